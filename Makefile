@@ -1,0 +1,76 @@
+# clausier: `make demo` starts the demo, `make test` runs every check. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT ?= $(CURDIR)/.venv
+PYTHON := $(shell scripts/find-python)
+ifeq ($(PYTHON),)
+$(error No Python >= 3.12 found: install one or set PYTHON=/path/to/python3.12)
+endif
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --locked --python $(PYTHON)
+MANAGE := $(RUN) clausier
+
+# Debian packages: translations and PDF fonts for everyone, Chromium for the browser tests.
+SYSTEM_PACKAGES := gettext fonts-liberation2
+BROWSER_PACKAGES := chromium
+CHROMIUM ?= /usr/bin/chromium
+
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+PYTEST := $(RUN) pytest -p no:cacheprovider
+
+.PHONY: help install system-deps demo test lint format test-sqlite test-postgres test-browser bench clean
+
+help:
+	@echo "make demo   install, migrate, load the demo data and serve http://$(DEMO_HOST):$(DEMO_PORT)/"
+	@echo "make test   lint, the whole suite on SQLite then PostgreSQL, then the browser tests"
+	@echo "make bench  benchmarks, written to var/bench/latest.json"
+
+system-deps:
+	@scripts/system-deps $(SYSTEM_PACKAGES)
+
+install: system-deps
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --locked --python $(PYTHON)
+	@cd src/clausier && $(MANAGE) compilemessages --verbosity 0
+
+demo: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) demo
+	@echo
+	@echo "clausier demo: http://$(DEMO_HOST):$(DEMO_PORT)/  (admin: http://$(DEMO_HOST):$(DEMO_PORT)/admin/)"
+	@echo
+	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
+
+test: install lint test-sqlite test-postgres test-browser
+
+lint:
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format:
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	DATABASE_URL=sqlite:///:memory: $(PYTEST) -m "not browser"
+
+# A database name of our own, so that nothing we did not create is ever dropped.
+test-postgres:
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL=$(TEST_POSTGRES_URL)/clausier_$$(date +%s)_$$$$ $(PYTEST) -m "not browser"
+
+test-browser:
+	@scripts/system-deps $(BROWSER_PACKAGES)
+	@echo "== browser tests (Chromium) =="
+	CLAUSIER_CHROMIUM=$(CHROMIUM) DATABASE_URL=sqlite:///:memory: $(PYTEST) -m browser
+
+bench: install
+	$(RUN) python benchmarks/run.py
+
+clean:
+	rm -rf .venv var/static var/bench

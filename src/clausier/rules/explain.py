@@ -1,0 +1,92 @@
+"""The explanation carried by every computed figure.
+
+An :class:`Explained` answers the product's question "pourquoi ?": which rule produced the
+value, which clause of which terms version, which article of law, from which inputs, through
+which steps. Templates, PDFs and the API render it; tests assert on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One line of the arithmetic: what was done and what it gave."""
+
+    label: str
+    value: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": _plain(self.value)}
+
+
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """A value with the reasons for it.
+
+    ``rule`` is the name of the rule function (``deadline``, ``late_interest``...), ``law`` the
+    legal source where the law fixes the rule, ``clause`` and ``terms`` the clause id and terms
+    version label when the figure comes from a seller's terms (filled by the engines that read
+    the terms, see :meth:`citing`).
+    """
+
+    value: Any
+    rule: str
+    law: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    steps: tuple[Step, ...] = ()
+    clause: str = ""
+    terms: str = ""
+
+    def citing(self, *, clause: str, terms: str) -> Explained:
+        """The same explanation, attributed to a clause of a terms version."""
+        return replace(self, clause=clause, terms=terms)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (dates as ISO strings, decimals as strings)."""
+        return {
+            "value": _plain(self.value),
+            "rule": self.rule,
+            "law": self.law,
+            "clause": self.clause,
+            "terms": self.terms,
+            "inputs": {k: _plain(v) for k, v in self.inputs.items()},
+            "steps": [s.as_dict() for s in self.steps],
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return _iso_duration(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _iso_duration(td: timedelta) -> str:
+    total = int(td.total_seconds())
+    sign = "-" if total < 0 else ""
+    total = abs(total)
+    days, rem = divmod(total, 86400)
+    hours, rem = divmod(rem, 3600)
+    minutes, seconds = divmod(rem, 60)
+    out = f"{sign}P{days}D" if days else f"{sign}P"
+    if hours or minutes or seconds or not days:
+        out += "T"
+        if hours:
+            out += f"{hours}H"
+        if minutes:
+            out += f"{minutes}M"
+        if seconds or (not hours and not minutes):
+            out += f"{seconds}S"
+    return out

@@ -1,0 +1,7 @@
+from django.http import HttpRequest
+
+from clausier import __version__
+
+
+def clausier(request: HttpRequest) -> dict[str, str]:
+    return {"version": __version__}
