@@ -6,6 +6,6 @@ with an explanation (:class:`clausier.rules.explain.Explained`) or raises a
 """
 
 from clausier.rules.errors import RuleError
-from clausier.rules.explain import Explained, Step
+from clausier.rules.explain import Explained, LegalFact, Step
 
-__all__ = ["Explained", "RuleError", "Step"]
+__all__ = ["Explained", "LegalFact", "RuleError", "Step"]

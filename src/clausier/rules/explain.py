@@ -14,6 +14,18 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class LegalFact[T]:
+    """A value the law fixes, kept next to the text that fixes it.
+
+    Legal numbers and mentions live in module-level ``LegalFact`` constants so that a change
+    of law is one edit, and so that explanations can cite the source they come from.
+    """
+
+    value: T
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     """One line of the arithmetic: what was done and what it gave."""
 
@@ -60,6 +72,8 @@ class Explained:
 
 
 def _plain(value: Any) -> Any:
+    if hasattr(value, "as_dict"):
+        return _plain(value.as_dict())
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime | date):

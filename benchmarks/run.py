@@ -1,0 +1,154 @@
+"""Benchmarks of clausier, each reported as a ratio against a raw baseline of the same run.
+
+Run with ``make bench``. The machine is shared and noisy, so every figure is the best of
+several rounds, and what matters is the ratio to the baseline measured a moment before on
+the same machine, not the absolute number. Results go to ``var/bench/latest.json``, a list
+with one object per benchmark, so that runs can be compared.
+
+Rules benchmarks (no database):
+- ``deadline_jours_ouvres``: ``deadline(n=14, unit="jours_ouvres")`` with its explanation,
+  against a bare loop that skips weekends only (no holidays, no explanation).
+- ``late_interest``: ``late_interest()`` with two partial payments, against the one-line
+  Decimal formula principal × rate × days / 365 for a single balance.
+- ``business_hours_add``: ``BusinessHours.add()`` of 2 h on the Mon-Fri 9-18 Paris clock,
+  against an aware ``datetime + timedelta``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from clausier.rules.calendar import FrenchCalendar  # noqa: E402
+from clausier.rules.deadlines import deadline  # noqa: E402
+from clausier.rules.hours import BusinessHours  # noqa: E402
+from clausier.rules.interest import late_interest  # noqa: E402
+
+ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    unit: str
+    value: float
+    baseline: str
+    baseline_value: float
+    ratio: float
+    database: str
+    date: str
+    rows: int
+
+
+def best_rate(fn: Callable[[int], None], n: int) -> float:
+    """Operations per second: the best of ROUNDS runs of ``fn(i)`` for i in range(n)."""
+    best = float("inf")
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        for i in range(n):
+            fn(i)
+        best = min(best, time.perf_counter() - started)
+    return n / best
+
+
+def measure(name: str, baseline: str, n: int, subject, raw) -> Result:
+    baseline_value = best_rate(raw, n)
+    value = best_rate(subject, n)
+    return Result(
+        name=name,
+        unit="ops/s",
+        value=round(value, 1),
+        baseline=baseline,
+        baseline_value=round(baseline_value, 1),
+        ratio=round(value / baseline_value, 4),
+        database="none",
+        date=datetime.now(UTC).isoformat(timespec="seconds"),
+        rows=n,
+    )
+
+
+def bench_deadline(n: int) -> Result:
+    calendar = FrenchCalendar()
+    starts = [date(2026, 1, 1) + timedelta(days=i % 365) for i in range(n)]
+
+    def raw(i: int) -> None:
+        d, left = starts[i], 14
+        while left:
+            d += timedelta(days=1)
+            if d.weekday() < 5:
+                left -= 1
+
+    def subject(i: int) -> None:
+        deadline(start=starts[i], n=14, unit="jours_ouvres", calendar=calendar)
+
+    return measure("deadline_jours_ouvres", "weekday-only loop", n, subject, raw)
+
+
+def bench_late_interest(n: int) -> Result:
+    principal, rate = Decimal("1234.56"), Decimal("0.0786")
+    due = date(2026, 3, 2)
+    payments = [(date(2026, 3, 20), Decimal("400.00")), (date(2026, 4, 15), Decimal("300.00"))]
+
+    def raw(i: int) -> None:
+        days = 30 + i % 60
+        (principal * rate * days / 365).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+    def subject(i: int) -> None:
+        late_interest(
+            principal=principal,
+            due=due,
+            until=due + timedelta(days=30 + i % 60),
+            annual_rate=rate,
+            payments=payments,
+        )
+
+    return measure("late_interest", "single-balance Decimal formula", n, subject, raw)
+
+
+def bench_business_hours(n: int) -> Result:
+    clock = BusinessHours.weekdays()
+    paris = ZoneInfo("Europe/Paris")
+    starts = [datetime(2026, 1, 5, 8, tzinfo=paris) + timedelta(minutes=37 * i) for i in range(n)]
+    two_hours = timedelta(hours=2)
+
+    def raw(i: int) -> None:
+        starts[i] + two_hours
+
+    def subject(i: int) -> None:
+        clock.add(starts[i], two_hours)
+
+    return measure("business_hours_add", "aware datetime + timedelta", n, subject, raw)
+
+
+def main() -> None:
+    scale = int(os.environ.get("BENCH_SCALE", "1"))
+    results = [
+        bench_deadline(2_000 * scale),
+        bench_late_interest(2_000 * scale),
+        bench_business_hours(2_000 * scale),
+    ]
+    out_dir = Path(os.environ.get("CLAUSIER_VAR_DIR", ROOT / "var")) / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = [asdict(r) | {"python": platform.python_version()} for r in results]
+    (out_dir / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    width = max(len(r.name) for r in results)
+    print(f"{'benchmark':<{width}}  {'ops/s':>12}  {'baseline ops/s':>15}  ratio")
+    for r in results:
+        print(f"{r.name:<{width}}  {r.value:>12,.0f}  {r.baseline_value:>15,.0f}  {r.ratio:.4f}")
+    print(f"written to {out_dir / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Data files of the rules core (read with importlib.resources)."""

@@ -1,0 +1,418 @@
+"""Money for French invoices: exact decimals, the roundings the law expects, VAT regimes.
+
+Amounts are :class:`~decimal.Decimal` in EUR, never floats. Rounding is ``ROUND_HALF_UP`` to
+the cent at the points where the invoice shows a figure: each line amount, the VAT of each
+rate, the deposit. Everything in between stays exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from clausier.rules.errors import RuleError
+from clausier.rules.explain import Explained, LegalFact, Step
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+ONE = Decimal("1")
+
+
+# What an invoice shows: quantity, unit price HT, HT amount and VAT per rate, totals.
+INVOICE_LAW = "CGI ann. II art. 242 nonies A; C. com. L441-9"
+FRANCHISE_MENTION = LegalFact("TVA non applicable, art. 293 B du CGI", "CGI art. 293 B")
+# Since 2013 the invoice must carry the word "Autoliquidation" whenever the customer owes the
+# VAT (directive art. 226 11 bis); for services to an EU business the customer owes it under
+# art. 196 of the directive, the place of supply being its own country (CGI art. 259-1).
+REVERSE_CHARGE_MENTION = LegalFact(
+    "Autoliquidation",
+    "CGI ann. II art. 242 nonies A, I-13°; CGI art. 259-1; "
+    "directive 2006/112/CE art. 196 et 226 11 bis",
+)
+NORMAL_VAT = LegalFact("", "CGI art. 278 et suivants")
+
+
+class VatRegime(StrEnum):
+    """How the seller charges VAT on a document.
+
+    ``FRANCHISE_293B``: franchise en base, no VAT charged (the seed 002 agency).
+    ``REVERSE_CHARGE_EU``: services to a business established in another EU state; no French
+    VAT, the customer self-assesses. An exemption regime is not offered: its mention depends
+    on the exempting article, to be added with that article when a seller needs it.
+    """
+
+    NORMAL = "normal"
+    FRANCHISE_293B = "franchise_293b"
+    REVERSE_CHARGE_EU = "reverse_charge_eu"
+
+    @property
+    def legal_fact(self) -> LegalFact[str]:
+        return _REGIME_FACTS[self]
+
+    @property
+    def mention(self) -> str:
+        """The exact mention the invoice must carry ("" under the normal regime)."""
+        return self.legal_fact.value
+
+    @property
+    def charges_vat(self) -> bool:
+        return self is VatRegime.NORMAL
+
+
+_REGIME_FACTS = {
+    VatRegime.NORMAL: NORMAL_VAT,
+    VatRegime.FRANCHISE_293B: FRANCHISE_MENTION,
+    VatRegime.REVERSE_CHARGE_EU: REVERSE_CHARGE_MENTION,
+}
+
+
+# --- conversions and checks -------------------------------------------------------------
+
+
+def decimal_arg(value: Any, argument: str, rule: str) -> Decimal:
+    """``value`` as an exact finite Decimal, or a RuleError naming ``argument``.
+
+    Accepts ``Decimal`` and ``int``. Floats are refused: ``0.1`` is not one tenth in binary,
+    and a rule fed a float would compute on a value nobody typed.
+    """
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        kind = type(value).__name__
+        raise RuleError(argument, rule, f"expected a Decimal, got {kind} {value!r}")
+    result = Decimal(value)
+    if not result.is_finite():
+        raise RuleError(argument, rule, f"expected a finite number, got {value}")
+    return result
+
+
+def non_negative(value: Any, argument: str, rule: str) -> Decimal:
+    result = decimal_arg(value, argument, rule)
+    if result < 0:
+        raise RuleError(argument, rule, f"must not be negative, got {result}")
+    return result
+
+
+def fraction(value: Any, argument: str, rule: str, *, below_one: bool = False) -> Decimal:
+    """A rate as a fraction of one: in [0, 1], or in [0, 1) when ``below_one``."""
+    result = non_negative(value, argument, rule)
+    if result > ONE or (below_one and result == ONE):
+        bound = "[0, 1)" if below_one else "[0, 1]"
+        raise RuleError(
+            argument, rule, f"a rate is a fraction in {bound} (0.20 for 20 %), got {result}"
+        )
+    return result
+
+
+def to_money(x: Decimal | int | str) -> Decimal:
+    """``x`` as an exact Decimal amount; no rounding (see :func:`quantize_cents`).
+
+    Strings are parsed with Decimal syntax ("1234.56"), for values read from forms or files.
+    Floats are refused with a RuleError.
+    """
+    if isinstance(x, str):
+        try:
+            x = Decimal(x.strip())
+        except ArithmeticError:
+            raise RuleError("x", "to_money", f"not a decimal amount: {x!r}") from None
+    return decimal_arg(x, "x", "to_money")
+
+
+def quantize_cents(x: Decimal | int | str, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """``x`` rounded to the cent, half up by default (0.005 -> 0.01, -0.005 -> -0.01)."""
+    return to_money(x).quantize(CENT, rounding=rounding)
+
+
+# --- formatting -------------------------------------------------------------------------
+
+_NNBSP = "\u202f"  # narrow no-break space: French thousands separator and space before %
+_NBSP = "\u00a0"  # no-break space before the euro sign
+
+
+def _language(locale: str) -> str:
+    language = locale.replace("-", "_").split("_")[0].lower() if isinstance(locale, str) else ""
+    if language not in ("fr", "en"):
+        raise RuleError("locale", "format", f"expected 'fr' or 'en', got {locale!r}")
+    return language
+
+
+def format_number(x: Decimal | int, *, places: int | None = None, locale: str = "fr") -> str:
+    """``x`` with the locale's separators: "1 234,5" in French, "1,234.5" in English.
+
+    With ``places``, rounded half up to that many decimals; without, shown exactly.
+    """
+    value = decimal_arg(x, "x", "format_number")
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    elif value == value.to_integral_value():
+        value = value.quantize(ONE)
+    text = format(value, ",f")
+    if _language(locale) == "fr":
+        text = text.replace(",", _NNBSP).replace(".", ",")
+    return text
+
+
+def format_eur(amount: Decimal | int, locale: str = "fr") -> str:
+    """ "1 234,56 €" in French (U+202F groups, U+00A0 before €), "€1,234.56" in English.
+
+    The amount is shown rounded half up to the cent.
+    """
+    value = decimal_arg(amount, "amount", "format_eur")
+    sign = "-" if value < 0 else ""
+    digits = format_number(abs(value), places=2, locale=locale)
+    if _language(locale) == "fr":
+        return f"{sign}{digits}{_NBSP}€"
+    return f"{sign}€{digits}"
+
+
+def format_approx(x: Decimal | int, *, places: int = 4, locale: str = "fr") -> str:
+    """``x`` cut (not rounded) to ``places`` decimals, with "…" when digits were dropped.
+
+    For intermediate figures in explanations: "6,4602…" for 6.460273972...
+    """
+    value = decimal_arg(x, "x", "format_approx")
+    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+    return format_number(shown, locale=locale) + ("…" if shown != value else "")
+
+
+def format_percent(rate: Decimal | int, locale: str = "fr") -> str:
+    """A fraction as a percentage, exactly: Decimal("0.0786") -> "7,86 %" ("7.86%" in en)."""
+    value = decimal_arg(rate, "rate", "format_percent").scaleb(2).normalize()
+    digits = format_number(value, locale=locale)
+    return f"{digits}{_NNBSP}%" if _language(locale) == "fr" else f"{digits}%"
+
+
+# --- lines and documents ----------------------------------------------------------------
+
+
+def _check_line_figures(
+    *, quantity: Any, unit_price: Any, discount: Any, rule: str
+) -> tuple[Decimal, Decimal, Decimal]:
+    # Negative quantities are refused: a correction is a credit note, a document of its own.
+    # A negative unit price is allowed, for a discount line ("Remise fidélité: -50,00 €").
+    return (
+        non_negative(quantity, "quantity", rule),
+        decimal_arg(unit_price, "unit_price", rule),
+        fraction(discount, "discount", rule),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One invoice or quote line, amounts HT.
+
+    ``vat_rate`` and ``discount`` are fractions: ``Decimal("0.20")`` for 20 %,
+    ``Decimal("0.10")`` for a 10 % discount on the line.
+    """
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal = ZERO
+    discount: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        quantity, unit_price, discount = _check_line_figures(
+            quantity=self.quantity,
+            unit_price=self.unit_price,
+            discount=self.discount,
+            rule="Line",
+        )
+        # Frozen: store the checked Decimals (an int 2 becomes Decimal 2) the only way allowed.
+        object.__setattr__(self, "quantity", quantity)
+        object.__setattr__(self, "unit_price", unit_price)
+        object.__setattr__(self, "discount", discount)
+        object.__setattr__(
+            self, "vat_rate", fraction(self.vat_rate, "vat_rate", "Line", below_one=True)
+        )
+
+
+def _line_amount(quantity: Decimal, unit_price: Decimal, discount: Decimal) -> tuple[Decimal, str]:
+    """The rounded HT amount of a line and the arithmetic that gives it, for the steps."""
+    net = quantity * unit_price * (ONE - discount)
+    amount = net.quantize(CENT, rounding=ROUND_HALF_UP)
+    # A unit price may have more than two decimals (0,0035 € per request): shown exactly.
+    price = (
+        format_eur(unit_price)
+        if unit_price == unit_price.quantize(CENT)
+        else f"{format_number(unit_price)}{_NBSP}€"
+    )
+    label = f"{format_number(quantity)} × {price}"
+    if discount:
+        label += f" × (1 − {format_percent(discount)})"
+    if net == amount:
+        return amount, f"{label} = {format_eur(amount)}"
+    rounded = f"{format_approx(net)} → {format_eur(amount)} (arrondi au centime, demi supérieur)"
+    return amount, f"{label} = {rounded}"
+
+
+def line_total(*, quantity: Decimal, unit_price: Decimal, discount: Decimal = ZERO) -> Explained:
+    """The HT amount of a line: quantity × unit price × (1 − discount), rounded to the cent.
+
+    Rounded per line, half up, because the invoice shows each line amount (CGI ann. II
+    art. 242 nonies A) and the totals must be the sum of what the reader sees.
+    """
+    rule = "line_total"
+    q, price, disc = _check_line_figures(
+        quantity=quantity, unit_price=unit_price, discount=discount, rule=rule
+    )
+    amount, arithmetic = _line_amount(q, price, disc)
+    return Explained(
+        value=amount,
+        rule=rule,
+        law=INVOICE_LAW,
+        inputs={"quantity": q, "unit_price": price, "discount": disc},
+        steps=(Step(f"montant HT de la ligne: {arithmetic}", amount),),
+    )
+
+
+class RateTotals(NamedTuple):
+    """The HT base and the VAT of one rate, as printed in the invoice's VAT summary."""
+
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The figures at the foot of a document.
+
+    ``lines``: the rounded HT amount of each line, in order. ``by_rate``: VAT rate applied ->
+    (HT base, VAT); under a regime that charges no VAT every line falls under rate 0.
+    """
+
+    lines: tuple[Decimal, ...]
+    by_rate: dict[Decimal, RateTotals] = field(hash=False)
+    total_ht: Decimal
+    total_vat: Decimal
+    total_ttc: Decimal
+    mention: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (decimals as strings)."""
+        return {
+            "lines": [str(amount) for amount in self.lines],
+            "by_rate": [
+                {"rate": str(rate), "base": str(t.base), "vat": str(t.vat)}
+                for rate, t in self.by_rate.items()
+            ],
+            "total_ht": str(self.total_ht),
+            "total_vat": str(self.total_vat),
+            "total_ttc": str(self.total_ttc),
+            "mention": self.mention,
+        }
+
+
+def document_totals(*, lines: Sequence[Line], regime: VatRegime | str) -> Explained:
+    """HT, VAT and TTC totals of a quote or invoice, the way a French invoice shows them.
+
+    Each line amount is rounded to the cent; lines are summed into one HT base per VAT rate;
+    the VAT of each rate is computed on that base and rounded half up once per rate (the
+    invoice states the VAT amount per rate, CGI ann. II art. 242 nonies A). Total HT is the
+    sum of the bases, total VAT the sum of the per-rate VAT, TTC = HT + VAT. Under the 293 B
+    franchise or the EU reverse charge no VAT is charged whatever the line rates, and the
+    totals carry the regime's mandatory mention.
+
+    A negative base for a rate (a discount line larger than the lines it reduces) is refused:
+    a document that owes the client money is a credit note.
+    """
+    rule = "document_totals"
+    try:
+        vat_regime = VatRegime(regime)
+    except ValueError:
+        choices = ", ".join(r.value for r in VatRegime)
+        raise RuleError("regime", rule, f"expected one of {choices}, got {regime!r}") from None
+    if isinstance(lines, str | bytes) or not isinstance(lines, Sequence) or not lines:
+        raise RuleError("lines", rule, "expected a non-empty sequence of Line")
+
+    steps: list[Step] = []
+    amounts: list[Decimal] = []
+    bases: dict[Decimal, Decimal] = {}
+    for number, line in enumerate(lines, start=1):
+        if not isinstance(line, Line):
+            raise RuleError(f"lines[{number - 1}]", rule, f"expected a Line, got {line!r}")
+        amount, arithmetic = _line_amount(line.quantity, line.unit_price, line.discount)
+        amounts.append(amount)
+        rate = line.vat_rate if vat_regime.charges_vat else ZERO
+        bases[rate] = bases.get(rate, ZERO) + amount
+        steps.append(Step(f"ligne {number} « {line.description} »: {arithmetic}", amount))
+
+    by_rate: dict[Decimal, RateTotals] = {}
+    for rate, base in bases.items():
+        if base < 0:
+            raise RuleError(
+                "lines",
+                rule,
+                f"negative HT base {base} for VAT rate {rate}: a discount cannot exceed the "
+                "lines it reduces; issue a credit note instead",
+            )
+        vat = (base * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+        by_rate[rate] = RateTotals(base=base, vat=vat)
+        if vat_regime.charges_vat:
+            label = (
+                f"TVA {format_percent(rate)}: base {format_eur(base)} × {format_percent(rate)}"
+                f" = {format_eur(vat)} (arrondie par taux)"
+            )
+        else:
+            label = f"aucune TVA facturée (régime {vat_regime.value}): base {format_eur(base)}"
+        steps.append(Step(label, vat))
+
+    total_ht = sum((t.base for t in by_rate.values()), ZERO)
+    total_vat = sum((t.vat for t in by_rate.values()), ZERO)
+    total_ttc = total_ht + total_vat
+    steps.append(Step(f"total HT = {format_eur(total_ht)}", total_ht))
+    steps.append(Step(f"total TVA = {format_eur(total_vat)}", total_vat))
+    steps.append(Step(f"total TTC = HT + TVA = {format_eur(total_ttc)}", total_ttc))
+    if vat_regime.mention:
+        steps.append(Step(f"mention: « {vat_regime.mention} » ({vat_regime.legal_fact.source})"))
+
+    totals = Totals(
+        lines=tuple(amounts),
+        by_rate=by_rate,
+        total_ht=total_ht,
+        total_vat=total_vat,
+        total_ttc=total_ttc,
+        mention=vat_regime.mention,
+    )
+    return Explained(
+        value=totals,
+        rule=rule,
+        law=f"{INVOICE_LAW}; {vat_regime.legal_fact.source}",
+        inputs={
+            "lines": [
+                {
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "vat_rate": line.vat_rate,
+                    "discount": line.discount,
+                }
+                for line in lines
+            ],
+            "regime": vat_regime.value,
+        },
+        steps=tuple(steps),
+    )
+
+
+def deposit_amount(*, total_ht: Decimal, rate: Decimal) -> Explained:
+    """The deposit asked on acceptance of a quote: ``rate`` × HT total, rounded half up.
+
+    The rate is the clause parameter (30 % in seed 002 art. 5, "30% du montant global hors
+    taxes"), read from the terms version the client accepted, never a constant here.
+    """
+    rule = "deposit_amount"
+    base = non_negative(total_ht, "total_ht", rule)
+    share = fraction(rate, "rate", rule)
+    exact = base * share
+    amount = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    return Explained(
+        value=amount,
+        rule=rule,
+        inputs={"total_ht": base, "rate": share},
+        steps=(
+            Step(f"{format_percent(share)} × {format_eur(base)} HT", exact),
+            Step(f"arrondi au centime (demi supérieur) = {format_eur(amount)}", amount),
+        ),
+    )
