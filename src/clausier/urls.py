@@ -1,15 +1,29 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from clausier.api.urls import urlpatterns as api_urlpatterns
 from clausier.web import views as web_views
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", web_views.healthz, name="healthz"),
+    *api_urlpatterns,
 ]
 urlpatterns += i18n_patterns(
     path("", web_views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", web_views.after_login, name="after_login"),
+    path("backoffice/", include("clausier.backoffice.urls")),
+    path("portal/", include("clausier.portal.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,11 +1,47 @@
-"""Loads the demo data set. Every step is get-or-update, so loading twice changes nothing."""
+"""Loads the demo data set through the services. Every step looks up before it writes, so
+loading twice changes nothing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from clausier.customers import services as customer_services
+from clausier.customers.models import Client, Contact
+from clausier.sellers.models import Role, Seller
+from clausier.sellers.services import ensure_user, set_staff_role
+from clausier.terms import seeding
+from clausier.terms import services as terms_services
+from clausier.terms.models import AcceptanceMethod
+from clausier.terms.selectors import current_version
+
+PASSWORD = "clausier-demo"
+
+# Example bank details (the seeds publish none); a valid IBAN/BIC pair used for the demo only.
+DEMO_BANK = {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPPXXX"}
+
+SELLERS = {
+    "clever-cloud": {"prefix": "cc", "accounting_email": "compta@clever-cloud.example"},
+    "neo7-studio-web": {"prefix": "neo7", "accounting_email": "compta@neo7.example"},
+}
+
+# (kind, name, city, SIREN, accepted how) — consumers are left to accept in the portal.
+CLIENTS = {
+    "clever-cloud": [
+        ("company", "Brasserie Numérique SARL", "Rennes", "732829320", "signed_quote"),
+        ("association", "Les Amis du Vélo Nantais", "Nantes", "", "email_consent"),
+        ("independent", "Camille Durand EI", "Angers", "", "checkbox"),
+        ("consumer", "Julien Martin", "Lyon", "", None),
+    ],
+    "neo7-studio-web": [
+        ("company", "Atelier Céramique Loire SAS", "Saint-Nazaire", "552081317", "postal_scan"),
+        ("association", "Chorale du Sillon", "Nantes", "", "email_consent"),
+        ("independent", "Sophie Bernard, ostéopathe", "Rezé", "", "signed_quote"),
+        ("consumer", "Nadia Lefèvre", "Vertou", "", None),
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -15,17 +51,107 @@ class DemoLogin:
     role: str
 
 
-DEMO_LOGINS = (DemoLogin("admin", "clausier-demo", "superuser: Django admin and every seller"),)
+def _admin() -> DemoLogin:
+    ensure_user(
+        username="admin",
+        email="admin@demo.clausier.test",
+        password=PASSWORD,
+        is_staff=True,
+        is_superuser=True,
+    )
+    return DemoLogin("admin", PASSWORD, "superuser: Django admin, every seller")
+
+
+def _staff(seller: Seller, prefix: str) -> list[DemoLogin]:
+    logins = []
+    for role in Role:
+        username = f"{prefix}-{role.value}"
+        user = ensure_user(
+            username=username, email=f"{username}@demo.clausier.test", password=PASSWORD
+        )
+        set_staff_role(seller=seller, user=user, role=role.value, by=None)
+        logins.append(DemoLogin(username, PASSWORD, f"{seller}: {role.label}"))
+    return logins
+
+
+def _client(seller: Seller, kind: str, name: str, city: str, siren: str) -> Client:
+    client = Client.objects.filter(seller=seller, name=name).first()
+    if client is None:
+        slug = name.lower().split()[0]
+        client = customer_services.create_client(
+            seller=seller,
+            fields={
+                "kind": kind,
+                "name": name,
+                "siren": siren,
+                "email": f"factures@{slug}.example",
+                "billing_line1": "12 rue des Demoiselles",
+                "billing_postal_code": "44000",
+                "billing_city": city,
+            },
+            by=None,
+        )
+    return client
+
+
+def _portal_contact(client: Client, username: str) -> DemoLogin:
+    user = ensure_user(username=username, email=f"{username}@demo.clausier.test", password=PASSWORD)
+    if not Contact.objects.filter(user=user).exists():
+        customer_services.add_contact(
+            client=client,
+            fields={"name": client.name, "email": user.email, "is_billing": True},
+            user=user,
+            by=None,
+        )
+    return DemoLogin(username, PASSWORD, f"portail de {client} ({client.get_kind_display()})")
+
+
+def _accept(client: Client, how: str, when: datetime) -> None:
+    version = current_version(seller=client.seller)
+    if version is None or client.acceptances.filter(version=version).exists():
+        return
+    contact = client.contacts.first()
+    evidence = {
+        AcceptanceMethod.EMAIL_CONSENT: {"message_id": f"<accord-{client.pk}@demo.clausier.test>"},
+        AcceptanceMethod.CHECKBOX: {
+            "accepted_by": contact.user if contact else None,
+            "ip_address": "203.0.113.7",
+            "user_agent": "Mozilla/5.0 (démo)",
+        },
+    }.get(how, {})
+    if how == AcceptanceMethod.POSTAL_SCAN:
+        from django.core.files.base import ContentFile
+
+        evidence = {
+            "evidence_file": ContentFile(b"%PDF-1.4 demo scan\n", name="bon-pour-accord.pdf")
+        }
+    terms_services.record_acceptance(
+        client=client,
+        version=version,
+        method=how,
+        accepted_by_name=client.name,
+        accepted_at=when,
+        by=None,
+        **evidence,
+    )
 
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
-    user_model = get_user_model()
-    for login in DEMO_LOGINS:
-        user, _created = user_model.objects.get_or_create(username=login.username)
-        user.is_staff = True
-        user.is_superuser = True
-        user.email = f"{login.username}@demo.clausier.test"
-        user.set_password(login.password)
-        user.save()
-    return list(DEMO_LOGINS)
+    logins = [_admin()]
+    accountant = ensure_user(
+        username="expert-comptable", email="expert@demo.clausier.test", password=PASSWORD
+    )
+    for slug, cfg in SELLERS.items():
+        seller = seeding.install_seed(
+            slug=slug, by=None, overrides=DEMO_BANK | {"email_accounting": cfg["accounting_email"]}
+        )
+        logins += _staff(seller, cfg["prefix"])
+        set_staff_role(seller=seller, user=accountant, role=Role.ACCOUNTANT, by=None)
+        for kind, name, city, siren, how in CLIENTS[slug]:
+            client = _client(seller, kind, name, city, siren)
+            logins.append(_portal_contact(client, f"{cfg['prefix']}-client-{kind}"))
+            if how:
+                _accept(client, how, datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
+    logins.append(DemoLogin("expert-comptable", PASSWORD, "lecture seule chez les deux vendeurs"))
+    return logins

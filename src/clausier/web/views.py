@@ -1,10 +1,24 @@
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+
+from clausier.customers.models import Contact
+from clausier.sellers.selectors import is_staff_anywhere
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Sends staff to the back-office and client contacts to their portal."""
+    if is_staff_anywhere(user=request.user):
+        return redirect("backoffice:index")
+    if Contact.objects.filter(user=request.user).exists():
+        return redirect("portal:home")
+    return render(request, "web/no_access.html", status=403)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

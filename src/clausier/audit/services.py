@@ -1,0 +1,62 @@
+"""Writing the audit trail. Every service that writes calls :func:`record_event` inside its
+transaction, so that the event and the change are committed together or not at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from clausier.audit.context import current_request_id
+from clausier.audit.models import Event
+
+
+def record_event(
+    *,
+    actor: Any,
+    seller: Any,
+    obj: models.Model,
+    verb: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    """Record that ``actor`` did ``verb`` to ``obj``; ``before``/``after`` hold the changed
+    fields only (JSON-ready values). ``actor`` may be ``None`` for the system itself."""
+    summary: dict[str, Any] = {}
+    if before is not None:
+        summary["before"] = before
+    if after is not None:
+        summary["after"] = after
+    if note:
+        summary["note"] = note
+    is_user = getattr(actor, "is_authenticated", False)
+    return Event.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else str(actor or "système"))[:200],
+        seller=seller,
+        object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        verb=verb,
+        summary=summary,
+        request_id=current_request_id(),
+    )
+
+
+def diff(instance: models.Model, fields: dict[str, Any]) -> tuple[dict, dict]:
+    """The (before, after) pair of the fields of ``instance`` that ``fields`` changes."""
+    before, after = {}, {}
+    for name, value in fields.items():
+        old = getattr(instance, name)
+        if old != value:
+            before[name] = _jsonable(old)
+            after[name] = _jsonable(value)
+    return before, after
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str | list | dict):
+        return value
+    return str(value)

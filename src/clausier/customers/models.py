@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clausier.sellers import validators
+
+
+class ClientKind(models.TextChoices):
+    COMPANY = "company", _("Entreprise")
+    ASSOCIATION = "association", _("Association")
+    INDEPENDENT = "independent", _("Indépendant")
+    CONSUMER = "consumer", _("Particulier (consommateur)")
+
+
+class Client(models.Model):
+    """A client of one seller. Its kind drives the law: consumers get withdrawal rights and
+    Chatel notices; professionals owe the 40 € recovery indemnity."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="clients")
+    kind = models.CharField(_("type de client"), max_length=20, choices=ClientKind.choices)
+    name = models.CharField(_("raison sociale ou nom"), max_length=200)
+    siren = models.CharField(
+        "SIREN", max_length=9, blank=True, validators=[validators.validate_siren]
+    )
+    vat_number = models.CharField(
+        _("numéro de TVA intracommunautaire"),
+        max_length=20,
+        blank=True,
+        validators=[validators.validate_vat_number],
+    )
+    email = models.EmailField(_("e-mail de facturation"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    billing_line1 = models.CharField(_("adresse de facturation"), max_length=200)
+    billing_line2 = models.CharField(_("complément"), max_length=200, blank=True)
+    billing_postal_code = models.CharField(_("code postal"), max_length=10)
+    billing_city = models.CharField(_("ville"), max_length=100)
+    billing_country = models.CharField(_("pays"), max_length=2, default="FR")
+    delivery_line1 = models.CharField(_("adresse de livraison"), max_length=200, blank=True)
+    delivery_line2 = models.CharField(_("complément"), max_length=200, blank=True)
+    delivery_postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    delivery_city = models.CharField(_("ville"), max_length=100, blank=True)
+    delivery_country = models.CharField(_("pays"), max_length=2, blank=True)
+    preferred_language = models.CharField(
+        _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        indexes = [models.Index(fields=["seller", "kind"]), models.Index(fields=["seller", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_professional(self) -> bool:
+        return self.kind != ClientKind.CONSUMER
+
+
+class Contact(models.Model):
+    """A person at a client. With a ``user``, the contact logs in to the portal, scoped to
+    this one client."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("nom"), max_length=200)
+    role = models.CharField(_("fonction"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    is_billing = models.BooleanField(_("reçoit les factures"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_contact",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client})"

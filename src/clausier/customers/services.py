@@ -1,0 +1,138 @@
+"""Writes on clients and contacts: validated, atomic, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clausier.audit.services import diff, record_event
+from clausier.customers.models import Client, Contact
+from clausier.errors import Conflict
+from clausier.sellers.models import Seller
+
+CLIENT_FIELDS = frozenset(
+    f.name
+    for f in Client._meta.get_fields()
+    if getattr(f, "editable", False) and f.name not in {"id", "seller", "created_at", "updated_at"}
+)
+CONTACT_FIELDS = frozenset({"name", "role", "email", "phone", "is_billing"})
+
+
+class ClientInUse(Conflict):
+    """A client with documents or acceptances cannot be deleted (they are evidence)."""
+
+
+def _only(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError({name: "champ inconnu ou non modifiable" for name in unknown})
+    return fields
+
+
+@transaction.atomic
+def create_client(*, seller: Seller, fields: dict[str, Any], by) -> Client:
+    client = Client(seller=seller, **_only(fields, CLIENT_FIELDS))
+    client.full_clean()
+    client.save()
+    record_event(actor=by, seller=seller, obj=client, verb="client.created", after=fields)
+    return client
+
+
+@transaction.atomic
+def update_client(*, client: Client, fields: dict[str, Any], by) -> Client:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    before, after = diff(client, _only(fields, CLIENT_FIELDS))
+    if not after:
+        return client
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.full_clean()
+    client.save()
+    record_event(
+        actor=by,
+        seller=client.seller,
+        obj=client,
+        verb="client.updated",
+        before=before,
+        after=after,
+    )
+    return client
+
+
+@transaction.atomic
+def delete_client(*, client: Client, by) -> None:
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.acceptances.exists():
+        raise ClientInUse(
+            "Ce client a accepté des CGV : ces preuves doivent être conservées, il ne peut pas "
+            "être supprimé."
+        )
+    record_event(
+        actor=by,
+        seller=client.seller,
+        obj=client,
+        verb="client.deleted",
+        before={"name": client.name},
+    )
+    client.delete()
+
+
+@transaction.atomic
+def add_contact(*, client: Client, fields: dict[str, Any], by, user=None) -> Contact:
+    contact = Contact(client=client, user=user, **_only(fields, CONTACT_FIELDS))
+    contact.full_clean()
+    contact.save()
+    record_event(actor=by, seller=client.seller, obj=contact, verb="contact.created", after=fields)
+    return contact
+
+
+@transaction.atomic
+def update_contact(*, contact: Contact, fields: dict[str, Any], by) -> Contact:
+    contact = (
+        Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
+    )
+    before, after = diff(contact, _only(fields, CONTACT_FIELDS))
+    if not after:
+        return contact
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save()
+    record_event(
+        actor=by,
+        seller=contact.client.seller,
+        obj=contact,
+        verb="contact.updated",
+        before=before,
+        after=after,
+    )
+    return contact
+
+
+@transaction.atomic
+def grant_portal_access(*, contact: Contact, by, password: str | None = None):
+    """Give ``contact`` a portal login (username = e-mail). Without ``password`` the login has
+    no usable password until the contact sets one through the reset link."""
+    from clausier.sellers.services import ensure_user
+
+    contact = (
+        Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
+    )
+    if contact.user_id is not None:
+        return contact.user
+    user = ensure_user(username=contact.email.lower(), email=contact.email, password=password)
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    contact.user = user
+    contact.save(update_fields=["user"])
+    record_event(
+        actor=by,
+        seller=contact.client.seller,
+        obj=contact,
+        verb="contact.portal_access_granted",
+        after={"username": user.get_username()},
+    )
+    return user

@@ -1,0 +1,21 @@
+"""Domain errors shared by every app. The API maps them to HTTP statuses (409 for both)."""
+
+
+class DomainError(Exception):
+    """A write refused by a business rule; the message says which, in the user's words."""
+
+
+class InvalidTransition(DomainError):
+    """A state change the object's transition table does not allow."""
+
+    def __init__(self, obj_label: str, current: str, target: str, allowed: set[str]) -> None:
+        self.current, self.target = current, target
+        allowed_text = ", ".join(sorted(allowed)) or "aucun"
+        super().__init__(
+            f"{obj_label} : passage de « {current} » à « {target} » impossible "
+            f"(depuis « {current} », possibles : {allowed_text})."
+        )
+
+
+class Conflict(DomainError):
+    """The write conflicts with what exists (evidence to keep, an immutable document)."""

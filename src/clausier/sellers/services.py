@@ -1,0 +1,72 @@
+"""Writes on sellers and their staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clausier.audit.services import diff, record_event
+from clausier.sellers.models import Role, Seller, StaffMembership
+
+
+@transaction.atomic
+def upsert_seller(*, slug: str, fields: dict[str, Any], by) -> Seller:
+    """Create the seller ``slug`` or update the given fields; validated, audited."""
+    seller = Seller.objects.select_for_update().filter(slug=slug).first()
+    if seller is None:
+        seller = Seller(slug=slug, **fields)
+        seller.full_clean()
+        seller.save()
+        record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=fields)
+        return seller
+    before, after = diff(seller, fields)
+    if after:
+        for name, value in fields.items():
+            setattr(seller, name, value)
+        seller.full_clean()
+        seller.save()
+        record_event(
+            actor=by, seller=seller, obj=seller, verb="seller.updated", before=before, after=after
+        )
+    return seller
+
+
+@transaction.atomic
+def set_staff_role(*, seller: Seller, user, role: str, by) -> StaffMembership:
+    if role not in Role.values:
+        raise ValidationError({"role": f"unknown role {role!r}; expected one of {Role.values}"})
+    membership, created = StaffMembership.objects.select_for_update().get_or_create(
+        user=user, seller=seller, defaults={"role": role}
+    )
+    if created or membership.role != role:
+        before = None if created else {"role": membership.role}
+        membership.role = role
+        membership.save()
+        record_event(
+            actor=by,
+            seller=seller,
+            obj=membership,
+            verb="staff.role_set",
+            before=before,
+            after={"user": user.get_username(), "role": role},
+        )
+    return membership
+
+
+def ensure_user(*, username: str, email: str, password: str | None = None, **extra):
+    """Get or create a login (demo and tests); sets the password when given."""
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+    changed = False
+    for name, value in {"email": email, **extra}.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            changed = True
+    if password is not None and not user.check_password(password):
+        user.set_password(password)
+        changed = True
+    if changed:
+        user.save()
+    return user

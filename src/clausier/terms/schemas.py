@@ -1,0 +1,346 @@
+"""Typed parameters of clauses, one schema per clause kind.
+
+A clause's ``kind`` picks its schema; :func:`validate_parameters` checks a parameter dict
+against it and returns the normalised dict, or raises :class:`ClauseParametersError` naming
+each invalid field (``parameters.n``) and the rule it breaks. Engines read these parameters,
+never constants, so every value that drives a computation is here.
+
+Pure: no ORM. Periods use the units of :func:`clausier.rules.deadlines.deadline`; durations
+are ISO 8601 (``PT2H``); rates are fractions (``0.5`` = 50 %); amounts are decimal strings.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    ValidationError,
+)
+
+from clausier.rules.deadlines import UNITS
+
+Unit = Literal[UNITS]  # type: ignore[valid-type]
+Fraction = Annotated[Decimal, Field(ge=0, le=1)]
+Amount = Annotated[Decimal, Field(ge=0, decimal_places=2)]
+Multiplier = Annotated[Decimal, Field(gt=0)]
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class NoParams(Params):
+    """A clause that only states something: no parameter drives a computation."""
+
+
+class Period(Params):
+    """``n`` ``unit`` counted from an event (the rules core's deadline units)."""
+
+    n: NonNegativeInt
+    unit: Unit
+    from_: str = Field(alias="from", min_length=1)
+
+
+# --- prices, orders, payments -------------------------------------------------------------
+
+
+class Pricing(Params):
+    shown: list[Literal["HT", "TTC"]] = Field(min_length=1)
+    revisable: bool
+    billing: Literal["consumption", "quote", "catalog"]
+    units: list[Literal["flat", "hour", "day", "month", "metered"]] = []
+    fees_mentioned: bool = False
+
+
+class OrderFlow(Params):
+    recap: bool
+    client_can_edit: bool
+    auto_validate: bool
+    invoice_after_payment: bool
+    invoice_channels: list[Literal["client_space", "email"]] = []
+
+
+class QuoteRules(Params):
+    free: bool
+    specification_for_complex: bool
+    mockups_contractual: bool
+    copies: NonNegativeInt
+    contents: list[str]
+    acceptance_methods: list[Literal["postal_signed", "email_consent", "online"]] = Field(
+        min_length=1
+    )
+    postal_mentions: list[str] = []
+    # None: the terms leave the validity open, each quote must state it (art. 3 of the agency).
+    validity_days: NonNegativeInt | None = None
+    unaccepted_or_expired: Literal["void"] = "void"
+
+
+class VatRegimeParams(Params):
+    regime: Literal["normal", "franchise_293b"]
+    mention: str = ""
+
+
+class PaymentMethods(Params):
+    methods: list[Literal["card", "paypal", "cheque", "transfer", "direct_debit"]] = Field(
+        min_length=1
+    )
+    on_failure: Literal["cancel_order", "none"] = "none"
+
+
+class PaymentDue(Period):
+    """Payment term: ``payment.due`` (e.g. 14 jours ouvrés from the invoice date)."""
+
+
+class EarlyPaymentDiscount(Params):
+    rate: Fraction
+
+
+class PaymentDeposit(Params):
+    rate: Fraction
+    base: Literal["quote_total_ht"]
+    required_when: Literal["quote_says", "always"]
+    work_starts_after: Literal["deposit_cashed", "deposit_invoiced"]
+    balance: Literal["end_of_service"]
+
+
+class PaymentAcceptance(Params):
+    full_payment_is_acceptance: bool
+
+
+class LatePenalty(Params):
+    multiplier: Multiplier
+    of: Literal["legal_rate", "ecb_rate"]
+    rate_date: Literal["invoice_date", "due_date"]
+    base: Literal["ht_remaining", "ttc_remaining"]
+    start: Literal["day_after_due"] = "day_after_due"
+    prorata_temporis: bool = True
+    plus_points: Decimal = Decimal("0")
+
+
+class LateIndemnity(Params):
+    # None: the terms mention the indemnity without its amount (the law fixes 40 €).
+    amount: Amount | None
+
+
+class LateConsequences(Params):
+    all_sums_due: bool = False
+    suspend_work: bool = False
+    refuse_new_orders: bool = False
+
+
+# --- consumers ------------------------------------------------------------------------------
+
+
+class WithdrawalPeriod(Period):
+    channel: Literal["email", "form", "letter", "any"] = "any"
+    address: str = ""
+
+
+class WithdrawalRefund(Period):
+    refused_if_service_used: bool = False
+
+
+class ExecutionDeadline(Period):
+    """``execution.deadline``: the service starts at the latest n units after the event."""
+
+
+class Mediator(Params):
+    name: str = Field(min_length=1)
+    url: str = ""
+
+
+# --- contracts ------------------------------------------------------------------------------
+
+
+class Renewal(Params):
+    tacit: bool
+    notice: Period | None
+    notice_form: Literal["registered_letter", "any_written", "online"]
+    chatel_information: bool = False
+
+
+class TerminationForBreach(Params):
+    cure: Period
+    notice_form: Literal["registered_letter", "any_written"]
+    immediate_if_cannot_cure: bool = False
+
+
+class TerminationForInsolvency(Params):
+    immediate: bool
+    formal_notice_unanswered: Period | None = None
+
+
+class ContractEnd(Params):
+    sums_for_work_done_due: bool
+    site_archive_on_written_request: bool = False
+
+
+class ForceMajeure(Params):
+    notify: Period
+    termination_after: Period
+    notice_form: Literal["registered_letter", "any_written"]
+
+
+class Confidentiality(Params):
+    nda_on_request: bool
+    quotes_confidential: bool
+
+
+class LiabilityCap(Params):
+    ratio: Fraction
+    base: Literal["ht_paid_for_service"]
+    at: Literal["claim_date"]
+
+
+class FlatFee(Params):
+    amount: Amount
+    label: str = Field(min_length=1)
+
+
+class DomainRegistration(Params):
+    registrant: Literal["seller", "client"]
+    term: timedelta
+    sums_due_after_termination: bool
+
+
+class Guarantees(Params):
+    items: list[str] = Field(min_length=1)
+
+
+# --- maintenance and support ---------------------------------------------------------------
+
+
+class MaintenanceScope(Params):
+    severity_qualified_by: Literal["provider", "client"]
+    email_confirmation_required: bool
+    exclusions: list[str]
+    excluded_handling: Literal["billable_at_current_rate", "refused"]
+
+
+class BusinessHoursParams(Params):
+    schedule: dict[Literal["0", "1", "2", "3", "4", "5", "6"], list[tuple[str, str]]]
+    tz: str = "Europe/Paris"
+
+
+class SlaLevel(Params):
+    """GTI/GTR of an incident level; ``gti_outside`` when outside business hours differs."""
+
+    gti_business: timedelta
+    gti_outside: timedelta | None = None
+    gtr: timedelta
+    penalty_rate: Fraction
+    penalty_base: Literal["average_consumption"] = "average_consumption"
+
+
+class SupportContacts(Params):
+    phone: str = ""
+    email: str = ""
+    email_to_ticket: bool = False
+    outside_hours: Literal["on_call", "none"] = "none"
+
+
+class MaintenanceVersions(Params):
+    build_on: Literal["latest_stable"]
+    keep_branch_updated: bool
+    may_test_first: bool
+    report_new_majors: bool
+    majors_quoted_separately: bool
+    unsupported_branch: Literal["security_fixes_only", "none"] = "security_fixes_only"
+
+
+class PriceRevision(Params):
+    at: Literal["term"]
+    voids_tacit_renewal: bool
+    refusal_ends_contract: bool
+    refund: Literal["prorata_temporis", "none"]
+
+
+class Jurisdiction(Params):
+    law: Literal["FR"]
+    court: str = Field(min_length=1)
+
+
+class ClientKinds(Params):
+    kinds: list[Literal["company", "association", "independent", "consumer"]] = Field(min_length=1)
+
+
+SCHEMAS: dict[str, type[Params]] = {
+    "text": NoParams,
+    "clients.kinds": ClientKinds,
+    "pricing": Pricing,
+    "order.flow": OrderFlow,
+    "quote.rules": QuoteRules,
+    "vat.regime": VatRegimeParams,
+    "payment.methods": PaymentMethods,
+    "payment.due": PaymentDue,
+    "payment.early_discount": EarlyPaymentDiscount,
+    "payment.deposit": PaymentDeposit,
+    "payment.acceptance": PaymentAcceptance,
+    "late.penalty": LatePenalty,
+    "late.indemnity": LateIndemnity,
+    "late.consequences": LateConsequences,
+    "withdrawal.period": WithdrawalPeriod,
+    "withdrawal.refund": WithdrawalRefund,
+    "execution.deadline": ExecutionDeadline,
+    "consumer.mediator": Mediator,
+    "contract.renewal": Renewal,
+    "contract.termination_breach": TerminationForBreach,
+    "contract.termination_insolvency": TerminationForInsolvency,
+    "contract.end": ContractEnd,
+    "force_majeure": ForceMajeure,
+    "confidentiality": Confidentiality,
+    "liability.cap": LiabilityCap,
+    "fee.flat": FlatFee,
+    "domains.registration": DomainRegistration,
+    "guarantees": Guarantees,
+    "maintenance.scope": MaintenanceScope,
+    "sla.business_hours": BusinessHoursParams,
+    "sla.level": SlaLevel,
+    "support.contacts": SupportContacts,
+    "maintenance.versions": MaintenanceVersions,
+    "maintenance.price_revision": PriceRevision,
+    "law.jurisdiction": Jurisdiction,
+}
+
+KINDS = tuple(SCHEMAS)
+
+
+class ClauseParametersError(ValueError):
+    """Invalid clause parameters; ``errors`` maps ``parameters.<field>`` to a message."""
+
+    def __init__(self, kind: str, errors: dict[str, str]) -> None:
+        self.kind = kind
+        self.errors = errors
+        detail = "; ".join(f"{field}: {msg}" for field, msg in errors.items())
+        super().__init__(f"clause parameters of kind {kind!r} are invalid: {detail}")
+
+
+def validate_parameters(kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The normalised parameters (JSON-ready) of a clause of ``kind``, or raise."""
+    schema = SCHEMAS.get(kind)
+    if schema is None:
+        raise ClauseParametersError(
+            kind, {"kind": f"unknown clause kind; expected one of {', '.join(KINDS)}"}
+        )
+    if not isinstance(parameters, dict):
+        raise ClauseParametersError(kind, {"parameters": "expected a JSON object"})
+    try:
+        model = schema.model_validate(parameters)
+    except ValidationError as exc:
+        errors = {
+            "parameters." + ".".join(str(p) for p in err["loc"]): err["msg"] for err in exc.errors()
+        }
+        raise ClauseParametersError(kind, errors) from None
+    return model.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+
+
+def parse_parameters(kind: str, parameters: dict[str, Any]) -> Params:
+    """The typed parameters of a clause (for engines): Decimals, timedeltas, periods."""
+    validate_parameters(kind, parameters)
+    return SCHEMAS[kind].model_validate(parameters)

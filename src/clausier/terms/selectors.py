@@ -1,0 +1,75 @@
+"""Reads of terms, scoped to a seller (staff) or a client (portal)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from clausier.customers.models import Client
+from clausier.sellers.models import Seller
+from clausier.terms import domain
+from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
+
+
+def versions_for_seller(*, seller: Seller) -> QuerySet[TermsVersion]:
+    return TermsVersion.objects.filter(seller=seller)
+
+
+def version_for_seller(*, seller: Seller, version_id: int) -> TermsVersion:
+    version = (
+        TermsVersion.objects.filter(seller=seller, pk=version_id)
+        .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position", "id")))
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def current_version(*, seller: Seller) -> TermsVersion | None:
+    """The version the seller offers now: its published one."""
+    return (
+        TermsVersion.objects.filter(seller=seller, status=TermsStatus.PUBLISHED)
+        .order_by("-effective_date", "-id")
+        .first()
+    )
+
+
+def acceptances_for_client(*, client: Client) -> QuerySet[Acceptance]:
+    return client.acceptances.select_related("version", "accepted_by", "recorded_by")
+
+
+def version_in_force_for_client(*, client: Client) -> TermsVersion | None:
+    """The terms that govern documents issued to ``client`` now: the last version it
+    accepted (a newer version binds it only once accepted)."""
+    latest = acceptances_for_client(client=client).order_by("-accepted_at", "-id").first()
+    return latest.version if latest else None
+
+
+def pending_version_for_client(*, client: Client) -> TermsVersion | None:
+    """A published version newer than what the client accepted, to offer in the portal."""
+    current = current_version(seller=client.seller)
+    if current is None:
+        return None
+    if client.acceptances.filter(version=current).exists():
+        return None
+    return current
+
+
+def lint_version(*, version: TermsVersion, on: date) -> list[domain.Finding]:
+    clauses = [
+        domain.ClauseFacts(
+            clause_id=c.clause_id,
+            kind=c.kind,
+            article=c.article,
+            excerpt=c.excerpt,
+            parameters=c.parameters,
+        )
+        for c in version.clauses.all()
+    ]
+    seller = domain.SellerFacts(
+        vat_regime=version.seller.vat_regime, mediator_name=version.seller.mediator_name
+    )
+    return domain.lint_terms(clauses=clauses, seller=seller, on=on)

@@ -1,0 +1,291 @@
+"""Writes on terms versions, clauses and acceptances: validated, atomic, audited.
+
+A published version is immutable: every write below refuses anything but a draft.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from clausier.audit.services import diff, record_event
+from clausier.customers.models import Client
+from clausier.errors import Conflict
+from clausier.sellers.models import Seller
+from clausier.terms import transitions
+from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsStatus, TermsVersion
+from clausier.terms.schemas import ClauseParametersError, validate_parameters
+
+VERSION_FIELDS = frozenset({"label", "title", "effective_date", "text"})
+CLAUSE_FIELDS = frozenset(
+    {"clause_id", "kind", "article", "title", "excerpt", "parameters", "position"}
+)
+
+
+class TermsImmutable(Conflict):
+    """Published and superseded versions never change; a change is a new version."""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _require_draft(version: TermsVersion) -> None:
+    if version.status != TermsStatus.DRAFT:
+        raise TermsImmutable(
+            f"La version {version.label} est {version.get_status_display().lower()} : elle ne "
+            "peut plus être modifiée. Créez une nouvelle version."
+        )
+
+
+def _locked(version: TermsVersion) -> TermsVersion:
+    return TermsVersion.objects.select_for_update().select_related("seller").get(pk=version.pk)
+
+
+@transaction.atomic
+def create_draft(
+    *, seller: Seller, label: str, effective_date: date, text: str, by, title: str = ""
+) -> TermsVersion:
+    version = TermsVersion(
+        seller=seller,
+        label=label,
+        effective_date=effective_date,
+        text=text,
+        text_sha256=text_hash(text),
+        **({"title": title} if title else {}),
+    )
+    version.full_clean()
+    version.save()
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=version,
+        verb="terms.draft_created",
+        after={
+            "label": label,
+            "effective_date": str(effective_date),
+            "sha256": version.text_sha256,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def update_draft(*, version: TermsVersion, fields: dict[str, Any], by) -> TermsVersion:
+    version = _locked(version)
+    _require_draft(version)
+    unknown = set(fields) - VERSION_FIELDS
+    if unknown:
+        raise ValidationError({n: "champ inconnu ou non modifiable" for n in sorted(unknown)})
+    before, after = diff(version, fields)
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.text_sha256 = text_hash(version.text)
+    version.full_clean()
+    version.save()
+    if after:
+        record_event(
+            actor=by,
+            seller=version.seller,
+            obj=version,
+            verb="terms.draft_updated",
+            before=before,
+            after=after,
+        )
+    return version
+
+
+def _clean_parameters(kind: str, parameters: Any) -> dict[str, Any]:
+    try:
+        return validate_parameters(kind, parameters)
+    except ClauseParametersError as exc:
+        raise ValidationError(exc.errors) from None
+
+
+@transaction.atomic
+def add_clause(*, version: TermsVersion, fields: dict[str, Any], by) -> Clause:
+    version = _locked(version)
+    _require_draft(version)
+    unknown = set(fields) - CLAUSE_FIELDS
+    if unknown:
+        raise ValidationError({n: "champ inconnu" for n in sorted(unknown)})
+    data = dict(fields)
+    data["parameters"] = _clean_parameters(data.get("kind", ""), data.get("parameters", {}))
+    clause = Clause(version=version, **data)
+    clause.full_clean()
+    clause.save()
+    record_event(
+        actor=by,
+        seller=version.seller,
+        obj=version,
+        verb="terms.clause_added",
+        after={"clause_id": clause.clause_id, "parameters": clause.parameters},
+    )
+    return clause
+
+
+@transaction.atomic
+def update_clause(*, clause: Clause, fields: dict[str, Any], by) -> Clause:
+    version = _locked(clause.version)
+    _require_draft(version)
+    clause = Clause.objects.select_for_update().get(pk=clause.pk)
+    unknown = set(fields) - CLAUSE_FIELDS
+    if unknown:
+        raise ValidationError({n: "champ inconnu" for n in sorted(unknown)})
+    data = dict(fields)
+    if "parameters" in data or "kind" in data:
+        data["parameters"] = _clean_parameters(
+            data.get("kind", clause.kind), data.get("parameters", clause.parameters)
+        )
+    before, after = diff(clause, data)
+    for name, value in data.items():
+        setattr(clause, name, value)
+    clause.full_clean()
+    clause.save()
+    if after:
+        record_event(
+            actor=by,
+            seller=version.seller,
+            obj=version,
+            verb="terms.clause_updated",
+            before={"clause_id": clause.clause_id, **before},
+            after=after,
+        )
+    return clause
+
+
+@transaction.atomic
+def delete_clause(*, clause: Clause, by) -> None:
+    version = _locked(clause.version)
+    _require_draft(version)
+    record_event(
+        actor=by,
+        seller=version.seller,
+        obj=version,
+        verb="terms.clause_deleted",
+        before={"clause_id": clause.clause_id},
+    )
+    clause.delete()
+
+
+@transaction.atomic
+def publish_version(*, version: TermsVersion, by) -> TermsVersion:
+    """Publish a draft; the seller's previously published version becomes superseded."""
+    version = _locked(version)
+    transitions.check(
+        label=f"CGV {version.label}", current=version.status, target=transitions.PUBLISHED
+    )
+    if not version.clauses.exists():
+        raise ValidationError({"clauses": "une version sans clause ne peut pas être publiée"})
+    previous = list(
+        TermsVersion.objects.select_for_update()
+        .filter(seller=version.seller, status=TermsStatus.PUBLISHED)
+        .exclude(pk=version.pk)
+    )
+    for old in previous:
+        transitions.check(
+            label=f"CGV {old.label}", current=old.status, target=transitions.SUPERSEDED
+        )
+        old.status = TermsStatus.SUPERSEDED
+        old.save(update_fields=["status"])
+        record_event(
+            actor=by,
+            seller=old.seller,
+            obj=old,
+            verb="terms.superseded",
+            after={"by": version.label},
+        )
+    version.status = TermsStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.text_sha256 = text_hash(version.text)
+    version.save(update_fields=["status", "published_at", "text_sha256"])
+    record_event(
+        actor=by,
+        seller=version.seller,
+        obj=version,
+        verb="terms.published",
+        after={"label": version.label, "sha256": version.text_sha256},
+    )
+    return version
+
+
+@transaction.atomic
+def record_acceptance(
+    *,
+    client: Client,
+    version: TermsVersion,
+    method: str,
+    accepted_by_name: str,
+    by,
+    accepted_by=None,
+    accepted_at: datetime | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    evidence_file: UploadedFile | None = None,
+    message_id: str = "",
+) -> Acceptance:
+    """Record that ``client`` accepted ``version``, with its evidence.
+
+    Online acceptance (``checkbox``) is made by the contact (``accepted_by``) from the
+    portal with IP and user agent; other methods are recorded by staff (``by``) with a file
+    or an email's Message-ID as evidence.
+    """
+    version = TermsVersion.objects.select_for_update().get(pk=version.pk)
+    errors: dict[str, str] = {}
+    if version.seller_id != client.seller_id:
+        errors["version"] = "cette version appartient à un autre vendeur"
+    if version.status != TermsStatus.PUBLISHED:
+        errors["version"] = (
+            f"seule une version publiée peut être acceptée (la {version.label} est "
+            f"{version.get_status_display().lower()})"
+        )
+    if method not in AcceptanceMethod.values:
+        errors["method"] = f"mode inconnu ; possibles : {', '.join(AcceptanceMethod.values)}"
+    if not accepted_by_name.strip():
+        errors["accepted_by_name"] = "le nom du signataire est obligatoire"
+    if method == AcceptanceMethod.EMAIL_CONSENT and not (message_id or evidence_file):
+        errors["message_id"] = (
+            "un consentement par e-mail se prouve par son Message-ID ou le fichier .eml"
+        )
+    if method == AcceptanceMethod.POSTAL_SCAN and not evidence_file:
+        errors["evidence_file"] = "joignez la copie numérisée du courrier « Bon pour accord »"
+    if method == AcceptanceMethod.CHECKBOX and accepted_by is None:
+        errors["accepted_by"] = "une acceptation en ligne est faite par un contact connecté"
+    if errors:
+        raise ValidationError(errors)
+    acceptance = Acceptance(
+        client=client,
+        version=version,
+        text_sha256=version.text_sha256,
+        accepted_at=accepted_at or timezone.now(),
+        method=method,
+        accepted_by=accepted_by,
+        accepted_by_name=accepted_by_name.strip(),
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+        message_id=message_id,
+    )
+    if evidence_file is not None:
+        acceptance.evidence_file = evidence_file
+    acceptance.full_clean()
+    acceptance.save()
+    record_event(
+        actor=by,
+        seller=client.seller,
+        obj=client,
+        verb="terms.accepted",
+        after={
+            "version": version.label,
+            "method": method,
+            "sha256": version.text_sha256,
+            "name": acceptance.accepted_by_name,
+        },
+    )
+    return acceptance

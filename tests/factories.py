@@ -1,0 +1,85 @@
+"""Test data through the real services (so every factory write is validated and audited)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from clausier.customers import services as customer_services
+from clausier.customers.models import Client, Contact
+from clausier.sellers import services as seller_services
+from clausier.sellers.models import Role, Seller
+from clausier.terms import services as terms_services
+from clausier.terms.models import TermsVersion
+
+_seq = itertools.count(1)
+PASSWORD = "test-pass-123"
+
+
+def make_user(username: str | None = None, **extra):
+    username = username or f"user{next(_seq)}"
+    return seller_services.ensure_user(
+        username=username, email=f"{username}@example.test", password=PASSWORD, **extra
+    )
+
+
+def make_seller(slug: str | None = None, **fields) -> Seller:
+    slug = slug or f"seller-{next(_seq)}"
+    defaults = {
+        "legal_name": f"{slug.title()} SAS",
+        "legal_form": "SAS",
+        "siren": "524172699",
+        "address_line1": "1 rue de la Paix",
+        "postal_code": "44000",
+        "city": "Nantes",
+    }
+    return seller_services.upsert_seller(slug=slug, fields=defaults | fields, by=None)
+
+
+def make_staff(seller: Seller, role: str = Role.OWNER, username: str | None = None):
+    user = make_user(username)
+    seller_services.set_staff_role(seller=seller, user=user, role=role, by=None)
+    return user
+
+
+def make_client(seller: Seller, kind: str = "company", **fields) -> Client:
+    n = next(_seq)
+    defaults = {
+        "kind": kind,
+        "name": f"Client {n}",
+        "email": f"client{n}@example.test",
+        "billing_line1": f"{n} avenue de la République",
+        "billing_postal_code": "75011",
+        "billing_city": "Paris",
+    }
+    return customer_services.create_client(seller=seller, fields=defaults | fields, by=None)
+
+
+def make_contact(client: Client, *, with_login: bool = True, **fields) -> Contact:
+    n = next(_seq)
+    user = make_user(f"contact{n}") if with_login else None
+    defaults = {"name": f"Contact {n}", "email": f"contact{n}@example.test", "is_billing": True}
+    return customer_services.add_contact(
+        client=client, fields=defaults | fields, by=None, user=user
+    )
+
+
+def make_published_terms(
+    seller: Seller, label: str = "v1", text: str = "# CGV\n\nArticle 1 : paiement à 30 jours.\n"
+) -> TermsVersion:
+    version = terms_services.create_draft(
+        seller=seller, label=label, effective_date=date(2026, 1, 1), text=text, by=None
+    )
+    terms_services.add_clause(
+        version=version,
+        fields={
+            "clause_id": "payment.due",
+            "kind": "payment.due",
+            "article": "art. 1",
+            "title": "Échéance",
+            "excerpt": "paiement à 30 jours",
+            "parameters": {"n": 30, "unit": "jours_calendaires", "from": "invoice_date"},
+        },
+        by=None,
+    )
+    return terms_services.publish_version(version=version, by=None)
