@@ -1,1 +1,20 @@
 """Fixtures shared by the whole suite."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs ~0.5 s per password; tests create dozens of logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    # A request under /en/ leaves English active in the thread; each test starts in French,
+    # the product's default language.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")

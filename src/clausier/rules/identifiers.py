@@ -47,7 +47,7 @@ def luhn_ok(digits: str) -> bool:
 
 def check_siren(value: str, *, field: str = "siren") -> str:
     siren = _compact(value)
-    if not re.fullmatch(r"\d{9}", siren):
+    if not re.fullmatch(r"[0-9]{9}", siren):
         raise RuleError(field, SIREN_RULE, f"{value!r} doit compter exactement 9 chiffres")
     if not luhn_ok(siren):
         raise RuleError(field, SIREN_RULE, f"{value!r} a une clé de contrôle invalide")
@@ -56,7 +56,7 @@ def check_siren(value: str, *, field: str = "siren") -> str:
 
 def check_siret(value: str, *, field: str = "siret") -> str:
     siret = _compact(value)
-    if not re.fullmatch(r"\d{14}", siret):
+    if not re.fullmatch(r"[0-9]{14}", siret):
         raise RuleError(field, SIRET_RULE, f"{value!r} doit compter exactement 14 chiffres")
     if siret.startswith(LA_POSTE_SIREN) and not luhn_ok(siret):
         if sum(int(c) for c in siret) % 5 != 0:
@@ -76,7 +76,7 @@ def french_vat_key(siren: str) -> str:
 def check_vat_number(value: str, *, field: str = "vat_number") -> str:
     vat = _compact(value)
     if vat.startswith("FR"):
-        if not re.fullmatch(r"FR[0-9A-Z]{2}\d{9}", vat):
+        if not re.fullmatch(r"FR[0-9A-HJ-NP-Z]{2}[0-9]{9}", vat):
             raise RuleError(field, VAT_RULE, f"{value!r}: FR, 2 caractères de clé, 9 chiffres")
         key, siren = vat[2:4], vat[4:]
         check_siren(siren, field=field)

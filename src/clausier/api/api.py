@@ -1,0 +1,102 @@
+"""The REST API, version 1: one NinjaAPI, one router per resource, JSON errors.
+
+Every endpoint needs ``Authorization: Bearer <secret>`` (an :class:`ApiToken`) and acts for
+the token's seller only: another seller's object is a 404, never a 403.
+
+Errors are JSON, always with a ``detail``:
+
+- 400 ``{"detail": ...}``: the body is not JSON;
+- 401 ``{"detail": ...}``: no token, an unknown one, or a revoked one;
+- 404 ``{"detail": "Not found."}``: no such object for this seller;
+- 405 ``{"detail": ...}``: the path exists, not with this method (terms are read-only);
+- 409 ``{"detail": message}``: a business rule refuses the write (``clausier.errors``);
+- 422 ``{"detail": ..., "errors": {"<field>": "<message>"}}``: invalid input, whether the
+  schema (types, required fields) or a service (SIREN key, VAT number...) refused it, with
+  the fields named as the request names them.
+
+Docs: Swagger UI at ``/api/v1/docs`` (served from django-ninja's own static files, no CDN),
+the OpenAPI document at ``/api/v1/openapi.json``.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from clausier.api.auth import TokenAuth
+from clausier.api.routers import acceptances, clients, sellers, terms
+from clausier.errors import DomainError
+
+api = NinjaAPI(
+    title="clausier API",
+    version="1",
+    description=__doc__.split("\n\n", 1)[1],
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+api.add_router("/sellers", sellers.router)
+api.add_router("/clients", clients.router)
+api.add_router("/clients", acceptances.router)
+api.add_router("/terms", terms.router)
+
+
+def error_response(request: HttpRequest, status: int, detail: str, **extra) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, **extra}, status=status)
+
+
+def invalid(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
+    detail = "Invalid input: " + ", ".join(errors) + "."
+    return error_response(request, 422, detail, errors=errors)
+
+
+def _field_name(loc: tuple | list) -> str:
+    """``("body", "payload", "siren")`` -> ``siren``; ``("query", "limit")`` -> ``limit``.
+
+    Every body is one schema parameter named ``payload``: its name is not the client's.
+    """
+    source, *rest = loc
+    if source == "body" and rest and rest[0] == "payload":
+        rest = rest[1:]
+    return ".".join(str(part) for part in rest) or str(source)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        field = _field_name(error["loc"])
+        errors[field] = f"{errors[field]}; {error['msg']}" if field in errors else error["msg"]
+    return invalid(request, errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
+    return invalid(request, {field: " ".join(msgs) for field, msgs in messages.items()})
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(request, 409, str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = error_response(
+        request,
+        401,
+        "Authentication required: send a live API token as 'Authorization: Bearer <secret>'.",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="clausier API"'
+    return response

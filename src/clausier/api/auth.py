@@ -1,0 +1,32 @@
+"""Bearer-token authentication: ``Authorization: Bearer <secret>`` -> the live ApiToken.
+
+Every endpoint acts for the token's seller only; :func:`scope` turns the token into the
+same :class:`StaffScope` the back-office uses, so the API reads through the staff selectors
+and anything of another seller is a 404.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from clausier.api.models import ApiToken
+from clausier.api.services import authenticate
+from clausier.sellers.domain import OWNER
+from clausier.sellers.selectors import StaffScope
+
+
+class TokenAuth(HttpBearer):
+    """A seller's API token (see ``api.services.create_token``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        return authenticate(token.strip())
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def scope(request: HttpRequest) -> StaffScope:
+    """The token's seller as a staff scope: a token acts with the owner's reach."""
+    return StaffScope(user=None, seller=token_of(request).seller, role=OWNER)

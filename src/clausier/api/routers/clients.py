@@ -1,0 +1,69 @@
+"""Clients of the token's seller: list, create, read, update, delete."""
+
+from __future__ import annotations
+
+from ninja import P, Query, Router, Status
+
+from clausier.api.auth import scope, token_of
+from clausier.api.schemas import (
+    ClientIn,
+    ClientKindName,
+    ClientOut,
+    ClientPage,
+    ClientPatch,
+    responses,
+)
+from clausier.customers import selectors, services
+
+router = Router(tags=["clients"])
+
+MAX_LIMIT = 100
+
+
+@router.get("", response=responses({200: ClientPage}, 422), summary="List clients (paginated)")
+def list_clients(
+    request,
+    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Query[int, P(ge=0)] = 0,
+    kind: ClientKindName | None = None,
+    q: str = "",
+):
+    clients = selectors.clients_for_scope(scope=scope(request), q=q.strip(), kind=kind or "")
+    return {"count": clients.count(), "items": list(clients[offset : offset + limit])}
+
+
+@router.post("", response=responses({201: ClientOut}, 400, 422), summary="Create a client")
+def create_client(request, payload: ClientIn):
+    token = token_of(request)
+    client = services.create_client(
+        seller=token.seller, fields=payload.model_dump(exclude_unset=True), by=token
+    )
+    return Status(201, client)
+
+
+@router.get("/{client_id}", response=responses({200: ClientOut}, 404), summary="Read a client")
+def get_client(request, client_id: int):
+    return selectors.client_for_scope(scope=scope(request), client_id=client_id)
+
+
+@router.patch(
+    "/{client_id}",
+    response=responses({200: ClientOut}, 400, 404, 422),
+    summary="Update some fields of a client",
+)
+def update_client(request, client_id: int, payload: ClientPatch):
+    client = selectors.client_for_scope(scope=scope(request), client_id=client_id)
+    return services.update_client(
+        client=client, fields=payload.model_dump(exclude_unset=True), by=token_of(request)
+    )
+
+
+@router.delete(
+    "/{client_id}",
+    response=responses({204: None}, 404, 409),
+    summary="Delete a client (409 once it has accepted terms: evidence is kept)",
+)
+def delete_client(request, client_id: int):
+    client = selectors.client_for_scope(scope=scope(request), client_id=client_id)
+    services.delete_client(client=client, by=token_of(request))
+    return Status(204, None)

@@ -1,0 +1,15 @@
+"""The token's own seller."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from clausier.api.auth import token_of
+from clausier.api.schemas import SellerOut, responses
+
+router = Router(tags=["sellers"])
+
+
+@router.get("/me", response=responses({200: SellerOut}), summary="The seller the token acts for")
+def seller_me(request):
+    return token_of(request).seller

@@ -1,0 +1,41 @@
+"""API test fixtures: two sellers, each with a live token, and a JSON client per token."""
+
+from __future__ import annotations
+
+import pytest
+
+from clausier.api.services import create_token
+from clausier.sellers.models import Seller
+from tests.api.helpers import Api
+from tests.factories import make_seller
+
+
+@pytest.fixture
+def seller(db) -> Seller:
+    return make_seller("atelier-loire", mediator_name="CM2C", jurisdiction="Tribunal de Nantes")
+
+
+@pytest.fixture
+def other_seller(db) -> Seller:
+    return make_seller("agence-rhone")
+
+
+@pytest.fixture
+def token_and_secret(seller):
+    return create_token(seller=seller, name="ERP", by=None)
+
+
+@pytest.fixture
+def api(client, token_and_secret) -> Api:
+    return Api(client, token_and_secret[1])
+
+
+@pytest.fixture
+def other_api(client, other_seller) -> Api:
+    """The other seller's token: it must never reach ``seller``'s objects."""
+    return Api(client, create_token(seller=other_seller, name="Other", by=None)[1])
+
+
+@pytest.fixture
+def anonymous(client) -> Api:
+    return Api(client)

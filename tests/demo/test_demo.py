@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import call_command
+
+from clausier.audit.models import Event
+from clausier.customers.models import Client, Contact
+from clausier.sellers.models import Seller, StaffMembership
+from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Seller, StaffMembership, Client, Contact, TermsVersion, Clause, Acceptance, Event)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def test_demo_loads_both_seed_sellers_and_prints_the_logins(capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert set(Seller.objects.values_list("slug", flat=True)) == {"clever-cloud", "neo7-studio-web"}
+    for slug, label in (("clever-cloud", "v1.1"), ("neo7-studio-web", "v3.0")):
+        version = TermsVersion.objects.get(seller__slug=slug)
+        assert (version.label, version.status) == (label, TermsStatus.PUBLISHED)
+    kinds = set(Client.objects.values_list("seller__slug", "kind"))
+    assert len(kinds) == 8  # every kind of client at each seller
+    for username in (
+        "admin",
+        "cc-owner",
+        "neo7-accountant",
+        "cc-client-consumer",
+        "expert-comptable",
+    ):
+        assert f"{username} / clausier-demo" in out
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("demo")
+    first = counts()
+    call_command("demo")
+    assert counts() == first
+
+
+def test_demo_consumers_still_have_terms_to_accept_in_the_portal():
+    from clausier.terms.selectors import pending_version_for_client
+
+    call_command("demo")
+    consumers = Client.objects.filter(kind="consumer")
+    assert all(pending_version_for_client(client=c) is not None for c in consumers)
+    others = Client.objects.exclude(kind="consumer")
+    assert all(pending_version_for_client(client=c) is None for c in others)
