@@ -49,3 +49,7 @@ def contact_for_client(*, client: Client, contact_id: int) -> Contact:
     if contact is None:
         raise Http404
     return contact
+
+
+def contacts_for_client(*, client: Client) -> QuerySet[Contact]:
+    return client.contacts.select_related("user")

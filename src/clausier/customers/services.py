@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -113,8 +114,9 @@ def update_contact(*, contact: Contact, fields: dict[str, Any], by) -> Contact:
 
 @transaction.atomic
 def grant_portal_access(*, contact: Contact, by, password: str | None = None):
-    """Give ``contact`` a portal login (username = e-mail). Without ``password`` the login has
-    no usable password until the contact sets one through the reset link."""
+    """Give ``contact`` a portal login (username = e-mail). Without ``password`` the login gets
+    a random secret nobody knows: the contact chooses a password through "Mot de passe
+    oublié ou première connexion ?" (Django's reset flow only serves usable passwords)."""
     from clausier.sellers.services import ensure_user
 
     contact = (
@@ -122,10 +124,11 @@ def grant_portal_access(*, contact: Contact, by, password: str | None = None):
     )
     if contact.user_id is not None:
         return contact.user
-    user = ensure_user(username=contact.email.lower(), email=contact.email, password=password)
-    if password is None:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    user = ensure_user(
+        username=contact.email.lower(),
+        email=contact.email,
+        password=password or secrets.token_urlsafe(32),
+    )
     contact.user = user
     contact.save(update_fields=["user"])
     record_event(

@@ -1,0 +1,187 @@
+"""Template helpers shared by the back-office and the portal.
+
+``markdown``: a terms text as the client reads it (Markdown without raw HTML, then sanitized).
+``params``: a clause's parameters in words (``n: 14 · unit: jours ouvrés · from: invoice_date``).
+``explanation``: any explanation (an ``Explained``, its ``as_dict()``, a dataclass, a
+sentence) as the parts the ``web/_why.html`` component shows.
+``eur``: an amount in the page's language.
+``query``: the current query string with some parameters replaced (pagination, sorting).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import nh3
+from django import template
+from django.utils import formats
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
+
+from clausier.rules.deadlines import UNITS, unit_label
+from clausier.rules.money import format_eur
+
+register = template.Library()
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # "js-default": CommonMark with raw HTML disabled, plus tables and strikethrough.
+    return MarkdownIt("js-default")
+
+
+@register.filter(is_safe=True)
+def markdown(text: str | None) -> SafeString:
+    """Render terms Markdown safely: no raw HTML in, and nh3 strips anything unsafe out."""
+    html = _markdown().render(text or "")
+    return mark_safe(nh3.clean(html))  # sanitized by nh3 just above
+
+
+def _language() -> str:
+    return "en" if (get_language() or "fr").startswith("en") else "fr"
+
+
+@register.filter
+def eur(amount: Decimal | int | str | None) -> str:
+    if amount in (None, ""):
+        return ""
+    return format_eur(Decimal(str(amount)), locale=_language())
+
+
+def _unit_words(unit: str) -> str:
+    # unit_label gives "2 jours ouvrés": keep the words, which read as the plural unit name.
+    return unit_label(2, unit).split(" ", 1)[1] if unit in UNITS else unit
+
+
+def _value_words(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return "(" + params(value) + ")"
+    if isinstance(value, list | tuple):
+        return ", ".join(_value_words(key, v) for v in value) or "—"
+    if key == "unit" and isinstance(value, str):
+        return _unit_words(value)
+    return str(value)
+
+
+@register.filter
+def params(parameters: dict[str, Any] | None) -> str:
+    """``{"n": 14, "unit": "jours_ouvres", "from": "invoice_date"}`` ->
+    ``n: 14 · unit: jours ouvrés · from: invoice_date``."""
+    if not parameters:
+        return "—"
+    return " · ".join(f"{key}: {_value_words(key, value)}" for key, value in parameters.items())
+
+
+def _shown(value: Any) -> str:
+    """A value inside an explanation, in the page's formats."""
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return formats.number_format(value, use_l10n=True)
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, dict):
+        return params(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v) for v in value)
+    return "" if value is None else str(value)
+
+
+_PARTS = ("text", "value", "rule", "law", "clause", "terms")
+
+
+@register.filter
+def explanation(value: Any) -> dict[str, Any]:
+    """The parts of an explanation: ``text``, ``value``, ``rule``, ``law``, ``clause``,
+    ``terms`` (strings, maybe empty) and ``steps`` (``[(label, value)]``), whatever shape
+    ``value`` comes in."""
+    parts: dict[str, Any] = dict.fromkeys(_PARTS, "") | {"steps": []}
+    if value is None or value == "":
+        return parts
+    if isinstance(value, str):
+        return parts | {"text": value}
+    if hasattr(value, "as_dict") and not isinstance(value, type):
+        data = dict(value.as_dict())
+        data["value"] = getattr(value, "value", data.get("value"))
+        data["steps"] = [(s.label, s.value) for s in getattr(value, "steps", ())]
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    elif isinstance(value, dict):
+        data = dict(value)
+    else:
+        return parts | {"text": _shown(value)}
+    steps = [
+        (s.get("label", ""), s.get("value")) if isinstance(s, dict) else tuple(s)
+        for s in data.pop("steps", None) or []
+    ]
+    parts["steps"] = [(label, _shown(v)) for label, v in steps]
+    for key in _PARTS:
+        if data.get(key) not in (None, ""):
+            parts[key] = _shown(data[key])
+    extra = {
+        k: v
+        for k, v in data.items()
+        if k not in (*_PARTS, "inputs") and v not in (None, "", [], {})
+    }
+    if extra and not parts["text"]:
+        parts["text"] = params(extra)
+    return parts
+
+
+@register.filter
+def changes(summary: dict[str, Any] | None) -> list[tuple[str, Any, Any]]:
+    """An audit event's ``{"before": ..., "after": ...}`` as ``(field, before, after)`` rows;
+    ``before`` is ``None`` for what was created, ``after`` for what was removed."""
+    if not summary:
+        return []
+    before = summary.get("before") or {}
+    after = summary.get("after") or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", _shown(before) or None, _shown(after))]
+    rows = [
+        (
+            field,
+            _shown(before[field]) if field in before else None,
+            _shown(after[field]) if field in after else None,
+        )
+        for field in dict.fromkeys([*before, *after])
+    ]
+    if summary.get("note"):
+        rows.append((_("note"), None, summary["note"]))
+    return rows
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes: Any) -> str:
+    """``?q=...&kind=...&page=2``: the request's query string with ``changes`` applied (a
+    ``None`` or empty value removes the parameter)."""
+    params_ = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params_.pop(key, None)
+        else:
+            params_[key] = value
+    encoded = params_.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def badge(value: str, label: str) -> str:
+    """A state as a word in a coloured badge (``badge--<value>``), never colour alone."""
+    return format_html('<span class="badge badge--{}">{}</span>', value, label)

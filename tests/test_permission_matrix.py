@@ -1,0 +1,203 @@
+"""Every back-office and portal URL x every role x own / other seller's object.
+
+The table below must name every URL of the back-office and the portal: a new URL fails
+``test_every_url_is_in_the_matrix`` until its row says which method reaches it and which
+permission it needs. Then each row is checked for every staff role (allowed -> never 403/404;
+not allowed -> 403), for another seller's objects (404 even for its owner-to-be), and, for
+the portal, for staff and for another client's contact (404).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import get_resolver, reverse
+
+from clausier.api.services import create_token
+from clausier.sellers.domain import role_can
+from clausier.sellers.models import Role
+from clausier.terms import services as terms_services
+from tests.factories import (
+    make_client,
+    make_contact,
+    make_published_terms,
+    make_seller,
+    make_staff,
+)
+
+pytestmark = pytest.mark.django_db
+
+# url name -> (method, kwargs from a seller's objects, permission)
+BACKOFFICE = {
+    "home": ("get", lambda w: {}, "seller.view"),
+    "clients": ("get", lambda w: {}, "clients.view"),
+    "client_new": ("get", lambda w: {}, "clients.edit"),
+    "client": ("get", lambda w: {"client_id": w["client"].pk}, "clients.view"),
+    "client_edit": ("get", lambda w: {"client_id": w["client"].pk}, "clients.edit"),
+    "contact_add": ("post", lambda w: {"client_id": w["client"].pk}, "clients.edit"),
+    "contact_portal_access": (
+        "post",
+        lambda w: {"client_id": w["client"].pk, "contact_id": w["contact"].pk},
+        "clients.edit",
+    ),
+    "acceptance_add": ("post", lambda w: {"client_id": w["client"].pk}, "acceptances.record"),
+    "acceptance_evidence": (
+        "get",
+        lambda w: {"client_id": w["client"].pk, "acceptance_id": w["acceptance"].pk},
+        "clients.view",
+    ),
+    "terms": ("get", lambda w: {}, "terms.view"),
+    "terms_new": ("get", lambda w: {}, "terms.edit"),
+    "terms_version": ("get", lambda w: {"version_id": w["version"].pk}, "terms.view"),
+    "terms_publish": ("post", lambda w: {"version_id": w["draft"].pk}, "terms.edit"),
+    "clause_add": ("post", lambda w: {"version_id": w["draft"].pk}, "terms.edit"),
+    "clause_delete": (
+        "post",
+        lambda w: {"version_id": w["draft"].pk, "clause_pk": w["clause"].pk},
+        "terms.edit",
+    ),
+    "audit": ("get", lambda w: {}, "audit.view"),
+    "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
+    "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
+}
+# The seller switcher lists the user's own sellers only: checked separately below.
+BACKOFFICE_UNSCOPED = {"index"}
+
+# url name -> (method, kwargs from a seller's objects)
+PORTAL = {
+    "home": ("get", lambda w: {}),
+    "accept": ("post", lambda w: {}),
+    "terms": ("get", lambda w: {"version_id": w["version"].pk}),
+    "profile": ("get", lambda w: {}),
+    "logo": ("get", lambda w: {}),
+}
+
+
+def world(slug: str) -> dict:
+    seller = make_seller(slug)
+    seller.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    client = make_client(seller, "company")
+    version = make_published_terms(seller, "v1")
+    acceptance = terms_services.record_acceptance(
+        client=client,
+        version=version,
+        method="postal_scan",
+        accepted_by_name="Jean Dupont",
+        evidence_file=ContentFile(b"%PDF-1.4 scan", name="bon-pour-accord.pdf"),
+        by=None,
+    )
+    draft = terms_services.create_draft(
+        seller=seller, label="v2", effective_date=date(2027, 1, 1), text="# v2\n", by=None
+    )
+    clause = terms_services.add_clause(
+        version=draft,
+        fields={
+            "clause_id": "payment.due",
+            "kind": "payment.due",
+            "article": "art. 1",
+            "title": "Échéance",
+            "excerpt": "30 jours",
+            "parameters": {"n": 30, "unit": "jours_calendaires", "from": "invoice_date"},
+        },
+        by=None,
+    )
+    token, _secret = create_token(seller=seller, name="ci", by=None)
+    return {
+        "seller": seller,
+        "client": client,
+        "contact": make_contact(client, with_login=False),
+        "portal_contact": make_contact(client),
+        "version": version,
+        "acceptance": acceptance,
+        "draft": draft,
+        "clause": clause,
+        "token": token,
+    }
+
+
+@pytest.fixture
+def own():
+    return world("own")
+
+
+@pytest.fixture
+def other():
+    return world("other")
+
+
+def url_names(namespace: str) -> set[str]:
+    resolver = get_resolver()
+    _prefix, sub = resolver.namespace_dict[namespace]
+    return {name for name in sub.reverse_dict if isinstance(name, str)}
+
+
+def backoffice_url(name: str, w: dict, slug: str | None = None) -> str:
+    kwargs = BACKOFFICE[name][1](w)
+    return reverse(f"backoffice:{name}", kwargs={"slug": slug or w["seller"].slug, **kwargs})
+
+
+def test_every_url_is_in_the_matrix():
+    assert url_names("backoffice") == set(BACKOFFICE) | BACKOFFICE_UNSCOPED
+    assert url_names("portal") == set(PORTAL)
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("name", sorted(BACKOFFICE))
+def test_backoffice_by_role_on_own_seller(client, own, role, name):
+    method, _kwargs, permission = BACKOFFICE[name]
+    client.force_login(make_staff(own["seller"], role))
+    status = getattr(client, method)(backoffice_url(name, own)).status_code
+    if role_can(role, permission):
+        assert status not in (403, 404), f"{role} refused {name}"
+    else:
+        assert status == 403, f"{role} reached {name} ({status})"
+
+
+@pytest.mark.parametrize("name", sorted(BACKOFFICE))
+def test_backoffice_objects_of_another_seller_are_404(client, own, other, name):
+    method = BACKOFFICE[name][0]
+    client.force_login(make_staff(own["seller"], Role.OWNER))
+    # Another seller's slug, and another seller's objects under one's own slug.
+    assert getattr(client, method)(backoffice_url(name, other)).status_code == 404
+    if names_an_object(BACKOFFICE[name][1]):
+        under_own_slug = backoffice_url(name, other, slug=own["seller"].slug)
+        assert getattr(client, method)(under_own_slug).status_code == 404
+
+
+def test_seller_switcher_lists_only_the_users_sellers(client, own, other):
+    client.force_login(make_staff(own["seller"], Role.ACCOUNTANT))
+    response = client.get(reverse("backoffice:index"), follow=True)
+    assert response.status_code == 200
+    assert other["seller"].legal_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL))
+def test_portal_pages_reach_the_contacts_own_client(client, own, name):
+    method, kwargs = PORTAL[name]
+    client.force_login(own["portal_contact"].user)
+    status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(own))).status_code
+    assert status not in (403, 404)
+
+
+@pytest.mark.parametrize("name", sorted(PORTAL))
+def test_portal_is_404_for_staff(client, own, name):
+    method, kwargs = PORTAL[name]
+    client.force_login(make_staff(own["seller"], Role.OWNER))
+    status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(own))).status_code
+    assert status == 404
+
+
+def names_an_object(kwargs_builder) -> bool:
+    return bool(kwargs_builder(defaultdict(lambda: SimpleNamespace(pk=1))))
+
+
+@pytest.mark.parametrize("name", [n for n, (_m, kw) in PORTAL.items() if names_an_object(kw)])
+def test_portal_objects_of_another_seller_are_404(client, own, other, name):
+    method, kwargs = PORTAL[name]
+    client.force_login(own["portal_contact"].user)
+    status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(other))).status_code
+    assert status == 404
