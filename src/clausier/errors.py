@@ -1,5 +1,9 @@
 """Domain errors shared by every app. The API maps them to HTTP statuses (409 for both)."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
 
 class DomainError(Exception):
     """A write refused by a business rule; the message says which, in the user's words."""
@@ -19,3 +23,11 @@ class InvalidTransition(DomainError):
 
 class Conflict(DomainError):
     """The write conflicts with what exists (evidence to keep, an immutable document)."""
+
+
+def only_fields(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
+    """``fields`` unchanged, or a ValidationError naming each field a service does not take."""
+    unknown = sorted(set(fields) - allowed)
+    if unknown:
+        raise ValidationError({name: "champ inconnu ou non modifiable" for name in unknown})
+    return fields

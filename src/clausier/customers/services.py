@@ -5,12 +5,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client, Contact
-from clausier.errors import Conflict
+from clausier.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 
 CLIENT_FIELDS = frozenset(
@@ -25,16 +24,9 @@ class ClientInUse(Conflict):
     """A client with documents or acceptances cannot be deleted (they are evidence)."""
 
 
-def _only(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
-    unknown = sorted(set(fields) - allowed)
-    if unknown:
-        raise ValidationError({name: "champ inconnu ou non modifiable" for name in unknown})
-    return fields
-
-
 @transaction.atomic
 def create_client(*, seller: Seller, fields: dict[str, Any], by) -> Client:
-    client = Client(seller=seller, **_only(fields, CLIENT_FIELDS))
+    client = Client(seller=seller, **only_fields(fields, CLIENT_FIELDS))
     client.full_clean()
     client.save()
     record_event(actor=by, seller=seller, obj=client, verb="client.created", after=fields)
@@ -44,7 +36,7 @@ def create_client(*, seller: Seller, fields: dict[str, Any], by) -> Client:
 @transaction.atomic
 def update_client(*, client: Client, fields: dict[str, Any], by) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
-    before, after = diff(client, _only(fields, CLIENT_FIELDS))
+    before, after = diff(client, only_fields(fields, CLIENT_FIELDS))
     if not after:
         return client
     for name, value in fields.items():
@@ -82,7 +74,7 @@ def delete_client(*, client: Client, by) -> None:
 
 @transaction.atomic
 def add_contact(*, client: Client, fields: dict[str, Any], by, user=None) -> Contact:
-    contact = Contact(client=client, user=user, **_only(fields, CONTACT_FIELDS))
+    contact = Contact(client=client, user=user, **only_fields(fields, CONTACT_FIELDS))
     contact.full_clean()
     contact.save()
     record_event(actor=by, seller=client.seller, obj=contact, verb="contact.created", after=fields)
@@ -94,7 +86,7 @@ def update_contact(*, contact: Contact, fields: dict[str, Any], by) -> Contact:
     contact = (
         Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
     )
-    before, after = diff(contact, _only(fields, CONTACT_FIELDS))
+    before, after = diff(contact, only_fields(fields, CONTACT_FIELDS))
     if not after:
         return contact
     for name, value in fields.items():

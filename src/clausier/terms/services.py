@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client
-from clausier.errors import Conflict
+from clausier.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.terms import transitions
 from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsStatus, TermsVersion
@@ -80,9 +80,7 @@ def create_draft(
 def update_draft(*, version: TermsVersion, fields: dict[str, Any], by) -> TermsVersion:
     version = _locked(version)
     _require_draft(version)
-    unknown = set(fields) - VERSION_FIELDS
-    if unknown:
-        raise ValidationError({n: "champ inconnu ou non modifiable" for n in sorted(unknown)})
+    only_fields(fields, VERSION_FIELDS)
     before, after = diff(version, fields)
     for name, value in fields.items():
         setattr(version, name, value)
@@ -112,10 +110,7 @@ def _clean_parameters(kind: str, parameters: Any) -> dict[str, Any]:
 def add_clause(*, version: TermsVersion, fields: dict[str, Any], by) -> Clause:
     version = _locked(version)
     _require_draft(version)
-    unknown = set(fields) - CLAUSE_FIELDS
-    if unknown:
-        raise ValidationError({n: "champ inconnu" for n in sorted(unknown)})
-    data = dict(fields)
+    data = dict(only_fields(fields, CLAUSE_FIELDS))
     data["parameters"] = _clean_parameters(data.get("kind", ""), data.get("parameters", {}))
     clause = Clause(version=version, **data)
     clause.full_clean()
@@ -135,10 +130,7 @@ def update_clause(*, clause: Clause, fields: dict[str, Any], by) -> Clause:
     version = _locked(clause.version)
     _require_draft(version)
     clause = Clause.objects.select_for_update().get(pk=clause.pk)
-    unknown = set(fields) - CLAUSE_FIELDS
-    if unknown:
-        raise ValidationError({n: "champ inconnu" for n in sorted(unknown)})
-    data = dict(fields)
+    data = dict(only_fields(fields, CLAUSE_FIELDS))
     if "parameters" in data or "kind" in data:
         data["parameters"] = _clean_parameters(
             data.get("kind", clause.kind), data.get("parameters", clause.parameters)
