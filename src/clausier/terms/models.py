@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.terms.schemas import validate_parameters
+
 
 class TermsStatus(models.TextChoices):
     DRAFT = "draft", _("Brouillon")
@@ -69,6 +71,11 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause_id} ({self.article})"
+
+    @property
+    def ordered_parameters(self) -> dict:
+        """The parameters in their schema's order (PostgreSQL's jsonb sorts keys its own way)."""
+        return validate_parameters(self.kind, self.parameters)
 
 
 class AcceptanceMethod(models.TextChoices):

@@ -4,4 +4,4 @@ from clausier import __version__
 
 
 def clausier(request: HttpRequest) -> dict[str, str]:
-    return {"version": __version__}
+    return {"clausier_version": __version__}
