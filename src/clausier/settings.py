@@ -72,12 +72,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks_db",
     "ninja",
     "clausier.web",
     "clausier.audit",
     "clausier.sellers",
     "clausier.customers",
     "clausier.terms",
+    "clausier.numbering",
+    "clausier.catalog",
+    "clausier.quotes",
+    "clausier.orders",
     "clausier.api",
     "clausier.backoffice",
     "clausier.portal",
@@ -148,6 +153,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Background work: Django's tasks framework with a database-backed queue, worked by
+# `clausier db_worker` (the same database as everything else: nothing more to run).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
