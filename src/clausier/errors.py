@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -14,10 +15,13 @@ class InvalidTransition(DomainError):
 
     def __init__(self, obj_label: str, current: str, target: str, allowed: set[str]) -> None:
         self.current, self.target = current, target
-        allowed_text = ", ".join(sorted(allowed)) or "aucun"
+        allowed_text = ", ".join(sorted(allowed)) or _("aucun")
         super().__init__(
-            f"{obj_label} : passage de « {current} » à « {target} » impossible "
-            f"(depuis « {current} », possibles : {allowed_text})."
+            _(
+                "%(object)s : passage de « %(current)s » à « %(target)s » impossible (depuis "
+                "« %(current)s », possibles : %(allowed)s)."
+            )
+            % {"object": obj_label, "current": current, "target": target, "allowed": allowed_text}
         )
 
 
@@ -29,5 +33,5 @@ def only_fields(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, An
     """``fields`` unchanged, or a ValidationError naming each field a service does not take."""
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise ValidationError({name: "champ inconnu ou non modifiable" for name in unknown})
+        raise ValidationError({name: _("champ inconnu ou non modifiable") for name in unknown})
     return fields

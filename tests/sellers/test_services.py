@@ -52,5 +52,5 @@ def test_staff_scope_of_another_seller_is_not_found():
 
 
 def test_unknown_role_is_refused():
-    with pytest.raises(ValidationError, match="unknown role"):
+    with pytest.raises(ValidationError, match="rôle inconnu"):
         services.set_staff_role(seller=make_seller(), user=make_user(), role="boss", by=None)

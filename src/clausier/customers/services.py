@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client, Contact
@@ -59,8 +60,10 @@ def delete_client(*, client: Client, by) -> None:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.acceptances.exists():
         raise ClientInUse(
-            "Ce client a accepté des CGV : ces preuves doivent être conservées, il ne peut pas "
-            "être supprimé."
+            _(
+                "Ce client a accepté des CGV : ces preuves doivent être conservées, il ne peut "
+                "pas être supprimé."
+            )
         )
     record_event(
         actor=by,

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.sellers.models import Role, Seller, StaffMembership
@@ -37,7 +38,12 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by) -> Seller:
 @transaction.atomic
 def set_staff_role(*, seller: Seller, user, role: str, by) -> StaffMembership:
     if role not in Role.values:
-        raise ValidationError({"role": f"unknown role {role!r}; expected one of {Role.values}"})
+        raise ValidationError(
+            {
+                "role": _("rôle inconnu %(role)r ; possibles : %(roles)s")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
+        )
     membership, created = StaffMembership.objects.select_for_update().get_or_create(
         user=user, seller=seller, defaults={"role": role}
     )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client
@@ -39,8 +40,11 @@ def text_hash(text: str) -> str:
 def _require_draft(version: TermsVersion) -> None:
     if version.status != TermsStatus.DRAFT:
         raise TermsImmutable(
-            f"La version {version.label} est {version.get_status_display().lower()} : elle ne "
-            "peut plus être modifiée. Créez une nouvelle version."
+            _(
+                "La version %(label)s est %(status)s : elle ne peut plus être modifiée. Créez "
+                "une nouvelle version."
+            )
+            % {"label": version.label, "status": version.get_status_display().lower()}
         )
 
 
@@ -174,7 +178,7 @@ def publish_version(*, version: TermsVersion, by) -> TermsVersion:
         label=f"CGV {version.label}", current=version.status, target=transitions.PUBLISHED
     )
     if not version.clauses.exists():
-        raise ValidationError({"clauses": "une version sans clause ne peut pas être publiée"})
+        raise ValidationError({"clauses": _("une version sans clause ne peut pas être publiée")})
     previous = list(
         TermsVersion.objects.select_for_update()
         .filter(seller=version.seller, status=TermsStatus.PUBLISHED)
@@ -231,24 +235,25 @@ def record_acceptance(
     version = TermsVersion.objects.select_for_update().get(pk=version.pk)
     errors: dict[str, str] = {}
     if version.seller_id != client.seller_id:
-        errors["version"] = "cette version appartient à un autre vendeur"
+        errors["version"] = _("cette version appartient à un autre vendeur")
     if version.status != TermsStatus.PUBLISHED:
-        errors["version"] = (
-            f"seule une version publiée peut être acceptée (la {version.label} est "
-            f"{version.get_status_display().lower()})"
-        )
+        errors["version"] = _(
+            "seule une version publiée peut être acceptée (la %(label)s est %(status)s)"
+        ) % {"label": version.label, "status": version.get_status_display().lower()}
     if method not in AcceptanceMethod.values:
-        errors["method"] = f"mode inconnu ; possibles : {', '.join(AcceptanceMethod.values)}"
+        errors["method"] = _("mode inconnu ; possibles : %(methods)s") % {
+            "methods": ", ".join(AcceptanceMethod.values)
+        }
     if not accepted_by_name.strip():
-        errors["accepted_by_name"] = "le nom du signataire est obligatoire"
+        errors["accepted_by_name"] = _("le nom du signataire est obligatoire")
     if method == AcceptanceMethod.EMAIL_CONSENT and not (message_id or evidence_file):
-        errors["message_id"] = (
+        errors["message_id"] = _(
             "un consentement par e-mail se prouve par son Message-ID ou le fichier .eml"
         )
     if method == AcceptanceMethod.POSTAL_SCAN and not evidence_file:
-        errors["evidence_file"] = "joignez la copie numérisée du courrier « Bon pour accord »"
+        errors["evidence_file"] = _("joignez la copie numérisée du courrier « Bon pour accord »")
     if method == AcceptanceMethod.CHECKBOX and accepted_by is None:
-        errors["accepted_by"] = "une acceptation en ligne est faite par un contact connecté"
+        errors["accepted_by"] = _("une acceptation en ligne est faite par un contact connecté")
     if errors:
         raise ValidationError(errors)
     acceptance = Acceptance(
