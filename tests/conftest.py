@@ -18,3 +18,18 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.activate("fr")
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free port, set as the default mailer for the test."""
+    from tests.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
+            }
+        }
+        yield server
