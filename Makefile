@@ -57,7 +57,7 @@ format:
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	DATABASE_URL=sqlite:///:memory: $(PYTEST) -m "not browser"
+	DATABASE_URL=sqlite:///:memory: $(PYTEST) -m "not browser and not postgresql"
 
 # A database name of our own, so that nothing we did not create is ever dropped.
 test-postgres:

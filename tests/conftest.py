@@ -3,6 +3,19 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    # A PostgreSQL-only test run against SQLite would pass for the wrong reason: refuse it.
+    from django.db import connection
+
+    if connection.vendor != "postgresql" and "postgresql" not in (config.option.markexpr or ""):
+        chosen = [item.nodeid for item in items if item.get_closest_marker("postgresql")]
+        if chosen:
+            raise pytest.UsageError(
+                f"{len(chosen)} test(s) marked postgresql need DATABASE_URL=postgres://...; "
+                'deselect them with -m "not postgresql" on SQLite.'
+            )
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.5 s per password; tests create dozens of logins.

@@ -67,6 +67,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/terms/{version_id}": {"get"},
         "/api/v1/terms/{version_id}/clauses": {"get"},
         "/api/v1/terms/{version_id}/lint": {"get"},
+        "/api/v1/catalog/products": {"get", "post"},
+        "/api/v1/catalog/products/{product_id}": {"get", "patch"},
+        "/api/v1/catalog/products/{product_id}/prices": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}

@@ -16,6 +16,7 @@ import pytest
 from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
 from tests.api.helpers import Api
+from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_published_terms, make_seller
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
@@ -36,6 +37,16 @@ BODIES: dict[tuple[str, str], dict] = {
         "version_id": "{version_id}",
         "method": "signed_quote",
         "accepted_by_name": "Jeanne Martin",
+    },
+    ("POST", "/catalog/products"): {
+        "code": "nouveau-produit",
+        "name": "Nouveau produit",
+        "unit": "flat",
+        "unit_price_ht": "120.00",
+    },
+    ("POST", "/catalog/products/{product_id}/prices"): {
+        "unit_price_ht": "130.00",
+        "effective_from": "2099-01-01",
     },
 }
 
@@ -72,7 +83,8 @@ def world(db):
     seller_a = make_seller("vendeur-a")
     version = make_published_terms(seller_a, "label-A")
     client = make_client(seller_a, name=MARKER)
-    values = {"client_id": client.pk, "version_id": version.pk}
+    product = make_product(seller_a, name=MARKER)
+    values = {"client_id": client.pk, "version_id": version.pk, "product_id": product.pk}
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b

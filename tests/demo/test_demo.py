@@ -2,13 +2,25 @@ import pytest
 from django.core.management import call_command
 
 from clausier.audit.models import Event
+from clausier.catalog.models import PriceVersion, Product
 from clausier.customers.models import Client, Contact
 from clausier.sellers.models import Seller, StaffMembership
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (Seller, StaffMembership, Client, Contact, TermsVersion, Clause, Acceptance, Event)
+MODELS = (
+    Seller,
+    StaffMembership,
+    Client,
+    Contact,
+    TermsVersion,
+    Clause,
+    Acceptance,
+    Product,
+    PriceVersion,
+    Event,
+)
 
 
 def counts():
@@ -22,6 +34,8 @@ def test_demo_loads_both_seed_sellers_and_prints_the_logins(capsys):
     for slug, label in (("clever-cloud", "v1.1"), ("neo7-studio-web", "v3.0")):
         version = TermsVersion.objects.get(seller__slug=slug)
         assert (version.label, version.status) == (label, TermsStatus.PUBLISHED)
+    assert Product.objects.filter(seller__slug="clever-cloud").exists()
+    assert Product.objects.get(seller__slug="neo7-studio-web", code="restauration-sauvegarde")
     kinds = set(Client.objects.values_list("seller__slug", "kind"))
     assert len(kinds) == 8  # every kind of client at each seller
     for username in (

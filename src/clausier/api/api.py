@@ -28,7 +28,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from clausier.api.auth import TokenAuth
-from clausier.api.routers import acceptances, clients, sellers, terms
+from clausier.api.routers import acceptances, catalog, clients, sellers, terms
 from clausier.errors import DomainError
 
 api = NinjaAPI(
@@ -44,6 +44,7 @@ api.add_router("/sellers", sellers.router)
 api.add_router("/clients", clients.router)
 api.add_router("/clients", acceptances.router)
 api.add_router("/terms", terms.router)
+api.add_router("/catalog", catalog.router)
 
 
 def error_response(request: HttpRequest, status: int, detail: str, **extra) -> HttpResponse:

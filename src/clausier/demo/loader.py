@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 
+from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
 from clausier.sellers.models import Role, Seller
@@ -146,6 +147,7 @@ def load_demo() -> list[DemoLogin]:
         seller = seeding.install_seed(
             slug=slug, by=None, overrides=DEMO_BANK | {"email_accounting": cfg["accounting_email"]}
         )
+        install_catalog_seed(seller=seller, by=None)
         logins += _staff(seller, cfg["prefix"])
         set_staff_role(seller=seller, user=accountant, role=Role.ACCOUNTANT, by=None)
         for kind, name, city, siren, how in CLIENTS[slug]:
