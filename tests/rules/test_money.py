@@ -18,6 +18,7 @@ from clausier.rules.money import (
     format_approx,
     format_eur,
     format_percent,
+    format_unit_price,
     line_total,
     quantize_cents,
     to_money,
@@ -341,3 +342,17 @@ def test_format_percent(rate, french, english):
 def test_format_approx_cuts_and_marks_dropped_digits():
     assert format_approx(D(2358) / D(365)) == "6,4602…"
     assert format_approx(D("26.973")) == "26,9730"
+
+
+@pytest.mark.parametrize(
+    ("amount", "locale", "shown"),
+    [
+        (D("45.333"), "fr", "45,333\u00a0€"),
+        (D("2400.0000"), "fr", "2\u202f400,00\u00a0€"),
+        (D("0.0035"), "fr", "0,0035\u00a0€"),
+        (D("100"), "fr", "100,00\u00a0€"),
+        (D("12.5"), "en", "€12.50"),
+    ],
+)
+def test_unit_prices_are_shown_with_every_agreed_decimal(amount, locale, shown):
+    assert format_unit_price(amount, locale=locale) == shown

@@ -166,6 +166,16 @@ def format_eur(amount: Decimal | int, locale: str = "fr") -> str:
     return f"{sign}€{digits}"
 
 
+def format_unit_price(amount: Decimal | int, locale: str = "fr") -> str:
+    """A unit price exactly as agreed: two decimals at least, more when they are not zero
+    ("45,333 €" stays 45,333, "2 400 €" shows "2 400,00 €"). Nothing is rounded away."""
+    value = decimal_arg(amount, "amount", "format_unit_price")
+    places = max(2, -value.normalize().as_tuple().exponent)
+    sign = "-" if value < 0 else ""
+    digits = format_number(abs(value), places=places, locale=locale)
+    return f"{sign}{digits}{_NBSP}€" if _language(locale) == "fr" else f"{sign}€{digits}"
+
+
 def format_approx(x: Decimal | int, *, places: int = 4, locale: str = "fr") -> str:
     """``x`` cut (not rounded) to ``places`` decimals, with "…" when digits were dropped.
 

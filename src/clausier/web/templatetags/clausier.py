@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from clausier.rules.deadlines import UNITS, unit_label
-from clausier.rules.money import format_eur
+from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 
 register = template.Library()
 
@@ -54,6 +54,30 @@ def eur(amount: Decimal | int | str | None) -> str:
     if amount in (None, ""):
         return ""
     return format_eur(Decimal(str(amount)), locale=_language())
+
+
+@register.filter
+def unit_eur(amount: Decimal | int | str | None) -> str:
+    """A unit price with every agreed decimal ("45,333 €"), never rounded to the cent."""
+    if amount in (None, ""):
+        return ""
+    return format_unit_price(Decimal(str(amount)), locale=_language())
+
+
+@register.filter
+def percent(rate: Decimal | int | str | None) -> str:
+    """A rate stored as a fraction, as a percentage: 0.2 -> "20 %"."""
+    if rate in (None, ""):
+        return ""
+    return format_percent(Decimal(str(rate)), locale=_language())
+
+
+@register.filter
+def qty(value: Decimal | int | str | None) -> str:
+    """A quantity without trailing zeros: 2.500 -> "2,5"."""
+    if value in (None, ""):
+        return ""
+    return format_number(Decimal(str(value)).normalize(), locale=_language())
 
 
 def _unit_words(unit: str) -> str:

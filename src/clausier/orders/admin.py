@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from clausier.orders.models import DepositRequest, Order, OrderLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Orders change through clausier's services (state table, audit); the admin only shows
+    them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    fields = ("position", "product_code", "description", "quantity", "unit", "unit_price")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "seller", "client", "status", "total_ht", "ordered_at")
+    list_filter = ("seller", "status")
+    search_fields = ("reference", "client__name")
+    inlines = (OrderLineInline,)
+
+
+@admin.register(DepositRequest)
+class DepositRequestAdmin(ReadOnlyAdmin):
+    list_display = ("order", "status", "rate", "amount", "terms_label", "cashed_on")
+    list_filter = ("status", "order__seller")

@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clausier.orders import domain
+from clausier.orders import transitions as t
+
+
+class OrderStatus(models.TextChoices):
+    # Agency flow (an accepted quote).
+    AWAITING_DEPOSIT = t.AWAITING_DEPOSIT, _("En attente d'acompte")
+    READY = t.READY, _("Prête à démarrer")
+    IN_PROGRESS = t.IN_PROGRESS, _("Travaux en cours")
+    # Online flow (PaaS host).
+    DRAFT = t.DRAFT, _("Récapitulatif à confirmer")
+    CONFIRMED = t.CONFIRMED, _("Confirmée")
+    AWAITING_PAYMENT = t.AWAITING_PAYMENT, _("En attente de paiement")
+    PAID = t.PAID, _("Payée")
+    ACTIVE = t.ACTIVE, _("Service actif")
+    # Both.
+    COMPLETED = t.COMPLETED, _("Terminée")
+    CANCELLED = t.CANCELLED, _("Annulée")
+
+
+class Order(models.Model):
+    """A firm order: an accepted quote (``quote`` set, its number as ``reference``) or, later,
+    an online order. Lines, totals and terms are copied from what the client accepted and
+    never change."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="orders")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="orders")
+    quote = models.OneToOneField(
+        "quotes.Quote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order",
+        verbose_name=_("devis"),
+    )
+    reference = models.CharField(_("référence"), max_length=40)
+    status = models.CharField(_("statut"), max_length=20, choices=OrderStatus.choices)
+    nature = models.TextField(_("nature des prestations"), blank=True)
+    terms_version = models.ForeignKey(
+        "terms.TermsVersion", on_delete=models.PROTECT, related_name="orders"
+    )
+    terms_label = models.CharField(_("version des CGV"), max_length=30)
+    payment_terms = models.JSONField(_("modalités de paiement"), default=dict, blank=True)
+    vat_regime = models.CharField(_("régime de TVA"), max_length=20)
+    vat_mention = models.CharField(_("mention TVA"), max_length=200, blank=True)
+    total_ht = models.DecimalField(_("total HT"), max_digits=14, decimal_places=2)
+    total_vat = models.DecimalField(_("total TVA"), max_digits=14, decimal_places=2)
+    total_ttc = models.DecimalField(_("total TTC"), max_digits=14, decimal_places=2)
+    totals_explanation = models.JSONField(_("détail des totaux"), default=dict, blank=True)
+    ordered_at = models.DateTimeField(_("commandée le"))
+    started_at = models.DateTimeField(_("travaux commencés le"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ordered_at", "-id"]
+        verbose_name = _("commande")
+        verbose_name_plural = _("commandes")
+        indexes = [
+            models.Index(fields=["seller", "status"]),
+            models.Index(fields=["client", "-ordered_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Commande {self.reference}"
+
+    @property
+    def waiting_reason(self):
+        """Where the order stands and why (:class:`clausier.orders.domain.WaitingReason`)."""
+        deposit = getattr(self, "deposit", None)
+        return domain.waiting_reason(
+            status=self.status,
+            terms_label=self.terms_label,
+            started_at=timezone.localtime(self.started_at) if self.started_at else None,
+            deposit=None
+            if deposit is None
+            else domain.DepositFacts(
+                status=deposit.status,
+                rate=deposit.rate,
+                base_ht=deposit.base_ht,
+                amount=deposit.amount,
+                clause_id=deposit.clause_id,
+                article=deposit.article,
+                terms_label=deposit.terms_label,
+                work_starts_after=deposit.work_starts_after,
+                cashed_on=deposit.cashed_on,
+            ),
+        )
+
+
+class OrderLine(models.Model):
+    """A line of an order, copied from the accepted quote."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    product_code = models.CharField(_("code produit"), max_length=60, blank=True)
+    description = models.TextField(_("désignation"))
+    quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
+    unit = models.CharField(_("unité"), max_length=10)
+    unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
+    vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4)
+    discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)
+    amount_ht = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["order", "position", "id"]
+        verbose_name = _("ligne de commande")
+        verbose_name_plural = _("lignes de commande")
+
+    def __str__(self) -> str:
+        return f"{self.description[:60]} × {self.quantity}"
+
+
+class DepositStatus(models.TextChoices):
+    REQUESTED = t.REQUESTED, _("Demandé")
+    INVOICED = t.INVOICED, _("Facturé")
+    CASHED = t.CASHED, _("Encaissé")
+    CANCELLED = t.DEPOSIT_CANCELLED, _("Annulé")
+
+
+class DepositRequest(models.Model):
+    """The deposit an order waits for before work starts (art. 5 of the agency's terms):
+    amount, rate and the clause it comes from, with the arithmetic, frozen at acceptance.
+    The invoicing app issues the deposit invoice; cashing it lets work start."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="deposit")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=DepositStatus.choices, default=DepositStatus.REQUESTED
+    )
+    rate = models.DecimalField(_("taux"), max_digits=5, decimal_places=4)
+    base_ht = models.DecimalField(_("base HT"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("montant"), max_digits=14, decimal_places=2)
+    clause_id = models.CharField(_("clause"), max_length=60)
+    article = models.CharField(_("article"), max_length=30, blank=True)
+    terms_label = models.CharField(_("version des CGV"), max_length=30)
+    work_starts_after = models.CharField(
+        _("travaux après"), max_length=20, default="deposit_cashed"
+    )
+    explanation = models.JSONField(_("calcul"), default=dict)
+    cashed_on = models.DateField(_("encaissé le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande d'acompte")
+        verbose_name_plural = _("demandes d'acompte")
+
+    def __str__(self) -> str:
+        return f"Acompte {self.amount} € ({self.order.reference})"

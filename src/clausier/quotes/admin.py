@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from clausier.quotes.models import Quote, QuoteAcceptance, QuoteAttachment, QuoteLine
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Quotes change through clausier's services, which number them, freeze them once sent
+    and audit every write; the admin only shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class QuoteLineInline(ReadOnlyInline):
+    model = QuoteLine
+    fields = ("position", "product_code", "description", "quantity", "unit", "unit_price")
+
+
+class QuoteAttachmentInline(ReadOnlyInline):
+    model = QuoteAttachment
+    fields = ("kind", "title", "file", "sha256")
+
+
+@admin.register(Quote)
+class QuoteAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "seller", "client", "status", "total_ht", "valid_until")
+    list_filter = ("seller", "status")
+    search_fields = ("number", "client__name")
+    inlines = (QuoteLineInline, QuoteAttachmentInline)
+
+
+@admin.register(QuoteAcceptance)
+class QuoteAcceptanceAdmin(ReadOnlyAdmin):
+    list_display = ("quote", "method", "accepted_at", "signatory_name")
+    list_filter = ("method", "quote__seller")

@@ -1,0 +1,209 @@
+"""Pure decisions about quotes: numbers shown, totals, deposit, validity, acceptance.
+
+No ORM here: services pass plain values in and freeze what comes out (``Explained.as_dict``)
+into the quote when it is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from typing import Final
+
+from clausier.quotes import transitions as t
+from clausier.rules.explain import Explained, Step
+from clausier.rules.money import (
+    ZERO,
+    Line,
+    VatRegime,
+    deposit_amount,
+    document_totals,
+    format_eur,
+    format_percent,
+)
+
+QUOTE_RULES_CLAUSE: Final = "quote.rules"
+PAYMENT_DUE_CLAUSE: Final = "payment.due"
+DEPOSIT_CLAUSE: Final = "payment.deposit"
+
+
+def display_number(*, number: str, revision: int) -> str:
+    """``D2026-000003`` for the first revision, ``D2026-000003-R2`` for the second."""
+    if not number:
+        return ""
+    return number if revision <= 1 else f"{number}-R{revision}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    """A quote line as the rules core needs it (amounts HT, rates as fractions)."""
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    vat_rate: Decimal = ZERO
+    discount: Decimal = ZERO
+
+
+def quote_totals(*, lines: Sequence[LineFacts], regime: VatRegime | str) -> Explained:
+    """HT, VAT and TTC totals: each line rounded half up to the cent, VAT per rate, TTC = HT +
+    VAT; under the 293 B franchise no VAT whatever the line rates, with the mention
+    (:func:`clausier.rules.money.document_totals`)."""
+    return document_totals(
+        lines=[
+            Line(
+                description=line.description,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                discount=line.discount,
+            )
+            for line in lines
+        ],
+        regime=regime,
+    )
+
+
+def deposit(
+    *, total_ht: Decimal, rate: Decimal, clause: str, article: str, terms: str
+) -> Explained:
+    """The deposit asked on acceptance: ``rate`` × HT total, rounded half up, attributed to the
+    deposit clause of the terms version the quote names."""
+    explained = deposit_amount(total_ht=total_ht, rate=rate).citing(clause=clause, terms=terms)
+    return Explained(
+        value=explained.value,
+        rule=explained.rule,
+        law=explained.law,
+        inputs=explained.inputs | {"article": article},
+        steps=explained.steps,
+        clause=explained.clause,
+        terms=explained.terms,
+    )
+
+
+def default_valid_until(*, sent_on: date, validity_days: int) -> date:
+    """The validity date when the terms fix one: ``validity_days`` calendar days after the day
+    the quote is sent. A contractual period, not a procedural one: no carry-over to the next
+    working day."""
+    return sent_on + timedelta(days=validity_days)
+
+
+def acceptance_deadline(*, valid_until: date, tz: tzinfo) -> datetime:
+    """The first instant at which the quote can no longer be accepted: midnight at the end of
+    its validity day, local time (a quote valid until 31/05 can be accepted at 23:59:59 on
+    31/05 in Paris, not at 00:00 on 01/06)."""
+    return datetime.combine(valid_until + timedelta(days=1), time(0), tzinfo=tz)
+
+
+def is_valid_at(*, valid_until: date, at: datetime, tz: tzinfo) -> bool:
+    return at < acceptance_deadline(valid_until=valid_until, tz=tz)
+
+
+def validity(*, valid_until: date, tz: tzinfo, clause: dict) -> Explained:
+    """Until when the quote may be accepted, and why: the quote's own date (terms leaving it
+    open, ``validity_days`` null) or the terms' period."""
+    end = acceptance_deadline(valid_until=valid_until, tz=tz)
+    days = clause.get("validity_days")
+    source = (
+        "durée fixée par le devis (les CGV la laissent à chaque devis)"
+        if days is None
+        else f"{days} jours après l'envoi (CGV)"
+    )
+    return Explained(
+        value=valid_until,
+        rule="quote_validity",
+        inputs={"valid_until": valid_until, "validity_days": days, "tz": str(tz)},
+        steps=(
+            Step(f"validité : {source}, jusqu'au {valid_until:%d/%m/%Y} inclus", valid_until),
+            Step(f"acceptation possible jusqu'au {end:%d/%m/%Y à %H:%M} exclu (heure locale)", end),
+        ),
+        clause=clause.get("clause", ""),
+        terms=clause.get("terms", ""),
+    )
+
+
+def consent_statement(*, number: str, terms_label: str, has_specification: bool) -> str:
+    """What the client ticks in the portal (art. 3: the quote is returned without change;
+    accepting it accepts the specification attached and the terms it names)."""
+    specification = ", le cahier des charges joint" if has_specification else ""
+    return (
+        f"J'accepte le devis n° {number} sans modification{specification} et les CGV {terms_label}."
+    )
+
+
+def refusal_to_accept(
+    *,
+    status: str,
+    number: str,
+    valid_until: date | None,
+    at: datetime,
+    tz: tzinfo,
+    terms_label: str,
+    successor: str = "",
+) -> str | None:
+    """Why the quote cannot be accepted at ``at`` (a French sentence), or None if it can.
+
+    Only a sent quote within its validity can be accepted; the validity is checked here too,
+    so a quote past its date is refused even before the expiry task has marked it.
+    """
+    cgv = f"art. 3 des CGV {terms_label}" if terms_label else "art. 3 des CGV"
+    if status == t.SUPERSEDED:
+        replaced = f"par sa révision {successor}" if successor else "par une révision"
+        return (
+            f"Le devis {number} a été remplacé {replaced} : il ne peut plus être accepté. "
+            "Seule la dernière révision du devis peut l'être."
+        )
+    if status == t.EXPIRED or (
+        status == t.SENT
+        and valid_until is not None
+        and not is_valid_at(valid_until=valid_until, at=at, tz=tz)
+    ):
+        until = f" le {valid_until:%d/%m/%Y} à minuit (heure de Paris)" if valid_until else ""
+        return (
+            f"Le devis {number} a expiré{until} : il ne peut plus être accepté. Un devis "
+            f"expiré est considéré comme annulé ({cgv}) ; demandez un nouveau devis."
+        )
+    messages = {
+        t.DRAFT: "Ce devis n'a pas encore été envoyé au client : il ne peut pas être accepté.",
+        t.ACCEPTED: f"Le devis {number} est déjà accepté.",
+        t.REFUSED: f"Le devis {number} a été refusé : il ne peut plus être accepté.",
+        t.WITHDRAWN: f"Le devis {number} a été retiré par le prestataire : il ne peut plus "
+        "être accepté.",
+    }
+    return messages.get(status)
+
+
+# The mentions art. 3 of the agency's terms asks of the copy returned by post.
+POSTAL_MENTIONS: Final = {
+    "bon_pour_accord": "la mention « Bon pour accord »",
+    "signature": "la signature",
+    "date": "la date",
+    "stamp": "le cachet commercial",
+}
+
+
+def missing_postal_mentions(
+    *, bon_pour_accord: bool, signature: bool, date: bool, stamp: bool, stamp_required: bool
+) -> list[str]:
+    """The keys of :data:`POSTAL_MENTIONS` the staff did not confirm on the signed copy (the
+    stamp only for a company: "cachet commercial s'il y a lieu")."""
+    shown = {"bon_pour_accord": bon_pour_accord, "signature": signature, "date": date}
+    if stamp_required:
+        shown["stamp"] = stamp
+    return [key for key, ok in shown.items() if not ok]
+
+
+def postal_refusal(missing: Sequence[str], *, number: str, terms_label: str) -> str:
+    items = [POSTAL_MENTIONS[key] for key in missing]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
+    return (
+        f"L'exemplaire signé ne vaut pas acceptation du devis {number} : il y manque {listed} "
+        f"(art. 3 des CGV {terms_label})."
+    )
+
+
+def deposit_sentence(*, rate: Decimal, amount: Decimal, article: str, terms: str) -> str:
+    """ "art. 5 CGV v3.0, 30 % du total HT (1 500,00 €)"."""
+    return f"{article} CGV {terms}, {format_percent(rate)} du total HT ({format_eur(amount)})"

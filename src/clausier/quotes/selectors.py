@@ -1,0 +1,109 @@
+"""Reads of quotes, scoped to a seller (staff) or a client (portal, which never sees drafts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from clausier.customers.models import Client
+from clausier.quotes import domain
+from clausier.quotes.models import AttachmentKind, Quote, QuoteLine, QuoteStatus
+from clausier.rules.errors import RuleError
+from clausier.rules.explain import Explained
+from clausier.sellers.models import Seller
+
+
+def _with_related(qs: QuerySet[Quote]) -> QuerySet[Quote]:
+    return qs.select_related("client", "terms_version", "previous").prefetch_related(
+        Prefetch("lines", queryset=QuoteLine.objects.order_by("position", "id")), "attachments"
+    )
+
+
+def quotes_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[Quote]:
+    qs = Quote.objects.filter(seller=seller).select_related("client")
+    return qs.filter(status=status) if status else qs
+
+
+def quote_for_seller(*, seller: Seller, quote_id: int) -> Quote:
+    quote = _with_related(Quote.objects.filter(seller=seller, pk=quote_id)).first()
+    if quote is None:
+        raise Http404
+    return quote
+
+
+def quotes_for_client(*, client: Client) -> QuerySet[Quote]:
+    """The quotes a client's contacts see: every quote sent to it, never a draft."""
+    return (
+        Quote.objects.filter(client=client)
+        .exclude(status=QuoteStatus.DRAFT)
+        .select_related("terms_version")
+    )
+
+
+def quote_for_client(*, client: Client, quote_id: int) -> Quote:
+    quote = _with_related(quotes_for_client(client=client).filter(pk=quote_id)).first()
+    if quote is None:
+        raise Http404
+    return quote
+
+
+def revision_history(*, quote: Quote) -> list[Quote]:
+    """Every revision of ``quote``'s number, first to last, by following the chain of
+    ``previous`` links both ways."""
+    quote = Quote.objects.get(pk=quote.pk)
+    chain = [quote]
+    current = quote
+    while current.previous_id is not None:
+        current = Quote.objects.get(pk=current.previous_id)
+        chain.insert(0, current)
+    current = quote
+    while (following := Quote.objects.filter(previous=current).first()) is not None:
+        chain.append(following)
+        current = following
+    return chain
+
+
+def quote_totals(*, quote: Quote) -> Explained | None:
+    """The totals of the quote with their arithmetic: of its current lines while a draft
+    (under the seller's VAT regime), identical to the frozen ones once sent. None without
+    lines, or lines the rules refuse (a draft being edited)."""
+    lines = [
+        domain.LineFacts(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            discount=line.discount,
+        )
+        for line in quote.lines.all()
+    ]
+    if not lines:
+        return None
+    regime = quote.vat_regime or quote.seller.vat_regime
+    try:
+        return domain.quote_totals(lines=lines, regime=regime)
+    except RuleError:
+        return None
+
+
+def consent_statement(*, quote: Quote) -> str:
+    """The sentence the client ticks to accept the quote online."""
+    has_specification = any(a.kind == AttachmentKind.SPECIFICATION for a in quote.attachments.all())
+    return domain.consent_statement(
+        number=quote.display_number,
+        terms_label=quote.terms_label,
+        has_specification=has_specification,
+    )
+
+
+def acceptance_deadline(*, quote: Quote) -> datetime | None:
+    """The first instant the quote can no longer be accepted (midnight after its validity
+    day, local time), or None while it has no validity date."""
+    if quote.valid_until is None:
+        return None
+    return domain.acceptance_deadline(
+        valid_until=quote.valid_until, tz=timezone.get_default_timezone()
+    )

@@ -1,0 +1,66 @@
+"""The quote PDF, read back: number, totals, validity, payment terms, "Bon pour accord"."""
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from clausier.quotes import services
+from clausier.quotes.printing import render_quote_pdf
+from tests.quotes.helpers import make_quote, paris, pdf_file, sent_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(content: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"[ \u00a0\u202f]+", " ", text)  # French spaces read back as plain ones
+
+
+def test_the_quote_pdf_states_what_article_3_of_the_agency_requires(agency, client_company):
+    quote = make_quote(agency, client_company)
+    services.add_attachment(
+        quote=quote, kind="specification", file=pdf_file(), by=None, title="Cahier des charges v2"
+    )
+    services.add_attachment(
+        quote=quote, kind="mockup", file=pdf_file("maquette.pdf"), by=None, title="Page d'accueil"
+    )
+    quote = services.send_quote(quote=quote, by=None, now=paris(2026, 5, 4, 10, 0))
+
+    text = text_of(render_quote_pdf(quote=quote).content)
+
+    assert f"Devis n° {quote.display_number}" in text
+    assert "Valable jusqu'au 31/05/2026" in text
+    # 2 400,00 + 875,00 + 136,00 = 3 411,00 € HT, no VAT under 293 B.
+    assert "Total HT 3 411,00 €" in text
+    assert "Total TTC 3 411,00 €" in text
+    assert "TVA non applicable, art. 293 B du CGI" in text
+    assert "payables 14 jours ouvrés après la date de facture (art. 5 des CGV v3.0)" in text
+    # 30 % of 3 411,00 = 1 023,30 €.
+    assert "Acompte de 30 % du montant global HT, soit 1 023,30 €" in text
+    assert "conditions générales de vente v3.0" in text
+    assert "Cahier des charges joint : « Cahier des charges v2 »" in text
+    assert "Maquette « Page d'accueil » : non contractuelle." in text
+    assert "Bon pour accord" in text
+    assert "Cachet commercial" in text
+    assert "NEO7 STUDIO WEB" in text
+    assert "Page 1 /" in text
+
+
+def test_a_quote_without_deposit_does_not_ask_for_one(agency, client_company):
+    quote = sent_quote(agency, client_company, requires_deposit=False)
+    text = text_of(render_quote_pdf(quote=quote).content)
+    assert "Acompte" not in text
+
+
+def test_a_draft_has_no_pdf(agency, client_company):
+    with pytest.raises(ValueError, match="only a sent quote"):
+        render_quote_pdf(quote=make_quote(agency, client_company))
+
+
+def test_unit_prices_keep_their_decimals_and_quantities_drop_trailing_zeros(agency, client_company):
+    text = text_of(render_quote_pdf(quote=sent_quote(agency, client_company)).content)
+    assert "Formation à l'administration du site 3 heure 45,333 €" in text
+    assert "Intégration des contenus 2,5 jour 350,00 €" in text

@@ -1,0 +1,27 @@
+import pytest
+
+from clausier.errors import InvalidTransition
+from clausier.quotes import transitions as t
+from clausier.quotes.models import QuoteStatus
+
+
+def test_the_table_covers_every_status_and_nothing_else():
+    assert set(t.TRANSITIONS) == set(QuoteStatus.values)
+
+
+def test_only_a_sent_quote_ends_and_only_a_draft_is_sent():
+    assert t.TRANSITIONS[t.DRAFT] == {t.SENT}
+    assert t.TRANSITIONS[t.SENT] == {
+        t.ACCEPTED,
+        t.REFUSED,
+        t.EXPIRED,
+        t.WITHDRAWN,
+        t.SUPERSEDED,
+    }
+    final = [s for s in t.TRANSITIONS if s not in {t.DRAFT, t.SENT}]
+    assert all(t.TRANSITIONS[s] == frozenset() for s in final)
+
+
+def test_an_invalid_transition_names_the_allowed_ones():
+    with pytest.raises(InvalidTransition, match="possibles : sent"):
+        t.check(label="Devis", current=t.DRAFT, target=t.ACCEPTED)
