@@ -4,6 +4,8 @@ from django.core.management import call_command
 from clausier.audit.models import Event
 from clausier.catalog.models import PriceVersion, Product
 from clausier.customers.models import Client, Contact
+from clausier.orders.models import Order
+from clausier.quotes.models import Quote
 from clausier.sellers.models import Seller, StaffMembership
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
 
@@ -19,6 +21,8 @@ MODELS = (
     Acceptance,
     Product,
     PriceVersion,
+    Quote,
+    Order,
     Event,
 )
 
@@ -53,6 +57,16 @@ def test_loading_the_demo_twice_changes_nothing():
     first = counts()
     call_command("demo")
     assert counts() == first
+
+
+def test_demo_shows_the_agency_quotes_in_each_state_and_an_order_awaiting_deposit():
+    call_command("demo")
+    states = set(
+        Quote.objects.filter(seller__slug="neo7-studio-web").values_list("status", flat=True)
+    )
+    assert states == {"draft", "sent", "accepted", "expired"}
+    order = Order.objects.get(seller__slug="neo7-studio-web")
+    assert order.status == "awaiting_deposit"
 
 
 def test_demo_consumers_still_have_terms_to_accept_in_the_portal():

@@ -4,13 +4,17 @@ loading twice changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
+from clausier.quotes import services as quote_services
+from clausier.quotes.models import Quote
 from clausier.sellers.models import Role, Seller
 from clausier.sellers.services import ensure_user, set_staff_role
 from clausier.terms import seeding
@@ -137,6 +141,79 @@ def _accept(client: Client, how: str, when: datetime) -> None:
     )
 
 
+PARIS = ZoneInfo("Europe/Paris")
+
+# The agency's quotes, one per state a person meets: (client kind, nature, lines, story).
+AGENCY_QUOTES = [
+    ("company", "Refonte du site vitrine et boutique en ligne", "sent"),
+    ("association", "Site de la chorale avec agenda des concerts", "accepted"),
+    ("independent", "Site du cabinet avec prise de rendez-vous", "expired"),
+    ("consumer", "Blog personnel de photographie", "draft"),
+]
+AGENCY_LINES = [
+    {
+        "description": "Conception et création du site (forfait)",
+        "quantity": Decimal("1"),
+        "unit": "flat",
+        "unit_price": Decimal("1800.00"),
+        "product_code": "site-vitrine",
+    },
+    {
+        "description": "Développement spécifique",
+        "quantity": Decimal("6"),
+        "unit": "hour",
+        "unit_price": Decimal("55.00"),
+        "product_code": "developpement-heure",
+    },
+    {
+        "description": "Journée de formation à l'administration",
+        "quantity": Decimal("1"),
+        "unit": "day",
+        "unit_price": Decimal("420.00"),
+        "product_code": "formation-journee",
+    },
+]
+
+
+def _agency_quote(seller: Seller, client: Client, nature: str, story: str) -> None:
+    if Quote.objects.filter(seller=seller, client=client, nature=nature).exists():
+        return
+    sent_on = {
+        "sent": datetime(2026, 11, 16, 10, 0, tzinfo=PARIS),
+        "accepted": datetime(2026, 11, 9, 10, 0, tzinfo=PARIS),
+        "expired": datetime(2026, 10, 1, 10, 0, tzinfo=PARIS),
+    }.get(story)
+    valid_until = (sent_on + timedelta(days=30)).date() if sent_on else date(2026, 12, 31)
+    quote = quote_services.create_quote(
+        seller=seller,
+        client=client,
+        fields={
+            "nature": nature,
+            "requires_deposit": story != "expired",
+            "valid_until": valid_until,
+        },
+        lines=AGENCY_LINES,
+        by=None,
+    )
+    if sent_on is None:
+        return
+    quote = quote_services.send_quote(quote=quote, by=None, now=sent_on)
+    if story == "accepted":
+        contact = client.contacts.exclude(user=None).first()
+        quote_services.accept_quote_online(
+            quote=quote,
+            contact=contact,
+            signatory_name=contact.name,
+            signatory_role="Présidente",
+            consent=True,
+            ip_address="203.0.113.7",
+            user_agent="Mozilla/5.0 (démo)",
+            now=sent_on + timedelta(days=3),
+        )
+    elif story == "expired":
+        quote_services.expire_quote(quote=quote, now=sent_on + timedelta(days=31))
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     logins = [_admin()]
@@ -155,5 +232,9 @@ def load_demo() -> list[DemoLogin]:
             logins.append(_portal_contact(client, f"{cfg['prefix']}-client-{kind}"))
             if how:
                 _accept(client, how, datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
+        if slug == "neo7-studio-web":
+            for kind, nature, story in AGENCY_QUOTES:
+                client = Client.objects.get(seller=seller, kind=kind)
+                _agency_quote(seller, client, nature, story)
     logins.append(DemoLogin("expert-comptable", PASSWORD, "lecture seule chez les deux vendeurs"))
     return logins
