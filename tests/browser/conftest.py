@@ -57,6 +57,7 @@ def browser(chromium_path):
 def page(browser):
     context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # The machine is shared and has two cores: leave room for a slow first render.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
