@@ -16,10 +16,26 @@ class Api:
     client: Client
     secret: str | None = None
 
-    def call(self, method: str, path: str, body: Any = None, *, raw: str | None = None, **extra):
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | None = None,
+        form: dict | None = None,
+        key: str | None = None,
+        **extra,
+    ):
+        """``body`` as JSON, ``raw`` as is, or ``form`` (fields and files) as multipart;
+        ``key``: the ``Idempotency-Key`` header."""
         if self.secret is not None:
             extra.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.secret}")
-        if raw is not None or body is not None:
+        if key is not None:
+            extra["HTTP_IDEMPOTENCY_KEY"] = key
+        if form is not None:
+            extra["data"] = form  # the test client encodes a dict as multipart/form-data
+        elif raw is not None or body is not None:
             extra["data"] = raw if raw is not None else json.dumps(body)
             extra["content_type"] = "application/json"
         return getattr(self.client, method.lower())(f"/api/v1{path}", **extra)

@@ -135,7 +135,7 @@ def test_missing_fields_are_each_named(api):
         ({"effective_from": "2026-02-30"}, "effective_from"),
         ({"code": "pas un code"}, "code"),
         ({"vat_rate": "1.2"}, "vat_rate"),
-        ({"options": [{"code": "x"}]}, "options.0.label"),
+        ({"options": [{"code": "x"}]}, "options[0].label"),
         ({"guarantees": [""]}, "guarantees"),
         ({"unit": "metered"}, "metered_unit"),
         ({"metered_unit": "Go·mois"}, "metered_unit"),

@@ -70,6 +70,17 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/catalog/products": {"get", "post"},
         "/api/v1/catalog/products/{product_id}": {"get", "patch"},
         "/api/v1/catalog/products/{product_id}/prices": {"post"},
+        "/api/v1/quotes": {"get", "post"},
+        "/api/v1/quotes/{quote_id}": {"get", "patch"},
+        "/api/v1/quotes/{quote_id}/send": {"post"},
+        "/api/v1/quotes/{quote_id}/revise": {"post"},
+        "/api/v1/quotes/{quote_id}/withdraw": {"post"},
+        "/api/v1/quotes/{quote_id}/refuse": {"post"},
+        "/api/v1/quotes/{quote_id}/acceptances/email": {"post"},
+        "/api/v1/quotes/{quote_id}/acceptances/post": {"post"},
+        "/api/v1/quotes/{quote_id}/pdf": {"get"},
+        "/api/v1/orders": {"get"},
+        "/api/v1/orders/{order_id}": {"get"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
@@ -77,6 +88,14 @@ def test_the_openapi_document_lists_every_path(anonymous):
         for method, operation in operations.items():
             assert operation["security"] == [{"TokenAuth": []}], (method, path)
             assert "401" in operation["responses"], (method, path)
+    for path, operations in document["paths"].items():
+        if "post" in operations:
+            headers = [p["name"] for p in operations["post"]["parameters"] if p["in"] == "header"]
+            assert headers == ["Idempotency-Key"], path
+            assert "409" in operations["post"]["responses"], path  # a key reused
+    pdf = document["paths"]["/api/v1/quotes/{quote_id}/pdf"]["get"]["responses"]["200"]
+    assert set(pdf["content"]) == {"application/pdf"}
+    assert "Idempotency-Key" in document["info"]["description"]
     errors = document["components"]["schemas"]["ValidationErrorOut"]["properties"]
     assert set(errors) == {"detail", "errors"}
 

@@ -2,22 +2,30 @@
 
 For each operation: without a token it is a 401; on an object of seller A, seller B's token
 gets a 404 (never a 403, never the object) while A's own token does not. Routes without an
-object must not leak A's data to B. A write whose body the defaults below do not satisfy
-fails here until a sample body is added to ``BODIES``.
+object must not leak A's data to B: a write naming one of A's objects in its body is a 422 on
+that field for B. A write whose body the defaults below do not satisfy fails here until a
+sample body is added to ``BODIES`` (JSON) or ``FORMS`` (multipart). A route on a quote acts on
+a sent one unless ``QUOTE_STATE`` says otherwise.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from clausier.api.api import api as ninja_api
+from clausier.api.schemas import today_in_paris
 from clausier.api.services import create_token
+from clausier.quotes import services as quote_services
 from tests.api.helpers import Api
 from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_published_terms, make_seller
+from tests.quotes.helpers import consent_eml
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -48,6 +56,44 @@ BODIES: dict[tuple[str, str], dict] = {
         "unit_price_ht": "130.00",
         "effective_from": "2099-01-01",
     },
+    ("POST", "/quotes"): {
+        "client_id": "{client_id}",
+        "nature": "Refonte du site",
+        "lines": [{"description": "Forfait", "quantity": "1", "unit": "flat", "unit_price": "500"}],
+    },
+    ("PATCH", "/quotes/{quote_id}"): {"notes": "Livraison en deux fois"},
+    ("POST", "/quotes/{quote_id}/refuse"): {"reason": "Budget dépassé"},
+}
+
+
+def _eml() -> dict:
+    upload, _ = consent_eml(sent=timezone.now() - timedelta(minutes=1))
+    return {"eml": upload, "signatory_name": "Camille Martin", "signatory_role": "Gérante"}
+
+
+def _scan() -> dict:
+    return {
+        "scan": SimpleUploadedFile("signe.pdf", b"%PDF-1.4\nscan\n%%EOF\n", "application/pdf"),
+        "signatory_name": "Camille Martin",
+        "signatory_role": "Gérante",
+        "signed_on": today_in_paris().isoformat(),
+        "shows_bon_pour_accord": "true",
+        "shows_signature": "true",
+        "shows_date": "true",
+        "shows_stamp": "true",
+    }
+
+
+# Multipart bodies (built per call: an uploaded file is read once).
+FORMS: dict[tuple[str, str], Callable[[], dict]] = {
+    ("POST", "/quotes/{quote_id}/acceptances/email"): _eml,
+    ("POST", "/quotes/{quote_id}/acceptances/post"): _scan,
+}
+
+# Routes that need the quote still a draft (the others act on a sent quote).
+QUOTE_STATE = {
+    ("PATCH", "/quotes/{quote_id}"): "draft_id",
+    ("POST", "/quotes/{quote_id}/send"): "draft_id",
 }
 
 
@@ -74,7 +120,27 @@ def test_the_matrix_sees_the_routes():
     assert ("GET", "/sellers/me") in ROUTES
     assert ("DELETE", "/clients/{client_id}") in ROUTES
     assert ("GET", "/terms/{version_id}/lint") in ROUTES
-    assert len(ROUTES) >= 12
+    assert ("POST", "/quotes/{quote_id}/acceptances/email") in ROUTES
+    assert ("GET", "/orders/{order_id}") in ROUTES
+    assert len(ROUTES) >= 30
+
+
+def make_draft(seller, client):
+    return quote_services.create_quote(
+        seller=seller,
+        client=client,
+        fields={"nature": MARKER, "valid_until": today_in_paris() + timedelta(days=30)},
+        lines=[{"description": MARKER, "quantity": "1", "unit": "flat", "unit_price": "900"}],
+        by=None,
+    )
+
+
+def make_sent_quote(seller, client):
+    draft = make_draft(seller, client)
+    # Sent a while ago: an e-mail of consent dated a minute ago comes after the sending.
+    return quote_services.send_quote(
+        quote=draft, by=None, now=timezone.now() - timedelta(minutes=10)
+    )
 
 
 @pytest.fixture
@@ -84,7 +150,22 @@ def world(db):
     version = make_published_terms(seller_a, "label-A")
     client = make_client(seller_a, name=MARKER)
     product = make_product(seller_a, name=MARKER)
-    values = {"client_id": client.pk, "version_id": version.pk, "product_id": product.pk}
+    # Quotes for a client of their own: the client above stays deletable (no evidence).
+    customer = make_client(seller_a, name=MARKER)
+    draft = make_draft(seller_a, customer)
+    sent = make_sent_quote(seller_a, customer)
+    eml, _ = consent_eml(sent=timezone.now() - timedelta(minutes=1))
+    accepted = quote_services.record_email_acceptance(
+        quote=make_sent_quote(seller_a, customer), eml=eml, by=None, signatory_role="Gérante"
+    )
+    values = {
+        "client_id": client.pk,
+        "version_id": version.pk,
+        "product_id": product.pk,
+        "quote_id": sent.pk,
+        "draft_id": draft.pk,
+        "order_id": accepted.order.pk,
+    }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b
@@ -100,16 +181,40 @@ def fill(template: str, values: dict) -> str:
 
 
 def body_for(method: str, path: str, values: dict):
-    if method not in WRITES or method == "DELETE":
+    if method not in WRITES or method == "DELETE" or (method, path) in FORMS:
         return None
     body = BODIES.get((method, path), {})
     return {k: int(fill(v, values)) if PARAM.fullmatch(str(v)) else v for k, v in body.items()}
 
 
+def references(method: str, path: str) -> set[str]:
+    """The fields of the sample body that name one of seller A's objects."""
+    return {k for k, v in BODIES.get((method, path), {}).items() if PARAM.fullmatch(str(v))}
+
+
+def call(api: Api, method: str, path: str, values: dict, *, form: dict | None = None, **extra):
+    """``method`` on ``path`` filled with seller A's objects, with its sample body."""
+    values = values | {"quote_id": values[QUOTE_STATE.get((method, path), "quote_id")]}
+    if form is None and (method, path) in FORMS:
+        form = FORMS[(method, path)]()
+    body = body_for(method, path, values)
+    return api.call(method, fill(path, values), body, form=form, **extra)
+
+
+def fresh(form: dict) -> dict:
+    """The same multipart body again, with new upload objects (an upload is read once)."""
+    return {
+        name: SimpleUploadedFile(value.name, value.file.getvalue(), value.content_type)
+        if isinstance(value, SimpleUploadedFile)
+        else value
+        for name, value in form.items()
+    }
+
+
 @pytest.mark.parametrize(("method", "path"), ROUTES, ids=map(route_id, ROUTES))
 def test_every_route_needs_a_token(client, world, method, path):
     values, _, _ = world
-    response = Api(client).call(method, fill(path, values), body_for(method, path, values))
+    response = call(Api(client), method, path, values)
     assert response.status_code == 401
     assert "detail" in response.json()
 
@@ -117,16 +222,15 @@ def test_every_route_needs_a_token(client, world, method, path):
 @pytest.mark.parametrize(("method", "path"), OBJECT_ROUTES, ids=map(route_id, OBJECT_ROUTES))
 def test_another_sellers_object_is_404_and_the_owner_reaches_it(client, world, method, path):
     values, secret_a, secret_b = world
-    url, body = fill(path, values), body_for(method, path, values)
 
-    response = Api(client, secret_b).call(method, url, body)
+    response = call(Api(client, secret_b), method, path, values)
     assert response.status_code == 404, response.content
     assert response.json() == {"detail": "Not found."}
 
-    response = Api(client, secret_a).call(method, url, body)
+    response = call(Api(client, secret_a), method, path, values)
     assert response.status_code < 400, (
         f"{method} {path} fails for the owner ({response.status_code}: {response.content!r}); "
-        "if it needs a body, add one to BODIES"
+        "if it needs a body, add one to BODIES or FORMS"
     )
 
 
@@ -134,10 +238,32 @@ def test_another_sellers_object_is_404_and_the_owner_reaches_it(client, world, m
     ("method", "path"), COLLECTION_ROUTES, ids=map(route_id, COLLECTION_ROUTES)
 )
 def test_collections_never_show_another_sellers_data(client, world, method, path):
-    values, _, secret_b = world
-    body = body_for(method, path, values)
-    response = Api(client, secret_b).call(method, path, body)
-    assert response.status_code < 400, response.content
+    values, secret_a, secret_b = world
+    response = call(Api(client, secret_b), method, path, values)
+    if references(method, path):
+        # B names A's object: unknown to B, like any invalid value.
+        assert response.status_code == 422, response.content
+        assert references(method, path) <= set(response.json()["errors"])
+        assert call(Api(client, secret_a), method, path, values).status_code < 400
+    else:
+        assert response.status_code < 400, response.content
     assert MARKER not in response.content.decode()
     assert "label-A" not in response.content.decode()
     assert "vendeur-a" not in response.content.decode()
+
+
+POST_ROUTES = [(m, p) for m, p in ROUTES if m == "POST"]
+
+
+@pytest.mark.parametrize(("method", "path"), POST_ROUTES, ids=map(route_id, POST_ROUTES))
+def test_every_post_replays_with_its_idempotency_key(client, world, method, path):
+    values, secret_a, _ = world
+    api = Api(client, secret_a)
+    form = FORMS[(method, path)]() if (method, path) in FORMS else None
+
+    first = call(api, method, path, values, form=form and fresh(form), key="matrix-1")
+    assert first.status_code < 400, first.content
+    again = call(api, method, path, values, form=form and fresh(form), key="matrix-1")
+    assert again.status_code == first.status_code
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()

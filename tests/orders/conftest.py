@@ -31,3 +31,47 @@ def client_company(agency):
 @pytest.fixture
 def contact(client_company):
     return make_contact(client_company, name="Camille Martin", role="Gérante")
+
+
+# --- the PaaS host of seed 000 (online orders) ---------------------------------------------
+
+
+@pytest.fixture
+def paas(db):
+    from tests.orders.online import install_paas
+
+    return install_paas()
+
+
+@pytest.fixture
+def consumer(paas):
+    return make_client(
+        paas,
+        kind="consumer",
+        name="Émilie Durand",
+        email="emilie.durand@example.test",
+        billing_line1="12 rue des Olivettes",
+        billing_postal_code="44000",
+        billing_city="Nantes",
+    )
+
+
+@pytest.fixture
+def consumer_login(consumer):
+    return make_contact(consumer, name="Émilie Durand", email="emilie.durand@example.test").user
+
+
+@pytest.fixture
+def company(paas):
+    return make_client(
+        paas,
+        kind="company",
+        name="Studio Graphique Loire SARL",
+        siren="732829320",
+        vat_number="FR44732829320",
+    )
+
+
+@pytest.fixture
+def paas_staff(paas):
+    return make_staff(paas, role="owner")

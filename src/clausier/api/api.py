@@ -12,7 +12,14 @@ Errors are JSON, always with a ``detail``:
 - 409 ``{"detail": message}``: a business rule refuses the write (``clausier.errors``);
 - 422 ``{"detail": ..., "errors": {"<field>": "<message>"}}``: invalid input, whether the
   schema (types, required fields) or a service (SIREN key, VAT number...) refused it, with
-  the fields named as the request names them.
+  the fields named as the request names them (``lines[0].quantity`` in a list).
+
+Every POST takes an optional ``Idempotency-Key`` header (1 to 255 printable ASCII
+characters): a retry with the same key, path and body gets the first answer again, with
+``Idempotent-Replayed: true``, without running the write twice (4xx answers included, 5xx
+never stored); the same key with another request is a 409. Keys belong to the seller and
+expire after 24 hours. Two requests with one key at once: the second waits for the first,
+then gets its answer.
 
 Docs: Swagger UI at ``/api/v1/docs`` (served from django-ninja's own static files, no CDN),
 the OpenAPI document at ``/api/v1/openapi.json``.
@@ -27,11 +34,35 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
-from clausier.api.routers import acceptances, catalog, clients, sellers, terms
+from clausier.api.routers import acceptances, catalog, clients, orders, quotes, sellers, terms
 from clausier.errors import DomainError
+from clausier.quotes.services import IncompleteEvidence
 
-api = NinjaAPI(
+
+class ClausierAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Ninja's document, with the ``Idempotency-Key`` header and its 409 on every POST."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            post = operations.get("post")
+            if post is None:
+                continue
+            post.setdefault("parameters", []).append(idempotency.OPENAPI_PARAMETER)
+            post["responses"].setdefault(
+                409,
+                {
+                    "description": "Conflict",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+                    },
+                },
+            )
+        return schema
+
+
+api = ClausierAPI(
     title="clausier API",
     version="1",
     description=__doc__.split("\n\n", 1)[1],
@@ -45,6 +76,9 @@ api.add_router("/clients", clients.router)
 api.add_router("/clients", acceptances.router)
 api.add_router("/terms", terms.router)
 api.add_router("/catalog", catalog.router)
+api.add_router("/quotes", quotes.router)
+api.add_router("/orders", orders.router)
+api.add_decorator(idempotency.idempotent, mode="view")
 
 
 def error_response(request: HttpRequest, status: int, detail: str, **extra) -> HttpResponse:
@@ -57,14 +91,19 @@ def invalid(request: HttpRequest, errors: dict[str, str]) -> HttpResponse:
 
 
 def _field_name(loc: tuple | list) -> str:
-    """``("body", "payload", "siren")`` -> ``siren``; ``("query", "limit")`` -> ``limit``.
+    """``("body", "payload", "siren")`` -> ``siren``; ``("query", "limit")`` -> ``limit``;
+    ``("body", "payload", "lines", 0, "quantity")`` -> ``lines[0].quantity`` (as services
+    name the fields of a list).
 
     Every body is one schema parameter named ``payload``: its name is not the client's.
     """
     source, *rest = loc
     if source == "body" and rest and rest[0] == "payload":
         rest = rest[1:]
-    return ".".join(str(part) for part in rest) or str(source)
+    name = ""
+    for part in rest:
+        name += f"[{part}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or str(source)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -85,6 +124,11 @@ def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRe
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return error_response(request, 409, str(exc))
+
+
+@api.exception_handler(IncompleteEvidence)
+def on_incomplete_evidence(request: HttpRequest, exc: IncompleteEvidence) -> HttpResponse:
+    return error_response(request, 409, str(exc), missing=exc.missing)
 
 
 @api.exception_handler(Http404)

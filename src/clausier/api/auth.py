@@ -20,7 +20,18 @@ class TokenAuth(HttpBearer):
     """A seller's API token (see ``api.services.create_token``)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        return authenticate(token.strip())
+        # Memoized on the request: the idempotency hook authenticates before the operation.
+        cached = getattr(request, "_clausier_api_token", None)
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        result = authenticate(token.strip())
+        request._clausier_api_token = (token, result)  # type: ignore[attr-defined]
+        return result
+
+
+def authenticated_token(request: HttpRequest) -> ApiToken | None:
+    """The live token of the request's ``Authorization`` header, or None."""
+    return TokenAuth()(request)
 
 
 def token_of(request: HttpRequest) -> ApiToken:

@@ -19,7 +19,19 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class OrderLineInline(admin.TabularInline):
     model = OrderLine
-    fields = ("position", "product_code", "description", "quantity", "unit", "unit_price")
+    fields = (
+        "position",
+        "product_code",
+        "description",
+        "quantity",
+        "unit",
+        "unit_label",
+        "unit_price",
+        "unit_price_ttc",
+        "vat_rate",
+        "amount_ht",
+        "price_version",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -30,7 +42,16 @@ class OrderLineInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(ReadOnlyAdmin):
-    list_display = ("reference", "seller", "client", "status", "total_ht", "ordered_at")
+    list_display = (
+        "reference",
+        "seller",
+        "client",
+        "status",
+        "total_ht",
+        "total_ttc",
+        "ordered_at",
+        "execution_deadline",
+    )
     list_filter = ("seller", "status")
     search_fields = ("reference", "client__name")
     inlines = (OrderLineInline,)

@@ -1,4 +1,5 @@
-"""Pure decisions about orders: what an order waits for, and whether work may start.
+"""Pure decisions about orders: what an order waits for, whether work may start, the online
+order's execution deadline (seed 000, art. 8) and what a failed payment does (art. 5).
 
 No ORM: the model and the services pass plain facts in.
 """
@@ -10,8 +11,26 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from clausier.errors import DomainError
 from clausier.orders import transitions as t
+from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.deadlines import deadline, unit_label
+from clausier.rules.explain import Explained, LegalFact
 from clausier.rules.money import format_eur, format_percent
+
+# What a consumer acknowledges when asking a service to start before the withdrawal period
+# ends: the request must be express (L221-25); the right is lost once the service is fully
+# performed (L221-28 1°), and a withdrawal before that owes the service provided so far.
+EXPRESS_START = LegalFact(
+    "Je demande expressément que l'exécution du service commence avant la fin du délai de "
+    "rétractation. Je reconnais que je perdrai mon droit de rétractation une fois le service "
+    "pleinement exécuté, et que si je me rétracte avant, je devrai le montant correspondant "
+    "au service fourni jusqu'à ma rétractation.",
+    "C. conso. L221-25, L221-28 1°",
+)
+
+# The events an execution deadline may run from (``execution.deadline`` clause, ``from``).
+EXECUTION_STARTS: dict[str, str] = {"payment_receipt": "la réception du paiement"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +120,67 @@ def work_start_refusal(*, status: str, deposit: DepositFacts | None) -> str | No
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class ExecutionFacts:
+    """The execution deadline of a paid online order, as stored on it."""
+
+    deadline: date
+    paid_on: date
+    why: str
+    clause_id: str = ""
+    article: str = ""
+    terms_label: str = ""
+
+
+def execution_deadline(
+    *,
+    paid_on: date,
+    n: int,
+    unit: str,
+    start_event: str,
+    clause_id: str,
+    terms_label: str,
+    calendar: FrenchCalendar,
+) -> Explained:
+    """The last day the service may start: ``n`` ``unit`` after the payment's receipt
+    (seed 000, art. 8: "au plus tard dans les 7 jours ouvrés suivant la réception de ce
+    paiement"), counted by the rules core and cited to the clause of the order's terms."""
+    if start_event not in EXECUTION_STARTS:
+        raise DomainError(
+            f"Clause {clause_id} des CGV {terms_label} : délai compté depuis « {start_event} », "
+            f"seuls sont gérés : {', '.join(EXECUTION_STARTS)}."
+        )
+    return deadline(start=paid_on, n=n, unit=unit, calendar=calendar).citing(
+        clause=clause_id, terms=terms_label
+    )
+
+
+def execution_sentence(
+    *,
+    deadline_on: date,
+    paid_on: date,
+    n: int,
+    unit: str,
+    start_event: str,
+    article: str,
+    terms_label: str,
+) -> str:
+    """ "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit au
+    plus tard le 20/05/2026"."""
+    source = f"{article} CGV {terms_label}" if article else f"CGV {terms_label}"
+    return (
+        f"{source} : {unit_label(n, unit)} après {EXECUTION_STARTS[start_event]} "
+        f"({paid_on:%d/%m/%Y}), soit au plus tard le {deadline_on:%d/%m/%Y}"
+    )
+
+
+def payment_failure_cancels(on_failure: str | None) -> bool:
+    """Whether a rejected or cancelled payment cancels the order: the terms say so
+    (``payment.methods``, ``on_failure: cancel_order``; seed 000, art. 5). Without such a
+    clause the order keeps waiting for a payment."""
+    return on_failure == "cancel_order"
+
+
 _PLAIN_REASONS = {
     t.DRAFT: (True, "récapitulatif de commande à confirmer par le client"),
     t.CONFIRMED: (True, "commande confirmée, paiement à engager"),
@@ -118,8 +198,19 @@ def waiting_reason(
     terms_label: str,
     deposit: DepositFacts | None,
     started_at: datetime | None = None,
+    execution: ExecutionFacts | None = None,
 ) -> WaitingReason:
     """What the order waits for, citing the clause that makes it wait."""
+    if status == t.PAID and execution is not None:
+        return WaitingReason(
+            status=status,
+            waiting=False,
+            why=f"paiement reçu : service à activer, {execution.why}",
+            clause=execution.clause_id,
+            article=execution.article,
+            terms=execution.terms_label,
+            inputs={"paid_on": execution.paid_on, "deadline": execution.deadline},
+        )
     if status == t.AWAITING_DEPOSIT and deposit is not None:
         return WaitingReason(
             status=status,

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -24,9 +26,10 @@ class OrderStatus(models.TextChoices):
 
 
 class Order(models.Model):
-    """A firm order: an accepted quote (``quote`` set, its number as ``reference``) or, later,
-    an online order. Lines, totals and terms are copied from what the client accepted and
-    never change."""
+    """A firm order: an accepted quote (``quote`` set, its number as ``reference``) or an
+    online order of the PaaS host (seed 000, art. 4), born as an editable recap (``draft``)
+    and frozen at confirmation. Lines, totals and terms are copied from what the client
+    accepted and never change once it is confirmed."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="orders")
     client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="orders")
@@ -56,6 +59,35 @@ class Order(models.Model):
     started_at = models.DateTimeField(_("travaux commencés le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    # Online orders (seed 000, art. 4-8). What the client declared in the recap: billing
+    # identity, address, VAT number; copied from the client record, corrected in the recap.
+    declared = models.JSONField(_("données déclarées"), default=dict, blank=True)
+    terms_sha256 = models.CharField(_("empreinte des CGV"), max_length=64, blank=True)
+    # The clauses the order runs by (flow, payment, execution, withdrawal), by clause id,
+    # copied from ``terms_version`` at confirmation.
+    clauses = models.JSONField(_("clauses figées"), default=dict, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    # The contract is concluded when the seller validates the confirmed order (automatically
+    # for the PaaS host): the consumer's withdrawal period runs from here (C. conso. L221-18).
+    concluded_at = models.DateTimeField(_("contrat conclu le"), null=True, blank=True)
+    express_start = models.BooleanField(
+        _("exécution avant la fin du délai de rétractation demandée"), default=False
+    )
+    express_start_text = models.TextField(_("texte accepté (exécution anticipée)"), blank=True)
+    express_start_at = models.DateTimeField(
+        _("exécution anticipée demandée le"), null=True, blank=True
+    )
+    paid_at = models.DateTimeField(_("paiement reçu le"), null=True, blank=True)
+    payment_provider = models.CharField(_("prestataire de paiement"), max_length=30, blank=True)
+    payment_reference = models.CharField(_("référence du paiement"), max_length=200, blank=True)
+    payment_amount = models.DecimalField(
+        _("montant reçu"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    payment_failed_at = models.DateTimeField(_("paiement refusé le"), null=True, blank=True)
+    execution_deadline = models.DateField(_("exécution au plus tard le"), null=True, blank=True)
+    execution_deadline_explanation = models.JSONField(
+        _("calcul du délai d'exécution"), default=dict, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -73,10 +105,34 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["seller", "status"]),
             models.Index(fields=["client", "-ordered_at"]),
+            models.Index(fields=["seller", "status", "execution_deadline"]),
+        ]
+        constraints = [
+            # A provider's payment settles one order only.
+            models.UniqueConstraint(
+                fields=["seller", "payment_provider", "payment_reference"],
+                condition=~models.Q(payment_reference=""),
+                name="orders_one_order_per_payment",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Commande {self.reference}"
+
+    @property
+    def execution_facts(self) -> domain.ExecutionFacts | None:
+        """The execution deadline of a paid online order and where it comes from."""
+        explanation = self.execution_deadline_explanation or {}
+        if self.execution_deadline is None or not explanation:
+            return None
+        return domain.ExecutionFacts(
+            deadline=self.execution_deadline,
+            paid_on=date.fromisoformat(explanation["inputs"]["start"]),
+            why=explanation.get("why", ""),
+            clause_id=explanation.get("clause", ""),
+            article=explanation.get("article", ""),
+            terms_label=explanation.get("terms", self.terms_label),
+        )
 
     @property
     def waiting_reason(self):
@@ -86,6 +142,7 @@ class Order(models.Model):
             status=self.status,
             terms_label=self.terms_label,
             started_at=timezone.localtime(self.started_at) if self.started_at else None,
+            execution=self.execution_facts,
             deposit=None
             if deposit is None
             else domain.DepositFacts(
@@ -103,7 +160,8 @@ class Order(models.Model):
 
 
 class OrderLine(models.Model):
-    """A line of an order, copied from the accepted quote."""
+    """A line of an order: copied from the accepted quote, or priced from the catalog for an
+    online order (product code, label, unit, prices and the price version they come from)."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
@@ -115,6 +173,18 @@ class OrderLine(models.Model):
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4)
     discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)
     amount_ht = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+    unit_label = models.CharField(_("unité (libellé)"), max_length=60, blank=True)
+    unit_price_ttc = models.DecimalField(
+        _("prix unitaire TTC"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    price_version = models.ForeignKey(
+        "catalog.PriceVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("version de prix"),
+    )
 
     class Meta:
         ordering = ["order", "position", "id"]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from clausier.customers.models import Client
 from clausier.orders.domain import WaitingReason
-from clausier.orders.models import Order
+from clausier.orders.models import Order, OrderStatus
 from clausier.sellers.models import Seller
 
 
@@ -41,3 +45,36 @@ def order_for_client(*, client: Client, order_id: int) -> Order:
 def waiting_reason(*, order: Order) -> WaitingReason:
     """What the order waits for and why, citing the clause (see ``Order.waiting_reason``)."""
     return order.waiting_reason
+
+
+@dataclass(frozen=True, slots=True)
+class LateExecution:
+    """A paid online order whose service has not started by its execution deadline
+    (seed 000, art. 8), with the deadline's explanation (``Explained.as_dict()`` plus
+    ``article`` and ``why``, the sentence citing the clause)."""
+
+    order: Order
+    deadline: date
+    explanation: dict[str, Any]
+
+    @property
+    def why(self) -> str:
+        return f"exécution en retard : {self.explanation.get('why', '')}"
+
+
+def late_executions(*, seller: Seller, today: date) -> list[LateExecution]:
+    """The seller's paid orders whose service should have started before ``today`` and has
+    not (still ``paid``, not ``active``), oldest deadline first. One query."""
+    orders = (
+        Order.objects.filter(seller=seller, status=OrderStatus.PAID, execution_deadline__lt=today)
+        .select_related("client", "terms_version")
+        .order_by("execution_deadline", "id")
+    )
+    return [
+        LateExecution(
+            order=order,
+            deadline=order.execution_deadline,
+            explanation=order.execution_deadline_explanation,
+        )
+        for order in orders
+    ]

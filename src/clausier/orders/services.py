@@ -1,27 +1,55 @@
-"""Writes on orders: created from an accepted quote, deposit cashed, work started, cancelled.
+"""Writes on orders.
+
+Agency flow (seed 002): created from an accepted quote, deposit cashed, work started.
+Online flow (seed 000, art. 4-8): :func:`create_online_order` edits the recap
+(:func:`update_recap`), :func:`confirm_order` freezes it and validates it automatically,
+:func:`record_payment` / :func:`record_payment_failure` are the payment provider's hooks, and
+:func:`activate_service` starts the service and tells the PaaS runtime by a signed webhook.
+Both: :func:`cancel_order`.
 
 Each write is one transaction that locks the order, checks ``orders.transitions`` and records
-an audit event.
+an audit event; a refused write raises before anything is written. Services take ``now`` (an
+aware datetime, default the current time) so tests need no frozen clock.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from clausier.audit.services import record_event
+from clausier.catalog import selectors as catalog_selectors
+from clausier.catalog.domain import NoPriceInForce
+from clausier.catalog.models import Product
+from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError
+from clausier.numbering.services import next_number
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.orders.models import DepositRequest, Order, OrderLine, OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
+from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.errors import RuleError
+from clausier.rules.money import Line, document_totals, format_eur
+from clausier.terms import selectors as terms_selectors
+from clausier.terms import services as terms_services
+from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsVersion
+from clausier.terms.schemas import parse_parameters
+from clausier.webhooks import services as webhook_services
 
 
 class WorkCannotStart(DomainError):
     """Work on an order waits for something the terms require first (the deposit)."""
+
+
+class OrderFrozen(Conflict):
+    """A confirmed online order never changes (art. 4: the client corrects the recap, then
+    confirms it)."""
 
 
 def _now(now: datetime | None) -> datetime:
@@ -236,5 +264,895 @@ def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) 
         verb="order.cancelled",
         before=before,
         after={"status": order.status, "reason": order.cancellation_reason},
+    )
+    return order
+
+
+# --- online orders (seed 000, art. 4-8) ------------------------------------------------------
+
+ONLINE_SERIES = "order"
+ONLINE_PREFIX = "C"
+LINE_KEYS = frozenset({"product_code", "quantity"})
+# What the client declares in the recap and may correct there (art. 4). The client's kind
+# (consumer or professional) is not among them: it decides which law applies.
+DECLARED_FIELDS = (
+    "name",
+    "siren",
+    "vat_number",
+    "email",
+    "phone",
+    "billing_line1",
+    "billing_line2",
+    "billing_postal_code",
+    "billing_city",
+    "billing_country",
+)
+FLOW_CLAUSE = "order.flow"
+PAYMENT_CLAUSE = "payment.methods"
+EXECUTION_CLAUSE = "execution.deadline"
+# The clauses an online order runs by, copied into it at confirmation.
+FROZEN_CLAUSE_KINDS = frozenset(
+    {
+        "pricing",
+        "vat.regime",
+        FLOW_CLAUSE,
+        PAYMENT_CLAUSE,
+        EXECUTION_CLAUSE,
+        "withdrawal.period",
+        "withdrawal.refund",
+    }
+)
+ACTIVATE_EVENT = "service.activate"
+
+
+def _require_online(order: Order) -> None:
+    if order.quote_id is not None:
+        raise Conflict(f"{order} est issue d'un devis : elle ne suit pas le parcours en ligne.")
+
+
+def _require_recap(order: Order) -> None:
+    _require_online(order)
+    if order.status != OrderStatus.DRAFT:
+        raise OrderFrozen(
+            f"{order} est {order.get_status_display().lower()} : le récapitulatif ne peut plus "
+            "être modifié, la confirmation fige la commande (art. 4 des CGV)."
+        )
+
+
+def _decimal(value: Any, *, what: str) -> Decimal:
+    if isinstance(value, bool | float) or value is None:
+        raise ValueError(f"{what} : un nombre décimal exact est attendu (« 2 », « 119.40 »)")
+    try:
+        result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(f"{what} invalide : {value!r}") from None
+    if not result.is_finite():
+        raise ValueError(f"{what} invalide : {value!r}")
+    return result
+
+
+def _clause_of_kind(version: TermsVersion, kind: str) -> Clause | None:
+    return version.clauses.filter(kind=kind).order_by("position", "id").first()
+
+
+def _clause_snapshot(clause: Clause, version: TermsVersion) -> dict[str, Any]:
+    return {
+        "clause": clause.clause_id,
+        "kind": clause.kind,
+        "article": clause.article,
+        "title": clause.title,
+        "excerpt": clause.excerpt,
+        "parameters": clause.ordered_parameters,
+        "terms": version.label,
+    }
+
+
+def _frozen_clause(order: Order, kind: str) -> dict[str, Any] | None:
+    """The clause of ``kind`` the order was confirmed under."""
+    return next((c for c in order.clauses.values() if c.get("kind") == kind), None)
+
+
+def _offered_version(seller) -> TermsVersion:
+    """The seller's published terms, which must provide for online orders (art. 4)."""
+    version = terms_selectors.current_version(seller=seller)
+    if version is None:
+        raise DomainError(
+            f"{seller} n'a pas de CGV publiées : une commande en ligne se passe aux CGV en "
+            "vigueur, publiez-les d'abord."
+        )
+    if _clause_of_kind(version, FLOW_CLAUSE) is None:
+        raise DomainError(
+            f"Les CGV {version.label} de {seller} ne prévoient pas de commande en ligne "
+            f"(clause {FLOW_CLAUSE})."
+        )
+    return version
+
+
+def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]:
+    """Unsaved lines priced from the catalog on ``on``, and their totals (rules.money).
+
+    Every problem is collected into one ValidationError keyed ``lines[i].product_code`` /
+    ``lines[i].quantity`` (or ``lines``)."""
+    if not isinstance(lines, list) or not lines:
+        raise ValidationError({"lines": "une commande compte au moins une ligne"})
+    errors: dict[str, str] = {}
+    wanted: list[tuple[str, str, Decimal | None]] = []
+    for position, item in enumerate(lines):
+        key = f"lines[{position}]"
+        if not isinstance(item, dict):
+            errors[key] = "une ligne est {product_code, quantity}"
+            continue
+        for name in sorted(set(item) - LINE_KEYS):
+            errors[f"{key}.{name}"] = "champ inconnu ou non modifiable"
+        code = item.get("product_code")
+        if not isinstance(code, str) or not code.strip():
+            errors[f"{key}.product_code"] = "indiquez le code du produit"
+            code = ""
+        quantity = None
+        try:
+            quantity = _decimal(item.get("quantity"), what="quantité")
+        except ValueError as exc:
+            errors[f"{key}.quantity"] = str(exc)
+        else:
+            if quantity <= 0:
+                errors[f"{key}.quantity"] = "la quantité doit être strictement positive"
+        wanted.append((key, code.strip(), quantity))
+
+    products = {
+        p.code: p
+        for p in Product.objects.filter(
+            seller=seller, active=True, code__in={code for _, code, _ in wanted if code}
+        ).prefetch_related("price_versions")
+    }
+    built: list[OrderLine] = []
+    for position, (key, code, quantity) in enumerate(wanted):
+        if not code:
+            continue
+        product = products.get(code)
+        if product is None:
+            errors[f"{key}.product_code"] = f"aucun produit « {code} » au catalogue de {seller}"
+            continue
+        try:
+            price = catalog_selectors.price_in_force(product=product, on=on)
+        except NoPriceInForce:
+            errors[f"{key}.product_code"] = (
+                f"« {code} » n'a pas de prix en vigueur le {on:%d/%m/%Y}"
+            )
+            continue
+        if quantity is None or f"{key}.quantity" in errors:
+            continue
+        line = OrderLine(
+            position=position,
+            product_code=price.product_code,
+            description=price.label,
+            quantity=quantity,
+            unit=price.unit,
+            unit_label=price.unit_label,
+            unit_price=price.unit_price_ht,
+            unit_price_ttc=price.unit_price_ttc,
+            vat_rate=price.vat_rate,
+            discount=Decimal(0),
+            amount_ht=Decimal(0),
+            price_version_id=price.price_version_id,
+        )
+        try:
+            line.full_clean(exclude=["order", "amount_ht", "price_version"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"{key}.{name}", " ".join(messages))
+            continue
+        built.append(line)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        totals = document_totals(
+            lines=[
+                Line(
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_price=line.unit_price,
+                    vat_rate=line.vat_rate,
+                )
+                for line in built
+            ],
+            regime=seller.vat_regime,
+        )
+    except RuleError as exc:
+        raise ValidationError({"lines": str(exc)}) from None
+    for line, amount in zip(built, totals.value.lines, strict=True):
+        line.amount_ht = amount
+    return built, totals
+
+
+def _declared_from_client(client: Client) -> dict[str, str]:
+    return {"kind": client.kind} | {
+        name: str(getattr(client, name) or "") for name in DECLARED_FIELDS
+    }
+
+
+def _checked_declared(current: dict[str, str], changes: Any, client: Client) -> dict[str, str]:
+    """``current`` with ``changes`` applied, checked as the client record checks them;
+    ValidationError keyed ``declared.<field>``."""
+    if not isinstance(changes, dict):
+        raise ValidationError({"declared": "données déclarées attendues sous forme d'objet"})
+    errors: dict[str, str] = {}
+    for name in sorted(set(changes) - set(DECLARED_FIELDS)):
+        errors[f"declared.{name}"] = "champ inconnu ou non modifiable"
+    merged = dict(current)
+    for name in DECLARED_FIELDS:
+        if name not in changes:
+            continue
+        value = changes[name]
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            errors[f"declared.{name}"] = "texte attendu"
+            continue
+        merged[name] = value.strip()
+    probe = Client(seller_id=client.seller_id, kind=client.kind)
+    for name in DECLARED_FIELDS:
+        setattr(probe, name, merged.get(name, ""))
+    try:
+        probe.clean_fields(
+            exclude=[f.name for f in Client._meta.fields if f.name not in DECLARED_FIELDS]
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(f"declared.{name}", " ".join(messages))
+    if errors:
+        raise ValidationError(errors)
+    return merged
+
+
+def _line_summary(line: OrderLine) -> dict[str, str]:
+    return {
+        "product_code": line.product_code,
+        "quantity": str(line.quantity),
+        "unit_price": str(line.unit_price),
+        "vat_rate": str(line.vat_rate),
+        "amount_ht": str(line.amount_ht),
+        "price_version": str(line.price_version_id),
+    }
+
+
+def _line_key(line: OrderLine) -> tuple:
+    # Decimals compare by value: 720 from the client equals 720.000 read back.
+    return (
+        line.product_code,
+        line.quantity,
+        line.unit_price,
+        line.vat_rate,
+        line.amount_ht,
+        line.price_version_id,
+    )
+
+
+def _totals_summary(order: Order) -> dict[str, str]:
+    return {
+        "total_ht": str(order.total_ht),
+        "total_vat": str(order.total_vat),
+        "total_ttc": str(order.total_ttc),
+    }
+
+
+def _set_totals(order: Order, totals) -> None:
+    figures = totals.value
+    order.total_ht = figures.total_ht
+    order.total_vat = figures.total_vat
+    order.total_ttc = figures.total_ttc
+    order.vat_mention = figures.mention
+    order.totals_explanation = totals.as_dict()
+
+
+def _nature(lines: list[OrderLine]) -> str:
+    return "; ".join(dict.fromkeys(line.description for line in lines))
+
+
+@transaction.atomic
+def create_online_order(
+    *,
+    seller,
+    client: Client,
+    lines: list[dict[str, Any]],
+    by,
+    now: datetime | None = None,
+) -> Order:
+    """The recap of an online order (art. 4: "un récapitulatif de la commande est édité
+    automatiquement"): ``draft``, each line priced from the catalog on the day (product code,
+    label, unit, unit price HT and TTC, VAT rate, price version), totals HT / VAT / TTC by
+    ``rules.money``, the client's declared data copied from its record, and the seller's
+    published terms named. ``lines``: ``[{"product_code": "instance-app", "quantity": "720"}]``
+    (quantities as Decimals, ints or decimal strings).
+    """
+    now = _now(now)
+    if client.seller_id != seller.pk:
+        raise ValidationError({"client": "ce client appartient à un autre vendeur"})
+    version = _offered_version(seller)
+    on = timezone.localdate(now)
+    built, totals = _price_lines(seller=seller, lines=lines, on=on)
+    number = next_number(seller=seller, series=ONLINE_SERIES, year=on.year, prefix=ONLINE_PREFIX)
+    order = Order(
+        seller=seller,
+        client=client,
+        reference=number.label,
+        status=OrderStatus.DRAFT,
+        nature=_nature(built),
+        terms_version=version,
+        terms_label=version.label,
+        terms_sha256=version.text_sha256,
+        vat_regime=seller.vat_regime,
+        declared=_declared_from_client(client),
+        ordered_at=now,
+        created_by=_user(by),
+    )
+    _set_totals(order, totals)
+    order.full_clean()
+    order.save()
+    for line in built:
+        line.order = order
+    OrderLine.objects.bulk_create(built)
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=order,
+        verb="order.created",
+        after={
+            "reference": order.reference,
+            "status": order.status,
+            "flow": "online",
+            "terms": order.terms_label,
+            "lines": [_line_summary(line) for line in built],
+            **_totals_summary(order),
+            "declared": order.declared,
+        },
+    )
+    return order
+
+
+@transaction.atomic
+def update_recap(
+    *,
+    order: Order,
+    lines: list[dict[str, Any]] | None = None,
+    declared: dict[str, Any] | None = None,
+    by,
+    now: datetime | None = None,
+) -> Order:
+    """The client corrects its recap while it is a ``draft`` (art. 4: "afin que le client
+    vérifie la véracité et l'exactitude des données déclarées et les modifie"): ``lines``
+    replaces every line, priced again on the day; ``declared`` changes some of the
+    :data:`DECLARED_FIELDS` (on the order only: the client record is the customers app's).
+    The recap also takes the seller's terms if a newer version was published meanwhile.
+
+    A confirmed order is frozen (:class:`OrderFrozen`). Invalid input raises one
+    ValidationError naming every field at fault, and nothing is written.
+    """
+    now = _now(now)
+    order = _locked(order)
+    _require_recap(order)
+    errors: dict[str, list[str]] = {}
+    built = totals = None
+    new_declared = None
+    if lines is not None:
+        try:
+            built, totals = _price_lines(
+                seller=order.seller, lines=lines, on=timezone.localdate(now)
+            )
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if declared is not None:
+        try:
+            new_declared = _checked_declared(order.declared, declared, order.client)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    version = _offered_version(order.seller)
+
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    fields: list[str] = []
+    if built is not None:
+        old_lines = list(order.lines.order_by("position", "id"))
+        if [_line_key(line) for line in old_lines] != [_line_key(line) for line in built]:
+            old = [_line_summary(line) for line in old_lines]
+            new = [_line_summary(line) for line in built]
+            before |= {"lines": old, **_totals_summary(order)}
+            _set_totals(order, totals)
+            order.nature = _nature(built)
+            after |= {"lines": new, **_totals_summary(order)}
+            fields += [
+                "total_ht",
+                "total_vat",
+                "total_ttc",
+                "vat_mention",
+                "totals_explanation",
+                "nature",
+            ]
+            order.lines.all().delete()
+            for line in built:
+                line.order = order
+            OrderLine.objects.bulk_create(built)
+    if new_declared is not None and new_declared != order.declared:
+        changed = [k for k in DECLARED_FIELDS if new_declared.get(k) != order.declared.get(k)]
+        before["declared"] = {k: order.declared.get(k, "") for k in changed}
+        after["declared"] = {k: new_declared[k] for k in changed}
+        order.declared = new_declared
+        fields.append("declared")
+    if version.pk != order.terms_version_id:
+        before["terms"], after["terms"] = order.terms_label, version.label
+        order.terms_version = version
+        order.terms_label = version.label
+        order.terms_sha256 = version.text_sha256
+        fields += ["terms_version", "terms_label", "terms_sha256"]
+    if not fields:
+        return order
+    order.save(update_fields=fields)
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.recap_updated",
+        before=before,
+        after=after,
+    )
+    return order
+
+
+def _record_terms_acceptance(
+    *, order: Order, version: TermsVersion, by, now: datetime, ip_address, user_agent: str
+) -> None:
+    """Art. 11: by confirming online, the client's contact accepts the terms of the order;
+    recorded as acceptance evidence once per client and version. Staff confirming for a
+    client leave no such evidence (it is the client's act)."""
+    if not getattr(by, "is_authenticated", False):
+        return
+    contact = getattr(by, "client_contact", None)
+    if contact is None or contact.client_id != order.client_id:
+        return
+    if Acceptance.objects.filter(client=order.client, version=version).exists():
+        return
+    terms_services.record_acceptance(
+        client=order.client,
+        version=version,
+        method=AcceptanceMethod.CHECKBOX,
+        accepted_by_name=contact.name,
+        by=by,
+        accepted_by=by,
+        accepted_at=now,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+
+
+def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
+    t.check(label=str(order), current=order.status, target=t.AWAITING_PAYMENT)
+    flow = _frozen_clause(order, FLOW_CLAUSE) or {}
+    order.status = OrderStatus.AWAITING_PAYMENT
+    order.concluded_at = now
+    order.save(update_fields=["status", "concluded_at"])
+    source = f"{flow.get('article', '')} CGV {order.terms_label}".strip()
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.validated",
+        before={"status": t.CONFIRMED},
+        after={
+            "status": order.status,
+            "concluded_at": now.isoformat(),
+            "automatic": automatic,
+            "clause": flow.get("clause", ""),
+        },
+        note=f"{source} : validation automatique de la commande confirmée" if automatic else "",
+    )
+    return order
+
+
+@transaction.atomic
+def confirm_order(
+    *,
+    order: Order,
+    by,
+    now: datetime | None = None,
+    express_start: bool = False,
+    express_start_text: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> Order:
+    """The client confirms its recap: the order is frozen (the clauses it runs by are
+    copied into it) and, when the terms say so (``order.flow``, ``auto_validate``; seed 000
+    art. 4: "celle-ci est validée automatiquement"), validated in the same transaction: it
+    then awaits payment, and ``concluded_at`` records the conclusion of the contract, from
+    which a consumer's withdrawal period runs.
+
+    A consumer may expressly ask the service to start before the withdrawal period ends
+    (``express_start``, C. conso. L221-25); ``express_start_text`` is the text it accepted,
+    kept as evidence (see :data:`clausier.orders.domain.EXPRESS_START`). When ``by`` is the
+    client's portal contact, its acceptance of the terms (art. 11) is recorded too, with
+    ``ip_address`` and ``user_agent``.
+
+    Refused when the recap names terms the seller no longer offers (update the recap first).
+    """
+    now = _now(now)
+    order = _locked(order)
+    _require_online(order)
+    t.check(label=str(order), current=order.status, target=t.CONFIRMED)
+    version = order.terms_version
+    offered = terms_selectors.current_version(seller=order.seller)
+    if offered is None or offered.pk != version.pk:
+        raise Conflict(
+            f"Le récapitulatif de {order} cite les CGV {version.label}, que {order.seller} ne "
+            "propose plus : mettez le récapitulatif à jour pour relire les CGV en vigueur avant "
+            "de confirmer."
+        )
+    text = (express_start_text or "").strip()
+    if express_start:
+        if order.client.is_professional:
+            raise ValidationError(
+                {
+                    "express_start": "le délai de rétractation est un droit du consommateur : "
+                    "un client professionnel n'a pas à y renoncer (C. conso. L221-18)"
+                }
+            )
+        if not text:
+            raise ValidationError(
+                {
+                    "express_start_text": "joignez le texte que le consommateur a accepté en "
+                    f"demandant l'exécution anticipée ({domain.EXPRESS_START.source})"
+                }
+            )
+    clauses = {
+        clause.clause_id: _clause_snapshot(clause, version)
+        for clause in version.clauses.filter(kind__in=FROZEN_CLAUSE_KINDS).order_by(
+            "position", "id"
+        )
+    }
+    order.status = OrderStatus.CONFIRMED
+    order.confirmed_at = now
+    order.clauses = clauses
+    order.payment_terms = _frozen_clause(order, PAYMENT_CLAUSE) or {}
+    order.express_start = bool(express_start)
+    order.express_start_text = text if express_start else ""
+    order.express_start_at = now if express_start else None
+    order.save(
+        update_fields=[
+            "status",
+            "confirmed_at",
+            "clauses",
+            "payment_terms",
+            "express_start",
+            "express_start_text",
+            "express_start_at",
+        ]
+    )
+    after: dict[str, Any] = {
+        "status": order.status,
+        "confirmed_at": now.isoformat(),
+        "terms": order.terms_label,
+        "clauses": sorted(clauses),
+        **_totals_summary(order),
+    }
+    if express_start:
+        after |= {
+            "express_start": True,
+            "express_start_text": text,
+            "law": domain.EXPRESS_START.source,
+        }
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.confirmed",
+        before={"status": t.DRAFT},
+        after=after,
+    )
+    _record_terms_acceptance(
+        order=order,
+        version=version,
+        by=by,
+        now=now,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    flow = _frozen_clause(order, FLOW_CLAUSE)
+    if flow and parse_parameters(flow["kind"], flow["parameters"]).auto_validate:
+        _validate(order=order, by=None, now=now, automatic=True)
+    return order
+
+
+@transaction.atomic
+def validate_order(*, order: Order, by, now: datetime | None = None) -> Order:
+    """Staff validate a confirmed order, for terms that do not validate automatically."""
+    now = _now(now)
+    order = _locked(order)
+    _require_online(order)
+    return _validate(order=order, by=by, now=now, automatic=False)
+
+
+def _amount(value: Any) -> Decimal:
+    return _decimal(value, what="montant")
+
+
+@transaction.atomic
+def record_payment(
+    *,
+    order: Order,
+    received_at: datetime,
+    provider: str,
+    reference: str,
+    amount: Any,
+    by,
+    now: datetime | None = None,
+) -> Order:
+    """The payment of ``order`` was received (the card or PayPal provider's hook, art. 5):
+    the order is ``paid`` and its execution deadline computed from the frozen clause
+    ``execution.deadline`` by the rules core (art. 8: "au plus tard dans les 7 jours ouvrés
+    suivant la réception de ce paiement"), stored with its explanation.
+
+    ``amount`` must be the order's total TTC (ValidationError naming ``amount``). Idempotent:
+    the same payment (provider and reference) recorded again changes nothing; the same
+    reference with other values, or a payment for a cancelled order, is a Conflict.
+    """
+    now = _now(now)
+    order = _locked(order)
+    _require_online(order)
+    provider, reference = (provider or "").strip(), (reference or "").strip()
+    errors: dict[str, str] = {}
+    if not provider:
+        errors["provider"] = "indiquez le prestataire de paiement (carte, PayPal…)"
+    if not reference:
+        errors["reference"] = "indiquez la référence du paiement chez le prestataire"
+    if not isinstance(received_at, datetime) or timezone.is_naive(received_at):
+        errors["received_at"] = "date et heure de réception, avec fuseau horaire"
+    elif received_at > now:
+        errors["received_at"] = "un paiement ne peut pas être reçu dans le futur"
+    received = None
+    try:
+        received = _amount(amount)
+    except ValueError as exc:
+        errors["amount"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+
+    same_payment = (order.payment_provider, order.payment_reference) == (provider, reference)
+    if same_payment and order.paid_at is not None:
+        if order.paid_at == received_at and order.payment_amount == received:
+            return order
+        raise Conflict(
+            f"Le paiement {provider} {reference} est déjà enregistré sur {order} "
+            f"({format_eur(order.payment_amount)} reçus le "
+            f"{timezone.localtime(order.paid_at):%d/%m/%Y %H:%M}) avec d'autres valeurs."
+        )
+    if order.status == OrderStatus.CANCELLED:
+        raise Conflict(
+            f"{order} est annulée ({order.cancellation_reason}) : le paiement {provider} "
+            f"{reference} reçu est à rembourser."
+        )
+    t.check(label=str(order), current=order.status, target=t.PAID)
+    if received != order.total_ttc:
+        raise ValidationError(
+            {
+                "amount": f"le montant reçu ({format_eur(received)}) diffère du total TTC de "
+                f"la commande ({format_eur(order.total_ttc)})"
+            }
+        )
+    if (
+        Order.objects.filter(
+            seller=order.seller, payment_provider=provider, payment_reference=reference
+        )
+        .exclude(pk=order.pk)
+        .exists()
+    ):
+        raise Conflict(f"Le paiement {provider} {reference} concerne une autre commande.")
+
+    paid_on = timezone.localdate(received_at)
+    deadline_on, explanation = None, {}
+    clause = _frozen_clause(order, EXECUTION_CLAUSE)
+    if clause is not None:
+        params = parse_parameters(clause["kind"], clause["parameters"])
+        explained = domain.execution_deadline(
+            paid_on=paid_on,
+            n=params.n,
+            unit=params.unit,
+            start_event=params.from_,
+            clause_id=clause["clause"],
+            terms_label=clause["terms"],
+            calendar=FrenchCalendar(),
+        )
+        deadline_on = explained.value
+        explanation = explained.as_dict() | {
+            "article": clause["article"],
+            "why": domain.execution_sentence(
+                deadline_on=deadline_on,
+                paid_on=paid_on,
+                n=params.n,
+                unit=params.unit,
+                start_event=params.from_,
+                article=clause["article"],
+                terms_label=clause["terms"],
+            ),
+        }
+    before = {"status": order.status}
+    order.status = OrderStatus.PAID
+    order.paid_at = received_at
+    order.payment_provider = provider
+    order.payment_reference = reference
+    order.payment_amount = received
+    order.execution_deadline = deadline_on
+    order.execution_deadline_explanation = explanation
+    order.save(
+        update_fields=[
+            "status",
+            "paid_at",
+            "payment_provider",
+            "payment_reference",
+            "payment_amount",
+            "execution_deadline",
+            "execution_deadline_explanation",
+        ]
+    )
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.paid",
+        before=before,
+        after={
+            "status": order.status,
+            "received_at": received_at.isoformat(),
+            "provider": provider,
+            "reference": reference,
+            "amount": str(received),
+            "execution_deadline": deadline_on.isoformat() if deadline_on else None,
+            "why": explanation.get("why", ""),
+        },
+    )
+    return order
+
+
+@transaction.atomic
+def record_payment_failure(
+    *,
+    order: Order,
+    reason: str,
+    by,
+    provider: str = "",
+    reference: str = "",
+    now: datetime | None = None,
+) -> Order:
+    """A payment of ``order`` was rejected or cancelled (the provider's hook). Under terms
+    whose ``payment.methods`` clause says ``on_failure: cancel_order`` (seed 000, art. 5: "si
+    le paiement est rejeté ou annulé, la commande du client est annulée") the order is
+    cancelled; otherwise the failure is recorded and the order keeps awaiting payment.
+
+    A paid order is cancelled only by the cancellation of the payment that paid it (same
+    provider and reference). Idempotent on the provider's reference: the same failure
+    recorded again changes nothing.
+    """
+    now = _now(now)
+    order = _locked(order)
+    _require_online(order)
+    provider, reference = (provider or "").strip(), (reference or "").strip()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "indiquez pourquoi le paiement a échoué"})
+    same_payment = (order.payment_provider, order.payment_reference) == (provider, reference)
+    if order.payment_failed_at is not None and same_payment:
+        return order
+    if order.status == OrderStatus.PAID:
+        if not (reference and same_payment):
+            raise Conflict(
+                f"{order} est payée ({order.payment_provider} {order.payment_reference}) : "
+                "l'échec d'un autre paiement ne la change pas."
+            )
+    elif order.status != OrderStatus.AWAITING_PAYMENT:
+        raise Conflict(
+            f"{order} est {order.get_status_display().lower()} : aucun paiement n'est attendu."
+        )
+    clause = _frozen_clause(order, PAYMENT_CLAUSE)
+    on_failure = clause["parameters"].get("on_failure") if clause else None
+    cancels = domain.payment_failure_cancels(on_failure)
+    if order.status == OrderStatus.PAID and not cancels:
+        raise DomainError(
+            f"Les CGV {order.terms_label} ne disent pas ce que l'annulation d'un paiement reçu "
+            f"fait à la commande : à décider par le vendeur ({order})."
+        )
+    before = {"status": order.status}
+    fields = ["payment_failed_at", "payment_provider", "payment_reference"]
+    order.payment_failed_at = now
+    order.payment_provider = provider
+    order.payment_reference = reference
+    payment = " ".join(part for part in (provider, reference) if part)
+    if cancels:
+        t.check(label=str(order), current=order.status, target=t.CANCELLED)
+        source = f"{clause['article']} CGV {clause['terms']}"
+        order.status = OrderStatus.CANCELLED
+        order.closed_at = now
+        order.cancellation_reason = (
+            f"paiement rejeté ou annulé{f' ({payment})' if payment else ''} : {reason}. "
+            f"{source} : la commande est annulée."
+        )
+        fields += ["status", "closed_at", "cancellation_reason"]
+    order.save(update_fields=fields)
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.payment_failed",
+        before=before,
+        after={
+            "status": order.status,
+            "reason": reason,
+            "provider": provider,
+            "reference": reference,
+            "cancelled": cancels,
+            "clause": clause["clause"] if clause else "",
+        },
+    )
+    return order
+
+
+def activation_payload(order: Order) -> dict[str, Any]:
+    """What the PaaS runtime needs to start the service (the ``service.activate`` webhook)."""
+    declared = order.declared or {}
+    return {
+        "order_id": order.pk,
+        "reference": order.reference,
+        "client": {
+            "id": order.client_id,
+            "name": declared.get("name", order.client.name),
+            "kind": order.client.kind,
+            "email": declared.get("email", order.client.email),
+        },
+        "lines": [
+            {
+                "product_code": line.product_code,
+                "label": line.description,
+                "quantity": str(line.quantity),
+                "unit": line.unit,
+                "unit_label": line.unit_label,
+            }
+            for line in order.lines.order_by("position", "id")
+        ],
+        "started_at": order.started_at.astimezone(UTC).isoformat(),
+    }
+
+
+@transaction.atomic
+def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
+    """The paid service starts (art. 8): ``active``, ``started_at`` recorded, and the
+    signed ``service.activate`` webhook queued to the seller's endpoints; it leaves after
+    the commit, from a background task (``clausier.webhooks``)."""
+    now = _now(now)
+    order = _locked(order)
+    _require_online(order)
+    t.check(label=str(order), current=order.status, target=t.ACTIVE)
+    order.status = OrderStatus.ACTIVE
+    order.started_at = now
+    order.save(update_fields=["status", "started_at"])
+    started_on = timezone.localdate(now)
+    on_time = order.execution_deadline is None or started_on <= order.execution_deadline
+    record_event(
+        actor=by,
+        seller=order.seller,
+        obj=order,
+        verb="order.activated",
+        before={"status": t.PAID},
+        after={
+            "status": order.status,
+            "started_at": now.isoformat(),
+            "execution_deadline": (
+                order.execution_deadline.isoformat() if order.execution_deadline else None
+            ),
+            "on_time": on_time,
+        },
+    )
+    webhook_services.emit(
+        seller=order.seller,
+        event_type=ACTIVATE_EVENT,
+        payload=activation_payload(order),
+        subject=f"order:{order.pk}",
+        now=now,
     )
     return order

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WebhooksConfig(AppConfig):
-    """Signed outgoing webhooks (Standard Webhooks) with retries and a delivery log."""
+    """Outgoing webhooks (Standard Webhooks signatures) to a seller's systems, e.g. the PaaS
+    runtime told to start a paid service (``service.activate``)."""
 
     name = "clausier.webhooks"
     label = "webhooks"
-    verbose_name = _("Webhooks")
+    verbose_name = _("Webhooks sortants")

@@ -1,0 +1,354 @@
+"""Writes of outgoing webhooks: endpoints (created, changed, secret rotated), events emitted
+as deliveries, and delivery attempts.
+
+:func:`emit` runs inside the caller's transaction: the deliveries exist only if the change
+they announce commits, and their first attempt is queued after the commit
+(``transaction.on_commit`` -> the :func:`clausier.webhooks.tasks.deliver` task).
+:func:`deliver_now` makes one attempt without holding a lock during the request: it claims the
+delivery (one short transaction), POSTs, then records the outcome (another one).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clausier.audit.services import diff, record_event
+from clausier.errors import only_fields
+from clausier.sellers.models import Seller
+from clausier.webhooks import domain, transport
+from clausier.webhooks.models import (
+    DeliveryStatus,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+ENDPOINT_FIELDS = frozenset({"url", "description", "events", "active"})
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is None:
+        return timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError("now must be an aware datetime")
+    return now
+
+
+def _check_events(events: Any) -> list[str]:
+    if (
+        not isinstance(events, list | tuple)
+        or not events
+        or not all(isinstance(e, str) for e in events)
+    ):
+        raise ValidationError(
+            {"events": f"une liste d'événements parmi : {', '.join(domain.EVENT_TYPES)}"}
+        )
+    unknown = sorted(set(events) - set(domain.EVENT_TYPES))
+    if unknown:
+        raise ValidationError(
+            {
+                "events": f"événements inconnus : {', '.join(unknown)} ; possibles : "
+                f"{', '.join(domain.EVENT_TYPES)}"
+            }
+        )
+    return [e for e in domain.EVENT_TYPES if e in events]
+
+
+def _endpoint_summary(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    # Never the secret: the audit trail is readable by every staff member of the seller.
+    return {
+        "url": endpoint.url,
+        "events": endpoint.events,
+        "active": endpoint.active,
+        "description": endpoint.description,
+    }
+
+
+@transaction.atomic
+def create_endpoint(
+    *, seller: Seller, url: str, events: list[str], by, description: str = ""
+) -> WebhookEndpoint:
+    """A new endpoint of ``seller`` with a freshly generated ``whsec_...`` secret (shown to
+    staff once, to configure the receiver)."""
+    endpoint = WebhookEndpoint(
+        seller=seller,
+        url=(url or "").strip(),
+        description=(description or "").strip(),
+        events=_check_events(events),
+        secret=domain.generate_secret(),
+    )
+    endpoint.full_clean()
+    endpoint.save()
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=endpoint,
+        verb="webhook.endpoint_created",
+        after=_endpoint_summary(endpoint),
+    )
+    return endpoint
+
+
+def _locked_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    return (
+        WebhookEndpoint.objects.select_for_update(of=("self",))
+        .select_related("seller")
+        .get(pk=endpoint.pk)
+    )
+
+
+@transaction.atomic
+def update_endpoint(*, endpoint: WebhookEndpoint, fields: dict[str, Any], by) -> WebhookEndpoint:
+    """Change the url, description, events or active flag of an endpoint."""
+    endpoint = _locked_endpoint(endpoint)
+    fields = dict(only_fields(fields, ENDPOINT_FIELDS))
+    if "events" in fields:
+        fields["events"] = _check_events(fields["events"])
+    before, after = diff(endpoint, fields)
+    if not after:
+        return endpoint
+    for name, value in fields.items():
+        setattr(endpoint, name, value)
+    endpoint.full_clean()
+    endpoint.save()
+    record_event(
+        actor=by,
+        seller=endpoint.seller,
+        obj=endpoint,
+        verb="webhook.endpoint_updated",
+        before=before,
+        after=after,
+    )
+    return endpoint
+
+
+@transaction.atomic
+def rotate_secret(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
+    """A new secret for the endpoint; the following attempts are signed with it."""
+    endpoint = _locked_endpoint(endpoint)
+    endpoint.secret = domain.generate_secret()
+    endpoint.save(update_fields=["secret", "updated_at"])
+    record_event(actor=by, seller=endpoint.seller, obj=endpoint, verb="webhook.secret_rotated")
+    return endpoint
+
+
+def _enqueue(delivery_id: int) -> None:
+    from clausier.webhooks.tasks import deliver
+
+    deliver.enqueue(delivery_id=delivery_id)
+
+
+@transaction.atomic
+def emit(
+    *,
+    seller: Seller,
+    event_type: str,
+    payload: dict[str, Any],
+    subject: str = "",
+    now: datetime | None = None,
+) -> list[WebhookDelivery]:
+    """Announce ``event_type`` to every active endpoint of ``seller`` subscribed to it: one
+    delivery each, its first attempt queued once the caller's transaction commits.
+
+    The body is the Standard Webhooks envelope ``{"type", "timestamp", "data": payload}``.
+    """
+    if event_type not in domain.EVENT_TYPES:
+        raise ValidationError(
+            {"event_type": f"événement inconnu ; possibles : {', '.join(domain.EVENT_TYPES)}"}
+        )
+    now = _now(now)
+    envelope = {
+        "type": event_type,
+        "timestamp": now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "data": payload,
+    }
+    body = domain.encode(envelope).decode("utf-8")
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(seller=seller, active=True).order_by("id")
+        if event_type in endpoint.events
+    ]
+    deliveries = []
+    for endpoint in endpoints:
+        delivery = WebhookDelivery.objects.create(
+            seller=seller,
+            endpoint=endpoint,
+            event_type=event_type,
+            subject=subject,
+            msg_id=domain.new_message_id(),
+            payload=envelope,
+            body=body,
+        )
+        record_event(
+            actor=None,
+            seller=seller,
+            obj=delivery,
+            verb="webhook.queued",
+            after={
+                "event_type": event_type,
+                "endpoint": endpoint.url,
+                "msg_id": delivery.msg_id,
+                "subject": subject,
+            },
+        )
+        transaction.on_commit(partial(_enqueue, delivery.pk))
+        deliveries.append(delivery)
+    return deliveries
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    """What one call of :func:`deliver_now` did: ``attempted`` is false when the delivery
+    was not due (already delivered, failed, not yet time for its retry, or in flight)."""
+
+    delivery_id: int
+    status: str
+    attempted: bool
+    attempts: int
+    next_attempt_at: datetime | None = None
+    response_code: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "delivery_id": self.delivery_id,
+            "status": self.status,
+            "attempted": self.attempted,
+            "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None,
+            "response_code": self.response_code,
+        }
+
+
+def _result(delivery: WebhookDelivery, *, attempted: bool) -> DeliveryResult:
+    return DeliveryResult(
+        delivery_id=delivery.pk,
+        status=delivery.status,
+        attempted=attempted,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+        response_code=delivery.last_response_code if attempted else None,
+    )
+
+
+def _locked_delivery(delivery_id: int) -> WebhookDelivery:
+    return (
+        WebhookDelivery.objects.select_for_update(of=("self",))
+        .select_related("endpoint", "seller")
+        .get(pk=delivery_id)
+    )
+
+
+@transaction.atomic
+def _claim(delivery_id: int, now: datetime) -> tuple[WebhookDelivery, bool]:
+    """Take the delivery for one attempt if it is due: count the attempt and lease it so
+    that no other worker sends it meanwhile."""
+    delivery = _locked_delivery(delivery_id)
+    if delivery.status != DeliveryStatus.PENDING:
+        return delivery, False
+    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+        return delivery, False
+    if not delivery.endpoint.active:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.failed_at = now
+        delivery.next_attempt_at = None
+        delivery.last_error = "destination désactivée"
+        delivery.save(update_fields=["status", "failed_at", "next_attempt_at", "last_error"])
+        record_event(
+            actor=None,
+            seller=delivery.seller,
+            obj=delivery,
+            verb="webhook.failed",
+            after={"status": delivery.status, "error": delivery.last_error},
+        )
+        return delivery, False
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.next_attempt_at = now + domain.LEASE
+    delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+    return delivery, True
+
+
+@transaction.atomic
+def _record(
+    delivery_id: int, number: int, response: transport.Response, now: datetime, duration_ms: int
+) -> WebhookDelivery:
+    delivery = _locked_delivery(delivery_id)
+    delivered = domain.is_success(response.status)
+    delay = None if delivered else domain.retry_delay(number)
+    next_at = now + delay if delay is not None else None
+    WebhookAttempt.objects.create(
+        delivery=delivery,
+        number=number,
+        attempted_at=now,
+        duration_ms=duration_ms,
+        response_code=response.status,
+        response_body=domain.excerpt(response.body),
+        error=domain.excerpt(response.error),
+        next_attempt_at=next_at,
+    )
+    delivery.last_response_code = response.status
+    delivery.last_response_body = domain.excerpt(response.body)
+    delivery.last_error = domain.excerpt(response.error)
+    fields = ["last_response_code", "last_response_body", "last_error", "next_attempt_at"]
+    if delivered:
+        delivery.status = DeliveryStatus.SUCCEEDED
+        delivery.succeeded_at = now
+        delivery.next_attempt_at = None
+        fields += ["status", "succeeded_at"]
+    elif next_at is None:
+        delivery.status = DeliveryStatus.FAILED
+        delivery.failed_at = now
+        delivery.next_attempt_at = None
+        fields += ["status", "failed_at"]
+    else:
+        delivery.next_attempt_at = next_at
+    delivery.save(update_fields=fields)
+    if delivery.status != DeliveryStatus.PENDING:
+        record_event(
+            actor=None,
+            seller=delivery.seller,
+            obj=delivery,
+            verb="webhook.delivered" if delivered else "webhook.failed",
+            after={
+                "status": delivery.status,
+                "attempts": number,
+                "response_code": response.status,
+                "error": delivery.last_error,
+            },
+        )
+    return delivery
+
+
+def deliver_now(*, delivery_id: int, now: datetime | None = None) -> DeliveryResult:
+    """One attempt at ``delivery_id`` if it is due: POST the signed body (timeout 10 s),
+    record the answer in the log; 2xx delivers it, anything else schedules the next attempt
+    (1 min, 5 min, 30 min, 2 h, 8 h) or, after the last, fails it.
+
+    Idempotent: a delivery already delivered or failed, or not yet due, is left alone.
+    Must not run inside a transaction (no lock is held during the request)."""
+    now = _now(now)
+    delivery, due = _claim(delivery_id, now)
+    if not due:
+        return _result(delivery, attempted=False)
+    body = delivery.body.encode("utf-8")
+    headers = domain.signed_headers(
+        secret=delivery.endpoint.secret,
+        msg_id=delivery.msg_id,
+        timestamp=int(now.timestamp()),
+        body=body,
+    )
+    started = time.monotonic()
+    response = transport.post(
+        url=delivery.endpoint.url, body=body, headers=headers, timeout=domain.TIMEOUT_SECONDS
+    )
+    duration_ms = int((time.monotonic() - started) * 1000)
+    delivery = _record(delivery.pk, delivery.attempts, response, now, duration_ms)
+    return _result(delivery, attempted=True)

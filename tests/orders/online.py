@@ -1,0 +1,69 @@
+"""Builders for online orders on the real Clever Cloud seed (the PaaS host of seed 000, CGV
+v1.1, and its catalog: demo prices, 20 % VAT)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from clausier.catalog.seeding import install_catalog_seed
+from clausier.orders import services
+from clausier.orders.models import Order
+from clausier.sellers.models import Seller
+from clausier.terms.seeding import install_seed
+from tests.quotes.helpers import paris
+
+PAAS = "clever-cloud"
+
+# instance-app 720 h × 0,035 € = 25,20 €; addon-postgresql 1 × 10,00 € = 10,00 €
+# HT 35,20 €; TVA 20 % 7,04 €; TTC 42,24 €.
+FIRST_LINES = [
+    {"product_code": "instance-app", "quantity": "720"},
+    {"product_code": "addon-postgresql", "quantity": 1},
+]
+FIRST_TTC = Decimal("42.24")
+# instance-app 1 440 h × 0,035 € = 50,40 €; stockage 100 Go·mois × 0,015 € = 1,50 €;
+# addon-postgresql 2 × 10,00 € = 20,00 €: HT 71,90 €; TVA 20 % 14,38 €; TTC 86,28 €.
+EDITED_LINES = [
+    {"product_code": "instance-app", "quantity": "1440"},
+    {"product_code": "stockage", "quantity": Decimal("100")},
+    {"product_code": "addon-postgresql", "quantity": "2"},
+]
+EDITED_TTC = Decimal("86.28")
+
+ORDERED_AT = paris(2026, 5, 4, 10, 0)  # Monday
+CONFIRMED_AT = paris(2026, 5, 4, 10, 10)
+
+
+def install_paas() -> Seller:
+    seller = install_seed(slug=PAAS, by=None)
+    install_catalog_seed(seller=seller, by=None)
+    return seller
+
+
+def recap(seller: Seller, client, *, by=None, lines=None, now: datetime = ORDERED_AT) -> Order:
+    return services.create_online_order(
+        seller=seller,
+        client=client,
+        lines=FIRST_LINES if lines is None else lines,
+        by=by,
+        now=now,
+    )
+
+
+def awaiting_payment(seller: Seller, client, *, by=None, **kwargs) -> Order:
+    order = recap(seller, client, by=by, **kwargs)
+    return services.confirm_order(order=order, by=by, now=CONFIRMED_AT)
+
+
+def paid(seller: Seller, client, *, received_at: datetime, reference: str, **kwargs) -> Order:
+    order = awaiting_payment(seller, client, **kwargs)
+    return services.record_payment(
+        order=order,
+        received_at=received_at,
+        provider="stripe",
+        reference=reference,
+        amount=order.total_ttc,
+        by=None,
+        now=received_at + timedelta(minutes=1),
+    )
