@@ -10,14 +10,16 @@ the portal, for staff and for another client's contact (404).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from clausier.api.services import create_token
+from clausier.quotes import services as quote_services
 from clausier.sellers.domain import role_can
 from clausier.sellers.models import Role
 from clausier.terms import services as terms_services
@@ -30,6 +32,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 # url name -> (method, kwargs from a seller's objects, permission)
 BACKOFFICE = {
@@ -60,6 +68,47 @@ BACKOFFICE = {
         lambda w: {"version_id": w["draft"].pk, "clause_pk": w["clause"].pk},
         "terms.edit",
     ),
+    "catalog": ("get", lambda w: {}, "catalog.view"),
+    "quotes": ("get", lambda w: {}, "quotes.view"),
+    "quote_new": ("get", lambda w: {}, "quotes.edit"),
+    "quote": ("get", lambda w: {"quote_id": w["quote"].pk}, "quotes.view"),
+    "quote_edit": ("get", lambda w: {"quote_id": w["draft_quote"].pk}, "quotes.edit"),
+    "quote_delete": ("post", lambda w: {"quote_id": w["draft_quote"].pk}, "quotes.edit"),
+    "quote_pdf": ("get", lambda w: {"quote_id": w["quote"].pk}, "quotes.view"),
+    "quote_send": ("post", lambda w: {"quote_id": w["draft_quote"].pk}, "quotes.edit"),
+    "quote_revise": ("post", lambda w: {"quote_id": w["quote"].pk}, "quotes.edit"),
+    "quote_withdraw": ("post", lambda w: {"quote_id": w["quote"].pk}, "quotes.edit"),
+    "quote_refuse": ("post", lambda w: {"quote_id": w["quote"].pk}, "quotes.edit"),
+    "quote_accept_email": (
+        "post",
+        lambda w: {"quote_id": w["quote"].pk},
+        "quotes.record_acceptance",
+    ),
+    "quote_accept_postal": (
+        "post",
+        lambda w: {"quote_id": w["quote"].pk},
+        "quotes.record_acceptance",
+    ),
+    "quote_acceptance_evidence": (
+        "get",
+        lambda w: {"quote_id": w["accepted_quote"].pk},
+        "quotes.view",
+    ),
+    "quote_attachment_add": ("post", lambda w: {"quote_id": w["draft_quote"].pk}, "quotes.edit"),
+    "quote_attachment": (
+        "get",
+        lambda w: {"quote_id": w["quote"].pk, "attachment_id": w["attachment"].pk},
+        "quotes.view",
+    ),
+    "quote_attachment_remove": (
+        "post",
+        lambda w: {"quote_id": w["draft_quote"].pk, "attachment_id": w["draft_attachment"].pk},
+        "quotes.edit",
+    ),
+    "orders": ("get", lambda w: {}, "orders.view"),
+    "order": ("get", lambda w: {"order_id": w["order"].pk}, "orders.view"),
+    "order_deposit_cashed": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "order_start": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
     "audit": ("get", lambda w: {}, "audit.view"),
     "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
     "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
@@ -74,6 +123,16 @@ PORTAL = {
     "terms": ("get", lambda w: {"version_id": w["version"].pk}),
     "profile": ("get", lambda w: {}),
     "logo": ("get", lambda w: {}),
+    "quotes": ("get", lambda w: {}),
+    "quote": ("get", lambda w: {"quote_id": w["quote"].pk}),
+    "quote_pdf": ("get", lambda w: {"quote_id": w["quote"].pk}),
+    "quote_accept": ("post", lambda w: {"quote_id": w["quote"].pk}),
+    "quote_refuse": ("post", lambda w: {"quote_id": w["quote"].pk}),
+    "quote_attachment": (
+        "get",
+        lambda w: {"quote_id": w["quote"].pk, "attachment_id": w["attachment"].pk},
+    ),
+    "orders": ("get", lambda w: {}),
 }
 
 
@@ -106,7 +165,9 @@ def world(slug: str) -> dict:
         by=None,
     )
     token, _secret = create_token(seller=seller, name="ci", by=None)
+    quotes = quote_world(seller, client)
     return {
+        **quotes,
         "seller": seller,
         "client": client,
         "contact": make_contact(client, with_login=False),
@@ -116,6 +177,56 @@ def world(slug: str) -> dict:
         "draft": draft,
         "clause": clause,
         "token": token,
+    }
+
+
+QUOTE_FIELDS = {"nature": "Site vitrine", "valid_until": None, "requires_deposit": False}
+QUOTE_LINES = [{"description": "Site", "quantity": "1", "unit": "flat", "unit_price": "900"}]
+
+
+def _pdf(name: str) -> ContentFile:
+    return ContentFile(b"%PDF-1.4\n" + name.encode() + b"\n%%EOF\n", name=name)
+
+
+def quote_world(seller, client) -> dict:
+    """A draft with an attachment, a sent quote with its specification, and a quote accepted
+    by post (its order and its scanned evidence)."""
+    fields = QUOTE_FIELDS | {"valid_until": timezone.localdate() + timedelta(days=30)}
+
+    def draft():
+        return quote_services.create_quote(
+            seller=seller, client=client, fields=fields, lines=QUOTE_LINES, by=None
+        )
+
+    draft_quote = draft()
+    draft_attachment = quote_services.add_attachment(
+        quote=draft_quote, kind="mockup", file=_pdf("maquette.pdf"), by=None
+    )
+    quote = draft()
+    attachment = quote_services.add_attachment(
+        quote=quote, kind="specification", file=_pdf("cahier.pdf"), by=None
+    )
+    quote = quote_services.send_quote(quote=quote, by=None)
+    accepted = quote_services.send_quote(quote=draft(), by=None)
+    result = quote_services.record_postal_acceptance(
+        quote=accepted,
+        scan=_pdf("bon-pour-accord.pdf"),
+        signatory_name="Jean Dupont",
+        signatory_role="Gérant",
+        signed_on=timezone.localdate(),
+        shows_bon_pour_accord=True,
+        shows_signature=True,
+        shows_date=True,
+        shows_stamp=True,
+        by=None,
+    )
+    return {
+        "draft_quote": draft_quote,
+        "draft_attachment": draft_attachment,
+        "quote": quote,
+        "attachment": attachment,
+        "accepted_quote": result.quote,
+        "order": result.order,
     }
 
 

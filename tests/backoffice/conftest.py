@@ -54,3 +54,52 @@ def terms(seller):
 @pytest.fixture
 def other_terms(other_seller):
     return make_published_terms(other_seller, "v9")
+
+
+# --- the web agency of seed 002 (CGV v3.0: 30 % deposit, 293 B franchise), for quotes -----
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def mail_and_tasks(settings):
+    """Sending a quote emails its PDF from a task: run tasks at once, keep mail in memory."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+@pytest.fixture
+def agency(db, media):
+    from tests.quotes.helpers import install_agency
+
+    return install_agency()
+
+
+@pytest.fixture
+def agency_owner(agency):
+    return make_staff(agency, Role.OWNER)
+
+
+@pytest.fixture
+def agency_sales(agency):
+    return make_staff(agency, Role.SALES)
+
+
+@pytest.fixture
+def agency_accountant(agency):
+    return make_staff(agency, Role.ACCOUNTANT)
+
+
+@pytest.fixture
+def bakery(agency):
+    return make_client(agency, "company", name="Boulangerie Martin SARL")
+
+
+@pytest.fixture
+def bakery_contact(bakery):
+    from tests.factories import make_contact
+
+    return make_contact(bakery, name="Camille Martin", role="Gérante")

@@ -31,6 +31,15 @@ PERMISSION_LABELS = {
     "acceptances.record": gettext_lazy("enregistrer l'acceptation des CGV par un client"),
     "audit.view": gettext_lazy("consulter le journal d'audit"),
     "api_tokens.manage": gettext_lazy("gérer les jetons d'API"),
+    "catalog.view": gettext_lazy("consulter le catalogue"),
+    "catalog.edit": gettext_lazy("modifier le catalogue et ses prix"),
+    "quotes.view": gettext_lazy("consulter les devis"),
+    "quotes.edit": gettext_lazy("rédiger, envoyer, réviser ou retirer des devis"),
+    "quotes.record_acceptance": gettext_lazy(
+        "enregistrer l'acceptation d'un devis reçue par e-mail ou par courrier"
+    ),
+    "orders.view": gettext_lazy("consulter les commandes"),
+    "orders.edit": gettext_lazy("enregistrer un acompte encaissé ou démarrer les travaux"),
 }
 
 

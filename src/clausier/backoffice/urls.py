@@ -1,12 +1,14 @@
 from django.urls import path
 
-from clausier.backoffice import views
+from clausier.backoffice import views, views_orders, views_quotes
 
 app_name = "backoffice"
 
 seller = "<slug:slug>/"
 client = seller + "clients/<int:client_id>/"
 version = seller + "terms/<int:version_id>/"
+quote = seller + "quotes/<int:quote_id>/"
+order = seller + "orders/<int:order_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -33,6 +35,39 @@ urlpatterns = [
     path(version + "publish/", views.terms_publish, name="terms_publish"),
     path(version + "clauses/", views.clause_add, name="clause_add"),
     path(version + "clauses/<int:clause_pk>/delete/", views.clause_delete, name="clause_delete"),
+    path(seller + "catalog/", views_orders.catalog, name="catalog"),
+    path(seller + "quotes/", views_quotes.quotes, name="quotes"),
+    path(seller + "quotes/new/", views_quotes.quote_new, name="quote_new"),
+    path(quote, views_quotes.quote, name="quote"),
+    path(quote + "edit/", views_quotes.quote_edit, name="quote_edit"),
+    path(quote + "delete/", views_quotes.quote_delete, name="quote_delete"),
+    path(quote + "pdf/", views_quotes.quote_pdf, name="quote_pdf"),
+    path(quote + "send/", views_quotes.quote_send, name="quote_send"),
+    path(quote + "revise/", views_quotes.quote_revise, name="quote_revise"),
+    path(quote + "withdraw/", views_quotes.quote_withdraw, name="quote_withdraw"),
+    path(quote + "refuse/", views_quotes.quote_refuse, name="quote_refuse"),
+    path(quote + "accept/email/", views_quotes.quote_accept_email, name="quote_accept_email"),
+    path(quote + "accept/postal/", views_quotes.quote_accept_postal, name="quote_accept_postal"),
+    path(
+        quote + "acceptance/evidence/",
+        views_quotes.quote_acceptance_evidence,
+        name="quote_acceptance_evidence",
+    ),
+    path(quote + "attachments/", views_quotes.quote_attachment_add, name="quote_attachment_add"),
+    path(
+        quote + "attachments/<int:attachment_id>/",
+        views_quotes.quote_attachment,
+        name="quote_attachment",
+    ),
+    path(
+        quote + "attachments/<int:attachment_id>/remove/",
+        views_quotes.quote_attachment_remove,
+        name="quote_attachment_remove",
+    ),
+    path(seller + "orders/", views_orders.orders, name="orders"),
+    path(order, views_orders.order, name="order"),
+    path(order + "deposit-cashed/", views_orders.order_deposit_cashed, name="order_deposit_cashed"),
+    path(order + "start/", views_orders.order_start, name="order_start"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),
     path(seller + "api/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,10 @@ from clausier.customers import services as customer_services
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
 from clausier.errors import DomainError
+from clausier.orders import selectors as order_selectors
+from clausier.orders.models import OrderStatus
+from clausier.quotes import selectors as quote_selectors
+from clausier.quotes.models import QuoteStatus
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
@@ -70,6 +75,21 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     published = terms_selectors.current_version(seller=seller)
     findings = terms_selectors.lint_version(version=published, on=today) if published else []
     events = events_for_seller(seller=seller)[:10] if scope.can("audit.view") else []
+    pipeline = None
+    if scope.can("quotes.view") and scope.can("orders.view"):
+        pipeline = quote_selectors.quotes_for_seller(
+            seller=seller, status=QuoteStatus.SENT
+        ).aggregate(
+            awaiting=Count("id"),
+            expiring=Count(
+                "id",
+                filter=Q(valid_until__gte=today, valid_until__lte=today + timedelta(days=7)),
+            ),
+        ) | {
+            "awaiting_deposit": order_selectors.orders_for_seller(
+                seller=seller, status=OrderStatus.AWAITING_DEPOSIT
+            ).count()
+        }
     return render_staff(
         request,
         scope,
@@ -81,6 +101,7 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
             "counts": finding_counts(findings),
             "today": today,
             "events": events,
+            "pipeline": pipeline,
         },
     )
 

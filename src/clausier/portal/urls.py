@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clausier.portal import views
+from clausier.portal import views, views_quotes
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +9,15 @@ urlpatterns = [
     path("terms/<int:version_id>/", views.terms, name="terms"),
     path("profile/", views.profile, name="profile"),
     path("logo/", views.logo, name="logo"),
+    path("quotes/", views_quotes.quotes, name="quotes"),
+    path("quotes/<int:quote_id>/", views_quotes.quote, name="quote"),
+    path("quotes/<int:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
+    path("quotes/<int:quote_id>/accept/", views_quotes.quote_accept, name="quote_accept"),
+    path("quotes/<int:quote_id>/refuse/", views_quotes.quote_refuse, name="quote_refuse"),
+    path(
+        "quotes/<int:quote_id>/attachments/<int:attachment_id>/",
+        views_quotes.quote_attachment,
+        name="quote_attachment",
+    ),
+    path("orders/", views_quotes.orders, name="orders"),
 ]

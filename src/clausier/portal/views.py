@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,8 @@ from clausier.customers import services as customer_services
 from clausier.customers.models import Contact
 from clausier.customers.selectors import portal_contact
 from clausier.portal import forms
+from clausier.quotes import selectors as quote_selectors
+from clausier.quotes.models import QuoteStatus
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod, TermsStatus
@@ -66,6 +69,10 @@ def _home(
         {
             "acceptances": terms_selectors.acceptances_for_client(client=client),
             "pending": pending,
+            "today": timezone.localdate(),
+            "open_quotes": quote_selectors.quotes_for_client(client=client)
+            .filter(status=QuoteStatus.SENT)
+            .order_by("valid_until", "id"),
             "form": form,
         },
         status=400 if form is not None and form.errors else 200,

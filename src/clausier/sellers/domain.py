@@ -24,6 +24,16 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "acceptances.record": frozenset({OWNER, SALES}),
     "audit.view": frozenset({OWNER, ACCOUNTING, ACCOUNTANT}),
     "api_tokens.manage": frozenset({OWNER}),
+    "catalog.view": ALL_ROLES,
+    "catalog.edit": frozenset({OWNER, SALES}),
+    "quotes.view": ALL_ROLES,
+    # Drafting, sending, revising, withdrawing a quote and recording the client's refusal.
+    "quotes.edit": frozenset({OWNER, SALES}),
+    # An acceptance received by email or by post binds the client: sales and the owner only.
+    "quotes.record_acceptance": frozenset({OWNER, SALES}),
+    "orders.view": ALL_ROLES,
+    # Recording the deposit cashed (accounting sees the bank) and starting work.
+    "orders.edit": frozenset({OWNER, SALES, ACCOUNTING}),
 }
 
 

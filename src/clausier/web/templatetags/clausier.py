@@ -6,11 +6,13 @@
 sentence) as the parts the ``web/_why.html`` component shows.
 ``eur``: an amount in the page's language.
 ``query``: the current query string with some parameters replaced (pagination, sorting).
+``validity``: a quote's validity date with its badge (amber within 7 days, red once past).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -18,11 +20,11 @@ from typing import Any
 
 import nh3
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
@@ -129,6 +131,45 @@ def _shown(value: Any) -> str:
 
 _PARTS = ("text", "value", "rule", "law", "clause", "terms")
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def _revived(value: Any) -> Any:
+    """A value frozen as JSON (``"2026-11-27"``, ``"3200.00"``) back to its type, so that
+    it reads in the page's formats."""
+    if not isinstance(value, str):
+        return value
+    try:
+        if _ISO_DATE.match(value):
+            return date.fromisoformat(value)
+        if _ISO_DATETIME.match(value):
+            moment = datetime.fromisoformat(value)
+            return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+        if _DECIMAL.match(value):
+            return Decimal(value)
+    except ValueError:
+        return value
+    return value
+
+
+def _step_value(label: str, value: Any) -> str:
+    """A step's value as the page shows it, or "" when its label already says it (the
+    arithmetic "12 × 55,00 € = 660,00 €" needs no ": 660.00" after it)."""
+    value = _revived(value)
+    if isinstance(value, Decimal):
+        shown = formats.number_format(value, use_l10n=True, force_grouping=True)
+    else:
+        shown = _shown(value)
+    said = _SPACES.sub(" ", label or "")
+    if not shown or _SPACES.sub(" ", shown) in said:
+        return ""
+    if isinstance(value, date) and date_format(value, "SHORT_DATE_FORMAT") in said:
+        return ""
+    return shown
+
 
 @register.filter
 def explanation(value: Any) -> dict[str, Any]:
@@ -154,7 +195,7 @@ def explanation(value: Any) -> dict[str, Any]:
         (s.get("label", ""), s.get("value")) if isinstance(s, dict) else tuple(s)
         for s in data.pop("steps", None) or []
     ]
-    parts["steps"] = [(label, _shown(v)) for label, v in steps]
+    parts["steps"] = [(label, _step_value(label, v)) for label, v in steps]
     for key in _PARTS:
         if data.get(key) not in (None, ""):
             parts[key] = _shown(data[key])
@@ -209,3 +250,58 @@ def query(context, **changes: Any) -> str:
 def badge(value: str, label: str) -> str:
     """A state as a word in a coloured badge (``badge--<value>``), never colour alone."""
     return format_html('<span class="badge badge--{}">{}</span>', value, label)
+
+
+# A quote still waiting for an answer: its validity date is a deadline.
+_OPEN_QUOTE_STATES = frozenset({"draft", "sent"})
+SOON_DAYS = 7
+
+
+@register.simple_tag
+def validity(quote: Any, today: date) -> str:
+    """``12/06/2026`` and, while the quote waits for an answer, a badge in words: amber
+    "expire dans 3 jours" within 7 days, red "expiré" once the day is past."""
+    valid_until = getattr(quote, "valid_until", None)
+    if valid_until is None:
+        return "—"
+    shown = date_format(valid_until, "SHORT_DATE_FORMAT")
+    days = (valid_until - today).days
+    if quote.status == "expired" or (quote.status in _OPEN_QUOTE_STATES and days < 0):
+        return format_html('{} <span class="badge badge--late">{}</span>', shown, _("expiré"))
+    if quote.status not in _OPEN_QUOTE_STATES or days > SOON_DAYS:
+        return shown
+    if days == 0:
+        words = _("expire aujourd'hui")
+    elif days == 1:
+        words = _("expire demain")
+    else:
+        words = _("expire dans %(n)s jours") % {"n": days}
+    return format_html('{} <span class="badge badge--soon">{}</span>', shown, words)
+
+
+def _period_words(n: int, unit: str) -> str:
+    """ "14 jours ouvrés" in the page's language ("14 working days")."""
+    words = {
+        "jours_francs": ngettext("%(n)s jour franc", "%(n)s jours francs", n),
+        "jours_calendaires": ngettext("%(n)s jour calendaire", "%(n)s jours calendaires", n),
+        "jours_ouvres": ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", n),
+        "jours_ouvrables": ngettext("%(n)s jour ouvrable", "%(n)s jours ouvrables", n),
+        "mois": ngettext("%(n)s mois", "%(n)s mois", n),
+    }
+    return words[unit] % {"n": n} if unit in words else unit_label(n, unit)
+
+
+@register.filter
+def payment_wording(terms: dict[str, Any] | None) -> str:
+    """A frozen payment clause (``quote.payment_terms``) as its PDF words it: "Factures
+    payables 14 jours ouvrés après la date de facture"; "" without its parameters."""
+    parameters = (terms or {}).get("parameters") or {}
+    n, unit = parameters.get("n"), parameters.get("unit")
+    if not isinstance(n, int) or unit not in UNITS:
+        return ""
+    start = parameters.get("from", "")
+    starts = {"invoice_date": _("date de facture"), "invoice_receipt": _("réception de la facture")}
+    return _("Factures payables %(period)s après la %(start)s") % {
+        "period": _period_words(n, unit),
+        "start": starts.get(start, start),
+    }
