@@ -132,18 +132,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
     order.full_clean()
     order.save()
     OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            position=line.position,
-            product_code=line.product_code,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            discount=line.discount,
-            amount_ht=line.amount_ht,
-        )
+        OrderLine(order=order, amount_ht=line.amount_ht, **line.agreed_values())
         for line in quote.lines.order_by("position", "id")
     )
     after: dict = {

@@ -169,8 +169,23 @@ class QuoteLine(models.Model):
         verbose_name = _("ligne de devis")
         verbose_name_plural = _("lignes de devis")
 
+    # What a line agrees on: copied as is into a revision of the quote or into its order.
+    AGREED_FIELDS = (
+        "position",
+        "product_code",
+        "description",
+        "quantity",
+        "unit",
+        "unit_price",
+        "vat_rate",
+        "discount",
+    )
+
     def __str__(self) -> str:
         return f"{self.description[:60]} × {self.quantity}"
+
+    def agreed_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.AGREED_FIELDS}
 
 
 class AttachmentKind(models.TextChoices):

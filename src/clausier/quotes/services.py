@@ -673,17 +673,7 @@ def revise_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     revision.full_clean()
     revision.save()
     QuoteLine.objects.bulk_create(
-        QuoteLine(
-            quote=revision,
-            position=line.position,
-            product_code=line.product_code,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            discount=line.discount,
-        )
+        QuoteLine(quote=revision, **line.agreed_values())
         for line in quote.lines.order_by("position", "id")
     )
     QuoteAttachment.objects.bulk_create(
