@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "clausier.catalog",
     "clausier.quotes",
     "clausier.orders",
+    "clausier.invoicing",
     "clausier.webhooks",
     "clausier.documents",
     "clausier.api",

@@ -1,0 +1,220 @@
+"""What an issued invoice or credit note says, frozen: the snapshot every output is made from.
+
+Issuing builds one :class:`InvoiceDocument` from the database (seller, client, lines, clauses,
+rules core), stores it as JSON on the document (``to_dict``) and hashes it; the PDF, the
+Factur-X XML, the portal page and the ledger all read this snapshot back (``from_dict``),
+never the live rows, so that a later change of the seller's address or of a price cannot
+change what was issued.
+
+Pure Python (no Django, no ORM): money is ``Decimal`` quantized to the cent, dates are
+``date``; the JSON form keeps Decimals as strings and dates as ISO strings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+Kind = Literal["standard", "deposit", "final", "credit_note"]
+Nature = Literal["services", "goods", "both"]
+
+# UNTDID 1001 document type codes (EN 16931 BT-3) per kind.
+TYPE_CODES: dict[str, str] = {
+    "standard": "380",  # commercial invoice
+    "deposit": "386",  # prepayment invoice
+    "final": "380",
+    "credit_note": "381",  # credit note
+}
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str
+    postal_code: str
+    city: str
+    country: str = "FR"  # ISO 3166-1 alpha-2
+    line2: str = ""
+
+
+@dataclass(frozen=True)
+class Party:
+    """The seller or the client as they were on the issue date."""
+
+    name: str
+    address: Address
+    legal_form: str = ""
+    share_capital: Decimal | None = None
+    siren: str = ""
+    siret: str = ""
+    rcs_city: str = ""
+    vat_number: str = ""
+    email: str = ""
+    is_professional: bool = True
+
+
+@dataclass(frozen=True)
+class Line:
+    description: str
+    quantity: Decimal
+    unit: str  # what the reader sees: "forfait", "heure", "mois"...
+    unit_code: str  # UN/ECE Recommendation 20 code for Factur-X: C62, HUR, DAY, MON...
+    unit_price_ht: Decimal
+    vat_rate: Decimal  # percent, e.g. Decimal("20.00"); 0 when no VAT is charged
+    vat_category: str  # UNCL 5305: "S" standard, "E" exempt (293 B), "AE" reverse charge
+    total_ht: Decimal
+
+
+@dataclass(frozen=True)
+class VatGroup:
+    """One row of the VAT breakdown (EN 16931 BG-23)."""
+
+    category: str
+    rate: Decimal
+    base_ht: Decimal
+    vat_amount: Decimal
+    exemption_reason: str = ""  # BT-120, e.g. "TVA non applicable, art. 293 B du CGI"
+    exemption_reason_code: str = ""  # BT-121 (VATEX), e.g. "VATEX-EU-AE" for reverse charge
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """A deposit invoice already issued and deducted on a final invoice."""
+
+    number: str
+    issue_date: date
+    amount_ttc: Decimal
+
+
+@dataclass(frozen=True)
+class ClauseUsed:
+    kind: str  # clause kind, e.g. "payment.due"
+    article: str  # as the terms number it, e.g. "5"
+    title: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One line of the "Conditions appliquées" box: a figure and why it is that figure."""
+
+    label: str  # "Échéance"
+    value: str  # "12/06/2026"
+    explanation: str  # "14 jours ouvrés après la date de facture, art. 5 CGV v3.0"
+    source: str = ""  # the clause or the law, e.g. "CGV v3.0 art. 5" / "C. com. L441-10"
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    kind: Kind
+    number: str
+    issue_date: date
+    seller: Party
+    buyer: Party
+    nature: Nature
+    lines: tuple[Line, ...]
+    vat_breakdown: tuple[VatGroup, ...]
+    total_ht: Decimal
+    total_vat: Decimal
+    total_ttc: Decimal
+    prepaid_amount: Decimal  # deposits deducted (final) or already paid; 0 otherwise
+    amount_due: Decimal  # total_ttc - prepaid_amount
+    due_date: date
+    due_date_explanation: str
+    terms_version: str  # "CGV v3.0"
+    currency: str = "EUR"
+    delivery_address: Address | None = None
+    vat_mentions: tuple[str, ...] = ()  # "TVA non applicable, art. 293 B du CGI", ...
+    vat_on_debits: bool = False  # "Option pour le paiement de la TVA d'après les débits"
+    payment_terms: str = ""  # the payment clause, in words
+    late_penalty: str = ""  # sentence with the actual rate computed for this document
+    late_penalty_rate: Decimal | None = None
+    recovery_indemnity: str = ""  # the 40 EUR sentence, professionals only
+    early_payment_discount: str = "Pas d'escompte pour paiement anticipé."
+    iban: str = ""
+    bic: str = ""
+    payment_reference: str = ""  # what the client writes on the transfer
+    order_reference: str = ""
+    quote_reference: str = ""
+    corrected_number: str = ""  # credit note: the invoice it corrects
+    corrected_issue_date: date | None = None
+    deductions: tuple[Deduction, ...] = ()
+    clauses: tuple[ClauseUsed, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def type_code(self) -> str:
+        return TYPE_CODES[self.kind]
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == "credit_note"
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InvoiceDocument:
+        return _build(cls, data)
+
+    def canonical_json(self) -> str:
+        """The bytes that are hashed: sorted keys, no spaces, UTF-8 kept as is."""
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    hints = get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _typed(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = get_origin(hint)
+    args = get_args(hint)
+    if origin is tuple:
+        return tuple(_typed(args[0], v) for v in value)
+    if origin is Literal:
+        return value
+    if args and type(None) in args:  # X | None
+        inner = [a for a in args if a is not type(None)][0]
+        return _typed(inner, value)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value)
+    if hint is Decimal:
+        return Decimal(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    return value
+
+
+__all__ = [
+    "TYPE_CODES",
+    "Address",
+    "ClauseUsed",
+    "Condition",
+    "Deduction",
+    "InvoiceDocument",
+    "Line",
+    "Party",
+    "VatGroup",
+]
