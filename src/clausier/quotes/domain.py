@@ -1,7 +1,9 @@
 """Pure decisions about quotes: numbers shown, totals, deposit, validity, acceptance.
 
 No ORM here: services pass plain values in and freeze what comes out (``Explained.as_dict``)
-into the quote when it is sent.
+into the quote when it is sent. Refusals are sentences in the active language (gettext, French
+by default); what is frozen into a quote or kept as evidence (the validity explanation, the
+statement the client ticks) stays in French, the language of the contract.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Final
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clausier.quotes import transitions as t
 from clausier.rules.explain import Explained, Step
@@ -133,6 +138,65 @@ def consent_statement(*, number: str, terms_label: str, has_specification: bool)
     )
 
 
+EMAIL_EVIDENCE: Final = "email"
+POSTAL_EVIDENCE: Final = "post"
+
+
+def _cgv_reference(terms_label: str) -> str:
+    if terms_label:
+        return _("art. 3 des CGV %(terms)s") % {"terms": terms_label}
+    return _("art. 3 des CGV")
+
+
+def _expired(*, number: str, valid_until: date | None, cgv: str) -> str:
+    if valid_until is None:
+        return _(
+            "Le devis %(number)s a expiré : il ne peut plus être accepté. Un devis expiré est "
+            "considéré comme annulé (%(cgv)s) ; demandez un nouveau devis."
+        ) % {"number": number, "cgv": cgv}
+    return _(
+        "Le devis %(number)s a expiré le %(until)s à minuit (heure de Paris) : il ne peut plus "
+        "être accepté. Un devis expiré est considéré comme annulé (%(cgv)s) ; demandez un "
+        "nouveau devis."
+    ) % {"number": number, "until": f"{valid_until:%d/%m/%Y}", "cgv": cgv}
+
+
+def _late_evidence(
+    *, number: str, valid_until: date, at: datetime, tz: tzinfo, evidence: str, cgv: str
+) -> str:
+    local = at.astimezone(tz)
+    values = {
+        "number": number,
+        "until": f"{valid_until:%d/%m/%Y}",
+        "day": f"{local:%d/%m/%Y}",
+        "time": f"{local:%H:%M}",
+        "cgv": cgv,
+    }
+    if evidence == EMAIL_EVIDENCE:
+        return (
+            _(
+                "Le devis %(number)s a expiré le %(until)s à minuit (heure de Paris), avant "
+                "l'e-mail du client daté du %(day)s à %(time)s : il ne peut plus être accepté. Un "
+                "devis expiré est considéré comme annulé (%(cgv)s) ; demandez un nouveau devis."
+            )
+            % values
+        )
+    return (
+        _(
+            "Le devis %(number)s a expiré le %(until)s à minuit (heure de Paris), avant "
+            "l'exemplaire signé daté du %(day)s : il ne peut plus être accepté. Un devis "
+            "expiré est considéré comme annulé (%(cgv)s) ; demandez un nouveau devis."
+        )
+        % values
+    )
+
+
+def evidence_in_time(*, valid_until: date | None, at: datetime, tz: tzinfo) -> bool:
+    """Whether consent dated ``at`` (an email's ``Date``, the first instant of the day a copy
+    returned by post is signed) was given within the quote's validity."""
+    return valid_until is not None and is_valid_at(valid_until=valid_until, at=at, tz=tz)
+
+
 def refusal_to_accept(
     *,
     status: str,
@@ -142,45 +206,67 @@ def refusal_to_accept(
     tz: tzinfo,
     terms_label: str,
     successor: str = "",
+    evidence: str = "",
 ) -> str | None:
-    """Why the quote cannot be accepted at ``at`` (a French sentence), or None if it can.
+    """Why the quote cannot be accepted at ``at`` (a sentence in the active language), or
+    None if it can.
 
     Only a sent quote within its validity can be accepted; the validity is checked here too,
     so a quote past its date is refused even before the expiry task has marked it.
+
+    ``evidence`` (:data:`EMAIL_EVIDENCE`, :data:`POSTAL_EVIDENCE`) is set when staff record
+    the client's consent received by email or by post; ``at`` is then the date that evidence
+    bears. Art. 3 of the agency's terms: consent given within the validity accepts the quote,
+    so such evidence dated in time accepts it even once the expiry task has marked it
+    ``expired`` (``transitions.CONDITIONS``); evidence dated later is refused naming both
+    dates. Online (no ``evidence``) the acceptance is dated when it is made, and an expired
+    quote is refused.
     """
-    cgv = f"art. 3 des CGV {terms_label}" if terms_label else "art. 3 des CGV"
+    cgv = _cgv_reference(terms_label)
     if status == t.SUPERSEDED:
-        replaced = f"par sa révision {successor}" if successor else "par une révision"
-        return (
-            f"Le devis {number} a été remplacé {replaced} : il ne peut plus être accepté. "
-            "Seule la dernière révision du devis peut l'être."
+        if successor:
+            return _(
+                "Le devis %(number)s a été remplacé par sa révision %(successor)s : il ne peut "
+                "plus être accepté. Seule la dernière révision du devis peut l'être."
+            ) % {"number": number, "successor": successor}
+        return _(
+            "Le devis %(number)s a été remplacé par une révision : il ne peut plus être "
+            "accepté. Seule la dernière révision du devis peut l'être."
+        ) % {"number": number}
+    in_time = evidence_in_time(valid_until=valid_until, at=at, tz=tz)
+    if status == t.EXPIRED:
+        if not evidence:
+            return _expired(number=number, valid_until=valid_until, cgv=cgv)
+        if in_time:
+            return None
+        if valid_until is None:  # pragma: no cover - an expired quote always has its date
+            return _expired(number=number, valid_until=valid_until, cgv=cgv)
+        return _late_evidence(
+            number=number, valid_until=valid_until, at=at, tz=tz, evidence=evidence, cgv=cgv
         )
-    if status == t.EXPIRED or (
-        status == t.SENT
-        and valid_until is not None
-        and not is_valid_at(valid_until=valid_until, at=at, tz=tz)
-    ):
-        until = f" le {valid_until:%d/%m/%Y} à minuit (heure de Paris)" if valid_until else ""
-        return (
-            f"Le devis {number} a expiré{until} : il ne peut plus être accepté. Un devis "
-            f"expiré est considéré comme annulé ({cgv}) ; demandez un nouveau devis."
-        )
-    messages = {
-        t.DRAFT: "Ce devis n'a pas encore été envoyé au client : il ne peut pas être accepté.",
-        t.ACCEPTED: f"Le devis {number} est déjà accepté.",
-        t.REFUSED: f"Le devis {number} a été refusé : il ne peut plus être accepté.",
-        t.WITHDRAWN: f"Le devis {number} a été retiré par le prestataire : il ne peut plus "
-        "être accepté.",
-    }
-    return messages.get(status)
+    if status == t.SENT and valid_until is not None and not in_time:
+        return _expired(number=number, valid_until=valid_until, cgv=cgv)
+    if status == t.DRAFT:
+        return _("Ce devis n'a pas encore été envoyé au client : il ne peut pas être accepté.")
+    if status == t.ACCEPTED:
+        return _("Le devis %(number)s est déjà accepté.") % {"number": number}
+    if status == t.REFUSED:
+        return _("Le devis %(number)s a été refusé : il ne peut plus être accepté.") % {
+            "number": number
+        }
+    if status == t.WITHDRAWN:
+        return _(
+            "Le devis %(number)s a été retiré par le prestataire : il ne peut plus être accepté."
+        ) % {"number": number}
+    return None
 
 
 # The mentions art. 3 of the agency's terms asks of the copy returned by post.
 POSTAL_MENTIONS: Final = {
-    "bon_pour_accord": "la mention « Bon pour accord »",
-    "signature": "la signature",
-    "date": "la date",
-    "stamp": "le cachet commercial",
+    "bon_pour_accord": gettext_lazy("la mention « Bon pour accord »"),
+    "signature": gettext_lazy("la signature"),
+    "date": gettext_lazy("la date"),
+    "stamp": gettext_lazy("le cachet commercial"),
 }
 
 
@@ -196,12 +282,16 @@ def missing_postal_mentions(
 
 
 def postal_refusal(missing: Sequence[str], *, number: str, terms_label: str) -> str:
-    items = [POSTAL_MENTIONS[key] for key in missing]
-    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " et " + items[-1]
-    return (
-        f"L'exemplaire signé ne vaut pas acceptation du devis {number} : il y manque {listed} "
-        f"(art. 3 des CGV {terms_label})."
+    items = [str(POSTAL_MENTIONS[key]) for key in missing]
+    listed = (
+        items[0]
+        if len(items) == 1
+        else _("%(items)s et %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
     )
+    return _(
+        "L'exemplaire signé ne vaut pas acceptation du devis %(number)s : il y manque "
+        "%(missing)s (art. 3 des CGV %(terms)s)."
+    ) % {"number": number, "missing": listed, "terms": terms_label}
 
 
 def deposit_sentence(*, rate: Decimal, amount: Decimal, article: str, terms: str) -> str:

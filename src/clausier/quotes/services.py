@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from email import policy
 from email.parser import BytesParser
@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client, ClientKind, Contact
@@ -124,8 +125,11 @@ def _locked(quote: Quote) -> Quote:
 def _require_draft(quote: Quote) -> None:
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteFrozen(
-            f"{quote} est {quote.get_status_display().lower()} : il ne peut plus être modifié. "
-            "Pour le changer, créez une révision du devis."
+            _(
+                "%(quote)s est %(status)s : il ne peut plus être modifié. Pour le changer, créez "
+                "une révision du devis."
+            )
+            % {"quote": quote, "status": quote.get_status_display().lower()}
         )
 
 
@@ -139,13 +143,13 @@ def _sha256(file: File) -> str:
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool | float):
-        raise ValueError("un nombre décimal exact est attendu (pas un flottant)")
+        raise ValueError(_("un nombre décimal exact est attendu (pas un flottant)"))
     try:
         result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(f"nombre invalide : {value!r}") from None
+        raise ValueError(_("nombre invalide : %(value)r") % {"value": value}) from None
     if not result.is_finite():
-        raise ValueError(f"nombre invalide : {value!r}")
+        raise ValueError(_("nombre invalide : %(value)r") % {"value": value})
     return result
 
 
@@ -154,7 +158,7 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
     errors: dict[str, str] = {}
     unknown = sorted(set(fields) - LINE_FIELDS)
     for name in unknown:
-        errors[f"{key}.{name}"] = "champ inconnu ou non modifiable"
+        errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
     data = {k: v for k, v in fields.items() if k in LINE_FIELDS}
     for name in ("quantity", "unit_price", "vat_rate", "discount"):
         if name in data:
@@ -164,13 +168,13 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
                 errors[f"{key}.{name}"] = str(exc)
     if not errors:
         if data.get("quantity") is not None and data["quantity"] <= 0:
-            errors[f"{key}.quantity"] = "la quantité doit être strictement positive"
+            errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
         vat = data.get("vat_rate", Decimal(0))
         if not Decimal(0) <= vat < 1:
-            errors[f"{key}.vat_rate"] = "un taux est une fraction (0.20 pour 20 %)"
+            errors[f"{key}.vat_rate"] = _("un taux est une fraction (0.20 pour 20 %)")
         discount = data.get("discount", Decimal(0))
         if not Decimal(0) <= discount <= 1:
-            errors[f"{key}.discount"] = "une remise est une fraction (0.10 pour 10 %)"
+            errors[f"{key}.discount"] = _("une remise est une fraction (0.10 pour 10 %)")
     line = QuoteLine(quote=quote, position=position, **data)
     try:
         line.full_clean(exclude=["quote"])
@@ -207,7 +211,7 @@ def create_quote(
     """A draft quote for ``client``; ``fields`` among nature, notes, requires_deposit,
     valid_until; ``lines`` as for :func:`set_lines`."""
     if client.seller_id != seller.pk:
-        raise ValidationError({"client": "ce client appartient à un autre vendeur"})
+        raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     quote = Quote(
         seller=seller, client=client, created_by=_user(by), **only_fields(fields, QUOTE_FIELDS)
     )
@@ -341,23 +345,25 @@ def add_attachment(*, quote: Quote, kind: str, file: File, by, title: str = "") 
     _require_draft(quote)
     errors: dict[str, str] = {}
     if kind not in AttachmentKind.values:
-        errors["kind"] = f"type inconnu ; possibles : {', '.join(AttachmentKind.values)}"
+        errors["kind"] = _("type inconnu ; possibles : %(kinds)s") % {
+            "kinds": ", ".join(AttachmentKind.values)
+        }
     name = PurePath(file.name or "").name
     suffix = PurePath(name).suffix.lower()
     if kind == AttachmentKind.SPECIFICATION:
         if suffix not in SPECIFICATION_EXTENSIONS:
-            errors["file"] = "le cahier des charges est un fichier PDF"
+            errors["file"] = _("le cahier des charges est un fichier PDF")
         else:
             head = file.read(5)
             file.seek(0)
             if head != b"%PDF-":
-                errors["file"] = "ce fichier n'est pas un PDF"
+                errors["file"] = _("ce fichier n'est pas un PDF")
         if quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists():
-            errors["kind"] = "ce devis a déjà un cahier des charges : retirez-le d'abord"
+            errors["kind"] = _("ce devis a déjà un cahier des charges : retirez-le d'abord")
     elif kind == AttachmentKind.MOCKUP and suffix not in MOCKUP_EXTENSIONS:
-        errors["file"] = (
-            f"une maquette est un PDF ou une image ({', '.join(sorted(MOCKUP_EXTENSIONS))})"
-        )
+        errors["file"] = _("une maquette est un PDF ou une image (%(extensions)s)") % {
+            "extensions": ", ".join(sorted(MOCKUP_EXTENSIONS))
+        }
     if errors:
         raise ValidationError(errors)
     attachment = QuoteAttachment(
@@ -403,8 +409,11 @@ def delete_draft(*, quote: Quote, by) -> None:
     _require_draft(quote)
     if quote.number:
         raise Conflict(
-            f"{quote} est une révision du devis {quote.number} : elle fait partie de son "
-            "historique et ne peut pas être supprimée."
+            _(
+                "%(quote)s est une révision du devis %(number)s : elle fait partie de son "
+                "historique et ne peut pas être supprimée."
+            )
+            % {"quote": quote, "number": quote.number}
         )
     record_event(
         actor=by, seller=quote.seller, obj=quote, verb="quote.deleted", before={"id": quote.pk}
@@ -501,22 +510,25 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     version = terms_selectors.current_version(seller=seller)
     if version is None:
         raise DomainError(
-            f"{seller} n'a pas de CGV publiées : un devis nomme les CGV auxquelles le client "
-            "adhère (art. 3), publiez-les avant d'envoyer un devis."
+            _(
+                "%(seller)s n'a pas de CGV publiées : un devis nomme les CGV auxquelles le client "
+                "adhère (art. 3), publiez-les avant d'envoyer un devis."
+            )
+            % {"seller": seller}
         )
     errors: dict[str, str] = {}
     lines = list(quote.lines.order_by("position", "id"))
     if not lines:
-        errors["lines"] = "un devis sans ligne ne peut pas être envoyé"
+        errors["lines"] = _("un devis sans ligne ne peut pas être envoyé")
     if not quote.nature.strip():
-        errors["nature"] = "précisez la nature des prestations (mention obligatoire du devis)"
+        errors["nature"] = _("précisez la nature des prestations (mention obligatoire du devis)")
 
     payment_clause = _clause_of_kind(version, domain.PAYMENT_DUE_CLAUSE)
     if payment_clause is None:
-        errors["payment_terms"] = (
-            f"les CGV {version.label} n'ont pas de clause d'échéance de paiement "
-            "(payment.due) : le devis doit préciser les modalités de paiement"
-        )
+        errors["payment_terms"] = _(
+            "les CGV %(terms)s n'ont pas de clause d'échéance de paiement (payment.due) : le "
+            "devis doit préciser les modalités de paiement"
+        ) % {"terms": version.label}
 
     rules_clause = _clause_of_kind(version, domain.QUOTE_RULES_CLAUSE)
     validity_days = (
@@ -528,14 +540,13 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     if valid_until is None and validity_days is not None:
         valid_until = domain.default_valid_until(sent_on=sent_on, validity_days=validity_days)
     if valid_until is None:
-        errors["valid_until"] = (
-            f"indiquez la date de validité du devis : les CGV {version.label} la laissent à "
-            "chaque devis"
-        )
+        errors["valid_until"] = _(
+            "indiquez la date de validité du devis : les CGV %(terms)s la laissent à chaque devis"
+        ) % {"terms": version.label}
     elif valid_until < sent_on:
-        errors["valid_until"] = (
-            f"la date de validité ({valid_until:%d/%m/%Y}) est déjà passée le jour de l'envoi"
-        )
+        errors["valid_until"] = _(
+            "la date de validité (%(date)s) est déjà passée le jour de l'envoi"
+        ) % {"date": f"{valid_until:%d/%m/%Y}"}
 
     deposit_clause = _clause_of_kind(version, domain.DEPOSIT_CLAUSE)
     deposit_params = (
@@ -545,10 +556,10 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
         deposit_params is not None and deposit_params.required_when == "always"
     )
     if requires_deposit and deposit_params is None:
-        errors["requires_deposit"] = (
-            f"les CGV {version.label} ne prévoient pas d'acompte (clause payment.deposit) : "
-            "le devis ne peut pas en demander"
-        )
+        errors["requires_deposit"] = _(
+            "les CGV %(terms)s ne prévoient pas d'acompte (clause payment.deposit) : le devis ne "
+            "peut pas en demander"
+        ) % {"terms": version.label}
 
     totals = None
     if lines:
@@ -744,7 +755,7 @@ def refuse_quote(*, quote: Quote, reason: str, by, now: datetime | None = None) 
     quote = _locked(quote)
     t.check(label=str(quote), current=quote.status, target=t.REFUSED)
     if not reason.strip():
-        raise ValidationError({"reason": "indiquez le motif du refus"})
+        raise ValidationError({"reason": _("indiquez le motif du refus")})
     return _close(
         quote=quote,
         target=t.REFUSED,
@@ -802,9 +813,13 @@ def _successor(quote: Quote) -> str:
     return following.display_number if following else ""
 
 
-def _acceptable(quote: Quote, at: datetime) -> TermsVersion:
-    """Refuse with a French message unless ``quote`` can be accepted at ``at``; return its
-    terms version, locked."""
+def _acceptable(quote: Quote, at: datetime, *, evidence: str = "") -> TermsVersion:
+    """Refuse, saying why, unless ``quote`` can be accepted by consent dated ``at``; return
+    its terms version, locked.
+
+    ``evidence`` names the consent staff record (``domain.EMAIL_EVIDENCE``,
+    ``domain.POSTAL_EVIDENCE``): dated within the validity, it accepts a quote the expiry task
+    has already marked expired (art. 3; ``transitions.CONDITIONS``)."""
     refusal = domain.refusal_to_accept(
         status=quote.status,
         number=quote.display_number,
@@ -813,19 +828,39 @@ def _acceptable(quote: Quote, at: datetime) -> TermsVersion:
         tz=_tz(),
         terms_label=quote.terms_label,
         successor=_successor(quote) if quote.status == QuoteStatus.SUPERSEDED else "",
+        evidence=evidence,
     )
     if refusal:
         raise QuoteNotAcceptable(refusal)
-    t.check(label=str(quote), current=quote.status, target=t.ACCEPTED)
+    in_time = bool(evidence) and domain.evidence_in_time(
+        valid_until=quote.valid_until, at=at, tz=_tz()
+    )
+    t.check(
+        label=str(quote),
+        current=quote.status,
+        target=t.ACCEPTED,
+        met={t.EVIDENCE_DATED_IN_TIME} if in_time else (),
+    )
     version = TermsVersion.objects.select_for_update().get(pk=quote.terms_version_id)
     if version.status != TermsStatus.PUBLISHED:
         current = terms_selectors.current_version(seller=quote.seller)
-        newer = f" par la version {current.label}" if current else ""
-        raise QuoteNotAcceptable(
-            f"Les CGV {version.label} que nomme le devis {quote.display_number} ont été "
-            f"remplacées{newer} : le devis ne peut plus être accepté tel quel. Révisez-le pour "
-            "qu'il nomme les CGV en vigueur."
-        )
+        values = {"terms": version.label, "number": quote.display_number}
+        if current:
+            message = _(
+                "Les CGV %(terms)s que nomme le devis %(number)s ont été remplacées par la "
+                "version %(current)s : le devis ne peut plus être accepté tel quel. Révisez-le "
+                "pour qu'il nomme les CGV en vigueur."
+            ) % (values | {"current": current.label})
+        else:
+            message = (
+                _(
+                    "Les CGV %(terms)s que nomme le devis %(number)s ont été remplacées : le "
+                    "devis ne peut plus être accepté tel quel. Révisez-le pour qu'il nomme les "
+                    "CGV en vigueur."
+                )
+                % values
+            )
+        raise QuoteNotAcceptable(message)
     return version
 
 
@@ -888,6 +923,7 @@ def _complete(
         )
     acceptance.full_clean()
     acceptance.save()
+    previous = quote.status
     quote.status = QuoteStatus.ACCEPTED
     quote.closed_at = at
     quote.save(update_fields=["status", "closed_at", "updated_at"])
@@ -896,7 +932,7 @@ def _complete(
         seller=quote.seller,
         obj=quote,
         verb="quote.accepted",
-        before={"status": t.SENT},
+        before={"status": previous},
         after={
             "status": t.ACCEPTED,
             "method": method,
@@ -912,9 +948,9 @@ def _complete(
 def _signatory_errors(client: Client, name: str, role: str) -> dict[str, str]:
     errors = {}
     if not name.strip():
-        errors["signatory_name"] = "le nom du signataire est obligatoire"
+        errors["signatory_name"] = _("le nom du signataire est obligatoire")
     if client.kind != ClientKind.CONSUMER and not role.strip():
-        errors["signatory_role"] = "indiquez la qualité du signataire (gérant, président…)"
+        errors["signatory_role"] = _("indiquez la qualité du signataire (gérant, président…)")
     return errors
 
 
@@ -940,13 +976,15 @@ def accept_quote_online(
     version = _acceptable(quote, now)
     errors = _signatory_errors(quote.client, signatory_name, signatory_role)
     if contact.client_id != quote.client_id:
-        errors["contact"] = "ce contact n'appartient pas au client du devis"
+        errors["contact"] = _("ce contact n'appartient pas au client du devis")
     elif contact.user_id is None:
-        errors["contact"] = "une acceptation en ligne est faite par un contact connecté"
+        errors["contact"] = _("une acceptation en ligne est faite par un contact connecté")
     if consent is not True:
-        errors["consent"] = f"cochez « {_statement(quote)} » pour accepter le devis"
+        errors["consent"] = _("cochez « %(statement)s » pour accepter le devis") % {
+            "statement": _statement(quote)
+        }
     if document_sha256 and not SHA256_RE.match(document_sha256):
-        errors["document_sha256"] = "empreinte SHA-256 attendue (64 caractères hexadécimaux)"
+        errors["document_sha256"] = _("empreinte SHA-256 attendue (64 caractères hexadécimaux)")
     if errors:
         raise ValidationError(errors)
     return _complete(
@@ -989,12 +1027,19 @@ def parse_consent_email(data: bytes) -> ParsedEmail:
         addresses = getattr(sender_header, "addresses", ()) if sender_header else ()
         sent = getattr(date_header, "datetime", None) if date_header else None
     except (ValueError, TypeError, IndexError) as exc:
-        raise ValidationError({"eml": f"e-mail illisible : {exc}"}) from None
-    present = {"expéditeur (From)": addresses, "date (Date)": sent, "Message-ID": message_id}
+        raise ValidationError({"eml": _("e-mail illisible : %(error)s") % {"error": exc}}) from None
+    present = {
+        _("expéditeur (From)"): addresses,
+        _("date (Date)"): sent,
+        "Message-ID": message_id,
+    }
     missing = [label for label, value in present.items() if not value]
     if missing:
         raise ValidationError(
-            {"eml": f"ce fichier n'est pas un e-mail complet : il manque {', '.join(missing)}"}
+            {
+                "eml": _("ce fichier n'est pas un e-mail complet : il manque %(missing)s")
+                % {"missing": ", ".join(missing)}
+            }
         )
     if timezone.is_naive(sent):
         sent = sent.replace(tzinfo=UTC)
@@ -1020,23 +1065,23 @@ def record_email_acceptance(
     """Staff records the client's email of consent (art. 3: "par courrier électronique avec
     l'expression du consentement du client"), uploaded as an .eml. Its sender, Date and
     Message-ID are stored; the consent dates from the email's Date, which must fall within
-    the quote's validity, after it was sent and not in the future."""
+    the quote's validity, after it was sent and not in the future. An email dated within the
+    validity accepts the quote even when the expiry task has since marked it expired."""
     now = _now(now)
     quote = _locked(quote)
     parsed = parse_consent_email(b"".join(eml.chunks()))
     eml.seek(0)
-    version = _acceptable(quote, parsed.date)
+    version = _acceptable(quote, parsed.date, evidence=domain.EMAIL_EVIDENCE)
     errors: dict[str, str] = {}
     name = signatory_name.strip() or parsed.sender_name or parsed.sender
+    dated = f"{timezone.localtime(parsed.date):%d/%m/%Y %H:%M}"
     if parsed.date > now:
-        errors["eml"] = (
-            f"l'e-mail est daté du {timezone.localtime(parsed.date):%d/%m/%Y %H:%M}, dans le futur"
-        )
+        errors["eml"] = _("l'e-mail est daté du %(date)s, dans le futur") % {"date": dated}
     elif quote.sent_at and parsed.date < quote.sent_at:
-        errors["eml"] = (
-            f"l'e-mail est daté du {timezone.localtime(parsed.date):%d/%m/%Y %H:%M}, avant "
-            f"l'envoi du devis le {timezone.localtime(quote.sent_at):%d/%m/%Y %H:%M}"
-        )
+        errors["eml"] = _("l'e-mail est daté du %(date)s, avant l'envoi du devis le %(sent)s") % {
+            "date": dated,
+            "sent": f"{timezone.localtime(quote.sent_at):%d/%m/%Y %H:%M}",
+        }
     if errors:
         raise ValidationError(errors)
     return _complete(
@@ -1076,10 +1121,13 @@ def record_postal_acceptance(
     """Staff records the signed copy returned by post (art. 3: "dûment signé et daté avec la
     mention « Bon pour Accord » ... ainsi que du cachet commercial s'il y a lieu"), scanned.
     Staff confirms what the scan shows; each mention missing refuses the acceptance, the
-    company stamp only for a company. The consent counts from its receipt (``now``)."""
+    company stamp only for a company. The copy must be signed (``signed_on``) within the
+    quote's validity, even when it arrives later and the expiry task has since marked the
+    quote expired; the consent counts from its receipt (``now``)."""
     now = _now(now)
     quote = _locked(quote)
-    version = _acceptable(quote, now)
+    signed_at = datetime.combine(signed_on, time(0), tzinfo=_tz())
+    version = _acceptable(quote, signed_at, evidence=domain.POSTAL_EVIDENCE)
     missing = domain.missing_postal_mentions(
         bon_pour_accord=shows_bon_pour_accord,
         signature=shows_signature,
@@ -1098,11 +1146,13 @@ def record_postal_acceptance(
     today = timezone.localdate(now, timezone=_tz())
     sent_on = timezone.localdate(quote.sent_at, timezone=_tz())
     if signed_on > today:
-        errors["signed_on"] = "la date de signature ne peut pas être postérieure à aujourd'hui"
+        errors["signed_on"] = _("la date de signature ne peut pas être postérieure à aujourd'hui")
     elif signed_on < sent_on:
-        errors["signed_on"] = f"la date de signature précède l'envoi du devis le {sent_on:%d/%m/%Y}"
+        errors["signed_on"] = _("la date de signature précède l'envoi du devis le %(date)s") % {
+            "date": f"{sent_on:%d/%m/%Y}"
+        }
     if not scan:
-        errors["scan"] = "joignez la copie numérisée de l'exemplaire signé"
+        errors["scan"] = _("joignez la copie numérisée de l'exemplaire signé")
     if errors:
         raise ValidationError(errors)
     return _complete(
