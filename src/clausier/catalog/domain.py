@@ -5,6 +5,9 @@ share one rule.
 
 A document (quote, order, invoice) freezes a :class:`PriceQuote`: the values it shows and the
 id of the price version they come from, so a later price change never alters it.
+
+The checks' sentences are in the active language (gettext, French by default); the unit
+labels a document freezes stay French.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Protocol
+
+from django.utils.translation import gettext as _
 
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, LegalFact, Step
@@ -69,22 +74,26 @@ def _places(value: Decimal) -> int:
 def vat_rate_problem(rate: Any) -> str | None:
     """Why ``rate`` is not a VAT rate (a fraction in [0, 1), 4 decimals at most), or None."""
     if isinstance(rate, bool) or not isinstance(rate, Decimal | int):
-        return "Le taux de TVA est un nombre décimal (0.20 pour 20 %)."
+        return _("Le taux de TVA est un nombre décimal (0.20 pour 20 %).")
     rate = Decimal(rate)
     if not rate.is_finite() or rate < 0 or rate >= 1:
-        return f"Le taux de TVA est une fraction entre 0 et 1 (0.20 pour 20 %), pas {rate}."
+        return _(
+            "Le taux de TVA est une fraction entre 0 et 1 (0.20 pour 20 %%), pas %(rate)s."
+        ) % {"rate": rate}
     if _places(rate) > 4:
-        return f"Le taux de TVA a au plus 4 décimales (0.055 pour 5,5 %), pas {rate}."
+        return _("Le taux de TVA a au plus 4 décimales (0.055 pour 5,5 %%), pas %(rate)s.") % {
+            "rate": rate
+        }
     return None
 
 
 def vat_rate_for_regime_problem(*, regime: str, rate: Decimal) -> str | None:
     """Under the 293 B franchise no VAT is charged: every rate must be 0."""
     if regime == VatRegime.FRANCHISE_293B and rate != 0:
-        return (
-            f"« {FRANCHISE_MENTION.value} » : le vendeur est en franchise en base de TVA, "
-            f"le taux de TVA de ses produits est 0 (reçu {format_percent(rate)})."
-        )
+        return _(
+            "« %(mention)s » : le vendeur est en franchise en base de TVA, le taux de TVA de ses "
+            "produits est 0 (reçu %(rate)s)."
+        ) % {"mention": FRANCHISE_MENTION.value, "rate": format_percent(rate)}
     return None
 
 
@@ -95,9 +104,9 @@ def default_vat_rate(regime: str) -> Decimal:
 
 def metered_unit_problem(*, unit: str, metered_unit: str) -> str | None:
     if unit == METERED and not metered_unit.strip():
-        return "Un prix à la consommation a une unité de consommation (« Go·mois », …)."
+        return _("Un prix à la consommation a une unité de consommation (« Go·mois », …).")
     if unit != METERED and metered_unit:
-        return "L'unité de consommation ne concerne que les prix à la consommation (metered)."
+        return _("L'unité de consommation ne concerne que les prix à la consommation (metered).")
     return None
 
 
@@ -105,14 +114,14 @@ def guarantees_problem(value: Any) -> str | None:
     if not isinstance(value, list) or not all(
         isinstance(item, str) and item.strip() for item in value
     ):
-        return "Les garanties sont une liste de phrases non vides."
+        return _("Les garanties sont une liste de phrases non vides.")
     if len(set(value)) != len(value):
-        return "Chaque garantie n'apparaît qu'une fois."
+        return _("Chaque garantie n'apparaît qu'une fois.")
     return None
 
 
 def options_problem(value: Any) -> str | None:
-    shape = 'Les options sont une liste de {"code": "…", "label": "…"} non vides.'
+    shape = _('Les options sont une liste de {"code": "…", "label": "…"} non vides.')
     if not isinstance(value, list):
         return shape
     codes = []
@@ -125,20 +134,20 @@ def options_problem(value: Any) -> str | None:
             return shape
         codes.append(item["code"])
     if len(set(codes)) != len(codes):
-        return "Chaque code d'option n'apparaît qu'une fois."
+        return _("Chaque code d'option n'apparaît qu'une fois.")
     return None
 
 
 def unit_price_problem(price: Any) -> str | None:
     if isinstance(price, bool) or not isinstance(price, Decimal | int):
-        return "Le prix unitaire HT est un nombre décimal (« 79.00 »)."
+        return _("Le prix unitaire HT est un nombre décimal (« 79.00 »).")
     price = Decimal(price)
     if not price.is_finite() or price < 0:
-        return f"Le prix unitaire HT est positif ou nul, pas {price}."
+        return _("Le prix unitaire HT est positif ou nul, pas %(price)s.") % {"price": price}
     if _places(price) > 4:
-        return f"Le prix unitaire HT a au plus 4 décimales, pas {price}."
+        return _("Le prix unitaire HT a au plus 4 décimales, pas %(price)s.") % {"price": price}
     if price > PRICE_MAX:
-        return f"Le prix unitaire HT ne dépasse pas {PRICE_MAX}."
+        return _("Le prix unitaire HT ne dépasse pas %(max)s.") % {"max": PRICE_MAX}
     return None
 
 
@@ -153,20 +162,20 @@ def new_price_date_problem(
     """
     existing = sorted(existing)
     if effective_from in existing:
-        return (
-            f"Un prix prend déjà effet le {french_date(effective_from)} : une version de prix "
-            "ne se modifie pas, choisissez une autre date d'effet."
-        )
+        return _(
+            "Un prix prend déjà effet le %(date)s : une version de prix ne se modifie pas, "
+            "choisissez une autre date d'effet."
+        ) % {"date": french_date(effective_from)}
     if existing and effective_from < existing[-1]:
-        return (
-            f"Le dernier prix prend effet le {french_date(existing[-1])} : un nouveau prix "
-            f"prend effet après, pas le {french_date(effective_from)}."
-        )
+        return _(
+            "Le dernier prix prend effet le %(latest)s : un nouveau prix prend effet après, pas "
+            "le %(date)s."
+        ) % {"latest": french_date(existing[-1]), "date": french_date(effective_from)}
     if effective_from < today:
-        return (
-            f"Un nouveau prix ne prend pas effet dans le passé ({french_date(effective_from)}, "
-            f"nous sommes le {french_date(today)}) : les prix d'hier restent ceux d'hier."
-        )
+        return _(
+            "Un nouveau prix ne prend pas effet dans le passé (%(date)s, nous sommes le "
+            "%(today)s) : les prix d'hier restent ceux d'hier."
+        ) % {"date": french_date(effective_from), "today": french_date(today)}
     return None
 
 
@@ -189,10 +198,15 @@ def price_on[V: Dated](versions: Iterable[V], on: date) -> V:
         return max(in_force, key=lambda v: v.effective_from)
     if candidates:
         first = min(v.effective_from for v in candidates)
-        reason = f"le premier prix prend effet le {french_date(first)}"
+        reason = _("le premier prix prend effet le %(date)s") % {"date": french_date(first)}
     else:
-        reason = "aucune version de prix"
-    raise NoPriceInForce("on", "price_on", f"aucun prix en vigueur le {french_date(on)} : {reason}")
+        reason = _("aucune version de prix")
+    raise NoPriceInForce(
+        "on",
+        "price_on",
+        _("aucun prix en vigueur le %(date)s : %(reason)s")
+        % {"date": french_date(on), "reason": reason},
+    )
 
 
 def price_step(unit_price_ht: Decimal) -> Decimal:

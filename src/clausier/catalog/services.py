@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.catalog import domain
@@ -82,7 +83,10 @@ def _validate(product: Product, *, exclude_unique: bool = False) -> None:
         if product.pk:
             taken = taken.exclude(pk=product.pk)
         if taken.exists():
-            errors["code"] = [f"Le code « {product.code} » est déjà utilisé par un autre produit."]
+            errors["code"] = [
+                _("Le code « %(code)s » est déjà utilisé par un autre produit.")
+                % {"code": product.code}
+            ]
     if errors:
         raise ValidationError(errors)
 
@@ -165,8 +169,10 @@ def update_product(*, product: Product, fields: dict[str, Any], by) -> Product:
     if frozen:
         raise ValidationError(
             {
-                name: "Ne change pas une fois le produit créé (il identifie le produit et donne "
-                "leur sens à ses prix) : créez un nouveau produit."
+                name: _(
+                    "Ne change pas une fois le produit créé (il identifie le produit et donne "
+                    "leur sens à ses prix) : créez un nouveau produit."
+                )
                 for name in frozen
             }
         )

@@ -1,7 +1,9 @@
 """Pure decisions about orders: what an order waits for, whether work may start, the online
 order's execution deadline (seed 000, art. 8) and what a failed payment does (art. 5).
 
-No ORM: the model and the services pass plain facts in.
+No ORM: the model and the services pass plain facts in. Refusals and waiting reasons are
+sentences in the active language (gettext, French by default); what an order keeps as evidence
+or freezes (the consumer's express request, the execution deadline's sentence) stays French.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clausier.errors import DomainError
 from clausier.orders import transitions as t
@@ -101,22 +106,39 @@ def _deposit_inputs(deposit: DepositFacts) -> dict[str, Any]:
 def awaiting_deposit_sentence(deposit: DepositFacts) -> str:
     """ "en attente d'acompte : art. 5 CGV v3.0, 30 % du total HT (1 500,00 €) à encaisser
     avant le début des travaux"."""
-    act = "à facturer" if deposit.work_starts_after == "deposit_invoiced" else "à encaisser"
+    values = {
+        "article": deposit.article,
+        "terms": deposit.terms_label,
+        "rate": format_percent(deposit.rate),
+        "amount": format_eur(deposit.amount),
+    }
+    if deposit.work_starts_after == "deposit_invoiced":
+        return (
+            _(
+                "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT "
+                "(%(amount)s) à facturer avant le début des travaux"
+            )
+            % values
+        )
     return (
-        f"en attente d'acompte : {deposit.article} CGV {deposit.terms_label}, "
-        f"{format_percent(deposit.rate)} du total HT ({format_eur(deposit.amount)}) {act} "
-        "avant le début des travaux"
+        _(
+            "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT (%(amount)s) "
+            "à encaisser avant le début des travaux"
+        )
+        % values
     )
 
 
 def work_start_refusal(*, status: str, deposit: DepositFacts | None) -> str | None:
-    """Why work cannot start on the order (a French sentence), or None if it can."""
+    """Why work cannot start on the order (a sentence in the active language), or None."""
     if status == t.AWAITING_DEPOSIT or (
         deposit is not None and status == t.READY and not deposit_clears_work(deposit)
     ):
         if deposit is None:  # pragma: no cover - an order awaiting a deposit always has one
-            return "Travaux impossibles à démarrer : en attente d'acompte."
-        return f"Travaux impossibles à démarrer, {awaiting_deposit_sentence(deposit)}."
+            return _("Travaux impossibles à démarrer : en attente d'acompte.")
+        return _("Travaux impossibles à démarrer, %(reason)s.") % {
+            "reason": awaiting_deposit_sentence(deposit)
+        }
     return None
 
 
@@ -147,8 +169,16 @@ def execution_deadline(
     paiement"), counted by the rules core and cited to the clause of the order's terms."""
     if start_event not in EXECUTION_STARTS:
         raise DomainError(
-            f"Clause {clause_id} des CGV {terms_label} : délai compté depuis « {start_event} », "
-            f"seuls sont gérés : {', '.join(EXECUTION_STARTS)}."
+            _(
+                "Clause %(clause)s des CGV %(terms)s : délai compté depuis « %(event)s », seuls "
+                "sont gérés : %(handled)s."
+            )
+            % {
+                "clause": clause_id,
+                "terms": terms_label,
+                "event": start_event,
+                "handled": ", ".join(EXECUTION_STARTS),
+            }
         )
     return deadline(start=paid_on, n=n, unit=unit, calendar=calendar).citing(
         clause=clause_id, terms=terms_label
@@ -182,13 +212,13 @@ def payment_failure_cancels(on_failure: str | None) -> bool:
 
 
 _PLAIN_REASONS = {
-    t.DRAFT: (True, "récapitulatif de commande à confirmer par le client"),
-    t.CONFIRMED: (True, "commande confirmée, paiement à engager"),
-    t.AWAITING_PAYMENT: (True, "en attente du paiement du client"),
-    t.PAID: (False, "paiement reçu : service à activer"),
-    t.ACTIVE: (False, "service actif"),
-    t.COMPLETED: (False, "commande terminée"),
-    t.CANCELLED: (False, "commande annulée"),
+    t.DRAFT: (True, gettext_lazy("récapitulatif de commande à confirmer par le client")),
+    t.CONFIRMED: (True, gettext_lazy("commande confirmée, paiement à engager")),
+    t.AWAITING_PAYMENT: (True, gettext_lazy("en attente du paiement du client")),
+    t.PAID: (False, gettext_lazy("paiement reçu : service à activer")),
+    t.ACTIVE: (False, gettext_lazy("service actif")),
+    t.COMPLETED: (False, gettext_lazy("commande terminée")),
+    t.CANCELLED: (False, gettext_lazy("commande annulée")),
 }
 
 
@@ -205,7 +235,7 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=False,
-            why=f"paiement reçu : service à activer, {execution.why}",
+            why=_("paiement reçu : service à activer, %(deadline)s") % {"deadline": execution.why},
             clause=execution.clause_id,
             article=execution.article,
             terms=execution.terms_label,
@@ -226,11 +256,16 @@ def waiting_reason(
             return WaitingReason(
                 status=status,
                 waiting=False,
-                why=(
-                    f"acompte de {format_eur(deposit.amount)} encaissé le "
-                    f"{deposit.cashed_on:%d/%m/%Y} ({deposit.article} CGV "
-                    f"{deposit.terms_label}) : les travaux peuvent commencer"
-                ),
+                why=_(
+                    "acompte de %(amount)s encaissé le %(date)s (%(article)s CGV %(terms)s) : "
+                    "les travaux peuvent commencer"
+                )
+                % {
+                    "amount": format_eur(deposit.amount),
+                    "date": f"{deposit.cashed_on:%d/%m/%Y}",
+                    "article": deposit.article,
+                    "terms": deposit.terms_label,
+                },
                 clause=deposit.clause_id,
                 article=deposit.article,
                 terms=deposit.terms_label,
@@ -239,11 +274,15 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=False,
-            why="commande validée, sans acompte : les travaux peuvent commencer",
+            why=_("commande validée, sans acompte : les travaux peuvent commencer"),
             terms=terms_label,
         )
     if status == t.IN_PROGRESS:
-        since = f" depuis le {started_at:%d/%m/%Y}" if started_at else ""
-        return WaitingReason(status=status, waiting=False, why=f"travaux en cours{since}")
+        why = (
+            _("travaux en cours depuis le %(date)s") % {"date": f"{started_at:%d/%m/%Y}"}
+            if started_at
+            else _("travaux en cours")
+        )
+        return WaitingReason(status=status, waiting=False, why=why)
     waiting, why = _PLAIN_REASONS.get(status, (False, status))
-    return WaitingReason(status=status, waiting=waiting, why=why, terms=terms_label)
+    return WaitingReason(status=status, waiting=waiting, why=str(why), terms=terms_label)
