@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
 from clausier.catalog import selectors as catalog_selectors
@@ -106,9 +107,12 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
         .get(pk=quote.pk)
     )
     if quote.status != QuoteStatus.ACCEPTED:
-        raise Conflict(f"{quote} n'est pas accepté : il ne peut pas devenir une commande.")
+        raise Conflict(
+            _("%(quote)s n'est pas accepté : il ne peut pas devenir une commande.")
+            % {"quote": quote}
+        )
     if Order.objects.filter(quote=quote).exists():
-        raise Conflict(f"{quote} est déjà devenu une commande.")
+        raise Conflict(_("%(quote)s est déjà devenu une commande.") % {"quote": quote})
     status = OrderStatus.AWAITING_DEPOSIT if quote.requires_deposit else OrderStatus.READY
     order = Order(
         seller=quote.seller,
@@ -172,15 +176,18 @@ def record_deposit_cashed(
     order = _locked(order)
     deposit = _locked_deposit(order)
     if deposit is None:
-        raise Conflict(f"{order} ne demande pas d'acompte.")
-    label = f"Acompte de la commande {order.reference}"
+        raise Conflict(_("%(order)s ne demande pas d'acompte.") % {"order": order})
+    label = _("Acompte de la commande %(reference)s") % {"reference": order.reference}
     t.check_deposit(label=label, current=deposit.status, target=t.CASHED)
     if order.status == OrderStatus.AWAITING_DEPOSIT:
         t.check(label=str(order), current=order.status, target=t.READY)
     today = timezone.localdate(now)
     if cashed_on > today:
         raise ValidationError(
-            {"cashed_on": f"l'encaissement ne peut pas être daté d'après le {today:%d/%m/%Y}"}
+            {
+                "cashed_on": _("l'encaissement ne peut pas être daté d'après le %(date)s")
+                % {"date": f"{today:%d/%m/%Y}"}
+            }
         )
     before = {"status": order.status, "deposit": deposit.status}
     deposit.status = t.CASHED
@@ -235,7 +242,7 @@ def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) 
     now = _now(now)
     order = _locked(order)
     if not reason.strip():
-        raise ValidationError({"reason": "indiquez le motif de l'annulation"})
+        raise ValidationError({"reason": _("indiquez le motif de l'annulation")})
     before = {"status": order.status}
     t.check(label=str(order), current=order.status, target=t.CANCELLED)
     deposit = _locked_deposit(order)
@@ -296,27 +303,37 @@ ACTIVATE_EVENT = "service.activate"
 
 def _require_online(order: Order) -> None:
     if order.quote_id is not None:
-        raise Conflict(f"{order} est issue d'un devis : elle ne suit pas le parcours en ligne.")
+        raise Conflict(
+            _("%(order)s est issue d'un devis : elle ne suit pas le parcours en ligne.")
+            % {"order": order}
+        )
 
 
 def _require_recap(order: Order) -> None:
     _require_online(order)
     if order.status != OrderStatus.DRAFT:
         raise OrderFrozen(
-            f"{order} est {order.get_status_display().lower()} : le récapitulatif ne peut plus "
-            "être modifié, la confirmation fige la commande (art. 4 des CGV)."
+            _(
+                "%(order)s est %(status)s : le récapitulatif ne peut plus être modifié, la "
+                "confirmation fige la commande (art. 4 des CGV)."
+            )
+            % {"order": order, "status": order.get_status_display().lower()}
         )
 
 
 def _decimal(value: Any, *, what: str) -> Decimal:
     if isinstance(value, bool | float) or value is None:
-        raise ValueError(f"{what} : un nombre décimal exact est attendu (« 2 », « 119.40 »)")
+        raise ValueError(
+            _("%(what)s : un nombre décimal exact est attendu (« 2 », « 119.40 »)") % {"what": what}
+        )
     try:
         result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(f"{what} invalide : {value!r}") from None
+        raise ValueError(
+            _("%(what)s invalide : %(value)r") % {"what": what, "value": value}
+        ) from None
     if not result.is_finite():
-        raise ValueError(f"{what} invalide : {value!r}")
+        raise ValueError(_("%(what)s invalide : %(value)r") % {"what": what, "value": value})
     return result
 
 
@@ -346,13 +363,19 @@ def _offered_version(seller) -> TermsVersion:
     version = terms_selectors.current_version(seller=seller)
     if version is None:
         raise DomainError(
-            f"{seller} n'a pas de CGV publiées : une commande en ligne se passe aux CGV en "
-            "vigueur, publiez-les d'abord."
+            _(
+                "%(seller)s n'a pas de CGV publiées : une commande en ligne se passe aux CGV en "
+                "vigueur, publiez-les d'abord."
+            )
+            % {"seller": seller}
         )
     if _clause_of_kind(version, FLOW_CLAUSE) is None:
         raise DomainError(
-            f"Les CGV {version.label} de {seller} ne prévoient pas de commande en ligne "
-            f"(clause {FLOW_CLAUSE})."
+            _(
+                "Les CGV %(terms)s de %(seller)s ne prévoient pas de commande en ligne "
+                "(clause %(clause)s)."
+            )
+            % {"terms": version.label, "seller": seller, "clause": FLOW_CLAUSE}
         )
     return version
 
@@ -363,28 +386,28 @@ def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]
     Every problem is collected into one ValidationError keyed ``lines[i].product_code`` /
     ``lines[i].quantity`` (or ``lines``)."""
     if not isinstance(lines, list) or not lines:
-        raise ValidationError({"lines": "une commande compte au moins une ligne"})
+        raise ValidationError({"lines": _("une commande compte au moins une ligne")})
     errors: dict[str, str] = {}
     wanted: list[tuple[str, str, Decimal | None]] = []
     for position, item in enumerate(lines):
         key = f"lines[{position}]"
         if not isinstance(item, dict):
-            errors[key] = "une ligne est {product_code, quantity}"
+            errors[key] = _("une ligne est {product_code, quantity}")
             continue
         for name in sorted(set(item) - LINE_KEYS):
-            errors[f"{key}.{name}"] = "champ inconnu ou non modifiable"
+            errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
         code = item.get("product_code")
         if not isinstance(code, str) or not code.strip():
-            errors[f"{key}.product_code"] = "indiquez le code du produit"
+            errors[f"{key}.product_code"] = _("indiquez le code du produit")
             code = ""
         quantity = None
         try:
-            quantity = _decimal(item.get("quantity"), what="quantité")
+            quantity = _decimal(item.get("quantity"), what=_("quantité"))
         except ValueError as exc:
             errors[f"{key}.quantity"] = str(exc)
         else:
             if quantity <= 0:
-                errors[f"{key}.quantity"] = "la quantité doit être strictement positive"
+                errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
         wanted.append((key, code.strip(), quantity))
 
     products = {
@@ -399,14 +422,16 @@ def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]
             continue
         product = products.get(code)
         if product is None:
-            errors[f"{key}.product_code"] = f"aucun produit « {code} » au catalogue de {seller}"
+            errors[f"{key}.product_code"] = _(
+                "aucun produit « %(code)s » au catalogue de %(seller)s"
+            ) % {"code": code, "seller": seller}
             continue
         try:
             price = catalog_selectors.price_in_force(product=product, on=on)
         except NoPriceInForce:
-            errors[f"{key}.product_code"] = (
-                f"« {code} » n'a pas de prix en vigueur le {on:%d/%m/%Y}"
-            )
+            errors[f"{key}.product_code"] = _(
+                "« %(code)s » n'a pas de prix en vigueur le %(date)s"
+            ) % {"code": code, "date": f"{on:%d/%m/%Y}"}
             continue
         if quantity is None or f"{key}.quantity" in errors:
             continue
@@ -463,10 +488,10 @@ def _checked_declared(current: dict[str, str], changes: Any, client: Client) -> 
     """``current`` with ``changes`` applied, checked as the client record checks them;
     ValidationError keyed ``declared.<field>``."""
     if not isinstance(changes, dict):
-        raise ValidationError({"declared": "données déclarées attendues sous forme d'objet"})
+        raise ValidationError({"declared": _("données déclarées attendues sous forme d'objet")})
     errors: dict[str, str] = {}
     for name in sorted(set(changes) - set(DECLARED_FIELDS)):
-        errors[f"declared.{name}"] = "champ inconnu ou non modifiable"
+        errors[f"declared.{name}"] = _("champ inconnu ou non modifiable")
     merged = dict(current)
     for name in DECLARED_FIELDS:
         if name not in changes:
@@ -475,7 +500,7 @@ def _checked_declared(current: dict[str, str], changes: Any, client: Client) -> 
         if value is None:
             value = ""
         if not isinstance(value, str):
-            errors[f"declared.{name}"] = "texte attendu"
+            errors[f"declared.{name}"] = _("texte attendu")
             continue
         merged[name] = value.strip()
     probe = Client(seller_id=client.seller_id, kind=client.kind)
@@ -555,7 +580,7 @@ def create_online_order(
     """
     now = _now(now)
     if client.seller_id != seller.pk:
-        raise ValidationError({"client": "ce client appartient à un autre vendeur"})
+        raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     version = _offered_version(seller)
     on = timezone.localdate(now)
     built, totals = _price_lines(seller=seller, lines=lines, on=on)
@@ -771,24 +796,32 @@ def confirm_order(
     offered = terms_selectors.current_version(seller=order.seller)
     if offered is None or offered.pk != version.pk:
         raise Conflict(
-            f"Le récapitulatif de {order} cite les CGV {version.label}, que {order.seller} ne "
-            "propose plus : mettez le récapitulatif à jour pour relire les CGV en vigueur avant "
-            "de confirmer."
+            _(
+                "Le récapitulatif de %(order)s cite les CGV %(terms)s, que %(seller)s ne propose "
+                "plus : mettez le récapitulatif à jour pour relire les CGV en vigueur avant de "
+                "confirmer."
+            )
+            % {"order": order, "terms": version.label, "seller": order.seller}
         )
     text = (express_start_text or "").strip()
     if express_start:
         if order.client.is_professional:
             raise ValidationError(
                 {
-                    "express_start": "le délai de rétractation est un droit du consommateur : "
-                    "un client professionnel n'a pas à y renoncer (C. conso. L221-18)"
+                    "express_start": _(
+                        "le délai de rétractation est un droit du consommateur : un client "
+                        "professionnel n'a pas à y renoncer (C. conso. L221-18)"
+                    )
                 }
             )
         if not text:
             raise ValidationError(
                 {
-                    "express_start_text": "joignez le texte que le consommateur a accepté en "
-                    f"demandant l'exécution anticipée ({domain.EXPRESS_START.source})"
+                    "express_start_text": _(
+                        "joignez le texte que le consommateur a accepté en demandant "
+                        "l'exécution anticipée (%(law)s)"
+                    )
+                    % {"law": domain.EXPRESS_START.source}
                 }
             )
     clauses = {
@@ -860,7 +893,7 @@ def validate_order(*, order: Order, by, now: datetime | None = None) -> Order:
 
 
 def _amount(value: Any) -> Decimal:
-    return _decimal(value, what="montant")
+    return _decimal(value, what=_("montant"))
 
 
 @transaction.atomic
@@ -889,13 +922,13 @@ def record_payment(
     provider, reference = (provider or "").strip(), (reference or "").strip()
     errors: dict[str, str] = {}
     if not provider:
-        errors["provider"] = "indiquez le prestataire de paiement (carte, PayPal…)"
+        errors["provider"] = _("indiquez le prestataire de paiement (carte, PayPal…)")
     if not reference:
-        errors["reference"] = "indiquez la référence du paiement chez le prestataire"
+        errors["reference"] = _("indiquez la référence du paiement chez le prestataire")
     if not isinstance(received_at, datetime) or timezone.is_naive(received_at):
-        errors["received_at"] = "date et heure de réception, avec fuseau horaire"
+        errors["received_at"] = _("date et heure de réception, avec fuseau horaire")
     elif received_at > now:
-        errors["received_at"] = "un paiement ne peut pas être reçu dans le futur"
+        errors["received_at"] = _("un paiement ne peut pas être reçu dans le futur")
     received = None
     try:
         received = _amount(amount)
@@ -909,21 +942,39 @@ def record_payment(
         if order.paid_at == received_at and order.payment_amount == received:
             return order
         raise Conflict(
-            f"Le paiement {provider} {reference} est déjà enregistré sur {order} "
-            f"({format_eur(order.payment_amount)} reçus le "
-            f"{timezone.localtime(order.paid_at):%d/%m/%Y %H:%M}) avec d'autres valeurs."
+            _(
+                "Le paiement %(provider)s %(reference)s est déjà enregistré sur %(order)s "
+                "(%(amount)s reçus le %(date)s) avec d'autres valeurs."
+            )
+            % {
+                "provider": provider,
+                "reference": reference,
+                "order": order,
+                "amount": format_eur(order.payment_amount),
+                "date": f"{timezone.localtime(order.paid_at):%d/%m/%Y %H:%M}",
+            }
         )
     if order.status == OrderStatus.CANCELLED:
         raise Conflict(
-            f"{order} est annulée ({order.cancellation_reason}) : le paiement {provider} "
-            f"{reference} reçu est à rembourser."
+            _(
+                "%(order)s est annulée (%(reason)s) : le paiement %(provider)s %(reference)s "
+                "reçu est à rembourser."
+            )
+            % {
+                "order": order,
+                "reason": order.cancellation_reason,
+                "provider": provider,
+                "reference": reference,
+            }
         )
     t.check(label=str(order), current=order.status, target=t.PAID)
     if received != order.total_ttc:
         raise ValidationError(
             {
-                "amount": f"le montant reçu ({format_eur(received)}) diffère du total TTC de "
-                f"la commande ({format_eur(order.total_ttc)})"
+                "amount": _(
+                    "le montant reçu (%(received)s) diffère du total TTC de la commande (%(total)s)"
+                )
+                % {"received": format_eur(received), "total": format_eur(order.total_ttc)}
             }
         )
     if (
@@ -933,7 +984,10 @@ def record_payment(
         .exclude(pk=order.pk)
         .exists()
     ):
-        raise Conflict(f"Le paiement {provider} {reference} concerne une autre commande.")
+        raise Conflict(
+            _("Le paiement %(provider)s %(reference)s concerne une autre commande.")
+            % {"provider": provider, "reference": reference}
+        )
 
     paid_on = timezone.localdate(received_at)
     deadline_on, explanation = None, {}
@@ -1025,27 +1079,38 @@ def record_payment_failure(
     provider, reference = (provider or "").strip(), (reference or "").strip()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "indiquez pourquoi le paiement a échoué"})
+        raise ValidationError({"reason": _("indiquez pourquoi le paiement a échoué")})
     same_payment = (order.payment_provider, order.payment_reference) == (provider, reference)
     if order.payment_failed_at is not None and same_payment:
         return order
     if order.status == OrderStatus.PAID:
         if not (reference and same_payment):
             raise Conflict(
-                f"{order} est payée ({order.payment_provider} {order.payment_reference}) : "
-                "l'échec d'un autre paiement ne la change pas."
+                _(
+                    "%(order)s est payée (%(provider)s %(reference)s) : l'échec d'un autre "
+                    "paiement ne la change pas."
+                )
+                % {
+                    "order": order,
+                    "provider": order.payment_provider,
+                    "reference": order.payment_reference,
+                }
             )
     elif order.status != OrderStatus.AWAITING_PAYMENT:
         raise Conflict(
-            f"{order} est {order.get_status_display().lower()} : aucun paiement n'est attendu."
+            _("%(order)s est %(status)s : aucun paiement n'est attendu.")
+            % {"order": order, "status": order.get_status_display().lower()}
         )
     clause = _frozen_clause(order, PAYMENT_CLAUSE)
     on_failure = clause["parameters"].get("on_failure") if clause else None
     cancels = domain.payment_failure_cancels(on_failure)
     if order.status == OrderStatus.PAID and not cancels:
         raise DomainError(
-            f"Les CGV {order.terms_label} ne disent pas ce que l'annulation d'un paiement reçu "
-            f"fait à la commande : à décider par le vendeur ({order})."
+            _(
+                "Les CGV %(terms)s ne disent pas ce que l'annulation d'un paiement reçu fait à la "
+                "commande : à décider par le vendeur (%(order)s)."
+            )
+            % {"terms": order.terms_label, "order": order}
         )
     before = {"status": order.status}
     fields = ["payment_failed_at", "payment_provider", "payment_reference"]
