@@ -83,3 +83,30 @@ def make_published_terms(
         by=None,
     )
     return terms_services.publish_version(version=version, by=None)
+
+
+def make_draft_invoice(seller: Seller, client: Client, *, lines=None, by=None, now=None):
+    """A draft invoice of free lines (one 500 € HT line at 20 % VAT by default)."""
+    from decimal import Decimal
+
+    from clausier.invoicing import services as invoicing_services
+
+    default = {
+        "description": "Audit de performance",
+        "quantity": Decimal("1"),
+        "unit": "flat",
+        "unit_price": Decimal("500"),
+        "vat_rate": Decimal("0.20"),
+    }
+    return invoicing_services.create_draft(
+        seller=seller, client=client, lines=lines or [default], by=by, now=now
+    )
+
+
+def make_issued_invoice(seller: Seller, client: Client, *, now, lines=None, by=None):
+    """An issued invoice (the seller needs published terms with a ``payment.due`` clause,
+    see :func:`make_published_terms`, and a complete identity)."""
+    from clausier.invoicing import services as invoicing_services
+
+    draft = make_draft_invoice(seller, client, lines=lines, by=by, now=now)
+    return invoicing_services.issue_invoice(invoice=draft, by=by, now=now)

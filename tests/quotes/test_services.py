@@ -755,6 +755,9 @@ def test_every_write_is_audited(agency, client_company, contact, staff):
         "terms.accepted",
         "quote.accepted",
         "order.created",
+        # The deposit invoice (art. 5) waits as a draft: the seed agency has no SIREN yet.
+        "invoice.created",
+        "invoice.issue_deferred",
         "order.deposit_cashed",
         "order.work_started",
     ]

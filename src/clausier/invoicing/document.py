@@ -66,6 +66,9 @@ class Line:
     vat_rate: Decimal  # percent, e.g. Decimal("20.00"); 0 when no VAT is charged
     vat_category: str  # UNCL 5305: "S" standard, "E" exempt (293 B), "AE" reverse charge
     total_ht: Decimal
+    # Percent off the line, e.g. Decimal("10.00"); total_ht = quantity × unit price × (1 −
+    # discount), rounded to the cent. Quote and order lines may carry one.
+    discount_rate: Decimal = Decimal("0")
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ def _typed(hint: Any, value: Any) -> Any:
     if origin is Literal:
         return value
     if args and type(None) in args:  # X | None
-        inner = [a for a in args if a is not type(None)][0]
+        inner = next(a for a in args if a is not type(None))
         return _typed(inner, value)
     if dataclasses.is_dataclass(hint):
         return _build(hint, value)

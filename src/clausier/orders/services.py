@@ -29,6 +29,7 @@ from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError
+from clausier.invoicing import services as invoicing_services
 from clausier.numbering.services import next_number
 from clausier.orders import domain
 from clausier.orders import transitions as t
@@ -164,6 +165,12 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
         deposit.save()
         after["deposit"] = {"amount": str(deposit.amount), "rate": str(deposit.rate)}
     record_event(actor=by, seller=order.seller, obj=order, verb="order.created", after=after)
+    if quote.requires_deposit:
+        # Art. 5 of the agency's terms: the deposit asked at acceptance is invoiced at once;
+        # an invoice that must wait (a mention missing) stays a draft, the acceptance holds.
+        invoicing_services.issue_deposit_invoice(
+            deposit_request=deposit, by=by, now=accepted_at, automatic=True
+        )
     return order
 
 
@@ -1051,6 +1058,9 @@ def record_payment(
             "why": explanation.get("why", ""),
         },
     )
+    # Art. 4 (seed 000): "Suite à la réception du paiement [...] une facture est éditée
+    # automatiquement", in this transaction (invoicing; idempotent, never refuses the payment).
+    invoicing_services.invoice_paid_order(order=order, by=by, now=now)
     return order
 
 
