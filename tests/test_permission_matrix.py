@@ -23,6 +23,7 @@ from clausier.quotes import services as quote_services
 from clausier.sellers.domain import role_can
 from clausier.sellers.models import Role
 from clausier.terms import services as terms_services
+from clausier.webhooks import services as webhook_services
 from tests.factories import (
     make_client,
     make_contact,
@@ -109,6 +110,21 @@ BACKOFFICE = {
     "order": ("get", lambda w: {"order_id": w["order"].pk}, "orders.view"),
     "order_deposit_cashed": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
     "order_start": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "order_cancel": ("post", lambda w: {"order_id": w["order"].pk}, "orders.cancel"),
+    "order_validate": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "order_payment": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "order_payment_failure": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "order_activate": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
+    "orders_late": ("get", lambda w: {}, "orders.view"),
+    "webhooks": ("get", lambda w: {}, "webhooks.view"),
+    "webhook_new": ("post", lambda w: {}, "webhooks.manage"),
+    "webhook_edit": ("get", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
+    "webhook_rotate": ("post", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
+    "webhook_active": ("post", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
+    "webhook_delete": ("post", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
+    "webhook_deliveries": ("get", lambda w: {}, "webhooks.view"),
+    "webhook_delivery": ("get", lambda w: {"delivery_id": w["delivery"].pk}, "webhooks.view"),
+    "webhook_retry": ("post", lambda w: {"delivery_id": w["delivery"].pk}, "webhooks.retry"),
     "audit": ("get", lambda w: {}, "audit.view"),
     "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
     "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
@@ -166,6 +182,15 @@ def world(slug: str) -> dict:
     )
     token, _secret = create_token(seller=seller, name="ci", by=None)
     quotes = quote_world(seller, client)
+    endpoint = webhook_services.create_endpoint(
+        seller=seller,
+        url="https://runtime.example.test/hooks",
+        events=["service.activate"],
+        by=None,
+    )
+    [delivery] = webhook_services.emit(
+        seller=seller, event_type="service.activate", payload={"order_id": 1}, subject="order:1"
+    )
     return {
         **quotes,
         "seller": seller,
@@ -177,6 +202,8 @@ def world(slug: str) -> dict:
         "draft": draft,
         "clause": clause,
         "token": token,
+        "endpoint": endpoint,
+        "delivery": delivery,
     }
 
 

@@ -105,13 +105,14 @@ def test_board_query_count_does_not_grow_with_orders(
     accepted_order(agency, bakery, bakery_contact)
     client.force_login(agency_owner)
     client.get(url("orders", agency))
-    # session, user, staff scope, counts by state, open orders (with client, deposit...)
-    with django_assert_num_queries(5):
+    # session, user, staff scope, late executions (count), counts by state, open orders
+    # (with client, deposit...)
+    with django_assert_num_queries(6):
         client.get(url("orders", agency))
     for _ in range(5):
         accepted_order(agency, bakery, bakery_contact)
         accepted_order(agency, bakery, bakery_contact, requires_deposit=False)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url("orders", agency))
 
 

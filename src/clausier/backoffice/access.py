@@ -39,7 +39,13 @@ PERMISSION_LABELS = {
         "enregistrer l'acceptation d'un devis reçue par e-mail ou par courrier"
     ),
     "orders.view": gettext_lazy("consulter les commandes"),
-    "orders.edit": gettext_lazy("enregistrer un acompte encaissé ou démarrer les travaux"),
+    "orders.edit": gettext_lazy(
+        "enregistrer un acompte ou un paiement, démarrer les travaux ou activer le service"
+    ),
+    "orders.cancel": gettext_lazy("annuler une commande"),
+    "webhooks.view": gettext_lazy("consulter les webhooks et leur journal d'envoi"),
+    "webhooks.retry": gettext_lazy("renvoyer un webhook"),
+    "webhooks.manage": gettext_lazy("gérer les destinations de webhooks et leurs secrets"),
 }
 
 

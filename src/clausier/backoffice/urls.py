@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clausier.backoffice import views, views_orders, views_quotes
+from clausier.backoffice import views, views_orders, views_quotes, views_webhooks
 
 app_name = "backoffice"
 
@@ -9,6 +9,8 @@ client = seller + "clients/<int:client_id>/"
 version = seller + "terms/<int:version_id>/"
 quote = seller + "quotes/<int:quote_id>/"
 order = seller + "orders/<int:order_id>/"
+endpoint = seller + "webhooks/<int:endpoint_id>/"
+delivery = seller + "webhooks/deliveries/<int:delivery_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -68,6 +70,29 @@ urlpatterns = [
     path(order, views_orders.order, name="order"),
     path(order + "deposit-cashed/", views_orders.order_deposit_cashed, name="order_deposit_cashed"),
     path(order + "start/", views_orders.order_start, name="order_start"),
+    path(order + "cancel/", views_orders.order_cancel, name="order_cancel"),
+    path(order + "validate/", views_orders.order_validate, name="order_validate"),
+    path(order + "payment/", views_orders.order_payment, name="order_payment"),
+    path(
+        order + "payment-failure/",
+        views_orders.order_payment_failure,
+        name="order_payment_failure",
+    ),
+    path(order + "activate/", views_orders.order_activate, name="order_activate"),
+    path(seller + "orders/late/", views_orders.orders_late, name="orders_late"),
+    path(seller + "webhooks/", views_webhooks.webhooks, name="webhooks"),
+    path(seller + "webhooks/new/", views_webhooks.webhook_new, name="webhook_new"),
+    path(endpoint + "edit/", views_webhooks.webhook_edit, name="webhook_edit"),
+    path(endpoint + "rotate/", views_webhooks.webhook_rotate, name="webhook_rotate"),
+    path(endpoint + "active/", views_webhooks.webhook_active, name="webhook_active"),
+    path(endpoint + "delete/", views_webhooks.webhook_delete, name="webhook_delete"),
+    path(
+        seller + "webhooks/deliveries/",
+        views_webhooks.webhook_deliveries,
+        name="webhook_deliveries",
+    ),
+    path(delivery, views_webhooks.webhook_delivery, name="webhook_delivery"),
+    path(delivery + "retry/", views_webhooks.webhook_retry, name="webhook_retry"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),
     path(seller + "api/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),

@@ -88,7 +88,8 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         ) | {
             "awaiting_deposit": order_selectors.orders_for_seller(
                 seller=seller, status=OrderStatus.AWAITING_DEPOSIT
-            ).count()
+            ).count(),
+            "late_executions": order_selectors.count_late_executions(seller=seller, today=today),
         }
     return render_staff(
         request,

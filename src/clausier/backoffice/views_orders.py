@@ -1,6 +1,11 @@
-"""Staff screens of orders (the pipeline board and the order page) and of the catalog.
-Thin: read through ``orders.selectors`` / ``catalog.selectors``, write through
-``orders.services``; a refusal (art. 5: no work before the deposit) is shown in its words."""
+"""Staff screens of orders (the pipeline board, the order page and its actions, the late
+executions) and of the catalog. Thin: read through ``orders.selectors`` /
+``catalog.selectors``, write through ``orders.services``; a refusal (art. 5: no work before
+the deposit; a state that cannot be cancelled) is shown in the service's words.
+
+Online orders (seed 000) get the actions a host needs until payment providers report by
+themselves: payment received (art. 5; the execution deadline of art. 8 follows), payment
+failed, service activated (the ``service.activate`` webhook)."""
 
 from __future__ import annotations
 
@@ -12,12 +17,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
+from clausier.backoffice import forms_orders as order_forms
 from clausier.backoffice import forms_quotes as forms
 from clausier.backoffice.access import render_staff, staff_view
+from clausier.backoffice.views_webhooks import decorated
 from clausier.catalog import domain as catalog_domain
 from clausier.catalog import selectors as catalog_selectors
 from clausier.errors import DomainError
@@ -28,6 +38,7 @@ from clausier.orders.models import OrderStatus
 from clausier.quotes.models import LineUnit
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import add_service_errors
+from clausier.webhooks import selectors as webhook_selectors
 
 # The board's columns, in the order work flows. The agency's three first columns are always
 # shown (they are where the day's work is); the others only when an order is in them.
@@ -87,6 +98,9 @@ def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "backoffice/orders.html",
         {
+            "late_count": order_selectors.count_late_executions(
+                seller=scope.seller, today=timezone.localdate()
+            ),
             "columns": columns,
             "q": q,
             "total": sum(counts.values()),
@@ -95,12 +109,42 @@ def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     )
 
 
+def _execution(order) -> dict | None:
+    """The execution deadline of a paid online order for the page: the date, its
+    "pourquoi ?" (the explanation without the sentence and the article, given apart) and
+    whether it has passed without the service started."""
+    explanation = dict(order.execution_deadline_explanation or {})
+    if order.execution_deadline is None:
+        return None
+    why = explanation.pop("why", "")
+    article = explanation.pop("article", "")
+    return {
+        "deadline": order.execution_deadline,
+        "why": why,
+        "article": article,
+        "explained": explanation,
+        "late": order.status == ot.PAID and order.execution_deadline < timezone.localdate(),
+    }
+
+
+def _cancellable(order) -> bool:
+    return ot.CANCELLED in ot.TRANSITIONS.get(order.status, ())
+
+
+def _on_failure_cancels(order) -> bool:
+    parameters = (order.payment_terms or {}).get("parameters") or {}
+    return parameters.get("on_failure") == "cancel_order"
+
+
 def _order_page(
     request: HttpRequest,
     scope: StaffScope,
     order,
     *,
     deposit_form: forms.DepositCashedForm | None = None,
+    cancel_form: order_forms.CancelOrderForm | None = None,
+    payment_form: order_forms.PaymentReceivedForm | None = None,
+    failure_form: order_forms.PaymentFailureForm | None = None,
     start_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -109,6 +153,15 @@ def _order_page(
     units = dict(LineUnit.choices)
     for line in lines:
         line.unit_label = units.get(line.unit, line.unit)
+    online = order.quote_id is None
+    deliveries = []
+    if online and scope.can("webhooks.view"):
+        deliveries = [
+            decorated(delivery)
+            for delivery in webhook_selectors.deliveries_for_seller(
+                seller=scope.seller, subject=f"order:{order.pk}"
+            )[:10]
+        ]
     return render_staff(
         request,
         scope,
@@ -122,6 +175,22 @@ def _order_page(
             "deposit_form": deposit_form or forms.DepositCashedForm(),
             "can_start": order.status in (ot.AWAITING_DEPOSIT, ot.READY),
             "start_error": start_error,
+            "online": online,
+            "execution": _execution(order) if online else None,
+            "payment_method": order_forms.PAYMENT_METHODS.get(
+                order.payment_provider, order.payment_provider
+            ),
+            "can_validate": online and order.status == ot.CONFIRMED,
+            "can_pay": online and order.status == ot.AWAITING_PAYMENT,
+            "can_fail": online and order.status in (ot.AWAITING_PAYMENT, ot.PAID),
+            "can_activate": online and order.status == ot.PAID,
+            "failure_cancels": _on_failure_cancels(order),
+            "payment_clause": order.payment_terms or {},
+            "payment_form": payment_form or order_forms.PaymentReceivedForm(order=order),
+            "failure_form": failure_form or order_forms.PaymentFailureForm(order=order),
+            "cancellable": _cancellable(order),
+            "cancel_form": cancel_form or order_forms.CancelOrderForm(),
+            "deliveries": deliveries,
             "events": events_for_object(obj=order)[:30] if scope.can("audit.view") else [],
         },
         status=status,
@@ -175,6 +244,188 @@ def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpR
         _("Travaux démarrés sur la commande %(reference)s.") % {"reference": order.reference},
     )
     return _to_order(scope, order)
+
+
+@require_POST
+@staff_view("orders.cancel")
+def order_cancel(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.CancelOrderForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            order = order_services.cancel_order(
+                order=order, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:  # a state that cannot be cancelled: the service says why
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Commande %(reference)s annulée.") % {"reference": order.reference},
+            )
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, cancel_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    try:
+        order = order_services.validate_order(order=order, by=request.user)
+    except DomainError as exc:
+        return _order_page(request, scope, order, start_error=str(exc), status=409)
+    messages.success(
+        request,
+        _("Commande %(reference)s validée : elle attend le paiement du client.")
+        % {"reference": order.reference},
+    )
+    return _to_order(scope, order)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.PaymentReceivedForm(request.POST, order=order)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = order_services.record_payment(
+                order=order,
+                received_at=data["received_at"],
+                provider=data["provider"],
+                reference=data["reference"],
+                amount=data["amount"],
+                by=request.user,
+            )
+        except ValidationError as exc:  # the amount differs from the total TTC...
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            if order.execution_deadline:
+                text = _(
+                    "Paiement de la commande %(reference)s enregistré : service à activer au "
+                    "plus tard le %(deadline)s."
+                ) % {
+                    "reference": order.reference,
+                    "deadline": date_format(order.execution_deadline, "SHORT_DATE_FORMAT"),
+                }
+            else:
+                text = _("Paiement de la commande %(reference)s enregistré.") % {
+                    "reference": order.reference
+                }
+            messages.success(request, text)
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, payment_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.PaymentFailureForm(request.POST, order=order)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = order_services.record_payment_failure(
+                order=order,
+                reason=data["reason"],
+                provider=data["provider"],
+                reference=data["reference"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            if order.status == ot.CANCELLED:
+                text = _(
+                    "Échec du paiement enregistré : la commande %(reference)s est annulée, "
+                    "comme le prévoient ses CGV."
+                )
+            else:
+                text = _(
+                    "Échec du paiement enregistré : la commande %(reference)s attend toujours "
+                    "son paiement."
+                )
+            messages.success(request, text % {"reference": order.reference})
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, failure_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_activate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    try:
+        order = order_services.activate_service(order=order, by=request.user)
+    except DomainError as exc:
+        return _order_page(request, scope, order, start_error=str(exc), status=409)
+    event = order_services.ACTIVATE_EVENT
+    sent = webhook_selectors.deliveries_for_seller(
+        seller=scope.seller, subject=f"order:{order.pk}", event_type=event
+    ).count()
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "Service de la commande %(reference)s activé : le webhook %(event)s part vers "
+                "%(n)s destination.",
+                "Service de la commande %(reference)s activé : le webhook %(event)s part vers "
+                "%(n)s destinations.",
+                sent,
+            )
+            % {"reference": order.reference, "event": event, "n": sent},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Service de la commande %(reference)s activé, mais aucune destination de "
+                "webhooks ne reçoit %(event)s : la plateforme n'en est pas avertie."
+            )
+            % {"reference": order.reference, "event": event},
+        )
+    return _to_order(scope, order)
+
+
+@staff_view("orders.view")
+def orders_late(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """Art. 8 of the PaaS host: paid orders whose service has not started by the deadline
+    (7 jours ouvrés after the payment's receipt), oldest deadline first."""
+    today = timezone.localdate()
+    rows = []
+    for item in order_selectors.late_executions(seller=scope.seller, today=today):
+        explained = dict(item.explanation)
+        why = explained.pop("why", "")
+        article = explained.pop("article", "")
+        rows.append(
+            {
+                "order": item.order,
+                "deadline": item.deadline,
+                "days_late": (today - item.deadline).days,
+                "why": why,
+                "article": article,
+                "explained": explained,
+            }
+        )
+    return render_staff(
+        request,
+        scope,
+        "backoffice/late_executions.html",
+        {"rows": rows, "today": today},
+    )
 
 
 # --- catalog ---------------------------------------------------------------------------------

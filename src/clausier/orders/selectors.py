@@ -62,11 +62,22 @@ class LateExecution:
         return f"exécution en retard : {self.explanation.get('why', '')}"
 
 
+def _late(*, seller: Seller, today: date) -> QuerySet[Order]:
+    return Order.objects.filter(
+        seller=seller, status=OrderStatus.PAID, execution_deadline__lt=today
+    )
+
+
+def count_late_executions(*, seller: Seller, today: date) -> int:
+    """How many orders :func:`late_executions` lists (one COUNT query)."""
+    return _late(seller=seller, today=today).count()
+
+
 def late_executions(*, seller: Seller, today: date) -> list[LateExecution]:
     """The seller's paid orders whose service should have started before ``today`` and has
     not (still ``paid``, not ``active``), oldest deadline first. One query."""
     orders = (
-        Order.objects.filter(seller=seller, status=OrderStatus.PAID, execution_deadline__lt=today)
+        _late(seller=seller, today=today)
         .select_related("client", "terms_version")
         .order_by("execution_deadline", "id")
     )

@@ -32,8 +32,16 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     # An acceptance received by email or by post binds the client: sales and the owner only.
     "quotes.record_acceptance": frozenset({OWNER, SALES}),
     "orders.view": ALL_ROLES,
-    # Recording the deposit cashed (accounting sees the bank) and starting work.
+    # Recording the deposit or an online payment received or failed (accounting sees the
+    # bank), validating an online order, starting work or activating the service.
     "orders.edit": frozenset({OWNER, SALES, ACCOUNTING}),
+    # Cancelling an order undoes a contract with the client: a commercial decision.
+    "orders.cancel": frozenset({OWNER, SALES}),
+    # Outgoing webhooks: the delivery log (no secret) for whoever runs the platform, a
+    # delivery sent again by on-call, endpoints and their signing secrets by the owner.
+    "webhooks.view": frozenset({OWNER, SUPPORT, ONCALL}),
+    "webhooks.retry": frozenset({OWNER, ONCALL}),
+    "webhooks.manage": frozenset({OWNER}),
 }
 
 

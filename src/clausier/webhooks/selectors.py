@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,6 +21,28 @@ def endpoints_for_seller(*, seller: Seller) -> QuerySet[WebhookEndpoint]:
     return WebhookEndpoint.objects.filter(seller=seller)
 
 
+def endpoints_with_stats(*, seller: Seller) -> QuerySet[WebhookEndpoint]:
+    """The seller's endpoints with, in the same query, how many deliveries each has
+    (``sent``), pending (``pending``) and failed (``failed``), and the last one's time
+    (``last_delivery_at``)."""
+    return endpoints_for_seller(seller=seller).annotate(
+        sent=Count("deliveries"),
+        pending=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.PENDING)),
+        failed=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.FAILED)),
+        last_delivery_at=Max("deliveries__created_at"),
+    )
+
+
+def subscribed_endpoints(*, seller: Seller, event_type: str) -> list[WebhookEndpoint]:
+    """The seller's active endpoints that receive ``event_type`` (what :func:`emit` sends
+    it to)."""
+    return [
+        endpoint
+        for endpoint in endpoints_for_seller(seller=seller).filter(active=True).order_by("id")
+        if event_type in endpoint.events
+    ]
+
+
 def endpoint_for_seller(*, seller: Seller, endpoint_id: int) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.objects.filter(seller=seller, pk=endpoint_id).first()
     if endpoint is None:
@@ -29,15 +51,24 @@ def endpoint_for_seller(*, seller: Seller, endpoint_id: int) -> WebhookEndpoint:
 
 
 def deliveries_for_seller(
-    *, seller: Seller, status: str | None = None, subject: str | None = None
+    *,
+    seller: Seller,
+    status: str | None = None,
+    subject: str | None = None,
+    endpoint_id: int | None = None,
+    event_type: str | None = None,
 ) -> QuerySet[WebhookDelivery]:
     """The delivery log of ``seller``, newest first; ``subject`` ("order:42") narrows it to
-    one object's events."""
+    one object's events, ``endpoint_id`` to one endpoint, ``event_type`` to one event."""
     qs = WebhookDelivery.objects.filter(seller=seller).select_related("endpoint")
     if status:
         qs = qs.filter(status=status)
     if subject:
         qs = qs.filter(subject=subject)
+    if endpoint_id:
+        qs = qs.filter(endpoint_id=endpoint_id)
+    if event_type:
+        qs = qs.filter(event_type=event_type)
     return qs
 
 

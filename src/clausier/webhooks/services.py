@@ -1,5 +1,5 @@
-"""Writes of outgoing webhooks: endpoints (created, changed, secret rotated), events emitted
-as deliveries, and delivery attempts.
+"""Writes of outgoing webhooks: endpoints (created, changed, secret rotated, deleted while
+unused), events emitted as deliveries, delivery attempts, and deliveries sent again by staff.
 
 :func:`emit` runs inside the caller's transaction: the deliveries exist only if the change
 they announce commits, and their first attempt is queued after the commit
@@ -19,9 +19,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clausier.audit.services import diff, record_event
-from clausier.errors import only_fields
+from clausier.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.webhooks import domain, transport
 from clausier.webhooks.models import (
@@ -352,3 +355,101 @@ def deliver_now(*, delivery_id: int, now: datetime | None = None) -> DeliveryRes
     duration_ms = int((time.monotonic() - started) * 1000)
     delivery = _record(delivery.pk, delivery.attempts, response, now, duration_ms)
     return _result(delivery, attempted=True)
+
+
+class EndpointInUse(Conflict):
+    """An endpoint with deliveries in its log: the log is the evidence of what was sent."""
+
+
+class DeliveryNotRetryable(Conflict):
+    """A delivery that cannot be sent again now (delivered, endpoint disabled, in flight)."""
+
+
+@transaction.atomic
+def delete_endpoint(*, endpoint: WebhookEndpoint, by) -> None:
+    """Delete an endpoint that never received anything. One with deliveries keeps its log
+    (what was sent, when, and what the receiver answered): disable it instead."""
+    endpoint = _locked_endpoint(endpoint)
+    sent = endpoint.deliveries.count()
+    if sent:
+        raise EndpointInUse(
+            ngettext(
+                "%(url)s a %(n)s envoi dans le journal, qui en garde la trace : désactivez "
+                "cette destination plutôt que de la supprimer.",
+                "%(url)s a %(n)s envois dans le journal, qui en garde la trace : désactivez "
+                "cette destination plutôt que de la supprimer.",
+                sent,
+            )
+            % {"url": endpoint.url, "n": sent}
+        )
+    record_event(
+        actor=by,
+        seller=endpoint.seller,
+        obj=endpoint,
+        verb="webhook.endpoint_deleted",
+        before=_endpoint_summary(endpoint),
+    )
+    endpoint.delete()
+
+
+def _in_flight(delivery: WebhookDelivery, now: datetime) -> bool:
+    """An attempt was claimed (counted) and its answer is not logged yet, within its lease."""
+    return (
+        delivery.attempts > 0
+        and delivery.next_attempt_at is not None
+        and delivery.next_attempt_at > now
+        and not delivery.attempt_log.filter(number=delivery.attempts).exists()
+    )
+
+
+@transaction.atomic
+def retry_delivery(
+    *, delivery: WebhookDelivery, by, now: datetime | None = None
+) -> WebhookDelivery:
+    """Send a delivery again now ("renvoyer"): a failed one, or a pending one without waiting
+    for its next retry. It becomes due at once and one attempt is queued after the commit;
+    should it fail, the retry schedule goes on from the attempts already made (a delivery
+    that had used them all fails again). The same ``webhook-id`` is sent, so a receiver that
+    already processed it can ignore it."""
+    now = _now(now)
+    delivery = _locked_delivery(delivery.pk)
+    if delivery.status == DeliveryStatus.SUCCEEDED:
+        raise DeliveryNotRetryable(
+            _("L'envoi %(msg_id)s a déjà été livré le %(when)s : rien à renvoyer.")
+            % {
+                "msg_id": delivery.msg_id,
+                "when": date_format(
+                    timezone.localtime(delivery.succeeded_at), "SHORT_DATETIME_FORMAT"
+                ),
+            }
+        )
+    if not delivery.endpoint.active:
+        raise DeliveryNotRetryable(
+            _("La destination %(url)s est désactivée : réactivez-la avant de renvoyer.")
+            % {"url": delivery.endpoint.url}
+        )
+    if delivery.status == DeliveryStatus.PENDING and _in_flight(delivery, now):
+        raise DeliveryNotRetryable(
+            _("Une tentative de l'envoi %(msg_id)s est en cours : attendez sa réponse.")
+            % {"msg_id": delivery.msg_id}
+        )
+    before = {
+        "status": delivery.status,
+        "next_attempt_at": delivery.next_attempt_at.isoformat()
+        if delivery.next_attempt_at
+        else None,
+    }
+    delivery.status = DeliveryStatus.PENDING
+    delivery.next_attempt_at = None
+    delivery.failed_at = None
+    delivery.save(update_fields=["status", "next_attempt_at", "failed_at"])
+    record_event(
+        actor=by,
+        seller=delivery.seller,
+        obj=delivery,
+        verb="webhook.retry_requested",
+        before=before,
+        after={"status": delivery.status, "next_attempt_at": now.isoformat()},
+    )
+    transaction.on_commit(partial(_enqueue, delivery.pk))
+    return delivery
