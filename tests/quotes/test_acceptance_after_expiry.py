@@ -303,3 +303,31 @@ def test_the_api_refuses_a_late_email_on_an_expired_quote_with_409(client, agenc
     assert f"a expiré le {quote.valid_until:%d/%m/%Y} à minuit" in detail
     assert "avant l'e-mail du client daté du" in detail
     assert not Order.objects.exists()
+
+
+def test_the_expired_quote_page_still_offers_the_staff_acceptance_forms(
+    client, agency, client_company, staff
+):
+    quote = expired_yesterday(agency, client_company)
+    client.force_login(staff)
+
+    page = client.get(
+        reverse("backoffice:quote", kwargs={"slug": agency.slug, "quote_id": quote.pk})
+    ).content.decode()
+
+    assert (
+        reverse("backoffice:quote_accept_email", kwargs={"slug": agency.slug, "quote_id": quote.pk})
+        in page
+    )
+    assert (
+        reverse(
+            "backoffice:quote_accept_postal", kwargs={"slug": agency.slug, "quote_id": quote.pk}
+        )
+        in page
+    )
+    assert "daté dans la validité" in page
+    # Refusing or withdrawing a quote that has already lapsed means nothing: not offered.
+    assert (
+        reverse("backoffice:quote_refuse", kwargs={"slug": agency.slug, "quote_id": quote.pk})
+        not in page
+    )

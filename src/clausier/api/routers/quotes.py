@@ -443,8 +443,10 @@ def refuse_quote(request, quote_id: int, payload: RefuseIn):
     response=responses({201: QuoteDetailOut}, 404, 409, 422),
     summary="Record the client's e-mail of consent (multipart: the .eml file)",
     description="The consent dates from the e-mail's `Date`, which must fall after the sending "
-    "and within the validity. `signatory_name` defaults to the sender's name. An expired, "
-    "superseded or withdrawn quote is a 409 with the reason. The quote becomes an order.",
+    "and within the validity; an e-mail dated in time is accepted even once the expiry task has "
+    "marked the quote expired (art. 3). `signatory_name` defaults to the sender's name. Late "
+    "evidence, a superseded or withdrawn quote is a 409 with the reason. The quote becomes an "
+    "order.",
 )
 def accept_by_email(
     request,
@@ -470,8 +472,9 @@ def accept_by_email(
     description="The four `shows_*` say what staff checked on the scan: the « Bon pour "
     "accord » mention, the signature, the date and (for a company) the stamp. A missing one "
     "is a 409 whose `missing` lists them. `signatory_role` is required for a professional "
-    "client; `signed_on` falls between the sending and today. The consent counts from its "
-    "recording.",
+    "client; `signed_on` falls between the sending and today and within the validity (a copy "
+    "signed in time is accepted even once the quote is marked expired). The consent counts "
+    "from its recording.",
 )
 def accept_by_post(
     request,
