@@ -27,10 +27,10 @@ from clausier.webhooks import services as webhook_services
 from tests.factories import (
     make_client,
     make_contact,
-    make_published_terms,
     make_seller,
     make_staff,
 )
+from tests.factories_online import draft_online_order, publish_terms_with_online_orders
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,10 @@ PORTAL = {
         lambda w: {"quote_id": w["quote"].pk, "attachment_id": w["attachment"].pk},
     ),
     "orders": ("get", lambda w: {}),
+    "order_new": ("get", lambda w: {}),
+    "order": ("get", lambda w: {"order_id": w["online_order"].pk}),
+    "order_edit": ("get", lambda w: {"order_id": w["online_order"].pk}),
+    "order_confirm": ("post", lambda w: {"order_id": w["online_order"].pk}),
 }
 
 
@@ -156,7 +160,7 @@ def world(slug: str) -> dict:
     seller = make_seller(slug)
     seller.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
     client = make_client(seller, "company")
-    version = make_published_terms(seller, "v1")
+    version = publish_terms_with_online_orders(seller, "v1")
     acceptance = terms_services.record_acceptance(
         client=client,
         version=version,
@@ -202,6 +206,7 @@ def world(slug: str) -> dict:
         "draft": draft,
         "clause": clause,
         "token": token,
+        "online_order": draft_online_order(seller, client),
         "endpoint": endpoint,
         "delivery": delivery,
     }

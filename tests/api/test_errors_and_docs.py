@@ -79,8 +79,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/quotes/{quote_id}/acceptances/email": {"post"},
         "/api/v1/quotes/{quote_id}/acceptances/post": {"post"},
         "/api/v1/quotes/{quote_id}/pdf": {"get"},
-        "/api/v1/orders": {"get"},
-        "/api/v1/orders/{order_id}": {"get"},
+        "/api/v1/orders": {"get", "post"},
+        "/api/v1/orders/{order_id}": {"get", "patch"},
+        "/api/v1/orders/{order_id}/confirm": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}

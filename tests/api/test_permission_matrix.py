@@ -5,7 +5,8 @@ gets a 404 (never a 403, never the object) while A's own token does not. Routes 
 object must not leak A's data to B: a write naming one of A's objects in its body is a 422 on
 that field for B. A write whose body the defaults below do not satisfy fails here until a
 sample body is added to ``BODIES`` (JSON) or ``FORMS`` (multipart). A route on a quote acts on
-a sent one unless ``QUOTE_STATE`` says otherwise.
+a sent one unless ``QUOTE_STATE`` says otherwise; one on an order, on an order from a quote
+unless ``ORDER_STATE`` says otherwise.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from clausier.api.services import create_token
 from clausier.quotes import services as quote_services
 from tests.api.helpers import Api
 from tests.catalog.helpers import make_product
-from tests.factories import make_client, make_published_terms, make_seller
+from tests.factories import make_client, make_seller
+from tests.factories_online import (
+    OFFER_CODE,
+    draft_online_order,
+    publish_terms_with_online_orders,
+)
 from tests.quotes.helpers import consent_eml
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
@@ -63,6 +69,12 @@ BODIES: dict[tuple[str, str], dict] = {
     },
     ("PATCH", "/quotes/{quote_id}"): {"notes": "Livraison en deux fois"},
     ("POST", "/quotes/{quote_id}/refuse"): {"reason": "Budget dépassé"},
+    ("POST", "/orders"): {
+        "client_id": "{client_id}",
+        "lines": [{"product_code": OFFER_CODE, "quantity": "2"}],
+    },
+    ("PATCH", "/orders/{order_id}"): {"declared": {"phone": "02 40 00 00 00"}},
+    ("POST", "/orders/{order_id}/confirm"): {"terms_accepted": True},
 }
 
 
@@ -94,6 +106,11 @@ FORMS: dict[tuple[str, str], Callable[[], dict]] = {
 QUOTE_STATE = {
     ("PATCH", "/quotes/{quote_id}"): "draft_id",
     ("POST", "/quotes/{quote_id}/send"): "draft_id",
+}
+# Routes that need an online order still a draft (the others act on an order from a quote).
+ORDER_STATE = {
+    ("PATCH", "/orders/{order_id}"): "online_order_id",
+    ("POST", "/orders/{order_id}/confirm"): "online_order_id",
 }
 
 
@@ -147,7 +164,7 @@ def make_sent_quote(seller, client):
 def world(db):
     """Seller A's objects, a token for A and one for B."""
     seller_a = make_seller("vendeur-a")
-    version = make_published_terms(seller_a, "label-A")
+    version = publish_terms_with_online_orders(seller_a, "label-A")
     client = make_client(seller_a, name=MARKER)
     product = make_product(seller_a, name=MARKER)
     # Quotes for a client of their own: the client above stays deletable (no evidence).
@@ -165,6 +182,7 @@ def world(db):
         "quote_id": sent.pk,
         "draft_id": draft.pk,
         "order_id": accepted.order.pk,
+        "online_order_id": draft_online_order(seller_a, customer).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
@@ -194,7 +212,10 @@ def references(method: str, path: str) -> set[str]:
 
 def call(api: Api, method: str, path: str, values: dict, *, form: dict | None = None, **extra):
     """``method`` on ``path`` filled with seller A's objects, with its sample body."""
-    values = values | {"quote_id": values[QUOTE_STATE.get((method, path), "quote_id")]}
+    values = values | {
+        "quote_id": values[QUOTE_STATE.get((method, path), "quote_id")],
+        "order_id": values[ORDER_STATE.get((method, path), "order_id")],
+    }
     if form is None and (method, path) in FORMS:
         form = FORMS[(method, path)]()
     body = body_for(method, path, values)

@@ -316,8 +316,9 @@ def test_my_orders_show_their_state_and_what_they_wait_for(
     assert quote.order.status == OrderStatus.READY
     assert "Prête à démarrer" in html
     assert "Commande validée, sans acompte : les travaux peuvent commencer." in html
-    # session, user, contact, count, page of orders (with quote and deposit)
-    with django_assert_num_queries(5):
+    # session, user, contact, count, page of orders (with quote and deposit), and whether
+    # the terms in force take online orders (the version, again with its clauses: 3 queries)
+    with django_assert_num_queries(8):
         client.get(reverse("portal:orders"))
 
 

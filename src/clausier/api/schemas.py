@@ -281,3 +281,92 @@ class AcceptanceOut(Schema):
     @staticmethod
     def resolve_recorded_at(obj) -> datetime:
         return obj.created_at
+
+
+# --- online orders (seed 000, art. 4-8) ------------------------------------------------------
+
+
+class OnlineLineIn(Input):
+    """An offer of the seller's catalog (its product ``code``) and how many: the line is
+    priced from the catalog on the day (unit price HT and TTC, VAT rate, price version)."""
+
+    product_code: str
+    quantity: Decimal
+
+
+class DeclaredIn(Input):
+    """What the client declares in the recap (billing identity, address, VAT number; art. 4
+    of the PaaS host's terms: the client checks them and corrects them). It changes the order
+    only, never the client record. Only the fields sent change; ``null`` is refused (send
+    ``""`` to clear a field). The client's kind is not declared: it decides the law."""
+
+    name: str = None
+    siren: str = None
+    vat_number: str = None
+    email: str = None
+    phone: str = None
+    billing_line1: str = None
+    billing_line2: str = None
+    billing_postal_code: str = None
+    billing_city: str = None
+    billing_country: str = None
+
+
+class OnlineOrderIn(Input):
+    client_id: int
+    lines: list[OnlineLineIn]
+
+
+class RecapPatch(Input):
+    """``lines``, when sent, replaces every line of the recap (priced again on the day);
+    ``declared`` changes the fields it names. Both are written together or not at all; the
+    recap also moves to the seller's terms in force if newer ones were published."""
+
+    lines: list[OnlineLineIn] = None
+    declared: DeclaredIn = None
+
+
+class ConfirmIn(Input):
+    """The client's confirmation, relayed by the seller's system: ``terms_accepted`` must be
+    ``true`` (the client ticked its acceptance of the terms the recap names). A consumer may
+    ask the service to start before its withdrawal period ends: ``express_start`` with the
+    text it accepted (``express_start_text``, kept as evidence; C. conso. L221-25)."""
+
+    terms_accepted: bool
+    express_start: bool = False
+    express_start_text: str = ""
+
+    @field_validator("terms_accepted")
+    @classmethod
+    def _accepted(cls, value: bool) -> bool:
+        if value is not True:
+            raise PydanticCustomError(
+                "terms_not_accepted",
+                "the client confirms its order by accepting the terms the recap names: true "
+                "expected",
+            )
+        return value
+
+
+class OnlineOrderOut(Schema):
+    """What an online order adds (null for an order born from a quote): the client's
+    ``declared`` data, the SHA-256 of the terms named, the clauses frozen at confirmation (by
+    clause id), the conclusion of the contract (``concluded_at``, when the order was
+    validated), the consumer's express start, the payment, and the execution deadline with its
+    arithmetic (``execution_deadline_explanation``: the rule, the clause, the steps, ``why``)."""
+
+    declared: dict[str, Any]
+    terms_sha256: str
+    clauses: dict[str, Any]
+    confirmed_at: datetime | None
+    concluded_at: datetime | None
+    express_start: bool
+    express_start_text: str
+    express_start_at: datetime | None
+    paid_at: datetime | None
+    payment_provider: str
+    payment_reference: str
+    payment_amount: Decimal | None
+    payment_failed_at: datetime | None
+    execution_deadline: date | None
+    execution_deadline_explanation: dict[str, Any]

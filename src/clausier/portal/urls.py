@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clausier.portal import views, views_quotes
+from clausier.portal import views, views_orders, views_quotes
 
 app_name = "portal"
 urlpatterns = [
@@ -19,5 +19,9 @@ urlpatterns = [
         views_quotes.quote_attachment,
         name="quote_attachment",
     ),
-    path("orders/", views_quotes.orders, name="orders"),
+    path("orders/", views_orders.orders, name="orders"),
+    path("orders/new/", views_orders.order_new, name="order_new"),
+    path("orders/<int:order_id>/", views_orders.order, name="order"),
+    path("orders/<int:order_id>/edit/", views_orders.order_edit, name="order_edit"),
+    path("orders/<int:order_id>/confirm/", views_orders.order_confirm, name="order_confirm"),
 ]

@@ -1,8 +1,9 @@
-"""The client's quotes and orders in the portal, and the "Bon pour accord" screen.
+"""The client's quotes in the portal, and the "Bon pour accord" screen (orders:
+``views_orders``).
 
 Every view starts from ``portal_contact`` (through ``portal_view``) and reads through
-``quotes_for_client`` / ``orders_for_client``: another client's quote is a 404, and a draft
-never reaches the portal. Accepting online stores the SHA-256 of the very PDF the page
+``quotes_for_client``: another client's quote is a 404, and a draft never reaches the
+portal. Accepting online stores the SHA-256 of the very PDF the page
 offered: it is computed when the page is shown, carried in the form, and checked again when
 the form comes back (a different document means the client did not accept this one).
 """
@@ -33,7 +34,6 @@ from clausier.quotes.printing import render_quote_pdf
 from clausier.web.forms import add_service_errors
 
 QUOTES_PER_PAGE = 20
-ORDERS_PER_PAGE = 20
 
 
 def _pdf(quote: Quote):
@@ -236,11 +236,3 @@ def quote_refuse(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
             )
             return redirect("portal:quote", quote_id=quote.pk)
     return _quote_page(request, contact, quote, refuse_form=form, status=400)
-
-
-@portal_view
-def orders(request: HttpRequest, contact: Contact) -> HttpResponse:
-    rows = order_selectors.orders_for_client(client=contact.client)
-    page = Paginator(rows, ORDERS_PER_PAGE).get_page(request.GET.get("page"))
-    items = [(order, order_selectors.waiting_reason(order=order)) for order in page.object_list]
-    return render_portal(request, contact, "portal/orders.html", {"page": page, "items": items})
