@@ -370,6 +370,23 @@ def credit_note() -> InvoiceDocument:
     )
 
 
+def discounted() -> InvoiceDocument:
+    """The standard invoice with 10 % off the hosting line."""
+    # 3 × 412,50 = 1 237,50, less 10 % (123,75) = 1 113,75 HT at 20 % -> 222,75 VAT;
+    # + 100,00 HT at 10 % -> 10,00 VAT. HT 1 213,75 + VAT 232,75 = TTC 1 446,50.
+    doc = standard()
+    hosting = dataclasses.replace(doc.lines[0], discount_rate=D("10.00"), total_ht=D("1113.75"))
+    return dataclasses.replace(
+        doc,
+        lines=(hosting, doc.lines[1]),
+        vat_breakdown=(VatGroup("S", D("20.00"), D("1113.75"), D("222.75")), doc.vat_breakdown[1]),
+        total_ht=D("1213.75"),
+        total_vat=D("232.75"),
+        total_ttc=D("1446.50"),
+        amount_due=D("1446.50"),
+    )
+
+
 def long_invoice(lines: int = 60) -> InvoiceDocument:
     """A standard invoice with many lines: more than one page."""
     # n × 10,00 HT at 20 %: HT 10n, VAT 2n, TTC 12n.
@@ -404,4 +421,5 @@ EVERY_KIND = {
     "deposit": deposit,
     "final": final,
     "credit_note": credit_note,
+    "discounted": discounted,
 }

@@ -238,6 +238,50 @@ def test_an_invoice_paid_online_is_framed_as_already_paid():
     assert text(root, TOTALS + "ram:DuePayableAmount") == "0.00"
 
 
+def test_a_line_discount_is_stated_as_a_line_allowance():
+    root = etree.fromstring(check_document(documents.discounted()))
+
+    first = root.findall(LINES, NS)[0]
+    allowance = "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge/"
+    assert text(first, allowance + "ram:ChargeIndicator/udt:Indicator") == "false"
+    assert text(first, allowance + "ram:CalculationPercent") == "10"
+    # 3 × 412,50 = 1 237,50; 10 % of it = 123,75; 1 237,50 - 123,75 = 1 113,75.
+    assert text(first, allowance + "ram:BasisAmount") == "1237.50"
+    assert text(first, allowance + "ram:ActualAmount") == "123.75"
+    assert text(first, allowance + "ram:Reason") == "Remise"
+    assert (
+        text(
+            first, "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount"
+        )
+        == "412.5"
+    )
+    summation = (
+        "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/"
+    )
+    assert text(first, summation + "ram:LineTotalAmount") == "1113.75"
+    assert text(root, TOTALS + "ram:GrandTotalAmount") == "1446.50"
+
+
+def test_a_zero_rated_line_has_its_own_breakdown_without_exemption_reason():
+    doc = documents.standard()
+    line = Line("Frais refacturés", D("1"), "forfait", "LS", D("15.00"), D("0"), "Z", D("15.00"))
+    zero = VatGroup("Z", D("0"), D("15.00"), D("0.00"))
+    # 1 337,50 + 15,00 = 1 352,50 HT; VAT unchanged 257,50; TTC 1 610,00.
+    doc = dataclasses.replace(
+        doc,
+        lines=(*doc.lines, line),
+        vat_breakdown=(*doc.vat_breakdown, zero),
+        total_ht=D("1352.50"),
+        total_ttc=D("1610.00"),
+        amount_due=D("1610.00"),
+    )
+    validate_xml(cii_xml(doc))
+
+    with_reason = dataclasses.replace(zero, exemption_reason="Exonéré")
+    error = refused(dataclasses.replace(doc, vat_breakdown=(*doc.vat_breakdown[:2], with_reason)))
+    assert error.rule == "BR-Z-10"
+
+
 # --- broken documents are refused, the rule named ----------------------------------------
 
 
@@ -382,7 +426,9 @@ def test_a_unit_outside_the_un_ece_list_is_refused():
 
 def test_a_vat_category_clausier_does_not_issue_is_refused():
     doc = documents.standard()
-    line = Line("Livre", D("1"), "unité", "C62", D("10.00"), D("0"), "Z", D("10.00"))
+    line = Line(
+        "Livraison intracommunautaire", D("1"), "unité", "C62", D("10.00"), D("0"), "K", D("10.00")
+    )
     with pytest.raises(FacturXInvalid, match="BT-151"):
         check_document(dataclasses.replace(doc, lines=(*doc.lines, line)))
 

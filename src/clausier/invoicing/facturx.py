@@ -49,7 +49,7 @@ import facturx
 from lxml import etree
 
 from clausier.errors import DomainError
-from clausier.invoicing.document import Address, InvoiceDocument, Party
+from clausier.invoicing.document import Address, InvoiceDocument, Line, Party
 from clausier.rules.money import format_eur
 
 GUIDELINE = "urn:cen.eu:en16931:2017"  # BT-24, the EN16931 profile of Factur-X
@@ -89,8 +89,10 @@ NOTE_SUBJECTS = {
 NATURE_LETTERS = {"goods": "B", "services": "S", "both": "M"}
 
 # The VAT categories clausier issues and checks (UNCL 5305).
-STANDARD, EXEMPT, REVERSE_CHARGE = "S", "E", "AE"
-CHECKED_CATEGORIES = frozenset({STANDARD, EXEMPT, REVERSE_CHARGE})
+STANDARD, ZERO_RATED, EXEMPT, REVERSE_CHARGE = "S", "Z", "E", "AE"
+CHECKED_CATEGORIES = frozenset({STANDARD, ZERO_RATED, EXEMPT, REVERSE_CHARGE})
+# UNTDID 5189: a line discount (BG-27) is an allowance of reason "95", discount.
+DISCOUNT_REASON_CODE, DISCOUNT_REASON = "95", "Remise"
 CREDIT_NOTE_TYPES = frozenset({"261", "381", "396", "502", "503"})
 
 
@@ -128,6 +130,16 @@ def _number(value: Decimal) -> str:
 
 def _day(value: date) -> str:
     return value.strftime("%Y%m%d")
+
+
+def line_discount(line: Line) -> tuple[Decimal, Decimal] | None:
+    """``(gross, discount)`` of a discounted line: the gross amount (quantity × unit price,
+    to the cent) and what the discount takes off it to reach ``total_ht``; None without
+    a discount. The XML states it as a line allowance (BG-27) and the PDF prints it."""
+    if not line.discount_rate:
+        return None
+    gross = (line.quantity * line.unit_price_ht).quantize(CENT, rounding=ROUND_HALF_UP)
+    return gross, gross - line.total_ht
 
 
 class _Writer:
@@ -284,6 +296,16 @@ def cii_xml(doc: InvoiceDocument) -> bytes:
         w.sub(tax, "ram:TypeCode", "VAT")
         w.sub(tax, "ram:CategoryCode", line.vat_category)  # BT-151
         w.sub(tax, "ram:RateApplicablePercent", _number(line.vat_rate))  # BT-152
+        discount = line_discount(line)
+        if discount is not None:  # BG-27
+            gross, taken = discount
+            allowance = w.sub(settlement, "ram:SpecifiedTradeAllowanceCharge")
+            w.sub(w.sub(allowance, "ram:ChargeIndicator"), "udt:Indicator", "false")
+            w.sub(allowance, "ram:CalculationPercent", _number(line.discount_rate))  # BT-138
+            w.sub(allowance, "ram:BasisAmount", _amount(gross))  # BT-137
+            w.sub(allowance, "ram:ActualAmount", _amount(taken))  # BT-136
+            w.sub(allowance, "ram:ReasonCode", DISCOUNT_REASON_CODE)  # BT-140
+            w.sub(allowance, "ram:Reason", DISCOUNT_REASON)  # BT-139
         summation = w.sub(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
         w.sub(summation, "ram:LineTotalAmount", _amount(line.total_ht))  # BT-131
 
@@ -404,6 +426,13 @@ CODE_LIST_CHECKS = (
     ("BR-CL-22", 26, ".//ram:ExemptionReasonCode", "motif d'exonération (VATEX)"),
     ("BR-CL-06", 28, ".//ram:DueDateTypeCode", "exigibilité de la TVA (UNTDID 2005)"),
     ("BR-CL-23", 8, ".//ram:BilledQuantity/@unitCode", "unité (UN/ECE Rec. 20/21)"),
+    (
+        "BR-CL-19",
+        11,
+        ".//ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge"
+        "[ram:ChargeIndicator/udt:Indicator='false']/ram:ReasonCode",
+        "motif de remise (UNTDID 5189)",
+    ),
 )
 
 NS = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
@@ -482,6 +511,16 @@ class _Invoice:
                     NS,
                 )
             ),
+            "allowances": [
+                (
+                    _decimal(a.findtext("ram:ActualAmount", None, NS)),
+                    _decimal(a.findtext("ram:BasisAmount", None, NS)),
+                    self.text("ram:Reason", a) or self.text("ram:ReasonCode", a),
+                )
+                for a in item.findall(
+                    "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge", NS
+                )
+            ],
             "category": tax.findtext("ram:CategoryCode", "", NS) if tax is not None else "",
             "rate": _decimal(tax.findtext("ram:RateApplicablePercent", None, NS))
             if tax is not None
@@ -563,13 +602,19 @@ def _document(inv: _Invoice) -> Iterable[tuple[str, str]]:
             yield "BR-25", f"la ligne {line['id']} doit avoir une désignation (BT-153)."
         if line["price"] is not None and line["price"] < ZERO:
             yield "BR-27", f"le prix net de la ligne {line['id']} ne peut être négatif (BT-146)."
+        for amount, _basis, reason in line["allowances"]:
+            if amount is None:
+                yield "BR-41", f"la remise de la ligne {line['id']} doit avoir un montant (BT-136)."
+            if not reason:
+                yield "BR-42", f"la remise de la ligne {line['id']} doit avoir un motif (BT-139)."
         if not line["category"]:
             yield "BR-CO-04", f"la ligne {line['id']} doit avoir une catégorie de TVA (BT-151)."
         elif line["category"] not in CHECKED_CATEGORIES:
             yield (
                 "BT-151",
                 f"catégorie de TVA « {line['category']} » de la ligne {line['id']} : clausier "
-                "n'émet que S (taux normal), E (exonération, 293 B) et AE (autoliquidation).",
+                "n'émet que S (taux normal), Z (taux zéro), E (exonération, 293 B) et AE "
+                "(autoliquidation).",
             )
     if not inv.groups:
         yield "BR-CO-18", "la facture doit avoir au moins une ventilation de TVA (BG-23)."
@@ -601,6 +646,17 @@ def _decimals(inv: _Invoice) -> Iterable[tuple[str, str]]:
         if places(group.amount):
             yield "BR-DEC-20", f"BT-117 ({group.amount}) : au plus 2 décimales."
     for line in inv.lines:
+        for amount, basis, _reason in line["allowances"]:
+            if places(amount):
+                yield (
+                    "BR-DEC-24",
+                    f"BT-136 de la ligne {line['id']} ({amount}) : au plus 2 décimales.",
+                )
+            if places(basis):
+                yield (
+                    "BR-DEC-25",
+                    f"BT-137 de la ligne {line['id']} ({basis}) : au plus 2 décimales.",
+                )
         if places(line["net"]):
             yield (
                 "BR-DEC-23",
@@ -791,6 +847,24 @@ def _zero_rated_rules(
                 f"{prefix}-09",
                 f"la TVA d'une ventilation {words} ({category}) doit être 0, pas "
                 f"{_eur(group.amount)}.",
+            )
+
+
+@_rule
+def _zero_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
+    yield from _zero_rated_rules(inv, ZERO_RATED, "BR-Z", "à taux zéro")
+    if inv.lines_of(ZERO_RATED) and not _seller_taxable(inv):
+        yield (
+            "BR-Z-02",
+            "des lignes à taux zéro (Z) exigent le numéro de TVA du vendeur (BT-31) ou son "
+            "identifiant fiscal (BT-32).",
+        )
+    for group in inv.groups:
+        if group.category == ZERO_RATED and (group.reason or group.reason_code):
+            yield (
+                "BR-Z-10",
+                "une ventilation à taux zéro (Z) ne peut avoir de motif d'exonération "
+                "(BT-120, BT-121).",
             )
 
 
