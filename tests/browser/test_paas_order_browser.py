@@ -3,6 +3,7 @@ consumer logs into the portal on a phone, orders an offer, checks the recap, cor
 billing address and a quantity, confirms with the terms ticked and the express start asked,
 and sees its order validated, awaiting payment (art. 4)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -57,6 +58,8 @@ def test_a_client_orders_corrects_the_recap_and_confirms_it(live_server, page):
 
     # Corrections: the billing address and a quantity, in the page (HTMX).
     page.get_by_role("link", name="Modifier mes données ou ma commande").click()
+    expect(page).to_have_url(re.compile(r"/orders/\d+/edit/$"))
+    expect(page.locator("h1")).to_contain_text("Commande C")  # edited within the order page
     page.get_by_label("Adresse de facturation", exact=True).fill("5 rue Kervégan")
     page.get_by_label("Quantité : Instance d'application (heure)").fill("1440")
     page.get_by_role("button", name="Enregistrer le récapitulatif").click()

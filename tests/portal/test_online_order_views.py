@@ -579,3 +579,38 @@ def test_the_demo_clients_of_the_paas_host_can_order_and_the_agencys_cannot(clie
 
     client.force_login(users.get(username="neo7-client-company"))
     assert "ne prend pas de commande en ligne" in shown(client.get(reverse("portal:order_new")))
+
+
+def test_an_order_from_a_quote_opens_on_its_own_page_and_is_not_edited(client):
+    from clausier.quotes import services as quote_services
+    from tests.quotes.helpers import sent_quote
+
+    agency = install_agency()
+    bakery = make_client(agency, "company", name="Boulangerie Martin SARL")
+    camille = make_contact(bakery, name="Camille Martin", role="Gérante")
+    quote = sent_quote(
+        agency,
+        bakery,
+        now=timezone.now() - timedelta(hours=1),
+        valid_until=timezone.localdate() + timedelta(days=30),
+        requires_deposit=False,
+    )
+    order = quote_services.accept_quote_online(
+        quote=quote,
+        contact=camille,
+        signatory_name="Camille Martin",
+        signatory_role="Gérante",
+        consent=True,
+        ip_address=None,
+        user_agent="",
+    ).order
+    client.force_login(camille.user)
+
+    html = shown(client.get(reverse("portal:order", args=[order.pk])))
+
+    assert "Commande validée, sans acompte : les travaux peuvent commencer." in html
+    assert f"Voir le devis {quote.display_number}" in html
+    assert "1 forfait" in html  # the unit in words, not its code
+    assert "Confirmer la commande" not in html
+    response = client.get(reverse("portal:order_edit", args=[order.pk]))
+    assert response["Location"] == reverse("portal:order", args=[order.pk])

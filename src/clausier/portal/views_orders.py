@@ -46,6 +46,7 @@ from clausier.portal.forms_orders import (
     add_order_errors,
 )
 from clausier.portal.views import portal_view, render_portal
+from clausier.quotes.models import LineUnit
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.web.templatetags.clausier import eur
@@ -145,7 +146,7 @@ def _fingerprint(order: Order, lines: list) -> str:
     return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
 
 
-def _confirm_form(contact: Contact, order: Order, data=None, *, recap: str = ""):
+def _confirm_form(order: Order, data=None, *, recap: str = ""):
     return ConfirmOrderForm(
         data,
         terms_label=order.terms_label,
@@ -164,6 +165,9 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     lines = list(order.lines.all())
+    units = dict(LineUnit.choices)
+    for line in lines:  # an order from a quote names its unit by its code
+        line.unit_shown = line.unit_label or units.get(line.unit, line.unit)
     online = order.quote_id is None
     draft = online and order.status == OrderStatus.DRAFT
     context: dict[str, Any] = {
@@ -207,7 +211,7 @@ def _order_page(
             current if current and current.pk != order.terms_version_id else None
         )
         if confirm_form is None:
-            confirm_form = _confirm_form(contact, order, recap=_fingerprint(order, lines))
+            confirm_form = _confirm_form(order, recap=_fingerprint(order, lines))
     context["confirm_form"] = confirm_form
     if draft and not order.client.is_professional:
         context |= {
@@ -285,7 +289,9 @@ def order_new(request: HttpRequest, contact: Contact) -> HttpResponse:
                 return redirect("portal:order", order_id=order.pk)
         else:
             status = 400
-    drafts = order_selectors.orders_for_client(client=client).filter(status=OrderStatus.DRAFT)
+    drafts = order_selectors.orders_for_client(client=client).filter(
+        status=OrderStatus.DRAFT, quote__isnull=True
+    )
     return render_portal(
         request,
         contact,
@@ -297,7 +303,7 @@ def order_new(request: HttpRequest, contact: Contact) -> HttpResponse:
             "pricing": clauses.get("pricing"),
             "version": version,
             "shows_ttc": catalog_selectors.shows_ttc(seller=seller),
-            "drafts": list(drafts.filter(quote__isnull=True)),
+            "drafts": list(drafts),
         },
         status=status,
     )
@@ -388,7 +394,7 @@ def order_confirm(request: HttpRequest, contact: Contact, order_id: int) -> Http
     """The client confirms its recap: terms ticked, and for a consumer perhaps the express
     start; the services freeze the order and validate it (art. 4)."""
     order = order_selectors.order_for_client(client=contact.client, order_id=order_id)
-    form = _confirm_form(contact, order, request.POST)
+    form = _confirm_form(order, request.POST)
     if not form.is_valid():
         return _order_page(request, contact, order, confirm_form=form, status=400)
     if order.status == OrderStatus.DRAFT and form.cleaned_data["recap"] != _fingerprint(
