@@ -367,6 +367,14 @@ def credit_note() -> InvoiceDocument:
         corrected_number=corrected.number,
         corrected_issue_date=corrected.issue_date,
         delivery_address=None,
+        conditions=(
+            Condition(
+                "Avoir partiel",
+                "110,00 €",
+                "formation non dispensée, créditée sur la facture F2026-000123",
+                "CGV v1.1 art. 5",
+            ),
+        ),
     )
 
 

@@ -987,9 +987,10 @@ def check_document(doc: InvoiceDocument) -> bytes:
 def pdf_metadata(doc: InvoiceDocument) -> dict[str, str]:
     """What the PDF's Info and XMP say about the document (read by indexers and readers)."""
     title = {"credit_note": "Avoir", "deposit": "Facture d'acompte"}.get(doc.kind, "Facture")
+    # No "keywords": the library writes them in the Info dictionary but not in the XMP,
+    # and PDF/A wants both to agree.
     return {
         "author": doc.seller.name,
-        "keywords": "Factur-X, EN 16931, facture",
         "title": f"{doc.seller.name} : {title} {doc.number}",
         "subject": f"{title} {doc.number} du {doc.issue_date:%d/%m/%Y} émise par "
         f"{doc.seller.name} pour {doc.buyer.name}",

@@ -1,0 +1,311 @@
+"""The issued document as a PDF: what the client reads, with its Factur-X XML inside.
+
+``render_invoice_pdf(doc)`` prints the frozen snapshot (never the live rows) and returns a
+Factur-X PDF/A-3: the XML is written and validated *first*, so a document that breaks an
+EN 16931 rule raises :class:`~clausier.invoicing.facturx.FacturXInvalid` before anything is
+printed; then WeasyPrint prints the page as PDF/A-3b and the library embeds the XML.
+
+Throughput: WeasyPrint is the cost. Each thread keeps one ``FontConfiguration`` (Fontconfig
+initialisation is the slowest step of a cold render), the parsed house stylesheet, one small
+stylesheet per brand colour and an image cache; the template is plain tables and one font.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from clausier.invoicing import facturx
+from clausier.invoicing.document import InvoiceDocument
+from clausier.rules.money import format_eur, format_percent
+
+DEFAULT_COLOR = "#1f4e79"
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_STYLESHEET = Path(__file__).parent / "templates" / "invoicing" / "invoice_pdf.css"
+_PDF_VARIANT = "pdf/a-3b"  # PDF/A-3 allows the embedded XML; "b": visual appearance
+# Categories whose rate the invoice shows (standard and zero rate); E and AE show why not.
+_RATED = frozenset({facturx.STANDARD, facturx.ZERO_RATED})
+
+# Image signatures -> MIME type, for the logo's data: URI.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"RIFF", "image/webp"),
+)
+
+
+@dataclass
+class _Printer:
+    """What one thread reuses from one render to the next."""
+
+    fonts: FontConfiguration = field(default_factory=FontConfiguration)
+    # The logo is a data: URI and nothing else is fetched. WeasyPrint's default fetcher
+    # builds an SSL context (loading every CA certificate, ~45 ms) for each document.
+    fetcher: URLFetcher = field(default_factory=lambda: URLFetcher(allowed_protocols=["data"]))
+    house: CSS | None = None
+    brands: dict[tuple[str, str, str], CSS] = field(default_factory=dict)
+    images: dict[str, Any] = field(default_factory=dict)
+
+    def stylesheets(self, color: str, page_word: str) -> list[CSS]:
+        if self.house is None:
+            self.house = CSS(
+                string=_STYLESHEET.read_text("utf-8"),
+                font_config=self.fonts,
+                url_fetcher=self.fetcher,
+            )
+        key = (color, page_word, _text_on(color))
+        if key not in self.brands:
+            self.brands[key] = CSS(
+                string=_brand_css(*key), font_config=self.fonts, url_fetcher=self.fetcher
+            )
+        return [self.house, self.brands[key]]
+
+
+_local = threading.local()
+
+
+def _printer() -> _Printer:
+    printer = getattr(_local, "printer", None)
+    if printer is None:
+        printer = _local.printer = _Printer()
+    return printer
+
+
+def _text_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (WCAG relative luminance)."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#1b1f24" if luminance > 0.35 else "#ffffff"
+
+
+def _brand_css(color: str, page_word: str, text: str) -> str:
+    word = page_word.replace("\\", "").replace('"', "")
+    return f"""
+@page {{ @bottom-right {{ content: "{word} " counter(page) " / " counter(pages);
+  font-size: 7pt; color: #5b636d; vertical-align: top; padding-top: 3mm; }} }}
+h1, .seller-name {{ color: {color}; }}
+.parties > tbody > tr > td {{ border-top-color: {color}; }}
+.box {{ border-left-color: {color}; }}
+table.totals tr.due td {{ background: {color}; color: {text}; }}
+"""
+
+
+def _logo_uri(logo: bytes | str | Path | None) -> str:
+    if logo is None or logo == b"" or logo == "":
+        return ""
+    data = Path(logo).read_bytes() if isinstance(logo, str | Path) else bytes(logo)
+    head = data[:512].lstrip()
+    mime = next((m for sig, m in _SIGNATURES if data.startswith(sig)), "")
+    if not mime and (head.startswith(b"<?xml") or head.startswith(b"<svg")):
+        mime = "image/svg+xml"
+    if not mime:
+        raise ValueError("logo: PNG, JPEG, GIF, WebP or SVG expected")
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _color(brand_color: str | None) -> str:
+    color = brand_color or DEFAULT_COLOR
+    if not _COLOR.match(color):
+        raise ValueError(f"brand_color: a colour as #RRGGBB expected, not {color!r}")
+    return color.lower()
+
+
+def _rate(rate: Decimal, language: str) -> str:
+    return format_percent(Decimal(rate) / 100, locale=language)
+
+
+def _grouped_iban(iban: str) -> str:
+    compact = iban.replace(" ", "")
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any]:
+    titles = {
+        "standard": _("Facture"),
+        "deposit": _("Facture d'acompte"),
+        "final": _("Facture de solde"),
+        "credit_note": _("Avoir"),
+    }
+    natures = {
+        "services": _("prestations de services"),
+        "goods": _("livraison de biens"),
+        "both": _("livraison de biens et prestations de services"),
+    }
+    seller = doc.seller
+    legal = seller.legal_form
+    if legal and seller.share_capital is not None:
+        legal = _("%(form)s au capital de %(capital)s") % {
+            "form": legal,
+            "capital": format_eur(seller.share_capital, locale=language),
+        }
+    lines = []
+    for line in doc.lines:
+        name, _sep, detail = line.description.strip().partition("\n")
+        discount = facturx.line_discount(line)
+        lines.append(
+            {
+                "name": name.strip(),
+                "detail": detail.strip(),
+                "discount": _("Remise %(rate)s : -%(amount)s")
+                % {
+                    "rate": _rate(line.discount_rate, language),
+                    "amount": format_eur(discount[1], locale=language),
+                }
+                if discount
+                else "",
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "unit_price": line.unit_price_ht,
+                "rate": _rate(line.vat_rate, language) if line.vat_category in _RATED else "—",
+                "total": line.total_ht,
+            }
+        )
+    vat_rows = []
+    for group in doc.vat_breakdown:
+        if group.category in _RATED:
+            label = _("TVA %(rate)s") % {"rate": _rate(group.rate, language)}
+        elif group.category == facturx.REVERSE_CHARGE:
+            label = _("Autoliquidation (0 %)")
+        else:
+            label = group.exemption_reason or _("Exonération")
+        vat_rows.append({"label": label, "base": group.base_ht, "amount": group.vat_amount})
+    mentions = list(doc.vat_mentions)
+    if doc.vat_on_debits:
+        mentions.append(_("Option pour le paiement de la TVA d'après les débits."))
+    deducted = sum((d.amount_ttc for d in doc.deductions), Decimal("0"))
+    delivery = doc.delivery_address
+    if delivery is not None and delivery == doc.buyer.address:
+        delivery = None
+    return {
+        "doc": doc,
+        "language": language,
+        "title": titles[doc.kind],
+        "nature": natures.get(doc.nature, doc.nature),
+        "logo": logo,
+        "parties": [(_("Vendeur"), seller, True), (_("Client"), doc.buyer, False)],
+        "seller_legal": legal,
+        "delivery": delivery,
+        "lines": lines,
+        # Under 293 B or reverse charge no line bears French VAT: no VAT column then.
+        "charges_vat": any(line.vat_category in _RATED for line in doc.lines),
+        "vat_rows": vat_rows,
+        "vat_mentions": mentions,
+        "other_prepaid": max(doc.prepaid_amount - deducted, Decimal("0")),
+        "iban": _grouped_iban(doc.iban),
+        "payment_reference": doc.payment_reference or doc.number,
+    }
+
+
+def render_html(
+    doc: InvoiceDocument, *, logo: bytes | str | Path | None = None, language: str = "fr"
+) -> str:
+    """The HTML WeasyPrint prints (the portal may show the same page)."""
+    with translation.override(language):
+        return render_to_string(
+            "invoicing/invoice_pdf.html",
+            _context(doc, logo=_logo_uri(logo), language=language),
+        )
+
+
+def _same_producer_as_xmp(document: Any, pdf: pydyf.PDF) -> None:
+    # PDF/A wants the Info dictionary and the XMP metadata to agree; the factur-x library
+    # writes the final file with pypdf and says so in the XMP ("pdf:Producer" = "pypdf").
+    pdf.info["Producer"] = pydyf.String("pypdf")
+
+
+def render_plain_pdf(
+    doc: InvoiceDocument,
+    *,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    language: str = "fr",
+) -> bytes:
+    """The printed document as PDF/A-3b, without its XML (see :func:`render_invoice_pdf`)."""
+    color = _color(brand_color)
+    printer = _printer()
+    html = render_html(doc, logo=logo, language=language)
+    with translation.override(language):
+        page_word = _("Page")
+    return HTML(string=html, url_fetcher=printer.fetcher).write_pdf(
+        font_config=printer.fonts,
+        stylesheets=printer.stylesheets(color, page_word),
+        pdf_variant=_PDF_VARIANT,
+        cache=printer.images,
+        finisher=_same_producer_as_xmp,
+    )
+
+
+@dataclass(frozen=True)
+class RenderedInvoice:
+    """The two files an issued document is stored as, with their SHA-256."""
+
+    pdf: bytes
+    xml: bytes
+
+    @property
+    def pdf_sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+    @property
+    def xml_sha256(self) -> str:
+        return hashlib.sha256(self.xml).hexdigest()
+
+
+def render_invoice(
+    doc: InvoiceDocument,
+    *,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    language: str = "fr",
+) -> RenderedInvoice:
+    """The Factur-X PDF and its XML (the same bytes as the PDF's ``factur-x.xml``), made at
+    issue and stored once. Raises :class:`~clausier.invoicing.facturx.FacturXInvalid`,
+    before printing anything, when the document breaks an EN 16931 rule."""
+    xml = facturx.check_document(doc)
+    pdf = render_plain_pdf(doc, logo=logo, brand_color=brand_color, language=language)
+    return RenderedInvoice(pdf=facturx.embed(pdf, xml, metadata=facturx.pdf_metadata(doc)), xml=xml)
+
+
+def render_invoice_pdf(
+    doc: InvoiceDocument,
+    *,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    language: str = "fr",
+) -> bytes:
+    """The Factur-X PDF of an issued document: PDF/A-3b with ``factur-x.xml`` (EN16931).
+
+    The XML is validated before anything is printed: an invalid document raises
+    :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule.
+    """
+    return render_invoice(doc, logo=logo, brand_color=brand_color, language=language).pdf
+
+
+__all__ = [
+    "RenderedInvoice",
+    "render_html",
+    "render_invoice",
+    "render_invoice_pdf",
+    "render_plain_pdf",
+]
