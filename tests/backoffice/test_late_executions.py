@@ -137,6 +137,16 @@ def test_the_board_and_the_home_link_to_the_list_with_its_count(client, paas, or
     assert late_link in board
     assert re.search(r'<span class="badge badge--late">2<span class="visually-hidden">', board)
 
+    # On the board, the late cards say so; the order paid an hour ago does not.
+    cards = {
+        card.split('">', 1)[1].split("<", 1)[0]: card
+        for card in board.split('<h3 class="order-card__title"><a href="')[1:]
+    }
+    late_badge = '<span class="badge badge--late">Exécution en retard</span>'
+    assert late_badge in cards[orders["late"].reference]
+    assert late_badge in cards[orders["later"].reference]
+    assert late_badge not in cards[orders["on_time"].reference]
+
     home = shown(client.get(url("home", paas)))
     assert late_link in home
     assert re.search(r'<span class="stat__value">2</span></a>\s*exécutions en retard', home)

@@ -112,7 +112,8 @@ def test_given_an_order_awaiting_payment_when_accounting_records_it_then_the_dea
     assert "Paiement de la commande" in page
     assert "au plus tard le 20/05/2026" in page
     assert "Exécution au plus tard le" in page
-    assert "en retard" in page  # 20 May has passed and the service has not started
+    # 20 May has passed and the service has not started.
+    assert "Exécution en retard : le service devait démarrer au plus tard le 20/05/2026." in page
     assert (
         "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit "
         "au plus tard le 20/05/2026"
@@ -234,6 +235,27 @@ def test_the_failure_of_another_payment_leaves_a_paid_order_alone_and_says_why(
     assert "l'échec d'un autre paiement ne la change pas" in shown(response)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+
+
+def test_the_cancellation_of_the_payment_that_paid_the_order_cancels_it(
+    client, paas, consumer, accounting
+):
+    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
+    client.force_login(accounting)
+    html = client.get(url("order", paas, order_id=order.pk)).content.decode()
+    # The form names the payment received by the provider's hook, ready to be cancelled.
+    assert '<option value="stripe" selected>stripe</option>' in html
+    assert 'value="ch_ok"' in html
+
+    response = client.post(
+        url("order_payment_failure", paas, order_id=order.pk),
+        {"reason": "paiement contesté", "provider": "stripe", "reference": "ch_ok"},
+    )
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert "paiement contesté" in order.cancellation_reason
 
 
 # --- validation (terms that do not validate automatically) -----------------------------------

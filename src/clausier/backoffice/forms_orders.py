@@ -21,10 +21,14 @@ PAYMENT_METHODS = {
 
 
 def _methods_of(order) -> list[tuple[str, str]]:
-    """The methods the order's frozen payment clause allows (all of them without one)."""
+    """The methods the order's frozen payment clause allows (all of them without one), and
+    the provider that already reported a payment of the order (to record its failure)."""
     allowed = ((order.payment_terms or {}).get("parameters") or {}).get("methods") or []
     known = [m for m in allowed if m in PAYMENT_METHODS] or list(PAYMENT_METHODS)
-    return [(m, PAYMENT_METHODS[m]) for m in known]
+    choices = [(m, PAYMENT_METHODS[m]) for m in known]
+    if order.payment_provider and order.payment_provider not in known:
+        choices.append((order.payment_provider, order.payment_provider))
+    return choices
 
 
 class CancelOrderForm(forms.Form):

@@ -66,6 +66,7 @@ PRODUCTS_PER_PAGE = 50
 @staff_view("orders.view")
 def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
+    today = timezone.localdate()
     base = order_selectors.orders_for_seller(seller=scope.seller)
     if q:
         base = base.filter(Q(reference__icontains=q) | Q(client__name__icontains=q))
@@ -98,9 +99,8 @@ def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "backoffice/orders.html",
         {
-            "late_count": order_selectors.count_late_executions(
-                seller=scope.seller, today=timezone.localdate()
-            ),
+            "today": today,
+            "late_count": order_selectors.count_late_executions(seller=scope.seller, today=today),
             "columns": columns,
             "q": q,
             "total": sum(counts.values()),
