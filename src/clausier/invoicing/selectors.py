@@ -67,8 +67,14 @@ def ledger_rows(chain: Chain, *, chunk_size: int = 500) -> Iterator[domain.Ledge
             "chain_hash",
         )
     )
-    for values in rows.iterator(chunk_size=chunk_size):
-        yield domain.LedgerRow(*values)
+    # On PostgreSQL the iterator is a server-side cursor: closing this generator (a walk that
+    # stops at a broken link) closes it at once, inside the transaction that opened it.
+    stream = rows.iterator(chunk_size=chunk_size)
+    try:
+        for values in stream:
+            yield domain.LedgerRow(*values)
+    finally:
+        stream.close()
 
 
 def invoices_for_seller(*, seller: Seller) -> QuerySet[Invoice]:

@@ -64,7 +64,7 @@ from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.money import ZERO, VatRegime, format_percent
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
-from clausier.terms.models import TermsVersion
+from clausier.terms.models import TermsStatus, TermsVersion
 from clausier.terms.schemas import parse_parameters
 
 
@@ -123,11 +123,10 @@ def _user(by):
 
 
 def _locked(invoice: Invoice) -> Invoice:
+    # Order, quote, deposit request and corrected invoice are read only when set.
     return (
         Invoice.objects.select_for_update(of=("self",))
-        .select_related(
-            "seller", "client", "order", "quote", "deposit_request", "corrects", "terms_version"
-        )
+        .select_related("seller", "client")
         .get(pk=invoice.pk)
     )
 
@@ -500,9 +499,17 @@ def _terms_for(invoice: Invoice) -> TermsVersion | None:
     ) or terms_selectors.current_version(seller=invoice.seller)
 
 
+# Published terms versions never change (terms.transitions): their parsed clauses are read
+# once per process. Keyed by version id and the hash of its text.
+_PUBLISHED_CLAUSES: dict[tuple[int, str], dict[str, tuple[domain.ClauseSource, Any]]] = {}
+
+
 def _clauses(version: TermsVersion | None) -> dict[str, tuple[domain.ClauseSource, Any]]:
     if version is None:
         return {}
+    key = (version.pk, version.text_sha256)
+    if version.status == TermsStatus.PUBLISHED and key in _PUBLISHED_CLAUSES:
+        return _PUBLISHED_CLAUSES[key]
     found: dict[str, tuple[domain.ClauseSource, Any]] = {}
     for clause in version.clauses.filter(kind__in=CLAUSE_KINDS).order_by("position", "id"):
         if clause.kind in found:
@@ -515,6 +522,8 @@ def _clauses(version: TermsVersion | None) -> dict[str, tuple[domain.ClauseSourc
             terms_label=version.label,
         )
         found[clause.kind] = (source, parse_parameters(clause.kind, clause.parameters))
+    if version.status == TermsStatus.PUBLISHED:
+        _PUBLISHED_CLAUSES[key] = found
     return found
 
 
@@ -796,9 +805,13 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     snapshot = document.to_dict()
     content = domain.content_hash(snapshot)
 
+    changed = []
     for line, document_line in zip(lines, document.lines, strict=True):
-        line.amount_ht = document_line.total_ht
-    InvoiceLine.objects.bulk_update(lines, ["amount_ht"])
+        if line.amount_ht != document_line.total_ht:  # kept current on drafts: rarely
+            line.amount_ht = document_line.total_ht
+            changed.append(line)
+    if changed:
+        InvoiceLine.objects.bulk_update(changed, ["amount_ht"])
 
     invoice.status = InvoiceStatus.ISSUED
     invoice.terms_version = version
@@ -1176,7 +1189,7 @@ def issue_deposit_invoice(
     """
     now = _now(now)
     deposit = (
-        DepositRequest.objects.select_for_update()
+        DepositRequest.objects.select_for_update(of=("self",))
         .select_related("order__seller", "order__client", "order__quote", "order__terms_version")
         .get(pk=deposit_request.pk)
     )

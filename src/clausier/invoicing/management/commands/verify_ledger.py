@@ -1,3 +1,5 @@
+from contextlib import closing
+
 from django.core.management.base import BaseCommand, CommandError
 
 from clausier.invoicing import domain, selectors
@@ -37,13 +39,13 @@ class Command(BaseCommand):
         broken = 0
         for chain in chains:
             label = f"{chain.seller} {chain.series} {chain.year}"
-            rows = selectors.ledger_rows(chain)
-            if bar is None:
-                checked, failure = domain.verify_chain(rows)
-            else:
-                start = bar.done
-                checked, failure = domain.verify_chain(bar.counting(rows))
-                bar.set(start + chain.documents)  # a broken chain is not read further
+            with closing(selectors.ledger_rows(chain)) as rows:
+                if bar is None:
+                    checked, failure = domain.verify_chain(rows)
+                else:
+                    start = bar.done
+                    checked, failure = domain.verify_chain(bar.counting(rows))
+                    bar.set(start + chain.documents)  # a broken chain is not read further
             if failure is None:
                 self.stdout.write(f"OK      {label}: {checked} document(s), chaîne intacte")
                 continue
