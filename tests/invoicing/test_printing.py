@@ -122,7 +122,7 @@ def test_a_standard_invoice_shows_every_mandatory_mention(printed):
     assert "Pas d'escompte pour paiement anticipé." in text
     assert "Option pour le paiement de la TVA d'après les débits." in text
     # The "Conditions appliquées" box: each figure with its reason and source.
-    assert "Pénalités de retard 7,86 % 3 × taux légal 2026 S1 (2,62 %) C. com. L441-10" in text
+    assert "Pénalités de retard 7,86 % — 3 × taux légal 2026 S1 (2,62 %) C. com. L441-10" in text
     assert "CGV v1.1 : art. 5 (Modalités de paiement) · art. 6 (Retard de paiement)" in text
 
 
@@ -187,7 +187,7 @@ def test_a_credit_note_names_the_invoice_it_corrects(printed):
     assert "Montant de l'avoir 110,00 €" in text
     assert "Net à payer" not in text
     assert "Échéance" not in text
-    assert "Avoir partiel 110,00 € formation non dispensée" in flat(text)
+    assert "Avoir partiel 110,00 € — formation non dispensée" in flat(text)
 
 
 def test_a_line_discount_is_printed_with_its_amount(printed):

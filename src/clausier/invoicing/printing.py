@@ -135,6 +135,12 @@ def _rate(rate: Decimal, language: str) -> str:
     return format_percent(Decimal(rate) / 100, locale=language)
 
 
+def _article(article: str) -> str:
+    """ "5" -> "art. 5"; an article already numbered "art. 5" stays as it is."""
+    article = article.strip()
+    return article if article.lower().startswith("art") else f"art. {article}"
+
+
 def _grouped_iban(iban: str) -> str:
     compact = iban.replace(" ", "")
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
@@ -213,6 +219,7 @@ def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any
         "vat_mentions": mentions,
         "other_prepaid": max(doc.prepaid_amount - deducted, Decimal("0")),
         "iban": _grouped_iban(doc.iban),
+        "clauses": [(_article(c.article), c.title) for c in doc.clauses],
         "payment_reference": doc.payment_reference or doc.number,
     }
 
