@@ -279,3 +279,15 @@ def test_documents_print_side_by_side_in_a_thread_pool():
         doc = documents.EVERY_KIND[kind]()
         assert fx.get_xml_from_pdf(pdf, check_xsd=False)[1] == cii_xml(doc)
         assert f"n° {doc.number}" in text_of(pdf)
+
+
+def test_clause_articles_read_as_the_terms_number_them():
+    doc = documents.standard()
+    clauses = (
+        dataclasses.replace(doc.clauses[0], article="art. 4.2"),
+        dataclasses.replace(doc.clauses[1], article="6"),
+    )
+    text = flat(text_of(render_invoice_pdf(dataclasses.replace(doc, clauses=clauses))))
+
+    assert "CGV v1.1 : art. 4.2 (Modalités de paiement) · art. 6 (Retard de paiement)" in text
+    assert "art. art." not in text
