@@ -47,7 +47,7 @@ from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError, only_fields
-from clausier.invoicing import domain
+from clausier.invoicing import delivery, domain
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
     Invoice,
@@ -899,21 +899,18 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
 
 def after_issue(*, invoice: Invoice) -> None:
     """What follows the issue of ``invoice``: called by :func:`issue_invoice` inside the
-    issuing transaction, once the document is numbered, frozen and chained.
+    issuing transaction, once the document is numbered, frozen and chained, while the
+    series counter is locked (keep it short: every issuer of the series waits).
 
-    The outputs plug in here, in this order:
-
-    1. PDF and Factur-X (``invoicing.printing``, ``invoicing.facturx``): render from
-       ``invoice.document`` (the snapshot, never the live rows), validate the XML, store the
-       files and their hashes with ``invoice.save(update_fields=["pdf", "pdf_sha256", "xml",
-       "xml_sha256", "updated_at"])``. Raising here refuses the issue: the transaction rolls
-       back and the number is given back (an invalid Factur-X is not issued).
-    2. Email to the client's billing contacts: ``transaction.on_commit(...)`` queuing the
-       delivery task, which records ``email_status`` and the Message-ID on the invoice.
-
-    Nothing is wired yet: the function is the single place to add them.
+    1. Factur-X (``delivery.store_xml``): the XML written from ``invoice.document`` (the
+       snapshot, never the live rows) and validated, then stored with its SHA-256 (a few
+       ms). An invalid document raises :class:`~clausier.invoicing.facturx.FacturXInvalid`
+       naming the broken rule: the issue rolls back and the number is given back.
+    2. After the commit, the delivery task prints the PDF once (``delivery.ensure_pdf``,
+       ~130 ms, out of the lock) and emails it to the client's billing contacts.
     """
-    return None
+    delivery.store_xml(invoice=invoice)
+    delivery.queue_email(invoice=invoice)
 
 
 def _mark_deposit_invoiced(invoice: Invoice) -> None:
