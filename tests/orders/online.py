@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.orders import services
+from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order
 from clausier.sellers.models import Seller
 from clausier.terms.seeding import install_seed
@@ -51,9 +52,19 @@ def recap(seller: Seller, client, *, by=None, lines=None, now: datetime = ORDERE
     )
 
 
-def awaiting_payment(seller: Seller, client, *, by=None, **kwargs) -> Order:
+def awaiting_payment(
+    seller: Seller, client, *, by=None, express_start: bool = False, **kwargs
+) -> Order:
+    """Confirmed; ``express_start``: a consumer asked the service to start during its
+    withdrawal period (C. conso. L221-25)."""
     order = recap(seller, client, by=by, **kwargs)
-    return services.confirm_order(order=order, by=by, now=CONFIRMED_AT)
+    return services.confirm_order(
+        order=order,
+        by=by,
+        now=CONFIRMED_AT,
+        express_start=express_start,
+        express_start_text=EXPRESS_START.value if express_start else "",
+    )
 
 
 def paid(seller: Seller, client, *, received_at: datetime, reference: str, **kwargs) -> Order:

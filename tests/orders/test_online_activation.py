@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from clausier.audit.models import Event
-from clausier.errors import InvalidTransition
+from clausier.errors import DomainError, InvalidTransition
 from clausier.orders import services
 from clausier.orders.models import OrderStatus
 from clausier.webhooks import services as webhook_services
@@ -54,7 +54,13 @@ def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhoo
     immediate_tasks,
     django_capture_on_commit_callbacks,
 ):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_act")
+    order = paid(
+        paas,
+        consumer,
+        received_at=paris(2026, 5, 8, 14, 30),
+        reference="ch_act",
+        express_start=True,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         order = services.activate_service(order=order, by=paas_staff, now=ACTIVATED_AT)
@@ -114,7 +120,13 @@ def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhoo
 
 
 def test_an_activation_after_the_deadline_is_recorded_as_late(paas, consumer):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_late")
+    order = paid(
+        paas,
+        consumer,
+        received_at=paris(2026, 5, 8, 14, 30),
+        reference="ch_late",
+        express_start=True,
+    )
     assert order.execution_deadline == date(2026, 5, 20)
     services.activate_service(order=order, by=None, now=paris(2026, 5, 21, 9))
     assert Event.objects.get(verb="order.activated").summary["after"]["on_time"] is False
@@ -133,7 +145,13 @@ def test_an_unreachable_runtime_does_not_undo_the_activation(
     paas, consumer, endpoint, receiver, immediate_tasks, django_capture_on_commit_callbacks
 ):
     receiver.statuses[:] = [503]
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_503")
+    order = paid(
+        paas,
+        consumer,
+        received_at=paris(2026, 5, 8, 14, 30),
+        reference="ch_503",
+        express_start=True,
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         order = services.activate_service(order=order, by=None, now=ACTIVATED_AT)
@@ -146,7 +164,52 @@ def test_an_unreachable_runtime_does_not_undo_the_activation(
 
 
 def test_without_an_endpoint_the_activation_sends_nothing(paas, consumer):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_none")
+    order = paid(
+        paas,
+        consumer,
+        received_at=paris(2026, 5, 8, 14, 30),
+        reference="ch_none",
+        express_start=True,
+    )
     order = services.activate_service(order=order, by=None, now=ACTIVATED_AT)
     assert order.status == OrderStatus.ACTIVE
     assert not WebhookDelivery.objects.exists()
+
+
+# --- a consumer who did not ask for an early start (C. conso. L221-25) -----------------------
+
+
+def test_a_consumer_without_express_start_is_served_only_after_the_withdrawal_period(
+    paas, consumer, paas_staff
+):
+    # Concluded Mon 04/05/2026: 14 days end on Mon 18/05/2026, so the service may start
+    # on Tue 19/05; art. 8 alone would have allowed it until Wed 20/05 (Ascension skipped).
+    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_wait")
+
+    with pytest.raises(DomainError) as refused:
+        services.activate_service(order=order, by=paas_staff, now=paris(2026, 5, 18, 18, 0))
+    assert "à partir du 19/05/2026" in str(refused.value)
+    assert "L221-25" in str(refused.value)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert not Event.objects.filter(verb="order.activated").exists()
+
+    order = services.activate_service(order=order, by=paas_staff, now=paris(2026, 5, 19, 9, 0))
+    assert order.status == OrderStatus.ACTIVE
+
+
+def test_the_execution_deadline_waits_for_the_end_of_the_withdrawal_period(paas, consumer):
+    # Paid on the conclusion day, Mon 04/05: art. 8 gives 7 jours ouvrés (8 May and
+    # Ascension skipped), i.e. Fri 15/05, before the withdrawal period ends (Mon 18/05).
+    order = paid(paas, consumer, received_at=paris(2026, 5, 4, 11, 0), reference="ch_early")
+
+    assert order.execution_deadline == date(2026, 5, 19)
+    assert "L221-25" in order.execution_deadline_explanation["why"]
+    assert order.execution_deadline_explanation["withdrawal"]["value"] == "2026-05-19"
+
+
+def test_a_professional_client_starts_on_the_art_8_deadline_alone(paas, company):
+    order = paid(paas, company, received_at=paris(2026, 5, 4, 11, 0), reference="ch_pro")
+
+    assert order.execution_deadline == date(2026, 5, 15)
+    assert "withdrawal" not in order.execution_deadline_explanation

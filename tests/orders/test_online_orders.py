@@ -658,7 +658,13 @@ def test_the_existing_cancellation_still_applies_to_an_online_recap(paas, consum
 def test_every_write_of_the_online_flow_is_audited(paas, consumer, consumer_login):
     order = recap(paas, consumer, by=consumer_login)
     services.update_recap(order=order, lines=EDITED_LINES, by=consumer_login)
-    services.confirm_order(order=order, by=consumer_login, now=CONFIRMED_AT)
+    services.confirm_order(
+        order=order,
+        by=consumer_login,
+        now=CONFIRMED_AT,
+        express_start=True,
+        express_start_text=domain.EXPRESS_START.value,
+    )
     services.record_payment(
         order=order,
         received_at=paris(2026, 5, 8, 14),

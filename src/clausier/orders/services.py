@@ -36,6 +36,7 @@ from clausier.orders import transitions as t
 from clausier.orders.models import DepositRequest, Order, OrderLine, OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.consumer import earliest_start
 from clausier.rules.errors import RuleError
 from clausier.rules.money import Line, document_totals, format_eur
 from clausier.terms import selectors as terms_selectors
@@ -1023,6 +1024,21 @@ def record_payment(
                 terms_label=clause["terms"],
             ),
         }
+    start = _earliest_start(order)
+    if deadline_on is not None and start is not None and start.value > deadline_on:
+        # A consumer who did not ask for an early start cannot be served before the end of
+        # the withdrawal period (L221-25): the start is due on the first day the law allows.
+        deadline_on = start.value
+        explanation = explanation | {
+            "value": deadline_on.isoformat(),
+            "withdrawal": start.as_dict(),
+            "why": _(
+                "%(why)s ; client consommateur sans demande d'exécution anticipée : le service "
+                "ne peut commencer qu'après son délai de rétractation (C. conso. L221-18 et "
+                "L221-25), soit au plus tôt et au plus tard le %(date)s"
+            )
+            % {"why": explanation.get("why", ""), "date": deadline_on.strftime("%d/%m/%Y")},
+        }
     before = {"status": order.status}
     order.status = OrderStatus.PAID
     order.paid_at = received_at
@@ -1184,6 +1200,18 @@ def activation_payload(order: Order) -> dict[str, Any]:
 
 
 @transaction.atomic
+def _earliest_start(order: Order):
+    """For a consumer's online order, the first day its service may start (C. conso.
+    L221-25); ``None`` for a professional or an order not yet concluded."""
+    if order.client.is_professional or order.concluded_at is None:
+        return None
+    return earliest_start(
+        concluded_on=timezone.localdate(order.concluded_at),
+        express_request=order.express_start,
+        calendar=FrenchCalendar(),
+    )
+
+
 def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
     """The paid service starts (art. 8): ``active``, ``started_at`` recorded, and the
     signed ``service.activate`` webhook queued to the seller's endpoints; it leaves after
@@ -1192,6 +1220,16 @@ def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
     order = _locked(order)
     _require_online(order)
     t.check(label=str(order), current=order.status, target=t.ACTIVE)
+    start = _earliest_start(order)
+    if start is not None and timezone.localdate(now) < start.value:
+        raise DomainError(
+            _(
+                "Le client, consommateur, n'a pas demandé que le service commence pendant son "
+                "délai de rétractation : il ne peut commencer qu'à partir du %(date)s "
+                "(C. conso. L221-18 et L221-25)."
+            )
+            % {"date": start.value.strftime("%d/%m/%Y")}
+        )
     order.status = OrderStatus.ACTIVE
     order.started_at = now
     order.save(update_fields=["status", "started_at"])
