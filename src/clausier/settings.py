@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "clausier.quotes",
     "clausier.orders",
     "clausier.invoicing",
+    "clausier.legal",
     "clausier.webhooks",
     "clausier.documents",
     "clausier.api",
@@ -246,6 +247,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every rendering step at INFO; keep its warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint narrates every rendering step at INFO, and the factur-x library each
+    # embedding ("factur-x.xml file added..."); keep their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "factur-x")},
 }

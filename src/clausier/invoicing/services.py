@@ -57,6 +57,7 @@ from clausier.invoicing.models import (
     LineUnit,
     Series,
 )
+from clausier.legal import selectors as legal_selectors
 from clausier.numbering.services import next_number
 from clausier.orders import transitions as order_transitions
 from clausier.orders.models import DepositRequest, Order
@@ -706,6 +707,8 @@ def _facts(
         quote_reference=quote.display_number if quote is not None else "",
         notes=tuple(notes),
         calendar=FrenchCalendar(),
+        # The packaged table with the periods staff added (legal app): one query.
+        rate_table=legal_selectors.legal_rate_table(),
     ), version
 
 
@@ -1059,6 +1062,43 @@ def _issue_or_defer(*, invoice: Invoice, by, now: datetime) -> Invoice:
         after={"kind": invoice.kind, "reason": reason},
         note=_("émission automatique en attente : brouillon à compléter puis émettre"),
     )
+    return invoice
+
+
+def waiting_drafts():
+    """Drafts an automatic issue left waiting (``issue_blocked_reason``), oldest first."""
+    return Invoice.objects.filter(status=InvoiceStatus.DRAFT).exclude(issue_blocked_reason="")
+
+
+@transaction.atomic
+def retry_waiting_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoice:
+    """Issue a draft an automatic issue left waiting, once what it lacked is there (the
+    legal rate of the semester entered, the SIREN completed...). Idempotent: a document
+    already issued, or a draft no longer waiting, is returned unchanged. When it still
+    cannot be issued, the draft keeps waiting; its reason is updated (and audited) only if
+    it changed, so a retry run every day writes nothing while nothing changes."""
+    now = _now(now)
+    invoice = _locked(invoice)
+    if invoice.status != InvoiceStatus.DRAFT or not invoice.issue_blocked_reason:
+        return invoice
+    try:
+        with transaction.atomic():
+            return issue_invoice(invoice=invoice, by=by, now=now)
+    except DomainError as exc:
+        reason = str(exc)
+    if reason != invoice.issue_blocked_reason:
+        before = {"reason": invoice.issue_blocked_reason}
+        invoice.issue_blocked_reason = reason
+        invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
+        record_event(
+            actor=by,
+            seller=invoice.seller,
+            obj=invoice,
+            verb="invoice.issue_deferred",
+            before=before,
+            after={"kind": invoice.kind, "reason": reason},
+            note=_("nouvel essai d'émission : toujours en attente"),
+        )
     return invoice
 
 

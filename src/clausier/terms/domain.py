@@ -35,6 +35,7 @@ from clausier.rules.explain import LegalFact
 from clausier.rules.interest import (
     B2B_PENALTY_FLOOR_MULTIPLIER,
     RECOVERY_INDEMNITY,
+    LegalRateTable,
     legal_rate,
 )
 from clausier.rules.money import (
@@ -200,15 +201,22 @@ class Finding:
     applied: str
 
 
-def lint_terms(*, clauses: Sequence[ClauseFacts], seller: SellerFacts, on: date) -> list[Finding]:
-    """Every finding of the legal lint on a version's clauses, under the law in force on ``on``.
+def lint_terms(
+    *,
+    clauses: Sequence[ClauseFacts],
+    seller: SellerFacts,
+    on: date,
+    rate_table: LegalRateTable | None = None,
+) -> list[Finding]:
+    """Every finding of the legal lint on a version's clauses, under the law in force on ``on``
+    (``rate_table``: the legal rates, by default the packaged table).
 
     Sorted by severity (errors first), then code, then clause id. Raises
     :class:`~clausier.terms.schemas.ClauseParametersError` when a clause the lint reads has
     parameters its schema refuses (they are validated when written, so this is a bug upstream).
     """
     require_date("on", on, _LINT)
-    terms = _Terms(tuple(clauses), seller, on)
+    terms = _Terms(tuple(clauses), seller, on, rate_table)
     findings: list[Finding] = []
     for check in _CHECKS:
         findings.extend(check(terms))
@@ -224,6 +232,7 @@ class _Terms:
     clauses: tuple[ClauseFacts, ...]
     seller: SellerFacts
     on: date
+    rate_table: LegalRateTable | None = None
 
     def of_kind(self, kind: str) -> list[tuple[ClauseFacts, Any]]:
         """The clauses of ``kind`` with their typed parameters, in the version's order."""
@@ -631,7 +640,7 @@ def _check_late_penalty(terms: _Terms) -> list[Finding]:
         return []
     floor = B2B_PENALTY_FLOOR_MULTIPLIER.value
     try:
-        rate: Decimal | None = legal_rate(on=terms.on)
+        rate: Decimal | None = legal_rate(on=terms.on, table=terms.rate_table)
         missing_rate = ""
     except MissingRateError as exc:
         rate = None

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from clausier.customers.models import Client
+from clausier.legal import selectors as legal_selectors
 from clausier.sellers.models import Seller
 from clausier.terms import domain
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
@@ -72,4 +73,6 @@ def lint_version(*, version: TermsVersion, on: date) -> list[domain.Finding]:
     seller = domain.SellerFacts(
         vat_regime=version.seller.vat_regime, mediator_name=version.seller.mediator_name
     )
-    return domain.lint_terms(clauses=clauses, seller=seller, on=on)
+    return domain.lint_terms(
+        clauses=clauses, seller=seller, on=on, rate_table=legal_selectors.legal_rate_table()
+    )

@@ -1,0 +1,86 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from clausier.invoicing import services
+from clausier.invoicing.models import InvoiceStatus
+from clausier.sellers.models import Seller
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Issue the drafts an automatic issue left waiting (a paid online order's invoice, a "
+        "deposit invoice) now that what they lacked may be there: the legal rate of the "
+        "semester entered with 'clausier legal_rate add', a SIREN completed. Each draft is "
+        "issued in its own transaction, oldest first, dated today; one that still cannot be "
+        "issued keeps waiting with its reason. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seller", help="only this seller (its slug)")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show the progress bar even when not on a terminal",
+        )
+
+    def handle(self, *args, seller=None, progress=False, **options):
+        drafts = services.waiting_drafts().select_related("seller", "client")
+        if seller:
+            if not Seller.objects.filter(slug=seller).exists():
+                raise CommandError(f"--seller={seller!r}: no such seller")
+            drafts = drafts.filter(seller__slug=seller)
+        drafts = list(drafts.order_by("created_at", "id"))
+        bar = (
+            _Progress(self.stderr, len(drafts))
+            if (progress or self.stderr.isatty()) and drafts
+            else None
+        )
+        issued, waiting = 0, 0
+        for draft in drafts:
+            label = f"{draft} ({draft.client}, {draft.seller})"
+            result = services.retry_waiting_invoice(
+                invoice=draft, by="clausier issue_waiting_invoices"
+            )
+            if result.status == InvoiceStatus.ISSUED:
+                issued += 1
+                line = f"ÉMISE      {label} : {result.number} du {result.issue_date:%d/%m/%Y}"
+            else:
+                waiting += 1
+                line = f"EN ATTENTE {label} : {result.issue_blocked_reason}"
+            if bar is not None:
+                bar.clear()
+            self.stdout.write(line)
+            if bar is not None:
+                bar.step()
+        if bar is not None:
+            bar.finish()
+        self.stdout.write(
+            f"{issued} émise(s), {waiting} toujours en attente"
+            if drafts
+            else "Aucun brouillon en attente d'émission."
+        )
+
+
+class _Progress:
+    """A one-line progress bar on stderr: "[#####.....] 5/10"."""
+
+    def __init__(self, stream, total: int) -> None:
+        self.stream, self.total, self.done = stream, max(total, 1), 0
+        self._draw()
+
+    def step(self) -> None:
+        self.done += 1
+        self._draw()
+
+    def clear(self) -> None:
+        self.stream.write("\r" + " " * (BAR_WIDTH + 24) + "\r", ending="")
+
+    def _draw(self) -> None:
+        filled = BAR_WIDTH * min(self.done, self.total) // self.total
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("")

@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from clausier.legal import services
+from clausier.legal.domain import Period
+from clausier.legal.models import LegalRate
+
+
+class LegalRateForm(forms.ModelForm):
+    class Meta:
+        model = LegalRate
+        fields = ("year", "semester", "professional", "consumer", "source")
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year", getattr(self.instance, "year", None))
+        semester = data.get("semester", getattr(self.instance, "semester", None))
+        if self.errors or year is None:
+            return data
+        try:
+            services.check_legal_rate(
+                period=Period(year, semester),
+                professional=data.get("professional"),
+                consumer=data.get("consumer"),
+                source=data.get("source", ""),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(None if field == "period" else field, messages)
+        return data
+
+
+@admin.register(LegalRate)
+class LegalRateAdmin(admin.ModelAdmin):
+    """The legal interest rates staff add when the Journal officiel publishes a new
+    semester. Superusers only: the rate is the same for every seller. Saved through
+    ``legal.services.record_legal_rate`` (checks against the shipped table, audit)."""
+
+    form = LegalRateForm
+    list_display = (
+        "__str__",
+        "professional",
+        "consumer",
+        "source",
+        "recorded_by_label",
+        "updated_at",
+    )
+    readonly_fields = ("recorded_by_label", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # The period of a saved row is its identity: correct the rates, not the period.
+        if obj is not None:
+            return ("year", "semester", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: request.user.is_active and request.user.is_superuser
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        # A deleted period would leave a hole in the table: rates are corrected, not deleted.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.record_legal_rate(
+            period=Period(obj.year, obj.semester),
+            professional=obj.professional,
+            consumer=obj.consumer,
+            source=obj.source,
+            by=request.user,
+        )
+        obj.pk = saved.pk
+        obj.refresh_from_db()

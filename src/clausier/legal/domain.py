@@ -1,0 +1,182 @@
+"""Pure decisions on the legal-rate table: naming a period, and laying the rows staff
+entered over the table shipped with clausier (``rules/data/legal_rates.csv``).
+
+A legal rate is published by the State (décret until 2014, one rate a year; arrêté each
+semester since 2015, C. mon. fin. L313-2). The packaged CSV holds every period published
+when clausier was released; staff add a period the CSV lacks (the 2026 S2 arrêté, say)
+without waiting for a release. A staff row never overrides the CSV: a row for a period the
+CSV covers must say exactly what the CSV says, otherwise it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from clausier.rules.interest import SEMESTER_RATES_SINCE, LegalRatePeriod, LegalRateTable
+
+_PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-/ ]\s*S([12]))?\s*$", re.IGNORECASE)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be a period of the legal-rate table; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year (``semester`` None, until 2014) or a semester (since 2015)."""
+
+    year: int
+    semester: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``"2026-S2"``, ``"2026 S2"``, ``"2026S2"`` or ``"2014"``."""
+        match = _PERIOD.match(str(text or ""))
+        if match is None:
+            raise PeriodError(
+                f"période « {text} » illisible : écrivez 2026-S2 (semestre) ou 2014 (année)"
+            )
+        year, semester = int(match[1]), match[2]
+        return cls(year, int(semester) if semester else None).checked()
+
+    def checked(self) -> Period:
+        """This period, or :class:`PeriodError` when the law of its time had no such period."""
+        if not 1900 <= self.year <= 2999:
+            raise PeriodError(f"année {self.year} hors du tableau du taux légal")
+        semesters_since = SEMESTER_RATES_SINCE.value.year
+        if self.semester is None and self.year >= semesters_since:
+            raise PeriodError(
+                f"depuis {semesters_since} le taux légal est fixé par semestre "
+                f"({SEMESTER_RATES_SINCE.source}) : indiquez {self.year}-S1 ou {self.year}-S2"
+            )
+        if self.semester is not None and self.year < semesters_since:
+            raise PeriodError(
+                f"avant {semesters_since} le taux légal est annuel : indiquez {self.year}"
+            )
+        if self.semester not in (None, 1, 2):
+            raise PeriodError(f"semestre {self.semester} : 1 ou 2")
+        return self
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 7 if self.semester == 2 else 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 6, 30) if self.semester == 1 else date(self.year, 12, 31)
+
+    @property
+    def label(self) -> str:
+        """``"2026 S2"`` or ``"2014"``, as the rules core names periods."""
+        return f"{self.year} S{self.semester}" if self.semester else str(self.year)
+
+    @property
+    def code(self) -> str:
+        """``"2026-S2"`` or ``"2014"``, as the command line takes them."""
+        return f"{self.year}-S{self.semester}" if self.semester else str(self.year)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRate:
+    """A rate staff entered: percents as published (``Decimal("2.62")`` for 2.62 %)."""
+
+    period: Period
+    professional: Decimal
+    consumer: Decimal
+    source: str
+
+    def as_period(self) -> LegalRatePeriod:
+        return LegalRatePeriod.from_percent(
+            start=self.period.start,
+            end=self.period.end,
+            professionnel=self.professional,
+            particulier=self.consumer,
+            source=self.source,
+        )
+
+
+def _percent(rate: Decimal) -> Decimal:
+    return (rate * 100).normalize()
+
+
+def contradiction(packaged: LegalRateTable, rate: StaffRate) -> str:
+    """Why ``rate`` contradicts the packaged table ("" when it does not).
+
+    A period the table covers must carry the same span and the same two rates: the shipped
+    table is the published text, reviewed with clausier's code; a staff row only adds what
+    it lacks."""
+    period = rate.period
+    covering = [p for p in packaged.periods if p.start <= period.end and period.start <= p.end]
+    if not covering:
+        return ""
+    [shipped] = covering if len(covering) == 1 else (None,)
+    if shipped is None or (shipped.start, shipped.end) != (period.start, period.end):
+        labels = ", ".join(p.label for p in covering)
+        return (
+            f"la période {period.label} chevauche {labels} du tableau livré avec clausier "
+            "(rules/data/legal_rates.csv), qui fait foi"
+        )
+    ours = (_percent(shipped.professionnel), _percent(shipped.particulier))
+    if ours != (rate.professional.normalize(), rate.consumer.normalize()):
+        return (
+            f"{period.label} figure déjà dans le tableau livré avec clausier "
+            f"(rules/data/legal_rates.csv) : {ours[0]} % (créancier professionnel) / "
+            f"{ours[1]} % (créancier particulier), source « {shipped.source} » ; le tableau "
+            "livré fait foi"
+        )
+    return ""
+
+
+def gap(table: LegalRateTable, period: Period) -> str:
+    """Why ``period`` cannot join ``table`` ("" when it follows or precedes it directly):
+    the table has no hole, so periods are entered in the order they are published."""
+    periods = table.periods
+    if not periods:
+        return ""
+    first, last = periods[0], periods[-1]
+    if period.end < first.start and (first.start - period.end).days != 1:
+        return (
+            f"la période {period.label} laisse un trou avant {first.label} : saisissez d'abord "
+            "les périodes intermédiaires"
+        )
+    if period.start > last.end and (period.start - last.end).days != 1:
+        return (
+            f"le tableau s'arrête à {last.label} : saisissez d'abord la période qui suit "
+            f"{last.label}, un taux n'est jamais deviné pour l'intervalle"
+        )
+    return ""
+
+
+def overlay(packaged: LegalRateTable, rates: Iterable[StaffRate]) -> LegalRateTable:
+    """The packaged table with the staff periods it lacks.
+
+    A staff row the packaged table covers adds nothing (it says the same, see
+    :func:`contradiction`; a later release may ship it). Rows are taken in date order and
+    only while they join the table without a hole, so the table stays contiguous even if a
+    row in the middle went missing: a date beyond the hole raises ``MissingRateError`` as
+    any date the table lacks."""
+    rates = list(rates)
+    added: list[LegalRatePeriod] = []
+    table = packaged
+    for rate in sorted(rates, key=lambda r: r.period.start):
+        covered = any(
+            p.start <= rate.period.end and rate.period.start <= p.end for p in table.periods
+        )
+        if covered or gap(table, rate.period):
+            continue
+        added.append(rate.as_period())
+        table = LegalRateTable([*packaged.periods, *added])
+    # Periods before the packaged table are joined in reverse date order.
+    for rate in sorted(rates, key=lambda r: r.period.start, reverse=True):
+        covered = any(
+            p.start <= rate.period.end and rate.period.start <= p.end for p in table.periods
+        )
+        if covered or gap(table, rate.period):
+            continue
+        added.append(rate.as_period())
+        table = LegalRateTable([*packaged.periods, *added])
+    return table

@@ -1,0 +1,79 @@
+"""Legal rates entered by staff, laid over the table shipped with clausier
+(``legal.selectors.legal_rate_table``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clausier.legal.domain import Period
+
+
+class LegalRate(models.Model):
+    """The legal interest rate of one period, as the Journal officiel published it: a year
+    (``semester`` empty, until 2014) or a semester (since 2015); rates in percent. Written
+    by ``legal.services.record_legal_rate`` only (the admin goes through it)."""
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    semester = models.PositiveSmallIntegerField(
+        _("semestre"),
+        null=True,
+        blank=True,
+        choices=[(1, _("1er semestre")), (2, _("2d semestre"))],
+        help_text=_("vide pour un taux annuel (jusqu'en 2014)"),
+    )
+    professional = models.DecimalField(
+        _("taux, créancier professionnel (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("« tous les autres cas » : le taux des pénalités de retard en découle"),
+    )
+    consumer = models.DecimalField(
+        _("taux, créancier personne physique (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("créancier personne physique n'agissant pas pour des besoins professionnels"),
+    )
+    source = models.TextField(
+        _("source"), help_text=_("« Arrêté du … relatif à la fixation du taux … (JO du …) »")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saisi par"),
+    )
+    recorded_by_label = models.CharField(_("saisi par (libellé)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        ordering = ["year", "semester"]
+        verbose_name = _("taux de l'intérêt légal")
+        verbose_name_plural = _("taux de l'intérêt légal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "semester"],
+                condition=Q(semester__isnull=False),
+                name="legal_one_rate_per_semester",
+            ),
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(semester__isnull=True),
+                name="legal_one_rate_per_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.period.label
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.semester)

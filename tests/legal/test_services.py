@@ -1,0 +1,105 @@
+"""Staff record the legal rate of a new period: checked against the packaged table,
+atomic, audited; the invoices and the legal lint read the table in force."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from clausier.audit.models import Event
+from clausier.legal.models import LegalRate
+from clausier.legal.selectors import legal_rate_table
+from clausier.rules.errors import MissingRateError
+from clausier.rules.interest import contractual_late_rate
+from tests.factories import make_user
+from tests.legal.helpers import FICTITIOUS_SOURCE, add_fictitious_rate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_recorded_semester_extends_the_table_in_force():
+    with pytest.raises(MissingRateError, match="2026 S2"):
+        legal_rate_table().rate(date(2026, 11, 23))
+    staff = make_user("juriste")
+    row = add_fictitious_rate(by=staff)
+    assert (row.year, row.semester, row.professional, row.consumer) == (
+        2026,
+        2,
+        Decimal("9.99"),
+        Decimal("19.99"),
+    )
+    assert (row.recorded_by, row.recorded_by_label) == (staff, "juriste")
+    rate = contractual_late_rate(
+        multiplier=Decimal("3"), invoice_date=date(2026, 11, 23), table=legal_rate_table()
+    )
+    assert rate.value == Decimal("0.2997")
+    assert any(FICTITIOUS_SOURCE in step.label for step in rate.steps)
+    event = Event.objects.get(verb="legal_rate.recorded")
+    assert event.actor == staff
+    assert event.summary["after"] == {
+        "period": "2026-S2",
+        "professional": "9.99",
+        "consumer": "19.99",
+        "source": FICTITIOUS_SOURCE,
+    }
+
+
+def test_a_correction_is_audited_with_before_and_after():
+    add_fictitious_rate()
+    add_fictitious_rate(professional="9.98", by="clausier legal_rate (test)")
+    assert LegalRate.objects.get().professional == Decimal("9.98")
+    event = Event.objects.get(verb="legal_rate.corrected")
+    assert event.summary["before"]["professional"] == "9.99"
+    assert event.summary["after"]["professional"] == "9.98"
+    assert event.actor_label == "clausier legal_rate (test)"
+    add_fictitious_rate(professional="9.98")  # the same again: nothing to record
+    assert Event.objects.filter(verb__startswith="legal_rate.").count() == 2
+
+
+def test_a_row_contradicting_the_packaged_table_is_refused_naming_the_period():
+    with pytest.raises(ValidationError) as refused:
+        add_fictitious_rate("2026-S1")
+    [message] = refused.value.message_dict["period"]
+    assert "2026 S1 figure déjà dans le tableau livré" in message
+    assert "2.62 %" in message
+    assert not LegalRate.objects.exists()
+
+
+def test_a_row_repeating_the_packaged_table_is_accepted_and_changes_nothing():
+    add_fictitious_rate(
+        "2026-S1", professional="2.62", consumer="6.67", source="Arrêté, JO (recopie)"
+    )
+    assert legal_rate_table().rate(date(2026, 3, 1)).value == Decimal("0.0262")
+
+
+def test_a_period_that_would_leave_a_hole_is_refused():
+    with pytest.raises(ValidationError, match="saisissez d'abord la période qui suit 2026 S1"):
+        add_fictitious_rate("2027-S1")
+    add_fictitious_rate("2026-S2")
+    add_fictitious_rate("2027-S1")
+    assert legal_rate_table().periods[-1].label == "2027 S1"
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "says"),
+    [
+        ({"professional": "abc"}, "professional", "illisible"),
+        ({"professional": "2.625"}, "professional", "deux décimales"),
+        ({"consumer": "-1"}, "consumer", "hors limites"),
+        ({"consumer": None}, "consumer", "pourcentage attendu"),
+        ({"source": "  "}, "source", "sans sa source"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_its_field(values, field, says):
+    with pytest.raises(ValidationError) as refused:
+        add_fictitious_rate(**values)
+    assert says in " ".join(refused.value.message_dict[field])
+    assert not LegalRate.objects.exists()
+
+
+def test_rates_are_read_as_published_with_a_decimal_comma():
+    row = add_fictitious_rate(professional="9,99", consumer="19,99")
+    assert row.professional == Decimal("9.99")
