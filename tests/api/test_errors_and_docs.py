@@ -82,6 +82,11 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/orders": {"get", "post"},
         "/api/v1/orders/{order_id}": {"get", "patch"},
         "/api/v1/orders/{order_id}/confirm": {"post"},
+        "/api/v1/invoices": {"get", "post"},
+        "/api/v1/invoices/{invoice_id}": {"get", "patch", "delete"},
+        "/api/v1/invoices/{invoice_id}/issue": {"post"},
+        "/api/v1/invoices/{invoice_id}/credit-notes": {"post"},
+        "/api/v1/invoices/{invoice_id}/payments": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}

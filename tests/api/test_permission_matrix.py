@@ -25,7 +25,7 @@ from clausier.api.services import create_token
 from clausier.quotes import services as quote_services
 from tests.api.helpers import Api
 from tests.catalog.helpers import make_product
-from tests.factories import make_client, make_seller
+from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
 from tests.factories_online import (
     OFFER_CODE,
     draft_online_order,
@@ -75,6 +75,21 @@ BODIES: dict[tuple[str, str], dict] = {
     },
     ("PATCH", "/orders/{order_id}"): {"declared": {"phone": "02 40 00 00 00"}},
     ("POST", "/orders/{order_id}/confirm"): {"terms_accepted": True},
+    ("POST", "/invoices"): {
+        "client_id": "{client_id}",
+        "lines": [
+            {
+                "description": "Forfait",
+                "quantity": "1",
+                "unit": "flat",
+                "unit_price": "500",
+                "vat_rate": "0.20",
+            }
+        ],
+    },
+    ("PATCH", "/invoices/{invoice_id}"): {"notes": "Bon de commande n° 7"},
+    ("POST", "/invoices/{invoice_id}/credit-notes"): {"reason": "Erreur de facturation"},
+    ("POST", "/invoices/{invoice_id}/payments"): {"amount": "10.00"},
 }
 
 
@@ -111,6 +126,12 @@ QUOTE_STATE = {
 ORDER_STATE = {
     ("PATCH", "/orders/{order_id}"): "online_order_id",
     ("POST", "/orders/{order_id}/confirm"): "online_order_id",
+}
+# Routes that need the invoice still a draft (the others act on an issued invoice).
+INVOICE_STATE = {
+    ("PATCH", "/invoices/{invoice_id}"): "draft_invoice_id",
+    ("DELETE", "/invoices/{invoice_id}"): "draft_invoice_id",
+    ("POST", "/invoices/{invoice_id}/issue"): "draft_invoice_id",
 }
 
 
@@ -163,12 +184,13 @@ def make_sent_quote(seller, client):
 @pytest.fixture
 def world(db):
     """Seller A's objects, a token for A and one for B."""
-    seller_a = make_seller("vendeur-a")
+    seller_a = make_seller("vendeur-a", vat_number="FR87524172699")  # it issues invoices
     version = publish_terms_with_online_orders(seller_a, "label-A")
     client = make_client(seller_a, name=MARKER)
     product = make_product(seller_a, name=MARKER)
     # Quotes for a client of their own: the client above stays deletable (no evidence).
     customer = make_client(seller_a, name=MARKER)
+    buyer = make_client(seller_a, kind="consumer", name=MARKER)
     draft = make_draft(seller_a, customer)
     sent = make_sent_quote(seller_a, customer)
     eml, _ = consent_eml(sent=timezone.now() - timedelta(minutes=1))
@@ -183,6 +205,9 @@ def world(db):
         "draft_id": draft.pk,
         "order_id": accepted.order.pk,
         "online_order_id": draft_online_order(seller_a, customer).pk,
+        # A consumer's invoices: 30-day terms and no penalty clause need no legal rate.
+        "invoice_id": make_issued_invoice(seller_a, buyer, now=timezone.now()).pk,
+        "draft_invoice_id": make_draft_invoice(seller_a, buyer).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
@@ -215,6 +240,7 @@ def call(api: Api, method: str, path: str, values: dict, *, form: dict | None = 
     values = values | {
         "quote_id": values[QUOTE_STATE.get((method, path), "quote_id")],
         "order_id": values[ORDER_STATE.get((method, path), "order_id")],
+        "invoice_id": values[INVOICE_STATE.get((method, path), "invoice_id")],
     }
     if form is None and (method, path) in FORMS:
         form = FORMS[(method, path)]()

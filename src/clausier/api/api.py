@@ -36,7 +36,16 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
-from clausier.api.routers import acceptances, catalog, clients, orders, quotes, sellers, terms
+from clausier.api.routers import (
+    acceptances,
+    catalog,
+    clients,
+    invoices,
+    orders,
+    quotes,
+    sellers,
+    terms,
+)
 from clausier.errors import DomainError
 from clausier.quotes.services import IncompleteEvidence
 
@@ -78,6 +87,7 @@ api.add_router("/terms", terms.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/quotes", quotes.router)
 api.add_router("/orders", orders.router)
+api.add_router("/invoices", invoices.router)
 api.add_decorator(idempotency.idempotent, mode="view")
 
 

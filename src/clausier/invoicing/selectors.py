@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
+from django.http import Http404
 
 from clausier.customers.models import Client
 from clausier.invoicing import domain
-from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.sellers.models import Seller
 
 
@@ -79,6 +81,40 @@ def ledger_rows(chain: Chain, *, chunk_size: int = 500) -> Iterator[domain.Ledge
 
 def invoices_for_seller(*, seller: Seller) -> QuerySet[Invoice]:
     return Invoice.objects.filter(seller=seller).select_related("client")
+
+
+def invoice_for_seller(*, seller: Seller, invoice_id: int) -> Invoice:
+    """One of ``seller``'s invoices or credit notes (drafts too); another seller's is a 404."""
+    invoice = invoices_for_seller(seller=seller).filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def credit_notes_of(*, invoice: Invoice) -> QuerySet[Invoice]:
+    """The credit notes issued on ``invoice``, in their series' order."""
+    return Invoice.objects.filter(
+        corrects=invoice, kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
+    ).order_by("sequence", "id")
+
+
+def creditable(*, invoice: Invoice) -> domain.Creditable | None:
+    """What an issued invoice can still be credited (None for a draft or a credit note)."""
+    if not invoice.is_issued or invoice.is_credit_note:
+        return None
+    notes = [note.document for note in credit_notes_of(invoice=invoice)]
+    return domain.creditable(invoice=invoice.document, credit_notes=notes)
+
+
+def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
+    """The issued documents of ``invoices`` that are ``late`` on ``today``, in SQL what
+    :func:`domain.payment_status` decides: past their due date, neither cancelled whole by
+    credit notes nor covered by payments and credit notes."""
+    return (
+        invoices.filter(status=InvoiceStatus.ISSUED, due_date__lt=today)
+        .exclude(total_ttc__gt=0, credited_amount__gte=F("total_ttc"))
+        .filter(amount_due__gt=F("amount_paid") + F("credited_amount"))
+    )
 
 
 def invoices_for_client(*, client: Client) -> QuerySet[Invoice]:

@@ -1,0 +1,270 @@
+"""The token's seller's invoices and credit notes: drafts, issue, corrections, payments.
+
+A draft (no number) is created, edited (``PATCH``, lines replaced as a whole) and deleted
+freely. Issuing it checks every mandatory mention (a 409 naming each missing one,
+``seller.siren``...), takes the next number of the seller's series, freezes the whole
+document (``document`` in the answer) and chains its SHA-256 to the previous one. An issued
+document never changes: editing or deleting it is a 409, and a correction is a credit note
+(``POST /invoices/{id}/credit-notes``), itself an invoice of kind ``credit_note`` in these
+same routes, which never credits more than what remains (409). Payments received are
+recorded on issued invoices; they change the payment status, never the document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from ninja import P, Query, Router, Status
+
+from clausier.api.auth import scope, token_of
+from clausier.api.schemas import (
+    CreditLineIn,
+    CreditNoteIn,
+    InvoiceDetailOut,
+    InvoiceIn,
+    InvoiceLineIn,
+    InvoicePage,
+    InvoicePatch,
+    PaymentIn,
+    responses,
+    today_in_paris,
+)
+from clausier.customers.selectors import client_for_scope
+from clausier.invoicing import selectors, services
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from clausier.orders.selectors import order_for_seller
+
+router = Router(tags=["invoices"])
+
+MAX_LIMIT = 100
+
+InvoiceStatusName = Literal[tuple(InvoiceStatus.values)]  # type: ignore[valid-type]
+InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
+
+# What a credit line naming an invoice line (``line``) takes from it.
+FROM_INVOICE_LINE = ("unit", "unit_label", "unit_price", "vat_rate", "discount", "goods")
+
+
+def _invoice(request, invoice_id: int) -> Invoice:
+    return selectors.invoice_for_seller(seller=token_of(request).seller, invoice_id=invoice_id)
+
+
+def _detail(request, invoice_id: int) -> Invoice:
+    invoice = _invoice(request, invoice_id)
+    invoice.credit_note_ids = list(
+        selectors.credit_notes_of(invoice=invoice).values_list("pk", flat=True)
+    )
+    invoice.creditable = selectors.creditable(invoice=invoice)
+    return invoice
+
+
+def _lines(lines: list[InvoiceLineIn]) -> list[dict[str, Any]]:
+    return [line.model_dump(exclude_unset=True) for line in lines]
+
+
+def _credit_lines(invoice: Invoice, lines: list[CreditLineIn]) -> list[dict[str, Any]]:
+    """Free lines for ``issue_credit_note``: a line naming one of the invoice's (``line``)
+    takes its unit, price, VAT rate and description; the others pass as they are."""
+    own = list(invoice.lines.order_by("position", "id"))
+    errors: dict[str, str] = {}
+    built: list[dict[str, Any]] = []
+    for i, item in enumerate(lines):
+        values = item.model_dump(exclude_unset=True)
+        position = values.pop("line", None)
+        if position is None:
+            built.append(values)
+            continue
+        for name in sorted(set(values) & set(FROM_INVOICE_LINE)):
+            errors[f"lines[{i}].{name}"] = (
+                "a line naming an invoice line (line) is credited at that line's unit, price "
+                "and VAT rate"
+            )
+        if not 0 <= position < len(own):
+            errors[f"lines[{i}].line"] = f"the invoice has lines 0 to {len(own) - 1}"
+            continue
+        source = own[position]
+        if values["quantity"] > source.quantity:
+            errors[f"lines[{i}].quantity"] = (
+                f"at most the quantity of invoice line {position} ({source.quantity.normalize()})"
+            )
+        built.append(
+            {
+                "description": values.get("description") or source.description,
+                "quantity": values["quantity"],
+                "unit": source.unit,
+                "unit_label": source.unit_label,
+                "unit_price": source.unit_price,
+                "vat_rate": source.vat_rate,
+                "discount": source.discount,
+                "goods": source.is_goods,
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    return built
+
+
+# --- routes ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "",
+    response=responses({200: InvoicePage}, 422),
+    summary="List invoices and credit notes (paginated), latest first",
+    description="`issued_from` / `issued_to`: issue dates, both days included (drafts have "
+    "none). `overdue=true`: issued documents past their due date and not paid (status "
+    "`late` today, Paris time); `overdue=false`: the others.",
+)
+def list_invoices(
+    request,
+    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
+    offset: Query[int, P(ge=0)] = 0,
+    status: InvoiceStatusName | None = None,
+    kind: InvoiceKindName | None = None,
+    client_id: int | None = None,
+    issued_from: date | None = None,
+    issued_to: date | None = None,
+    overdue: bool | None = None,
+):
+    invoices = selectors.invoices_for_seller(seller=token_of(request).seller)
+    if status is not None:
+        invoices = invoices.filter(status=status)
+    if kind is not None:
+        invoices = invoices.filter(kind=kind)
+    if client_id is not None:
+        invoices = invoices.filter(client_id=client_id)
+    if issued_from is not None:
+        invoices = invoices.filter(issue_date__gte=issued_from)
+    if issued_to is not None:
+        invoices = invoices.filter(issue_date__lte=issued_to)
+    if overdue is not None:
+        late = selectors.overdue(invoices, today=today_in_paris())
+        invoices = late if overdue else invoices.exclude(pk__in=late.values("pk"))
+    return {"count": invoices.count(), "items": list(invoices[offset : offset + limit])}
+
+
+@router.post(
+    "",
+    response=responses({201: InvoiceDetailOut}, 400, 422),
+    summary="Create a draft invoice with its lines (no number until it is issued)",
+    description="A `client_id` (or `order_id`) that is not one of the seller's is a 422 on "
+    "that field; an invalid line names its field as `lines[0].quantity` (an unknown "
+    "`product_code`, a catalog offer without a price in force, a free line without its VAT "
+    "rate from a seller that charges VAT...). Nothing is written then.",
+)
+def create_invoice(request, payload: InvoiceIn):
+    token = token_of(request)
+    try:
+        client = client_for_scope(scope=scope(request), client_id=payload.client_id)
+    except Http404:
+        raise ValidationError({"client_id": "unknown client"}) from None
+    order = None
+    if payload.order_id is not None:
+        try:
+            order = order_for_seller(seller=token.seller, order_id=payload.order_id)
+        except Http404:
+            raise ValidationError({"order_id": "unknown order"}) from None
+        if order.client_id != client.pk:
+            raise ValidationError({"order_id": "this order is not the client's"})
+    invoice = services.create_draft(
+        seller=token.seller,
+        client=client,
+        lines=_lines(payload.lines),
+        fields={"notes": payload.notes},
+        order=order,
+        by=token,
+    )
+    return Status(201, _detail(request, invoice.pk))
+
+
+@router.get(
+    "/{invoice_id}",
+    response=responses({200: InvoiceDetailOut}, 404),
+    summary="An invoice or credit note: a draft's live lines, or the issued document",
+)
+def get_invoice(request, invoice_id: int):
+    return _detail(request, invoice_id)
+
+
+@router.patch(
+    "/{invoice_id}",
+    response=responses({200: InvoiceDetailOut}, 400, 404, 409, 422),
+    summary="Edit a draft: its notes, and all its lines when `lines` is sent",
+    description="An issued invoice or credit note never changes (409): correct it with a "
+    "credit note.",
+)
+def update_invoice(request, invoice_id: int, payload: InvoicePatch):
+    services.update_draft(
+        invoice=_invoice(request, invoice_id),
+        fields=payload.model_dump(exclude_unset=True, exclude={"lines"}),
+        lines=_lines(payload.lines) if payload.lines is not None else None,
+        by=token_of(request),
+    )
+    return _detail(request, invoice_id)
+
+
+@router.delete(
+    "/{invoice_id}",
+    response=responses({204: None}, 404, 409),
+    summary="Delete a draft (it has no number: the series keeps no gap)",
+    description="An issued invoice or credit note is never deleted (409).",
+)
+def delete_invoice(request, invoice_id: int):
+    services.delete_draft(invoice=_invoice(request, invoice_id), by=token_of(request))
+    return Status(204, None)
+
+
+@router.post(
+    "/{invoice_id}/issue",
+    response=responses({200: InvoiceDetailOut}, 404, 409),
+    summary="Issue a draft: number it, freeze it, chain its hash",
+    description="Dated today (Paris). Refused (409, nothing written, no number taken) when "
+    "a mandatory mention is missing (each is named: `seller.siren`, `client.siren`...), "
+    "when the document cannot be computed (a legal rate not yet published for the "
+    "semester), or when it is no longer a draft.",
+)
+def issue_invoice(request, invoice_id: int):
+    services.issue_invoice(invoice=_invoice(request, invoice_id), by=token_of(request))
+    return _detail(request, invoice_id)
+
+
+@router.post(
+    "/{invoice_id}/credit-notes",
+    response=responses({201: InvoiceDetailOut}, 400, 404, 409, 422),
+    summary="Correct an issued invoice: issue a credit note (full, or some lines)",
+    description="`reason` is required. Without `lines` the credit note cancels what remains "
+    "of the invoice; `lines` credits quantities of the invoice's lines (`line`: its "
+    "position) or free lines. More than what remains creditable, in total or at a VAT rate, "
+    "is a 409 saying what remains; so is a draft or a credit note. The answer is the credit "
+    "note (kind `credit_note`, `corrects_id` the invoice), issued at once.",
+)
+def create_credit_note(request, invoice_id: int, payload: CreditNoteIn):
+    invoice = _invoice(request, invoice_id)
+    with transaction.atomic():  # the lines are read from the invoice the note corrects
+        lines = _credit_lines(invoice, payload.lines) if payload.lines is not None else None
+        note = services.issue_credit_note(
+            invoice=invoice, reason=payload.reason, lines=lines, by=token_of(request)
+        )
+    return Status(201, _detail(request, note.pk))
+
+
+@router.post(
+    "/{invoice_id}/payments",
+    response=responses({200: InvoiceDetailOut}, 400, 404, 409, 422),
+    summary="Record a payment received on an issued invoice",
+    description="`amount` strictly positive, `paid_on` not in the future (422 naming the "
+    "field); a draft is a 409. The document does not change: `amount_paid`, `paid_on` and "
+    "`payment_status` do.",
+)
+def record_payment(request, invoice_id: int, payload: PaymentIn):
+    services.record_invoice_payment(
+        invoice=_invoice(request, invoice_id),
+        amount=payload.amount,
+        paid_on=payload.paid_on or today_in_paris(),
+        by=token_of(request),
+    )
+    return _detail(request, invoice_id)
