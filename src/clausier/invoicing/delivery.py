@@ -20,16 +20,33 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import partial
+from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clausier.audit.models import Event
+from clausier.audit.services import record_event
+from clausier.customers.models import Client
+from clausier.documents.email import Attachment, send_email
 from clausier.errors import Conflict
 from clausier.invoicing import facturx, printing
-from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
+from clausier.rules.money import format_eur
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +94,17 @@ def store_xml(*, invoice: Invoice) -> Invoice:
     store it with its SHA-256. Raises :class:`~clausier.invoicing.facturx.FacturXInvalid`
     (naming the broken rule) before storing anything. The caller holds the row (the
     issuing transaction)."""
+    invoice.save(update_fields=[*_set_xml(invoice), "updated_at"])
+    return invoice
+
+
+def _set_xml(invoice: Invoice) -> list[str]:
     _require_issued(invoice)
     xml = facturx.check_document(invoice.document)
     sha256 = _sha256(xml)
     invoice.xml.name = _write(invoice.xml, _file_name(invoice, sha256, "xml"), xml, sha256)
     invoice.xml_sha256 = sha256
-    invoice.save(update_fields=["xml", "xml_sha256", "updated_at"])
-    return invoice
+    return ["xml", "xml_sha256"]
 
 
 def _locked(invoice: Invoice) -> Invoice:
@@ -172,5 +193,350 @@ def pdf_bytes(invoice: Invoice) -> bytes:
     return _read(ensure_pdf(invoice).pdf)
 
 
-def queue_email(*, invoice: Invoice) -> None:
-    """Placeholder until the email is wired."""
+# --- email ------------------------------------------------------------------------------------
+#
+# An issued document is emailed once to the client's billing contacts: ``email_status`` goes
+# ``queued`` at issue, then ``sent`` (with ``email_sent_at`` and the Message-ID) or, after the
+# last retry, ``failed``. Each attempt is claimed under the row lock and counted
+# (``email_attempts``) before the message leaves, and leased for :data:`LEASE`, so two workers
+# never send the same email; its outcome is recorded in a second short transaction
+# (``email_error`` keeps the last failure). The audit trail holds one event per attempt
+# (``invoice.email_attempt``) and per outcome (``invoice.emailed``, ``invoice.email_failed``),
+# each with the time the next attempt is due (``next_attempt_at``), read back by
+# :func:`next_attempt_at`. Staff send it again with ``services.resend_invoice``.
+
+# Waits after the 1st, 2nd... failed attempt (the webhooks' schedule); after the last one the
+# email has failed and waits for staff ("Renvoyer").
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=8),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# An attempt in flight is not due again before this (longer than any SMTP timeout): a worker
+# that dies while sending leaves the email to the next run after it.
+LEASE = timedelta(minutes=5)
+EMAIL_VERBS = (
+    "invoice.email_attempt",
+    "invoice.emailed",
+    "invoice.email_failed",
+    "invoice.resend_requested",
+)
+ERROR_CHARS = 500
+
+
+def _now(now: datetime | None) -> datetime:
+    if now is None:
+        return timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError("now must be an aware datetime")
+    return now
+
+
+def retry_delay(failed_attempts: int) -> timedelta | None:
+    """How long to wait after ``failed_attempts`` failed attempts, or None: give up."""
+    if failed_attempts < 1:
+        raise ValueError("failed_attempts counts from 1")
+    if failed_attempts > len(RETRY_DELAYS):
+        return None
+    return RETRY_DELAYS[failed_attempts - 1]
+
+
+def recipients(client: Client) -> list[str]:
+    """The client's billing contacts, or the client's billing address when it has none (as
+    for quotes)."""
+    emails = client.contacts.filter(is_billing=True).order_by("id").values_list("email", flat=True)
+    found: list[str] = []
+    for email in [*emails] or [client.email]:
+        if email and email.lower() not in {e.lower() for e in found}:
+            found.append(email)
+    return found
+
+
+def _enqueue(invoice_id: int) -> None:
+    from clausier.invoicing.tasks import deliver_invoice
+
+    deliver_invoice.enqueue(invoice_id=invoice_id)
+
+
+def enqueue_after_commit(invoice: Invoice) -> None:
+    """Queue the delivery task once the current transaction commits. Should queuing fail
+    (the task database down), the invoice stays ``queued`` for ``clausier send_invoices``."""
+    transaction.on_commit(partial(_enqueue, invoice.pk), robust=True)
+
+
+def issue_outputs(*, invoice: Invoice) -> Invoice:
+    """Called in the issuing transaction (``services.after_issue``), under the series lock:
+    the validated Factur-X XML stored, the email queued to the client's billing contacts
+    (one UPDATE), and the delivery task (PDF, then email) queued for after the commit."""
+    fields = _set_xml(invoice)
+    to = recipients(invoice.client)
+    if to:
+        invoice.email_status = DeliveryStatus.QUEUED
+        invoice.email_to = to
+        fields += ["email_status", "email_to"]
+    invoice.save(update_fields=[*fields, "updated_at"])
+    enqueue_after_commit(invoice)
+    return invoice
+
+
+def _events(invoice_id: int):
+    return Event.objects.filter(
+        object_type=ContentType.objects.get_for_model(Invoice),
+        object_id=str(invoice_id),
+        verb__in=EMAIL_VERBS,
+    ).order_by("-id")
+
+
+def next_attempt_at(invoice: Invoice) -> datetime | None:
+    """When the queued email of ``invoice`` may be attempted next: None when it is due now
+    (just issued, or sent again by staff), else the end of the wait after a failure or of
+    the lease of an attempt in flight."""
+    latest = _events(invoice.pk).values_list("summary", flat=True).first()
+    when = ((latest or {}).get("after") or {}).get("next_attempt_at")
+    return datetime.fromisoformat(when) if when else None
+
+
+def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
+    """An attempt was claimed and its outcome is not recorded yet, within its lease."""
+    now = _now(now)
+    latest = _events(invoice.pk).values_list("verb", "summary").first()
+    if latest is None or latest[0] != "invoice.email_attempt":
+        return False
+    when = (latest[1].get("after") or {}).get("next_attempt_at")
+    return bool(when) and datetime.fromisoformat(when) > now
+
+
+def due_invoice_ids(*, now: datetime | None = None) -> list[int]:
+    """Issued documents whose email is queued and due (every seller; the worker's read)."""
+    now = _now(now)
+    queued = Invoice.objects.filter(
+        status=InvoiceStatus.ISSUED, email_status=DeliveryStatus.QUEUED
+    ).order_by("id")
+    return [
+        invoice.pk
+        for invoice in queued.only("id")
+        if (at := next_attempt_at(invoice)) is None or at <= now
+    ]
+
+
+def unprinted_invoice_ids() -> list[int]:
+    """Issued documents whose PDF is not stored yet (a task lost, a render that failed)."""
+    return list(
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, pdf_sha256="")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EmailResult:
+    """What one call of :func:`send_now` did: ``attempted`` is false when the email was not
+    due (already sent, failed, not yet time for its retry, or in flight)."""
+
+    invoice_id: int
+    status: str
+    attempted: bool
+    attempts: int
+    next_attempt_at: datetime | None = None
+    message_id: str = ""
+    error: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "invoice_id": self.invoice_id,
+            "status": self.status,
+            "attempted": self.attempted,
+            "attempts": self.attempts,
+            "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None,
+            "message_id": self.message_id,
+            "error": self.error,
+        }
+
+
+@transaction.atomic
+def _claim(invoice_id: int, now: datetime) -> tuple[Invoice, bool]:
+    invoice = _locked(Invoice(pk=invoice_id))
+    if invoice.status != InvoiceStatus.ISSUED or invoice.email_status != DeliveryStatus.QUEUED:
+        return invoice, False
+    due_at = next_attempt_at(invoice)
+    if due_at is not None and due_at > now:
+        return invoice, False
+    invoice.email_attempts += 1
+    invoice.save(update_fields=["email_attempts", "updated_at"])
+    record_event(
+        actor=None,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.email_attempt",
+        after={
+            "attempt": invoice.email_attempts,
+            "to": invoice.email_to,
+            "next_attempt_at": (now + LEASE).isoformat(),
+        },
+    )
+    return invoice, True
+
+
+def _permanent(error: Exception) -> bool:
+    """The server refused for good (5xx, every recipient refused): retrying cannot help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+@transaction.atomic
+def _record(
+    invoice_id: int,
+    *,
+    attempt: int,
+    now: datetime,
+    message_id: str = "",
+    error: Exception | None = None,
+) -> Invoice:
+    invoice = _locked(Invoice(pk=invoice_id))
+    if error is None:
+        invoice.email_status = DeliveryStatus.SENT
+        invoice.email_sent_at = now
+        invoice.email_message_id = message_id
+        invoice.email_error = ""
+        invoice.save(
+            update_fields=[
+                "email_status",
+                "email_sent_at",
+                "email_message_id",
+                "email_error",
+                "updated_at",
+            ]
+        )
+        record_event(
+            actor=None,
+            seller=invoice.seller,
+            obj=invoice,
+            verb="invoice.emailed",
+            after={
+                "attempt": attempt,
+                "to": invoice.email_to,
+                "message_id": message_id,
+                "pdf_sha256": invoice.pdf_sha256,
+                "next_attempt_at": None,
+            },
+        )
+        return invoice
+    text = (str(error) or error.__class__.__name__)[:ERROR_CHARS]
+    delay = None if _permanent(error) else retry_delay(attempt)
+    next_at = now + delay if delay is not None else None
+    invoice.email_error = text
+    if next_at is None:
+        invoice.email_status = DeliveryStatus.FAILED
+    invoice.save(update_fields=["email_error", "email_status", "updated_at"])
+    record_event(
+        actor=None,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.email_failed",
+        after={
+            "attempt": attempt,
+            "to": invoice.email_to,
+            "error": text,
+            "status": invoice.email_status,
+            "next_attempt_at": next_at.isoformat() if next_at else None,
+        },
+    )
+    return invoice
+
+
+def _language(invoice: Invoice) -> str:
+    language = invoice.client.preferred_language or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def compose(invoice: Invoice) -> tuple[str, str]:
+    """The subject and body of the email of ``invoice``, in the client's language: number
+    and amount; amount due, due date and why; the portal link."""
+    doc = invoice.document
+    language = _language(invoice)
+    with translation.override(language):
+        link = settings.BASE_URL + reverse("portal:invoice", kwargs={"invoice_id": invoice.pk})
+
+        def money(amount: Decimal) -> str:
+            return format_eur(amount, locale=language)
+
+        def day(value: date | None) -> str:
+            return date_format(value, "DATE_FORMAT") if value else ""
+
+        context = {
+            "title": str(InvoiceKind(invoice.kind).label),
+            "title_lower": str(InvoiceKind(invoice.kind).label).lower(),
+            "number": doc.number,
+            "seller": doc.seller.name,
+            "issue_date": day(doc.issue_date),
+            "total": money(doc.total_ttc),
+            "amount_due": money(doc.amount_due),
+            "prepaid": money(doc.prepaid_amount),
+            "is_credit_note": doc.is_credit_note,
+            "is_due": doc.amount_due > 0 and not doc.is_credit_note,
+            "due_date": day(doc.due_date),
+            "due_date_explanation": doc.due_date_explanation,
+            "corrected_number": doc.corrected_number,
+            "corrected_date": day(doc.corrected_issue_date),
+            "iban": " ".join(doc.iban[i : i + 4] for i in range(0, len(doc.iban), 4)),
+            "bic": doc.bic,
+            "reference": doc.payment_reference or doc.number,
+            "link": link,
+        }
+        subject = render_to_string("invoicing/email/invoice_subject.txt", context)
+        body = render_to_string("invoicing/email/invoice_body.txt", context)
+    subject = " ".join(subject.split())
+    body = re.sub(r"[ \t]+\n", "\n", body)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return subject, body
+
+
+def send_now(*, invoice_id: int, now: datetime | None = None) -> EmailResult:
+    """One attempt at the queued email of ``invoice_id`` if it is due: the PDF printed and
+    stored first if it was not (:func:`ensure_pdf`), then sent with the PDF attached to
+    ``email_to``. A failure is recorded and schedules the next attempt (1 min, 5 min, 30
+    min, 2 h, 8 h) or, after the last or on a permanent refusal (5xx), fails the email.
+
+    Idempotent: an email already sent or failed, not yet due, or in flight is left alone.
+    Must not run inside a transaction (no lock is held while the mail server answers)."""
+    now = _now(now)
+    ensure_pdf(Invoice(pk=invoice_id))
+    invoice, due = _claim(invoice_id, now)
+    if not due:
+        return _result(invoice, attempted=False)
+    subject, body = compose(invoice)
+    seller = invoice.seller
+    reply_to = [e for e in (seller.email_accounting or seller.email_sales,) if e]
+    try:
+        message_id = send_email(
+            to=invoice.email_to,
+            subject=subject,
+            body=body,
+            attachments=[Attachment(f"{invoice.number}.pdf", _read(invoice.pdf))],
+            reply_to=reply_to,
+        )
+    except OSError as exc:  # smtplib.SMTPException is an OSError
+        invoice = _record(invoice_id, attempt=invoice.email_attempts, now=now, error=exc)
+    else:
+        invoice = _record(
+            invoice_id, attempt=invoice.email_attempts, now=now, message_id=message_id
+        )
+    return _result(invoice, attempted=True)
+
+
+def _result(invoice: Invoice, *, attempted: bool) -> EmailResult:
+    return EmailResult(
+        invoice_id=invoice.pk,
+        status=invoice.email_status,
+        attempted=attempted,
+        attempts=invoice.email_attempts,
+        next_attempt_at=next_attempt_at(invoice)
+        if invoice.email_status == DeliveryStatus.QUEUED
+        else None,
+        message_id=invoice.email_message_id if attempted else "",
+        error=invoice.email_error if attempted else "",
+    )

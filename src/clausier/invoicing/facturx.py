@@ -37,7 +37,6 @@ quantities with their own decimals.
 from __future__ import annotations
 
 import importlib.resources
-import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,10 +60,6 @@ RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationE
 UDT = "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NSMAP = {"rsm": RSM, "qdt": QDT, "ram": RAM, "udt": UDT}
-
-# The library logs each embedding at INFO ("factur-x.xml file added..."): keep its
-# step-by-step messages out of the console, as settings do for WeasyPrint's.
-logging.getLogger("factur-x").setLevel(logging.WARNING)
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")

@@ -37,6 +37,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +51,7 @@ from clausier.errors import Conflict, DomainError, only_fields
 from clausier.invoicing import delivery, domain
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
+    DeliveryStatus,
     Invoice,
     InvoiceKind,
     InvoiceLine,
@@ -905,15 +907,79 @@ def after_issue(*, invoice: Invoice) -> None:
     issuing transaction, once the document is numbered, frozen and chained, while the
     series counter is locked (keep it short: every issuer of the series waits).
 
-    1. Factur-X (``delivery.store_xml``): the XML written from ``invoice.document`` (the
-       snapshot, never the live rows) and validated, then stored with its SHA-256 (a few
-       ms). An invalid document raises :class:`~clausier.invoicing.facturx.FacturXInvalid`
-       naming the broken rule: the issue rolls back and the number is given back.
-    2. After the commit, the delivery task prints the PDF once (``delivery.ensure_pdf``,
-       ~130 ms, out of the lock) and emails it to the client's billing contacts.
+    ``delivery.issue_outputs`` does, in one UPDATE:
+
+    1. Factur-X: the XML written from ``invoice.document`` (the snapshot, never the live
+       rows) and validated, then stored with its SHA-256 (a few ms). An invalid document
+       raises :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule:
+       the issue rolls back and the number is given back.
+    2. The email queued (``email_status`` ``queued``, ``email_to`` the client's billing
+       contacts) and, after the commit, the delivery task (``tasks.deliver_invoice``):
+       it prints the PDF once (``delivery.ensure_pdf``, ~130 ms, out of the series lock)
+       and emails it, retried with growing waits.
     """
-    delivery.store_xml(invoice=invoice)
-    delivery.queue_email(invoice=invoice)
+    delivery.issue_outputs(invoice=invoice)
+
+
+@transaction.atomic
+def resend_invoice(
+    *, invoice: Invoice, by, to: Sequence[str] | None = None, now: datetime | None = None
+) -> Invoice:
+    """Send an issued document by email again ("Renvoyer"), to ``to`` or, by default, to
+    the client's billing contacts of today: the email is queued and due at once, with a
+    fresh retry schedule; the same stored PDF is attached. Refused (:class:`Conflict`) for
+    a draft and while an attempt is in flight (it could not be told from this one)."""
+    now = _now(now)
+    invoice = _locked(invoice)
+    if invoice.status != InvoiceStatus.ISSUED:
+        raise Conflict(_("Seul un document émis s'envoie par e-mail."))
+    if to is None:
+        recipients = delivery.recipients(invoice.client)
+    else:
+        if isinstance(to, str) or not isinstance(to, Sequence):
+            raise ValidationError({"to": _("une liste d'adresses e-mail est attendue")})
+        recipients = []
+        for address in to:
+            address = str(address).strip()
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    {"to": _("adresse e-mail invalide : %(address)s") % {"address": address}}
+                ) from None
+            if address.lower() not in {r.lower() for r in recipients}:
+                recipients.append(address)
+    if not recipients:
+        raise ValidationError({"to": _("indiquez au moins une adresse e-mail")})
+    if delivery.in_flight(invoice, now=now):
+        raise Conflict(
+            _("%(invoice)s est en cours d'envoi : réessayez dans quelques minutes.")
+            % {"invoice": invoice.number}
+        )
+    before = {
+        "email_status": invoice.email_status,
+        "email_to": invoice.email_to,
+        "email_attempts": invoice.email_attempts,
+    }
+    invoice.email_status = DeliveryStatus.QUEUED
+    invoice.email_to = recipients
+    invoice.email_attempts = 0
+    invoice.save(update_fields=["email_status", "email_to", "email_attempts", "updated_at"])
+    record_event(
+        actor=by,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.resend_requested",
+        before=before,
+        after={
+            "email_status": invoice.email_status,
+            "email_to": recipients,
+            "email_attempts": 0,
+            "next_attempt_at": None,
+        },
+    )
+    delivery.enqueue_after_commit(invoice)
+    return invoice
 
 
 def _mark_deposit_invoiced(invoice: Invoice) -> None:

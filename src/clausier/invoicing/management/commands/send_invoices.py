@@ -1,0 +1,31 @@
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from clausier.invoicing.tasks import deliver_due_invoices
+
+
+class Command(BaseCommand):
+    help = (
+        "Catch up on the outputs of issued invoices and credit notes: print every PDF not "
+        "stored yet, and send every queued email whose time has come (first sending or "
+        "retry). Idempotent, safe to run from cron every few minutes next to the worker."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now", help="act as of this ISO 8601 aware datetime (catch-up runs, tests)"
+        )
+
+    def handle(self, *args, now=None, **options):
+        if now is not None:
+            try:
+                at = datetime.fromisoformat(now)
+            except ValueError:
+                raise CommandError(f"--now={now!r}: an ISO 8601 datetime is expected") from None
+            if at.tzinfo is None:
+                raise CommandError(f"--now={now!r}: give the UTC offset (e.g. +02:00)")
+        counts = deliver_due_invoices.call(now=now)
+        self.stdout.write(", ".join(f"{name}: {count}" for name, count in counts.items()))
+        if counts["errors"]:
+            raise CommandError(f"{counts['errors']} document(s) could not be processed")

@@ -1,0 +1,74 @@
+"""Background jobs of invoicing (django.tasks, worked by ``clausier db_worker``): the outputs
+of an issued document, printed and emailed after the issuing transaction commits."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.tasks import task
+
+from clausier.invoicing import delivery
+from clausier.invoicing.models import DeliveryStatus, Invoice
+
+logger = logging.getLogger(__name__)
+
+
+def _at(now: str | None) -> datetime | None:
+    return datetime.fromisoformat(now) if now else None
+
+
+def retry_later(*, invoice_id: int, at: datetime) -> bool:
+    """Queue the next attempt to run at ``at`` when the task backend can defer a task
+    (django-tasks-db can: ``supports_defer``); otherwise :func:`deliver_due_invoices`, run
+    periodically (``clausier send_invoices``), picks it up. Running it early or twice is
+    harmless: an attempt not yet due does nothing."""
+    if not deliver_invoice.get_backend().supports_defer:
+        return False
+    deliver_invoice.using(run_after=at).enqueue(invoice_id=invoice_id)
+    return True
+
+
+def _attempt(invoice_id: int, at: datetime | None) -> delivery.EmailResult:
+    result = delivery.send_now(invoice_id=invoice_id, now=at)
+    if result.attempted and result.status == DeliveryStatus.QUEUED and result.next_attempt_at:
+        retry_later(invoice_id=invoice_id, at=result.next_attempt_at)
+    return result
+
+
+@task
+def deliver_invoice(invoice_id: int, now: str | None = None) -> dict:
+    """The outputs of one issued document: its PDF printed and stored once
+    (``delivery.ensure_pdf``), then its email, if queued and due, with the retry queued
+    for its time after a failure. ``now``: ISO 8601 aware datetime (tests, catch-up runs).
+    Idempotent: run twice, it prints nothing again and sends nothing twice."""
+    return _attempt(invoice_id, _at(now)).as_dict()
+
+
+@task
+def deliver_due_invoices(now: str | None = None) -> dict[str, int]:
+    """Catch up: print every issued document still without its PDF, and attempt every
+    queued email whose time has come (after a worker crash, a lost task, or the retries of
+    a backend that cannot defer tasks). Idempotent; one document's failure does not stop
+    the others (it is counted in ``errors`` and tried again next run)."""
+    at = _at(now)
+    counts = {"printed": 0, "due": 0, "sent": 0, "queued": 0, "failed": 0, "errors": 0}
+    for invoice_id in delivery.unprinted_invoice_ids():
+        try:
+            delivery.ensure_pdf(Invoice(pk=invoice_id))
+        except Exception:  # reported, tried again next run
+            logger.exception("invoice %s: PDF not printed", invoice_id)
+            counts["errors"] += 1
+        else:
+            counts["printed"] += 1
+    for invoice_id in delivery.due_invoice_ids(now=at):
+        counts["due"] += 1
+        try:
+            result = _attempt(invoice_id, at)
+        except Exception:  # reported, tried again next run
+            logger.exception("invoice %s: email not attempted", invoice_id)
+            counts["errors"] += 1
+            continue
+        if result.attempted:
+            counts[result.status] += 1
+    return counts
