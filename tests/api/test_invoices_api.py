@@ -9,12 +9,16 @@ legal rate is in the table), the day of ``tests.invoicing.helpers.INVOICE_DAY``.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from datetime import UTC
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.utils import timezone
+from facturx import xml_check_xsd
+from lxml import etree
 
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceStatus
@@ -260,6 +264,72 @@ def test_a_missing_mention_refuses_the_issue_naming_it(agency_api, agency, custo
     assert (after["status"], after["number"]) == ("draft", "")
 
 
+# --- downloads ------------------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+
+
+def type_code(xml: bytes) -> str:
+    root = etree.fromstring(xml)
+    return root.xpath("//rsm:ExchangedDocument/ram:TypeCode/text()", namespaces=root.nsmap)[0]
+
+
+def test_the_pdf_and_the_factur_x_xml_of_an_issued_invoice(agency_api, customer):
+    invoice = issued(agency_api, customer)
+
+    response = agency_api.get(f"/invoices/{invoice['id']}/pdf")
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="F2026-000001.pdf"'
+    pdf = response.content
+    text = pdf_text(pdf)
+    assert "F2026-000001" in text
+    assert "1\u202f375,00" in text  # the total, TTC = HT under 293 B
+    assert "12/06/2026" in text  # the due date
+    assert "293 B" in text
+    # Stored once: the same bytes again, and the hash the invoice shows.
+    assert agency_api.get(f"/invoices/{invoice['id']}/pdf").content == pdf
+    delivery = agency_api.get(f"/invoices/{invoice['id']}").json()["delivery"]
+    assert delivery["pdf"] is True
+    assert delivery["pdf_sha256"] == hashlib.sha256(pdf).hexdigest()
+    assert response["ETag"] == f'"{delivery["pdf_sha256"]}"'
+
+    response = agency_api.get(f"/invoices/{invoice['id']}/xml")
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/xml"
+    xml = response.content
+    assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    assert type_code(xml) == "380"
+    assert b"F2026-000001" in xml
+    assert delivery["xml_sha256"] == hashlib.sha256(xml).hexdigest()
+    # The PDF carries that very XML.
+    embedded = pypdf.PdfReader(io.BytesIO(pdf)).attachments
+    assert embedded["factur-x.xml"] == [xml]
+
+
+def test_a_credit_note_downloads_as_a_381_and_a_draft_has_nothing(agency_api, customer):
+    invoice = issued(agency_api, customer)
+    note = agency_api.post(
+        f"/invoices/{invoice['id']}/credit-notes",
+        {"reason": "Audit annulé", "lines": [{"line": 0, "quantity": "1"}]},
+    ).json()
+    xml = agency_api.get(f"/invoices/{note['id']}/xml").content
+    assert xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    assert type_code(xml) == "381"
+    text = pdf_text(agency_api.get(f"/invoices/{note['id']}/pdf").content)
+    assert "AV2026-000001" in text
+    assert "F2026-000001" in text  # the invoice it corrects
+    assert "500,00" in text
+
+    draft = create(agency_api, customer)
+    for what in ("pdf", "xml"):
+        response = agency_api.get(f"/invoices/{draft['id']}/{what}")
+        assert response.status_code == 409
+        assert "n'est pas émise" in response.json()["detail"]
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 
@@ -460,7 +530,13 @@ def test_the_openapi_document_lists_the_invoice_routes(anonymous):
         "/api/v1/invoices/{invoice_id}/issue": {"post"},
         "/api/v1/invoices/{invoice_id}/credit-notes": {"post"},
         "/api/v1/invoices/{invoice_id}/payments": {"post"},
+        "/api/v1/invoices/{invoice_id}/pdf": {"get"},
+        "/api/v1/invoices/{invoice_id}/xml": {"get"},
     }
+    pdf = document["paths"]["/api/v1/invoices/{invoice_id}/pdf"]["get"]["responses"]["200"]
+    assert set(pdf["content"]) == {"application/pdf"}
+    xml = document["paths"]["/api/v1/invoices/{invoice_id}/xml"]["get"]["responses"]["200"]
+    assert set(xml["content"]) == {"application/xml"}
     listing = document["paths"]["/api/v1/invoices"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {
         "status",

@@ -8,16 +8,22 @@ document never changes: editing or deleting it is a 409, and a correction is a c
 (``POST /invoices/{id}/credit-notes``), itself an invoice of kind ``credit_note`` in these
 same routes, which never credits more than what remains (409). Payments received are
 recorded on issued invoices; they change the payment status, never the document.
+
+Downloads of an issued document: its PDF (``/pdf``, a Factur-X PDF/A-3 printed once from the
+frozen document and stored, so every download is the same file) and its Factur-X XML
+(``/xml``, EN 16931 CII, validated at issue, the very XML embedded in the PDF). A draft has
+neither (409).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import P, Query, Router, Status
 
 from clausier.api.auth import scope, token_of
@@ -34,7 +40,7 @@ from clausier.api.schemas import (
     today_in_paris,
 )
 from clausier.customers.selectors import client_for_scope
-from clausier.invoicing import selectors, services
+from clausier.invoicing import delivery, selectors, services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.orders.selectors import order_for_seller
 
@@ -268,3 +274,48 @@ def record_payment(request, invoice_id: int, payload: PaymentIn):
         by=token_of(request),
     )
     return _detail(request, invoice_id)
+
+
+def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()}"'
+    return response
+
+
+def _binary(media_type: str, description: str) -> dict[str, Any]:
+    schema = {"type": "string", "format": "binary"}
+    return {
+        "responses": {
+            200: {"description": description, "content": {media_type: {"schema": schema}}}
+        }
+    }
+
+
+@router.get(
+    "/{invoice_id}/pdf",
+    response=responses({200: None}, 404, 409),
+    summary="The PDF of an issued document (Factur-X PDF/A-3, its XML embedded)",
+    description="Printed once from the frozen document and stored: every download is the "
+    "same file (`ETag`: its SHA-256, `pdf_sha256` in the invoice). A draft has no PDF (409).",
+    openapi_extra=_binary("application/pdf", "The invoice or credit note as PDF"),
+)
+def invoice_pdf(request, invoice_id: int):
+    invoice = delivery.ensure_pdf(_invoice(request, invoice_id))
+    with invoice.pdf.open("rb") as stored:
+        content = stored.read()
+    return _download(content, content_type="application/pdf", filename=f"{invoice.number}.pdf")
+
+
+@router.get(
+    "/{invoice_id}/xml",
+    response=responses({200: None}, 404, 409),
+    summary="The Factur-X XML of an issued document (EN 16931, CII)",
+    description="The XML validated and stored at issue, byte for byte the one embedded in "
+    "the PDF (`xml_sha256` in the invoice). A draft has none (409).",
+    openapi_extra=_binary("application/xml", "The Factur-X XML (EN16931 profile)"),
+)
+def invoice_xml(request, invoice_id: int):
+    invoice = _invoice(request, invoice_id)
+    content = delivery.xml_bytes(invoice)
+    return _download(content, content_type="application/xml", filename=f"{invoice.number}.xml")
