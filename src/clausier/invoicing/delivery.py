@@ -489,7 +489,7 @@ def compose(invoice: Invoice) -> tuple[str, str]:
         }
         subject = render_to_string("invoicing/email/invoice_subject.txt", context)
         body = render_to_string("invoicing/email/invoice_body.txt", context)
-    subject = " ".join(subject.split())
+    subject = re.sub(r"\s*[\r\n]+\s*", " ", subject).strip()
     body = re.sub(r"[ \t]+\n", "\n", body)
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     return subject, body
