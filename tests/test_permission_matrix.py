@@ -10,7 +10,7 @@ the portal, for staff and for another client's contact (404).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -128,6 +128,20 @@ BACKOFFICE = {
     "audit": ("get", lambda w: {}, "audit.view"),
     "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
     "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
+    "invoices": ("get", lambda w: {}, "invoices.view"),
+    "invoices_csv": ("get", lambda w: {}, "invoices.view"),
+    "invoice_new": ("get", lambda w: {}, "invoices.edit"),
+    "invoice": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
+    "invoice_edit": ("get", lambda w: {"invoice_id": w["draft_invoice"].pk}, "invoices.edit"),
+    "invoice_delete": ("post", lambda w: {"invoice_id": w["draft_invoice"].pk}, "invoices.edit"),
+    "invoice_issue": ("post", lambda w: {"invoice_id": w["draft_invoice"].pk}, "invoices.edit"),
+    "invoice_credit_note": (
+        "post",
+        lambda w: {"invoice_id": w["bo_invoice"].pk},
+        "invoices.edit",
+    ),
+    "invoice_payment": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
+    "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below.
 BACKOFFICE_UNSCOPED = {"index"}
@@ -185,6 +199,7 @@ def world(slug: str) -> dict:
         by=None,
     )
     token, _secret = create_token(seller=seller, name="ci", by=None)
+    invoices = backoffice_invoice_world(seller)
     quotes = quote_world(seller, client)
     endpoint = webhook_services.create_endpoint(
         seller=seller,
@@ -197,6 +212,7 @@ def world(slug: str) -> dict:
     )
     return {
         **quotes,
+        **invoices,
         "seller": seller,
         "client": client,
         "contact": make_contact(client, with_login=False),
@@ -209,6 +225,21 @@ def world(slug: str) -> dict:
         "online_order": draft_online_order(seller, client),
         "endpoint": endpoint,
         "delivery": delivery,
+    }
+
+
+def backoffice_invoice_world(seller) -> dict:
+    """A draft and an issued invoice for a client with every mention (the seller's VAT
+    number completed), issued on a day before any other document of the world."""
+    from clausier.sellers.services import upsert_seller
+    from tests.factories import make_draft_invoice, make_issued_invoice
+
+    upsert_seller(slug=seller.slug, fields={"vat_number": "FR87524172699"}, by=None)
+    client = make_client(seller, "company", siren="732829320")
+    day = timezone.make_aware(datetime(2026, 5, 20, 10), timezone.get_default_timezone())
+    return {
+        "bo_invoice": make_issued_invoice(seller, client, now=day),
+        "draft_invoice": make_draft_invoice(seller, client),
     }
 
 

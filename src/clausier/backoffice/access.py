@@ -43,6 +43,11 @@ PERMISSION_LABELS = {
         "enregistrer un acompte ou un paiement, démarrer les travaux ou activer le service"
     ),
     "orders.cancel": gettext_lazy("annuler une commande"),
+    "invoices.view": gettext_lazy("consulter les factures et les avoirs"),
+    "invoices.edit": gettext_lazy(
+        "rédiger ou émettre des factures, créer des avoirs ou enregistrer des paiements"
+    ),
+    "invoices.send": gettext_lazy("renvoyer une facture au client"),
     "webhooks.view": gettext_lazy("consulter les webhooks et leur journal d'envoi"),
     "webhooks.retry": gettext_lazy("renvoyer un webhook"),
     "webhooks.manage": gettext_lazy("gérer les destinations de webhooks et leurs secrets"),

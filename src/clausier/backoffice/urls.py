@@ -1,6 +1,12 @@
 from django.urls import path
 
-from clausier.backoffice import views, views_orders, views_quotes, views_webhooks
+from clausier.backoffice import (
+    views,
+    views_invoices,
+    views_orders,
+    views_quotes,
+    views_webhooks,
+)
 
 app_name = "backoffice"
 
@@ -9,6 +15,7 @@ client = seller + "clients/<int:client_id>/"
 version = seller + "terms/<int:version_id>/"
 quote = seller + "quotes/<int:quote_id>/"
 order = seller + "orders/<int:order_id>/"
+invoice = seller + "invoices/<int:invoice_id>/"
 endpoint = seller + "webhooks/<int:endpoint_id>/"
 delivery = seller + "webhooks/deliveries/<int:delivery_id>/"
 
@@ -80,6 +87,20 @@ urlpatterns = [
     ),
     path(order + "activate/", views_orders.order_activate, name="order_activate"),
     path(seller + "orders/late/", views_orders.orders_late, name="orders_late"),
+    path(
+        order + "final-invoice/",
+        views_invoices.order_final_invoice,
+        name="order_final_invoice",
+    ),
+    path(seller + "invoices/", views_invoices.invoices, name="invoices"),
+    path(seller + "invoices/export.csv", views_invoices.invoices_csv, name="invoices_csv"),
+    path(seller + "invoices/new/", views_invoices.invoice_new, name="invoice_new"),
+    path(invoice, views_invoices.invoice, name="invoice"),
+    path(invoice + "edit/", views_invoices.invoice_edit, name="invoice_edit"),
+    path(invoice + "delete/", views_invoices.invoice_delete, name="invoice_delete"),
+    path(invoice + "issue/", views_invoices.invoice_issue, name="invoice_issue"),
+    path(invoice + "credit-note/", views_invoices.invoice_credit_note, name="invoice_credit_note"),
+    path(invoice + "payment/", views_invoices.invoice_payment, name="invoice_payment"),
     path(seller + "webhooks/", views_webhooks.webhooks, name="webhooks"),
     path(seller + "webhooks/new/", views_webhooks.webhook_new, name="webhook_new"),
     path(endpoint + "edit/", views_webhooks.webhook_edit, name="webhook_edit"),

@@ -31,6 +31,7 @@ from clausier.backoffice.views_webhooks import decorated
 from clausier.catalog import domain as catalog_domain
 from clausier.catalog import selectors as catalog_selectors
 from clausier.errors import DomainError
+from clausier.invoicing import selectors as invoice_selectors
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
@@ -191,6 +192,9 @@ def _order_page(
             "cancellable": _cancellable(order),
             "cancel_form": cancel_form or order_forms.CancelOrderForm(),
             "deliveries": deliveries,
+            "invoices": list(invoice_selectors.invoices_of_order(order=order))
+            if scope.can("invoices.view")
+            else [],
             "events": events_for_object(obj=order)[:30] if scope.can("audit.view") else [],
         },
         status=status,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, TextField, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
 
 from clausier.customers.models import Client
@@ -120,3 +123,101 @@ def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
 def invoices_for_client(*, client: Client) -> QuerySet[Invoice]:
     """What a client sees: its issued documents only, never drafts."""
     return Invoice.objects.filter(client=client, status=InvoiceStatus.ISSUED)
+
+
+# --- the ledger screens (back-office invoice list, its CSV export, the order page) ----------
+
+
+def invoices_of_order(*, order) -> QuerySet[Invoice]:
+    """Every document of an order (deposit, final, standard, credit notes), in issue order,
+    drafts last."""
+    return Invoice.objects.filter(seller_id=order.seller_id, order=order).order_by(
+        F("issue_date").asc(nulls_last=True), "series", "sequence", "id"
+    )
+
+
+def drafts_waiting(*, seller: Seller) -> QuerySet[Invoice]:
+    """Drafts an automatic issue left waiting (a mention missing...), with their reason."""
+    return (
+        Invoice.objects.filter(seller=seller, status=InvoiceStatus.DRAFT)
+        .exclude(issue_blocked_reason="")
+        .select_related("client", "order")
+        .order_by("created_at", "id")
+    )
+
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+_ZERO = Value(Decimal("0.00"), output_field=_MONEY)
+_TEXT = TextField()
+
+
+def _signed(field: str) -> Case:
+    # A credit note reduces what was invoiced: the ledger counts it negative.
+    return Case(
+        When(kind=InvoiceKind.CREDIT_NOTE, then=-F(field)),
+        default=F(field),
+        output_field=_MONEY,
+    )
+
+
+def with_balance(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
+    """``rows`` annotated in SQL for the ledger screens, so that a list filters, sorts and
+    sums on them without a query per row:
+
+    - ``signed_ht``, ``signed_vat``, ``signed_ttc``: the totals, negative for a credit note;
+    - ``outstanding``: what the client still owes on an issued invoice (net to pay minus
+      payments and credit notes, never below zero; zero for drafts and credit notes);
+    - ``pay_state``: what :func:`clausier.invoicing.domain.payment_status` says on ``today``
+      (``to_pay``, ``paid``, ``late``, ``credited``), "" for drafts and credit notes;
+    - ``client_label``, ``client_siren``: the client as the issued document names it (its
+      frozen snapshot), the live client for a draft.
+    """
+    invoice = Q(status=InvoiceStatus.ISSUED) & ~Q(kind=InvoiceKind.CREDIT_NOTE)
+    covered = F("amount_paid") + F("credited_amount")
+    return rows.annotate(
+        signed_ht=_signed("total_ht"),
+        signed_vat=_signed("total_vat"),
+        signed_ttc=_signed("total_ttc"),
+        outstanding=Case(
+            When(invoice, then=Greatest(F("amount_due") - covered, _ZERO, output_field=_MONEY)),
+            default=_ZERO,
+            output_field=_MONEY,
+        ),
+        pay_state=Case(
+            When(~invoice, then=Value("")),
+            When(
+                Q(total_ttc__gt=0, credited_amount__gte=F("total_ttc")),
+                then=Value(domain.CREDITED),
+            ),
+            When(amount_due__lte=covered, then=Value(domain.PAID)),
+            When(due_date__lt=today, then=Value(domain.LATE)),
+            default=Value(domain.TO_PAY),
+        ),
+        client_label=Coalesce(
+            NullIf(KT("snapshot__buyer__name"), Value("")), F("client__name"), output_field=_TEXT
+        ),
+        client_siren=Coalesce(
+            NullIf(KT("snapshot__buyer__siren"), Value("")), F("client__siren"), output_field=_TEXT
+        ),
+    )
+
+
+def ledger_totals(rows: QuerySet[Invoice]) -> dict[str, Decimal | int]:
+    """Totals of ``rows`` (annotated by :func:`with_balance`) in one query: HT, VAT and TTC
+    (credit notes deducted), paid and still due, over the issued documents only (a draft is
+    not in the books yet: ``drafts`` counts them and ``draft_*`` sums them apart)."""
+    issued = Q(status=InvoiceStatus.ISSUED)
+    draft = Q(status=InvoiceStatus.DRAFT)
+    invoices = issued & ~Q(kind=InvoiceKind.CREDIT_NOTE)
+    return rows.order_by().aggregate(
+        ht=Coalesce(Sum("signed_ht", filter=issued), _ZERO),
+        vat=Coalesce(Sum("signed_vat", filter=issued), _ZERO),
+        ttc=Coalesce(Sum("signed_ttc", filter=issued), _ZERO),
+        paid=Coalesce(Sum("amount_paid", filter=invoices), _ZERO),
+        due=Coalesce(Sum("outstanding", filter=issued), _ZERO),
+        issued=Count("id", filter=issued),
+        drafts=Count("id", filter=draft),
+        draft_ht=Coalesce(Sum("total_ht", filter=draft), _ZERO),
+        draft_vat=Coalesce(Sum("total_vat", filter=draft), _ZERO),
+        draft_ttc=Coalesce(Sum("total_ttc", filter=draft), _ZERO),
+    )

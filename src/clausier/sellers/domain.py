@@ -37,6 +37,12 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "orders.edit": frozenset({OWNER, SALES, ACCOUNTING}),
     # Cancelling an order undoes a contract with the client: a commercial decision.
     "orders.cancel": frozenset({OWNER, SALES}),
+    # Invoices: everyone reads the ledger (the external accountant too, and exports it);
+    # drafts, issue, credit notes and payments received are the books, kept by the owner and
+    # accounting; sending an issued invoice again to the client is a courtesy sales may do.
+    "invoices.view": ALL_ROLES,
+    "invoices.edit": frozenset({OWNER, ACCOUNTING}),
+    "invoices.send": frozenset({OWNER, SALES, ACCOUNTING}),
     # Outgoing webhooks: the delivery log (no secret) for whoever runs the platform, a
     # delivery sent again by on-call, endpoints and their signing secrets by the owner.
     "webhooks.view": frozenset({OWNER, SUPPORT, ONCALL}),
