@@ -1,9 +1,13 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 
 from clausier.audit.models import Event
 from clausier.catalog.models import PriceVersion, Product
 from clausier.customers.models import Client, Contact
+from clausier.invoicing.models import Invoice
 from clausier.orders.models import Order
 from clausier.quotes.models import Quote
 from clausier.sellers.models import Seller, StaffMembership
@@ -23,6 +27,7 @@ MODELS = (
     PriceVersion,
     Quote,
     Order,
+    Invoice,
     Event,
 )
 
@@ -59,14 +64,48 @@ def test_loading_the_demo_twice_changes_nothing():
     assert counts() == first
 
 
-def test_demo_shows_the_agency_quotes_in_each_state_and_an_order_awaiting_deposit():
+def test_demo_shows_the_agency_quotes_in_each_state_and_orders_awaiting_deposit():
     call_command("demo")
     states = set(
         Quote.objects.filter(seller__slug="neo7-studio-web").values_list("status", flat=True)
     )
     assert states == {"draft", "sent", "accepted", "expired"}
-    order = Order.objects.get(seller__slug="neo7-studio-web")
-    assert order.status == "awaiting_deposit"
+    orders = Order.objects.filter(seller__slug="neo7-studio-web")
+    assert {order.status for order in orders} == {"awaiting_deposit"}
+    assert orders.count() == 2
+
+
+def test_the_agency_deposit_invoices_wait_saying_what_is_missing():
+    # The seed gives the agency no SIREN: clausier refuses to issue an incomplete invoice,
+    # and the acceptance still holds.
+    call_command("demo")
+    drafts = Invoice.objects.filter(seller__slug="neo7-studio-web")
+    assert drafts.count() == 2
+    for draft in drafts:
+        assert (draft.kind, draft.status, draft.number) == ("deposit", "draft", None)
+        assert "SIREN du vendeur (seller.siren)" in draft.issue_blocked_reason
+
+
+def test_the_paas_invoices_are_issued_paid_after_the_online_payment(capsys):
+    call_command("demo")
+    invoices = Invoice.objects.filter(seller__slug="clever-cloud", kind="standard").order_by(
+        "sequence"
+    )
+    assert [i.number for i in invoices] == ["F2026-000001", "F2026-000002", "F2026-000003"]
+    today = date(2026, 11, 23)
+    assert [i.payment_status(today=today) for i in invoices] == ["paid"] * 3
+    assert [str(i.issue_date) for i in invoices] == ["2026-10-06", "2026-10-20", "2026-11-03"]
+    assert all(i.document.vat_breakdown[0].rate == Decimal("20.00") for i in invoices)
+    note = Invoice.objects.get(seller__slug="clever-cloud", kind="credit_note")
+    assert (note.number, note.corrects, note.total_ttc) == (
+        "AV2026-000001",
+        invoices[0],
+        Decimal("6.00"),
+    )
+    call_command("verify_ledger")
+    out = capsys.readouterr().out
+    assert "ROMPU" not in out
+    assert out.count("chaîne intacte") == 2
 
 
 def test_demo_consumers_still_have_terms_to_accept_in_the_portal():

@@ -13,6 +13,10 @@ from django.db import transaction
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
+from clausier.invoicing import services as invoicing_services
+from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.orders import services as order_services
+from clausier.orders.models import Order
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote
 from clausier.sellers.models import Role, Seller
@@ -149,6 +153,7 @@ AGENCY_QUOTES = [
     ("association", "Site de la chorale avec agenda des concerts", "accepted"),
     ("independent", "Site du cabinet avec prise de rendez-vous", "expired"),
     ("consumer", "Blog personnel de photographie", "draft"),
+    ("company", "Catalogue en ligne des collections de l'atelier", "accepted"),
 ]
 AGENCY_LINES = [
     {
@@ -180,7 +185,9 @@ def _agency_quote(seller: Seller, client: Client, nature: str, story: str) -> No
         return
     sent_on = {
         "sent": datetime(2026, 11, 16, 10, 0, tzinfo=PARIS),
-        "accepted": datetime(2026, 11, 9, 10, 0, tzinfo=PARIS),
+        "accepted": datetime(
+            2026, 11, 9 if client.kind == "association" else 12, 10, 0, tzinfo=PARIS
+        ),
         "expired": datetime(2026, 10, 1, 10, 0, tzinfo=PARIS),
     }.get(story)
     valid_until = (sent_on + timedelta(days=30)).date() if sent_on else date(2026, 12, 31)
@@ -214,6 +221,90 @@ def _agency_quote(seller: Seller, client: Client, nature: str, story: str) -> No
         quote_services.expire_quote(quote=quote, now=sent_on + timedelta(days=31))
 
 
+# The PaaS host's online orders (seed 000 art. 4): (client kind, lines, paid on, payment
+# reference). Each invoice is issued automatically once paid, paid, in date order.
+PAAS_ORDERS = [
+    (
+        "company",
+        [
+            {"product_code": "instance-app", "quantity": "720"},
+            {"product_code": "addon-postgresql", "quantity": 1},
+        ],
+        datetime(2026, 10, 6, 14, 30, tzinfo=PARIS),
+        "ch_demo_0001",
+    ),
+    (
+        "association",
+        [{"product_code": "instance-app", "quantity": "360"}],
+        datetime(2026, 10, 20, 9, 15, tzinfo=PARIS),
+        "PAYID-DEMO-0002",
+    ),
+    (
+        "company",
+        [
+            {"product_code": "instance-app", "quantity": "1440"},
+            {"product_code": "stockage", "quantity": "100"},
+        ],
+        datetime(2026, 11, 3, 16, 45, tzinfo=PARIS),
+        "ch_demo_0003",
+    ),
+]
+# A partial credit note on the first invoice: a commercial gesture after an outage.
+PAAS_CREDIT = {
+    "on": datetime(2026, 11, 10, 11, 0, tzinfo=PARIS),
+    "reason": "Geste commercial : indisponibilité de l'instance le 12/10/2026",
+    "lines": [
+        {
+            "description": "Remise sur l'instance applicative (indisponibilité du 12/10/2026)",
+            "quantity": "1",
+            "unit": "flat",
+            "unit_price": "5.00",
+            "vat_rate": "0.20",
+        }
+    ],
+}
+
+
+def _paas_orders(seller: Seller) -> None:
+    """Paid online orders, their invoices issued automatically (paid), one credit note.
+
+    No unpaid invoice: the host's terms (seed 000) invoice only after the payment and set no
+    payment term (no ``payment.due`` clause), so an invoice issued by staff without a
+    payment would lack its due date, a mandatory mention, and be refused."""
+    if Order.objects.filter(seller=seller).exists():
+        return
+    for kind, lines, paid_at, reference in PAAS_ORDERS:
+        client = Client.objects.get(seller=seller, kind=kind)
+        ordered = paid_at - timedelta(minutes=20)
+        order = order_services.create_online_order(
+            seller=seller, client=client, lines=lines, by=None, now=ordered
+        )
+        order = order_services.confirm_order(
+            order=order, by=None, now=ordered + timedelta(minutes=5)
+        )
+        order_services.record_payment(
+            order=order,
+            received_at=paid_at,
+            provider="stripe" if reference.startswith("ch_") else "paypal",
+            reference=reference,
+            amount=order.total_ttc,
+            by=None,
+            now=paid_at + timedelta(minutes=1),
+        )
+    first = (
+        Invoice.objects.filter(seller=seller, kind=InvoiceKind.STANDARD)
+        .order_by("sequence")
+        .first()
+    )
+    invoicing_services.issue_credit_note(
+        invoice=first,
+        reason=PAAS_CREDIT["reason"],
+        lines=PAAS_CREDIT["lines"],
+        by=None,
+        now=PAAS_CREDIT["on"],
+    )
+
+
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
     logins = [_admin()]
@@ -232,7 +323,11 @@ def load_demo() -> list[DemoLogin]:
             logins.append(_portal_contact(client, f"{cfg['prefix']}-client-{kind}"))
             if how:
                 _accept(client, how, datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
+        if slug == "clever-cloud":
+            _paas_orders(seller)
         if slug == "neo7-studio-web":
+            # The seed gives no SIREN: the deposit invoices of the accepted quotes wait as
+            # drafts saying so (and, once it is filled in, for the 2026 S2 legal rate).
             for kind, nature, story in AGENCY_QUOTES:
                 client = Client.objects.get(seller=seller, kind=kind)
                 _agency_quote(seller, client, nature, story)
