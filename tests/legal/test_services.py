@@ -103,3 +103,13 @@ def test_a_bad_value_is_refused_naming_its_field(values, field, says):
 def test_rates_are_read_as_published_with_a_decimal_comma():
     row = add_fictitious_rate(professional="9,99", consumer="19,99")
     assert row.professional == Decimal("9.99")
+
+
+def test_a_date_the_packaged_table_covers_costs_no_query(django_assert_num_queries):
+    add_fictitious_rate()
+    table = legal_rate_table()
+    with django_assert_num_queries(0):
+        assert table.rate(date(2026, 3, 1)).value == Decimal("0.0262")
+    with django_assert_num_queries(1):
+        assert table.rate(date(2026, 9, 1)).value == Decimal("0.0999")
+        assert table.rate(date(2026, 10, 1)).value == Decimal("0.0999")
