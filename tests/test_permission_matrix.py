@@ -27,6 +27,7 @@ from clausier.webhooks import services as webhook_services
 from tests.factories import (
     make_client,
     make_contact,
+    make_issued_invoice,
     make_seller,
     make_staff,
 )
@@ -167,13 +168,18 @@ PORTAL = {
     "order": ("get", lambda w: {"order_id": w["online_order"].pk}),
     "order_edit": ("get", lambda w: {"order_id": w["online_order"].pk}),
     "order_confirm": ("post", lambda w: {"order_id": w["online_order"].pk}),
+    "invoices": ("get", lambda w: {}),
+    "invoice": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
+    "invoice_pdf": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
+    "invoice_xml": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
 }
 
 
 def world(slug: str) -> dict:
     seller = make_seller(slug)
     seller.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
-    client = make_client(seller, "company")
+    # A professional's SIREN: a mandatory mention of the invoice the portal shows it.
+    client = make_client(seller, "company", siren="552081317")
     version = publish_terms_with_online_orders(seller, "v1")
     acceptance = terms_services.record_acceptance(
         client=client,
@@ -223,6 +229,10 @@ def world(slug: str) -> dict:
         "clause": clause,
         "token": token,
         "online_order": draft_online_order(seller, client),
+        # Issued on a day the legal rate table covers (the client is a professional).
+        "invoice": make_issued_invoice(
+            seller, client, now=datetime(2026, 5, 22, 10, tzinfo=timezone.get_default_timezone())
+        ),
         "endpoint": endpoint,
         "delivery": delivery,
     }

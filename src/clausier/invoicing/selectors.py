@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, TextField, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Greatest, NullIf
 from django.http import Http404
+from django.utils import timezone
 
 from clausier.customers.models import Client
 from clausier.invoicing import domain
@@ -123,6 +124,88 @@ def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
 def invoices_for_client(*, client: Client) -> QuerySet[Invoice]:
     """What a client sees: its issued documents only, never drafts."""
     return Invoice.objects.filter(client=client, status=InvoiceStatus.ISSUED)
+
+
+# --- the client's own documents (portal) -------------------------------------------------------
+
+CREDIT_NOTE_ROW = "credit_note"  # a credit note in a client's list: an "avoir", nothing to pay
+
+
+@dataclass(frozen=True, slots=True)
+class ClientDocument:
+    """An issued document as its client sees it on a day: ``state`` is a
+    :func:`domain.payment_status` (``to_pay``, ``late``, ``paid``, ``credited``) or
+    ``credit_note``; ``outstanding`` what remains to pay (0 once paid, and for an avoir)."""
+
+    invoice: Invoice
+    state: str
+    outstanding: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ClientBalance:
+    """What a client owes on a day: everything still to pay (late included) and the late part."""
+
+    to_pay: Decimal
+    to_pay_count: int
+    late: Decimal
+    late_count: int
+
+
+def client_document(invoice: Invoice, *, today: date) -> ClientDocument:
+    if invoice.is_credit_note:
+        return ClientDocument(invoice, CREDIT_NOTE_ROW, Decimal("0"))
+    state = invoice.payment_status(today=today)
+    remaining = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
+    owed = state in (domain.TO_PAY, domain.LATE) and remaining > 0
+    return ClientDocument(invoice, state, remaining if owed else Decimal("0"))
+
+
+def client_documents(*, client: Client, now: datetime) -> list[ClientDocument]:
+    """The client's issued invoices and credit notes, newest first, each with where it stands
+    on the day ``now`` falls in Europe/Paris (``TIME_ZONE``): an invoice due on the 12th is
+    late from midnight in Paris, whatever the hour in UTC. The snapshot stays in the database
+    but its due date sentence (``due_why``)."""
+    today = timezone.localdate(now)
+    rows = (
+        invoices_for_client(client=client)
+        .select_related("corrects")
+        .defer("snapshot", "explanations", "corrects__snapshot", "corrects__explanations")
+        .annotate(due_why=KT("snapshot__due_date_explanation"))
+        .order_by("-issue_date", "-issued_at", "-id")
+    )
+    return [client_document(invoice, today=today) for invoice in rows]
+
+
+def client_balance(documents: Iterable[ClientDocument]) -> ClientBalance:
+    owed = [d for d in documents if d.outstanding > 0]
+    late = [d for d in owed if d.state == domain.LATE]
+    return ClientBalance(
+        to_pay=sum((d.outstanding for d in owed), Decimal("0")),
+        to_pay_count=len(owed),
+        late=sum((d.outstanding for d in late), Decimal("0")),
+        late_count=len(late),
+    )
+
+
+def invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
+    """One issued document of ``client``; a draft or another client's is a 404."""
+    invoice = (
+        invoices_for_client(client=client)
+        .select_related("seller", "order", "quote", "corrects")
+        .filter(pk=invoice_id)
+        .first()
+    )
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
+def credit_notes_for_invoice(*, invoice: Invoice) -> QuerySet[Invoice]:
+    """The issued credit notes that correct ``invoice``, oldest first."""
+    return Invoice.objects.filter(
+        corrects=invoice, kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
+    ).order_by("issue_date", "sequence", "id")
 
 
 # --- the ledger screens (back-office invoice list, its CSV export, the order page) ----------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clausier.portal import views, views_orders, views_quotes
+from clausier.portal import views, views_invoices, views_orders, views_quotes
 
 app_name = "portal"
 urlpatterns = [
@@ -24,4 +24,8 @@ urlpatterns = [
     path("orders/<int:order_id>/", views_orders.order, name="order"),
     path("orders/<int:order_id>/edit/", views_orders.order_edit, name="order_edit"),
     path("orders/<int:order_id>/confirm/", views_orders.order_confirm, name="order_confirm"),
+    path("invoices/", views_invoices.invoices, name="invoices"),
+    path("invoices/<int:invoice_id>/", views_invoices.invoice, name="invoice"),
+    path("invoices/<int:invoice_id>/pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:invoice_id>/xml/", views_invoices.invoice_xml, name="invoice_xml"),
 ]
