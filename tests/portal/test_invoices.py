@@ -181,7 +181,7 @@ def test_filters_by_state_stay_in_the_url(client, julien, ledger):
     assert numbers(client.get(url, {"etat": "payees"})) == ["F2026-000002"]
     assert numbers(client.get(url, {"etat": "avoirs"})) == ["AV2026-000001"]
     filtered = client.get(url, {"etat": "en_retard"})
-    assert 'href="?etat=en_retard" aria-current="page"' in raw(filtered)
+    assert re.search(r'href="\?etat=en_retard" aria-current="page"', raw(filtered))
     # The totals stay those of the whole account.
     assert "1 080,00 € à payer" in shown(filtered)
     assert len(numbers(client.get(url, {"etat": "inconnu"}))) == 4
