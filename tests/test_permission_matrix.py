@@ -143,6 +143,9 @@ BACKOFFICE = {
     ),
     "invoice_payment": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
     "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
+    "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
+    "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
+    "invoice_xml": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below.
 BACKOFFICE_UNSCOPED = {"index"}

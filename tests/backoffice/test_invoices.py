@@ -4,6 +4,7 @@ order page's balance invoice, and who may do what."""
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
 import pytest
@@ -426,3 +427,59 @@ def test_another_sellers_invoice_is_404(client, owner, shop):
     client.force_login(owner)
     assert client.get(url(shop, "invoice", invoice_id=theirs.pk)).status_code == 404
     assert client.post(url(shop, "invoice_payment", invoice_id=theirs.pk)).status_code == 404
+
+
+# --- downloads and sending again ---------------------------------------------------------------
+
+
+def test_pdf_and_xml_download_the_stored_documents(client, accountant, shop, studio):
+    invoice = issued(shop, studio, days=5)
+    draft = make_draft_invoice(shop, studio)
+    client.force_login(accountant)
+    pdf = client.get(url(shop, "invoice_pdf", invoice_id=invoice.pk))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"] == f'attachment; filename="{invoice.number}.pdf"'
+    assert pdf.content.startswith(b"%PDF")
+    invoice.refresh_from_db()
+    assert pdf["X-Document-SHA256"] == invoice.pdf_sha256
+    assert hashlib.sha256(pdf.content).hexdigest() == invoice.pdf_sha256
+    # Downloaded again: the same file, never printed anew.
+    assert client.get(url(shop, "invoice_pdf", invoice_id=invoice.pk)).content == pdf.content
+
+    xml = client.get(url(shop, "invoice_xml", invoice_id=invoice.pk))
+    assert xml.status_code == 200
+    assert xml["Content-Type"] == "application/xml"
+    assert invoice.number.encode() in xml.content
+    assert hashlib.sha256(xml.content).hexdigest() == invoice.xml_sha256
+
+    assert client.get(url(shop, "invoice_pdf", invoice_id=draft.pk)).status_code == 404
+    assert client.get(url(shop, "invoice_xml", invoice_id=draft.pk)).status_code == 404
+
+
+def test_resend_to_other_addresses_queues_the_email(client, shop, studio):
+    invoice = issued(shop, studio, days=5)
+    client.force_login(make_staff(shop, Role.SALES))  # a courtesy sales may do
+    target = url(shop, "invoice_resend", invoice_id=invoice.pk)
+    response = client.post(target, {"resend-to": "compta@studio.test, pas-une-adresse"})
+    assert response.status_code == 400
+    assert "« pas-une-adresse »" in listed(response)
+
+    response = client.post(target, {"resend-to": "compta@studio.test; dg@studio.test"})
+    assert response.status_code == 302
+    invoice.refresh_from_db()
+    assert invoice.email_status == "queued"
+    assert invoice.email_to == ["compta@studio.test", "dg@studio.test"]
+    page = listed(client.get(url(shop, "invoice", invoice_id=invoice.pk)))
+    assert "Envoi en attente" in page
+    assert "compta@studio.test, dg@studio.test" in page
+
+
+def test_resend_is_not_for_the_accountant(client, accountant, shop, studio):
+    invoice = issued(shop, studio, days=5)
+    client.force_login(accountant)
+    assert "Renvoyer par e-mail" not in listed(
+        client.get(url(shop, "invoice", invoice_id=invoice.pk))
+    )
+    response = client.post(url(shop, "invoice_resend", invoice_id=invoice.pk))
+    assert response.status_code == 403

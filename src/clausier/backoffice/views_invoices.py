@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
 from clausier.errors import DomainError
+from clausier.invoicing import delivery
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoice_services
 from clausier.invoicing.models import (
@@ -473,6 +474,9 @@ def _invoice_page(
         "payment_form": forms_given.get("payment_form")
         or forms.PaymentForm(outstanding=outstanding or None),
         "resend_form": forms_given.get("resend_form") or forms.ResendForm(),
+        "next_attempt": delivery.next_attempt_at(invoice)
+        if invoice.email_status == DeliveryStatus.QUEUED
+        else None,
         "can_pay": not invoice.is_credit_note and pay_state != PaymentStatus.CREDITED,
     }
     return render_staff(request, scope, "backoffice/invoice_detail.html", context, status=status)
@@ -568,6 +572,72 @@ def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) ->
             return _to_invoice(scope, invoice)
     return _invoice_page(
         request, scope, invoice, payment_form=form, open_form="payment", status=400
+    )
+
+
+@require_POST
+@staff_view("invoices.send")
+def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
+    """ "Renvoyer": the same stored PDF emailed again, to the billing contacts or to the
+    addresses typed."""
+    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    form = forms.ResendForm(request.POST)
+    if form.is_valid():
+        try:
+            invoice = invoice_services.resend_invoice(
+                invoice=invoice, to=form.cleaned_data["to"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:  # a draft, an attempt in flight
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(number)s part à nouveau par e-mail à %(to)s.")
+                % {"number": invoice.number, "to": ", ".join(invoice.email_to)},
+            )
+            return _to_invoice(scope, invoice)
+    return _invoice_page(request, scope, invoice, resend_form=form, open_form="resend", status=400)
+
+
+def _download(content: bytes, *, content_type: str, filename: str, sha256: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Document-SHA256"] = sha256
+    return response
+
+
+@staff_view("invoices.view")
+def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
+    """The Factur-X PDF as stored (printed once, on first need): the client's very file."""
+    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    if not invoice.is_issued:
+        raise Http404  # a draft has no document yet
+    invoice = delivery.ensure_pdf(invoice)
+    with invoice.pdf.open("rb") as stored:
+        content = stored.read()
+    return _download(
+        content,
+        content_type="application/pdf",
+        filename=f"{invoice.number}.pdf",
+        sha256=invoice.pdf_sha256,
+    )
+
+
+@staff_view("invoices.view")
+def invoice_xml(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
+    """The EN 16931 XML stored at issue, byte for byte the one embedded in the PDF."""
+    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    if not invoice.is_issued:
+        raise Http404
+    content = delivery.xml_bytes(invoice)
+    invoice.refresh_from_db(fields=["xml_sha256"])
+    return _download(
+        content,
+        content_type="application/xml",
+        filename=f"{invoice.number}.xml",
+        sha256=invoice.xml_sha256,
     )
 
 
