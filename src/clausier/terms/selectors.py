@@ -45,7 +45,8 @@ def acceptances_for_client(*, client: Client) -> QuerySet[Acceptance]:
 def version_in_force_for_client(*, client: Client) -> TermsVersion | None:
     """The terms that govern documents issued to ``client`` now: the last version it
     accepted (a newer version binds it only once accepted)."""
-    latest = acceptances_for_client(client=client).order_by("-accepted_at", "-id").first()
+    # Only the version is read: every issued invoice asks, so no join of the evidence's users.
+    latest = client.acceptances.select_related("version").order_by("-accepted_at", "-id").first()
     return latest.version if latest else None
 
 
