@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from clausier.rules.interest import SEMESTER_RATES_SINCE, LegalRatePeriod, LegalRateTable
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-/ ]\s*S([12]))?\s*$", re.IGNORECASE)
@@ -38,7 +40,8 @@ class Period:
         match = _PERIOD.match(str(text or ""))
         if match is None:
             raise PeriodError(
-                f"période « {text} » illisible : écrivez 2026-S2 (semestre) ou 2014 (année)"
+                _("période « %(text)s » illisible : écrivez 2026-S2 (semestre) ou 2014 (année)")
+                % {"text": text}
             )
         year, semester = int(match[1]), match[2]
         return cls(year, int(semester) if semester else None).checked()
@@ -46,19 +49,29 @@ class Period:
     def checked(self) -> Period:
         """This period, or :class:`PeriodError` when the law of its time had no such period."""
         if not 1900 <= self.year <= 2999:
-            raise PeriodError(f"année {self.year} hors du tableau du taux légal")
+            raise PeriodError(
+                _("année %(year)s hors du tableau du taux légal") % {"year": self.year}
+            )
         semesters_since = SEMESTER_RATES_SINCE.value.year
         if self.semester is None and self.year >= semesters_since:
             raise PeriodError(
-                f"depuis {semesters_since} le taux légal est fixé par semestre "
-                f"({SEMESTER_RATES_SINCE.source}) : indiquez {self.year}-S1 ou {self.year}-S2"
+                _(
+                    "depuis %(since)s le taux légal est fixé par semestre (%(source)s) : "
+                    "indiquez %(year)s-S1 ou %(year)s-S2"
+                )
+                % {
+                    "since": semesters_since,
+                    "source": SEMESTER_RATES_SINCE.source,
+                    "year": self.year,
+                }
             )
         if self.semester is not None and self.year < semesters_since:
             raise PeriodError(
-                f"avant {semesters_since} le taux légal est annuel : indiquez {self.year}"
+                _("avant %(since)s le taux légal est annuel : indiquez %(year)s")
+                % {"since": semesters_since, "year": self.year}
             )
         if self.semester not in (None, 1, 2):
-            raise PeriodError(f"semestre {self.semester} : 1 ou 2")
+            raise PeriodError(_("semestre %(semester)s : 1 ou 2") % {"semester": self.semester})
         return self
 
     @property
@@ -116,18 +129,23 @@ def contradiction(packaged: LegalRateTable, rate: StaffRate) -> str:
     [shipped] = covering if len(covering) == 1 else (None,)
     if shipped is None or (shipped.start, shipped.end) != (period.start, period.end):
         labels = ", ".join(p.label for p in covering)
-        return (
-            f"la période {period.label} chevauche {labels} du tableau livré avec clausier "
+        return _(
+            "la période %(period)s chevauche %(labels)s du tableau livré avec clausier "
             "(rules/data/legal_rates.csv), qui fait foi"
-        )
+        ) % {"period": period.label, "labels": labels}
     ours = (_percent(shipped.professionnel), _percent(shipped.particulier))
     if ours != (rate.professional.normalize(), rate.consumer.normalize()):
-        return (
-            f"{period.label} figure déjà dans le tableau livré avec clausier "
-            f"(rules/data/legal_rates.csv) : {ours[0]} % (créancier professionnel) / "
-            f"{ours[1]} % (créancier particulier), source « {shipped.source} » ; le tableau "
+        return _(
+            "%(period)s figure déjà dans le tableau livré avec clausier "
+            "(rules/data/legal_rates.csv) : %(professional)s %% (créancier professionnel) / "
+            "%(consumer)s %% (créancier particulier), source « %(source)s » ; le tableau "
             "livré fait foi"
-        )
+        ) % {
+            "period": period.label,
+            "professional": ours[0],
+            "consumer": ours[1],
+            "source": shipped.source,
+        }
     return ""
 
 
@@ -139,15 +157,15 @@ def gap(table: LegalRateTable, period: Period) -> str:
         return ""
     first, last = periods[0], periods[-1]
     if period.end < first.start and (first.start - period.end).days != 1:
-        return (
-            f"la période {period.label} laisse un trou avant {first.label} : saisissez d'abord "
+        return _(
+            "la période %(period)s laisse un trou avant %(first)s : saisissez d'abord "
             "les périodes intermédiaires"
-        )
+        ) % {"period": period.label, "first": first.label}
     if period.start > last.end and (period.start - last.end).days != 1:
-        return (
-            f"le tableau s'arrête à {last.label} : saisissez d'abord la période qui suit "
-            f"{last.label}, un taux n'est jamais deviné pour l'intervalle"
-        )
+        return _(
+            "le tableau s'arrête à %(last)s : saisissez d'abord la période qui suit "
+            "%(last)s, un taux n'est jamais deviné pour l'intervalle"
+        ) % {"last": last.label}
     return ""
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
 from clausier.legal import domain
@@ -20,18 +21,22 @@ MAX_PERCENT = Decimal("100")
 
 def _percent(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
     if isinstance(value, bool | float) or value in (None, ""):
-        errors[field] = "taux en pourcentage attendu, écrit comme au Journal officiel (ex. 3,15)"
+        errors[field] = _("taux en pourcentage attendu, écrit comme au Journal officiel (ex. 3,15)")
         return None
     try:
         rate = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
     except (InvalidOperation, TypeError, ValueError):
-        errors[field] = f"taux illisible : {value!r} (ex. 3,15 pour 3,15 %)"
+        errors[field] = _("taux illisible : %(value)r (ex. 3,15 pour 3,15 %%)") % {"value": value}
         return None
     if not rate.is_finite() or rate < 0 or rate > MAX_PERCENT:
-        errors[field] = f"taux hors limites : {value} (un pourcentage entre 0 et 100)"
+        errors[field] = _("taux hors limites : %(value)s (un pourcentage entre 0 et 100)") % {
+            "value": value
+        }
         return None
     if rate != rate.quantize(Decimal("0.01")):
-        errors[field] = f"{value} : le Journal officiel publie le taux avec deux décimales"
+        errors[field] = _("%(value)s : le Journal officiel publie le taux avec deux décimales") % {
+            "value": value
+        }
         return None
     return rate.quantize(Decimal("0.01"))
 
@@ -64,24 +69,24 @@ def check_legal_rate(
     con = _percent(consumer, "consumer", errors)
     source = (source or "").strip()
     if not source:
-        errors["source"] = (
+        errors["source"] = _(
             "indiquez le texte qui publie le taux : « Arrêté du … (JO du …) » ; un taux "
             "légal n'est jamais saisi sans sa source"
         )
     if checked is not None and checked.semester is None and None not in (pro, con) and pro != con:
-        errors["consumer"] = (
-            f"{checked.label} : un seul taux légal par an avant 2015, les deux taux sont égaux"
-        )
+        errors["consumer"] = _(
+            "%(period)s : un seul taux légal par an avant 2015, les deux taux sont égaux"
+        ) % {"period": checked.label}
     if errors:
         raise ValidationError(errors)
     rate = domain.StaffRate(period=checked, professional=pro, consumer=con, source=source)
     why = domain.contradiction(LegalRateTable.default(), rate)
     if why:
-        raise ValidationError({"period": f"taux refusé : {why}."})
+        raise ValidationError({"period": _("taux refusé : %(why)s.") % {"why": why}})
     if not LegalRate.objects.filter(year=checked.year, semester=checked.semester).exists():
         hole = domain.gap(legal_rate_table(), checked)
         if hole:
-            raise ValidationError({"period": f"taux refusé : {hole}."})
+            raise ValidationError({"period": _("taux refusé : %(why)s.") % {"why": hole}})
     return rate
 
 
@@ -135,6 +140,6 @@ def record_legal_rate(
         verb=verb,
         before=before,
         after={"period": checked.code, **after},
-        note="taux de l'intérêt légal (C. mon. fin. L313-2)",
+        note=_("taux de l'intérêt légal (C. mon. fin. L313-2)"),
     )
     return row
