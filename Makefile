@@ -69,8 +69,10 @@ test-browser:
 	@echo "== browser tests (Chromium) =="
 	CLAUSIER_CHROMIUM=$(CHROMIUM) DATABASE_URL=sqlite:///:memory: $(PYTEST) -m browser
 
+# Invoicing benchmarks create their own database on this server and drop it at the end.
+# BENCH_ARGS: e.g. "--invoices 5000 --pdf-invoices 200", or "--no-database".
 bench: install
-	$(RUN) python benchmarks/run.py
+	BENCH_POSTGRES_URL=$(TEST_POSTGRES_URL) $(RUN) python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv var/static var/bench

@@ -12,14 +12,24 @@ Rules benchmarks (no database):
   Decimal formula principal × rate × days / 365 for a single balance.
 - ``business_hours_add``: ``BusinessHours.add()`` of 2 h on the Mon-Fri 9-18 Paris clock,
   against an aware ``datetime + timedelta``.
+
+Invoicing benchmarks (PostgreSQL, see ``benchmarks/invoicing.py``):
+- ``issue_invoice_no_pdf``: invoices of 5 lines issued per second (``--invoices``, 1000),
+  against single-row INSERTs of rows as wide as an invoice.
+- ``issue_invoice_pdf``: the same with each PDF rendered after the commit in a process pool
+  of one worker per core (``--pdf-invoices``, 100).
+
+Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--no-database]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -133,20 +143,40 @@ def bench_business_hours(n: int) -> Result:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="clausier benchmarks -> var/bench/latest.json")
+    parser.add_argument("--invoices", type=int, default=1000, help="invoices issued without PDF")
+    parser.add_argument("--pdf-invoices", type=int, default=100, help="invoices with their PDF")
+    parser.add_argument(
+        "--no-database", action="store_true", help="the rules benchmarks only (no PostgreSQL)"
+    )
+    args = parser.parse_args()
     scale = int(os.environ.get("BENCH_SCALE", "1"))
     results = [
         bench_deadline(2_000 * scale),
         bench_late_interest(2_000 * scale),
         bench_business_hours(2_000 * scale),
     ]
+    if not args.no_database:
+        import invoicing
+
+        with tempfile.TemporaryDirectory(prefix="clausier-bench-media-") as media:
+            results += invoicing.run(
+                invoices=args.invoices,
+                pdf_invoices=args.pdf_invoices,
+                result_type=Result,
+                media=Path(media),
+            )
     out_dir = Path(os.environ.get("CLAUSIER_VAR_DIR", ROOT / "var")) / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     report = [asdict(r) | {"python": platform.python_version()} for r in results]
     (out_dir / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     width = max(len(r.name) for r in results)
-    print(f"{'benchmark':<{width}}  {'ops/s':>12}  {'baseline ops/s':>15}  ratio")
+    print(f"{'benchmark':<{width}}  {'value':>12}  {'unit':<10}  {'baseline':>12}  ratio")
     for r in results:
-        print(f"{r.name:<{width}}  {r.value:>12,.0f}  {r.baseline_value:>15,.0f}  {r.ratio:.4f}")
+        print(
+            f"{r.name:<{width}}  {r.value:>12,.1f}  {r.unit:<10}  {r.baseline_value:>12,.1f}  "
+            f"{r.ratio:.4f}"
+        )
     print(f"written to {out_dir / 'latest.json'}")
 
 
