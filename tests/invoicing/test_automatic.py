@@ -144,6 +144,22 @@ def test_accepting_a_quote_with_a_deposit_issues_the_deposit_invoice(agency, com
     assert order.deposit.status == DepositStatus.INVOICED
 
 
+def test_cashing_the_deposit_pays_its_deposit_invoice(agency, company):
+    order = accepted_order(agency, company)
+
+    order_services.record_deposit_cashed(
+        order=order, cashed_on=date(2026, 5, 26), by=None, now=paris(2026, 5, 27, 9, 0)
+    )
+
+    invoice = deposit_invoice_of(order)
+    assert (invoice.amount_paid, invoice.paid_on) == (Decimal("1023.30"), date(2026, 5, 26))
+    assert invoice.payment_status(today=date(2026, 7, 1)) == "paid"
+    assert (
+        Event.objects.filter(verb="invoice.payment_recorded", object_id=str(invoice.pk)).count()
+        == 1
+    )
+
+
 def test_a_quote_without_deposit_issues_no_invoice_at_acceptance(agency, company):
     order = accepted_order(agency, company, requires_deposit=False)
     assert not Invoice.objects.filter(order=order).exists()

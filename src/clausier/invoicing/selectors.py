@@ -201,14 +201,15 @@ def invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
     return invoice
 
 
-def credit_notes_for_invoice(*, invoice: Invoice) -> QuerySet[Invoice]:
-    """The issued credit notes that correct ``invoice``, oldest first."""
-    return Invoice.objects.filter(
-        corrects=invoice, kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
-    ).order_by("issue_date", "sequence", "id")
-
-
 # --- the ledger screens (back-office invoice list, its CSV export, the order page) ----------
+
+
+def deposit_invoices(*, deposit_request) -> QuerySet[Invoice]:
+    """The issued deposit invoices of a deposit request (one, unless it was credited and
+    invoiced again)."""
+    return Invoice.objects.filter(
+        deposit_request=deposit_request, kind=InvoiceKind.DEPOSIT, status=InvoiceStatus.ISSUED
+    ).order_by("sequence", "id")
 
 
 def invoices_of_order(*, order) -> QuerySet[Invoice]:

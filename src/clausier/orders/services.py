@@ -29,6 +29,7 @@ from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError
+from clausier.invoicing import selectors as invoicing_selectors
 from clausier.invoicing import services as invoicing_services
 from clausier.numbering.services import next_number
 from clausier.orders import domain
@@ -204,6 +205,13 @@ def record_deposit_cashed(
     if order.status == OrderStatus.AWAITING_DEPOSIT:
         order.status = OrderStatus.READY
         order.save(update_fields=["status"])
+    # The deposit invoice issued for it is paid by the same money.
+    for invoice in invoicing_selectors.deposit_invoices(deposit_request=deposit):
+        unpaid = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
+        if unpaid > 0:
+            invoicing_services.record_invoice_payment(
+                invoice=invoice, amount=unpaid, paid_on=cashed_on, by=by, now=now
+            )
     record_event(
         actor=by,
         seller=order.seller,
