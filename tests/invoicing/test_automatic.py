@@ -160,6 +160,44 @@ def test_cashing_the_deposit_pays_its_deposit_invoice(agency, company):
     )
 
 
+def test_cancelling_an_order_credits_its_issued_deposit_invoice(agency, company):
+    order = accepted_order(agency, company)
+
+    order_services.cancel_order(
+        order=order, reason="projet abandonné", by=None, now=paris(2026, 5, 27, 9, 0)
+    )
+
+    invoice = deposit_invoice_of(order)
+    [note] = Invoice.objects.filter(corrects=invoice)
+    assert (note.kind, note.status, note.number) == (
+        InvoiceKind.CREDIT_NOTE,
+        InvoiceStatus.ISSUED,
+        "AV2026-000001",
+    )
+    assert note.document.total_ttc == invoice.document.total_ttc == Decimal("1023.30")
+    assert f"Annulation de la commande {order.reference} : projet abandonné" == note.reason
+    invoice.refresh_from_db()
+    assert invoice.payment_status(today=date(2026, 7, 1)) == "credited"
+
+
+def test_a_chargeback_that_cancels_a_paid_order_credits_its_invoice(paas, paas_company):
+    order = paid(paas, paas_company, received_at=RECEIVED, reference="ch_back")
+
+    order_services.record_payment_failure(
+        order=order,
+        provider="stripe",
+        reference="ch_back",
+        reason="opposition bancaire",
+        by=None,
+        now=paris(2026, 5, 12, 9, 0),
+    )
+
+    invoice = Invoice.objects.get(order=order, kind=InvoiceKind.STANDARD)
+    [note] = Invoice.objects.filter(corrects=invoice)
+    assert note.document.total_ttc == FIRST_TTC
+    assert note.document.vat_breakdown[0].rate == Decimal("20.00")
+
+
 def test_a_quote_without_deposit_issues_no_invoice_at_acceptance(agency, company):
     order = accepted_order(agency, company, requires_deposit=False)
     assert not Invoice.objects.filter(order=order).exists()

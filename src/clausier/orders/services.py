@@ -252,6 +252,25 @@ def start_work(*, order: Order, by, now: datetime | None = None) -> Order:
     return order
 
 
+def _credit_invoices(order: Order, *, reason: str, by, now: datetime) -> None:
+    """An issued invoice is never deleted (BOFiP TVA-DECLA-30-20-20): cancelling its order
+    credits what remains of each one by a credit note. If one cannot be issued, the
+    cancellation is refused with that reason and nothing is written."""
+    for invoice in invoicing_selectors.invoices_of_order(order=order):
+        if invoice.is_credit_note or not invoice.is_issued:
+            continue
+        remaining = invoicing_selectors.creditable(invoice=invoice)
+        if remaining is None or remaining.ttc <= 0:
+            continue
+        invoicing_services.issue_credit_note(
+            invoice=invoice,
+            reason=_("Annulation de la commande %(reference)s : %(reason)s")
+            % {"reference": order.reference, "reason": reason},
+            by=by,
+            now=now,
+        )
+
+
 @transaction.atomic
 def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) -> Order:
     """Cancel ``order`` with a reason; a deposit not yet cashed is cancelled with it."""
@@ -269,6 +288,7 @@ def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) 
     order.closed_at = now
     order.cancellation_reason = reason.strip()
     order.save(update_fields=["status", "closed_at", "cancellation_reason"])
+    _credit_invoices(order, reason=order.cancellation_reason, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,
@@ -1163,6 +1183,8 @@ def record_payment_failure(
         )
         fields += ["status", "closed_at", "cancellation_reason"]
     order.save(update_fields=fields)
+    if cancels:
+        _credit_invoices(order, reason=order.cancellation_reason, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,
