@@ -24,6 +24,24 @@ def record_event(
 ) -> Event:
     """Record that ``actor`` did ``verb`` to ``obj``; ``before``/``after`` hold the changed
     fields only (JSON-ready values). ``actor`` may be ``None`` for the system itself."""
+    event = new_event(
+        actor=actor, seller=seller, obj=obj, verb=verb, before=before, after=after, note=note
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def new_event(
+    *,
+    actor: Any,
+    seller: Any,
+    obj: models.Model,
+    verb: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> Event:
+    """The unsaved event :func:`record_event` writes, for :func:`record_events`."""
     summary: dict[str, Any] = {}
     if before is not None:
         summary["before"] = before
@@ -32,7 +50,7 @@ def record_event(
     if note:
         summary["note"] = note
     is_user = getattr(actor, "is_authenticated", False)
-    return Event.objects.create(
+    return Event(
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else str(actor or "système"))[:200],
         seller=seller,
@@ -43,6 +61,12 @@ def record_event(
         summary=summary,
         request_id=current_request_id(),
     )
+
+
+def record_events(events: list[Event]) -> list[Event]:
+    """Write many events of :func:`new_event` at once (a billing run), in the caller's
+    transaction, in their order."""
+    return Event.objects.bulk_create(events)
 
 
 def diff(instance: models.Model, fields: dict[str, Any]) -> tuple[dict, dict]:

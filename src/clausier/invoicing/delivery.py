@@ -45,6 +45,7 @@ from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
 from clausier.errors import Conflict
 from clausier.invoicing import facturx, printing
+from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.rules.money import format_eur
 
@@ -98,9 +99,11 @@ def store_xml(*, invoice: Invoice) -> Invoice:
     return invoice
 
 
-def _set_xml(invoice: Invoice) -> list[str]:
+def _set_xml(invoice: Invoice, document: InvoiceDocument | None = None) -> list[str]:
+    """Validate and store the XML of ``document`` (read back from the snapshot when not
+    given: the issuing services pass the document they just froze)."""
     _require_issued(invoice)
-    xml = facturx.check_document(invoice.document)
+    xml = facturx.check_document(document if document is not None else invoice.document)
     sha256 = _sha256(xml)
     invoice.xml.name = _write(invoice.xml, _file_name(invoice, sha256, "xml"), xml, sha256)
     invoice.xml_sha256 = sha256
@@ -267,19 +270,23 @@ def enqueue_after_commit(invoice: Invoice) -> None:
     transaction.on_commit(partial(_enqueue, invoice.pk), robust=True)
 
 
-def issue_outputs(*, invoice: Invoice) -> Invoice:
-    """Called in the issuing transaction (``services.after_issue``), under the series lock:
-    the validated Factur-X XML stored, the email queued to the client's billing contacts
-    (one UPDATE), and the delivery task (PDF, then email) queued for after the commit."""
-    fields = _set_xml(invoice)
-    to = recipients(invoice.client)
+def issue_outputs(
+    *, invoice: Invoice, document: InvoiceDocument, to: list[str] | None = None
+) -> list[str]:
+    """Called in the issuing transaction (``services.after_issue``), under the series lock,
+    on the issued instance before it is saved: the Factur-X XML of ``document`` validated
+    and stored, the email queued to the client's billing contacts (``to`` when the caller
+    read them already). Returns the fields it set, for the caller's one UPDATE; the
+    caller queues the delivery task (PDF, then email) for after the commit
+    (:func:`enqueue_after_commit`)."""
+    fields = _set_xml(invoice, document)
+    if to is None:
+        to = recipients(invoice.client)
     if to:
         invoice.email_status = DeliveryStatus.QUEUED
-        invoice.email_to = to
+        invoice.email_to = list(to)
         fields += ["email_status", "email_to"]
-    invoice.save(update_fields=[*fields, "updated_at"])
-    enqueue_after_commit(invoice)
-    return invoice
+    return fields
 
 
 def _events(invoice_id: int):

@@ -315,10 +315,13 @@ class Invoice(models.Model):
         label = InvoiceKind(self.kind).label
         return f"{label} {self.number}" if self.number else f"{label} brouillon n° {self.pk}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, locked_draft: bool = False, **kwargs):
+        """``locked_draft=True``: the caller read this row ``select_for_update`` as a draft
+        in the current transaction (the issuing service), so the row cannot have been issued
+        since and the guard need not read it again. Every other save is checked."""
         fields = kwargs.get("update_fields")
         frozen = _frozen_fields(fields) if fields is not None else ["*"]
-        if frozen and self._issued_in_database():
+        if frozen and not locked_draft and self._issued_in_database():
             raise IssuedDocumentFrozen(", ".join(frozen))
         super().save(*args, **kwargs)
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,7 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import diff, new_event, record_event, record_events
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
@@ -60,7 +61,13 @@ from clausier.invoicing.models import (
     Series,
 )
 from clausier.legal import selectors as legal_selectors
-from clausier.numbering.services import next_number
+from clausier.numbering.services import (
+    Number,
+    format_number,
+    lock_series,
+    next_number,
+    next_numbers,
+)
 from clausier.orders import transitions as order_transitions
 from clausier.orders.models import DepositRequest, Order
 from clausier.rules.calendar import FrenchCalendar
@@ -609,12 +616,23 @@ def _deductions(invoice: Invoice) -> tuple[Deduction, ...]:
     return tuple(found)
 
 
+_UNREAD: Any = object()
+
+
 def _facts(
-    invoice: Invoice, *, issue_date: date, lines: Sequence[InvoiceLine]
+    invoice: Invoice,
+    *,
+    issue_date: date,
+    lines: Sequence[InvoiceLine],
+    version: TermsVersion | None = _UNREAD,
+    rate_table: Any = None,
 ) -> tuple[domain.InvoiceFacts, TermsVersion | None]:
-    """Everything the document of ``invoice`` is computed from, and the terms it runs by."""
+    """Everything the document of ``invoice`` is computed from, and the terms it runs by.
+    ``version`` (what :func:`_terms_for` gives) and ``rate_table`` (the legal rates in
+    force) when the caller read them already for several drafts."""
     seller, client, order = invoice.seller, invoice.client, invoice.order
-    version = _terms_for(invoice)
+    if version is _UNREAD:
+        version = _terms_for(invoice)
     clauses = _clauses(version)
 
     def source(kind: str) -> domain.ClauseSource | None:
@@ -712,7 +730,7 @@ def _facts(
         notes=tuple(notes),
         calendar=FrenchCalendar(),
         # The packaged table with the periods staff added (legal app): one query.
-        rate_table=legal_selectors.legal_rate_table(),
+        rate_table=rate_table if rate_table is not None else legal_selectors.legal_rate_table(),
     ), version
 
 
@@ -725,25 +743,24 @@ def _credited_documents(invoice: Invoice) -> list[InvoiceDocument]:
     ]
 
 
-@transaction.atomic
-def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoice:
-    """Issue a draft: in one transaction, check every mandatory mention (a
-    :class:`MissingMentions` error names each missing field), compute the document
-    (totals, due date, penalties; :class:`domain.InvoiceRuleError` when it cannot be), take
-    the next number of the seller's series, freeze the :class:`InvoiceDocument` as
-    ``snapshot``, hash it (``content_hash``) and chain it to the previous document of the
-    series (``previous_hash``, ``chain_hash``), then run :func:`after_issue`.
+@dataclass
+class _Ready:
+    """A locked draft whose document is computed and checked, waiting for its number."""
 
-    The date of the document is the day of ``now`` in Paris; it may not precede the last
-    document of the series (numbers are chronological). A refused issue writes nothing and
-    consumes no number.
-    """
-    now = _now(now)
-    invoice = _locked(invoice)
-    _require_draft(invoice)
-    issue_date = timezone.localdate(now)
-    lines = list(invoice.lines.order_by("position", "id"))
-    facts, version = _facts(invoice, issue_date=issue_date, lines=lines)
+    invoice: Invoice
+    lines: list[InvoiceLine]
+    facts: domain.InvoiceFacts
+    version: TermsVersion | None
+    prepared: domain.Prepared
+    corrected: Invoice | None
+
+
+def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **known) -> _Ready:
+    """Check every mandatory mention of the locked draft ``invoice`` and compute its
+    document (:class:`MissingMentions`, :class:`domain.InvoiceRuleError`, :class:`Conflict`
+    for a credit note above what remains creditable). Reads, writes nothing. ``known``: what
+    a billing run already read for several drafts (see :func:`_facts`)."""
+    facts, version = _facts(invoice, issue_date=issue_date, lines=lines, **known)
     regime = domain.vat_regime(
         seller_regime=facts.seller_regime,
         buyer_country=facts.buyer.address.country,
@@ -769,56 +786,101 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
                 _("Avoir refusé sur %(invoice)s : %(why)s.")
                 % {"invoice": corrected.number, "why": excess}
             )
+    return _Ready(invoice, lines, facts, version, prepared, corrected)
 
-    # From here the counter row is locked until commit: keep the work short.
-    series, prefix = _series(invoice.seller, invoice.kind)
-    number = next_number(seller=invoice.seller, series=series, year=issue_date.year, prefix=prefix)
-    previous_hash = ""
-    if number.sequence > 1:
-        previous = (
-            Invoice.objects.filter(
-                seller=invoice.seller,
-                series=series,
-                year=issue_date.year,
-                sequence=number.sequence - 1,
-                status=InvoiceStatus.ISSUED,
-            )
-            .values("number", "issue_date", "chain_hash")
-            .first()
+
+def _previous_hash(*, seller: Seller, series: str, issue_date: date, sequence: int) -> str:
+    """The chained hash of the document of rank ``sequence - 1`` of the series ("" for the
+    first), checking the series is whole and chronological. Under the counter lock."""
+    if sequence <= 1:
+        return ""
+    previous = (
+        Invoice.objects.filter(
+            seller=seller,
+            series=series,
+            year=issue_date.year,
+            sequence=sequence - 1,
+            status=InvoiceStatus.ISSUED,
         )
-        if previous is None:
-            raise DomainError(
-                _(
-                    "Série %(series)s %(year)s interrompue : le document de rang %(rank)s est "
-                    "introuvable ; lancez « clausier verify_ledger »."
-                )
-                % {"series": series, "year": issue_date.year, "rank": number.sequence - 1}
+        .values("number", "issue_date", "chain_hash")
+        .first()
+    )
+    if previous is None:
+        raise DomainError(
+            _(
+                "Série %(series)s %(year)s interrompue : le document de rang %(rank)s est "
+                "introuvable ; lancez « clausier verify_ledger »."
             )
-        if previous["issue_date"] > issue_date:
-            raise DomainError(
-                _(
-                    "La numérotation est chronologique : %(previous)s est datée du %(date)s, "
-                    "une facture du %(today)s ne peut pas la suivre."
-                )
-                % {
-                    "previous": previous["number"],
-                    "date": f"{previous['issue_date']:%d/%m/%Y}",
-                    "today": f"{issue_date:%d/%m/%Y}",
-                }
+            % {"series": series, "year": issue_date.year, "rank": sequence - 1}
+        )
+    if previous["issue_date"] > issue_date:
+        raise DomainError(
+            _(
+                "La numérotation est chronologique : %(previous)s est datée du %(date)s, "
+                "une facture du %(today)s ne peut pas la suivre."
             )
-        previous_hash = previous["chain_hash"]
+            % {
+                "previous": previous["number"],
+                "date": f"{previous['issue_date']:%d/%m/%Y}",
+                "today": f"{issue_date:%d/%m/%Y}",
+            }
+        )
+    return previous["chain_hash"]
 
+
+ISSUED_FIELDS = (
+    "status",
+    "terms_version",
+    "terms_label",
+    "vat_regime",
+    "series",
+    "year",
+    "sequence",
+    "number",
+    "issue_date",
+    "due_date",
+    "total_ht",
+    "total_vat",
+    "total_ttc",
+    "prepaid_amount",
+    "amount_due",
+    "snapshot",
+    "explanations",
+    "content_hash",
+    "previous_hash",
+    "chain_hash",
+    "issued_at",
+    "issued_by",
+    "issue_blocked_reason",
+    "updated_at",
+)
+
+
+def _freeze(
+    ready: _Ready,
+    *,
+    series: str,
+    number: Number,
+    previous_hash: str,
+    issue_date: date,
+    now: datetime,
+    by,
+    recipients: list[str] | None = None,
+) -> tuple[list[str], list[InvoiceLine], dict[str, Any]]:
+    """Number, freeze, hash and chain the document of ``ready`` and run :func:`after_issue`
+    (its Factur-X XML validated and stored, its email queued) on the instance, unsaved.
+    Returns the fields to save, the lines whose amount changed, and the audit ``after``.
+    Raises :class:`~clausier.invoicing.facturx.FacturXInvalid` for an invalid XML."""
+    invoice, prepared, version = ready.invoice, ready.prepared, ready.version
     document = prepared.document(number=number.label)
     snapshot = document.to_dict()
     content = domain.content_hash(snapshot)
 
     changed = []
-    for line, document_line in zip(lines, document.lines, strict=True):
+    for line, document_line in zip(ready.lines, document.lines, strict=True):
         if line.amount_ht != document_line.total_ht:  # kept current on drafts: rarely
             line.amount_ht = document_line.total_ht
             changed.append(line)
-    if changed:
-        InvoiceLine.objects.bulk_update(changed, ["amount_ht"])
 
     invoice.status = InvoiceStatus.ISSUED
     invoice.terms_version = version
@@ -843,38 +905,68 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     invoice.issued_at = now
     invoice.issued_by = _user(by)
     invoice.issue_blocked_reason = ""
-    fields = [
-        "status",
-        "terms_version",
-        "terms_label",
-        "vat_regime",
-        "series",
-        "year",
-        "sequence",
-        "number",
-        "issue_date",
-        "due_date",
-        "total_ht",
-        "total_vat",
-        "total_ttc",
-        "prepaid_amount",
-        "amount_due",
-        "snapshot",
-        "explanations",
-        "content_hash",
-        "previous_hash",
-        "chain_hash",
-        "issued_at",
-        "issued_by",
-        "issue_blocked_reason",
-        "updated_at",
-    ]
-    if facts.prepayment is not None:
-        invoice.amount_paid = facts.prepayment.amount
-        invoice.paid_on = facts.prepayment.paid_on
+    fields = list(ISSUED_FIELDS)
+    if ready.facts.prepayment is not None:
+        invoice.amount_paid = ready.facts.prepayment.amount
+        invoice.paid_on = ready.facts.prepayment.paid_on
         fields += ["amount_paid", "paid_on"]
-    invoice.save(update_fields=fields)
+    fields += after_issue(invoice=invoice, document=document, recipients=recipients)
+    after = {
+        "status": InvoiceStatus.ISSUED,
+        "kind": invoice.kind,
+        "number": invoice.number,
+        "issue_date": issue_date.isoformat(),
+        "due_date": invoice.due_date.isoformat(),
+        "total_ttc": str(invoice.total_ttc),
+        "amount_due": str(invoice.amount_due),
+        "terms": invoice.terms_label,
+        "content_hash": content,
+        "corrects": ready.corrected.number if ready.corrected is not None else None,
+    }
+    return fields, changed, after
 
+
+@transaction.atomic
+def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoice:
+    """Issue a draft: in one transaction, check every mandatory mention (a
+    :class:`MissingMentions` error names each missing field), compute the document
+    (totals, due date, penalties; :class:`domain.InvoiceRuleError` when it cannot be), take
+    the next number of the seller's series, freeze the :class:`InvoiceDocument` as
+    ``snapshot``, hash it (``content_hash``) and chain it to the previous document of the
+    series (``previous_hash``, ``chain_hash``), then run :func:`after_issue`.
+
+    The date of the document is the day of ``now`` in Paris; it may not precede the last
+    document of the series (numbers are chronological). A refused issue writes nothing and
+    consumes no number.
+    """
+    now = _now(now)
+    invoice = _locked(invoice)
+    _require_draft(invoice)
+    issue_date = timezone.localdate(now)
+    lines = list(invoice.lines.order_by("position", "id"))
+    ready = _ready(invoice, issue_date=issue_date, lines=lines)
+
+    # From here the counter row is locked until commit: keep the work short.
+    series, prefix = _series(invoice.seller, invoice.kind)
+    number = next_number(seller=invoice.seller, series=series, year=issue_date.year, prefix=prefix)
+    previous_hash = _previous_hash(
+        seller=invoice.seller, series=series, issue_date=issue_date, sequence=number.sequence
+    )
+    fields, changed, after = _freeze(
+        ready,
+        series=series,
+        number=number,
+        previous_hash=previous_hash,
+        issue_date=issue_date,
+        now=now,
+        by=by,
+    )
+    if changed:
+        InvoiceLine.objects.bulk_update(changed, ["amount_ht"])
+    # The row was read select_for_update as a draft above: the guard need not read it again.
+    invoice.save(update_fields=fields, locked_draft=True)
+
+    corrected = ready.corrected
     if corrected is not None:
         corrected.credited_amount += invoice.total_ttc
         corrected.save(update_fields=["credited_amount", "updated_at"])
@@ -887,40 +979,248 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
         obj=invoice,
         verb="invoice.issued",
         before={"status": InvoiceStatus.DRAFT},
-        after={
-            "status": InvoiceStatus.ISSUED,
-            "kind": invoice.kind,
-            "number": invoice.number,
-            "issue_date": issue_date.isoformat(),
-            "due_date": invoice.due_date.isoformat(),
-            "total_ttc": str(invoice.total_ttc),
-            "amount_due": str(invoice.amount_due),
-            "terms": invoice.terms_label,
-            "content_hash": content,
-            "corrects": corrected.number if corrected is not None else None,
-        },
+        after=after,
     )
-    after_issue(invoice=invoice)
+    delivery.enqueue_after_commit(invoice)
     return invoice
 
 
-def after_issue(*, invoice: Invoice) -> None:
-    """What follows the issue of ``invoice``: called by :func:`issue_invoice` inside the
-    issuing transaction, once the document is numbered, frozen and chained, while the
-    series counter is locked (keep it short: every issuer of the series waits).
+def after_issue(
+    *, invoice: Invoice, document: InvoiceDocument, recipients: list[str] | None = None
+) -> list[str]:
+    """What follows the issue of ``invoice``: called by :func:`issue_invoice` (and the
+    billing run, :func:`issue_invoices`) inside the issuing transaction, once the document
+    is numbered, frozen and chained, while the series counter is locked (keep it short:
+    every issuer of the series waits). It sets fields on the instance and returns their
+    names: the caller saves them with the issue, in one UPDATE.
 
-    ``delivery.issue_outputs`` does, in one UPDATE:
+    ``delivery.issue_outputs`` does:
 
-    1. Factur-X: the XML written from ``invoice.document`` (the snapshot, never the live
+    1. Factur-X: the XML written from ``document`` (the frozen document, never the live
        rows) and validated, then stored with its SHA-256 (a few ms). An invalid document
        raises :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule:
        the issue rolls back and the number is given back.
     2. The email queued (``email_status`` ``queued``, ``email_to`` the client's billing
-       contacts) and, after the commit, the delivery task (``tasks.deliver_invoice``):
-       it prints the PDF once (``delivery.ensure_pdf``, ~130 ms, out of the series lock)
-       and emails it, retried with growing waits.
+       contacts, or ``recipients`` when the caller read them already). After the commit,
+       the delivery task (``tasks.deliver_invoice``, queued by the caller) prints the PDF
+       once (``delivery.ensure_pdf``, ~130 ms, out of the series lock) and emails it,
+       retried with growing waits.
     """
-    delivery.issue_outputs(invoice=invoice)
+    return delivery.issue_outputs(invoice=invoice, document=document, to=recipients)
+
+
+# --- billing run ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BillingRun:
+    """What :func:`issue_invoices` did: the documents issued, in number order, and the
+    drafts it left waiting with their reason (``issue_blocked_reason``)."""
+
+    issued: list[Invoice]
+    blocked: list[Invoice]
+
+
+def billing_run_drafts(*, seller: Seller):
+    """The drafts a billing run of ``seller`` issues: its standard invoices not issued yet,
+    oldest first (credit notes, deposit and final invoices are issued one by one)."""
+    return Invoice.objects.filter(
+        seller=seller, status=InvoiceStatus.DRAFT, kind=InvoiceKind.STANDARD
+    ).order_by("created_at", "id")
+
+
+def issue_invoices(
+    *,
+    invoices: Sequence[Invoice],
+    by,
+    now: datetime | None = None,
+    chunk: int = 200,
+    progress: Any = None,
+) -> BillingRun:
+    """Issue many standard drafts of one seller (a billing run), in the order given, by
+    chunks of ``chunk``: each chunk is one transaction that locks its drafts and the series
+    counter once, then checks, computes, numbers, freezes, hashes and chains each document
+    exactly as :func:`issue_invoice` does (the same functions), validates and stores its
+    Factur-X XML, and writes the chunk in bulk (one UPDATE of the invoices, one INSERT of
+    the audit events).
+
+    A draft that cannot be issued (a mandatory mention missing, an invalid Factur-X...) stays
+    a draft with its reason (``issue_blocked_reason``, audited as ``invoice.issue_deferred``
+    when the reason changed) and takes no number: the numbers go, in order, to the documents
+    that passed, so the series keeps no gap. Idempotent and resumable: a document already
+    issued is skipped, each chunk commits on its own. ``progress(done, total)`` is called
+    after each chunk. ``ValueError`` for drafts of several sellers or of another kind.
+    """
+    now = _now(now)
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
+    ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
+    issued: list[Invoice] = []
+    blocked: list[Invoice] = []
+    for start in range(0, len(ids), chunk):
+        with transaction.atomic():
+            done, left = _issue_chunk(ids[start : start + chunk], by=by, now=now)
+        issued += done
+        blocked += left
+        if progress is not None:
+            progress(min(start + chunk, len(ids)), len(ids))
+    return BillingRun(issued=issued, blocked=blocked)
+
+
+def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], list[Invoice]]:
+    order = {pk: position for position, pk in enumerate(ids)}
+    drafts = sorted(
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("seller", "client")
+        .filter(pk__in=ids, status=InvoiceStatus.DRAFT),
+        key=lambda invoice: order[invoice.pk],
+    )
+    if not drafts:
+        return [], []
+    sellers = {draft.seller_id for draft in drafts}
+    if len(sellers) > 1:
+        raise ValueError("a billing run issues the drafts of one seller")
+    others = [str(draft) for draft in drafts if draft.kind != InvoiceKind.STANDARD]
+    if others:
+        raise ValueError(f"a billing run issues standard invoices only, not {others[:3]}")
+    seller = drafts[0].seller
+    issue_date = timezone.localdate(now)
+    lines: dict[int, list[InvoiceLine]] = defaultdict(list)
+    for line in InvoiceLine.objects.filter(invoice_id__in=[d.pk for d in drafts]).order_by(
+        "invoice_id", "position", "id"
+    ):
+        lines[line.invoice_id].append(line)
+    rate_table = legal_selectors.legal_rate_table()
+    # The terms and the billing contacts depend on the client only (for a draft with no
+    # order, no terms of its own): read once per client of the chunk.
+    versions: dict[int, TermsVersion | None] = {}
+    contacts: dict[int, list[str]] = {}
+
+    ready: list[_Ready] = []
+    reasons: dict[int, str] = {}
+    for draft in drafts:
+        try:
+            if draft.terms_version_id or draft.order_id or draft.corrects_id:
+                version = _terms_for(draft)
+            else:
+                if draft.client_id not in versions:
+                    versions[draft.client_id] = _terms_for(draft)
+                version = versions[draft.client_id]
+            ready.append(
+                _ready(
+                    draft,
+                    issue_date=issue_date,
+                    lines=lines[draft.pk],
+                    version=version,
+                    rate_table=rate_table,
+                )
+            )
+        except DomainError as exc:
+            reasons[draft.pk] = str(exc)
+
+    issued: list[Invoice] = []
+    changed_lines: list[InvoiceLine] = []
+    fields: dict[str, None] = {}
+    events = []
+    if ready:
+        # From here the counter row is locked until commit: every issuer of the series waits.
+        series, prefix = _series(seller, InvoiceKind.STANDARD)
+        last = lock_series(seller=seller, series=series, year=issue_date.year)
+        previous_hash = _previous_hash(
+            seller=seller, series=series, issue_date=issue_date, sequence=last + 1
+        )
+        for item in ready:
+            sequence = last + len(issued) + 1
+            number = Number(
+                sequence=sequence,
+                label=format_number(prefix=prefix, year=issue_date.year, sequence=sequence),
+            )
+            client_id = item.invoice.client_id
+            if client_id not in contacts:
+                contacts[client_id] = delivery.recipients(item.invoice.client)
+            try:
+                saved, changed, after = _freeze(
+                    item,
+                    series=series,
+                    number=number,
+                    previous_hash=previous_hash,
+                    issue_date=issue_date,
+                    now=now,
+                    by=by,
+                    recipients=contacts[client_id],
+                )
+            except DomainError as exc:  # an invalid Factur-X: this one waits, no number
+                reasons[item.invoice.pk] = str(exc)
+                continue
+            issued.append(item.invoice)
+            changed_lines += changed
+            fields.update(dict.fromkeys(saved))
+            previous_hash = item.invoice.chain_hash
+            events.append(
+                new_event(
+                    actor=by,
+                    seller=seller,
+                    obj=item.invoice,
+                    verb="invoice.issued",
+                    before={"status": InvoiceStatus.DRAFT},
+                    after=after,
+                )
+            )
+        if issued:
+            taken = next_numbers(
+                seller=seller, series=series, year=issue_date.year, prefix=prefix, count=len(issued)
+            )
+            if [n.sequence for n in taken] != [i.sequence for i in issued]:
+                raise DomainError(  # cannot happen while the counter row is locked
+                    _("Série %(series)s %(year)s : compteur déplacé pendant l'émission.")
+                    % {"series": series, "year": issue_date.year}
+                )
+            if changed_lines:
+                InvoiceLine.objects.bulk_update(changed_lines, ["amount_ht"])
+            Invoice.objects.bulk_update(issued, list(fields))
+
+    blocked = _keep_waiting(drafts, reasons, by=by, now=now, events=events)
+    record_events(events)
+    for invoice in issued:
+        delivery.enqueue_after_commit(invoice)
+    return issued, blocked
+
+
+def _keep_waiting(
+    drafts: list[Invoice], reasons: dict[int, str], *, by, now: datetime, events: list
+) -> list[Invoice]:
+    """The drafts of ``reasons`` with their reason stored (and audited) when it changed."""
+    if not reasons:
+        return []
+    waiting = {
+        invoice.pk: invoice
+        for invoice in Invoice.objects.select_related("seller", "client").filter(
+            pk__in=list(reasons)
+        )
+    }
+    blocked = []
+    for draft in drafts:
+        if draft.pk not in reasons:
+            continue
+        invoice, reason = waiting[draft.pk], reasons[draft.pk]
+        if invoice.issue_blocked_reason != reason:
+            before = {"reason": invoice.issue_blocked_reason}
+            invoice.issue_blocked_reason = reason
+            invoice.updated_at = now
+            invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
+            events.append(
+                new_event(
+                    actor=by,
+                    seller=invoice.seller,
+                    obj=invoice,
+                    verb="invoice.issue_deferred",
+                    before=before,
+                    after={"kind": invoice.kind, "reason": reason},
+                    note=_("facturation groupée : brouillon à compléter puis émettre"),
+                )
+            )
+        blocked.append(invoice)
+    return blocked
 
 
 @transaction.atomic

@@ -1,0 +1,58 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from clausier.invoicing import services
+from clausier.sellers.models import Seller
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Billing run: issue every standard draft invoice of a seller, oldest first, dated "
+        "today, by chunks of one transaction each (one block of consecutive numbers per "
+        "chunk). A draft that cannot be issued (a mandatory mention missing, an invalid "
+        "Factur-X) stays a draft with its reason and takes no number. Resumable: run it "
+        "again after an interruption and it issues what is left; with nothing left, it "
+        "changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seller", required=True, help="the seller (its slug)")
+        parser.add_argument("--chunk", type=int, default=200, help="drafts per transaction")
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show the progress bar even when not on a terminal",
+        )
+
+    def handle(self, *args, seller, chunk=200, progress=False, **options):
+        found = Seller.objects.filter(slug=seller).first()
+        if found is None:
+            raise CommandError(f"--seller={seller!r}: no such seller")
+        drafts = list(services.billing_run_drafts(seller=found).only("id"))
+        if not drafts:
+            self.stdout.write("Aucun brouillon à émettre.")
+            return
+        show = progress or self.stderr.isatty()
+
+        def step(done: int, total: int) -> None:
+            if show:
+                filled = BAR_WIDTH * done // total
+                bar = "#" * filled + "." * (BAR_WIDTH - filled)
+                self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
+                self.stderr.flush()
+
+        run = services.issue_invoices(
+            invoices=drafts, by="clausier issue_invoices", chunk=chunk, progress=step
+        )
+        if show:
+            self.stderr.write("")
+        for invoice in run.blocked:
+            self.stdout.write(
+                f"EN ATTENTE {invoice} ({invoice.client}) : {invoice.issue_blocked_reason}"
+            )
+        if run.issued:
+            self.stdout.write(
+                f"{len(run.issued)} émise(s) : {run.issued[0].number} à {run.issued[-1].number}"
+            )
+        self.stdout.write(f"{len(run.issued)} émise(s), {len(run.blocked)} en attente")

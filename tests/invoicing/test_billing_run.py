@@ -1,0 +1,185 @@
+"""The billing run (`services.issue_invoices`, `clausier issue_invoices`): many drafts of one
+seller issued by chunks, numbered without gap, chained, audited, each document the same as a
+one-by-one issue would give."""
+
+from __future__ import annotations
+
+import multiprocessing
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connections, transaction
+
+from clausier.audit.models import Event
+from clausier.invoicing import services
+from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.numbering.models import Counter
+from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
+from tests.quotes.helpers import paris
+
+pytestmark = pytest.mark.django_db
+
+DAY = paris(2026, 5, 22, 10)
+
+
+def verify_ledger() -> str:
+    out = StringIO()
+    call_command("verify_ledger", stdout=out)
+    return out.getvalue().strip()
+
+
+def test_a_billing_run_numbers_chains_and_audits_every_draft(shop, shopper):
+    drafts = [make_draft_invoice(shop, shopper, now=DAY) for _ in range(7)]
+
+    run = services.issue_invoices(invoices=drafts, by=None, now=DAY, chunk=3)
+
+    assert run.blocked == []
+    issued = list(Invoice.objects.filter(status=InvoiceStatus.ISSUED).order_by("sequence"))
+    assert [i.pk for i in issued] == [d.pk for d in drafts]
+    assert [i.number for i in issued] == [f"F2026-{n:06d}" for n in range(1, 8)]
+    assert all(i.xml and i.xml_sha256 and i.email_status == "queued" for i in issued)
+    assert Counter.objects.get(seller=shop, series="invoice").last_number == 7
+    assert verify_ledger() == "OK      boutique invoice 2026: 7 document(s), chaîne intacte"
+    events = Event.objects.filter(verb="invoice.issued").order_by("id")
+    assert [e.summary["after"]["number"] for e in events] == [i.number for i in issued]
+
+
+def test_a_failing_draft_keeps_no_number_and_the_next_ones_have_no_gap(shop, shopper):
+    incomplete = make_client(shop, kind="company", siren="")  # a professional needs a SIREN
+    drafts = [
+        make_draft_invoice(shop, shopper, now=DAY),
+        make_draft_invoice(shop, incomplete, now=DAY),
+        make_draft_invoice(shop, shopper, now=DAY),
+    ]
+
+    run = services.issue_invoices(invoices=drafts, by=None, now=DAY)
+
+    assert [i.number for i in run.issued] == ["F2026-000001", "F2026-000002"]
+    [waiting] = run.blocked
+    assert waiting.pk == drafts[1].pk
+    assert waiting.status == InvoiceStatus.DRAFT
+    assert waiting.number is None
+    assert "client.siren" in waiting.issue_blocked_reason
+    assert Event.objects.filter(verb="invoice.issue_deferred", object_id=str(waiting.pk)).exists()
+    assert verify_ledger() == "OK      boutique invoice 2026: 2 document(s), chaîne intacte"
+
+    # Run again with nothing changed: nothing is written.
+    events = Event.objects.count()
+    again = services.issue_invoices(invoices=drafts, by=None, now=DAY)
+    assert again.issued == []
+    assert [d.pk for d in again.blocked] == [drafts[1].pk]
+    assert Event.objects.count() == events
+
+
+def test_the_document_is_the_one_a_single_issue_gives(shop, shopper):
+    draft = make_draft_invoice(shop, shopper, now=DAY)
+    expected = []
+
+    def issue_then_roll_back():
+        with transaction.atomic():
+            single = services.issue_invoice(invoice=draft, by=None, now=DAY)
+            expected.extend([single.number, single.snapshot, single.content_hash])
+            expected.append(single.chain_hash)
+            raise RuntimeError("roll the single issue back: the number is given back")
+
+    with pytest.raises(RuntimeError, match="roll the single issue back"):
+        issue_then_roll_back()
+
+    [batched] = services.issue_invoices(invoices=[draft], by=None, now=DAY).issued
+    batched.refresh_from_db()
+    assert [batched.number, batched.snapshot, batched.content_hash, batched.chain_hash] == (
+        expected
+    )
+
+
+def test_single_issues_and_a_billing_run_share_one_series(shop, shopper):
+    first = services.issue_invoice(
+        invoice=make_draft_invoice(shop, shopper, now=DAY), by=None, now=DAY
+    )
+    run = services.issue_invoices(
+        invoices=[make_draft_invoice(shop, shopper, now=DAY) for _ in range(2)], by=None, now=DAY
+    )
+    last = services.issue_invoice(
+        invoice=make_draft_invoice(shop, shopper, now=DAY), by=None, now=DAY
+    )
+    assert [first.number, *(i.number for i in run.issued), last.number] == [
+        f"F2026-{n:06d}" for n in range(1, 5)
+    ]
+    assert verify_ledger() == "OK      boutique invoice 2026: 4 document(s), chaîne intacte"
+
+
+def test_the_command_issues_the_drafts_of_a_seller_and_resumes(shop, shopper):
+    for _ in range(3):
+        make_draft_invoice(shop, shopper, now=DAY)
+    out, err = StringIO(), StringIO()
+    call_command("issue_invoices", "--seller", "boutique", "--progress", stdout=out, stderr=err)
+    assert "3 émise(s) : " in out.getvalue()
+    assert "[##############################] 3/3" in err.getvalue()
+    assert Invoice.objects.filter(status=InvoiceStatus.ISSUED).count() == 3
+
+    out = StringIO()
+    call_command("issue_invoices", "--seller", "boutique", stdout=out)
+    assert out.getvalue().strip() == "Aucun brouillon à émettre."
+
+
+# --- PostgreSQL: a billing run and single issues at once ---------------------------------------
+
+PROCESSES = 4
+SINGLES = 60
+BATCHED = 240
+
+
+def _single(ids: list[int], barrier, results) -> None:
+    connections.close_all()
+    barrier.wait()
+    for pk in ids:
+        services.issue_invoice(invoice=Invoice(pk=pk), by=None, now=DAY)
+    connections.close_all()
+    results.put(len(ids))
+
+
+def _batch(ids: list[int], barrier, results) -> None:
+    connections.close_all()
+    barrier.wait()
+    run = services.issue_invoices(
+        invoices=[Invoice(pk=pk) for pk in ids], by=None, now=DAY, chunk=40
+    )
+    connections.close_all()
+    results.put(len(run.issued))
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_billing_run_and_single_issues_at_once_never_share_or_skip_a_number():
+    seller = make_seller("charge", vat_number="FR87524172699")
+    make_published_terms(seller)
+    client = make_client(seller, kind="consumer")
+    ids = [make_draft_invoice(seller, client, now=DAY).pk for _ in range(SINGLES + BATCHED)]
+    singles, batched = ids[:SINGLES], ids[SINGLES:]
+
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(PROCESSES)
+    results = context.Queue()
+    connections.close_all()
+    workers = [
+        context.Process(target=_batch, args=(batched[: BATCHED // 2], barrier, results)),
+        context.Process(target=_batch, args=(batched[BATCHED // 2 :], barrier, results)),
+        *(
+            context.Process(target=_single, args=(singles[n::2], barrier, results))
+            for n in range(PROCESSES - 2)
+        ),
+    ]
+    for worker in workers:
+        worker.start()
+    done = sum(results.get(timeout=180) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+
+    total = SINGLES + BATCHED
+    assert done == total
+    issued = Invoice.objects.filter(status=InvoiceStatus.ISSUED)
+    assert sorted(issued.values_list("sequence", flat=True)) == list(range(1, total + 1))
+    assert Counter.objects.get(series="invoice").last_number == total
+    assert verify_ledger() == f"OK      charge invoice 2026: {total} document(s), chaîne intacte"
