@@ -5,17 +5,21 @@ What runs, on a database of our own (``clausier_bench_<pid>``, created on the se
 end; when it cannot be created, the database of ``DATABASE_URL`` is used as given):
 
 1. ``migrate``; the agency of seed 002 (CGV v3.0: 14 jours ouvrés, 3 × the legal rate) with
-   an example identity, and 20 company clients; 2N + M drafts of 5 lines each (not timed).
+   an example identity, and 20 company clients; 3N + M drafts of 5 lines each (not timed).
 2. ``issue_invoice_no_pdf``: N drafts issued one after the other, each in its own
    transaction, through ``invoicing.services.issue_invoice`` (mentions checked, document
    computed, number taken under the series lock, snapshot hashed and chained, Factur-X XML
    validated and stored, audit event, delivery task queued): invoices per second.
 3. ``issue_invoice_no_pdf_<k>_processes``: N more, issued by one process per core (k),
    each in its own transaction, sharing the seller's series counter.
-4. ``issue_invoice_pdf``: M more, each one's PDF rendered after its commit, as production
-   does, by ``invoicing.printing.render_invoice`` in a process pool of one worker per core
-   (started and warmed before the clock starts), then stored with its SHA-256; the clock
-   stops when the last PDF is stored.
+4. ``issue_invoices_billing_run``: N more through ``invoicing.services.issue_invoices`` (the
+   billing run: chunks of 200 drafts, one transaction and one block of numbers per chunk,
+   each document checked, frozen, chained and its XML validated and stored as above, the
+   chunk written in bulk): invoices per second, against the same single-row baseline.
+5. ``issue_invoice_pdf`` (only with ``--pdf-invoices`` at least 1): M more, each one's PDF
+   rendered after its commit, as production does, by ``invoicing.printing.render_invoice``
+   in a process pool of one worker per core (started and warmed before the clock starts),
+   then stored with its SHA-256; the clock stops when the last PDF is stored.
 
 Baseline, measured in the same run: the same number of single-row ``INSERT`` statements,
 each committed, into a table created ``LIKE invoicing_invoice`` (the same columns and
@@ -311,8 +315,23 @@ def _issue_in_parallel(drafts, url: str, media: Path) -> tuple[float, int]:
     return done / elapsed, workers
 
 
+def _issue_billing_run(drafts) -> float:
+    """Invoices per second through ``issue_invoices`` (the billing run): the drafts of one
+    seller issued by chunks, each chunk one transaction taking one block of numbers."""
+    from clausier.invoicing.services import issue_invoices
+
+    started = time.perf_counter()
+    run = issue_invoices(invoices=drafts, by=None, now=ISSUED_ON)
+    elapsed = time.perf_counter() - started
+    if run.blocked:
+        raise SystemExit(f"benchmark: the billing run left drafts blocked: {run.blocked[:3]}")
+    return len(run.issued) / elapsed
+
+
 def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
-    """The two invoicing figures as ``result_type`` rows (``run.Result``)."""
+    """The invoicing figures as ``result_type`` rows (``run.Result``); the PDF figure only
+    when ``pdf_invoices`` is at least 1."""
+    from_pdf = pdf_invoices + 1 if pdf_invoices > 0 else 0
     with bench_database() as url:
         _setup_django(url, media)
         from django.core.management import call_command
@@ -320,27 +339,34 @@ def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
 
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        _, drafts = _seed(invoices + 1 + invoices + pdf_invoices + 1)
+        _, drafts = _seed(invoices + 1 + invoices + invoices + from_pdf)
         seeded = time.perf_counter() - started
-        plain, parallel = drafts[: invoices + 1], drafts[invoices + 1 : 2 * invoices + 1]
-        with_pdf = drafts[2 * invoices + 1 :]
+        plain, rest = drafts[: invoices + 1], drafts[invoices + 1 :]
+        parallel, batch, with_pdf = (
+            rest[:invoices],
+            rest[invoices : 2 * invoices],
+            rest[2 * invoices :],
+        )
         print(f"invoicing: {len(drafts)} drafts of {len(LINES)} lines in {seeded:.1f} s")
 
         value, queries = _issue_without_pdf(plain)
         print(f"invoicing: {queries} queries to issue one invoice")
         baseline = _baseline([d.pk for d in plain[1:]])
+        batch_value = _issue_billing_run(batch)
         connection.close()  # the workers fork nothing of ours: they open their own
         parallel_value, workers = _issue_in_parallel(parallel, url, media)
-        pdf_value = _issue_with_pdf(with_pdf, url, media)
-        pdf_baseline = _baseline([d.pk for d in with_pdf[1:]])
+        if with_pdf:
+            pdf_value = _issue_with_pdf(with_pdf, url, media)
+            pdf_baseline = _baseline([d.pk for d in with_pdf[1:]])
         version = connection.cursor().connection.info.server_version
         database = f"postgresql {version // 10000}.{version % 10000}"
         connection.close()
 
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    return [
-        result_type(
-            name="issue_invoice_no_pdf",
+
+    def result(name: str, value: float, baseline: float, rows: int):
+        return result_type(
+            name=name,
             unit="invoices/s",
             value=round(value, 1),
             baseline="raw single-row INSERT, same width as invoicing_invoice",
@@ -348,28 +374,14 @@ def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
             ratio=round(value / baseline, 4),
             database=database,
             date=now,
-            rows=invoices,
-        ),
-        result_type(
-            name=f"issue_invoice_no_pdf_{workers}_processes",
-            unit="invoices/s",
-            value=round(parallel_value, 1),
-            baseline="raw single-row INSERT, same width as invoicing_invoice",
-            baseline_value=round(baseline, 1),
-            ratio=round(parallel_value / baseline, 4),
-            database=database,
-            date=now,
-            rows=invoices,
-        ),
-        result_type(
-            name="issue_invoice_pdf",
-            unit="invoices/s",
-            value=round(pdf_value, 1),
-            baseline="raw single-row INSERT, same width as invoicing_invoice",
-            baseline_value=round(pdf_baseline, 1),
-            ratio=round(pdf_value / pdf_baseline, 4),
-            database=database,
-            date=now,
-            rows=pdf_invoices,
-        ),
+            rows=rows,
+        )
+
+    results = [
+        result("issue_invoice_no_pdf", value, baseline, invoices),
+        result(f"issue_invoice_no_pdf_{workers}_processes", parallel_value, baseline, invoices),
+        result("issue_invoices_billing_run", batch_value, baseline, invoices),
     ]
+    if with_pdf:
+        results.append(result("issue_invoice_pdf", pdf_value, pdf_baseline, pdf_invoices))
+    return results

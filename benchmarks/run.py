@@ -16,8 +16,10 @@ Rules benchmarks (no database):
 Invoicing benchmarks (PostgreSQL, see ``benchmarks/invoicing.py``):
 - ``issue_invoice_no_pdf``: invoices of 5 lines issued per second (``--invoices``, 1000),
   against single-row INSERTs of rows as wide as an invoice.
+- ``issue_invoices_billing_run``: the same N issued through the billing run
+  (``issue_invoices``, chunks of one transaction), against the same baseline.
 - ``issue_invoice_pdf``: the same with each PDF rendered after the commit in a process pool
-  of one worker per core (``--pdf-invoices``, 100).
+  of one worker per core (``--pdf-invoices``, 100; 0 skips it).
 
 Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--no-database]``.
 """
