@@ -264,8 +264,8 @@ def _credit_invoices(order: Order, *, reason: str, by, now: datetime) -> None:
             continue
         invoicing_services.issue_credit_note(
             invoice=invoice,
-            reason=_("Annulation de la commande %(reference)s : %(reason)s")
-            % {"reference": order.reference, "reason": reason},
+            # Printed on the credit note, a French document whatever the reader's language.
+            reason=f"Annulation de la commande {order.reference} : {reason}",
             by=by,
             now=now,
         )

@@ -133,8 +133,7 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
     ):
         quote = None
     credit_notes = [
-        (note, note.document)
-        for note in invoice_selectors.credit_notes_of(invoice=invoice)
+        (note, note.document) for note in invoice_selectors.credit_notes_of(invoice=invoice)
     ]
     explanations = invoice.explanations or {}
     return render_portal(
