@@ -183,3 +183,19 @@ def test_a_billing_run_and_single_issues_at_once_never_share_or_skip_a_number():
     assert sorted(issued.values_list("sequence", flat=True)) == list(range(1, total + 1))
     assert Counter.objects.get(series="invoice").last_number == total
     assert verify_ledger() == f"OK      charge invoice 2026: {total} document(s), chaîne intacte"
+
+
+def test_a_billing_run_prints_and_emails_each_document_after_the_commit(
+    shop, shopper, smtp_server, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    drafts = [make_draft_invoice(shop, shopper, now=DAY) for _ in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.issue_invoices(invoices=drafts, by=None, now=DAY)
+        assert smtp_server.inbox.messages == []  # nothing leaves before the commit
+
+    issued = list(Invoice.objects.filter(status=InvoiceStatus.ISSUED).order_by("sequence"))
+    assert all(i.pdf and i.pdf_sha256 and i.email_status == "sent" for i in issued)
+    subjects = sorted(m.message["Subject"] for m in smtp_server.inbox.messages)
+    assert [s.split(" ")[1] for s in subjects] == [i.number for i in issued]

@@ -264,6 +264,25 @@ def _enqueue(invoice_id: int) -> None:
     deliver_invoice.enqueue(invoice_id=invoice_id)
 
 
+# Documents of a billing run delivered by one task: few enough that a worker's task stays
+# short (a PDF takes ~0.15 s), many enough that queuing costs little per document.
+PER_TASK = 25
+
+
+def _enqueue_many(invoice_ids: list[int]) -> None:
+    from clausier.invoicing.tasks import deliver_invoices
+
+    deliver_invoices.enqueue(invoice_ids=invoice_ids)
+
+
+def enqueue_many_after_commit(invoices: list[Invoice]) -> None:
+    """:func:`enqueue_after_commit` for a billing run: one task per :data:`PER_TASK`
+    documents."""
+    ids = [invoice.pk for invoice in invoices]
+    for start in range(0, len(ids), PER_TASK):
+        transaction.on_commit(partial(_enqueue_many, ids[start : start + PER_TASK]), robust=True)
+
+
 def enqueue_after_commit(invoice: Invoice) -> None:
     """Queue the delivery task once the current transaction commits. Should queuing fail
     (the task database down), the invoice stays ``queued`` for ``clausier send_invoices``."""

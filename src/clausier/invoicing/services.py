@@ -39,7 +39,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -962,7 +962,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
         by=by,
     )
     if changed:
-        InvoiceLine.objects.bulk_update(changed, ["amount_ht"])
+        _write_rows(InvoiceLine, changed, ["amount_ht"])
     # The row was read select_for_update as a draft above: the guard need not read it again.
     invoice.save(update_fields=fields, locked_draft=True)
 
@@ -1065,6 +1065,40 @@ def issue_invoices(
         if progress is not None:
             progress(min(start + chunk, len(ids)), len(ids))
     return BillingRun(issued=issued, blocked=blocked)
+
+
+def _write_rows(model, rows: list, fields: list[str], *, only_status: str = "") -> None:
+    """Write ``fields`` of ``rows`` with one prepared UPDATE run for every row.
+
+    ``QuerySet.bulk_update`` builds one ``CASE WHEN`` per field over the whole batch, which
+    costs more than half of a billing run's time in query compilation alone. With
+    ``only_status`` the UPDATE touches a row only while it is still in that state (drafts
+    being issued): a row that is not is an error, never a silent overwrite of an issued
+    document.
+    """
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "
+        + ", ".join(f"{quote(field.column)} = %s" for field in columns)
+        + f" WHERE {quote(meta.pk.column)} = %s"
+        + (f" AND {quote('status')} = %s" if only_status else "")
+    )
+    params = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
+        + [row.pk]
+        + ([only_status] if only_status else [])
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        written = cursor.rowcount
+    if only_status and written not in (-1, len(rows)):
+        raise Conflict(
+            _("%(written)s documents écrits sur %(expected)s : un autre a changé d'état.")
+            % {"written": written, "expected": len(rows)}
+        )
 
 
 def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], list[Invoice]]:
@@ -1176,13 +1210,12 @@ def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], l
                     % {"series": series, "year": issue_date.year}
                 )
             if changed_lines:
-                InvoiceLine.objects.bulk_update(changed_lines, ["amount_ht"])
-            Invoice.objects.bulk_update(issued, list(fields))
+                _write_rows(InvoiceLine, changed_lines, ["amount_ht"])
+            _write_rows(Invoice, issued, list(fields), only_status=InvoiceStatus.DRAFT)
 
     blocked = _keep_waiting(drafts, reasons, by=by, now=now, events=events)
     record_events(events)
-    for invoice in issued:
-        delivery.enqueue_after_commit(invoice)
+    delivery.enqueue_many_after_commit(issued)
     return issued, blocked
 
 

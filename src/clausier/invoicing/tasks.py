@@ -46,6 +46,25 @@ def deliver_invoice(invoice_id: int, now: str | None = None) -> dict:
 
 
 @task
+def deliver_invoices(invoice_ids: list[int], now: str | None = None) -> dict[str, int]:
+    """:func:`deliver_invoice` for each document of a billing run (one queued task for a
+    batch instead of one each). One document's failure does not stop the others: it is
+    logged, counted in ``errors`` and caught up by :func:`deliver_due_invoices`."""
+    at = _at(now)
+    counts = {"sent": 0, "queued": 0, "failed": 0, "errors": 0}
+    for invoice_id in invoice_ids:
+        try:
+            result = _attempt(invoice_id, at)
+        except Exception:  # reported, caught up by deliver_due_invoices
+            logger.exception("invoice %s: outputs not delivered", invoice_id)
+            counts["errors"] += 1
+            continue
+        if result.status in counts:
+            counts[result.status] += 1
+    return counts
+
+
+@task
 def deliver_due_invoices(now: str | None = None) -> dict[str, int]:
     """Catch up: print every issued document still without its PDF, and attempt every
     queued email whose time has come (after a worker crash, a lost task, or the retries of
