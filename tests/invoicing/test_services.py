@@ -291,6 +291,18 @@ def test_a_credit_note_corrects_an_issued_invoice_only(shop, shopper):
         services.issue_credit_note(invoice=draft, reason=" ", by=None, now=DAY)
 
 
+def test_a_credit_note_never_precedes_the_invoice_it_corrects(shop, shopper):
+    invoice = make_issued_invoice(shop, shopper, now=DAY)
+
+    with pytest.raises(Conflict) as refused:
+        services.issue_credit_note(
+            invoice=invoice, reason="erreur", by=None, now=paris(2026, 5, 21, 9)
+        )
+
+    assert "22/05/2026" in str(refused.value)
+    assert not Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).exists()
+
+
 # --- payments -----------------------------------------------------------------------------------
 
 
@@ -325,3 +337,23 @@ def test_a_payment_is_recorded_on_an_issued_invoice_only(shop, shopper):
             invoice=invoice, amount="-1", paid_on=date(2026, 6, 1), by=None, now=DAY
         )
     assert set(caught.value.message_dict) == {"amount", "paid_on"}
+
+
+def test_a_payment_above_what_remains_due_is_refused_naming_the_remainder(shop, shopper):
+    invoice = make_issued_invoice(shop, shopper, now=DAY)  # 600,00 € TTC
+    services.record_invoice_payment(
+        invoice=invoice, amount="500", paid_on=date(2026, 6, 1), by=None, now=paris(2026, 6, 2, 9)
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.record_invoice_payment(
+            invoice=invoice,
+            amount="100.01",
+            paid_on=date(2026, 6, 2),
+            by=None,
+            now=paris(2026, 6, 2, 9),
+        )
+
+    assert "100,00" in caught.value.message_dict["amount"][0]
+    invoice.refresh_from_db()
+    assert invoice.amount_paid == Decimal("500.00")

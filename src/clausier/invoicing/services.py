@@ -71,7 +71,7 @@ from clausier.numbering.services import (
 from clausier.orders import transitions as order_transitions
 from clausier.orders.models import DepositRequest, Order
 from clausier.rules.calendar import FrenchCalendar
-from clausier.rules.money import ZERO, VatRegime, format_percent
+from clausier.rules.money import ZERO, VatRegime, format_eur, format_percent
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
@@ -1361,6 +1361,11 @@ def issue_credit_note(
         raise Conflict(
             _("%(invoice)s est déjà entièrement annulée par avoir.") % {"invoice": invoice.number}
         )
+    if timezone.localdate(now) < invoice.issue_date:
+        raise Conflict(
+            _("Un avoir ne peut pas précéder la facture qu'il corrige (%(invoice)s du %(date)s).")
+            % {"invoice": invoice.number, "date": f"{invoice.issue_date:%d/%m/%Y}"}
+        )
     if lines is None:
         built = [
             InvoiceLine(
@@ -1421,6 +1426,12 @@ def record_invoice_payment(
             errors["amount"] = _("le montant doit être strictement positif")
     if paid_on > timezone.localdate(now):
         errors["paid_on"] = _("un paiement ne peut pas être daté dans le futur")
+    unpaid = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
+    if "amount" not in errors and received > unpaid:
+        errors["amount"] = _(
+            "le montant dépasse le reste dû (%(unpaid)s) : un trop-perçu se rembourse ou se "
+            "règle par avoir, il ne s'enregistre pas comme paiement de la facture"
+        ) % {"unpaid": format_eur(max(unpaid, ZERO))}
     if errors:
         raise ValidationError(errors)
     before = {"amount_paid": str(invoice.amount_paid)}
