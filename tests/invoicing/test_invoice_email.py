@@ -129,6 +129,7 @@ def test_the_issued_invoice_is_emailed_after_the_commit_with_its_pdf(
     )
     assert invoice.email_to == [billing.email]
     assert invoice.email_message_id == received.message["Message-ID"]
+    assert invoice.email_next_attempt_at is None
     assert invoice.email_sent_at is not None
     event = Event.objects.get(verb="invoice.emailed", object_id=str(invoice.pk))
     assert event.summary["after"]["pdf_sha256"] == invoice.pdf_sha256
@@ -194,6 +195,7 @@ def test_a_mail_server_down_is_retried_later_then_the_email_leaves_once(
     assert retry.run_after == LATER + timedelta(minutes=1)
     failed = Event.objects.get(verb="invoice.email_failed", object_id=str(invoice.pk))
     assert failed.summary["after"]["next_attempt_at"] == (LATER + timedelta(minutes=1)).isoformat()
+    assert invoice.email_next_attempt_at == LATER + timedelta(minutes=1)
 
     with SmtpServer() as server:
         mail_server_at(settings, server)

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -205,8 +206,10 @@ def pdf_bytes(invoice: Invoice) -> bytes:
 # never send the same email; its outcome is recorded in a second short transaction
 # (``email_error`` keeps the last failure). The audit trail holds one event per attempt
 # (``invoice.email_attempt``) and per outcome (``invoice.emailed``, ``invoice.email_failed``),
-# each with the time the next attempt is due (``next_attempt_at``), read back by
-# :func:`next_attempt_at`. Staff send it again with ``services.resend_invoice``.
+# each with the time the next attempt is due; that time is also kept on the invoice
+# (``email_next_attempt_at``: the end of the lease during an attempt, of the wait after a
+# failure, empty when due now), so that finding the due emails is one query. Staff send it
+# again with ``services.resend_invoice``.
 
 # Waits after the 1st, 2nd... failed attempt (the webhooks' schedule); after the last one the
 # email has failed and waits for staff ("Renvoyer").
@@ -320,9 +323,7 @@ def next_attempt_at(invoice: Invoice) -> datetime | None:
     """When the queued email of ``invoice`` may be attempted next: None when it is due now
     (just issued, or sent again by staff), else the end of the wait after a failure or of
     the lease of an attempt in flight."""
-    latest = _events(invoice.pk).values_list("summary", flat=True).first()
-    when = ((latest or {}).get("after") or {}).get("next_attempt_at")
-    return datetime.fromisoformat(when) if when else None
+    return invoice.email_next_attempt_at
 
 
 def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
@@ -338,14 +339,12 @@ def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
 def due_invoice_ids(*, now: datetime | None = None) -> list[int]:
     """Issued documents whose email is queued and due (every seller; the worker's read)."""
     now = _now(now)
-    queued = Invoice.objects.filter(
-        status=InvoiceStatus.ISSUED, email_status=DeliveryStatus.QUEUED
-    ).order_by("id")
-    return [
-        invoice.pk
-        for invoice in queued.only("id")
-        if (at := next_attempt_at(invoice)) is None or at <= now
-    ]
+    return list(
+        Invoice.objects.filter(status=InvoiceStatus.ISSUED, email_status=DeliveryStatus.QUEUED)
+        .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
 
 
 def unprinted_invoice_ids() -> list[int]:
@@ -391,7 +390,8 @@ def _claim(invoice_id: int, now: datetime) -> tuple[Invoice, bool]:
     if due_at is not None and due_at > now:
         return invoice, False
     invoice.email_attempts += 1
-    invoice.save(update_fields=["email_attempts", "updated_at"])
+    invoice.email_next_attempt_at = now + LEASE
+    invoice.save(update_fields=["email_attempts", "email_next_attempt_at", "updated_at"])
     record_event(
         actor=None,
         seller=invoice.seller,
@@ -428,12 +428,14 @@ def _record(
         invoice.email_sent_at = now
         invoice.email_message_id = message_id
         invoice.email_error = ""
+        invoice.email_next_attempt_at = None
         invoice.save(
             update_fields=[
                 "email_status",
                 "email_sent_at",
                 "email_message_id",
                 "email_error",
+                "email_next_attempt_at",
                 "updated_at",
             ]
         )
@@ -455,9 +457,12 @@ def _record(
     delay = None if _permanent(error) else retry_delay(attempt)
     next_at = now + delay if delay is not None else None
     invoice.email_error = text
+    invoice.email_next_attempt_at = next_at
     if next_at is None:
         invoice.email_status = DeliveryStatus.FAILED
-    invoice.save(update_fields=["email_error", "email_status", "updated_at"])
+    invoice.save(
+        update_fields=["email_error", "email_status", "email_next_attempt_at", "updated_at"]
+    )
     record_event(
         actor=None,
         seller=invoice.seller,

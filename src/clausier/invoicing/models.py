@@ -93,6 +93,7 @@ MUTABLE_AFTER_ISSUE = frozenset(
         "email_message_id",
         "email_attempts",
         "email_error",
+        "email_next_attempt_at",
         "updated_at",
     }
 )
@@ -246,6 +247,9 @@ class Invoice(models.Model):
     email_sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
     email_message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
     email_attempts = models.PositiveIntegerField(_("tentatives d'envoi"), default=0)
+    # When the queued email may be tried next: after a failure, the end of its wait; during
+    # an attempt, the end of its lease; empty when it is due now.
+    email_next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     email_error = models.TextField(_("dernière erreur d'envoi"), blank=True)
 
     created_by = models.ForeignKey(

@@ -1299,7 +1299,16 @@ def resend_invoice(
     invoice.email_status = DeliveryStatus.QUEUED
     invoice.email_to = recipients
     invoice.email_attempts = 0
-    invoice.save(update_fields=["email_status", "email_to", "email_attempts", "updated_at"])
+    invoice.email_next_attempt_at = None
+    invoice.save(
+        update_fields=[
+            "email_status",
+            "email_to",
+            "email_attempts",
+            "email_next_attempt_at",
+            "updated_at",
+        ]
+    )
     record_event(
         actor=by,
         seller=invoice.seller,
