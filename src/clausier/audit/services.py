@@ -84,3 +84,9 @@ def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value
     return str(value)
+
+
+def acting_user(by):
+    """The user to store as author (``created_by``...): ``by`` when it is a logged-in user,
+    None for the system, an API token or an anonymous caller."""
+    return by if getattr(by, "is_authenticated", False) else None

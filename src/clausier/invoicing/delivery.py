@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.models import Event
 from clausier.audit.services import record_event
+from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
 from clausier.errors import Conflict
@@ -233,14 +234,6 @@ EMAIL_VERBS = (
 ERROR_CHARS = 500
 
 
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    return now
-
-
 def retry_delay(failed_attempts: int) -> timedelta | None:
     """How long to wait after ``failed_attempts`` failed attempts, or None: give up."""
     if failed_attempts < 1:
@@ -328,7 +321,7 @@ def next_attempt_at(invoice: Invoice) -> datetime | None:
 
 def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
     """An attempt was claimed and its outcome is not recorded yet, within its lease."""
-    now = _now(now)
+    now = aware_now(now)
     latest = _events(invoice.pk).values_list("verb", "summary").first()
     if latest is None or latest[0] != "invoice.email_attempt":
         return False
@@ -338,7 +331,7 @@ def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
 
 def due_invoice_ids(*, now: datetime | None = None) -> list[int]:
     """Issued documents whose email is queued and due (every seller; the worker's read)."""
-    now = _now(now)
+    now = aware_now(now)
     return list(
         Invoice.objects.filter(status=InvoiceStatus.ISSUED, email_status=DeliveryStatus.QUEUED)
         .filter(Q(email_next_attempt_at__isnull=True) | Q(email_next_attempt_at__lte=now))
@@ -534,7 +527,7 @@ def send_now(*, invoice_id: int, now: datetime | None = None) -> EmailResult:
 
     Idempotent: an email already sent or failed, not yet due, or in flight is left alone.
     Must not run inside a transaction (no lock is held while the mail server answers)."""
-    now = _now(now)
+    now = aware_now(now)
     ensure_pdf(Invoice(pk=invoice_id))
     invoice, due = _claim(invoice_id, now)
     if not due:

@@ -43,10 +43,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, new_event, record_event, record_events
+from clausier.audit.services import acting_user, diff, new_event, record_event, record_events
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
+from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError, only_fields
 from clausier.invoicing import delivery, domain
@@ -118,18 +119,6 @@ def _mention_label(field: str) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    return now
-
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _locked(invoice: Invoice) -> Invoice:
@@ -359,7 +348,7 @@ def _new_draft(
         notes=notes,
         reason=reason,
         prepayment=prepayment or {},
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     _set_draft_totals(invoice, figures)
     invoice.full_clean()
@@ -399,7 +388,7 @@ def create_draft(
     from the catalog are priced on the day (``now``); free lines state their price and, for
     a VAT-charging seller, their VAT rate. ``fields``: ``notes``. ``order`` links the invoice
     to an order of the same client (its and its quote's references go on the invoice)."""
-    now = _now(now)
+    now = aware_now(now)
     fields = only_fields(fields or {}, DRAFT_FIELDS)
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
@@ -434,7 +423,7 @@ def update_draft(
 ) -> Invoice:
     """Change a draft: ``fields`` (``notes``) and/or replace every line (``lines``, as for
     :func:`create_draft`). An issued document is refused (:class:`Conflict`)."""
-    now = _now(now)
+    now = aware_now(now)
     fields = only_fields(fields or {}, DRAFT_FIELDS)
     invoice = _locked(invoice)
     _require_draft(invoice)
@@ -903,7 +892,7 @@ def _freeze(
     invoice.previous_hash = previous_hash
     invoice.chain_hash = domain.chain_hash(previous_hash=previous_hash, content_hash=content)
     invoice.issued_at = now
-    invoice.issued_by = _user(by)
+    invoice.issued_by = acting_user(by)
     invoice.issue_blocked_reason = ""
     fields = list(ISSUED_FIELDS)
     if ready.facts.prepayment is not None:
@@ -939,7 +928,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     document of the series (numbers are chronological). A refused issue writes nothing and
     consumes no number.
     """
-    now = _now(now)
+    now = aware_now(now)
     invoice = _locked(invoice)
     _require_draft(invoice)
     issue_date = timezone.localdate(now)
@@ -1051,7 +1040,7 @@ def issue_invoices(
     issued is skipped, each chunk commits on its own. ``progress(done, total)`` is called
     after each chunk. ``ValueError`` for drafts of several sellers or of another kind.
     """
-    now = _now(now)
+    now = aware_now(now)
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
     ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
@@ -1264,7 +1253,7 @@ def resend_invoice(
     the client's billing contacts of today: the email is queued and due at once, with a
     fresh retry schedule; the same stored PDF is attached. Refused (:class:`Conflict`) for
     a draft and while an attempt is in flight (it could not be told from this one)."""
-    now = _now(now)
+    now = aware_now(now)
     invoice = _locked(invoice)
     if invoice.status != InvoiceStatus.ISSUED:
         raise Conflict(_("Seul un document émis s'envoie par e-mail."))
@@ -1356,7 +1345,7 @@ def issue_credit_note(
     lines when nothing was credited yet); with ``lines`` (free lines, as for
     :func:`create_draft`) it credits part of it. Never more than what remains creditable,
     in total and per VAT rate (:class:`Conflict`)."""
-    now = _now(now)
+    now = aware_now(now)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("indiquez le motif de l'avoir")})
@@ -1421,7 +1410,7 @@ def record_invoice_payment(
 ) -> Invoice:
     """A payment of ``amount`` received on ``paid_on`` for an issued invoice: its payment
     status fields change (the document does not)."""
-    now = _now(now)
+    now = aware_now(now)
     invoice = _locked(invoice)
     if invoice.status != InvoiceStatus.ISSUED:
         raise Conflict(_("Un paiement s'enregistre sur une facture émise."))
@@ -1498,7 +1487,7 @@ def retry_waiting_invoice(*, invoice: Invoice, by, now: datetime | None = None) 
     already issued, or a draft no longer waiting, is returned unchanged. When it still
     cannot be issued, the draft keeps waiting; its reason is updated (and audited) only if
     it changed, so a retry run every day writes nothing while nothing changes."""
-    now = _now(now)
+    now = aware_now(now)
     invoice = _locked(invoice)
     if invoice.status != InvoiceStatus.DRAFT or not invoice.issue_blocked_reason:
         return invoice
@@ -1575,7 +1564,7 @@ def invoice_paid_order(*, order: Order, by=None, now: datetime | None = None) ->
     Idempotent: an order already invoiced returns its invoice; a draft left waiting is
     issued again. None when the terms do not invoice after payment or the order is unpaid.
     """
-    now = _now(now)
+    now = aware_now(now)
     order = _locked_order(order)
     if order.paid_at is None or not _flow_invoices_after_payment(order):
         return None
@@ -1645,7 +1634,7 @@ def issue_deposit_invoice(
 
     Idempotent: a request already invoiced returns its deposit invoice.
     """
-    now = _now(now)
+    now = aware_now(now)
     deposit = (
         DepositRequest.objects.select_for_update(of=("self",))
         .select_related("order__seller", "order__client", "order__quote", "order__terms_version")
@@ -1683,7 +1672,7 @@ def final_invoice(*, order: Order, by, now: datetime | None = None, issue: bool 
     (``amount_due`` = TTC − deposits, each deposit listed by number and date). With
     ``issue=False`` it stays a draft for staff to check; the deposits are read again when it
     is issued. One final invoice per order (a cancelled one is corrected by credit note)."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked_order(order)
     if order.status == order_transitions.CANCELLED:
         raise Conflict(_("%(order)s est annulée : pas de facture de solde.") % {"order": order})

@@ -23,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import record_event
+from clausier.audit.services import acting_user, record_event
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product
+from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError
 from clausier.invoicing import selectors as invoicing_selectors
@@ -54,18 +55,6 @@ class WorkCannotStart(DomainError):
 class OrderFrozen(Conflict):
     """A confirmed online order never changes (art. 4: the client corrects the recap, then
     confirms it)."""
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    return now
-
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _locked(order: Order) -> Order:
@@ -134,7 +123,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
         total_ttc=quote.total_ttc,
         totals_explanation=quote.totals_explanation,
         ordered_at=accepted_at,
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     order.full_clean()
     order.save()
@@ -181,7 +170,7 @@ def record_deposit_cashed(
     *, order: Order, cashed_on: date, by, now: datetime | None = None
 ) -> Order:
     """The deposit of ``order`` was cashed on ``cashed_on``: the order is ready to start."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     deposit = _locked_deposit(order)
     if deposit is None:
@@ -231,7 +220,7 @@ def record_deposit_cashed(
 @transaction.atomic
 def start_work(*, order: Order, by, now: datetime | None = None) -> Order:
     """Work starts on ``order``; refused while the deposit the terms require is not cashed."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     deposit = _locked_deposit(order)
     refusal = domain.work_start_refusal(status=order.status, deposit=_deposit_facts(deposit))
@@ -274,7 +263,7 @@ def _credit_invoices(order: Order, *, reason: str, by, now: datetime) -> None:
 @transaction.atomic
 def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) -> Order:
     """Cancel ``order`` with a reason; a deposit not yet cashed is cancelled with it."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     if not reason.strip():
         raise ValidationError({"reason": _("indiquez le motif de l'annulation")})
@@ -614,7 +603,7 @@ def create_online_order(
     published terms named. ``lines``: ``[{"product_code": "instance-app", "quantity": "720"}]``
     (quantities as Decimals, ints or decimal strings).
     """
-    now = _now(now)
+    now = aware_now(now)
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     version = _offered_version(seller)
@@ -633,7 +622,7 @@ def create_online_order(
         vat_regime=seller.vat_regime,
         declared=_declared_from_client(client),
         ordered_at=now,
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     _set_totals(order, totals)
     order.full_clean()
@@ -677,7 +666,7 @@ def update_recap(
     A confirmed order is frozen (:class:`OrderFrozen`). Invalid input raises one
     ValidationError naming every field at fault, and nothing is written.
     """
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_recap(order)
     errors: dict[str, list[str]] = {}
@@ -824,7 +813,7 @@ def confirm_order(
 
     Refused when the recap names terms the seller no longer offers (update the recap first).
     """
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_online(order)
     t.check(label=str(order), current=order.status, target=t.CONFIRMED)
@@ -922,7 +911,7 @@ def confirm_order(
 @transaction.atomic
 def validate_order(*, order: Order, by, now: datetime | None = None) -> Order:
     """Staff validate a confirmed order, for terms that do not validate automatically."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_online(order)
     return _validate(order=order, by=by, now=now, automatic=False)
@@ -952,7 +941,7 @@ def record_payment(
     the same payment (provider and reference) recorded again changes nothing; the same
     reference with other values, or a payment for a cancelled order, is a Conflict.
     """
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_online(order)
     provider, reference = (provider or "").strip(), (reference or "").strip()
@@ -1127,7 +1116,7 @@ def record_payment_failure(
     provider and reference). Idempotent on the provider's reference: the same failure
     recorded again changes nothing.
     """
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_online(order)
     provider, reference = (provider or "").strip(), (reference or "").strip()
@@ -1246,7 +1235,7 @@ def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
     """The paid service starts (art. 8): ``active``, ``started_at`` recorded, and the
     signed ``service.activate`` webhook queued to the seller's endpoints; it leaves after
     the commit, from a background task (``clausier.webhooks``)."""
-    now = _now(now)
+    now = aware_now(now)
     order = _locked(order)
     _require_online(order)
     t.check(label=str(order), current=order.status, target=t.ACTIVE)

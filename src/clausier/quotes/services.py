@@ -34,7 +34,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import acting_user, diff, record_event
+from clausier.clock import aware_now
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.errors import Conflict, DomainError, only_fields
 from clausier.numbering.services import next_number
@@ -97,21 +98,9 @@ class AcceptedQuote:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    return now
-
-
 def _tz():
     # Validity days end at midnight in the seller's zone, Europe/Paris by default.
     return timezone.get_default_timezone()
-
-
-def _user(by):
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _locked(quote: Quote) -> Quote:
@@ -213,7 +202,10 @@ def create_quote(
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     quote = Quote(
-        seller=seller, client=client, created_by=_user(by), **only_fields(fields, QUOTE_FIELDS)
+        seller=seller,
+        client=client,
+        created_by=acting_user(by),
+        **only_fields(fields, QUOTE_FIELDS),
     )
     quote.full_clean()
     quote.save()
@@ -501,7 +493,7 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     missing (terms leaving it to each quote, ``quote.rules.validity_days`` null) or past, or
     when it asks a deposit the terms do not provide for.
     """
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     t.check(label=str(quote), current=quote.status, target=t.SENT)
     seller = quote.seller
@@ -661,7 +653,7 @@ def revise_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     """Edit a sent quote the only way there is: it becomes ``superseded`` and a new draft
     revision (same number, revision + 1, ``previous`` pointing to it) carries a copy of its
     lines and attachments, ready to change and send."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     t.check(label=str(quote), current=quote.status, target=t.SUPERSEDED)
     quote.status = QuoteStatus.SUPERSEDED
@@ -679,7 +671,7 @@ def revise_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
         notes=quote.notes,
         requires_deposit=quote.requires_deposit,
         valid_until=quote.valid_until,
-        created_by=_user(by),
+        created_by=acting_user(by),
     )
     revision.full_clean()
     revision.save()
@@ -735,7 +727,7 @@ def _close(
 @transaction.atomic
 def withdraw_quote(*, quote: Quote, by, reason: str = "", now: datetime | None = None) -> Quote:
     """The seller takes back a sent quote (it can no longer be accepted)."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     return _close(
         quote=quote,
@@ -751,7 +743,7 @@ def withdraw_quote(*, quote: Quote, by, reason: str = "", now: datetime | None =
 def refuse_quote(*, quote: Quote, reason: str, by, now: datetime | None = None) -> Quote:
     """The client declines a sent quote; the reason is recorded (``by``: the contact's login
     in the portal, or the staff member recording the client's answer)."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     t.check(label=str(quote), current=quote.status, target=t.REFUSED)
     if not reason.strip():
@@ -770,7 +762,7 @@ def refuse_quote(*, quote: Quote, reason: str, by, now: datetime | None = None) 
 def expire_quote(*, quote: Quote, now: datetime | None = None, by=None) -> bool:
     """Mark a sent quote past its validity day as expired; True if it did, False if there
     was nothing to do (already closed, or still valid): safe to call any number of times."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     if quote.status != QuoteStatus.SENT or quote.valid_until is None:
         return False
@@ -791,7 +783,7 @@ def expire_overdue_quotes(*, now: datetime | None = None) -> dict[str, int]:
     """Expire every sent quote whose validity day is over, each in its own transaction: a
     run stopped half-way leaves the rest to the next one, and a second run finds nothing
     to do. Returns ``{"checked": n, "expired": n, "skipped": n}``."""
-    now = _now(now)
+    now = aware_now(now)
     today = timezone.localdate(now, timezone=_tz())
     ids = list(
         Quote.objects.filter(status=QuoteStatus.SENT, valid_until__lt=today)
@@ -913,7 +905,7 @@ def _complete(
         signatory_name=signatory_name.strip(),
         statement=_statement(quote),
         specification_sha256=_specification_sha256(quote),
-        recorded_by=_user(by),
+        recorded_by=acting_user(by),
         **evidence,
     )
     if evidence_file is not None:
@@ -971,7 +963,7 @@ def accept_quote_online(
     (:func:`clausier.quotes.selectors.consent_statement`), types name and role. Stores IP,
     user agent, time and the SHA-256 of the quote PDF shown; records the acceptance of the
     terms version the quote names (method ``checkbox``)."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     version = _acceptable(quote, now)
     errors = _signatory_errors(quote.client, signatory_name, signatory_role)
@@ -1067,7 +1059,7 @@ def record_email_acceptance(
     Message-ID are stored; the consent dates from the email's Date, which must fall within
     the quote's validity, after it was sent and not in the future. An email dated within the
     validity accepts the quote even when the expiry task has since marked it expired."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     parsed = parse_consent_email(b"".join(eml.chunks()))
     eml.seek(0)
@@ -1124,7 +1116,7 @@ def record_postal_acceptance(
     company stamp only for a company. The copy must be signed (``signed_on``) within the
     quote's validity, even when it arrives later and the expiry task has since marked the
     quote expired; the consent counts from its receipt (``now``)."""
-    now = _now(now)
+    now = aware_now(now)
     quote = _locked(quote)
     signed_at = datetime.combine(signed_on, time(0), tzinfo=_tz())
     version = _acceptable(quote, signed_at, evidence=domain.POSTAL_EVIDENCE)

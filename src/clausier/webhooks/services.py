@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clausier.audit.services import diff, record_event
+from clausier.clock import aware_now
 from clausier.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.webhooks import domain, transport
@@ -35,14 +36,6 @@ from clausier.webhooks.models import (
 )
 
 ENDPOINT_FIELDS = frozenset({"url", "description", "events", "active"})
-
-
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return timezone.now()
-    if timezone.is_naive(now):
-        raise ValueError("now must be an aware datetime")
-    return now
 
 
 def _check_events(events: Any) -> list[str]:
@@ -167,7 +160,7 @@ def emit(
         raise ValidationError(
             {"event_type": f"événement inconnu ; possibles : {', '.join(domain.EVENT_TYPES)}"}
         )
-    now = _now(now)
+    now = aware_now(now)
     envelope = {
         "type": event_type,
         "timestamp": now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
@@ -337,7 +330,7 @@ def deliver_now(*, delivery_id: int, now: datetime | None = None) -> DeliveryRes
 
     Idempotent: a delivery already delivered or failed, or not yet due, is left alone.
     Must not run inside a transaction (no lock is held during the request)."""
-    now = _now(now)
+    now = aware_now(now)
     delivery, due = _claim(delivery_id, now)
     if not due:
         return _result(delivery, attempted=False)
@@ -411,7 +404,7 @@ def retry_delivery(
     should it fail, the retry schedule goes on from the attempts already made (a delivery
     that had used them all fails again). The same ``webhook-id`` is sent, so a receiver that
     already processed it can ignore it."""
-    now = _now(now)
+    now = aware_now(now)
     delivery = _locked_delivery(delivery.pk)
     if delivery.status == DeliveryStatus.SUCCEEDED:
         raise DeliveryNotRetryable(
