@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,6 +50,7 @@ from clausier.catalog.models import Product, ProductKind
 from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError, only_fields
+from clausier.inputs import exact_decimal
 from clausier.invoicing import delivery, domain
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
@@ -140,20 +141,6 @@ def _require_draft(invoice: Invoice) -> None:
         )
 
 
-def _decimal(value: Any, *, what: str) -> Decimal:
-    if isinstance(value, bool | float) or value is None:
-        raise ValueError(_("%(what)s : un nombre décimal exact est attendu") % {"what": what})
-    try:
-        result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(
-            _("%(what)s invalide : %(value)r") % {"what": what, "value": value}
-        ) from None
-    if not result.is_finite():
-        raise ValueError(_("%(what)s invalide : %(value)r") % {"what": what, "value": value})
-    return result
-
-
 def _series(seller: Seller, kind: str) -> tuple[str, str]:
     if kind == InvoiceKind.CREDIT_NOTE:
         return Series.CREDIT_NOTE, seller.credit_note_prefix
@@ -212,7 +199,7 @@ def _build_lines(*, seller: Seller, lines: Any, on: date, charges_vat: bool) -> 
                 values[name] = ZERO
                 continue
             try:
-                values[name] = _decimal(item.get(name), what=what)
+                values[name] = exact_decimal(item.get(name), what=what)
             except ValueError as exc:
                 errors[f"{key}.{name}"] = str(exc)
         if "quantity" in values and values["quantity"] <= 0:
@@ -254,7 +241,7 @@ def _build_lines(*, seller: Seller, lines: Any, on: date, charges_vat: bool) -> 
                     )
                     continue
                 try:
-                    values[name] = _decimal(item.get(name), what=what)
+                    values[name] = exact_decimal(item.get(name), what=what)
                 except ValueError as exc:
                     errors[f"{key}.{name}"] = str(exc)
             line = InvoiceLine(
@@ -1416,7 +1403,7 @@ def record_invoice_payment(
         raise Conflict(_("Un paiement s'enregistre sur une facture émise."))
     errors: dict[str, str] = {}
     try:
-        received = _decimal(amount, what=_("montant"))
+        received = exact_decimal(amount, what=_("montant"))
     except ValueError as exc:
         errors["amount"] = str(exc)
     else:

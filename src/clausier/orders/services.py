@@ -15,7 +15,7 @@ aware datetime, default the current time) so tests need no frozen clock.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from clausier.catalog.models import Product
 from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError
+from clausier.inputs import exact_decimal
 from clausier.invoicing import selectors as invoicing_selectors
 from clausier.invoicing import services as invoicing_services
 from clausier.numbering.services import next_number
@@ -346,22 +347,6 @@ def _require_recap(order: Order) -> None:
         )
 
 
-def _decimal(value: Any, *, what: str) -> Decimal:
-    if isinstance(value, bool | float) or value is None:
-        raise ValueError(
-            _("%(what)s : un nombre décimal exact est attendu (« 2 », « 119.40 »)") % {"what": what}
-        )
-    try:
-        result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(
-            _("%(what)s invalide : %(value)r") % {"what": what, "value": value}
-        ) from None
-    if not result.is_finite():
-        raise ValueError(_("%(what)s invalide : %(value)r") % {"what": what, "value": value})
-    return result
-
-
 def _clause_of_kind(version: TermsVersion, kind: str) -> Clause | None:
     return version.clauses.filter(kind=kind).order_by("position", "id").first()
 
@@ -427,7 +412,7 @@ def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]
             code = ""
         quantity = None
         try:
-            quantity = _decimal(item.get("quantity"), what=_("quantité"))
+            quantity = exact_decimal(item.get("quantity"), what=_("quantité"))
         except ValueError as exc:
             errors[f"{key}.quantity"] = str(exc)
         else:
@@ -918,7 +903,7 @@ def validate_order(*, order: Order, by, now: datetime | None = None) -> Order:
 
 
 def _amount(value: Any) -> Decimal:
-    return _decimal(value, what=_("montant"))
+    return exact_decimal(value, what=_("montant"))
 
 
 @transaction.atomic
