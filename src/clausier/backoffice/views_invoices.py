@@ -451,9 +451,7 @@ def _invoice_page(
             request, scope, "backoffice/invoice_detail.html", context, status=status
         )
     pay_state = "" if invoice.is_credit_note else invoice.payment_status(today=today)
-    outstanding = max(
-        invoice.amount_due - invoice.amount_paid - invoice.credited_amount, Decimal("0")
-    )
+    outstanding = max(invoice.unpaid, Decimal("0"))
     remaining = invoice_selectors.creditable(invoice=invoice)
     credit_notes = (
         list(invoice_selectors.credit_notes_of(invoice=invoice))
@@ -474,7 +472,7 @@ def _invoice_page(
         "payment_form": forms_given.get("payment_form")
         or forms.PaymentForm(outstanding=outstanding or None),
         "resend_form": forms_given.get("resend_form") or forms.ResendForm(),
-        "next_attempt": delivery.next_attempt_at(invoice)
+        "next_attempt": invoice.email_next_attempt_at
         if invoice.email_status == DeliveryStatus.QUEUED
         else None,
         "can_pay": not invoice.is_credit_note and pay_state != PaymentStatus.CREDITED,

@@ -312,13 +312,6 @@ def _events(invoice_id: int):
     ).order_by("-id")
 
 
-def next_attempt_at(invoice: Invoice) -> datetime | None:
-    """When the queued email of ``invoice`` may be attempted next: None when it is due now
-    (just issued, or sent again by staff), else the end of the wait after a failure or of
-    the lease of an attempt in flight."""
-    return invoice.email_next_attempt_at
-
-
 def in_flight(invoice: Invoice, *, now: datetime | None = None) -> bool:
     """An attempt was claimed and its outcome is not recorded yet, within its lease."""
     now = aware_now(now)
@@ -379,7 +372,7 @@ def _claim(invoice_id: int, now: datetime) -> tuple[Invoice, bool]:
     invoice = _locked(Invoice(pk=invoice_id))
     if invoice.status != InvoiceStatus.ISSUED or invoice.email_status != DeliveryStatus.QUEUED:
         return invoice, False
-    due_at = next_attempt_at(invoice)
+    due_at = invoice.email_next_attempt_at
     if due_at is not None and due_at > now:
         return invoice, False
     invoice.email_attempts += 1
@@ -558,7 +551,7 @@ def _result(invoice: Invoice, *, attempted: bool) -> EmailResult:
         status=invoice.email_status,
         attempted=attempted,
         attempts=invoice.email_attempts,
-        next_attempt_at=next_attempt_at(invoice)
+        next_attempt_at=invoice.email_next_attempt_at
         if invoice.email_status == DeliveryStatus.QUEUED
         else None,
         message_id=invoice.email_message_id if attempted else "",

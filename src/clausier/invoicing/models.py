@@ -347,6 +347,12 @@ class Invoice(models.Model):
         """The issued document, read back from its snapshot (None for a draft)."""
         return InvoiceDocument.from_dict(self.snapshot) if self.snapshot else None
 
+    @property
+    def unpaid(self) -> Decimal:
+        """What payments and credit notes have not yet covered of the amount due (negative
+        when they cover more)."""
+        return self.amount_due - self.amount_paid - self.credited_amount
+
     def payment_status(self, *, today: date) -> str:
         """``to_pay``, ``paid``, ``late`` or ``credited`` (:class:`PaymentStatus`) on
         ``today``; "" for a draft."""

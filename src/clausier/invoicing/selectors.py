@@ -156,7 +156,7 @@ def client_document(invoice: Invoice, *, today: date) -> ClientDocument:
     if invoice.is_credit_note:
         return ClientDocument(invoice, CREDIT_NOTE_ROW, Decimal("0"))
     state = invoice.payment_status(today=today)
-    remaining = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
+    remaining = invoice.unpaid
     owed = state in (domain.TO_PAY, domain.LATE) and remaining > 0
     return ClientDocument(invoice, state, remaining if owed else Decimal("0"))
 

@@ -51,7 +51,7 @@ from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError, only_fields
 from clausier.inputs import exact_decimal
-from clausier.invoicing import delivery, domain
+from clausier.invoicing import delivery, domain, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
     DeliveryStatus,
@@ -710,15 +710,6 @@ def _facts(
     ), version
 
 
-def _credited_documents(invoice: Invoice) -> list[InvoiceDocument]:
-    return [
-        note.document
-        for note in Invoice.objects.filter(
-            corrects=invoice, kind=InvoiceKind.CREDIT_NOTE, status=InvoiceStatus.ISSUED
-        ).order_by("sequence")
-    ]
-
-
 @dataclass
 class _Ready:
     """A locked draft whose document is computed and checked, waiting for its number."""
@@ -753,9 +744,7 @@ def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **kn
         corrected = Invoice.objects.select_for_update().get(pk=invoice.corrects_id)
         if corrected.status != InvoiceStatus.ISSUED or corrected.is_credit_note:
             raise Conflict(_("Un avoir corrige une facture émise."))
-        remaining = domain.creditable(
-            invoice=corrected.document, credit_notes=_credited_documents(corrected)
-        )
+        remaining = selectors.creditable(invoice=corrected)
         excess = domain.credit_excess(remaining=remaining, note=prepared.totals)
         if excess:
             raise Conflict(
@@ -1339,9 +1328,7 @@ def issue_credit_note(
     invoice = _locked(invoice)
     if invoice.status != InvoiceStatus.ISSUED or invoice.is_credit_note:
         raise Conflict(_("Seule une facture émise peut être corrigée par un avoir."))
-    remaining = domain.creditable(
-        invoice=invoice.document, credit_notes=_credited_documents(invoice)
-    )
+    remaining = selectors.creditable(invoice=invoice)
     if remaining.ttc <= 0:
         raise Conflict(
             _("%(invoice)s est déjà entièrement annulée par avoir.") % {"invoice": invoice.number}
@@ -1411,7 +1398,7 @@ def record_invoice_payment(
             errors["amount"] = _("le montant doit être strictement positif")
     if paid_on > timezone.localdate(now):
         errors["paid_on"] = _("un paiement ne peut pas être daté dans le futur")
-    unpaid = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
+    unpaid = invoice.unpaid
     if "amount" not in errors and received > unpaid:
         errors["amount"] = _(
             "le montant dépasse le reste dû (%(unpaid)s) : un trop-perçu se rembourse ou se "

@@ -197,10 +197,9 @@ def record_deposit_cashed(
         order.save(update_fields=["status"])
     # The deposit invoice issued for it is paid by the same money.
     for invoice in invoicing_selectors.deposit_invoices(deposit_request=deposit):
-        unpaid = invoice.amount_due - invoice.amount_paid - invoice.credited_amount
-        if unpaid > 0:
+        if invoice.unpaid > 0:
             invoicing_services.record_invoice_payment(
-                invoice=invoice, amount=unpaid, paid_on=cashed_on, by=by, now=now
+                invoice=invoice, amount=invoice.unpaid, paid_on=cashed_on, by=by, now=now
             )
     record_event(
         actor=by,
