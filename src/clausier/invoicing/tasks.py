@@ -36,6 +36,21 @@ def _attempt(invoice_id: int, at: datetime | None) -> delivery.EmailResult:
     return result
 
 
+def _attempt_each(invoice_ids: list[int], at: datetime | None, counts: dict[str, int]) -> None:
+    """:func:`_attempt` for each document, counting the outcomes of those attempted; one
+    document's failure does not stop the others (logged, counted in ``errors``, caught up by
+    :func:`deliver_due_invoices`)."""
+    for invoice_id in invoice_ids:
+        try:
+            result = _attempt(invoice_id, at)
+        except Exception:  # reported, tried again by the catch-up
+            logger.exception("invoice %s: outputs not delivered", invoice_id)
+            counts["errors"] += 1
+            continue
+        if result.attempted:
+            counts[result.status] += 1
+
+
 @task
 def deliver_invoice(invoice_id: int, now: str | None = None) -> dict:
     """The outputs of one issued document: its PDF printed and stored once
@@ -50,17 +65,8 @@ def deliver_invoices(invoice_ids: list[int], now: str | None = None) -> dict[str
     """:func:`deliver_invoice` for each document of a billing run (one queued task for a
     batch instead of one each). One document's failure does not stop the others: it is
     logged, counted in ``errors`` and caught up by :func:`deliver_due_invoices`."""
-    at = _at(now)
     counts = {"sent": 0, "queued": 0, "failed": 0, "errors": 0}
-    for invoice_id in invoice_ids:
-        try:
-            result = _attempt(invoice_id, at)
-        except Exception:  # reported, caught up by deliver_due_invoices
-            logger.exception("invoice %s: outputs not delivered", invoice_id)
-            counts["errors"] += 1
-            continue
-        if result.status in counts:
-            counts[result.status] += 1
+    _attempt_each(invoice_ids, _at(now), counts)
     return counts
 
 
@@ -80,14 +86,7 @@ def deliver_due_invoices(now: str | None = None) -> dict[str, int]:
             counts["errors"] += 1
         else:
             counts["printed"] += 1
-    for invoice_id in delivery.due_invoice_ids(now=at):
-        counts["due"] += 1
-        try:
-            result = _attempt(invoice_id, at)
-        except Exception:  # reported, tried again next run
-            logger.exception("invoice %s: email not attempted", invoice_id)
-            counts["errors"] += 1
-            continue
-        if result.attempted:
-            counts[result.status] += 1
+    due = delivery.due_invoice_ids(now=at)
+    counts["due"] = len(due)
+    _attempt_each(due, at, counts)
     return counts
