@@ -1,9 +1,11 @@
 """The outputs of an issued document: its Factur-X XML, its PDF, and the email that brings
 them to the client.
 
-- **XML**, in the issuing transaction (:func:`store_xml`, called by
-  ``services.after_issue``): written from the frozen snapshot and validated (a few ms); a
-  document that breaks an EN 16931 rule is not issued. Stored with its SHA-256.
+- **XML**, in the issuing transaction: written from the frozen document and validated
+  before the number is taken (a few ms, out of the series lock; a document that breaks an
+  EN 16931 rule is not issued), then stored with its SHA-256 by :func:`issue_outputs`
+  (``services.after_issue``). :func:`store_xml` does the same for a document issued
+  before XMLs were stored.
 - **PDF**, after the commit (:func:`ensure_pdf`, by the delivery task or by whoever needs the
   file first: a download): WeasyPrint prints the snapshot (~130 ms, never under the series
   lock) and the stored XML is embedded, so the PDF carries exactly the XML stored at issue.
@@ -47,7 +49,6 @@ from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
 from clausier.errors import Conflict
 from clausier.invoicing import facturx, printing
-from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.rules.money import format_eur
 
@@ -101,11 +102,14 @@ def store_xml(*, invoice: Invoice) -> Invoice:
     return invoice
 
 
-def _set_xml(invoice: Invoice, document: InvoiceDocument | None = None) -> list[str]:
-    """Validate and store the XML of ``document`` (read back from the snapshot when not
-    given: the issuing services pass the document they just froze)."""
+def _set_xml(invoice: Invoice) -> list[str]:
+    """Write the XML of the issued ``invoice`` from its snapshot, validate and store it."""
     _require_issued(invoice)
-    xml = facturx.check_document(document if document is not None else invoice.document)
+    return _keep_xml(invoice, facturx.check_document(invoice.document))
+
+
+def _keep_xml(invoice: Invoice, xml: bytes) -> list[str]:
+    """Store ``xml`` (validated) as the XML of ``invoice``, with its SHA-256."""
     sha256 = _sha256(xml)
     invoice.xml.name = _write(invoice.xml, _file_name(invoice, sha256, "xml"), xml, sha256)
     invoice.xml_sha256 = sha256
@@ -285,16 +289,15 @@ def enqueue_after_commit(invoice: Invoice) -> None:
     transaction.on_commit(partial(_enqueue, invoice.pk), robust=True)
 
 
-def issue_outputs(
-    *, invoice: Invoice, document: InvoiceDocument, to: list[str] | None = None
-) -> list[str]:
+def issue_outputs(*, invoice: Invoice, xml: bytes, to: list[str] | None = None) -> list[str]:
     """Called in the issuing transaction (``services.after_issue``), under the series lock,
-    on the issued instance before it is saved: the Factur-X XML of ``document`` validated
-    and stored, the email queued to the client's billing contacts (``to`` when the caller
-    read them already). Returns the fields it set, for the caller's one UPDATE; the
-    caller queues the delivery task (PDF, then email) for after the commit
-    (:func:`enqueue_after_commit`)."""
-    fields = _set_xml(invoice, document)
+    on the issued instance before it is saved: its Factur-X ``xml`` (written from the
+    frozen document and validated by the caller, before the lock) stored with its SHA-256,
+    the email queued to the client's billing contacts (``to`` when the caller read them
+    already). Returns the fields it set, for the caller's one UPDATE; the caller queues the
+    delivery task (PDF, then email) for after the commit (:func:`enqueue_after_commit`)."""
+    _require_issued(invoice)
+    fields = _keep_xml(invoice, xml)
     if to is None:
         to = recipients(invoice.client)
     if to:

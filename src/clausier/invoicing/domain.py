@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -1068,11 +1070,90 @@ def payment_status(
 # --- hash chain -----------------------------------------------------------------------------
 
 
-def content_hash(snapshot: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of a stored snapshot: the same bytes as
-    :meth:`InvoiceDocument.canonical_json` (sorted keys, no spaces, UTF-8)."""
-    text = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def canonical_json(snapshot: Mapping[str, Any]) -> str:
+    """The text of a snapshot that is hashed: sorted keys, no spaces, UTF-8 kept as is (the
+    same as :meth:`InvoiceDocument.canonical_json`)."""
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of a canonical JSON text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def content_hash(snapshot: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a stored snapshot."""
+    return text_hash(canonical_json(snapshot))
+
+
+# --- the number, written last ---------------------------------------------------------------
+
+# What a document number is made of (``F2026-000123``, ``AV2026-000007``): nothing that XML or
+# JSON escapes, so writing it in place of the slot gives the very text the number would.
+NUMBER_CHARACTERS: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+
+
+def number_slot() -> str:
+    """A stand-in for the number of a document computed before its number is taken (the
+    number is taken under the series lock: everything else is done before it). Random, so
+    that it stands nowhere else in the document, and made of the characters of a number, so
+    that every rule reading the number reads the slot the same way."""
+    return "N" + secrets.token_hex(12).upper()
+
+
+def fill_number(text: str, *, slot: str, number: str) -> str:
+    """``text`` (a canonical JSON or an XML written with ``slot`` as the number) with
+    ``number`` in place of the slot: the text the number would have given.
+    ``ValueError`` when the number has characters that JSON or XML would escape or when
+    ``text`` holds no slot."""
+    if not NUMBER_CHARACTERS.fullmatch(number):
+        raise ValueError(f"number: {number!r} is not a document number")
+    if slot not in text:
+        raise ValueError("the text has no number slot to fill")
+    return text.replace(slot, number)
+
+
+@dataclass(frozen=True, slots=True)
+class Unnumbered:
+    """A document computed and frozen to its last character but its number: its snapshot,
+    canonical JSON and Factur-X XML hold ``slot`` where the number goes (``number``,
+    ``payment_reference``). :meth:`numbered` writes the number in, which costs microseconds
+    while the series counter is locked."""
+
+    slot: str
+    snapshot: Mapping[str, Any]
+    canonical: str
+    xml: bytes
+
+    @classmethod
+    def of(cls, document: InvoiceDocument, *, slot: str, xml: bytes) -> Unnumbered:
+        """``document`` and its XML, both made with ``slot`` as their number."""
+        if document.number != slot:
+            raise ValueError("the document must carry the slot as its number")
+        snapshot = document.to_dict()
+        return cls(slot=slot, snapshot=snapshot, canonical=canonical_json(snapshot), xml=xml)
+
+    def numbered(self, number: str) -> Numbered:
+        canonical = fill_number(self.canonical, slot=self.slot, number=number)
+        snapshot = {
+            key: value.replace(self.slot, number)
+            if isinstance(value, str) and self.slot in value
+            else value
+            for key, value in self.snapshot.items()
+        }
+        xml = fill_number(self.xml.decode("utf-8"), slot=self.slot, number=number)
+        return Numbered(
+            snapshot=snapshot, content_hash=text_hash(canonical), xml=xml.encode("utf-8")
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """The snapshot, its content hash and the XML of a numbered document."""
+
+    snapshot: dict[str, Any]
+    content_hash: str
+    xml: bytes
 
 
 def chain_hash(*, previous_hash: str, content_hash: str) -> str:

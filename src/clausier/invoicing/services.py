@@ -51,7 +51,7 @@ from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.errors import Conflict, DomainError, only_fields
 from clausier.inputs import exact_decimal
-from clausier.invoicing import delivery, domain, selectors
+from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
     DeliveryStatus,
@@ -720,6 +720,9 @@ class _Ready:
     version: TermsVersion | None
     prepared: domain.Prepared
     corrected: Invoice | None
+    # The document with a slot for its number, its snapshot and its validated XML.
+    document: InvoiceDocument
+    unnumbered: domain.Unnumbered
 
 
 def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **known) -> _Ready:
@@ -751,7 +754,12 @@ def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **kn
                 _("Avoir refusé sur %(invoice)s : %(why)s.")
                 % {"invoice": corrected.number, "why": excess}
             )
-    return _Ready(invoice, lines, facts, version, prepared, corrected)
+    # Everything but the number, before the series lock: the snapshot and the Factur-X XML
+    # (FacturXInvalid names the broken rule), with a slot the number is written into.
+    slot = domain.number_slot()
+    document = prepared.document(number=slot)
+    unnumbered = domain.Unnumbered.of(document, slot=slot, xml=facturx.check_document(document))
+    return _Ready(invoice, lines, facts, version, prepared, corrected, document, unnumbered)
 
 
 def _previous_hash(*, seller: Seller, series: str, issue_date: date, sequence: int) -> str:
@@ -833,13 +841,18 @@ def _freeze(
     recipients: list[str] | None = None,
 ) -> tuple[list[str], list[InvoiceLine], dict[str, Any]]:
     """Number, freeze, hash and chain the document of ``ready`` and run :func:`after_issue`
-    (its Factur-X XML validated and stored, its email queued) on the instance, unsaved.
-    Returns the fields to save, the lines whose amount changed, and the audit ``after``.
-    Raises :class:`~clausier.invoicing.facturx.FacturXInvalid` for an invalid XML."""
-    invoice, prepared, version = ready.invoice, ready.prepared, ready.version
-    document = prepared.document(number=number.label)
-    snapshot = document.to_dict()
-    content = domain.content_hash(snapshot)
+    (its Factur-X XML stored, its email queued) on the instance, unsaved. Returns the
+    fields to save, the lines whose amount changed, and the audit ``after``. Under the
+    series lock: the document, its snapshot and its XML were made and checked before, the
+    number is only written in."""
+    invoice, prepared, version, document = (
+        ready.invoice,
+        ready.prepared,
+        ready.version,
+        ready.document,
+    )
+    numbered = ready.unnumbered.numbered(number.label)
+    snapshot, content = numbered.snapshot, numbered.content_hash
 
     changed = []
     for line, document_line in zip(ready.lines, document.lines, strict=True):
@@ -875,7 +888,7 @@ def _freeze(
         invoice.amount_paid = ready.facts.prepayment.amount
         invoice.paid_on = ready.facts.prepayment.paid_on
         fields += ["amount_paid", "paid_on"]
-    fields += after_issue(invoice=invoice, document=document, recipients=recipients)
+    fields += after_issue(invoice=invoice, xml=numbered.xml, recipients=recipients)
     after = {
         "status": InvoiceStatus.ISSUED,
         "kind": invoice.kind,
@@ -950,9 +963,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     return invoice
 
 
-def after_issue(
-    *, invoice: Invoice, document: InvoiceDocument, recipients: list[str] | None = None
-) -> list[str]:
+def after_issue(*, invoice: Invoice, xml: bytes, recipients: list[str] | None = None) -> list[str]:
     """What follows the issue of ``invoice``: called by :func:`issue_invoice` (and the
     billing run, :func:`issue_invoices`) inside the issuing transaction, once the document
     is numbered, frozen and chained, while the series counter is locked (keep it short:
@@ -961,17 +972,17 @@ def after_issue(
 
     ``delivery.issue_outputs`` does:
 
-    1. Factur-X: the XML written from ``document`` (the frozen document, never the live
-       rows) and validated, then stored with its SHA-256 (a few ms). An invalid document
-       raises :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule:
-       the issue rolls back and the number is given back.
+    1. Factur-X: ``xml``, written from the frozen document (never the live rows) and
+       validated before the number was taken (an invalid document raised
+       :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule and took
+       no number), is stored with its SHA-256.
     2. The email queued (``email_status`` ``queued``, ``email_to`` the client's billing
        contacts, or ``recipients`` when the caller read them already). After the commit,
        the delivery task (``tasks.deliver_invoice``, queued by the caller) prints the PDF
-       once (``delivery.ensure_pdf``, ~130 ms, out of the series lock) and emails it,
-       retried with growing waits.
+       once (``delivery.ensure_pdf``, out of the series lock) and emails it, retried with
+       growing waits.
     """
-    return delivery.issue_outputs(invoice=invoice, document=document, to=recipients)
+    return delivery.issue_outputs(invoice=invoice, xml=xml, to=recipients)
 
 
 # --- billing run ------------------------------------------------------------------------------
@@ -1137,20 +1148,16 @@ def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], l
             client_id = item.invoice.client_id
             if client_id not in contacts:
                 contacts[client_id] = delivery.recipients(item.invoice.client)
-            try:
-                saved, changed, after = _freeze(
-                    item,
-                    series=series,
-                    number=number,
-                    previous_hash=previous_hash,
-                    issue_date=issue_date,
-                    now=now,
-                    by=by,
-                    recipients=contacts[client_id],
-                )
-            except DomainError as exc:  # an invalid Factur-X: this one waits, no number
-                reasons[item.invoice.pk] = str(exc)
-                continue
+            saved, changed, after = _freeze(
+                item,
+                series=series,
+                number=number,
+                previous_hash=previous_hash,
+                issue_date=issue_date,
+                now=now,
+                by=by,
+                recipients=contacts[client_id],
+            )
             issued.append(item.invoice)
             changed_lines += changed
             fields.update(dict.fromkeys(saved))
