@@ -73,13 +73,15 @@ def test_every_kind_is_a_pdf_a_3_declaring_factur_x_en_16931(printed, kind):
     assert spec["/AFRelationship"] == "/Data"
     assert spec["/F"] == "factur-x.xml"
     # The Info dictionary says what the XMP says.
-    assert reader.metadata["/Producer"] == "pypdf"
-    assert (
-        reader.metadata["/Title"]
-        == f"{doc.seller.name} : "
+    title = (
+        f"{doc.seller.name} : "
         + ({"credit_note": "Avoir", "deposit": "Facture d'acompte"}.get(doc.kind, "Facture"))
         + f" {doc.number}"
     )
+    assert reader.metadata["/Title"] == title
+    assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
+    assert f"<pdf:Producer>{reader.metadata['/Producer']}</pdf:Producer>" in xmp
+    assert f"<xmp:CreatorTool>{reader.metadata['/Creator']}</xmp:CreatorTool>" in xmp
 
 
 def test_a_standard_invoice_shows_every_mandatory_mention(printed):

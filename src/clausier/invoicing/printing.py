@@ -3,7 +3,8 @@
 ``render_invoice_pdf(doc)`` prints the frozen snapshot (never the live rows) and returns a
 Factur-X PDF/A-3: the XML is written and validated *first*, so a document that breaks an
 EN 16931 rule raises :class:`~clausier.invoicing.facturx.FacturXInvalid` before anything is
-printed; then WeasyPrint prints the page as PDF/A-3b and the library embeds the XML.
+printed; then WeasyPrint prints the page as PDF/A-3b with the XML embedded and declared
+as the ``factur-x`` library does it (:mod:`clausier.invoicing.pdfa`), in the same pass.
 
 Throughput: WeasyPrint is the cost. Each thread keeps one ``FontConfiguration`` (Fontconfig
 initialisation is the slowest step of a cold render), the parsed house stylesheet, one small
@@ -29,7 +30,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from clausier.invoicing import facturx
+from clausier.invoicing import facturx, pdfa
 from clausier.invoicing.document import InvoiceDocument
 from clausier.rules.money import format_eur, format_percent
 
@@ -241,14 +242,14 @@ def _same_producer_as_xmp(document: Any, pdf: pydyf.PDF) -> None:
     pdf.info["Producer"] = pydyf.String("pypdf")
 
 
-def render_plain_pdf(
+def _print(
     doc: InvoiceDocument,
     *,
-    logo: bytes | str | Path | None = None,
-    brand_color: str | None = None,
-    language: str = "fr",
+    logo: bytes | str | Path | None,
+    brand_color: str | None,
+    language: str,
+    finisher: pdfa.Finisher,
 ) -> bytes:
-    """The printed document as PDF/A-3b, without its XML (see :func:`render_invoice_pdf`)."""
     color = _color(brand_color)
     printer = _printer()
     html = render_html(doc, logo=logo, language=language)
@@ -259,8 +260,44 @@ def render_plain_pdf(
         stylesheets=printer.stylesheets(color, page_word),
         pdf_variant=_PDF_VARIANT,
         cache=printer.images,
+        finisher=finisher,
+    )
+
+
+def render_plain_pdf(
+    doc: InvoiceDocument,
+    *,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    language: str = "fr",
+) -> bytes:
+    """The printed document as PDF/A-3b, without its XML, for ``facturx.embed`` (see
+    :func:`render_facturx_pdf`, which prints and embeds in one pass)."""
+    return _print(
+        doc,
+        logo=logo,
+        brand_color=brand_color,
+        language=language,
         finisher=_same_producer_as_xmp,
     )
+
+
+def render_facturx_pdf(
+    doc: InvoiceDocument,
+    xml: bytes,
+    *,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    language: str = "fr",
+) -> bytes:
+    """The Factur-X PDF/A-3b of ``doc`` with ``xml``, an already validated XML (as
+    :func:`~clausier.invoicing.facturx.check_document` returns it), as ``factur-x.xml``.
+
+    What ``facturx.embed(render_plain_pdf(doc), xml)`` makes, without the library's second
+    pass over the PDF: WeasyPrint writes the attachment and the Factur-X XMP itself
+    (:mod:`clausier.invoicing.pdfa`)."""
+    finisher = pdfa.facturx_finisher(xml, level=facturx.LEVEL, metadata=facturx.pdf_metadata(doc))
+    return _print(doc, logo=logo, brand_color=brand_color, language=language, finisher=finisher)
 
 
 @dataclass(frozen=True)
@@ -290,8 +327,8 @@ def render_invoice(
     issue and stored once. Raises :class:`~clausier.invoicing.facturx.FacturXInvalid`,
     before printing anything, when the document breaks an EN 16931 rule."""
     xml = facturx.check_document(doc)
-    pdf = render_plain_pdf(doc, logo=logo, brand_color=brand_color, language=language)
-    return RenderedInvoice(pdf=facturx.embed(pdf, xml, metadata=facturx.pdf_metadata(doc)), xml=xml)
+    pdf = render_facturx_pdf(doc, xml, logo=logo, brand_color=brand_color, language=language)
+    return RenderedInvoice(pdf=pdf, xml=xml)
 
 
 def render_invoice_pdf(
@@ -311,6 +348,7 @@ def render_invoice_pdf(
 
 __all__ = [
     "RenderedInvoice",
+    "render_facturx_pdf",
     "render_html",
     "render_invoice",
     "render_invoice_pdf",
