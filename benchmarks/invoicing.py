@@ -16,6 +16,10 @@ end; when it cannot be created, the database of ``DATABASE_URL`` is used as give
    billing run: chunks of 200 drafts, one transaction and one block of numbers per chunk,
    each document checked, frozen, chained and its XML validated and stored as above, the
    chunk written in bulk): invoices per second, against the same single-row baseline.
+4b. ``issue_invoices_billing_run_<k>_processes``: N more through the same billing run in one
+   process per core (``invoicing.billing.issue_invoices(workers=k)``, what
+   ``clausier issue-invoices --workers k`` runs): the chunks overlap but for the short
+   numbering tail under the series lock.
 5. ``issue_invoice_pdf`` (only with ``--pdf-invoices`` at least 1): M more, each one's PDF
    rendered after its commit, as production does, by ``invoicing.printing.render_invoice``
    in a process pool of one worker per core (started and warmed before the clock starts),
@@ -328,6 +332,21 @@ def _issue_billing_run(drafts) -> float:
     return len(run.issued) / elapsed
 
 
+def _issue_billing_run_in_processes(drafts) -> tuple[float, int]:
+    """Invoices per second through the billing run in one process per core
+    (``invoicing.billing.issue_invoices`` with ``workers``): chunks of the same seller issued
+    at once, overlapping everywhere but under the series lock."""
+    from clausier.invoicing.billing import issue_invoices
+
+    workers = os.cpu_count() or 1
+    started = time.perf_counter()
+    run = issue_invoices(invoices=drafts, by=None, now=ISSUED_ON, workers=workers)
+    elapsed = time.perf_counter() - started
+    if run.blocked:
+        raise SystemExit(f"benchmark: the billing run left drafts blocked: {run.blocked[:3]}")
+    return len(run.issued) / elapsed, workers
+
+
 def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
     """The invoicing figures as ``result_type`` rows (``run.Result``); the PDF figure only
     when ``pdf_invoices`` is at least 1."""
@@ -339,13 +358,14 @@ def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
 
         call_command("migrate", verbosity=0)
         started = time.perf_counter()
-        _, drafts = _seed(invoices + 1 + invoices + invoices + from_pdf)
+        _, drafts = _seed(invoices + 1 + 3 * invoices + from_pdf)
         seeded = time.perf_counter() - started
         plain, rest = drafts[: invoices + 1], drafts[invoices + 1 :]
-        parallel, batch, with_pdf = (
+        parallel, batch, batch_parallel, with_pdf = (
             rest[:invoices],
             rest[invoices : 2 * invoices],
-            rest[2 * invoices :],
+            rest[2 * invoices : 3 * invoices],
+            rest[3 * invoices :],
         )
         print(f"invoicing: {len(drafts)} drafts of {len(LINES)} lines in {seeded:.1f} s")
 
@@ -353,6 +373,7 @@ def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
         print(f"invoicing: {queries} queries to issue one invoice")
         baseline = _baseline([d.pk for d in plain[1:]])
         batch_value = _issue_billing_run(batch)
+        batch_parallel_value, _ = _issue_billing_run_in_processes(batch_parallel)
         connection.close()  # the workers fork nothing of ours: they open their own
         parallel_value, workers = _issue_in_parallel(parallel, url, media)
         if with_pdf:
@@ -381,6 +402,12 @@ def run(*, invoices: int, pdf_invoices: int, result_type, media: Path) -> list:
         result("issue_invoice_no_pdf", value, baseline, invoices),
         result(f"issue_invoice_no_pdf_{workers}_processes", parallel_value, baseline, invoices),
         result("issue_invoices_billing_run", batch_value, baseline, invoices),
+        result(
+            f"issue_invoices_billing_run_{workers}_processes",
+            batch_parallel_value,
+            baseline,
+            invoices,
+        ),
     ]
     if with_pdf:
         results.append(result("issue_invoice_pdf", pdf_value, pdf_baseline, pdf_invoices))

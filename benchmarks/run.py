@@ -18,6 +18,8 @@ Invoicing benchmarks (PostgreSQL, see ``benchmarks/invoicing.py``):
   against single-row INSERTs of rows as wide as an invoice.
 - ``issue_invoices_billing_run``: the same N issued through the billing run
   (``issue_invoices``, chunks of one transaction), against the same baseline.
+- ``issue_invoices_billing_run_<k>_processes``: the billing run in one process per core
+  (``clausier issue-invoices --workers k``), against the same baseline.
 - ``issue_invoice_pdf``: the same with each PDF rendered after the commit in a process pool
   of one worker per core (``--pdf-invoices``, 100; 0 skips it).
 

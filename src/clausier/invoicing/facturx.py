@@ -138,16 +138,20 @@ def line_discount(line: Line) -> tuple[Decimal, Decimal] | None:
     return gross, gross - line.total_ht
 
 
+@cache
+def _qualified(tag: str) -> str:
+    """ "ram:Name" -> "{urn:...}Name", once per tag."""
+    prefix, local = tag.split(":")
+    return f"{{{NSMAP[prefix]}}}{local}"
+
+
 class _Writer:
     """``sub(parent, "ram:Name", text, **attrs)`` without repeating namespaces."""
 
-    @staticmethod
-    def el(tag: str) -> str:
-        prefix, local = tag.split(":")
-        return f"{{{NSMAP[prefix]}}}{local}"
+    el = staticmethod(_qualified)
 
     def sub(self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str):
-        node = etree.SubElement(parent, self.el(tag), attrs or None)
+        node = etree.SubElement(parent, _qualified(tag), attrs or None)
         if text is not None:
             node.text = text
         return node
@@ -252,6 +256,14 @@ def _payment_terms_text(doc: InvoiceDocument) -> str:
 
 def cii_xml(doc: InvoiceDocument) -> bytes:
     """The document as Factur-X EN16931 XML (UTF-8 bytes with the XML declaration)."""
+    return _serialized(_cii_tree(doc))
+
+
+def _serialized(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _cii_tree(doc: InvoiceDocument) -> etree._Element:
     w = _Writer()
     root = etree.Element(w.el("rsm:CrossIndustryInvoice"), nsmap=NSMAP)
 
@@ -370,7 +382,7 @@ def cii_xml(doc: InvoiceDocument) -> bytes:
         if issued is not None:
             w.date(ref, "ram:FormattedIssueDateTime", issued, qualified=True)  # BT-26
 
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root
 
 
 # --- checking ------------------------------------------------------------------------------
@@ -940,10 +952,22 @@ def _preceding_invoices(inv: _Invoice) -> Iterable[tuple[str, str]]:
             )
 
 
+def _code_list_paths() -> tuple[tuple[str, int, etree.XPath, str], ...]:
+    # Compiled once per thread (a compiled XPath is not shared between threads): evaluating
+    # a path given as a string compiles it again on every call.
+    paths = getattr(_local, "code_list_paths", None)
+    if paths is None:
+        paths = _local.code_list_paths = tuple(
+            (rule, list_id, etree.XPath(path, namespaces=NS), words)
+            for rule, list_id, path, words in CODE_LIST_CHECKS
+        )
+    return paths
+
+
 def _code_list_errors(root: etree._Element) -> Iterable[tuple[str, str]]:
     lists = _code_lists()
-    for rule, list_id, path, words in CODE_LIST_CHECKS:
-        for value in root.xpath(path, namespaces=NS):
+    for rule, list_id, path, words in _code_list_paths():
+        for value in path(root):
             code = (value.text or "" if isinstance(value, etree._Element) else str(value)).strip()
             if code and code not in lists[list_id]:
                 yield rule, f"« {code} » : {words} hors des listes de codes d'EN 16931."
@@ -956,6 +980,10 @@ def validate_xml(xml: bytes | str) -> None:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError as error:
         raise FacturXInvalid([("XML", f"document illisible : {error}")]) from error
+    _validate_tree(root)
+
+
+def _validate_tree(root: etree._Element) -> None:
     schema = _schema()
     if not schema.validate(root):
         raise FacturXInvalid(
@@ -978,10 +1006,11 @@ def validate_xml(xml: bytes | str) -> None:
 
 
 def check_document(doc: InvoiceDocument) -> bytes:
-    """The document's XML once it validates (else :class:`FacturXInvalid`)."""
-    xml = cii_xml(doc)
-    validate_xml(xml)
-    return xml
+    """The document's XML once it validates (else :class:`FacturXInvalid`). The tree
+    written is the one validated: no second parse of its bytes."""
+    root = _cii_tree(doc)
+    _validate_tree(root)
+    return _serialized(root)
 
 
 # --- the PDF/A-3 ---------------------------------------------------------------------------

@@ -720,9 +720,11 @@ class _Ready:
     version: TermsVersion | None
     prepared: domain.Prepared
     corrected: Invoice | None
-    # The document with a slot for its number, its snapshot and its validated XML.
+    # The document with a slot for its number, its snapshot and its validated XML, and the
+    # arithmetic behind its figures: all made before the series lock.
     document: InvoiceDocument
     unnumbered: domain.Unnumbered
+    explanations: dict[str, Any]
 
 
 def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **known) -> _Ready:
@@ -759,7 +761,17 @@ def _ready(invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **kn
     slot = domain.number_slot()
     document = prepared.document(number=slot)
     unnumbered = domain.Unnumbered.of(document, slot=slot, xml=facturx.check_document(document))
-    return _Ready(invoice, lines, facts, version, prepared, corrected, document, unnumbered)
+    return _Ready(
+        invoice,
+        lines,
+        facts,
+        version,
+        prepared,
+        corrected,
+        document,
+        unnumbered,
+        prepared.explanations(),
+    )
 
 
 def _previous_hash(*, seller: Seller, series: str, issue_date: date, sequence: int) -> str:
@@ -876,7 +888,7 @@ def _freeze(
     invoice.prepaid_amount = document.prepaid_amount
     invoice.amount_due = document.amount_due
     invoice.snapshot = snapshot
-    invoice.explanations = prepared.explanations()
+    invoice.explanations = ready.explanations
     invoice.content_hash = content
     invoice.previous_hash = previous_hash
     invoice.chain_hash = domain.chain_hash(previous_hash=previous_hash, content_hash=content)
@@ -1033,9 +1045,11 @@ def issue_invoices(
     ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
     issued: list[Invoice] = []
     blocked: list[Invoice] = []
+    # The terms each client runs by, read once for the whole run (its date is one day).
+    versions: dict[int, TermsVersion | None] = {}
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            done, left = _issue_chunk(ids[start : start + chunk], by=by, now=now)
+            done, left = _issue_chunk(ids[start : start + chunk], by=by, now=now, versions=versions)
         issued += done
         blocked += left
         if progress is not None:
@@ -1077,7 +1091,9 @@ def _write_rows(model, rows: list, fields: list[str], *, only_status: str = "") 
         )
 
 
-def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], list[Invoice]]:
+def _issue_chunk(
+    ids: list[int], *, by, now: datetime, versions: dict[int, TermsVersion | None]
+) -> tuple[list[Invoice], list[Invoice]]:
     order = {pk: position for position, pk in enumerate(ids)}
     drafts = sorted(
         Invoice.objects.select_for_update(of=("self",))
@@ -1101,9 +1117,8 @@ def _issue_chunk(ids: list[int], *, by, now: datetime) -> tuple[list[Invoice], l
     ):
         lines[line.invoice_id].append(line)
     rate_table = legal_selectors.legal_rate_table()
-    # The terms and the billing contacts depend on the client only (for a draft with no
-    # order, no terms of its own): read once per client of the chunk.
-    versions: dict[int, TermsVersion | None] = {}
+    # The terms (``versions``, kept by the run) and the billing contacts depend on the
+    # client only, for a draft with no order and no terms of its own: read once per client.
     contacts: dict[int, list[str]] = {}
 
     ready: list[_Ready] = []

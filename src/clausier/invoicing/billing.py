@@ -1,0 +1,94 @@
+"""A billing run spread over several processes: :func:`issue_invoices` with ``workers``.
+
+Issuing a document is CPU work (its figures, its snapshot, its Factur-X XML written and
+validated) followed by a short write under the series counter lock (the number, the hash
+chain, the row). The CPU work runs before the lock (``services._ready``), so processes that
+issue chunks of the same seller at once overlap everywhere but in that short tail: with one
+process per core a run goes about as many times faster as there are cores.
+
+Each chunk is still one transaction of ``services.issue_invoices`` taking one block of
+consecutive numbers: the series stays continuous and chronological, the hash chain whole.
+The chunks are numbered in the order they commit, so with several processes a later chunk
+of drafts may take lower numbers than an earlier one (within a chunk, numbers follow the
+order given). Resumable as the one-process run: what is issued is skipped.
+
+The workers are forked from the caller (Linux), after its database connections are closed:
+each opens its own. SQLite has one writer at a time, so there the run stays in the calling
+process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, connections
+
+from clausier.clock import aware_now
+from clausier.invoicing import services
+from clausier.invoicing.models import Invoice
+
+Progress = Callable[[int, int], None]
+
+
+def parallel_ok() -> bool:
+    """Whether the database takes several writers at once (PostgreSQL, not SQLite)."""
+    return connection.vendor == "postgresql"
+
+
+def _chunk_in_child(task: tuple[list[int], Any, datetime]) -> tuple[list[int], list[int]]:
+    ids, by, now = task
+    run = services.issue_invoices(invoices=[Invoice(pk=pk) for pk in ids], by=by, now=now)
+    return [i.pk for i in run.issued], [i.pk for i in run.blocked]
+
+
+def issue_invoices(
+    *,
+    invoices: Sequence[Invoice],
+    by,
+    now: datetime | None = None,
+    chunk: int = 200,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> services.BillingRun:
+    """Issue the standard drafts ``invoices`` of one seller as ``services.issue_invoices``
+    does, by chunks of ``chunk``, in ``workers`` processes at once (one per core is the
+    right number; 1, or SQLite, runs them here). Returns the same
+    :class:`~clausier.invoicing.services.BillingRun`, issued documents in number order.
+    ``progress(done, total)`` after each chunk. Not inside a transaction: each chunk
+    commits on its own, in its own process."""
+    now = aware_now(now)
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
+    if workers == 1 or not parallel_ok():
+        return services.issue_invoices(
+            invoices=invoices, by=by, now=now, chunk=chunk, progress=progress
+        )
+    if connection.in_atomic_block:
+        raise RuntimeError("a billing run in several processes commits chunk by chunk")
+    ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
+    tasks = [(ids[start : start + chunk], by, now) for start in range(0, len(ids), chunk)]
+    issued: list[int] = []
+    blocked: list[int] = []
+    connections.close_all()  # forked children must never share the parent's sockets
+    with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+        done = 0
+        for (ids_done, ids_left), task in zip(
+            pool.imap(_chunk_in_child, tasks), tasks, strict=True
+        ):
+            issued += ids_done
+            blocked += ids_left
+            done += len(task[0])
+            if progress is not None:
+                progress(done, len(ids))
+    return services.BillingRun(
+        issued=list(Invoice.objects.filter(pk__in=issued).order_by("year", "sequence")),
+        blocked=list(Invoice.objects.filter(pk__in=blocked).order_by("created_at", "id")),
+    )
+
+
+__all__ = ["issue_invoices", "parallel_ok"]
