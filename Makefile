@@ -64,7 +64,7 @@ test-sqlite:
 # A database name of our own, so that nothing we did not create is ever dropped.
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$(TEST_POSTGRES_URL)/clausier_$$(date +%s)_$$$$ $(PYTEST) -m "not browser"
+	DATABASE_URL=$(TEST_POSTGRES_URL)/clausier_$$(date +%s)_$$$$ $(PYTEST) -m "not browser and not sqlite"
 
 test-browser:
 	@scripts/system-deps $(BROWSER_PACKAGES)

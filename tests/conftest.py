@@ -8,13 +8,14 @@ def pytest_collection_modifyitems(config, items):
     # A PostgreSQL-only test run against SQLite would pass for the wrong reason: refuse it.
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        chosen = [item.nodeid for item in items if item.get_closest_marker("postgresql")]
-        if chosen:
-            raise pytest.UsageError(
-                f"{len(chosen)} test(s) marked postgresql need DATABASE_URL=postgres://...; "
-                'deselect them with -m "not postgresql" on SQLite.'
-            )
+    vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+    other = "sqlite" if vendor == "postgresql" else "postgresql"
+    chosen = [item.nodeid for item in items if item.get_closest_marker(other)]
+    if chosen:
+        raise pytest.UsageError(
+            f"{len(chosen)} test(s) marked {other} cannot run on {vendor}; "
+            f'deselect them with -m "not {other}".'
+        )
 
 
 @pytest.fixture(autouse=True)

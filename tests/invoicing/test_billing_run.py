@@ -8,11 +8,11 @@ import multiprocessing
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 
 from clausier.audit.models import Event
-from clausier.invoicing import services
+from clausier.invoicing import billing, services
 from clausier.invoicing.models import Invoice, InvoiceStatus
 from clausier.numbering.models import Counter
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
@@ -123,6 +123,28 @@ def test_the_command_issues_the_drafts_of_a_seller_and_resumes(shop, shopper):
     assert out.getvalue().strip() == "Aucun brouillon à émettre."
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("--workers=0", "--workers=0: at least 1 process"),
+        ("--chunk=0", "--chunk=0: at least 1 draft per transaction"),
+    ],
+)
+def test_the_command_refuses_nonsense_options(shop, shopper, option, message):
+    make_draft_invoice(shop, shopper, now=DAY)
+    with pytest.raises(CommandError, match=message):
+        call_command("issue_invoices", "--seller", "boutique", option)
+    assert not Invoice.objects.filter(status=InvoiceStatus.ISSUED).exists()
+
+
+@pytest.mark.sqlite
+def test_several_workers_on_sqlite_are_refused_before_anything_is_issued(shop, shopper):
+    make_draft_invoice(shop, shopper, now=DAY)
+    with pytest.raises(CommandError, match="one writer at a time"):
+        call_command("issue_invoices", "--seller", "boutique", "--workers", "2")
+    assert not Invoice.objects.filter(status=InvoiceStatus.ISSUED).exists()
+
+
 # --- PostgreSQL: a billing run and single issues at once ---------------------------------------
 
 PROCESSES = 4
@@ -199,3 +221,70 @@ def test_a_billing_run_prints_and_emails_each_document_after_the_commit(
     assert all(i.pdf and i.pdf_sha256 and i.email_status == "sent" for i in issued)
     subjects = sorted(m.message["Subject"] for m in smtp_server.inbox.messages)
     assert [s.split(" ")[1] for s in subjects] == [i.number for i in issued]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_billing_run_in_two_processes_numbers_every_draft_once_without_gap():
+    seller = make_seller("charge", vat_number="FR87524172699")
+    make_published_terms(seller)
+    client = make_client(seller, kind="consumer")
+    incomplete = make_client(seller, kind="company", siren="")  # a professional needs a SIREN
+    drafts = [make_draft_invoice(seller, client, now=DAY) for _ in range(57)]
+    waiting = make_draft_invoice(seller, incomplete, now=DAY)
+    drafts.insert(20, waiting)
+    steps = []
+
+    run = billing.issue_invoices(
+        invoices=drafts,
+        by=None,
+        now=DAY,
+        chunk=10,
+        workers=2,
+        progress=lambda done, total: steps.append((done, total)),
+    )
+
+    assert [i.sequence for i in run.issued] == list(range(1, 58))
+    assert [i.pk for i in run.blocked] == [waiting.pk]
+    assert "SIREN" in run.blocked[0].issue_blocked_reason
+    assert sorted(i.pk for i in run.issued) == sorted(d.pk for d in drafts if d != waiting)
+    assert steps[-1] == (58, 58)
+    assert len(steps) == 6
+    assert Counter.objects.get(series="invoice").last_number == 57
+    assert verify_ledger() == "OK      charge invoice 2026: 57 document(s), chaîne intacte"
+    # Each document is the one a single issue gives: the number is in its XML and snapshot.
+    for invoice in run.issued[:3] + run.issued[-3:]:
+        assert invoice.snapshot["number"] == invoice.number
+        assert f"<ram:ID>{invoice.number}</ram:ID>".encode() in invoice.xml.read()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_command_with_workers_issues_everything_and_resumes():
+    seller = make_seller("charge", vat_number="FR87524172699")
+    make_published_terms(seller)
+    client = make_client(seller, kind="consumer")
+    for _ in range(25):
+        make_draft_invoice(seller, client, now=DAY)
+    out, err = StringIO(), StringIO()
+
+    call_command(
+        "issue_invoices",
+        "--seller",
+        "charge",
+        "--workers",
+        "2",
+        "--chunk",
+        "5",
+        "--progress",
+        stdout=out,
+        stderr=err,
+    )
+
+    assert "25 émise(s), 0 en attente" in out.getvalue()
+    assert "[##############################] 25/25" in err.getvalue()
+    assert Invoice.objects.filter(status=InvoiceStatus.ISSUED).count() == 25
+    assert verify_ledger() == "OK      charge invoice 2026: 25 document(s), chaîne intacte"
+    out = StringIO()
+    call_command("issue_invoices", "--seller", "charge", "--workers", "2", stdout=out)
+    assert out.getvalue().strip() == "Aucun brouillon à émettre."

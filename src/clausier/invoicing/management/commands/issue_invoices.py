@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from clausier.invoicing import services
+from clausier.invoicing import billing, services
 from clausier.sellers.models import Seller
 
 BAR_WIDTH = 30
@@ -13,22 +13,38 @@ class Command(BaseCommand):
         "chunk). A draft that cannot be issued (a mandatory mention missing, an invalid "
         "Factur-X) stays a draft with its reason and takes no number. Resumable: run it "
         "again after an interruption and it issues what is left; with nothing left, it "
-        "changes nothing."
+        "changes nothing. --workers N issues N chunks at once in N processes (PostgreSQL; "
+        "one per core)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--seller", required=True, help="the seller (its slug)")
         parser.add_argument("--chunk", type=int, default=200, help="drafts per transaction")
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes issuing chunks at once (PostgreSQL only; one per core)",
+        )
+        parser.add_argument(
             "--progress",
             action="store_true",
             help="show the progress bar even when not on a terminal",
         )
 
-    def handle(self, *args, seller, chunk=200, progress=False, **options):
+    def handle(self, *args, seller, chunk=200, workers=1, progress=False, **options):
         found = Seller.objects.filter(slug=seller).first()
         if found is None:
             raise CommandError(f"--seller={seller!r}: no such seller")
+        if chunk < 1:
+            raise CommandError(f"--chunk={chunk}: at least 1 draft per transaction")
+        if workers < 1:
+            raise CommandError(f"--workers={workers}: at least 1 process")
+        if workers > 1 and not billing.parallel_ok():
+            raise CommandError(
+                f"--workers={workers}: this database takes one writer at a time (SQLite); "
+                "run without --workers, or on PostgreSQL"
+            )
         drafts = list(services.billing_run_drafts(seller=found).only("id"))
         if not drafts:
             self.stdout.write("Aucun brouillon à émettre.")
@@ -42,8 +58,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
                 self.stderr.flush()
 
-        run = services.issue_invoices(
-            invoices=drafts, by="clausier issue_invoices", chunk=chunk, progress=step
+        run = billing.issue_invoices(
+            invoices=drafts,
+            by="clausier issue_invoices",
+            chunk=chunk,
+            workers=workers,
+            progress=step,
         )
         if show:
             self.stderr.write("")
