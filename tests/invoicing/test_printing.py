@@ -4,6 +4,7 @@ XML inside it, equal to what was generated and validated."""
 import dataclasses
 import io
 import re
+import xml.etree.ElementTree as ElementTree
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal as D
 
@@ -11,10 +12,17 @@ import facturx as fx
 import pypdf
 import pytest
 from PIL import Image
+from weasyprint import HTML
 
+from clausier.invoicing import printing
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.facturx import FacturXInvalid, cii_xml, facturx_pdf
-from clausier.invoicing.printing import render_invoice, render_invoice_pdf, render_plain_pdf
+from clausier.invoicing.printing import (
+    render_html,
+    render_invoice,
+    render_invoice_pdf,
+    render_plain_pdf,
+)
 from tests.invoicing import documents
 
 
@@ -293,3 +301,27 @@ def test_clause_articles_read_as_the_terms_number_them():
 
     assert "CGV v1.1 : art. 4.2 (Modalités de paiement) · art. 6 (Retard de paiement)" in text
     assert "art. art." not in text
+
+
+@pytest.mark.parametrize("kind", list(documents.EVERY_KIND))
+def test_the_fast_page_draws_what_weasyprints_own_html_parser_and_stylesheet_draw(kind):
+    """The page is parsed by libxml2 and styled without the UA's list and footnote
+    pseudo-elements (printing._InvoicePage): same tree, same drawing as ``weasyprint.HTML``."""
+    html = render_html(documents.EVERY_KIND[kind]())
+    printer = printing._printer()
+    sheets = printer.stylesheets(printing.DEFAULT_COLOR, "Page")
+    theirs = HTML(string=html, url_fetcher=printer.fetcher)
+    ours = printing._InvoicePage(html, printer.fetcher)
+
+    for tree in (theirs.etree_element, ours.etree_element):
+        for part in tree:
+            part.tail = None  # the whitespace between </head> and <body>
+    assert ElementTree.tostring(ours.etree_element) == ElementTree.tostring(theirs.etree_element)
+    drawn = [
+        [page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+        for pdf in (
+            page.write_pdf(font_config=printer.fonts, stylesheets=sheets)
+            for page in (HTML(string=html, url_fetcher=printer.fetcher), ours)
+        )
+    ]
+    assert drawn[0] == drawn[1]
