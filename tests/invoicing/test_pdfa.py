@@ -10,9 +10,10 @@ import facturx as fx
 import pypdf
 from facturx.facturx import generate_xmp_bytes
 from lxml import etree
+from weasyprint import HTML
 
-from clausier.invoicing import facturx, pdfa
-from clausier.invoicing.printing import render_facturx_pdf, render_plain_pdf
+from clausier.invoicing import facturx, pdfa, printing
+from clausier.invoicing.printing import render_facturx_pdf, render_html, render_plain_pdf
 from tests.invoicing import documents
 from tests.invoicing.test_printing import text_of
 
@@ -125,3 +126,21 @@ def test_the_xmp_is_the_librarys_with_our_producer_and_the_info_agrees():
     assert datetime.strptime(info["/CreationDate"], "D:%Y%m%d%H%M%S+00'00'").replace(
         tzinfo=UTC
     ) == datetime.fromisoformat(created)
+
+
+def test_streams_deflated_once_are_the_bytes_pydyf_would_write():
+    html = render_html(documents.final())
+    printer = printing._printer()
+    sheets = printer.stylesheets(printing.DEFAULT_COLOR, "Page")
+
+    def write(finisher):
+        return HTML(string=html, url_fetcher=printer.fetcher).write_pdf(
+            font_config=printer.fonts,
+            stylesheets=sheets,
+            pdf_variant="pdf/a-3b",
+            finisher=finisher,
+        )
+
+    deflated = write(lambda _document, pdf: pdfa.deflate_streams_once(pdf))
+    assert deflated == write(lambda _document, _pdf: None)
+    assert b"/FlateDecode" in deflated

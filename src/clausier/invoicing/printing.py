@@ -305,6 +305,7 @@ def _same_producer_as_xmp(document: Any, pdf: pydyf.PDF) -> None:
     # PDF/A wants the Info dictionary and the XMP metadata to agree; the factur-x library
     # writes the final file with pypdf and says so in the XMP ("pdf:Producer" = "pypdf").
     pdf.info["Producer"] = pydyf.String("pypdf")
+    pdfa.deflate_streams_once(pdf)
 
 
 def _print(
