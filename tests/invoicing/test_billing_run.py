@@ -147,6 +147,15 @@ def test_several_workers_on_sqlite_are_refused_before_anything_is_issued(shop, s
 
 # --- PostgreSQL: a billing run and single issues at once ---------------------------------------
 
+
+def charge_and_consumer():
+    """A VAT-charging seller with published terms and a consumer client, committed (for the
+    tests whose processes read them)."""
+    seller = make_seller("charge", vat_number="FR87524172699")
+    make_published_terms(seller)
+    return seller, make_client(seller, kind="consumer")
+
+
 PROCESSES = 4
 SINGLES = 60
 BATCHED = 240
@@ -174,9 +183,7 @@ def _batch(ids: list[int], barrier, results) -> None:
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_billing_run_and_single_issues_at_once_never_share_or_skip_a_number():
-    seller = make_seller("charge", vat_number="FR87524172699")
-    make_published_terms(seller)
-    client = make_client(seller, kind="consumer")
+    seller, client = charge_and_consumer()
     ids = [make_draft_invoice(seller, client, now=DAY).pk for _ in range(SINGLES + BATCHED)]
     singles, batched = ids[:SINGLES], ids[SINGLES:]
 
@@ -226,9 +233,7 @@ def test_a_billing_run_prints_and_emails_each_document_after_the_commit(
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_billing_run_in_two_processes_numbers_every_draft_once_without_gap():
-    seller = make_seller("charge", vat_number="FR87524172699")
-    make_published_terms(seller)
-    client = make_client(seller, kind="consumer")
+    seller, client = charge_and_consumer()
     incomplete = make_client(seller, kind="company", siren="")  # a professional needs a SIREN
     drafts = [make_draft_invoice(seller, client, now=DAY) for _ in range(57)]
     waiting = make_draft_invoice(seller, incomplete, now=DAY)
@@ -261,9 +266,7 @@ def test_a_billing_run_in_two_processes_numbers_every_draft_once_without_gap():
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_command_with_workers_issues_everything_and_resumes():
-    seller = make_seller("charge", vat_number="FR87524172699")
-    make_published_terms(seller)
-    client = make_client(seller, kind="consumer")
+    seller, client = charge_and_consumer()
     for _ in range(25):
         make_draft_invoice(seller, client, now=DAY)
     out, err = StringIO(), StringIO()
