@@ -325,3 +325,13 @@ def test_the_fast_page_draws_what_weasyprints_own_html_parser_and_stylesheet_dra
         )
     ]
     assert drawn[0] == drawn[1]
+
+
+def test_text_libxml2_would_read_otherwise_is_parsed_as_html5():
+    html = "<html><body><p>a\x00b\ud800c</p><p>d\x0be</p></body></html>"
+    theirs = HTML(string=html).etree_element
+
+    ours = printing._InvoicePage(html, printing._printer().fetcher).etree_element
+
+    assert [p.text for p in ours.iter("p")] == [p.text for p in theirs.iter("p")]
+    assert [p.text for p in ours.iter("p")] == ["ab\ud800c", "d\x0be"]
