@@ -19,6 +19,8 @@ process.
 
 from __future__ import annotations
 
+import gc
+import math
 import multiprocessing
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -54,7 +56,8 @@ def issue_invoices(
     progress: Progress | None = None,
 ) -> services.BillingRun:
     """Issue the standard drafts ``invoices`` of one seller as ``services.issue_invoices``
-    does, by chunks of ``chunk``, in ``workers`` processes at once (one per core is the
+    does, by chunks of at most ``chunk`` (smaller when that keeps every worker busy to the
+    end), in ``workers`` processes at once (one per core is the
     right number; 1, or SQLite, runs them here). Returns the same
     :class:`~clausier.invoicing.services.BillingRun`, issued documents in number order.
     ``progress(done, total)`` after each chunk. Not inside a transaction: each chunk
@@ -71,11 +74,21 @@ def issue_invoices(
     if connection.in_atomic_block:
         raise RuntimeError("a billing run in several processes commits chunk by chunk")
     ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
-    tasks = [(ids[start : start + chunk], by, now) for start in range(0, len(ids), chunk)]
+    # At most ``chunk`` per transaction, and enough chunks (4 a worker) to keep every worker
+    # busy to the end of the run.
+    size = max(1, min(chunk, math.ceil(len(ids) / (workers * 4))))
+    tasks = [(ids[start : start + size], by, now) for start in range(0, len(ids), size)]
     issued: list[int] = []
     blocked: list[int] = []
     connections.close_all()  # forked children must never share the parent's sockets
-    with multiprocessing.get_context("fork").Pool(min(workers, len(tasks))) as pool:
+    # The caller's objects move to the permanent generation, so that the children's garbage
+    # collections do not touch (and copy) every page they share with it.
+    gc.freeze()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
+    finally:
+        gc.unfreeze()
+    with pool:
         done = 0
         for (ids_done, ids_left), task in zip(
             pool.imap(_chunk_in_child, tasks), tasks, strict=True
@@ -85,9 +98,11 @@ def issue_invoices(
             done += len(task[0])
             if progress is not None:
                 progress(done, len(ids))
+    # Read back without the snapshots and explanations (tens of kB of JSON a document).
+    rows = Invoice.objects.defer("snapshot", "explanations").select_related("client")
     return services.BillingRun(
-        issued=list(Invoice.objects.filter(pk__in=issued).order_by("year", "sequence")),
-        blocked=list(Invoice.objects.filter(pk__in=blocked).order_by("created_at", "id")),
+        issued=list(rows.filter(pk__in=issued).order_by("year", "sequence")),
+        blocked=list(rows.filter(pk__in=blocked).order_by("created_at", "id")),
     )
 
 
