@@ -157,14 +157,13 @@ def render_pdf(invoice: Invoice) -> bytes:
     """The Factur-X PDF/A-3 of the issued ``invoice``: its snapshot printed with the
     seller's logo and brand colour, the stored XML embedded. Does not store it (see
     :func:`ensure_pdf`)."""
-    doc = invoice.document
-    plain = printing.render_plain_pdf(
-        doc,
+    return printing.render_facturx_pdf(
+        invoice.document,
+        xml_bytes(invoice),
         logo=_logo(invoice),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
     )
-    return facturx.embed(plain, xml_bytes(invoice), metadata=facturx.pdf_metadata(doc))
 
 
 def ensure_pdf(invoice: Invoice) -> Invoice:
