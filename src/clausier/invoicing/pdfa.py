@@ -170,7 +170,6 @@ def facturx_finisher(
     when = (timestamp or datetime.now(UTC)).replace(microsecond=0)
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
-        compress = True
         checksum = hashlib.md5(xml, usedforsecurity=False).hexdigest()
         embedded = pydyf.Stream(
             [xml],
@@ -183,7 +182,7 @@ def facturx_finisher(
                     ),
                 }
             ),
-            compress=compress,
+            compress=True,
         )
         file_ref = _add(pdf, embedded)
         name = pydyf.String(FACTURX_FILENAME)
