@@ -453,6 +453,37 @@ CODE_LIST_CHECKS = (
 NS = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 
 
+# Paths into the tree the rules read, compiled once per thread: an XPath compiled once is
+# about three times faster than ``find``/``findtext`` with a namespace map, which parses its
+# path on every call (110 reads a document).
+def _path(path: str) -> etree.XPath:
+    paths = getattr(_local, "paths", None)
+    if paths is None:
+        paths = _local.paths = {}
+    compiled = paths.get(path)
+    if compiled is None:
+        compiled = paths[path] = etree.XPath(path, namespaces=NS)
+    return compiled
+
+
+def _findall(node: etree._Element, path: str) -> list[etree._Element]:
+    """``node.findall(path, NS)``: the elements at ``path``, in document order."""
+    return _path(path)(node)
+
+
+def _find(node: etree._Element, path: str) -> etree._Element | None:
+    """``node.find(path, NS)``: the first element at ``path``, or None."""
+    found = _path(path)(node)
+    return found[0] if found else None
+
+
+def _findtext(node: etree._Element, path: str, default: str | None = "") -> str | None:
+    """``node.findtext(path, default, NS)``: the text of the first element at ``path`` ("" when
+    it has none), ``default`` when there is no such element."""
+    found = _path(path)(node)
+    return (found[0].text or "") if found else default
+
+
 @dataclass(frozen=True)
 class _Tax:
     category: str
@@ -470,74 +501,74 @@ class _Invoice:
         self.root = root
         self.type_code = self.text("rsm:ExchangedDocument/ram:TypeCode")
         trade = "rsm:SupplyChainTradeTransaction/"
-        self.items = root.findall(trade + "ram:IncludedSupplyChainTradeLineItem", NS)
-        self.agreement = root.find(trade + "ram:ApplicableHeaderTradeAgreement", NS)
-        self.settlement = root.find(trade + "ram:ApplicableHeaderTradeSettlement", NS)
-        self.seller = self.agreement.find("ram:SellerTradeParty", NS)
-        self.buyer = self.agreement.find("ram:BuyerTradeParty", NS)
-        self.currency = self.settlement.findtext("ram:InvoiceCurrencyCode", "", NS)
+        self.items = _findall(root, trade + "ram:IncludedSupplyChainTradeLineItem")
+        self.agreement = _find(root, trade + "ram:ApplicableHeaderTradeAgreement")
+        self.settlement = _find(root, trade + "ram:ApplicableHeaderTradeSettlement")
+        self.seller = _find(self.agreement, "ram:SellerTradeParty")
+        self.buyer = _find(self.agreement, "ram:BuyerTradeParty")
+        self.currency = _findtext(self.settlement, "ram:InvoiceCurrencyCode", "")
         self.lines = [self._line(item) for item in self.items]
         self.groups = [
             _Tax(
-                category=t.findtext("ram:CategoryCode", "", NS),
-                rate=_decimal(t.findtext("ram:RateApplicablePercent", None, NS)),
-                base=_decimal(t.findtext("ram:BasisAmount", None, NS)),
-                amount=_decimal(t.findtext("ram:CalculatedAmount", None, NS)),
-                reason=(t.findtext("ram:ExemptionReason", "", NS) or "").strip(),
-                reason_code=(t.findtext("ram:ExemptionReasonCode", "", NS) or "").strip(),
+                category=_findtext(t, "ram:CategoryCode", ""),
+                rate=_decimal(_findtext(t, "ram:RateApplicablePercent", None)),
+                base=_decimal(_findtext(t, "ram:BasisAmount", None)),
+                amount=_decimal(_findtext(t, "ram:CalculatedAmount", None)),
+                reason=(_findtext(t, "ram:ExemptionReason", "") or "").strip(),
+                reason_code=(_findtext(t, "ram:ExemptionReasonCode", "") or "").strip(),
             )
-            for t in self.settlement.findall("ram:ApplicableTradeTax", NS)
+            for t in _findall(self.settlement, "ram:ApplicableTradeTax")
         ]
-        totals = self.settlement.find("ram:SpecifiedTradeSettlementHeaderMonetarySummation", NS)
+        totals = _find(self.settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
         self.totals = totals
         self.tax_total = next(
             (
                 _decimal(t.text)
-                for t in totals.findall("ram:TaxTotalAmount", NS)
+                for t in _findall(totals, "ram:TaxTotalAmount")
                 if t.get("currencyID") == self.currency
             ),
             None,
         )
 
     def text(self, path: str, node: etree._Element | None = None) -> str:
-        return ((node if node is not None else self.root).findtext(path, "", NS) or "").strip()
+        return (_findtext(node if node is not None else self.root, path, "") or "").strip()
 
     def total(self, name: str) -> Decimal | None:
-        return _decimal(self.totals.findtext(f"ram:{name}", None, NS))
+        return _decimal(_findtext(self.totals, f"ram:{name}", None))
 
     def _line(self, item: etree._Element) -> dict[str, Any]:
-        tax = item.find("ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax", NS)
+        tax = _find(item, "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax")
         return {
             "id": self.text("ram:AssociatedDocumentLineDocument/ram:LineID", item),
             "name": self.text("ram:SpecifiedTradeProduct/ram:Name", item),
             "price": _decimal(
-                item.findtext(
+                _findtext(
+                    item,
                     "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/"
                     "ram:ChargeAmount",
                     None,
-                    NS,
                 )
             ),
             "net": _decimal(
-                item.findtext(
+                _findtext(
+                    item,
                     "ram:SpecifiedLineTradeSettlement/"
                     "ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount",
                     None,
-                    NS,
                 )
             ),
             "allowances": [
                 (
-                    _decimal(a.findtext("ram:ActualAmount", None, NS)),
-                    _decimal(a.findtext("ram:BasisAmount", None, NS)),
+                    _decimal(_findtext(a, "ram:ActualAmount", None)),
+                    _decimal(_findtext(a, "ram:BasisAmount", None)),
                     self.text("ram:Reason", a) or self.text("ram:ReasonCode", a),
                 )
-                for a in item.findall(
-                    "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge", NS
+                for a in _findall(
+                    item, "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeAllowanceCharge"
                 )
             ],
-            "category": tax.findtext("ram:CategoryCode", "", NS) if tax is not None else "",
-            "rate": _decimal(tax.findtext("ram:RateApplicablePercent", None, NS))
+            "category": _findtext(tax, "ram:CategoryCode", "") if tax is not None else "",
+            "rate": _decimal(_findtext(tax, "ram:RateApplicablePercent", None))
             if tax is not None
             else None,
         }
@@ -547,7 +578,7 @@ class _Invoice:
             return []
         return [
             (node.text or "").strip()
-            for node in party.findall("ram:SpecifiedTaxRegistration/ram:ID", NS)
+            for node in _findall(party, "ram:SpecifiedTaxRegistration/ram:ID")
             if node.get("schemeID") == scheme and (node.text or "").strip()
         ]
 
@@ -606,9 +637,9 @@ def _document(inv: _Invoice) -> Iterable[tuple[str, str]]:
         yield "BR-06", "la facture doit contenir le nom du vendeur (BT-27)."
     if not inv.text("ram:Name", inv.buyer):
         yield "BR-07", "la facture doit contenir le nom de l'acheteur (BT-44)."
-    if inv.seller.find("ram:PostalTradeAddress", NS) is None:
+    if _find(inv.seller, "ram:PostalTradeAddress") is None:
         yield "BR-08", "la facture doit contenir l'adresse du vendeur (BG-5)."
-    if inv.buyer.find("ram:PostalTradeAddress", NS) is None:
+    if _find(inv.buyer, "ram:PostalTradeAddress") is None:
         yield "BR-10", "la facture doit contenir l'adresse de l'acheteur (BG-8)."
     if not inv.lines:
         yield "BR-16", "la facture doit avoir au moins une ligne (BG-25)."
@@ -737,7 +768,7 @@ def _sums(inv: _Invoice) -> Iterable[tuple[str, str]]:
 @_rule
 def _payment(inv: _Invoice) -> Iterable[tuple[str, str]]:
     due = inv.total("DuePayableAmount")
-    terms = inv.settlement.find("ram:SpecifiedTradePaymentTerms", NS)
+    terms = _find(inv.settlement, "ram:SpecifiedTradePaymentTerms")
     has_due_date = terms is not None and bool(
         inv.text("ram:DueDateDateTime/udt:DateTimeString", terms)
     )
@@ -748,7 +779,7 @@ def _payment(inv: _Invoice) -> Iterable[tuple[str, str]]:
             f"net à payer positif ({_eur(due)}) : la date d'échéance (BT-9) ou les "
             "conditions de paiement (BT-20) doivent figurer.",
         )
-    for means in inv.settlement.findall("ram:SpecifiedTradeSettlementPaymentMeans", NS):
+    for means in _findall(inv.settlement, "ram:SpecifiedTradeSettlementPaymentMeans"):
         code = inv.text("ram:TypeCode", means)
         iban = inv.text("ram:PayeePartyCreditorFinancialAccount/ram:IBANID", means)
         proprietary = inv.text("ram:PayeePartyCreditorFinancialAccount/ram:ProprietaryID", means)
@@ -933,7 +964,7 @@ def _reverse_charge(inv: _Invoice) -> Iterable[tuple[str, str]]:
 
 @_rule
 def _preceding_invoices(inv: _Invoice) -> Iterable[tuple[str, str]]:
-    refs = inv.settlement.findall("ram:InvoiceReferencedDocument", NS)
+    refs = _findall(inv.settlement, "ram:InvoiceReferencedDocument")
     for ref in refs:
         if not inv.text("ram:IssuerAssignedID", ref):
             yield "BR-55", "une référence à une facture antérieure doit donner son numéro (BT-25)."
@@ -990,10 +1021,10 @@ def _validate_tree(root: etree._Element) -> None:
             ("XSD", f"non conforme au schéma Factur-X EN16931, ligne {e.line} : {e.message}")
             for e in schema.error_log
         )
-    guideline = root.findtext(
+    guideline = _findtext(
+        root,
         "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
         "",
-        NS,
     )
     if guideline != GUIDELINE:
         raise FacturXInvalid([("BR-01", f"profil (BT-24) « {guideline} » ≠ « {GUIDELINE} ».")])
