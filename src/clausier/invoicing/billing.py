@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from clausier.clock import aware_now
 from clausier.invoicing import services
@@ -40,10 +40,19 @@ def parallel_ok() -> bool:
     return connection.vendor == "postgresql"
 
 
+# What a worker read for its earlier chunks of the run (terms and contacts of each client):
+# each run forks its own workers, so this never outlives the run.
+_memo: services.RunMemo | None = None
+
+
 def _chunk_in_child(task: tuple[list[int], Any, datetime]) -> tuple[list[int], list[int]]:
+    global _memo
     ids, by, now = task
-    run = services.issue_invoices(invoices=[Invoice(pk=pk) for pk in ids], by=by, now=now)
-    return [i.pk for i in run.issued], [i.pk for i in run.blocked]
+    if _memo is None:
+        _memo = services.RunMemo()
+    with transaction.atomic():
+        issued, blocked = services.issue_chunk(ids, by=by, now=now, memo=_memo)
+    return [i.pk for i in issued], [i.pk for i in blocked]
 
 
 def issue_invoices(

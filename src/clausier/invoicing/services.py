@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -1045,11 +1045,10 @@ def issue_invoices(
     ids = list(dict.fromkeys(invoice.pk for invoice in invoices))
     issued: list[Invoice] = []
     blocked: list[Invoice] = []
-    # The terms each client runs by, read once for the whole run (its date is one day).
-    versions: dict[int, TermsVersion | None] = {}
+    memo = RunMemo()
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            done, left = _issue_chunk(ids[start : start + chunk], by=by, now=now, versions=versions)
+            done, left = issue_chunk(ids[start : start + chunk], by=by, now=now, memo=memo)
         issued += done
         blocked += left
         if progress is not None:
@@ -1091,9 +1090,33 @@ def _write_rows(model, rows: list, fields: list[str], *, only_status: str = "") 
         )
 
 
-def _issue_chunk(
-    ids: list[int], *, by, now: datetime, versions: dict[int, TermsVersion | None]
+@dataclass
+class RunMemo:
+    """What a billing run reads once per client and keeps for all its chunks (its date is
+    one day): the terms a client runs by (for a draft with no order and no terms of its
+    own) and its billing contacts."""
+
+    versions: dict[int, TermsVersion | None] = field(default_factory=dict)
+    contacts: dict[int, list[str]] = field(default_factory=dict)
+
+    def version(self, draft: Invoice) -> TermsVersion | None:
+        if draft.terms_version_id or draft.order_id or draft.corrects_id:
+            return _terms_for(draft)
+        if draft.client_id not in self.versions:
+            self.versions[draft.client_id] = _terms_for(draft)
+        return self.versions[draft.client_id]
+
+    def recipients(self, client: Client) -> list[str]:
+        if client.pk not in self.contacts:
+            self.contacts[client.pk] = delivery.recipients(client)
+        return self.contacts[client.pk]
+
+
+def issue_chunk(
+    ids: list[int], *, by, now: datetime, memo: RunMemo
 ) -> tuple[list[Invoice], list[Invoice]]:
+    """One chunk of a billing run (see :func:`issue_invoices`), in the caller's transaction:
+    the documents issued, in number order, and the drafts left waiting."""
     order = {pk: position for position, pk in enumerate(ids)}
     drafts = sorted(
         Invoice.objects.select_for_update(of=("self",))
@@ -1117,26 +1140,17 @@ def _issue_chunk(
     ):
         lines[line.invoice_id].append(line)
     rate_table = legal_selectors.legal_rate_table()
-    # The terms (``versions``, kept by the run) and the billing contacts depend on the
-    # client only, for a draft with no order and no terms of its own: read once per client.
-    contacts: dict[int, list[str]] = {}
 
     ready: list[_Ready] = []
     reasons: dict[int, str] = {}
     for draft in drafts:
         try:
-            if draft.terms_version_id or draft.order_id or draft.corrects_id:
-                version = _terms_for(draft)
-            else:
-                if draft.client_id not in versions:
-                    versions[draft.client_id] = _terms_for(draft)
-                version = versions[draft.client_id]
             ready.append(
                 _ready(
                     draft,
                     issue_date=issue_date,
                     lines=lines[draft.pk],
-                    version=version,
+                    version=memo.version(draft),
                     rate_table=rate_table,
                 )
             )
@@ -1160,9 +1174,6 @@ def _issue_chunk(
                 sequence=sequence,
                 label=format_number(prefix=prefix, year=issue_date.year, sequence=sequence),
             )
-            client_id = item.invoice.client_id
-            if client_id not in contacts:
-                contacts[client_id] = delivery.recipients(item.invoice.client)
             saved, changed, after = _freeze(
                 item,
                 series=series,
@@ -1171,7 +1182,7 @@ def _issue_chunk(
                 issue_date=issue_date,
                 now=now,
                 by=by,
-                recipients=contacts[client_id],
+                recipients=memo.recipients(item.invoice.client),
             )
             issued.append(item.invoice)
             changed_lines += changed
