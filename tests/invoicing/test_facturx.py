@@ -6,6 +6,8 @@ from decimal import Decimal as D
 
 import facturx as fx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from clausier.errors import DomainError
@@ -91,6 +93,60 @@ def test_the_xml_is_made_again_identically_from_the_stored_snapshot():
     doc = documents.final()
     stored = doc.canonical_json()
     assert cii_xml(InvoiceDocument.from_dict(__import__("json").loads(stored))) == cii_xml(doc)
+
+
+@pytest.mark.parametrize("kind", list(documents.EVERY_KIND))
+def test_the_xml_is_exactly_what_lxml_writes_of_its_own_tree(kind):
+    # The writer makes text, not a tree: its bytes must be lxml's pretty print of their
+    # parse, so that what is stored, embedded and validated is one canonical layout.
+    xml = cii_xml(documents.EVERY_KIND[kind]())
+
+    reparsed = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
+    assert (
+        etree.tostring(reparsed, xml_declaration=True, encoding="UTF-8", pretty_print=True) == xml
+    )
+    assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<rsm:CrossIndustryInvoice ")
+
+
+XML_TEXT = st.text(
+    st.characters(
+        blacklist_categories=("Cs",),
+        blacklist_characters=[chr(c) for c in range(32) if chr(c) not in "\t\n\r"]
+        + ["\ufffe", "\uffff"],
+    ),
+    min_size=1,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=XML_TEXT, email=XML_TEXT)
+def test_any_text_xml_can_carry_is_written_escaped_and_read_back_unchanged(name, email):
+    doc = dataclasses.replace(
+        documents.standard(), buyer=dataclasses.replace(documents.CLIENT, name=name, email=email)
+    )
+    xml = cii_xml(doc)
+
+    root = etree.fromstring(xml)
+    # Line ends are normalised by every XML reader (\r\n and \r read as \n) unless escaped.
+    assert text(root, BUYER + "ram:Name") == name
+    assert text(root, BUYER + "ram:URIUniversalCommunication/ram:URIID") == email
+    reparsed = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
+    assert (
+        etree.tostring(reparsed, xml_declaration=True, encoding="UTF-8", pretty_print=True) == xml
+    )
+
+
+@pytest.mark.parametrize("character", ["\x0b", "\x00", "\x1f", "\ufffe"])
+def test_a_character_xml_cannot_carry_is_refused_naming_it(character):
+    doc = documents.standard()
+    line = dataclasses.replace(doc.lines[0], description=f"Audit{character}SEO")
+    doc = dataclasses.replace(doc, lines=(line, *doc.lines[1:]))
+
+    with pytest.raises(FacturXInvalid) as refused:
+        check_document(doc)
+
+    assert refused.value.rule == "XML"
+    assert f"U+{ord(character):04X}" in str(refused.value)
 
 
 def test_a_standard_invoice_breaks_vat_down_per_rate_and_tells_how_to_pay():

@@ -37,6 +37,7 @@ quantities with their own decimals.
 from __future__ import annotations
 
 import importlib.resources
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -138,29 +139,85 @@ def line_discount(line: Line) -> tuple[Decimal, Decimal] | None:
     return gross, gross - line.total_ht
 
 
-@cache
-def _qualified(tag: str) -> str:
-    """ "ram:Name" -> "{urn:...}Name", once per tag."""
-    prefix, local = tag.split(":")
-    return f"{{{NSMAP[prefix]}}}{local}"
+# An element being written: (prefixed tag, text, attributes, children).
+_Node = tuple[str, str | None, dict[str, str], list]
+
+_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>\n"
+# What XML 1.0 cannot carry, even escaped: C0 controls but tab and line ends, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    """Element content escaped as libxml2 escapes it."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        value = (
+            value.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+        )
+    return value
+
+
+def _attribute(value: str) -> str:
+    """An attribute value (between double quotes) escaped as libxml2 escapes it."""
+    return _text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
 
 
 class _Writer:
-    """``sub(parent, "ram:Name", text, **attrs)`` without repeating namespaces."""
+    """``sub(parent, "ram:Name", text, **attrs)``: the document as nested tuples, written
+    out as text in one pass (:meth:`xml`), byte for byte what lxml's
+    ``tostring(pretty_print=True)`` makes of the same tree, for about a third of the cost
+    of building that tree element by element (160 elements a document)."""
 
-    el = staticmethod(_qualified)
+    def root(self, tag: str) -> _Node:
+        return (tag, None, {}, [])
 
-    def sub(self, parent: etree._Element, tag: str, text: str | None = None, **attrs: str):
-        node = etree.SubElement(parent, _qualified(tag), attrs or None)
-        if text is not None:
-            node.text = text
+    def sub(self, parent: _Node, tag: str, text: str | None = None, **attrs: str) -> _Node:
+        node = (tag, text, attrs, [])
+        parent[3].append(node)
         return node
 
-    def date(self, parent: etree._Element, tag: str, value: date, *, qualified: bool = False):
+    def date(self, parent: _Node, tag: str, value: date, *, qualified: bool = False) -> _Node:
         holder = self.sub(parent, tag)
         inner = "qdt:DateTimeString" if qualified else "udt:DateTimeString"
         self.sub(holder, inner, _day(value), format="102")
         return holder
+
+    def xml(self, root: _Node) -> bytes:
+        """The UTF-8 XML of ``root`` with its declaration, the namespaces declared on it.
+        :class:`FacturXInvalid` when a text holds a character XML 1.0 cannot carry."""
+        tag, _, _, children = root
+        namespaces = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in NSMAP.items())
+        out = [_XML_DECLARATION, f"<{tag}{namespaces}>\n"]
+        for child in children:
+            self._write(child, "  ", out)
+        out.append(f"</{tag}>\n")
+        text = "".join(out)
+        bad = _NOT_XML.search(text)
+        if bad is not None:
+            line = text.count("\n", 0, bad.start()) + 1
+            raise FacturXInvalid(
+                [("XML", f"caractère U+{ord(bad.group()):04X} interdit en XML, ligne {line}.")]
+            )
+        return text.encode("utf-8")
+
+    def _write(self, node: _Node, indent: str, out: list[str]) -> None:
+        tag, text, attrs, children = node
+        opening = tag
+        if attrs:
+            opening += "".join(f' {name}="{_attribute(value)}"' for name, value in attrs.items())
+        if children:
+            out.append(f"{indent}<{opening}>\n")
+            inner = indent + "  "
+            for child in children:
+                self._write(child, inner, out)
+            out.append(f"{indent}</{tag}>\n")
+        elif text is None:
+            out.append(f"{indent}<{opening}/>\n")
+        else:
+            out.append(f"{indent}<{opening}>{_text(text)}</{tag}>\n")
 
 
 def _legal_information(seller: Party) -> str:
@@ -178,7 +235,7 @@ def _legal_information(seller: Party) -> str:
     return " · ".join(parts)
 
 
-def _address(w: _Writer, parent: etree._Element, address: Address) -> None:
+def _address(w: _Writer, parent: _Node, address: Address) -> None:
     node = w.sub(parent, "ram:PostalTradeAddress")
     if address.postal_code:
         w.sub(node, "ram:PostcodeCode", address.postal_code)
@@ -191,7 +248,7 @@ def _address(w: _Writer, parent: etree._Element, address: Address) -> None:
     w.sub(node, "ram:CountryID", address.country)
 
 
-def _party(w: _Writer, parent: etree._Element, tag: str, party: Party, *, seller: bool) -> None:
+def _party(w: _Writer, parent: _Node, tag: str, party: Party, *, seller: bool) -> None:
     node = w.sub(parent, tag)
     if party.siret:
         w.sub(node, "ram:GlobalID", party.siret, schemeID=SIRET_SCHEME)  # BT-29 / BT-46
@@ -255,17 +312,15 @@ def _payment_terms_text(doc: InvoiceDocument) -> str:
 
 
 def cii_xml(doc: InvoiceDocument) -> bytes:
-    """The document as Factur-X EN16931 XML (UTF-8 bytes with the XML declaration)."""
-    return _serialized(_cii_tree(doc))
-
-
-def _serialized(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def _cii_tree(doc: InvoiceDocument) -> etree._Element:
+    """The document as Factur-X EN16931 XML (UTF-8 bytes with the XML declaration,
+    indented as lxml's ``pretty_print``). :class:`FacturXInvalid` (rule "XML") when a text
+    holds a character XML cannot carry."""
     w = _Writer()
-    root = etree.Element(w.el("rsm:CrossIndustryInvoice"), nsmap=NSMAP)
+    return w.xml(_cii_tree(w, doc))
+
+
+def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
+    root = w.root("rsm:CrossIndustryInvoice")
 
     context = w.sub(root, "rsm:ExchangedDocumentContext")
     process = w.sub(context, "ram:BusinessProcessSpecifiedDocumentContextParameter")
@@ -404,6 +459,17 @@ def _schema() -> etree.XMLSchema:
         path = _library_file(facturx.facturx.FACTURX_LEVEL2xsd[LEVEL])
         schema = _local.schema = etree.XMLSchema(file=path)
     return schema
+
+
+def _parser() -> etree.XMLParser:
+    """A parser of this thread that keeps no indentation as text (the tree is the one the
+    elements make, whatever the layout) and fetches nothing: no network, no entities."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            remove_blank_text=True, resolve_entities=False, no_network=True
+        )
+    return parser
 
 
 @cache
@@ -1008,7 +1074,7 @@ def validate_xml(xml: bytes | str) -> None:
     """Raise :class:`FacturXInvalid` unless ``xml`` is a valid Factur-X EN16931 invoice."""
     raw = xml.encode("utf-8") if isinstance(xml, str) else xml
     try:
-        root = etree.fromstring(raw)
+        root = etree.fromstring(raw, _parser())
     except etree.XMLSyntaxError as error:
         raise FacturXInvalid([("XML", f"document illisible : {error}")]) from error
     _validate_tree(root)
@@ -1037,11 +1103,11 @@ def _validate_tree(root: etree._Element) -> None:
 
 
 def check_document(doc: InvoiceDocument) -> bytes:
-    """The document's XML once it validates (else :class:`FacturXInvalid`). The tree
-    written is the one validated: no second parse of its bytes."""
-    root = _cii_tree(doc)
-    _validate_tree(root)
-    return _serialized(root)
+    """The document's XML once it validates (else :class:`FacturXInvalid`): the bytes
+    returned are the ones checked."""
+    xml = cii_xml(doc)
+    _validate_tree(etree.fromstring(xml, _parser()))
+    return xml
 
 
 # --- the PDF/A-3 ---------------------------------------------------------------------------
