@@ -1,5 +1,5 @@
 """The Factur-X PDF written in one WeasyPrint pass declares what the ``factur-x`` library's
-second pass (``facturx.embed``) declares: the same attachment, the same XMP."""
+second pass (``generate_from_binary``) declares: the same attachment, the same XMP."""
 
 import dataclasses
 import hashlib
@@ -13,8 +13,9 @@ from lxml import etree
 from weasyprint import HTML
 
 from clausier.invoicing import facturx, pdfa, printing
-from clausier.invoicing.printing import render_facturx_pdf, render_html, render_plain_pdf
+from clausier.invoicing.printing import render_facturx_pdf, render_html
 from tests.invoicing import documents
+from tests.invoicing.library_pdf import library_facturx_pdf, plain_pdf
 from tests.invoicing.test_printing import text_of
 
 # What differs by design: who wrote the file and when.
@@ -46,7 +47,7 @@ def test_one_pass_declares_what_the_librarys_pass_declares():
     xml = facturx.check_document(doc)
     metadata = facturx.pdf_metadata(doc)
     library = pypdf.PdfReader(
-        io.BytesIO(facturx.embed(render_plain_pdf(doc), xml, metadata=metadata))
+        io.BytesIO(library_facturx_pdf(plain_pdf(doc), xml, metadata=metadata))
     )
     ours = pypdf.PdfReader(io.BytesIO(render_facturx_pdf(doc, xml)))
 
@@ -69,7 +70,7 @@ def test_one_pass_declares_what_the_librarys_pass_declares():
     # The XMP: PDF/A-3b, title, author, subject, the fx: extension schema and its values.
     assert leaves(xmp_of(ours)) == leaves(xmp_of(library))
     # The pages are the same.
-    assert text_of(render_facturx_pdf(doc, xml)) == text_of(render_plain_pdf(doc))
+    assert text_of(render_facturx_pdf(doc, xml)) == text_of(plain_pdf(doc))
 
 
 def test_the_library_reads_the_xml_back_as_factur_x_en_16931():

@@ -16,14 +16,14 @@ from weasyprint import HTML
 
 from clausier.invoicing import printing
 from clausier.invoicing.document import InvoiceDocument
-from clausier.invoicing.facturx import FacturXInvalid, cii_xml, facturx_pdf
+from clausier.invoicing.facturx import FacturXInvalid, cii_xml
 from clausier.invoicing.printing import (
     render_html,
     render_invoice,
     render_invoice_pdf,
-    render_plain_pdf,
 )
 from tests.invoicing import documents
+from tests.invoicing.library_pdf import library_facturx_pdf, plain_pdf
 
 
 def pages_of(content: bytes) -> list[str]:
@@ -269,15 +269,14 @@ def test_a_paid_invoice_shows_what_was_already_paid():
     assert "Net à payer 0,00 €" in text
 
 
-def test_weasyprints_pdf_a_3b_takes_the_xml_and_a_broken_xml_is_not_embedded():
+def test_the_factur_x_library_takes_weasyprints_pdf_a_3b_and_a_broken_document_is_not_printed():
     doc = documents.deposit()
-    printed = render_plain_pdf(doc)
 
-    pdf = facturx_pdf(printed, cii_xml(doc))
+    pdf = library_facturx_pdf(plain_pdf(doc), cii_xml(doc))
     assert fx.get_xml_from_pdf(pdf, check_xsd=True)[1] == cii_xml(doc)
-    broken = cii_xml(dataclasses.replace(doc, total_ttc=D("1000.00")))
+    broken = dataclasses.replace(doc, total_ttc=D("1000.00"))
     with pytest.raises(FacturXInvalid, match="BR-CO-15"):
-        facturx_pdf(printed, broken)
+        render_invoice_pdf(broken)
 
 
 def test_documents_print_side_by_side_in_a_thread_pool():

@@ -25,9 +25,10 @@ and nothing else: it copies what the document says, it never corrects it, so tha
    it corrects, with its date) from the French CTC rules shipped with the library.
 
 A failure raises :class:`FacturXInvalid`; its message names every broken rule
-("BR-E-10 : ..."), the first one first. ``facturx_pdf(pdf, xml)`` embeds a valid XML into
-a PDF/A-3 with ``facturx.generate_from_binary`` (level EN16931, ``factur-x.xml``,
-AFRelationship ``Data``).
+("BR-E-10 : ..."), the first one first. The PDF/A-3 carrying a valid XML is written by
+:mod:`clausier.invoicing.pdfa` in WeasyPrint's own pass, declaring what the library's
+``facturx.generate_from_binary`` would (level EN16931, ``factur-x.xml``, AFRelationship
+``Data``).
 
 Amounts: the snapshot keeps money quantized to the cent; the XML writes them as they are
 (an amount with more than 2 decimals is written as such and fails BR-DEC), unit prices and
@@ -1126,34 +1127,11 @@ def pdf_metadata(doc: InvoiceDocument) -> dict[str, str]:
     }
 
 
-def embed(pdf_bytes: bytes, xml: bytes, *, metadata: dict[str, str] | None = None) -> bytes:
-    """Embed an already validated XML (no second XSD pass) as ``factur-x.xml``."""
-    return facturx.generate_from_binary(
-        pdf_bytes,
-        xml,
-        flavor=FLAVOR,
-        level=LEVEL,
-        check_xsd=False,
-        pdf_metadata=metadata,
-        lang="fr-FR",
-        afrelationship="data",
-    )
-
-
-def facturx_pdf(pdf_bytes: bytes, xml: bytes, *, metadata: dict[str, str] | None = None) -> bytes:
-    """A Factur-X PDF/A-3 from a PDF/A-3 (WeasyPrint's ``pdf/a-3b``) and the XML, which is
-    validated first: an invalid XML raises :class:`FacturXInvalid` and nothing is made."""
-    validate_xml(xml)
-    return embed(pdf_bytes, xml, metadata=metadata)
-
-
 __all__ = [
     "GUIDELINE",
     "FacturXInvalid",
     "check_document",
     "cii_xml",
-    "embed",
-    "facturx_pdf",
     "pdf_metadata",
     "validate_xml",
 ]

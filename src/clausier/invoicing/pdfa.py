@@ -1,7 +1,7 @@
 """The Factur-X part of the PDF/A-3, written by WeasyPrint itself instead of a second pass.
 
-``facturx.embed`` hands the printed PDF to the ``factur-x`` library, which parses it with
-pypdf and writes it out again (~20 ms, as long as a tenth of the printing). WeasyPrint can
+The ``factur-x`` library's ``generate_from_binary`` takes a printed PDF, parses it with pypdf
+and writes it out again (~20 ms, as long as a tenth of the printing). WeasyPrint can
 edit its PDF objects before they are written (``write_pdf(finisher=...)``):
 :func:`facturx_finisher` adds there what the library adds, the same way, so the file reads
 back with the library (``get_facturx_xml_from_pdf``, flavor factur-x, level en16931):

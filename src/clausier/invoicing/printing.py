@@ -30,7 +30,6 @@ from typing import Any
 
 import cssselect2
 import lxml.html
-import pydyf
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -314,13 +313,6 @@ def render_html(
         ).strip()
 
 
-def _same_producer_as_xmp(document: Any, pdf: pydyf.PDF) -> None:
-    # PDF/A wants the Info dictionary and the XMP metadata to agree; the factur-x library
-    # writes the final file with pypdf and says so in the XMP ("pdf:Producer" = "pypdf").
-    pdf.info["Producer"] = pydyf.String("pypdf")
-    pdfa.deflate_streams_once(pdf)
-
-
 def _print(
     doc: InvoiceDocument,
     *,
@@ -343,24 +335,6 @@ def _print(
     )
 
 
-def render_plain_pdf(
-    doc: InvoiceDocument,
-    *,
-    logo: bytes | str | Path | None = None,
-    brand_color: str | None = None,
-    language: str = "fr",
-) -> bytes:
-    """The printed document as PDF/A-3b, without its XML, for ``facturx.embed`` (see
-    :func:`render_facturx_pdf`, which prints and embeds in one pass)."""
-    return _print(
-        doc,
-        logo=logo,
-        brand_color=brand_color,
-        language=language,
-        finisher=_same_producer_as_xmp,
-    )
-
-
 def render_facturx_pdf(
     doc: InvoiceDocument,
     xml: bytes,
@@ -372,8 +346,8 @@ def render_facturx_pdf(
     """The Factur-X PDF/A-3b of ``doc`` with ``xml``, an already validated XML (as
     :func:`~clausier.invoicing.facturx.check_document` returns it), as ``factur-x.xml``.
 
-    What ``facturx.embed(render_plain_pdf(doc), xml)`` makes, without the library's second
-    pass over the PDF: WeasyPrint writes the attachment and the Factur-X XMP itself
+    What the ``factur-x`` library makes of the printed PDF/A-3b and the XML, without its
+    second pass over the PDF: WeasyPrint writes the attachment and the Factur-X XMP itself
     (:mod:`clausier.invoicing.pdfa`)."""
     finisher = pdfa.facturx_finisher(xml, level=facturx.LEVEL, metadata=facturx.pdf_metadata(doc))
     return _print(doc, logo=logo, brand_color=brand_color, language=language, finisher=finisher)
@@ -431,5 +405,4 @@ __all__ = [
     "render_html",
     "render_invoice",
     "render_invoice_pdf",
-    "render_plain_pdf",
 ]
