@@ -198,9 +198,17 @@ class _Writer:
         text = "".join(out)
         bad = _NOT_XML.search(text)
         if bad is not None:
-            line = text.count("\n", 0, bad.start()) + 1
+            opening = text.rfind("<", 0, bad.start()) + 1
+            element = text[opening : text.index(">", opening)].split(" ")[0]
+            before = text[max(text.index(">", opening) + 1, bad.start() - 30) : bad.start()]
             raise FacturXInvalid(
-                [("XML", f"caractère U+{ord(bad.group()):04X} interdit en XML, ligne {line}.")]
+                [
+                    (
+                        "XML",
+                        f"caractère U+{ord(bad.group()):04X} interdit en XML, dans {element} : "
+                        f"« {before}… ».",
+                    )
+                ]
             )
         return text.encode("utf-8")
 
