@@ -9,7 +9,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
 from clausier.audit.models import Event
 from clausier.invoicing import billing, services
@@ -43,6 +44,21 @@ def test_a_billing_run_numbers_chains_and_audits_every_draft(shop, shopper):
     assert verify_ledger() == "OK      boutique invoice 2026: 7 document(s), chaîne intacte"
     events = Event.objects.filter(verb="invoice.issued").order_by("id")
     assert [e.summary["after"]["number"] for e in events] == [i.number for i in issued]
+
+
+def test_a_run_reads_each_clients_terms_and_contacts_once_not_once_per_chunk(shop, shopper):
+    drafts = [make_draft_invoice(shop, shopper, now=DAY) for _ in range(6)]
+
+    with CaptureQueriesContext(connection) as queries:
+        run = services.issue_invoices(invoices=drafts, by=None, now=DAY, chunk=2)
+
+    assert len(run.issued) == 6
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries if " FROM " in q["sql"]]
+    # Three chunks, one client: its billing contacts and its acceptances of terms read once.
+    assert tables.count('"customers_contact"') == 1
+    assert tables.count('"terms_acceptance"') == 1
+    assert shopper.email
+    assert all(i.email_to == [shopper.email] for i in run.issued)
 
 
 def test_a_failing_draft_keeps_no_number_and_the_next_ones_have_no_gap(shop, shopper):
