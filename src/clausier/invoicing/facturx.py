@@ -169,8 +169,8 @@ def _attribute(value: str) -> str:
 class _Writer:
     """``sub(parent, "ram:Name", text, **attrs)``: the document as nested tuples, written
     out as text in one pass (:meth:`xml`), byte for byte what lxml's
-    ``tostring(pretty_print=True)`` makes of the same tree, for about a third of the cost
-    of building that tree element by element (160 elements a document)."""
+    ``tostring(pretty_print=True)`` makes of the same tree, for about half the cost of
+    building that tree element by element (160 elements a document)."""
 
     def root(self, tag: str) -> _Node:
         return (tag, None, {}, [])
