@@ -95,16 +95,19 @@ def test_the_xml_is_made_again_identically_from_the_stored_snapshot():
     assert cii_xml(InvoiceDocument.from_dict(__import__("json").loads(stored))) == cii_xml(doc)
 
 
+def lxml_pretty_print(xml: bytes) -> bytes:
+    """What lxml writes of the tree ``xml`` holds, indented (``pretty_print``)."""
+    reparsed = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
+    return etree.tostring(reparsed, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 @pytest.mark.parametrize("kind", list(documents.EVERY_KIND))
 def test_the_xml_is_exactly_what_lxml_writes_of_its_own_tree(kind):
     # The writer makes text, not a tree: its bytes must be lxml's pretty print of their
     # parse, so that what is stored, embedded and validated is one canonical layout.
     xml = cii_xml(documents.EVERY_KIND[kind]())
 
-    reparsed = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
-    assert (
-        etree.tostring(reparsed, xml_declaration=True, encoding="UTF-8", pretty_print=True) == xml
-    )
+    assert lxml_pretty_print(xml) == xml
     assert xml.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<rsm:CrossIndustryInvoice ")
 
 
@@ -130,10 +133,7 @@ def test_any_text_xml_can_carry_is_written_escaped_and_read_back_unchanged(name,
     # Line ends are normalised by every XML reader (\r\n and \r read as \n) unless escaped.
     assert text(root, BUYER + "ram:Name") == name
     assert text(root, BUYER + "ram:URIUniversalCommunication/ram:URIID") == email
-    reparsed = etree.fromstring(xml, etree.XMLParser(remove_blank_text=True))
-    assert (
-        etree.tostring(reparsed, xml_declaration=True, encoding="UTF-8", pretty_print=True) == xml
-    )
+    assert lxml_pretty_print(xml) == xml
 
 
 @pytest.mark.parametrize("character", ["\x0b", "\x00", "\x1f", "\ufffe"])

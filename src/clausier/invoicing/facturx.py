@@ -199,8 +199,9 @@ class _Writer:
         bad = _NOT_XML.search(text)
         if bad is not None:
             opening = text.rfind("<", 0, bad.start()) + 1
-            element = text[opening : text.index(">", opening)].split(" ")[0]
-            before = text[max(text.index(">", opening) + 1, bad.start() - 30) : bad.start()]
+            closing = text.index(">", opening)
+            element = text[opening:closing].split(" ")[0]
+            before = text[max(closing + 1, bad.start() - 30) : bad.start()]
             raise FacturXInvalid(
                 [
                     (
