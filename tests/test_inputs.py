@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from clausier.inputs import exact_decimal
+from clausier.kernel.inputs import exact_decimal
 
 
 @pytest.mark.parametrize(

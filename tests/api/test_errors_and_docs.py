@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from clausier.api.api import api as ninja_api
-from clausier.errors import Conflict, InvalidTransition
+from clausier.kernel.errors import Conflict, InvalidTransition
 from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db

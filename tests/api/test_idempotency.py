@@ -16,13 +16,13 @@ from django.utils import timezone
 
 from clausier.api import idempotency
 from clausier.api.models import IdempotencyKey
-from clausier.api.schemas import today_in_paris
 from clausier.api.services import create_token
 from clausier.catalog.models import PriceVersion, Product
 from clausier.customers.models import Client as Customer
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteAcceptance
 from clausier.terms.models import Acceptance
+from clausier.web.api import today_in_paris
 from tests.api.helpers import Api
 from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_published_terms

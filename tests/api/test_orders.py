@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from clausier.api.schemas import today_in_paris
 from clausier.quotes import services
+from clausier.web.api import today_in_paris
 from tests.factories import make_client
 from tests.quotes.helpers import consent_eml, make_quote
 

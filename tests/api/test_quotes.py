@@ -12,11 +12,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from clausier.api.schemas import today_in_paris
 from clausier.audit.models import Event
 from clausier.orders.models import Order
 from clausier.quotes import services
 from clausier.quotes.models import Quote, QuoteAcceptance
+from clausier.web.api import today_in_paris
 from tests.factories import make_client
 from tests.quotes.helpers import consent_eml, make_quote, paris, pdf_file
 from tests.quotes.helpers import sent_quote as sent_in_may

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from clausier.api.schemas import today_in_paris
+from clausier.web.api import today_in_paris
 
 
 def test_today_is_the_date_in_paris_not_utc(monkeypatch):

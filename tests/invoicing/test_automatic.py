@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from clausier.audit.models import Event
-from clausier.errors import Conflict
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from clausier.kernel.errors import Conflict
 from clausier.orders import services as order_services
 from clausier.orders.models import DepositStatus
 from clausier.sellers.services import upsert_seller

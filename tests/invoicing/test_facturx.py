@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from clausier.errors import DomainError
 from clausier.invoicing.document import InvoiceDocument, Line, VatGroup
 from clausier.invoicing.facturx import (
     GUIDELINE,
@@ -19,6 +18,7 @@ from clausier.invoicing.facturx import (
     cii_xml,
     validate_xml,
 )
+from clausier.kernel.errors import DomainError
 from tests.invoicing import documents
 
 NS = {

@@ -278,7 +278,7 @@ def test_resend_refuses_a_bad_address_and_a_draft(agency, company):
     draft = services.create_draft(
         seller=agency, client=company, lines=[line()], by=None, now=AGENCY_DAY
     )
-    from clausier.errors import Conflict
+    from clausier.kernel.errors import Conflict
 
     with pytest.raises(Conflict):
         services.resend_invoice(invoice=draft, by=None)

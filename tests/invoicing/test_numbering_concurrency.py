@@ -23,9 +23,9 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connections
 
-from clausier.errors import DomainError
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
+from clausier.kernel.errors import DomainError
 from clausier.numbering.models import Counter
 from clausier.numbering.services import Number, format_number
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller

@@ -15,10 +15,10 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from PIL import Image
 
-from clausier.errors import Conflict
 from clausier.invoicing import delivery, services
 from clausier.invoicing.facturx import FacturXInvalid, validate_xml
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceStatus
+from clausier.kernel.errors import Conflict
 from clausier.numbering.models import Counter
 from clausier.orders.services import record_payment
 from tests.invoicing.helpers import line

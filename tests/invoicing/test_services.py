@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from clausier.audit.models import Event
-from clausier.errors import Conflict, DomainError
 from clausier.invoicing import services
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+from clausier.kernel.errors import Conflict, DomainError
 from clausier.numbering.models import Counter
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_staff

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.orders.models import DepositStatus, OrderStatus

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from clausier.audit.models import Event
-from clausier.errors import DomainError, InvalidTransition
+from clausier.kernel.errors import DomainError, InvalidTransition
 from clausier.orders import services
 from clausier.orders.models import OrderStatus
 from clausier.webhooks import services as webhook_services

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.rules.calendar import FrenchCalendar

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from clausier.audit.models import Event
 from clausier.catalog.models import PriceVersion
-from clausier.errors import Conflict, DomainError, InvalidTransition
+from clausier.kernel.errors import Conflict, DomainError, InvalidTransition
 from clausier.orders import domain, services
 from clausier.orders.models import Order, OrderStatus
 from clausier.terms import services as terms_services

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from clausier.errors import Conflict, InvalidTransition
+from clausier.kernel.errors import Conflict, InvalidTransition
 from clausier.orders import selectors, services
 from clausier.orders.models import OrderStatus
 from clausier.quotes import services as quote_services

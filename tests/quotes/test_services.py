@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clausier.audit.models import Event
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 from clausier.numbering.models import Counter
 from clausier.orders.models import DepositRequest, Order, OrderStatus
 from clausier.orders.services import WorkCannotStart, record_deposit_cashed, start_work

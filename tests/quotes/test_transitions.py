@@ -1,6 +1,6 @@
 import pytest
 
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 from clausier.quotes import transitions as t
 from clausier.quotes.models import QuoteStatus
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clausier.audit.models import Event
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 from clausier.terms import services
 from clausier.terms.models import Acceptance, TermsStatus
 from clausier.terms.services import TermsImmutable

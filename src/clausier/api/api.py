@@ -9,7 +9,7 @@ Errors are JSON, always with a ``detail``:
 - 401 ``{"detail": ...}``: no token, an unknown one, or a revoked one;
 - 404 ``{"detail": "Not found."}``: no such object for this seller;
 - 405 ``{"detail": ...}``: the path exists, not with this method (terms are read-only);
-- 409 ``{"detail": message}``: a business rule refuses the write (``clausier.errors``);
+- 409 ``{"detail": message}``: a business rule refuses the write (``clausier.kernel.errors``);
 - 422 ``{"detail": ..., "errors": {"<field>": "<message>"}}``: invalid input, whether the
   schema (types, required fields) or a service (SIREN key, VAT number...) refused it, with
   the fields named as the request names them (``lines[0].quantity`` in a list).
@@ -46,7 +46,7 @@ from clausier.api.routers import (
     sellers,
     terms,
 )
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.quotes.services import IncompleteEvidence
 
 

@@ -12,8 +12,6 @@ from ninja.security import HttpBearer
 
 from clausier.api.models import ApiToken
 from clausier.api.services import authenticate
-from clausier.sellers.domain import OWNER
-from clausier.sellers.selectors import StaffScope
 
 
 class TokenAuth(HttpBearer):
@@ -32,12 +30,3 @@ class TokenAuth(HttpBearer):
 def authenticated_token(request: HttpRequest) -> ApiToken | None:
     """The live token of the request's ``Authorization`` header, or None."""
     return TokenAuth()(request)
-
-
-def token_of(request: HttpRequest) -> ApiToken:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def scope(request: HttpRequest) -> StaffScope:
-    """The token's seller as a staff scope: a token acts with the owner's reach."""
-    return StaffScope(user=None, seller=token_of(request).seller, role=OWNER)

@@ -10,29 +10,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.utils import timezone
 from ninja import Schema
-from pydantic import AwareDatetime, ConfigDict, field_validator
+from pydantic import AwareDatetime, field_validator
 from pydantic_core import PydanticCustomError
 
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
 from clausier.invoicing.models import LineUnit as InvoiceLineUnit
 from clausier.terms.models import AcceptanceMethod
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def today_in_paris() -> date:
-    """Legal dates are French dates: "today" is today in Europe/Paris."""
-    return timezone.localdate(timezone=PARIS)
-
+from clausier.web.api import Input, LanguageCode, today_in_paris
 
 ClientKindName = Literal[tuple(ClientKind.values)]  # type: ignore[valid-type]
-LanguageCode = Literal[tuple(code for code, _ in settings.LANGUAGES)]  # type: ignore[valid-type]
 # Staff record these; ``checkbox`` is the client's own online acceptance, made in the portal.
 STAFF_METHODS = (
     AcceptanceMethod.EMAIL_CONSENT.value,
@@ -40,36 +29,6 @@ STAFF_METHODS = (
     AcceptanceMethod.POSTAL_SCAN.value,
 )
 StaffMethod = Literal[STAFF_METHODS]  # type: ignore[valid-type]
-
-
-class Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-# --- errors ---------------------------------------------------------------------------------
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class ValidationErrorOut(Schema):
-    detail: str
-    errors: dict[str, str]
-
-
-ERROR_SCHEMAS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrorOut,
-}
-
-
-def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """``ok`` plus the documented error bodies of an operation (401 is always possible)."""
-    return ok | {code: ERROR_SCHEMAS[code] for code in (401, *errors)}
 
 
 # --- sellers --------------------------------------------------------------------------------

@@ -24,12 +24,11 @@ from clausier.api import selectors as api_selectors
 from clausier.api import services as api_services
 from clausier.audit.selectors import events_for_object, events_for_seller
 from clausier.backoffice import forms
-from clausier.backoffice.access import render_staff, staff_view
 from clausier.customers import selectors as customer_selectors
 from clausier.customers import services as customer_services
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.orders.models import OrderStatus
 from clausier.quotes import selectors as quote_selectors
@@ -37,6 +36,7 @@ from clausier.quotes.models import QuoteStatus
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
+from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 CLIENTS_PER_PAGE = 25

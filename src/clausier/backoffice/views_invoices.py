@@ -24,11 +24,9 @@ from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_invoices as forms
-from clausier.backoffice.access import render_staff, staff_view
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
-from clausier.errors import DomainError
 from clausier.invoicing import delivery
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoice_services
@@ -39,9 +37,11 @@ from clausier.invoicing.models import (
     InvoiceStatus,
     PaymentStatus,
 )
+from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
 from clausier.sellers.selectors import StaffScope
+from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 INVOICES_PER_PAGE = 25

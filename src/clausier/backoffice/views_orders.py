@@ -26,18 +26,18 @@ from django.views.decorators.http import require_POST
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_orders as order_forms
 from clausier.backoffice import forms_quotes as forms
-from clausier.backoffice.access import render_staff, staff_view
 from clausier.backoffice.views_webhooks import decorated
 from clausier.catalog import domain as catalog_domain
 from clausier.catalog import selectors as catalog_selectors
-from clausier.errors import DomainError
 from clausier.invoicing import selectors as invoice_selectors
+from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
 from clausier.quotes.models import LineUnit
 from clausier.sellers.selectors import StaffScope
+from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 from clausier.webhooks import selectors as webhook_selectors
 

@@ -20,11 +20,10 @@ from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_quotes as forms
-from clausier.backoffice.access import render_staff, staff_view
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
@@ -33,6 +32,7 @@ from clausier.quotes.printing import render_quote_pdf
 from clausier.rules.money import VatRegime
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
+from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 QUOTES_PER_PAGE = 25

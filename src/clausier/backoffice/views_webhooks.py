@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clausier.backoffice import forms_orders as forms
-from clausier.backoffice.access import render_staff, staff_view
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.sellers.selectors import StaffScope
+from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 from clausier.webhooks import domain
 from clausier.webhooks import selectors as webhook_selectors

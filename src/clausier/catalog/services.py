@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import diff, record_event
 from clausier.catalog import domain
 from clausier.catalog.models import PriceVersion, Product
-from clausier.errors import only_fields
+from clausier.kernel.errors import only_fields
 from clausier.sellers.models import Seller
 
 CREATE_FIELDS = frozenset(

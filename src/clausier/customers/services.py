@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client, Contact
-from clausier.errors import Conflict, only_fields
+from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 
 CLIENT_FIELDS = frozenset(

@@ -28,9 +28,9 @@ from typing import Any
 
 from django.db import connection, connections, transaction
 
-from clausier.clock import aware_now
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice
+from clausier.kernel.clock import aware_now
 
 Progress = Callable[[int, int], None]
 

@@ -44,12 +44,12 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.models import Event
 from clausier.audit.services import record_event
-from clausier.clock import aware_now
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
-from clausier.errors import Conflict
 from clausier.invoicing import facturx, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict
 from clausier.rules.money import format_eur
 
 logger = logging.getLogger(__name__)

@@ -28,7 +28,6 @@ from datetime import date
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from clausier.errors import DomainError
 from clausier.invoicing.document import (
     Address,
     ClauseUsed,
@@ -39,6 +38,7 @@ from clausier.invoicing.document import (
     Party,
     VatGroup,
 )
+from clausier.kernel.errors import DomainError
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import deadline, unit_label
 from clausier.rules.errors import MissingRateError, RuleError

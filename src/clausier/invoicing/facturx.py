@@ -50,8 +50,8 @@ from typing import Any
 import facturx
 from lxml import etree
 
-from clausier.errors import DomainError
 from clausier.invoicing.document import Address, InvoiceDocument, Line, Party
+from clausier.kernel.errors import DomainError
 from clausier.rules.money import format_eur
 
 GUIDELINE = "urn:cen.eu:en16931:2017"  # BT-24, the EN16931 profile of Factur-X

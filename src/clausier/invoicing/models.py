@@ -24,9 +24,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clausier.errors import Conflict
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
+from clausier.kernel.errors import Conflict
 
 
 class InvoiceKind(models.TextChoices):

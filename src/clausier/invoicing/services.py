@@ -47,10 +47,7 @@ from clausier.audit.services import acting_user, diff, new_event, record_event, 
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
-from clausier.clock import aware_now
 from clausier.customers.models import Client
-from clausier.errors import Conflict, DomainError, only_fields
-from clausier.inputs import exact_decimal
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.models import (
@@ -62,6 +59,9 @@ from clausier.invoicing.models import (
     LineUnit,
     Series,
 )
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict, DomainError, only_fields
+from clausier.kernel.inputs import exact_decimal
 from clausier.legal import selectors as legal_selectors
 from clausier.numbering.services import (
     Number,

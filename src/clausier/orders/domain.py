@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.orders import transitions as t
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import deadline, unit_label

@@ -27,12 +27,12 @@ from clausier.audit.services import acting_user, record_event
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product
-from clausier.clock import aware_now
 from clausier.customers.models import Client
-from clausier.errors import Conflict, DomainError
-from clausier.inputs import exact_decimal
 from clausier.invoicing import selectors as invoicing_selectors
 from clausier.invoicing import services as invoicing_services
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict, DomainError
+from clausier.kernel.inputs import exact_decimal
 from clausier.numbering.services import next_number
 from clausier.orders import domain
 from clausier.orders import transitions as t

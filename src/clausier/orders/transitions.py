@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 
 # Agency flow.
 AWAITING_DEPOSIT, READY, IN_PROGRESS, COMPLETED = (

@@ -3,15 +3,12 @@ client's contact) and shows only that contact's client and its seller's publishe
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,34 +16,14 @@ from django.views.decorators.http import require_POST
 from clausier.customers import selectors as customer_selectors
 from clausier.customers import services as customer_services
 from clausier.customers.models import Contact
-from clausier.customers.selectors import portal_contact
 from clausier.portal import forms
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod, TermsStatus
+from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
-
-type PortalView = Callable[..., HttpResponse]
-
-
-def portal_view(view: PortalView) -> PortalView:
-    """Wrap a view taking ``(request, contact, ...)``: login, then the user's contact."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return view(request, portal_contact(user=request.user), *args, **kwargs)
-
-    return wrapper
-
-
-def render_portal(
-    request: HttpRequest, contact: Contact, template: str, context: dict, *, status: int = 200
-) -> HttpResponse:
-    base = {"contact": contact, "client": contact.client, "seller": contact.client.seller}
-    return render(request, template, base | context, status=status)
 
 
 def _accept_form(contact: Contact, version) -> forms.AcceptTermsForm:

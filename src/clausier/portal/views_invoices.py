@@ -29,8 +29,8 @@ from clausier.customers.models import Contact
 from clausier.invoicing import delivery
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
-from clausier.portal.views import portal_view, render_portal
 from clausier.quotes import selectors as quote_selectors
+from clausier.web.access import portal_view, render_portal
 from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 20

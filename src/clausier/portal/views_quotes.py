@@ -22,15 +22,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clausier.customers.models import ClientKind, Contact
-from clausier.errors import DomainError
+from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.portal import forms
-from clausier.portal.views import portal_view, render_portal
 from clausier.quotes import domain as quote_domain
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
+from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
 
 QUOTES_PER_PAGE = 20

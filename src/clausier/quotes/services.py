@@ -35,9 +35,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, diff, record_event
-from clausier.clock import aware_now
 from clausier.customers.models import Client, ClientKind, Contact
-from clausier.errors import Conflict, DomainError, only_fields
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict, DomainError, only_fields
 from clausier.numbering.services import next_number
 from clausier.orders.models import Order
 from clausier.orders.services import create_order_from_quote

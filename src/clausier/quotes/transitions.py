@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Final
 
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 
 DRAFT, SENT, ACCEPTED, REFUSED, EXPIRED, WITHDRAWN, SUPERSEDED = (
     "draft",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from clausier.errors import Conflict
+from clausier.kernel.errors import Conflict
 from clausier.sellers.models import Seller
 from clausier.sellers.services import upsert_seller
 from clausier.terms import services

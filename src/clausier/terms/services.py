@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client
-from clausier.errors import Conflict, only_fields
+from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.terms import transitions
 from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsStatus, TermsVersion

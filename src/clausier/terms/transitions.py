@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from clausier.errors import InvalidTransition
+from clausier.kernel.errors import InvalidTransition
 
 DRAFT, PUBLISHED, SUPERSEDED = "draft", "published", "superseded"
 

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clausier.audit.services import diff, record_event
-from clausier.clock import aware_now
-from clausier.errors import Conflict, only_fields
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.webhooks import domain, transport
 from clausier.webhooks.models import (

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Status
 
-from clausier.api.auth import scope, token_of
-from clausier.api.schemas import AcceptanceIn, AcceptanceOut, responses
+from clausier.api.schemas import AcceptanceIn, AcceptanceOut
 from clausier.customers.selectors import client_for_scope
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.services import record_acceptance
+from clausier.web.api import responses, scope, token_of
 
 router = Router(tags=["acceptances"])
 

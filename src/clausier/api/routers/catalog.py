@@ -15,11 +15,10 @@ from typing import Any, Literal
 from ninja import P, Query, Router, Schema, Status
 from pydantic import Field
 
-from clausier.api.auth import token_of
-from clausier.api.schemas import Input, responses, today_in_paris
 from clausier.catalog import domain, selectors, services
 from clausier.catalog.models import PriceUnit, ProductKind
 from clausier.rules.money import VatRegime
+from clausier.web.api import Input, responses, today_in_paris, token_of
 
 router = Router(tags=["catalog"])
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from ninja import P, Query, Router, Status
 
-from clausier.api.auth import scope, token_of
-from clausier.api.schemas import (
-    ClientIn,
-    ClientKindName,
-    ClientOut,
-    ClientPage,
-    ClientPatch,
-    responses,
-)
+from clausier.api.schemas import ClientIn, ClientKindName, ClientOut, ClientPage, ClientPatch
 from clausier.customers import selectors, services
+from clausier.web.api import responses, scope, token_of
 
 router = Router(tags=["clients"])
 

@@ -26,7 +26,6 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import P, Query, Router, Status
 
-from clausier.api.auth import scope, token_of
 from clausier.api.schemas import (
     CreditLineIn,
     CreditNoteIn,
@@ -36,13 +35,12 @@ from clausier.api.schemas import (
     InvoicePage,
     InvoicePatch,
     PaymentIn,
-    responses,
-    today_in_paris,
 )
 from clausier.customers.selectors import client_for_scope
 from clausier.invoicing import delivery, selectors, services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.orders.selectors import order_for_seller
+from clausier.web.api import responses, scope, today_in_paris, token_of
 
 router = Router(tags=["invoices"])
 

@@ -27,18 +27,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import P, Query, Router, Schema, Status
 
-from clausier.api.auth import scope, token_of
-from clausier.api.schemas import (
-    ConfirmIn,
-    OnlineLineIn,
-    OnlineOrderIn,
-    OnlineOrderOut,
-    RecapPatch,
-    responses,
-)
+from clausier.api.schemas import ConfirmIn, OnlineLineIn, OnlineOrderIn, OnlineOrderOut, RecapPatch
 from clausier.customers.selectors import client_for_scope
 from clausier.orders import selectors, services
 from clausier.orders.models import Order, OrderStatus
+from clausier.web.api import responses, scope, token_of
 
 router = Router(tags=["orders"])
 

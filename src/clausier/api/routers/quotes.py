@@ -25,13 +25,12 @@ from ninja import File, Form, P, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from clausier.api.auth import scope, token_of
-from clausier.api.schemas import Input, LanguageCode, responses
 from clausier.customers.selectors import client_for_scope
-from clausier.errors import Conflict
+from clausier.kernel.errors import Conflict
 from clausier.quotes import selectors, services
 from clausier.quotes.models import LineUnit, Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
+from clausier.web.api import Input, LanguageCode, responses, scope, token_of
 
 router = Router(tags=["quotes"])
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ninja import Router
 
-from clausier.api.auth import token_of
-from clausier.api.schemas import SellerOut, responses
+from clausier.api.schemas import SellerOut
+from clausier.web.api import responses, token_of
 
 router = Router(tags=["sellers"])
 

@@ -6,16 +6,9 @@ from datetime import date
 
 from ninja import Router
 
-from clausier.api.auth import token_of
-from clausier.api.schemas import (
-    ClauseOut,
-    LintOut,
-    TermsVersionDetailOut,
-    TermsVersionOut,
-    responses,
-    today_in_paris,
-)
+from clausier.api.schemas import ClauseOut, LintOut, TermsVersionDetailOut, TermsVersionOut
 from clausier.terms import selectors
+from clausier.web.api import responses, today_in_paris, token_of
 
 router = Router(tags=["terms"])
 

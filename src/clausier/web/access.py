@@ -1,4 +1,7 @@
-"""Who may open a back-office screen: the seller in the URL, then the permission.
+"""Who may open a screen.
+
+Back-office: the seller in the URL, then the permission. Portal: the contact of the logged-in
+user (:func:`portal_view`), 404 for anyone else.
 
 Every view is wrapped by :func:`staff_view`: it resolves ``staff_scope`` from the ``slug`` of
 the URL (another seller's slug is a 404, as is anything the user is not staff of), then
@@ -17,6 +20,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clausier.customers.models import Contact
+from clausier.customers.selectors import portal_contact
 from clausier.sellers.domain import PERMISSIONS
 from clausier.sellers.models import Role
 from clausier.sellers.selectors import StaffScope, staff_scope
@@ -105,3 +110,26 @@ def render_staff(
         "can": {name.replace(".", "_"): scope.can(name) for name in PERMISSIONS},
     }
     return render(request, template, base | (context or {}), status=status)
+
+
+# --- portal ---------------------------------------------------------------------------------
+
+type PortalView = Callable[..., HttpResponse]
+
+
+def portal_view(view: PortalView) -> PortalView:
+    """Wrap a view taking ``(request, contact, ...)``: login, then the user's contact."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return view(request, portal_contact(user=request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def render_portal(
+    request: HttpRequest, contact: Contact, template: str, context: dict, *, status: int = 200
+) -> HttpResponse:
+    base = {"contact": contact, "client": contact.client, "seller": contact.client.seller}
+    return render(request, template, base | context, status=status)
