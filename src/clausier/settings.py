@@ -161,6 +161,8 @@ DATABASES = {"default": _database()}
 # Background work: Django's tasks framework with a database-backed queue, worked by
 # `clausier db_worker` (the same database as everything else: nothing more to run).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The table of cross-domain reactions (REACTIONS) and its on_failure: see kernel/events.py.
+CLAUSIER_REACTIONS = "clausier.reactions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

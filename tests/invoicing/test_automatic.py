@@ -144,6 +144,21 @@ def test_accepting_a_quote_with_a_deposit_issues_the_deposit_invoice(agency, com
     assert order.deposit.status == DepositStatus.INVOICED
 
 
+def test_the_order_says_in_its_own_trail_that_its_deposit_was_invoiced(agency, company):
+    # The deposit request belongs to orders: invoicing publishes DepositInvoiced and the
+    # orders handler moves it, with an audit event of its own on the order.
+    order = accepted_order(agency, company)
+    invoice = deposit_invoice_of(order)
+    trail = Event.objects.filter(seller=agency, verb__startswith="order.", object_id=str(order.pk))
+    trail = trail.order_by("id")
+    assert [e.verb for e in trail] == ["order.created", "order.deposit_invoiced"]
+    assert trail.last().summary["after"] == {
+        "deposit": DepositStatus.INVOICED,
+        "invoice": invoice.number,
+        "at": INVOICE_DAY.isoformat(),
+    }
+
+
 def test_cashing_the_deposit_pays_its_deposit_invoice(agency, company):
     order = accepted_order(agency, company)
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from clausier.audit.models import Event
 from clausier.kernel.errors import InvalidTransition
 from clausier.numbering.models import Counter
+from clausier.orders import services as order_services
 from clausier.orders.models import DepositRequest, Order, OrderStatus
 from clausier.orders.services import WorkCannotStart, record_deposit_cashed, start_work
 from clausier.quotes import selectors, services
@@ -696,14 +697,15 @@ def test_nothing_is_written_when_an_acceptance_is_refused(agency, client_company
 def test_nothing_is_written_when_a_late_failure_rolls_the_acceptance_back(
     agency, client_company, contact, monkeypatch
 ):
-    # The CGV acceptance is written first; a failure after it must take it back too.
+    # The CGV acceptance is written first; a failure after it (the order the QuoteAccepted
+    # fact opens, in the same transaction) must take it back too.
     quote = sent_quote(agency, client_company)
     before = evidence_counts()
 
     def broken(**kwargs):
         raise RuntimeError("order creation failed")
 
-    monkeypatch.setattr(services, "create_order_from_quote", broken)
+    monkeypatch.setattr(order_services, "create_order_from_quote", broken)
     with pytest.raises(RuntimeError):
         accept_online(quote, contact, now=paris(2026, 5, 6))
     assert evidence_counts() == before

@@ -90,3 +90,33 @@ def acting_user(by):
     """The user to store as author (``created_by``...): ``by`` when it is a logged-in user,
     None for the system, an API token or an anonymous caller."""
     return by if getattr(by, "is_authenticated", False) else None
+
+
+def record_reaction_failure(*, fact: Any, reaction: str, error: Exception) -> Event | None:
+    """An after-commit reaction to ``fact`` failed: say so in the trail of the fact's seller
+    (verb ``reaction.failed``, on the seller), where staff read it. Facts without a seller are
+    only logged (:mod:`clausier.kernel.events`)."""
+    from django.apps import apps
+
+    from clausier.kernel.events import describe
+
+    # By name: the trail is infrastructure, sellers (an app) builds on it.
+    seller = (
+        apps.get_model("sellers", "Seller")
+        .objects.filter(pk=getattr(fact, "seller_id", None))
+        .first()
+    )
+    if seller is None:
+        return None
+    return record_event(
+        actor=None,
+        seller=seller,
+        obj=seller,
+        verb="reaction.failed",
+        after={
+            "fact": type(fact).__name__,
+            "reaction": reaction,
+            "error": f"{type(error).__name__}: {error}"[:500],
+            "data": describe(fact),
+        },
+    )

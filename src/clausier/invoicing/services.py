@@ -50,6 +50,7 @@ from clausier.catalog.models import Product, ProductKind
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
+from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
 from clausier.invoicing.models import (
     DeliveryStatus,
     Invoice,
@@ -61,6 +62,7 @@ from clausier.invoicing.models import (
 )
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError, only_fields
+from clausier.kernel.events import publish
 from clausier.kernel.inputs import exact_decimal
 from clausier.legal import selectors as legal_selectors
 from clausier.numbering.services import (
@@ -960,9 +962,6 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     if corrected is not None:
         corrected.credited_amount += invoice.total_ttc
         corrected.save(update_fields=["credited_amount", "updated_at"])
-    if invoice.kind == InvoiceKind.DEPOSIT and invoice.deposit_request_id:
-        _mark_deposit_invoiced(invoice)
-
     record_event(
         actor=by,
         seller=invoice.seller,
@@ -971,6 +970,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
         before={"status": InvoiceStatus.DRAFT},
         after=after,
     )
+    _announce_issued(invoice, by=by, now=now)
     delivery.enqueue_after_commit(invoice)
     return invoice
 
@@ -1213,6 +1213,8 @@ def issue_chunk(
 
     blocked = _keep_waiting(drafts, reasons, by=by, now=now, events=events)
     record_events(events)
+    for invoice in issued:
+        _announce_issued(invoice, by=by, now=now)
     delivery.enqueue_many_after_commit(issued)
     return issued, blocked
 
@@ -1324,17 +1326,29 @@ def resend_invoice(
     return invoice
 
 
-def _mark_deposit_invoiced(invoice: Invoice) -> None:
-    deposit = DepositRequest.objects.select_for_update().get(pk=invoice.deposit_request_id)
-    if deposit.status != order_transitions.REQUESTED:
-        return  # already cashed (or cancelled): the invoice documents it, the state stays
-    order_transitions.check_deposit(
-        label=f"Acompte de la commande {invoice.order.reference if invoice.order else ''}",
-        current=deposit.status,
-        target=order_transitions.INVOICED,
+def _announce_issued(invoice: Invoice, *, by, now: datetime) -> None:
+    publish(
+        InvoiceIssued(
+            invoice_id=invoice.pk,
+            seller_id=invoice.seller_id,
+            number=invoice.number,
+            kind=invoice.kind,
+            at=now,
+            by=by,
+        )
     )
-    deposit.status = order_transitions.INVOICED
-    deposit.save(update_fields=["status"])
+    if invoice.kind == InvoiceKind.DEPOSIT and invoice.deposit_request_id:
+        # The order's deposit request moves to "invoiced" (orders answers, in this transaction).
+        publish(
+            DepositInvoiced(
+                invoice_id=invoice.pk,
+                deposit_request_id=invoice.deposit_request_id,
+                seller_id=invoice.seller_id,
+                number=invoice.number,
+                at=now,
+                by=by,
+            )
+        )
 
 
 # --- credit notes -----------------------------------------------------------------------------

@@ -28,14 +28,20 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product
 from clausier.customers.models import Client
-from clausier.invoicing import selectors as invoicing_selectors
-from clausier.invoicing import services as invoicing_services
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
+from clausier.kernel.events import publish
 from clausier.kernel.inputs import exact_decimal
 from clausier.numbering.services import next_number
 from clausier.orders import domain
 from clausier.orders import transitions as t
+from clausier.orders.events import (
+    DepositCashed,
+    DepositRequested,
+    OrderCancelled,
+    OrderPaid,
+    ServiceActivated,
+)
 from clausier.orders.models import DepositRequest, Order, OrderLine, OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.rules.calendar import FrenchCalendar
@@ -46,7 +52,6 @@ from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsVersion
 from clausier.terms.schemas import parse_parameters
-from clausier.webhooks import services as webhook_services
 
 
 class WorkCannotStart(DomainError):
@@ -160,10 +165,46 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
     if quote.requires_deposit:
         # Art. 5 of the agency's terms: the deposit asked at acceptance is invoiced at once;
         # an invoice that must wait (a mention missing) stays a draft, the acceptance holds.
-        invoicing_services.issue_deposit_invoice(
-            deposit_request=deposit, by=by, now=accepted_at, automatic=True
+        publish(
+            DepositRequested(
+                order_id=order.pk,
+                deposit_request_id=deposit.pk,
+                seller_id=order.seller_id,
+                at=accepted_at,
+                by=by,
+            )
         )
     return order
+
+
+@transaction.atomic
+def mark_deposit_invoiced(
+    *, deposit_request_id: int, invoice_number: str, by, now: datetime | None = None
+) -> DepositRequest:
+    """The deposit invoice ``invoice_number`` of a deposit request was issued: ``requested``
+    moves to ``invoiced``. A request already cashed (or cancelled) keeps its state: the
+    invoice documents it."""
+    now = aware_now(now)
+    deposit = (
+        DepositRequest.objects.select_for_update(of=("self",))
+        .select_related("order__seller")
+        .get(pk=deposit_request_id)
+    )
+    if deposit.status != t.REQUESTED:
+        return deposit
+    label = _("Acompte de la commande %(reference)s") % {"reference": deposit.order.reference}
+    t.check_deposit(label=label, current=deposit.status, target=t.INVOICED)
+    deposit.status = t.INVOICED
+    deposit.save(update_fields=["status"])
+    record_event(
+        actor=by,
+        seller=deposit.order.seller,
+        obj=deposit.order,
+        verb="order.deposit_invoiced",
+        before={"deposit": t.REQUESTED},
+        after={"deposit": deposit.status, "invoice": invoice_number, "at": now.isoformat()},
+    )
+    return deposit
 
 
 @transaction.atomic
@@ -196,11 +237,16 @@ def record_deposit_cashed(
         order.status = OrderStatus.READY
         order.save(update_fields=["status"])
     # The deposit invoice issued for it is paid by the same money.
-    for invoice in invoicing_selectors.deposit_invoices(deposit_request=deposit):
-        if invoice.unpaid > 0:
-            invoicing_services.record_invoice_payment(
-                invoice=invoice, amount=invoice.unpaid, paid_on=cashed_on, by=by, now=now
-            )
+    publish(
+        DepositCashed(
+            order_id=order.pk,
+            deposit_request_id=deposit.pk,
+            seller_id=order.seller_id,
+            cashed_on=cashed_on,
+            at=now,
+            by=by,
+        )
+    )
     record_event(
         actor=by,
         seller=order.seller,
@@ -241,23 +287,21 @@ def start_work(*, order: Order, by, now: datetime | None = None) -> Order:
     return order
 
 
-def _credit_invoices(order: Order, *, reason: str, by, now: datetime) -> None:
+def _announce_cancelled(order: Order, *, by, now: datetime) -> None:
     """An issued invoice is never deleted (BOFiP TVA-DECLA-30-20-20): cancelling its order
-    credits what remains of each one by a credit note. If one cannot be issued, the
-    cancellation is refused with that reason and nothing is written."""
-    for invoice in invoicing_selectors.invoices_of_order(order=order):
-        if invoice.is_credit_note or not invoice.is_issued:
-            continue
-        remaining = invoicing_selectors.creditable(invoice=invoice)
-        if remaining is None or remaining.ttc <= 0:
-            continue
-        invoicing_services.issue_credit_note(
-            invoice=invoice,
-            # Printed on the credit note, a French document whatever the reader's language.
-            reason=f"Annulation de la commande {order.reference} : {reason}",
+    credits what remains of each one by a credit note (invoicing answers the fact in this
+    transaction). If one cannot be issued, the cancellation is refused with that reason and
+    nothing is written."""
+    publish(
+        OrderCancelled(
+            order_id=order.pk,
+            seller_id=order.seller_id,
+            reference=order.reference,
+            reason=order.cancellation_reason,
+            at=now,
             by=by,
-            now=now,
         )
+    )
 
 
 @transaction.atomic
@@ -277,7 +321,7 @@ def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) 
     order.closed_at = now
     order.cancellation_reason = reason.strip()
     order.save(update_fields=["status", "closed_at", "cancellation_reason"])
-    _credit_invoices(order, reason=order.cancellation_reason, by=by, now=now)
+    _announce_cancelled(order, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,
@@ -1077,7 +1121,7 @@ def record_payment(
     )
     # Art. 4 (seed 000): "Suite à la réception du paiement [...] une facture est éditée
     # automatiquement", in this transaction (invoicing; idempotent, never refuses the payment).
-    invoicing_services.invoice_paid_order(order=order, by=by, now=now)
+    publish(OrderPaid(order_id=order.pk, seller_id=order.seller_id, at=now, by=by))
     return order
 
 
@@ -1157,7 +1201,7 @@ def record_payment_failure(
         fields += ["status", "closed_at", "cancellation_reason"]
     order.save(update_fields=fields)
     if cancels:
-        _credit_invoices(order, reason=order.cancellation_reason, by=by, now=now)
+        _announce_cancelled(order, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,
@@ -1215,6 +1259,7 @@ def _earliest_start(order: Order):
     )
 
 
+@transaction.atomic
 def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
     """The paid service starts (art. 8): ``active``, ``started_at`` recorded, and the
     signed ``service.activate`` webhook queued to the seller's endpoints; it leaves after
@@ -1253,11 +1298,12 @@ def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
             "on_time": on_time,
         },
     )
-    webhook_services.emit(
-        seller=order.seller,
-        event_type=ACTIVATE_EVENT,
-        payload=activation_payload(order),
-        subject=f"order:{order.pk}",
-        now=now,
+    publish(
+        ServiceActivated(
+            order_id=order.pk,
+            seller_id=order.seller_id,
+            at=now,
+            payload=activation_payload(order),
+        )
     )
     return order

@@ -10,7 +10,8 @@ new revision (:func:`revise_quote`).
 Acceptance (art. 3 of the agency's terms) records two pieces of evidence in one transaction:
 a :class:`~clausier.quotes.models.QuoteAcceptance` of the quote, and a terms
 :class:`~clausier.terms.models.Acceptance` of the version the quote names; then the quote
-becomes an order (:func:`clausier.orders.services.create_order_from_quote`).
+becomes an order (the :class:`~clausier.quotes.events.QuoteAccepted` fact, which
+``orders.handlers.open_from_quote`` answers).
 
 Every service takes ``now`` (an aware datetime, default: the current time) so the boundary of
 a validity day is testable without freezing the clock.
@@ -38,12 +39,12 @@ from clausier.audit.services import acting_user, diff, record_event
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError, only_fields
+from clausier.kernel.events import publish
 from clausier.numbering.services import next_number
-from clausier.orders.models import Order
-from clausier.orders.services import create_order_from_quote
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
 from clausier.quotes.delivery import email_quote_after_commit
+from clausier.quotes.events import QuoteAccepted
 from clausier.quotes.models import (
     AttachmentKind,
     Quote,
@@ -92,7 +93,11 @@ class AcceptedQuote:
 
     quote: Quote
     acceptance: QuoteAcceptance
-    order: Order
+
+    @property
+    def order(self):
+        """The order the acceptance opened (``orders.handlers.open_from_quote``)."""
+        return self.quote.order
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -882,8 +887,8 @@ def _complete(
     accepted_by=None,
     evidence_file: File | None = None,
 ) -> AcceptedQuote:
-    """Record both acceptances, accept the quote and make the order, in the caller's
-    transaction."""
+    """Record both acceptances and accept the quote, in the caller's transaction; the
+    :class:`QuoteAccepted` fact opens the order in it too."""
     terms_acceptance = terms_services.record_acceptance(
         client=quote.client,
         version=version,
@@ -933,8 +938,9 @@ def _complete(
             "accepted_at": at.isoformat(),
         },
     )
-    order = create_order_from_quote(quote=quote, accepted_at=at, by=by)
-    return AcceptedQuote(quote=quote, acceptance=acceptance, order=order)
+    # The order it becomes (and its deposit invoice) is opened in this transaction.
+    publish(QuoteAccepted(quote_id=quote.pk, seller_id=quote.seller_id, at=at, by=by))
+    return AcceptedQuote(quote=quote, acceptance=acceptance)
 
 
 def _signatory_errors(client: Client, name: str, role: str) -> dict[str, str]:

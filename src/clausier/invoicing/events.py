@@ -1,0 +1,32 @@
+"""Facts the invoicing domain publishes (:func:`clausier.kernel.events.publish`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from clausier.kernel.actor import Actor
+
+
+@dataclass(frozen=True)
+class InvoiceIssued:
+    """An invoice or a credit note was issued: numbered, chained and frozen."""
+
+    invoice_id: int
+    seller_id: int
+    number: str
+    kind: str
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class DepositInvoiced:
+    """The deposit invoice of an order's deposit request was issued."""
+
+    invoice_id: int
+    deposit_request_id: int
+    seller_id: int
+    number: str
+    at: datetime
+    by: Actor

@@ -1,0 +1,57 @@
+"""How invoicing answers the orders' facts (wired in ``clausier/reactions.py``), each in the
+publisher's transaction and through invoicing's own services."""
+
+from __future__ import annotations
+
+from clausier.invoicing import selectors, services
+from clausier.orders.events import DepositCashed, DepositRequested, OrderCancelled, OrderPaid
+from clausier.orders.models import DepositRequest, Order
+
+
+def invoice_deposit(fact: DepositRequested) -> None:
+    """Seed 002 art. 5: the deposit asked at acceptance is invoiced at once; an invoice that
+    must wait (a mention missing) stays a draft and the acceptance holds."""
+    services.issue_deposit_invoice(
+        deposit_request=DepositRequest.objects.get(pk=fact.deposit_request_id),
+        by=fact.by,
+        now=fact.at,
+        automatic=True,
+    )
+
+
+def settle_deposit_invoices(fact: DepositCashed) -> None:
+    """The deposit invoice issued for a cashed deposit is paid by the same money."""
+    for invoice in selectors.deposit_invoices(deposit_request=fact.deposit_request_id):
+        if invoice.unpaid > 0:
+            services.record_invoice_payment(
+                invoice=invoice,
+                amount=invoice.unpaid,
+                paid_on=fact.cashed_on,
+                by=fact.by,
+                now=fact.at,
+            )
+
+
+def credit_cancelled_order(fact: OrderCancelled) -> None:
+    """An issued invoice is never deleted (BOFiP TVA-DECLA-30-20-20): what remains of each
+    invoice of a cancelled order is credited; a credit note that cannot be issued refuses
+    the cancellation with its reason."""
+    for invoice in selectors.invoices_of_order(order=Order.objects.get(pk=fact.order_id)):
+        if invoice.is_credit_note or not invoice.is_issued:
+            continue
+        remaining = selectors.creditable(invoice=invoice)
+        if remaining is None or remaining.ttc <= 0:
+            continue
+        services.issue_credit_note(
+            invoice=invoice,
+            # Printed on the credit note, a French document whatever the reader's language.
+            reason=f"Annulation de la commande {fact.reference} : {fact.reason}",
+            by=fact.by,
+            now=fact.at,
+        )
+
+
+def invoice_paid_order(fact: OrderPaid) -> None:
+    """Seed 000 art. 4: the invoice of an online order is issued once its payment is
+    received (idempotent; never refuses the payment)."""
+    services.invoice_paid_order(order=Order.objects.get(pk=fact.order_id), by=fact.by, now=fact.at)

@@ -1,0 +1,45 @@
+"""The one table of cross-domain reactions: which handler answers which fact, and when.
+
+Read it like a state table. A fact is published by its domain's services
+(:func:`clausier.kernel.events.publish`); each handler belongs to the reacting domain and
+calls that domain's own services (locked, audited). ``in_transaction`` reactions run inside
+the publisher's transaction (their failure undoes the whole change); ``after_commit`` ones run
+once it has committed (their failure is logged and audited, see :func:`on_failure`).
+Handlers run in the order listed.
+"""
+
+from __future__ import annotations
+
+from clausier.audit.services import record_reaction_failure
+from clausier.invoicing import handlers as invoicing
+from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
+from clausier.kernel.events import Table, in_transaction
+from clausier.orders import handlers as orders
+from clausier.orders.events import (
+    DepositCashed,
+    DepositRequested,
+    OrderCancelled,
+    OrderPaid,
+    ServiceActivated,
+)
+from clausier.quotes.events import QuoteAccepted
+from clausier.webhooks import handlers as webhooks
+
+REACTIONS: Table = {
+    # Seed 002 art. 3: an accepted quote becomes the order.
+    QuoteAccepted: [in_transaction(orders.open_from_quote)],
+    # Seed 002 art. 5: the deposit is invoiced at acceptance, settled when cashed.
+    DepositRequested: [in_transaction(invoicing.invoice_deposit)],
+    DepositInvoiced: [in_transaction(orders.mark_deposit_invoiced)],
+    DepositCashed: [in_transaction(invoicing.settle_deposit_invoices)],
+    # An issued invoice is never deleted: a cancelled order's invoices are credited.
+    OrderCancelled: [in_transaction(invoicing.credit_cancelled_order)],
+    # Seed 000 art. 4: the invoice is issued once the online payment is received.
+    OrderPaid: [in_transaction(invoicing.invoice_paid_order)],
+    # Seed 000 art. 8: the PaaS runtime is told to start the service (an outbox row here,
+    # sent after the commit by the webhooks' retrying task).
+    ServiceActivated: [in_transaction(webhooks.announce_service_activated)],
+    InvoiceIssued: [],
+}
+
+on_failure = record_reaction_failure

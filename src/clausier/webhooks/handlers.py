@@ -1,0 +1,23 @@
+"""How outgoing webhooks answer other domains' facts (wired in ``clausier/reactions.py``).
+
+A delivery row is written in the publisher's transaction (so a committed fact is never left
+unannounced); its first attempt leaves after the commit, from a background task that retries
+(:mod:`clausier.webhooks.tasks`).
+"""
+
+from __future__ import annotations
+
+from clausier.sellers.models import Seller
+from clausier.webhooks import services
+
+
+def announce_service_activated(fact) -> None:
+    """``orders.events.ServiceActivated``: the signed ``service.activate`` webhook to every
+    endpoint of the seller subscribed to it (seed 000 art. 8)."""
+    services.emit(
+        seller=Seller.objects.get(pk=fact.seller_id),
+        event_type="service.activate",
+        payload=fact.payload,
+        subject=f"order:{fact.order_id}",
+        now=fact.at,
+    )
