@@ -51,10 +51,15 @@ def test_a_same_transaction_reaction_is_committed_with_the_publishers_change(tes
 @pytest.mark.django_db(transaction=True)
 def test_a_failing_same_transaction_reaction_rolls_the_whole_change_back(test_table):
     seller = make_seller()
-    with pytest.raises(HandlerRefusal, match="refused for seller"), transaction.atomic():
-        seller.trade_name = "Renamed by the publisher"
-        seller.save(update_fields=["trade_name"])
-        events.publish(Refused(seller_id=seller.pk))
+
+    def change_then_publish():
+        with transaction.atomic():
+            seller.trade_name = "Renamed by the publisher"
+            seller.save(update_fields=["trade_name"])
+            events.publish(Refused(seller_id=seller.pk))
+
+    with pytest.raises(HandlerRefusal, match="refused for seller"):
+        change_then_publish()
     seller.refresh_from_db()
     assert seller.trade_name != "Renamed by the publisher"
     assert verbs(seller) == []  # the first handler's row went with it
@@ -84,9 +89,14 @@ def test_after_commit_reactions_wait_for_the_commit_and_a_failure_is_logged_and_
 @pytest.mark.django_db(transaction=True)
 def test_after_commit_reactions_never_run_when_the_publisher_rolls_back(test_table):
     seller = make_seller()
-    with pytest.raises(ValueError, match="later"), transaction.atomic():
-        events.publish(Announced(seller_id=seller.pk, text="never"))
-        raise ValueError("a later step fails")
+
+    def publish_then_fail():
+        with transaction.atomic():
+            events.publish(Announced(seller_id=seller.pk, text="never"))
+            raise ValueError("a later step fails")
+
+    with pytest.raises(ValueError, match="later"):
+        publish_then_fail()
     assert verbs(seller) == []
 
 
