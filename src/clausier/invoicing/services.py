@@ -49,6 +49,7 @@ from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
+from clausier.invoicing import transitions as t
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
 from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
 from clausier.invoicing.models import (
@@ -136,7 +137,7 @@ def _locked(invoice: Invoice) -> Invoice:
 
 
 def _require_draft(invoice: Invoice) -> None:
-    if invoice.status != InvoiceStatus.DRAFT:
+    if not t.can(current=invoice.status, target=t.ISSUED):
         raise Conflict(
             _("%(invoice)s est émise : elle ne se modifie plus, corrigez-la par un avoir.")
             % {"invoice": invoice}
@@ -1268,6 +1269,7 @@ def resend_invoice(
     invoice = _locked(invoice)
     if invoice.status != InvoiceStatus.ISSUED:
         raise Conflict(_("Seul un document émis s'envoie par e-mail."))
+    t.check_delivery(label=str(invoice), current=invoice.email_status, target=t.QUEUED)
     if to is None:
         recipients = delivery.recipients(invoice.client)
     else:

@@ -28,6 +28,7 @@ from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.webhooks import domain, transport
+from clausier.webhooks import transitions as t
 from clausier.webhooks.models import (
     DeliveryStatus,
     WebhookAttempt,
@@ -406,7 +407,7 @@ def retry_delivery(
     already processed it can ignore it."""
     now = aware_now(now)
     delivery = _locked_delivery(delivery.pk)
-    if delivery.status == DeliveryStatus.SUCCEEDED:
+    if not t.can(current=delivery.status, target=t.PENDING):
         raise DeliveryNotRetryable(
             _("L'envoi %(msg_id)s a déjà été livré le %(when)s : rien à renvoyer.")
             % {
