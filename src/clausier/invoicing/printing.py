@@ -39,16 +39,14 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from clausier.invoicing import facturx, pdfa
+from clausier.invoicing import facturx, pdfa, presenters
 from clausier.invoicing.document import InvoiceDocument
-from clausier.rules.money import format_eur, format_percent
+from clausier.rules.money import format_eur
 
 DEFAULT_COLOR = "#1f4e79"
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _STYLESHEET = Path(__file__).parent / "templates" / "invoicing" / "invoice_pdf.css"
 _PDF_VARIANT = "pdf/a-3b"  # PDF/A-3 allows the embedded XML; "b": visual appearance
-# Categories whose rate the invoice shows (standard and zero rate); E and AE show why not.
-_RATED = frozenset({facturx.STANDARD, facturx.ZERO_RATED})
 
 # Image signatures -> MIME type, for the logo's data: URI.
 _SIGNATURES = (
@@ -209,19 +207,10 @@ def _color(brand_color: str | None) -> str:
     return color.lower()
 
 
-def _rate(rate: Decimal, language: str) -> str:
-    return format_percent(Decimal(rate) / 100, locale=language)
-
-
 def _article(article: str) -> str:
     """ "5" -> "art. 5"; an article already numbered "art. 5" stays as it is."""
     article = article.strip()
     return article if article.lower().startswith("art") else f"art. {article}"
-
-
-def _grouped_iban(iban: str) -> str:
-    compact = iban.replace(" ", "")
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any]:
@@ -253,7 +242,7 @@ def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any
                 "detail": detail.strip(),
                 "discount": _("Remise %(rate)s : -%(amount)s")
                 % {
-                    "rate": _rate(line.discount_rate, language),
+                    "rate": presenters.rate_text(line.discount_rate, language),
                     "amount": format_eur(discount[1], locale=language),
                 }
                 if discount
@@ -261,23 +250,15 @@ def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any
                 "quantity": line.quantity,
                 "unit": line.unit,
                 "unit_price": line.unit_price_ht,
-                "rate": _rate(line.vat_rate, language) if line.vat_category in _RATED else "—",
+                "rate": presenters.rate_text(line.vat_rate, language)
+                if line.vat_category in presenters.RATED
+                else "—",
                 "total": line.total_ht,
             }
         )
-    vat_rows = []
-    for group in doc.vat_breakdown:
-        if group.category in _RATED:
-            label = _("TVA %(rate)s") % {"rate": _rate(group.rate, language)}
-        elif group.category == facturx.REVERSE_CHARGE:
-            label = _("Autoliquidation (0 %)")
-        else:
-            label = group.exemption_reason or _("Exonération")
-        vat_rows.append({"label": label, "base": group.base_ht, "amount": group.vat_amount})
     mentions = list(doc.vat_mentions)
     if doc.vat_on_debits:
         mentions.append(_("Option pour le paiement de la TVA d'après les débits."))
-    deducted = sum((d.amount_ttc for d in doc.deductions), Decimal("0"))
     delivery = doc.delivery_address
     if delivery is not None and delivery == doc.buyer.address:
         delivery = None
@@ -292,11 +273,11 @@ def _context(doc: InvoiceDocument, *, logo: str, language: str) -> dict[str, Any
         "delivery": delivery,
         "lines": lines,
         # Under 293 B or reverse charge no line bears French VAT: no VAT column then.
-        "charges_vat": any(line.vat_category in _RATED for line in doc.lines),
-        "vat_rows": vat_rows,
+        "charges_vat": presenters.charges_vat(doc),
+        "vat_rows": presenters.vat_rows(doc, language=language),
         "vat_mentions": mentions,
-        "other_prepaid": max(doc.prepaid_amount - deducted, Decimal("0")),
-        "iban": _grouped_iban(doc.iban),
+        "other_prepaid": max(doc.prepaid_amount - presenters.deducted(doc), Decimal("0")),
+        "iban": presenters.grouped_iban(doc.iban),
         "clauses": [(_article(c.article), c.title) for c in doc.clauses],
         "payment_reference": doc.payment_reference or doc.number,
     }

@@ -1,0 +1,99 @@
+"""The invoice as shown, built once for every audience: the PDF, the portal, the
+back-office, the e-mail and the API.
+
+Everything here reads the frozen document (:class:`~clausier.invoicing.document.InvoiceDocument`)
+or a state already decided (:mod:`clausier.invoicing.transitions`,
+:func:`clausier.invoicing.domain.payment_status`); nothing is computed again. Words follow the
+active language, numbers are formatted for ``language`` where a string is built here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clausier.invoicing import domain, facturx
+from clausier.invoicing.document import InvoiceDocument
+from clausier.rules.money import format_percent
+
+# VAT categories whose rate the document shows (UNCL 5305: standard, zero rated); an exempt
+# (293 B) or reverse-charged line shows why instead.
+RATED = frozenset({facturx.STANDARD, facturx.ZERO_RATED})
+
+# A row of the client's documents that is a credit note (its own "state" in the lists).
+CREDIT_NOTE_ROW = "credit_note"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A state as a word in a coloured badge (never colour alone): the CSS variant and the
+    words."""
+
+    variant: str
+    label: str
+
+
+# Late in one calm red, due soon in amber (the UI brief); one map for every screen.
+_BADGES = {
+    domain.TO_PAY: ("soon", gettext_lazy("À payer")),
+    domain.LATE: ("late", gettext_lazy("En retard")),
+    domain.PAID: ("paid", gettext_lazy("Payée")),
+    domain.CREDITED: ("neutral", gettext_lazy("Annulée par avoir")),
+    CREDIT_NOTE_ROW: ("info", gettext_lazy("Avoir")),
+}
+
+
+def payment_badge(state: str) -> Badge:
+    """The badge of a payment state (``to_pay``, ``late``, ``paid``, ``credited``) or of a
+    credit-note row; an unknown state shows as itself, neutral."""
+    variant, label = _BADGES.get(state, ("neutral", state))
+    return Badge(variant=variant, label=str(label))
+
+
+@dataclass(frozen=True)
+class VatRow:
+    """One line of the VAT breakdown as the document words it."""
+
+    label: str
+    base: Decimal
+    amount: Decimal
+
+
+def rate_text(rate: Decimal, language: str) -> str:
+    """A rate stored in percent, written for ``language``: 20 -> "20 %"."""
+    return format_percent(Decimal(rate) / 100, locale=language)
+
+
+def vat_rows(doc: InvoiceDocument, *, language: str) -> list[VatRow]:
+    """The VAT breakdown: "TVA 20 %" for a rated group, the reason otherwise (reverse
+    charge, or the exemption's words such as "TVA non applicable, art. 293 B du CGI")."""
+    rows = []
+    for group in doc.vat_breakdown:
+        if group.category in RATED:
+            label = _("TVA %(rate)s") % {"rate": rate_text(group.rate, language)}
+        elif group.category == facturx.REVERSE_CHARGE:
+            label = _("Autoliquidation (0 %)")
+        else:
+            label = group.exemption_reason or _("Exonération")
+        rows.append(VatRow(label=label, base=group.base_ht, amount=group.vat_amount))
+    return rows
+
+
+def charges_vat(doc: InvoiceDocument) -> bool:
+    """Whether any line bears French VAT (under 293 B or reverse charge none does: no VAT
+    column then)."""
+    return any(line.vat_category in RATED for line in doc.lines)
+
+
+def grouped_iban(iban: str) -> str:
+    """The IBAN in groups of four, as banks print it."""
+    compact = iban.replace(" ", "")
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def deducted(doc: InvoiceDocument) -> Decimal:
+    """What the deposit invoices listed on a final invoice already asked (TTC)."""
+    return sum((d.amount_ttc for d in doc.deductions), Decimal("0"))
