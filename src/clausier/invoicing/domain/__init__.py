@@ -1,0 +1,170 @@
+"""Pure decisions of invoicing: what an issued document says, computed from plain facts (one
+module a topic: facts, mentions, due_date, penalties, totals, prepare, credit, ledger).
+
+:func:`prepare` takes :class:`InvoiceFacts` (the parties as they are on the issue date, the
+lines, the clauses of the terms version in force, a payment already received, the deposits to
+deduct, the invoice a credit note corrects) and computes everything the document shows: totals
+per VAT rate through :func:`clausier.rules.money.document_totals`, the due date through
+:func:`clausier.rules.deadlines.deadline` with its explanation, the late-penalty sentence with
+the rate of the issue date (:mod:`clausier.rules.interest`), the 40 € indemnity for
+professionals, the VAT mentions, the payment instructions. :meth:`Prepared.document` then
+makes the frozen :class:`~clausier.invoicing.document.InvoiceDocument` once the number is
+known (the number is taken last, inside the issuing transaction, to hold its lock briefly).
+
+Every legal figure comes from the rules core with its source; the texts printed on the
+document are French whatever the reader's language, since an issued document never changes.
+
+No ORM: the services pass plain facts in.
+"""
+
+from __future__ import annotations
+
+from clausier.invoicing.domain.credit import (
+    Creditable,
+    credit_excess,
+    creditable,
+    remaining_lines,
+)
+from clausier.invoicing.domain.due_date import (
+    DueDate,
+    due_date,
+)
+from clausier.invoicing.domain.facts import (
+    CATEGORY_EXEMPT,
+    CATEGORY_REVERSE,
+    CATEGORY_STANDARD,
+    CATEGORY_ZERO,
+    CREDIT_NOTE,
+    DEFAULT_PENALTY,
+    EU_MEMBER_STATES,
+    INVOICE_DATE_STARTS,
+    KINDS,
+    MENTIONS_LAW,
+    NO_DISCOUNT,
+    PAYMENT_METHODS_FR,
+    REVERSE_CHARGE_CODE,
+    SIREN_REQUIRED_KINDS,
+    UNITS,
+    VAT_ON_DEBITS,
+    ClauseSource,
+    Corrected,
+    DepositBasis,
+    EarlyDiscount,
+    InvoiceFacts,
+    InvoiceRuleError,
+    LatePenalty,
+    LineFacts,
+    PaymentDue,
+    PaymentMethods,
+    Prepayment,
+    vat_regime,
+)
+from clausier.invoicing.domain.ledger import (
+    CREDITED,
+    LATE,
+    NUMBER_CHARACTERS,
+    PAID,
+    TO_PAY,
+    LedgerBreak,
+    LedgerRow,
+    Numbered,
+    Unnumbered,
+    canonical_json,
+    chain_hash,
+    content_hash,
+    fill_number,
+    number_slot,
+    payment_status,
+    text_hash,
+    verify_chain,
+)
+from clausier.invoicing.domain.mentions import (
+    missing_mentions,
+)
+from clausier.invoicing.domain.penalties import (
+    Indemnity,
+    Penalty,
+    early_payment_sentence,
+    indemnity,
+    late_penalty,
+    percent_of,
+)
+from clausier.invoicing.domain.prepare import (
+    Prepared,
+    prepare,
+)
+from clausier.invoicing.domain.totals import (
+    Totals,
+    amount_due,
+    document_nature,
+    split_by_rate,
+    totals,
+)
+
+__all__ = [
+    "CATEGORY_EXEMPT",
+    "CATEGORY_REVERSE",
+    "CATEGORY_STANDARD",
+    "CATEGORY_ZERO",
+    "CREDITED",
+    "CREDIT_NOTE",
+    "DEFAULT_PENALTY",
+    "EU_MEMBER_STATES",
+    "INVOICE_DATE_STARTS",
+    "KINDS",
+    "LATE",
+    "MENTIONS_LAW",
+    "NO_DISCOUNT",
+    "NUMBER_CHARACTERS",
+    "PAID",
+    "PAYMENT_METHODS_FR",
+    "REVERSE_CHARGE_CODE",
+    "SIREN_REQUIRED_KINDS",
+    "TO_PAY",
+    "UNITS",
+    "VAT_ON_DEBITS",
+    "ClauseSource",
+    "Corrected",
+    "Creditable",
+    "DepositBasis",
+    "DueDate",
+    "EarlyDiscount",
+    "Indemnity",
+    "InvoiceFacts",
+    "InvoiceRuleError",
+    "LatePenalty",
+    "LedgerBreak",
+    "LedgerRow",
+    "LineFacts",
+    "Numbered",
+    "PaymentDue",
+    "PaymentMethods",
+    "Penalty",
+    "Prepared",
+    "Prepayment",
+    "Totals",
+    "Unnumbered",
+    "amount_due",
+    "canonical_json",
+    "chain_hash",
+    "content_hash",
+    "credit_excess",
+    "creditable",
+    "document_nature",
+    "due_date",
+    "early_payment_sentence",
+    "fill_number",
+    "indemnity",
+    "late_penalty",
+    "missing_mentions",
+    "number_slot",
+    "payment_status",
+    "percent_of",
+    "prepare",
+    "remaining_lines",
+    "split_by_rate",
+    "text_hash",
+    "totals",
+    "vat_regime",
+    "verify_chain",
+]

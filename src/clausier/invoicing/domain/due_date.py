@@ -1,0 +1,120 @@
+"""The due date of an invoice, from the terms' ``payment.due`` clause, through the rules core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from clausier.invoicing.document import (
+    Condition,
+)
+from clausier.invoicing.domain.facts import INVOICE_DATE_STARTS, InvoiceFacts, InvoiceRuleError
+from clausier.rules.deadlines import deadline, unit_label
+from clausier.rules.errors import RuleError
+from clausier.rules.explain import Explained, Step
+from clausier.rules.money import (
+    format_eur,
+)
+
+# --- due date -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DueDate:
+    value: date
+    sentence: str  # "14 jours ouvrés après la date de facture, art. 5 CGV v3.0 : 12/06/2026"
+    condition: Condition
+    explained: Explained
+
+
+def _skipped_holidays(explained: Explained) -> list[str]:
+    return [
+        f"{step.value:%d/%m/%Y} ({step.label.split(' ', 4)[-1]})"
+        for step in explained.steps
+        if step.label.startswith("jour férié sauté") and isinstance(step.value, date)
+    ]
+
+
+def due_date(facts: InvoiceFacts) -> DueDate:
+    """When the document is payable, and why.
+
+    A credit note is owed on its date; an invoice paid before it was issued was due on the
+    payment day; otherwise the ``payment.due`` clause counted by the rules core from the
+    invoice date (seed 002 art. 5: "payables 14 jours ouvrés après la date de facture").
+    """
+    issued = facts.issue_date
+    if facts.is_credit_note:
+        corrected = facts.corrected
+        sentence = (
+            f"avoir sur la facture {corrected.number} du {corrected.issue_date:%d/%m/%Y}, "
+            f"à rembourser ou à imputer dès son émission : {issued:%d/%m/%Y}"
+        )
+        explained = Explained(
+            value=issued,
+            rule="credit_note_due",
+            law="BOFiP TVA-DECLA-30-20-20",
+            inputs={"issue_date": issued, "corrects": corrected.number},
+            steps=(Step("un avoir est dû dès son émission", issued),),
+        )
+        condition = Condition(
+            label="Échéance",
+            value=f"{issued:%d/%m/%Y}",
+            explanation=f"avoir sur la facture {corrected.number}, dû dès son émission",
+        )
+        return DueDate(issued, sentence, condition, explained)
+    if facts.prepayment is not None:
+        paid = facts.prepayment
+        cite = f", {paid.source.cite}" if paid.source else ""
+        sentence = (
+            f"facture acquittée : paiement de {format_eur(paid.amount)} reçu le "
+            f"{paid.paid_on:%d/%m/%Y} avant son émission{cite} : {paid.paid_on:%d/%m/%Y}"
+        )
+        explained = Explained(
+            value=paid.paid_on,
+            rule="prepaid_invoice_due",
+            inputs={"paid_on": paid.paid_on, "amount": paid.amount, "means": paid.means},
+            steps=(Step("paiement reçu avant l'émission de la facture", paid.paid_on),),
+        )
+        if paid.source:
+            explained = explained.citing(
+                clause=paid.source.clause_id, terms=paid.source.terms_label
+            )
+        condition = Condition(
+            label="Paiement",
+            value=f"reçu le {paid.paid_on:%d/%m/%Y}",
+            explanation=f"{format_eur(paid.amount)} payés avant l'émission ({paid.means})",
+            source=paid.source.cite if paid.source else "",
+        )
+        return DueDate(paid.paid_on, sentence, condition, explained)
+    clause = facts.payment_due
+    if clause is None:
+        raise InvoiceRuleError(
+            f"Les CGV {facts.terms_label} n'ont pas de clause d'échéance de paiement "
+            "(payment.due) : la date d'échéance est une mention obligatoire de la facture "
+            "(C. com. L441-9)."
+        )
+    if clause.start not in INVOICE_DATE_STARTS:
+        raise InvoiceRuleError(
+            f"Clause {clause.source.clause_id} ({clause.source.cite}) : échéance comptée depuis "
+            f"« {clause.start} » ; clausier ne compte une échéance que depuis la date de facture."
+        )
+    try:
+        explained = deadline(
+            start=issued, n=clause.n, unit=clause.unit, calendar=facts.calendar
+        ).citing(clause=clause.source.clause_id, terms=clause.source.terms_label)
+    except RuleError as exc:
+        raise InvoiceRuleError(f"Clause {clause.source.cite} : {exc}") from exc
+    value = explained.value
+    period = f"{unit_label(clause.n, clause.unit)} après la date de facture"
+    sentence = f"{period}, {clause.source.cite} : {value:%d/%m/%Y}"
+    detail = f"{period} ({issued:%d/%m/%Y})"
+    skipped = _skipped_holidays(explained)
+    if skipped:
+        detail += f", jours fériés non comptés : {', '.join(skipped)}"
+    condition = Condition(
+        label="Échéance",
+        value=f"{value:%d/%m/%Y}",
+        explanation=detail,
+        source=clause.source.cite,
+    )
+    return DueDate(value, sentence, condition, explained)

@@ -1,0 +1,233 @@
+"""The document: everything an issued invoice shows, computed once (:func:`prepare`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from clausier.invoicing.document import (
+    ClauseUsed,
+    Condition,
+    InvoiceDocument,
+)
+from clausier.invoicing.domain.due_date import DueDate, due_date
+from clausier.invoicing.domain.facts import (
+    KINDS,
+    PAYMENT_METHODS_FR,
+    InvoiceFacts,
+    InvoiceRuleError,
+    vat_regime,
+)
+from clausier.invoicing.domain.penalties import (
+    Indemnity,
+    Penalty,
+    early_payment_sentence,
+    indemnity,
+    late_penalty,
+)
+from clausier.invoicing.domain.totals import Totals, amount_due, document_nature, totals
+from clausier.rules.money import (
+    CENT,
+    ZERO,
+    VatRegime,
+    format_eur,
+    format_percent,
+)
+
+# --- the document ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """Everything a document says but its number (see :meth:`document`)."""
+
+    facts: InvoiceFacts
+    regime: VatRegime
+    totals: Totals
+    prepaid_amount: Decimal
+    amount_due: Decimal
+    due: DueDate
+    penalty: Penalty
+    indemnity: Indemnity
+    payment_terms: str
+    conditions: tuple[Condition, ...]
+    clauses: tuple[ClauseUsed, ...]
+
+    def document(self, *, number: str) -> InvoiceDocument:
+        facts = self.facts
+        reference = number
+        if facts.quote_reference:
+            reference = f"{number} / devis {facts.quote_reference}"
+        return InvoiceDocument(
+            kind=facts.kind,  # type: ignore[arg-type]
+            number=number,
+            issue_date=facts.issue_date,
+            seller=facts.seller,
+            buyer=facts.buyer,
+            nature=document_nature(facts.lines),  # type: ignore[arg-type]
+            lines=self.totals.lines,
+            vat_breakdown=self.totals.vat_breakdown,
+            total_ht=self.totals.total_ht,
+            total_vat=self.totals.total_vat,
+            total_ttc=self.totals.total_ttc,
+            prepaid_amount=self.prepaid_amount,
+            amount_due=self.amount_due,
+            due_date=self.due.value,
+            due_date_explanation=self.due.sentence,
+            terms_version=f"CGV {facts.terms_label}" if facts.terms_label else "",
+            delivery_address=facts.delivery_address,
+            vat_mentions=(self.regime.mention,) if self.regime.mention else (),
+            vat_on_debits=facts.vat_on_debits and self.regime is VatRegime.NORMAL,
+            payment_terms=self.payment_terms,
+            late_penalty=self.penalty.sentence,
+            late_penalty_rate=self.penalty.rate_percent,
+            recovery_indemnity=self.indemnity.sentence,
+            early_payment_discount="" if facts.is_credit_note else early_payment_sentence(facts),
+            iban=facts.iban,
+            bic=facts.bic,
+            payment_reference="" if facts.is_credit_note else reference,
+            order_reference=facts.order_reference,
+            quote_reference=facts.quote_reference,
+            corrected_number=facts.corrected.number if facts.corrected else "",
+            corrected_issue_date=facts.corrected.issue_date if facts.corrected else None,
+            deductions=facts.deductions,
+            clauses=self.clauses,
+            conditions=self.conditions,
+            notes=facts.notes,
+        )
+
+    def explanations(self) -> dict[str, Any]:
+        """The arithmetic behind the figures, JSON-ready, for the "pourquoi ?" screens."""
+        out: dict[str, Any] = {
+            "totals": self.totals.explained.as_dict(),
+            "due_date": self.due.explained.as_dict(),
+            "recovery_indemnity": self.indemnity.explained.as_dict(),
+        }
+        if self.penalty.explained is not None:
+            out["late_penalty"] = self.penalty.explained.as_dict()
+        return out
+
+
+def _payment_terms(facts: InvoiceFacts, due: DueDate) -> str:
+    if facts.is_credit_note:
+        return ""
+    if facts.prepayment is not None:
+        paid = facts.prepayment
+        return f"Payée le {paid.paid_on:%d/%m/%Y} ({paid.means})."
+    text = f"Payable au plus tard le {due.value:%d/%m/%Y} ({due.sentence.rsplit(' : ', 1)[0]})"
+    methods = facts.payment_methods
+    if methods is not None and methods.methods:
+        names = [PAYMENT_METHODS_FR.get(m, m) for m in methods.methods]
+        listed = " ou ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        text += f", par {listed} ({methods.source.cite})"
+    return text + "."
+
+
+def _clauses_used(facts: InvoiceFacts) -> tuple[ClauseUsed, ...]:
+    sources = [
+        facts.payment_due.source if facts.payment_due else None,
+        facts.payment_methods.source if facts.payment_methods else None,
+        facts.early_discount.source if facts.early_discount else None,
+        facts.deposit.source if facts.deposit else None,
+        facts.late_penalty.source if facts.late_penalty else None,
+        facts.indemnity,
+        facts.prepayment.source if facts.prepayment else None,
+    ]
+    seen: dict[str, ClauseUsed] = {}
+    for source in sources:
+        if source is not None and source.clause_id not in seen:
+            seen[source.clause_id] = source.used
+    return tuple(seen.values())
+
+
+def prepare(facts: InvoiceFacts) -> Prepared:
+    """Compute the document from the facts, or raise :class:`InvoiceRuleError`.
+
+    The caller checks :func:`missing_mentions` first; this function assumes the mentions are
+    there and computes the figures.
+    """
+    if facts.kind not in KINDS:
+        raise InvoiceRuleError(f"Type de document inconnu : {facts.kind!r}.")
+    regime = vat_regime(
+        seller_regime=facts.seller_regime,
+        buyer_country=facts.buyer.address.country,
+        buyer_is_professional=facts.buyer.is_professional,
+        buyer_vat_number=facts.buyer.vat_number,
+    )
+    computed = totals(facts.lines, regime)
+    prepaid = ZERO.quantize(CENT)
+    if facts.kind == "final" or facts.deductions:
+        left = amount_due(total_ttc=computed.total_ttc, deductions=facts.deductions)
+        prepaid = computed.total_ttc - left
+    else:
+        left = computed.total_ttc
+    if facts.prepayment is not None:
+        if facts.prepayment.amount != left:
+            raise InvoiceRuleError(
+                f"Le paiement reçu ({format_eur(facts.prepayment.amount)}) diffère du montant "
+                f"de la facture ({format_eur(left)})."
+            )
+        prepaid += facts.prepayment.amount
+        left = ZERO.quantize(CENT)
+    due = due_date(facts)
+    penalty = late_penalty(facts, due_on=due.value)
+    fee = indemnity(facts)
+
+    conditions = [due.condition]
+    if facts.deposit is not None:
+        basis = facts.deposit
+        conditions.append(
+            Condition(
+                label="Acompte",
+                value=format_eur(basis.amount),
+                explanation=(
+                    f"{format_percent(basis.rate)} du total HT du devis "
+                    f"({format_eur(basis.base_ht)})"
+                ),
+                source=basis.source.cite,
+            )
+        )
+    if facts.deductions:
+        deducted = sum((d.amount_ttc for d in facts.deductions), ZERO)
+        conditions.append(
+            Condition(
+                label="Acomptes déduits",
+                value=format_eur(deducted),
+                explanation=", ".join(
+                    f"{d.number} du {d.issue_date:%d/%m/%Y} ({format_eur(d.amount_ttc)})"
+                    for d in facts.deductions
+                ),
+                source=facts.deposit.source.cite if facts.deposit else "",
+            )
+        )
+    if penalty.condition:
+        conditions.append(penalty.condition)
+    if fee.condition:
+        conditions.append(fee.condition)
+    if regime is not VatRegime.NORMAL:
+        conditions.append(
+            Condition(
+                label="TVA",
+                value=regime.mention,
+                explanation=(
+                    "franchise en base de TVA"
+                    if regime is VatRegime.FRANCHISE_293B
+                    else "prestation à un assujetti d'un autre État membre : TVA due par le client"
+                ),
+                source=regime.legal_fact.source,
+            )
+        )
+    return Prepared(
+        facts=facts,
+        regime=regime,
+        totals=computed,
+        prepaid_amount=prepaid,
+        amount_due=left,
+        due=due,
+        penalty=penalty,
+        indemnity=fee,
+        payment_terms=_payment_terms(facts, due),
+        conditions=tuple(conditions),
+        clauses=_clauses_used(facts),
+    )
