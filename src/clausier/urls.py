@@ -4,19 +4,19 @@ from django.contrib.auth import urls as auth_urls
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from clausier import entry
 from clausier.api.urls import urlpatterns as api_urlpatterns
-from clausier.web import views as web_views
 
 # Django's password reset and change views; login and logout are ours, above.
 password_urls = [p for p in auth_urls.urlpatterns if p.name not in {"login", "logout"}]
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", web_views.healthz, name="healthz"),
+    path("healthz", entry.healthz, name="healthz"),
     *api_urlpatterns,
 ]
 urlpatterns += i18n_patterns(
-    path("", web_views.home, name="home"),
+    path("", entry.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -25,7 +25,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("start/", web_views.after_login, name="after_login"),
+    path("start/", entry.after_login, name="after_login"),
     # Password reset and change (a portal login created without a password starts here).
     path("account/", include(password_urls)),
     path("backoffice/", include("clausier.backoffice.urls")),

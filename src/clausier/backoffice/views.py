@@ -33,10 +33,10 @@ from clausier.orders import selectors as order_selectors
 from clausier.orders.models import OrderStatus
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
-from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 CLIENTS_PER_PAGE = 25

@@ -40,8 +40,8 @@ from clausier.invoicing.models import (
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 INVOICES_PER_PAGE = 25

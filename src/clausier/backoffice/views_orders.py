@@ -36,8 +36,8 @@ from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
 from clausier.quotes.models import LineUnit
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 from clausier.webhooks import selectors as webhook_selectors
 

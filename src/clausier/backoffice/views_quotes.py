@@ -30,9 +30,9 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
 from clausier.rules.money import VatRegime
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
-from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 
 QUOTES_PER_PAGE = 25

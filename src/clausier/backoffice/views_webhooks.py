@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 
 from clausier.backoffice import forms_orders as forms
 from clausier.kernel.errors import DomainError
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 from clausier.webhooks import domain
 from clausier.webhooks import selectors as webhook_selectors

@@ -44,6 +44,11 @@ def portal_contact(*, user) -> Contact:
     return contact
 
 
+def is_portal_user(*, user) -> bool:
+    """Whether ``user`` logs in as a client contact (to the portal)."""
+    return user.is_authenticated and Contact.objects.filter(user=user).exists()
+
+
 def contact_for_client(*, client: Client, contact_id: int) -> Contact:
     contact = client.contacts.filter(pk=contact_id).first()
     if contact is None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from clausier.customers import selectors as customer_selectors
 from clausier.customers import services as customer_services
+from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.portal import forms
 from clausier.quotes import selectors as quote_selectors
@@ -22,7 +23,6 @@ from clausier.quotes.models import QuoteStatus
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod, TermsStatus
-from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
 
 

@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.invoicing import delivery
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.quotes import selectors as quote_selectors
-from clausier.web.access import portal_view, render_portal
 from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 20

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
+from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
@@ -48,7 +49,6 @@ from clausier.portal.forms_orders import (
 from clausier.quotes.models import LineUnit
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
-from clausier.web.access import portal_view, render_portal
 from clausier.web.templatetags.clausier import eur
 
 ORDERS_PER_PAGE = 20

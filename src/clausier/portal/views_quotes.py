@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
@@ -30,7 +31,6 @@ from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
-from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
 
 QUOTES_PER_PAGE = 20

@@ -2,8 +2,8 @@
 
 A domain's ``api.py`` is a ninja ``Router`` mounted by the ``api`` shell, which also
 authenticates the token (``Authorization: Bearer <secret>``), maps errors to JSON and makes
-every POST idempotent. A router reads the token's seller with :func:`scope` and documents its
-answers with :func:`responses`.
+every POST idempotent. A router reads the token's seller with
+``sellers.access.api_scope`` and documents its answers with :func:`responses`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,6 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import ConfigDict
 
-from clausier.sellers.domain import OWNER
-from clausier.sellers.selectors import StaffScope
-
 PARIS = ZoneInfo("Europe/Paris")
 
 LanguageCode = Literal[tuple(code for code, _ in settings.LANGUAGES)]  # type: ignore[valid-type]
@@ -34,11 +31,6 @@ def today_in_paris() -> date:
 def token_of(request: HttpRequest) -> Any:
     """The request's live ``ApiToken`` (set by the shell's authentication)."""
     return request.auth  # type: ignore[attr-defined]
-
-
-def scope(request: HttpRequest) -> StaffScope:
-    """The token's seller as a staff scope: a token acts with the owner's reach."""
-    return StaffScope(user=None, seller=token_of(request).seller, role=OWNER)
 
 
 class Input(Schema):

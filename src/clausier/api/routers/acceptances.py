@@ -15,9 +15,10 @@ from ninja import Router, Status
 
 from clausier.api.schemas import AcceptanceIn, AcceptanceOut
 from clausier.customers.selectors import client_for_scope
+from clausier.sellers.access import api_scope
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.services import record_acceptance
-from clausier.web.api import responses, scope, token_of
+from clausier.web.api import responses, token_of
 
 router = Router(tags=["acceptances"])
 
@@ -31,7 +32,7 @@ SERVICE_TO_BODY = {"version": "version_id"}
     summary="Terms accepted by a client, latest first",
 )
 def list_acceptances(request, client_id: int):
-    client = client_for_scope(scope=scope(request), client_id=client_id)
+    client = client_for_scope(scope=api_scope(request), client_id=client_id)
     return terms_selectors.acceptances_for_client(client=client)
 
 
@@ -42,7 +43,7 @@ def list_acceptances(request, client_id: int):
 )
 def create_acceptance(request, client_id: int, payload: AcceptanceIn):
     token = token_of(request)
-    client = client_for_scope(scope=scope(request), client_id=client_id)
+    client = client_for_scope(scope=api_scope(request), client_id=client_id)
     errors: dict[str, str] = {}
     version = None
     try:

@@ -6,7 +6,8 @@ from ninja import P, Query, Router, Status
 
 from clausier.api.schemas import ClientIn, ClientKindName, ClientOut, ClientPage, ClientPatch
 from clausier.customers import selectors, services
-from clausier.web.api import responses, scope, token_of
+from clausier.sellers.access import api_scope
+from clausier.web.api import responses, token_of
 
 router = Router(tags=["clients"])
 
@@ -21,7 +22,7 @@ def list_clients(
     kind: ClientKindName | None = None,
     q: str = "",
 ):
-    clients = selectors.clients_for_scope(scope=scope(request), q=q.strip(), kind=kind or "")
+    clients = selectors.clients_for_scope(scope=api_scope(request), q=q.strip(), kind=kind or "")
     return {"count": clients.count(), "items": list(clients[offset : offset + limit])}
 
 
@@ -36,7 +37,7 @@ def create_client(request, payload: ClientIn):
 
 @router.get("/{client_id}", response=responses({200: ClientOut}, 404), summary="Read a client")
 def get_client(request, client_id: int):
-    return selectors.client_for_scope(scope=scope(request), client_id=client_id)
+    return selectors.client_for_scope(scope=api_scope(request), client_id=client_id)
 
 
 @router.patch(
@@ -45,7 +46,7 @@ def get_client(request, client_id: int):
     summary="Update some fields of a client",
 )
 def update_client(request, client_id: int, payload: ClientPatch):
-    client = selectors.client_for_scope(scope=scope(request), client_id=client_id)
+    client = selectors.client_for_scope(scope=api_scope(request), client_id=client_id)
     return services.update_client(
         client=client, fields=payload.model_dump(exclude_unset=True), by=token_of(request)
     )
@@ -57,6 +58,6 @@ def update_client(request, client_id: int, payload: ClientPatch):
     summary="Delete a client (409 once it has accepted terms: evidence is kept)",
 )
 def delete_client(request, client_id: int):
-    client = selectors.client_for_scope(scope=scope(request), client_id=client_id)
+    client = selectors.client_for_scope(scope=api_scope(request), client_id=client_id)
     services.delete_client(client=client, by=token_of(request))
     return Status(204, None)

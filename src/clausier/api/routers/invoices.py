@@ -40,7 +40,8 @@ from clausier.customers.selectors import client_for_scope
 from clausier.invoicing import delivery, selectors, services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.orders.selectors import order_for_seller
-from clausier.web.api import responses, scope, today_in_paris, token_of
+from clausier.sellers.access import api_scope
+from clausier.web.api import responses, today_in_paris, token_of
 
 router = Router(tags=["invoices"])
 
@@ -163,7 +164,7 @@ def list_invoices(
 def create_invoice(request, payload: InvoiceIn):
     token = token_of(request)
     try:
-        client = client_for_scope(scope=scope(request), client_id=payload.client_id)
+        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
     except Http404:
         raise ValidationError({"client_id": "unknown client"}) from None
     order = None

@@ -31,7 +31,8 @@ from clausier.api.schemas import ConfirmIn, OnlineLineIn, OnlineOrderIn, OnlineO
 from clausier.customers.selectors import client_for_scope
 from clausier.orders import selectors, services
 from clausier.orders.models import Order, OrderStatus
-from clausier.web.api import responses, scope, token_of
+from clausier.sellers.access import api_scope
+from clausier.web.api import responses, token_of
 
 router = Router(tags=["orders"])
 
@@ -188,7 +189,7 @@ def get_order(request, order_id: int):
 def create_online_order(request, payload: OnlineOrderIn):
     token = token_of(request)
     try:
-        client = client_for_scope(scope=scope(request), client_id=payload.client_id)
+        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
     except Http404:
         raise ValidationError({"client_id": "unknown client"}) from None
     order = services.create_online_order(

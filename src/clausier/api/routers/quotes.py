@@ -30,7 +30,8 @@ from clausier.kernel.errors import Conflict
 from clausier.quotes import selectors, services
 from clausier.quotes.models import LineUnit, Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
-from clausier.web.api import Input, LanguageCode, responses, scope, token_of
+from clausier.sellers.access import api_scope
+from clausier.web.api import Input, LanguageCode, responses, token_of
 
 router = Router(tags=["quotes"])
 
@@ -352,7 +353,7 @@ def list_quotes(
 def create_quote(request, payload: QuoteIn):
     token = token_of(request)
     try:
-        client = client_for_scope(scope=scope(request), client_id=payload.client_id)
+        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
     except Http404:
         raise ValidationError({"client_id": "unknown client"}) from None
     fields = payload.model_dump(exclude_unset=True, exclude={"client_id", "lines"})

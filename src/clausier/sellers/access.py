@@ -1,7 +1,6 @@
-"""Who may open a screen.
+"""Who may open a back-office screen or call the API: the seller, then the permission.
 
-Back-office: the seller in the URL, then the permission. Portal: the contact of the logged-in
-user (:func:`portal_view`), 404 for anyone else.
+Back-office: the seller in the URL, then the permission.
 
 Every view is wrapped by :func:`staff_view`: it resolves ``staff_scope`` from the ``slug`` of
 the URL (another seller's slug is a 404, as is anything the user is not staff of), then
@@ -20,9 +19,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clausier.customers.models import Contact
-from clausier.customers.selectors import portal_contact
-from clausier.sellers.domain import PERMISSIONS
+from clausier.sellers.domain import OWNER, PERMISSIONS
 from clausier.sellers.models import Role
 from clausier.sellers.selectors import StaffScope, staff_scope
 
@@ -112,24 +109,7 @@ def render_staff(
     return render(request, template, base | (context or {}), status=status)
 
 
-# --- portal ---------------------------------------------------------------------------------
-
-type PortalView = Callable[..., HttpResponse]
-
-
-def portal_view(view: PortalView) -> PortalView:
-    """Wrap a view taking ``(request, contact, ...)``: login, then the user's contact."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return view(request, portal_contact(user=request.user), *args, **kwargs)
-
-    return wrapper
-
-
-def render_portal(
-    request: HttpRequest, contact: Contact, template: str, context: dict, *, status: int = 200
-) -> HttpResponse:
-    base = {"contact": contact, "client": contact.client, "seller": contact.client.seller}
-    return render(request, template, base | context, status=status)
+def api_scope(request: HttpRequest) -> StaffScope:
+    """The API token's seller as a staff scope: a token acts with the owner's reach (the
+    token is set on the request by the API's authentication)."""
+    return StaffScope(user=None, seller=request.auth.seller, role=OWNER)  # type: ignore[attr-defined]

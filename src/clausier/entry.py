@@ -1,9 +1,12 @@
+"""Where the site starts: the home page, where a login lands, the health check. A shell, like
+``urls.py``: it may read any domain."""
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from clausier.customers.models import Contact
+from clausier.customers.selectors import is_portal_user
 from clausier.sellers.selectors import is_staff_anywhere
 
 
@@ -16,7 +19,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
     """Sends staff to the back-office and client contacts to their portal."""
     if is_staff_anywhere(user=request.user):
         return redirect("backoffice:index")
-    if Contact.objects.filter(user=request.user).exists():
+    if is_portal_user(user=request.user):
         return redirect("portal:home")
     return render(request, "web/no_access.html", status=403)
 
