@@ -44,7 +44,8 @@ from clausier.rules.errors import RuleError
 from clausier.rules.money import Line, document_totals, format_eur
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
-from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsVersion
+from clausier.terms.domain import clause_snapshot
+from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
 from clausier.terms.schemas import parse_parameters
 from clausier.webhooks import services as webhook_services
 
@@ -346,22 +347,6 @@ def _require_recap(order: Order) -> None:
         )
 
 
-def _clause_of_kind(version: TermsVersion, kind: str) -> Clause | None:
-    return version.clauses.filter(kind=kind).order_by("position", "id").first()
-
-
-def _clause_snapshot(clause: Clause, version: TermsVersion) -> dict[str, Any]:
-    return {
-        "clause": clause.clause_id,
-        "kind": clause.kind,
-        "article": clause.article,
-        "title": clause.title,
-        "excerpt": clause.excerpt,
-        "parameters": clause.ordered_parameters,
-        "terms": version.label,
-    }
-
-
 def _frozen_clause(order: Order, kind: str) -> dict[str, Any] | None:
     """The clause of ``kind`` the order was confirmed under."""
     return next((c for c in order.clauses.values() if c.get("kind") == kind), None)
@@ -378,7 +363,7 @@ def _offered_version(seller) -> TermsVersion:
             )
             % {"seller": seller}
         )
-    if _clause_of_kind(version, FLOW_CLAUSE) is None:
+    if terms_selectors.clause_of_kind(version=version, kind=FLOW_CLAUSE) is None:
         raise DomainError(
             _(
                 "Les CGV %(terms)s de %(seller)s ne prévoient pas de commande en ligne "
@@ -834,7 +819,7 @@ def confirm_order(
                 }
             )
     clauses = {
-        clause.clause_id: _clause_snapshot(clause, version)
+        clause.clause_id: clause_snapshot(clause=clause, version=version)
         for clause in version.clauses.filter(kind__in=FROZEN_CLAUSE_KINDS).order_by(
             "position", "id"
         )
