@@ -50,5 +50,6 @@ def test_clause_of_kind_is_the_first_clause_of_that_kind_or_none():
             by=None,
         )
     first = selectors.clause_of_kind(version=draft, kind="payment.due")
-    assert first is not None and first.clause_id == "payment.due.b"
+    assert first is not None
+    assert first.clause_id == "payment.due.b"
     assert selectors.clause_of_kind(version=draft, kind="payment.deposit") is None

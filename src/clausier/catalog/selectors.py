@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
@@ -72,6 +74,20 @@ def product_for_seller(*, seller: Seller, product_id: int, on: date | None = Non
     if product is None:
         raise Http404
     return product
+
+
+def products_by_code(
+    *, seller: Seller, codes: Iterable[Any], active_only: bool = False
+) -> dict[str, Product]:
+    """The seller's products whose code is among ``codes`` (other values ignored), by code,
+    with their price versions loaded for :func:`price_in_force`: two queries, whatever the
+    number of lines. ``active_only`` leaves out archived products (no longer sold online)."""
+    products = Product.objects.filter(
+        seller=seller, code__in={code for code in codes if isinstance(code, str)}
+    )
+    if active_only:
+        products = products.filter(active=True)
+    return {product.code: product for product in products.prefetch_related("price_versions")}
 
 
 def price_in_force(*, product: Product, on: date) -> domain.PriceQuote:

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, diff, record_event
+from clausier.catalog import pricing
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError, only_fields
@@ -144,11 +145,10 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -> QuoteLine:
-    """A validated, unsaved line; ValidationError keys are prefixed with ``key``."""
+    """A validated, unsaved line; ValidationError keys are prefixed with ``key``. A quote
+    line states its own price: the line checks are the catalog pricer's, not the lookup."""
     errors: dict[str, str] = {}
-    unknown = sorted(set(fields) - LINE_FIELDS)
-    for name in unknown:
-        errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
+    pricing.refuse_unknown_fields(fields, allowed=LINE_FIELDS, key=key, errors=errors)
     data = {k: v for k, v in fields.items() if k in LINE_FIELDS}
     for name in ("quantity", "unit_price", "vat_rate", "discount"):
         if name in data:
@@ -157,8 +157,8 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
             except ValueError as exc:
                 errors[f"{key}.{name}"] = str(exc)
     if not errors:
-        if data.get("quantity") is not None and data["quantity"] <= 0:
-            errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
+        if data.get("quantity") is not None:
+            pricing.check_quantity(data["quantity"], key=key, errors=errors)
         vat = data.get("vat_rate", Decimal(0))
         if not Decimal(0) <= vat < 1:
             errors[f"{key}.vat_rate"] = _("un taux est une fraction (0.20 pour 20 %)")
@@ -166,11 +166,7 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
         if not Decimal(0) <= discount <= 1:
             errors[f"{key}.discount"] = _("une remise est une fraction (0.10 pour 10 %)")
     line = QuoteLine(quote=quote, position=position, **data)
-    try:
-        line.full_clean(exclude=["quote"])
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(f"{key}.{name}", " ".join(messages))
+    pricing.model_errors(line, key=key, exclude=["quote"], errors=errors)
     if errors:
         raise ValidationError(errors)
     return line
