@@ -47,6 +47,7 @@ from clausier.audit.services import acting_user, diff, new_event, record_event, 
 from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.models import Product, ProductKind
+from clausier.catalog.units import Unit
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
@@ -56,7 +57,6 @@ from clausier.invoicing.models import (
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
-    LineUnit,
     Series,
 )
 from clausier.kernel.clock import aware_now
@@ -214,7 +214,7 @@ def _free_line(
     return InvoiceLine(
         position=position,
         description=str(item.get("description") or "").strip(),
-        unit=item.get("unit") or LineUnit.UNIT,
+        unit=item.get("unit") or Unit.UNIT,
         unit_label=str(item.get("unit_label") or ""),
         unit_price=values.get("unit_price", ZERO),
         vat_rate=values.get("vat_rate", ZERO),
@@ -1621,7 +1621,7 @@ def _deposit_lines(deposit: DepositRequest, order: Order, regime: VatRegime) -> 
             position=position,
             description=label + (f" (TVA {format_percent(rate)})" if len(shares) > 1 else ""),
             quantity=Decimal("1"),
-            unit=LineUnit.FLAT,
+            unit=Unit.FLAT,
             unit_price=amount,
             vat_rate=rate,
         )
