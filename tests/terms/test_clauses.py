@@ -4,7 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from clausier.terms import domain, selectors, services
+from clausier.terms import domain, schemas, selectors, services
+from clausier.terms.seeds import SEED_SLUGS, load_seed
 from tests.factories import make_published_terms, make_seller
 
 
@@ -53,3 +54,24 @@ def test_clause_of_kind_is_the_first_clause_of_that_kind_or_none():
     assert first is not None
     assert first.clause_id == "payment.due.b"
     assert selectors.clause_of_kind(version=draft, kind="payment.deposit") is None
+
+
+def test_there_is_one_clause_kind_per_parameter_schema():
+    assert set(schemas.ClauseKind) == set(schemas.SCHEMAS)
+    assert tuple(schemas.ClauseKind) == schemas.KINDS
+    assert schemas.ClauseKind.PAYMENT_DUE == "payment.due"
+
+
+def test_every_seed_clause_is_of_a_known_kind():
+    kinds = {
+        clause["kind"]
+        for slug in SEED_SLUGS
+        for version in load_seed(slug).versions
+        for clause in version.clauses
+    }
+    assert kinds <= set(schemas.ClauseKind)
+
+
+def test_a_kind_given_as_a_member_reads_as_its_value_in_errors():
+    with pytest.raises(schemas.ClauseParametersError, match=r"kind 'payment\.due' are invalid"):
+        schemas.validate_parameters(schemas.ClauseKind.PAYMENT_DUE, {"n": "x"})

@@ -14,6 +14,7 @@ from clausier.catalog.models import PriceVersion, Product
 from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
 from clausier.terms.models import Clause, TermsStatus
+from clausier.terms.schemas import ClauseKind
 
 
 def with_current_price(products: QuerySet[Product], *, on: date | None = None) -> QuerySet:
@@ -106,7 +107,9 @@ def shows_ttc(*, seller: Seller) -> bool:
     a seller that charges VAT shows TTC; under the 293 B franchise TTC is the HT price."""
     clause = (
         Clause.objects.filter(
-            version__seller=seller, version__status=TermsStatus.PUBLISHED, kind="pricing"
+            version__seller=seller,
+            version__status=TermsStatus.PUBLISHED,
+            kind=ClauseKind.PRICING,
         )
         .order_by("-version__effective_date", "-version__id")
         .values_list("parameters", flat=True)

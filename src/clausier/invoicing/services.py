@@ -77,7 +77,7 @@ from clausier.rules.money import ZERO, VatRegime, format_eur, format_percent
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
-from clausier.terms.schemas import parse_parameters
+from clausier.terms.schemas import ClauseKind, parse_parameters
 
 
 class MissingMentions(DomainError):
@@ -467,9 +467,10 @@ def delete_draft(*, invoice: Invoice, by) -> None:
 
 # --- issuing ----------------------------------------------------------------------------------
 
-PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY = "payment.due", "late.penalty", "late.indemnity"
-EARLY_DISCOUNT, PAYMENT_METHODS = "payment.early_discount", "payment.methods"
-ORDER_FLOW, DEPOSIT = "order.flow", "payment.deposit"
+PAYMENT_DUE, LATE_PENALTY = ClauseKind.PAYMENT_DUE, ClauseKind.LATE_PENALTY
+LATE_INDEMNITY, EARLY_DISCOUNT = ClauseKind.LATE_INDEMNITY, ClauseKind.PAYMENT_EARLY_DISCOUNT
+PAYMENT_METHODS, ORDER_FLOW = ClauseKind.PAYMENT_METHODS, ClauseKind.ORDER_FLOW
+DEPOSIT = ClauseKind.PAYMENT_DEPOSIT
 CLAUSE_KINDS = (PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY, EARLY_DISCOUNT, PAYMENT_METHODS)
 CLAUSE_KINDS += (ORDER_FLOW, DEPOSIT)
 

@@ -45,7 +45,7 @@ from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.domain import clause_snapshot
 from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
-from clausier.terms.schemas import parse_parameters
+from clausier.terms.schemas import ClauseKind, parse_parameters
 from clausier.webhooks import services as webhook_services
 
 
@@ -308,19 +308,19 @@ DECLARED_FIELDS = (
     "billing_city",
     "billing_country",
 )
-FLOW_CLAUSE = "order.flow"
-PAYMENT_CLAUSE = "payment.methods"
-EXECUTION_CLAUSE = "execution.deadline"
+FLOW_CLAUSE = ClauseKind.ORDER_FLOW
+PAYMENT_CLAUSE = ClauseKind.PAYMENT_METHODS
+EXECUTION_CLAUSE = ClauseKind.EXECUTION_DEADLINE
 # The clauses an online order runs by, copied into it at confirmation.
 FROZEN_CLAUSE_KINDS = frozenset(
     {
-        "pricing",
-        "vat.regime",
+        ClauseKind.PRICING,
+        ClauseKind.VAT_REGIME,
         FLOW_CLAUSE,
         PAYMENT_CLAUSE,
         EXECUTION_CLAUSE,
-        "withdrawal.period",
-        "withdrawal.refund",
+        ClauseKind.WITHDRAWAL_PERIOD,
+        ClauseKind.WITHDRAWAL_REFUND,
     }
 )
 ACTIVATE_EVENT = "service.activate"
