@@ -20,6 +20,7 @@ from typing import Any, Final, Protocol
 
 from django.utils.translation import gettext as _
 
+from clausier.catalog.units import Unit
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import (
@@ -44,8 +45,14 @@ VAT_STEP: Final = Decimal("0.0001")  # 5,5 % is 0.055, 2,1 % is 0.021
 
 STANDARD_VAT_RATE: Final = LegalFact(Decimal("0.20"), "CGI art. 278")
 
-# The price units (values of ``models.PriceUnit``) and how a document names them.
-FLAT, HOUR, DAY, MONTH, METERED = "flat", "hour", "day", "month", "metered"
+# The price units (``units.PRICE_UNITS``) and how a document names them.
+FLAT, HOUR, DAY, MONTH, METERED = (
+    Unit.FLAT.value,
+    Unit.HOUR.value,
+    Unit.DAY.value,
+    Unit.MONTH.value,
+    Unit.METERED.value,
+)
 UNIT_LABELS: Final = {
     FLAT: "forfait",
     HOUR: "heure",

@@ -5,19 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog import validators
 
+# A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
+# stays importable from here for the modules that imported it before ``catalog.units``).
+from clausier.catalog.units import PriceUnit, Unit
+
 
 class ProductKind(models.TextChoices):
     # Invoices state the nature of what is sold (CGI ann. II art. 242 nonies A).
     SERVICE = "service", _("Prestation de services")
     GOODS = "goods", _("Livraison de biens")
-
-
-class PriceUnit(models.TextChoices):
-    FLAT = "flat", _("forfait")
-    HOUR = "hour", _("heure")
-    DAY = "day", _("jour")
-    MONTH = "month", _("mois (récurrent)")
-    METERED = "metered", _("à la consommation")
 
 
 # Unit prices keep 4 decimals: metered offers are priced below the cent (0,0035 € per request,
@@ -91,8 +87,8 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(unit=PriceUnit.METERED) & ~models.Q(metered_unit="")
-                    | ~models.Q(unit=PriceUnit.METERED) & models.Q(metered_unit="")
+                    models.Q(unit=Unit.METERED) & ~models.Q(metered_unit="")
+                    | ~models.Q(unit=Unit.METERED) & models.Q(metered_unit="")
                 ),
                 name="catalog_metered_unit_iff_metered",
             ),

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clausier.catalog.units import Unit
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
 from clausier.kernel.errors import Conflict
@@ -66,14 +67,9 @@ class Series(models.TextChoices):
     CREDIT_NOTE = "credit_note", _("Avoirs")
 
 
-class LineUnit(models.TextChoices):
-    FLAT = "flat", _("forfait")
-    HOUR = "hour", _("heure")
-    DAY = "day", _("jour")
-    MONTH = "month", _("mois")
-    YEAR = "year", _("an")
-    UNIT = "unit", _("unité")
-    METERED = "metered", _("à la consommation")
+# An invoice line takes every unit of the one ``catalog.units.Unit``; ``LineUnit`` stays
+# importable from here for the modules that imported it before ``catalog.units``.
+LineUnit = Unit
 
 
 # What may still change on an issued document: how it is paid and how it was delivered. The
@@ -402,7 +398,7 @@ class InvoiceLine(models.Model):
     product_code = models.CharField(_("code produit"), max_length=60, blank=True)
     description = models.TextField(_("désignation"))
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("unité"), max_length=10, choices=LineUnit.choices)
+    unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
     unit_label = models.CharField(_("unité (libellé)"), max_length=60, blank=True)
     unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)

@@ -44,9 +44,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, diff, new_event, record_event, record_events
+from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
-from clausier.catalog.domain import NoPriceInForce
 from clausier.catalog.models import Product, ProductKind
+from clausier.catalog.units import Unit
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing import transitions as t
@@ -58,7 +59,6 @@ from clausier.invoicing.models import (
     InvoiceKind,
     InvoiceLine,
     InvoiceStatus,
-    LineUnit,
     Series,
 )
 from clausier.kernel.clock import aware_now
@@ -80,7 +80,7 @@ from clausier.rules.money import ZERO, VatRegime, format_eur, format_percent
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
-from clausier.terms.schemas import parse_parameters
+from clausier.terms.schemas import ClauseKind, parse_parameters
 
 
 class MissingMentions(DomainError):
@@ -167,106 +167,107 @@ FREE_LINE_KEYS = frozenset(
 CATALOG_LINE_KEYS = frozenset({"product_code", "quantity", "description", "discount"})
 
 
+def _read_line(position: int, item: Any, errors: dict[str, str]) -> dict[str, Any] | None:
+    """The quantity and discount of one line, read exactly; None when it is no object."""
+    key = f"lines[{position}]"
+    if not isinstance(item, dict):
+        errors[key] = _("une ligne est un objet")
+        return None
+    allowed = CATALOG_LINE_KEYS if "product_code" in item else FREE_LINE_KEYS
+    pricing.refuse_unknown_fields(item, allowed=allowed, key=key, errors=errors)
+    values: dict[str, Any] = {"quantity": pricing.read_quantity(item, key=key, errors=errors)}
+    try:
+        values["discount"] = exact_decimal(item.get("discount", ZERO), what=_("remise"))
+    except ValueError as exc:
+        errors[f"{key}.discount"] = str(exc)
+    return values
+
+
+def _catalog_line(priced: pricing.Priced, item: dict[str, Any]) -> InvoiceLine:
+    price = priced.price
+    return InvoiceLine(
+        position=priced.position,
+        product_code=price.product_code,
+        description=(item.get("description") or price.label),
+        unit=price.unit,
+        unit_label=price.unit_label,
+        unit_price=price.unit_price_ht,
+        vat_rate=price.vat_rate,
+        is_goods=priced.product.kind == ProductKind.GOODS,
+        price_version_id=price.price_version_id,
+    )
+
+
+def _free_line(
+    position: int, item: dict[str, Any], *, charges_vat: bool, errors: dict[str, str]
+) -> InvoiceLine:
+    key = f"lines[{position}]"
+    values: dict[str, Any] = {}
+    for name, what in (("unit_price", _("prix unitaire HT")), ("vat_rate", _("TVA"))):
+        if name == "vat_rate" and name not in item and not charges_vat:
+            values[name] = ZERO
+            continue
+        if name == "vat_rate" and name not in item:
+            errors[f"{key}.vat_rate"] = _("indiquez le taux de TVA de la ligne (0.20 pour 20 %)")
+            continue
+        try:
+            values[name] = exact_decimal(item.get(name), what=what)
+        except ValueError as exc:
+            errors[f"{key}.{name}"] = str(exc)
+    return InvoiceLine(
+        position=position,
+        description=str(item.get("description") or "").strip(),
+        unit=item.get("unit") or Unit.UNIT,
+        unit_label=str(item.get("unit_label") or ""),
+        unit_price=values.get("unit_price", ZERO),
+        vat_rate=values.get("vat_rate", ZERO),
+        is_goods=bool(item.get("goods", False)),
+    )
+
+
 def _build_lines(*, seller: Seller, lines: Any, on: date, charges_vat: bool) -> list[InvoiceLine]:
     """Unsaved lines from ``lines``: ``{"product_code", "quantity"}`` priced from the catalog
-    on ``on`` (label, unit, unit price HT, VAT rate, price version), or free lines
-    ``{"description", "quantity", "unit", "unit_price", "vat_rate"}``. Every problem is
-    collected into one ValidationError keyed ``lines[i].<field>``."""
+    on ``on`` (label, unit, unit price HT, VAT rate, price version; ``catalog.pricing``), or
+    free lines ``{"description", "quantity", "unit", "unit_price", "vat_rate"}``. Every problem
+    is collected into one ValidationError keyed ``lines[i].<field>``."""
     if not isinstance(lines, list) or not lines:
         raise ValidationError({"lines": _("une facture compte au moins une ligne")})
     errors: dict[str, str] = {}
-    codes = {
-        item["product_code"]
-        for item in lines
-        if isinstance(item, dict) and isinstance(item.get("product_code"), str)
-    }
-    products = {
-        p.code: p
-        for p in Product.objects.filter(seller=seller, code__in=codes).prefetch_related(
-            "price_versions"
+    read = [_read_line(position, item, errors) for position, item in enumerate(lines)]
+    wanted = [
+        pricing.Wanted(position=position, code=item["product_code"], quantity=values["quantity"])
+        for position, (item, values) in enumerate(zip(lines, read, strict=True))
+        if values is not None and "product_code" in item
+    ]
+    priced = {
+        line.position: line
+        for line in pricing.price_lines(
+            wanted,
+            products=catalog_selectors.products_by_code(
+                seller=seller, codes=[line.code for line in wanted]
+            ),
+            on=on,
+            unknown_product=lambda code: (
+                _("aucun produit « %(code)s » au catalogue") % {"code": code}
+            ),
+            errors=errors,
         )
     }
     built: list[InvoiceLine] = []
-    for position, item in enumerate(lines):
-        key = f"lines[{position}]"
-        if not isinstance(item, dict):
-            errors[key] = _("une ligne est un objet")
+    for position, (item, values) in enumerate(zip(lines, read, strict=True)):
+        if values is None or ("product_code" in item and position not in priced):
             continue
-        catalog = "product_code" in item
-        allowed = CATALOG_LINE_KEYS if catalog else FREE_LINE_KEYS
-        for name in sorted(set(item) - allowed):
-            errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
-        values: dict[str, Any] = {}
-        for name, what in (("quantity", _("quantité")), ("discount", _("remise"))):
-            if name not in item and name == "discount":
-                values[name] = ZERO
-                continue
-            try:
-                values[name] = exact_decimal(item.get(name), what=what)
-            except ValueError as exc:
-                errors[f"{key}.{name}"] = str(exc)
-        if "quantity" in values and values["quantity"] <= 0:
-            errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
-        if catalog:
-            code = item["product_code"]
-            product = products.get(code)
-            if product is None:
-                errors[f"{key}.product_code"] = _("aucun produit « %(code)s » au catalogue") % {
-                    "code": code
-                }
-                continue
-            try:
-                price = catalog_selectors.price_in_force(product=product, on=on)
-            except NoPriceInForce:
-                errors[f"{key}.product_code"] = _(
-                    "« %(code)s » n'a pas de prix en vigueur le %(date)s"
-                ) % {"code": code, "date": f"{on:%d/%m/%Y}"}
-                continue
-            line = InvoiceLine(
-                position=position,
-                product_code=price.product_code,
-                description=(item.get("description") or price.label),
-                unit=price.unit,
-                unit_label=price.unit_label,
-                unit_price=price.unit_price_ht,
-                vat_rate=price.vat_rate,
-                is_goods=product.kind == ProductKind.GOODS,
-                price_version_id=price.price_version_id,
-            )
+        if "product_code" in item:
+            line = _catalog_line(priced[position], item)
         else:
-            for name, what in (("unit_price", _("prix unitaire HT")), ("vat_rate", _("TVA"))):
-                if name == "vat_rate" and name not in item and not charges_vat:
-                    values[name] = ZERO
-                    continue
-                if name == "vat_rate" and name not in item:
-                    errors[f"{key}.vat_rate"] = _(
-                        "indiquez le taux de TVA de la ligne (0.20 pour 20 %)"
-                    )
-                    continue
-                try:
-                    values[name] = exact_decimal(item.get(name), what=what)
-                except ValueError as exc:
-                    errors[f"{key}.{name}"] = str(exc)
-            line = InvoiceLine(
-                position=position,
-                description=str(item.get("description") or "").strip(),
-                unit=item.get("unit") or LineUnit.UNIT,
-                unit_label=str(item.get("unit_label") or ""),
-                unit_price=values.get("unit_price", ZERO),
-                vat_rate=values.get("vat_rate", ZERO),
-                is_goods=bool(item.get("goods", False)),
-            )
-        line.quantity = values.get("quantity", ZERO)
+            line = _free_line(position, item, charges_vat=charges_vat, errors=errors)
+        line.quantity = values["quantity"] or ZERO
         line.discount = values.get("discount", ZERO)
-        try:
-            line.full_clean(exclude=["invoice", "price_version"])
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.setdefault(f"{key}.{name}", " ".join(messages))
-            continue
-        built.append(line)
+        key = f"lines[{position}]"
+        if pricing.model_errors(line, key=key, exclude=["invoice", "price_version"], errors=errors):
+            built.append(line)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(pricing.line_order(errors))
     return built
 
 
@@ -469,9 +470,10 @@ def delete_draft(*, invoice: Invoice, by) -> None:
 
 # --- issuing ----------------------------------------------------------------------------------
 
-PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY = "payment.due", "late.penalty", "late.indemnity"
-EARLY_DISCOUNT, PAYMENT_METHODS = "payment.early_discount", "payment.methods"
-ORDER_FLOW, DEPOSIT = "order.flow", "payment.deposit"
+PAYMENT_DUE, LATE_PENALTY = ClauseKind.PAYMENT_DUE, ClauseKind.LATE_PENALTY
+LATE_INDEMNITY, EARLY_DISCOUNT = ClauseKind.LATE_INDEMNITY, ClauseKind.PAYMENT_EARLY_DISCOUNT
+PAYMENT_METHODS, ORDER_FLOW = ClauseKind.PAYMENT_METHODS, ClauseKind.ORDER_FLOW
+DEPOSIT = ClauseKind.PAYMENT_DEPOSIT
 CLAUSE_KINDS = (PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY, EARLY_DISCOUNT, PAYMENT_METHODS)
 CLAUSE_KINDS += (ORDER_FLOW, DEPOSIT)
 
@@ -1636,7 +1638,7 @@ def _deposit_lines(deposit: DepositRequest, order: Order, regime: VatRegime) -> 
             position=position,
             description=label + (f" (TVA {format_percent(rate)})" if len(shares) > 1 else ""),
             quantity=Decimal("1"),
-            unit=LineUnit.FLAT,
+            unit=Unit.FLAT,
             unit_price=amount,
             vat_rate=rate,
         )

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clausier.catalog.units import Unit
 from clausier.orders import domain
 from clausier.orders import transitions as t
 
@@ -168,7 +169,7 @@ class OrderLine(models.Model):
     product_code = models.CharField(_("code produit"), max_length=60, blank=True)
     description = models.TextField(_("désignation"))
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("unité"), max_length=10)
+    unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
     unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4)
     discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)

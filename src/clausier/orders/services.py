@@ -24,9 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_event
+from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
-from clausier.catalog.domain import NoPriceInForce
-from clausier.catalog.models import Product
 from clausier.customers.models import Client
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -50,8 +49,9 @@ from clausier.rules.errors import RuleError
 from clausier.rules.money import Line, document_totals, format_eur
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
-from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsVersion
-from clausier.terms.schemas import parse_parameters
+from clausier.terms.domain import clause_snapshot
+from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
+from clausier.terms.schemas import ClauseKind, parse_parameters
 
 
 class WorkCannotStart(DomainError):
@@ -352,19 +352,19 @@ DECLARED_FIELDS = (
     "billing_city",
     "billing_country",
 )
-FLOW_CLAUSE = "order.flow"
-PAYMENT_CLAUSE = "payment.methods"
-EXECUTION_CLAUSE = "execution.deadline"
+FLOW_CLAUSE = ClauseKind.ORDER_FLOW
+PAYMENT_CLAUSE = ClauseKind.PAYMENT_METHODS
+EXECUTION_CLAUSE = ClauseKind.EXECUTION_DEADLINE
 # The clauses an online order runs by, copied into it at confirmation.
 FROZEN_CLAUSE_KINDS = frozenset(
     {
-        "pricing",
-        "vat.regime",
+        ClauseKind.PRICING,
+        ClauseKind.VAT_REGIME,
         FLOW_CLAUSE,
         PAYMENT_CLAUSE,
         EXECUTION_CLAUSE,
-        "withdrawal.period",
-        "withdrawal.refund",
+        ClauseKind.WITHDRAWAL_PERIOD,
+        ClauseKind.WITHDRAWAL_REFUND,
     }
 )
 ACTIVATE_EVENT = "service.activate"
@@ -390,22 +390,6 @@ def _require_recap(order: Order) -> None:
         )
 
 
-def _clause_of_kind(version: TermsVersion, kind: str) -> Clause | None:
-    return version.clauses.filter(kind=kind).order_by("position", "id").first()
-
-
-def _clause_snapshot(clause: Clause, version: TermsVersion) -> dict[str, Any]:
-    return {
-        "clause": clause.clause_id,
-        "kind": clause.kind,
-        "article": clause.article,
-        "title": clause.title,
-        "excerpt": clause.excerpt,
-        "parameters": clause.ordered_parameters,
-        "terms": version.label,
-    }
-
-
 def _frozen_clause(order: Order, kind: str) -> dict[str, Any] | None:
     """The clause of ``kind`` the order was confirmed under."""
     return next((c for c in order.clauses.values() if c.get("kind") == kind), None)
@@ -422,7 +406,7 @@ def _offered_version(seller) -> TermsVersion:
             )
             % {"seller": seller}
         )
-    if _clause_of_kind(version, FLOW_CLAUSE) is None:
+    if terms_selectors.clause_of_kind(version=version, kind=FLOW_CLAUSE) is None:
         raise DomainError(
             _(
                 "Les CGV %(terms)s de %(seller)s ne prévoient pas de commande en ligne "
@@ -433,66 +417,54 @@ def _offered_version(seller) -> TermsVersion:
     return version
 
 
+def _wanted_line(position: int, item: Any, errors: dict[str, str]) -> pricing.Wanted | None:
+    """One line of the recap as the client asked for it: product code and quantity."""
+    key = f"lines[{position}]"
+    if not isinstance(item, dict):
+        errors[key] = _("une ligne est {product_code, quantity}")
+        return None
+    pricing.refuse_unknown_fields(item, allowed=LINE_KEYS, key=key, errors=errors)
+    code = item.get("product_code")
+    if not isinstance(code, str) or not code.strip():
+        errors[f"{key}.product_code"] = _("indiquez le code du produit")
+        code = ""
+    quantity = pricing.read_quantity(item, key=key, errors=errors)
+    return pricing.Wanted(position=position, code=code.strip(), quantity=quantity)
+
+
 def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]:
-    """Unsaved lines priced from the catalog on ``on``, and their totals (rules.money).
+    """Unsaved lines priced from the catalog on ``on`` (``catalog.pricing``, active products
+    only), and their totals (rules.money).
 
     Every problem is collected into one ValidationError keyed ``lines[i].product_code`` /
     ``lines[i].quantity`` (or ``lines``)."""
     if not isinstance(lines, list) or not lines:
         raise ValidationError({"lines": _("une commande compte au moins une ligne")})
     errors: dict[str, str] = {}
-    wanted: list[tuple[str, str, Decimal | None]] = []
-    for position, item in enumerate(lines):
-        key = f"lines[{position}]"
-        if not isinstance(item, dict):
-            errors[key] = _("une ligne est {product_code, quantity}")
-            continue
-        for name in sorted(set(item) - LINE_KEYS):
-            errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
-        code = item.get("product_code")
-        if not isinstance(code, str) or not code.strip():
-            errors[f"{key}.product_code"] = _("indiquez le code du produit")
-            code = ""
-        quantity = None
-        try:
-            quantity = exact_decimal(item.get("quantity"), what=_("quantité"))
-        except ValueError as exc:
-            errors[f"{key}.quantity"] = str(exc)
-        else:
-            if quantity <= 0:
-                errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
-        wanted.append((key, code.strip(), quantity))
-
-    products = {
-        p.code: p
-        for p in Product.objects.filter(
-            seller=seller, active=True, code__in={code for _, code, _ in wanted if code}
-        ).prefetch_related("price_versions")
-    }
+    read = [_wanted_line(position, item, errors) for position, item in enumerate(lines)]
+    wanted = [line for line in read if line is not None and line.code]
+    priced = pricing.price_lines(
+        wanted,
+        products=catalog_selectors.products_by_code(
+            seller=seller, codes=[line.code for line in wanted], active_only=True
+        ),
+        on=on,
+        unknown_product=lambda code: (
+            _("aucun produit « %(code)s » au catalogue de %(seller)s")
+            % {"code": code, "seller": seller}
+        ),
+        errors=errors,
+    )
     built: list[OrderLine] = []
-    for position, (key, code, quantity) in enumerate(wanted):
-        if not code:
+    for line in priced:
+        if line.quantity is None:
             continue
-        product = products.get(code)
-        if product is None:
-            errors[f"{key}.product_code"] = _(
-                "aucun produit « %(code)s » au catalogue de %(seller)s"
-            ) % {"code": code, "seller": seller}
-            continue
-        try:
-            price = catalog_selectors.price_in_force(product=product, on=on)
-        except NoPriceInForce:
-            errors[f"{key}.product_code"] = _(
-                "« %(code)s » n'a pas de prix en vigueur le %(date)s"
-            ) % {"code": code, "date": f"{on:%d/%m/%Y}"}
-            continue
-        if quantity is None or f"{key}.quantity" in errors:
-            continue
-        line = OrderLine(
-            position=position,
+        price = line.price
+        order_line = OrderLine(
+            position=line.position,
             product_code=price.product_code,
             description=price.label,
-            quantity=quantity,
+            quantity=line.quantity,
             unit=price.unit,
             unit_label=price.unit_label,
             unit_price=price.unit_price_ht,
@@ -502,13 +474,10 @@ def _price_lines(*, seller, lines: Any, on: date) -> tuple[list[OrderLine], Any]
             amount_ht=Decimal(0),
             price_version_id=price.price_version_id,
         )
-        try:
-            line.full_clean(exclude=["order", "amount_ht", "price_version"])
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.setdefault(f"{key}.{name}", " ".join(messages))
-            continue
-        built.append(line)
+        if pricing.model_errors(
+            order_line, key=line.key, exclude=["order", "amount_ht", "price_version"], errors=errors
+        ):
+            built.append(order_line)
     if errors:
         raise ValidationError(errors)
     try:
@@ -878,7 +847,7 @@ def confirm_order(
                 }
             )
     clauses = {
-        clause.clause_id: _clause_snapshot(clause, version)
+        clause.clause_id: clause_snapshot(clause=clause, version=version)
         for clause in version.clauses.filter(kind__in=FROZEN_CLAUSE_KINDS).order_by(
             "position", "id"
         )

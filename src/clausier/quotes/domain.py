@@ -28,10 +28,11 @@ from clausier.rules.money import (
     format_eur,
     format_percent,
 )
+from clausier.terms.schemas import ClauseKind
 
-QUOTE_RULES_CLAUSE: Final = "quote.rules"
-PAYMENT_DUE_CLAUSE: Final = "payment.due"
-DEPOSIT_CLAUSE: Final = "payment.deposit"
+QUOTE_RULES_CLAUSE: Final = ClauseKind.QUOTE_RULES
+PAYMENT_DUE_CLAUSE: Final = ClauseKind.PAYMENT_DUE
+DEPOSIT_CLAUSE: Final = ClauseKind.PAYMENT_DEPOSIT
 
 
 def display_number(*, number: str, revision: int) -> str:

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clausier.catalog.units import QuoteUnit
 from clausier.quotes import transitions as t
 from clausier.quotes.domain import display_number
 
@@ -17,15 +18,9 @@ class QuoteStatus(models.TextChoices):
     SUPERSEDED = t.SUPERSEDED, _("Remplacé par une révision")
 
 
-class LineUnit(models.TextChoices):
-    """Price units of the agency's terms (art. 4: forfait, heure, journée) and of catalogs."""
-
-    FLAT = "flat", _("forfait")
-    HOUR = "hour", _("heure")
-    DAY = "day", _("jour")
-    MONTH = "month", _("mois")
-    YEAR = "year", _("an")
-    UNIT = "unit", _("unité")
+# The units of a quote line: a subset of the one ``catalog.units.Unit``; ``LineUnit`` stays
+# importable from here for the modules that imported it before ``catalog.units``.
+LineUnit = QuoteUnit
 
 
 class Quote(models.Model):
@@ -155,7 +150,7 @@ class QuoteLine(models.Model):
     product_code = models.CharField(_("code produit"), max_length=60, blank=True)
     description = models.TextField(_("désignation"))
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
-    unit = models.CharField(_("unité"), max_length=10, choices=LineUnit.choices)
+    unit = models.CharField(_("unité"), max_length=10, choices=QuoteUnit.choices)
     unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)
     discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)

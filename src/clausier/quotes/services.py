@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, diff, record_event
+from clausier.catalog import pricing
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError, only_fields
@@ -58,7 +59,8 @@ from clausier.rules.errors import RuleError
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
-from clausier.terms.models import AcceptanceMethod, Clause, TermsStatus, TermsVersion
+from clausier.terms.domain import clause_snapshot
+from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
 from clausier.terms.schemas import parse_parameters
 
 QUOTE_FIELDS = frozenset({"nature", "notes", "requires_deposit", "valid_until"})
@@ -148,11 +150,10 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -> QuoteLine:
-    """A validated, unsaved line; ValidationError keys are prefixed with ``key``."""
+    """A validated, unsaved line; ValidationError keys are prefixed with ``key``. A quote
+    line states its own price: the line checks are the catalog pricer's, not the lookup."""
     errors: dict[str, str] = {}
-    unknown = sorted(set(fields) - LINE_FIELDS)
-    for name in unknown:
-        errors[f"{key}.{name}"] = _("champ inconnu ou non modifiable")
+    pricing.refuse_unknown_fields(fields, allowed=LINE_FIELDS, key=key, errors=errors)
     data = {k: v for k, v in fields.items() if k in LINE_FIELDS}
     for name in ("quantity", "unit_price", "vat_rate", "discount"):
         if name in data:
@@ -161,8 +162,8 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
             except ValueError as exc:
                 errors[f"{key}.{name}"] = str(exc)
     if not errors:
-        if data.get("quantity") is not None and data["quantity"] <= 0:
-            errors[f"{key}.quantity"] = _("la quantité doit être strictement positive")
+        if data.get("quantity") is not None:
+            pricing.check_quantity(data["quantity"], key=key, errors=errors)
         vat = data.get("vat_rate", Decimal(0))
         if not Decimal(0) <= vat < 1:
             errors[f"{key}.vat_rate"] = _("un taux est une fraction (0.20 pour 20 %)")
@@ -170,11 +171,7 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
         if not Decimal(0) <= discount <= 1:
             errors[f"{key}.discount"] = _("une remise est une fraction (0.10 pour 10 %)")
     line = QuoteLine(quote=quote, position=position, **data)
-    try:
-        line.full_clean(exclude=["quote"])
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(f"{key}.{name}", " ".join(messages))
+    pricing.model_errors(line, key=key, exclude=["quote"], errors=errors)
     if errors:
         raise ValidationError(errors)
     return line
@@ -423,22 +420,6 @@ def delete_draft(*, quote: Quote, by) -> None:
 # --- sending ----------------------------------------------------------------------------
 
 
-def _clause_of_kind(version: TermsVersion, kind: str) -> Clause | None:
-    return version.clauses.filter(kind=kind).order_by("position", "id").first()
-
-
-def _clause_snapshot(clause: Clause, version: TermsVersion) -> dict[str, Any]:
-    return {
-        "clause": clause.clause_id,
-        "kind": clause.kind,
-        "article": clause.article,
-        "title": clause.title,
-        "excerpt": clause.excerpt,
-        "parameters": clause.ordered_parameters,
-        "terms": version.label,
-    }
-
-
 def _parties(seller: Seller, client: Client) -> dict[str, Any]:
     seller_fields = (
         "legal_name",
@@ -520,14 +501,14 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     if not quote.nature.strip():
         errors["nature"] = _("précisez la nature des prestations (mention obligatoire du devis)")
 
-    payment_clause = _clause_of_kind(version, domain.PAYMENT_DUE_CLAUSE)
+    payment_clause = terms_selectors.clause_of_kind(version=version, kind=domain.PAYMENT_DUE_CLAUSE)
     if payment_clause is None:
         errors["payment_terms"] = _(
             "les CGV %(terms)s n'ont pas de clause d'échéance de paiement (payment.due) : le "
             "devis doit préciser les modalités de paiement"
         ) % {"terms": version.label}
 
-    rules_clause = _clause_of_kind(version, domain.QUOTE_RULES_CLAUSE)
+    rules_clause = terms_selectors.clause_of_kind(version=version, kind=domain.QUOTE_RULES_CLAUSE)
     validity_days = (
         parse_parameters(rules_clause.kind, rules_clause.parameters).validity_days
         if rules_clause
@@ -545,7 +526,7 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
             "la date de validité (%(date)s) est déjà passée le jour de l'envoi"
         ) % {"date": f"{valid_until:%d/%m/%Y}"}
 
-    deposit_clause = _clause_of_kind(version, domain.DEPOSIT_CLAUSE)
+    deposit_clause = terms_selectors.clause_of_kind(version=version, kind=domain.DEPOSIT_CLAUSE)
     deposit_params = (
         parse_parameters(deposit_clause.kind, deposit_clause.parameters) if deposit_clause else None
     )
@@ -583,10 +564,10 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     quote.terms_version = version
     quote.terms_label = version.label
     quote.terms_sha256 = version.text_sha256
-    quote.payment_terms = _clause_snapshot(payment_clause, version)
+    quote.payment_terms = clause_snapshot(clause=payment_clause, version=version)
     quote.valid_until = valid_until
     rules_snapshot = (
-        _clause_snapshot(rules_clause, version)
+        clause_snapshot(clause=rules_clause, version=version)
         if rules_clause
         else {"clause": "", "terms": version.label, "parameters": {}}
     )
@@ -613,7 +594,7 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
         )
         quote.deposit_rate = deposit_params.rate
         quote.deposit_amount = explained.value
-        quote.deposit_terms = _clause_snapshot(deposit_clause, version) | {
+        quote.deposit_terms = clause_snapshot(clause=deposit_clause, version=version) | {
             "rate": str(deposit_params.rate),
             "amount": str(explained.value),
             "explanation": explained.as_dict(),

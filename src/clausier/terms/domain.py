@@ -46,6 +46,7 @@ from clausier.rules.money import (
     format_percent,
 )
 from clausier.terms import schemas
+from clausier.terms.schemas import ClauseKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +245,7 @@ class _Terms:
 
     @property
     def client_kinds(self) -> frozenset[str] | None:
-        stated = self.of_kind("clients.kinds")
+        stated = self.of_kind(ClauseKind.CLIENTS_KINDS)
         if not stated:
             return None
         return frozenset(kind for _, params in stated for kind in params.kinds)
@@ -415,7 +416,7 @@ def _check_withdrawal(terms: _Terms) -> list[Finding]:
     if not terms.consumers:
         return []
     law = _withdrawal_law(terms)
-    clauses = terms.of_kind("withdrawal.period")
+    clauses = terms.of_kind(ClauseKind.WITHDRAWAL_PERIOD)
     if not clauses:
         extension = ""
         if terms.after_hamon:
@@ -512,7 +513,7 @@ def _check_refund(terms: _Terms) -> list[Finding]:
         )
         applied = f"{law.value.short_label} à compter de l'exercice du droit de rétractation"
     findings = []
-    for clause, params in terms.of_kind("withdrawal.refund"):
+    for clause, params in terms.of_kind(ClauseKind.WITHDRAWAL_REFUND):
         stated = _period(params)
         runs = _runs(stated, law.value, terms.on)
         late = _longest(runs)
@@ -620,7 +621,7 @@ def _check_late_penalty(terms: _Terms) -> list[Finding]:
     if not terms.professionals:
         return []
     law = B2B_PENALTY_FLOOR_MULTIPLIER.source
-    clauses = terms.of_kind("late.penalty")
+    clauses = terms.of_kind(ClauseKind.LATE_PENALTY)
     if not clauses:
         return [
             _finding(
@@ -725,7 +726,7 @@ def _check_recovery_indemnity(terms: _Terms) -> list[Finding]:
         f"{format_eur(amount)} par facture payée en retard, clients professionnels seulement, "
         "non soumis à la TVA"
     )
-    clauses = terms.of_kind("late.indemnity")
+    clauses = terms.of_kind(ClauseKind.LATE_INDEMNITY)
     if not clauses:
         return [
             _finding(
@@ -783,7 +784,7 @@ def _check_payment_term(terms: _Terms) -> list[Finding]:
     if not terms.professionals:
         return []
     cap = PAYMENT_TERM_CAP
-    clauses = terms.of_kind("payment.due")
+    clauses = terms.of_kind(ClauseKind.PAYMENT_DUE)
     if not clauses:
         default = DEFAULT_PAYMENT_TERM
         return [
@@ -859,7 +860,7 @@ def _check_tacit_renewal(terms: _Terms) -> list[Finding]:
         return []
     earliest, latest = CHATEL_NOTICE_EARLIEST, CHATEL_NOTICE_LATEST
     findings = []
-    for clause, params in terms.of_kind("contract.renewal"):
+    for clause, params in terms.of_kind(ClauseKind.CONTRACT_RENEWAL):
         if not params.tacit or params.chatel_information:
             continue
         notice = ""
@@ -898,7 +899,7 @@ def _check_tacit_renewal(terms: _Terms) -> list[Finding]:
 def _check_mediator(terms: _Terms) -> list[Finding]:
     if not terms.consumers or not terms.in_force(CONSUMER_MEDIATION_IN_FORCE):
         return []
-    if terms.seller.mediator_name.strip() or terms.of_kind("consumer.mediator"):
+    if terms.seller.mediator_name.strip() or terms.of_kind(ClauseKind.CONSUMER_MEDIATOR):
         return []
     return [
         _finding(
@@ -929,7 +930,7 @@ def _check_mediator(terms: _Terms) -> list[Finding]:
 def _check_vat_regime(terms: _Terms) -> list[Finding]:
     franchise = VatRegime.FRANCHISE_293B
     mention = FRANCHISE_MENTION
-    clauses = terms.of_kind("vat.regime")
+    clauses = terms.of_kind(ClauseKind.VAT_REGIME)
     findings = []
     for clause, params in clauses:
         if params.regime != terms.seller.vat_regime:
@@ -990,7 +991,7 @@ def _check_vat_regime(terms: _Terms) -> list[Finding]:
 
 
 def _check_early_discount(terms: _Terms) -> list[Finding]:
-    if not terms.professionals or terms.of_kind("payment.early_discount"):
+    if not terms.professionals or terms.of_kind(ClauseKind.PAYMENT_EARLY_DISCOUNT):
         return []
     return [
         _finding(
@@ -1020,3 +1021,21 @@ _CHECKS: Final = (
     _check_vat_regime,
     _check_early_discount,
 )
+
+
+# --- what a document freezes of a clause ---------------------------------------------------
+
+
+def clause_snapshot(*, clause: Any, version: Any) -> dict[str, Any]:
+    """The copy of ``clause`` a document keeps (a quote's payment terms, an order's clauses):
+    its id, kind, article, title, excerpt, parameters in their schema's order and the label
+    of ``version``, so the document reads the same after the terms change."""
+    return {
+        "clause": clause.clause_id,
+        "kind": clause.kind,
+        "article": clause.article,
+        "title": clause.title,
+        "excerpt": clause.excerpt,
+        "parameters": clause.ordered_parameters,
+        "terms": version.label,
+    }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -270,42 +271,83 @@ class ClientKinds(Params):
     kinds: list[Literal["company", "association", "independent", "consumer"]] = Field(min_length=1)
 
 
+class ClauseKind(StrEnum):
+    """The kinds of clause: one per parameter schema of :data:`SCHEMAS`. A member is the
+    string stored in ``Clause.kind`` and in the seeds' JSON (``"payment.due"``)."""
+
+    TEXT = "text"
+    CLIENTS_KINDS = "clients.kinds"
+    PRICING = "pricing"
+    ORDER_FLOW = "order.flow"
+    QUOTE_RULES = "quote.rules"
+    VAT_REGIME = "vat.regime"
+    PAYMENT_METHODS = "payment.methods"
+    PAYMENT_DUE = "payment.due"
+    PAYMENT_EARLY_DISCOUNT = "payment.early_discount"
+    PAYMENT_DEPOSIT = "payment.deposit"
+    PAYMENT_ACCEPTANCE = "payment.acceptance"
+    LATE_PENALTY = "late.penalty"
+    LATE_INDEMNITY = "late.indemnity"
+    LATE_CONSEQUENCES = "late.consequences"
+    WITHDRAWAL_PERIOD = "withdrawal.period"
+    WITHDRAWAL_REFUND = "withdrawal.refund"
+    EXECUTION_DEADLINE = "execution.deadline"
+    CONSUMER_MEDIATOR = "consumer.mediator"
+    CONTRACT_RENEWAL = "contract.renewal"
+    CONTRACT_TERMINATION_BREACH = "contract.termination_breach"
+    CONTRACT_TERMINATION_INSOLVENCY = "contract.termination_insolvency"
+    CONTRACT_END = "contract.end"
+    FORCE_MAJEURE = "force_majeure"
+    CONFIDENTIALITY = "confidentiality"
+    LIABILITY_CAP = "liability.cap"
+    FEE_FLAT = "fee.flat"
+    DOMAINS_REGISTRATION = "domains.registration"
+    GUARANTEES = "guarantees"
+    MAINTENANCE_SCOPE = "maintenance.scope"
+    SLA_BUSINESS_HOURS = "sla.business_hours"
+    SLA_LEVEL = "sla.level"
+    SUPPORT_CONTACTS = "support.contacts"
+    MAINTENANCE_VERSIONS = "maintenance.versions"
+    MAINTENANCE_PRICE_REVISION = "maintenance.price_revision"
+    LAW_JURISDICTION = "law.jurisdiction"
+
+
 SCHEMAS: dict[str, type[Params]] = {
-    "text": NoParams,
-    "clients.kinds": ClientKinds,
-    "pricing": Pricing,
-    "order.flow": OrderFlow,
-    "quote.rules": QuoteRules,
-    "vat.regime": VatRegimeParams,
-    "payment.methods": PaymentMethods,
-    "payment.due": PaymentDue,
-    "payment.early_discount": EarlyPaymentDiscount,
-    "payment.deposit": PaymentDeposit,
-    "payment.acceptance": PaymentAcceptance,
-    "late.penalty": LatePenalty,
-    "late.indemnity": LateIndemnity,
-    "late.consequences": LateConsequences,
-    "withdrawal.period": WithdrawalPeriod,
-    "withdrawal.refund": WithdrawalRefund,
-    "execution.deadline": ExecutionDeadline,
-    "consumer.mediator": Mediator,
-    "contract.renewal": Renewal,
-    "contract.termination_breach": TerminationForBreach,
-    "contract.termination_insolvency": TerminationForInsolvency,
-    "contract.end": ContractEnd,
-    "force_majeure": ForceMajeure,
-    "confidentiality": Confidentiality,
-    "liability.cap": LiabilityCap,
-    "fee.flat": FlatFee,
-    "domains.registration": DomainRegistration,
-    "guarantees": Guarantees,
-    "maintenance.scope": MaintenanceScope,
-    "sla.business_hours": BusinessHoursParams,
-    "sla.level": SlaLevel,
-    "support.contacts": SupportContacts,
-    "maintenance.versions": MaintenanceVersions,
-    "maintenance.price_revision": PriceRevision,
-    "law.jurisdiction": Jurisdiction,
+    ClauseKind.TEXT: NoParams,
+    ClauseKind.CLIENTS_KINDS: ClientKinds,
+    ClauseKind.PRICING: Pricing,
+    ClauseKind.ORDER_FLOW: OrderFlow,
+    ClauseKind.QUOTE_RULES: QuoteRules,
+    ClauseKind.VAT_REGIME: VatRegimeParams,
+    ClauseKind.PAYMENT_METHODS: PaymentMethods,
+    ClauseKind.PAYMENT_DUE: PaymentDue,
+    ClauseKind.PAYMENT_EARLY_DISCOUNT: EarlyPaymentDiscount,
+    ClauseKind.PAYMENT_DEPOSIT: PaymentDeposit,
+    ClauseKind.PAYMENT_ACCEPTANCE: PaymentAcceptance,
+    ClauseKind.LATE_PENALTY: LatePenalty,
+    ClauseKind.LATE_INDEMNITY: LateIndemnity,
+    ClauseKind.LATE_CONSEQUENCES: LateConsequences,
+    ClauseKind.WITHDRAWAL_PERIOD: WithdrawalPeriod,
+    ClauseKind.WITHDRAWAL_REFUND: WithdrawalRefund,
+    ClauseKind.EXECUTION_DEADLINE: ExecutionDeadline,
+    ClauseKind.CONSUMER_MEDIATOR: Mediator,
+    ClauseKind.CONTRACT_RENEWAL: Renewal,
+    ClauseKind.CONTRACT_TERMINATION_BREACH: TerminationForBreach,
+    ClauseKind.CONTRACT_TERMINATION_INSOLVENCY: TerminationForInsolvency,
+    ClauseKind.CONTRACT_END: ContractEnd,
+    ClauseKind.FORCE_MAJEURE: ForceMajeure,
+    ClauseKind.CONFIDENTIALITY: Confidentiality,
+    ClauseKind.LIABILITY_CAP: LiabilityCap,
+    ClauseKind.FEE_FLAT: FlatFee,
+    ClauseKind.DOMAINS_REGISTRATION: DomainRegistration,
+    ClauseKind.GUARANTEES: Guarantees,
+    ClauseKind.MAINTENANCE_SCOPE: MaintenanceScope,
+    ClauseKind.SLA_BUSINESS_HOURS: BusinessHoursParams,
+    ClauseKind.SLA_LEVEL: SlaLevel,
+    ClauseKind.SUPPORT_CONTACTS: SupportContacts,
+    ClauseKind.MAINTENANCE_VERSIONS: MaintenanceVersions,
+    ClauseKind.MAINTENANCE_PRICE_REVISION: PriceRevision,
+    ClauseKind.LAW_JURISDICTION: Jurisdiction,
 }
 
 KINDS = tuple(SCHEMAS)
@@ -315,6 +357,7 @@ class ClauseParametersError(ValueError):
     """Invalid clause parameters; ``errors`` maps ``parameters.<field>`` to a message."""
 
     def __init__(self, kind: str, errors: dict[str, str]) -> None:
+        kind = str(kind)  # a ClauseKind reads as its value
         self.kind = kind
         self.errors = errors
         detail = "; ".join(f"{field}: {msg}" for field, msg in errors.items())

@@ -38,6 +38,11 @@ def current_version(*, seller: Seller) -> TermsVersion | None:
     )
 
 
+def clause_of_kind(*, version: TermsVersion, kind: str) -> Clause | None:
+    """The first clause of ``kind`` in ``version`` (by position), or None."""
+    return version.clauses.filter(kind=kind).order_by("position", "id").first()
+
+
 def acceptances_for_client(*, client: Client) -> QuerySet[Acceptance]:
     return client.acceptances.select_related("version", "accepted_by", "recorded_by")
 
