@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from ninja import P, Query, Router, Status
 
-from clausier.api.schemas import ClientIn, ClientKindName, ClientOut, ClientPage, ClientPatch
 from clausier.customers import selectors, services
+from clausier.customers.schemas import (
+    ClientIn,
+    ClientKindName,
+    ClientOut,
+    ClientPage,
+    ClientPatch,
+)
 from clausier.web.api import responses, scope, token_of
 
 router = Router(tags=["clients"])
@@ -21,7 +27,8 @@ def list_clients(
     kind: ClientKindName | None = None,
     q: str = "",
 ):
-    clients = selectors.clients_for_scope(scope=scope(request), q=q.strip(), kind=kind or "")
+    filters = selectors.ClientFilters(q=q.strip(), kind=kind or "")
+    clients = selectors.client_list(scope=scope(request), filters=filters)
     return {"count": clients.count(), "items": list(clients[offset : offset + limit])}
 
 
