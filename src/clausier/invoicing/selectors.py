@@ -130,7 +130,9 @@ class InvoiceFilters:
     all); ``client_id``; ``issued_from`` / ``issued_to``: issue dates, both days included
     (drafts have none, so either one leaves them out); ``overdue``: True for the documents
     :func:`overdue` on ``today``, False for all the others (drafts included), None for both.
-    ``today`` is needed with ``overdue`` and only then.
+    ``today`` is needed with ``overdue`` and only then. An issued credit note is due on its
+    issue date for its TTC, so :func:`overdue` counts it from the day after (as the API always
+    has); the back-office list (``with_balance``'s ``pay_state``) never calls one late.
     """
 
     status: str = ""
