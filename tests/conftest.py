@@ -2,6 +2,9 @@
 
 import pytest
 
+# The API tests' client and fixtures, for every tests/<domain>/test_api*.py and tests/api/.
+pytest_plugins = ["tests.api_client"]
+
 
 @pytest.hookimpl(trylast=True)  # after -m has deselected what it deselects
 def pytest_collection_modifyitems(config, items):

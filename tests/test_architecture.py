@@ -62,3 +62,26 @@ def test_rules_never_import_django_or_an_app(module):
         or (name.startswith("clausier.") and not re.match(r"clausier\.rules(\.|$)", name))
     ]
     assert forbidden == []
+
+
+# A router parses, calls a selector or a service, and answers: it never queries nor writes.
+ROUTER_FORBIDDEN = re.compile(r"\.objects\b|\.save\(|\batomic\b")
+# Known exceptions, (module, line text): PATCH /quotes/{id} writes fields and lines together
+# until quotes.services has that write as one service.
+ROUTER_EXCEPTIONS = {
+    ("quotes/api.py", "from django.db import transaction"),
+    ("quotes/api.py", "with transaction.atomic():  # fields and lines together, or nothing"),
+}
+
+
+@pytest.mark.parametrize(
+    "module", sorted(PACKAGE.glob("*/api.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_a_router_neither_queries_nor_writes(module):
+    name = str(module.relative_to(PACKAGE))
+    found = [
+        (name, line.strip())
+        for line in module.read_text(encoding="utf-8").splitlines()
+        if ROUTER_FORBIDDEN.search(line) or "from django.db import transaction" in line
+    ]
+    assert [hit for hit in found if hit not in ROUTER_EXCEPTIONS] == []

@@ -108,6 +108,36 @@ def test_the_openapi_document_lists_every_path(anonymous):
     assert set(errors) == {"detail", "errors"}
 
 
+def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
+    """Generated clients name their methods after the operation ids: they are the ones the
+    operations had in ``api/routers/<tag>.py``, before each domain took its router."""
+    document = json.loads(anonymous.get("/openapi.json").content)
+    operations = [
+        (method, path, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    ]
+    ids = {(method, path): operation["operationId"] for method, path, operation in operations}
+    assert len(set(ids.values())) == len(ids) == 43
+    for method, path, operation in operations:
+        (tag,) = operation["tags"]
+        assert operation["operationId"].startswith(f"clausier_api_routers_{tag}_"), (method, path)
+    assert ids["get", "/api/v1/sellers/me"] == "clausier_api_routers_sellers_seller_me"
+    assert ids["delete", "/api/v1/clients/{client_id}"] == (
+        "clausier_api_routers_clients_delete_client"
+    )
+    assert ids["post", "/api/v1/clients/{client_id}/acceptances"] == (
+        "clausier_api_routers_acceptances_create_acceptance"
+    )
+    assert ids["get", "/api/v1/terms/{version_id}/lint"] == "clausier_api_routers_terms_lint_terms"
+    assert ids["post", "/api/v1/quotes/{quote_id}/acceptances/post"] == (
+        "clausier_api_routers_quotes_accept_by_post"
+    )
+    assert ids["post", "/api/v1/invoices/{invoice_id}/credit-notes"] == (
+        "clausier_api_routers_invoices_create_credit_note"
+    )
+
+
 def test_the_docs_are_served_without_any_cdn(anonymous):
     response = anonymous.get("/docs")
     assert response.status_code == 200

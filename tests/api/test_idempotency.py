@@ -23,7 +23,7 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteAcceptance
 from clausier.terms.models import Acceptance
 from clausier.web.api import today_in_paris
-from tests.api.helpers import Api
+from tests.api_client import Api
 from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_published_terms
 from tests.quotes.helpers import consent_eml, install_agency, make_quote

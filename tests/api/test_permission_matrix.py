@@ -23,7 +23,7 @@ from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
 from clausier.quotes import services as quote_services
 from clausier.web.api import today_in_paris
-from tests.api.helpers import Api
+from tests.api_client import Api
 from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
 from tests.factories_online import (

@@ -19,7 +19,7 @@ from clausier.quotes import services
 from clausier.quotes.models import Quote, QuoteAcceptance, QuoteStatus
 from clausier.quotes.services import QuoteNotAcceptable
 from clausier.terms.models import Acceptance
-from tests.api.helpers import Api
+from tests.api_client import Api
 from tests.quotes.helpers import consent_eml, paris, pdf_file, sent_quote
 
 pytestmark = pytest.mark.django_db

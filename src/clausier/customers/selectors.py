@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -9,22 +11,40 @@ from clausier.customers.models import Client, ClientKind, Contact
 from clausier.sellers.selectors import StaffScope
 
 
-def clients_for_scope(*, scope: StaffScope, q: str = "", kind: str = "") -> QuerySet[Client]:
+@dataclass(frozen=True, slots=True)
+class ClientFilters:
+    """What a list of clients is narrowed to: ``q`` searches the name, the e-mail, the
+    billing city and the start of the SIREN; ``kind`` is a :class:`ClientKind` value ("" for
+    every kind). The API builds it; the back-office still calls :func:`clients_for_scope`,
+    which builds it too."""
+
+    q: str = ""
+    kind: str = ""
+
+
+def client_list(*, scope: StaffScope, filters: ClientFilters) -> QuerySet[Client]:
+    """The scope's seller's clients narrowed by ``filters`` (unordered: the caller sorts)."""
     clients = Client.objects.filter(seller=scope.seller)
-    if q:
+    if filters.q:
+        q = filters.q
         clients = clients.filter(
             Q(name__icontains=q)
             | Q(email__icontains=q)
             | Q(siren__startswith=q.replace(" ", ""))
             | Q(billing_city__icontains=q)
         )
-    if kind:
-        if kind not in ClientKind.values:
+    if filters.kind:
+        if filters.kind not in ClientKind.values:
             raise ValueError(
-                f"kind: unknown client kind {kind!r}; expected one of {ClientKind.values}"
+                f"kind: unknown client kind {filters.kind!r}; expected one of {ClientKind.values}"
             )
-        clients = clients.filter(kind=kind)
+        clients = clients.filter(kind=filters.kind)
     return clients
+
+
+def clients_for_scope(*, scope: StaffScope, q: str = "", kind: str = "") -> QuerySet[Client]:
+    """:func:`client_list` with its filters as keywords."""
+    return client_list(scope=scope, filters=ClientFilters(q=q, kind=kind))
 
 
 def client_for_scope(*, scope: StaffScope, client_id: int) -> Client:

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from clausier.customers.models import Client
 from clausier.invoicing import domain
-from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from clausier.sellers.models import Seller
+from clausier.sellers.selectors import StaffScope
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,61 @@ def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
         .exclude(total_ttc__gt=0, credited_amount__gte=F("total_ttc"))
         .filter(amount_due__gt=F("amount_paid") + F("credited_amount"))
     )
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceFilters:
+    """What a list of a seller's invoices and credit notes is narrowed to.
+
+    ``status`` and ``kind``: an :class:`InvoiceStatus` / :class:`InvoiceKind` value ("" for
+    all); ``client_id``; ``issued_from`` / ``issued_to``: issue dates, both days included
+    (drafts have none, so either one leaves them out); ``overdue``: True for the documents
+    :func:`overdue` on ``today``, False for all the others (drafts included), None for both.
+    ``today`` is needed with ``overdue`` and only then. An issued credit note is due on its
+    issue date for its TTC, so :func:`overdue` counts it from the day after (as the API always
+    has); the back-office list (``with_balance``'s ``pay_state``) never calls one late.
+    """
+
+    status: str = ""
+    kind: str = ""
+    client_id: int | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    overdue: bool | None = None
+    today: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.overdue is not None and self.today is None:
+            raise ValueError("overdue: say on which day (today=) a document is late or not")
+
+
+def invoice_list(*, scope: StaffScope, filters: InvoiceFilters) -> QuerySet[Invoice]:
+    """The scope's seller's invoices and credit notes narrowed by ``filters``, latest first."""
+    invoices = invoices_for_seller(seller=scope.seller)
+    if filters.status:
+        invoices = invoices.filter(status=filters.status)
+    if filters.kind:
+        invoices = invoices.filter(kind=filters.kind)
+    if filters.client_id is not None:
+        invoices = invoices.filter(client_id=filters.client_id)
+    if filters.issued_from is not None:
+        invoices = invoices.filter(issue_date__gte=filters.issued_from)
+    if filters.issued_to is not None:
+        invoices = invoices.filter(issue_date__lte=filters.issued_to)
+    if filters.overdue is not None:
+        late = overdue(invoices, today=filters.today)
+        invoices = late if filters.overdue else invoices.exclude(pk__in=late.values("pk"))
+    return invoices
+
+
+def credit_note_ids(*, invoice: Invoice) -> list[int]:
+    """The ids of the credit notes issued on ``invoice``, in their series' order."""
+    return list(credit_notes_of(invoice=invoice).values_list("pk", flat=True))
+
+
+def invoice_lines(*, invoice: Invoice) -> list[InvoiceLine]:
+    """The lines of ``invoice`` in the order they are printed."""
+    return list(invoice.lines.order_by("position", "id"))
 
 
 def invoices_for_client(*, client: Client) -> QuerySet[Invoice]:

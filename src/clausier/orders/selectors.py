@@ -13,6 +13,7 @@ from clausier.customers.models import Client
 from clausier.orders.domain import WaitingReason
 from clausier.orders.models import Order, OrderStatus
 from clausier.sellers.models import Seller
+from clausier.sellers.selectors import StaffScope
 
 
 def _with_related(qs: QuerySet[Order]) -> QuerySet[Order]:
@@ -22,6 +23,23 @@ def _with_related(qs: QuerySet[Order]) -> QuerySet[Order]:
 def orders_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[Order]:
     qs = _with_related(Order.objects.filter(seller=seller))
     return qs.filter(status=status) if status else qs
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilters:
+    """What a list of a seller's orders is narrowed to: ``status`` (an
+    :class:`OrderStatus` value, "" for all) and ``client_id``."""
+
+    status: str = ""
+    client_id: int | None = None
+
+
+def order_list(*, scope: StaffScope, filters: OrderFilters) -> QuerySet[Order]:
+    """The scope's seller's orders narrowed by ``filters``, latest first."""
+    orders = orders_for_seller(seller=scope.seller, status=filters.status or None)
+    if filters.client_id is not None:
+        orders = orders.filter(client_id=filters.client_id)
+    return orders
 
 
 def order_for_seller(*, seller: Seller, order_id: int) -> Order:

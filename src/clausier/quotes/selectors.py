@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -14,6 +15,7 @@ from clausier.quotes.models import AttachmentKind, Quote, QuoteLine, QuoteStatus
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained
 from clausier.sellers.models import Seller
+from clausier.sellers.selectors import StaffScope
 
 
 def _with_related(qs: QuerySet[Quote]) -> QuerySet[Quote]:
@@ -25,6 +27,27 @@ def _with_related(qs: QuerySet[Quote]) -> QuerySet[Quote]:
 def quotes_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[Quote]:
     qs = Quote.objects.filter(seller=seller).select_related("client")
     return qs.filter(status=status) if status else qs
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFilters:
+    """What a list of a seller's quotes is narrowed to: ``status`` (a :class:`QuoteStatus`
+    value, "" for all), ``client_id``, and ``expiring_before``: quotes whose validity ends
+    before that day (``valid_until`` earlier than it; a quote without one never matches)."""
+
+    status: str = ""
+    client_id: int | None = None
+    expiring_before: date | None = None
+
+
+def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
+    """The scope's seller's quotes narrowed by ``filters``, latest first."""
+    quotes = quotes_for_seller(seller=scope.seller, status=filters.status or None)
+    if filters.client_id is not None:
+        quotes = quotes.filter(client_id=filters.client_id)
+    if filters.expiring_before is not None:
+        quotes = quotes.filter(valid_until__lt=filters.expiring_before)
+    return quotes
 
 
 def quote_for_seller(*, seller: Seller, quote_id: int) -> Quote:

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from clausier.api.routers import catalog as catalog_router
 from clausier.api.services import create_token
 from clausier.audit.models import Event
+from clausier.catalog import api as catalog_router
 from clausier.catalog import services
 from clausier.catalog.models import PriceVersion, Product
-from tests.api.helpers import Api
+from tests.api_client import Api
 from tests.catalog.helpers import make_product
 from tests.factories import make_seller
 

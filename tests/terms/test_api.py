@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from clausier.api.api import api as ninja_api
-from clausier.api.routers import terms as terms_router
+from clausier.terms import api as terms_router
 from clausier.terms import services as terms_services
 from clausier.terms.models import TermsVersion
 from tests.factories import make_published_terms

@@ -19,125 +19,30 @@ order never changes (409); invalid input is a 422 naming each field (``lines[1].
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import P, Query, Router, Schema, Status
+from ninja import P, Query, Router, Status
 
-from clausier.api.schemas import ConfirmIn, OnlineLineIn, OnlineOrderIn, OnlineOrderOut, RecapPatch
 from clausier.customers.selectors import client_for_scope
 from clausier.orders import selectors, services
-from clausier.orders.models import Order, OrderStatus
+from clausier.orders.models import Order
+from clausier.orders.schemas import (
+    ConfirmIn,
+    OnlineLineIn,
+    OnlineOrderIn,
+    OrderDetailOut,
+    OrderPage,
+    OrderStatusName,
+    RecapPatch,
+)
 from clausier.sellers.access import api_scope
 from clausier.web.api import responses, token_of
 
 router = Router(tags=["orders"])
 
 MAX_LIMIT = 100
-
-OrderStatusName = Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
-
-
-class OrderLineOut(Schema):
-    id: int
-    position: int
-    product_code: str
-    description: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    vat_rate: Decimal
-    discount: Decimal
-    amount_ht: Decimal
-    unit_label: str
-    unit_price_ttc: Decimal | None  # online orders: the catalog's TTC price of the day
-    price_version_id: int | None
-
-
-class OrderOut(Schema):
-    id: int
-    reference: str
-    status: str
-    client_id: int
-    client_name: str
-    quote_id: int | None
-    nature: str
-    total_ht: Decimal
-    total_vat: Decimal
-    total_ttc: Decimal
-    ordered_at: datetime
-    created_at: datetime
-
-    @staticmethod
-    def resolve_client_name(obj) -> str:
-        return obj.client.name
-
-
-class OrderPage(Schema):
-    count: int
-    items: list[OrderOut]
-
-
-class OrderDepositOut(Schema):
-    """The deposit the order waits for (frozen at acceptance from the terms' clause)."""
-
-    status: str
-    rate: Decimal
-    base_ht: Decimal
-    amount: Decimal
-    clause_id: str
-    article: str
-    terms_label: str
-    work_starts_after: str
-    cashed_on: date | None
-
-
-class WaitingReasonOut(Schema):
-    """``waiting``: the order waits for something from the client; ``why`` says what, citing
-    ``clause`` and ``article`` of the ``terms`` version; ``inputs``: the figures used."""
-
-    status: str
-    waiting: bool
-    why: str
-    clause: str
-    article: str
-    terms: str
-    inputs: dict[str, Any]
-
-
-class OrderDetailOut(OrderOut):
-    lines: list[OrderLineOut]
-    terms_version_id: int
-    terms_label: str
-    payment_terms: dict[str, Any]
-    vat_regime: str
-    vat_mention: str
-    totals_explanation: dict[str, Any]
-    started_at: datetime | None
-    closed_at: datetime | None
-    cancellation_reason: str
-    deposit: OrderDepositOut | None
-    waiting_reason: WaitingReasonOut
-    online: OnlineOrderOut | None
-
-    @staticmethod
-    def resolve_lines(obj) -> list[Any]:
-        return list(obj.lines.all())
-
-    @staticmethod
-    def resolve_deposit(obj) -> Any:
-        return getattr(obj, "deposit", None)
-
-    @staticmethod
-    def resolve_waiting_reason(obj) -> dict[str, Any]:
-        return selectors.waiting_reason(order=obj).as_dict()
-
-    @staticmethod
-    def resolve_online(obj) -> Any:
-        return obj if obj.quote_id is None else None
 
 
 def _order(request, order_id: int) -> Order:
@@ -160,9 +65,8 @@ def list_orders(
     status: OrderStatusName | None = None,
     client_id: int | None = None,
 ):
-    orders = selectors.orders_for_seller(seller=token_of(request).seller, status=status)
-    if client_id is not None:
-        orders = orders.filter(client_id=client_id)
+    filters = selectors.OrderFilters(status=status or "", client_id=client_id)
+    orders = selectors.order_list(scope=api_scope(request), filters=filters)
     return {"count": orders.count(), "items": list(orders[offset : offset + limit])}
 
 

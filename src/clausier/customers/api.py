@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from ninja import P, Query, Router, Status
 
-from clausier.api.schemas import ClientIn, ClientKindName, ClientOut, ClientPage, ClientPatch
 from clausier.customers import selectors, services
+from clausier.customers.schemas import (
+    ClientIn,
+    ClientKindName,
+    ClientOut,
+    ClientPage,
+    ClientPatch,
+)
 from clausier.sellers.access import api_scope
 from clausier.web.api import responses, token_of
 
@@ -22,7 +28,8 @@ def list_clients(
     kind: ClientKindName | None = None,
     q: str = "",
 ):
-    clients = selectors.clients_for_scope(scope=api_scope(request), q=q.strip(), kind=kind or "")
+    filters = selectors.ClientFilters(q=q.strip(), kind=kind or "")
+    clients = selectors.client_list(scope=api_scope(request), filters=filters)
     return {"count": clients.count(), "items": list(clients[offset : offset + limit])}
 
 

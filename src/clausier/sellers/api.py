@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
-from clausier.api.schemas import SellerOut
+from clausier.sellers.schemas import SellerOut
 from clausier.web.api import responses, token_of
 
 router = Router(tags=["sellers"])

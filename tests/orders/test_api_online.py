@@ -11,7 +11,7 @@ from clausier.audit.models import Event
 from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order, OrderStatus
 from clausier.terms.models import Acceptance
-from tests.api.helpers import Api
+from tests.api_client import Api
 from tests.factories import make_client
 from tests.orders.online import EDITED_LINES, FIRST_LINES, install_paas, paid
 from tests.quotes.helpers import paris
@@ -361,7 +361,7 @@ def test_a_paid_order_gives_its_execution_deadline_with_the_arithmetic(paas_api,
 
 
 def test_an_order_from_a_quote_has_no_online_part(agency_api, agency):
-    from tests.api.test_orders import accepted
+    from tests.orders.test_api import accepted
 
     order = accepted(agency, make_client(agency, "company"), requires_deposit=False)
     data = agency_api.get(f"/orders/{order.pk}").json()

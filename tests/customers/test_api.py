@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from clausier.api import schemas
 from clausier.audit.models import Event
+from clausier.customers import schemas
 from clausier.customers.models import Client
 from clausier.terms.services import record_acceptance
 from tests.factories import make_client, make_published_terms

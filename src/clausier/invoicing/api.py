@@ -19,26 +19,27 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import P, Query, Router, Status
 
-from clausier.api.schemas import (
+from clausier.customers.selectors import client_for_scope
+from clausier.invoicing import delivery, selectors, services
+from clausier.invoicing.models import Invoice
+from clausier.invoicing.schemas import (
     CreditLineIn,
     CreditNoteIn,
     InvoiceDetailOut,
     InvoiceIn,
+    InvoiceKindName,
     InvoiceLineIn,
     InvoicePage,
     InvoicePatch,
+    InvoiceStatusName,
     PaymentIn,
 )
-from clausier.customers.selectors import client_for_scope
-from clausier.invoicing import delivery, selectors, services
-from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.orders.selectors import order_for_seller
 from clausier.sellers.access import api_scope
 from clausier.web.api import responses, today_in_paris, token_of
@@ -46,9 +47,6 @@ from clausier.web.api import responses, today_in_paris, token_of
 router = Router(tags=["invoices"])
 
 MAX_LIMIT = 100
-
-InvoiceStatusName = Literal[tuple(InvoiceStatus.values)]  # type: ignore[valid-type]
-InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
 
 # What a credit line naming an invoice line (``line``) takes from it.
 FROM_INVOICE_LINE = ("unit", "unit_label", "unit_price", "vat_rate", "discount", "goods")
@@ -60,9 +58,7 @@ def _invoice(request, invoice_id: int) -> Invoice:
 
 def _detail(request, invoice_id: int) -> Invoice:
     invoice = _invoice(request, invoice_id)
-    invoice.credit_note_ids = list(
-        selectors.credit_notes_of(invoice=invoice).values_list("pk", flat=True)
-    )
+    invoice.credit_note_ids = selectors.credit_note_ids(invoice=invoice)
     invoice.creditable = selectors.creditable(invoice=invoice)
     return invoice
 
@@ -74,7 +70,7 @@ def _lines(lines: list[InvoiceLineIn]) -> list[dict[str, Any]]:
 def _credit_lines(invoice: Invoice, lines: list[CreditLineIn]) -> list[dict[str, Any]]:
     """Free lines for ``issue_credit_note``: a line naming one of the invoice's (``line``)
     takes its unit, price, VAT rate and description; the others pass as they are."""
-    own = list(invoice.lines.order_by("position", "id"))
+    own = selectors.invoice_lines(invoice=invoice)
     errors: dict[str, str] = {}
     built: list[dict[str, Any]] = []
     for i, item in enumerate(lines):
@@ -135,20 +131,16 @@ def list_invoices(
     issued_to: date | None = None,
     overdue: bool | None = None,
 ):
-    invoices = selectors.invoices_for_seller(seller=token_of(request).seller)
-    if status is not None:
-        invoices = invoices.filter(status=status)
-    if kind is not None:
-        invoices = invoices.filter(kind=kind)
-    if client_id is not None:
-        invoices = invoices.filter(client_id=client_id)
-    if issued_from is not None:
-        invoices = invoices.filter(issue_date__gte=issued_from)
-    if issued_to is not None:
-        invoices = invoices.filter(issue_date__lte=issued_to)
-    if overdue is not None:
-        late = selectors.overdue(invoices, today=today_in_paris())
-        invoices = late if overdue else invoices.exclude(pk__in=late.values("pk"))
+    filters = selectors.InvoiceFilters(
+        status=status or "",
+        kind=kind or "",
+        client_id=client_id,
+        issued_from=issued_from,
+        issued_to=issued_to,
+        overdue=overdue,
+        today=today_in_paris() if overdue is not None else None,
+    )
+    invoices = selectors.invoice_list(scope=api_scope(request), filters=filters)
     return {"count": invoices.count(), "items": list(invoices[offset : offset + limit])}
 
 
@@ -249,11 +241,11 @@ def issue_invoice(request, invoice_id: int):
 )
 def create_credit_note(request, invoice_id: int, payload: CreditNoteIn):
     invoice = _invoice(request, invoice_id)
-    with transaction.atomic():  # the lines are read from the invoice the note corrects
-        lines = _credit_lines(invoice, payload.lines) if payload.lines is not None else None
-        note = services.issue_credit_note(
-            invoice=invoice, reason=payload.reason, lines=lines, by=token_of(request)
-        )
+    # An issued invoice's lines never change; a draft's are refused by the service (409).
+    lines = _credit_lines(invoice, payload.lines) if payload.lines is not None else None
+    note = services.issue_credit_note(
+        invoice=invoice, reason=payload.reason, lines=lines, by=token_of(request)
+    )
     return Status(201, _detail(request, note.pk))
 
 

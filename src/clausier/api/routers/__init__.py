@@ -1,1 +1,0 @@
-"""One router per resource, mounted by ``clausier.api.api``."""
