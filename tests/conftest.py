@@ -1,6 +1,47 @@
 """Fixtures shared by the whole suite."""
 
+import shutil
+from pathlib import Path
+
 import pytest
+
+# Set by pytest_sessionstart: the files of the project's MEDIA_ROOT before the run.
+_media_before: set[str] | None = None
+
+
+def project_media_root() -> Path:
+    """``MEDIA_ROOT`` as the settings module sets it (``var/media``), whatever a test
+    overrides."""
+    from clausier import settings as project_settings
+
+    return Path(project_settings.MEDIA_ROOT)
+
+
+def media_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def pytest_sessionstart(session):
+    global _media_before
+    _media_before = media_files(project_media_root())
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # Tests never write into the working tree: a file the run left in var/media fails it.
+    if _media_before is None:
+        return
+    root = project_media_root()
+    added = sorted(media_files(root) - _media_before)
+    if not added:
+        return
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = f"the test run wrote {len(added)} file(s) into {root}: " + ", ".join(added[:10])
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line(f"ERROR {message}", red=True, bold=True)
+    else:  # pragma: no cover - no terminal (-p no:terminal)
+        print(f"ERROR {message}")
 
 
 @pytest.hookimpl(trylast=True)  # after -m has deselected what it deselects
@@ -22,6 +63,16 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.5 s per password; tests create dozens of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root_in_tmp(settings, tmp_path):
+    # Stored files (acceptance scans, PDFs, Factur-X XML) go to the test's own directory, never
+    # into the project's var/media; the directory goes with the test.
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    yield media
+    shutil.rmtree(media, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
