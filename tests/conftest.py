@@ -1,9 +1,12 @@
 """Fixtures shared by the whole suite."""
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+
+QUERY_COUNTS = Path(__file__).with_name("query_counts.json")
 
 # Set by pytest_sessionstart: the files of the project's MEDIA_ROOT before the run.
 _media_before: set[str] | None = None
@@ -19,6 +22,59 @@ def project_media_root() -> Path:
 
 def media_files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-query-counts",
+        action="store_true",
+        help="pin the query counts measured by tests/test_query_counts.py into "
+        "tests/query_counts.json instead of comparing them",
+    )
+
+
+class QueryCountBaseline:
+    """The pinned query count of each list page and API list, per domain, in a JSON file:
+    ``{"quotes": {"backoffice:quotes": 14, ...}, ...}``. With ``--update-query-counts`` the
+    counts measured are written back (merged over the others) at the end of the session."""
+
+    def __init__(self, path: Path, *, update: bool):
+        self.path = path
+        self.update = update
+        self.pinned = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.measured: dict[str, dict[str, int]] = {}
+
+    def check(self, domain: str, key: str, count: int) -> None:
+        if self.update:
+            self.measured.setdefault(domain, {})[key] = count
+            return
+        pinned = self.pinned.get(domain, {}).get(key)
+        assert pinned is not None, (
+            f"{key}: no pinned query count in {self.path.name}; run pytest --update-query-counts"
+        )
+        hint = (
+            "fewer is progress: pin it with pytest --update-query-counts"
+            if count < pinned
+            else "a query per page more: remove it, or justify it and pin it"
+        )
+        assert count == pinned, f"{key}: {count} queries, {pinned} pinned ({hint})"
+
+    def write(self) -> None:
+        merged = {domain: dict(keys) for domain, keys in self.pinned.items()}
+        for domain, keys in self.measured.items():
+            merged.setdefault(domain, {}).update(keys)
+        ordered = {d: dict(sorted(k.items())) for d, k in sorted(merged.items())}
+        self.path.write_text(json.dumps(ordered, indent=2) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def query_count_baseline(pytestconfig):
+    baseline = QueryCountBaseline(
+        QUERY_COUNTS, update=pytestconfig.getoption("--update-query-counts")
+    )
+    yield baseline
+    if baseline.update and baseline.measured:
+        baseline.write()
 
 
 def pytest_sessionstart(session):
