@@ -554,3 +554,10 @@ def test_cycles_allow_list_only_shrinks():
     found = rules.app_cycles(rules.import_graph().app_graph())
     stale = [sorted(c) for c in CYCLES_ALLOWED if c not in found]
     assert stale == [], "the cycle shrank or went: update CYCLES_ALLOWED to what remains"
+
+
+def test_the_rules_read_the_imports_as_scripts_import_graph_does():
+    graph = rules.import_graph()
+    for module in rules.source_modules():
+        ours = {i.target for i in module.imports} | {i.module for i in module.imports}
+        assert ours == graph.imports_of(rules.PACKAGE / module.path), module.path
