@@ -483,7 +483,7 @@ def test_status_without_transitions_passes_a_domain_with_its_state_table():
 
 def test_has_transitions_reads_the_tree():
     assert rules.has_transitions("quotes")
-    assert not rules.has_transitions("customers")
+    assert not rules.has_transitions("no-such-app")
 
 
 def test_every_status_field_has_a_state_table_on_the_tree():
