@@ -24,11 +24,12 @@ DEMO_PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: help install system-deps demo test lint format test-sqlite test-postgres test-browser bench clean
+.PHONY: help install system-deps demo test lint check format test-sqlite test-postgres test-browser bench clean
 
 help:
 	@echo "make demo   install, migrate, load the demo data and serve http://$(DEMO_HOST):$(DEMO_PORT)/"
-	@echo "make test   lint, the whole suite on SQLite then PostgreSQL, then the browser tests"
+	@echo "make test   lint, check, the whole suite on SQLite then PostgreSQL, then the browser tests"
+	@echo "make check  the architecture rules (tests/test_architecture.py) and ruff's complexity rule"
 	@echo "make bench  benchmarks, written to var/bench/latest.json"
 
 system-deps:
@@ -47,11 +48,20 @@ demo: install
 	@echo
 	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
 
-test: install lint test-sqlite test-postgres test-browser
+test: install lint check test-sqlite test-postgres test-browser
 
 lint:
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+
+# The architecture rules (stage order, layers, sizes, cycles) and the complexity limit, set in
+# pyproject.toml ([tool.ruff.lint.mccabe]); both run, and either failing fails the target.
+check:
+	@echo "== architecture and complexity =="
+	@status=0; \
+	DATABASE_URL=sqlite:///:memory: $(PYTEST) -q tests/test_architecture.py || status=1; \
+	$(RUN) ruff check --select C90 . || status=1; \
+	exit $$status
 
 format:
 	$(RUN) ruff check --fix .

@@ -1,0 +1,245 @@
+"""Query counts pinned for every list page and every API list (NetBox's way).
+
+Each list is read with 3 rows, then with 8: the number of queries must not grow with the
+rows (no query per row), and it must equal the count pinned for it in
+``tests/query_counts.json`` (one section per domain). A change that saves queries is pinned
+with ``pytest tests/test_query_counts.py --update-query-counts``; one that adds any fails
+here until it is justified and pinned the same way.
+
+Pages are reached by their URL names, wherever their views live. Rows are made through the
+real services, by the suite's own makers.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clausier.api.services import create_token
+from clausier.sellers.models import Role
+from clausier.terms import services as terms_services
+from clausier.terms.models import AcceptanceMethod
+from clausier.webhooks import services as webhook_services
+from tests.catalog.helpers import make_product
+from tests.factories import (
+    make_client,
+    make_contact,
+    make_issued_invoice,
+    make_published_terms,
+    make_seller,
+    make_staff,
+)
+from tests.orders.online import install_paas, paid, recap
+from tests.quotes.helpers import install_agency, make_quote, paris, sent_quote
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 3, 8
+_seq = itertools.count(1)
+
+
+@dataclass
+class World:
+    """A seller, its owner, one client with a portal login, and an API token."""
+
+    seller: Any
+    staff: Any
+    client: Any
+    contact: Any
+    secret: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _world(seller, *, kind: str = "company", **client_fields) -> World:
+    client = make_client(seller, kind, **client_fields)
+    contact = make_contact(client)
+    _token, secret = create_token(seller=seller, name="ERP", by=None)
+    return World(seller, make_staff(seller, Role.OWNER), client, contact, secret)
+
+
+def invoicing_world() -> World:
+    """A VAT-charging seller whose terms only say "paiement à 30 jours": it issues invoices
+    on any date (no legal rate needed)."""
+    seller = make_seller(f"facturier-{next(_seq)}", vat_number="FR87524172699")
+    world = _world(seller, siren="732829320")
+    world.extra["terms"] = make_published_terms(seller)
+    return world
+
+
+def agency_world() -> World:
+    """The web agency of seed 002 (quotes)."""
+    return _world(install_agency())
+
+
+def paas_world() -> World:
+    """The PaaS host of seed 000 and its catalog (online orders)."""
+    return _world(install_paas(), kind="consumer")
+
+
+# --- one more row of each list --------------------------------------------------------------
+
+
+def add_client(w: World) -> None:
+    make_client(w.seller)
+
+
+def add_terms_version(w: World) -> None:
+    terms_services.create_draft(
+        seller=w.seller,
+        label=f"brouillon-{next(_seq)}",
+        effective_date=date(2026, 1, 1),
+        text="# CGV\n\nArticle 1 : paiement à 30 jours.\n",
+        by=None,
+    )
+
+
+def add_product(w: World) -> None:
+    make_product(w.seller)
+
+
+def add_draft_quote(w: World) -> None:
+    make_quote(w.seller, make_client(w.seller))
+
+
+def add_sent_quote(w: World) -> None:
+    sent_quote(w.seller, w.client)
+
+
+def add_online_order(w: World) -> None:
+    recap(w.seller, w.client)
+
+
+def add_late_order(w: World) -> None:
+    # Paid on Friday 8 May 2026: the service was due to start by Wednesday 20 May (art. 8).
+    paid(w.seller, w.client, received_at=paris(2026, 5, 8, 14, 30), reference=f"ch_{next(_seq)}")
+
+
+def add_invoice(w: World) -> None:
+    make_issued_invoice(w.seller, w.client, now=timezone.now())
+
+
+def add_endpoint(w: World) -> None:
+    webhook_services.create_endpoint(
+        seller=w.seller,
+        url=f"https://hooks.example.test/{next(_seq)}",
+        events=["service.activate"],
+        by=None,
+    )
+
+
+def add_delivery(w: World) -> None:
+    if "endpoint" not in w.extra:
+        add_endpoint(w)
+        w.extra["endpoint"] = True
+    webhook_services.emit(seller=w.seller, event_type="service.activate", payload={"n": next(_seq)})
+
+
+def add_token(w: World) -> None:
+    create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
+
+
+def add_acceptance(w: World) -> None:
+    terms_services.record_acceptance(
+        client=w.client,
+        version=w.extra["terms"],
+        method=AcceptanceMethod.EMAIL_CONSENT,
+        accepted_by_name="Camille Martin",
+        by=None,
+        message_id=f"<accord-{next(_seq)}@client.example.test>",
+    )
+
+
+# --- the lists ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    domain: str  # the section of query_counts.json
+    url_name: str
+    audience: str  # "staff", "portal" or "api"
+    world: Callable[[], World]
+    add: Callable[[World], None]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {"slug": w.seller.slug}
+
+
+def _none(w: World) -> dict[str, Any]:
+    return {}
+
+
+def _client(w: World) -> dict[str, Any]:
+    return {"client_id": w.client.pk}
+
+
+CASES = [
+    # back-office
+    Case("customers", "backoffice:clients", "staff", invoicing_world, add_client),
+    Case("terms", "backoffice:terms", "staff", invoicing_world, add_terms_version),
+    Case("catalog", "backoffice:catalog", "staff", invoicing_world, add_product),
+    Case("quotes", "backoffice:quotes", "staff", agency_world, add_draft_quote),
+    Case("orders", "backoffice:orders", "staff", paas_world, add_online_order),
+    Case("orders", "backoffice:orders_late", "staff", paas_world, add_late_order),
+    Case("invoicing", "backoffice:invoices", "staff", invoicing_world, add_invoice),
+    Case("webhooks", "backoffice:webhooks", "staff", invoicing_world, add_endpoint),
+    Case("webhooks", "backoffice:webhook_deliveries", "staff", invoicing_world, add_delivery),
+    Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
+    Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
+    # portal
+    Case("portal", "portal:home", "portal", agency_world, add_sent_quote, _none),
+    Case("quotes", "portal:quotes", "portal", agency_world, add_sent_quote, _none),
+    Case("orders", "portal:orders", "portal", paas_world, add_online_order, _none),
+    Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
+    # API
+    Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),
+    Case("terms", "api-v1:list_terms", "api", invoicing_world, add_terms_version, _none),
+    Case("terms", "api-v1:list_acceptances", "api", invoicing_world, add_acceptance, _client),
+    Case("catalog", "api-v1:list_products", "api", invoicing_world, add_product, _none),
+    Case("quotes", "api-v1:list_quotes", "api", agency_world, add_draft_quote, _none),
+    Case("orders", "api-v1:list_orders", "api", paas_world, add_online_order, _none),
+    Case("invoicing", "api-v1:list_invoices", "api", invoicing_world, add_invoice, _none),
+]
+
+
+def read(client, case: Case, world: World) -> tuple[int, list[str], int]:
+    """The number of queries of one GET of the list, their SQL, and the answer's length."""
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.secret}"} if case.audience == "api" else {}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), [q["sql"] for q in queries.captured_queries], len(response.content)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.url_name)
+def test_a_list_reads_in_a_fixed_number_of_queries(client, case, query_count_baseline):
+    world = case.world()
+    if case.audience == "staff":
+        client.force_login(world.staff)
+    elif case.audience == "portal":
+        client.force_login(world.contact.user)
+    for _ in range(FEW):
+        case.add(world)
+    read(client, case, world)  # the first request fills the process's caches
+    few, _sql, few_length = read(client, case, world)
+    for _ in range(MANY - FEW):
+        case.add(world)
+    many, sql, many_length = read(client, case, world)
+
+    assert many_length > few_length, f"{case.url_name} does not show the rows added"
+    assert many == few, f"{case.url_name}: {few} queries with {FEW} rows, {many} with {MANY}:\n" + (
+        "\n".join(sql)
+    )
+    query_count_baseline.check(case.domain, case.url_name, many)
+
+
+def test_every_list_is_counted_once():
+    names = [case.url_name for case in CASES]
+    assert len(names) == len(set(names))
