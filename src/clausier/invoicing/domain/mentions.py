@@ -17,49 +17,62 @@ def _blank(value: str | None) -> bool:
     return not value or not value.strip() or _PLACEHOLDER in value.lower()
 
 
-def missing_mentions(facts: InvoiceFacts, regime: VatRegime) -> list[str]:
-    """The mandatory mentions the facts lack (CGI ann. II art. 242 nonies A, C. com. L441-9),
-    as field keys: ``seller.siren``, ``client.billing_line1``, ``lines``, ``payment_due``...
-    Empty when the document can be issued."""
-    missing: list[str] = []
-    seller, buyer = facts.seller, facts.buyer
-    if _blank(seller.name):
-        missing.append("seller.legal_name")
-    for key, value in (
-        ("seller.address_line1", seller.address.line1),
-        ("seller.postal_code", seller.address.postal_code),
-        ("seller.city", seller.address.city),
-    ):
-        if _blank(value):
-            missing.append(key)
-    if _blank(seller.siren):
-        missing.append("seller.siren")
+def _seller_missing(facts: InvoiceFacts, regime: VatRegime) -> list[str]:
+    seller = facts.seller
+    missing = ["seller.legal_name"] if _blank(seller.name) else []
+    missing += [
+        key
+        for key, value in (
+            ("seller.address_line1", seller.address.line1),
+            ("seller.postal_code", seller.address.postal_code),
+            ("seller.city", seller.address.city),
+            ("seller.siren", seller.siren),
+        )
+        if _blank(value)
+    ]
     if regime is not VatRegime.FRANCHISE_293B and _blank(seller.vat_number):
         # A VAT-charging seller, and any seller invoicing an EU reverse charge, prints its
         # VAT number (242 nonies A, I-2°); a seller under the franchise has none to print.
         missing.append("seller.vat_number")
-    if _blank(buyer.name):
-        missing.append("client.name")
-    for key, value in (
-        ("client.billing_line1", buyer.address.line1),
-        ("client.billing_postal_code", buyer.address.postal_code),
-        ("client.billing_city", buyer.address.city),
-    ):
-        if _blank(value):
-            missing.append(key)
+    return missing
+
+
+def _client_missing(facts: InvoiceFacts) -> list[str]:
+    buyer = facts.buyer
+    missing = [
+        key
+        for key, value in (
+            ("client.name", buyer.name),
+            ("client.billing_line1", buyer.address.line1),
+            ("client.billing_postal_code", buyer.address.postal_code),
+            ("client.billing_city", buyer.address.city),
+        )
+        if _blank(value)
+    ]
     if (
         facts.client_kind in SIREN_REQUIRED_KINDS
         and (buyer.address.country or "FR").upper() == "FR"
         and _blank(buyer.siren)
     ):
         missing.append("client.siren")
-    if not facts.lines:
-        missing.append("lines")
+    return missing
+
+
+def _lines_missing(facts: InvoiceFacts) -> list[str]:
+    missing = [] if facts.lines else ["lines"]
     for index, line in enumerate(facts.lines):
         if _blank(line.description):
             missing.append(f"lines[{index}].description")
         if line.quantity <= 0:
             missing.append(f"lines[{index}].quantity")
+    return missing
+
+
+def missing_mentions(facts: InvoiceFacts, regime: VatRegime) -> list[str]:
+    """The mandatory mentions the facts lack (CGI ann. II art. 242 nonies A, C. com. L441-9),
+    as field keys: ``seller.siren``, ``client.billing_line1``, ``lines``, ``payment_due``...
+    Empty when the document can be issued."""
+    missing = _seller_missing(facts, regime) + _client_missing(facts) + _lines_missing(facts)
     if not facts.is_credit_note and facts.prepayment is None and facts.payment_due is None:
         missing.append("payment_due")
     if facts.is_credit_note and facts.corrected is None:

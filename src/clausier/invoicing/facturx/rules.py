@@ -288,6 +288,28 @@ def _rule(check: Rule) -> Rule:
     return check
 
 
+def _line_errors(line: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """The rules of one invoice line (BG-25), in the order the standard numbers them."""
+    if not line["name"]:
+        yield "BR-25", f"la ligne {line['id']} doit avoir une désignation (BT-153)."
+    if line["price"] is not None and line["price"] < ZERO:
+        yield "BR-27", f"le prix net de la ligne {line['id']} ne peut être négatif (BT-146)."
+    for amount, _basis, reason in line["allowances"]:
+        if amount is None:
+            yield "BR-41", f"la remise de la ligne {line['id']} doit avoir un montant (BT-136)."
+        if not reason:
+            yield "BR-42", f"la remise de la ligne {line['id']} doit avoir un motif (BT-139)."
+    if not line["category"]:
+        yield "BR-CO-04", f"la ligne {line['id']} doit avoir une catégorie de TVA (BT-151)."
+    elif line["category"] not in CHECKED_CATEGORIES:
+        yield (
+            "BT-151",
+            f"catégorie de TVA « {line['category']} » de la ligne {line['id']} : clausier "
+            "n'émet que S (taux normal), Z (taux zéro), E (exonération, 293 B) et AE "
+            "(autoliquidation).",
+        )
+
+
 @_rule
 def _document(inv: _Invoice) -> Iterable[tuple[str, str]]:
     if not inv.text("rsm:ExchangedDocument/ram:ID"):
@@ -303,24 +325,7 @@ def _document(inv: _Invoice) -> Iterable[tuple[str, str]]:
     if not inv.lines:
         yield "BR-16", "la facture doit avoir au moins une ligne (BG-25)."
     for line in inv.lines:
-        if not line["name"]:
-            yield "BR-25", f"la ligne {line['id']} doit avoir une désignation (BT-153)."
-        if line["price"] is not None and line["price"] < ZERO:
-            yield "BR-27", f"le prix net de la ligne {line['id']} ne peut être négatif (BT-146)."
-        for amount, _basis, reason in line["allowances"]:
-            if amount is None:
-                yield "BR-41", f"la remise de la ligne {line['id']} doit avoir un montant (BT-136)."
-            if not reason:
-                yield "BR-42", f"la remise de la ligne {line['id']} doit avoir un motif (BT-139)."
-        if not line["category"]:
-            yield "BR-CO-04", f"la ligne {line['id']} doit avoir une catégorie de TVA (BT-151)."
-        elif line["category"] not in CHECKED_CATEGORIES:
-            yield (
-                "BT-151",
-                f"catégorie de TVA « {line['category']} » de la ligne {line['id']} : clausier "
-                "n'émet que S (taux normal), Z (taux zéro), E (exonération, 293 B) et AE "
-                "(autoliquidation).",
-            )
+        yield from _line_errors(line)
     if not inv.groups:
         yield "BR-CO-18", "la facture doit avoir au moins une ventilation de TVA (BG-23)."
     for group in inv.groups:

@@ -238,75 +238,44 @@ def cii_xml(doc: InvoiceDocument) -> bytes:
     return w.xml(_cii_tree(w, doc))
 
 
-def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
-    root = w.root("rsm:CrossIndustryInvoice")
+def _line_item(w: _Writer, transaction: _Node, position: int, line: Line) -> None:
+    """One invoice line (BG-25)."""
+    item = w.sub(transaction, "ram:IncludedSupplyChainTradeLineItem")
+    w.sub(w.sub(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(position))
+    product = w.sub(item, "ram:SpecifiedTradeProduct")
+    name, _, rest = line.description.strip().partition("\n")
+    w.sub(product, "ram:Name", name.strip())  # BT-153
+    if rest.strip():
+        w.sub(product, "ram:Description", rest.strip())  # BT-154
+    agreement = w.sub(item, "ram:SpecifiedLineTradeAgreement")
+    price = w.sub(agreement, "ram:NetPriceProductTradePrice")
+    w.sub(price, "ram:ChargeAmount", number_text(line.unit_price_ht))  # BT-146
+    delivery = w.sub(item, "ram:SpecifiedLineTradeDelivery")
+    w.sub(
+        delivery, "ram:BilledQuantity", number_text(line.quantity), unitCode=line.unit_code
+    )  # BT-129, BT-130
+    settlement = w.sub(item, "ram:SpecifiedLineTradeSettlement")
+    tax = w.sub(settlement, "ram:ApplicableTradeTax")
+    w.sub(tax, "ram:TypeCode", "VAT")
+    w.sub(tax, "ram:CategoryCode", line.vat_category)  # BT-151
+    w.sub(tax, "ram:RateApplicablePercent", number_text(line.vat_rate))  # BT-152
+    discount = line_discount(line)
+    if discount is not None:  # BG-27
+        gross, taken = discount
+        allowance = w.sub(settlement, "ram:SpecifiedTradeAllowanceCharge")
+        w.sub(w.sub(allowance, "ram:ChargeIndicator"), "udt:Indicator", "false")
+        w.sub(allowance, "ram:CalculationPercent", number_text(line.discount_rate))  # BT-138
+        w.sub(allowance, "ram:BasisAmount", _amount(gross))  # BT-137
+        w.sub(allowance, "ram:ActualAmount", _amount(taken))  # BT-136
+        w.sub(allowance, "ram:ReasonCode", DISCOUNT_REASON_CODE)  # BT-140
+        w.sub(allowance, "ram:Reason", DISCOUNT_REASON)  # BT-139
+    summation = w.sub(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
+    w.sub(summation, "ram:LineTotalAmount", _amount(line.total_ht))  # BT-131
 
-    context = w.sub(root, "rsm:ExchangedDocumentContext")
-    process = w.sub(context, "ram:BusinessProcessSpecifiedDocumentContextParameter")
-    w.sub(process, "ram:ID", _business_process(doc))  # BT-23
-    guideline = w.sub(context, "ram:GuidelineSpecifiedDocumentContextParameter")
-    w.sub(guideline, "ram:ID", GUIDELINE)  # BT-24
 
-    header = w.sub(root, "rsm:ExchangedDocument")
-    w.sub(header, "ram:ID", doc.number)  # BT-1
-    w.sub(header, "ram:TypeCode", doc.type_code)  # BT-3
-    w.date(header, "ram:IssueDateTime", doc.issue_date)  # BT-2
-    for content, subject in _notes(doc):  # BG-1
-        note = w.sub(header, "ram:IncludedNote")
-        w.sub(note, "ram:Content", content)
-        if subject:
-            w.sub(note, "ram:SubjectCode", subject)
-
-    transaction = w.sub(root, "rsm:SupplyChainTradeTransaction")
-    for position, line in enumerate(doc.lines, start=1):  # BG-25
-        item = w.sub(transaction, "ram:IncludedSupplyChainTradeLineItem")
-        w.sub(w.sub(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(position))
-        product = w.sub(item, "ram:SpecifiedTradeProduct")
-        name, _, rest = line.description.strip().partition("\n")
-        w.sub(product, "ram:Name", name.strip())  # BT-153
-        if rest.strip():
-            w.sub(product, "ram:Description", rest.strip())  # BT-154
-        agreement = w.sub(item, "ram:SpecifiedLineTradeAgreement")
-        price = w.sub(agreement, "ram:NetPriceProductTradePrice")
-        w.sub(price, "ram:ChargeAmount", number_text(line.unit_price_ht))  # BT-146
-        delivery = w.sub(item, "ram:SpecifiedLineTradeDelivery")
-        w.sub(
-            delivery, "ram:BilledQuantity", number_text(line.quantity), unitCode=line.unit_code
-        )  # BT-129, BT-130
-        settlement = w.sub(item, "ram:SpecifiedLineTradeSettlement")
-        tax = w.sub(settlement, "ram:ApplicableTradeTax")
-        w.sub(tax, "ram:TypeCode", "VAT")
-        w.sub(tax, "ram:CategoryCode", line.vat_category)  # BT-151
-        w.sub(tax, "ram:RateApplicablePercent", number_text(line.vat_rate))  # BT-152
-        discount = line_discount(line)
-        if discount is not None:  # BG-27
-            gross, taken = discount
-            allowance = w.sub(settlement, "ram:SpecifiedTradeAllowanceCharge")
-            w.sub(w.sub(allowance, "ram:ChargeIndicator"), "udt:Indicator", "false")
-            w.sub(allowance, "ram:CalculationPercent", number_text(line.discount_rate))  # BT-138
-            w.sub(allowance, "ram:BasisAmount", _amount(gross))  # BT-137
-            w.sub(allowance, "ram:ActualAmount", _amount(taken))  # BT-136
-            w.sub(allowance, "ram:ReasonCode", DISCOUNT_REASON_CODE)  # BT-140
-            w.sub(allowance, "ram:Reason", DISCOUNT_REASON)  # BT-139
-        summation = w.sub(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
-        w.sub(summation, "ram:LineTotalAmount", _amount(line.total_ht))  # BT-131
-
-    agreement = w.sub(transaction, "ram:ApplicableHeaderTradeAgreement")
-    _party(w, agreement, "ram:SellerTradeParty", doc.seller, seller=True)  # BG-4
-    _party(w, agreement, "ram:BuyerTradeParty", doc.buyer, seller=False)  # BG-7
-    if doc.order_reference:  # BT-14, the seller's order
-        ref = w.sub(agreement, "ram:SellerOrderReferencedDocument")
-        w.sub(ref, "ram:IssuerAssignedID", doc.order_reference)
-    if doc.quote_reference:  # BT-12: the accepted quote is the contract
-        ref = w.sub(agreement, "ram:ContractReferencedDocument")
-        w.sub(ref, "ram:IssuerAssignedID", doc.quote_reference)
-
-    delivery = w.sub(transaction, "ram:ApplicableHeaderTradeDelivery")
-    if doc.delivery_address is not None:  # BG-13, BG-15
-        ship_to = w.sub(delivery, "ram:ShipToTradeParty")
-        w.sub(ship_to, "ram:Name", doc.buyer.name)
-        _address(w, ship_to, doc.delivery_address)
-
+def _settlement(w: _Writer, transaction: _Node, doc: InvoiceDocument) -> None:
+    """The header's settlement: payment means, VAT breakdown, terms, totals, preceding
+    invoices."""
     settlement = w.sub(transaction, "ram:ApplicableHeaderTradeSettlement")
     w.sub(settlement, "ram:PaymentReference", doc.payment_reference or doc.number)  # BT-83
     w.sub(settlement, "ram:InvoiceCurrencyCode", doc.currency)  # BT-5
@@ -356,4 +325,45 @@ def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
         if issued is not None:
             w.date(ref, "ram:FormattedIssueDateTime", issued, qualified=True)  # BT-26
 
+
+def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
+    root = w.root("rsm:CrossIndustryInvoice")
+
+    context = w.sub(root, "rsm:ExchangedDocumentContext")
+    process = w.sub(context, "ram:BusinessProcessSpecifiedDocumentContextParameter")
+    w.sub(process, "ram:ID", _business_process(doc))  # BT-23
+    guideline = w.sub(context, "ram:GuidelineSpecifiedDocumentContextParameter")
+    w.sub(guideline, "ram:ID", GUIDELINE)  # BT-24
+
+    header = w.sub(root, "rsm:ExchangedDocument")
+    w.sub(header, "ram:ID", doc.number)  # BT-1
+    w.sub(header, "ram:TypeCode", doc.type_code)  # BT-3
+    w.date(header, "ram:IssueDateTime", doc.issue_date)  # BT-2
+    for content, subject in _notes(doc):  # BG-1
+        note = w.sub(header, "ram:IncludedNote")
+        w.sub(note, "ram:Content", content)
+        if subject:
+            w.sub(note, "ram:SubjectCode", subject)
+
+    transaction = w.sub(root, "rsm:SupplyChainTradeTransaction")
+    for position, line in enumerate(doc.lines, start=1):  # BG-25
+        _line_item(w, transaction, position, line)
+
+    agreement = w.sub(transaction, "ram:ApplicableHeaderTradeAgreement")
+    _party(w, agreement, "ram:SellerTradeParty", doc.seller, seller=True)  # BG-4
+    _party(w, agreement, "ram:BuyerTradeParty", doc.buyer, seller=False)  # BG-7
+    if doc.order_reference:  # BT-14, the seller's order
+        ref = w.sub(agreement, "ram:SellerOrderReferencedDocument")
+        w.sub(ref, "ram:IssuerAssignedID", doc.order_reference)
+    if doc.quote_reference:  # BT-12: the accepted quote is the contract
+        ref = w.sub(agreement, "ram:ContractReferencedDocument")
+        w.sub(ref, "ram:IssuerAssignedID", doc.quote_reference)
+
+    delivery = w.sub(transaction, "ram:ApplicableHeaderTradeDelivery")
+    if doc.delivery_address is not None:  # BG-13, BG-15
+        ship_to = w.sub(delivery, "ram:ShipToTradeParty")
+        w.sub(ship_to, "ram:Name", doc.buyer.name)
+        _address(w, ship_to, doc.delivery_address)
+
+    _settlement(w, transaction, doc)
     return root
