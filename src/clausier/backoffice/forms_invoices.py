@@ -15,9 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clausier.backoffice.forms_quotes import VAT_RATES, _date_input, _vat_choice
 from clausier.invoicing.domain import UNITS
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
+from clausier.web.forms import VAT_RATES, date_input, vat_choice
 
 BLANK_ROWS = 2
 MAX_ROWS = 100
@@ -62,8 +62,8 @@ class InvoiceFilterForm(forms.Form):
         label=_("Type"), required=False, choices=[("", _("Tous les types")), *InvoiceKind.choices]
     )
     client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int, empty_value=None)
-    date_from = forms.DateField(label=_("Émises du"), required=False, widget=_date_input())
-    date_to = forms.DateField(label=_("au"), required=False, widget=_date_input())
+    date_from = forms.DateField(label=_("Émises du"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("au"), required=False, widget=date_input())
     payment = forms.ChoiceField(
         label=_("Paiement"),
         required=False,
@@ -152,7 +152,7 @@ class InvoiceLineForm(forms.Form):
         kwargs.setdefault("empty_permitted", True)
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = _vat_choice(default_vat)
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
         self.fields["quantity"].widget.attrs.update(_decimal_input(6))
         self.fields["unit_price"].widget.attrs.update(_decimal_input(8))
         self.fields["product_code"].widget.attrs.update({"list": "catalog-codes"})
@@ -208,7 +208,7 @@ def line_initial(line) -> dict[str, Any]:
         "quantity": line.quantity.normalize(),
         "unit": line.unit,
         "unit_price": line.unit_price.normalize(),
-        "vat_rate": _vat_choice(line.vat_rate),
+        "vat_rate": vat_choice(line.vat_rate),
     }
 
 
@@ -417,7 +417,7 @@ class PaymentForm(forms.Form):
     )
     paid_on = forms.DateField(
         label=_("Reçu le"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("La date portée sur le relevé bancaire."),
     )
 

@@ -15,25 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
+from clausier.web.forms import VAT_RATES, date_input, vat_choice
 
-# The French VAT rates a line may carry, as the fractions the services take.
-VAT_RATES: list[tuple[str, Any]] = [
-    ("0", _("0 % (pas de TVA)")),
-    ("0.021", _("2,1 %")),
-    ("0.055", _("5,5 %")),
-    ("0.10", _("10 %")),
-    ("0.20", _("20 %")),
-]
 DEFAULT_VALIDITY_DAYS = 30
 # How many blank rows the quote editor offers below the lines already typed.
 BLANK_ROWS = 2
 MAX_ROWS = 100
 
 _LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class QuoteFilterForm(forms.Form):
@@ -93,7 +82,7 @@ class QuoteForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Valable jusqu'au"),
         required=False,
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_(
             "Dernier jour où le client peut accepter le devis (jusqu'à minuit, heure de Paris). "
             "Passé ce jour, le devis est considéré comme annulé."
@@ -174,7 +163,7 @@ class QuoteLineForm(forms.Form):
         kwargs.setdefault("empty_permitted", True)
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = _vat_choice(default_vat)
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
         self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
         self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
 
@@ -196,13 +185,6 @@ class QuoteLineForm(forms.Form):
         return {name: self._raw(name) for name in (*self.LINE_FIELDS, "remove")}
 
 
-def _vat_choice(rate: Decimal) -> str:
-    for value, _label in VAT_RATES:
-        if Decimal(value) == rate:
-            return value
-    return "0"
-
-
 def line_initial(line) -> dict[str, Any]:
     """A saved line as the editor shows it."""
     return {
@@ -210,7 +192,7 @@ def line_initial(line) -> dict[str, Any]:
         "quantity": line.quantity.normalize(),
         "unit": line.unit,
         "unit_price": line.unit_price.normalize(),
-        "vat_rate": _vat_choice(line.vat_rate),
+        "vat_rate": vat_choice(line.vat_rate),
         "product_code": line.product_code,
     }
 
@@ -381,7 +363,7 @@ class PostalAcceptanceForm(forms.Form):
     )
     signed_on = forms.DateField(
         label=_("Date portée sur l'exemplaire"),
-        widget=_date_input(),
+        widget=date_input(),
     )
     shows_bon_pour_accord = forms.BooleanField(
         label=_("L'exemplaire porte la mention « Bon pour accord »"), required=False
@@ -398,7 +380,7 @@ class PostalAcceptanceForm(forms.Form):
 class DepositCashedForm(forms.Form):
     cashed_on = forms.DateField(
         label=_("Encaissé le"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("La date portée sur le relevé bancaire."),
     )
 

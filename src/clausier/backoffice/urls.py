@@ -5,8 +5,8 @@ from clausier.backoffice import (
     views_invoices,
     views_orders,
     views_quotes,
-    views_webhooks,
 )
+from clausier.webhooks import urls as webhooks_urls
 
 app_name = "backoffice"
 
@@ -16,8 +16,6 @@ version = seller + "terms/<int:version_id>/"
 quote = seller + "quotes/<int:quote_id>/"
 order = seller + "orders/<int:order_id>/"
 invoice = seller + "invoices/<int:invoice_id>/"
-endpoint = seller + "webhooks/<int:endpoint_id>/"
-delivery = seller + "webhooks/deliveries/<int:delivery_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -104,20 +102,8 @@ urlpatterns = [
     path(invoice + "resend/", views_invoices.invoice_resend, name="invoice_resend"),
     path(invoice + "pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
     path(invoice + "xml/", views_invoices.invoice_xml, name="invoice_xml"),
-    path(seller + "webhooks/", views_webhooks.webhooks, name="webhooks"),
-    path(seller + "webhooks/new/", views_webhooks.webhook_new, name="webhook_new"),
-    path(endpoint + "edit/", views_webhooks.webhook_edit, name="webhook_edit"),
-    path(endpoint + "rotate/", views_webhooks.webhook_rotate, name="webhook_rotate"),
-    path(endpoint + "active/", views_webhooks.webhook_active, name="webhook_active"),
-    path(endpoint + "delete/", views_webhooks.webhook_delete, name="webhook_delete"),
-    path(
-        seller + "webhooks/deliveries/",
-        views_webhooks.webhook_deliveries,
-        name="webhook_deliveries",
-    ),
-    path(delivery, views_webhooks.webhook_delivery, name="webhook_delivery"),
-    path(delivery + "retry/", views_webhooks.webhook_retry, name="webhook_retry"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),
     path(seller + "api/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
+urlpatterns += webhooks_urls.backoffice_patterns

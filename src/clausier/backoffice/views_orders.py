@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_orders as order_forms
 from clausier.backoffice import forms_quotes as forms
-from clausier.backoffice.views_webhooks import decorated
 from clausier.catalog import domain as catalog_domain
 from clausier.catalog import selectors as catalog_selectors
 from clausier.invoicing import selectors as invoice_selectors
@@ -40,6 +39,7 @@ from clausier.sellers.selectors import StaffScope
 from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
 from clausier.webhooks import selectors as webhook_selectors
+from clausier.webhooks.presenters import decorated
 
 # The board's columns, in the order work flows. The agency's three first columns are always
 # shown (they are where the day's work is); the others only when an order is in them.

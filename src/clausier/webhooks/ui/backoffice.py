@@ -19,7 +19,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clausier.backoffice import forms_orders as forms
 from clausier.kernel.errors import DomainError
 from clausier.sellers.selectors import StaffScope
 from clausier.web.access import render_staff, staff_view
@@ -28,24 +27,11 @@ from clausier.webhooks import domain
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus
+from clausier.webhooks.presenters import decorated
+from clausier.webhooks.ui import forms
 
 RECENT_DELIVERIES = 10
 DELIVERIES_PER_PAGE = 50
-# A delivery's state as a badge in words, in the colours of the design system.
-STATUS_BADGES = {
-    DeliveryStatus.PENDING: "soon",
-    DeliveryStatus.SUCCEEDED: "ok",
-    DeliveryStatus.FAILED: "late",
-}
-
-
-def decorated(delivery):
-    """What the log shows of a delivery besides its fields: its badge, and the order it is
-    about (``subject`` "order:42") for a link."""
-    delivery.badge = STATUS_BADGES.get(delivery.status, "neutral")
-    kind, _sep, pk = delivery.subject.partition(":")
-    delivery.order_id = int(pk) if kind == "order" and pk.isdigit() else None
-    return delivery
 
 
 def _webhooks_page(
@@ -66,7 +52,7 @@ def _webhooks_page(
     return render_staff(
         request,
         scope,
-        "backoffice/webhooks.html",
+        "webhooks/backoffice/webhooks.html",
         {
             "endpoints": endpoints,
             "recent": recent,
@@ -142,7 +128,7 @@ def webhook_edit(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> H
     return render_staff(
         request,
         scope,
-        "backoffice/webhooks_edit.html",
+        "webhooks/backoffice/edit.html",
         {"endpoint": endpoint, "form": form},
         status=status,
     )
@@ -209,7 +195,7 @@ def webhook_deliveries(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/webhooks_deliveries.html",
+        "webhooks/backoffice/deliveries.html",
         {
             "page": page,
             "endpoints": endpoints,
@@ -230,7 +216,7 @@ def _delivery_page(
     return render_staff(
         request,
         scope,
-        "backoffice/webhooks_delivery.html",
+        "webhooks/backoffice/delivery.html",
         {
             "delivery": delivery,
             "attempts": list(delivery.attempt_log.all()),
