@@ -1,4 +1,4 @@
-"""The orders board and order page, the catalog, and the agency's whole flow through the
+"""The orders board and order page, and the agency's whole flow through the
 screens: staff drafts and sends a quote, the client accepts it online, the order waits for
 its deposit (art. 5), staff records the deposit cashed and starts the work."""
 
@@ -13,16 +13,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from clausier.catalog.seeding import install_catalog_seed
 from clausier.orders.models import OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
-from clausier.terms.seeding import install_seed
 from tests.factories import (
     make_client,
     make_contact,
     make_published_terms,
     make_seller,
-    make_staff,
 )
 from tests.quotes.helpers import sent_quote
 
@@ -238,44 +235,6 @@ def test_agency_flow_from_draft_to_work_started(
     order.refresh_from_db()
     assert order.status == OrderStatus.IN_PROGRESS
     assert f"Travaux démarrés sur la commande {order.reference}" in shown(response)
-
-
-# --- catalog ---------------------------------------------------------------------------------
-
-
-def test_catalog_shows_prices_ht_and_ttc_when_the_seller_states_ttc(client, db, media):
-    host = install_seed(slug="clever-cloud", by=None)
-    install_catalog_seed(seller=host, by=None)
-    client.force_login(make_staff(host, "accountant"))
-    html = shown(client.get(url("catalog", host)))
-    assert "Prix HT" in html
-    assert "Prix TTC" in html
-    assert "Pourquoi ?" in html  # TTC = HT × (1 + rate), with its arithmetic
-
-
-def test_catalog_of_a_seller_under_the_franchise_has_no_ttc_column(client, agency, agency_owner):
-    install_catalog_seed(seller=agency, by=None)
-    client.force_login(agency_owner)
-    html = shown(client.get(url("catalog", agency)))
-    assert "site-vitrine" in html
-    assert "Prix HT" in html
-    assert "Prix TTC" not in html
-    searched = shown(client.get(url("catalog", agency) + "?q=zzzz"))
-    assert "Aucun produit ne correspond à cette recherche." in searched
-
-
-def test_catalog_query_count_does_not_grow_with_products(
-    client, agency, agency_owner, django_assert_num_queries
-):
-    client.force_login(agency_owner)
-    client.get(url("catalog", agency))
-    # session, user, staff scope, shows_ttc clause, count (none: the page stops there)
-    with django_assert_num_queries(5):
-        client.get(url("catalog", agency))
-    install_catalog_seed(seller=agency, by=None)
-    # ... and the page of products with their current price (subqueries, one query)
-    with django_assert_num_queries(6):
-        client.get(url("catalog", agency))
 
 
 def test_another_sellers_order_is_404(client, agency, agency_owner):

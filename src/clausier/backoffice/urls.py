@@ -6,6 +6,7 @@ from clausier.backoffice import (
     views_orders,
     views_quotes,
 )
+from clausier.catalog import urls as catalog_urls
 from clausier.webhooks import urls as webhooks_urls
 
 app_name = "backoffice"
@@ -42,7 +43,6 @@ urlpatterns = [
     path(version + "publish/", views.terms_publish, name="terms_publish"),
     path(version + "clauses/", views.clause_add, name="clause_add"),
     path(version + "clauses/<int:clause_pk>/delete/", views.clause_delete, name="clause_delete"),
-    path(seller + "catalog/", views_orders.catalog, name="catalog"),
     path(seller + "quotes/", views_quotes.quotes, name="quotes"),
     path(seller + "quotes/new/", views_quotes.quote_new, name="quote_new"),
     path(quote, views_quotes.quote, name="quote"),
@@ -106,4 +106,5 @@ urlpatterns = [
     path(seller + "api/", views.api_tokens, name="api_tokens"),
     path(seller + "api/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]
+urlpatterns += catalog_urls.backoffice_patterns
 urlpatterns += webhooks_urls.backoffice_patterns

@@ -9,11 +9,8 @@ failed, service activated (the ``service.activate`` webhook)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -26,8 +23,6 @@ from django.views.decorators.http import require_POST
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_orders as order_forms
 from clausier.backoffice import forms_quotes as forms
-from clausier.catalog import domain as catalog_domain
-from clausier.catalog import selectors as catalog_selectors
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
@@ -58,7 +53,6 @@ BOARD_STATES = [
 ALWAYS_SHOWN = frozenset({ot.AWAITING_DEPOSIT, ot.READY, ot.IN_PROGRESS})
 CLOSED_STATES = (ot.COMPLETED, ot.CANCELLED)
 CLOSED_SHOWN = 10
-PRODUCTS_PER_PAGE = 50
 
 
 # --- orders ----------------------------------------------------------------------------------
@@ -429,48 +423,4 @@ def orders_late(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "backoffice/late_executions.html",
         {"rows": rows, "today": today},
-    )
-
-
-# --- catalog ---------------------------------------------------------------------------------
-
-
-@staff_view("catalog.view")
-def catalog(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()[:100]
-    archived = request.GET.get("archived") == "1"
-    products = catalog_selectors.products_for_seller(
-        seller=scope.seller, q=q, active_only=not archived, archived_only=archived
-    ).order_by("name", "id")
-    page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
-    show_ttc = catalog_selectors.shows_ttc(seller=scope.seller)
-    rows = []
-    for product in page.object_list:
-        ht = product.current_price_ht
-        ttc = None
-        if ht is not None and show_ttc:
-            ttc = catalog_domain.price_ttc(
-                unit_price_ht=catalog_domain.tidy(Decimal(ht)),
-                vat_rate=catalog_domain.tidy(product.vat_rate),
-            )
-        rows.append(
-            {
-                "product": product,
-                "unit": catalog_domain.unit_label(product.unit, product.metered_unit),
-                "ht": catalog_domain.tidy(Decimal(ht)) if ht is not None else None,
-                "ttc": ttc,
-            }
-        )
-    return render_staff(
-        request,
-        scope,
-        "backoffice/catalog.html",
-        {
-            "page": page,
-            "rows": rows,
-            "q": q,
-            "archived": archived,
-            "show_ttc": show_ttc,
-            "filtered": bool(q),
-        },
     )
