@@ -1,14 +1,12 @@
 from django.urls import path
 
+from clausier.customers import urls as customers_urls
 from clausier.portal import views, views_invoices, views_orders, views_quotes
+from clausier.terms import urls as terms_urls
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accept/", views.accept, name="accept"),
-    path("terms/<int:version_id>/", views.terms, name="terms"),
-    path("profile/", views.profile, name="profile"),
-    path("logo/", views.logo, name="logo"),
     path("quotes/", views_quotes.quotes, name="quotes"),
     path("quotes/<int:quote_id>/", views_quotes.quote, name="quote"),
     path("quotes/<int:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
@@ -29,3 +27,5 @@ urlpatterns = [
     path("invoices/<int:invoice_id>/pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:invoice_id>/xml/", views_invoices.invoice_xml, name="invoice_xml"),
 ]
+urlpatterns += customers_urls.portal_patterns
+urlpatterns += terms_urls.portal_patterns

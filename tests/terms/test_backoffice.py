@@ -1,12 +1,16 @@
-"""Terms versions in the back-office: list, text beside clauses, lint findings, publishing."""
+"""Terms in the back-office: versions (list, text beside clauses, lint findings, publishing),
+and the acceptances a client sent outside the portal."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from clausier.terms import services
-from clausier.terms.models import TermsStatus, TermsVersion
+from clausier.terms.models import Acceptance, TermsStatus, TermsVersion
+from tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +192,110 @@ def test_clause_json_that_does_not_parse_is_explained(client, owner, seller):
     )
     assert response.status_code == 400
     assert "JSON invalide" in response.content.decode()
+
+
+# --- acceptances received outside the portal (on the client page) ---------------------------
+
+
+def test_client_page_lists_acceptances_with_paris_time_and_evidence(
+    client, owner, seller, a_client, terms
+):
+    from clausier.terms import services
+
+    services.record_acceptance(
+        client=a_client,
+        version=terms,
+        method="postal_scan",
+        accepted_by_name="M. Durand",
+        by=owner,
+        accepted_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+        evidence_file=SimpleUploadedFile("bon-pour-accord.pdf", b"%PDF-1.4 scan"),
+    )
+    client.force_login(owner)
+    html = client.get(reverse("backoffice:client", args=[seller.slug, a_client.pk])).content
+    html = html.decode()
+    assert "02/03/2026 10:30" in html  # 09:30 UTC is 10:30 in Paris in March
+    assert "Courrier « Bon pour accord » numérisé" in html
+    assert "M. Durand" in html
+    acceptance = Acceptance.objects.get(client=a_client)
+    evidence_url = reverse(
+        "backoffice:acceptance_evidence", args=[seller.slug, a_client.pk, acceptance.pk]
+    )
+    assert evidence_url in html
+    download = client.get(evidence_url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 scan"
+
+
+def test_evidence_of_another_client_is_a_404(client, owner, seller, a_client, terms):
+    from clausier.terms import services
+
+    other = make_client(seller)
+    acceptance = services.record_acceptance(
+        client=other,
+        version=terms,
+        method="postal_scan",
+        accepted_by_name="X",
+        by=owner,
+        evidence_file=SimpleUploadedFile("scan.pdf", b"x"),
+    )
+    client.force_login(owner)
+    response = client.get(
+        reverse("backoffice:acceptance_evidence", args=[seller.slug, a_client.pk, acceptance.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_staff_records_an_acceptance_received_by_email(client, sales, seller, a_client, terms):
+    client.force_login(sales)
+    page = client.get(reverse("backoffice:client", args=[seller.slug, a_client.pk])).content
+    assert "Enregistrer une acceptation" in page.decode()
+    response = client.post(
+        reverse("backoffice:acceptance_add", args=[seller.slug, a_client.pk]),
+        {
+            "version": terms.pk,
+            "method": "email_consent",
+            "accepted_by_name": "Mme Durand",
+            "message_id": "<abc@mail.test>",
+        },
+    )
+    assert response.status_code == 302
+    acceptance = Acceptance.objects.get(client=a_client)
+    assert acceptance.method == "email_consent"
+    assert acceptance.message_id == "<abc@mail.test>"
+    assert acceptance.recorded_by == sales
+    assert acceptance.text_sha256 == terms.text_sha256
+
+
+def test_email_acceptance_without_evidence_shows_the_services_error(
+    client, owner, seller, a_client, terms
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("backoffice:acceptance_add", args=[seller.slug, a_client.pk]),
+        {"version": terms.pk, "method": "email_consent", "accepted_by_name": "Mme Durand"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Message-ID ou le fichier .eml" in html
+    assert 'value="Mme Durand"' in html
+    assert not Acceptance.objects.exists()
+
+
+def test_postal_acceptance_with_a_scan_upload(client, owner, seller, a_client, terms):
+    client.force_login(owner)
+    response = client.post(
+        reverse("backoffice:acceptance_add", args=[seller.slug, a_client.pk]),
+        {
+            "version": terms.pk,
+            "method": "postal_scan",
+            "accepted_by_name": "M. Durand",
+            "accepted_at": "2026-04-01T14:00",
+            "evidence_file": SimpleUploadedFile("bpa.pdf", b"%PDF scan"),
+        },
+    )
+    assert response.status_code == 302
+    acceptance = Acceptance.objects.get(client=a_client)
+    assert acceptance.evidence_file.read() == b"%PDF scan"
+    assert timezone.localtime(acceptance.accepted_at).date() == date(2026, 4, 1)
+    assert timezone.localtime(acceptance.accepted_at).hour == 14
