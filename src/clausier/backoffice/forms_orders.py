@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clausier.web.forms import date_input
+
 # How a payment reached the seller (``payment.methods`` of the terms, terms/schemas.py).
 PAYMENT_METHODS = {
     "card": _("Carte bancaire"),
@@ -95,3 +97,16 @@ class PaymentFailureForm(forms.Form):
         if not self.is_bound and order.payment_reference:
             self.initial.setdefault("provider", order.payment_provider)
             self.initial.setdefault("reference", order.payment_reference)
+
+
+class DepositCashedForm(forms.Form):
+    cashed_on = forms.DateField(
+        label=_("Encaissé le"),
+        widget=date_input(),
+        help_text=_("La date portée sur le relevé bancaire."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("cashed_on", timezone.localdate())

@@ -4,51 +4,22 @@ from clausier.backoffice import (
     views,
     views_invoices,
     views_orders,
-    views_quotes,
 )
 from clausier.catalog import urls as catalog_urls
 from clausier.customers import urls as customers_urls
+from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
 
 app_name = "backoffice"
 
 seller = "<slug:slug>/"
-quote = seller + "quotes/<int:quote_id>/"
 order = seller + "orders/<int:order_id>/"
 invoice = seller + "invoices/<int:invoice_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path(seller, views.home, name="home"),
-    path(seller + "quotes/", views_quotes.quotes, name="quotes"),
-    path(seller + "quotes/new/", views_quotes.quote_new, name="quote_new"),
-    path(quote, views_quotes.quote, name="quote"),
-    path(quote + "edit/", views_quotes.quote_edit, name="quote_edit"),
-    path(quote + "delete/", views_quotes.quote_delete, name="quote_delete"),
-    path(quote + "pdf/", views_quotes.quote_pdf, name="quote_pdf"),
-    path(quote + "send/", views_quotes.quote_send, name="quote_send"),
-    path(quote + "revise/", views_quotes.quote_revise, name="quote_revise"),
-    path(quote + "withdraw/", views_quotes.quote_withdraw, name="quote_withdraw"),
-    path(quote + "refuse/", views_quotes.quote_refuse, name="quote_refuse"),
-    path(quote + "accept/email/", views_quotes.quote_accept_email, name="quote_accept_email"),
-    path(quote + "accept/postal/", views_quotes.quote_accept_postal, name="quote_accept_postal"),
-    path(
-        quote + "acceptance/evidence/",
-        views_quotes.quote_acceptance_evidence,
-        name="quote_acceptance_evidence",
-    ),
-    path(quote + "attachments/", views_quotes.quote_attachment_add, name="quote_attachment_add"),
-    path(
-        quote + "attachments/<int:attachment_id>/",
-        views_quotes.quote_attachment,
-        name="quote_attachment",
-    ),
-    path(
-        quote + "attachments/<int:attachment_id>/remove/",
-        views_quotes.quote_attachment_remove,
-        name="quote_attachment_remove",
-    ),
     path(seller + "orders/", views_orders.orders, name="orders"),
     path(order, views_orders.order, name="order"),
     path(order + "deposit-cashed/", views_orders.order_deposit_cashed, name="order_deposit_cashed"),
@@ -87,4 +58,5 @@ urlpatterns = [
 urlpatterns += customers_urls.backoffice_patterns
 urlpatterns += terms_urls.backoffice_patterns
 urlpatterns += catalog_urls.backoffice_patterns
+urlpatterns += quotes_urls.backoffice_patterns
 urlpatterns += webhooks_urls.backoffice_patterns

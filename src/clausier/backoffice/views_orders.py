@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.backoffice import forms_orders as order_forms
-from clausier.backoffice import forms_quotes as forms
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
@@ -136,7 +135,7 @@ def _order_page(
     scope: StaffScope,
     order,
     *,
-    deposit_form: forms.DepositCashedForm | None = None,
+    deposit_form: order_forms.DepositCashedForm | None = None,
     cancel_form: order_forms.CancelOrderForm | None = None,
     payment_form: order_forms.PaymentReceivedForm | None = None,
     failure_form: order_forms.PaymentFailureForm | None = None,
@@ -167,7 +166,7 @@ def _order_page(
             "lines": lines,
             "deposit": deposit,
             "deposit_open": deposit is not None and deposit.status in (ot.REQUESTED, ot.INVOICED),
-            "deposit_form": deposit_form or forms.DepositCashedForm(),
+            "deposit_form": deposit_form or order_forms.DepositCashedForm(),
             "can_start": order.status in (ot.AWAITING_DEPOSIT, ot.READY),
             "start_error": start_error,
             "online": online,
@@ -209,7 +208,7 @@ def _to_order(scope: StaffScope, order) -> HttpResponse:
 @staff_view("orders.edit")
 def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
-    form = forms.DepositCashedForm(request.POST)
+    form = order_forms.DepositCashedForm(request.POST)
     if form.is_valid():
         try:
             order = order_services.record_deposit_cashed(

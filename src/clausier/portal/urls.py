@@ -1,22 +1,13 @@
 from django.urls import path
 
 from clausier.customers import urls as customers_urls
-from clausier.portal import views, views_invoices, views_orders, views_quotes
+from clausier.portal import views, views_invoices, views_orders
+from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("quotes/", views_quotes.quotes, name="quotes"),
-    path("quotes/<int:quote_id>/", views_quotes.quote, name="quote"),
-    path("quotes/<int:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
-    path("quotes/<int:quote_id>/accept/", views_quotes.quote_accept, name="quote_accept"),
-    path("quotes/<int:quote_id>/refuse/", views_quotes.quote_refuse, name="quote_refuse"),
-    path(
-        "quotes/<int:quote_id>/attachments/<int:attachment_id>/",
-        views_quotes.quote_attachment,
-        name="quote_attachment",
-    ),
     path("orders/", views_orders.orders, name="orders"),
     path("orders/new/", views_orders.order_new, name="order_new"),
     path("orders/<int:order_id>/", views_orders.order, name="order"),
@@ -29,3 +20,4 @@ urlpatterns = [
 ]
 urlpatterns += customers_urls.portal_patterns
 urlpatterns += terms_urls.portal_patterns
+urlpatterns += quotes_urls.portal_patterns

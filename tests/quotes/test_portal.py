@@ -18,29 +18,9 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import QuoteAcceptance, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
 from tests.factories import make_client, make_contact, make_staff
-from tests.quotes.helpers import install_agency, make_quote, sent_quote
+from tests.quotes.helpers import make_quote, sent_quote
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def agency(db):
-    return install_agency()
-
-
-@pytest.fixture
-def bakery(agency):
-    return make_client(agency, "company", name="Boulangerie Martin SARL")
-
-
-@pytest.fixture
-def camille(bakery):
-    return make_contact(bakery, name="Camille Martin", role="Gérante")
 
 
 def shown(response) -> str:
@@ -80,7 +60,7 @@ def accept(client, quote, sha, **overrides):
 
 
 def test_my_quotes_lists_what_was_sent_to_my_client_and_never_a_draft(
-    client, agency, bakery, camille
+    client, agency, bakery, bakery_contact
 ):
     sent = open_quote(agency, bakery, days=3)
     refused = open_quote(agency, bakery)
@@ -88,7 +68,7 @@ def test_my_quotes_lists_what_was_sent_to_my_client_and_never_a_draft(
     expired = sent_quote(agency, bakery)  # valid until 31/05/2026: past
     draft = make_quote(agency, bakery)
     neighbour = open_quote(agency, make_client(agency, name="Voisin SARL"))
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
 
     html = shown(client.get(reverse("portal:quotes")))
 
@@ -105,25 +85,25 @@ def test_my_quotes_lists_what_was_sent_to_my_client_and_never_a_draft(
     assert "Lire et répondre" in html
 
 
-def test_my_quotes_says_what_will_come_when_there_is_none(client, agency, camille):
-    client.force_login(camille.user)
+def test_my_quotes_says_what_will_come_when_there_is_none(client, agency, bakery_contact):
+    client.force_login(bakery_contact.user)
     html = shown(client.get(reverse("portal:quotes")))
     assert "Vous n'avez encore reçu aucun devis." in html
 
 
-def test_home_points_to_the_quotes_awaiting_an_answer(client, agency, bakery, camille):
+def test_home_points_to_the_quotes_awaiting_an_answer(client, agency, bakery, bakery_contact):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     html = shown(client.get(reverse("portal:home")))
     assert "Devis en attente de votre réponse" in html
     assert reverse("portal:quote", args=[quote.pk]) in html
 
 
 def test_quote_lists_query_count_does_not_grow_with_rows(
-    client, agency, bakery, camille, django_assert_num_queries
+    client, agency, bakery, bakery_contact, django_assert_num_queries
 ):
     open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     client.get(reverse("portal:quotes"))
     # session, user, contact (with client and seller), count, page of quotes
     with django_assert_num_queries(5):
@@ -134,10 +114,10 @@ def test_quote_lists_query_count_does_not_grow_with_rows(
         client.get(reverse("portal:quotes"))
 
 
-def test_drafts_and_other_clients_quotes_are_404(client, agency, bakery, camille):
+def test_drafts_and_other_clients_quotes_are_404(client, agency, bakery, bakery_contact):
     draft = make_quote(agency, bakery)
     theirs = open_quote(agency, make_client(agency, name="Voisin SARL"))
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     for quote in (draft, theirs):
         for name in ("portal:quote", "portal:quote_pdf"):
             assert client.get(reverse(name, args=[quote.pk])).status_code == 404
@@ -156,10 +136,10 @@ def test_staff_cannot_open_the_portal_quote(client, agency, bakery):
 
 
 def test_the_accept_screen_has_the_summary_the_pdf_and_the_statement_to_tick(
-    client, agency, bakery, camille
+    client, agency, bakery, bakery_contact
 ):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
 
     response = client.get(reverse("portal:quote", args=[quote.pk]))
 
@@ -179,9 +159,11 @@ def test_the_accept_screen_has_the_summary_the_pdf_and_the_statement_to_tick(
     assert "Refuser le devis" in html
 
 
-def test_accepting_online_keeps_the_evidence_and_opens_the_order(client, agency, bakery, camille):
+def test_accepting_online_keeps_the_evidence_and_opens_the_order(
+    client, agency, bakery, bakery_contact
+):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     sha = sha_on_page(client.get(reverse("portal:quote", args=[quote.pk])))
 
     response = accept(client, quote, sha)
@@ -193,7 +175,7 @@ def test_accepting_online_keeps_the_evidence_and_opens_the_order(client, agency,
     assert acceptance.ip_address == "203.0.113.20"
     assert acceptance.user_agent == "Mozilla/5.0 (Portail)"
     assert acceptance.signatory_role == "Gérante"
-    assert acceptance.contact == camille
+    assert acceptance.contact == bakery_contact
     page = shown(client.get(response["Location"]))
     assert "vous avez accepté le devis" in page
     assert "En attente d'acompte" in page
@@ -207,19 +189,21 @@ def test_accepting_online_keeps_the_evidence_and_opens_the_order(client, agency,
 
 
 def test_a_pdf_that_changed_since_the_page_was_shown_is_not_accepted(
-    client, agency, bakery, camille
+    client, agency, bakery, bakery_contact
 ):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     response = accept(client, quote, "a" * 64)
     assert response.status_code == 302
     assert not QuoteAcceptance.objects.exists()
     assert "Le devis a changé depuis l'affichage" in shown(client.get(response["Location"]))
 
 
-def test_the_statement_must_be_ticked_and_the_signatory_named(client, agency, bakery, camille):
+def test_the_statement_must_be_ticked_and_the_signatory_named(
+    client, agency, bakery, bakery_contact
+):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     sha = render_quote_pdf(quote=quote).sha256
     response = accept(client, quote, sha, consent=None, signatory_role="")
     html = shown(response)
@@ -241,9 +225,9 @@ def test_a_consumer_signs_without_a_role(client, agency):
     assert QuoteAcceptance.objects.get(quote=quote).signatory_role == ""
 
 
-def test_an_expired_quote_says_why_it_cannot_be_accepted(client, agency, bakery, camille):
+def test_an_expired_quote_says_why_it_cannot_be_accepted(client, agency, bakery, bakery_contact):
     quote = sent_quote(agency, bakery)  # valid until 31/05/2026, long past
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
 
     html = shown(client.get(reverse("portal:quote", args=[quote.pk])))
     message = (
@@ -259,10 +243,12 @@ def test_an_expired_quote_says_why_it_cannot_be_accepted(client, agency, bakery,
     assert not QuoteAcceptance.objects.exists()
 
 
-def test_a_superseded_quote_points_to_its_revision_once_sent(client, agency, bakery, camille):
+def test_a_superseded_quote_points_to_its_revision_once_sent(
+    client, agency, bakery, bakery_contact
+):
     quote = open_quote(agency, bakery)
     revision = quote_services.revise_quote(quote=quote, by=None)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     html = shown(client.get(reverse("portal:quote", args=[quote.pk])))
     assert "a été remplacé par sa révision" in html
     assert reverse("portal:quote", args=[revision.pk]) not in html  # still a draft
@@ -271,9 +257,9 @@ def test_a_superseded_quote_points_to_its_revision_once_sent(client, agency, bak
     assert reverse("portal:quote", args=[revision.pk]) in html
 
 
-def test_refusing_records_the_reason(client, agency, bakery, camille):
+def test_refusing_records_the_reason(client, agency, bakery, bakery_contact):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     refuse = reverse("portal:quote_refuse", args=[quote.pk])
     response = client.post(refuse, {"reason": ""})
     assert response.status_code == 400
@@ -285,9 +271,9 @@ def test_refusing_records_the_reason(client, agency, bakery, camille):
     assert quote.refusal_reason == "Nous avons choisi un autre prestataire"
 
 
-def test_the_pdf_link_serves_the_quote_as_a_pdf(client, agency, bakery, camille):
+def test_the_pdf_link_serves_the_quote_as_a_pdf(client, agency, bakery, bakery_contact):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     response = client.get(reverse("portal:quote_pdf", args=[quote.pk]))
     assert response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(response.content)).pages)
@@ -298,14 +284,14 @@ def test_the_pdf_link_serves_the_quote_as_a_pdf(client, agency, bakery, camille)
 
 
 def test_my_orders_show_their_state_and_what_they_wait_for(
-    client, agency, bakery, camille, django_assert_num_queries
+    client, agency, bakery, bakery_contact, django_assert_num_queries
 ):
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     assert "Vous n'avez pas encore de commande." in shown(client.get(reverse("portal:orders")))
     quote = open_quote(agency, bakery, requires_deposit=False)
     quote_services.accept_quote_online(
         quote=quote,
-        contact=camille,
+        contact=bakery_contact,
         signatory_name="Camille Martin",
         signatory_role="Gérante",
         consent=True,
@@ -322,9 +308,9 @@ def test_my_orders_show_their_state_and_what_they_wait_for(
         client.get(reverse("portal:orders"))
 
 
-def test_the_portal_quote_page_speaks_english_under_en(client, agency, bakery, camille):
+def test_the_portal_quote_page_speaks_english_under_en(client, agency, bakery, bakery_contact):
     quote = open_quote(agency, bakery)
-    client.force_login(camille.user)
+    client.force_login(bakery_contact.user)
     html = shown(client.get("/en" + reverse("portal:quote", args=[quote.pk])))
     assert "I accept the quote" in html
     assert "My quotes" in html

@@ -1,5 +1,5 @@
-"""Back-office forms for quotes and orders. They validate and show input; the quotes and
-orders services do every write and have the last word (their errors land next to the fields
+"""Quote forms of the back-office and the portal. They validate and show input; the quotes
+services do every write and have the last word (their errors land next to the fields
 they name)."""
 
 from __future__ import annotations
@@ -377,14 +377,43 @@ class PostalAcceptanceForm(forms.Form):
     )
 
 
-class DepositCashedForm(forms.Form):
-    cashed_on = forms.DateField(
-        label=_("Encaissé le"),
-        widget=date_input(),
-        help_text=_("La date portée sur le relevé bancaire."),
+# --- portal ------------------------------------------------------------------------------------
+
+
+class AcceptQuoteForm(forms.Form):
+    """ "Bon pour accord" online: the statement ticked, who signs, and the fingerprint of the
+    PDF shown on the page (checked again when the form comes back)."""
+
+    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Cochez la case pour accepter le devis.")},
+    )
+    signatory_name = forms.CharField(
+        label=_("Votre nom (signataire)"),
+        max_length=200,
+        help_text=_("Il figure sur la preuve d'acceptation conservée par le prestataire."),
+    )
+    signatory_role = forms.CharField(
+        label=_("Votre qualité"),
+        max_length=200,
+        required=False,
+        help_text=_("À quel titre vous engagez votre structure : gérant, présidente, trésorier…"),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, statement: str, needs_role: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("cashed_on", timezone.localdate())
+        self.fields["consent"].label = statement
+        if needs_role:
+            self.fields["signatory_role"].required = True
+        else:
+            del self.fields["signatory_role"]
+
+
+class RefuseQuoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi refusez-vous ce devis ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Le prestataire le lira : un prix, un délai, un besoin qui a changé…"),
+    )

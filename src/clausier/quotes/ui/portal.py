@@ -1,5 +1,5 @@
 """The client's quotes in the portal, and the "Bon pour accord" screen (orders:
-``views_orders``).
+``orders.ui.portal``).
 
 Every view starts from ``portal_contact`` (through ``portal_view``) and reads through
 ``quotes_for_client``: another client's quote is a 404, and a draft never reaches the
@@ -24,12 +24,12 @@ from django.views.decorators.http import require_POST
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
-from clausier.portal import forms
 from clausier.quotes import domain as quote_domain
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
+from clausier.quotes.ui import forms
 from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
 
@@ -101,7 +101,7 @@ def _quote_page(
     return render_portal(
         request,
         contact,
-        "portal/quote_detail.html",
+        "quotes/portal/detail.html",
         {
             "quote": quote,
             "lines": list(quote.lines.all()),
@@ -128,7 +128,7 @@ def quotes(request: HttpRequest, contact: Contact) -> HttpResponse:
     rows = quote_selectors.quotes_for_client(client=contact.client).order_by("-sent_at", "-id")
     page = Paginator(rows, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     return render_portal(
-        request, contact, "portal/quotes.html", {"page": page, "today": timezone.localdate()}
+        request, contact, "quotes/portal/list.html", {"page": page, "today": timezone.localdate()}
     )
 
 

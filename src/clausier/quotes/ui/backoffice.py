@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
-from clausier.backoffice import forms_quotes as forms
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
@@ -29,6 +28,7 @@ from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
+from clausier.quotes.ui import forms
 from clausier.rules.money import VatRegime
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
@@ -116,7 +116,7 @@ def quotes(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/quotes.html",
+        "quotes/backoffice/list.html",
         {
             "filters": filters,
             "page": page,
@@ -159,13 +159,19 @@ def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
             clients=clients, initial=initial, default_vat=_default_vat(scope)
         )
         return render_staff(
-            request, scope, "backoffice/quote_form.html", _editor_context(scope, editor, None)
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, None),
         )
     editor = forms.QuoteEditor(request.POST, clients=clients, default_vat=_default_vat(scope))
     if "add_line" in request.POST:
         editor = forms.QuoteEditor.with_more_rows(editor, clients=clients)
         return render_staff(
-            request, scope, "backoffice/quote_form.html", _editor_context(scope, editor, None)
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, None),
         )
     if editor.is_valid():
         try:
@@ -188,7 +194,7 @@ def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/quote_form.html",
+        "quotes/backoffice/form.html",
         _editor_context(scope, editor, None),
         status=400,
     )
@@ -211,13 +217,19 @@ def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
             default_vat=_default_vat(scope),
         )
         return render_staff(
-            request, scope, "backoffice/quote_form.html", _editor_context(scope, editor, quote)
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, quote),
         )
     editor = forms.QuoteEditor(request.POST, default_vat=_default_vat(scope))
     if "add_line" in request.POST:
         editor = forms.QuoteEditor.with_more_rows(editor)
         return render_staff(
-            request, scope, "backoffice/quote_form.html", _editor_context(scope, editor, quote)
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, quote),
         )
     if editor.is_valid():
         try:
@@ -235,7 +247,7 @@ def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
     return render_staff(
         request,
         scope,
-        "backoffice/quote_form.html",
+        "quotes/backoffice/form.html",
         _editor_context(scope, editor, quote),
         status=400,
     )
@@ -314,7 +326,7 @@ def _quote_page(
         "stamp_required": quote.client.kind == "company",
         "events": events_for_object(obj=quote)[:30] if scope.can("audit.view") else [],
     }
-    return render_staff(request, scope, "backoffice/quote_detail.html", context, status=status)
+    return render_staff(request, scope, "quotes/backoffice/detail.html", context, status=status)
 
 
 @staff_view("quotes.view")
