@@ -3,10 +3,10 @@ from django.urls import path
 from clausier.backoffice import (
     views,
     views_invoices,
-    views_orders,
 )
 from clausier.catalog import urls as catalog_urls
 from clausier.customers import urls as customers_urls
+from clausier.orders import urls as orders_urls
 from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
@@ -20,20 +20,6 @@ invoice = seller + "invoices/<int:invoice_id>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path(seller, views.home, name="home"),
-    path(seller + "orders/", views_orders.orders, name="orders"),
-    path(order, views_orders.order, name="order"),
-    path(order + "deposit-cashed/", views_orders.order_deposit_cashed, name="order_deposit_cashed"),
-    path(order + "start/", views_orders.order_start, name="order_start"),
-    path(order + "cancel/", views_orders.order_cancel, name="order_cancel"),
-    path(order + "validate/", views_orders.order_validate, name="order_validate"),
-    path(order + "payment/", views_orders.order_payment, name="order_payment"),
-    path(
-        order + "payment-failure/",
-        views_orders.order_payment_failure,
-        name="order_payment_failure",
-    ),
-    path(order + "activate/", views_orders.order_activate, name="order_activate"),
-    path(seller + "orders/late/", views_orders.orders_late, name="orders_late"),
     path(
         order + "final-invoice/",
         views_invoices.order_final_invoice,
@@ -59,4 +45,5 @@ urlpatterns += customers_urls.backoffice_patterns
 urlpatterns += terms_urls.backoffice_patterns
 urlpatterns += catalog_urls.backoffice_patterns
 urlpatterns += quotes_urls.backoffice_patterns
+urlpatterns += orders_urls.backoffice_patterns
 urlpatterns += webhooks_urls.backoffice_patterns

@@ -15,7 +15,7 @@ from django.utils import timezone
 from clausier.orders import services as order_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_staff
-from tests.orders.online import awaiting_payment, install_paas, paid
+from tests.orders.online import awaiting_payment, paid
 from tests.quotes.helpers import paris
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,6 @@ def shown(response) -> str:
 def rows(html: str) -> list[str]:
     body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return body.split("<tr>")[1:]
-
-
-@pytest.fixture
-def paas(db):
-    return install_paas()
 
 
 @pytest.fixture

@@ -22,15 +22,10 @@ from clausier.orders.models import Order, OrderStatus
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance
 from tests.factories import make_client, make_contact
-from tests.orders.online import install_paas, paid
+from tests.orders.online import paid
 from tests.quotes.helpers import install_agency, paris
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def paas(db):
-    return install_paas()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Staff screens of orders (the pipeline board, the order page and its actions, the late
-executions) and of the catalog. Thin: read through ``orders.selectors`` /
-``catalog.selectors``, write through ``orders.services``; a refusal (art. 5: no work before
-the deposit; a state that cannot be cancelled) is shown in the service's words.
+executions). Thin: read through ``orders.selectors``, write through ``orders.services``; a
+refusal (art. 5: no work before the deposit; a state that cannot be cancelled) is shown in
+the service's words.
 
 Online orders (seed 000) get the actions a host needs until payment providers report by
 themselves: payment received (art. 5; the execution deadline of art. 8 follows), payment
@@ -21,13 +21,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
-from clausier.backoffice import forms_orders as order_forms
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
+from clausier.orders.ui import forms as order_forms
 from clausier.quotes.models import LineUnit
 from clausier.sellers.selectors import StaffScope
 from clausier.web.access import render_staff, staff_view
@@ -91,7 +91,7 @@ def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/orders.html",
+        "orders/backoffice/list.html",
         {
             "today": today,
             "late_count": order_selectors.count_late_executions(seller=scope.seller, today=today),
@@ -159,7 +159,7 @@ def _order_page(
     return render_staff(
         request,
         scope,
-        "backoffice/order_detail.html",
+        "orders/backoffice/detail.html",
         {
             "order": order,
             "reason": order_selectors.waiting_reason(order=order),
@@ -420,6 +420,6 @@ def orders_late(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/late_executions.html",
+        "orders/backoffice/late_executions.html",
         {"rows": rows, "today": today},
     )

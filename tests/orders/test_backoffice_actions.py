@@ -23,7 +23,7 @@ from clausier.terms import services as terms_services
 from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.factories import make_client, make_contact, make_staff
-from tests.orders.online import awaiting_payment, install_paas, paid, recap
+from tests.orders.online import awaiting_payment, paid, recap
 from tests.quotes.helpers import paris
 from tests.webhooks.receiver import Receiver, standard_webhooks_valid
 
@@ -42,11 +42,6 @@ def field_errors(response, field: str) -> list[str]:
     """The errors printed next to ``field`` (web/_field.html)."""
     html = unescape(response.content.decode())
     return re.findall(rf'<p class="field__error" id="id_{field}_error">([^<]*)</p>', html)
-
-
-@pytest.fixture
-def paas(db):
-    return install_paas()
 
 
 @pytest.fixture
@@ -428,7 +423,7 @@ def test_given_a_reason_when_sales_cancel_then_the_order_is_cancelled_and_audite
 
 
 def test_cancelling_an_agency_order_cancels_its_deposit_request(client, media, agency):
-    from tests.backoffice.test_orders import accepted_order
+    from tests.orders.test_backoffice import accepted_order
 
     bakery = make_client(agency, "company", name="Boulangerie Martin SARL")
     order = accepted_order(agency, bakery, make_contact(bakery))

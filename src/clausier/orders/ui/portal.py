@@ -38,7 +38,7 @@ from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order, OrderStatus
-from clausier.portal.forms_orders import (
+from clausier.orders.ui.forms import (
     ConfirmOrderForm,
     DeclaredForm,
     Offer,
@@ -223,7 +223,7 @@ def _order_page(
                 "exécuté, il ne peut plus se rétracter."
             ),
         }
-    return render_portal(request, contact, "portal/orders/detail.html", context, status=status)
+    return render_portal(request, contact, "orders/portal/detail.html", context, status=status)
 
 
 @portal_view
@@ -235,7 +235,7 @@ def orders(request: HttpRequest, contact: Contact) -> HttpResponse:
     return render_portal(
         request,
         contact,
-        "portal/orders.html",
+        "orders/portal/list.html",
         {
             "page": page,
             "items": items,
@@ -295,7 +295,7 @@ def order_new(request: HttpRequest, contact: Contact) -> HttpResponse:
     return render_portal(
         request,
         contact,
-        "portal/orders/new.html",
+        "orders/portal/new.html",
         {
             "form": form,
             "offers": [(offer, form[offer.field_name]) for offer in offers],
@@ -376,7 +376,7 @@ def order_edit(request: HttpRequest, contact: Contact, order_id: int) -> HttpRes
     return render_portal(
         request,
         contact,
-        "portal/orders/edit.html",
+        "orders/portal/edit.html",
         {
             "order": order,
             "lines_form": lines_form,
