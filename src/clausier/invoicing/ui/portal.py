@@ -104,7 +104,7 @@ def invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
     return render_portal(
         request,
         contact,
-        "portal/invoices/list.html",
+        "invoicing/portal/list.html",
         {
             "page": page,
             "rows": [(d, *_badge(d.state)) for d in page.object_list],
@@ -139,7 +139,7 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
     return render_portal(
         request,
         contact,
-        "portal/invoices/detail.html",
+        "invoicing/portal/detail.html",
         {
             "invoice": invoice,
             "doc": doc,

@@ -32,18 +32,13 @@ from tests.factories import (
     make_published_terms,
     make_seller,
 )
-from tests.invoicing.helpers import accepted_order, deposit_invoice_of, invoicing_agency
+from tests.invoicing.helpers import accepted_order, deposit_invoice_of
 from tests.orders.online import install_paas, paid
 from tests.quotes.helpers import paris
 
 pytestmark = pytest.mark.django_db
 
 CII = {"rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"}
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def raw(response) -> str:
@@ -241,11 +236,6 @@ def test_another_clients_documents_and_drafts_are_404(client, shop, julien, ledg
 
 
 # --- the document as issued -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def agency():
-    return invoicing_agency()
 
 
 @pytest.fixture

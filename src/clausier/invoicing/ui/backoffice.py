@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
-from clausier.backoffice import forms_invoices as forms
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
@@ -37,6 +36,7 @@ from clausier.invoicing.models import (
     InvoiceStatus,
     PaymentStatus,
 )
+from clausier.invoicing.ui import forms
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
@@ -153,7 +153,7 @@ def invoices(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request,
         scope,
-        "backoffice/invoices.html",
+        "invoicing/backoffice/list.html",
         {
             "filters": filters,
             "page": page,
@@ -283,7 +283,7 @@ def _render_editor(request, scope, editor, invoice, *, status: int = 200) -> Htt
     return render_staff(
         request,
         scope,
-        "backoffice/invoice_form.html",
+        "invoicing/backoffice/form.html",
         _editor_context(scope, editor, invoice),
         status=status,
     )
@@ -448,7 +448,7 @@ def _invoice_page(
             "charges_vat": VatRegime(scope.seller.vat_regime).charges_vat,
         }
         return render_staff(
-            request, scope, "backoffice/invoice_detail.html", context, status=status
+            request, scope, "invoicing/backoffice/detail.html", context, status=status
         )
     pay_state = "" if invoice.is_credit_note else invoice.payment_status(today=today)
     outstanding = max(invoice.unpaid, Decimal("0"))
@@ -477,7 +477,7 @@ def _invoice_page(
         else None,
         "can_pay": not invoice.is_credit_note and pay_state != PaymentStatus.CREDITED,
     }
-    return render_staff(request, scope, "backoffice/invoice_detail.html", context, status=status)
+    return render_staff(request, scope, "invoicing/backoffice/detail.html", context, status=status)
 
 
 @staff_view("invoices.view")

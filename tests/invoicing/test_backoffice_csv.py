@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from clausier.invoicing import services as invoicing_services
 from clausier.sellers.models import Role
-from tests.backoffice.invoicing_helpers import days_ago, invoicing_seller, issued, line
 from tests.factories import make_client, make_draft_invoice, make_staff
+from tests.invoicing.backoffice_helpers import days_ago, invoicing_seller, issued, line
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +31,6 @@ HEADER = [
     "Reste dû",
     "État",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

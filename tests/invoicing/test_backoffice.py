@@ -16,15 +16,10 @@ from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.rules.money import format_eur
 from clausier.sellers.models import Role
-from tests.backoffice.invoicing_helpers import days_ago, invoicing_seller, issued, line
 from tests.factories import make_client, make_draft_invoice, make_staff
+from tests.invoicing.backoffice_helpers import days_ago, invoicing_seller, issued, line
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
