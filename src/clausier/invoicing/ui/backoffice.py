@@ -43,6 +43,8 @@ from clausier.rules.money import VatRegime
 from clausier.sellers.selectors import StaffScope
 from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
+from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 25
 WAITING_SHOWN = 10
@@ -407,14 +409,19 @@ def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> 
 # --- the invoice page --------------------------------------------------------------------------
 
 
-def _document_lines(document) -> list[dict]:
+def _document_lines(document) -> list[DocumentLine]:
+    # The document prints rates in percent; ``percent`` takes fractions.
     return [
-        {
-            "line": line,
-            # The document prints rates in percent; the ``percent`` filter takes fractions.
-            "vat_fraction": line.vat_rate / 100,
-            "discount_fraction": line.discount_rate / 100,
-        }
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            unit_price=line.unit_price_ht,
+            amount=line.total_ht,
+            vat=percent(line.vat_rate / 100) if line.vat_category == "S" else "",
+            vat_category="" if line.vat_category == "S" else line.vat_category,
+            discount_rate=line.discount_rate or None,
+        )
         for line in document.lines
     ]
 
@@ -442,9 +449,19 @@ def _invoice_page(
         "delivery_badge": DELIVERY_BADGES.get(invoice.email_status, "neutral"),
     }
     if document is None:
-        lines = list(invoice.lines.all())
         context |= {
-            "draft_lines": lines,
+            "draft_lines": [
+                DocumentLine(
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit=line.unit_label or line.get_unit_display(),
+                    unit_price=line.unit_price,
+                    amount=line.amount_ht,
+                    code=line.product_code,
+                    vat=percent(line.vat_rate),
+                )
+                for line in invoice.lines.all()
+            ],
             "charges_vat": VatRegime(scope.seller.vat_regime).charges_vat,
         }
         return render_staff(

@@ -32,6 +32,7 @@ from clausier.quotes.models import LineUnit
 from clausier.sellers.selectors import StaffScope
 from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks.presenters import decorated
 
@@ -143,10 +144,17 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     deposit = getattr(order, "deposit", None)
-    lines = list(order.lines.all())
     units = dict(LineUnit.choices)
-    for line in lines:
-        line.unit_label = units.get(line.unit, line.unit)
+    lines = [
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=units.get(line.unit, line.unit),
+            unit_price=line.unit_price,
+            amount=line.amount_ht,
+        )
+        for line in order.lines.all()
+    ]
     online = order.quote_id is None
     deliveries = []
     if online and scope.can("webhooks.view"):

@@ -49,6 +49,7 @@ from clausier.quotes.models import LineUnit
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.web.access import portal_view, render_portal
+from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import eur
 
 ORDERS_PER_PAGE = 20
@@ -166,13 +167,23 @@ def _order_page(
 ) -> HttpResponse:
     lines = list(order.lines.all())
     units = dict(LineUnit.choices)
-    for line in lines:  # an order from a quote names its unit by its code
-        line.unit_shown = line.unit_label or units.get(line.unit, line.unit)
     online = order.quote_id is None
     draft = online and order.status == OrderStatus.DRAFT
     context: dict[str, Any] = {
         "order": order,
-        "lines": lines,
+        "line_rows": [
+            DocumentLine(
+                description=line.description,
+                quantity=line.quantity,
+                # an order from a quote names its unit by its code
+                unit=line.unit_label or units.get(line.unit, line.unit),
+                unit_price=line.unit_price,
+                amount=line.amount_ht,
+                code=line.product_code,
+                unit_price_ttc=line.unit_price_ttc,
+            )
+            for line in lines
+        ],
         "online": online,
         "draft": draft,
         "reason": order_selectors.waiting_reason(order=order),

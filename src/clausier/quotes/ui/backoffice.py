@@ -34,6 +34,8 @@ from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.web.access import render_staff, staff_view
 from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
+from clausier.web.templatetags.clausier import percent
 
 QUOTES_PER_PAGE = 25
 EXPIRING_DAYS = 7
@@ -300,7 +302,18 @@ def _quote_page(
         )
     context = {
         "quote": quote,
-        "lines": lines,
+        "lines": [
+            DocumentLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.get_unit_display(),
+                unit_price=line.unit_price,
+                amount=line.shown_amount,
+                code=line.product_code,
+                vat=percent(line.vat_rate),
+            )
+            for line in lines
+        ],
         "totals": totals,
         "attachments": list(quote.attachments.all()),
         "deadline": quote_selectors.acceptance_deadline(quote=quote),

@@ -32,6 +32,7 @@ from clausier.quotes.printing import render_quote_pdf
 from clausier.quotes.ui import forms
 from clausier.web.access import portal_view, render_portal
 from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
 
 QUOTES_PER_PAGE = 20
 
@@ -104,7 +105,16 @@ def _quote_page(
         "quotes/portal/detail.html",
         {
             "quote": quote,
-            "lines": list(quote.lines.all()),
+            "lines": [
+                DocumentLine(
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit=line.get_unit_display(),
+                    unit_price=line.unit_price,
+                    amount=line.amount_ht,
+                )
+                for line in quote.lines.all()
+            ],
             "attachments": list(quote.attachments.all()),
             "deadline": quote_selectors.acceptance_deadline(quote=quote),
             "today": timezone.localdate(),
