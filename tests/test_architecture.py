@@ -62,3 +62,20 @@ def test_rules_never_import_django_or_an_app(module):
         or (name.startswith("clausier.") and not re.match(r"clausier\.rules(\.|$)", name))
     ]
     assert forbidden == []
+
+
+SCREENS = sorted(PACKAGE.glob("*/ui/*.py"))
+
+
+@pytest.mark.parametrize("module", SCREENS, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_screens_neither_query_nor_write_models(module):
+    """A screen reads through selectors and writes through services: no ``.objects``, no
+    ``.save(``, no transaction of its own."""
+    code = module.read_text(encoding="utf-8")
+    found = re.findall(r"\.objects\b|\.save\(|transaction\.atomic|\batomic\(", code)
+    assert found == []
+
+
+def test_every_app_with_screens_has_its_urls():
+    missing = [p.parent.parent.name for p in SCREENS if not (p.parent.parent / "urls.py").exists()]
+    assert missing == []
