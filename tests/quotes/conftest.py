@@ -5,17 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_client, make_contact, make_staff
-from tests.quotes.helpers import install_agency
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def agency(db):
-    return install_agency()
 
 
 @pytest.fixture

@@ -1,123 +1,33 @@
+"""The back-office shell: the seller switcher, the seller's home, the audit trail and the API
+tokens; every domain's staff screens are mounted from its ``urls.backoffice_patterns`` (names
+stay ``backoffice:<name>``)."""
+
 from django.urls import path
 
-from clausier.backoffice import (
-    views,
-    views_invoices,
-    views_orders,
-    views_quotes,
-    views_webhooks,
-)
+from clausier.backoffice import views
+from clausier.catalog import urls as catalog_urls
+from clausier.customers import urls as customers_urls
+from clausier.invoicing import urls as invoicing_urls
+from clausier.orders import urls as orders_urls
+from clausier.quotes import urls as quotes_urls
+from clausier.terms import urls as terms_urls
+from clausier.webhooks import urls as webhooks_urls
 
 app_name = "backoffice"
 
 seller = "<slug:slug>/"
-client = seller + "clients/<int:client_id>/"
-version = seller + "terms/<int:version_id>/"
-quote = seller + "quotes/<int:quote_id>/"
-order = seller + "orders/<int:order_id>/"
-invoice = seller + "invoices/<int:invoice_id>/"
-endpoint = seller + "webhooks/<int:endpoint_id>/"
-delivery = seller + "webhooks/deliveries/<int:delivery_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path(seller, views.home, name="home"),
-    path(seller + "clients/", views.clients, name="clients"),
-    path(seller + "clients/new/", views.client_new, name="client_new"),
-    path(client, views.client, name="client"),
-    path(client + "edit/", views.client_edit, name="client_edit"),
-    path(client + "contacts/", views.contact_add, name="contact_add"),
-    path(
-        client + "contacts/<int:contact_id>/portal-access/",
-        views.contact_portal_access,
-        name="contact_portal_access",
-    ),
-    path(client + "acceptances/", views.acceptance_add, name="acceptance_add"),
-    path(
-        client + "acceptances/<int:acceptance_id>/evidence/",
-        views.acceptance_evidence,
-        name="acceptance_evidence",
-    ),
-    path(seller + "terms/", views.terms, name="terms"),
-    path(seller + "terms/new/", views.terms_new, name="terms_new"),
-    path(version, views.terms_version, name="terms_version"),
-    path(version + "publish/", views.terms_publish, name="terms_publish"),
-    path(version + "clauses/", views.clause_add, name="clause_add"),
-    path(version + "clauses/<int:clause_pk>/delete/", views.clause_delete, name="clause_delete"),
-    path(seller + "catalog/", views_orders.catalog, name="catalog"),
-    path(seller + "quotes/", views_quotes.quotes, name="quotes"),
-    path(seller + "quotes/new/", views_quotes.quote_new, name="quote_new"),
-    path(quote, views_quotes.quote, name="quote"),
-    path(quote + "edit/", views_quotes.quote_edit, name="quote_edit"),
-    path(quote + "delete/", views_quotes.quote_delete, name="quote_delete"),
-    path(quote + "pdf/", views_quotes.quote_pdf, name="quote_pdf"),
-    path(quote + "send/", views_quotes.quote_send, name="quote_send"),
-    path(quote + "revise/", views_quotes.quote_revise, name="quote_revise"),
-    path(quote + "withdraw/", views_quotes.quote_withdraw, name="quote_withdraw"),
-    path(quote + "refuse/", views_quotes.quote_refuse, name="quote_refuse"),
-    path(quote + "accept/email/", views_quotes.quote_accept_email, name="quote_accept_email"),
-    path(quote + "accept/postal/", views_quotes.quote_accept_postal, name="quote_accept_postal"),
-    path(
-        quote + "acceptance/evidence/",
-        views_quotes.quote_acceptance_evidence,
-        name="quote_acceptance_evidence",
-    ),
-    path(quote + "attachments/", views_quotes.quote_attachment_add, name="quote_attachment_add"),
-    path(
-        quote + "attachments/<int:attachment_id>/",
-        views_quotes.quote_attachment,
-        name="quote_attachment",
-    ),
-    path(
-        quote + "attachments/<int:attachment_id>/remove/",
-        views_quotes.quote_attachment_remove,
-        name="quote_attachment_remove",
-    ),
-    path(seller + "orders/", views_orders.orders, name="orders"),
-    path(order, views_orders.order, name="order"),
-    path(order + "deposit-cashed/", views_orders.order_deposit_cashed, name="order_deposit_cashed"),
-    path(order + "start/", views_orders.order_start, name="order_start"),
-    path(order + "cancel/", views_orders.order_cancel, name="order_cancel"),
-    path(order + "validate/", views_orders.order_validate, name="order_validate"),
-    path(order + "payment/", views_orders.order_payment, name="order_payment"),
-    path(
-        order + "payment-failure/",
-        views_orders.order_payment_failure,
-        name="order_payment_failure",
-    ),
-    path(order + "activate/", views_orders.order_activate, name="order_activate"),
-    path(seller + "orders/late/", views_orders.orders_late, name="orders_late"),
-    path(
-        order + "final-invoice/",
-        views_invoices.order_final_invoice,
-        name="order_final_invoice",
-    ),
-    path(seller + "invoices/", views_invoices.invoices, name="invoices"),
-    path(seller + "invoices/export.csv", views_invoices.invoices_csv, name="invoices_csv"),
-    path(seller + "invoices/new/", views_invoices.invoice_new, name="invoice_new"),
-    path(invoice, views_invoices.invoice, name="invoice"),
-    path(invoice + "edit/", views_invoices.invoice_edit, name="invoice_edit"),
-    path(invoice + "delete/", views_invoices.invoice_delete, name="invoice_delete"),
-    path(invoice + "issue/", views_invoices.invoice_issue, name="invoice_issue"),
-    path(invoice + "credit-note/", views_invoices.invoice_credit_note, name="invoice_credit_note"),
-    path(invoice + "payment/", views_invoices.invoice_payment, name="invoice_payment"),
-    path(invoice + "resend/", views_invoices.invoice_resend, name="invoice_resend"),
-    path(invoice + "pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
-    path(invoice + "xml/", views_invoices.invoice_xml, name="invoice_xml"),
-    path(seller + "webhooks/", views_webhooks.webhooks, name="webhooks"),
-    path(seller + "webhooks/new/", views_webhooks.webhook_new, name="webhook_new"),
-    path(endpoint + "edit/", views_webhooks.webhook_edit, name="webhook_edit"),
-    path(endpoint + "rotate/", views_webhooks.webhook_rotate, name="webhook_rotate"),
-    path(endpoint + "active/", views_webhooks.webhook_active, name="webhook_active"),
-    path(endpoint + "delete/", views_webhooks.webhook_delete, name="webhook_delete"),
-    path(
-        seller + "webhooks/deliveries/",
-        views_webhooks.webhook_deliveries,
-        name="webhook_deliveries",
-    ),
-    path(delivery, views_webhooks.webhook_delivery, name="webhook_delivery"),
-    path(delivery + "retry/", views_webhooks.webhook_retry, name="webhook_retry"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),
     path(seller + "api/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
+    *customers_urls.backoffice_patterns,
+    *terms_urls.backoffice_patterns,
+    *catalog_urls.backoffice_patterns,
+    *quotes_urls.backoffice_patterns,
+    *orders_urls.backoffice_patterns,
+    *invoicing_urls.backoffice_patterns,
+    *webhooks_urls.backoffice_patterns,
 ]

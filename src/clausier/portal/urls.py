@@ -1,31 +1,22 @@
+"""The portal shell: the client's home; every domain's client screens are mounted from its
+``urls.portal_patterns`` (names stay ``portal:<name>``)."""
+
 from django.urls import path
 
-from clausier.portal import views, views_invoices, views_orders, views_quotes
+from clausier.customers import urls as customers_urls
+from clausier.invoicing import urls as invoicing_urls
+from clausier.orders import urls as orders_urls
+from clausier.portal import views
+from clausier.quotes import urls as quotes_urls
+from clausier.terms import urls as terms_urls
 
 app_name = "portal"
+
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accept/", views.accept, name="accept"),
-    path("terms/<int:version_id>/", views.terms, name="terms"),
-    path("profile/", views.profile, name="profile"),
-    path("logo/", views.logo, name="logo"),
-    path("quotes/", views_quotes.quotes, name="quotes"),
-    path("quotes/<int:quote_id>/", views_quotes.quote, name="quote"),
-    path("quotes/<int:quote_id>/pdf/", views_quotes.quote_pdf, name="quote_pdf"),
-    path("quotes/<int:quote_id>/accept/", views_quotes.quote_accept, name="quote_accept"),
-    path("quotes/<int:quote_id>/refuse/", views_quotes.quote_refuse, name="quote_refuse"),
-    path(
-        "quotes/<int:quote_id>/attachments/<int:attachment_id>/",
-        views_quotes.quote_attachment,
-        name="quote_attachment",
-    ),
-    path("orders/", views_orders.orders, name="orders"),
-    path("orders/new/", views_orders.order_new, name="order_new"),
-    path("orders/<int:order_id>/", views_orders.order, name="order"),
-    path("orders/<int:order_id>/edit/", views_orders.order_edit, name="order_edit"),
-    path("orders/<int:order_id>/confirm/", views_orders.order_confirm, name="order_confirm"),
-    path("invoices/", views_invoices.invoices, name="invoices"),
-    path("invoices/<int:invoice_id>/", views_invoices.invoice, name="invoice"),
-    path("invoices/<int:invoice_id>/pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
-    path("invoices/<int:invoice_id>/xml/", views_invoices.invoice_xml, name="invoice_xml"),
+    *terms_urls.portal_patterns,
+    *customers_urls.portal_patterns,
+    *quotes_urls.portal_patterns,
+    *orders_urls.portal_patterns,
+    *invoicing_urls.portal_patterns,
 ]

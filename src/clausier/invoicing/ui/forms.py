@@ -1,0 +1,465 @@
+"""Back-office forms for invoices and credit notes. They validate and show input; the
+invoicing services do every write and have the last word (their errors land next to the
+fields they name)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clausier.invoicing.domain import UNITS
+from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
+from clausier.web.forms import VAT_RATES, date_input, vat_choice
+
+BLANK_ROWS = 2
+MAX_ROWS = 100
+_LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+def _decimal_input(size: int) -> dict[str, Any]:
+    return {"inputmode": "decimal", "size": size}
+
+
+# --- the list ----------------------------------------------------------------------------------
+
+
+class InvoiceFilterForm(forms.Form):
+    """The invoice list's search, filters and order, all in the URL (the CSV export takes the
+    same ones). Anything invalid falls back to the default: a stale link never breaks."""
+
+    SORTS: ClassVar = {
+        # Drafts first (the work waiting), then the newest documents.
+        "-issue_date": (F("issue_date").desc(nulls_first=True), "-series", "-sequence", "-id"),
+        "issue_date": (F("issue_date").asc(nulls_last=True), "series", "sequence", "id"),
+        "number": ("series", "year", "sequence", "id"),
+        "-number": ("-series", "-year", "-sequence", "-id"),
+        "due_date": (F("due_date").asc(nulls_last=True), "id"),
+        "-due_date": (F("due_date").desc(nulls_last=True), "-id"),
+        "client": ("client_label", "id"),
+        "-client": ("-client_label", "-id"),
+        "ttc": ("signed_ttc", "id"),
+        "-ttc": ("-signed_ttc", "-id"),
+        "due": ("outstanding", "id"),
+        "-due": ("-outstanding", "-id"),
+    }
+    DEFAULT_SORT = "-issue_date"
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Brouillons et émises")), *InvoiceStatus.choices],
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Tous les types")), *InvoiceKind.choices]
+    )
+    client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int, empty_value=None)
+    date_from = forms.DateField(label=_("Émises du"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("au"), required=False, widget=date_input())
+    payment = forms.ChoiceField(
+        label=_("Paiement"),
+        required=False,
+        choices=[("", _("Tous")), *PaymentStatus.choices],
+    )
+    overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, clients: list[tuple[int, str]] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [("", _("Tous les clients")), *clients]
+
+    def values(self) -> dict[str, Any]:
+        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
+        data = self.cleaned_data
+        return {
+            "q": (data.get("q") or "").strip(),
+            "status": data.get("status") or "",
+            "kind": data.get("kind") or "",
+            "client": data.get("client"),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "payment": data.get("payment") or "",
+            "overdue": bool(data.get("overdue")),
+            "sort": data.get("sort") or self.DEFAULT_SORT,
+        }
+
+
+# --- the draft editor ----------------------------------------------------------------------------
+
+
+class InvoiceHeadForm(forms.Form):
+    """The head of a draft invoice. The client is chosen once, when the draft is created."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client"),
+        queryset=None,
+        empty_label=_("— Choisissez un client —"),
+        help_text=_("La facture est adressée à ce client ; ses coordonnées y seront figées."),
+    )
+    notes = forms.CharField(
+        label=_("Mentions particulières"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Facultatif : une ligne par mention, imprimée sur la facture."),
+    )
+
+    def __init__(self, *args, clients=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if clients is None:  # editing a draft: its client stays
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
+
+
+class InvoiceLineForm(forms.Form):
+    """One line of the invoice editor: from the catalog (a product code, priced on the day)
+    or free (designation, unit price, VAT). A row left blank is ignored."""
+
+    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
+    description = forms.CharField(
+        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
+    )
+    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
+    unit_price = forms.DecimalField(
+        label=_("Prix unitaire HT (€)"),
+        max_digits=14,
+        decimal_places=4,
+        localize=True,
+        min_value=0,
+        required=False,
+    )
+    vat_rate = forms.TypedChoiceField(
+        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
+    )
+    remove = forms.BooleanField(label=_("Retirer"), required=False)
+
+    FIELDS: ClassVar = ("product_code", "description", "quantity", "unit", "unit_price", "vat_rate")
+
+    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
+        self.fields["quantity"].widget.attrs.update(_decimal_input(6))
+        self.fields["unit_price"].widget.attrs.update(_decimal_input(8))
+        self.fields["product_code"].widget.attrs.update({"list": "catalog-codes"})
+
+    TYPED: ClassVar = ("product_code", "description", "quantity", "unit_price")
+
+    @property
+    def used(self) -> bool:
+        """Whether the row counts: something typed into it (a unit or a VAT rate chosen
+        alone is not a line) and not removed."""
+        if self["remove"].value():
+            return False
+        return any(str(self[name].value() or "").strip() for name in self.TYPED)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("product_code") or "").strip():
+            if not (data.get("description") or "").strip():
+                self.add_error(
+                    "description",
+                    _("Indiquez la désignation, ou un code produit du catalogue."),
+                )
+            if data.get("unit_price") is None and "unit_price" not in self.errors:
+                self.add_error("unit_price", _("Indiquez le prix unitaire HT."))
+        return data
+
+    def line(self) -> dict[str, Any]:
+        """The line as the invoicing services take it."""
+        data = self.cleaned_data
+        code = data["product_code"].strip()
+        if code:  # priced from the catalog on the day: label, unit, price and VAT from there
+            line = {"product_code": code, "quantity": data["quantity"]}
+            if data["description"].strip():
+                line["description"] = data["description"].strip()
+            return line
+        return {
+            "description": data["description"].strip(),
+            "quantity": data["quantity"],
+            "unit": data["unit"],
+            "unit_price": data["unit_price"],
+            "vat_rate": data["vat_rate"],
+        }
+
+    def raw_initial(self) -> dict[str, Any]:
+        return {name: self[name].value() for name in (*self.FIELDS, "remove")}
+
+
+def line_initial(line) -> dict[str, Any]:
+    """A saved draft line as the editor shows it."""
+    return {
+        "product_code": line.product_code,
+        "description": line.description,
+        "quantity": line.quantity.normalize(),
+        "unit": line.unit,
+        "unit_price": line.unit_price.normalize(),
+        "vat_rate": vat_choice(line.vat_rate),
+    }
+
+
+class InvoiceEditor:
+    """The head form and its rows of lines, as one thing to validate, fill with the services'
+    errors and render (the quote editor's shape, with catalog lines)."""
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        clients=None,
+        initial: dict | None = None,
+        lines: list[dict] | None = None,
+        default_vat: Decimal = Decimal(0),
+    ) -> None:
+        self.head = InvoiceHeadForm(data, clients=clients, initial=initial or {})
+        self.default_vat = default_vat
+        self.issue_error: str = ""
+        self.missing: list[dict[str, str]] = []
+        if data is not None:
+            try:
+                count = int(data.get("line_count", 0))
+            except (TypeError, ValueError):
+                count = 0
+            count = max(0, min(count, MAX_ROWS))
+            self.rows = [self._row(data, i) for i in range(count)]
+        else:
+            lines = lines or []
+            blank = max(BLANK_ROWS, 3 - len(lines))
+            self.rows = [self._row(None, i, initial=line) for i, line in enumerate(lines)]
+            self.rows += [self._row(None, len(lines) + i) for i in range(blank)]
+        self._used: list[InvoiceLineForm] = []
+
+    def _row(self, data, index: int, initial: dict | None = None) -> InvoiceLineForm:
+        return InvoiceLineForm(
+            data, prefix=f"line-{index}", initial=initial or {}, default_vat=self.default_vat
+        )
+
+    @classmethod
+    def with_more_rows(cls, bound: InvoiceEditor, *, clients=None, more: int = 1):
+        """The same editor, unbound, with what was typed and ``more`` blank rows: the "add a
+        line" button without JavaScript."""
+        head = {name: bound.head[name].value() for name in bound.head.fields}
+        typed = [row.raw_initial() for row in bound.rows if row.used]
+        editor = cls(clients=clients, initial=head, default_vat=bound.default_vat)
+        editor.rows = [editor._row(None, i, initial=line) for i, line in enumerate(typed)]
+        editor.rows += [editor._row(None, len(typed) + i) for i in range(BLANK_ROWS + more - 1)]
+        return editor
+
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def is_valid(self) -> bool:
+        head_ok = self.head.is_valid()
+        self._used = [row for row in self.rows if row.used]
+        rows_ok = all(row.is_valid() for row in self._used)
+        if head_ok and rows_ok and not self._used:
+            self.head.add_error(None, _("Ajoutez au moins une ligne à la facture."))
+            return False
+        return head_ok and rows_ok
+
+    def lines(self) -> list[dict[str, Any]]:
+        return [row.line() for row in self._used]
+
+    def notes(self) -> dict[str, Any]:
+        return {"notes": self.head.cleaned_data["notes"]}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Each of a service's errors next to the field it names: ``lines[2].quantity`` on
+        the third line sent (blank rows being skipped, maybe another row on screen)."""
+        if not hasattr(error, "error_dict"):
+            self.head.add_error(None, error.messages)
+            return
+        for key, messages in error.message_dict.items():
+            match = _LINE_ERROR.match(key)
+            if match and int(match[1]) < len(self._used):
+                row = self._used[int(match[1])]
+                row.add_error(match[2] if match[2] in row.fields else None, messages)
+            elif key in self.head.fields:
+                self.head.add_error(key, messages)
+            elif key == NON_FIELD_ERRORS or key == "lines":
+                self.head.add_error(None, messages)
+            else:
+                self.head.add_error(None, [f"{key} : {m}" for m in messages])
+
+    @property
+    def has_errors(self) -> bool:
+        return (
+            bool(self.head.errors)
+            or bool(self.issue_error)
+            or any(row.errors for row in self.rows if row.is_bound)
+        )
+
+    def row_errors(self) -> list[tuple[int, InvoiceLineForm]]:
+        return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
+
+
+# --- actions on an issued invoice -----------------------------------------------------------------
+
+
+class CreditNoteForm(forms.Form):
+    """A credit note on an issued invoice: everything that remains, or part of it, line by
+    line (a quantity and, when only part of the price is credited, a lower unit price). The
+    service refuses anything above what remains creditable."""
+
+    FULL, PARTIAL = "full", "partial"
+
+    mode = forms.ChoiceField(
+        label=_("Ce que l'avoir annule"),
+        choices=[
+            (FULL, _("Tout ce qui reste de la facture")),
+            (PARTIAL, _("Une partie : les quantités et montants ci-dessous")),
+        ],
+        initial=FULL,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motif de l'avoir"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Imprimé sur l'avoir : erreur de prix, prestation annulée, geste commercial…"),
+        error_messages={"required": _("Indiquez le motif de l'avoir : il figure sur l'avoir.")},
+    )
+
+    def __init__(self, *args, lines=(), **kwargs) -> None:
+        kwargs.setdefault("prefix", "credit")
+        super().__init__(*args, **kwargs)
+        self.document_lines = list(lines)
+        for i, line in enumerate(self.document_lines):
+            self.fields[f"quantity_{i}"] = forms.DecimalField(
+                label=_("Quantité à créditer"),
+                required=False,
+                min_value=0,
+                max_value=line.quantity,
+                max_digits=12,
+                decimal_places=3,
+                localize=True,
+                widget=forms.TextInput(attrs=_decimal_input(6)),
+            )
+            self.fields[f"unit_price_{i}"] = forms.DecimalField(
+                label=_("Prix unitaire HT crédité (€)"),
+                required=False,
+                min_value=0,
+                max_value=line.unit_price_ht,
+                max_digits=14,
+                decimal_places=4,
+                localize=True,
+                widget=forms.TextInput(attrs=_decimal_input(8)),
+            )
+            self.initial.setdefault(f"unit_price_{i}", line.unit_price_ht.normalize())
+
+    def rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [
+            (line, self[f"quantity_{i}"], self[f"unit_price_{i}"])
+            for i, line in enumerate(self.document_lines)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("mode") == self.PARTIAL and not self.errors and not self.lines():
+            raise ValidationError(
+                _("Indiquez la quantité à créditer d'au moins une ligne (ou choisissez tout).")
+            )
+        return data
+
+    def lines(self) -> list[dict[str, Any]] | None:
+        """None to credit everything that remains; else the free lines of the credit note."""
+        if self.cleaned_data.get("mode") != self.PARTIAL:
+            return None
+        credited = []
+        for i, line in enumerate(self.document_lines):
+            quantity = self.cleaned_data.get(f"quantity_{i}")
+            if not quantity:
+                continue
+            price = self.cleaned_data.get(f"unit_price_{i}")
+            credited.append(
+                {
+                    "description": line.description,
+                    "quantity": quantity,
+                    "unit": _unit_key(line.unit_code),
+                    "unit_label": line.unit,
+                    "unit_price": line.unit_price_ht if price is None else price,
+                    # The document prints rates in percent; services take fractions.
+                    "vat_rate": line.vat_rate / 100,
+                    "discount": line.discount_rate / 100,
+                }
+            )
+        return credited
+
+
+def _unit_key(code: str) -> str:
+    """The unit of a document line (its UN/ECE code) as the services take it."""
+    return next((key for key, (_label, c) in UNITS.items() if c == code), LineUnit.UNIT)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Montant reçu (€)"),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        min_value=Decimal("0.01"),
+        widget=forms.TextInput(attrs=_decimal_input(10)),
+    )
+    paid_on = forms.DateField(
+        label=_("Reçu le"),
+        widget=date_input(),
+        help_text=_("La date portée sur le relevé bancaire."),
+    )
+
+    def __init__(self, *args, outstanding: Decimal | None = None, **kwargs) -> None:
+        kwargs.setdefault("prefix", "payment")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("paid_on", timezone.localdate())
+            if outstanding:
+                self.initial.setdefault("amount", outstanding)
+
+    def clean_paid_on(self) -> date:
+        value = self.cleaned_data["paid_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("Un paiement ne peut pas être daté dans le futur."))
+        return value
+
+
+class ResendForm(forms.Form):
+    to = forms.CharField(
+        label=_("Destinataires"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "Laissé vide : les contacts de facturation du client. Sinon, une ou plusieurs "
+            "adresses séparées par des virgules."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "resend")
+        super().__init__(*args, **kwargs)
+
+    def clean_to(self) -> list[str] | None:
+        raw = self.cleaned_data.get("to") or ""
+        addresses = [a.strip() for a in re.split(r"[,;\s]+", raw) if a.strip()]
+        validate = forms.EmailField().clean
+        for address in addresses:
+            try:
+                validate(address)
+            except ValidationError:
+                raise ValidationError(
+                    _("« %(address)s » n'est pas une adresse e-mail valide.") % {"address": address}
+                ) from None
+        return addresses or None

@@ -1,0 +1,433 @@
+"""Staff screens of orders (the pipeline board, the order page and its actions, the late
+executions). Thin: read through ``orders.selectors``, write through ``orders.services``; a
+refusal (art. 5: no work before the deposit; a state that cannot be cancelled) is shown in
+the service's words.
+
+Online orders (seed 000) get the actions a host needs until payment providers report by
+themselves: payment received (art. 5; the execution deadline of art. 8 follows), payment
+failed, service activated (the ``service.activate`` webhook)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from clausier.audit.selectors import events_for_object
+from clausier.invoicing import selectors as invoice_selectors
+from clausier.kernel.errors import DomainError
+from clausier.orders import selectors as order_selectors
+from clausier.orders import services as order_services
+from clausier.orders import transitions as ot
+from clausier.orders.models import OrderStatus
+from clausier.orders.ui import forms as order_forms
+from clausier.quotes.models import LineUnit
+from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.selectors import StaffScope
+from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
+from clausier.webhooks import selectors as webhook_selectors
+from clausier.webhooks.presenters import decorated
+
+# The board's columns, in the order work flows. The agency's three first columns are always
+# shown (they are where the day's work is); the others only when an order is in them.
+BOARD_STATES = [
+    ot.AWAITING_DEPOSIT,
+    ot.READY,
+    ot.IN_PROGRESS,
+    ot.DRAFT,
+    ot.CONFIRMED,
+    ot.AWAITING_PAYMENT,
+    ot.PAID,
+    ot.ACTIVE,
+    ot.COMPLETED,
+    ot.CANCELLED,
+]
+ALWAYS_SHOWN = frozenset({ot.AWAITING_DEPOSIT, ot.READY, ot.IN_PROGRESS})
+CLOSED_STATES = (ot.COMPLETED, ot.CANCELLED)
+CLOSED_SHOWN = 10
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+
+@staff_view("orders.view")
+def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    q = (request.GET.get("q") or "").strip()[:100]
+    today = timezone.localdate()
+    base = order_selectors.orders_for_seller(seller=scope.seller)
+    if q:
+        base = base.filter(Q(reference__icontains=q) | Q(client__name__icontains=q))
+    counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
+    cards: dict[str, list] = {state: [] for state in BOARD_STATES}
+    for order in base.exclude(status__in=CLOSED_STATES):
+        cards.setdefault(order.status, []).append(
+            (order, order_selectors.waiting_reason(order=order))
+        )
+    for state in CLOSED_STATES:
+        if counts.get(state):
+            cards[state] = [
+                (order, order_selectors.waiting_reason(order=order))
+                for order in base.filter(status=state)[:CLOSED_SHOWN]
+            ]
+    labels = dict(OrderStatus.choices)
+    columns = [
+        {
+            "state": state,
+            "label": labels.get(state, state),
+            "cards": cards.get(state, []),
+            "count": counts.get(state, 0),
+            "closed": state in CLOSED_STATES,
+        }
+        for state in BOARD_STATES
+        if state in ALWAYS_SHOWN or counts.get(state)
+    ]
+    return render_staff(
+        request,
+        scope,
+        "orders/backoffice/list.html",
+        {
+            "today": today,
+            "late_count": order_selectors.count_late_executions(seller=scope.seller, today=today),
+            "columns": columns,
+            "q": q,
+            "total": sum(counts.values()),
+            "closed_shown": CLOSED_SHOWN,
+        },
+    )
+
+
+def _execution(order) -> dict | None:
+    """The execution deadline of a paid online order for the page: the date, its
+    "pourquoi ?" (the explanation without the sentence and the article, given apart) and
+    whether it has passed without the service started."""
+    explanation = dict(order.execution_deadline_explanation or {})
+    if order.execution_deadline is None:
+        return None
+    why = explanation.pop("why", "")
+    article = explanation.pop("article", "")
+    return {
+        "deadline": order.execution_deadline,
+        "why": why,
+        "article": article,
+        "explained": explanation,
+        "late": order.status == ot.PAID and order.execution_deadline < timezone.localdate(),
+    }
+
+
+def _cancellable(order) -> bool:
+    return ot.CANCELLED in ot.TRANSITIONS.get(order.status, ())
+
+
+def _on_failure_cancels(order) -> bool:
+    parameters = (order.payment_terms or {}).get("parameters") or {}
+    return parameters.get("on_failure") == "cancel_order"
+
+
+def _order_page(
+    request: HttpRequest,
+    scope: StaffScope,
+    order,
+    *,
+    deposit_form: order_forms.DepositCashedForm | None = None,
+    cancel_form: order_forms.CancelOrderForm | None = None,
+    payment_form: order_forms.PaymentReceivedForm | None = None,
+    failure_form: order_forms.PaymentFailureForm | None = None,
+    start_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    deposit = getattr(order, "deposit", None)
+    units = dict(LineUnit.choices)
+    lines = [
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=units.get(line.unit, line.unit),
+            unit_price=line.unit_price,
+            amount=line.amount_ht,
+        )
+        for line in order.lines.all()
+    ]
+    online = order.quote_id is None
+    deliveries = []
+    if online and scope.can("webhooks.view"):
+        deliveries = [
+            decorated(delivery)
+            for delivery in webhook_selectors.deliveries_for_seller(
+                seller=scope.seller, subject=f"order:{order.pk}"
+            )[:10]
+        ]
+    return render_staff(
+        request,
+        scope,
+        "orders/backoffice/detail.html",
+        {
+            "order": order,
+            "reason": order_selectors.waiting_reason(order=order),
+            "lines": lines,
+            "deposit": deposit,
+            "deposit_open": deposit is not None and deposit.status in (ot.REQUESTED, ot.INVOICED),
+            "deposit_form": deposit_form or order_forms.DepositCashedForm(),
+            "can_start": order.status in (ot.AWAITING_DEPOSIT, ot.READY),
+            "start_error": start_error,
+            "online": online,
+            "execution": _execution(order) if online else None,
+            "payment_method": order_forms.PAYMENT_METHODS.get(
+                order.payment_provider, order.payment_provider
+            ),
+            "can_validate": online and order.status == ot.CONFIRMED,
+            "can_pay": online and order.status == ot.AWAITING_PAYMENT,
+            "can_fail": online and order.status in (ot.AWAITING_PAYMENT, ot.PAID),
+            "can_activate": online and order.status == ot.PAID,
+            "failure_cancels": _on_failure_cancels(order),
+            "payment_clause": order.payment_terms or {},
+            "payment_form": payment_form or order_forms.PaymentReceivedForm(order=order),
+            "failure_form": failure_form or order_forms.PaymentFailureForm(order=order),
+            "cancellable": _cancellable(order),
+            "cancel_form": cancel_form or order_forms.CancelOrderForm(),
+            "deliveries": deliveries,
+            "invoices": list(invoice_selectors.invoices_of_order(order=order))
+            if scope.can("invoices.view")
+            else [],
+            "events": events_for_object(obj=order)[:30] if scope.can("audit.view") else [],
+        },
+        status=status,
+    )
+
+
+@staff_view("orders.view")
+def order(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    return _order_page(request, scope, order)
+
+
+def _to_order(scope: StaffScope, order) -> HttpResponse:
+    return redirect("backoffice:order", slug=scope.seller.slug, order_id=order.pk)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.DepositCashedForm(request.POST)
+    if form.is_valid():
+        try:
+            order = order_services.record_deposit_cashed(
+                order=order, cashed_on=form.cleaned_data["cashed_on"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Acompte de la commande %(reference)s encaissé : les travaux peuvent commencer.")
+                % {"reference": order.reference},
+            )
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, deposit_form=form, status=400)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    try:
+        order = order_services.start_work(order=order, by=request.user)
+    except DomainError as exc:  # WorkCannotStart says which clause holds the work back
+        return _order_page(request, scope, order, start_error=str(exc), status=409)
+    messages.success(
+        request,
+        _("Travaux démarrés sur la commande %(reference)s.") % {"reference": order.reference},
+    )
+    return _to_order(scope, order)
+
+
+@require_POST
+@staff_view("orders.cancel")
+def order_cancel(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.CancelOrderForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            order = order_services.cancel_order(
+                order=order, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:  # a state that cannot be cancelled: the service says why
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(
+                request,
+                _("Commande %(reference)s annulée.") % {"reference": order.reference},
+            )
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, cancel_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    try:
+        order = order_services.validate_order(order=order, by=request.user)
+    except DomainError as exc:
+        return _order_page(request, scope, order, start_error=str(exc), status=409)
+    messages.success(
+        request,
+        _("Commande %(reference)s validée : elle attend le paiement du client.")
+        % {"reference": order.reference},
+    )
+    return _to_order(scope, order)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.PaymentReceivedForm(request.POST, order=order)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = order_services.record_payment(
+                order=order,
+                received_at=data["received_at"],
+                provider=data["provider"],
+                reference=data["reference"],
+                amount=data["amount"],
+                by=request.user,
+            )
+        except ValidationError as exc:  # the amount differs from the total TTC...
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            if order.execution_deadline:
+                text = _(
+                    "Paiement de la commande %(reference)s enregistré : service à activer au "
+                    "plus tard le %(deadline)s."
+                ) % {
+                    "reference": order.reference,
+                    "deadline": date_format(order.execution_deadline, "SHORT_DATE_FORMAT"),
+                }
+            else:
+                text = _("Paiement de la commande %(reference)s enregistré.") % {
+                    "reference": order.reference
+                }
+            messages.success(request, text)
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, payment_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    form = order_forms.PaymentFailureForm(request.POST, order=order)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = order_services.record_payment_failure(
+                order=order,
+                reason=data["reason"],
+                provider=data["provider"],
+                reference=data["reference"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            if order.status == ot.CANCELLED:
+                text = _(
+                    "Échec du paiement enregistré : la commande %(reference)s est annulée, "
+                    "comme le prévoient ses CGV."
+                )
+            else:
+                text = _(
+                    "Échec du paiement enregistré : la commande %(reference)s attend toujours "
+                    "son paiement."
+                )
+            messages.success(request, text % {"reference": order.reference})
+            return _to_order(scope, order)
+    return _order_page(request, scope, order, failure_form=form, status=status)
+
+
+@require_POST
+@staff_view("orders.edit")
+def order_activate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
+    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
+    try:
+        order = order_services.activate_service(order=order, by=request.user)
+    except DomainError as exc:
+        return _order_page(request, scope, order, start_error=str(exc), status=409)
+    event = order_services.ACTIVATE_EVENT
+    sent = webhook_selectors.deliveries_for_seller(
+        seller=scope.seller, subject=f"order:{order.pk}", event_type=event
+    ).count()
+    if sent:
+        messages.success(
+            request,
+            ngettext(
+                "Service de la commande %(reference)s activé : le webhook %(event)s part vers "
+                "%(n)s destination.",
+                "Service de la commande %(reference)s activé : le webhook %(event)s part vers "
+                "%(n)s destinations.",
+                sent,
+            )
+            % {"reference": order.reference, "event": event, "n": sent},
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Service de la commande %(reference)s activé, mais aucune destination de "
+                "webhooks ne reçoit %(event)s : la plateforme n'en est pas avertie."
+            )
+            % {"reference": order.reference, "event": event},
+        )
+    return _to_order(scope, order)
+
+
+@staff_view("orders.view")
+def orders_late(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """Art. 8 of the PaaS host: paid orders whose service has not started by the deadline
+    (7 jours ouvrés after the payment's receipt), oldest deadline first."""
+    today = timezone.localdate()
+    rows = []
+    for item in order_selectors.late_executions(seller=scope.seller, today=today):
+        explained = dict(item.explanation)
+        why = explained.pop("why", "")
+        article = explained.pop("article", "")
+        rows.append(
+            {
+                "order": item.order,
+                "deadline": item.deadline,
+                "days_late": (today - item.deadline).days,
+                "why": why,
+                "article": article,
+                "explained": explained,
+            }
+        )
+    return render_staff(
+        request,
+        scope,
+        "orders/backoffice/late_executions.html",
+        {"rows": rows, "today": today},
+    )

@@ -1,0 +1,1 @@
+"""The quote screens: back-office and portal."""

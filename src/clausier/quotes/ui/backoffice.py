@@ -1,0 +1,573 @@
+"""Staff screens of quotes (devis): the list, the editor, the quote page with its actions by
+state, the PDF. Thin: read through ``quotes.selectors``, write through ``quotes.services``;
+every refusal of a service is shown in its own words, next to the field it names."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from clausier.audit.selectors import events_for_object
+from clausier.catalog import selectors as catalog_selectors
+from clausier.catalog.domain import default_vat_rate
+from clausier.customers import selectors as customer_selectors
+from clausier.kernel.errors import DomainError
+from clausier.orders import selectors as order_selectors
+from clausier.quotes import selectors as quote_selectors
+from clausier.quotes import services as quote_services
+from clausier.quotes.models import Quote, QuoteStatus
+from clausier.quotes.printing import render_quote_pdf
+from clausier.quotes.ui import forms
+from clausier.rules.money import VatRegime
+from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.selectors import StaffScope
+from clausier.terms import selectors as terms_selectors
+from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
+from clausier.web.templatetags.clausier import percent
+
+QUOTES_PER_PAGE = 25
+EXPIRING_DAYS = 7
+# The states in which a quote still waits for the client: its validity date matters.
+OPEN_STATES = frozenset({QuoteStatus.DRAFT, QuoteStatus.SENT})
+# Service error keys that are not form fields, in the words of the page.
+SEND_FIELDS = {
+    "lines": gettext_lazy("Lignes"),
+    "nature": gettext_lazy("Nature des prestations"),
+    "payment_terms": gettext_lazy("Modalités de paiement"),
+    "valid_until": gettext_lazy("Validité"),
+    "requires_deposit": gettext_lazy("Acompte"),
+}
+
+
+def _to_quote(scope: StaffScope, quote: Quote) -> HttpResponse:
+    return redirect("backoffice:quote", slug=scope.seller.slug, quote_id=quote.pk)
+
+
+def _error_text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            return " ".join(
+                f"{SEND_FIELDS.get(key, key)} : {message}"
+                for key, items in exc.message_dict.items()
+                for message in items
+            )
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+def pdf_response(quote: Quote, *, inline: bool = True) -> HttpResponse:
+    """The quote's PDF as the client received it (in the client's language, as emailed)."""
+    if not quote.number:
+        raise Http404  # a draft has no number, hence no document yet
+    pdf = render_quote_pdf(quote=quote, language=quote.client.preferred_language or "fr")
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
+    response["X-Document-SHA256"] = pdf.sha256
+    return response
+
+
+def file_response(file) -> FileResponse:
+    """A stored file (an attachment, a piece of evidence) as a download."""
+    response = FileResponse(file.open("rb"), filename=PurePath(file.name).name)
+    # A mockup may be an SVG: shown as a document, never run.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+@staff_view("quotes.view")
+def quotes(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    filters = forms.QuoteFilterForm(request.GET)
+    values = filters.values()
+    today = timezone.localdate()
+    rows = quote_selectors.quotes_for_seller(seller=scope.seller, status=values["status"] or None)
+    if values["q"]:
+        rows = rows.filter(
+            Q(number__icontains=values["q"]) | Q(client__name__icontains=values["q"])
+        )
+    if values["expiring"]:
+        rows = rows.filter(
+            status=QuoteStatus.SENT,
+            valid_until__gte=today,
+            valid_until__lte=today + timedelta(days=EXPIRING_DAYS),
+        )
+    rows = rows.order_by(*forms.QuoteFilterForm.SORTS[values["sort"]])
+    page = Paginator(rows, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    # A draft has no frozen total yet: compute it from its lines (one query for the page).
+    drafts = [q for q in page.object_list if q.status == QuoteStatus.DRAFT]
+    prefetch_related_objects(drafts, "lines")
+    for quote in drafts:
+        quote.seller = scope.seller
+        totals = quote_selectors.quote_totals(quote=quote)
+        quote.draft_total_ht = totals.value.total_ht if totals else None
+    return render_staff(
+        request,
+        scope,
+        "quotes/backoffice/list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "today": today,
+            "filtered": bool(values["q"] or values["status"] or values["expiring"]),
+            **values,
+        },
+    )
+
+
+# --- editor ----------------------------------------------------------------------------------
+
+
+def _editor_context(scope: StaffScope, editor: forms.QuoteEditor, quote: Quote | None) -> dict:
+    products = catalog_selectors.products_for_seller(seller=scope.seller).values_list(
+        "code", "name"
+    )
+    return {
+        "editor": editor,
+        "form": editor.head,
+        "quote": quote,
+        "charges_vat": VatRegime(scope.seller.vat_regime).charges_vat,
+        "products": list(products),
+        "published": terms_selectors.current_version(seller=scope.seller),
+    }
+
+
+def _default_vat(scope: StaffScope):
+    return default_vat_rate(scope.seller.vat_regime)
+
+
+@staff_view("quotes.edit")
+def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    clients = customer_selectors.clients_for_scope(scope=scope).order_by("name", "id")
+    initial = {}
+    if request.method == "GET" and request.GET.get("client"):
+        initial["client"] = request.GET["client"]
+    if request.method != "POST":
+        editor = forms.QuoteEditor(
+            clients=clients, initial=initial, default_vat=_default_vat(scope)
+        )
+        return render_staff(
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, None),
+        )
+    editor = forms.QuoteEditor(request.POST, clients=clients, default_vat=_default_vat(scope))
+    if "add_line" in request.POST:
+        editor = forms.QuoteEditor.with_more_rows(editor, clients=clients)
+        return render_staff(
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, None),
+        )
+    if editor.is_valid():
+        try:
+            quote = quote_services.create_quote(
+                seller=scope.seller,
+                client=editor.head.cleaned_data["client"],
+                fields=editor.head.head_fields(),
+                lines=editor.lines(),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            editor.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Brouillon de devis créé pour %(client)s : relisez-le, puis envoyez-le.")
+                % {"client": quote.client.name},
+            )
+            return _to_quote(scope, quote)
+    return render_staff(
+        request,
+        scope,
+        "quotes/backoffice/form.html",
+        _editor_context(scope, editor, None),
+        status=400,
+    )
+
+
+@staff_view("quotes.edit")
+def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    if not quote.is_editable:
+        messages.error(
+            request,
+            _("%(quote)s n'est plus un brouillon : pour le changer, créez-en une révision.")
+            % {"quote": quote},
+        )
+        return _to_quote(scope, quote)
+    if request.method != "POST":
+        editor = forms.QuoteEditor(
+            initial={name: getattr(quote, name) for name in forms.QuoteForm.HEAD_FIELDS},
+            lines=[forms.line_initial(line) for line in quote.lines.all()],
+            default_vat=_default_vat(scope),
+        )
+        return render_staff(
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, quote),
+        )
+    editor = forms.QuoteEditor(request.POST, default_vat=_default_vat(scope))
+    if "add_line" in request.POST:
+        editor = forms.QuoteEditor.with_more_rows(editor)
+        return render_staff(
+            request,
+            scope,
+            "quotes/backoffice/form.html",
+            _editor_context(scope, editor, quote),
+        )
+    if editor.is_valid():
+        try:
+            quote_services.update_quote(
+                quote=quote, fields=editor.head.head_fields(), by=request.user
+            )
+            quote_services.set_lines(quote=quote, lines=editor.lines(), by=request.user)
+        except ValidationError as exc:
+            editor.add_service_errors(exc)
+        except DomainError as exc:
+            editor.head.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Brouillon enregistré."))
+            return _to_quote(scope, quote)
+    return render_staff(
+        request,
+        scope,
+        "quotes/backoffice/form.html",
+        _editor_context(scope, editor, quote),
+        status=400,
+    )
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_delete(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    try:
+        quote_services.delete_draft(quote=quote, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return _to_quote(scope, quote)
+    messages.success(request, _("Brouillon supprimé."))
+    return redirect("backoffice:quotes", slug=scope.seller.slug)
+
+
+# --- the quote page --------------------------------------------------------------------------
+
+
+def _quote_page(
+    request: HttpRequest,
+    scope: StaffScope,
+    quote: Quote,
+    *,
+    status: int = 200,
+    **forms_given,
+) -> HttpResponse:
+    today = timezone.localdate()
+    order = (
+        order_selectors.orders_for_seller(seller=scope.seller).filter(quote=quote).first()
+        if quote.status == QuoteStatus.ACCEPTED
+        else None
+    )
+    acceptance = (
+        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
+    )
+    history = quote_selectors.revision_history(quote=quote) if quote.number else [quote]
+    successor = next((q for q in history if q.previous_id == quote.pk), None)
+    is_sent = quote.status == QuoteStatus.SENT
+    lines = list(quote.lines.all())
+    totals = quote_selectors.quote_totals(quote=quote)
+    for i, line in enumerate(lines):
+        # Frozen at sending; a draft's amounts come from the totals' arithmetic.
+        line.shown_amount = (
+            line.amount_ht
+            if line.amount_ht is not None
+            else (totals.value.lines[i] if totals else None)
+        )
+    context = {
+        "quote": quote,
+        "lines": [
+            DocumentLine(
+                description=line.description,
+                quantity=line.quantity,
+                unit=line.get_unit_display(),
+                unit_price=line.unit_price,
+                amount=line.shown_amount,
+                code=line.product_code,
+                vat=percent(line.vat_rate),
+            )
+            for line in lines
+        ],
+        "totals": totals,
+        "attachments": list(quote.attachments.all()),
+        "deadline": quote_selectors.acceptance_deadline(quote=quote),
+        "today": today,
+        "history": history,
+        "successor": successor,
+        "order": order,
+        "acceptance": acceptance,
+        "published": terms_selectors.current_version(seller=scope.seller)
+        if quote.is_editable
+        else None,
+        "charges_vat": VatRegime(quote.vat_regime or scope.seller.vat_regime).charges_vat,
+        "attachment_form": forms_given.get("attachment_form") or forms.AttachmentForm(),
+        "withdraw_form": forms_given.get("withdraw_form")
+        or forms.ReasonForm(prefix="withdraw", required=False),
+        "refuse_form": forms_given.get("refuse_form") or forms.ReasonForm(prefix="refuse"),
+        "email_form": forms_given.get("email_form") or forms.EmailAcceptanceForm(prefix="email"),
+        "postal_form": forms_given.get("postal_form")
+        or forms.PostalAcceptanceForm(prefix="postal"),
+        "open_form": forms_given.get("open_form", ""),
+        "is_sent": is_sent,
+        "expired_now": is_sent and quote.valid_until is not None and quote.valid_until < today,
+        "stamp_required": quote.client.kind == "company",
+        "events": events_for_object(obj=quote)[:30] if scope.can("audit.view") else [],
+    }
+    return render_staff(request, scope, "quotes/backoffice/detail.html", context, status=status)
+
+
+@staff_view("quotes.view")
+def quote(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    return _quote_page(request, scope, quote)
+
+
+@staff_view("quotes.view")
+def quote_pdf(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    return pdf_response(quote, inline=request.GET.get("download") != "1")
+
+
+@staff_view("quotes.view")
+def quote_attachment(
+    request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
+) -> FileResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    return file_response(attachment.file)
+
+
+@staff_view("quotes.view")
+def quote_acceptance_evidence(request: HttpRequest, scope: StaffScope, quote_id: int):
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    acceptance = (
+        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
+    )
+    if acceptance is None or not acceptance.evidence_file:
+        raise Http404
+    return file_response(acceptance.evidence_file)
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = quote_services.add_attachment(
+                quote=quote,
+                kind=form.cleaned_data["kind"],
+                file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("« %(title)s » joint au devis (%(kind)s).")
+                % {"title": attachment.title, "kind": attachment.get_kind_display()},
+            )
+            return _to_quote(scope, quote)
+    return _quote_page(request, scope, quote, attachment_form=form, status=400)
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_attachment_remove(
+    request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
+) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    try:
+        quote_services.remove_attachment(attachment=attachment, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("« %(title)s » retiré du devis.") % {"title": attachment.title})
+    return _to_quote(scope, quote)
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_send(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    try:
+        quote = quote_services.send_quote(quote=quote, by=request.user)
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _("Le devis n'est pas parti : %(why)s") % {"why": _error_text(exc)})
+    else:
+        messages.success(
+            request,
+            _(
+                "Devis %(number)s envoyé : il est figé, et son PDF part par e-mail au client "
+                "avec le lien pour l'accepter en ligne."
+            )
+            % {"number": quote.display_number},
+        )
+    return _to_quote(scope, quote)
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_revise(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    try:
+        revision = quote_services.revise_quote(quote=quote, by=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return _to_quote(scope, quote)
+    messages.success(
+        request,
+        _(
+            "Le devis %(old)s est remplacé : voici sa révision %(new)s, en brouillon. "
+            "Modifiez-la puis envoyez-la."
+        )
+        % {"old": quote.display_number, "new": revision.display_number},
+    )
+    return redirect("backoffice:quote_edit", slug=scope.seller.slug, quote_id=revision.pk)
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_withdraw(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    form = forms.ReasonForm(request.POST, prefix="withdraw", required=False)
+    if form.is_valid():
+        try:
+            quote_services.withdraw_quote(
+                quote=quote, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Devis %(number)s retiré : le client ne peut plus l'accepter.")
+                % {"number": quote.display_number},
+            )
+        return _to_quote(scope, quote)
+    return _quote_page(request, scope, quote, withdraw_form=form, open_form="withdraw", status=400)
+
+
+@require_POST
+@staff_view("quotes.edit")
+def quote_refuse(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    form = forms.ReasonForm(request.POST, prefix="refuse")
+    if form.is_valid():
+        try:
+            quote_services.refuse_quote(
+                quote=quote, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, str(exc))
+            return _to_quote(scope, quote)
+        else:
+            messages.success(
+                request,
+                _("Refus du devis %(number)s enregistré.") % {"number": quote.display_number},
+            )
+            return _to_quote(scope, quote)
+    return _quote_page(request, scope, quote, refuse_form=form, open_form="refuse", status=400)
+
+
+def _accepted(request: HttpRequest, scope: StaffScope, result) -> HttpResponse:
+    messages.success(
+        request,
+        _("Acceptation du devis %(number)s enregistrée : commande %(order)s créée.")
+        % {"number": result.quote.display_number, "order": result.order.reference},
+    )
+    return redirect("backoffice:order", slug=scope.seller.slug, order_id=result.order.pk)
+
+
+@require_POST
+@staff_view("quotes.record_acceptance")
+def quote_accept_email(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    form = forms.EmailAcceptanceForm(request.POST, request.FILES, prefix="email")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = quote_services.record_email_acceptance(
+                quote=quote,
+                eml=data["eml"],
+                signatory_name=data["signatory_name"],
+                signatory_role=data["signatory_role"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _accepted(request, scope, result)
+    return _quote_page(request, scope, quote, email_form=form, open_form="email", status=400)
+
+
+@require_POST
+@staff_view("quotes.record_acceptance")
+def quote_accept_postal(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    form = forms.PostalAcceptanceForm(request.POST, request.FILES, prefix="postal")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = quote_services.record_postal_acceptance(
+                quote=quote,
+                scan=data["scan"],
+                signatory_name=data["signatory_name"],
+                signatory_role=data["signatory_role"],
+                signed_on=data["signed_on"],
+                shows_bon_pour_accord=data["shows_bon_pour_accord"],
+                shows_signature=data["shows_signature"],
+                shows_date=data["shows_date"],
+                shows_stamp=data["shows_stamp"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:  # IncompleteEvidence names the missing mentions
+            form.add_error(None, str(exc))
+        else:
+            return _accepted(request, scope, result)
+    return _quote_page(request, scope, quote, postal_form=form, open_form="postal", status=400)

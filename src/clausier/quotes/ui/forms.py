@@ -1,0 +1,419 @@
+"""Quote forms of the back-office and the portal. They validate and show input; the quotes
+services do every write and have the last word (their errors land next to the fields
+they name)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
+from clausier.web.forms import VAT_RATES, date_input, vat_choice
+
+DEFAULT_VALIDITY_DAYS = 30
+# How many blank rows the quote editor offers below the lines already typed.
+BLANK_ROWS = 2
+MAX_ROWS = 100
+
+_LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+
+class QuoteFilterForm(forms.Form):
+    """The quote list's search, filters and order; anything invalid falls back to the
+    default, so a stale link never breaks the page."""
+
+    SORTS: ClassVar = {
+        "-created": ("-created_at", "-id"),
+        "created": ("created_at", "id"),
+        "number": ("number", "revision", "id"),
+        "-number": ("-number", "-revision", "-id"),
+        "valid_until": ("valid_until", "id"),
+        "-valid_until": ("-valid_until", "-id"),
+        "total": ("total_ht", "id"),
+        "-total": ("-total_ht", "-id"),
+    }
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous les états")), *QuoteStatus.choices],
+    )
+    expiring = forms.BooleanField(label=_("Expirent dans les 7 jours"), required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
+    )
+
+    def values(self) -> dict[str, Any]:
+        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
+        data = self.cleaned_data
+        return {
+            "q": (data.get("q") or "").strip(),
+            "status": data.get("status") or "",
+            "expiring": bool(data.get("expiring")),
+            "sort": data.get("sort") or "-created",
+        }
+
+
+class QuoteForm(forms.Form):
+    """The head of a draft quote. The client is chosen once, when the draft is created."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client"),
+        queryset=None,
+        empty_label=_("— Choisissez un client —"),
+        help_text=_("Le devis est adressé à ce client et à ses contacts de facturation."),
+    )
+    nature = forms.CharField(
+        label=_("Nature des prestations"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_(
+            "Ce que vous allez faire, en une ou deux phrases : une mention obligatoire du devis."
+        ),
+    )
+    valid_until = forms.DateField(
+        label=_("Valable jusqu'au"),
+        required=False,
+        widget=date_input(),
+        help_text=_(
+            "Dernier jour où le client peut accepter le devis (jusqu'à minuit, heure de Paris). "
+            "Passé ce jour, le devis est considéré comme annulé."
+        ),
+    )
+    requires_deposit = forms.BooleanField(
+        label=_("Demander un acompte à l'acceptation"),
+        required=False,
+        help_text=_(
+            "Son montant suit la clause d'acompte de vos CGV (par exemple 30 % du total HT) ; "
+            "les travaux ne commencent qu'une fois l'acompte encaissé."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Conditions particulières"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Facultatif : ce qui s'ajoute aux CGV pour ce devis seulement."),
+    )
+
+    HEAD_FIELDS: ClassVar = ("nature", "notes", "requires_deposit", "valid_until")
+
+    def __init__(self, *args, clients=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if clients is None:  # editing a draft: its client stays
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
+        if not self.is_bound and "valid_until" not in self.initial:
+            self.initial["valid_until"] = timezone.localdate() + timedelta(
+                days=DEFAULT_VALIDITY_DAYS
+            )
+
+    def clean_valid_until(self) -> date | None:
+        value = self.cleaned_data.get("valid_until")
+        if value is not None and value < timezone.localdate():
+            raise ValidationError(_("Cette date est déjà passée : choisissez un jour à venir."))
+        return value
+
+    def head_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.HEAD_FIELDS}
+
+
+class QuoteLineForm(forms.Form):
+    """One line of the quote editor. A row left blank is ignored; "Retirer" drops a row."""
+
+    description = forms.CharField(
+        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=True
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
+    )
+    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
+    unit_price = forms.DecimalField(
+        label=_("Prix unitaire HT (€)"),
+        max_digits=14,
+        decimal_places=4,
+        localize=True,
+        min_value=0,
+        required=True,
+    )
+    vat_rate = forms.TypedChoiceField(
+        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
+    )
+    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
+    remove = forms.BooleanField(label=_("Retirer"), required=False)
+
+    LINE_FIELDS: ClassVar = (
+        "description",
+        "quantity",
+        "unit",
+        "unit_price",
+        "vat_rate",
+        "product_code",
+    )
+
+    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
+        self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
+        self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
+
+    @property
+    def used(self) -> bool:
+        """Whether the row counts: typed into and not removed."""
+        return self.has_changed() and not self._raw("remove")
+
+    def _raw(self, name: str) -> Any:
+        return self[name].value()
+
+    def line(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.LINE_FIELDS}
+        data["product_code"] = data["product_code"].strip()
+        return data
+
+    def raw_initial(self) -> dict[str, Any]:
+        """What was typed, to show again in an unbound row (nothing lost)."""
+        return {name: self._raw(name) for name in (*self.LINE_FIELDS, "remove")}
+
+
+def line_initial(line) -> dict[str, Any]:
+    """A saved line as the editor shows it."""
+    return {
+        "description": line.description,
+        "quantity": line.quantity.normalize(),
+        "unit": line.unit,
+        "unit_price": line.unit_price.normalize(),
+        "vat_rate": vat_choice(line.vat_rate),
+        "product_code": line.product_code,
+    }
+
+
+class QuoteEditor:
+    """The head form and its rows of lines, bound or not, as one thing to validate, fill with
+    the services' errors and render."""
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        clients=None,
+        initial: dict | None = None,
+        lines: list[dict] | None = None,
+        default_vat: Decimal = Decimal(0),
+        add_rows: int = 0,
+    ) -> None:
+        self.head = QuoteForm(data, clients=clients, initial=initial or {})
+        self.default_vat = default_vat
+        if data is not None:
+            try:
+                count = int(data.get("line_count", 0))
+            except (TypeError, ValueError):
+                count = 0
+            count = max(0, min(count, MAX_ROWS))
+            self.rows = [self._row(data, i) for i in range(count)]
+        else:
+            lines = lines or []
+            blank = max(BLANK_ROWS, 3 - len(lines)) + add_rows
+            self.rows = [self._row(None, i, initial=line) for i, line in enumerate(lines)]
+            self.rows += [self._row(None, len(lines) + i) for i in range(blank)]
+        self._used: list[QuoteLineForm] = []
+
+    def _row(self, data, index: int, initial: dict | None = None) -> QuoteLineForm:
+        return QuoteLineForm(
+            data,
+            prefix=f"line-{index}",
+            initial=initial or {},
+            default_vat=self.default_vat,
+        )
+
+    @classmethod
+    def with_more_rows(cls, bound: QuoteEditor, *, clients=None, more: int = 1) -> QuoteEditor:
+        """The same editor, unbound (no error shown yet), with what was typed and ``more``
+        blank rows: the "add a line" button without JavaScript."""
+        head = {name: bound.head[name].value() for name in bound.head.fields}
+        typed = [row.raw_initial() for row in bound.rows if row.has_changed()]
+        editor = cls(clients=clients, initial=head, default_vat=bound.default_vat)
+        editor.rows = [editor._row(None, i, initial=line) for i, line in enumerate(typed)]
+        editor.rows += [editor._row(None, len(typed) + i) for i in range(BLANK_ROWS + more - 1)]
+        return editor
+
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def is_valid(self) -> bool:
+        head_ok = self.head.is_valid()
+        self._used = [row for row in self.rows if row.used]
+        rows_ok = all(row.is_valid() for row in self._used)
+        return head_ok and rows_ok
+
+    def lines(self) -> list[dict[str, Any]]:
+        return [row.line() for row in self._used]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Each of a service's errors next to the field it names: ``lines[2].quantity`` on
+        the third line sent (which may be another row on screen, blank rows being skipped)."""
+        if not hasattr(error, "error_dict"):
+            self.head.add_error(None, error.messages)
+            return
+        for key, messages in error.message_dict.items():
+            match = _LINE_ERROR.match(key)
+            if match and int(match[1]) < len(self._used):
+                row = self._used[int(match[1])]
+                field = match[2] if match[2] in row.fields else None
+                row.add_error(field, messages)
+            elif key in self.head.fields:
+                self.head.add_error(key, messages)
+            elif key == NON_FIELD_ERRORS:
+                self.head.add_error(None, messages)
+            else:
+                self.head.add_error(None, [f"{key} : {m}" for m in messages])
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.head.errors) or any(row.errors for row in self.rows if row.is_bound)
+
+    def row_errors(self) -> list[tuple[int, QuoteLineForm]]:
+        """``(line number, row)`` for each row with an error, for the summary on top."""
+        return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type de document"),
+        choices=AttachmentKind.choices,
+        help_text=_(
+            "Le cahier des charges (un PDF) devient contractuel quand le client accepte le "
+            "devis ; une maquette ne l'est jamais."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Intitulé"),
+        max_length=200,
+        required=False,
+        help_text=_("Laissé vide : le nom du fichier."),
+    )
+    file = forms.FileField(label=_("Fichier"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, required: bool = True, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = required
+        if label:
+            field.label = label
+        if help_text:
+            field.help_text = help_text
+
+
+class EmailAcceptanceForm(forms.Form):
+    """The client's consent received by email, uploaded as the .eml file itself."""
+
+    eml = forms.FileField(
+        label=_("E-mail d'accord (fichier .eml)"),
+        help_text=_(
+            "Dans votre messagerie, ouvrez l'e-mail du client puis « Enregistrer sous » ou "
+            "« Télécharger le message » : le fichier .eml garde l'expéditeur, la date et le "
+            "Message-ID qui prouvent l'accord."
+        ),
+    )
+    signatory_name = forms.CharField(
+        label=_("Nom du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Laissé vide : le nom de l'expéditeur de l'e-mail."),
+    )
+    signatory_role = forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
+    )
+
+
+class PostalAcceptanceForm(forms.Form):
+    """The signed copy returned by post, scanned, and what staff checked on it."""
+
+    scan = forms.FileField(
+        label=_("Exemplaire signé numérisé"),
+        help_text=_("Le PDF ou l'image du devis retourné signé."),
+    )
+    signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=200)
+    signatory_role = forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
+    )
+    signed_on = forms.DateField(
+        label=_("Date portée sur l'exemplaire"),
+        widget=date_input(),
+    )
+    shows_bon_pour_accord = forms.BooleanField(
+        label=_("L'exemplaire porte la mention « Bon pour accord »"), required=False
+    )
+    shows_signature = forms.BooleanField(label=_("Il est signé"), required=False)
+    shows_date = forms.BooleanField(label=_("Il est daté"), required=False)
+    shows_stamp = forms.BooleanField(
+        label=_("Il porte le cachet commercial"),
+        required=False,
+        help_text=_("Exigé d'une entreprise seulement (« cachet commercial s'il y a lieu »)."),
+    )
+
+
+# --- portal ------------------------------------------------------------------------------------
+
+
+class AcceptQuoteForm(forms.Form):
+    """ "Bon pour accord" online: the statement ticked, who signs, and the fingerprint of the
+    PDF shown on the page (checked again when the form comes back)."""
+
+    document_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Cochez la case pour accepter le devis.")},
+    )
+    signatory_name = forms.CharField(
+        label=_("Votre nom (signataire)"),
+        max_length=200,
+        help_text=_("Il figure sur la preuve d'acceptation conservée par le prestataire."),
+    )
+    signatory_role = forms.CharField(
+        label=_("Votre qualité"),
+        max_length=200,
+        required=False,
+        help_text=_("À quel titre vous engagez votre structure : gérant, présidente, trésorier…"),
+    )
+
+    def __init__(self, *args, statement: str, needs_role: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = statement
+        if needs_role:
+            self.fields["signatory_role"].required = True
+        else:
+            del self.fields["signatory_role"]
+
+
+class RefuseQuoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Pourquoi refusez-vous ce devis ?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Le prestataire le lira : un prix, un délai, un besoin qui a changé…"),
+    )

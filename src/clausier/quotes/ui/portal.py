@@ -1,0 +1,248 @@
+"""The client's quotes in the portal, and the "Bon pour accord" screen (orders:
+``orders.ui.portal``).
+
+Every view starts from ``portal_contact`` (through ``portal_view``) and reads through
+``quotes_for_client``: another client's quote is a 404, and a draft never reaches the
+portal. Accepting online stores the SHA-256 of the very PDF the page
+offered: it is computed when the page is shown, carried in the form, and checked again when
+the form comes back (a different document means the client did not accept this one).
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clausier.customers.access import portal_view, render_portal
+from clausier.customers.models import ClientKind, Contact
+from clausier.kernel.errors import DomainError
+from clausier.orders import selectors as order_selectors
+from clausier.quotes import domain as quote_domain
+from clausier.quotes import selectors as quote_selectors
+from clausier.quotes import services as quote_services
+from clausier.quotes.models import Quote, QuoteStatus
+from clausier.quotes.printing import render_quote_pdf
+from clausier.quotes.ui import forms
+from clausier.web.forms import add_service_errors
+from clausier.web.presenters import DocumentLine
+
+QUOTES_PER_PAGE = 20
+
+
+def _pdf(quote: Quote):
+    # The client's language, as the PDF that was emailed: the same document, the same hash.
+    return render_quote_pdf(quote=quote, language=quote.client.preferred_language or "fr")
+
+
+def why_not_acceptable(quote: Quote) -> str | None:
+    """Why the quote cannot be accepted now (the rules' own sentence), or None if it can."""
+    successor = ""
+    if quote.status == QuoteStatus.SUPERSEDED:
+        following = [q for q in quote_selectors.revision_history(quote=quote) if q.pk != quote.pk]
+        successor = following[-1].display_number if following else ""
+    return quote_domain.refusal_to_accept(
+        status=quote.status,
+        number=quote.display_number,
+        valid_until=quote.valid_until,
+        at=timezone.now(),
+        tz=timezone.get_default_timezone(),
+        terms_label=quote.terms_label,
+        successor=successor,
+    )
+
+
+def _accept_form(contact: Contact, quote: Quote, data=None, *, sha256: str = ""):
+    return forms.AcceptQuoteForm(
+        data,
+        statement=quote_selectors.consent_statement(quote=quote),
+        needs_role=quote.client.kind != ClientKind.CONSUMER,
+        initial={
+            "document_sha256": sha256,
+            "signatory_name": contact.name,
+            "signatory_role": contact.role,
+        },
+    )
+
+
+def _latest_visible_revision(quote: Quote) -> Quote | None:
+    """The revision that replaced ``quote``, once it was sent (a draft is not shown)."""
+    history = quote_selectors.revision_history(quote=quote)
+    later = [q for q in history if q.revision > quote.revision and q.status != QuoteStatus.DRAFT]
+    return later[-1] if later else None
+
+
+def _quote_page(
+    request: HttpRequest,
+    contact: Contact,
+    quote: Quote,
+    *,
+    accept_form: forms.AcceptQuoteForm | None = None,
+    refuse_form: forms.RefuseQuoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    refusal = why_not_acceptable(quote)
+    if refusal is None and accept_form is None:
+        accept_form = _accept_form(contact, quote, sha256=_pdf(quote).sha256)
+    acceptance = (
+        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
+    )
+    order = (
+        order_selectors.orders_for_client(client=contact.client).filter(quote=quote).first()
+        if acceptance
+        else None
+    )
+    return render_portal(
+        request,
+        contact,
+        "quotes/portal/detail.html",
+        {
+            "quote": quote,
+            "lines": [
+                DocumentLine(
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit=line.get_unit_display(),
+                    unit_price=line.unit_price,
+                    amount=line.amount_ht,
+                )
+                for line in quote.lines.all()
+            ],
+            "attachments": list(quote.attachments.all()),
+            "deadline": quote_selectors.acceptance_deadline(quote=quote),
+            "today": timezone.localdate(),
+            "refusal": refusal,
+            "acceptable": refusal is None,
+            "accept_form": accept_form if refusal is None else None,
+            "refuse_form": refuse_form or forms.RefuseQuoteForm(),
+            "acceptance": acceptance,
+            "order": order,
+            "order_reason": order_selectors.waiting_reason(order=order) if order else None,
+            "successor": _latest_visible_revision(quote)
+            if quote.status == QuoteStatus.SUPERSEDED
+            else None,
+        },
+        status=status,
+    )
+
+
+@portal_view
+def quotes(request: HttpRequest, contact: Contact) -> HttpResponse:
+    rows = quote_selectors.quotes_for_client(client=contact.client).order_by("-sent_at", "-id")
+    page = Paginator(rows, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    return render_portal(
+        request, contact, "quotes/portal/list.html", {"page": page, "today": timezone.localdate()}
+    )
+
+
+@portal_view
+def quote(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
+    return _quote_page(request, contact, quote)
+
+
+@portal_view
+def quote_pdf(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
+    pdf = _pdf(quote)
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{quote.display_number}.pdf"'
+    response["X-Document-SHA256"] = pdf.sha256
+    return response
+
+
+@portal_view
+def quote_attachment(
+    request: HttpRequest, contact: Contact, quote_id: int, attachment_id: int
+) -> FileResponse:
+    quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
+    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), filename=PurePath(attachment.file.name).name
+    )
+    # A mockup may be an SVG: shown as a document, never run.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+@require_POST
+@portal_view
+def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
+    refusal = why_not_acceptable(quote)
+    if refusal is not None:
+        return _quote_page(request, contact, quote, status=409)
+    form = _accept_form(contact, quote, request.POST)
+    if not form.is_valid():
+        return _quote_page(request, contact, quote, accept_form=form, status=400)
+    shown = _pdf(quote)
+    if form.cleaned_data["document_sha256"] != shown.sha256:
+        messages.error(
+            request,
+            _(
+                "Le devis a changé depuis l'affichage de la page : relisez-le, puis acceptez-le "
+                "à nouveau."
+            ),
+        )
+        return redirect("portal:quote", quote_id=quote.pk)
+    try:
+        result = quote_services.accept_quote_online(
+            quote=quote,
+            contact=contact,
+            signatory_name=form.cleaned_data["signatory_name"],
+            signatory_role=form.cleaned_data.get("signatory_role", ""),
+            consent=form.cleaned_data["consent"],
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            document_sha256=shown.sha256,
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _quote_page(request, contact, quote, accept_form=form, status=400)
+    except DomainError as exc:  # QuoteNotAcceptable: expired meanwhile, terms replaced...
+        form.add_error(None, str(exc))
+        return _quote_page(request, contact, quote, accept_form=form, status=409)
+    reason = order_selectors.waiting_reason(order=result.order)
+    messages.success(
+        request,
+        _("Merci : vous avez accepté le devis %(number)s. Votre commande %(order)s : %(why)s.")
+        % {
+            "number": result.quote.display_number,
+            "order": result.order.reference,
+            "why": reason.why,
+        },
+    )
+    return redirect("portal:quote", quote_id=quote.pk)
+
+
+@require_POST
+@portal_view
+def quote_refuse(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
+    form = forms.RefuseQuoteForm(request.POST)
+    if form.is_valid():
+        try:
+            quote_services.refuse_quote(
+                quote=quote, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Vous avez refusé le devis %(number)s ; votre motif est transmis au prestataire.")
+                % {"number": quote.display_number},
+            )
+            return redirect("portal:quote", quote_id=quote.pk)
+    return _quote_page(request, contact, quote, refuse_form=form, status=400)

@@ -1,0 +1,81 @@
+"""The client space's terms: a published version to read, and its acceptance (the form sits
+on the portal's home page, which shows it again with its errors)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clausier.customers.access import portal_view, render_portal
+from clausier.customers.models import Contact
+from clausier.portal.views import home_page
+from clausier.terms import selectors as terms_selectors
+from clausier.terms import services as terms_services
+from clausier.terms.models import AcceptanceMethod, TermsStatus
+from clausier.terms.ui import forms
+from clausier.web.forms import add_service_errors
+
+
+@require_POST
+@portal_view
+def accept(request: HttpRequest, contact: Contact) -> HttpResponse:
+    client = contact.client
+    pending = terms_selectors.pending_version_for_client(client=client)
+    if pending is None or str(pending.pk) != request.POST.get("version"):
+        # Accepted meanwhile, or a newer version was published while the page was open.
+        messages.info(request, _("Les conditions ont changé depuis l'affichage : relisez-les."))
+        return redirect("portal:home")
+    form = forms.AcceptTermsForm(request.POST, version=pending)
+    if not form.is_valid():
+        return home_page(request, contact, form=form)
+    try:
+        terms_services.record_acceptance(
+            client=client,
+            version=pending,
+            method=AcceptanceMethod.CHECKBOX,
+            accepted_by=request.user,
+            accepted_by_name=form.cleaned_data["accepted_by_name"],
+            by=request.user,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return home_page(request, contact, form=form)
+    messages.success(
+        request,
+        _("Merci : vous avez accepté les conditions générales de vente %(label)s.")
+        % {"label": pending.label},
+    )
+    return redirect("portal:home")
+
+
+@portal_view
+def terms(request: HttpRequest, contact: Contact, version_id: int) -> HttpResponse:
+    version = terms_selectors.version_for_seller(
+        seller=contact.client.seller, version_id=version_id
+    )
+    if version.status == TermsStatus.DRAFT:
+        raise Http404
+    acceptance = (
+        terms_selectors.acceptances_for_client(client=contact.client)
+        .filter(version=version)
+        .first()
+    )
+    pending = terms_selectors.pending_version_for_client(client=contact.client)
+    is_pending = pending is not None and pending.pk == version.pk
+    return render_portal(
+        request,
+        contact,
+        "terms/portal/terms.html",
+        {
+            "version": version,
+            "acceptance": acceptance,
+            "is_pending": is_pending,
+            "accept_form": forms.accept_form(contact, pending) if is_pending else None,
+        },
+    )

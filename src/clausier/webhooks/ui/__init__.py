@@ -1,0 +1,1 @@
+"""The webhook screens: settings, delivery log, retries."""
