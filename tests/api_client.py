@@ -68,13 +68,6 @@ class Api:
 
 
 @pytest.fixture
-def media_in_tmp(settings, tmp_path):
-    """Stored files (acceptance evidence, PDFs) go to a temporary ``MEDIA_ROOT``, never to the
-    project's var/. Every API client below asks for it."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
 def seller(db) -> Seller:
     return make_seller("atelier-loire", mediator_name="CM2C", jurisdiction="Tribunal de Nantes")
 
@@ -90,18 +83,18 @@ def token_and_secret(seller):
 
 
 @pytest.fixture
-def api(client, token_and_secret, media_in_tmp) -> Api:
+def api(client, token_and_secret) -> Api:
     return Api(client, token_and_secret[1])
 
 
 @pytest.fixture
-def other_api(client, other_seller, media_in_tmp) -> Api:
+def other_api(client, other_seller) -> Api:
     """The other seller's token: it must never reach ``seller``'s objects."""
     return Api(client, create_token(seller=other_seller, name="Other", by=None)[1])
 
 
 @pytest.fixture
-def anonymous(client, media_in_tmp) -> Api:
+def anonymous(client) -> Api:
     return Api(client)
 
 
@@ -125,5 +118,5 @@ def agency_token_and_secret(agency):
 
 
 @pytest.fixture
-def agency_api(client, agency_token_and_secret, media_in_tmp) -> Api:
+def agency_api(client, agency_token_and_secret) -> Api:
     return Api(client, agency_token_and_secret[1])
