@@ -15,9 +15,6 @@ import pytest
 from django.test import Client
 
 from clausier.api.services import create_token
-from clausier.sellers.models import Seller
-from tests.factories import make_seller
-from tests.quotes.helpers import install_agency
 
 
 @dataclass
@@ -68,16 +65,6 @@ class Api:
 
 
 @pytest.fixture
-def seller(db) -> Seller:
-    return make_seller("atelier-loire", mediator_name="CM2C", jurisdiction="Tribunal de Nantes")
-
-
-@pytest.fixture
-def other_seller(db) -> Seller:
-    return make_seller("agence-rhone")
-
-
-@pytest.fixture
 def token_and_secret(seller):
     return create_token(seller=seller, name="ERP", by=None)
 
@@ -104,12 +91,6 @@ def mail_now(settings):
     e-mails its PDF after the commit."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-
-
-@pytest.fixture
-def agency(db) -> Seller:
-    """The web agency of seed 002 with its real terms (CGV v3.0: deposit, validity...)."""
-    return install_agency()
 
 
 @pytest.fixture
