@@ -344,3 +344,43 @@ def apps() -> list[str]:
 
 def has_transitions(app: str) -> bool:
     return (PACKAGE / app / "transitions.py").exists() or (PACKAGE / app / "transitions").is_dir()
+
+
+# --- service signatures -------------------------------------------------------------------
+
+
+def is_services_module(path: str) -> bool:
+    """``<app>/services.py`` or a module of a ``<app>/services/`` package."""
+    parts = Path(path).parts
+    return (len(parts) == 2 and parts[1] == "services.py") or (
+        len(parts) == 3 and parts[1] == "services"
+    )
+
+
+def _is_actor(annotation: ast.expr | None) -> bool:
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        return annotation.value.strip() == "Actor"
+    return isinstance(annotation, ast.Name) and annotation.id == "Actor"
+
+
+def service_signatures(path: str, tree: ast.Module) -> list[Violation]:
+    """Rule h: every public function of a services module takes keyword arguments only, and
+    its actor, when it has one, is ``by: Actor``."""
+    violations = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.name.startswith("_"):
+            continue
+        args = node.args
+        positional = [a.arg for a in [*args.posonlyargs, *args.args]]
+        if args.vararg is not None:
+            positional.append(f"*{args.vararg.arg}")
+        if positional:
+            violations.append(
+                Violation(path, node.lineno, f"{node.name}({', '.join(positional)}) positional")
+            )
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+            if arg.arg == "by" and not _is_actor(arg.annotation):
+                violations.append(Violation(path, node.lineno, f"{node.name}(by) not Actor"))
+    return violations

@@ -25,6 +25,7 @@ from django.db import IntegrityError, connections
 
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
+from clausier.invoicing.services import issue as issuing
 from clausier.kernel.errors import DomainError
 from clausier.numbering.models import Counter
 from clausier.numbering.services import Number, format_number
@@ -57,7 +58,7 @@ def _issue(ids: list[int], locked: bool, barrier, results) -> None:
     """Run in a child process: issue each draft of ``ids``, report what failed and why."""
     connections.close_all()  # never share the parent's socket: open a connection of our own
     if not locked:
-        services.next_number = unlocked_next_number  # this process only
+        issuing.next_number = unlocked_next_number  # this process only, where issue_invoice looks
     failures: list[str] = []
     barrier.wait()
     for pk in ids:

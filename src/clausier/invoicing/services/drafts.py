@@ -1,0 +1,191 @@
+"""Draft invoices: created, updated and deleted freely (a draft has no number)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clausier.audit.services import acting_user, diff, record_event
+from clausier.customers.models import Client
+from clausier.invoicing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+)
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import only_fields
+from clausier.orders.models import DepositRequest, Order
+from clausier.rules.money import VatRegime
+from clausier.sellers.models import Seller
+from clausier.terms.models import TermsVersion
+
+from .lines import build_lines, line_summary, priced_totals, save_lines, set_draft_totals
+from .support import locked_invoice, regime_for, require_draft
+
+# --- drafts ---------------------------------------------------------------------------------
+
+DRAFT_FIELDS = frozenset({"notes"})
+
+
+def new_draft(
+    *,
+    seller: Seller,
+    client: Client,
+    kind: str,
+    lines: list[InvoiceLine],
+    by,
+    order: Order | None = None,
+    deposit_request: DepositRequest | None = None,
+    corrects: Invoice | None = None,
+    terms_version: TermsVersion | None = None,
+    notes: str = "",
+    reason: str = "",
+    prepayment: dict[str, Any] | None = None,
+    verb_note: str = "",
+) -> Invoice:
+    figures = priced_totals(lines, regime_for(seller, client))
+    invoice = Invoice(
+        seller=seller,
+        client=client,
+        kind=kind,
+        order=order,
+        quote=order.quote if order is not None else None,
+        deposit_request=deposit_request,
+        corrects=corrects,
+        terms_version=terms_version,
+        terms_label=terms_version.label if terms_version else "",
+        notes=notes,
+        reason=reason,
+        prepayment=prepayment or {},
+        created_by=acting_user(by),
+    )
+    set_draft_totals(invoice, figures)
+    invoice.full_clean()
+    invoice.save()
+    save_lines(invoice, lines)
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=invoice,
+        verb="invoice.created",
+        after={
+            "kind": kind,
+            "client": client.pk,
+            "order": order.reference if order is not None else None,
+            "corrects": corrects.number if corrects is not None else None,
+            "lines": [line_summary(line) for line in lines],
+            "total_ht": str(invoice.total_ht),
+            "total_ttc": str(invoice.total_ttc),
+        },
+        note=verb_note,
+    )
+    return invoice
+
+
+@transaction.atomic
+def create_draft(
+    *,
+    seller: Seller,
+    client: Client,
+    lines: list[dict[str, Any]],
+    by,
+    fields: dict[str, Any] | None = None,
+    order: Order | None = None,
+    now: datetime | None = None,
+) -> Invoice:
+    """A draft invoice of ``seller`` to ``client``: no number, editable, deletable. Lines
+    from the catalog are priced on the day (``now``); free lines state their price and, for
+    a VAT-charging seller, their VAT rate. ``fields``: ``notes``. ``order`` links the invoice
+    to an order of the same client (its and its quote's references go on the invoice)."""
+    now = aware_now(now)
+    fields = only_fields(fields or {}, DRAFT_FIELDS)
+    if client.seller_id != seller.pk:
+        raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
+    if order is not None and (order.seller_id != seller.pk or order.client_id != client.pk):
+        raise ValidationError({"order": _("cette commande n'est pas celle de ce client")})
+    built = build_lines(
+        seller=seller,
+        lines=lines,
+        on=timezone.localdate(now),
+        charges_vat=VatRegime(seller.vat_regime).charges_vat,
+    )
+    return new_draft(
+        seller=seller,
+        client=client,
+        kind=InvoiceKind.STANDARD,
+        lines=built,
+        by=by,
+        order=order,
+        terms_version=order.terms_version if order is not None else None,
+        notes=str(fields.get("notes", "")).strip(),
+    )
+
+
+@transaction.atomic
+def update_draft(
+    *,
+    invoice: Invoice,
+    by,
+    fields: dict[str, Any] | None = None,
+    lines: list[dict[str, Any]] | None = None,
+    now: datetime | None = None,
+) -> Invoice:
+    """Change a draft: ``fields`` (``notes``) and/or replace every line (``lines``, as for
+    :func:`create_draft`). An issued document is refused (:class:`Conflict`)."""
+    now = aware_now(now)
+    fields = only_fields(fields or {}, DRAFT_FIELDS)
+    invoice = locked_invoice(invoice)
+    require_draft(invoice)
+    before, after = diff(invoice, {k: str(v).strip() for k, v in fields.items()})
+    changed = list(after)
+    for name in changed:
+        setattr(invoice, name, after[name])
+    if lines is not None:
+        built = build_lines(
+            seller=invoice.seller,
+            lines=lines,
+            on=timezone.localdate(now),
+            charges_vat=VatRegime(invoice.seller.vat_regime).charges_vat,
+        )
+        figures = priced_totals(built, regime_for(invoice.seller, invoice.client))
+        old = [line_summary(line) for line in invoice.lines.all()]
+        invoice.lines.all().delete()
+        save_lines(invoice, built)
+        before["lines"], after["lines"] = old, [line_summary(line) for line in built]
+        before["total_ttc"] = str(invoice.total_ttc)
+        set_draft_totals(invoice, figures)
+        after["total_ttc"] = str(invoice.total_ttc)
+        changed += ["total_ht", "total_vat", "total_ttc", "amount_due"]
+    if not after:
+        return invoice
+    invoice.full_clean()
+    invoice.save(update_fields=[*changed, "updated_at"])
+    record_event(
+        actor=by,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.updated",
+        before=before,
+        after=after,
+    )
+    return invoice
+
+
+@transaction.atomic
+def delete_draft(*, invoice: Invoice, by) -> None:
+    """Delete a draft (it never had a number, so the series keeps no gap)."""
+    invoice = locked_invoice(invoice)
+    require_draft(invoice)
+    record_event(
+        actor=by,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.draft_deleted",
+        before={"kind": invoice.kind, "total_ttc": str(invoice.total_ttc)},
+    )
+    invoice.delete()

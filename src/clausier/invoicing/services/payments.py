@@ -1,0 +1,73 @@
+"""Payments recorded on an issued invoice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clausier.audit.services import record_event
+from clausier.invoicing.models import (
+    Invoice,
+    InvoiceStatus,
+)
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict
+from clausier.kernel.inputs import exact_decimal
+from clausier.rules.money import ZERO, format_eur
+
+from .support import locked_invoice
+
+# --- payments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_invoice_payment(
+    *, invoice: Invoice, amount: Any, paid_on: date, by, now: datetime | None = None
+) -> Invoice:
+    """A payment of ``amount`` received on ``paid_on`` for an issued invoice: its payment
+    status fields change (the document does not)."""
+    now = aware_now(now)
+    invoice = locked_invoice(invoice)
+    if invoice.status != InvoiceStatus.ISSUED:
+        raise Conflict(_("Un paiement s'enregistre sur une facture émise."))
+    errors: dict[str, str] = {}
+    try:
+        received = exact_decimal(amount, what=_("montant"))
+    except ValueError as exc:
+        errors["amount"] = str(exc)
+    else:
+        if received <= 0:
+            errors["amount"] = _("le montant doit être strictement positif")
+    if paid_on > timezone.localdate(now):
+        errors["paid_on"] = _("un paiement ne peut pas être daté dans le futur")
+    unpaid = invoice.unpaid
+    if "amount" not in errors and received > unpaid:
+        errors["amount"] = _(
+            "le montant dépasse le reste dû (%(unpaid)s) : un trop-perçu se rembourse ou se "
+            "règle par avoir, il ne s'enregistre pas comme paiement de la facture"
+        ) % {"unpaid": format_eur(max(unpaid, ZERO))}
+    if errors:
+        raise ValidationError(errors)
+    before = {"amount_paid": str(invoice.amount_paid)}
+    invoice.amount_paid += received
+    invoice.paid_on = paid_on
+    invoice.save(update_fields=["amount_paid", "paid_on", "updated_at"])
+    record_event(
+        actor=by,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.payment_recorded",
+        before=before,
+        after={
+            "amount_paid": str(invoice.amount_paid),
+            "received": str(received),
+            "paid_on": paid_on.isoformat(),
+            "status": invoice.payment_status(today=timezone.localdate(now)),
+        },
+    )
+    return invoice

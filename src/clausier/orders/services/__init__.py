@@ -1,0 +1,77 @@
+"""Writes on orders.
+
+Agency flow (seed 002): created from an accepted quote, deposit cashed, work started.
+Online flow (seed 000, art. 4-8): :func:`create_online_order` edits the recap
+(:func:`update_recap`), :func:`confirm_order` freezes it and validates it automatically,
+:func:`record_payment` / :func:`record_payment_failure` are the payment provider's hooks, and
+:func:`activate_service` starts the service and tells the PaaS runtime by a signed webhook.
+Both: :func:`cancel_order`.
+
+Each write is one transaction that locks the order, checks ``orders.transitions`` and records
+an audit event; a refused write raises before anything is written. Services take ``now`` (an
+aware datetime, default the current time) so tests need no frozen clock.
+"""
+
+from .activation import (
+    activate_service,
+    activation_payload,
+)
+from .confirm import (
+    confirm_order,
+    validate_order,
+)
+from .online import (
+    ACTIVATE_EVENT,
+    DECLARED_FIELDS,
+    EXECUTION_CLAUSE,
+    FLOW_CLAUSE,
+    FROZEN_CLAUSE_KINDS,
+    LINE_KEYS,
+    ONLINE_PREFIX,
+    ONLINE_SERIES,
+    PAYMENT_CLAUSE,
+    create_online_order,
+    update_recap,
+)
+from .payments import (
+    record_payment,
+    record_payment_failure,
+)
+from .quote_orders import (
+    cancel_order,
+    create_order_from_quote,
+    mark_deposit_invoiced,
+    record_deposit_cashed,
+    start_work,
+)
+from .support import (
+    OrderFrozen,
+    WorkCannotStart,
+)
+
+__all__ = [
+    "ACTIVATE_EVENT",
+    "DECLARED_FIELDS",
+    "EXECUTION_CLAUSE",
+    "FLOW_CLAUSE",
+    "FROZEN_CLAUSE_KINDS",
+    "LINE_KEYS",
+    "ONLINE_PREFIX",
+    "ONLINE_SERIES",
+    "PAYMENT_CLAUSE",
+    "OrderFrozen",
+    "WorkCannotStart",
+    "activate_service",
+    "activation_payload",
+    "cancel_order",
+    "confirm_order",
+    "create_online_order",
+    "create_order_from_quote",
+    "mark_deposit_invoiced",
+    "record_deposit_cashed",
+    "record_payment",
+    "record_payment_failure",
+    "start_work",
+    "update_recap",
+    "validate_order",
+]

@@ -1,0 +1,314 @@
+"""Draft quotes: fields, lines and attachments, changed freely until the quote is sent."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clausier.audit.services import acting_user, diff, record_event
+from clausier.catalog import pricing
+from clausier.customers.models import Client
+from clausier.kernel.errors import Conflict, only_fields
+from clausier.quotes.models import (
+    AttachmentKind,
+    Quote,
+    QuoteAttachment,
+    QuoteLine,
+)
+from clausier.sellers.models import Seller
+
+from .support import (
+    LINE_FIELDS,
+    MOCKUP_EXTENSIONS,
+    QUOTE_FIELDS,
+    SPECIFICATION_EXTENSIONS,
+    file_sha256,
+    locked_quote,
+    require_draft,
+)
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool | float):
+        raise ValueError(_("un nombre décimal exact est attendu (pas un flottant)"))
+    try:
+        result = Decimal(value.strip().replace(",", ".") if isinstance(value, str) else value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValueError(_("nombre invalide : %(value)r") % {"value": value}) from None
+    if not result.is_finite():
+        raise ValueError(_("nombre invalide : %(value)r") % {"value": value})
+    return result
+
+
+def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -> QuoteLine:
+    """A validated, unsaved line; ValidationError keys are prefixed with ``key``. A quote
+    line states its own price: the line checks are the catalog pricer's, not the lookup."""
+    errors: dict[str, str] = {}
+    pricing.refuse_unknown_fields(fields, allowed=LINE_FIELDS, key=key, errors=errors)
+    data = {k: v for k, v in fields.items() if k in LINE_FIELDS}
+    for name in ("quantity", "unit_price", "vat_rate", "discount"):
+        if name in data:
+            try:
+                data[name] = _decimal(data[name])
+            except ValueError as exc:
+                errors[f"{key}.{name}"] = str(exc)
+    if not errors:
+        if data.get("quantity") is not None:
+            pricing.check_quantity(data["quantity"], key=key, errors=errors)
+        vat = data.get("vat_rate", Decimal(0))
+        if not Decimal(0) <= vat < 1:
+            errors[f"{key}.vat_rate"] = _("un taux est une fraction (0.20 pour 20 %)")
+        discount = data.get("discount", Decimal(0))
+        if not Decimal(0) <= discount <= 1:
+            errors[f"{key}.discount"] = _("une remise est une fraction (0.10 pour 10 %)")
+    line = QuoteLine(quote=quote, position=position, **data)
+    pricing.model_errors(line, key=key, exclude=["quote"], errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    return line
+
+
+def _line_summary(line: QuoteLine) -> dict[str, str]:
+    return {
+        "description": line.description,
+        "quantity": str(line.quantity),
+        "unit": line.unit,
+        "unit_price": str(line.unit_price),
+        "vat_rate": str(line.vat_rate),
+    }
+
+
+# --- drafts -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_quote(
+    *,
+    seller: Seller,
+    client: Client,
+    fields: dict[str, Any],
+    by,
+    lines: list[dict[str, Any]] | None = None,
+) -> Quote:
+    """A draft quote for ``client``; ``fields`` among nature, notes, requires_deposit,
+    valid_until; ``lines`` as for :func:`set_lines`."""
+    if client.seller_id != seller.pk:
+        raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
+    quote = Quote(
+        seller=seller,
+        client=client,
+        created_by=acting_user(by),
+        **only_fields(fields, QUOTE_FIELDS),
+    )
+    quote.full_clean()
+    quote.save()
+    built = [
+        _build_line(quote, position, line, f"lines[{position}]")
+        for position, line in enumerate(lines or [])
+    ]
+    QuoteLine.objects.bulk_create(built)
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=quote,
+        verb="quote.created",
+        after={
+            "client": client.name,
+            **{
+                k: v if isinstance(v, bool | str) or v is None else str(v)
+                for k, v in fields.items()
+            },
+            "lines": [_line_summary(line) for line in built],
+        },
+    )
+    return quote
+
+
+@transaction.atomic
+def update_quote(*, quote: Quote, fields: dict[str, Any], by) -> Quote:
+    quote = locked_quote(quote)
+    require_draft(quote)
+    before, after = diff(quote, only_fields(fields, QUOTE_FIELDS))
+    if not after:
+        return quote
+    for name, value in fields.items():
+        setattr(quote, name, value)
+    quote.full_clean()
+    quote.save()
+    record_event(
+        actor=by, seller=quote.seller, obj=quote, verb="quote.updated", before=before, after=after
+    )
+    return quote
+
+
+@transaction.atomic
+def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by) -> list[QuoteLine]:
+    """Replace the lines of a draft. Each line: description, quantity, unit (``LineUnit``),
+    unit_price (HT), vat_rate (fraction, default 0), discount (fraction, default 0),
+    product_code (optional). Amounts are Decimals, ints or decimal strings, never floats."""
+    quote = locked_quote(quote)
+    require_draft(quote)
+    built = [
+        _build_line(quote, position, line, f"lines[{position}]")
+        for position, line in enumerate(lines)
+    ]
+    before = [_line_summary(line) for line in quote.lines.all()]
+    quote.lines.all().delete()
+    QuoteLine.objects.bulk_create(built)
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.lines_set",
+        before={"lines": before},
+        after={"lines": [_line_summary(line) for line in built]},
+    )
+    return list(quote.lines.order_by("position", "id"))
+
+
+@transaction.atomic
+def add_line(*, quote: Quote, fields: dict[str, Any], by) -> QuoteLine:
+    """Append a line to a draft (fields as for :func:`set_lines`)."""
+    quote = locked_quote(quote)
+    require_draft(quote)
+    last = quote.lines.order_by("-position").values_list("position", flat=True).first()
+    line = _build_line(quote, 0 if last is None else last + 1, fields, "line")
+    line.save()
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.line_added",
+        after=_line_summary(line),
+    )
+    return line
+
+
+@transaction.atomic
+def update_line(*, line: QuoteLine, fields: dict[str, Any], by) -> QuoteLine:
+    quote = locked_quote(line.quote)
+    require_draft(quote)
+    line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
+    current = {name: getattr(line, name) for name in LINE_FIELDS}
+    updated = _build_line(quote, line.position, current | fields, "line")
+    before, after = diff(line, {name: getattr(updated, name) for name in fields})
+    if not after:
+        return line
+    updated.pk = line.pk
+    updated.save()
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.line_updated",
+        before={"position": line.position, **before},
+        after=after,
+    )
+    return updated
+
+
+@transaction.atomic
+def delete_line(*, line: QuoteLine, by) -> None:
+    quote = locked_quote(line.quote)
+    require_draft(quote)
+    line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.line_deleted",
+        before=_line_summary(line),
+    )
+    line.delete()
+
+
+@transaction.atomic
+def add_attachment(*, quote: Quote, kind: str, file: File, by, title: str = "") -> QuoteAttachment:
+    """Attach the specification (cahier des charges, one PDF, contractual once accepted) or a
+    mockup (PDF or image, never contractual) to a draft."""
+    quote = locked_quote(quote)
+    require_draft(quote)
+    errors: dict[str, str] = {}
+    if kind not in AttachmentKind.values:
+        errors["kind"] = _("type inconnu ; possibles : %(kinds)s") % {
+            "kinds": ", ".join(AttachmentKind.values)
+        }
+    name = PurePath(file.name or "").name
+    suffix = PurePath(name).suffix.lower()
+    if kind == AttachmentKind.SPECIFICATION:
+        if suffix not in SPECIFICATION_EXTENSIONS:
+            errors["file"] = _("le cahier des charges est un fichier PDF")
+        else:
+            head = file.read(5)
+            file.seek(0)
+            if head != b"%PDF-":
+                errors["file"] = _("ce fichier n'est pas un PDF")
+        if quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists():
+            errors["kind"] = _("ce devis a déjà un cahier des charges : retirez-le d'abord")
+    elif kind == AttachmentKind.MOCKUP and suffix not in MOCKUP_EXTENSIONS:
+        errors["file"] = _("une maquette est un PDF ou une image (%(extensions)s)") % {
+            "extensions": ", ".join(sorted(MOCKUP_EXTENSIONS))
+        }
+    if errors:
+        raise ValidationError(errors)
+    attachment = QuoteAttachment(
+        quote=quote, kind=kind, title=(title or name).strip()[:200], sha256=file_sha256(file)
+    )
+    attachment.file.save(name, file, save=False)
+    attachment.full_clean()
+    attachment.save()
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.attachment_added",
+        after={"kind": kind, "title": attachment.title, "sha256": attachment.sha256},
+    )
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: QuoteAttachment, by) -> None:
+    quote = locked_quote(attachment.quote)
+    require_draft(quote)
+    attachment = QuoteAttachment.objects.select_for_update().get(pk=attachment.pk, quote=quote)
+    record_event(
+        actor=by,
+        seller=quote.seller,
+        obj=quote,
+        verb="quote.attachment_removed",
+        before={"kind": attachment.kind, "title": attachment.title, "sha256": attachment.sha256},
+    )
+    name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    # Revisions share their files: delete the file only once nothing refers to it.
+    if not QuoteAttachment.objects.filter(file=name).exists():
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def delete_draft(*, quote: Quote, by) -> None:
+    """Delete a draft that was never sent (it holds no number). A revision is part of a
+    numbered quote's history and cannot be deleted."""
+    quote = locked_quote(quote)
+    require_draft(quote)
+    if quote.number:
+        raise Conflict(
+            _(
+                "%(quote)s est une révision du devis %(number)s : elle fait partie de son "
+                "historique et ne peut pas être supprimée."
+            )
+            % {"quote": quote, "number": quote.number}
+        )
+    record_event(
+        actor=by, seller=quote.seller, obj=quote, verb="quote.deleted", before={"id": quote.pk}
+    )
+    for attachment in list(quote.attachments.all()):
+        remove_attachment(attachment=attachment, by=by)
+    quote.delete()
