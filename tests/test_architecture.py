@@ -565,3 +565,83 @@ SCREENS = sorted(PACKAGE.glob("*/ui/*.py"))
 def test_every_app_with_screens_has_its_urls():
     missing = [p.parent.parent.name for p in SCREENS if not (p.parent.parent / "urls.py").exists()]
     assert missing == []
+
+
+# --- h. services: keyword-only, the actor typed -----------------------------------------------
+
+
+def real_service_signatures():
+    return [
+        v
+        for m in rules.source_modules()
+        if rules.is_services_module(m.path)
+        for v in rules.service_signatures(m.path, m.tree)
+    ]
+
+
+def test_services_modules_are_services_py_and_the_modules_of_a_services_package():
+    assert rules.is_services_module("quotes/services.py")
+    assert rules.is_services_module("invoicing/services/issue.py")
+    assert rules.is_services_module("invoicing/services/__init__.py")
+    assert not rules.is_services_module("invoicing/selectors.py")
+    assert not rules.is_services_module("invoicing/domain/services.py")
+    assert not rules.is_services_module("services.py")
+
+
+def test_service_signatures_catches_positional_parameters_and_an_untyped_actor():
+    bad = """
+        from clausier.kernel.actor import Actor
+
+        def issue(invoice, *, by, now=None):
+            pass
+
+        def cancel(order: Order, by: User) -> None:
+            pass
+
+        def resend(*args, by: "User | None" = None):
+            pass
+
+        def retry(*, delivery, by: Actor):
+            pass
+
+        def _helper(invoice, by):
+            pass
+
+        class Memo:
+            def version(self, draft):
+                pass
+    """
+    path, tree, _found = parsed("invoicing/services/issue.py", bad)
+    assert [(v.line, v.what) for v in rules.service_signatures(path, tree)] == [
+        (4, "issue(invoice) positional"),
+        (4, "issue(by) not Actor"),
+        (7, "cancel(order, by) positional"),
+        (7, "cancel(by) not Actor"),
+        (10, "resend(*args) positional"),
+        (10, "resend(by) not Actor"),
+    ]
+
+
+def test_service_signatures_passes_keyword_only_services_typed_with_actor():
+    good = """
+        from clausier.kernel.actor import Actor
+
+        @transaction.atomic
+        def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None):
+            pass
+
+        def expire_quote(*, quote, now=None, by: Actor = None) -> bool:
+            pass
+
+        def waiting_drafts():
+            pass
+
+        def record(*, event, by: "Actor"):
+            pass
+    """
+    path, tree, _found = parsed("quotes/services.py", good)
+    assert rules.service_signatures(path, tree) == []
+
+
+def test_every_service_is_keyword_only_and_typed_with_actor_on_the_tree():
+    assert [str(v) for v in real_service_signatures()] == []

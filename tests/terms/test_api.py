@@ -83,7 +83,7 @@ def test_a_version_with_its_text_and_clauses(api, seller):
     assert response.status_code == 200
     body = response.json()
     assert body["text"] == TEXT
-    assert body["text_sha256"] == terms_services.text_hash(TEXT)
+    assert body["text_sha256"] == terms_services.text_hash(text=TEXT)
     assert [c["clause_id"] for c in body["clauses"]] == ["clients.kinds", "withdrawal.period"]
     assert body["clauses"][1] == {
         "clause_id": "withdrawal.period",

@@ -37,7 +37,7 @@ def test_publishing_supersedes_the_previous_version_and_records_the_text_hash():
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert (v1.status, v2.status) == (TermsStatus.SUPERSEDED, TermsStatus.PUBLISHED)
-    assert v2.text_sha256 == services.text_hash("# CGV v2\n")
+    assert v2.text_sha256 == services.text_hash(text="# CGV v2\n")
     verbs = set(Event.objects.filter(seller=seller).values_list("verb", flat=True))
     assert {"terms.published", "terms.superseded", "terms.clause_added"} <= verbs
 

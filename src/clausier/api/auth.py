@@ -22,7 +22,7 @@ class TokenAuth(HttpBearer):
         cached = getattr(request, "_clausier_api_token", None)
         if cached is not None and cached[0] == token:
             return cached[1]
-        result = authenticate(token.strip())
+        result = authenticate(secret=token.strip())
         request._clausier_api_token = (token, result)  # type: ignore[attr-defined]
         return result
 

@@ -10,21 +10,24 @@ from django.utils import timezone
 
 from clausier.api.models import ApiToken
 from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
 from clausier.sellers.models import Seller
 
 TOKEN_PREFIX = "clsr_"
 
 
-def hash_token(secret: str) -> str:
+def hash_token(*, secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
-def create_token(*, seller: Seller, name: str, by) -> tuple[ApiToken, str]:
+def create_token(*, seller: Seller, name: str, by: Actor) -> tuple[ApiToken, str]:
     """A new token and its secret (``clsr_<prefix>_<random>``); the secret is not stored."""
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(seller=seller, name=name, prefix=prefix, token_sha256=hash_token(secret))
+    token = ApiToken(
+        seller=seller, name=name, prefix=prefix, token_sha256=hash_token(secret=secret)
+    )
     token.created_by = by if getattr(by, "is_authenticated", False) else None
     token.full_clean()
     token.save()
@@ -33,7 +36,7 @@ def create_token(*, seller: Seller, name: str, by) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def revoke_token(*, token: ApiToken, by) -> ApiToken:
+def revoke_token(*, token: ApiToken, by: Actor) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
@@ -42,13 +45,13 @@ def revoke_token(*, token: ApiToken, by) -> ApiToken:
     return token
 
 
-def authenticate(secret: str) -> ApiToken | None:
+def authenticate(*, secret: str) -> ApiToken | None:
     """The live token for ``secret``, or None. Updates its last use (at most once a minute)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
     token = (
         ApiToken.objects.select_related("seller")
-        .filter(token_sha256=hash_token(secret), revoked_at__isnull=True)
+        .filter(token_sha256=hash_token(secret=secret), revoked_at__isnull=True)
         .first()
     )
     if token is not None:

@@ -10,6 +10,7 @@ from django.db import models
 
 from clausier.audit.context import current_request_id
 from clausier.audit.models import Event
+from clausier.kernel.actor import Actor
 
 
 def record_event(
@@ -63,13 +64,13 @@ def new_event(
     )
 
 
-def record_events(events: list[Event]) -> list[Event]:
+def record_events(*, events: list[Event]) -> list[Event]:
     """Write many events of :func:`new_event` at once (a billing run), in the caller's
     transaction, in their order."""
     return Event.objects.bulk_create(events)
 
 
-def diff(instance: models.Model, fields: dict[str, Any]) -> tuple[dict, dict]:
+def diff(*, instance: models.Model, fields: dict[str, Any]) -> tuple[dict, dict]:
     """The (before, after) pair of the fields of ``instance`` that ``fields`` changes."""
     before, after = {}, {}
     for name, value in fields.items():
@@ -86,7 +87,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def acting_user(by):
+def acting_user(*, by: Actor):
     """The user to store as author (``created_by``...): ``by`` when it is a logged-in user,
     None for the system, an API token or an anonymous caller."""
     return by if getattr(by, "is_authenticated", False) else None

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import diff, record_event
 from clausier.catalog import domain
 from clausier.catalog.models import PriceVersion, Product
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import only_fields
 from clausier.sellers.models import Seller
 
@@ -117,7 +118,7 @@ def _price_version(
 
 @transaction.atomic
 def create_product(
-    *, seller: Seller, fields: dict[str, Any], price_ht: Any, effective_from: date, by
+    *, seller: Seller, fields: dict[str, Any], price_ht: Any, effective_from: date, by: Actor
 ) -> Product:
     """A new product of ``seller`` with its first price version.
 
@@ -161,10 +162,10 @@ def _lock(product: Product) -> Product:
 
 
 @transaction.atomic
-def update_product(*, product: Product, fields: dict[str, Any], by) -> Product:
+def update_product(*, product: Product, fields: dict[str, Any], by: Actor) -> Product:
     """Change the description of a product (not its prices: :func:`change_price`)."""
     product = _lock(product)
-    before, after = diff(product, only_fields(fields, UPDATE_FIELDS))
+    before, after = diff(instance=product, fields=only_fields(fields, UPDATE_FIELDS))
     frozen = sorted(FROZEN_FIELDS & set(after))
     if frozen:
         raise ValidationError(
@@ -191,17 +192,19 @@ def update_product(*, product: Product, fields: dict[str, Any], by) -> Product:
     return product
 
 
-def archive_product(*, product: Product, by) -> Product:
+def archive_product(*, product: Product, by: Actor) -> Product:
     """Withdraw a product from the catalog; its prices and the documents using them stay."""
     return update_product(product=product, fields={"active": False}, by=by)
 
 
-def restore_product(*, product: Product, by) -> Product:
+def restore_product(*, product: Product, by: Actor) -> Product:
     return update_product(product=product, fields={"active": True}, by=by)
 
 
 @transaction.atomic
-def change_price(*, product: Product, unit_price_ht: Any, effective_from: date, by) -> PriceVersion:
+def change_price(
+    *, product: Product, unit_price_ht: Any, effective_from: date, by: Actor
+) -> PriceVersion:
     """A new price version of ``product`` from ``effective_from`` on.
 
     Refused (ValidationError naming ``effective_from``) on a date an existing version starts,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client, Contact
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 
@@ -26,7 +27,7 @@ class ClientInUse(Conflict):
 
 
 @transaction.atomic
-def create_client(*, seller: Seller, fields: dict[str, Any], by) -> Client:
+def create_client(*, seller: Seller, fields: dict[str, Any], by: Actor) -> Client:
     client = Client(seller=seller, **only_fields(fields, CLIENT_FIELDS))
     client.full_clean()
     client.save()
@@ -35,9 +36,9 @@ def create_client(*, seller: Seller, fields: dict[str, Any], by) -> Client:
 
 
 @transaction.atomic
-def update_client(*, client: Client, fields: dict[str, Any], by) -> Client:
+def update_client(*, client: Client, fields: dict[str, Any], by: Actor) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
-    before, after = diff(client, only_fields(fields, CLIENT_FIELDS))
+    before, after = diff(instance=client, fields=only_fields(fields, CLIENT_FIELDS))
     if not after:
         return client
     for name, value in fields.items():
@@ -56,7 +57,7 @@ def update_client(*, client: Client, fields: dict[str, Any], by) -> Client:
 
 
 @transaction.atomic
-def delete_client(*, client: Client, by) -> None:
+def delete_client(*, client: Client, by: Actor) -> None:
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.acceptances.exists():
         raise ClientInUse(
@@ -76,7 +77,7 @@ def delete_client(*, client: Client, by) -> None:
 
 
 @transaction.atomic
-def add_contact(*, client: Client, fields: dict[str, Any], by, user=None) -> Contact:
+def add_contact(*, client: Client, fields: dict[str, Any], by: Actor, user=None) -> Contact:
     contact = Contact(client=client, user=user, **only_fields(fields, CONTACT_FIELDS))
     contact.full_clean()
     contact.save()
@@ -85,11 +86,11 @@ def add_contact(*, client: Client, fields: dict[str, Any], by, user=None) -> Con
 
 
 @transaction.atomic
-def update_contact(*, contact: Contact, fields: dict[str, Any], by) -> Contact:
+def update_contact(*, contact: Contact, fields: dict[str, Any], by: Actor) -> Contact:
     contact = (
         Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
     )
-    before, after = diff(contact, only_fields(fields, CONTACT_FIELDS))
+    before, after = diff(instance=contact, fields=only_fields(fields, CONTACT_FIELDS))
     if not after:
         return contact
     for name, value in fields.items():
@@ -108,7 +109,7 @@ def update_contact(*, contact: Contact, fields: dict[str, Any], by) -> Contact:
 
 
 @transaction.atomic
-def grant_portal_access(*, contact: Contact, by, password: str | None = None):
+def grant_portal_access(*, contact: Contact, by: Actor, password: str | None = None):
     """Give ``contact`` a portal login (username = e-mail). Without ``password`` the login gets
     a random secret nobody knows: the contact chooses a password through "Mot de passe
     oublié ou première connexion ?" (Django's reset flow only serves usable passwords)."""

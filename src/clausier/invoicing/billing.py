@@ -51,7 +51,7 @@ def _chunk_in_child(task: tuple[list[int], Any, datetime]) -> tuple[list[int], l
     if _memo is None:
         _memo = services.RunMemo()
     with transaction.atomic():
-        issued, blocked = services.issue_chunk(ids, by=by, now=now, memo=_memo)
+        issued, blocked = services.issue_chunk(ids=ids, by=by, now=now, memo=_memo)
     return [i.pk for i in issued], [i.pk for i in blocked]
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
 from clausier.legal import domain
 from clausier.legal.models import LegalRate
 from clausier.legal.selectors import legal_rate_table
@@ -97,7 +98,7 @@ def record_legal_rate(
     professional: Any,
     consumer: Any,
     source: str,
-    by: Any,
+    by: Actor,
 ) -> LegalRate:
     """Record the legal rate of ``period`` (``"2026-S2"``) as published: ``professional``
     (creditor acting as a professional, "tous les autres cas") and ``consumer`` (natural

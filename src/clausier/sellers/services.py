@@ -10,11 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
+from clausier.kernel.actor import Actor
 from clausier.sellers.models import Role, Seller, StaffMembership
 
 
 @transaction.atomic
-def upsert_seller(*, slug: str, fields: dict[str, Any], by) -> Seller:
+def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
     """Create the seller ``slug`` or update the given fields; validated, audited."""
     seller = Seller.objects.select_for_update().filter(slug=slug).first()
     if seller is None:
@@ -23,7 +24,7 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by) -> Seller:
         seller.save()
         record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=fields)
         return seller
-    before, after = diff(seller, fields)
+    before, after = diff(instance=seller, fields=fields)
     if after:
         for name, value in fields.items():
             setattr(seller, name, value)
@@ -36,7 +37,7 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by) -> Seller:
 
 
 @transaction.atomic
-def set_staff_role(*, seller: Seller, user, role: str, by) -> StaffMembership:
+def set_staff_role(*, seller: Seller, user, role: str, by: Actor) -> StaffMembership:
     if role not in Role.values:
         raise ValidationError(
             {

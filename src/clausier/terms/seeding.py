@@ -37,7 +37,7 @@ def install_seed(*, slug: str, by, overrides: dict | None = None) -> Seller:
                     f"Un brouillon CGV {data.label} existe déjà chez {seller} : publiez-le ou "
                     "renommez-le avant de charger les CGV d'origine."
                 )
-            if existing.text_sha256 != services.text_hash(data.text):
+            if existing.text_sha256 != services.text_hash(text=data.text):
                 raise Conflict(
                     f"CGV {data.label} de {seller} est déjà publiée avec un autre texte : "
                     "donnez un nouveau numéro de version au texte modifié."

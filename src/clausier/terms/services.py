@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import diff, record_event
 from clausier.customers.models import Client
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
 from clausier.terms import transitions
@@ -33,7 +34,7 @@ class TermsImmutable(Conflict):
     """Published and superseded versions never change; a change is a new version."""
 
 
-def text_hash(text: str) -> str:
+def text_hash(*, text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -54,14 +55,14 @@ def _locked(version: TermsVersion) -> TermsVersion:
 
 @transaction.atomic
 def create_draft(
-    *, seller: Seller, label: str, effective_date: date, text: str, by, title: str = ""
+    *, seller: Seller, label: str, effective_date: date, text: str, by: Actor, title: str = ""
 ) -> TermsVersion:
     version = TermsVersion(
         seller=seller,
         label=label,
         effective_date=effective_date,
         text=text,
-        text_sha256=text_hash(text),
+        text_sha256=text_hash(text=text),
         **({"title": title} if title else {}),
     )
     version.full_clean()
@@ -81,14 +82,14 @@ def create_draft(
 
 
 @transaction.atomic
-def update_draft(*, version: TermsVersion, fields: dict[str, Any], by) -> TermsVersion:
+def update_draft(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> TermsVersion:
     version = _locked(version)
     _require_draft(version)
     only_fields(fields, VERSION_FIELDS)
-    before, after = diff(version, fields)
+    before, after = diff(instance=version, fields=fields)
     for name, value in fields.items():
         setattr(version, name, value)
-    version.text_sha256 = text_hash(version.text)
+    version.text_sha256 = text_hash(text=version.text)
     version.full_clean()
     version.save()
     if after:
@@ -111,7 +112,7 @@ def _clean_parameters(kind: str, parameters: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def add_clause(*, version: TermsVersion, fields: dict[str, Any], by) -> Clause:
+def add_clause(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> Clause:
     version = _locked(version)
     _require_draft(version)
     data = dict(only_fields(fields, CLAUSE_FIELDS))
@@ -130,7 +131,7 @@ def add_clause(*, version: TermsVersion, fields: dict[str, Any], by) -> Clause:
 
 
 @transaction.atomic
-def update_clause(*, clause: Clause, fields: dict[str, Any], by) -> Clause:
+def update_clause(*, clause: Clause, fields: dict[str, Any], by: Actor) -> Clause:
     version = _locked(clause.version)
     _require_draft(version)
     clause = Clause.objects.select_for_update().get(pk=clause.pk)
@@ -139,7 +140,7 @@ def update_clause(*, clause: Clause, fields: dict[str, Any], by) -> Clause:
         data["parameters"] = _clean_parameters(
             data.get("kind", clause.kind), data.get("parameters", clause.parameters)
         )
-    before, after = diff(clause, data)
+    before, after = diff(instance=clause, fields=data)
     for name, value in data.items():
         setattr(clause, name, value)
     clause.full_clean()
@@ -157,7 +158,7 @@ def update_clause(*, clause: Clause, fields: dict[str, Any], by) -> Clause:
 
 
 @transaction.atomic
-def delete_clause(*, clause: Clause, by) -> None:
+def delete_clause(*, clause: Clause, by: Actor) -> None:
     version = _locked(clause.version)
     _require_draft(version)
     record_event(
@@ -171,7 +172,7 @@ def delete_clause(*, clause: Clause, by) -> None:
 
 
 @transaction.atomic
-def publish_version(*, version: TermsVersion, by) -> TermsVersion:
+def publish_version(*, version: TermsVersion, by: Actor) -> TermsVersion:
     """Publish a draft; the seller's previously published version becomes superseded."""
     version = _locked(version)
     transitions.check(
@@ -199,7 +200,7 @@ def publish_version(*, version: TermsVersion, by) -> TermsVersion:
         )
     version.status = TermsStatus.PUBLISHED
     version.published_at = timezone.now()
-    version.text_sha256 = text_hash(version.text)
+    version.text_sha256 = text_hash(text=version.text)
     version.save(update_fields=["status", "published_at", "text_sha256"])
     record_event(
         actor=by,
@@ -218,7 +219,7 @@ def record_acceptance(
     version: TermsVersion,
     method: str,
     accepted_by_name: str,
-    by,
+    by: Actor,
     accepted_by=None,
     accepted_at: datetime | None = None,
     ip_address: str | None = None,

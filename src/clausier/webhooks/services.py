@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clausier.audit.services import diff, record_event
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
@@ -71,7 +72,7 @@ def _endpoint_summary(endpoint: WebhookEndpoint) -> dict[str, Any]:
 
 @transaction.atomic
 def create_endpoint(
-    *, seller: Seller, url: str, events: list[str], by, description: str = ""
+    *, seller: Seller, url: str, events: list[str], by: Actor, description: str = ""
 ) -> WebhookEndpoint:
     """A new endpoint of ``seller`` with a freshly generated ``whsec_...`` secret (shown to
     staff once, to configure the receiver)."""
@@ -103,13 +104,15 @@ def _locked_endpoint(endpoint: WebhookEndpoint) -> WebhookEndpoint:
 
 
 @transaction.atomic
-def update_endpoint(*, endpoint: WebhookEndpoint, fields: dict[str, Any], by) -> WebhookEndpoint:
+def update_endpoint(
+    *, endpoint: WebhookEndpoint, fields: dict[str, Any], by: Actor
+) -> WebhookEndpoint:
     """Change the url, description, events or active flag of an endpoint."""
     endpoint = _locked_endpoint(endpoint)
     fields = dict(only_fields(fields, ENDPOINT_FIELDS))
     if "events" in fields:
         fields["events"] = _check_events(fields["events"])
-    before, after = diff(endpoint, fields)
+    before, after = diff(instance=endpoint, fields=fields)
     if not after:
         return endpoint
     for name, value in fields.items():
@@ -128,7 +131,7 @@ def update_endpoint(*, endpoint: WebhookEndpoint, fields: dict[str, Any], by) ->
 
 
 @transaction.atomic
-def rotate_secret(*, endpoint: WebhookEndpoint, by) -> WebhookEndpoint:
+def rotate_secret(*, endpoint: WebhookEndpoint, by: Actor) -> WebhookEndpoint:
     """A new secret for the endpoint; the following attempts are signed with it."""
     endpoint = _locked_endpoint(endpoint)
     endpoint.secret = domain.generate_secret()
@@ -360,7 +363,7 @@ class DeliveryNotRetryable(Conflict):
 
 
 @transaction.atomic
-def delete_endpoint(*, endpoint: WebhookEndpoint, by) -> None:
+def delete_endpoint(*, endpoint: WebhookEndpoint, by: Actor) -> None:
     """Delete an endpoint that never received anything. One with deliveries keeps its log
     (what was sent, when, and what the receiver answered): disable it instead."""
     endpoint = _locked_endpoint(endpoint)
@@ -398,7 +401,7 @@ def _in_flight(delivery: WebhookDelivery, now: datetime) -> bool:
 
 @transaction.atomic
 def retry_delivery(
-    *, delivery: WebhookDelivery, by, now: datetime | None = None
+    *, delivery: WebhookDelivery, by: Actor, now: datetime | None = None
 ) -> WebhookDelivery:
     """Send a delivery again now ("renvoyer"): a failed one, or a pending one without waiting
     for its next retry. It becomes due at once and one attempt is queued after the commit;

@@ -20,6 +20,7 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.orders import transitions as order_transitions
@@ -60,14 +61,14 @@ def waiting_drafts():
 
 
 @transaction.atomic
-def retry_waiting_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoice:
+def retry_waiting_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -> Invoice:
     """Issue a draft an automatic issue left waiting, once what it lacked is there (the
     legal rate of the semester entered, the SIREN completed...). Idempotent: a document
     already issued, or a draft no longer waiting, is returned unchanged. When it still
     cannot be issued, the draft keeps waiting; its reason is updated (and audited) only if
     it changed, so a retry run every day writes nothing while nothing changes."""
     now = aware_now(now)
-    invoice = locked_invoice(invoice)
+    invoice = locked_invoice(invoice=invoice)
     if invoice.status != InvoiceStatus.DRAFT or not invoice.issue_blocked_reason:
         return invoice
     try:
@@ -133,7 +134,9 @@ def _flow_invoices_after_payment(order: Order) -> bool:
 
 
 @transaction.atomic
-def invoice_paid_order(*, order: Order, by=None, now: datetime | None = None) -> Invoice | None:
+def invoice_paid_order(
+    *, order: Order, by: Actor = None, now: datetime | None = None
+) -> Invoice | None:
     """The invoice of an online order whose payment was received, issued at once when its
     frozen ``order.flow`` clause says so (seed 000 art. 4: "Suite à la réception du paiement
     de la commande par Clever Cloud, une facture est éditée automatiquement"): the order's
@@ -203,7 +206,11 @@ def _deposit_lines(deposit: DepositRequest, order: Order, regime: VatRegime) -> 
 
 @transaction.atomic
 def issue_deposit_invoice(
-    *, deposit_request: DepositRequest, by, now: datetime | None = None, automatic: bool = False
+    *,
+    deposit_request: DepositRequest,
+    by: Actor,
+    now: datetime | None = None,
+    automatic: bool = False,
 ) -> Invoice:
     """The deposit invoice of an accepted quote (seed 002 art. 5: "un acompte de 30% du
     montant global hors taxes"): the deposit amount frozen at acceptance, spread over the
@@ -233,7 +240,9 @@ def issue_deposit_invoice(
             seller=order.seller,
             client=order.client,
             kind=InvoiceKind.DEPOSIT,
-            lines=_deposit_lines(deposit, order, regime_for(order.seller, order.client)),
+            lines=_deposit_lines(
+                deposit, order, regime_for(seller=order.seller, client=order.client)
+            ),
             by=by,
             order=order,
             deposit_request=deposit,
@@ -245,7 +254,9 @@ def issue_deposit_invoice(
 
 
 @transaction.atomic
-def final_invoice(*, order: Order, by, now: datetime | None = None, issue: bool = True) -> Invoice:
+def final_invoice(
+    *, order: Order, by: Actor, now: datetime | None = None, issue: bool = True
+) -> Invoice:
     """The balance invoice of an order (seed 002 art. 5: "Le solde sera facturé à l'issue de
     la prestation"): every line of the order, minus the deposit invoices issued for it
     (``amount_due`` = TTC − deposits, each deposit listed by number and date). With

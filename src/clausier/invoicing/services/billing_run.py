@@ -25,6 +25,7 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.legal import selectors as legal_selectors
@@ -70,7 +71,7 @@ def billing_run_drafts(*, seller: Seller):
 def issue_invoices(
     *,
     invoices: Sequence[Invoice],
-    by,
+    by: Actor,
     now: datetime | None = None,
     chunk: int = 200,
     progress: Any = None,
@@ -98,7 +99,7 @@ def issue_invoices(
     memo = RunMemo()
     for start in range(0, len(ids), chunk):
         with transaction.atomic():
-            done, left = issue_chunk(ids[start : start + chunk], by=by, now=now, memo=memo)
+            done, left = issue_chunk(ids=ids[start : start + chunk], by=by, now=now, memo=memo)
         issued += done
         blocked += left
         if progress is not None:
@@ -117,9 +118,9 @@ class RunMemo:
 
     def version(self, draft: Invoice) -> TermsVersion | None:
         if draft.terms_version_id or draft.order_id or draft.corrects_id:
-            return terms_for(draft)
+            return terms_for(invoice=draft)
         if draft.client_id not in self.versions:
-            self.versions[draft.client_id] = terms_for(draft)
+            self.versions[draft.client_id] = terms_for(invoice=draft)
         return self.versions[draft.client_id]
 
     def recipients(self, client: Client) -> list[str]:
@@ -129,7 +130,7 @@ class RunMemo:
 
 
 def issue_chunk(
-    ids: list[int], *, by, now: datetime, memo: RunMemo
+    *, ids: list[int], by: Actor, now: datetime, memo: RunMemo
 ) -> tuple[list[Invoice], list[Invoice]]:
     """One chunk of a billing run (see :func:`issue_invoices`), in the caller's transaction:
     the documents issued, in number order, and the drafts left waiting."""
@@ -163,7 +164,7 @@ def issue_chunk(
         try:
             ready.append(
                 ready_to_issue(
-                    draft,
+                    invoice=draft,
                     issue_date=issue_date,
                     lines=lines[draft.pk],
                     version=memo.version(draft),
@@ -179,7 +180,7 @@ def issue_chunk(
     events = []
     if ready:
         # From here the counter row is locked until commit: every issuer of the series waits.
-        series, prefix = invoice_series(seller, InvoiceKind.STANDARD)
+        series, prefix = invoice_series(seller=seller, kind=InvoiceKind.STANDARD)
         last = lock_series(seller=seller, series=series, year=issue_date.year)
         previous_hash = hash_before(
             seller=seller, series=series, issue_date=issue_date, sequence=last + 1
@@ -191,7 +192,7 @@ def issue_chunk(
                 label=format_number(prefix=prefix, year=issue_date.year, sequence=sequence),
             )
             saved, changed, after = freeze_invoice(
-                item,
+                ready=item,
                 series=series,
                 number=number,
                 previous_hash=previous_hash,
@@ -224,13 +225,15 @@ def issue_chunk(
                     % {"series": series, "year": issue_date.year}
                 )
             if changed_lines:
-                write_rows(InvoiceLine, changed_lines, ["amount_ht"])
-            write_rows(Invoice, issued, list(fields), only_status=InvoiceStatus.DRAFT)
+                write_rows(model=InvoiceLine, rows=changed_lines, fields=["amount_ht"])
+            write_rows(
+                model=Invoice, rows=issued, fields=list(fields), only_status=InvoiceStatus.DRAFT
+            )
 
     blocked = _keep_waiting(drafts, reasons, by=by, now=now, events=events)
-    record_events(events)
+    record_events(events=events)
     for invoice in issued:
-        announce_issued(invoice, by=by, now=now)
+        announce_issued(invoice=invoice, by=by, now=now)
     delivery.enqueue_many_after_commit(issued)
     return issued, blocked
 
@@ -274,14 +277,14 @@ def _keep_waiting(
 
 @transaction.atomic
 def resend_invoice(
-    *, invoice: Invoice, by, to: Sequence[str] | None = None, now: datetime | None = None
+    *, invoice: Invoice, by: Actor, to: Sequence[str] | None = None, now: datetime | None = None
 ) -> Invoice:
     """Send an issued document by email again ("Renvoyer"), to ``to`` or, by default, to
     the client's billing contacts of today: the email is queued and due at once, with a
     fresh retry schedule; the same stored PDF is attached. Refused (:class:`Conflict`) for
     a draft and while an attempt is in flight (it could not be told from this one)."""
     now = aware_now(now)
-    invoice = locked_invoice(invoice)
+    invoice = locked_invoice(invoice=invoice)
     if invoice.status != InvoiceStatus.ISSUED:
         raise Conflict(_("Seul un document émis s'envoie par e-mail."))
     t.check_delivery(label=str(invoice), current=invoice.email_status, target=t.QUEUED)

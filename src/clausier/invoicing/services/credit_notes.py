@@ -17,6 +17,7 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.rules.money import VatRegime
@@ -34,7 +35,7 @@ def issue_credit_note(
     *,
     invoice: Invoice,
     reason: str,
-    by,
+    by: Actor,
     lines: list[dict[str, Any]] | None = None,
     now: datetime | None = None,
 ) -> Invoice:
@@ -47,7 +48,7 @@ def issue_credit_note(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("indiquez le motif de l'avoir")})
-    invoice = locked_invoice(invoice)
+    invoice = locked_invoice(invoice=invoice)
     if invoice.status != InvoiceStatus.ISSUED or invoice.is_credit_note:
         raise Conflict(_("Seule une facture émise peut être corrigée par un avoir."))
     remaining = selectors.creditable(invoice=invoice)

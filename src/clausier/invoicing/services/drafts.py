@@ -17,6 +17,7 @@ from clausier.invoicing.models import (
     InvoiceKind,
     InvoiceLine,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import only_fields
 from clausier.orders.models import DepositRequest, Order
@@ -38,7 +39,7 @@ def new_draft(
     client: Client,
     kind: str,
     lines: list[InvoiceLine],
-    by,
+    by: Actor,
     order: Order | None = None,
     deposit_request: DepositRequest | None = None,
     corrects: Invoice | None = None,
@@ -48,7 +49,7 @@ def new_draft(
     prepayment: dict[str, Any] | None = None,
     verb_note: str = "",
 ) -> Invoice:
-    figures = priced_totals(lines, regime_for(seller, client))
+    figures = priced_totals(lines=lines, regime=regime_for(seller=seller, client=client))
     invoice = Invoice(
         seller=seller,
         client=client,
@@ -62,12 +63,12 @@ def new_draft(
         notes=notes,
         reason=reason,
         prepayment=prepayment or {},
-        created_by=acting_user(by),
+        created_by=acting_user(by=by),
     )
-    set_draft_totals(invoice, figures)
+    set_draft_totals(invoice=invoice, figures=figures)
     invoice.full_clean()
     invoice.save()
-    save_lines(invoice, lines)
+    save_lines(invoice=invoice, lines=lines)
     record_event(
         actor=by,
         seller=seller,
@@ -78,7 +79,7 @@ def new_draft(
             "client": client.pk,
             "order": order.reference if order is not None else None,
             "corrects": corrects.number if corrects is not None else None,
-            "lines": [line_summary(line) for line in lines],
+            "lines": [line_summary(line=line) for line in lines],
             "total_ht": str(invoice.total_ht),
             "total_ttc": str(invoice.total_ttc),
         },
@@ -93,7 +94,7 @@ def create_draft(
     seller: Seller,
     client: Client,
     lines: list[dict[str, Any]],
-    by,
+    by: Actor,
     fields: dict[str, Any] | None = None,
     order: Order | None = None,
     now: datetime | None = None,
@@ -130,7 +131,7 @@ def create_draft(
 def update_draft(
     *,
     invoice: Invoice,
-    by,
+    by: Actor,
     fields: dict[str, Any] | None = None,
     lines: list[dict[str, Any]] | None = None,
     now: datetime | None = None,
@@ -139,9 +140,9 @@ def update_draft(
     :func:`create_draft`). An issued document is refused (:class:`Conflict`)."""
     now = aware_now(now)
     fields = only_fields(fields or {}, DRAFT_FIELDS)
-    invoice = locked_invoice(invoice)
-    require_draft(invoice)
-    before, after = diff(invoice, {k: str(v).strip() for k, v in fields.items()})
+    invoice = locked_invoice(invoice=invoice)
+    require_draft(invoice=invoice)
+    before, after = diff(instance=invoice, fields={k: str(v).strip() for k, v in fields.items()})
     changed = list(after)
     for name in changed:
         setattr(invoice, name, after[name])
@@ -152,13 +153,15 @@ def update_draft(
             on=timezone.localdate(now),
             charges_vat=VatRegime(invoice.seller.vat_regime).charges_vat,
         )
-        figures = priced_totals(built, regime_for(invoice.seller, invoice.client))
-        old = [line_summary(line) for line in invoice.lines.all()]
+        figures = priced_totals(
+            lines=built, regime=regime_for(seller=invoice.seller, client=invoice.client)
+        )
+        old = [line_summary(line=line) for line in invoice.lines.all()]
         invoice.lines.all().delete()
-        save_lines(invoice, built)
-        before["lines"], after["lines"] = old, [line_summary(line) for line in built]
+        save_lines(invoice=invoice, lines=built)
+        before["lines"], after["lines"] = old, [line_summary(line=line) for line in built]
         before["total_ttc"] = str(invoice.total_ttc)
-        set_draft_totals(invoice, figures)
+        set_draft_totals(invoice=invoice, figures=figures)
         after["total_ttc"] = str(invoice.total_ttc)
         changed += ["total_ht", "total_vat", "total_ttc", "amount_due"]
     if not after:
@@ -177,10 +180,10 @@ def update_draft(
 
 
 @transaction.atomic
-def delete_draft(*, invoice: Invoice, by) -> None:
+def delete_draft(*, invoice: Invoice, by: Actor) -> None:
     """Delete a draft (it never had a number, so the series keeps no gap)."""
-    invoice = locked_invoice(invoice)
-    require_draft(invoice)
+    invoice = locked_invoice(invoice=invoice)
+    require_draft(invoice=invoice)
     record_event(
         actor=by,
         seller=invoice.seller,

@@ -23,6 +23,7 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.events import publish
@@ -50,7 +51,7 @@ CLAUSE_KINDS = (PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY, EARLY_DISCOUNT, PAYME
 CLAUSE_KINDS += (ORDER_FLOW, DEPOSIT)
 
 
-def terms_for(invoice: Invoice) -> TermsVersion | None:
+def terms_for(*, invoice: Invoice) -> TermsVersion | None:
     """The terms the document runs by: its order's, else those the client accepted last,
     else the seller's published version."""
     if invoice.terms_version_id:
@@ -185,7 +186,7 @@ def _facts(
     force) when the caller read them already for several drafts."""
     seller, client, order = invoice.seller, invoice.client, invoice.order
     if version is _UNREAD:
-        version = terms_for(invoice)
+        version = terms_for(invoice=invoice)
     clauses = _clauses(version)
 
     def source(kind: str) -> domain.ClauseSource | None:
@@ -305,7 +306,7 @@ class ReadyInvoice:
 
 
 def ready_to_issue(
-    invoice: Invoice, *, issue_date: date, lines: list[InvoiceLine], **known
+    *, invoice: Invoice, issue_date: date, lines: list[InvoiceLine], **known
 ) -> ReadyInvoice:
     """Check every mandatory mention of the locked draft ``invoice`` and compute its
     document (:class:`MissingMentions`, :class:`domain.InvoiceRuleError`, :class:`Conflict`
@@ -421,14 +422,14 @@ ISSUED_FIELDS = (
 
 
 def freeze_invoice(
-    ready: ReadyInvoice,
     *,
+    ready: ReadyInvoice,
     series: str,
     number: Number,
     previous_hash: str,
     issue_date: date,
     now: datetime,
-    by,
+    by: Actor,
     recipients: list[str] | None = None,
 ) -> tuple[list[str], list[InvoiceLine], dict[str, Any]]:
     """Number, freeze, hash and chain the document of ``ready`` and run :func:`after_issue`
@@ -472,7 +473,7 @@ def freeze_invoice(
     invoice.previous_hash = previous_hash
     invoice.chain_hash = domain.chain_hash(previous_hash=previous_hash, content_hash=content)
     invoice.issued_at = now
-    invoice.issued_by = acting_user(by)
+    invoice.issued_by = acting_user(by=by)
     invoice.issue_blocked_reason = ""
     fields = list(ISSUED_FIELDS)
     if ready.facts.prepayment is not None:
@@ -496,7 +497,7 @@ def freeze_invoice(
 
 
 @transaction.atomic
-def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoice:
+def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -> Invoice:
     """Issue a draft: in one transaction, check every mandatory mention (a
     :class:`MissingMentions` error names each missing field), compute the document
     (totals, due date, penalties; :class:`domain.InvoiceRuleError` when it cannot be), take
@@ -509,20 +510,20 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
     consumes no number.
     """
     now = aware_now(now)
-    invoice = locked_invoice(invoice)
-    require_draft(invoice)
+    invoice = locked_invoice(invoice=invoice)
+    require_draft(invoice=invoice)
     issue_date = timezone.localdate(now)
     lines = list(invoice.lines.order_by("position", "id"))
-    ready = ready_to_issue(invoice, issue_date=issue_date, lines=lines)
+    ready = ready_to_issue(invoice=invoice, issue_date=issue_date, lines=lines)
 
     # From here the counter row is locked until commit: keep the work short.
-    series, prefix = invoice_series(invoice.seller, invoice.kind)
+    series, prefix = invoice_series(seller=invoice.seller, kind=invoice.kind)
     number = next_number(seller=invoice.seller, series=series, year=issue_date.year, prefix=prefix)
     previous_hash = hash_before(
         seller=invoice.seller, series=series, issue_date=issue_date, sequence=number.sequence
     )
     fields, changed, after = freeze_invoice(
-        ready,
+        ready=ready,
         series=series,
         number=number,
         previous_hash=previous_hash,
@@ -531,7 +532,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
         by=by,
     )
     if changed:
-        write_rows(InvoiceLine, changed, ["amount_ht"])
+        write_rows(model=InvoiceLine, rows=changed, fields=["amount_ht"])
     # The row was read select_for_update as a draft above: the guard need not read it again.
     invoice.save(update_fields=fields, locked_draft=True)
 
@@ -547,7 +548,7 @@ def issue_invoice(*, invoice: Invoice, by, now: datetime | None = None) -> Invoi
         before={"status": InvoiceStatus.DRAFT},
         after=after,
     )
-    announce_issued(invoice, by=by, now=now)
+    announce_issued(invoice=invoice, by=by, now=now)
     delivery.enqueue_after_commit(invoice)
     return invoice
 
@@ -574,7 +575,7 @@ def after_issue(*, invoice: Invoice, xml: bytes, recipients: list[str] | None = 
     return delivery.issue_outputs(invoice=invoice, xml=xml, to=recipients)
 
 
-def announce_issued(invoice: Invoice, *, by, now: datetime) -> None:
+def announce_issued(*, invoice: Invoice, by: Actor, now: datetime) -> None:
     publish(
         InvoiceIssued(
             invoice_id=invoice.pk,

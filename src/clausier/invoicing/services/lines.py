@@ -133,7 +133,7 @@ def build_lines(*, seller: Seller, lines: Any, on: date, charges_vat: bool) -> l
     return built
 
 
-def priced_totals(lines: list[InvoiceLine], regime: VatRegime) -> domain.Totals:
+def priced_totals(*, lines: list[InvoiceLine], regime: VatRegime) -> domain.Totals:
     try:
         figures = domain.totals([line.facts() for line in lines], regime)
     except domain.InvoiceRuleError as exc:
@@ -143,20 +143,20 @@ def priced_totals(lines: list[InvoiceLine], regime: VatRegime) -> domain.Totals:
     return figures
 
 
-def set_draft_totals(invoice: Invoice, figures: domain.Totals) -> None:
+def set_draft_totals(*, invoice: Invoice, figures: domain.Totals) -> None:
     invoice.total_ht = figures.total_ht
     invoice.total_vat = figures.total_vat
     invoice.total_ttc = figures.total_ttc
     invoice.amount_due = figures.total_ttc
 
 
-def save_lines(invoice: Invoice, lines: list[InvoiceLine]) -> None:
+def save_lines(*, invoice: Invoice, lines: list[InvoiceLine]) -> None:
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
 
 
-def line_summary(line: InvoiceLine) -> dict[str, str]:
+def line_summary(*, line: InvoiceLine) -> dict[str, str]:
     return {
         "description": line.description[:200],
         "quantity": str(line.quantity),

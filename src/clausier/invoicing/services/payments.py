@@ -15,6 +15,7 @@ from clausier.invoicing.models import (
     Invoice,
     InvoiceStatus,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.inputs import exact_decimal
@@ -27,12 +28,12 @@ from .support import locked_invoice
 
 @transaction.atomic
 def record_invoice_payment(
-    *, invoice: Invoice, amount: Any, paid_on: date, by, now: datetime | None = None
+    *, invoice: Invoice, amount: Any, paid_on: date, by: Actor, now: datetime | None = None
 ) -> Invoice:
     """A payment of ``amount`` received on ``paid_on`` for an issued invoice: its payment
     status fields change (the document does not)."""
     now = aware_now(now)
-    invoice = locked_invoice(invoice)
+    invoice = locked_invoice(invoice=invoice)
     if invoice.status != InvoiceStatus.ISSUED:
         raise Conflict(_("Un paiement s'enregistre sur une facture émise."))
     errors: dict[str, str] = {}

@@ -63,7 +63,7 @@ def _mention_label(field: str) -> str:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def locked_invoice(invoice: Invoice) -> Invoice:
+def locked_invoice(*, invoice: Invoice) -> Invoice:
     # Order, quote, deposit request and corrected invoice are read only when set: joining
     # them all in the locking query costs more (measured ~10 ms against ~2 ms on PostgreSQL,
     # benchmarks/invoicing.py) than the few primary-key reads an invoice of an order makes.
@@ -74,7 +74,7 @@ def locked_invoice(invoice: Invoice) -> Invoice:
     )
 
 
-def require_draft(invoice: Invoice) -> None:
+def require_draft(*, invoice: Invoice) -> None:
     if not t.can(current=invoice.status, target=t.ISSUED):
         raise Conflict(
             _("%(invoice)s est émise : elle ne se modifie plus, corrigez-la par un avoir.")
@@ -82,13 +82,13 @@ def require_draft(invoice: Invoice) -> None:
         )
 
 
-def invoice_series(seller: Seller, kind: str) -> tuple[str, str]:
+def invoice_series(*, seller: Seller, kind: str) -> tuple[str, str]:
     if kind == InvoiceKind.CREDIT_NOTE:
         return Series.CREDIT_NOTE, seller.credit_note_prefix
     return Series.INVOICE, seller.invoice_prefix
 
 
-def regime_for(seller: Seller, client: Client) -> VatRegime:
+def regime_for(*, seller: Seller, client: Client) -> VatRegime:
     return domain.vat_regime(
         seller_regime=seller.vat_regime,
         buyer_country=client.billing_country,
@@ -97,7 +97,7 @@ def regime_for(seller: Seller, client: Client) -> VatRegime:
     )
 
 
-def write_rows(model, rows: list, fields: list[str], *, only_status: str = "") -> None:
+def write_rows(*, model, rows: list, fields: list[str], only_status: str = "") -> None:
     """Write ``fields`` of ``rows`` with one prepared UPDATE run for every row.
 
     ``QuerySet.bulk_update`` builds one ``CASE WHEN`` per field over the whole batch, which

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import DomainError
 from clausier.kernel.events import publish
@@ -25,7 +26,7 @@ from .online import require_online
 from .support import locked_order
 
 
-def activation_payload(order: Order) -> dict[str, Any]:
+def activation_payload(*, order: Order) -> dict[str, Any]:
     """What the PaaS runtime needs to start the service (the ``service.activate`` webhook)."""
     declared = order.declared or {}
     return {
@@ -52,7 +53,7 @@ def activation_payload(order: Order) -> dict[str, Any]:
 
 
 @transaction.atomic
-def earliest_service_start(order: Order):
+def earliest_service_start(*, order: Order):
     """For a consumer's online order, the first day its service may start (C. conso.
     L221-25); ``None`` for a professional or an order not yet concluded."""
     if order.client.is_professional or order.concluded_at is None:
@@ -65,15 +66,15 @@ def earliest_service_start(order: Order):
 
 
 @transaction.atomic
-def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
+def activate_service(*, order: Order, by: Actor, now: datetime | None = None) -> Order:
     """The paid service starts (art. 8): ``active``, ``started_at`` recorded, and the
     signed ``service.activate`` webhook queued to the seller's endpoints; it leaves after
     the commit, from a background task (``clausier.webhooks``)."""
     now = aware_now(now)
-    order = locked_order(order)
-    require_online(order)
+    order = locked_order(order=order)
+    require_online(order=order)
     t.check(label=str(order), current=order.status, target=t.ACTIVE)
-    start = earliest_service_start(order)
+    start = earliest_service_start(order=order)
     if start is not None and timezone.localdate(now) < start.value:
         raise DomainError(
             _(
@@ -108,7 +109,7 @@ def activate_service(*, order: Order, by, now: datetime | None = None) -> Order:
             order_id=order.pk,
             seller_id=order.seller_id,
             at=now,
-            payload=activation_payload(order),
+            payload=activation_payload(order=order),
         )
     )
     return order

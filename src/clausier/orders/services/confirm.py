@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.orders import domain
@@ -60,7 +61,7 @@ def _record_terms_acceptance(
 
 def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
     t.check(label=str(order), current=order.status, target=t.AWAITING_PAYMENT)
-    flow = frozen_clause(order, FLOW_CLAUSE) or {}
+    flow = frozen_clause(order=order, kind=FLOW_CLAUSE) or {}
     order.status = OrderStatus.AWAITING_PAYMENT
     order.concluded_at = now
     order.save(update_fields=["status", "concluded_at"])
@@ -86,7 +87,7 @@ def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
 def confirm_order(
     *,
     order: Order,
-    by,
+    by: Actor,
     now: datetime | None = None,
     express_start: bool = False,
     express_start_text: str = "",
@@ -108,8 +109,8 @@ def confirm_order(
     Refused when the recap names terms the seller no longer offers (update the recap first).
     """
     now = aware_now(now)
-    order = locked_order(order)
-    require_online(order)
+    order = locked_order(order=order)
+    require_online(order=order)
     t.check(label=str(order), current=order.status, target=t.CONFIRMED)
     version = order.terms_version
     offered = terms_selectors.current_version(seller=order.seller)
@@ -152,7 +153,7 @@ def confirm_order(
     order.status = OrderStatus.CONFIRMED
     order.confirmed_at = now
     order.clauses = clauses
-    order.payment_terms = frozen_clause(order, PAYMENT_CLAUSE) or {}
+    order.payment_terms = frozen_clause(order=order, kind=PAYMENT_CLAUSE) or {}
     order.express_start = bool(express_start)
     order.express_start_text = text if express_start else ""
     order.express_start_at = now if express_start else None
@@ -172,7 +173,7 @@ def confirm_order(
         "confirmed_at": now.isoformat(),
         "terms": order.terms_label,
         "clauses": sorted(clauses),
-        **totals_summary(order),
+        **totals_summary(order=order),
     }
     if express_start:
         after |= {
@@ -196,16 +197,16 @@ def confirm_order(
         ip_address=ip_address,
         user_agent=user_agent,
     )
-    flow = frozen_clause(order, FLOW_CLAUSE)
+    flow = frozen_clause(order=order, kind=FLOW_CLAUSE)
     if flow and parse_parameters(flow["kind"], flow["parameters"]).auto_validate:
         _validate(order=order, by=None, now=now, automatic=True)
     return order
 
 
 @transaction.atomic
-def validate_order(*, order: Order, by, now: datetime | None = None) -> Order:
+def validate_order(*, order: Order, by: Actor, now: datetime | None = None) -> Order:
     """Staff validate a confirmed order, for terms that do not validate automatically."""
     now = aware_now(now)
-    order = locked_order(order)
-    require_online(order)
+    order = locked_order(order=order)
+    require_online(order=order)
     return _validate(order=order, by=by, now=now, automatic=False)

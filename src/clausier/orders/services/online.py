@@ -15,6 +15,7 @@ from clausier.audit.services import acting_user, record_event
 from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
 from clausier.customers.models import Client
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.numbering.services import next_number
@@ -64,7 +65,7 @@ FROZEN_CLAUSE_KINDS = frozenset(
 ACTIVATE_EVENT = "service.activate"
 
 
-def require_online(order: Order) -> None:
+def require_online(*, order: Order) -> None:
     if order.quote_id is not None:
         raise Conflict(
             _("%(order)s est issue d'un devis : elle ne suit pas le parcours en ligne.")
@@ -73,7 +74,7 @@ def require_online(order: Order) -> None:
 
 
 def _require_recap(order: Order) -> None:
-    require_online(order)
+    require_online(order=order)
     if order.status != OrderStatus.DRAFT:
         raise OrderFrozen(
             _(
@@ -84,7 +85,7 @@ def _require_recap(order: Order) -> None:
         )
 
 
-def frozen_clause(order: Order, kind: str) -> dict[str, Any] | None:
+def frozen_clause(*, order: Order, kind: str) -> dict[str, Any] | None:
     """The clause of ``kind`` the order was confirmed under."""
     return next((c for c in order.clauses.values() if c.get("kind") == kind), None)
 
@@ -257,7 +258,7 @@ def _line_key(line: OrderLine) -> tuple:
     )
 
 
-def totals_summary(order: Order) -> dict[str, str]:
+def totals_summary(*, order: Order) -> dict[str, str]:
     return {
         "total_ht": str(order.total_ht),
         "total_vat": str(order.total_vat),
@@ -284,7 +285,7 @@ def create_online_order(
     seller,
     client: Client,
     lines: list[dict[str, Any]],
-    by,
+    by: Actor,
     now: datetime | None = None,
 ) -> Order:
     """The recap of an online order (art. 4: "un récapitulatif de la commande est édité
@@ -313,7 +314,7 @@ def create_online_order(
         vat_regime=seller.vat_regime,
         declared=_declared_from_client(client),
         ordered_at=now,
-        created_by=acting_user(by),
+        created_by=acting_user(by=by),
     )
     _set_totals(order, totals)
     order.full_clean()
@@ -332,7 +333,7 @@ def create_online_order(
             "flow": "online",
             "terms": order.terms_label,
             "lines": [_line_summary(line) for line in built],
-            **totals_summary(order),
+            **totals_summary(order=order),
             "declared": order.declared,
         },
     )
@@ -345,7 +346,7 @@ def update_recap(
     order: Order,
     lines: list[dict[str, Any]] | None = None,
     declared: dict[str, Any] | None = None,
-    by,
+    by: Actor,
     now: datetime | None = None,
 ) -> Order:
     """The client corrects its recap while it is a ``draft`` (art. 4: "afin que le client
@@ -358,7 +359,7 @@ def update_recap(
     ValidationError naming every field at fault, and nothing is written.
     """
     now = aware_now(now)
-    order = locked_order(order)
+    order = locked_order(order=order)
     _require_recap(order)
     errors: dict[str, list[str]] = {}
     built = totals = None
@@ -387,10 +388,10 @@ def update_recap(
         if [_line_key(line) for line in old_lines] != [_line_key(line) for line in built]:
             old = [_line_summary(line) for line in old_lines]
             new = [_line_summary(line) for line in built]
-            before |= {"lines": old, **totals_summary(order)}
+            before |= {"lines": old, **totals_summary(order=order)}
             _set_totals(order, totals)
             order.nature = _nature(built)
-            after |= {"lines": new, **totals_summary(order)}
+            after |= {"lines": new, **totals_summary(order=order)}
             fields += [
                 "total_ht",
                 "total_vat",

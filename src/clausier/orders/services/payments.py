@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.events import publish
@@ -43,7 +44,7 @@ def record_payment(
     provider: str,
     reference: str,
     amount: Any,
-    by,
+    by: Actor,
     now: datetime | None = None,
 ) -> Order:
     """The payment of ``order`` was received (the card or PayPal provider's hook, art. 5):
@@ -56,8 +57,8 @@ def record_payment(
     reference with other values, or a payment for a cancelled order, is a Conflict.
     """
     now = aware_now(now)
-    order = locked_order(order)
-    require_online(order)
+    order = locked_order(order=order)
+    require_online(order=order)
     provider, reference = (provider or "").strip(), (reference or "").strip()
     errors: dict[str, str] = {}
     if not provider:
@@ -130,7 +131,7 @@ def record_payment(
 
     paid_on = timezone.localdate(received_at)
     deadline_on, explanation = None, {}
-    clause = frozen_clause(order, EXECUTION_CLAUSE)
+    clause = frozen_clause(order=order, kind=EXECUTION_CLAUSE)
     if clause is not None:
         params = parse_parameters(clause["kind"], clause["parameters"])
         explained = domain.execution_deadline(
@@ -155,7 +156,7 @@ def record_payment(
                 terms_label=clause["terms"],
             ),
         }
-    start = earliest_service_start(order)
+    start = earliest_service_start(order=order)
     if deadline_on is not None and start is not None and start.value > deadline_on:
         # A consumer who did not ask for an early start cannot be served before the end of
         # the withdrawal period (L221-25): the start is due on the first day the law allows.
@@ -216,7 +217,7 @@ def record_payment_failure(
     *,
     order: Order,
     reason: str,
-    by,
+    by: Actor,
     provider: str = "",
     reference: str = "",
     now: datetime | None = None,
@@ -231,8 +232,8 @@ def record_payment_failure(
     recorded again changes nothing.
     """
     now = aware_now(now)
-    order = locked_order(order)
-    require_online(order)
+    order = locked_order(order=order)
+    require_online(order=order)
     provider, reference = (provider or "").strip(), (reference or "").strip()
     reason = (reason or "").strip()
     if not reason:
@@ -258,7 +259,7 @@ def record_payment_failure(
             _("%(order)s est %(status)s : aucun paiement n'est attendu.")
             % {"order": order, "status": order.get_status_display().lower()}
         )
-    clause = frozen_clause(order, PAYMENT_CLAUSE)
+    clause = frozen_clause(order=order, kind=PAYMENT_CLAUSE)
     on_failure = clause["parameters"].get("on_failure") if clause else None
     cancels = domain.payment_failure_cancels(on_failure)
     if order.status == OrderStatus.PAID and not cancels:
@@ -287,7 +288,7 @@ def record_payment_failure(
         fields += ["status", "closed_at", "cancellation_reason"]
     order.save(update_fields=fields)
     if cancels:
-        announce_cancelled(order, by=by, now=now)
+        announce_cancelled(order=order, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_event
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.events import publish
@@ -33,7 +34,7 @@ from .support import (
 
 
 @transaction.atomic
-def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order:
+def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by: Actor) -> Order:
     """The order an accepted quote becomes: its lines, totals and terms copied as accepted;
     ``awaiting_deposit`` with a :class:`DepositRequest` when the quote asks for a deposit
     (art. 5 of the agency's terms: work starts once it is cashed), ``ready`` otherwise.
@@ -70,7 +71,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
         total_ttc=quote.total_ttc,
         totals_explanation=quote.totals_explanation,
         ordered_at=accepted_at,
-        created_by=acting_user(by),
+        created_by=acting_user(by=by),
     )
     order.full_clean()
     order.save()
@@ -120,7 +121,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by) -> Order
 
 @transaction.atomic
 def mark_deposit_invoiced(
-    *, deposit_request_id: int, invoice_number: str, by, now: datetime | None = None
+    *, deposit_request_id: int, invoice_number: str, by: Actor, now: datetime | None = None
 ) -> DepositRequest:
     """The deposit invoice ``invoice_number`` of a deposit request was issued: ``requested``
     moves to ``invoiced``. A request already cashed (or cancelled) keeps its state: the
@@ -150,12 +151,12 @@ def mark_deposit_invoiced(
 
 @transaction.atomic
 def record_deposit_cashed(
-    *, order: Order, cashed_on: date, by, now: datetime | None = None
+    *, order: Order, cashed_on: date, by: Actor, now: datetime | None = None
 ) -> Order:
     """The deposit of ``order`` was cashed on ``cashed_on``: the order is ready to start."""
     now = aware_now(now)
-    order = locked_order(order)
-    deposit = locked_deposit(order)
+    order = locked_order(order=order)
+    deposit = locked_deposit(order=order)
     if deposit is None:
         raise Conflict(_("%(order)s ne demande pas d'acompte.") % {"order": order})
     label = _("Acompte de la commande %(reference)s") % {"reference": order.reference}
@@ -205,12 +206,12 @@ def record_deposit_cashed(
 
 
 @transaction.atomic
-def start_work(*, order: Order, by, now: datetime | None = None) -> Order:
+def start_work(*, order: Order, by: Actor, now: datetime | None = None) -> Order:
     """Work starts on ``order``; refused while the deposit the terms require is not cashed."""
     now = aware_now(now)
-    order = locked_order(order)
-    deposit = locked_deposit(order)
-    refusal = domain.work_start_refusal(status=order.status, deposit=deposit_facts(deposit))
+    order = locked_order(order=order)
+    deposit = locked_deposit(order=order)
+    refusal = domain.work_start_refusal(status=order.status, deposit=deposit_facts(deposit=deposit))
     if refusal:
         raise WorkCannotStart(refusal)
     t.check(label=str(order), current=order.status, target=t.IN_PROGRESS)
@@ -229,15 +230,15 @@ def start_work(*, order: Order, by, now: datetime | None = None) -> Order:
 
 
 @transaction.atomic
-def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) -> Order:
+def cancel_order(*, order: Order, reason: str, by: Actor, now: datetime | None = None) -> Order:
     """Cancel ``order`` with a reason; a deposit not yet cashed is cancelled with it."""
     now = aware_now(now)
-    order = locked_order(order)
+    order = locked_order(order=order)
     if not reason.strip():
         raise ValidationError({"reason": _("indiquez le motif de l'annulation")})
     before = {"status": order.status}
     t.check(label=str(order), current=order.status, target=t.CANCELLED)
-    deposit = locked_deposit(order)
+    deposit = locked_deposit(order=order)
     if deposit is not None and deposit.status in {t.REQUESTED, t.INVOICED}:
         deposit.status = t.DEPOSIT_CANCELLED
         deposit.save(update_fields=["status"])
@@ -245,7 +246,7 @@ def cancel_order(*, order: Order, reason: str, by, now: datetime | None = None) 
     order.closed_at = now
     order.cancellation_reason = reason.strip()
     order.save(update_fields=["status", "closed_at", "cancellation_reason"])
-    announce_cancelled(order, by=by, now=now)
+    announce_cancelled(order=order, by=by, now=now)
     record_event(
         actor=by,
         seller=order.seller,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.events import publish
 from clausier.orders import domain
@@ -22,7 +23,7 @@ class OrderFrozen(Conflict):
     confirms it)."""
 
 
-def locked_order(order: Order) -> Order:
+def locked_order(*, order: Order) -> Order:
     return (
         Order.objects.select_for_update(of=("self",))
         .select_related("seller", "client", "terms_version")
@@ -30,11 +31,11 @@ def locked_order(order: Order) -> Order:
     )
 
 
-def locked_deposit(order: Order) -> DepositRequest | None:
+def locked_deposit(*, order: Order) -> DepositRequest | None:
     return DepositRequest.objects.select_for_update().filter(order=order).first()
 
 
-def deposit_facts(deposit: DepositRequest | None) -> domain.DepositFacts | None:
+def deposit_facts(*, deposit: DepositRequest | None) -> domain.DepositFacts | None:
     if deposit is None:
         return None
     return domain.DepositFacts(
@@ -50,7 +51,7 @@ def deposit_facts(deposit: DepositRequest | None) -> domain.DepositFacts | None:
     )
 
 
-def announce_cancelled(order: Order, *, by, now: datetime) -> None:
+def announce_cancelled(*, order: Order, by: Actor, now: datetime) -> None:
     """An issued invoice is never deleted (BOFiP TVA-DECLA-30-20-20): cancelling its order
     credits what remains of each one by a credit note (invoicing answers the fact in this
     transaction). If one cannot be issued, the cancellation is refused with that reason and

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_event
 from clausier.customers.models import Client, ClientKind, Contact
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.quotes import domain
@@ -151,11 +152,11 @@ def _complete(
         signatory_name=signatory_name.strip(),
         statement=_statement(quote),
         specification_sha256=_specification_sha256(quote),
-        recorded_by=acting_user(by),
+        recorded_by=acting_user(by=by),
         **evidence,
     )
     if evidence_file is not None:
-        acceptance.evidence_sha256 = file_sha256(evidence_file)
+        acceptance.evidence_sha256 = file_sha256(file=evidence_file)
         acceptance.evidence_file.save(
             PurePath(evidence_file.name or "evidence").name, evidence_file, save=False
         )
@@ -211,7 +212,7 @@ def accept_quote_online(
     user agent, time and the SHA-256 of the quote PDF shown; records the acceptance of the
     terms version the quote names (method ``checkbox``)."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     version = _acceptable(quote, now)
     errors = _signatory_errors(quote.client, signatory_name, signatory_role)
     if contact.client_id != quote.client_id:
@@ -254,7 +255,7 @@ class ParsedEmail:
     subject: str
 
 
-def parse_consent_email(data: bytes) -> ParsedEmail:
+def parse_consent_email(*, data: bytes) -> ParsedEmail:
     """Sender, date, Message-ID and subject of an .eml file (RFC 5322), or a ValidationError
     naming what is missing. A date without a zone (``-0000``) is taken as UTC."""
     try:
@@ -296,7 +297,7 @@ def record_email_acceptance(
     *,
     quote: Quote,
     eml: File,
-    by,
+    by: Actor,
     signatory_name: str = "",
     signatory_role: str = "",
     now: datetime | None = None,
@@ -307,8 +308,8 @@ def record_email_acceptance(
     the quote's validity, after it was sent and not in the future. An email dated within the
     validity accepts the quote even when the expiry task has since marked it expired."""
     now = aware_now(now)
-    quote = locked_quote(quote)
-    parsed = parse_consent_email(b"".join(eml.chunks()))
+    quote = locked_quote(quote=quote)
+    parsed = parse_consent_email(data=b"".join(eml.chunks()))
     eml.seek(0)
     version = _acceptable(quote, parsed.date, evidence=domain.EMAIL_EVIDENCE)
     errors: dict[str, str] = {}
@@ -353,7 +354,7 @@ def record_postal_acceptance(
     shows_signature: bool,
     shows_date: bool,
     shows_stamp: bool,
-    by,
+    by: Actor,
     signatory_role: str = "",
     now: datetime | None = None,
 ) -> AcceptedQuote:
@@ -364,7 +365,7 @@ def record_postal_acceptance(
     quote's validity, even when it arrives later and the expiry task has since marked the
     quote expired; the consent counts from its receipt (``now``)."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     signed_at = datetime.combine(signed_on, time(0), tzinfo=quote_tz())
     version = _acceptable(quote, signed_at, evidence=domain.POSTAL_EVIDENCE)
     missing = domain.missing_postal_mentions(

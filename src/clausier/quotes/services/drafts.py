@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import acting_user, diff, record_event
 from clausier.catalog import pricing
 from clausier.customers.models import Client
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.quotes.models import (
     AttachmentKind,
@@ -93,7 +94,7 @@ def create_quote(
     seller: Seller,
     client: Client,
     fields: dict[str, Any],
-    by,
+    by: Actor,
     lines: list[dict[str, Any]] | None = None,
 ) -> Quote:
     """A draft quote for ``client``; ``fields`` among nature, notes, requires_deposit,
@@ -103,7 +104,7 @@ def create_quote(
     quote = Quote(
         seller=seller,
         client=client,
-        created_by=acting_user(by),
+        created_by=acting_user(by=by),
         **only_fields(fields, QUOTE_FIELDS),
     )
     quote.full_clean()
@@ -131,10 +132,10 @@ def create_quote(
 
 
 @transaction.atomic
-def update_quote(*, quote: Quote, fields: dict[str, Any], by) -> Quote:
-    quote = locked_quote(quote)
-    require_draft(quote)
-    before, after = diff(quote, only_fields(fields, QUOTE_FIELDS))
+def update_quote(*, quote: Quote, fields: dict[str, Any], by: Actor) -> Quote:
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
+    before, after = diff(instance=quote, fields=only_fields(fields, QUOTE_FIELDS))
     if not after:
         return quote
     for name, value in fields.items():
@@ -148,12 +149,12 @@ def update_quote(*, quote: Quote, fields: dict[str, Any], by) -> Quote:
 
 
 @transaction.atomic
-def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by) -> list[QuoteLine]:
+def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by: Actor) -> list[QuoteLine]:
     """Replace the lines of a draft. Each line: description, quantity, unit (``LineUnit``),
     unit_price (HT), vat_rate (fraction, default 0), discount (fraction, default 0),
     product_code (optional). Amounts are Decimals, ints or decimal strings, never floats."""
-    quote = locked_quote(quote)
-    require_draft(quote)
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
     built = [
         _build_line(quote, position, line, f"lines[{position}]")
         for position, line in enumerate(lines)
@@ -173,10 +174,10 @@ def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by) -> list[QuoteLin
 
 
 @transaction.atomic
-def add_line(*, quote: Quote, fields: dict[str, Any], by) -> QuoteLine:
+def add_line(*, quote: Quote, fields: dict[str, Any], by: Actor) -> QuoteLine:
     """Append a line to a draft (fields as for :func:`set_lines`)."""
-    quote = locked_quote(quote)
-    require_draft(quote)
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
     last = quote.lines.order_by("-position").values_list("position", flat=True).first()
     line = _build_line(quote, 0 if last is None else last + 1, fields, "line")
     line.save()
@@ -191,13 +192,13 @@ def add_line(*, quote: Quote, fields: dict[str, Any], by) -> QuoteLine:
 
 
 @transaction.atomic
-def update_line(*, line: QuoteLine, fields: dict[str, Any], by) -> QuoteLine:
-    quote = locked_quote(line.quote)
-    require_draft(quote)
+def update_line(*, line: QuoteLine, fields: dict[str, Any], by: Actor) -> QuoteLine:
+    quote = locked_quote(quote=line.quote)
+    require_draft(quote=quote)
     line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
     current = {name: getattr(line, name) for name in LINE_FIELDS}
     updated = _build_line(quote, line.position, current | fields, "line")
-    before, after = diff(line, {name: getattr(updated, name) for name in fields})
+    before, after = diff(instance=line, fields={name: getattr(updated, name) for name in fields})
     if not after:
         return line
     updated.pk = line.pk
@@ -214,9 +215,9 @@ def update_line(*, line: QuoteLine, fields: dict[str, Any], by) -> QuoteLine:
 
 
 @transaction.atomic
-def delete_line(*, line: QuoteLine, by) -> None:
-    quote = locked_quote(line.quote)
-    require_draft(quote)
+def delete_line(*, line: QuoteLine, by: Actor) -> None:
+    quote = locked_quote(quote=line.quote)
+    require_draft(quote=quote)
     line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
     record_event(
         actor=by,
@@ -229,11 +230,13 @@ def delete_line(*, line: QuoteLine, by) -> None:
 
 
 @transaction.atomic
-def add_attachment(*, quote: Quote, kind: str, file: File, by, title: str = "") -> QuoteAttachment:
+def add_attachment(
+    *, quote: Quote, kind: str, file: File, by: Actor, title: str = ""
+) -> QuoteAttachment:
     """Attach the specification (cahier des charges, one PDF, contractual once accepted) or a
     mockup (PDF or image, never contractual) to a draft."""
-    quote = locked_quote(quote)
-    require_draft(quote)
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
     errors: dict[str, str] = {}
     if kind not in AttachmentKind.values:
         errors["kind"] = _("type inconnu ; possibles : %(kinds)s") % {
@@ -258,7 +261,7 @@ def add_attachment(*, quote: Quote, kind: str, file: File, by, title: str = "") 
     if errors:
         raise ValidationError(errors)
     attachment = QuoteAttachment(
-        quote=quote, kind=kind, title=(title or name).strip()[:200], sha256=file_sha256(file)
+        quote=quote, kind=kind, title=(title or name).strip()[:200], sha256=file_sha256(file=file)
     )
     attachment.file.save(name, file, save=False)
     attachment.full_clean()
@@ -274,9 +277,9 @@ def add_attachment(*, quote: Quote, kind: str, file: File, by, title: str = "") 
 
 
 @transaction.atomic
-def remove_attachment(*, attachment: QuoteAttachment, by) -> None:
-    quote = locked_quote(attachment.quote)
-    require_draft(quote)
+def remove_attachment(*, attachment: QuoteAttachment, by: Actor) -> None:
+    quote = locked_quote(quote=attachment.quote)
+    require_draft(quote=quote)
     attachment = QuoteAttachment.objects.select_for_update().get(pk=attachment.pk, quote=quote)
     record_event(
         actor=by,
@@ -293,11 +296,11 @@ def remove_attachment(*, attachment: QuoteAttachment, by) -> None:
 
 
 @transaction.atomic
-def delete_draft(*, quote: Quote, by) -> None:
+def delete_draft(*, quote: Quote, by: Actor) -> None:
     """Delete a draft that was never sent (it holds no number). A revision is part of a
     numbered quote's history and cannot be deleted."""
-    quote = locked_quote(quote)
-    require_draft(quote)
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
     if quote.number:
         raise Conflict(
             _(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_event
 from clausier.customers.models import Client
+from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import DomainError
 from clausier.numbering.services import next_number
@@ -86,7 +87,7 @@ def _line_facts(lines: list[QuoteLine]) -> list[domain.LineFacts]:
 
 
 @transaction.atomic
-def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
+def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote:
     """Send a draft: take its number (first sending only: a revision keeps its number), name
     the seller's published terms version, and freeze clauses, totals and parties into it.
 
@@ -96,7 +97,7 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
     when it asks a deposit the terms do not provide for.
     """
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     t.check(label=str(quote), current=quote.status, target=t.SENT)
     seller = quote.seller
     sent_on = timezone.localdate(now, timezone=quote_tz())
@@ -251,12 +252,12 @@ def send_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
 
 
 @transaction.atomic
-def revise_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
+def revise_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote:
     """Edit a sent quote the only way there is: it becomes ``superseded`` and a new draft
     revision (same number, revision + 1, ``previous`` pointing to it) carries a copy of its
     lines and attachments, ready to change and send."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     t.check(label=str(quote), current=quote.status, target=t.SUPERSEDED)
     quote.status = QuoteStatus.SUPERSEDED
     quote.closed_at = now
@@ -273,7 +274,7 @@ def revise_quote(*, quote: Quote, by, now: datetime | None = None) -> Quote:
         notes=quote.notes,
         requires_deposit=quote.requires_deposit,
         valid_until=quote.valid_until,
-        created_by=acting_user(by),
+        created_by=acting_user(by=by),
     )
     revision.full_clean()
     revision.save()
@@ -327,10 +328,12 @@ def _close(
 
 
 @transaction.atomic
-def withdraw_quote(*, quote: Quote, by, reason: str = "", now: datetime | None = None) -> Quote:
+def withdraw_quote(
+    *, quote: Quote, by: Actor, reason: str = "", now: datetime | None = None
+) -> Quote:
     """The seller takes back a sent quote (it can no longer be accepted)."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     return _close(
         quote=quote,
         target=t.WITHDRAWN,
@@ -342,11 +345,11 @@ def withdraw_quote(*, quote: Quote, by, reason: str = "", now: datetime | None =
 
 
 @transaction.atomic
-def refuse_quote(*, quote: Quote, reason: str, by, now: datetime | None = None) -> Quote:
+def refuse_quote(*, quote: Quote, reason: str, by: Actor, now: datetime | None = None) -> Quote:
     """The client declines a sent quote; the reason is recorded (``by``: the contact's login
     in the portal, or the staff member recording the client's answer)."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     t.check(label=str(quote), current=quote.status, target=t.REFUSED)
     if not reason.strip():
         raise ValidationError({"reason": _("indiquez le motif du refus")})
@@ -361,11 +364,11 @@ def refuse_quote(*, quote: Quote, reason: str, by, now: datetime | None = None) 
 
 
 @transaction.atomic
-def expire_quote(*, quote: Quote, now: datetime | None = None, by=None) -> bool:
+def expire_quote(*, quote: Quote, now: datetime | None = None, by: Actor = None) -> bool:
     """Mark a sent quote past its validity day as expired; True if it did, False if there
     was nothing to do (already closed, or still valid): safe to call any number of times."""
     now = aware_now(now)
-    quote = locked_quote(quote)
+    quote = locked_quote(quote=quote)
     if quote.status != QuoteStatus.SENT or quote.valid_until is None:
         return False
     if domain.is_valid_at(valid_until=quote.valid_until, at=now, tz=quote_tz()):

@@ -64,7 +64,7 @@ def quote_tz():
     return timezone.get_default_timezone()
 
 
-def locked_quote(quote: Quote) -> Quote:
+def locked_quote(*, quote: Quote) -> Quote:
     return (
         Quote.objects.select_for_update(of=("self",))
         .select_related("seller", "client", "terms_version")
@@ -72,7 +72,7 @@ def locked_quote(quote: Quote) -> Quote:
     )
 
 
-def require_draft(quote: Quote) -> None:
+def require_draft(*, quote: Quote) -> None:
     if quote.status != QuoteStatus.DRAFT:
         raise QuoteFrozen(
             _(
@@ -83,7 +83,7 @@ def require_draft(quote: Quote) -> None:
         )
 
 
-def file_sha256(file: File) -> str:
+def file_sha256(*, file: File) -> str:
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
