@@ -1,4 +1,4 @@
-"""The legal lint (terms/domain.py): what mandatory law overrides in a terms version.
+"""The legal lint (terms/domain/): what mandatory law overrides in a terms version.
 
 Pure: ClauseFacts built inline from the values the seeds state, no database, no seed file.
 """
