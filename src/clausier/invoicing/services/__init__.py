@@ -28,14 +28,14 @@ Every write is one transaction that locks what it changes and records an audit e
 Services take ``now`` (an aware datetime, default the current time) so tests need no clock.
 """
 
-from .automatic import (
+from clausier.invoicing.services.automatic import (
     final_invoice,
     invoice_paid_order,
     issue_deposit_invoice,
     retry_waiting_invoice,
     waiting_drafts,
 )
-from .billing_run import (
+from clausier.invoicing.services.billing_run import (
     BillingRun,
     RunMemo,
     billing_run_drafts,
@@ -43,16 +43,16 @@ from .billing_run import (
     issue_invoices,
     resend_invoice,
 )
-from .credit_notes import (
+from clausier.invoicing.services.credit_notes import (
     issue_credit_note,
 )
-from .drafts import (
+from clausier.invoicing.services.drafts import (
     DRAFT_FIELDS,
     create_draft,
     delete_draft,
     update_draft,
 )
-from .issue import (
+from clausier.invoicing.services.issue import (
     CLAUSE_KINDS,
     DEPOSIT,
     EARLY_DISCOUNT,
@@ -65,14 +65,14 @@ from .issue import (
     after_issue,
     issue_invoice,
 )
-from .lines import (
+from clausier.invoicing.services.lines import (
     CATALOG_LINE_KEYS,
     FREE_LINE_KEYS,
 )
-from .payments import (
+from clausier.invoicing.services.payments import (
     record_invoice_payment,
 )
-from .support import (
+from clausier.invoicing.services.support import (
     MissingMentions,
 )
 

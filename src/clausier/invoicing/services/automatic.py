@@ -20,6 +20,9 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.invoicing.services.drafts import new_draft
+from clausier.invoicing.services.issue import ORDER_FLOW, issue_invoice
+from clausier.invoicing.services.support import locked_invoice, regime_for
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -27,10 +30,6 @@ from clausier.orders import transitions as order_transitions
 from clausier.orders.models import DepositRequest, Order
 from clausier.rules.money import ZERO, VatRegime, format_percent
 from clausier.terms.schemas import parse_parameters
-
-from .drafts import new_draft
-from .issue import ORDER_FLOW, issue_invoice
-from .support import locked_invoice, regime_for
 
 # --- automatic issue -------------------------------------------------------------------------
 

@@ -25,6 +25,15 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.invoicing.services.issue import (
+    ReadyInvoice,
+    announce_issued,
+    freeze_invoice,
+    hash_before,
+    ready_to_issue,
+    terms_for,
+)
+from clausier.invoicing.services.support import invoice_series, locked_invoice, write_rows
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -37,16 +46,6 @@ from clausier.numbering.services import (
 )
 from clausier.sellers.models import Seller
 from clausier.terms.models import TermsVersion
-
-from .issue import (
-    ReadyInvoice,
-    announce_issued,
-    freeze_invoice,
-    hash_before,
-    ready_to_issue,
-    terms_for,
-)
-from .support import invoice_series, locked_invoice, write_rows
 
 # --- billing run ------------------------------------------------------------------------------
 

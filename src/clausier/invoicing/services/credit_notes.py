@@ -17,15 +17,14 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.invoicing.services.drafts import new_draft
+from clausier.invoicing.services.issue import issue_invoice
+from clausier.invoicing.services.lines import build_lines
+from clausier.invoicing.services.support import locked_invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.rules.money import VatRegime
-
-from .drafts import new_draft
-from .issue import issue_invoice
-from .lines import build_lines
-from .support import locked_invoice
 
 # --- credit notes -----------------------------------------------------------------------------
 

@@ -17,6 +17,14 @@ from clausier.invoicing.models import (
     InvoiceKind,
     InvoiceLine,
 )
+from clausier.invoicing.services.lines import (
+    build_lines,
+    line_summary,
+    priced_totals,
+    save_lines,
+    set_draft_totals,
+)
+from clausier.invoicing.services.support import locked_invoice, regime_for, require_draft
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import only_fields
@@ -24,9 +32,6 @@ from clausier.orders.models import DepositRequest, Order
 from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
 from clausier.terms.models import TermsVersion
-
-from .lines import build_lines, line_summary, priced_totals, save_lines, set_draft_totals
-from .support import locked_invoice, regime_for, require_draft
 
 # --- drafts ---------------------------------------------------------------------------------
 

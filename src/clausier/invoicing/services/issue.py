@@ -23,6 +23,13 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.invoicing.services.support import (
+    MissingMentions,
+    invoice_series,
+    locked_invoice,
+    require_draft,
+    write_rows,
+)
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -38,8 +45,6 @@ from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
 from clausier.terms.schemas import ClauseKind, parse_parameters
-
-from .support import MissingMentions, invoice_series, locked_invoice, require_draft, write_rows
 
 # --- issuing ----------------------------------------------------------------------------------
 

@@ -15,13 +15,12 @@ from clausier.invoicing.models import (
     Invoice,
     InvoiceStatus,
 )
+from clausier.invoicing.services.support import locked_invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.inputs import exact_decimal
 from clausier.rules.money import ZERO, format_eur
-
-from .support import locked_invoice
 
 # --- payments --------------------------------------------------------------------------------
 

@@ -12,15 +12,15 @@ an audit event; a refused write raises before anything is written. Services take
 aware datetime, default the current time) so tests need no frozen clock.
 """
 
-from .activation import (
+from clausier.orders.services.activation import (
     activate_service,
     activation_payload,
 )
-from .confirm import (
+from clausier.orders.services.confirm import (
     confirm_order,
     validate_order,
 )
-from .online import (
+from clausier.orders.services.online import (
     ACTIVATE_EVENT,
     DECLARED_FIELDS,
     EXECUTION_CLAUSE,
@@ -33,18 +33,18 @@ from .online import (
     create_online_order,
     update_recap,
 )
-from .payments import (
+from clausier.orders.services.payments import (
     record_payment,
     record_payment_failure,
 )
-from .quote_orders import (
+from clausier.orders.services.quote_orders import (
     cancel_order,
     create_order_from_quote,
     mark_deposit_invoiced,
     record_deposit_cashed,
     start_work,
 )
-from .support import (
+from clausier.orders.services.support import (
     OrderFrozen,
     WorkCannotStart,
 )

@@ -19,11 +19,10 @@ from clausier.orders.events import (
     ServiceActivated,
 )
 from clausier.orders.models import Order, OrderStatus
+from clausier.orders.services.online import require_online
+from clausier.orders.services.support import locked_order
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.consumer import earliest_start
-
-from .online import require_online
-from .support import locked_order
 
 
 def activation_payload(*, order: Order) -> dict[str, Any]:

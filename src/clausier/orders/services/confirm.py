@@ -16,13 +16,7 @@ from clausier.kernel.errors import Conflict
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.orders.models import Order, OrderStatus
-from clausier.terms import selectors as terms_selectors
-from clausier.terms import services as terms_services
-from clausier.terms.domain import clause_snapshot
-from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
-from clausier.terms.schemas import parse_parameters
-
-from .online import (
+from clausier.orders.services.online import (
     FLOW_CLAUSE,
     FROZEN_CLAUSE_KINDS,
     PAYMENT_CLAUSE,
@@ -30,7 +24,12 @@ from .online import (
     require_online,
     totals_summary,
 )
-from .support import locked_order
+from clausier.orders.services.support import locked_order
+from clausier.terms import selectors as terms_selectors
+from clausier.terms import services as terms_services
+from clausier.terms.domain import clause_snapshot
+from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
+from clausier.terms.schemas import parse_parameters
 
 
 def _record_terms_acceptance(

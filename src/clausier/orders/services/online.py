@@ -20,13 +20,12 @@ from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.numbering.services import next_number
 from clausier.orders.models import Order, OrderLine, OrderStatus
+from clausier.orders.services.support import OrderFrozen, locked_order
 from clausier.rules.errors import RuleError
 from clausier.rules.money import Line, document_totals
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import ClauseKind
-
-from .support import OrderFrozen, locked_order
 
 # --- online orders (seed 000, art. 4-8) ------------------------------------------------------
 

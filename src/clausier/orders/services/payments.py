@@ -23,13 +23,17 @@ from clausier.orders.events import (
     OrderPaid,
 )
 from clausier.orders.models import Order, OrderStatus
+from clausier.orders.services.activation import earliest_service_start
+from clausier.orders.services.online import (
+    EXECUTION_CLAUSE,
+    PAYMENT_CLAUSE,
+    frozen_clause,
+    require_online,
+)
+from clausier.orders.services.support import announce_cancelled, locked_order
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.money import format_eur
 from clausier.terms.schemas import parse_parameters
-
-from .activation import earliest_service_start
-from .online import EXECUTION_CLAUSE, PAYMENT_CLAUSE, frozen_clause, require_online
-from .support import announce_cancelled, locked_order
 
 
 def _amount(value: Any) -> Decimal:

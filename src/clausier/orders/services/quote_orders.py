@@ -22,15 +22,14 @@ from clausier.orders.events import (
     DepositRequested,
 )
 from clausier.orders.models import DepositRequest, Order, OrderLine, OrderStatus
-from clausier.quotes.models import Quote, QuoteStatus
-
-from .support import (
+from clausier.orders.services.support import (
     WorkCannotStart,
     announce_cancelled,
     deposit_facts,
     locked_deposit,
     locked_order,
 )
+from clausier.quotes.models import Quote, QuoteStatus
 
 
 @transaction.atomic

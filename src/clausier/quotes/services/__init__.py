@@ -17,14 +17,14 @@ Every service takes ``now`` (an aware datetime, default: the current time) so th
 a validity day is testable without freezing the clock.
 """
 
-from .acceptance import (
+from clausier.quotes.services.acceptance import (
     ParsedEmail,
     accept_quote_online,
     parse_consent_email,
     record_email_acceptance,
     record_postal_acceptance,
 )
-from .drafts import (
+from clausier.quotes.services.drafts import (
     add_attachment,
     add_line,
     create_quote,
@@ -35,7 +35,7 @@ from .drafts import (
     update_line,
     update_quote,
 )
-from .sending import (
+from clausier.quotes.services.sending import (
     expire_overdue_quotes,
     expire_quote,
     refuse_quote,
@@ -43,7 +43,7 @@ from .sending import (
     send_quote,
     withdraw_quote,
 )
-from .support import (
+from clausier.quotes.services.support import (
     LINE_FIELDS,
     MOCKUP_EXTENSIONS,
     NUMBER_SERIES,

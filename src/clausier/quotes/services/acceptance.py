@@ -30,11 +30,7 @@ from clausier.quotes.models import (
     QuoteAcceptanceMethod,
     QuoteStatus,
 )
-from clausier.terms import selectors as terms_selectors
-from clausier.terms import services as terms_services
-from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
-
-from .support import (
+from clausier.quotes.services.support import (
     SHA256_RE,
     AcceptedQuote,
     IncompleteEvidence,
@@ -43,6 +39,9 @@ from .support import (
     locked_quote,
     quote_tz,
 )
+from clausier.terms import selectors as terms_selectors
+from clausier.terms import services as terms_services
+from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
 
 # --- acceptance -------------------------------------------------------------------------
 

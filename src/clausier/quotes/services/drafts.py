@@ -22,9 +22,7 @@ from clausier.quotes.models import (
     QuoteAttachment,
     QuoteLine,
 )
-from clausier.sellers.models import Seller
-
-from .support import (
+from clausier.quotes.services.support import (
     LINE_FIELDS,
     MOCKUP_EXTENSIONS,
     QUOTE_FIELDS,
@@ -33,6 +31,7 @@ from .support import (
     locked_quote,
     require_draft,
 )
+from clausier.sellers.models import Seller
 
 
 def _decimal(value: Any) -> Decimal:

@@ -26,13 +26,12 @@ from clausier.quotes.models import (
     QuoteLine,
     QuoteStatus,
 )
+from clausier.quotes.services.support import NUMBER_SERIES, locked_quote, quote_tz
 from clausier.rules.errors import RuleError
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.domain import clause_snapshot
 from clausier.terms.schemas import parse_parameters
-
-from .support import NUMBER_SERIES, locked_quote, quote_tz
 
 # --- sending ----------------------------------------------------------------------------
 

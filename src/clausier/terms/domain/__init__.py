@@ -19,7 +19,7 @@ gives, week-ends and jours fériés included.
 Pure: dataclasses in, dataclasses out, no ORM.
 """
 
-from .facts import (
+from clausier.terms.domain.facts import (
     CHATEL_NOTICE_EARLIEST,
     CHATEL_NOTICE_LATEST,
     CONSUMER,
@@ -44,10 +44,10 @@ from .facts import (
     LegalPeriod,
     SellerFacts,
 )
-from .lint import (
+from clausier.terms.domain.lint import (
     lint_terms,
 )
-from .snapshot import (
+from clausier.terms.domain.snapshot import (
     clause_snapshot,
 )
 

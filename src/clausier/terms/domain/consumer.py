@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from clausier.rules.explain import LegalFact
-from clausier.terms.schemas import ClauseKind
-
-from .facts import (
+from clausier.terms.domain.facts import (
     CHATEL_NOTICE_EARLIEST,
     CHATEL_NOTICE_LATEST,
     CONSUMER_MEDIATION_IN_FORCE,
@@ -19,7 +17,7 @@ from .facts import (
     Finding,
     LegalPeriod,
 )
-from .support import (
+from clausier.terms.domain.support import (
     LintedTerms,
     date_fr,
     days_fr,
@@ -32,6 +30,7 @@ from .support import (
     shortest_run,
     span_fr,
 )
+from clausier.terms.schemas import ClauseKind
 
 # Events a services contract's withdrawal period may run from: its conclusion or later.
 _WITHDRAWAL_STARTS: Final = frozenset(

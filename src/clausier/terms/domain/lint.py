@@ -10,17 +10,21 @@ from clausier.rules.calendar import require_date
 from clausier.rules.interest import (
     LegalRateTable,
 )
-
-from .consumer import check_mediator, check_refund, check_tacit_renewal, check_withdrawal
-from .facts import SEVERITIES, ClauseFacts, Finding, SellerFacts
-from .payment import (
+from clausier.terms.domain.consumer import (
+    check_mediator,
+    check_refund,
+    check_tacit_renewal,
+    check_withdrawal,
+)
+from clausier.terms.domain.facts import SEVERITIES, ClauseFacts, Finding, SellerFacts
+from clausier.terms.domain.payment import (
     check_early_discount,
     check_late_penalty,
     check_payment_term,
     check_recovery_indemnity,
     check_vat_regime,
 )
-from .support import LintedTerms
+from clausier.terms.domain.support import LintedTerms
 
 _LINT: Final = "legal lint"
 

@@ -19,9 +19,7 @@ from clausier.rules.money import (
     format_number,
     format_percent,
 )
-from clausier.terms.schemas import ClauseKind
-
-from .facts import (
+from clausier.terms.domain.facts import (
     DEFAULT_PAYMENT_TERM,
     DEFAULT_PENALTY_POINTS,
     LME_IN_FORCE,
@@ -31,7 +29,7 @@ from .facts import (
     RECOVERY_INDEMNITY_IN_FORCE,
     Finding,
 )
-from .support import (
+from clausier.terms.domain.support import (
     LintedTerms,
     date_fr,
     event_fr,
@@ -40,6 +38,7 @@ from .support import (
     period_of,
     period_runs,
 )
+from clausier.terms.schemas import ClauseKind
 
 _INVOICE_DATE_STARTS: Final = frozenset({"invoice_date", "invoice_issue"})
 

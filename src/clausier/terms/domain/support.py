@@ -16,9 +16,7 @@ from clausier.rules.interest import (
     LegalRateTable,
 )
 from clausier.terms import schemas
-from clausier.terms.schemas import ClauseKind
-
-from .facts import (
+from clausier.terms.domain.facts import (
     CONSUMER,
     HAMON_IN_FORCE,
     PROFESSIONALS,
@@ -27,6 +25,7 @@ from .facts import (
     LegalPeriod,
     SellerFacts,
 )
+from clausier.terms.schemas import ClauseKind
 
 # Start dates examined when comparing a clause's period with the law's: a year from ``on``
 # meets every weekday, every jour férié and every month length.
