@@ -81,6 +81,28 @@ def diff(*, instance: models.Model, fields: dict[str, Any]) -> tuple[dict, dict]
     return before, after
 
 
+def save_changes(
+    *,
+    instance: models.Model,
+    fields: dict[str, Any],
+    by: Actor,
+    seller: Any,
+    verb: str,
+) -> bool:
+    """Set ``fields`` on ``instance`` (locked by the caller), validate it (``full_clean``),
+    save it and record ``verb`` with the changed fields, before and after. Nothing is written
+    when nothing changes; returns whether something did."""
+    before, after = diff(instance=instance, fields=fields)
+    if not after:
+        return False
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    record_event(actor=by, seller=seller, obj=instance, verb=verb, before=before, after=after)
+    return True
+
+
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str | list | dict):
         return value

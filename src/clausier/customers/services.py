@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import record_event, save_changes
 from clausier.customers.models import Client, Contact
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
@@ -38,20 +38,12 @@ def create_client(*, seller: Seller, fields: dict[str, Any], by: Actor) -> Clien
 @transaction.atomic
 def update_client(*, client: Client, fields: dict[str, Any], by: Actor) -> Client:
     client = Client.objects.select_for_update().get(pk=client.pk)
-    before, after = diff(instance=client, fields=only_fields(fields, CLIENT_FIELDS))
-    if not after:
-        return client
-    for name, value in fields.items():
-        setattr(client, name, value)
-    client.full_clean()
-    client.save()
-    record_event(
-        actor=by,
+    save_changes(
+        instance=client,
+        fields=only_fields(fields, CLIENT_FIELDS),
+        by=by,
         seller=client.seller,
-        obj=client,
         verb="client.updated",
-        before=before,
-        after=after,
     )
     return client
 
@@ -90,20 +82,12 @@ def update_contact(*, contact: Contact, fields: dict[str, Any], by: Actor) -> Co
     contact = (
         Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
     )
-    before, after = diff(instance=contact, fields=only_fields(fields, CONTACT_FIELDS))
-    if not after:
-        return contact
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    contact.save()
-    record_event(
-        actor=by,
+    save_changes(
+        instance=contact,
+        fields=only_fields(fields, CONTACT_FIELDS),
+        by=by,
         seller=contact.client.seller,
-        obj=contact,
         verb="contact.updated",
-        before=before,
-        after=after,
     )
     return contact
 

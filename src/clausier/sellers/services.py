@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import record_event, save_changes
 from clausier.kernel.actor import Actor
 from clausier.sellers.models import Role, Seller, StaffMembership
 
@@ -24,15 +24,7 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
         seller.save()
         record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=fields)
         return seller
-    before, after = diff(instance=seller, fields=fields)
-    if after:
-        for name, value in fields.items():
-            setattr(seller, name, value)
-        seller.full_clean()
-        seller.save()
-        record_event(
-            actor=by, seller=seller, obj=seller, verb="seller.updated", before=before, after=after
-        )
+    save_changes(instance=seller, fields=fields, by=by, seller=seller, verb="seller.updated")
     return seller
 
 

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import record_event, save_changes
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, only_fields
@@ -112,20 +112,12 @@ def update_endpoint(
     fields = dict(only_fields(fields, ENDPOINT_FIELDS))
     if "events" in fields:
         fields["events"] = _check_events(fields["events"])
-    before, after = diff(instance=endpoint, fields=fields)
-    if not after:
-        return endpoint
-    for name, value in fields.items():
-        setattr(endpoint, name, value)
-    endpoint.full_clean()
-    endpoint.save()
-    record_event(
-        actor=by,
+    save_changes(
+        instance=endpoint,
+        fields=fields,
+        by=by,
         seller=endpoint.seller,
-        obj=endpoint,
         verb="webhook.endpoint_updated",
-        before=before,
-        after=after,
     )
     return endpoint
 

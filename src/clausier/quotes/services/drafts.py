@@ -11,7 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, diff, record_event
+from clausier.audit.services import acting_user, diff, record_event, save_changes
 from clausier.catalog import pricing
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
@@ -134,15 +134,12 @@ def create_quote(
 def update_quote(*, quote: Quote, fields: dict[str, Any], by: Actor) -> Quote:
     quote = locked_quote(quote=quote)
     require_draft(quote=quote)
-    before, after = diff(instance=quote, fields=only_fields(fields, QUOTE_FIELDS))
-    if not after:
-        return quote
-    for name, value in fields.items():
-        setattr(quote, name, value)
-    quote.full_clean()
-    quote.save()
-    record_event(
-        actor=by, seller=quote.seller, obj=quote, verb="quote.updated", before=before, after=after
+    save_changes(
+        instance=quote,
+        fields=only_fields(fields, QUOTE_FIELDS),
+        by=by,
+        seller=quote.seller,
+        verb="quote.updated",
     )
     return quote
 
