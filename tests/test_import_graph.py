@@ -26,3 +26,22 @@ def test_the_documented_import_graph_is_the_codes():
 def test_the_graph_has_no_cycle_the_document_could_hide():
     script = import_graph()
     assert script.cycles(script.app_graph()) == []
+
+
+def test_the_documented_reactions_are_the_tables():
+    from clausier.reactions import REACTIONS
+
+    section = DOC.split("## Facts and reactions", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        (cells[0].split("`")[1], cells[1].split("`")[1])
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for cells in [line.strip("|").split("|")]
+        if "`" in cells[1]
+    }
+    table = {
+        (fact.__name__, f"{r.handler.__module__.removeprefix('clausier.')}.{r.handler.__name__}")
+        for fact, reactions in REACTIONS.items()
+        for r in reactions
+    }
+    assert documented == table
