@@ -1,12 +1,16 @@
 """Form helpers shared by the back-office and the portal: service errors next to their
 fields, and the widgets every document form uses (dates, French VAT rates)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from clausier.kernel.errors import DomainError
 
 # The French VAT rates a line may carry, as the fractions the services take.
 VAT_RATES: list[tuple[str, Any]] = [
@@ -44,3 +48,31 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(None, [f"{key}: {m}" for m in messages])
     else:
         form.add_error(None, error.messages)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What :func:`submit` made of a form: the service's result when it wrote, else the
+    status the page is answered with (the form then holds the errors)."""
+
+    ok: bool
+    result: Any = None
+    status: int = 400
+
+
+def submit(
+    form: forms.Form, write: Callable[[dict[str, Any]], Any], *, refused_status: int = 409
+) -> Submitted:
+    """When ``form`` is valid, ``write(form.cleaned_data)`` (a service call). A refusal goes on
+    the form: a ``ValidationError`` next to the fields it names (400), a ``DomainError`` on
+    top (``refused_status``, 409 unless the page answers otherwise). An invalid form: 400."""
+    if not form.is_valid():
+        return Submitted(ok=False)
+    try:
+        return Submitted(ok=True, result=write(form.cleaned_data), status=200)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return Submitted(ok=False)
+    except DomainError as error:
+        form.add_error(None, str(error))
+        return Submitted(ok=False, status=refused_status)

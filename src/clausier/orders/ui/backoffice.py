@@ -10,7 +10,6 @@ failed, service activated (the ``service.activate`` webhook)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -30,7 +29,7 @@ from clausier.orders.ui import forms as order_forms
 from clausier.quotes.models import LineUnit
 from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import submit
 from clausier.web.presenters import DocumentLine
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks.presenters import decorated
@@ -213,23 +212,21 @@ def _to_order(scope: StaffScope, order) -> HttpResponse:
 def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.DepositCashedForm(request.POST)
-    if form.is_valid():
-        try:
-            order = order_services.record_deposit_cashed(
-                order=order, cashed_on=form.cleaned_data["cashed_on"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Acompte de la commande %(reference)s encaissé : les travaux peuvent commencer.")
-                % {"reference": order.reference},
-            )
-            return _to_order(scope, order)
-    return _order_page(request, scope, order, deposit_form=form, status=400)
+    done = submit(
+        form,
+        lambda data: order_services.record_deposit_cashed(
+            order=order, cashed_on=data["cashed_on"], by=request.user
+        ),
+        refused_status=400,
+    )
+    if not done.ok:
+        return _order_page(request, scope, order, deposit_form=form, status=done.status)
+    messages.success(
+        request,
+        _("Acompte de la commande %(reference)s encaissé : les travaux peuvent commencer.")
+        % {"reference": order.reference},
+    )
+    return _to_order(scope, done.result)
 
 
 @require_POST
@@ -252,24 +249,17 @@ def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpR
 def order_cancel(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.CancelOrderForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            order = order_services.cancel_order(
-                order=order, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:  # a state that cannot be cancelled: the service says why
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(
-                request,
-                _("Commande %(reference)s annulée.") % {"reference": order.reference},
-            )
-            return _to_order(scope, order)
-    return _order_page(request, scope, order, cancel_form=form, status=status)
+    # A state that cannot be cancelled: the service says why (409).
+    done = submit(
+        form,
+        lambda data: order_services.cancel_order(
+            order=order, reason=data["reason"], by=request.user
+        ),
+    )
+    if not done.ok:
+        return _order_page(request, scope, order, cancel_form=form, status=done.status)
+    messages.success(request, _("Commande %(reference)s annulée.") % {"reference": order.reference})
+    return _to_order(scope, done.result)
 
 
 @require_POST
@@ -293,39 +283,34 @@ def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> Ht
 def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.PaymentReceivedForm(request.POST, order=order)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = order_services.record_payment(
-                order=order,
-                received_at=data["received_at"],
-                provider=data["provider"],
-                reference=data["reference"],
-                amount=data["amount"],
-                by=request.user,
-            )
-        except ValidationError as exc:  # the amount differs from the total TTC...
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            if order.execution_deadline:
-                text = _(
-                    "Paiement de la commande %(reference)s enregistré : service à activer au "
-                    "plus tard le %(deadline)s."
-                ) % {
-                    "reference": order.reference,
-                    "deadline": date_format(order.execution_deadline, "SHORT_DATE_FORMAT"),
-                }
-            else:
-                text = _("Paiement de la commande %(reference)s enregistré.") % {
-                    "reference": order.reference
-                }
-            messages.success(request, text)
-            return _to_order(scope, order)
-    return _order_page(request, scope, order, payment_form=form, status=status)
+    done = submit(  # a ValidationError: the amount differs from the total TTC...
+        form,
+        lambda data: order_services.record_payment(
+            order=order,
+            received_at=data["received_at"],
+            provider=data["provider"],
+            reference=data["reference"],
+            amount=data["amount"],
+            by=request.user,
+        ),
+    )
+    if not done.ok:
+        return _order_page(request, scope, order, payment_form=form, status=done.status)
+    order = done.result
+    if order.execution_deadline:
+        text = _(
+            "Paiement de la commande %(reference)s enregistré : service à activer au "
+            "plus tard le %(deadline)s."
+        ) % {
+            "reference": order.reference,
+            "deadline": date_format(order.execution_deadline, "SHORT_DATE_FORMAT"),
+        }
+    else:
+        text = _("Paiement de la commande %(reference)s enregistré.") % {
+            "reference": order.reference
+        }
+    messages.success(request, text)
+    return _to_order(scope, order)
 
 
 @require_POST
@@ -333,36 +318,29 @@ def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> Htt
 def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.PaymentFailureForm(request.POST, order=order)
-    status = 400
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = order_services.record_payment_failure(
-                order=order,
-                reason=data["reason"],
-                provider=data["provider"],
-                reference=data["reference"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            if order.status == ot.CANCELLED:
-                text = _(
-                    "Échec du paiement enregistré : la commande %(reference)s est annulée, "
-                    "comme le prévoient ses CGV."
-                )
-            else:
-                text = _(
-                    "Échec du paiement enregistré : la commande %(reference)s attend toujours "
-                    "son paiement."
-                )
-            messages.success(request, text % {"reference": order.reference})
-            return _to_order(scope, order)
-    return _order_page(request, scope, order, failure_form=form, status=status)
+    done = submit(
+        form,
+        lambda data: order_services.record_payment_failure(
+            order=order,
+            reason=data["reason"],
+            provider=data["provider"],
+            reference=data["reference"],
+            by=request.user,
+        ),
+    )
+    if not done.ok:
+        return _order_page(request, scope, order, failure_form=form, status=done.status)
+    if done.result.status == ot.CANCELLED:
+        text = _(
+            "Échec du paiement enregistré : la commande %(reference)s est annulée, "
+            "comme le prévoient ses CGV."
+        )
+    else:
+        text = _(
+            "Échec du paiement enregistré : la commande %(reference)s attend toujours son paiement."
+        )
+    messages.success(request, text % {"reference": order.reference})
+    return _to_order(scope, order)
 
 
 @require_POST

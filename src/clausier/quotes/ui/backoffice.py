@@ -32,7 +32,7 @@ from clausier.rules.money import VatRegime
 from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import add_service_errors, submit
 from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import percent
 
@@ -377,27 +377,21 @@ def quote_acceptance_evidence(request: HttpRequest, scope: StaffScope, quote_id:
 def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment = quote_services.add_attachment(
-                quote=quote,
-                kind=form.cleaned_data["kind"],
-                file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("« %(title)s » joint au devis (%(kind)s).")
-                % {"title": attachment.title, "kind": attachment.get_kind_display()},
-            )
-            return _to_quote(scope, quote)
-    return _quote_page(request, scope, quote, attachment_form=form, status=400)
+    done = submit(
+        form,
+        lambda data: quote_services.add_attachment(
+            quote=quote, kind=data["kind"], file=data["file"], title=data["title"], by=request.user
+        ),
+        refused_status=400,
+    )
+    if not done.ok:
+        return _quote_page(request, scope, quote, attachment_form=form, status=done.status)
+    messages.success(
+        request,
+        _("« %(title)s » joint au devis (%(kind)s).")
+        % {"title": done.result.title, "kind": done.result.get_kind_display()},
+    )
+    return _to_quote(scope, quote)
 
 
 @require_POST
@@ -518,22 +512,19 @@ def _accepted(request: HttpRequest, scope: StaffScope, result) -> HttpResponse:
 def quote_accept_email(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.EmailAcceptanceForm(request.POST, request.FILES, prefix="email")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = quote_services.record_email_acceptance(
-                quote=quote,
-                eml=data["eml"],
-                signatory_name=data["signatory_name"],
-                signatory_role=data["signatory_role"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _accepted(request, scope, result)
+    done = submit(
+        form,
+        lambda data: quote_services.record_email_acceptance(
+            quote=quote,
+            eml=data["eml"],
+            signatory_name=data["signatory_name"],
+            signatory_role=data["signatory_role"],
+            by=request.user,
+        ),
+        refused_status=400,
+    )
+    if done.ok:
+        return _accepted(request, scope, done.result)
     return _quote_page(request, scope, quote, email_form=form, open_form="email", status=400)
 
 
@@ -542,25 +533,23 @@ def quote_accept_email(request: HttpRequest, scope: StaffScope, quote_id: int) -
 def quote_accept_postal(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.PostalAcceptanceForm(request.POST, request.FILES, prefix="postal")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = quote_services.record_postal_acceptance(
-                quote=quote,
-                scan=data["scan"],
-                signatory_name=data["signatory_name"],
-                signatory_role=data["signatory_role"],
-                signed_on=data["signed_on"],
-                shows_bon_pour_accord=data["shows_bon_pour_accord"],
-                shows_signature=data["shows_signature"],
-                shows_date=data["shows_date"],
-                shows_stamp=data["shows_stamp"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:  # IncompleteEvidence names the missing mentions
-            form.add_error(None, str(exc))
-        else:
-            return _accepted(request, scope, result)
+    # IncompleteEvidence (a DomainError) names the missing mentions on the form.
+    done = submit(
+        form,
+        lambda data: quote_services.record_postal_acceptance(
+            quote=quote,
+            scan=data["scan"],
+            signatory_name=data["signatory_name"],
+            signatory_role=data["signatory_role"],
+            signed_on=data["signed_on"],
+            shows_bon_pour_accord=data["shows_bon_pour_accord"],
+            shows_signature=data["shows_signature"],
+            shows_date=data["shows_date"],
+            shows_stamp=data["shows_stamp"],
+            by=request.user,
+        ),
+        refused_status=400,
+    )
+    if done.ok:
+        return _accepted(request, scope, done.result)
     return _quote_page(request, scope, quote, postal_form=form, open_form="postal", status=400)
