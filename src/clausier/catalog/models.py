@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from clausier.catalog import validators
 # A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
 # stays importable from here for the modules that imported it before ``catalog.units``).
 from clausier.catalog.units import PriceUnit, Unit
+from clausier.kernel.fields import user_link
 
 
 class ProductKind(models.TextChoices):
@@ -115,14 +115,7 @@ class PriceVersion(models.Model):
     )
     effective_from = models.DateField(_("en vigueur à partir du"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("créé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("créé par"))
     # Who set the price when it was not a user (an API token, a seed): as in audit.Event.
     created_by_label = models.CharField(_("créé par (libellé)"), max_length=200, blank=True)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import user_link
 from clausier.sellers import validators
 
 
@@ -70,13 +71,7 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     is_billing = models.BooleanField(_("reçoit les factures"), default=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="client_contact",
-    )
+    user = user_link(related_name="client_contact", field=models.OneToOneField)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

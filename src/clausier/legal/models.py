@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import user_link
 from clausier.legal.domain import Period
 
 
@@ -42,14 +42,7 @@ class LegalRate(models.Model):
     source = models.TextField(
         _("source"), help_text=_("« Arrêté du … relatif à la fixation du taux … (JO du …) »")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    recorded_by = user_link(_("saisi par"))
     recorded_by_label = models.CharField(_("saisi par (libellé)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
