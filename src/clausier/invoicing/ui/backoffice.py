@@ -37,6 +37,7 @@ from clausier.invoicing.models import (
     PaymentStatus,
 )
 from clausier.invoicing.ui import forms
+from clausier.invoicing.ui.presenters import issued_line
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
@@ -412,15 +413,10 @@ def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> 
 def _document_lines(document) -> list[DocumentLine]:
     # The document prints rates in percent; ``percent`` takes fractions.
     return [
-        DocumentLine(
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price_ht,
-            amount=line.total_ht,
+        issued_line(
+            line,
             vat=percent(line.vat_rate / 100) if line.vat_category == "S" else "",
             vat_category="" if line.vat_category == "S" else line.vat_category,
-            discount_rate=line.discount_rate or None,
         )
         for line in document.lines
     ]
