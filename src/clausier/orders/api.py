@@ -21,9 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from ninja import P, Query, Router, Status
+from ninja import Router, Status
 
 from clausier.customers.selectors import client_for_scope
 from clausier.orders import selectors, services
@@ -38,11 +36,9 @@ from clausier.orders.schemas import (
     RecapPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import responses, token_of
+from clausier.web.api import Limit, Offset, known, page, responses, token_of
 
 router = Router(tags=["orders"])
-
-MAX_LIMIT = 100
 
 
 def _order(request, order_id: int) -> Order:
@@ -60,14 +56,14 @@ def _lines(lines: list[OnlineLineIn]) -> list[dict[str, Any]]:
 )
 def list_orders(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
     status: OrderStatusName | None = None,
     client_id: int | None = None,
 ):
     filters = selectors.OrderFilters(status=status or "", client_id=client_id)
     orders = selectors.order_list(scope=api_scope(request), filters=filters)
-    return {"count": orders.count(), "items": list(orders[offset : offset + limit])}
+    return page(orders, limit, offset)
 
 
 @router.get(
@@ -92,10 +88,13 @@ def get_order(request, order_id: int):
 )
 def create_online_order(request, payload: OnlineOrderIn):
     token = token_of(request)
-    try:
-        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
-    except Http404:
-        raise ValidationError({"client_id": "unknown client"}) from None
+    client = known(
+        "client_id",
+        "client",
+        client_for_scope,
+        scope=api_scope(request),
+        client_id=payload.client_id,
+    )
     order = services.create_online_order(
         seller=token.seller, client=client, lines=_lines(payload.lines), by=token
     )

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from clausier.orders import selectors
 from clausier.orders.models import OrderStatus
-from clausier.web.api import Input
+from clausier.web.api import ClientNamed, Input
 
 OrderStatusName = Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
 
@@ -126,7 +126,7 @@ class OrderLineOut(Schema):
     price_version_id: int | None
 
 
-class OrderOut(Schema):
+class OrderOut(ClientNamed):
     id: int
     reference: str
     status: str
@@ -139,10 +139,6 @@ class OrderOut(Schema):
     total_ttc: Decimal
     ordered_at: datetime
     created_at: datetime
-
-    @staticmethod
-    def resolve_client_name(obj) -> str:
-        return obj.client.name
 
 
 class OrderPage(Schema):

@@ -8,14 +8,18 @@ every POST idempotent. A router reads the token's seller with
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Schema
+from ninja import P, Query, Schema
 from pydantic import ConfigDict
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -60,3 +64,58 @@ ERROR_SCHEMAS: dict[int, type[Schema]] = {
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """``ok`` plus the documented error bodies of an operation (401 is always possible)."""
     return ok | {code: ERROR_SCHEMAS[code] for code in (401, *errors)}
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+MAX_LIMIT = 100
+# A list route's page: ``limit: Limit = 50, offset: Offset = 0``, answered by :func:`page`.
+Limit = Query[int, P(ge=1, le=MAX_LIMIT)]
+Offset = Query[int, P(ge=0)]
+
+
+def page(rows: QuerySet, limit: int, offset: int) -> dict[str, Any]:
+    """One page of ``rows`` (``items``) and how many rows there are in all (``count``)."""
+    return {"count": rows.count(), "items": list(rows[offset : offset + limit])}
+
+
+class ClientNamed(Schema):
+    """An output that names its client: its ``client_name`` field is the client's name."""
+
+    @staticmethod
+    def resolve_client_name(obj) -> str:
+        return obj.client.name
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+def known(field: str, what: str, find: Callable[..., Any], **lookup: Any) -> Any:
+    """``find(**lookup)``; an unknown one is a 422 on ``field`` ("unknown client"), not a 404:
+    an id in the body is a value to validate, not the resource of the path."""
+    try:
+        return find(**lookup)
+    except Http404:
+        raise ValidationError({field: f"unknown {what}"}) from None
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def binary(media_type: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route that answers a file of ``media_type``."""
+    schema = {"type": "string", "format": "binary"}
+    return {
+        "responses": {
+            200: {"description": description, "content": {media_type: {"schema": schema}}}
+        }
+    }
+
+
+def download(content: bytes, *, content_type: str, filename: str, etag: bool = False):
+    """The file, shown inline as ``filename``; ``etag``: tagged with its SHA-256."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if etag:
+        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()}"'
+    return response
