@@ -21,9 +21,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Router, Status
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.invoicing import delivery, selectors, services
 from clausier.invoicing.models import Invoice
 from clausier.invoicing.schemas import (
@@ -45,7 +46,6 @@ from clausier.web.api import (
     Offset,
     binary,
     download,
-    known,
     page,
     responses,
     today_in_paris,
@@ -161,18 +161,13 @@ def list_invoices(
 )
 def create_invoice(request, payload: InvoiceIn):
     token = token_of(request)
-    client = known(
-        "client_id",
-        "client",
-        client_for_scope,
-        scope=api_scope(request),
-        client_id=payload.client_id,
-    )
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     order = None
     if payload.order_id is not None:
-        order = known(
-            "order_id", "order", order_for_seller, seller=token.seller, order_id=payload.order_id
-        )
+        try:
+            order = order_for_seller(seller=token.seller, order_id=payload.order_id)
+        except Http404:
+            raise ValidationError({"order_id": "unknown order"}) from None
         if order.client_id != client.pk:
             raise ValidationError({"order_id": "this order is not the client's"})
     invoice = services.create_draft(

@@ -23,7 +23,7 @@ from typing import Any
 
 from ninja import Router, Status
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.orders import selectors, services
 from clausier.orders.models import Order
 from clausier.orders.schemas import (
@@ -36,7 +36,7 @@ from clausier.orders.schemas import (
     RecapPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import Limit, Offset, known, page, responses, token_of
+from clausier.web.api import Limit, Offset, page, responses, token_of
 
 router = Router(tags=["orders"])
 
@@ -88,13 +88,7 @@ def get_order(request, order_id: int):
 )
 def create_online_order(request, payload: OnlineOrderIn):
     token = token_of(request)
-    client = known(
-        "client_id",
-        "client",
-        client_for_scope,
-        scope=api_scope(request),
-        client_id=payload.client_id,
-    )
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     order = services.create_online_order(
         seller=token.seller, client=client, lines=_lines(payload.lines), by=token
     )

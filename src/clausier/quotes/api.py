@@ -21,7 +21,7 @@ from django.db import transaction
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.kernel.errors import Conflict
 from clausier.quotes import selectors, services
 from clausier.quotes.models import Quote
@@ -43,7 +43,6 @@ from clausier.web.api import (
     Offset,
     binary,
     download,
-    known,
     page,
     responses,
     token_of,
@@ -103,13 +102,7 @@ def list_quotes(
 )
 def create_quote(request, payload: QuoteIn):
     token = token_of(request)
-    client = known(
-        "client_id",
-        "client",
-        client_for_scope,
-        scope=api_scope(request),
-        client_id=payload.client_id,
-    )
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"client_id", "lines"})
     quote = services.create_quote(
         seller=token.seller, client=client, fields=fields, lines=_lines(payload.lines), by=token

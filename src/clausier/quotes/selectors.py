@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clausier.customers.models import Client
@@ -51,10 +51,7 @@ def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
 
 
 def quote_for_seller(*, seller: Seller, quote_id: int) -> Quote:
-    quote = _with_related(Quote.objects.filter(seller=seller, pk=quote_id)).first()
-    if quote is None:
-        raise Http404
-    return quote
+    return get_object_or_404(_with_related(Quote.objects.filter(seller=seller, pk=quote_id)))
 
 
 def quotes_for_client(*, client: Client) -> QuerySet[Quote]:
@@ -67,10 +64,7 @@ def quotes_for_client(*, client: Client) -> QuerySet[Quote]:
 
 
 def quote_for_client(*, client: Client, quote_id: int) -> Quote:
-    quote = _with_related(quotes_for_client(client=client).filter(pk=quote_id)).first()
-    if quote is None:
-        raise Http404
-    return quote
+    return get_object_or_404(_with_related(quotes_for_client(client=client).filter(pk=quote_id)))
 
 
 def revision_history(*, quote: Quote) -> list[Quote]:

@@ -9,15 +9,13 @@ every POST idempotent. A router reads the token's seller with
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import date
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import P, Query, Schema
 from pydantic import ConfigDict
@@ -85,18 +83,6 @@ class ClientNamed(Schema):
     @staticmethod
     def resolve_client_name(obj) -> str:
         return obj.client.name
-
-
-# --- inputs ---------------------------------------------------------------------------------
-
-
-def known(field: str, what: str, find: Callable[..., Any], **lookup: Any) -> Any:
-    """``find(**lookup)``; an unknown one is a 422 on ``field`` ("unknown client"), not a 404:
-    an id in the body is a value to validate, not the resource of the path."""
-    try:
-        return find(**lookup)
-    except Http404:
-        raise ValidationError({field: f"unknown {what}"}) from None
 
 
 # --- files ----------------------------------------------------------------------------------
