@@ -23,6 +23,13 @@ PRICE_MAX_DIGITS = 12
 PRICE_DECIMAL_PLACES = 4
 
 
+def _listed(verbose_name, validator, help_text) -> models.JSONField:
+    """A list shown with the offer, empty by default, checked by ``validator``."""
+    return models.JSONField(
+        verbose_name, default=list, blank=True, validators=[validator], help_text=help_text
+    )
+
+
 class Product(models.Model):
     """A product or service of one seller's catalog. Its price lives in dated
     :class:`PriceVersion` rows, never on the product."""
@@ -58,19 +65,15 @@ class Product(models.Model):
         help_text=_("Fraction : 0,20 pour 20 %. Toujours 0 en franchise en base (art. 293 B)."),
     )
     active = models.BooleanField(_("au catalogue"), default=True)
-    guarantees = models.JSONField(
+    guarantees = _listed(
         _("garanties"),
-        default=list,
-        blank=True,
-        validators=[validators.validate_guarantees],
-        help_text=_("Garanties affichées aux clients, une phrase chacune."),
+        validators.validate_guarantees,
+        _("Garanties affichées aux clients, une phrase chacune."),
     )
-    options = models.JSONField(
+    options = _listed(
         _("options"),
-        default=list,
-        blank=True,
-        validators=[validators.validate_options],
-        help_text=_('Options de l\'offre : [{"code": "…", "label": "…"}].'),
+        validators.validate_options,
+        _('Options de l\'offre : [{"code": "…", "label": "…"}].'),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,6 +12,17 @@ from clausier.kernel.fields import user_link
 from clausier.legal.domain import Period
 
 
+def _rate(verbose_name, help_text) -> models.DecimalField:
+    """A rate in percent as the Journal officiel publishes it: 0 to 100, two decimals."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=help_text,
+    )
+
+
 class LegalRate(models.Model):
     """The legal interest rate of one period, as the Journal officiel published it: a year
     (``semester`` empty, until 2014) or a semester (since 2015); rates in percent. Written
@@ -25,19 +36,13 @@ class LegalRate(models.Model):
         choices=[(1, _("1er semestre")), (2, _("2d semestre"))],
         help_text=_("vide pour un taux annuel (jusqu'en 2014)"),
     )
-    professional = models.DecimalField(
+    professional = _rate(
         _("taux, créancier professionnel (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("« tous les autres cas » : le taux des pénalités de retard en découle"),
+        _("« tous les autres cas » : le taux des pénalités de retard en découle"),
     )
-    consumer = models.DecimalField(
+    consumer = _rate(
         _("taux, créancier personne physique (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("créancier personne physique n'agissant pas pour des besoins professionnels"),
+        _("créancier personne physique n'agissant pas pour des besoins professionnels"),
     )
     source = models.TextField(
         _("source"), help_text=_("« Arrêté du … relatif à la fixation du taux … (JO du …) »")

@@ -110,6 +110,17 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
 # --- the list and its export -----------------------------------------------------------------
 
 
+# The list's filters that match a field as given: the filter form's field, its lookup.
+FILTER_LOOKUPS = {
+    "status": "status",
+    "kind": "kind",
+    "client": "client_id",
+    "date_from": "issue_date__gte",
+    "date_to": "issue_date__lte",
+    "payment": "pay_state",
+}
+
+
 def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
     rows = invoice_selectors.with_balance(
         invoice_selectors.invoices_for_seller(seller=scope.seller), today=today
@@ -119,18 +130,9 @@ def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
         rows = rows.filter(
             Q(number__icontains=q) | Q(client__name__icontains=q) | Q(client__siren__startswith=q)
         )
-    if values["status"]:
-        rows = rows.filter(status=values["status"])
-    if values["kind"]:
-        rows = rows.filter(kind=values["kind"])
-    if values["client"]:
-        rows = rows.filter(client_id=values["client"])
-    if values["date_from"]:
-        rows = rows.filter(issue_date__gte=values["date_from"])
-    if values["date_to"]:
-        rows = rows.filter(issue_date__lte=values["date_to"])
-    if values["payment"]:
-        rows = rows.filter(pay_state=values["payment"])
+    for name, lookup in FILTER_LOOKUPS.items():
+        if values[name]:
+            rows = rows.filter(**{lookup: values[name]})
     if values["overdue"]:
         rows = rows.filter(pay_state=PaymentStatus.LATE)
     return rows.order_by(*forms.InvoiceFilterForm.SORTS[values["sort"]])
