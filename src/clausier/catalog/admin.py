@@ -31,19 +31,10 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
+        # The seller, then what ``services.create_product`` writes, in the model's order.
         fields = (
             "seller",
-            "code",
-            "name",
-            "description",
-            "kind",
-            "unit",
-            "metered_unit",
-            "is_fee",
-            "vat_rate",
-            "active",
-            "guarantees",
-            "options",
+            *(field.name for field in Product._meta.fields if field.name in services.CREATE_FIELDS),
         )
 
     def clean(self):

@@ -24,7 +24,7 @@ import hashlib
 import logging
 import re
 import smtplib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -366,15 +366,8 @@ class EmailResult:
     error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "invoice_id": self.invoice_id,
-            "status": self.status,
-            "attempted": self.attempted,
-            "attempts": self.attempts,
-            "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None,
-            "message_id": self.message_id,
-            "error": self.error,
-        }
+        at = self.next_attempt_at
+        return asdict(self) | {"next_attempt_at": at.isoformat() if at else None}
 
 
 @transaction.atomic
