@@ -527,10 +527,11 @@ def _standard_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
 
 
 def _zero_rated_rules(
-    inv: _Invoice, category: str, prefix: str, words: str, *, seller_id_missing: str
+    inv: _Invoice, category: str, prefix: str, words: str, *, seller_id_missing: str = ""
 ) -> Iterable[tuple[str, str]]:
-    """The rules categories Z and E share (01, 05, 08, 09, 02); ``seller_id_missing`` is the
-    message of ``<prefix>-02``, lines of the category from a seller without a tax id."""
+    """The rules the categories without VAT share (01, 05, 08, 09); ``seller_id_missing``, when
+    given, is the message of ``<prefix>-02``: lines of the category from a seller without a
+    tax id (Z and E; AE asks more)."""
     lines = inv.lines_of(category)
     groups = [g for g in inv.groups if g.category == category]
     if lines and len(groups) != 1:
@@ -560,7 +561,7 @@ def _zero_rated_rules(
                 f"la TVA d'une ventilation {words} ({category}) doit être 0, pas "
                 f"{_eur(group.amount)}.",
             )
-    if lines and not _seller_taxable(inv):
+    if seller_id_missing and lines and not _seller_taxable(inv):
         yield (f"{prefix}-02", seller_id_missing)
 
 
