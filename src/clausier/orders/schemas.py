@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from clausier.orders import selectors
 from clausier.orders.models import OrderStatus
+from clausier.quotes.schemas import AgreedLineOut
 from clausier.web.api import ClientNamed, Input
 
 OrderStatusName = Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
@@ -110,16 +111,7 @@ class OnlineOrderOut(Schema):
 # --- orders ---------------------------------------------------------------------------------
 
 
-class OrderLineOut(Schema):
-    id: int
-    position: int
-    product_code: str
-    description: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    vat_rate: Decimal
-    discount: Decimal
+class OrderLineOut(AgreedLineOut):
     amount_ht: Decimal
     unit_label: str
     unit_price_ttc: Decimal | None  # online orders: the catalog's TTC price of the day

@@ -58,7 +58,9 @@ class RefuseIn(Input):
     reason: str
 
 
-class QuoteLineOut(Schema):
+class AgreedLineOut(Schema):
+    """What a quote line agrees on (``QuoteLine.AGREED_FIELDS``), as an order line keeps it."""
+
     id: int
     position: int
     product_code: str
@@ -68,6 +70,9 @@ class QuoteLineOut(Schema):
     unit_price: Decimal
     vat_rate: Decimal
     discount: Decimal
+
+
+class QuoteLineOut(AgreedLineOut):
     amount_ht: Decimal | None  # rounded to the cent, frozen when the quote is sent
 
 
