@@ -15,9 +15,6 @@ import pytest
 from django.test import Client
 
 from clausier.api.services import create_token
-from clausier.sellers.models import Seller
-from tests.factories import make_seller
-from tests.quotes.helpers import install_agency
 
 
 @dataclass
@@ -68,40 +65,23 @@ class Api:
 
 
 @pytest.fixture
-def media_in_tmp(settings, tmp_path):
-    """Stored files (acceptance evidence, PDFs) go to a temporary ``MEDIA_ROOT``, never to the
-    project's var/. Every API client below asks for it."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def seller(db) -> Seller:
-    return make_seller("atelier-loire", mediator_name="CM2C", jurisdiction="Tribunal de Nantes")
-
-
-@pytest.fixture
-def other_seller(db) -> Seller:
-    return make_seller("agence-rhone")
-
-
-@pytest.fixture
 def token_and_secret(seller):
     return create_token(seller=seller, name="ERP", by=None)
 
 
 @pytest.fixture
-def api(client, token_and_secret, media_in_tmp) -> Api:
+def api(client, token_and_secret) -> Api:
     return Api(client, token_and_secret[1])
 
 
 @pytest.fixture
-def other_api(client, other_seller, media_in_tmp) -> Api:
+def other_api(client, other_seller) -> Api:
     """The other seller's token: it must never reach ``seller``'s objects."""
     return Api(client, create_token(seller=other_seller, name="Other", by=None)[1])
 
 
 @pytest.fixture
-def anonymous(client, media_in_tmp) -> Api:
+def anonymous(client) -> Api:
     return Api(client)
 
 
@@ -114,16 +94,10 @@ def mail_now(settings):
 
 
 @pytest.fixture
-def agency(db) -> Seller:
-    """The web agency of seed 002 with its real terms (CGV v3.0: deposit, validity...)."""
-    return install_agency()
-
-
-@pytest.fixture
 def agency_token_and_secret(agency):
     return create_token(seller=agency, name="CRM", by=None)
 
 
 @pytest.fixture
-def agency_api(client, agency_token_and_secret, media_in_tmp) -> Api:
+def agency_api(client, agency_token_and_secret) -> Api:
     return Api(client, agency_token_and_secret[1])

@@ -161,8 +161,9 @@ def smtp_server(settings):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media(_media_root_in_tmp):
+    """The test's own MEDIA_ROOT (every test has one), for tests that read files in it."""
+    return _media_root_in_tmp
 
 
 @pytest.fixture

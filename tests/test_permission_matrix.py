@@ -36,11 +36,6 @@ from tests.factories_online import draft_online_order, publish_terms_with_online
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 # url name -> (method, kwargs from a seller's objects, permission)
 BACKOFFICE = {
     "home": ("get", lambda w: {}, "seller.view"),

@@ -20,11 +20,6 @@ from tests.quotes.helpers import paris
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def log_in(page, base_url: str, username: str) -> None:
     page.goto(base_url + "/login/")
     page.get_by_label("Identifiant ou e-mail").fill(username)

@@ -19,11 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _mail_tasks_and_media(settings, tmp_path):
-    # Sending emails the PDF from a task: run it at once, keep the mail in memory.
+def _mail_and_tasks(settings):
+    # Sending e-mails the PDF from a task: run it at once, keep the mail in memory.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def log_in(page, base_url: str, username: str) -> None:

@@ -36,14 +36,11 @@ def test_profile_errors_keep_what_was_typed(client, contact):
     assert "error-summary" in html
 
 
-def test_sellers_logo_is_served_to_its_contacts_only_as_an_image(
-    client, contact, settings, tmp_path
-):
+def test_sellers_logo_is_served_to_its_contacts_only_as_an_image(client, contact):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import make_seller
 
-    settings.MEDIA_ROOT = tmp_path
     make_seller(contact.client.seller.slug, logo=SimpleUploadedFile("logo.png", b"\x89PNG logo"))
     client.force_login(contact.user)
     home = client.get(reverse("portal:home")).content.decode()

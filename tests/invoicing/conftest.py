@@ -8,11 +8,6 @@ from tests.factories import make_client, make_contact
 from tests.invoicing.helpers import invoicing_agency
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def agency(db):
     return invoicing_agency()

@@ -4,28 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.agency_fixtures import client_company, contact, staff  # noqa: F401 (fixtures)
 from tests.factories import make_client, make_contact, make_staff
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def staff(agency):
-    return make_staff(agency, role="sales")
-
-
-@pytest.fixture
-def client_company(agency):
-    return make_client(agency, kind="company", name="Boulangerie Martin SARL")
-
-
-@pytest.fixture
-def contact(client_company):
-    return make_contact(client_company, name="Camille Martin", role="Gérante")
-
 
 # --- the PaaS host of seed 000 (online orders) ---------------------------------------------
 

@@ -131,6 +131,23 @@ def test_work_cannot_start_before_the_deposit_and_the_page_says_why(
     assert order.status == OrderStatus.AWAITING_DEPOSIT
 
 
+def test_the_order_page_lists_its_invoices_and_offers_the_final_invoice(
+    client, agency, agency_owner, bakery, bakery_contact
+):
+    from clausier.invoicing.selectors import invoices_of_order
+
+    order = accepted_order(agency, bakery, bakery_contact)
+    invoices = list(invoices_of_order(order=order))
+    assert invoices  # the deposit invoice, issued at acceptance
+    client.force_login(agency_owner)
+
+    html = shown(client.get(url("order", agency, order_id=order.pk)))
+
+    for invoice in invoices:
+        assert url("invoice", agency, invoice_id=invoice.pk) in html
+    assert url("order_final_invoice", agency, order_id=order.pk) in html
+
+
 def test_a_deposit_cashed_in_the_future_is_refused_next_to_the_date(
     client, agency, agency_sales, bakery, bakery_contact
 ):

@@ -479,6 +479,8 @@ def test_an_email_of_consent_accepts_the_quote_and_opens_the_order(
     html = client.get(url("quote", agency, quote_id=quote.pk)).content.decode()
     assert "Preuve de l'acceptation" in html
     assert message_id.strip("<>") in html
+    assert url("order", agency, order_id=order.pk) in html  # the order it became (orders' tag)
+    assert f"Voir la commande {order.reference}" in html
     evidence = client.get(url("quote_acceptance_evidence", agency, quote_id=quote.pk))
     assert evidence.status_code == 200
 

@@ -282,6 +282,21 @@ def test_email_acceptance_without_evidence_shows_the_services_error(
     assert not Acceptance.objects.exists()
 
 
+def test_a_refused_acceptance_comes_back_on_its_own_page_leading_to_the_client(
+    client, owner, seller, a_client, terms
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("backoffice:acceptance_add", args=[seller.slug, a_client.pk]),
+        {"version": terms.pk, "method": "postal_scan", "accepted_by_name": ""},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert reverse("backoffice:client", args=[seller.slug, a_client.pk]) in html
+    assert reverse("backoffice:acceptance_add", args=[seller.slug, a_client.pk]) in html
+
+
 def test_postal_acceptance_with_a_scan_upload(client, owner, seller, a_client, terms):
     client.force_login(owner)
     response = client.post(

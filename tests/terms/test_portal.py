@@ -46,7 +46,9 @@ def test_acceptance_needs_the_box_ticked(client, contact, terms):
         reverse("portal:accept"), {"version": terms.pk, "accepted_by_name": "Jeanne Dupont"}
     )
     assert response.status_code == 400
-    assert "Cochez la case" in response.content.decode()
+    html = response.content.decode()
+    assert "Cochez la case" in html
+    assert "Article 1 : paiement à 30 jours." in html  # again under the text to accept
     assert not Acceptance.objects.exists()
 
 

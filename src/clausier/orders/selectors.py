@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from clausier.customers.models import Client
 from clausier.orders.domain import WaitingReason
 from clausier.orders.models import Order, OrderStatus
+from clausier.quotes.models import Quote
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope
 
@@ -52,6 +53,11 @@ def orders_for_client(*, client: Client) -> QuerySet[Order]:
 
 def order_for_client(*, client: Client, order_id: int) -> Order:
     return get_object_or_404(_with_related(Order.objects.filter(client=client, pk=order_id)))
+
+
+def order_of_quote(*, quote: Quote) -> Order | None:
+    """The order an accepted quote became (None before acceptance), in the quote's scope."""
+    return _with_related(Order.objects.filter(seller_id=quote.seller_id, quote=quote)).first()
 
 
 def waiting_reason(*, order: Order) -> WaitingReason:

@@ -23,8 +23,6 @@ from clausier.customers.ui import forms
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.terms import selectors as terms_selectors
-from clausier.terms.ui.forms import AcceptanceForm
 from clausier.web.forms import add_service_errors
 
 CLIENTS_PER_PAGE = 25
@@ -137,14 +135,11 @@ def client_page(
     client,
     *,
     contact_form: forms.ContactForm | None = None,
-    acceptance_form: AcceptanceForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The client page; a form refused on it (a contact, an acceptance) is shown again there."""
-    acceptances = list(terms_selectors.acceptances_for_client(client=client))
-    pending = terms_selectors.pending_version_for_client(client=client)
-    if acceptance_form is None and pending is not None:
-        acceptance_form = AcceptanceForm(initial={"version": pending.pk})
+    """The client page; a contact refused on it is shown again there. Its terms panels (the
+    version in force, the acceptances and the form recording one) are the terms domain's
+    template tags (``terms_panels``)."""
     return render_staff(
         request,
         scope,
@@ -156,11 +151,6 @@ def client_page(
             ),
             "contacts": customer_selectors.contacts_for_client(client=client),
             "contact_form": contact_form or forms.ContactForm(),
-            "acceptances": acceptances,
-            # acceptances come newest first: the first is the version in force
-            "in_force": acceptances[0] if acceptances else None,
-            "pending": pending,
-            "acceptance_form": acceptance_form,
             "events": events_for_object(obj=client)[:50],
         },
         status=status,

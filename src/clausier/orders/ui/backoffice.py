@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
-from clausier.invoicing import selectors as invoice_selectors
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
@@ -193,9 +192,6 @@ def _order_page(
             "cancellable": _cancellable(order),
             "cancel_form": cancel_form or order_forms.CancelOrderForm(),
             "deliveries": deliveries,
-            "invoices": list(invoice_selectors.invoices_of_order(order=order))
-            if scope.can("invoices.view")
-            else [],
             "events": events_for_object(obj=order)[:30] if scope.can("audit.view") else [],
         },
         status=status,

@@ -23,7 +23,6 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
-from clausier.orders import selectors as order_selectors
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
@@ -280,11 +279,6 @@ def _quote_page(
     **forms_given,
 ) -> HttpResponse:
     today = timezone.localdate()
-    order = (
-        order_selectors.orders_for_seller(seller=scope.seller).filter(quote=quote).first()
-        if quote.status == QuoteStatus.ACCEPTED
-        else None
-    )
     acceptance = (
         getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
     )
@@ -320,7 +314,6 @@ def _quote_page(
         "today": today,
         "history": history,
         "successor": successor,
-        "order": order,
         "acceptance": acceptance,
         "published": terms_selectors.current_version(seller=scope.seller)
         if quote.is_editable

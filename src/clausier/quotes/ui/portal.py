@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +25,6 @@ from django.views.decorators.http import require_POST
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.errors import DomainError
-from clausier.orders import selectors as order_selectors
 from clausier.quotes import domain as quote_domain
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
@@ -94,11 +94,6 @@ def _quote_page(
     acceptance = (
         getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
     )
-    order = (
-        order_selectors.orders_for_client(client=contact.client).filter(quote=quote).first()
-        if acceptance
-        else None
-    )
     return render_portal(
         request,
         contact,
@@ -123,8 +118,6 @@ def _quote_page(
             "accept_form": accept_form if refusal is None else None,
             "refuse_form": refuse_form or forms.RefuseQuoteForm(),
             "acceptance": acceptance,
-            "order": order,
-            "order_reason": order_selectors.waiting_reason(order=order) if order else None,
             "successor": _latest_visible_revision(quote)
             if quote.status == QuoteStatus.SUPERSEDED
             else None,
@@ -211,15 +204,14 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
     except DomainError as exc:  # QuoteNotAcceptable: expired meanwhile, terms replaced...
         form.add_error(None, str(exc))
         return _quote_page(request, contact, quote, accept_form=form, status=409)
-    reason = order_selectors.waiting_reason(order=result.order)
+    # The order's state is worded by orders, in its template tag (quotes does not import it).
     messages.success(
         request,
-        _("Merci : vous avez accepté le devis %(number)s. Votre commande %(order)s : %(why)s.")
-        % {
-            "number": result.quote.display_number,
-            "order": result.order.reference,
-            "why": reason.why,
-        },
+        render_to_string(
+            "quotes/portal/_accepted_message.txt",
+            {"quote": result.quote, "order": result.order},
+            request=request,
+        ).strip(),
     )
     return redirect("portal:quote", quote_id=quote.pk)
 

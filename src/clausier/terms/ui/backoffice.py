@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clausier.customers import selectors as customer_selectors
-from clausier.customers.ui.backoffice import client_page
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
@@ -56,7 +55,19 @@ def acceptance_add(request: HttpRequest, scope: StaffScope, client_id: int) -> H
                 _("Acceptation des CGV %(label)s enregistrée.") % {"label": version.label},
             )
             return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
-    return client_page(request, scope, client, acceptance_form=form, status=400)
+    # Refused: the form again with its errors, on a page of its own that leads back to the
+    # client (the client page belongs to customers).
+    return render_staff(
+        request,
+        scope,
+        "terms/backoffice/acceptance_form.html",
+        {
+            "client": client,
+            "pending": terms_selectors.pending_version_for_client(client=client),
+            "acceptance_form": form,
+        },
+        status=400,
+    )
 
 
 @staff_view("clients.view")

@@ -1,5 +1,6 @@
 """The client space's terms: a published version to read, and its acceptance (the form sits
-on the portal's home page, which shows it again with its errors)."""
+on the portal's home page and on the pending version's page; refused, it comes back with its
+errors on the version's page, under the text the client accepts)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
-from clausier.portal.views import home_page
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
-from clausier.terms.models import AcceptanceMethod, TermsStatus
+from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
 from clausier.terms.ui import forms
 from clausier.web.forms import add_service_errors
 
@@ -31,7 +31,7 @@ def accept(request: HttpRequest, contact: Contact) -> HttpResponse:
         return redirect("portal:home")
     form = forms.AcceptTermsForm(request.POST, version=pending)
     if not form.is_valid():
-        return home_page(request, contact, form=form)
+        return _terms_page(request, contact, pending, accept_form=form, status=400)
     try:
         terms_services.record_acceptance(
             client=client,
@@ -45,7 +45,7 @@ def accept(request: HttpRequest, contact: Contact) -> HttpResponse:
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return home_page(request, contact, form=form)
+        return _terms_page(request, contact, pending, accept_form=form, status=400)
     messages.success(
         request,
         _("Merci : vous avez accepté les conditions générales de vente %(label)s.")
@@ -61,6 +61,19 @@ def terms(request: HttpRequest, contact: Contact, version_id: int) -> HttpRespon
     )
     if version.status == TermsStatus.DRAFT:
         raise Http404
+    return _terms_page(request, contact, version)
+
+
+def _terms_page(
+    request: HttpRequest,
+    contact: Contact,
+    version: TermsVersion,
+    *,
+    accept_form: forms.AcceptTermsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A version to read; the pending one with its acceptance form (refused: with its
+    errors)."""
     acceptance = (
         terms_selectors.acceptances_for_client(client=contact.client)
         .filter(version=version)
@@ -68,6 +81,8 @@ def terms(request: HttpRequest, contact: Contact, version_id: int) -> HttpRespon
     )
     pending = terms_selectors.pending_version_for_client(client=contact.client)
     is_pending = pending is not None and pending.pk == version.pk
+    if is_pending and accept_form is None:
+        accept_form = forms.accept_form(contact, pending)
     return render_portal(
         request,
         contact,
@@ -76,6 +91,7 @@ def terms(request: HttpRequest, contact: Contact, version_id: int) -> HttpRespon
             "version": version,
             "acceptance": acceptance,
             "is_pending": is_pending,
-            "accept_form": forms.accept_form(contact, pending) if is_pending else None,
+            "accept_form": accept_form if is_pending else None,
         },
+        status=status,
     )
