@@ -56,7 +56,8 @@ class LineFacts:
 def quote_totals(*, lines: Sequence[LineFacts], regime: VatRegime | str) -> Explained:
     """HT, VAT and TTC totals: each line rounded half up to the cent, VAT per rate, TTC = HT +
     VAT; under the 293 B franchise no VAT whatever the line rates, with the mention
-    (:func:`clausier.rules.money.document_totals`)."""
+    (:func:`clausier.rules.money.document_totals`). ``lines``: any lines with the figures of
+    a :class:`LineFacts` (a ``QuoteLine`` has them)."""
     return document_totals(lines=money_lines(lines), regime=regime)
 
 

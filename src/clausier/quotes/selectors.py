@@ -87,16 +87,9 @@ def quote_totals(*, quote: Quote) -> Explained | None:
     """The totals of the quote with their arithmetic: of its current lines while a draft
     (under the seller's VAT regime), identical to the frozen ones once sent. None without
     lines, or lines the rules refuse (a draft being edited)."""
-    lines = [
-        domain.LineFacts(
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            discount=line.discount,
-        )
-        for line in quote.lines.all()
-    ]
+    # A quote line carries the figures the rules read (description, quantity, unit price,
+    # VAT rate, discount): it is given as is.
+    lines = list(quote.lines.all())
     if not lines:
         return None
     regime = quote.vat_regime or quote.seller.vat_regime
