@@ -72,6 +72,11 @@ MENTION_HOMES = {
 }
 
 
+def _invoice(scope: StaffScope, invoice_id: int) -> Invoice:
+    """One of the seller's invoices or credit notes; another seller's is a 404."""
+    return invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+
+
 def _to_invoice(scope: StaffScope, invoice: Invoice) -> HttpResponse:
     return redirect("backoffice:invoice", slug=scope.seller.slug, invoice_id=invoice.pk)
 
@@ -360,7 +365,7 @@ def invoice_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("invoices.edit")
 def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if invoice.is_issued:
         messages.error(
             request,
@@ -399,7 +404,7 @@ def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Ht
 @require_POST
 @staff_view("invoices.edit")
 def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     try:
         invoice_services.delete_draft(invoice=invoice, by=request.user)
     except DomainError as exc:
@@ -497,7 +502,7 @@ def _invoice_page(
 
 @staff_view("invoices.view")
 def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     return _invoice_page(request, scope, invoice)
 
 
@@ -507,7 +512,7 @@ def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpRes
 @require_POST
 @staff_view("invoices.edit")
 def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     try:
         issued = invoice_services.issue_invoice(invoice=invoice, by=request.user)
     except (ValidationError, DomainError) as exc:
@@ -531,7 +536,7 @@ def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> H
 @require_POST
 @staff_view("invoices.edit")
 def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     document = invoice.document
     form = forms.CreditNoteForm(request.POST, lines=document.lines if document else ())
     if form.is_valid():
@@ -563,7 +568,7 @@ def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int
 @require_POST
 @staff_view("invoices.edit")
 def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     form = forms.PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -593,7 +598,7 @@ def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) ->
 def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """ "Renvoyer": the same stored PDF emailed again, to the billing contacts or to the
     addresses typed."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     form = forms.ResendForm(request.POST)
     if form.is_valid():
         try:
@@ -624,7 +629,7 @@ def _download(content: bytes, *, content_type: str, filename: str, sha256: str) 
 @staff_view("invoices.view")
 def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The Factur-X PDF as stored (printed once, on first need): the client's very file."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if not invoice.is_issued:
         raise Http404  # a draft has no document yet
     invoice = delivery.ensure_pdf(invoice)
@@ -641,7 +646,7 @@ def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Htt
 @staff_view("invoices.view")
 def invoice_xml(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The EN 16931 XML stored at issue, byte for byte the one embedded in the PDF."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if not invoice.is_issued:
         raise Http404
     content = delivery.xml_bytes(invoice)
