@@ -7,7 +7,7 @@ from clausier.catalog import validators
 # A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
 # stays importable from here for the modules that imported it before ``catalog.units``).
 from clausier.catalog.units import PriceUnit, Unit
-from clausier.kernel.fields import user_link
+from clausier.kernel.fields import Timestamped, user_link
 
 
 class ProductKind(models.TextChoices):
@@ -30,7 +30,7 @@ def _listed(verbose_name, validator, help_text) -> models.JSONField:
     )
 
 
-class Product(models.Model):
+class Product(Timestamped):
     """A product or service of one seller's catalog. Its price lives in dated
     :class:`PriceVersion` rows, never on the product."""
 
@@ -75,8 +75,6 @@ class Product(models.Model):
         validators.validate_options,
         _('Options de l\'offre : [{"code": "…", "label": "…"}].'),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -27,7 +27,7 @@ from clausier.catalog.units import Unit
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
 from clausier.kernel.errors import Conflict
-from clausier.kernel.fields import optional_link, user_link
+from clausier.kernel.fields import Timestamped, optional_link, user_link
 
 
 class InvoiceKind(models.TextChoices):
@@ -125,7 +125,7 @@ class InvoiceQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Invoice(models.Model):
+class Invoice(Timestamped):
     """An invoice (standard, deposit, final) or a credit note of a seller to a client."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="invoices")
@@ -209,8 +209,6 @@ class Invoice(models.Model):
     email_error = models.TextField(_("dernière erreur d'envoi"), blank=True)
 
     created_by = user_link(_("créée par"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = InvoiceQuerySet.as_manager()
 

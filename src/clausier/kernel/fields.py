@@ -32,3 +32,13 @@ def user_link(verbose_name=None, *, related_name="+", field=models.ForeignKey):
         on_delete=models.SET_NULL,
         field=field,
     )
+
+
+class Timestamped(models.Model):
+    """When the row was created and when it last changed."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import QuoteUnit
-from clausier.kernel.fields import optional_link, user_link
+from clausier.kernel.fields import Timestamped, optional_link, user_link
 from clausier.quotes import transitions as t
 from clausier.quotes.domain import display_number
 
@@ -23,7 +23,7 @@ class QuoteStatus(models.TextChoices):
 LineUnit = QuoteUnit
 
 
-class Quote(models.Model):
+class Quote(Timestamped):
     """A quote (devis) of a seller to a client.
 
     Editable while ``draft``; everything it shows is copied into it when it is sent (terms
@@ -82,8 +82,6 @@ class Quote(models.Model):
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
     created_by = user_link(_("créé par"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
