@@ -203,9 +203,9 @@ def webhook_deliveries(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         "webhooks/backoffice/deliveries.html",
         {
             "page": page,
-            "endpoints": endpoints,
             "statuses": DeliveryStatus.choices,
-            "events": domain.EVENT_TYPES,
+            "event_choices": [(event, event) for event in domain.EVENT_TYPES],
+            "endpoint_choices": [(str(e.pk), e.url) for e in endpoints],
             "status": status,
             "event": event,
             "endpoint_id": endpoint_id,
