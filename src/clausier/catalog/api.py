@@ -8,7 +8,7 @@ on a date, today or later, after the latest one.
 
 from __future__ import annotations
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from clausier.catalog import selectors, services
 from clausier.catalog.schemas import (
@@ -20,7 +20,7 @@ from clausier.catalog.schemas import (
     ProductPatch,
 )
 from clausier.rules.money import VatRegime
-from clausier.web.api import Limit, Offset, page, responses, today_in_paris, token_of
+from clausier.web.api import Paging, responses, today_in_paris, token_of
 
 router = Router(tags=["catalog"])
 
@@ -48,8 +48,7 @@ def _detail(request, product_id: int):
 )
 def list_products(
     request,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    paging: Query[Paging],
     active: bool | None = None,
     q: str = "",
 ):
@@ -60,7 +59,7 @@ def list_products(
         q=q.strip(),
         on=today_in_paris(),
     )
-    return page(products, limit, offset)
+    return paging.page(products)
 
 
 @router.post(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from clausier.customers import selectors, services
 from clausier.customers.schemas import (
@@ -13,7 +13,7 @@ from clausier.customers.schemas import (
     ClientPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import Limit, Offset, page, responses, token_of
+from clausier.web.api import Paging, responses, token_of
 
 router = Router(tags=["clients"])
 
@@ -21,14 +21,13 @@ router = Router(tags=["clients"])
 @router.get("", response=responses({200: ClientPage}, 422), summary="List clients (paginated)")
 def list_clients(
     request,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    paging: Query[Paging],
     kind: ClientKindName | None = None,
     q: str = "",
 ):
     filters = selectors.ClientFilters(q=q.strip(), kind=kind or "")
     clients = selectors.client_list(scope=api_scope(request), filters=filters)
-    return page(clients, limit, offset)
+    return paging.page(clients)
 
 
 @router.post("", response=responses({201: ClientOut}, 400, 422), summary="Create a client")

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from clausier.customers.selectors import client_named
 from clausier.invoicing import delivery, selectors, services
@@ -42,11 +42,9 @@ from clausier.invoicing.schemas import (
 from clausier.orders.selectors import order_for_seller
 from clausier.sellers.access import api_scope
 from clausier.web.api import (
-    Limit,
-    Offset,
+    Paging,
     binary,
     download,
-    page,
     responses,
     today_in_paris,
     token_of,
@@ -128,8 +126,7 @@ def _credit_lines(invoice: Invoice, lines: list[CreditLineIn]) -> list[dict[str,
 )
 def list_invoices(
     request,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    paging: Query[Paging],
     status: InvoiceStatusName | None = None,
     kind: InvoiceKindName | None = None,
     client_id: int | None = None,
@@ -147,7 +144,7 @@ def list_invoices(
         today=today_in_paris() if overdue is not None else None,
     )
     invoices = selectors.invoice_list(scope=api_scope(request), filters=filters)
-    return page(invoices, limit, offset)
+    return paging.page(invoices)
 
 
 @router.post(

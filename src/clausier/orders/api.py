@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from clausier.customers.selectors import client_named
 from clausier.orders import selectors, services
@@ -36,7 +36,7 @@ from clausier.orders.schemas import (
     RecapPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import Limit, Offset, page, responses, token_of
+from clausier.web.api import Paging, responses, token_of
 
 router = Router(tags=["orders"])
 
@@ -56,14 +56,13 @@ def _lines(lines: list[OnlineLineIn]) -> list[dict[str, Any]]:
 )
 def list_orders(
     request,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    paging: Query[Paging],
     status: OrderStatusName | None = None,
     client_id: int | None = None,
 ):
     filters = selectors.OrderFilters(status=status or "", client_id=client_id)
     orders = selectors.order_list(scope=api_scope(request), filters=filters)
-    return page(orders, limit, offset)
+    return paging.page(orders)
 
 
 @router.get(

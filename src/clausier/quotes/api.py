@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from clausier.customers.selectors import client_named
@@ -39,11 +39,9 @@ from clausier.quotes.schemas import (
 from clausier.sellers.access import api_scope
 from clausier.web.api import (
     LanguageCode,
-    Limit,
-    Offset,
+    Paging,
     binary,
     download,
-    page,
     responses,
     token_of,
 )
@@ -80,8 +78,7 @@ def _lines(lines: list[LineIn]) -> list[dict[str, Any]]:
 )
 def list_quotes(
     request,
-    limit: Limit = 50,
-    offset: Offset = 0,
+    paging: Query[Paging],
     status: QuoteStatusName | None = None,
     client_id: int | None = None,
     expiring_before: date | None = None,
@@ -90,7 +87,7 @@ def list_quotes(
         status=status or "", client_id=client_id, expiring_before=expiring_before
     )
     quotes = selectors.quote_list(scope=api_scope(request), filters=filters)
-    return page(quotes, limit, offset)
+    return paging.page(quotes)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import P, Query, Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -67,14 +67,17 @@ def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
 # --- lists ----------------------------------------------------------------------------------
 
 MAX_LIMIT = 100
-# A list route's page: ``limit: Limit = 50, offset: Offset = 0``, answered by :func:`page`.
-Limit = Query[int, P(ge=1, le=MAX_LIMIT)]
-Offset = Query[int, P(ge=0)]
 
 
-def page(rows: QuerySet, limit: int, offset: int) -> dict[str, Any]:
-    """One page of ``rows`` (``items``) and how many rows there are in all (``count``)."""
-    return {"count": rows.count(), "items": list(rows[offset : offset + limit])}
+class Paging(Schema):
+    """A list route's page (``paging: Query[Paging]``): ``limit`` rows from ``offset``."""
+
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+    def page(self, rows: QuerySet) -> dict[str, Any]:
+        """This page of ``rows`` (``items``) and how many rows there are in all (``count``)."""
+        return {"count": rows.count(), "items": list(rows[self.offset : self.offset + self.limit])}
 
 
 class ClientNamed(Schema):
