@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from clausier.api.models import ApiToken
+from clausier.kernel.admin import refuse
 
 
 @admin.register(ApiToken)
@@ -11,8 +12,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ("seller",)
     exclude = ("token_sha256",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    has_add_permission = has_change_permission = refuse

@@ -1,30 +1,17 @@
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from clausier.kernel.fields import optional_link, user_link
 
 
 class Event(models.Model):
     """Who did what to which object, when and why. Written by services only, never edited."""
 
     created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_link(_("auteur"))
     actor_label = models.CharField(_("auteur (libellé)"), max_length=200, blank=True)
-    seller = models.ForeignKey(
-        "sellers.Seller",
-        verbose_name=_("vendeur"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-    )
+    seller = optional_link("sellers.Seller", _("vendeur"), related_name="events")
     object_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("objet"), max_length=200)

@@ -109,7 +109,10 @@ def audit(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         verb = ""
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render_staff(
-        request, scope, "backoffice/audit.html", {"page": page, "verbs": verbs, "verb": verb}
+        request,
+        scope,
+        "backoffice/audit.html",
+        {"page": page, "verb_choices": [(v, v) for v in verbs], "verb": verb},
     )
 
 

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog import domain, services
 from clausier.catalog.models import PRICE_DECIMAL_PLACES, PRICE_MAX_DIGITS, PriceVersion, Product
+from clausier.kernel.admin import ReadOnlyInline
 
 
-class PriceVersionInline(admin.TabularInline):
+class PriceVersionInline(ReadOnlyInline):
     """Price versions are never edited: a new price is entered on the product form below and
     saved by ``services.change_price`` as a new version."""
 
@@ -15,17 +16,6 @@ class PriceVersionInline(admin.TabularInline):
     fields = ("effective_from", "unit_price_ht", "created_at", "created_by_label")
     readonly_fields = fields
     ordering = ("-effective_from",)
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProductForm(forms.ModelForm):
@@ -41,19 +31,10 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
+        # The seller, then what ``services.create_product`` writes, in the model's order.
         fields = (
             "seller",
-            "code",
-            "name",
-            "description",
-            "kind",
-            "unit",
-            "metered_unit",
-            "is_fee",
-            "vat_rate",
-            "active",
-            "guarantees",
-            "options",
+            *(field.name for field in Product._meta.fields if field.name in services.CREATE_FIELDS),
         )
 
     def clean(self):

@@ -8,7 +8,7 @@ on a date, today or later, after the latest one.
 
 from __future__ import annotations
 
-from ninja import P, Query, Router, Status
+from ninja import Query, Router, Status
 
 from clausier.catalog import selectors, services
 from clausier.catalog.schemas import (
@@ -20,11 +20,9 @@ from clausier.catalog.schemas import (
     ProductPatch,
 )
 from clausier.rules.money import VatRegime
-from clausier.web.api import responses, today_in_paris, token_of
+from clausier.web.api import Paging, responses, today_in_paris, token_of
 
 router = Router(tags=["catalog"])
-
-MAX_LIMIT = 100
 
 
 def _detail(request, product_id: int):
@@ -50,8 +48,7 @@ def _detail(request, product_id: int):
 )
 def list_products(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    paging: Query[Paging],
     active: bool | None = None,
     q: str = "",
 ):
@@ -62,7 +59,7 @@ def list_products(
         q=q.strip(),
         on=today_in_paris(),
     )
-    return {"count": products.count(), "items": list(products[offset : offset + limit])}
+    return paging.page(products)
 
 
 @router.post(

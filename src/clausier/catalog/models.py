@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from clausier.catalog import validators
 # A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
 # stays importable from here for the modules that imported it before ``catalog.units``).
 from clausier.catalog.units import PriceUnit, Unit
+from clausier.kernel.fields import Timestamped, user_link
 
 
 class ProductKind(models.TextChoices):
@@ -23,7 +23,14 @@ PRICE_MAX_DIGITS = 12
 PRICE_DECIMAL_PLACES = 4
 
 
-class Product(models.Model):
+def _listed(verbose_name, validator, help_text) -> models.JSONField:
+    """A list shown with the offer, empty by default, checked by ``validator``."""
+    return models.JSONField(
+        verbose_name, default=list, blank=True, validators=[validator], help_text=help_text
+    )
+
+
+class Product(Timestamped):
     """A product or service of one seller's catalog. Its price lives in dated
     :class:`PriceVersion` rows, never on the product."""
 
@@ -58,22 +65,16 @@ class Product(models.Model):
         help_text=_("Fraction : 0,20 pour 20 %. Toujours 0 en franchise en base (art. 293 B)."),
     )
     active = models.BooleanField(_("au catalogue"), default=True)
-    guarantees = models.JSONField(
+    guarantees = _listed(
         _("garanties"),
-        default=list,
-        blank=True,
-        validators=[validators.validate_guarantees],
-        help_text=_("Garanties affichées aux clients, une phrase chacune."),
+        validators.validate_guarantees,
+        _("Garanties affichées aux clients, une phrase chacune."),
     )
-    options = models.JSONField(
+    options = _listed(
         _("options"),
-        default=list,
-        blank=True,
-        validators=[validators.validate_options],
-        help_text=_('Options de l\'offre : [{"code": "…", "label": "…"}].'),
+        validators.validate_options,
+        _('Options de l\'offre : [{"code": "…", "label": "…"}].'),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -115,14 +116,7 @@ class PriceVersion(models.Model):
     )
     effective_from = models.DateField(_("en vigueur à partir du"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("créé par"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("créé par"))
     # Who set the price when it was not a user (an API token, a seed): as in audit.Event.
     created_by_label = models.CharField(_("créé par (libellé)"), max_length=200, blank=True)
 

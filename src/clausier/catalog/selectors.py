@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clausier.catalog import domain, services
 from clausier.catalog.models import PriceVersion, Product
@@ -59,7 +59,7 @@ def products_for_seller(
 def product_for_seller(*, seller: Seller, product_id: int, on: date | None = None) -> Product:
     """One product of ``seller``, archived or not, with its current price and its price
     history (``price_versions``, oldest first); 404 for anyone else's."""
-    product = (
+    return get_object_or_404(
         with_current_price(Product.objects.filter(seller=seller, pk=product_id), on=on)
         .select_related("seller")
         .prefetch_related(
@@ -70,11 +70,7 @@ def product_for_seller(*, seller: Seller, product_id: int, on: date | None = Non
                 ),
             )
         )
-        .first()
     )
-    if product is None:
-        raise Http404
-    return product
 
 
 def products_by_code(

@@ -1,12 +1,9 @@
 """The catalog screens' URLs, mounted by the back-office shell (``backoffice:<name>``)."""
 
-from django.urls import path
-
 from clausier.catalog.ui import backoffice
+from clausier.web.routes import view
 
 seller = "<slug:slug>/"
 
-backoffice_patterns = [
-    path(seller + "catalog/", backoffice.catalog, name="catalog"),
-]
+backoffice_patterns = [view(seller + "catalog/", backoffice, "catalog")]
 portal_patterns: list = []

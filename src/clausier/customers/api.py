@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import P, Query, Router, Status
+from ninja import Query, Router, Status
 
 from clausier.customers import selectors, services
 from clausier.customers.schemas import (
@@ -13,24 +13,21 @@ from clausier.customers.schemas import (
     ClientPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import responses, token_of
+from clausier.web.api import Paging, responses, token_of
 
 router = Router(tags=["clients"])
-
-MAX_LIMIT = 100
 
 
 @router.get("", response=responses({200: ClientPage}, 422), summary="List clients (paginated)")
 def list_clients(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    paging: Query[Paging],
     kind: ClientKindName | None = None,
     q: str = "",
 ):
     filters = selectors.ClientFilters(q=q.strip(), kind=kind or "")
     clients = selectors.client_list(scope=api_scope(request), filters=filters)
-    return {"count": clients.count(), "items": list(clients[offset : offset + limit])}
+    return paging.page(clients)
 
 
 @router.post("", response=responses({201: ClientOut}, 400, 422), summary="Create a client")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
 
 
@@ -12,7 +13,7 @@ class ClientKind(models.TextChoices):
     CONSUMER = "consumer", _("Particulier (consommateur)")
 
 
-class Client(models.Model):
+class Client(Timestamped):
     """A client of one seller. Its kind drives the law: consumers get withdrawal rights and
     Chatel notices; professionals owe the 40 € recovery indemnity."""
 
@@ -43,8 +44,6 @@ class Client(models.Model):
     preferred_language = models.CharField(
         _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -70,13 +69,7 @@ class Contact(models.Model):
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     is_billing = models.BooleanField(_("reçoit les factures"), default=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="client_contact",
-    )
+    user = user_link(related_name="client_contact", field=models.OneToOneField)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

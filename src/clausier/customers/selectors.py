@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.sellers.selectors import StaffScope
@@ -48,20 +50,25 @@ def clients_for_scope(*, scope: StaffScope, q: str = "", kind: str = "") -> Quer
 
 
 def client_for_scope(*, scope: StaffScope, client_id: int) -> Client:
-    client = Client.objects.filter(seller=scope.seller, pk=client_id).first()
-    if client is None:
-        raise Http404
-    return client
+    return get_object_or_404(Client.objects.filter(seller=scope.seller, pk=client_id))
+
+
+def client_named(*, scope: StaffScope, client_id: int) -> Client:
+    """The client an input names by its id: an unknown one is an invalid ``client_id`` (a
+    ``ValidationError``), not a missing page (404)."""
+    try:
+        return client_for_scope(scope=scope, client_id=client_id)
+    except Http404:
+        raise ValidationError({"client_id": "unknown client"}) from None
 
 
 def portal_contact(*, user) -> Contact:
     """The contact a portal user logs in as; 404 for anyone else."""
     if not user.is_authenticated:
         raise Http404
-    contact = Contact.objects.select_related("client", "client__seller").filter(user=user).first()
-    if contact is None:
-        raise Http404
-    return contact
+    return get_object_or_404(
+        Contact.objects.select_related("client", "client__seller").filter(user=user)
+    )
 
 
 def is_portal_user(*, user) -> bool:
@@ -70,10 +77,7 @@ def is_portal_user(*, user) -> bool:
 
 
 def contact_for_client(*, client: Client, contact_id: int) -> Contact:
-    contact = client.contacts.filter(pk=contact_id).first()
-    if contact is None:
-        raise Http404
-    return contact
+    return get_object_or_404(client.contacts.filter(pk=contact_id))
 
 
 def contacts_for_client(*, client: Client) -> QuerySet[Contact]:

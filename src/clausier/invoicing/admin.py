@@ -1,9 +1,10 @@
 from django.contrib import admin
 
 from clausier.invoicing.models import Invoice, InvoiceLine
+from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(ReadOnlyInline):
     model = InvoiceLine
     fields = (
         "position",
@@ -18,15 +19,10 @@ class InvoiceLineInline(admin.TabularInline):
         "amount_ht",
     )
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ReadOnlyAdmin):
     """Invoices change through clausier's services (numbering, hash chain, audit): the admin
     only shows them. An issued document never changes; drafts are edited in the back office."""
 
@@ -44,12 +40,3 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_filter = ("seller", "kind", "status")
     search_fields = ("number", "client__name")
     inlines = (InvoiceLineInline,)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

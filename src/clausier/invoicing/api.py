@@ -17,15 +17,14 @@ neither (409).
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from ninja import P, Query, Router, Status
+from django.http import Http404
+from ninja import Query, Router, Status
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.invoicing import delivery, selectors, services
 from clausier.invoicing.models import Invoice
 from clausier.invoicing.schemas import (
@@ -42,11 +41,16 @@ from clausier.invoicing.schemas import (
 )
 from clausier.orders.selectors import order_for_seller
 from clausier.sellers.access import api_scope
-from clausier.web.api import responses, today_in_paris, token_of
+from clausier.web.api import (
+    Paging,
+    binary,
+    download,
+    responses,
+    today_in_paris,
+    token_of,
+)
 
 router = Router(tags=["invoices"])
-
-MAX_LIMIT = 100
 
 # What a credit line naming an invoice line (``line``) takes from it.
 FROM_INVOICE_LINE = ("unit", "unit_label", "unit_price", "vat_rate", "discount", "goods")
@@ -122,8 +126,7 @@ def _credit_lines(invoice: Invoice, lines: list[CreditLineIn]) -> list[dict[str,
 )
 def list_invoices(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    paging: Query[Paging],
     status: InvoiceStatusName | None = None,
     kind: InvoiceKindName | None = None,
     client_id: int | None = None,
@@ -141,7 +144,7 @@ def list_invoices(
         today=today_in_paris() if overdue is not None else None,
     )
     invoices = selectors.invoice_list(scope=api_scope(request), filters=filters)
-    return {"count": invoices.count(), "items": list(invoices[offset : offset + limit])}
+    return paging.page(invoices)
 
 
 @router.post(
@@ -155,10 +158,7 @@ def list_invoices(
 )
 def create_invoice(request, payload: InvoiceIn):
     token = token_of(request)
-    try:
-        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
-    except Http404:
-        raise ValidationError({"client_id": "unknown client"}) from None
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     order = None
     if payload.order_id is not None:
         try:
@@ -267,35 +267,21 @@ def record_payment(request, invoice_id: int, payload: PaymentIn):
     return _detail(request, invoice_id)
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["ETag"] = f'"{hashlib.sha256(content).hexdigest()}"'
-    return response
-
-
-def _binary(media_type: str, description: str) -> dict[str, Any]:
-    schema = {"type": "string", "format": "binary"}
-    return {
-        "responses": {
-            200: {"description": description, "content": {media_type: {"schema": schema}}}
-        }
-    }
-
-
 @router.get(
     "/{invoice_id}/pdf",
     response=responses({200: None}, 404, 409),
     summary="The PDF of an issued document (Factur-X PDF/A-3, its XML embedded)",
     description="Printed once from the frozen document and stored: every download is the "
     "same file (`ETag`: its SHA-256, `pdf_sha256` in the invoice). A draft has no PDF (409).",
-    openapi_extra=_binary("application/pdf", "The invoice or credit note as PDF"),
+    openapi_extra=binary("application/pdf", "The invoice or credit note as PDF"),
 )
 def invoice_pdf(request, invoice_id: int):
     invoice = delivery.ensure_pdf(_invoice(request, invoice_id))
     with invoice.pdf.open("rb") as stored:
         content = stored.read()
-    return _download(content, content_type="application/pdf", filename=f"{invoice.number}.pdf")
+    return download(
+        content, etag=True, content_type="application/pdf", filename=f"{invoice.number}.pdf"
+    )
 
 
 @router.get(
@@ -304,9 +290,11 @@ def invoice_pdf(request, invoice_id: int):
     summary="The Factur-X XML of an issued document (EN 16931, CII)",
     description="The XML validated and stored at issue, byte for byte the one embedded in "
     "the PDF (`xml_sha256` in the invoice). A draft has none (409).",
-    openapi_extra=_binary("application/xml", "The Factur-X XML (EN16931 profile)"),
+    openapi_extra=binary("application/xml", "The Factur-X XML (EN16931 profile)"),
 )
 def invoice_xml(request, invoice_id: int):
     invoice = _invoice(request, invoice_id)
     content = delivery.xml_bytes(invoice)
-    return _download(content, content_type="application/xml", filename=f"{invoice.number}.xml")
+    return download(
+        content, etag=True, content_type="application/xml", filename=f"{invoice.number}.xml"
+    )

@@ -24,7 +24,7 @@ import hashlib
 import logging
 import re
 import smtplib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -50,6 +50,7 @@ from clausier.invoicing import facturx, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
+from clausier.kernel.retries import delay_after
 from clausier.rules.money import format_eur
 
 logger = logging.getLogger(__name__)
@@ -239,11 +240,18 @@ ERROR_CHARS = 500
 
 def retry_delay(failed_attempts: int) -> timedelta | None:
     """How long to wait after ``failed_attempts`` failed attempts, or None: give up."""
-    if failed_attempts < 1:
-        raise ValueError("failed_attempts counts from 1")
-    if failed_attempts > len(RETRY_DELAYS):
-        return None
-    return RETRY_DELAYS[failed_attempts - 1]
+    return delay_after(failed_attempts, RETRY_DELAYS)
+
+
+def _record_email(invoice: Invoice, verb: str, attempt: int, **after: Any) -> None:
+    """The audit event of an email attempt (``verb``): the attempt, its recipients, ``after``."""
+    record_event(
+        actor=None,
+        seller=invoice.seller,
+        obj=invoice,
+        verb=verb,
+        after={"attempt": attempt, "to": invoice.email_to, **after},
+    )
 
 
 def recipients(client: Client) -> list[str]:
@@ -358,15 +366,8 @@ class EmailResult:
     error: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "invoice_id": self.invoice_id,
-            "status": self.status,
-            "attempted": self.attempted,
-            "attempts": self.attempts,
-            "next_attempt_at": self.next_attempt_at.isoformat() if self.next_attempt_at else None,
-            "message_id": self.message_id,
-            "error": self.error,
-        }
+        at = self.next_attempt_at
+        return asdict(self) | {"next_attempt_at": at.isoformat() if at else None}
 
 
 @transaction.atomic
@@ -380,16 +381,11 @@ def _claim(invoice_id: int, now: datetime) -> tuple[Invoice, bool]:
     invoice.email_attempts += 1
     invoice.email_next_attempt_at = now + LEASE
     invoice.save(update_fields=["email_attempts", "email_next_attempt_at", "updated_at"])
-    record_event(
-        actor=None,
-        seller=invoice.seller,
-        obj=invoice,
-        verb="invoice.email_attempt",
-        after={
-            "attempt": invoice.email_attempts,
-            "to": invoice.email_to,
-            "next_attempt_at": (now + LEASE).isoformat(),
-        },
+    _record_email(
+        invoice,
+        "invoice.email_attempt",
+        invoice.email_attempts,
+        next_attempt_at=(now + LEASE).isoformat(),
     )
     return invoice, True
 
@@ -427,18 +423,13 @@ def _record(
                 "updated_at",
             ]
         )
-        record_event(
-            actor=None,
-            seller=invoice.seller,
-            obj=invoice,
-            verb="invoice.emailed",
-            after={
-                "attempt": attempt,
-                "to": invoice.email_to,
-                "message_id": message_id,
-                "pdf_sha256": invoice.pdf_sha256,
-                "next_attempt_at": None,
-            },
+        _record_email(
+            invoice,
+            "invoice.emailed",
+            attempt,
+            message_id=message_id,
+            pdf_sha256=invoice.pdf_sha256,
+            next_attempt_at=None,
         )
         return invoice
     text = (str(error) or error.__class__.__name__)[:ERROR_CHARS]
@@ -451,18 +442,13 @@ def _record(
     invoice.save(
         update_fields=["email_error", "email_status", "email_next_attempt_at", "updated_at"]
     )
-    record_event(
-        actor=None,
-        seller=invoice.seller,
-        obj=invoice,
-        verb="invoice.email_failed",
-        after={
-            "attempt": attempt,
-            "to": invoice.email_to,
-            "error": text,
-            "status": invoice.email_status,
-            "next_attempt_at": next_at.isoformat() if next_at else None,
-        },
+    _record_email(
+        invoice,
+        "invoice.email_failed",
+        attempt,
+        error=text,
+        status=invoice.email_status,
+        next_attempt_at=next_at.isoformat() if next_at else None,
     )
     return invoice
 

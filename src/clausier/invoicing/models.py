@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from clausier.catalog.units import Unit
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
 from clausier.kernel.errors import Conflict
+from clausier.kernel.fields import Timestamped, optional_link, user_link
 
 
 class InvoiceKind(models.TextChoices):
@@ -125,7 +125,7 @@ class InvoiceQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Invoice(models.Model):
+class Invoice(Timestamped):
     """An invoice (standard, deposit, final) or a credit note of a seller to a client."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="invoices")
@@ -138,46 +138,13 @@ class Invoice(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT
     )
-    order = models.ForeignKey(
-        "orders.Order",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invoices",
-        verbose_name=_("commande"),
+    order = optional_link("orders.Order", _("commande"), related_name="invoices")
+    quote = optional_link("quotes.Quote", _("devis"), related_name="invoices")
+    deposit_request = optional_link(
+        "orders.DepositRequest", _("demande d'acompte"), related_name="invoices"
     )
-    quote = models.ForeignKey(
-        "quotes.Quote",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invoices",
-        verbose_name=_("devis"),
-    )
-    deposit_request = models.ForeignKey(
-        "orders.DepositRequest",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="invoices",
-        verbose_name=_("demande d'acompte"),
-    )
-    corrects = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credit_notes",
-        verbose_name=_("facture corrigée"),
-    )
-    terms_version = models.ForeignKey(
-        "terms.TermsVersion",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("CGV"),
-    )
+    corrects = optional_link("self", _("facture corrigée"), related_name="credit_notes")
+    terms_version = optional_link("terms.TermsVersion", _("CGV"))
     terms_label = models.CharField(_("version des CGV"), max_length=30, blank=True)
     notes = models.TextField(_("mentions particulières"), blank=True)
     reason = models.TextField(_("motif de l'avoir"), blank=True)
@@ -209,14 +176,7 @@ class Invoice(models.Model):
     )
     chain_hash = models.CharField(_("empreinte chaînée"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("émise le"), null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("émise par"),
-    )
+    issued_by = user_link(_("émise par"))
     # Why an automatic issue left this draft waiting (a mention missing, a legal rate not yet
     # published); cleared when it is issued.
     issue_blocked_reason = models.TextField(_("émission en attente"), blank=True)
@@ -248,16 +208,7 @@ class Invoice(models.Model):
     email_next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     email_error = models.TextField(_("dernière erreur d'envoi"), blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("créée par"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = user_link(_("créée par"))
 
     objects = InvoiceQuerySet.as_manager()
 
@@ -408,14 +359,7 @@ class InvoiceLine(models.Model):
     amount_ht = models.DecimalField(
         _("montant HT"), max_digits=14, decimal_places=2, default=Decimal("0")
     )
-    price_version = models.ForeignKey(
-        "catalog.PriceVersion",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("version de prix"),
-    )
+    price_version = optional_link("catalog.PriceVersion", _("version de prix"))
 
     objects = InvoiceLineQuerySet.as_manager()
 

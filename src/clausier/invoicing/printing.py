@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import cssselect2
 import lxml.html
@@ -350,34 +350,30 @@ class RenderedInvoice:
         return hashlib.sha256(self.xml).hexdigest()
 
 
-def render_invoice(
-    doc: InvoiceDocument,
-    *,
-    logo: bytes | str | Path | None = None,
-    brand_color: str | None = None,
-    language: str = "fr",
-) -> RenderedInvoice:
+class PrintOptions(TypedDict, total=False):
+    """How a document is printed: the seller's logo and brand colour, the reader's language
+    (``"fr"`` by default)."""
+
+    logo: bytes | str | Path | None
+    brand_color: str | None
+    language: str
+
+
+def render_invoice(doc: InvoiceDocument, **options: Unpack[PrintOptions]) -> RenderedInvoice:
     """The Factur-X PDF and its XML (the same bytes as the PDF's ``factur-x.xml``), made at
     issue and stored once. Raises :class:`~clausier.invoicing.facturx.FacturXInvalid`,
     before printing anything, when the document breaks an EN 16931 rule."""
     xml = facturx.check_document(doc)
-    pdf = render_facturx_pdf(doc, xml, logo=logo, brand_color=brand_color, language=language)
-    return RenderedInvoice(pdf=pdf, xml=xml)
+    return RenderedInvoice(pdf=render_facturx_pdf(doc, xml, **options), xml=xml)
 
 
-def render_invoice_pdf(
-    doc: InvoiceDocument,
-    *,
-    logo: bytes | str | Path | None = None,
-    brand_color: str | None = None,
-    language: str = "fr",
-) -> bytes:
+def render_invoice_pdf(doc: InvoiceDocument, **options: Unpack[PrintOptions]) -> bytes:
     """The Factur-X PDF of an issued document: PDF/A-3b with ``factur-x.xml`` (EN16931).
 
     The XML is validated before anything is printed: an invalid document raises
     :class:`~clausier.invoicing.facturx.FacturXInvalid` naming the broken rule.
     """
-    return render_invoice(doc, logo=logo, brand_color=brand_color, language=language).pdf
+    return render_invoice(doc, **options).pdf
 
 
 __all__ = [

@@ -10,7 +10,7 @@ from ninja import Schema
 
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus
 from clausier.invoicing.models import LineUnit as InvoiceLineUnit
-from clausier.web.api import Input, today_in_paris
+from clausier.web.api import ClientNamed, Input, today_in_paris
 
 InvoiceStatusName = Literal[tuple(InvoiceStatus.values)]  # type: ignore[valid-type]
 InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
@@ -109,7 +109,7 @@ class InvoiceLineOut(Schema):
         return obj.is_goods
 
 
-class InvoiceOut(Schema):
+class InvoiceOut(ClientNamed):
     """An invoice or credit note in a list. ``number`` is empty for a draft (numbers are
     taken at issue); ``payment_status`` (issued documents): ``to_pay``, ``paid``, ``late`` or
     ``credited`` today, "" for a draft. Totals of a draft follow its lines."""
@@ -138,10 +138,6 @@ class InvoiceOut(Schema):
     @staticmethod
     def resolve_number(obj) -> str:
         return obj.number or ""
-
-    @staticmethod
-    def resolve_client_name(obj) -> str:
-        return obj.client.name
 
     @staticmethod
     def resolve_payment_status(obj) -> str:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, TextField, Value, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Greatest, NullIf
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clausier.customers.models import Client
@@ -90,10 +90,7 @@ def invoices_for_seller(*, seller: Seller) -> QuerySet[Invoice]:
 
 def invoice_for_seller(*, seller: Seller, invoice_id: int) -> Invoice:
     """One of ``seller``'s invoices or credit notes (drafts too); another seller's is a 404."""
-    invoice = invoices_for_seller(seller=seller).filter(pk=invoice_id).first()
-    if invoice is None:
-        raise Http404
-    return invoice
+    return get_object_or_404(invoices_for_seller(seller=seller).filter(pk=invoice_id))
 
 
 def credit_notes_of(*, invoice: Invoice) -> QuerySet[Invoice]:
@@ -246,15 +243,11 @@ def client_balance(documents: Iterable[ClientDocument]) -> ClientBalance:
 
 def invoice_for_client(*, client: Client, invoice_id: int) -> Invoice:
     """One issued document of ``client``; a draft or another client's is a 404."""
-    invoice = (
+    return get_object_or_404(
         invoices_for_client(client=client)
         .select_related("seller", "order", "quote", "corrects")
         .filter(pk=invoice_id)
-        .first()
     )
-    if invoice is None:
-        raise Http404
-    return invoice
 
 
 # --- the ledger screens (back-office invoice list, its CSV export, the order page) ----------

@@ -180,16 +180,13 @@ def overlay(packaged: LegalRateTable, rates: Iterable[StaffRate]) -> LegalRateTa
     rates = list(rates)
     added: list[LegalRatePeriod] = []
     table = packaged
-    for rate in sorted(rates, key=lambda r: r.period.start):
-        covered = any(
-            p.start <= rate.period.end and rate.period.start <= p.end for p in table.periods
-        )
-        if covered or gap(table, rate.period):
-            continue
-        added.append(rate.as_period())
-        table = LegalRateTable([*packaged.periods, *added])
-    # Periods before the packaged table are joined in reverse date order.
-    for rate in sorted(rates, key=lambda r: r.period.start, reverse=True):
+
+    # Periods after the packaged table are joined in date order, then the periods before it
+    # in reverse date order.
+    def start(rate: StaffRate) -> date:
+        return rate.period.start
+
+    for rate in [*sorted(rates, key=start), *sorted(rates, key=start, reverse=True)]:
         covered = any(
             p.start <= rate.period.end and rate.period.start <= p.end for p in table.periods
         )

@@ -3,13 +3,24 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import user_link
 from clausier.legal.domain import Period
+
+
+def _rate(verbose_name, help_text) -> models.DecimalField:
+    """A rate in percent as the Journal officiel publishes it: 0 to 100, two decimals."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=help_text,
+    )
 
 
 class LegalRate(models.Model):
@@ -25,31 +36,18 @@ class LegalRate(models.Model):
         choices=[(1, _("1er semestre")), (2, _("2d semestre"))],
         help_text=_("vide pour un taux annuel (jusqu'en 2014)"),
     )
-    professional = models.DecimalField(
+    professional = _rate(
         _("taux, créancier professionnel (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("« tous les autres cas » : le taux des pénalités de retard en découle"),
+        _("« tous les autres cas » : le taux des pénalités de retard en découle"),
     )
-    consumer = models.DecimalField(
+    consumer = _rate(
         _("taux, créancier personne physique (%)"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-        help_text=_("créancier personne physique n'agissant pas pour des besoins professionnels"),
+        _("créancier personne physique n'agissant pas pour des besoins professionnels"),
     )
     source = models.TextField(
         _("source"), help_text=_("« Arrêté du … relatif à la fixation du taux … (JO du …) »")
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("saisi par"),
-    )
+    recorded_by = user_link(_("saisi par"))
     recorded_by_label = models.CharField(_("saisi par (libellé)"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)

@@ -1,23 +1,12 @@
 from django.contrib import admin
 
+from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 from clausier.orders.models import DepositRequest, Order, OrderLine
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Orders change through clausier's services (state table, audit); the admin only shows
-    them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Orders change through clausier's services (state table, audit); the admin only shows them.
 
 
-class OrderLineInline(admin.TabularInline):
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
     fields = (
         "position",
@@ -33,11 +22,6 @@ class OrderLineInline(admin.TabularInline):
         "price_version",
     )
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Order)

@@ -21,11 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from ninja import P, Query, Router, Status
+from ninja import Query, Router, Status
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.orders import selectors, services
 from clausier.orders.models import Order
 from clausier.orders.schemas import (
@@ -38,11 +36,9 @@ from clausier.orders.schemas import (
     RecapPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import responses, token_of
+from clausier.web.api import Paging, responses, token_of
 
 router = Router(tags=["orders"])
-
-MAX_LIMIT = 100
 
 
 def _order(request, order_id: int) -> Order:
@@ -60,14 +56,13 @@ def _lines(lines: list[OnlineLineIn]) -> list[dict[str, Any]]:
 )
 def list_orders(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    paging: Query[Paging],
     status: OrderStatusName | None = None,
     client_id: int | None = None,
 ):
     filters = selectors.OrderFilters(status=status or "", client_id=client_id)
     orders = selectors.order_list(scope=api_scope(request), filters=filters)
-    return {"count": orders.count(), "items": list(orders[offset : offset + limit])}
+    return paging.page(orders)
 
 
 @router.get(
@@ -92,10 +87,7 @@ def get_order(request, order_id: int):
 )
 def create_online_order(request, payload: OnlineOrderIn):
     token = token_of(request)
-    try:
-        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
-    except Http404:
-        raise ValidationError({"client_id": "unknown client"}) from None
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     order = services.create_online_order(
         seller=token.seller, client=client, lines=_lines(payload.lines), by=token
     )

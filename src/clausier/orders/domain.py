@@ -8,7 +8,7 @@ or freezes (the consumer's express request, the execution deadline's sentence) s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -66,15 +66,8 @@ class WaitingReason:
     inputs: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "waiting": self.waiting,
-            "why": self.why,
-            "clause": self.clause,
-            "article": self.article,
-            "terms": self.terms,
-            "inputs": {k: _jsonable(v) for k, v in self.inputs.items()},
-        }
+        inputs = {k: _jsonable(v) for k, v in self.inputs.items()}
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {"inputs": inputs}
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,11 +1,11 @@
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import Unit
+from clausier.kernel.fields import optional_link, user_link
 from clausier.orders import domain
 from clausier.orders import transitions as t
 
@@ -34,13 +34,8 @@ class Order(models.Model):
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="orders")
     client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="orders")
-    quote = models.OneToOneField(
-        "quotes.Quote",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="order",
-        verbose_name=_("devis"),
+    quote = optional_link(
+        "quotes.Quote", _("devis"), related_name="order", field=models.OneToOneField
     )
     reference = models.CharField(_("référence"), max_length=40)
     status = models.CharField(_("statut"), max_length=20, choices=OrderStatus.choices)
@@ -89,14 +84,7 @@ class Order(models.Model):
     execution_deadline_explanation = models.JSONField(
         _("calcul du délai d'exécution"), default=dict, blank=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("créée par"),
-    )
+    created_by = user_link(_("créée par"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -178,14 +166,7 @@ class OrderLine(models.Model):
     unit_price_ttc = models.DecimalField(
         _("prix unitaire TTC"), max_digits=14, decimal_places=4, null=True, blank=True
     )
-    price_version = models.ForeignKey(
-        "catalog.PriceVersion",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("version de prix"),
-    )
+    price_version = optional_link("catalog.PriceVersion", _("version de prix"))
 
     class Meta:
         ordering = ["order", "position", "id"]

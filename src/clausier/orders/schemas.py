@@ -13,7 +13,8 @@ from pydantic_core import PydanticCustomError
 
 from clausier.orders import selectors
 from clausier.orders.models import OrderStatus
-from clausier.web.api import Input
+from clausier.quotes.schemas import AgreedLineOut
+from clausier.web.api import ClientNamed, Input
 
 OrderStatusName = Literal[tuple(OrderStatus.values)]  # type: ignore[valid-type]
 
@@ -110,23 +111,14 @@ class OnlineOrderOut(Schema):
 # --- orders ---------------------------------------------------------------------------------
 
 
-class OrderLineOut(Schema):
-    id: int
-    position: int
-    product_code: str
-    description: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal
-    vat_rate: Decimal
-    discount: Decimal
+class OrderLineOut(AgreedLineOut):
     amount_ht: Decimal
     unit_label: str
     unit_price_ttc: Decimal | None  # online orders: the catalog's TTC price of the day
     price_version_id: int | None
 
 
-class OrderOut(Schema):
+class OrderOut(ClientNamed):
     id: int
     reference: str
     status: str
@@ -139,10 +131,6 @@ class OrderOut(Schema):
     total_ttc: Decimal
     ordered_at: datetime
     created_at: datetime
-
-    @staticmethod
-    def resolve_client_name(obj) -> str:
-        return obj.client.name
 
 
 class OrderPage(Schema):

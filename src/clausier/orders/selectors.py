@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
 from clausier.orders.domain import WaitingReason
@@ -44,10 +44,7 @@ def order_list(*, scope: StaffScope, filters: OrderFilters) -> QuerySet[Order]:
 
 
 def order_for_seller(*, seller: Seller, order_id: int) -> Order:
-    order = _with_related(Order.objects.filter(seller=seller, pk=order_id)).first()
-    if order is None:
-        raise Http404
-    return order
+    return get_object_or_404(_with_related(Order.objects.filter(seller=seller, pk=order_id)))
 
 
 def orders_for_client(*, client: Client) -> QuerySet[Order]:
@@ -55,10 +52,7 @@ def orders_for_client(*, client: Client) -> QuerySet[Order]:
 
 
 def order_for_client(*, client: Client, order_id: int) -> Order:
-    order = _with_related(Order.objects.filter(client=client, pk=order_id)).first()
-    if order is None:
-        raise Http404
-    return order
+    return get_object_or_404(_with_related(Order.objects.filter(client=client, pk=order_id)))
 
 
 def order_of_quote(*, quote: Quote) -> Order | None:

@@ -1,31 +1,10 @@
 from django.contrib import admin
 
+from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 from clausier.quotes.models import Quote, QuoteAcceptance, QuoteAttachment, QuoteLine
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Quotes change through clausier's services, which number them, freeze them once sent
-    and audit every write; the admin only shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Quotes change through clausier's services, which number them, freeze them once sent and
+# audit every write; the admin only shows them.
 
 
 class QuoteLineInline(ReadOnlyInline):

@@ -17,13 +17,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from ninja import File, Form, P, Query, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
-from clausier.customers.selectors import client_for_scope
+from clausier.customers.selectors import client_named
 from clausier.kernel.errors import Conflict
 from clausier.quotes import selectors, services
 from clausier.quotes.models import Quote
@@ -39,11 +37,16 @@ from clausier.quotes.schemas import (
     WithdrawIn,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import LanguageCode, responses, token_of
+from clausier.web.api import (
+    LanguageCode,
+    Paging,
+    binary,
+    download,
+    responses,
+    token_of,
+)
 
 router = Router(tags=["quotes"])
-
-MAX_LIMIT = 100
 
 
 def _detail(request, quote_id: int) -> Quote:
@@ -75,8 +78,7 @@ def _lines(lines: list[LineIn]) -> list[dict[str, Any]]:
 )
 def list_quotes(
     request,
-    limit: Query[int, P(ge=1, le=MAX_LIMIT)] = 50,
-    offset: Query[int, P(ge=0)] = 0,
+    paging: Query[Paging],
     status: QuoteStatusName | None = None,
     client_id: int | None = None,
     expiring_before: date | None = None,
@@ -85,7 +87,7 @@ def list_quotes(
         status=status or "", client_id=client_id, expiring_before=expiring_before
     )
     quotes = selectors.quote_list(scope=api_scope(request), filters=filters)
-    return {"count": quotes.count(), "items": list(quotes[offset : offset + limit])}
+    return paging.page(quotes)
 
 
 @router.post(
@@ -97,10 +99,7 @@ def list_quotes(
 )
 def create_quote(request, payload: QuoteIn):
     token = token_of(request)
-    try:
-        client = client_for_scope(scope=api_scope(request), client_id=payload.client_id)
-    except Http404:
-        raise ValidationError({"client_id": "unknown client"}) from None
+    client = client_named(scope=api_scope(request), client_id=payload.client_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"client_id", "lines"})
     quote = services.create_quote(
         seller=token.seller, client=client, fields=fields, lines=_lines(payload.lines), by=token
@@ -253,14 +252,7 @@ def accept_by_post(
     response=responses({200: None}, 404, 409, 422),
     summary="The PDF of a sent quote, as the client received it",
     description="`language` defaults to the client's. A draft has no PDF (409).",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The quote as PDF",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=binary("application/pdf", "The quote as PDF"),
 )
 def quote_pdf(request, quote_id: int, language: LanguageCode | None = None):
     quote = _quote(request, quote_id)
@@ -270,6 +262,6 @@ def quote_pdf(request, quote_id: int, language: LanguageCode | None = None):
             "est attribué à l'envoi)."
         )
     pdf = render_quote_pdf(quote=quote, language=language or quote.client.preferred_language)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{quote.display_number}.pdf"'
-    return response
+    return download(
+        pdf.content, content_type="application/pdf", filename=f"{quote.display_number}.pdf"
+    )

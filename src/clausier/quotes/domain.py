@@ -8,7 +8,7 @@ statement the client ticks) stays in French, the language of the contract.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
@@ -56,20 +56,25 @@ class LineFacts:
 def quote_totals(*, lines: Sequence[LineFacts], regime: VatRegime | str) -> Explained:
     """HT, VAT and TTC totals: each line rounded half up to the cent, VAT per rate, TTC = HT +
     VAT; under the 293 B franchise no VAT whatever the line rates, with the mention
-    (:func:`clausier.rules.money.document_totals`)."""
-    return document_totals(
-        lines=[
-            Line(
-                description=line.description,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                vat_rate=line.vat_rate,
-                discount=line.discount,
-            )
-            for line in lines
-        ],
-        regime=regime,
-    )
+    (:func:`clausier.rules.money.document_totals`). ``lines``: any lines with the figures of
+    a :class:`LineFacts` (a ``QuoteLine`` has them)."""
+    return document_totals(lines=money_lines(lines), regime=regime)
+
+
+def money_lines(lines: Iterable[LineFacts]) -> list[Line]:
+    """The rules core's lines (:class:`clausier.rules.money.Line`) of any document's lines that
+    carry its figures: description, quantity, unit price HT, VAT rate and discount as
+    fractions."""
+    return [
+        Line(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            vat_rate=line.vat_rate,
+            discount=line.discount,
+        )
+        for line in lines
+    ]
 
 
 def deposit(

@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import QuoteUnit
+from clausier.kernel.fields import Timestamped, optional_link, user_link
 from clausier.quotes import transitions as t
 from clausier.quotes.domain import display_number
 
@@ -23,7 +23,7 @@ class QuoteStatus(models.TextChoices):
 LineUnit = QuoteUnit
 
 
-class Quote(models.Model):
+class Quote(Timestamped):
     """A quote (devis) of a seller to a client.
 
     Editable while ``draft``; everything it shows is copied into it when it is sent (terms
@@ -42,13 +42,8 @@ class Quote(models.Model):
     number_year = models.PositiveIntegerField(_("année de la série"), null=True, blank=True)
     number_sequence = models.PositiveIntegerField(_("rang dans la série"), null=True, blank=True)
     revision = models.PositiveIntegerField(_("révision"), default=1)
-    previous = models.OneToOneField(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="next_revision",
-        verbose_name=_("révision précédente"),
+    previous = optional_link(
+        "self", _("révision précédente"), related_name="next_revision", field=models.OneToOneField
     )
     nature = models.TextField(_("nature des prestations"), blank=True)
     notes = models.TextField(_("conditions particulières"), blank=True)
@@ -56,14 +51,7 @@ class Quote(models.Model):
     valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
 
     # Frozen when sent.
-    terms_version = models.ForeignKey(
-        "terms.TermsVersion",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="quotes",
-        verbose_name=_("CGV"),
-    )
+    terms_version = optional_link("terms.TermsVersion", _("CGV"), related_name="quotes")
     terms_label = models.CharField(_("version des CGV"), max_length=30, blank=True)
     terms_sha256 = models.CharField(_("empreinte des CGV"), max_length=64, blank=True)
     payment_terms = models.JSONField(_("modalités de paiement"), default=dict, blank=True)
@@ -93,16 +81,7 @@ class Quote(models.Model):
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("créé par"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = user_link(_("créé par"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -268,14 +247,7 @@ class QuoteAcceptance(models.Model):
     email_subject = models.CharField(_("objet de l'e-mail"), max_length=300, blank=True)
     signed_on = models.DateField(_("date portée sur l'exemplaire signé"), null=True, blank=True)
     postal_checks = models.JSONField(_("mentions vérifiées"), default=dict, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("enregistrée par"),
-    )
+    recorded_by = user_link(_("enregistrée par"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

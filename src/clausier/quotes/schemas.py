@@ -11,7 +11,7 @@ from pydantic import Field
 
 from clausier.quotes import selectors
 from clausier.quotes.models import LineUnit, QuoteStatus
-from clausier.web.api import Input
+from clausier.web.api import ClientNamed, Input
 
 QuoteStatusName = Literal[tuple(QuoteStatus.values)]  # type: ignore[valid-type]
 LineUnitName = Literal[tuple(LineUnit.values)]  # type: ignore[valid-type]
@@ -58,7 +58,9 @@ class RefuseIn(Input):
     reason: str
 
 
-class QuoteLineOut(Schema):
+class AgreedLineOut(Schema):
+    """What a quote line agrees on (``QuoteLine.AGREED_FIELDS``), as an order line keeps it."""
+
     id: int
     position: int
     product_code: str
@@ -68,10 +70,13 @@ class QuoteLineOut(Schema):
     unit_price: Decimal
     vat_rate: Decimal
     discount: Decimal
+
+
+class QuoteLineOut(AgreedLineOut):
     amount_ht: Decimal | None  # rounded to the cent, frozen when the quote is sent
 
 
-class QuoteOut(Schema):
+class QuoteOut(ClientNamed):
     """A quote in a list. ``number`` is empty for a draft (numbers are taken at sending);
     totals are the ones frozen at sending, null for a draft (see ``totals`` in its detail)."""
 
@@ -95,10 +100,6 @@ class QuoteOut(Schema):
     @staticmethod
     def resolve_number(obj) -> str:
         return obj.display_number
-
-    @staticmethod
-    def resolve_client_name(obj) -> str:
-        return obj.client.name
 
 
 class QuotePage(Schema):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clausier.customers.models import Client
@@ -51,10 +51,7 @@ def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
 
 
 def quote_for_seller(*, seller: Seller, quote_id: int) -> Quote:
-    quote = _with_related(Quote.objects.filter(seller=seller, pk=quote_id)).first()
-    if quote is None:
-        raise Http404
-    return quote
+    return get_object_or_404(_with_related(Quote.objects.filter(seller=seller, pk=quote_id)))
 
 
 def quotes_for_client(*, client: Client) -> QuerySet[Quote]:
@@ -67,10 +64,7 @@ def quotes_for_client(*, client: Client) -> QuerySet[Quote]:
 
 
 def quote_for_client(*, client: Client, quote_id: int) -> Quote:
-    quote = _with_related(quotes_for_client(client=client).filter(pk=quote_id)).first()
-    if quote is None:
-        raise Http404
-    return quote
+    return get_object_or_404(_with_related(quotes_for_client(client=client).filter(pk=quote_id)))
 
 
 def revision_history(*, quote: Quote) -> list[Quote]:
@@ -93,16 +87,9 @@ def quote_totals(*, quote: Quote) -> Explained | None:
     """The totals of the quote with their arithmetic: of its current lines while a draft
     (under the seller's VAT regime), identical to the frozen ones once sent. None without
     lines, or lines the rules refuse (a draft being edited)."""
-    lines = [
-        domain.LineFacts(
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            discount=line.discount,
-        )
-        for line in quote.lines.all()
-    ]
+    # A quote line carries the figures the rules read (description, quantity, unit price,
+    # VAT rate, discount): it is given as is.
+    lines = list(quote.lines.all())
     if not lines:
         return None
     regime = quote.vat_regime or quote.seller.vat_regime

@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import Timestamped
 from clausier.sellers import validators
 
 
@@ -11,7 +12,7 @@ class VatRegime(models.TextChoices):
     FRANCHISE_293B = "franchise_293b", _("Franchise en base (art. 293 B du CGI)")
 
 
-class Seller(models.Model):
+class Seller(Timestamped):
     """A service provider running its terms of sale in clausier."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
@@ -64,8 +65,6 @@ class Seller(models.Model):
     invoice_prefix = models.CharField(_("préfixe des factures"), max_length=10, default="F")
     credit_note_prefix = models.CharField(_("préfixe des avoirs"), max_length=10, default="AV")
     quote_prefix = models.CharField(_("préfixe des devis"), max_length=10, default="D")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["legal_name"]

@@ -1,35 +1,15 @@
 from django.contrib import admin
 
+from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 from clausier.terms.models import Acceptance, Clause, TermsVersion
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Terms and acceptances are edited through clausier's services (back-office, API), which
-    enforce that a published version never changes; the admin only shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Terms and acceptances are edited through clausier's services (back-office, API), which
+# enforce that a published version never changes; the admin only shows them.
 
 
-class ClauseInline(admin.TabularInline):
+class ClauseInline(ReadOnlyInline):
     model = Clause
     fields = ("position", "clause_id", "kind", "article", "title", "parameters")
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TermsVersion)

@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import user_link
 from clausier.terms.schemas import validate_parameters
 
 
@@ -96,23 +96,9 @@ class Acceptance(models.Model):
     text_sha256 = models.CharField(_("empreinte du texte accepté"), max_length=64)
     accepted_at = models.DateTimeField(_("acceptée le"))
     method = models.CharField(_("mode"), max_length=20, choices=AcceptanceMethod.choices)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("acceptée par (compte)"),
-    )
+    accepted_by = user_link(_("acceptée par (compte)"))
     accepted_by_name = models.CharField(_("nom du signataire"), max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("enregistrée par"),
-    )
+    recorded_by = user_link(_("enregistrée par"))
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
     evidence_file = models.FileField(_("pièce justificative"), upload_to="acceptances/", blank=True)

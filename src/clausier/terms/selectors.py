@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
 from clausier.legal import selectors as legal_selectors
@@ -19,14 +19,11 @@ def versions_for_seller(*, seller: Seller) -> QuerySet[TermsVersion]:
 
 
 def version_for_seller(*, seller: Seller, version_id: int) -> TermsVersion:
-    version = (
-        TermsVersion.objects.filter(seller=seller, pk=version_id)
-        .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position", "id")))
-        .first()
+    return get_object_or_404(
+        TermsVersion.objects.filter(seller=seller, pk=version_id).prefetch_related(
+            Prefetch("clauses", queryset=Clause.objects.order_by("position", "id"))
+        )
     )
-    if version is None:
-        raise Http404
-    return version
 
 
 def current_version(*, seller: Seller) -> TermsVersion | None:

@@ -1,32 +1,23 @@
 """The terms screens' URLs, mounted by the back-office and portal shells."""
 
-from django.urls import path
-
 from clausier.terms.ui import backoffice, portal
+from clausier.web.routes import actions, view
 
 seller = "<slug:slug>/"
 client = seller + "clients/<int:client_id>/"
 version = seller + "terms/<int:version_id>/"
 
 backoffice_patterns = [
-    path(client + "acceptances/", backoffice.acceptance_add, name="acceptance_add"),
-    path(
-        client + "acceptances/<int:acceptance_id>/evidence/",
-        backoffice.acceptance_evidence,
-        name="acceptance_evidence",
-    ),
-    path(seller + "terms/", backoffice.terms, name="terms"),
-    path(seller + "terms/new/", backoffice.terms_new, name="terms_new"),
-    path(version, backoffice.terms_version, name="terms_version"),
-    path(version + "publish/", backoffice.terms_publish, name="terms_publish"),
-    path(version + "clauses/", backoffice.clause_add, name="clause_add"),
-    path(
-        version + "clauses/<int:clause_pk>/delete/",
-        backoffice.clause_delete,
-        name="clause_delete",
-    ),
+    view(client + "acceptances/", backoffice, "acceptance_add"),
+    *actions(backoffice, client + "acceptances/<int:acceptance_id>/", "acceptance", "evidence"),
+    view(seller + "terms/", backoffice, "terms"),
+    *actions(backoffice, seller + "terms/", "terms", "new"),
+    view(version, backoffice, "terms_version"),
+    *actions(backoffice, version, "terms", "publish"),
+    view(version + "clauses/", backoffice, "clause_add"),
+    *actions(backoffice, version + "clauses/<int:clause_pk>/", "clause", "delete"),
 ]
 portal_patterns = [
-    path("accept/", portal.accept, name="accept"),
-    path("terms/<int:version_id>/", portal.terms, name="terms"),
+    view("accept/", portal, "accept"),
+    view("terms/<int:version_id>/", portal, "terms"),
 ]

@@ -8,14 +8,16 @@ every POST idempotent. A router reads the token's seller with
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import ConfigDict
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -60,3 +62,49 @@ ERROR_SCHEMAS: dict[int, type[Schema]] = {
 def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
     """``ok`` plus the documented error bodies of an operation (401 is always possible)."""
     return ok | {code: ERROR_SCHEMAS[code] for code in (401, *errors)}
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+MAX_LIMIT = 100
+
+
+class Paging(Schema):
+    """A list route's page (``paging: Query[Paging]``): ``limit`` rows from ``offset``."""
+
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+    def page(self, rows: QuerySet) -> dict[str, Any]:
+        """This page of ``rows`` (``items``) and how many rows there are in all (``count``)."""
+        return {"count": rows.count(), "items": list(rows[self.offset : self.offset + self.limit])}
+
+
+class ClientNamed(Schema):
+    """An output that names its client: its ``client_name`` field is the client's name."""
+
+    @staticmethod
+    def resolve_client_name(obj) -> str:
+        return obj.client.name
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def binary(media_type: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` of a route that answers a file of ``media_type``."""
+    schema = {"type": "string", "format": "binary"}
+    return {
+        "responses": {
+            200: {"description": description, "content": {media_type: {"schema": schema}}}
+        }
+    }
+
+
+def download(content: bytes, *, content_type: str, filename: str, etag: bool = False):
+    """The file, shown inline as ``filename``; ``etag``: tagged with its SHA-256."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if etag:
+        response["ETag"] = f'"{hashlib.sha256(content).hexdigest()}"'
+    return response

@@ -1,19 +1,9 @@
 from django.contrib import admin
 
+from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
 from clausier.webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Webhooks change through clausier's services (validated, audited); the admin shows."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Webhooks change through clausier's services (validated, audited); the admin shows.
 
 
 @admin.register(WebhookEndpoint)
@@ -23,15 +13,10 @@ class WebhookEndpointAdmin(ReadOnlyAdmin):
     exclude = ("secret",)
 
 
-class WebhookAttemptInline(admin.TabularInline):
+class WebhookAttemptInline(ReadOnlyInline):
     model = WebhookAttempt
     fields = ("number", "attempted_at", "response_code", "error", "duration_ms", "next_attempt_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WebhookDelivery)

@@ -20,6 +20,8 @@ import uuid
 from datetime import timedelta
 from typing import Any, Final
 
+from clausier.kernel.retries import delay_after
+
 EVENT_TYPES: Final = (
     "service.activate",
     "service.suspend",
@@ -95,11 +97,7 @@ def is_success(status_code: int | None) -> bool:
 
 def retry_delay(failed_attempts: int) -> timedelta | None:
     """How long to wait after ``failed_attempts`` failed attempts, or None: give up."""
-    if failed_attempts < 1:
-        raise ValueError("failed_attempts counts from 1")
-    if failed_attempts > len(RETRY_DELAYS):
-        return None
-    return RETRY_DELAYS[failed_attempts - 1]
+    return delay_after(failed_attempts, RETRY_DELAYS)
 
 
 def excerpt(text: str) -> str:

@@ -2,8 +2,10 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.fields import Timestamped
 
-class WebhookEndpoint(models.Model):
+
+class WebhookEndpoint(Timestamped):
     """Where a seller receives clausier's webhooks: a URL, the event types it subscribes to,
     and the ``whsec_...`` secret the requests are signed with (kept in clear: it signs)."""
 
@@ -17,8 +19,6 @@ class WebhookEndpoint(models.Model):
     secret = models.CharField(_("secret de signature"), max_length=120)
     events = models.JSONField(_("événements"), default=list)
     active = models.BooleanField(_("actif"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["seller", "id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clausier.sellers.models import Seller
@@ -44,10 +44,7 @@ def subscribed_endpoints(*, seller: Seller, event_type: str) -> list[WebhookEndp
 
 
 def endpoint_for_seller(*, seller: Seller, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.filter(seller=seller, pk=endpoint_id).first()
-    if endpoint is None:
-        raise Http404
-    return endpoint
+    return get_object_or_404(WebhookEndpoint.objects.filter(seller=seller, pk=endpoint_id))
 
 
 def deliveries_for_seller(
@@ -74,17 +71,13 @@ def deliveries_for_seller(
 
 def delivery_for_seller(*, seller: Seller, delivery_id: int) -> WebhookDelivery:
     """One delivery with its attempts (``attempt_log``, in order); 404 for anyone else's."""
-    delivery = (
+    return get_object_or_404(
         WebhookDelivery.objects.filter(seller=seller, pk=delivery_id)
         .select_related("endpoint")
         .prefetch_related(
             Prefetch("attempt_log", queryset=WebhookAttempt.objects.order_by("number"))
         )
-        .first()
     )
-    if delivery is None:
-        raise Http404
-    return delivery
 
 
 def due_delivery_ids(*, now: datetime | None = None) -> list[int]:

@@ -22,6 +22,7 @@ from clausier.invoicing.domain.facts import (
     LineFacts,
 )
 from clausier.invoicing.domain.penalties import percent_of
+from clausier.quotes.domain import money_lines
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained
 from clausier.rules.money import (
@@ -31,7 +32,6 @@ from clausier.rules.money import (
     document_totals,
     format_eur,
 )
-from clausier.rules.money import Line as MoneyLine
 
 # --- lines, totals, deductions --------------------------------------------------------------
 
@@ -76,19 +76,7 @@ class Totals:
 def totals(lines: Sequence[LineFacts], regime: VatRegime) -> Totals:
     """Document lines and totals per VAT rate, by :func:`rules.money.document_totals`."""
     try:
-        computed = document_totals(
-            lines=[
-                MoneyLine(
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit_price=line.unit_price,
-                    vat_rate=line.vat_rate,
-                    discount=line.discount,
-                )
-                for line in lines
-            ],
-            regime=regime,
-        )
+        computed = document_totals(lines=money_lines(lines), regime=regime)
     except RuleError as exc:
         raise InvoiceRuleError(f"Lignes de la facture : {exc}") from exc
     figures = computed.value

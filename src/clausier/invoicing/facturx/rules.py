@@ -527,8 +527,11 @@ def _standard_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
 
 
 def _zero_rated_rules(
-    inv: _Invoice, category: str, prefix: str, words: str
+    inv: _Invoice, category: str, prefix: str, words: str, *, seller_id_missing: str = ""
 ) -> Iterable[tuple[str, str]]:
+    """The rules the categories without VAT share (01, 05, 08, 09); ``seller_id_missing``, when
+    given, is the message of ``<prefix>-02``: lines of the category from a seller without a
+    tax id (Z and E; AE asks more)."""
     lines = inv.lines_of(category)
     groups = [g for g in inv.groups if g.category == category]
     if lines and len(groups) != 1:
@@ -558,17 +561,20 @@ def _zero_rated_rules(
                 f"la TVA d'une ventilation {words} ({category}) doit être 0, pas "
                 f"{_eur(group.amount)}.",
             )
+    if seller_id_missing and lines and not _seller_taxable(inv):
+        yield (f"{prefix}-02", seller_id_missing)
 
 
 @_rule
 def _zero_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
-    yield from _zero_rated_rules(inv, ZERO_RATED, "BR-Z", "à taux zéro")
-    if inv.lines_of(ZERO_RATED) and not _seller_taxable(inv):
-        yield (
-            "BR-Z-02",
-            "des lignes à taux zéro (Z) exigent le numéro de TVA du vendeur (BT-31) ou son "
-            "identifiant fiscal (BT-32).",
-        )
+    yield from _zero_rated_rules(
+        inv,
+        ZERO_RATED,
+        "BR-Z",
+        "à taux zéro",
+        seller_id_missing="des lignes à taux zéro (Z) exigent le numéro de TVA du vendeur "
+        "(BT-31) ou son identifiant fiscal (BT-32).",
+    )
     for group in inv.groups:
         if group.category == ZERO_RATED and (group.reason or group.reason_code):
             yield (
@@ -580,13 +586,14 @@ def _zero_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
 
 @_rule
 def _exempt(inv: _Invoice) -> Iterable[tuple[str, str]]:
-    yield from _zero_rated_rules(inv, EXEMPT, "BR-E", "exonérée")
-    if inv.lines_of(EXEMPT) and not _seller_taxable(inv):
-        yield (
-            "BR-E-02",
-            "des lignes exonérées (E) exigent le numéro de TVA du vendeur (BT-31) ou son "
-            "identifiant fiscal (BT-32) : renseigner le SIREN du vendeur.",
-        )
+    yield from _zero_rated_rules(
+        inv,
+        EXEMPT,
+        "BR-E",
+        "exonérée",
+        seller_id_missing="des lignes exonérées (E) exigent le numéro de TVA du vendeur "
+        "(BT-31) ou son identifiant fiscal (BT-32) : renseigner le SIREN du vendeur.",
+    )
     for group in inv.groups:
         if group.category == EXEMPT and not (group.reason or group.reason_code):
             yield (

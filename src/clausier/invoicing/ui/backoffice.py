@@ -37,6 +37,7 @@ from clausier.invoicing.models import (
     PaymentStatus,
 )
 from clausier.invoicing.ui import forms
+from clausier.invoicing.ui.presenters import issued_line
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
@@ -69,6 +70,11 @@ MENTION_HOMES = {
     "seller": gettext_lazy("Identité du vendeur à compléter (administration)"),
     "lines": gettext_lazy("Modifier les lignes du brouillon"),
 }
+
+
+def _invoice(scope: StaffScope, invoice_id: int) -> Invoice:
+    """One of the seller's invoices or credit notes; another seller's is a 404."""
+    return invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
 
 
 def _to_invoice(scope: StaffScope, invoice: Invoice) -> HttpResponse:
@@ -109,6 +115,17 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
 # --- the list and its export -----------------------------------------------------------------
 
 
+# The list's filters that match a field as given: the filter form's field, its lookup.
+FILTER_LOOKUPS = {
+    "status": "status",
+    "kind": "kind",
+    "client": "client_id",
+    "date_from": "issue_date__gte",
+    "date_to": "issue_date__lte",
+    "payment": "pay_state",
+}
+
+
 def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
     rows = invoice_selectors.with_balance(
         invoice_selectors.invoices_for_seller(seller=scope.seller), today=today
@@ -118,18 +135,9 @@ def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
         rows = rows.filter(
             Q(number__icontains=q) | Q(client__name__icontains=q) | Q(client__siren__startswith=q)
         )
-    if values["status"]:
-        rows = rows.filter(status=values["status"])
-    if values["kind"]:
-        rows = rows.filter(kind=values["kind"])
-    if values["client"]:
-        rows = rows.filter(client_id=values["client"])
-    if values["date_from"]:
-        rows = rows.filter(issue_date__gte=values["date_from"])
-    if values["date_to"]:
-        rows = rows.filter(issue_date__lte=values["date_to"])
-    if values["payment"]:
-        rows = rows.filter(pay_state=values["payment"])
+    for name, lookup in FILTER_LOOKUPS.items():
+        if values[name]:
+            rows = rows.filter(**{lookup: values[name]})
     if values["overdue"]:
         rows = rows.filter(pay_state=PaymentStatus.LATE)
     return rows.order_by(*forms.InvoiceFilterForm.SORTS[values["sort"]])
@@ -357,7 +365,7 @@ def invoice_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("invoices.edit")
 def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if invoice.is_issued:
         messages.error(
             request,
@@ -396,7 +404,7 @@ def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Ht
 @require_POST
 @staff_view("invoices.edit")
 def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     try:
         invoice_services.delete_draft(invoice=invoice, by=request.user)
     except DomainError as exc:
@@ -412,15 +420,10 @@ def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> 
 def _document_lines(document) -> list[DocumentLine]:
     # The document prints rates in percent; ``percent`` takes fractions.
     return [
-        DocumentLine(
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price_ht,
-            amount=line.total_ht,
+        issued_line(
+            line,
             vat=percent(line.vat_rate / 100) if line.vat_category == "S" else "",
             vat_category="" if line.vat_category == "S" else line.vat_category,
-            discount_rate=line.discount_rate or None,
         )
         for line in document.lines
     ]
@@ -499,7 +502,7 @@ def _invoice_page(
 
 @staff_view("invoices.view")
 def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     return _invoice_page(request, scope, invoice)
 
 
@@ -509,7 +512,7 @@ def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpRes
 @require_POST
 @staff_view("invoices.edit")
 def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     try:
         issued = invoice_services.issue_invoice(invoice=invoice, by=request.user)
     except (ValidationError, DomainError) as exc:
@@ -533,7 +536,7 @@ def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> H
 @require_POST
 @staff_view("invoices.edit")
 def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     document = invoice.document
     form = forms.CreditNoteForm(request.POST, lines=document.lines if document else ())
     if form.is_valid():
@@ -565,7 +568,7 @@ def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int
 @require_POST
 @staff_view("invoices.edit")
 def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     form = forms.PaymentForm(request.POST)
     if form.is_valid():
         try:
@@ -595,7 +598,7 @@ def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) ->
 def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """ "Renvoyer": the same stored PDF emailed again, to the billing contacts or to the
     addresses typed."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     form = forms.ResendForm(request.POST)
     if form.is_valid():
         try:
@@ -626,7 +629,7 @@ def _download(content: bytes, *, content_type: str, filename: str, sha256: str) 
 @staff_view("invoices.view")
 def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The Factur-X PDF as stored (printed once, on first need): the client's very file."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if not invoice.is_issued:
         raise Http404  # a draft has no document yet
     invoice = delivery.ensure_pdf(invoice)
@@ -643,7 +646,7 @@ def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Htt
 @staff_view("invoices.view")
 def invoice_xml(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The EN 16931 XML stored at issue, byte for byte the one embedded in the PDF."""
-    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    invoice = _invoice(scope, invoice_id)
     if not invoice.is_issued:
         raise Http404
     content = delivery.xml_bytes(invoice)

@@ -311,6 +311,21 @@ class InvoiceEditor:
 # --- actions on an issued invoice -----------------------------------------------------------------
 
 
+def _credited(label, most, *, digits: tuple[int, int], width: int) -> forms.DecimalField:
+    """How much of an invoice line's figure a credit note takes: optional, from 0 to ``most``."""
+    max_digits, decimal_places = digits
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=most,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        localize=True,
+        widget=forms.TextInput(attrs=_decimal_input(width)),
+    )
+
+
 class CreditNoteForm(forms.Form):
     """A credit note on an issued invoice: everything that remains, or part of it, line by
     line (a quantity and, when only part of the price is credited, a lower unit price). The
@@ -340,25 +355,11 @@ class CreditNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.document_lines = list(lines)
         for i, line in enumerate(self.document_lines):
-            self.fields[f"quantity_{i}"] = forms.DecimalField(
-                label=_("Quantité à créditer"),
-                required=False,
-                min_value=0,
-                max_value=line.quantity,
-                max_digits=12,
-                decimal_places=3,
-                localize=True,
-                widget=forms.TextInput(attrs=_decimal_input(6)),
+            self.fields[f"quantity_{i}"] = _credited(
+                _("Quantité à créditer"), line.quantity, digits=(12, 3), width=6
             )
-            self.fields[f"unit_price_{i}"] = forms.DecimalField(
-                label=_("Prix unitaire HT crédité (€)"),
-                required=False,
-                min_value=0,
-                max_value=line.unit_price_ht,
-                max_digits=14,
-                decimal_places=4,
-                localize=True,
-                widget=forms.TextInput(attrs=_decimal_input(8)),
+            self.fields[f"unit_price_{i}"] = _credited(
+                _("Prix unitaire HT crédité (€)"), line.unit_price_ht, digits=(14, 4), width=8
             )
             self.initial.setdefault(f"unit_price_{i}", line.unit_price_ht.normalize())
 

@@ -30,8 +30,8 @@ from clausier.customers.models import Contact
 from clausier.invoicing import delivery
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
+from clausier.invoicing.ui.presenters import issued_line
 from clausier.quotes import selectors as quote_selectors
-from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 20
@@ -154,14 +154,8 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
             "payment_reference": doc.payment_reference or doc.number,
             "charges_vat": any(line.vat_category in _RATED for line in doc.lines),
             "lines": [
-                DocumentLine(
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit=line.unit,
-                    unit_price=line.unit_price_ht,
-                    amount=line.total_ht,
-                    vat=percent(line.vat_rate / 100) if line.vat_category in _RATED else "—",
-                    discount_rate=line.discount_rate or None,
+                issued_line(
+                    line, vat=percent(line.vat_rate / 100) if line.vat_category in _RATED else "—"
                 )
                 for line in doc.lines
             ],

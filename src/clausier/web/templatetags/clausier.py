@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -51,35 +52,35 @@ def _language() -> str:
     return "en" if (get_language() or "fr").startswith("en") else "fr"
 
 
+def _figure(value: Decimal | int | str | None, format_: Callable[..., str]) -> str:
+    """``value`` (a number or its text) through ``format_`` in the page's language; "" when
+    there is none."""
+    if value in (None, ""):
+        return ""
+    return format_(Decimal(str(value)), locale=_language())
+
+
 @register.filter
 def eur(amount: Decimal | int | str | None) -> str:
-    if amount in (None, ""):
-        return ""
-    return format_eur(Decimal(str(amount)), locale=_language())
+    return _figure(amount, format_eur)
 
 
 @register.filter
 def unit_eur(amount: Decimal | int | str | None) -> str:
     """A unit price with every agreed decimal ("45,333 €"), never rounded to the cent."""
-    if amount in (None, ""):
-        return ""
-    return format_unit_price(Decimal(str(amount)), locale=_language())
+    return _figure(amount, format_unit_price)
 
 
 @register.filter
 def percent(rate: Decimal | int | str | None) -> str:
     """A rate stored as a fraction, as a percentage: 0.2 -> "20 %"."""
-    if rate in (None, ""):
-        return ""
-    return format_percent(Decimal(str(rate)), locale=_language())
+    return _figure(rate, format_percent)
 
 
 @register.filter
 def qty(value: Decimal | int | str | None) -> str:
     """A quantity without trailing zeros: 2.500 -> "2,5"."""
-    if value in (None, ""):
-        return ""
-    return format_number(Decimal(str(value)).normalize(), locale=_language())
+    return _figure(value, lambda number, locale: format_number(number.normalize(), locale=locale))
 
 
 def _unit_words(unit: str) -> str:

@@ -26,7 +26,7 @@ from clausier.web.forms import add_service_errors
 from clausier.webhooks import domain
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks import services as webhook_services
-from clausier.webhooks.models import DeliveryStatus
+from clausier.webhooks.models import DeliveryStatus, WebhookEndpoint
 from clausier.webhooks.presenters import decorated
 from clausier.webhooks.ui import forms
 
@@ -67,6 +67,11 @@ def _webhooks_page(
     )
 
 
+def _endpoint(scope: StaffScope, endpoint_id: int) -> WebhookEndpoint:
+    """One of the seller's endpoints; another seller's is a 404."""
+    return webhook_selectors.endpoint_for_seller(seller=scope.seller, endpoint_id=endpoint_id)
+
+
 def _to_webhooks(scope: StaffScope) -> HttpResponse:
     return redirect("backoffice:webhooks", slug=scope.seller.slug)
 
@@ -102,7 +107,7 @@ def webhook_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("webhooks.manage")
 def webhook_edit(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
-    endpoint = webhook_selectors.endpoint_for_seller(seller=scope.seller, endpoint_id=endpoint_id)
+    endpoint = _endpoint(scope, endpoint_id)
     status = 200
     if request.method == "POST":
         form = forms.WebhookEndpointForm(request.POST)
@@ -137,7 +142,7 @@ def webhook_edit(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> H
 @require_POST
 @staff_view("webhooks.manage")
 def webhook_rotate(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
-    endpoint = webhook_selectors.endpoint_for_seller(seller=scope.seller, endpoint_id=endpoint_id)
+    endpoint = _endpoint(scope, endpoint_id)
     endpoint = webhook_services.rotate_secret(endpoint=endpoint, by=request.user)
     return _webhooks_page(request, scope, secret=endpoint.secret, secret_endpoint=endpoint)
 
@@ -145,7 +150,7 @@ def webhook_rotate(request: HttpRequest, scope: StaffScope, endpoint_id: int) ->
 @require_POST
 @staff_view("webhooks.manage")
 def webhook_active(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
-    endpoint = webhook_selectors.endpoint_for_seller(seller=scope.seller, endpoint_id=endpoint_id)
+    endpoint = _endpoint(scope, endpoint_id)
     active = request.POST.get("active") == "1"
     webhook_services.update_endpoint(endpoint=endpoint, fields={"active": active}, by=request.user)
     if active:
@@ -162,7 +167,7 @@ def webhook_active(request: HttpRequest, scope: StaffScope, endpoint_id: int) ->
 @require_POST
 @staff_view("webhooks.manage")
 def webhook_delete(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
-    endpoint = webhook_selectors.endpoint_for_seller(seller=scope.seller, endpoint_id=endpoint_id)
+    endpoint = _endpoint(scope, endpoint_id)
     try:
         webhook_services.delete_endpoint(endpoint=endpoint, by=request.user)
     except DomainError as exc:  # it has a delivery log to keep
@@ -198,9 +203,9 @@ def webhook_deliveries(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         "webhooks/backoffice/deliveries.html",
         {
             "page": page,
-            "endpoints": endpoints,
             "statuses": DeliveryStatus.choices,
-            "events": domain.EVENT_TYPES,
+            "event_choices": [(event, event) for event in domain.EVENT_TYPES],
+            "endpoint_choices": [(str(e.pk), e.url) for e in endpoints],
             "status": status,
             "event": event,
             "endpoint_id": endpoint_id,
