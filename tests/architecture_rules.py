@@ -27,8 +27,9 @@ IMPORT_GRAPH_SCRIPT = ROOT / "scripts" / "import-graph"
 # What a domain keeps to itself: its screens, its router, its URLs and its reactions are mounted
 # by the shells and by reactions.py, never imported by another domain.
 DOMAIN_PRIVATE_LAYERS = frozenset({"ui", "api", "urls", "handlers"})
-# The modules of a domain that may use the kit (``web``): its screens and its API.
-SCREEN_LAYERS = frozenset({"ui", "api", "urls", "schemas", "api_schemas"})
+# The modules of a domain that may use the kit (``web``): its screens, its API and its
+# presenters (the view-models its screens, PDF and e-mails share).
+SCREEN_LAYERS = frozenset({"ui", "api", "urls", "schemas", "api_schemas", "presenters"})
 MAX_MODULE_LINES = 800
 
 

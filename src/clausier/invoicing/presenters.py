@@ -16,15 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clausier.invoicing import domain, facturx
-from clausier.invoicing.document import InvoiceDocument
+from clausier.invoicing.document import InvoiceDocument, Line
+from clausier.invoicing.selectors import CREDIT_NOTE_ROW
 from clausier.rules.money import format_percent
+from clausier.web.presenters import DocumentLine
 
 # VAT categories whose rate the document shows (UNCL 5305: standard, zero rated); an exempt
 # (293 B) or reverse-charged line shows why instead.
 RATED = frozenset({facturx.STANDARD, facturx.ZERO_RATED})
-
-# A row of the client's documents that is a credit note (its own "state" in the lists).
-CREDIT_NOTE_ROW = "credit_note"
 
 
 @dataclass(frozen=True)
@@ -97,3 +96,17 @@ def grouped_iban(iban: str) -> str:
 def deducted(doc: InvoiceDocument) -> Decimal:
     """What the deposit invoices listed on a final invoice already asked (TTC)."""
     return sum((d.amount_ttc for d in doc.deductions), Decimal("0"))
+
+
+def issued_line(line: Line, **vat_shown: str) -> DocumentLine:
+    """A line of an issued document as the lines partial shows it; each screen says how its VAT
+    is shown (``vat``, ``vat_category``). The document prints rates in percent."""
+    return DocumentLine(
+        description=line.description,
+        quantity=line.quantity,
+        unit=line.unit,
+        unit_price=line.unit_price_ht,
+        amount=line.total_ht,
+        discount_rate=line.discount_rate or None,
+        **vat_shown,
+    )

@@ -26,7 +26,7 @@ from clausier.audit.selectors import events_for_object
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
-from clausier.invoicing import delivery
+from clausier.invoicing import delivery, presenters, transitions
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoice_services
 from clausier.invoicing.models import (
@@ -36,8 +36,8 @@ from clausier.invoicing.models import (
     InvoiceStatus,
     PaymentStatus,
 )
+from clausier.invoicing.presenters import issued_line
 from clausier.invoicing.ui import forms
-from clausier.invoicing.ui.presenters import issued_line
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
@@ -51,13 +51,6 @@ INVOICES_PER_PAGE = 25
 WAITING_SHOWN = 10
 CSV_CHUNK = 2000
 
-# A state as a word in a badge; the colour says the same (never colour alone).
-PAYMENT_BADGES = {
-    PaymentStatus.TO_PAY: "sent",
-    PaymentStatus.PAID: "paid",
-    PaymentStatus.LATE: "late",
-    PaymentStatus.CREDITED: "withdrawn",
-}
 DELIVERY_BADGES = {
     DeliveryStatus.NOT_SENT: "neutral",
     DeliveryStatus.QUEUED: "soon",
@@ -156,8 +149,8 @@ def invoices(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     rows = _filtered(scope, values, today)
     page = Paginator(rows, INVOICES_PER_PAGE).get_page(request.GET.get("page"))
     for invoice in page.object_list:
-        invoice.pay_label = PaymentStatus(invoice.pay_state).label if invoice.pay_state else ""
-        invoice.pay_badge = PAYMENT_BADGES.get(invoice.pay_state, "")
+        badge = presenters.payment_badge(invoice.pay_state) if invoice.pay_state else None
+        invoice.pay_label, invoice.pay_badge = (badge.label, badge.variant) if badge else ("", "")
     waiting = list(invoice_selectors.drafts_waiting(seller=scope.seller)[: WAITING_SHOWN + 1])
     filtered = any(v for k, v in values.items() if k != "sort")
     return render_staff(
@@ -471,8 +464,12 @@ def _invoice_page(
             request, scope, "invoicing/backoffice/detail.html", context, status=status
         )
     pay_state = "" if invoice.is_credit_note else invoice.payment_status(today=today)
+    badge = presenters.payment_badge(pay_state) if pay_state else None
     outstanding = max(invoice.unpaid, Decimal("0"))
     remaining = invoice_selectors.creditable(invoice=invoice)
+    actions = transitions.allowed_actions(
+        invoice, today=today, creditable_ttc=remaining.ttc if remaining is not None else None
+    )
     credit_notes = (
         list(invoice_selectors.credit_notes_of(invoice=invoice))
         if not invoice.is_credit_note
@@ -482,11 +479,11 @@ def _invoice_page(
         "lines": _document_lines(document),
         "explanations": invoice.explanations or {},
         "pay_state": pay_state,
-        "pay_label": PaymentStatus(pay_state).label if pay_state else "",
-        "pay_badge": PAYMENT_BADGES.get(pay_state, ""),
+        "pay_label": badge.label if badge else "",
+        "pay_badge": badge.variant if badge else "",
         "outstanding": outstanding if not invoice.is_credit_note else Decimal("0"),
         "remaining": remaining,
-        "can_credit": remaining is not None and remaining.ttc > 0,
+        "can_credit": transitions.CREDIT in actions,
         "credit_notes": credit_notes,
         "credit_form": forms_given.get("credit_form") or forms.CreditNoteForm(lines=document.lines),
         "payment_form": forms_given.get("payment_form")
@@ -495,7 +492,7 @@ def _invoice_page(
         "next_attempt": invoice.email_next_attempt_at
         if invoice.email_status == DeliveryStatus.QUEUED
         else None,
-        "can_pay": not invoice.is_credit_note and pay_state != PaymentStatus.CREDITED,
+        "can_pay": transitions.RECORD_PAYMENT in actions,
     }
     return render_staff(request, scope, "invoicing/backoffice/detail.html", context, status=status)
 

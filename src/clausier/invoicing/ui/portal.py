@@ -21,18 +21,16 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
-from clausier.invoicing import delivery
+from clausier.invoicing import delivery, presenters
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
-from clausier.invoicing.ui.presenters import issued_line
+from clausier.invoicing.presenters import issued_line
 from clausier.quotes import selectors as quote_selectors
-from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 20
 
@@ -59,41 +57,6 @@ def _kept(document: invoice_selectors.ClientDocument, wanted: str) -> bool:
     return True
 
 
-def _badge(state: str) -> tuple[str, str]:
-    """The badge of a document's state: its CSS variant and its words."""
-    return {
-        invoicing_domain.TO_PAY: ("soon", _("À payer")),
-        invoicing_domain.LATE: ("late", _("En retard")),
-        invoicing_domain.PAID: ("paid", _("Payée")),
-        invoicing_domain.CREDITED: ("neutral", _("Annulée par avoir")),
-        invoice_selectors.CREDIT_NOTE_ROW: ("info", _("Avoir")),
-    }.get(state, ("neutral", state))
-
-
-# VAT categories whose rate the document shows (UNCL 5305: standard, zero rated); an exempt
-# (293 B) or reverse-charged line shows why instead.
-_RATED = frozenset({"S", "Z"})
-
-
-def _vat_rows(doc) -> list[tuple[str, Decimal, Decimal]]:
-    """The VAT breakdown as the PDF words it: (label, base HT, VAT)."""
-    rows = []
-    for group in doc.vat_breakdown:
-        if group.category in _RATED:
-            label = _("TVA %(rate)s") % {"rate": percent(group.rate / 100)}
-        elif group.category == "AE":
-            label = _("Autoliquidation (0 %)")
-        else:
-            label = group.exemption_reason or _("Exonération")
-        rows.append((label, group.base_ht, group.vat_amount))
-    return rows
-
-
-def _grouped_iban(iban: str) -> str:
-    compact = iban.replace(" ", "")
-    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
 @portal_view
 def invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
     documents = invoice_selectors.client_documents(client=contact.client, now=timezone.now())
@@ -108,7 +71,11 @@ def invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
         "invoicing/portal/list.html",
         {
             "page": page,
-            "rows": [(d, *_badge(d.state)) for d in page.object_list],
+            "rows": [
+                (d, badge.variant, badge.label)
+                for d in page.object_list
+                for badge in [presenters.payment_badge(d.state)]
+            ],
             "balance": invoice_selectors.client_balance(documents),
             "filters": list(FILTERS.items()),
             "wanted": wanted,
@@ -123,8 +90,8 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
     doc = invoice.document
     today = timezone.localdate()
     row = invoice_selectors.client_document(invoice, today=today)
-    variant, words = _badge(row.state)
-    deducted = sum((d.amount_ttc for d in doc.deductions), Decimal("0"))
+    badge = presenters.payment_badge(row.state)
+    language = translation.get_language() or "fr"
     quote = invoice.quote or (invoice.order.quote if invoice.order else None)
     if (
         quote is not None
@@ -145,21 +112,24 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
             "invoice": invoice,
             "doc": doc,
             "row": row,
-            "badge_variant": variant,
-            "badge_words": words,
+            "badge_variant": badge.variant,
+            "badge_words": badge.label,
             "due_explained": explanations.get("due_date"),
             "penalty_explained": explanations.get("late_penalty"),
-            "other_prepaid": max(doc.prepaid_amount - deducted, Decimal("0")),
-            "iban": _grouped_iban(doc.iban),
+            "other_prepaid": max(doc.prepaid_amount - presenters.deducted(doc), Decimal("0")),
+            "iban": presenters.grouped_iban(doc.iban),
             "payment_reference": doc.payment_reference or doc.number,
-            "charges_vat": any(line.vat_category in _RATED for line in doc.lines),
+            "charges_vat": presenters.charges_vat(doc),
             "lines": [
                 issued_line(
-                    line, vat=percent(line.vat_rate / 100) if line.vat_category in _RATED else "—"
+                    line,
+                    vat=presenters.rate_text(line.vat_rate, language)
+                    if line.vat_category in presenters.RATED
+                    else "—",
                 )
                 for line in doc.lines
             ],
-            "vat_rows": _vat_rows(doc),
+            "vat_rows": presenters.vat_rows(doc, language=language),
             "order": invoice.order,
             "quote": quote,
             "credit_notes": credit_notes,
