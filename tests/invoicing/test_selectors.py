@@ -11,7 +11,13 @@ import pytest
 
 from clausier.invoicing import services
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus
-from clausier.invoicing.selectors import InvoiceFilters, invoice_list
+from clausier.invoicing.selectors import (
+    InvoiceFilters,
+    invoice_list,
+    invoices_for_seller,
+    overdue,
+    with_balance,
+)
 from clausier.sellers.domain import OWNER
 from clausier.sellers.selectors import StaffScope
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
@@ -137,14 +143,22 @@ def test_a_partly_paid_invoice_past_its_due_date_is_overdue(shop, ledger):
     assert march.pk in ids(rows)
 
 
-def test_an_issued_credit_note_is_overdue_from_the_day_after_its_issue(shop, ledger):
-    """What the API has always listed under ``overdue=true`` (and its ``payment_status`` says
-    ``late`` too): a credit note is due on its issue date with its TTC as ``amount_due``. The
-    back-office list never counts a credit note as late; see ``InvoiceFilters``."""
+def test_a_credit_note_is_never_overdue(shop, ledger):
+    """A credit note is money owed to the client: never late, in the API and the back-office
+    list alike (one definition, :func:`overdue`), and its payment status says nothing."""
     note = ledger["note"]
-    day_after = note.issue_date + timedelta(days=1)
-    scope = scope_of(shop)
-    on_issue = InvoiceFilters(kind=InvoiceKind.CREDIT_NOTE, overdue=True, today=note.issue_date)
-    assert ids(invoice_list(scope=scope, filters=on_issue)) == set()
-    after = dataclasses.replace(on_issue, today=day_after)
-    assert ids(invoice_list(scope=scope, filters=after)) == {note.pk}
+    long_after = note.issue_date + timedelta(days=90)
+    filters = InvoiceFilters(kind=InvoiceKind.CREDIT_NOTE, overdue=True, today=long_after)
+    assert ids(invoice_list(scope=scope_of(shop), filters=filters)) == set()
+    assert note.payment_status(today=long_after) == ""
+
+
+def test_overdue_is_what_the_ledger_screens_call_late(shop, ledger):
+    """The SQL of :func:`overdue` and the ``pay_state`` the ledger screens annotate agree on
+    every document, on the due day and after."""
+    seller = scope_of(shop).seller
+    march = ledger["march"]
+    for today in (march.due_date, march.due_date + timedelta(days=1), date(2026, 12, 31)):
+        rows = with_balance(invoices_for_seller(seller=seller), today=today)
+        late = {row.pk for row in rows if row.pay_state == "late"}
+        assert ids(overdue(invoices_for_seller(seller=seller), today=today)) == late

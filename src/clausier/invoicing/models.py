@@ -302,8 +302,9 @@ class Invoice(Timestamped):
 
     def payment_status(self, *, today: date) -> str:
         """``to_pay``, ``paid``, ``late`` or ``credited`` (:class:`PaymentStatus`) on
-        ``today``; "" for a draft."""
-        if not self.is_issued:
+        ``today``; "" for a draft and for a credit note (money owed to the client: it is never
+        to pay nor late)."""
+        if not self.is_issued or self.is_credit_note:
             return ""
         return domain.payment_status(
             amount_due=self.amount_due,

@@ -109,11 +109,13 @@ def creditable(*, invoice: Invoice) -> domain.Creditable | None:
 
 
 def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
-    """The issued documents of ``invoices`` that are ``late`` on ``today``, in SQL what
-    :func:`domain.payment_status` decides: past their due date, neither cancelled whole by
-    credit notes nor covered by payments and credit notes."""
+    """The issued invoices of ``invoices`` that are ``late`` on ``today``, in SQL what
+    :meth:`Invoice.payment_status` decides: past their due date, neither cancelled whole by
+    credit notes nor covered by payments and credit notes. A credit note is never late. The
+    one definition of "overdue", for the back-office list and the API alike."""
     return (
         invoices.filter(status=InvoiceStatus.ISSUED, due_date__lt=today)
+        .exclude(kind=InvoiceKind.CREDIT_NOTE)
         .exclude(total_ttc__gt=0, credited_amount__gte=F("total_ttc"))
         .filter(amount_due__gt=F("amount_paid") + F("credited_amount"))
     )
@@ -127,9 +129,7 @@ class InvoiceFilters:
     all); ``client_id``; ``issued_from`` / ``issued_to``: issue dates, both days included
     (drafts have none, so either one leaves them out); ``overdue``: True for the documents
     :func:`overdue` on ``today``, False for all the others (drafts included), None for both.
-    ``today`` is needed with ``overdue`` and only then. An issued credit note is due on its
-    issue date for its TTC, so :func:`overdue` counts it from the day after (as the API always
-    has); the back-office list (``with_balance``'s ``pay_state``) never calls one late.
+    ``today`` is needed with ``overdue`` and only then; a credit note is never overdue.
     """
 
     status: str = ""

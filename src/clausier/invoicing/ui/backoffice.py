@@ -132,7 +132,7 @@ def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
         if values[name]:
             rows = rows.filter(**{lookup: values[name]})
     if values["overdue"]:
-        rows = rows.filter(pay_state=PaymentStatus.LATE)
+        rows = invoice_selectors.overdue(rows, today=today)
     return rows.order_by(*forms.InvoiceFilterForm.SORTS[values["sort"]])
 
 
