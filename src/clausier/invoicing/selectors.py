@@ -125,6 +125,7 @@ def overdue(invoices: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
 class InvoiceFilters:
     """What a list of a seller's invoices and credit notes is narrowed to.
 
+    ``search``: a number, a client's name (part of either) or the start of its SIREN;
     ``status`` and ``kind``: an :class:`InvoiceStatus` / :class:`InvoiceKind` value ("" for
     all); ``client_id``; ``issued_from`` / ``issued_to``: issue dates, both days included
     (drafts have none, so either one leaves them out); ``overdue``: True for the documents
@@ -132,6 +133,7 @@ class InvoiceFilters:
     ``today`` is needed with ``overdue`` and only then; a credit note is never overdue.
     """
 
+    search: str = ""
     status: str = ""
     kind: str = ""
     client_id: int | None = None
@@ -148,6 +150,12 @@ class InvoiceFilters:
 def invoice_list(*, scope: StaffScope, filters: InvoiceFilters) -> QuerySet[Invoice]:
     """The scope's seller's invoices and credit notes narrowed by ``filters``, latest first."""
     invoices = invoices_for_seller(seller=scope.seller)
+    if filters.search:
+        invoices = invoices.filter(
+            Q(number__icontains=filters.search)
+            | Q(client__name__icontains=filters.search)
+            | Q(client__siren__startswith=filters.search)
+        )
     if filters.status:
         invoices = invoices.filter(status=filters.status)
     if filters.kind:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -109,30 +109,24 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
 
 
 # The list's filters that match a field as given: the filter form's field, its lookup.
-FILTER_LOOKUPS = {
-    "status": "status",
-    "kind": "kind",
-    "client": "client_id",
-    "date_from": "issue_date__gte",
-    "date_to": "issue_date__lte",
-    "payment": "pay_state",
-}
-
-
 def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
-    rows = invoice_selectors.with_balance(
-        invoice_selectors.invoices_for_seller(seller=scope.seller), today=today
+    """The list the form asks for: the API's filters object and selector, then the ledger's
+    figures, its payment-state filter and its sort."""
+    filters = invoice_selectors.InvoiceFilters(
+        search=values["q"],
+        status=values["status"],
+        kind=values["kind"],
+        client_id=values["client"],
+        issued_from=values["date_from"],
+        issued_to=values["date_to"],
+        overdue=True if values["overdue"] else None,
+        today=today if values["overdue"] else None,
     )
-    if values["q"]:
-        q = values["q"]
-        rows = rows.filter(
-            Q(number__icontains=q) | Q(client__name__icontains=q) | Q(client__siren__startswith=q)
-        )
-    for name, lookup in FILTER_LOOKUPS.items():
-        if values[name]:
-            rows = rows.filter(**{lookup: values[name]})
-    if values["overdue"]:
-        rows = invoice_selectors.overdue(rows, today=today)
+    rows = invoice_selectors.with_balance(
+        invoice_selectors.invoice_list(scope=scope, filters=filters), today=today
+    )
+    if values["payment"]:
+        rows = rows.filter(pay_state=values["payment"])
     return rows.order_by(*forms.InvoiceFilterForm.SORTS[values["sort"]])
 
 
