@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
@@ -28,9 +28,11 @@ def orders_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[
 
 @dataclass(frozen=True, slots=True)
 class OrderFilters:
-    """What a list of a seller's orders is narrowed to: ``status`` (an
-    :class:`OrderStatus` value, "" for all) and ``client_id``."""
+    """What a list of a seller's orders is narrowed to: ``search`` (part of its reference or
+    of its client's name), ``status`` (an :class:`OrderStatus` value, "" for all) and
+    ``client_id``."""
 
+    search: str = ""
     status: str = ""
     client_id: int | None = None
 
@@ -38,6 +40,10 @@ class OrderFilters:
 def order_list(*, scope: StaffScope, filters: OrderFilters) -> QuerySet[Order]:
     """The scope's seller's orders narrowed by ``filters``, latest first."""
     orders = orders_for_seller(seller=scope.seller, status=filters.status or None)
+    if filters.search:
+        orders = orders.filter(
+            Q(reference__icontains=filters.search) | Q(client__name__icontains=filters.search)
+        )
     if filters.client_id is not None:
         orders = orders.filter(client_id=filters.client_id)
     return orders

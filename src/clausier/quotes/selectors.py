@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -31,22 +31,32 @@ def quotes_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[
 
 @dataclass(frozen=True, slots=True)
 class QuoteFilters:
-    """What a list of a seller's quotes is narrowed to: ``status`` (a :class:`QuoteStatus`
-    value, "" for all), ``client_id``, and ``expiring_before``: quotes whose validity ends
-    before that day (``valid_until`` earlier than it; a quote without one never matches)."""
+    """What a list of a seller's quotes is narrowed to: ``search`` (part of its number or of
+    its client's name), ``status`` (a :class:`QuoteStatus` value, "" for all), ``client_id``,
+    and its validity: ``expiring_before``, quotes whose validity ends before that day
+    (``valid_until`` earlier than it; a quote without one never matches), ``valid_on``, quotes
+    still valid on that day (``valid_until`` on or after it)."""
 
+    search: str = ""
     status: str = ""
     client_id: int | None = None
     expiring_before: date | None = None
+    valid_on: date | None = None
 
 
 def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
     """The scope's seller's quotes narrowed by ``filters``, latest first."""
     quotes = quotes_for_seller(seller=scope.seller, status=filters.status or None)
+    if filters.search:
+        quotes = quotes.filter(
+            Q(number__icontains=filters.search) | Q(client__name__icontains=filters.search)
+        )
     if filters.client_id is not None:
         quotes = quotes.filter(client_id=filters.client_id)
     if filters.expiring_before is not None:
         quotes = quotes.filter(valid_until__lt=filters.expiring_before)
+    if filters.valid_on is not None:
+        quotes = quotes.filter(valid_until__gte=filters.valid_on)
     return quotes
 
 

@@ -10,7 +10,7 @@ failed, service activated (the ``service.activate`` webhook)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -60,9 +60,7 @@ CLOSED_SHOWN = 10
 def orders(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()[:100]
     today = timezone.localdate()
-    base = order_selectors.orders_for_seller(seller=scope.seller)
-    if q:
-        base = base.filter(Q(reference__icontains=q) | Q(client__name__icontains=q))
+    base = order_selectors.order_list(scope=scope, filters=order_selectors.OrderFilters(search=q))
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id")))
     cards: dict[str, list] = {state: [] for state in BOARD_STATES}
     for order in base.exclude(status__in=CLOSED_STATES):

@@ -10,7 +10,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -94,17 +94,16 @@ def quotes(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     filters = forms.QuoteFilterForm(request.GET)
     values = filters.values()
     today = timezone.localdate()
-    rows = quote_selectors.quotes_for_seller(seller=scope.seller, status=values["status"] or None)
-    if values["q"]:
-        rows = rows.filter(
-            Q(number__icontains=values["q"]) | Q(client__name__icontains=values["q"])
-        )
-    if values["expiring"]:
-        rows = rows.filter(
-            status=QuoteStatus.SENT,
-            valid_until__gte=today,
-            valid_until__lte=today + timedelta(days=EXPIRING_DAYS),
-        )
+    expiring = values["expiring"]  # sent, valid today and at most EXPIRING_DAYS more
+    asked = quote_selectors.QuoteFilters(
+        search=values["q"],
+        status=QuoteStatus.SENT if expiring else values["status"],
+        valid_on=today if expiring else None,
+        expiring_before=today + timedelta(days=EXPIRING_DAYS + 1) if expiring else None,
+    )
+    rows = quote_selectors.quote_list(scope=scope, filters=asked)
+    if expiring and values["status"] not in ("", QuoteStatus.SENT):
+        rows = rows.none()  # only a sent quote expires
     rows = rows.order_by(*forms.QuoteFilterForm.SORTS[values["sort"]])
     page = Paginator(rows, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     # A draft has no frozen total yet: compute it from its lines (one query for the page).
