@@ -11,17 +11,15 @@ from clausier.customers.models import Contact
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
 from clausier.terms import selectors as terms_selectors
-from clausier.terms.ui.forms import AcceptTermsForm, accept_form
+from clausier.terms.ui.forms import accept_form
 
 
-def home_page(
-    request: HttpRequest, contact: Contact, *, form: AcceptTermsForm | None = None
-) -> HttpResponse:
-    """The home page; the terms' acceptance form on it comes back here with its errors."""
+@portal_view
+def home(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The client's home: the terms to accept (their form posts to the terms' own page, which
+    answers its errors), the acceptances, the quotes waiting for an answer."""
     client = contact.client
     pending = terms_selectors.pending_version_for_client(client=client)
-    if pending is not None and form is None:
-        form = accept_form(contact, pending)
     return render_portal(
         request,
         contact,
@@ -33,12 +31,6 @@ def home_page(
             "open_quotes": quote_selectors.quotes_for_client(client=client)
             .filter(status=QuoteStatus.SENT)
             .order_by("valid_until", "id"),
-            "form": form,
+            "form": accept_form(contact, pending) if pending is not None else None,
         },
-        status=400 if form is not None and form.errors else 200,
     )
-
-
-@portal_view
-def home(request: HttpRequest, contact: Contact) -> HttpResponse:
-    return home_page(request, contact)
