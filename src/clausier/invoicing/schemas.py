@@ -252,25 +252,13 @@ class InvoiceDetailOut(InvoiceOut):
     def resolve_hashes(obj) -> dict[str, str] | None:
         if not obj.content_hash:
             return None
-        return {
-            "content_hash": obj.content_hash,
-            "previous_hash": obj.previous_hash,
-            "chain_hash": obj.chain_hash,
-        }
+        return {name: getattr(obj, name) for name in HashesOut.model_fields}
 
     @staticmethod
     def resolve_delivery(obj) -> dict[str, Any]:
-        return {
+        return {name: getattr(obj, name) for name in DeliveryOut.model_fields} | {
             "pdf": bool(obj.pdf),
-            "pdf_sha256": obj.pdf_sha256,
             "xml": bool(obj.xml),
-            "xml_sha256": obj.xml_sha256,
-            "email_status": obj.email_status,
-            "email_to": obj.email_to,
-            "email_sent_at": obj.email_sent_at,
-            "email_message_id": obj.email_message_id,
-            "email_attempts": obj.email_attempts,
-            "email_error": obj.email_error,
         }
 
     @staticmethod
