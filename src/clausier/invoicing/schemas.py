@@ -17,7 +17,21 @@ InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
 InvoiceLineUnitName = Literal[tuple(InvoiceLineUnit.values)]  # type: ignore[valid-type]
 
 
-class InvoiceLineIn(Input):
+class FreeLineFields(Input):
+    """What a free line of a draft or a credit note says: its description, quantity, unit,
+    unit price HT, VAT rate and discount (fractions), and whether it delivers goods."""
+
+    description: str = None
+    quantity: Decimal
+    unit: InvoiceLineUnitName = None
+    unit_label: str = None
+    unit_price: Decimal = None
+    vat_rate: Decimal = None
+    discount: Decimal = None
+    goods: bool = None
+
+
+class InvoiceLineIn(FreeLineFields):
     """A line of a draft invoice, either from the catalog or free. Rates are fractions
     (``vat_rate`` 0.20 for 20 %, ``discount`` 0.10 for 10 %).
 
@@ -28,14 +42,6 @@ class InvoiceLineIn(Input):
       ``unit_label``, ``discount`` and ``goods`` (a delivery of goods) optional."""
 
     product_code: str = None
-    description: str = None
-    quantity: Decimal
-    unit: InvoiceLineUnitName = None
-    unit_label: str = None
-    unit_price: Decimal = None
-    vat_rate: Decimal = None
-    discount: Decimal = None
-    goods: bool = None
 
 
 class InvoiceIn(Input):
@@ -57,20 +63,12 @@ class InvoicePatch(Input):
     lines: list[InvoiceLineIn] = None
 
 
-class CreditLineIn(Input):
+class CreditLineIn(FreeLineFields):
     """A line of a partial credit note: ``line`` (the position of a line of the invoice, from
     0) and the ``quantity`` credited, at that line's price, unit and VAT rate
     (``description`` optional); or, without ``line``, a free line as for a draft."""
 
     line: int = None
-    description: str = None
-    quantity: Decimal
-    unit: InvoiceLineUnitName = None
-    unit_label: str = None
-    unit_price: Decimal = None
-    vat_rate: Decimal = None
-    discount: Decimal = None
-    goods: bool = None
 
 
 class CreditNoteIn(Input):
