@@ -88,10 +88,14 @@ def save_changes(
     by: Actor,
     seller: Any,
     verb: str,
+    on: models.Model | None = None,
+    naming: dict[str, Any] | None = None,
 ) -> bool:
     """Set ``fields`` on ``instance`` (locked by the caller), validate it (``full_clean``),
     save it and record ``verb`` with the changed fields, before and after. Nothing is written
-    when nothing changes; returns whether something did."""
+    when nothing changes; returns whether something did. The event is recorded on ``on``
+    (``instance`` by default); ``naming`` says which of its parts changed (a clause's
+    ``clause_id`` on its terms version), first in ``before``."""
     before, after = diff(instance=instance, fields=fields)
     if not after:
         return False
@@ -99,7 +103,14 @@ def save_changes(
         setattr(instance, name, value)
     instance.full_clean()
     instance.save()
-    record_event(actor=by, seller=seller, obj=instance, verb=verb, before=before, after=after)
+    record_event(
+        actor=by,
+        seller=seller,
+        obj=instance if on is None else on,
+        verb=verb,
+        before={**(naming or {}), **before},
+        after=after,
+    )
     return True
 
 

@@ -17,7 +17,21 @@ InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
 InvoiceLineUnitName = Literal[tuple(InvoiceLineUnit.values)]  # type: ignore[valid-type]
 
 
-class InvoiceLineIn(Input):
+class FreeLineFields(Input):
+    """What a free line of a draft or a credit note says: its description, quantity, unit,
+    unit price HT, VAT rate and discount (fractions), and whether it delivers goods."""
+
+    description: str = None
+    quantity: Decimal
+    unit: InvoiceLineUnitName = None
+    unit_label: str = None
+    unit_price: Decimal = None
+    vat_rate: Decimal = None
+    discount: Decimal = None
+    goods: bool = None
+
+
+class InvoiceLineIn(FreeLineFields):
     """A line of a draft invoice, either from the catalog or free. Rates are fractions
     (``vat_rate`` 0.20 for 20 %, ``discount`` 0.10 for 10 %).
 
@@ -28,14 +42,6 @@ class InvoiceLineIn(Input):
       ``unit_label``, ``discount`` and ``goods`` (a delivery of goods) optional."""
 
     product_code: str = None
-    description: str = None
-    quantity: Decimal
-    unit: InvoiceLineUnitName = None
-    unit_label: str = None
-    unit_price: Decimal = None
-    vat_rate: Decimal = None
-    discount: Decimal = None
-    goods: bool = None
 
 
 class InvoiceIn(Input):
@@ -57,20 +63,12 @@ class InvoicePatch(Input):
     lines: list[InvoiceLineIn] = None
 
 
-class CreditLineIn(Input):
+class CreditLineIn(FreeLineFields):
     """A line of a partial credit note: ``line`` (the position of a line of the invoice, from
     0) and the ``quantity`` credited, at that line's price, unit and VAT rate
     (``description`` optional); or, without ``line``, a free line as for a draft."""
 
     line: int = None
-    description: str = None
-    quantity: Decimal
-    unit: InvoiceLineUnitName = None
-    unit_label: str = None
-    unit_price: Decimal = None
-    vat_rate: Decimal = None
-    discount: Decimal = None
-    goods: bool = None
 
 
 class CreditNoteIn(Input):
@@ -252,25 +250,13 @@ class InvoiceDetailOut(InvoiceOut):
     def resolve_hashes(obj) -> dict[str, str] | None:
         if not obj.content_hash:
             return None
-        return {
-            "content_hash": obj.content_hash,
-            "previous_hash": obj.previous_hash,
-            "chain_hash": obj.chain_hash,
-        }
+        return {name: getattr(obj, name) for name in HashesOut.model_fields}
 
     @staticmethod
     def resolve_delivery(obj) -> dict[str, Any]:
-        return {
+        return {name: getattr(obj, name) for name in DeliveryOut.model_fields} | {
             "pdf": bool(obj.pdf),
-            "pdf_sha256": obj.pdf_sha256,
             "xml": bool(obj.xml),
-            "xml_sha256": obj.xml_sha256,
-            "email_status": obj.email_status,
-            "email_to": obj.email_to,
-            "email_sent_at": obj.email_sent_at,
-            "email_message_id": obj.email_message_id,
-            "email_attempts": obj.email_attempts,
-            "email_error": obj.email_error,
         }
 
     @staticmethod

@@ -15,3 +15,15 @@ def aware_now(now: datetime | None = None) -> datetime:
     if timezone.is_naive(now):
         raise ValueError("now must be an aware datetime")
     return now
+
+
+def parse_aware(text: str) -> datetime:
+    """The aware datetime ``text`` writes in ISO 8601 (a catch-up run's ``--now``); a
+    ``ValueError`` says what is wrong with it."""
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("an ISO 8601 datetime is expected") from None
+    if at.tzinfo is None:
+        raise ValueError("give the offset from UTC, e.g. 2026-06-01T00:00+02:00")
+    return at

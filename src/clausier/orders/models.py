@@ -132,19 +132,7 @@ class Order(models.Model):
             terms_label=self.terms_label,
             started_at=timezone.localtime(self.started_at) if self.started_at else None,
             execution=self.execution_facts,
-            deposit=None
-            if deposit is None
-            else domain.DepositFacts(
-                status=deposit.status,
-                rate=deposit.rate,
-                base_ht=deposit.base_ht,
-                amount=deposit.amount,
-                clause_id=deposit.clause_id,
-                article=deposit.article,
-                terms_label=deposit.terms_label,
-                work_starts_after=deposit.work_starts_after,
-                cashed_on=deposit.cashed_on,
-            ),
+            deposit=None if deposit is None else deposit.facts,
         )
 
 
@@ -212,3 +200,18 @@ class DepositRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Acompte {self.amount} € ({self.order.reference})"
+
+    @property
+    def facts(self) -> domain.DepositFacts:
+        """What the order's decisions read of the deposit (:mod:`clausier.orders.domain`)."""
+        return domain.DepositFacts(
+            status=self.status,
+            rate=self.rate,
+            base_ht=self.base_ht,
+            amount=self.amount,
+            clause_id=self.clause_id,
+            article=self.article,
+            terms_label=self.terms_label,
+            work_starts_after=self.work_starts_after,
+            cashed_on=self.cashed_on,
+        )

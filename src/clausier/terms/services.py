@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import diff, record_event, save_changes
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
@@ -140,20 +140,15 @@ def update_clause(*, clause: Clause, fields: dict[str, Any], by: Actor) -> Claus
         data["parameters"] = _clean_parameters(
             data.get("kind", clause.kind), data.get("parameters", clause.parameters)
         )
-    before, after = diff(instance=clause, fields=data)
-    for name, value in data.items():
-        setattr(clause, name, value)
-    clause.full_clean()
-    clause.save()
-    if after:
-        record_event(
-            actor=by,
-            seller=version.seller,
-            obj=version,
-            verb="terms.clause_updated",
-            before={"clause_id": clause.clause_id, **before},
-            after=after,
-        )
+    save_changes(
+        instance=clause,
+        fields=data,
+        by=by,
+        seller=version.seller,
+        verb="terms.clause_updated",
+        on=version,
+        naming={"clause_id": clause.clause_id},
+    )
     return clause
 
 

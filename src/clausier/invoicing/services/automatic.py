@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import record_event
+from clausier.audit.services import record_events
 from clausier.catalog.models import Product, ProductKind
 from clausier.catalog.units import Unit
 from clausier.invoicing import domain
@@ -22,7 +22,7 @@ from clausier.invoicing.models import (
 )
 from clausier.invoicing.services.drafts import new_draft
 from clausier.invoicing.services.issue import ORDER_FLOW, issue_invoice
-from clausier.invoicing.services.support import locked_invoice, regime_for
+from clausier.invoicing.services.support import keep_waiting, locked_invoice, regime_for
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -41,16 +41,14 @@ def _issue_or_defer(*, invoice: Invoice, by, now: datetime) -> Invoice:
     except DomainError as exc:
         reason = str(exc)
     invoice = Invoice.objects.get(pk=invoice.pk)
-    invoice.issue_blocked_reason = reason
-    invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
-    record_event(
-        actor=by,
-        seller=invoice.seller,
-        obj=invoice,
-        verb="invoice.issue_deferred",
-        after={"kind": invoice.kind, "reason": reason},
+    event = keep_waiting(
+        invoice=invoice,
+        reason=reason,
         note=_("émission automatique en attente : brouillon à compléter puis émettre"),
+        by=by,
+        with_before=False,
     )
+    record_events(events=[event])
     return invoice
 
 
@@ -76,19 +74,28 @@ def retry_waiting_invoice(*, invoice: Invoice, by: Actor, now: datetime | None =
     except DomainError as exc:
         reason = str(exc)
     if reason != invoice.issue_blocked_reason:
-        before = {"reason": invoice.issue_blocked_reason}
-        invoice.issue_blocked_reason = reason
-        invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
-        record_event(
-            actor=by,
-            seller=invoice.seller,
-            obj=invoice,
-            verb="invoice.issue_deferred",
-            before=before,
-            after={"kind": invoice.kind, "reason": reason},
+        event = keep_waiting(
+            invoice=invoice,
+            reason=reason,
             note=_("nouvel essai d'émission : toujours en attente"),
+            by=by,
         )
+        record_events(events=[event])
     return invoice
+
+
+def _order_draft(order: Order, *, kind: str, lines: list[InvoiceLine], by, **extra) -> Invoice:
+    """A draft of ``kind`` for ``order``: its seller, client and terms, linked to it."""
+    return new_draft(
+        seller=order.seller,
+        client=order.client,
+        kind=kind,
+        lines=lines,
+        by=by,
+        order=order,
+        terms_version=order.terms_version,
+        **extra,
+    )
 
 
 def _order_lines(order: Order) -> list[InvoiceLine]:
@@ -159,14 +166,11 @@ def invoice_paid_order(
         return existing
     if existing is None:
         means = " ".join(p for p in (order.payment_provider, order.payment_reference) if p)
-        existing = new_draft(
-            seller=order.seller,
-            client=order.client,
+        existing = _order_draft(
+            order,
             kind=InvoiceKind.STANDARD,
             lines=_order_lines(order),
             by=by,
-            order=order,
-            terms_version=order.terms_version,
             prepayment={
                 "paid_on": timezone.localdate(order.paid_at).isoformat(),
                 "amount": str(order.payment_amount),
@@ -235,17 +239,14 @@ def issue_deposit_invoice(
         )
     order = deposit.order
     if existing is None:
-        existing = new_draft(
-            seller=order.seller,
-            client=order.client,
+        existing = _order_draft(
+            order,
             kind=InvoiceKind.DEPOSIT,
             lines=_deposit_lines(
                 deposit, order, regime_for(seller=order.seller, client=order.client)
             ),
             by=by,
-            order=order,
             deposit_request=deposit,
-            terms_version=order.terms_version,
         )
     if automatic:
         return _issue_or_defer(invoice=existing, by=by, now=now)
@@ -274,15 +275,7 @@ def final_invoice(
             )
         existing = None
     if existing is None:
-        existing = new_draft(
-            seller=order.seller,
-            client=order.client,
-            kind=InvoiceKind.FINAL,
-            lines=_order_lines(order),
-            by=by,
-            order=order,
-            terms_version=order.terms_version,
-        )
+        existing = _order_draft(order, kind=InvoiceKind.FINAL, lines=_order_lines(order), by=by)
     if not issue:
         return existing
     return issue_invoice(invoice=existing, by=by, now=now)

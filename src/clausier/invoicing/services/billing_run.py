@@ -33,7 +33,12 @@ from clausier.invoicing.services.issue import (
     ready_to_issue,
     terms_for,
 )
-from clausier.invoicing.services.support import invoice_series, locked_invoice, write_rows
+from clausier.invoicing.services.support import (
+    invoice_series,
+    keep_waiting,
+    locked_invoice,
+    write_rows,
+)
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -229,7 +234,7 @@ def issue_chunk(
                 model=Invoice, rows=issued, fields=list(fields), only_status=InvoiceStatus.DRAFT
             )
 
-    blocked = _keep_waiting(drafts, reasons, by=by, now=now, events=events)
+    blocked = _keep_waiting(drafts, reasons, by=by, events=events)
     record_events(events=events)
     for invoice in issued:
         announce_issued(invoice=invoice, by=by, now=now)
@@ -238,7 +243,7 @@ def issue_chunk(
 
 
 def _keep_waiting(
-    drafts: list[Invoice], reasons: dict[int, str], *, by, now: datetime, events: list
+    drafts: list[Invoice], reasons: dict[int, str], *, by, events: list
 ) -> list[Invoice]:
     """The drafts of ``reasons`` with their reason stored (and audited) when it changed."""
     if not reasons:
@@ -255,19 +260,12 @@ def _keep_waiting(
             continue
         invoice, reason = waiting[draft.pk], reasons[draft.pk]
         if invoice.issue_blocked_reason != reason:
-            before = {"reason": invoice.issue_blocked_reason}
-            invoice.issue_blocked_reason = reason
-            invoice.updated_at = now
-            invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
             events.append(
-                new_event(
-                    actor=by,
-                    seller=invoice.seller,
-                    obj=invoice,
-                    verb="invoice.issue_deferred",
-                    before=before,
-                    after={"kind": invoice.kind, "reason": reason},
+                keep_waiting(
+                    invoice=invoice,
+                    reason=reason,
                     note=_("facturation groupée : brouillon à compléter puis émettre"),
+                    by=by,
                 )
             )
         blocked.append(invoice)

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from clausier.audit.models import Event
+from clausier.audit.services import new_event
 from clausier.customers.models import Client
 from clausier.invoicing import domain
 from clausier.invoicing import transitions as t
@@ -16,6 +18,7 @@ from clausier.invoicing.models import (
     InvoiceKind,
     Series,
 )
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
@@ -94,6 +97,25 @@ def regime_for(*, seller: Seller, client: Client) -> VatRegime:
         buyer_country=client.billing_country,
         buyer_is_professional=client.is_professional,
         buyer_vat_number=client.vat_number,
+    )
+
+
+def keep_waiting(
+    *, invoice: Invoice, reason: str, note: str, by: Actor, with_before: bool = True
+) -> Event:
+    """Keep ``invoice`` a draft waiting for ``reason`` (stored on it) and return the unsaved
+    ``invoice.issue_deferred`` event, which the caller records (alone or with a run's)."""
+    before = {"reason": invoice.issue_blocked_reason} if with_before else None
+    invoice.issue_blocked_reason = reason
+    invoice.save(update_fields=["issue_blocked_reason", "updated_at"])
+    return new_event(
+        actor=by,
+        seller=invoice.seller,
+        obj=invoice,
+        verb="invoice.issue_deferred",
+        before=before,
+        after={"kind": invoice.kind, "reason": reason},
+        note=note,
     )
 
 

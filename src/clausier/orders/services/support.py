@@ -36,19 +36,7 @@ def locked_deposit(*, order: Order) -> DepositRequest | None:
 
 
 def deposit_facts(*, deposit: DepositRequest | None) -> domain.DepositFacts | None:
-    if deposit is None:
-        return None
-    return domain.DepositFacts(
-        status=deposit.status,
-        rate=deposit.rate,
-        base_ht=deposit.base_ht,
-        amount=deposit.amount,
-        clause_id=deposit.clause_id,
-        article=deposit.article,
-        terms_label=deposit.terms_label,
-        work_starts_after=deposit.work_starts_after,
-        cashed_on=deposit.cashed_on,
-    )
+    return None if deposit is None else deposit.facts
 
 
 def announce_cancelled(*, order: Order, by: Actor, now: datetime) -> None:

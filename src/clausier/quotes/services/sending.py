@@ -72,19 +72,6 @@ def _parties(seller: Seller, client: Client) -> dict[str, Any]:
     }
 
 
-def _line_facts(lines: list[QuoteLine]) -> list[domain.LineFacts]:
-    return [
-        domain.LineFacts(
-            description=line.description,
-            quantity=line.quantity,
-            unit_price=line.unit_price,
-            vat_rate=line.vat_rate,
-            discount=line.discount,
-        )
-        for line in lines
-    ]
-
-
 @transaction.atomic
 def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote:
     """Send a draft: take its number (first sending only: a revision keeps its number), name
@@ -158,7 +145,7 @@ def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote
     totals = None
     if lines:
         try:
-            totals = domain.quote_totals(lines=_line_facts(lines), regime=seller.vat_regime)
+            totals = domain.quote_totals(lines=lines, regime=seller.vat_regime)
         except RuleError as exc:
             errors["lines"] = str(exc)
     if errors:

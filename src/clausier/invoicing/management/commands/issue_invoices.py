@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from clausier.invoicing import billing, services
+from clausier.kernel.progress import ProgressBar
 from clausier.sellers.models import Seller
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -49,14 +48,12 @@ class Command(BaseCommand):
         if not drafts:
             self.stdout.write("Aucun brouillon à émettre.")
             return
-        show = progress or self.stderr.isatty()
+        bar = ProgressBar(self.stderr, len(drafts)) if progress or self.stderr.isatty() else None
 
         def step(done: int, total: int) -> None:
-            if show:
-                filled = BAR_WIDTH * done // total
-                bar = "#" * filled + "." * (BAR_WIDTH - filled)
-                self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
-                self.stderr.flush()
+            if bar is not None:
+                bar.total = total
+                bar.set(done)
 
         run = billing.issue_invoices(
             invoices=drafts,
@@ -65,8 +62,8 @@ class Command(BaseCommand):
             workers=workers,
             progress=step,
         )
-        if show:
-            self.stderr.write("")
+        if bar is not None:
+            bar.finish()
         for invoice in run.blocked:
             self.stdout.write(
                 f"EN ATTENTE {invoice} ({invoice.client}) : {invoice.issue_blocked_reason}"

@@ -2,9 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from clausier.invoicing import services
 from clausier.invoicing.models import InvoiceStatus
+from clausier.kernel.progress import ProgressBar
 from clausier.sellers.models import Seller
-
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -31,11 +30,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--seller={seller!r}: no such seller")
             drafts = drafts.filter(seller__slug=seller)
         drafts = list(drafts.order_by("created_at", "id"))
-        bar = (
-            _Progress(self.stderr, len(drafts))
-            if (progress or self.stderr.isatty()) and drafts
-            else None
-        )
+        bar = None
+        if (progress or self.stderr.isatty()) and drafts:
+            bar = ProgressBar(self.stderr, len(drafts))
+            bar.draw()
         issued, waiting = 0, 0
         for draft in drafts:
             label = f"{draft} ({draft.client}, {draft.seller})"
@@ -60,27 +58,3 @@ class Command(BaseCommand):
             if drafts
             else "Aucun brouillon en attente d'émission."
         )
-
-
-class _Progress:
-    """A one-line progress bar on stderr: "[#####.....] 5/10"."""
-
-    def __init__(self, stream, total: int) -> None:
-        self.stream, self.total, self.done = stream, max(total, 1), 0
-        self._draw()
-
-    def step(self) -> None:
-        self.done += 1
-        self._draw()
-
-    def clear(self) -> None:
-        self.stream.write("\r" + " " * (BAR_WIDTH + 24) + "\r", ending="")
-
-    def _draw(self) -> None:
-        filled = BAR_WIDTH * min(self.done, self.total) // self.total
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self.stream.write("")

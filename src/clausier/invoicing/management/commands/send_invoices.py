@@ -1,8 +1,7 @@
-from datetime import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
 from clausier.invoicing.tasks import deliver_due_invoices
+from clausier.kernel.clock import parse_aware
 
 
 class Command(BaseCommand):
@@ -20,11 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args, now=None, **options):
         if now is not None:
             try:
-                at = datetime.fromisoformat(now)
-            except ValueError:
-                raise CommandError(f"--now={now!r}: an ISO 8601 datetime is expected") from None
-            if at.tzinfo is None:
-                raise CommandError(f"--now={now!r}: give the UTC offset (e.g. +02:00)")
+                parse_aware(now)
+            except ValueError as exc:
+                raise CommandError(f"--now={now!r}: {exc}") from None
         counts = deliver_due_invoices.call(now=now)
         self.stdout.write(", ".join(f"{name}: {count}" for name, count in counts.items()))
         if counts["errors"]:

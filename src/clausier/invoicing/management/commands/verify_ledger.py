@@ -3,11 +3,11 @@ from contextlib import closing
 from django.core.management.base import BaseCommand, CommandError
 
 from clausier.invoicing import domain, selectors
+from clausier.kernel.progress import ProgressBar
 from clausier.sellers.models import Seller
 
 # Below this many documents the walk is quick: no progress bar.
 PROGRESS_FROM = 1000
-BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         chains = selectors.ledger_chains(seller=only)
         total = sum(chain.documents for chain in chains)
         show = progress or (total >= PROGRESS_FROM and self.stderr.isatty())
-        bar = _Progress(self.stderr, total) if show else None
+        bar = ProgressBar(self.stderr, total) if show else None
         broken = 0
         for chain in chains:
             label = f"{chain.seller} {chain.series} {chain.year}"
@@ -55,37 +55,10 @@ class Command(BaseCommand):
                 f"{failure.problem} ; {checked} document(s) intègres avant lui"
             )
         if bar is not None:
+            bar.draw()
             bar.finish()
         if not chains:
             self.stdout.write("OK      aucun document émis")
         if broken:
             # From the command line: the message on stderr and exit status 1.
             raise CommandError(f"{broken} chaîne(s) rompue(s)", returncode=1)
-
-
-class _Progress:
-    """A one-line progress bar on stderr: "[#####.....] 500/1000"."""
-
-    def __init__(self, stream, total: int) -> None:
-        self.stream, self.total, self.done = stream, max(total, 1), 0
-
-    def counting(self, rows):
-        for row in rows:
-            yield row
-            self.done += 1
-            if self.done % 100 == 0:
-                self._draw()
-
-    def set(self, done: int) -> None:
-        self.done = done
-        self._draw()
-
-    def _draw(self) -> None:
-        filled = BAR_WIDTH * min(self.done, self.total) // self.total
-        bar = "#" * filled + "." * (BAR_WIDTH - filled)
-        self.stream.write(f"\r[{bar}] {self.done}/{self.total}", ending="")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        self._draw()
-        self.stream.write("")

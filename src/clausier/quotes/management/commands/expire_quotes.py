@@ -1,7 +1,6 @@
-from datetime import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from clausier.kernel.clock import parse_aware
 from clausier.quotes.tasks import expire_quotes
 
 
@@ -18,11 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, now=None, enqueue=False, **options):
         if now:
             try:
-                parsed = datetime.fromisoformat(now)
-            except ValueError:
-                raise CommandError(f"--now={now!r}: expected an ISO 8601 datetime") from None
-            if parsed.tzinfo is None:
-                raise CommandError(f"--now={now!r}: give the offset, e.g. 2026-06-01T00:00+02:00")
+                parse_aware(now)
+            except ValueError as exc:
+                raise CommandError(f"--now={now!r}: {exc}") from None
         if enqueue:
             result = expire_quotes.enqueue(now=now)
             self.stdout.write(f"queued: {result.id}")
