@@ -4,7 +4,7 @@ fields, and the widgets every document form uses (dates, French VAT rates)."""
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -33,6 +33,48 @@ def vat_choice(rate: Decimal) -> str:
         if Decimal(value) == rate:
             return value
     return "0"
+
+
+class DocumentLineForm(forms.Form):
+    """One row of a document's line editor (a quote's, an invoice's). A subclass names its
+    ``units`` (the choices of "Unité", flat rate first shown), the fields it requires on top
+    of the quantity and, with ``field_order``, where its product code stands."""
+
+    description = forms.CharField(
+        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
+    )
+    unit = forms.ChoiceField(label=_("Unité"))
+    unit_price = forms.DecimalField(
+        label=_("Prix unitaire HT (€)"),
+        max_digits=14,
+        decimal_places=4,
+        localize=True,
+        min_value=0,
+        required=False,
+    )
+    vat_rate = forms.TypedChoiceField(
+        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
+    )
+    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
+    remove = forms.BooleanField(label=_("Retirer"), required=False)
+
+    units: ClassVar[Any]
+    required_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = self.units.choices
+        self.fields["unit"].initial = self.units.FLAT
+        for name in self.required_fields:
+            self.fields[name].required = True
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
+        self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
+        self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.invoicing.domain import UNITS
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
-from clausier.web.forms import VAT_RATES, date_input, vat_choice
+from clausier.web.forms import DocumentLineForm, date_input, vat_choice
 
 BLANK_ROWS = 2
 MAX_ROWS = 100
@@ -121,40 +121,17 @@ class InvoiceHeadForm(forms.Form):
             self.fields["client"].queryset = clients
 
 
-class InvoiceLineForm(forms.Form):
+class InvoiceLineForm(DocumentLineForm):
     """One line of the invoice editor: from the catalog (a product code, priced on the day)
     or free (designation, unit price, VAT). A row left blank is ignored."""
 
-    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
-    description = forms.CharField(
-        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    quantity = forms.DecimalField(
-        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
-    )
-    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
-    unit_price = forms.DecimalField(
-        label=_("Prix unitaire HT (€)"),
-        max_digits=14,
-        decimal_places=4,
-        localize=True,
-        min_value=0,
-        required=False,
-    )
-    vat_rate = forms.TypedChoiceField(
-        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
-    )
-    remove = forms.BooleanField(label=_("Retirer"), required=False)
+    units: ClassVar = LineUnit
+    field_order: ClassVar = ["product_code"]
 
     FIELDS: ClassVar = ("product_code", "description", "quantity", "unit", "unit_price", "vat_rate")
 
-    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
-        kwargs.setdefault("empty_permitted", True)
-        kwargs.setdefault("use_required_attribute", False)
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = vat_choice(default_vat)
-        self.fields["quantity"].widget.attrs.update(_decimal_input(6))
-        self.fields["unit_price"].widget.attrs.update(_decimal_input(8))
         self.fields["product_code"].widget.attrs.update({"list": "catalog-codes"})
 
     TYPED: ClassVar = ("product_code", "description", "quantity", "unit_price")

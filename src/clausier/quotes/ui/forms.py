@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
-from clausier.web.forms import VAT_RATES, date_input, vat_choice
+from clausier.web.forms import DocumentLineForm, date_input, vat_choice
 
 DEFAULT_VALIDITY_DAYS = 30
 # How many blank rows the quote editor offers below the lines already typed.
@@ -126,29 +126,11 @@ class QuoteForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.HEAD_FIELDS}
 
 
-class QuoteLineForm(forms.Form):
+class QuoteLineForm(DocumentLineForm):
     """One line of the quote editor. A row left blank is ignored; "Retirer" drops a row."""
 
-    description = forms.CharField(
-        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=True
-    )
-    quantity = forms.DecimalField(
-        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
-    )
-    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
-    unit_price = forms.DecimalField(
-        label=_("Prix unitaire HT (€)"),
-        max_digits=14,
-        decimal_places=4,
-        localize=True,
-        min_value=0,
-        required=True,
-    )
-    vat_rate = forms.TypedChoiceField(
-        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
-    )
-    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
-    remove = forms.BooleanField(label=_("Retirer"), required=False)
+    units: ClassVar = LineUnit
+    required_fields: ClassVar = ("description", "unit_price")
 
     LINE_FIELDS: ClassVar = (
         "description",
@@ -158,14 +140,6 @@ class QuoteLineForm(forms.Form):
         "vat_rate",
         "product_code",
     )
-
-    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
-        kwargs.setdefault("empty_permitted", True)
-        kwargs.setdefault("use_required_attribute", False)
-        super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = vat_choice(default_vat)
-        self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
-        self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
 
     @property
     def used(self) -> bool:
