@@ -36,6 +36,26 @@ def vat_choice(rate: Decimal) -> str:
     return "0"
 
 
+class DocumentHeadForm(forms.Form):
+    """The head of a draft document: its client, chosen once, when the draft is created
+    (``clients`` then lists whom it may go to; without it, editing a draft, the client
+    stays). A subclass says in ``client_help`` what the client is for."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=None, empty_label=_("— Choisissez un client —")
+    )
+
+    client_help: ClassVar[Any] = ""
+
+    def __init__(self, *args, clients=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if clients is None:  # editing a draft: its client stays
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
+            self.fields["client"].help_text = self.client_help
+
+
 class DocumentLineForm(forms.Form):
     """One row of a document's line editor (a quote's, an invoice's). A subclass names its
     ``units`` (the choices of "Unité", flat rate first shown), the fields it requires on top

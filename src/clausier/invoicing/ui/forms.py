@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.invoicing.domain import UNITS
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
-from clausier.web.forms import DocumentEditor, DocumentLineForm, date_input, vat_choice
+from clausier.web.forms import (
+    DocumentEditor,
+    DocumentHeadForm,
+    DocumentLineForm,
+    date_input,
+    vat_choice,
+)
 
 
 def _decimal_input(size: int) -> dict[str, Any]:
@@ -93,28 +99,17 @@ class InvoiceFilterForm(forms.Form):
 # --- the draft editor ----------------------------------------------------------------------------
 
 
-class InvoiceHeadForm(forms.Form):
+class InvoiceHeadForm(DocumentHeadForm):
     """The head of a draft invoice. The client is chosen once, when the draft is created."""
 
-    client = forms.ModelChoiceField(
-        label=_("Client"),
-        queryset=None,
-        empty_label=_("— Choisissez un client —"),
-        help_text=_("La facture est adressée à ce client ; ses coordonnées y seront figées."),
-    )
+    client_help = _("La facture est adressée à ce client ; ses coordonnées y seront figées.")
+
     notes = forms.CharField(
         label=_("Mentions particulières"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Facultatif : une ligne par mention, imprimée sur la facture."),
     )
-
-    def __init__(self, *args, clients=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if clients is None:  # editing a draft: its client stays
-            del self.fields["client"]
-        else:
-            self.fields["client"].queryset = clients
 
 
 class InvoiceLineForm(DocumentLineForm):

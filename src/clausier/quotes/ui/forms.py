@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
-from clausier.web.forms import DocumentEditor, DocumentLineForm, date_input, vat_choice
+from clausier.web.forms import (
+    DocumentEditor,
+    DocumentHeadForm,
+    DocumentLineForm,
+    date_input,
+    vat_choice,
+)
 
 DEFAULT_VALIDITY_DAYS = 30
 
@@ -55,15 +61,11 @@ class QuoteFilterForm(forms.Form):
         }
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(DocumentHeadForm):
     """The head of a draft quote. The client is chosen once, when the draft is created."""
 
-    client = forms.ModelChoiceField(
-        label=_("Client"),
-        queryset=None,
-        empty_label=_("— Choisissez un client —"),
-        help_text=_("Le devis est adressé à ce client et à ses contacts de facturation."),
-    )
+    client_help = _("Le devis est adressé à ce client et à ses contacts de facturation.")
+
     nature = forms.CharField(
         label=_("Nature des prestations"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -98,12 +100,8 @@ class QuoteForm(forms.Form):
 
     HEAD_FIELDS: ClassVar = ("nature", "notes", "requires_deposit", "valid_until")
 
-    def __init__(self, *args, clients=None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if clients is None:  # editing a draft: its client stays
-            del self.fields["client"]
-        else:
-            self.fields["client"].queryset = clients
         if not self.is_bound and "valid_until" not in self.initial:
             self.initial["valid_until"] = timezone.localdate() + timedelta(
                 days=DEFAULT_VALIDITY_DAYS
