@@ -1,10 +1,11 @@
 """Form helpers shared by the back-office and the portal: service errors next to their
 fields, and the widgets every document form uses (dates, French VAT rates)."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -33,6 +34,167 @@ def vat_choice(rate: Decimal) -> str:
         if Decimal(value) == rate:
             return value
     return "0"
+
+
+class DocumentHeadForm(forms.Form):
+    """The head of a draft document: its client, chosen once, when the draft is created
+    (``clients`` then lists whom it may go to; without it, editing a draft, the client
+    stays). A subclass says in ``client_help`` what the client is for."""
+
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=None, empty_label=_("— Choisissez un client —")
+    )
+
+    client_help: ClassVar[Any] = ""
+
+    def __init__(self, *args, clients=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if clients is None:  # editing a draft: its client stays
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
+            self.fields["client"].help_text = self.client_help
+
+
+class DocumentLineForm(forms.Form):
+    """One row of a document's line editor (a quote's, an invoice's). A subclass names its
+    ``units`` (the choices of "Unité", flat rate first shown), the fields it requires on top
+    of the quantity and, with ``field_order``, where its product code stands."""
+
+    description = forms.CharField(
+        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
+    )
+    unit = forms.ChoiceField(label=_("Unité"))
+    unit_price = forms.DecimalField(
+        label=_("Prix unitaire HT (€)"),
+        max_digits=14,
+        decimal_places=4,
+        localize=True,
+        min_value=0,
+        required=False,
+    )
+    vat_rate = forms.TypedChoiceField(
+        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
+    )
+    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
+    remove = forms.BooleanField(label=_("Retirer"), required=False)
+
+    units: ClassVar[Any]
+    required_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = self.units.choices
+        self.fields["unit"].initial = self.units.FLAT
+        for name in self.required_fields:
+            self.fields[name].required = True
+        self.fields["vat_rate"].initial = vat_choice(default_vat)
+        self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
+        self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
+
+
+class DocumentEditor:
+    """A document's head form and its rows of lines, bound or not, as one thing to validate,
+    fill with the services' errors and render. A subclass names its ``head_form`` and its
+    ``line_form``; ``general_keys`` are the service's error keys shown on top as they are."""
+
+    head_form: ClassVar[type[forms.Form]]
+    line_form: ClassVar[type[DocumentLineForm]]
+    general_keys: ClassVar[tuple[str, ...]] = (NON_FIELD_ERRORS,)
+    BLANK_ROWS: ClassVar[int] = 2
+    MAX_ROWS: ClassVar[int] = 100
+    _LINE_ERROR: ClassVar[re.Pattern] = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        clients=None,
+        initial: dict | None = None,
+        lines: list[dict] | None = None,
+        default_vat: Decimal = Decimal(0),
+        add_rows: int = 0,
+    ) -> None:
+        self.head = self.head_form(data, clients=clients, initial=initial or {})
+        self.default_vat = default_vat
+        if data is not None:
+            try:
+                count = int(data.get("line_count", 0))
+            except (TypeError, ValueError):
+                count = 0
+            count = max(0, min(count, self.MAX_ROWS))
+            self.rows = [self._row(data, i) for i in range(count)]
+        else:
+            lines = lines or []
+            blank = max(self.BLANK_ROWS, 3 - len(lines)) + add_rows
+            self.rows = [self._row(None, i, initial=line) for i, line in enumerate(lines)]
+            self.rows += [self._row(None, len(lines) + i) for i in range(blank)]
+        self._used: list[DocumentLineForm] = []
+
+    def _row(self, data, index: int, initial: dict | None = None) -> DocumentLineForm:
+        return self.line_form(
+            data, prefix=f"line-{index}", initial=initial or {}, default_vat=self.default_vat
+        )
+
+    @staticmethod
+    def _carried(row: DocumentLineForm) -> bool:
+        """Whether "add a line" keeps what was typed into ``row``."""
+        return row.has_changed()
+
+    @classmethod
+    def with_more_rows(cls, bound: "DocumentEditor", *, clients=None, more: int = 1):
+        """The same editor, unbound (no error shown yet), with what was typed and ``more``
+        blank rows: the "add a line" button without JavaScript."""
+        head = {name: bound.head[name].value() for name in bound.head.fields}
+        typed = [row.raw_initial() for row in bound.rows if cls._carried(row)]
+        editor = cls(clients=clients, initial=head, default_vat=bound.default_vat)
+        editor.rows = [editor._row(None, i, initial=line) for i, line in enumerate(typed)]
+        editor.rows += [editor._row(None, len(typed) + i) for i in range(cls.BLANK_ROWS + more - 1)]
+        return editor
+
+    @property
+    def line_count(self) -> int:
+        return len(self.rows)
+
+    def is_valid(self) -> bool:
+        head_ok = self.head.is_valid()
+        self._used = [row for row in self.rows if row.used]
+        rows_ok = all(row.is_valid() for row in self._used)
+        return head_ok and rows_ok
+
+    def lines(self) -> list[dict[str, Any]]:
+        return [row.line() for row in self._used]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Each of a service's errors next to the field it names: ``lines[2].quantity`` on
+        the third line sent (which may be another row on screen, blank rows being skipped)."""
+        if not hasattr(error, "error_dict"):
+            self.head.add_error(None, error.messages)
+            return
+        for key, messages in error.message_dict.items():
+            match = self._LINE_ERROR.match(key)
+            if match and int(match[1]) < len(self._used):
+                row = self._used[int(match[1])]
+                row.add_error(match[2] if match[2] in row.fields else None, messages)
+            elif key in self.head.fields:
+                self.head.add_error(key, messages)
+            elif key in self.general_keys:
+                self.head.add_error(None, messages)
+            else:
+                self.head.add_error(None, [f"{key} : {m}" for m in messages])
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.head.errors) or any(row.errors for row in self.rows if row.is_bound)
+
+    def row_errors(self) -> list[tuple[int, DocumentLineForm]]:
+        """``(line number, row)`` for each row with an error, for the summary on top."""
+        return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

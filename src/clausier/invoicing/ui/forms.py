@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.invoicing.domain import UNITS
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
-from clausier.web.forms import VAT_RATES, date_input, vat_choice
-
-BLANK_ROWS = 2
-MAX_ROWS = 100
-_LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
+from clausier.web.forms import (
+    DocumentEditor,
+    DocumentHeadForm,
+    DocumentLineForm,
+    date_input,
+    vat_choice,
+)
 
 
 def _decimal_input(size: int) -> dict[str, Any]:
@@ -97,15 +99,11 @@ class InvoiceFilterForm(forms.Form):
 # --- the draft editor ----------------------------------------------------------------------------
 
 
-class InvoiceHeadForm(forms.Form):
+class InvoiceHeadForm(DocumentHeadForm):
     """The head of a draft invoice. The client is chosen once, when the draft is created."""
 
-    client = forms.ModelChoiceField(
-        label=_("Client"),
-        queryset=None,
-        empty_label=_("— Choisissez un client —"),
-        help_text=_("La facture est adressée à ce client ; ses coordonnées y seront figées."),
-    )
+    client_help = _("La facture est adressée à ce client ; ses coordonnées y seront figées.")
+
     notes = forms.CharField(
         label=_("Mentions particulières"),
         required=False,
@@ -113,48 +111,18 @@ class InvoiceHeadForm(forms.Form):
         help_text=_("Facultatif : une ligne par mention, imprimée sur la facture."),
     )
 
-    def __init__(self, *args, clients=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if clients is None:  # editing a draft: its client stays
-            del self.fields["client"]
-        else:
-            self.fields["client"].queryset = clients
 
-
-class InvoiceLineForm(forms.Form):
+class InvoiceLineForm(DocumentLineForm):
     """One line of the invoice editor: from the catalog (a product code, priced on the day)
     or free (designation, unit price, VAT). A row left blank is ignored."""
 
-    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
-    description = forms.CharField(
-        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    quantity = forms.DecimalField(
-        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
-    )
-    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
-    unit_price = forms.DecimalField(
-        label=_("Prix unitaire HT (€)"),
-        max_digits=14,
-        decimal_places=4,
-        localize=True,
-        min_value=0,
-        required=False,
-    )
-    vat_rate = forms.TypedChoiceField(
-        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
-    )
-    remove = forms.BooleanField(label=_("Retirer"), required=False)
+    units: ClassVar = LineUnit
+    field_order: ClassVar = ["product_code"]
 
     FIELDS: ClassVar = ("product_code", "description", "quantity", "unit", "unit_price", "vat_rate")
 
-    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
-        kwargs.setdefault("empty_permitted", True)
-        kwargs.setdefault("use_required_attribute", False)
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = vat_choice(default_vat)
-        self.fields["quantity"].widget.attrs.update(_decimal_input(6))
-        self.fields["unit_price"].widget.attrs.update(_decimal_input(8))
         self.fields["product_code"].widget.attrs.update({"list": "catalog-codes"})
 
     TYPED: ClassVar = ("product_code", "description", "quantity", "unit_price")
@@ -212,100 +180,36 @@ def line_initial(line) -> dict[str, Any]:
     }
 
 
-class InvoiceEditor:
-    """The head form and its rows of lines, as one thing to validate, fill with the services'
-    errors and render (the quote editor's shape, with catalog lines)."""
+class InvoiceEditor(DocumentEditor):
+    """The head form and its rows of lines (the quote editor's shape, with catalog lines);
+    a service's error on "lines" is shown on top."""
 
-    def __init__(
-        self,
-        data=None,
-        *,
-        clients=None,
-        initial: dict | None = None,
-        lines: list[dict] | None = None,
-        default_vat: Decimal = Decimal(0),
-    ) -> None:
-        self.head = InvoiceHeadForm(data, clients=clients, initial=initial or {})
-        self.default_vat = default_vat
+    head_form = InvoiceHeadForm
+    line_form = InvoiceLineForm
+    general_keys = (NON_FIELD_ERRORS, "lines")
+
+    def __init__(self, data=None, **kwargs) -> None:
+        super().__init__(data, **kwargs)
         self.issue_error: str = ""
         self.missing: list[dict[str, str]] = []
-        if data is not None:
-            try:
-                count = int(data.get("line_count", 0))
-            except (TypeError, ValueError):
-                count = 0
-            count = max(0, min(count, MAX_ROWS))
-            self.rows = [self._row(data, i) for i in range(count)]
-        else:
-            lines = lines or []
-            blank = max(BLANK_ROWS, 3 - len(lines))
-            self.rows = [self._row(None, i, initial=line) for i, line in enumerate(lines)]
-            self.rows += [self._row(None, len(lines) + i) for i in range(blank)]
-        self._used: list[InvoiceLineForm] = []
 
-    def _row(self, data, index: int, initial: dict | None = None) -> InvoiceLineForm:
-        return InvoiceLineForm(
-            data, prefix=f"line-{index}", initial=initial or {}, default_vat=self.default_vat
-        )
-
-    @classmethod
-    def with_more_rows(cls, bound: InvoiceEditor, *, clients=None, more: int = 1):
-        """The same editor, unbound, with what was typed and ``more`` blank rows: the "add a
-        line" button without JavaScript."""
-        head = {name: bound.head[name].value() for name in bound.head.fields}
-        typed = [row.raw_initial() for row in bound.rows if row.used]
-        editor = cls(clients=clients, initial=head, default_vat=bound.default_vat)
-        editor.rows = [editor._row(None, i, initial=line) for i, line in enumerate(typed)]
-        editor.rows += [editor._row(None, len(typed) + i) for i in range(BLANK_ROWS + more - 1)]
-        return editor
-
-    @property
-    def line_count(self) -> int:
-        return len(self.rows)
+    @staticmethod
+    def _carried(row: InvoiceLineForm) -> bool:
+        return row.used
 
     def is_valid(self) -> bool:
-        head_ok = self.head.is_valid()
-        self._used = [row for row in self.rows if row.used]
-        rows_ok = all(row.is_valid() for row in self._used)
-        if head_ok and rows_ok and not self._used:
+        valid = super().is_valid()
+        if valid and not self._used:
             self.head.add_error(None, _("Ajoutez au moins une ligne à la facture."))
             return False
-        return head_ok and rows_ok
-
-    def lines(self) -> list[dict[str, Any]]:
-        return [row.line() for row in self._used]
+        return valid
 
     def notes(self) -> dict[str, Any]:
         return {"notes": self.head.cleaned_data["notes"]}
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Each of a service's errors next to the field it names: ``lines[2].quantity`` on
-        the third line sent (blank rows being skipped, maybe another row on screen)."""
-        if not hasattr(error, "error_dict"):
-            self.head.add_error(None, error.messages)
-            return
-        for key, messages in error.message_dict.items():
-            match = _LINE_ERROR.match(key)
-            if match and int(match[1]) < len(self._used):
-                row = self._used[int(match[1])]
-                row.add_error(match[2] if match[2] in row.fields else None, messages)
-            elif key in self.head.fields:
-                self.head.add_error(key, messages)
-            elif key == NON_FIELD_ERRORS or key == "lines":
-                self.head.add_error(None, messages)
-            else:
-                self.head.add_error(None, [f"{key} : {m}" for m in messages])
-
     @property
     def has_errors(self) -> bool:
-        return (
-            bool(self.head.errors)
-            or bool(self.issue_error)
-            or any(row.errors for row in self.rows if row.is_bound)
-        )
-
-    def row_errors(self) -> list[tuple[int, InvoiceLineForm]]:
-        return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
+        return super().has_errors or bool(self.issue_error)
 
 
 # --- actions on an issued invoice -----------------------------------------------------------------

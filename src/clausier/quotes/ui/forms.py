@@ -4,25 +4,24 @@ they name)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
-from clausier.web.forms import VAT_RATES, date_input, vat_choice
+from clausier.web.forms import (
+    DocumentEditor,
+    DocumentHeadForm,
+    DocumentLineForm,
+    date_input,
+    vat_choice,
+)
 
 DEFAULT_VALIDITY_DAYS = 30
-# How many blank rows the quote editor offers below the lines already typed.
-BLANK_ROWS = 2
-MAX_ROWS = 100
-
-_LINE_ERROR = re.compile(r"^lines\[(\d+)\]\.(\w+)$")
 
 
 class QuoteFilterForm(forms.Form):
@@ -62,15 +61,11 @@ class QuoteFilterForm(forms.Form):
         }
 
 
-class QuoteForm(forms.Form):
+class QuoteForm(DocumentHeadForm):
     """The head of a draft quote. The client is chosen once, when the draft is created."""
 
-    client = forms.ModelChoiceField(
-        label=_("Client"),
-        queryset=None,
-        empty_label=_("— Choisissez un client —"),
-        help_text=_("Le devis est adressé à ce client et à ses contacts de facturation."),
-    )
+    client_help = _("Le devis est adressé à ce client et à ses contacts de facturation.")
+
     nature = forms.CharField(
         label=_("Nature des prestations"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -105,12 +100,8 @@ class QuoteForm(forms.Form):
 
     HEAD_FIELDS: ClassVar = ("nature", "notes", "requires_deposit", "valid_until")
 
-    def __init__(self, *args, clients=None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if clients is None:  # editing a draft: its client stays
-            del self.fields["client"]
-        else:
-            self.fields["client"].queryset = clients
         if not self.is_bound and "valid_until" not in self.initial:
             self.initial["valid_until"] = timezone.localdate() + timedelta(
                 days=DEFAULT_VALIDITY_DAYS
@@ -126,29 +117,11 @@ class QuoteForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.HEAD_FIELDS}
 
 
-class QuoteLineForm(forms.Form):
+class QuoteLineForm(DocumentLineForm):
     """One line of the quote editor. A row left blank is ignored; "Retirer" drops a row."""
 
-    description = forms.CharField(
-        label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=True
-    )
-    quantity = forms.DecimalField(
-        label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
-    )
-    unit = forms.ChoiceField(label=_("Unité"), choices=LineUnit.choices, initial=LineUnit.FLAT)
-    unit_price = forms.DecimalField(
-        label=_("Prix unitaire HT (€)"),
-        max_digits=14,
-        decimal_places=4,
-        localize=True,
-        min_value=0,
-        required=True,
-    )
-    vat_rate = forms.TypedChoiceField(
-        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
-    )
-    product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
-    remove = forms.BooleanField(label=_("Retirer"), required=False)
+    units: ClassVar = LineUnit
+    required_fields: ClassVar = ("description", "unit_price")
 
     LINE_FIELDS: ClassVar = (
         "description",
@@ -158,14 +131,6 @@ class QuoteLineForm(forms.Form):
         "vat_rate",
         "product_code",
     )
-
-    def __init__(self, *args, default_vat: Decimal = Decimal(0), **kwargs) -> None:
-        kwargs.setdefault("empty_permitted", True)
-        kwargs.setdefault("use_required_attribute", False)
-        super().__init__(*args, **kwargs)
-        self.fields["vat_rate"].initial = vat_choice(default_vat)
-        self.fields["quantity"].widget.attrs.update({"inputmode": "decimal", "size": 6})
-        self.fields["unit_price"].widget.attrs.update({"inputmode": "decimal", "size": 8})
 
     @property
     def used(self) -> bool:
@@ -197,94 +162,11 @@ def line_initial(line) -> dict[str, Any]:
     }
 
 
-class QuoteEditor:
-    """The head form and its rows of lines, bound or not, as one thing to validate, fill with
-    the services' errors and render."""
+class QuoteEditor(DocumentEditor):
+    """The quote's head form and its rows of lines."""
 
-    def __init__(
-        self,
-        data=None,
-        *,
-        clients=None,
-        initial: dict | None = None,
-        lines: list[dict] | None = None,
-        default_vat: Decimal = Decimal(0),
-        add_rows: int = 0,
-    ) -> None:
-        self.head = QuoteForm(data, clients=clients, initial=initial or {})
-        self.default_vat = default_vat
-        if data is not None:
-            try:
-                count = int(data.get("line_count", 0))
-            except (TypeError, ValueError):
-                count = 0
-            count = max(0, min(count, MAX_ROWS))
-            self.rows = [self._row(data, i) for i in range(count)]
-        else:
-            lines = lines or []
-            blank = max(BLANK_ROWS, 3 - len(lines)) + add_rows
-            self.rows = [self._row(None, i, initial=line) for i, line in enumerate(lines)]
-            self.rows += [self._row(None, len(lines) + i) for i in range(blank)]
-        self._used: list[QuoteLineForm] = []
-
-    def _row(self, data, index: int, initial: dict | None = None) -> QuoteLineForm:
-        return QuoteLineForm(
-            data,
-            prefix=f"line-{index}",
-            initial=initial or {},
-            default_vat=self.default_vat,
-        )
-
-    @classmethod
-    def with_more_rows(cls, bound: QuoteEditor, *, clients=None, more: int = 1) -> QuoteEditor:
-        """The same editor, unbound (no error shown yet), with what was typed and ``more``
-        blank rows: the "add a line" button without JavaScript."""
-        head = {name: bound.head[name].value() for name in bound.head.fields}
-        typed = [row.raw_initial() for row in bound.rows if row.has_changed()]
-        editor = cls(clients=clients, initial=head, default_vat=bound.default_vat)
-        editor.rows = [editor._row(None, i, initial=line) for i, line in enumerate(typed)]
-        editor.rows += [editor._row(None, len(typed) + i) for i in range(BLANK_ROWS + more - 1)]
-        return editor
-
-    @property
-    def line_count(self) -> int:
-        return len(self.rows)
-
-    def is_valid(self) -> bool:
-        head_ok = self.head.is_valid()
-        self._used = [row for row in self.rows if row.used]
-        rows_ok = all(row.is_valid() for row in self._used)
-        return head_ok and rows_ok
-
-    def lines(self) -> list[dict[str, Any]]:
-        return [row.line() for row in self._used]
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Each of a service's errors next to the field it names: ``lines[2].quantity`` on
-        the third line sent (which may be another row on screen, blank rows being skipped)."""
-        if not hasattr(error, "error_dict"):
-            self.head.add_error(None, error.messages)
-            return
-        for key, messages in error.message_dict.items():
-            match = _LINE_ERROR.match(key)
-            if match and int(match[1]) < len(self._used):
-                row = self._used[int(match[1])]
-                field = match[2] if match[2] in row.fields else None
-                row.add_error(field, messages)
-            elif key in self.head.fields:
-                self.head.add_error(key, messages)
-            elif key == NON_FIELD_ERRORS:
-                self.head.add_error(None, messages)
-            else:
-                self.head.add_error(None, [f"{key} : {m}" for m in messages])
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.head.errors) or any(row.errors for row in self.rows if row.is_bound)
-
-    def row_errors(self) -> list[tuple[int, QuoteLineForm]]:
-        """``(line number, row)`` for each row with an error, for the summary on top."""
-        return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
+    head_form = QuoteForm
+    line_form = QuoteLineForm
 
 
 class AttachmentForm(forms.Form):
