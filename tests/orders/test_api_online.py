@@ -29,30 +29,6 @@ def paas_api(client, paas) -> Api:
     return Api(client, create_token(seller=paas, name="Boutique", by=None)[1])
 
 
-@pytest.fixture
-def consumer(paas):
-    return make_client(
-        paas,
-        "consumer",
-        name="Émilie Durand",
-        email="emilie.durand@example.test",
-        billing_line1="12 rue des Olivettes",
-        billing_postal_code="44000",
-        billing_city="Nantes",
-    )
-
-
-@pytest.fixture
-def company(paas):
-    return make_client(
-        paas,
-        "company",
-        name="Studio Graphique Loire SARL",
-        siren="732829320",
-        vat_number="FR44732829320",
-    )
-
-
 def jsonable(lines):
     return [{"product_code": x["product_code"], "quantity": str(x["quantity"])} for x in lines]
 

@@ -29,16 +29,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def emilie_client(paas):
-    return make_client(
-        paas,
-        "consumer",
-        name="Émilie Durand",
-        email="emilie.durand@example.test",
-        billing_line1="12 rue des Olivettes",
-        billing_postal_code="44000",
-        billing_city="Nantes",
-    )
+def emilie_client(consumer):
+    """The PaaS host's consumer client of the folder's conftest."""
+    return consumer
 
 
 @pytest.fixture
