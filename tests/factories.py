@@ -7,6 +7,7 @@ from datetime import date
 
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
+from clausier.kernel.accounts import ensure_user
 from clausier.sellers import services as seller_services
 from clausier.sellers.models import Role, Seller
 from clausier.terms import services as terms_services
@@ -18,7 +19,7 @@ PASSWORD = "test-pass-123"
 
 def make_user(username: str | None = None, **extra):
     username = username or f"user{next(_seq)}"
-    return seller_services.ensure_user(
+    return ensure_user(
         username=username, email=f"{username}@example.test", password=PASSWORD, **extra
     )
 

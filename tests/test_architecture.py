@@ -133,13 +133,8 @@ LAYOUT = rules.Layout.of(
 
 # a. none left: quotes, orders and invoicing talk through facts and reactions.py.
 STAGE_ORDER_ALLOWED: set[tuple[str, str]] = set()
-# b. services calling another domain's services.
-CROSS_SERVICES_ALLOWED = {
-    ("customers/services.py", "clausier.sellers.services.ensure_user"),
-    ("orders/services/confirm.py", "clausier.terms.services"),
-    ("quotes/services/acceptance.py", "clausier.terms.services"),
-    ("terms/seeding.py", "clausier.sellers.services.upsert_seller"),
-}
+# b. none left: a domain's effect on another goes through a fact and reactions.py.
+CROSS_SERVICES_ALLOWED: set[tuple[str, str]] = set()
 # c. screens that write: domains' ui/ and api.py, and the screens still in the shells.
 SCREEN_WRITES_ALLOWED = {
     # PATCH /quotes/{id} writes fields and lines together until quotes.services has that

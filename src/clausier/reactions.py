@@ -19,13 +19,19 @@ from clausier.orders.events import (
     DepositCashed,
     DepositRequested,
     OrderCancelled,
+    OrderConfirmedOnline,
     OrderPaid,
     ServiceActivated,
 )
-from clausier.quotes.events import QuoteAccepted
+from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
+from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
 
 REACTIONS: Table = {
+    # Seed 002 art. 3 / seed 000 art. 11: accepting a quote, or confirming an order online,
+    # accepts the terms it was made under (recorded with its evidence by the terms domain).
+    QuoteTermsAccepted: [in_transaction(terms.record_quote_terms)],
+    OrderConfirmedOnline: [in_transaction(terms.record_online_order_terms)],
     # Seed 002 art. 3: an accepted quote becomes the order.
     QuoteAccepted: [in_transaction(orders.open_from_quote)],
     # Seed 002 art. 5: the deposit is invoiced at acceptance, settled when cashed.

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from clausier.catalog.seeding import install_catalog_seed
-from clausier.terms.seeding import install_seed
+from clausier.demo.seeding import install_seed
 from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db

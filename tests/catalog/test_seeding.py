@@ -11,7 +11,7 @@ from clausier.audit.models import Event
 from clausier.catalog import selectors, services
 from clausier.catalog.models import PriceVersion, Product
 from clausier.catalog.seeding import SEED_SLUGS, install_catalog_seed, load_catalog_seed
-from clausier.terms.seeding import install_seed
+from clausier.demo.seeding import install_seed
 from clausier.terms.seeds import load_seed
 from tests.factories import make_seller
 

@@ -9,7 +9,7 @@ import pytest
 from django.http import Http404
 
 from clausier.catalog import domain, selectors, services
-from clausier.terms.seeding import install_seed
+from clausier.demo.seeding import install_seed
 from tests.catalog.helpers import make_product
 from tests.factories import make_published_terms, make_seller
 

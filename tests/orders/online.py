@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from clausier.catalog.seeding import install_catalog_seed
+from clausier.demo.seeding import install_seed
 from clausier.orders import services
 from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order
 from clausier.sellers.models import Seller
-from clausier.terms.seeding import install_seed
 from tests.quotes.helpers import paris
 
 PAAS = "clever-cloud"

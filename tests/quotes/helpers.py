@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clausier.demo.seeding import install_seed
 from clausier.quotes import services
 from clausier.quotes.models import Quote
 from clausier.sellers.models import Seller
-from clausier.terms.seeding import install_seed
 
 PARIS = ZoneInfo("Europe/Paris")
 AGENCY = "neo7-studio-web"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, save_changes
 from clausier.customers.models import Client, Contact
+from clausier.kernel.accounts import ensure_user
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
@@ -97,8 +98,6 @@ def grant_portal_access(*, contact: Contact, by: Actor, password: str | None = N
     """Give ``contact`` a portal login (username = e-mail). Without ``password`` the login gets
     a random secret nobody knows: the contact chooses a password through "Mot de passe
     oublié ou première connexion ?" (Django's reset flow only serves usable passwords)."""
-    from clausier.sellers.services import ensure_user
-
     contact = (
         Contact.objects.select_for_update().select_related("client__seller").get(pk=contact.pk)
     )

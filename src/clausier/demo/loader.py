@@ -13,15 +13,16 @@ from django.db import transaction
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
+from clausier.demo.seeding import install_seed
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.kernel.accounts import ensure_user
 from clausier.orders import services as order_services
 from clausier.orders.models import Order
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote
 from clausier.sellers.models import Role, Seller
-from clausier.sellers.services import ensure_user, set_staff_role
-from clausier.terms import seeding
+from clausier.sellers.services import set_staff_role
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod
 from clausier.terms.selectors import current_version
@@ -312,7 +313,7 @@ def load_demo() -> list[DemoLogin]:
         username="expert-comptable", email="expert@demo.clausier.test", password=PASSWORD
     )
     for slug, cfg in SELLERS.items():
-        seller = seeding.install_seed(
+        seller = install_seed(
             slug=slug, by=None, overrides=DEMO_BANK | {"email_accounting": cfg["accounting_email"]}
         )
         install_catalog_seed(seller=seller, by=None)

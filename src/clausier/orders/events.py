@@ -66,3 +66,20 @@ class ServiceActivated:
     seller_id: int
     at: datetime
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OrderConfirmedOnline:
+    """A client's contact confirmed an order from the portal (seed 000 art. 11: confirming
+    accepts the terms of the order); ``by`` is that contact's login, with the request's IP and
+    user agent as evidence. The terms domain records the acceptance once per client and
+    version."""
+
+    order_id: int
+    client_id: int
+    version_id: int
+    contact_name: str
+    at: datetime
+    by: Actor
+    ip_address: str | None
+    user_agent: str

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -53,19 +52,3 @@ def set_staff_role(*, seller: Seller, user, role: str, by: Actor) -> StaffMember
             after={"user": user.get_username(), "role": role},
         )
     return membership
-
-
-def ensure_user(*, username: str, email: str, password: str | None = None, **extra):
-    """Get or create a login (demo and tests); sets the password when given."""
-    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
-    changed = False
-    for name, value in {"email": email, **extra}.items():
-        if getattr(user, name) != value:
-            setattr(user, name, value)
-            changed = True
-    if password is not None and not user.check_password(password):
-        user.set_password(password)
-        changed = True
-    if changed:
-        user.save()
-    return user

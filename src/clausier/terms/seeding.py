@@ -1,34 +1,27 @@
-"""Installs a seed seller and its terms from the data in ``terms/seeds/`` through the
-services, so that seeds are validated and audited like any other write. Idempotent."""
+"""Publishes a seed's terms versions (the data in ``terms/seeds/``) for its seller through the
+services, so that seeds are validated and audited like any other write. Idempotent.
+
+The seller itself is created by :func:`clausier.demo.seeding.install_seed`, which calls this."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
+from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict
 from clausier.sellers.models import Seller
-from clausier.sellers.services import upsert_seller
 from clausier.terms import services
 from clausier.terms.models import TermsStatus, TermsVersion
-from clausier.terms.seeds import load_seed
-
-SELLER_FIELDS = frozenset(
-    f.name
-    for f in Seller._meta.get_fields()
-    if getattr(f, "editable", False) and f.name not in {"id", "slug", "created_at", "updated_at"}
-)
+from clausier.terms.seeds import SeedData
 
 
 @transaction.atomic
-def install_seed(*, slug: str, by, overrides: dict | None = None) -> Seller:
-    """Create or refresh the seller ``slug`` and publish each terms version of its seed.
+def publish_seed_terms(*, seller: Seller, seed: SeedData, by: Actor) -> None:
+    """Publish each terms version of ``seed`` for ``seller``.
 
     A version already published with the same text is left alone; one published with a
     different text is a conflict (published terms never change: the seed needs a new label).
     """
-    seed = load_seed(slug)
-    fields = {k: v for k, v in seed.seller.items() if k in SELLER_FIELDS} | (overrides or {})
-    seller = upsert_seller(slug=seed.slug, fields=fields, by=by)
     for data in seed.versions:
         existing = TermsVersion.objects.filter(seller=seller, label=data.label).first()
         if existing is not None:
@@ -55,4 +48,3 @@ def install_seed(*, slug: str, by, overrides: dict | None = None) -> Seller:
             fields = {k: v for k, v in clause.items() if k in services.CLAUSE_FIELDS}
             services.add_clause(version=version, fields=fields | {"position": position}, by=by)
         services.publish_version(version=version, by=by)
-    return seller

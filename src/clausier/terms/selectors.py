@@ -44,6 +44,17 @@ def acceptances_for_client(*, client: Client) -> QuerySet[Acceptance]:
     return client.acceptances.select_related("version", "accepted_by", "recorded_by")
 
 
+def has_accepted(*, client_id: int, version_id: int) -> bool:
+    """Whether the client has accepted that terms version at least once."""
+    return Acceptance.objects.filter(client_id=client_id, version_id=version_id).exists()
+
+
+def last_acceptance(*, client_id: int, version_id: int) -> Acceptance:
+    """The client's latest acceptance of that version (the one just recorded, in the
+    transaction that recorded it: the version stays locked until it commits)."""
+    return Acceptance.objects.filter(client_id=client_id, version_id=version_id).latest("pk")
+
+
 def version_in_force_for_client(*, client: Client) -> TermsVersion | None:
     """The terms that govern documents issued to ``client`` now: the last version it
     accepted (a newer version binds it only once accepted)."""

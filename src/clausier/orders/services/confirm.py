@@ -13,8 +13,10 @@ from clausier.audit.services import record_event
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
+from clausier.kernel.events import publish
 from clausier.orders import domain
 from clausier.orders import transitions as t
+from clausier.orders.events import OrderConfirmedOnline
 from clausier.orders.models import Order, OrderStatus
 from clausier.orders.services.online import (
     FLOW_CLAUSE,
@@ -26,35 +28,33 @@ from clausier.orders.services.online import (
 )
 from clausier.orders.services.support import locked_order
 from clausier.terms import selectors as terms_selectors
-from clausier.terms import services as terms_services
 from clausier.terms.domain import clause_snapshot
-from clausier.terms.models import Acceptance, AcceptanceMethod, TermsVersion
+from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import parse_parameters
 
 
-def _record_terms_acceptance(
+def _announce_terms_accepted(
     *, order: Order, version: TermsVersion, by, now: datetime, ip_address, user_agent: str
 ) -> None:
-    """Art. 11: by confirming online, the client's contact accepts the terms of the order;
-    recorded as acceptance evidence once per client and version. Staff confirming for a
+    """Art. 11: by confirming online, the client's contact accepts the terms of the order
+    (the terms domain records it, once per client and version). Staff confirming for a
     client leave no such evidence (it is the client's act)."""
     if not getattr(by, "is_authenticated", False):
         return
     contact = getattr(by, "client_contact", None)
     if contact is None or contact.client_id != order.client_id:
         return
-    if Acceptance.objects.filter(client=order.client, version=version).exists():
-        return
-    terms_services.record_acceptance(
-        client=order.client,
-        version=version,
-        method=AcceptanceMethod.CHECKBOX,
-        accepted_by_name=contact.name,
-        by=by,
-        accepted_by=by,
-        accepted_at=now,
-        ip_address=ip_address,
-        user_agent=user_agent,
+    publish(
+        OrderConfirmedOnline(
+            order_id=order.pk,
+            client_id=order.client_id,
+            version_id=version.pk,
+            contact_name=contact.name,
+            at=now,
+            by=by,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
     )
 
 
@@ -188,7 +188,7 @@ def confirm_order(
         before={"status": t.DRAFT},
         after=after,
     )
-    _record_terms_acceptance(
+    _announce_terms_accepted(
         order=order,
         version=version,
         by=by,

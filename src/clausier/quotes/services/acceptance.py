@@ -22,7 +22,7 @@ from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
-from clausier.quotes.events import QuoteAccepted
+from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
 from clausier.quotes.models import (
     AttachmentKind,
     Quote,
@@ -40,7 +40,6 @@ from clausier.quotes.services.support import (
     quote_tz,
 )
 from clausier.terms import selectors as terms_selectors
-from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
 
 # --- acceptance -------------------------------------------------------------------------
@@ -128,20 +127,27 @@ def _complete(
     accepted_by=None,
     evidence_file: File | None = None,
 ) -> AcceptedQuote:
-    """Record both acceptances and accept the quote, in the caller's transaction; the
-    :class:`QuoteAccepted` fact opens the order in it too."""
-    terms_acceptance = terms_services.record_acceptance(
-        client=quote.client,
-        version=version,
-        method=terms_method,
-        accepted_by_name=signatory_name,
-        by=by,
-        accepted_by=accepted_by,
-        accepted_at=at,
-        ip_address=evidence.get("ip_address"),
-        user_agent=evidence.get("user_agent", ""),
-        evidence_file=evidence_file,
-        message_id=evidence.get("email_message_id", ""),
+    """Record both acceptances and accept the quote, in the caller's transaction: the
+    :class:`QuoteTermsAccepted` fact records the terms acceptance, the :class:`QuoteAccepted`
+    fact opens the order."""
+    publish(
+        QuoteTermsAccepted(
+            quote_id=quote.pk,
+            client_id=quote.client_id,
+            version_id=version.pk,
+            method=terms_method,
+            signatory_name=signatory_name,
+            at=at,
+            by=by,
+            accepted_by=accepted_by,
+            ip_address=evidence.get("ip_address"),
+            user_agent=evidence.get("user_agent", ""),
+            message_id=evidence.get("email_message_id", ""),
+            evidence_file=evidence_file,
+        )
+    )
+    terms_acceptance = terms_selectors.last_acceptance(
+        client_id=quote.client_id, version_id=version.pk
     )
     acceptance = QuoteAcceptance(
         quote=quote,

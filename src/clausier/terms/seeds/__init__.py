@@ -8,7 +8,7 @@ one encodes).
 
 :func:`load_seed` reads and checks a seed: every clause's parameters against its schema,
 clause ids unique per version, the text file present. Pure: no ORM, no Django; installing a
-seed in the database is :func:`clausier.terms.seeding.install_seed`.
+seed in the database is :func:`clausier.demo.seeding.install_seed`.
 """
 
 from __future__ import annotations
