@@ -55,7 +55,7 @@ def test_a_draft_under_the_seeds_label_is_a_conflict_and_stays_a_draft():
         by=None,
     )
 
-    with pytest.raises(Conflict, match="Un brouillon CGV v3.0 existe déjà"):
+    with pytest.raises(Conflict, match=r"Un brouillon CGV v3\.0 existe déjà"):
         publish_seed_terms(seller=seller, seed=seed, by=None)
 
     draft.refresh_from_db()
