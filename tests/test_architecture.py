@@ -135,12 +135,8 @@ LAYOUT = rules.Layout.of(
 STAGE_ORDER_ALLOWED: set[tuple[str, str]] = set()
 # b. none left: a domain's effect on another goes through a fact and reactions.py.
 CROSS_SERVICES_ALLOWED: set[tuple[str, str]] = set()
-# c. screens that write: domains' ui/ and api.py, and the screens still in the shells.
-SCREEN_WRITES_ALLOWED = {
-    # PATCH /quotes/{id} writes fields and lines together until quotes.services has that
-    # write as one service.
-    ("quotes/api.py", "transaction.atomic"),
-}
+# c. none left: screens write through their domain's services only.
+SCREEN_WRITES_ALLOWED: set[tuple[str, str]] = set()
 # d. private names imported by another module.
 PRIVATE_IMPORTS_ALLOWED: set[tuple[str, str]] = set()
 # e. status fields of domains without a state table.

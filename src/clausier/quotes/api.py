@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -126,10 +125,8 @@ def update_quote(request, quote_id: int, payload: QuotePatch):
     token = token_of(request)
     quote = _quote(request, quote_id)
     fields = payload.model_dump(exclude_unset=True, exclude={"lines"})
-    with transaction.atomic():  # fields and lines together, or nothing
-        quote = services.update_quote(quote=quote, fields=fields, by=token)
-        if payload.lines is not None:
-            services.set_lines(quote=quote, lines=_lines(payload.lines), by=token)
+    lines = None if payload.lines is None else _lines(payload.lines)
+    services.update_quote(quote=quote, fields=fields, lines=lines, by=token)
     return _detail(request, quote_id)
 
 

@@ -8,9 +8,10 @@ totals with their explanation, the parties. From then on nothing on it changes: 
 new revision (:func:`revise_quote`).
 
 Acceptance (art. 3 of the agency's terms) records two pieces of evidence in one transaction:
-a :class:`~clausier.quotes.models.QuoteAcceptance` of the quote, and a terms
-:class:`~clausier.terms.models.Acceptance` of the version the quote names; then the quote
-becomes an order (the :class:`~clausier.quotes.events.QuoteAccepted` fact, which
+a terms :class:`~clausier.terms.models.Acceptance` of the version the quote names (the
+:class:`~clausier.quotes.events.QuoteTermsAccepted` fact, which ``terms.handlers`` answers),
+and the :class:`~clausier.quotes.models.QuoteAcceptance` of the quote pointing at it; then the
+quote becomes an order (the :class:`~clausier.quotes.events.QuoteAccepted` fact, which
 ``orders.handlers.open_from_quote`` answers).
 
 Every service takes ``now`` (an aware datetime, default: the current time) so the boundary of

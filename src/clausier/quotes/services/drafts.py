@@ -131,7 +131,11 @@ def create_quote(
 
 
 @transaction.atomic
-def update_quote(*, quote: Quote, fields: dict[str, Any], by: Actor) -> Quote:
+def update_quote(
+    *, quote: Quote, fields: dict[str, Any], by: Actor, lines: list[dict[str, Any]] | None = None
+) -> Quote:
+    """Change some fields of a draft and, when ``lines`` is given, replace all its lines (as
+    :func:`set_lines`), both or neither."""
     quote = locked_quote(quote=quote)
     require_draft(quote=quote)
     save_changes(
@@ -141,6 +145,8 @@ def update_quote(*, quote: Quote, fields: dict[str, Any], by: Actor) -> Quote:
         seller=quote.seller,
         verb="quote.updated",
     )
+    if lines is not None:
+        set_lines(quote=quote, lines=lines, by=by)
     return quote
 
 
