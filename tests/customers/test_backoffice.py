@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clausier.audit.models import Event
+from clausier.customers import services as customer_services
 from clausier.customers.domain import CLIENT_SIREN_ON_INVOICES
 from clausier.customers.models import Client
 from tests.factories import make_client, make_contact
@@ -234,6 +235,31 @@ def test_adding_a_contact_with_a_portal_login(client, owner, seller, a_client):
     assert contact.user.username == "paul@durand.test"
     assert contact.user.check_password("un-mot-de-passe-solide-42")
     assert Event.objects.filter(verb="contact.portal_access_granted").exists()
+
+
+def test_a_contact_whose_email_is_already_a_login_is_refused_whole(
+    client, owner, seller, a_client, other_client
+):
+    """Someone else's login (another seller's client here) is never handed over: the contact
+    is not created either, and that login's password is untouched."""
+    other = make_contact(other_client, with_login=False, email="camille@martin.test")
+    someone = customer_services.grant_portal_access(contact=other, by=None, password="ancien-42")
+    client.force_login(owner)
+    response = client.post(
+        reverse("backoffice:contact_add", args=[seller.slug, a_client.pk]),
+        {
+            "name": "Camille Martin",
+            "email": "Camille@Martin.test",
+            "portal_access": "on",
+            "password": "un-mot-de-passe-solide-42",
+        },
+    )
+    assert response.status_code == 400
+    assert "est déjà l&#x27;identifiant d&#x27;une autre connexion" in response.content.decode()
+    assert not a_client.contacts.exists()
+    someone.refresh_from_db()
+    assert someone.check_password("ancien-42")
+    assert someone.client_contact.client == other_client
 
 
 def test_invalid_contact_keeps_the_values_and_shows_errors(client, owner, seller, a_client):

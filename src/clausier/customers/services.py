@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, save_changes
 from clausier.customers.models import Client, Contact
-from clausier.kernel.accounts import ensure_user
+from clausier.kernel.accounts import ensure_user, login_exists
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.sellers.models import Seller
@@ -70,11 +71,23 @@ def delete_client(*, client: Client, by: Actor) -> None:
 
 
 @transaction.atomic
-def add_contact(*, client: Client, fields: dict[str, Any], by: Actor, user=None) -> Contact:
+def add_contact(
+    *,
+    client: Client,
+    fields: dict[str, Any],
+    by: Actor,
+    user=None,
+    portal_access: bool = False,
+    password: str | None = None,
+) -> Contact:
+    """Add a contact to ``client``; with ``portal_access`` it gets its portal login in the same
+    transaction (see :func:`grant_portal_access`): both, or neither."""
     contact = Contact(client=client, user=user, **only_fields(fields, CONTACT_FIELDS))
     contact.full_clean()
     contact.save()
     record_event(actor=by, seller=client.seller, obj=contact, verb="contact.created", after=fields)
+    if portal_access:
+        grant_portal_access(contact=contact, by=by, password=password)
     return contact
 
 
@@ -103,8 +116,21 @@ def grant_portal_access(*, contact: Contact, by: Actor, password: str | None = N
     )
     if contact.user_id is not None:
         return contact.user
+    username = contact.email.lower()
+    if login_exists(username=username):
+        # Linking the contact to that login would hand someone else's account (another
+        # client's contact, a staff member) to this client.
+        raise ValidationError(
+            {
+                "email": _(
+                    "l'adresse %(email)s est déjà l'identifiant d'une autre connexion : "
+                    "donnez à ce contact une adresse qui lui est propre"
+                )
+                % {"email": contact.email}
+            }
+        )
     user = ensure_user(
-        username=contact.email.lower(),
+        username=username,
         email=contact.email,
         password=password or secrets.token_urlsafe(32),
     )

@@ -24,3 +24,8 @@ def ensure_user(*, username: str, email: str, password: str | None = None, **ext
     if changed:
         user.save()
     return user
+
+
+def login_exists(*, username: str) -> bool:
+    """Whether a login already answers to ``username`` (case-insensitive, as people type it)."""
+    return get_user_model().objects.filter(username__iexact=username).exists()

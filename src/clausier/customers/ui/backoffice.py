@@ -171,12 +171,12 @@ def contact_add(request: HttpRequest, scope: StaffScope, client_id: int) -> Http
     if form.is_valid():
         try:
             contact = customer_services.add_contact(
-                client=client, fields=form.contact_fields(), by=request.user
+                client=client,
+                fields=form.contact_fields(),
+                by=request.user,
+                portal_access=form.cleaned_data["portal_access"],
+                password=form.cleaned_data["password"] or None,
             )
-            if form.cleaned_data["portal_access"]:
-                customer_services.grant_portal_access(
-                    contact=contact, by=request.user, password=form.cleaned_data["password"] or None
-                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
