@@ -289,7 +289,7 @@ def other_seller_terms(db):
 
 @pytest.fixture
 def agency(db, media):
-    from tests.quotes.helpers import install_agency
+    from tests.factories.quotes import install_agency
 
     return install_agency()
 
@@ -330,3 +330,49 @@ def bakery_contact(bakery):
     from tests.factories import make_contact
 
     return make_contact(bakery, name="Camille Martin", role="Gérante")
+
+
+# --- the PaaS host of seed 000 (CGV v1.1: online orders, 20 % VAT), for orders and invoices --
+
+
+@pytest.fixture
+def paas(db):
+    from tests.factories.orders import install_paas
+
+    return install_paas()
+
+
+@pytest.fixture
+def paas_staff(paas):
+    from clausier.sellers.models import Role
+    from tests.factories import make_staff
+
+    return make_staff(paas, Role.OWNER)
+
+
+@pytest.fixture
+def paas_company(paas):
+    from tests.factories import make_client
+
+    return make_client(
+        paas,
+        kind="company",
+        name="Studio Graphique Loire SARL",
+        siren="732829320",
+        vat_number="FR44732829320",
+    )
+
+
+@pytest.fixture
+def paas_consumer(paas):
+    from tests.factories import make_client
+
+    return make_client(
+        paas,
+        kind="consumer",
+        name="Émilie Durand",
+        email="emilie.durand@example.test",
+        billing_line1="12 rue des Olivettes",
+        billing_postal_code="44000",
+        billing_city="Nantes",
+    )

@@ -31,7 +31,7 @@ from tests.factories import (
     make_seller,
     make_staff,
 )
-from tests.factories_online import draft_online_order, publish_terms_with_online_orders
+from tests.factories.orders import draft_online_order, publish_terms_with_online_orders
 
 pytestmark = pytest.mark.django_db
 

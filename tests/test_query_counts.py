@@ -29,7 +29,6 @@ from clausier.sellers.models import Role
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod
 from clausier.webhooks import services as webhook_services
-from tests.catalog.helpers import make_product
 from tests.factories import (
     make_client,
     make_contact,
@@ -38,8 +37,9 @@ from tests.factories import (
     make_seller,
     make_staff,
 )
-from tests.orders.online import install_paas, paid, recap
-from tests.quotes.helpers import install_agency, make_quote, paris, sent_quote
+from tests.factories.catalog import make_product
+from tests.factories.orders import install_paas, paid, recap
+from tests.factories.quotes import install_agency, make_quote, paris, sent_quote
 
 pytestmark = pytest.mark.django_db
 

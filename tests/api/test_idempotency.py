@@ -24,9 +24,9 @@ from clausier.quotes.models import Quote, QuoteAcceptance
 from clausier.terms.models import Acceptance
 from clausier.web.api import today_in_paris
 from tests.api_client import Api
-from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_published_terms
-from tests.quotes.helpers import consent_eml, install_agency, make_quote
+from tests.factories.catalog import make_product
+from tests.factories.quotes import consent_eml, install_agency, make_quote
 
 REUSED = {"detail": "Idempotency-Key reused with a different request."}
 

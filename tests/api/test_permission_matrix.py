@@ -24,14 +24,14 @@ from clausier.api.services import create_token
 from clausier.quotes import services as quote_services
 from clausier.web.api import today_in_paris
 from tests.api_client import Api
-from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
-from tests.factories_online import (
+from tests.factories.catalog import make_product
+from tests.factories.orders import (
     OFFER_CODE,
     draft_online_order,
     publish_terms_with_online_orders,
 )
-from tests.quotes.helpers import consent_eml
+from tests.factories.quotes import consent_eml
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

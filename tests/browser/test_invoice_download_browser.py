@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from clausier.invoicing.models import Invoice
 from tests.factories import PASSWORD, make_client, make_contact
-from tests.orders.online import install_paas, paid
-from tests.quotes.helpers import paris
+from tests.factories.orders import install_paas, paid
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

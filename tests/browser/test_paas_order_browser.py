@@ -13,7 +13,7 @@ from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order, OrderStatus
 from clausier.terms.models import Acceptance
 from tests.factories import PASSWORD, make_client, make_contact
-from tests.orders.online import install_paas
+from tests.factories.orders import install_paas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from clausier.orders.models import OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
 from tests.factories import PASSWORD, make_client, make_contact, make_staff
-from tests.quotes.helpers import install_agency
+from tests.factories.quotes import install_agency
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,8 +11,8 @@ import pytest
 from clausier.audit.models import Event
 from clausier.catalog import services
 from clausier.catalog.models import PriceVersion, Product
-from tests.catalog.helpers import make_product
 from tests.factories import make_seller, make_user
+from tests.factories.catalog import make_product
 
 pytestmark = pytest.mark.django_db
 

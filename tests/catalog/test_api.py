@@ -12,8 +12,8 @@ from clausier.catalog import api as catalog_router
 from clausier.catalog import services
 from clausier.catalog.models import PriceVersion, Product
 from tests.api_client import Api
-from tests.catalog.helpers import make_product
 from tests.factories import make_seller
+from tests.factories.catalog import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from clausier.catalog import domain, pricing, selectors
 from clausier.rules.money import CENT, Line, document_totals
-from tests.catalog.helpers import make_product
 from tests.factories import make_seller
+from tests.factories.catalog import make_product
 
 ON = date(2026, 5, 4)
 

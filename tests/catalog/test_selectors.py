@@ -10,8 +10,8 @@ from django.http import Http404
 
 from clausier.catalog import domain, selectors, services
 from clausier.demo.seeding import install_seed
-from tests.catalog.helpers import make_product
 from tests.factories import make_published_terms, make_seller
+from tests.factories.catalog import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from clausier.audit.models import Event
 from clausier.catalog import services
 from clausier.catalog.models import PriceVersion, Product
-from tests.catalog.helpers import make_product
 from tests.factories import make_seller, make_staff
+from tests.factories.catalog import make_product
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_client, make_contact
-from tests.invoicing.helpers import invoicing_agency
+from tests.factories.invoicing import invoicing_agency
 
 
 @pytest.fixture
@@ -25,36 +25,6 @@ def consumer(agency):
     client = make_client(agency, kind="consumer", name="Nadia Lefèvre")
     make_contact(client, name="Nadia Lefèvre")
     return client
-
-
-@pytest.fixture
-def paas(db):
-    from tests.orders.online import install_paas
-
-    return install_paas()
-
-
-@pytest.fixture
-def paas_company(paas):
-    return make_client(
-        paas,
-        kind="company",
-        name="Studio Graphique Loire SARL",
-        siren="732829320",
-        vat_number="FR44732829320",
-    )
-
-
-@pytest.fixture
-def paas_consumer(paas):
-    return make_client(
-        paas,
-        kind="consumer",
-        name="Émilie Durand",
-        billing_line1="12 rue des Olivettes",
-        billing_postal_code="44000",
-        billing_city="Nantes",
-    )
 
 
 @pytest.fixture

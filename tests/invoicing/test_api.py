@@ -3,7 +3,7 @@
 The agency of seed 002 (CGV v3.0: 293 B franchise, due 14 jours ouvrés after the invoice
 date, 3 × the legal rate) with its identity completed, as it must be before it invoices. The
 API dates documents today: the clock stands on Friday 22 May 2026 in Paris (2026 S1, whose
-legal rate is in the table), the day of ``tests.invoicing.helpers.INVOICE_DAY``.
+legal rate is in the table), the day of ``tests.factories.invoicing.INVOICE_DAY``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from lxml import etree
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceStatus
 from clausier.sellers.services import upsert_seller
-from tests.catalog.helpers import make_product
 from tests.factories import make_client, make_contact
-from tests.invoicing.helpers import AGENCY_IDENTITY, INVOICE_DAY
-from tests.quotes.helpers import install_agency, paris
+from tests.factories.catalog import make_product
+from tests.factories.invoicing import AGENCY_IDENTITY, INVOICE_DAY
+from tests.factories.quotes import install_agency, paris
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,9 @@ from clausier.orders import services as order_services
 from clausier.orders.models import DepositStatus
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client
-from tests.invoicing.helpers import INVOICE_DAY, accepted_order, deposit_invoice_of
-from tests.orders.online import FIRST_TTC, awaiting_payment, paid
-from tests.quotes.helpers import WEBSITE_TOTAL_HT, install_agency, paris
+from tests.factories.invoicing import INVOICE_DAY, accepted_order, deposit_invoice_of
+from tests.factories.orders import FIRST_TTC, awaiting_payment, paid
+from tests.factories.quotes import WEBSITE_TOTAL_HT, install_agency, paris
 
 pytestmark = pytest.mark.django_db
 

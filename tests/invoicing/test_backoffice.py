@@ -17,7 +17,7 @@ from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.rules.money import format_eur
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_staff
-from tests.invoicing.backoffice_helpers import days_ago, invoicing_seller, issued, line
+from tests.factories.invoicing import days_ago, invoicing_seller, issued, vat_line
 
 pytestmark = pytest.mark.django_db
 
@@ -61,21 +61,21 @@ def listed(response) -> str:
 @pytest.fixture
 def ledger(shop, studio, bakery):
     """Four issued invoices (two late, one to pay, one paid), a credit note, a draft."""
-    late_studio = issued(shop, studio, days=70, lines=[line(unit_price="1000")])  # 1 200 TTC
-    late_bakery = issued(shop, bakery, days=50, lines=[line(unit_price="200")])  # 240 TTC
-    paid = issued(shop, studio, days=20, lines=[line(unit_price="300")])  # 360 TTC
+    late_studio = issued(shop, studio, days=70, lines=[vat_line(unit_price="1000")])  # 1 200 TTC
+    late_bakery = issued(shop, bakery, days=50, lines=[vat_line(unit_price="200")])  # 240 TTC
+    paid = issued(shop, studio, days=20, lines=[vat_line(unit_price="300")])  # 360 TTC
     invoicing_services.record_invoice_payment(
         invoice=paid, amount=Decimal("360"), paid_on=days_ago(5).date(), by=None
     )
-    to_pay = issued(shop, bakery, days=3, lines=[line(unit_price="100")])  # 120 TTC
+    to_pay = issued(shop, bakery, days=3, lines=[vat_line(unit_price="100")])  # 120 TTC
     note = invoicing_services.issue_credit_note(
         invoice=late_studio,
         reason="Remise commerciale",
-        lines=[line(description="Remise", unit_price="250")],  # 300 TTC
+        lines=[vat_line(description="Remise", unit_price="250")],  # 300 TTC
         by=None,
         now=days_ago(2),
     )
-    draft = make_draft_invoice(shop, studio, lines=[line(unit_price="50")])
+    draft = make_draft_invoice(shop, studio, lines=[vat_line(unit_price="50")])
     return {
         "late_studio": late_studio,
         "late_bakery": late_bakery,
@@ -287,8 +287,8 @@ def test_partial_credit_note_then_never_more_than_remains(client, owner, shop, s
         studio,
         days=10,
         lines=[
-            line("Développement", quantity="3", unit_price="400"),
-            line("Hébergement", unit_price="100"),
+            vat_line("Développement", quantity="3", unit_price="400"),
+            vat_line("Hébergement", unit_price="100"),
         ],
     )  # 1 300 HT, 1 560 TTC
     client.force_login(owner)
@@ -330,7 +330,7 @@ def test_partial_credit_note_then_never_more_than_remains(client, owner, shop, s
 
 
 def test_credit_note_at_a_lower_price(client, owner, shop, studio):
-    invoice = issued(shop, studio, days=10, lines=[line(quantity="2", unit_price="400")])
+    invoice = issued(shop, studio, days=10, lines=[vat_line(quantity="2", unit_price="400")])
     client.force_login(owner)
     response = client.post(
         url(shop, "invoice_credit_note", invoice_id=invoice.pk),
@@ -368,7 +368,7 @@ def numbers_in_list(client, shop, query) -> set[str]:
 
 
 def test_order_page_lists_its_invoices_and_prepares_the_balance_invoice(client, media):
-    from tests.invoicing.helpers import accepted_order, invoicing_agency
+    from tests.factories.invoicing import accepted_order, invoicing_agency
 
     agency = invoicing_agency()
     bakery = make_client(agency, "company", name="Boulangerie Martin SARL", siren="552081317")

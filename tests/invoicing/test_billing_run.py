@@ -17,7 +17,7 @@ from clausier.invoicing import billing, services
 from clausier.invoicing.models import Invoice, InvoiceStatus
 from clausier.numbering.models import Counter
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -20,9 +20,9 @@ from clausier.invoicing import delivery, services
 from clausier.invoicing.models import DeliveryStatus, Invoice
 from clausier.invoicing.tasks import deliver_invoice
 from tests.factories import make_client, make_contact, make_staff
-from tests.invoicing.helpers import line
-from tests.orders.online import paid
-from tests.quotes.helpers import paris
+from tests.factories.invoicing import line
+from tests.factories.orders import paid
+from tests.factories.quotes import paris
 from tests.smtp import SmtpServer, free_port
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.db import connection
 from clausier.invoicing import domain, services
 from clausier.invoicing.models import Invoice
 from tests.factories import make_issued_invoice
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

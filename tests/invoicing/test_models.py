@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from clausier.invoicing.models import Invoice, InvoiceLine, IssuedDocumentFrozen
 from clausier.invoicing.services import issue_invoice
 from tests.factories import make_draft_invoice, make_issued_invoice
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ from clausier.kernel.errors import DomainError
 from clausier.numbering.models import Counter
 from clausier.numbering.services import Number, format_number
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 

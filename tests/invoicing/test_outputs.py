@@ -21,10 +21,10 @@ from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceStatus
 from clausier.kernel.errors import Conflict
 from clausier.numbering.models import Counter
 from clausier.orders.services import record_payment
-from tests.invoicing.helpers import line
+from tests.factories.invoicing import line
+from tests.factories.orders import FIRST_TTC, awaiting_payment, paid
+from tests.factories.quotes import paris
 from tests.invoicing.test_printing import flat, text_of
-from tests.orders.online import FIRST_TTC, awaiting_payment, paid
-from tests.quotes.helpers import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -32,9 +32,9 @@ from tests.factories import (
     make_published_terms,
     make_seller,
 )
-from tests.invoicing.helpers import accepted_order, deposit_invoice_of
-from tests.orders.online import install_paas, paid
-from tests.quotes.helpers import paris
+from tests.factories.invoicing import accepted_order, deposit_invoice_of
+from tests.factories.orders import install_paas, paid
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from clausier.invoicing.selectors import (
 from clausier.sellers.domain import OWNER
 from clausier.sellers.selectors import StaffScope
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from clausier.kernel.errors import Conflict, DomainError
 from clausier.numbering.models import Counter
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_staff
-from tests.invoicing.helpers import INVOICE_DAY, line
-from tests.quotes.helpers import paris
+from tests.factories.invoicing import INVOICE_DAY, line
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 

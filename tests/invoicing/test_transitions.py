@@ -12,7 +12,7 @@ from clausier.invoicing import transitions as t
 from clausier.invoicing.models import InvoiceStatus
 from clausier.kernel.errors import Conflict, InvalidTransition
 from tests.factories import make_draft_invoice, make_issued_invoice
-from tests.invoicing.helpers import INVOICE_DAY
+from tests.factories.invoicing import INVOICE_DAY
 
 
 def test_an_issued_document_goes_nowhere():

@@ -9,7 +9,7 @@ import pytest
 from clausier.audit.models import Event
 from clausier.legal.models import LegalRate
 from tests.factories import make_user
-from tests.legal.helpers import FICTITIOUS_SOURCE, add_fictitious_rate
+from tests.factories.legal import FICTITIOUS_SOURCE, add_fictitious_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from clausier.audit.models import Event
 from clausier.invoicing.models import Invoice, InvoiceStatus
 from clausier.legal.models import LegalRate
 from tests.factories import make_client
-from tests.invoicing.helpers import accepted_order, deposit_invoice_of, invoicing_agency
-from tests.legal.helpers import (
+from tests.factories.invoicing import accepted_order, deposit_invoice_of, invoicing_agency
+from tests.factories.legal import (
     FICTITIOUS_SOURCE,
     add_fictitious_rates_until_today,
     periods_until,
 )
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_waiting_drafts_are_issued_once_the_rate_is_entered(waiting_deposit, cap
 
 def test_the_retry_service_dates_the_invoice_on_the_day_it_is_issued(waiting_deposit):
     from clausier.invoicing import services as invoicing
-    from tests.legal.helpers import add_fictitious_rate
+    from tests.factories.legal import add_fictitious_rate
 
     add_fictitious_rate("2026-S2")
     invoice = invoicing.retry_waiting_invoice(

@@ -9,7 +9,7 @@ import pytest
 
 from clausier.legal.selectors import legal_rate_table
 from clausier.terms.domain import ClauseFacts, SellerFacts, lint_terms
-from tests.legal.helpers import add_fictitious_rate
+from tests.factories.legal import add_fictitious_rate
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from clausier.legal.selectors import legal_rate_table
 from clausier.rules.errors import MissingRateError
 from clausier.rules.interest import contractual_late_rate
 from tests.factories import make_user
-from tests.legal.helpers import FICTITIOUS_SOURCE, add_fictitious_rate
+from tests.factories.legal import FICTITIOUS_SOURCE, add_fictitious_rate
 
 pytestmark = pytest.mark.django_db
 

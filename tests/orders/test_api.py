@@ -10,7 +10,7 @@ from django.utils import timezone
 from clausier.quotes import services
 from clausier.web.api import today_in_paris
 from tests.factories import make_client
-from tests.quotes.helpers import consent_eml, make_quote
+from tests.factories.quotes import consent_eml, make_quote
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,10 @@ from clausier.orders.models import Order, OrderStatus
 from clausier.terms.models import Acceptance
 from tests.api_client import Api
 from tests.factories import make_client
-from tests.orders.online import EDITED_LINES, FIRST_LINES, install_paas, paid
-from tests.quotes.helpers import paris
+from tests.factories.orders import EDITED_LINES, FIRST_LINES, paid
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def paas(db):
-    return install_paas()
 
 
 @pytest.fixture
@@ -55,13 +50,15 @@ def snapshot(order_id):
 # --- the recap ----------------------------------------------------------------------------
 
 
-def test_the_seller_orders_for_its_client_and_gets_the_recap_priced_ht_and_ttc(paas_api, consumer):
-    data = recap(paas_api, consumer)
+def test_the_seller_orders_for_its_client_and_gets_the_recap_priced_ht_and_ttc(
+    paas_api, paas_consumer
+):
+    data = recap(paas_api, paas_consumer)
 
     assert data["status"] == "draft"
     assert data["reference"].startswith("C")
     assert data["reference"].endswith("-000001")
-    assert (data["client_id"], data["quote_id"]) == (consumer.pk, None)
+    assert (data["client_id"], data["quote_id"]) == (paas_consumer.pk, None)
     instance, addon = data["lines"]
     # 720 h × 0,035 € = 25,20 € HT; 0,035 € × 1,20 = 0,042 € TTC per hour (art. 3: HT and TTC).
     assert (instance["product_code"], instance["quantity"], instance["unit_label"]) == (
@@ -88,10 +85,10 @@ def test_the_seller_orders_for_its_client_and_gets_the_recap_priced_ht_and_ttc(p
     assert (event.actor, event.actor_label.split(" (")[0]) == (None, "Boutique")  # the token
 
 
-def test_invalid_lines_are_422_naming_each_one_and_nothing_is_ordered(paas_api, consumer):
+def test_invalid_lines_are_422_naming_each_one_and_nothing_is_ordered(paas_api, paas_consumer):
     response = create(
         paas_api,
-        consumer,
+        paas_consumer,
         lines=[
             {"product_code": "instance-app", "quantity": "-3"},
             {"product_code": "serveur-dedie", "quantity": "1"},
@@ -107,21 +104,24 @@ def test_invalid_lines_are_422_naming_each_one_and_nothing_is_ordered(paas_api, 
     assert not Order.objects.exists()
 
 
-def test_bodies_the_schema_refuses_are_422_naming_the_field(paas_api, consumer):
+def test_bodies_the_schema_refuses_are_422_naming_the_field(paas_api, paas_consumer):
     cases = [
         (
-            {"client_id": consumer.pk, "lines": [{"product_code": "stockage", "quantity": "x"}]},
+            {
+                "client_id": paas_consumer.pk,
+                "lines": [{"product_code": "stockage", "quantity": "x"}],
+            },
             {"lines[0].quantity"},
         ),
         (
             {
-                "client_id": consumer.pk,
+                "client_id": paas_consumer.pk,
                 "lines": [{"product_code": "stockage", "quantity": "1", "unit_price": "0"}],
             },
             {"lines[0].unit_price"},
         ),
-        ({"client_id": consumer.pk}, {"lines"}),
-        ({"client_id": consumer.pk, "lines": []}, {"lines"}),
+        ({"client_id": paas_consumer.pk}, {"lines"}),
+        ({"client_id": paas_consumer.pk, "lines": []}, {"lines"}),
     ]
     for body, fields in cases:
         response = paas_api.post("/orders", body)
@@ -130,8 +130,10 @@ def test_bodies_the_schema_refuses_are_422_naming_the_field(paas_api, consumer):
     assert not Order.objects.exists()
 
 
-def test_a_client_of_another_seller_is_unknown(other_api, consumer):
-    response = other_api.post("/orders", {"client_id": consumer.pk, "lines": jsonable(FIRST_LINES)})
+def test_a_client_of_another_seller_is_unknown(other_api, paas_consumer):
+    response = other_api.post(
+        "/orders", {"client_id": paas_consumer.pk, "lines": jsonable(FIRST_LINES)}
+    )
     assert response.status_code == 422
     assert response.json()["errors"] == {"client_id": "unknown client"}
     assert not Order.objects.exists()
@@ -150,8 +152,8 @@ def test_terms_without_online_ordering_are_a_409(agency_api, agency):
 # --- corrections (art. 4) -----------------------------------------------------------------
 
 
-def test_the_recap_is_corrected_lines_and_declared_data_together(paas_api, company):
-    order = recap(paas_api, company)
+def test_the_recap_is_corrected_lines_and_declared_data_together(paas_api, paas_company):
+    order = recap(paas_api, paas_company)
 
     response = paas_api.patch(
         f"/orders/{order['id']}",
@@ -176,13 +178,15 @@ def test_the_recap_is_corrected_lines_and_declared_data_together(paas_api, compa
         "3 quai de la Fosse",
     )
     assert declared["vat_number"] == "FR44732829320"  # not sent: unchanged
-    company.refresh_from_db()
-    assert company.name == "Studio Graphique Loire SARL"  # the order's data, not the record's
+    paas_company.refresh_from_db()
+    assert paas_company.name == "Studio Graphique Loire SARL"  # the order's data, not the record's
     assert Event.objects.get(verb="order.recap_updated").summary["after"]["total_ttc"] == "86.28"
 
 
-def test_invalid_corrections_are_422_naming_each_field_and_nothing_is_written(paas_api, company):
-    order = recap(paas_api, company)
+def test_invalid_corrections_are_422_naming_each_field_and_nothing_is_written(
+    paas_api, paas_company
+):
+    order = recap(paas_api, paas_company)
     before = snapshot(order["id"])
 
     response = paas_api.patch(
@@ -210,8 +214,8 @@ def test_invalid_corrections_are_422_naming_each_field_and_nothing_is_written(pa
 # --- confirmation (art. 4) ----------------------------------------------------------------
 
 
-def test_confirming_validates_the_order_at_once_and_it_awaits_payment(paas_api, consumer):
-    order = recap(paas_api, consumer)
+def test_confirming_validates_the_order_at_once_and_it_awaits_payment(paas_api, paas_consumer):
+    order = recap(paas_api, paas_consumer)
 
     response = paas_api.post(f"/orders/{order['id']}/confirm", {"terms_accepted": True})
 
@@ -239,20 +243,22 @@ def test_confirming_validates_the_order_at_once_and_it_awaits_payment(paas_api, 
     validated = Event.objects.get(verb="order.validated")
     assert validated.summary["after"]["automatic"] is True
     # The terms acceptance evidence is the client's own act, kept by the shop, not by us.
-    assert not Acceptance.objects.filter(client=consumer).exists()
+    assert not Acceptance.objects.filter(client=paas_consumer).exists()
 
 
 @pytest.mark.parametrize("body", [{}, {"terms_accepted": False}])
-def test_confirming_needs_the_terms_accepted(paas_api, consumer, body):
-    order = recap(paas_api, consumer)
+def test_confirming_needs_the_terms_accepted(paas_api, paas_consumer, body):
+    order = recap(paas_api, paas_consumer)
     response = paas_api.post(f"/orders/{order['id']}/confirm", body)
     assert response.status_code == 422
     assert set(response.json()["errors"]) == {"terms_accepted"}
     assert Order.objects.get(pk=order["id"]).status == OrderStatus.DRAFT
 
 
-def test_a_consumer_asks_expressly_to_start_before_the_withdrawal_period_ends(paas_api, consumer):
-    order = recap(paas_api, consumer)
+def test_a_consumer_asks_expressly_to_start_before_the_withdrawal_period_ends(
+    paas_api, paas_consumer
+):
+    order = recap(paas_api, paas_consumer)
     url = f"/orders/{order['id']}/confirm"
 
     response = paas_api.post(url, {"terms_accepted": True, "express_start": True})
@@ -270,8 +276,8 @@ def test_a_consumer_asks_expressly_to_start_before_the_withdrawal_period_ends(pa
     assert online["express_start_at"] == online["confirmed_at"]
 
 
-def test_a_professional_has_no_withdrawal_period_to_waive(paas_api, company):
-    order = recap(paas_api, company)
+def test_a_professional_has_no_withdrawal_period_to_waive(paas_api, paas_company):
+    order = recap(paas_api, paas_company)
     response = paas_api.post(
         f"/orders/{order['id']}/confirm",
         {"terms_accepted": True, "express_start": True, "express_start_text": EXPRESS_START.value},
@@ -281,8 +287,8 @@ def test_a_professional_has_no_withdrawal_period_to_waive(paas_api, company):
     assert Order.objects.get(pk=order["id"]).status == OrderStatus.DRAFT
 
 
-def test_a_confirmed_order_is_frozen(paas_api, consumer):
-    order = recap(paas_api, consumer)
+def test_a_confirmed_order_is_frozen(paas_api, paas_consumer):
+    order = recap(paas_api, paas_consumer)
     paas_api.post(f"/orders/{order['id']}/confirm", {"terms_accepted": True})
     before = snapshot(order["id"])
 
@@ -294,8 +300,8 @@ def test_a_confirmed_order_is_frozen(paas_api, consumer):
     assert snapshot(order["id"]) == before
 
 
-def test_another_sellers_token_never_reaches_the_order(paas_api, other_api, consumer):
-    order = recap(paas_api, consumer)
+def test_another_sellers_token_never_reaches_the_order(paas_api, other_api, paas_consumer):
+    order = recap(paas_api, paas_consumer)
     before = snapshot(order["id"])
     assert other_api.patch(f"/orders/{order['id']}", {}).status_code == 404
     response = other_api.post(f"/orders/{order['id']}/confirm", {"terms_accepted": True})
@@ -303,15 +309,15 @@ def test_another_sellers_token_never_reaches_the_order(paas_api, other_api, cons
     assert snapshot(order["id"]) == before
 
 
-def test_a_retried_order_with_its_idempotency_key_is_made_once(paas_api, consumer):
-    first = create(paas_api, consumer, key="panier-42")
-    again = create(paas_api, consumer, key="panier-42")
+def test_a_retried_order_with_its_idempotency_key_is_made_once(paas_api, paas_consumer):
+    first = create(paas_api, paas_consumer, key="panier-42")
+    again = create(paas_api, paas_consumer, key="panier-42")
 
     assert (first.status_code, again.status_code) == (201, 201)
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
     assert Order.objects.count() == 1
-    other = create(paas_api, consumer, lines=EDITED_LINES, key="panier-42")
+    other = create(paas_api, paas_consumer, lines=EDITED_LINES, key="panier-42")
     assert other.status_code == 409
     assert Order.objects.count() == 1
 
@@ -319,10 +325,12 @@ def test_a_retried_order_with_its_idempotency_key_is_made_once(paas_api, consume
 # --- after payment (art. 8) ---------------------------------------------------------------
 
 
-def test_a_paid_order_gives_its_execution_deadline_with_the_arithmetic(paas_api, paas, consumer):
+def test_a_paid_order_gives_its_execution_deadline_with_the_arithmetic(
+    paas_api, paas, paas_consumer
+):
     # Received Friday 8 May 2026 (a holiday); 7 jours ouvrés later, Ascension (Thursday 14)
     # skipped: at the latest Wednesday 20 May.
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_api")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_api")
 
     data = paas_api.get(f"/orders/{order.pk}").json()
 

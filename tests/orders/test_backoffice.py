@@ -21,7 +21,7 @@ from tests.factories import (
     make_published_terms,
     make_seller,
 )
-from tests.quotes.helpers import sent_quote
+from tests.factories.quotes import sent_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def board_columns(html: str) -> dict[str, str]:
     return {chunk.split('"', 1)[0]: chunk for chunk in chunks}
 
 
-def accepted_order(seller, client, contact, **kwargs):
+def accepted_order(seller, client, bakery_contact, **kwargs):
     from clausier.quotes import services
 
     quote = sent_quote(
@@ -52,8 +52,8 @@ def accepted_order(seller, client, contact, **kwargs):
     )
     return services.accept_quote_online(
         quote=quote,
-        contact=contact,
-        signatory_name=contact.name,
+        contact=bakery_contact,
+        signatory_name=bakery_contact.name,
         signatory_role="Gérante",
         consent=True,
         ip_address="203.0.113.9",

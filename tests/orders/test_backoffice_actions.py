@@ -23,8 +23,8 @@ from clausier.terms import services as terms_services
 from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.factories import make_client, make_contact, make_staff
-from tests.orders.online import awaiting_payment, paid, recap
-from tests.quotes.helpers import paris
+from tests.factories.orders import awaiting_payment, paid, recap
+from tests.factories.quotes import paris
 from tests.webhooks.receiver import Receiver, standard_webhooks_valid
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def field_errors(response, field: str) -> list[str]:
 
 
 @pytest.fixture
-def consumer(paas):
+def paas_consumer(paas):
     return make_client(paas, kind="consumer", name="Émilie Durand")
 
 
@@ -83,9 +83,9 @@ def payment_data(order, **changes) -> dict[str, str]:
 
 
 def test_given_an_order_awaiting_payment_when_accounting_records_it_then_the_deadline_follows(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
 
     response = client.post(url("order_payment", paas, order_id=order.pk), payment_data(order))
@@ -119,9 +119,9 @@ def test_given_an_order_awaiting_payment_when_accounting_records_it_then_the_dea
 
 
 def test_a_payment_of_another_amount_is_refused_next_to_the_amount_and_kept(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
 
     response = client.post(
@@ -140,9 +140,9 @@ def test_a_payment_of_another_amount_is_refused_next_to_the_amount_and_kept(
 
 
 def test_a_payment_received_in_the_future_is_refused_next_to_the_date(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
     tomorrow = timezone.localtime() + timedelta(days=1)
 
@@ -160,9 +160,9 @@ def test_a_payment_received_in_the_future_is_refused_next_to_the_date(
 
 
 def test_the_payment_form_offers_the_methods_of_the_orders_terms(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
     html = shown(client.get(url("order", paas, order_id=order.pk)))
     # Art. 5: "par Carte Bancaire ou via le service de paiement en ligne Paypal".
@@ -180,9 +180,9 @@ def test_the_payment_form_offers_the_methods_of_the_orders_terms(
 
 
 def test_given_a_rejected_payment_then_the_order_is_cancelled_as_art_5_says(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
     page = shown(client.get(url("order", paas, order_id=order.pk)))
     assert "art. 5 CGV v1.1 : si le paiement est rejeté ou annulé, la commande est annulée." in page
@@ -205,9 +205,9 @@ def test_given_a_rejected_payment_then_the_order_is_cancelled_as_art_5_says(
 
 
 def test_a_payment_failure_without_a_reason_is_refused_next_to_the_field(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
     response = client.post(url("order_payment_failure", paas, order_id=order.pk), {"reason": ""})
     assert response.status_code == 400
@@ -218,9 +218,9 @@ def test_a_payment_failure_without_a_reason_is_refused_next_to_the_field(
 
 
 def test_the_failure_of_another_payment_leaves_a_paid_order_alone_and_says_why(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
     client.force_login(accounting)
     response = client.post(
         url("order_payment_failure", paas, order_id=order.pk),
@@ -233,9 +233,9 @@ def test_the_failure_of_another_payment_leaves_a_paid_order_alone_and_says_why(
 
 
 def test_the_cancellation_of_the_payment_that_paid_the_order_cancels_it(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
     client.force_login(accounting)
     html = client.get(url("order", paas, order_id=order.pk)).content.decode()
     # The form names the payment received by the provider's hook, ready to be cancelled.
@@ -287,10 +287,12 @@ def staff_validated_terms(seller) -> None:
 
 
 def test_staff_validate_a_confirmed_order_when_the_terms_do_not_do_it(
-    client, paas, consumer, sales
+    client, paas, paas_consumer, sales
 ):
     staff_validated_terms(paas)
-    order = order_services.confirm_order(order=recap(paas, consumer, now=timezone.now()), by=None)
+    order = order_services.confirm_order(
+        order=recap(paas, paas_consumer, now=timezone.now()), by=None
+    )
     assert order.status == OrderStatus.CONFIRMED
     client.force_login(sales)
     assert "Valider la commande" in shown(client.get(url("order", paas, order_id=order.pk)))
@@ -312,7 +314,7 @@ def test_staff_validate_a_confirmed_order_when_the_terms_do_not_do_it(
 def test_given_a_paid_order_when_staff_activate_it_then_the_platform_gets_the_signed_webhook(
     client,
     paas,
-    consumer,
+    paas_consumer,
     accounting,
     receiver,
     immediate_tasks,
@@ -321,7 +323,7 @@ def test_given_a_paid_order_when_staff_activate_it_then_the_platform_gets_the_si
     endpoint = webhook_services.create_endpoint(
         seller=paas, url=receiver.url, events=["service.activate"], by=None
     )
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_act")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_act")
     client.force_login(accounting)
     assert "Activer le service" in shown(client.get(url("order", paas, order_id=order.pk)))
 
@@ -356,9 +358,9 @@ def test_given_a_paid_order_when_staff_activate_it_then_the_platform_gets_the_si
 
 
 def test_activation_without_any_endpoint_warns_that_the_platform_was_not_told(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_alone")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_alone")
     client.force_login(accounting)
     response = client.post(url("order_activate", paas, order_id=order.pk), follow=True)
     assert "aucune destination de webhooks ne reçoit service.activate" in shown(response)
@@ -367,9 +369,9 @@ def test_activation_without_any_endpoint_warns_that_the_platform_was_not_told(
 
 
 def test_a_service_cannot_be_activated_before_the_payment_and_the_page_says_why(
-    client, paas, consumer, accounting
+    client, paas, paas_consumer, accounting
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(accounting)
     response = client.post(url("order_activate", paas, order_id=order.pk))
     assert response.status_code == 409
@@ -382,8 +384,8 @@ def test_a_service_cannot_be_activated_before_the_payment_and_the_page_says_why(
 # --- cancel ----------------------------------------------------------------------------------
 
 
-def test_cancelling_needs_a_reason_next_to_the_field(client, paas, consumer, sales):
-    order = awaiting_payment(paas, consumer)
+def test_cancelling_needs_a_reason_next_to_the_field(client, paas, paas_consumer, sales):
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(sales)
     response = client.post(url("order_cancel", paas, order_id=order.pk), {"reason": "  "})
     assert response.status_code == 400
@@ -393,9 +395,9 @@ def test_cancelling_needs_a_reason_next_to_the_field(client, paas, consumer, sal
 
 
 def test_given_a_reason_when_sales_cancel_then_the_order_is_cancelled_and_audited(
-    client, paas, consumer, sales
+    client, paas, paas_consumer, sales
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(sales)
 
     response = client.post(
@@ -438,9 +440,9 @@ def test_cancelling_an_agency_order_cancels_its_deposit_request(client, media, a
 
 
 def test_a_cancelled_order_cannot_be_cancelled_again_and_the_page_shows_the_services_message(
-    client, paas, consumer, sales
+    client, paas, paas_consumer, sales
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     order_services.cancel_order(order=order, reason="doublon", by=None)
     client.force_login(sales)
 
@@ -457,8 +459,10 @@ def test_a_cancelled_order_cannot_be_cancelled_again_and_the_page_shows_the_serv
 # --- who sees and does what ------------------------------------------------------------------
 
 
-def test_each_role_sees_only_the_actions_it_may_take(client, paas, consumer, accounting, sales):
-    order = awaiting_payment(paas, consumer)
+def test_each_role_sees_only_the_actions_it_may_take(
+    client, paas, paas_consumer, accounting, sales
+):
+    order = awaiting_payment(paas, paas_consumer)
 
     client.force_login(accounting)  # sees the bank: records payments, does not cancel
     html = shown(client.get(url("order", paas, order_id=order.pk)))
@@ -479,8 +483,8 @@ def test_each_role_sees_only_the_actions_it_may_take(client, paas, consumer, acc
     assert order.status == OrderStatus.AWAITING_PAYMENT
 
 
-def test_another_sellers_order_cannot_be_acted_on(client, paas, consumer, agency):
-    order = awaiting_payment(paas, consumer)
+def test_another_sellers_order_cannot_be_acted_on(client, paas, paas_consumer, agency):
+    order = awaiting_payment(paas, paas_consumer)
     client.force_login(make_staff(agency, Role.OWNER))
     for name in ("order_cancel", "order_payment", "order_payment_failure", "order_activate"):
         assert client.post(url(name, agency, order_id=order.pk), {"reason": "x"}).status_code == (

@@ -15,8 +15,8 @@ from django.utils import timezone
 from clausier.orders import services as order_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_staff
-from tests.orders.online import awaiting_payment, paid
-from tests.quotes.helpers import paris
+from tests.factories.orders import awaiting_payment, paid
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +41,18 @@ def accountant(paas):
 
 @pytest.fixture
 def orders(paas):
-    consumer = make_client(paas, kind="consumer", name="Émilie Durand")
-    company = make_client(paas, kind="company", name="Studio Graphique Loire SARL")
+    paas_consumer = make_client(paas, kind="consumer", name="Émilie Durand")
+    paas_company = make_client(paas, kind="company", name="Studio Graphique Loire SARL")
     # Paid Fri 8 May 2026 (holiday): deadline Wed 20 May. Paid Wed 13 May: deadline Tue 26 May
     # (Ascension Thu 14 May and Whit Monday 25 May are not worked).
-    late = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_1")
-    later = paid(paas, company, received_at=paris(2026, 5, 13, 9), reference="ch_2")
-    started = paid(paas, consumer, received_at=paris(2026, 5, 8, 16), reference="ch_3")
+    late = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_1")
+    later = paid(paas, paas_company, received_at=paris(2026, 5, 13, 9), reference="ch_2")
+    started = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 16), reference="ch_3")
     order_services.activate_service(order=started, by=None, now=paris(2026, 5, 22, 9))
     # Paid an hour ago: its deadline is days ahead.
     recent = timezone.now() - timedelta(hours=1)
-    on_time = paid(paas, company, received_at=recent, reference="ch_4")
-    unpaid = awaiting_payment(paas, consumer)
+    on_time = paid(paas, paas_company, received_at=recent, reference="ch_4")
+    unpaid = awaiting_payment(paas, paas_consumer)
     return {
         "late": late,
         "later": later,
@@ -114,8 +114,8 @@ def test_the_list_query_count_does_not_grow_with_orders(
     client, paas, accountant, django_assert_num_queries
 ):
     client.force_login(accountant)
-    company = make_client(paas, kind="company")
-    paid(paas, company, received_at=paris(2026, 5, 8, 14, 30), reference="ch_a")
+    paas_company = make_client(paas, kind="company")
+    paid(paas, paas_company, received_at=paris(2026, 5, 8, 14, 30), reference="ch_a")
     # session, user, staff scope, the late orders with their client
     with django_assert_num_queries(4):
         client.get(url("orders_late", paas))

@@ -23,8 +23,8 @@ from clausier.orders import services as order_services
 from clausier.quotes import services as quote_services
 from clausier.quotes.services import QuoteNotAcceptable
 from clausier.rules.money import format_eur, format_percent
-from tests.catalog.helpers import make_product
-from tests.quotes.helpers import paris, sent_quote
+from tests.factories.catalog import make_product
+from tests.factories.quotes import paris, sent_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -91,15 +91,15 @@ def english_of(message: str, catalogue: dict[str, str] | None, values: dict) -> 
 
 
 def test_accepting_an_expired_quote_is_refused_in_the_pages_language(
-    catalogue, agency, client_company, contact
+    catalogue, agency, bakery, bakery_contact
 ):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 5, 31))
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 5, 31))
     assert quote_services.expire_quote(quote=quote, now=paris(2026, 6, 1, 2))
 
     def accept():
         quote_services.accept_quote_online(
             quote=quote,
-            contact=contact,
+            contact=bakery_contact,
             signatory_name="Camille Martin",
             signatory_role="Gérante",
             consent=True,
@@ -127,11 +127,11 @@ def test_accepting_an_expired_quote_is_refused_in_the_pages_language(
 
 
 def test_work_refused_while_the_deposit_is_awaited_says_so_in_the_pages_language(
-    catalogue, agency, client_company, contact, staff
+    catalogue, agency, bakery, bakery_contact, agency_sales
 ):
     order = quote_services.accept_quote_online(
-        quote=sent_quote(agency, client_company),
-        contact=contact,
+        quote=sent_quote(agency, bakery),
+        contact=bakery_contact,
         signatory_name="Camille Martin",
         signatory_role="Gérante",
         consent=True,
@@ -147,7 +147,7 @@ def test_work_refused_while_the_deposit_is_awaited_says_so_in_the_pages_language
     }
 
     with translation.override("en"), pytest.raises(order_services.WorkCannotStart) as refused:
-        order_services.start_work(order=order, by=staff, now=paris(2026, 5, 7))
+        order_services.start_work(order=order, by=agency_sales, now=paris(2026, 5, 7))
     with translation.override("en"):
         expected = gettext(WORK_REFUSED) % {"reason": gettext(AWAITING_DEPOSIT) % values}
     assert str(refused.value) == expected

@@ -14,8 +14,8 @@ from clausier.orders import services
 from clausier.orders.models import OrderStatus
 from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus, WebhookDelivery
-from tests.orders.online import paid, recap
-from tests.quotes.helpers import paris
+from tests.factories.orders import paid, recap
+from tests.factories.quotes import paris
 from tests.webhooks.receiver import Receiver, standard_webhooks_valid
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def endpoint(paas, paas_staff, receiver):
 
 def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhook_is_sent(
     paas,
-    consumer,
+    paas_consumer,
     paas_staff,
     endpoint,
     receiver,
@@ -56,7 +56,7 @@ def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhoo
 ):
     order = paid(
         paas,
-        consumer,
+        paas_consumer,
         received_at=paris(2026, 5, 8, 14, 30),
         reference="ch_act",
         express_start=True,
@@ -79,7 +79,7 @@ def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhoo
             "order_id": order.pk,
             "reference": "C2026-000001",
             "client": {
-                "id": consumer.pk,
+                "id": paas_consumer.pk,
                 "name": "Émilie Durand",
                 "kind": "consumer",
                 "email": "emilie.durand@example.test",
@@ -119,10 +119,10 @@ def test_given_a_paid_order_when_the_service_is_activated_then_the_signed_webhoo
     }
 
 
-def test_an_activation_after_the_deadline_is_recorded_as_late(paas, consumer):
+def test_an_activation_after_the_deadline_is_recorded_as_late(paas, paas_consumer):
     order = paid(
         paas,
-        consumer,
+        paas_consumer,
         received_at=paris(2026, 5, 8, 14, 30),
         reference="ch_late",
         express_start=True,
@@ -132,8 +132,8 @@ def test_an_activation_after_the_deadline_is_recorded_as_late(paas, consumer):
     assert Event.objects.get(verb="order.activated").summary["after"]["on_time"] is False
 
 
-def test_a_refused_activation_queues_no_webhook(paas, consumer, endpoint):
-    order = recap(paas, consumer)
+def test_a_refused_activation_queues_no_webhook(paas, paas_consumer, endpoint):
+    order = recap(paas, paas_consumer)
     with pytest.raises(InvalidTransition):
         services.activate_service(order=order, by=None, now=ACTIVATED_AT)
     assert not WebhookDelivery.objects.exists()
@@ -142,12 +142,12 @@ def test_a_refused_activation_queues_no_webhook(paas, consumer, endpoint):
 
 
 def test_an_unreachable_runtime_does_not_undo_the_activation(
-    paas, consumer, endpoint, receiver, immediate_tasks, django_capture_on_commit_callbacks
+    paas, paas_consumer, endpoint, receiver, immediate_tasks, django_capture_on_commit_callbacks
 ):
     receiver.statuses[:] = [503]
     order = paid(
         paas,
-        consumer,
+        paas_consumer,
         received_at=paris(2026, 5, 8, 14, 30),
         reference="ch_503",
         express_start=True,
@@ -163,10 +163,10 @@ def test_an_unreachable_runtime_does_not_undo_the_activation(
     assert delivery.next_attempt_at is not None  # retried later, see tests/webhooks
 
 
-def test_without_an_endpoint_the_activation_sends_nothing(paas, consumer):
+def test_without_an_endpoint_the_activation_sends_nothing(paas, paas_consumer):
     order = paid(
         paas,
-        consumer,
+        paas_consumer,
         received_at=paris(2026, 5, 8, 14, 30),
         reference="ch_none",
         express_start=True,
@@ -180,11 +180,11 @@ def test_without_an_endpoint_the_activation_sends_nothing(paas, consumer):
 
 
 def test_a_consumer_without_express_start_is_served_only_after_the_withdrawal_period(
-    paas, consumer, paas_staff
+    paas, paas_consumer, paas_staff
 ):
     # Concluded Mon 04/05/2026: 14 days end on Mon 18/05/2026, so the service may start
     # on Tue 19/05; art. 8 alone would have allowed it until Wed 20/05 (Ascension skipped).
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_wait")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_wait")
 
     with pytest.raises(DomainError) as refused:
         services.activate_service(order=order, by=paas_staff, now=paris(2026, 5, 18, 18, 0))
@@ -198,18 +198,18 @@ def test_a_consumer_without_express_start_is_served_only_after_the_withdrawal_pe
     assert order.status == OrderStatus.ACTIVE
 
 
-def test_the_execution_deadline_waits_for_the_end_of_the_withdrawal_period(paas, consumer):
+def test_the_execution_deadline_waits_for_the_end_of_the_withdrawal_period(paas, paas_consumer):
     # Paid on the conclusion day, Mon 04/05: art. 8 gives 7 jours ouvrés (8 May and
     # Ascension skipped), i.e. Fri 15/05, before the withdrawal period ends (Mon 18/05).
-    order = paid(paas, consumer, received_at=paris(2026, 5, 4, 11, 0), reference="ch_early")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 4, 11, 0), reference="ch_early")
 
     assert order.execution_deadline == date(2026, 5, 19)
     assert "L221-25" in order.execution_deadline_explanation["why"]
     assert order.execution_deadline_explanation["withdrawal"]["value"] == "2026-05-19"
 
 
-def test_a_professional_client_starts_on_the_art_8_deadline_alone(paas, company):
-    order = paid(paas, company, received_at=paris(2026, 5, 4, 11, 0), reference="ch_pro")
+def test_a_professional_client_starts_on_the_art_8_deadline_alone(paas, paas_company):
+    order = paid(paas, paas_company, received_at=paris(2026, 5, 4, 11, 0), reference="ch_pro")
 
     assert order.execution_deadline == date(2026, 5, 15)
     assert "withdrawal" not in order.execution_deadline_explanation

@@ -12,8 +12,8 @@ from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus
 from clausier.webhooks.tasks import deliver
 from tests.factories import make_client
-from tests.orders.online import awaiting_payment, install_paas
-from tests.quotes.helpers import paris
+from tests.factories.orders import awaiting_payment, install_paas
+from tests.factories.quotes import paris
 from tests.quotes.test_concurrency import run_together
 from tests.webhooks.receiver import Receiver
 

@@ -18,7 +18,7 @@ from clausier.orders.models import Order, OrderStatus
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance, TermsVersion
 from tests.factories import make_client, make_seller
-from tests.orders.online import (
+from tests.factories.orders import (
     CONFIRMED_AT,
     EDITED_LINES,
     EDITED_TTC,
@@ -29,7 +29,7 @@ from tests.orders.online import (
     paid,
     recap,
 )
-from tests.quotes.helpers import paris
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,9 @@ def snapshot(order):
 
 
 def test_given_the_catalog_when_a_client_orders_then_the_recap_is_priced_from_it(
-    paas, consumer, consumer_login
+    paas, paas_consumer, consumer_login
 ):
-    order = recap(paas, consumer, by=consumer_login)
+    order = recap(paas, paas_consumer, by=consumer_login)
 
     assert (order.status, order.reference) == (OrderStatus.DRAFT, "C2026-000001")
     assert order.ordered_at == ORDERED_AT
@@ -131,9 +131,9 @@ def test_given_the_catalog_when_a_client_orders_then_the_recap_is_priced_from_it
 
 
 def test_when_the_client_corrects_lines_and_declared_data_then_the_recap_is_repriced(
-    paas, company, paas_staff
+    paas, paas_company, paas_staff
 ):
-    order = recap(paas, company)
+    order = recap(paas, paas_company)
 
     order = services.update_recap(
         order=order,
@@ -159,13 +159,13 @@ def test_when_the_client_corrects_lines_and_declared_data_then_the_recap_is_repr
     )
     assert order.declared["name"] == "Studio Graphique Loire"
     assert order.declared["billing_line1"] == "3 quai de la Fosse"
-    company.refresh_from_db()
-    assert company.name == "Studio Graphique Loire SARL"  # the recap, not the client record
+    paas_company.refresh_from_db()
+    assert paas_company.name == "Studio Graphique Loire SARL"  # the recap, not the client record
     event = Event.objects.get(verb="order.recap_updated")
     assert event.actor == paas_staff
     assert event.summary["before"]["declared"] == {
         "name": "Studio Graphique Loire SARL",
-        "billing_line1": company.billing_line1,
+        "billing_line1": paas_company.billing_line1,
     }
     assert event.summary["after"]["declared"] == {
         "name": "Studio Graphique Loire",
@@ -177,14 +177,16 @@ def test_when_the_client_corrects_lines_and_declared_data_then_the_recap_is_repr
     )
 
 
-def test_a_recap_update_that_changes_nothing_writes_nothing(paas, consumer):
-    order = recap(paas, consumer)
+def test_a_recap_update_that_changes_nothing_writes_nothing(paas, paas_consumer):
+    order = recap(paas, paas_consumer)
     services.update_recap(order=order, lines=FIRST_LINES, declared={}, by=None, now=ORDERED_AT)
     assert not Event.objects.filter(verb="order.recap_updated").exists()
 
 
-def test_invalid_corrections_are_refused_naming_each_field_and_nothing_is_written(paas, company):
-    order = recap(paas, company)
+def test_invalid_corrections_are_refused_naming_each_field_and_nothing_is_written(
+    paas, paas_company
+):
+    order = recap(paas, paas_company)
     before = snapshot(order)
 
     with pytest.raises(ValidationError) as exc:
@@ -213,16 +215,18 @@ def test_invalid_corrections_are_refused_naming_each_field_and_nothing_is_writte
     assert snapshot(order) == before
 
 
-def test_an_empty_order_or_another_sellers_client_is_refused_and_takes_no_number(paas, consumer):
+def test_an_empty_order_or_another_sellers_client_is_refused_and_takes_no_number(
+    paas, paas_consumer
+):
     stranger = make_client(make_seller("agence-tierce"))
     with pytest.raises(ValidationError) as exc:
         recap(paas, stranger)
     assert "client" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        recap(paas, consumer, lines=[])
+        recap(paas, paas_consumer, lines=[])
     assert "lines" in exc.value.message_dict
     assert not Order.objects.exists()
-    assert recap(paas, consumer).reference == "C2026-000001"  # no number was consumed
+    assert recap(paas, paas_consumer).reference == "C2026-000001"  # no number was consumed
 
 
 def test_a_seller_without_online_ordering_in_its_terms_cannot_take_online_orders(agency):
@@ -235,9 +239,9 @@ def test_a_seller_without_online_ordering_in_its_terms_cannot_take_online_orders
 
 
 def test_confirming_validates_the_order_automatically_and_it_awaits_payment(
-    paas, consumer, consumer_login
+    paas, paas_consumer, consumer_login
 ):
-    order = recap(paas, consumer, by=consumer_login)
+    order = recap(paas, paas_consumer, by=consumer_login)
 
     order = services.confirm_order(
         order=order,
@@ -286,7 +290,7 @@ def test_confirming_validates_the_order_automatically_and_it_awaits_payment(
         "art. 4 CGV v1.1 : validation automatique de la commande confirmée"
     )
     # Art. 11: confirming online is the client's express acceptance of the terms.
-    acceptance = Acceptance.objects.get(client=consumer)
+    acceptance = Acceptance.objects.get(client=paas_consumer)
     assert (acceptance.version.label, acceptance.method, acceptance.ip_address) == (
         "v1.1",
         "checkbox",
@@ -294,8 +298,8 @@ def test_confirming_validates_the_order_automatically_and_it_awaits_payment(
     )
 
 
-def test_a_confirmed_order_is_frozen(paas, consumer):
-    order = awaiting_payment(paas, consumer)
+def test_a_confirmed_order_is_frozen(paas, paas_consumer):
+    order = awaiting_payment(paas, paas_consumer)
     before = snapshot(order)
 
     with pytest.raises(services.OrderFrozen, match="ne peut plus être modifié"):
@@ -309,9 +313,9 @@ def test_a_confirmed_order_is_frozen(paas, consumer):
 
 
 def test_a_consumer_asking_to_start_before_the_withdrawal_period_ends_is_recorded(
-    paas, consumer, consumer_login
+    paas, paas_consumer, consumer_login
 ):
-    order = recap(paas, consumer, by=consumer_login)
+    order = recap(paas, paas_consumer, by=consumer_login)
 
     order = services.confirm_order(
         order=order,
@@ -330,8 +334,8 @@ def test_a_consumer_asking_to_start_before_the_withdrawal_period_ends_is_recorde
     assert event.summary["after"]["law"] == "C. conso. L221-25, L221-28 1°"
 
 
-def test_without_express_start_nothing_is_waived(paas, consumer):
-    order = awaiting_payment(paas, consumer)
+def test_without_express_start_nothing_is_waived(paas, paas_consumer):
+    order = awaiting_payment(paas, paas_consumer)
     assert (order.express_start, order.express_start_text, order.express_start_at) == (
         False,
         "",
@@ -339,8 +343,10 @@ def test_without_express_start_nothing_is_waived(paas, consumer):
     )
 
 
-def test_express_start_without_its_text_or_for_a_professional_is_refused(paas, consumer, company):
-    for client, field in ((consumer, "express_start_text"), (company, "express_start")):
+def test_express_start_without_its_text_or_for_a_professional_is_refused(
+    paas, paas_consumer, paas_company
+):
+    for client, field in ((paas_consumer, "express_start_text"), (paas_company, "express_start")):
         order = recap(paas, client)
         before = snapshot(order)
         with pytest.raises(ValidationError) as exc:
@@ -349,8 +355,8 @@ def test_express_start_without_its_text_or_for_a_professional_is_refused(paas, c
         assert snapshot(order) == before
 
 
-def test_a_recap_citing_superseded_terms_must_be_refreshed_before_confirming(paas, consumer):
-    order = recap(paas, consumer)
+def test_a_recap_citing_superseded_terms_must_be_refreshed_before_confirming(paas, paas_consumer):
+    order = recap(paas, paas_consumer)
     old = order.terms_version
     new = terms_services.create_draft(
         seller=paas,
@@ -389,14 +395,14 @@ def test_a_recap_citing_superseded_terms_must_be_refreshed_before_confirming(paa
 
 
 def test_given_a_payment_received_on_a_holiday_then_the_deadline_is_7_jours_ouvres_later(
-    paas, consumer
+    paas, paas_consumer
 ):
     # Received Friday 8 May 2026 (Victoire 1945, a holiday: it is the start, it never
     # counts). Jours ouvrés after it: Mon 11 (1), Tue 12 (2), Wed 13 (3), Thu 14 is Ascension
     # (skipped), Fri 15 (4), Mon 18 (5), Tue 19 (6), Wed 20 (7): at the latest Wed 20 May.
     received = paris(2026, 5, 8, 14, 30)
 
-    order = paid(paas, consumer, received_at=received, reference="ch_3PaaS001")
+    order = paid(paas, paas_consumer, received_at=received, reference="ch_3PaaS001")
 
     assert order.status == OrderStatus.PAID
     assert (order.paid_at, order.payment_provider, order.payment_reference) == (
@@ -439,11 +445,11 @@ def test_given_a_payment_received_on_a_holiday_then_the_deadline_is_7_jours_ouvr
     assert event.summary["after"]["amount"] == "42.24"
 
 
-def test_a_deadline_crossing_ascension_and_whit_monday_skips_both(paas, consumer):
+def test_a_deadline_crossing_ascension_and_whit_monday_skips_both(paas, paas_consumer):
     # Received Wednesday 13 May 2026. Thu 14 Ascension (skipped), Fri 15 (1), Mon 18 (2),
     # Tue 19 (3), Wed 20 (4), Thu 21 (5), Fri 22 (6), Mon 25 Whit Monday (skipped),
     # Tue 26 (7): at the latest Tuesday 26 May.
-    order = paid(paas, consumer, received_at=paris(2026, 5, 13, 9), reference="PAYID-1")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 13, 9), reference="PAYID-1")
 
     assert order.execution_deadline == date(2026, 5, 26)
     skipped = [
@@ -454,16 +460,16 @@ def test_a_deadline_crossing_ascension_and_whit_monday_skips_both(paas, consumer
     assert skipped == ["2026-05-14", "2026-05-25"]
 
 
-def test_a_payment_received_late_in_the_evening_counts_from_its_french_date(paas, consumer):
+def test_a_payment_received_late_in_the_evening_counts_from_its_french_date(paas, paas_consumer):
     # 23:30 on Tuesday 12 May in Paris is 21:30 UTC the same day; 00:30 on Wednesday 13 May
     # in Paris is still Tuesday in UTC: the French date decides (13 May -> 26 May).
-    order = paid(paas, consumer, received_at=paris(2026, 5, 13, 0, 30), reference="late-1")
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 13, 0, 30), reference="late-1")
     assert order.execution_deadline == date(2026, 5, 26)
 
 
-def test_recording_the_same_payment_twice_changes_nothing(paas, consumer):
+def test_recording_the_same_payment_twice_changes_nothing(paas, paas_consumer):
     received = paris(2026, 5, 8, 14, 30)
-    order = paid(paas, consumer, received_at=received, reference="ch_same")
+    order = paid(paas, paas_consumer, received_at=received, reference="ch_same")
     before = snapshot(order)
 
     again = services.record_payment(
@@ -516,9 +522,9 @@ def test_recording_the_same_payment_twice_changes_nothing(paas, consumer):
     ],
 )
 def test_a_wrong_amount_is_refused_naming_amount_and_nothing_is_written(
-    paas, consumer, amount, message
+    paas, paas_consumer, amount, message
 ):
-    order = awaiting_payment(paas, consumer)
+    order = awaiting_payment(paas, paas_consumer)
     before = snapshot(order)
 
     with pytest.raises(ValidationError) as exc:
@@ -537,8 +543,8 @@ def test_a_wrong_amount_is_refused_naming_amount_and_nothing_is_written(
     assert snapshot(order) == before
 
 
-def test_a_payment_needs_its_provider_reference_and_a_past_aware_date(paas, consumer):
-    order = awaiting_payment(paas, consumer)
+def test_a_payment_needs_its_provider_reference_and_a_past_aware_date(paas, paas_consumer):
+    order = awaiting_payment(paas, paas_consumer)
     with pytest.raises(ValidationError) as exc:
         services.record_payment(
             order=order,
@@ -552,8 +558,8 @@ def test_a_payment_needs_its_provider_reference_and_a_past_aware_date(paas, cons
     assert set(exc.value.message_dict) == {"provider", "reference", "received_at"}
 
 
-def test_a_draft_cannot_be_paid_nor_an_unpaid_order_activated(paas, consumer):
-    order = recap(paas, consumer)
+def test_a_draft_cannot_be_paid_nor_an_unpaid_order_activated(paas, paas_consumer):
+    order = recap(paas, paas_consumer)
     with pytest.raises(InvalidTransition):
         services.record_payment(
             order=order,
@@ -569,8 +575,8 @@ def test_a_draft_cannot_be_paid_nor_an_unpaid_order_activated(paas, consumer):
         services.activate_service(order=order, by=None)
 
 
-def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, consumer):
-    order = awaiting_payment(paas, consumer)
+def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, paas_consumer):
+    order = awaiting_payment(paas, paas_consumer)
 
     order = services.record_payment_failure(
         order=order,
@@ -622,8 +628,8 @@ def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, consumer):
     assert snapshot(order) == before
 
 
-def test_the_cancellation_of_the_payment_that_paid_cancels_a_paid_order(paas, consumer):
-    order = paid(paas, consumer, received_at=paris(2026, 5, 8, 14), reference="PAYID-9")
+def test_the_cancellation_of_the_payment_that_paid_cancels_a_paid_order(paas, paas_consumer):
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14), reference="PAYID-9")
     with pytest.raises(Conflict, match="l'échec d'un autre paiement"):
         services.record_payment_failure(
             order=order, reason="autre", provider="paypal", reference="PAYID-0", by=None
@@ -639,8 +645,8 @@ def test_the_cancellation_of_the_payment_that_paid_cancels_a_paid_order(paas, co
     assert order.status == OrderStatus.CANCELLED
 
 
-def test_a_payment_failure_needs_a_reason_and_an_order_waiting_for_payment(paas, consumer):
-    order = recap(paas, consumer)
+def test_a_payment_failure_needs_a_reason_and_an_order_waiting_for_payment(paas, paas_consumer):
+    order = recap(paas, paas_consumer)
     with pytest.raises(ValidationError) as exc:
         services.record_payment_failure(order=order, reason=" ", by=None)
     assert "reason" in exc.value.message_dict
@@ -649,14 +655,14 @@ def test_a_payment_failure_needs_a_reason_and_an_order_waiting_for_payment(paas,
     assert order_events(order) == ["order.created"]
 
 
-def test_the_existing_cancellation_still_applies_to_an_online_recap(paas, consumer):
-    order = recap(paas, consumer)
+def test_the_existing_cancellation_still_applies_to_an_online_recap(paas, paas_consumer):
+    order = recap(paas, paas_consumer)
     order = services.cancel_order(order=order, reason="doublon", by=None, now=ORDERED_AT)
     assert order.status == OrderStatus.CANCELLED
 
 
-def test_every_write_of_the_online_flow_is_audited(paas, consumer, consumer_login):
-    order = recap(paas, consumer, by=consumer_login)
+def test_every_write_of_the_online_flow_is_audited(paas, paas_consumer, consumer_login):
+    order = recap(paas, paas_consumer, by=consumer_login)
     services.update_recap(order=order, lines=EDITED_LINES, by=consumer_login)
     services.confirm_order(
         order=order,
@@ -684,4 +690,4 @@ def test_every_write_of_the_online_flow_is_audited(paas, consumer, consumer_logi
         "order.paid",
         "order.activated",
     ]
-    assert Event.objects.filter(verb="terms.accepted", object_id=str(consumer.pk)).count() == 1
+    assert Event.objects.filter(verb="terms.accepted", object_id=str(paas_consumer.pk)).count() == 1

@@ -8,19 +8,19 @@ import pytest
 
 from clausier.orders import selectors, services
 from tests.factories import make_client
-from tests.orders.online import awaiting_payment, paid
-from tests.quotes.helpers import paris
+from tests.factories.orders import awaiting_payment, paid
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def orders(paas, consumer, company):
+def orders(paas, paas_consumer, paas_company):
     # Paid Fri 8 May (holiday): deadline Wed 20 May. Paid Wed 13 May: deadline Tue 26 May
     # (Ascension and Whit Monday skipped). See test_online_orders for the counts.
-    late = paid(paas, consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_1")
-    later = paid(paas, company, received_at=paris(2026, 5, 13, 9), reference="ch_2")
-    started = paid(paas, consumer, received_at=paris(2026, 5, 8, 16), reference="ch_3")
+    late = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_1")
+    later = paid(paas, paas_company, received_at=paris(2026, 5, 13, 9), reference="ch_2")
+    started = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 16), reference="ch_3")
     services.activate_service(order=started, by=None, now=paris(2026, 5, 22, 9))
     unpaid = awaiting_payment(paas, make_client(paas, kind="consumer"))
     return {"late": late, "later": later, "started": started, "unpaid": unpaid}

@@ -22,16 +22,16 @@ from clausier.orders.models import Order, OrderStatus
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance
 from tests.factories import make_client, make_contact
-from tests.orders.online import paid
-from tests.quotes.helpers import install_agency, paris
+from tests.factories.orders import paid
+from tests.factories.quotes import install_agency, paris
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def emilie_client(consumer):
+def emilie_client(paas_consumer):
     """The PaaS host's consumer client of the folder's conftest."""
-    return consumer
+    return paas_consumer
 
 
 @pytest.fixture
@@ -571,7 +571,7 @@ def test_the_demo_clients_of_the_paas_host_can_order_and_the_agencys_cannot(clie
 
 def test_an_order_from_a_quote_opens_on_its_own_page_and_is_not_edited(client):
     from clausier.quotes import services as quote_services
-    from tests.quotes.helpers import sent_quote
+    from tests.factories.quotes import sent_quote
 
     agency = install_agency()
     bakery = make_client(agency, "company", name="Boulangerie Martin SARL")

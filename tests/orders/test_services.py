@@ -13,16 +13,16 @@ from clausier.orders import selectors, services
 from clausier.orders.models import OrderStatus
 from clausier.quotes import services as quote_services
 from tests.factories import make_client, make_seller
-from tests.quotes.helpers import WEBSITE_TOTAL_HT, paris, sent_quote
+from tests.factories.quotes import WEBSITE_TOTAL_HT, paris, sent_quote
 
 pytestmark = pytest.mark.django_db
 
 
-def accepted_order(agency, client, contact, **quote_kwargs):
+def accepted_order(agency, client, bakery_contact, **quote_kwargs):
     quote = sent_quote(agency, client, **quote_kwargs)
     return quote_services.accept_quote_online(
         quote=quote,
-        contact=contact,
+        contact=bakery_contact,
         signatory_name="Camille Martin",
         signatory_role="Gérante",
         consent=True,
@@ -32,8 +32,8 @@ def accepted_order(agency, client, contact, **quote_kwargs):
     ).order
 
 
-def test_an_order_with_a_deposit_waits_for_it_citing_art_5(agency, client_company, contact):
-    order = accepted_order(agency, client_company, contact)
+def test_an_order_with_a_deposit_waits_for_it_citing_art_5(agency, bakery, bakery_contact):
+    order = accepted_order(agency, bakery, bakery_contact)
     reason = order.waiting_reason
     assert reason.as_dict() == {
         "status": "awaiting_deposit",
@@ -55,20 +55,22 @@ def test_an_order_with_a_deposit_waits_for_it_citing_art_5(agency, client_compan
     assert order.deposit.explanation["clause"] == "payment.deposit"
 
 
-def test_work_cannot_start_before_the_deposit_is_cashed(agency, client_company, contact, staff):
-    order = accepted_order(agency, client_company, contact)
+def test_work_cannot_start_before_the_deposit_is_cashed(
+    agency, bakery, bakery_contact, agency_sales
+):
+    order = accepted_order(agency, bakery, bakery_contact)
     with pytest.raises(services.WorkCannotStart, match=r"art\. 5 CGV v3\.0, 30"):
-        services.start_work(order=order, by=staff)
+        services.start_work(order=order, by=agency_sales)
     order.refresh_from_db()
     assert (order.status, order.started_at) == (OrderStatus.AWAITING_DEPOSIT, None)
 
 
 def test_cashing_the_deposit_makes_the_order_ready_and_says_so(
-    agency, client_company, contact, staff
+    agency, bakery, bakery_contact, agency_sales
 ):
-    order = accepted_order(agency, client_company, contact)
+    order = accepted_order(agency, bakery, bakery_contact)
     order = services.record_deposit_cashed(
-        order=order, cashed_on=date(2026, 5, 11), by=staff, now=paris(2026, 5, 11, 17)
+        order=order, cashed_on=date(2026, 5, 11), by=agency_sales, now=paris(2026, 5, 11, 17)
     )
     assert order.status == OrderStatus.READY
     order.deposit.refresh_from_db()
@@ -81,38 +83,38 @@ def test_cashing_the_deposit_makes_the_order_ready_and_says_so(
     )
     with pytest.raises(InvalidTransition):
         services.record_deposit_cashed(
-            order=order, cashed_on=date(2026, 5, 11), by=staff, now=paris(2026, 5, 11, 17)
+            order=order, cashed_on=date(2026, 5, 11), by=agency_sales, now=paris(2026, 5, 11, 17)
         )
 
 
-def test_a_deposit_cannot_be_cashed_in_the_future(agency, client_company, contact, staff):
-    order = accepted_order(agency, client_company, contact)
+def test_a_deposit_cannot_be_cashed_in_the_future(agency, bakery, bakery_contact, agency_sales):
+    order = accepted_order(agency, bakery, bakery_contact)
     with pytest.raises(ValidationError, match="daté d'après"):
         services.record_deposit_cashed(
-            order=order, cashed_on=date(2026, 5, 12), by=staff, now=paris(2026, 5, 11, 17)
+            order=order, cashed_on=date(2026, 5, 12), by=agency_sales, now=paris(2026, 5, 11, 17)
         )
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_DEPOSIT
 
 
-def test_an_order_without_deposit_is_ready_at_once(agency, client_company, contact, staff):
-    order = accepted_order(agency, client_company, contact, requires_deposit=False)
+def test_an_order_without_deposit_is_ready_at_once(agency, bakery, bakery_contact, agency_sales):
+    order = accepted_order(agency, bakery, bakery_contact, requires_deposit=False)
     assert order.status == OrderStatus.READY
     assert not hasattr(order, "deposit")
     assert order.waiting_reason.why == (
         "commande validée, sans acompte : les travaux peuvent commencer"
     )
     with pytest.raises(Conflict, match="ne demande pas d'acompte"):
-        services.record_deposit_cashed(order=order, cashed_on=date(2026, 5, 6), by=staff)
-    order = services.start_work(order=order, by=staff, now=paris(2026, 5, 7, 9))
+        services.record_deposit_cashed(order=order, cashed_on=date(2026, 5, 6), by=agency_sales)
+    order = services.start_work(order=order, by=agency_sales, now=paris(2026, 5, 7, 9))
     assert order.status == OrderStatus.IN_PROGRESS
     assert order.waiting_reason.why == "travaux en cours depuis le 07/05/2026"
 
 
-def test_the_order_copies_what_the_client_accepted(agency, client_company, contact):
-    order = accepted_order(agency, client_company, contact)
+def test_the_order_copies_what_the_client_accepted(agency, bakery, bakery_contact):
+    order = accepted_order(agency, bakery, bakery_contact)
     quote = order.quote
-    assert (order.seller, order.client, order.reference) == (agency, client_company, "D2026-000001")
+    assert (order.seller, order.client, order.reference) == (agency, bakery, "D2026-000001")
     assert order.terms_version == quote.terms_version
     assert order.payment_terms == quote.payment_terms
     assert (order.total_ht, order.total_vat, order.total_ttc) == (
@@ -127,35 +129,37 @@ def test_the_order_copies_what_the_client_accepted(agency, client_company, conta
     assert order.ordered_at == paris(2026, 5, 6, 9)
 
 
-def test_an_order_is_made_once_and_only_from_an_accepted_quote(agency, client_company, contact):
-    order = accepted_order(agency, client_company, contact)
+def test_an_order_is_made_once_and_only_from_an_accepted_quote(agency, bakery, bakery_contact):
+    order = accepted_order(agency, bakery, bakery_contact)
     with pytest.raises(Conflict, match="déjà devenu une commande"):
         services.create_order_from_quote(quote=order.quote, accepted_at=paris(2026, 5, 6), by=None)
     with pytest.raises(Conflict, match="n'est pas accepté"):
         services.create_order_from_quote(
-            quote=sent_quote(agency, client_company), accepted_at=paris(2026, 5, 6), by=None
+            quote=sent_quote(agency, bakery), accepted_at=paris(2026, 5, 6), by=None
         )
 
 
-def test_cancelling_an_order_cancels_its_pending_deposit(agency, client_company, contact, staff):
-    order = accepted_order(agency, client_company, contact)
+def test_cancelling_an_order_cancels_its_pending_deposit(
+    agency, bakery, bakery_contact, agency_sales
+):
+    order = accepted_order(agency, bakery, bakery_contact)
     with pytest.raises(ValidationError):
-        services.cancel_order(order=order, reason="", by=staff)
-    order = services.cancel_order(order=order, reason="Projet abandonné", by=staff)
+        services.cancel_order(order=order, reason="", by=agency_sales)
+    order = services.cancel_order(order=order, reason="Projet abandonné", by=agency_sales)
     order.deposit.refresh_from_db()
     assert (order.status, order.deposit.status) == (OrderStatus.CANCELLED, "cancelled")
     assert order.waiting_reason.why == "commande annulée"
     with pytest.raises(InvalidTransition):
-        services.start_work(order=order, by=staff)
+        services.start_work(order=order, by=agency_sales)
 
 
-def test_orders_are_read_within_their_seller_and_client(agency, client_company, contact):
+def test_orders_are_read_within_their_seller_and_client(agency, bakery, bakery_contact):
     from django.http import Http404
 
-    order = accepted_order(agency, client_company, contact)
+    order = accepted_order(agency, bakery, bakery_contact)
     assert list(selectors.orders_for_seller(seller=agency)) == [order]
     assert list(selectors.orders_for_seller(seller=agency, status="ready")) == []
-    assert selectors.order_for_client(client=client_company, order_id=order.pk) == order
+    assert selectors.order_for_client(client=bakery, order_id=order.pk) == order
     with pytest.raises(Http404):
         selectors.order_for_seller(seller=make_seller(), order_id=order.pk)
     with pytest.raises(Http404):

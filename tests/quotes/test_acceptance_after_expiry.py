@@ -20,7 +20,7 @@ from clausier.quotes.models import Quote, QuoteAcceptance, QuoteStatus
 from clausier.quotes.services import QuoteNotAcceptable
 from clausier.terms.models import Acceptance
 from tests.api_client import Api
-from tests.quotes.helpers import consent_eml, paris, pdf_file, sent_quote
+from tests.factories.quotes import consent_eml, paris, pdf_file, sent_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +37,15 @@ def expired_quote(agency, client) -> Quote:
     return quote
 
 
-def by_email(quote, staff, *, sent, now):
+def by_email(quote, agency_sales, *, sent, now):
     eml, message_id = consent_eml(sent=sent)
     result = services.record_email_acceptance(
-        quote=quote, eml=eml, by=staff, signatory_role="Gérante", now=now
+        quote=quote, eml=eml, by=agency_sales, signatory_role="Gérante", now=now
     )
     return result, message_id
 
 
-def by_post(quote, staff, *, signed_on, now):
+def by_post(quote, agency_sales, *, signed_on, now):
     return services.record_postal_acceptance(
         quote=quote,
         scan=pdf_file("devis-signe.pdf", b"scan"),
@@ -56,7 +56,7 @@ def by_post(quote, staff, *, signed_on, now):
         shows_signature=True,
         shows_date=True,
         shows_stamp=True,
-        by=staff,
+        by=agency_sales,
         now=now,
     )
 
@@ -74,12 +74,12 @@ def written():
 
 
 def test_an_email_dated_within_validity_accepts_a_quote_the_task_already_expired(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = expired_quote(agency, client_company)
+    quote = expired_quote(agency, bakery)
 
     accepted, message_id = by_email(
-        quote, staff, sent=paris(2026, 5, 31, 23, 59, 59), now=paris(2026, 6, 2, 9, 30)
+        quote, agency_sales, sent=paris(2026, 5, 31, 23, 59, 59), now=paris(2026, 6, 2, 9, 30)
     )
 
     assert accepted.quote.status == QuoteStatus.ACCEPTED
@@ -93,17 +93,17 @@ def test_an_email_dated_within_validity_accepts_a_quote_the_task_already_expired
     )
     event = Event.objects.get(verb="quote.accepted", object_id=str(quote.pk))
     assert event.summary["before"] == {"status": "expired"}
-    assert event.actor == staff
+    assert event.actor == agency_sales
 
 
 def test_an_email_dated_after_the_validity_day_is_refused_naming_both_dates(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = expired_quote(agency, client_company)
+    quote = expired_quote(agency, bakery)
     before = written()
 
     with pytest.raises(QuoteNotAcceptable) as refused:
-        by_email(quote, staff, sent=paris(2026, 6, 1, 0, 0), now=paris(2026, 6, 2, 9, 30))
+        by_email(quote, agency_sales, sent=paris(2026, 6, 1, 0, 0), now=paris(2026, 6, 2, 9, 30))
 
     assert str(refused.value) == (
         "Le devis D2026-000001 a expiré le 31/05/2026 à minuit (heure de Paris), avant l'e-mail "
@@ -115,10 +115,10 @@ def test_an_email_dated_after_the_validity_day_is_refused_naming_both_dates(
     assert quote.status == QuoteStatus.EXPIRED
 
 
-def test_an_email_in_time_is_still_checked_against_the_sending(agency, client_company, staff):
-    quote = expired_quote(agency, client_company)
+def test_an_email_in_time_is_still_checked_against_the_sending(agency, bakery, agency_sales):
+    quote = expired_quote(agency, bakery)
     with pytest.raises(ValidationError, match="avant l'envoi du devis"):
-        by_email(quote, staff, sent=paris(2026, 5, 3, 9), now=paris(2026, 6, 2))
+        by_email(quote, agency_sales, sent=paris(2026, 5, 3, 9), now=paris(2026, 6, 2))
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.EXPIRED
 
@@ -127,11 +127,11 @@ def test_an_email_in_time_is_still_checked_against_the_sending(agency, client_co
 
 
 def test_a_copy_signed_within_validity_accepts_a_quote_the_task_already_expired(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = expired_quote(agency, client_company)
+    quote = expired_quote(agency, bakery)
 
-    accepted = by_post(quote, staff, signed_on=VALID_UNTIL, now=paris(2026, 6, 3, 11))
+    accepted = by_post(quote, agency_sales, signed_on=VALID_UNTIL, now=paris(2026, 6, 3, 11))
 
     assert accepted.quote.status == QuoteStatus.ACCEPTED
     assert accepted.acceptance.signed_on == VALID_UNTIL
@@ -142,23 +142,25 @@ def test_a_copy_signed_within_validity_accepts_a_quote_the_task_already_expired(
 
 
 def test_a_copy_signed_in_time_is_accepted_the_same_before_the_task_runs(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
     # The answer does not depend on whether the nightly task has run yet.
-    quote = sent_quote(agency, client_company, valid_until=VALID_UNTIL)
-    accepted = by_post(quote, staff, signed_on=date(2026, 5, 30), now=paris(2026, 6, 1, 0, 30))
+    quote = sent_quote(agency, bakery, valid_until=VALID_UNTIL)
+    accepted = by_post(
+        quote, agency_sales, signed_on=date(2026, 5, 30), now=paris(2026, 6, 1, 0, 30)
+    )
     assert accepted.quote.status == QuoteStatus.ACCEPTED
     assert Event.objects.get(verb="quote.accepted").summary["before"] == {"status": "sent"}
 
 
 def test_a_copy_signed_after_the_validity_day_is_refused_naming_both_dates(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = expired_quote(agency, client_company)
+    quote = expired_quote(agency, bakery)
     before = written()
 
     with pytest.raises(QuoteNotAcceptable) as refused:
-        by_post(quote, staff, signed_on=date(2026, 6, 1), now=paris(2026, 6, 3, 11))
+        by_post(quote, agency_sales, signed_on=date(2026, 6, 1), now=paris(2026, 6, 3, 11))
 
     assert str(refused.value) == (
         "Le devis D2026-000001 a expiré le 31/05/2026 à minuit (heure de Paris), avant "
@@ -171,11 +173,11 @@ def test_a_copy_signed_after_the_validity_day_is_refused_naming_both_dates(
 
 
 def test_a_copy_signed_after_the_validity_day_is_refused_before_the_task_runs_too(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = sent_quote(agency, client_company, valid_until=VALID_UNTIL)
+    quote = sent_quote(agency, bakery, valid_until=VALID_UNTIL)
     with pytest.raises(QuoteNotAcceptable, match="a expiré le 31/05/2026"):
-        by_post(quote, staff, signed_on=date(2026, 6, 1), now=paris(2026, 6, 1, 10))
+        by_post(quote, agency_sales, signed_on=date(2026, 6, 1), now=paris(2026, 6, 1, 10))
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.SENT
 
@@ -183,13 +185,13 @@ def test_a_copy_signed_after_the_validity_day_is_refused_before_the_task_runs_to
 # --- online -----------------------------------------------------------------------------------
 
 
-def test_an_expired_quote_is_never_accepted_online(agency, client_company, contact):
-    quote = expired_quote(agency, client_company)
+def test_an_expired_quote_is_never_accepted_online(agency, bakery, bakery_contact):
+    quote = expired_quote(agency, bakery)
     before = written()
     with pytest.raises(QuoteNotAcceptable, match="a expiré le 31/05/2026"):
         services.accept_quote_online(
             quote=quote,
-            contact=contact,
+            contact=bakery_contact,
             signatory_name="Camille Martin",
             signatory_role="Gérante",
             consent=True,
@@ -217,11 +219,11 @@ def expired_yesterday(agency, client) -> Quote:
 
 
 def test_staff_record_an_email_in_time_on_an_expired_quote_in_the_back_office(
-    client, agency, client_company, staff
+    client, agency, bakery, agency_sales
 ):
-    quote = expired_yesterday(agency, client_company)
+    quote = expired_yesterday(agency, bakery)
     eml, message_id = consent_eml(sent=timezone.now() - timedelta(days=12))
-    client.force_login(staff)
+    client.force_login(agency_sales)
 
     response = client.post(
         reverse(
@@ -240,10 +242,10 @@ def test_staff_record_an_email_in_time_on_an_expired_quote_in_the_back_office(
 
 
 def test_a_late_signed_copy_on_an_expired_quote_is_refused_in_the_back_office(
-    client, agency, client_company, staff
+    client, agency, bakery, agency_sales
 ):
-    quote = expired_yesterday(agency, client_company)
-    client.force_login(staff)
+    quote = expired_yesterday(agency, bakery)
+    client.force_login(agency_sales)
     late = timezone.localdate() - timedelta(days=9)
 
     response = client.post(
@@ -268,8 +270,8 @@ def test_a_late_signed_copy_on_an_expired_quote_is_refused_in_the_back_office(
     assert not QuoteAcceptance.objects.exists()
 
 
-def test_the_api_records_a_copy_signed_in_time_on_an_expired_quote(client, agency, client_company):
-    quote = expired_yesterday(agency, client_company)
+def test_the_api_records_a_copy_signed_in_time_on_an_expired_quote(client, agency, bakery):
+    quote = expired_yesterday(agency, bakery)
     api = Api(client, create_token(seller=agency, name="CRM", by=None)[1])
     form = {
         "scan": pdf_file("devis-signe.pdf", b"scan"),
@@ -289,8 +291,8 @@ def test_the_api_records_a_copy_signed_in_time_on_an_expired_quote(client, agenc
     assert Order.objects.get(quote=quote).status == OrderStatus.AWAITING_DEPOSIT
 
 
-def test_the_api_refuses_a_late_email_on_an_expired_quote_with_409(client, agency, client_company):
-    quote = expired_yesterday(agency, client_company)
+def test_the_api_refuses_a_late_email_on_an_expired_quote_with_409(client, agency, bakery):
+    quote = expired_yesterday(agency, bakery)
     api = Api(client, create_token(seller=agency, name="CRM", by=None)[1])
     eml, _id = consent_eml(sent=timezone.now() - timedelta(days=2))
 
@@ -306,10 +308,10 @@ def test_the_api_refuses_a_late_email_on_an_expired_quote_with_409(client, agenc
 
 
 def test_the_expired_quote_page_still_offers_the_staff_acceptance_forms(
-    client, agency, client_company, staff
+    client, agency, bakery, agency_sales
 ):
-    quote = expired_yesterday(agency, client_company)
-    client.force_login(staff)
+    quote = expired_yesterday(agency, bakery)
+    client.force_login(agency_sales)
 
     page = client.get(
         reverse("backoffice:quote", kwargs={"slug": agency.slug, "quote_id": quote.pk})

@@ -18,8 +18,8 @@ from clausier.quotes import services
 from clausier.quotes.models import Quote, QuoteAcceptance
 from clausier.web.api import today_in_paris
 from tests.factories import make_client
-from tests.quotes.helpers import consent_eml, make_quote, paris, pdf_file
-from tests.quotes.helpers import sent_quote as sent_in_may
+from tests.factories.quotes import consent_eml, make_quote, paris, pdf_file
+from tests.factories.quotes import sent_quote as sent_in_may
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteAcceptance, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
 from tests.factories import make_client, make_seller, make_staff
-from tests.quotes.helpers import consent_eml, make_quote, pdf_file, sent_quote
+from tests.factories.quotes import consent_eml, make_quote, pdf_file, sent_quote
 
 pytestmark = pytest.mark.django_db
 

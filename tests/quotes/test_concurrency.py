@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from clausier.quotes import services
 from clausier.quotes.models import QuoteAcceptance
 from tests.factories import make_client, make_contact
-from tests.quotes.helpers import install_agency, make_quote, paris, sent_quote
+from tests.factories.quotes import install_agency, make_quote, paris, sent_quote
 
 # Row locks exist on PostgreSQL only: `make test-postgres` runs these.
 needs_row_locks = pytest.mark.postgresql
@@ -71,13 +71,13 @@ def test_concurrent_sendings_take_consecutive_numbers():
 def test_a_quote_accepted_twice_at_once_is_accepted_once():
     agency = install_agency()
     client = make_client(agency)
-    contact = make_contact(client)
+    bakery_contact = make_contact(client)
     quote = sent_quote(agency, client)
 
     def accept():
         return services.accept_quote_online(
             quote=quote,
-            contact=contact,
+            contact=bakery_contact,
             signatory_name="Camille Martin",
             signatory_role="Gérante",
             consent=True,

@@ -9,7 +9,7 @@ import pytest
 from clausier.audit.models import Event
 from clausier.quotes.delivery import email_quote
 from tests.factories import make_contact
-from tests.quotes.helpers import sent_quote
+from tests.factories.quotes import sent_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +21,16 @@ def immediate_tasks(settings):
 
 def test_the_quote_pdf_is_emailed_after_the_sending_commits(
     agency,
-    client_company,
+    bakery,
     smtp_server,
     immediate_tasks,
     django_capture_on_commit_callbacks,
     settings,
 ):
     settings.BASE_URL = "https://factures.neo7.example"
-    billing = make_contact(client_company, email="compta@boulangerie-martin.test", is_billing=True)
+    billing = make_contact(bakery, email="compta@boulangerie-martin.test", is_billing=True)
     with django_capture_on_commit_callbacks(execute=True):
-        quote = sent_quote(agency, client_company)  # send_quote queues the email on commit
+        quote = sent_quote(agency, bakery)  # send_quote queues the email on commit
         assert smtp_server.inbox.messages == []  # nothing leaves before the commit
 
     [received] = smtp_server.inbox.messages
@@ -50,7 +50,7 @@ def test_the_quote_pdf_is_emailed_after_the_sending_commits(
     assert event.summary["after"]["message_id"] == received.message["Message-ID"]
 
 
-def test_a_refusing_mail_server_is_recorded_and_raised(agency, client_company, settings):
+def test_a_refusing_mail_server_is_recorded_and_raised(agency, bakery, settings):
     from tests.smtp import free_port
 
     settings.MAILERS = {
@@ -59,7 +59,7 @@ def test_a_refusing_mail_server_is_recorded_and_raised(agency, client_company, s
             "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
         }
     }
-    quote = sent_quote(agency, client_company)
+    quote = sent_quote(agency, bakery)
     with pytest.raises(ConnectionRefusedError):
         email_quote.call(quote_id=quote.pk)
     assert Event.objects.filter(verb="quote.email_failed", object_id=str(quote.pk)).exists()

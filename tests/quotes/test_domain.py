@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from clausier.quotes import domain
 from clausier.rules.money import VatRegime
-from tests.quotes.helpers import PARIS, paris
+from tests.factories.quotes import PARIS, paris
 
 CENT = Decimal("0.01")
 

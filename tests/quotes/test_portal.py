@@ -18,7 +18,7 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import QuoteAcceptance, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
 from tests.factories import make_client, make_contact, make_staff
-from tests.quotes.helpers import make_quote, sent_quote
+from tests.factories.quotes import make_quote, sent_quote
 
 pytestmark = pytest.mark.django_db
 

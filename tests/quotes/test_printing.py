@@ -8,7 +8,7 @@ import pytest
 
 from clausier.quotes import services
 from clausier.quotes.printing import render_quote_pdf
-from tests.quotes.helpers import make_quote, paris, pdf_file, sent_quote
+from tests.factories.quotes import make_quote, paris, pdf_file, sent_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ def text_of(content: bytes) -> str:
     return re.sub(r"[ \u00a0\u202f]+", " ", text)  # French spaces read back as plain ones
 
 
-def test_the_quote_pdf_states_what_article_3_of_the_agency_requires(agency, client_company):
-    quote = make_quote(agency, client_company)
+def test_the_quote_pdf_states_what_article_3_of_the_agency_requires(agency, bakery):
+    quote = make_quote(agency, bakery)
     services.add_attachment(
         quote=quote, kind="specification", file=pdf_file(), by=None, title="Cahier des charges v2"
     )
@@ -49,18 +49,18 @@ def test_the_quote_pdf_states_what_article_3_of_the_agency_requires(agency, clie
     assert "Page 1 /" in text
 
 
-def test_a_quote_without_deposit_does_not_ask_for_one(agency, client_company):
-    quote = sent_quote(agency, client_company, requires_deposit=False)
+def test_a_quote_without_deposit_does_not_ask_for_one(agency, bakery):
+    quote = sent_quote(agency, bakery, requires_deposit=False)
     text = text_of(render_quote_pdf(quote=quote).content)
     assert "Acompte" not in text
 
 
-def test_a_draft_has_no_pdf(agency, client_company):
+def test_a_draft_has_no_pdf(agency, bakery):
     with pytest.raises(ValueError, match="only a sent quote"):
-        render_quote_pdf(quote=make_quote(agency, client_company))
+        render_quote_pdf(quote=make_quote(agency, bakery))
 
 
-def test_unit_prices_keep_their_decimals_and_quantities_drop_trailing_zeros(agency, client_company):
-    text = text_of(render_quote_pdf(quote=sent_quote(agency, client_company)).content)
+def test_unit_prices_keep_their_decimals_and_quantities_drop_trailing_zeros(agency, bakery):
+    text = text_of(render_quote_pdf(quote=sent_quote(agency, bakery)).content)
     assert "Formation à l'administration du site 3 heure 45,333 €" in text
     assert "Intégration des contenus 2,5 jour 350,00 €" in text

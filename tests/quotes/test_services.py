@@ -21,7 +21,7 @@ from clausier.quotes.services import IncompleteEvidence, QuoteFrozen, QuoteNotAc
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance, AcceptanceMethod
 from tests.factories import make_client, make_contact, make_seller
-from tests.quotes.helpers import (
+from tests.factories.quotes import (
     WEBSITE_TOTAL_HT,
     consent_eml,
     make_quote,
@@ -35,10 +35,10 @@ pytestmark = pytest.mark.django_db
 SENT_AT = paris(2026, 5, 4, 10, 0)
 
 
-def accept_online(quote, contact, *, now, **overrides):
+def accept_online(quote, bakery_contact, *, now, **overrides):
     arguments = {
         "quote": quote,
-        "contact": contact,
+        "contact": bakery_contact,
         "signatory_name": "Camille Martin",
         "signatory_role": "Gérante",
         "consent": True,
@@ -50,7 +50,7 @@ def accept_online(quote, contact, *, now, **overrides):
     return services.accept_quote_online(**(arguments | overrides))
 
 
-def postal(quote, staff, *, now, **overrides):
+def postal(quote, agency_sales, *, now, **overrides):
     arguments = {
         "quote": quote,
         "scan": pdf_file("devis-signe.pdf", b"scan"),
@@ -61,7 +61,7 @@ def postal(quote, staff, *, now, **overrides):
         "shows_signature": True,
         "shows_date": True,
         "shows_stamp": True,
-        "by": staff,
+        "by": agency_sales,
         "now": now,
     }
     return services.record_postal_acceptance(**(arguments | overrides))
@@ -81,22 +81,22 @@ def evidence_counts():
 
 
 def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
-    agency, staff, client_company, contact
+    agency, agency_sales, bakery, bakery_contact
 ):
     # Given a draft with a specification and a mockup, asking the art. 5 deposit
-    quote = make_quote(agency, client_company, by=staff)
-    services.add_attachment(quote=quote, kind="specification", file=pdf_file(), by=staff)
+    quote = make_quote(agency, bakery, by=agency_sales)
+    services.add_attachment(quote=quote, kind="specification", file=pdf_file(), by=agency_sales)
     services.add_attachment(
         quote=quote,
         kind="mockup",
         file=SimpleUploadedFile("accueil.png", b"\x89PNG mockup"),
-        by=staff,
+        by=agency_sales,
     )
     assert quote.status == QuoteStatus.DRAFT
     assert quote.number == ""
 
     # When it is sent
-    quote = services.send_quote(quote=quote, by=staff, now=SENT_AT)
+    quote = services.send_quote(quote=quote, by=agency_sales, now=SENT_AT)
 
     # Then it has its number, names CGV v3.0 and freezes its clauses and totals
     assert (quote.status, quote.display_number) == (QuoteStatus.SENT, "D2026-000001")
@@ -133,7 +133,7 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
     )
 
     # When the client accepts it online
-    accepted = accept_online(quote, contact, now=paris(2026, 5, 10, 18, 30))
+    accepted = accept_online(quote, bakery_contact, now=paris(2026, 5, 10, 18, 30))
 
     # Then the quote evidence and the CGV acceptance are both stored
     evidence = accepted.acceptance
@@ -147,11 +147,11 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
     assert evidence.specification_sha256 == spec.sha256
     cgv = evidence.terms_acceptance
     assert (cgv.client, cgv.version.label, cgv.method) == (
-        client_company,
+        bakery,
         "v3.0",
         AcceptanceMethod.CHECKBOX,
     )
-    assert cgv.accepted_by == contact.user
+    assert cgv.accepted_by == bakery_contact.user
     assert cgv.accepted_at == paris(2026, 5, 10, 18, 30)
 
     # And the order waits for 30 % of the HT total
@@ -168,7 +168,7 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
 
     # When work is started before the deposit is cashed, it is refused citing art. 5
     with pytest.raises(WorkCannotStart) as refused:
-        start_work(order=order, by=staff)
+        start_work(order=order, by=agency_sales)
     assert str(refused.value) == (
         "Travaux impossibles à démarrer, en attente d'acompte : art. 5 CGV v3.0, "
         "30\u202f% du total HT (1\u202f023,30\u00a0€) à encaisser avant le début des travaux."
@@ -176,11 +176,11 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
 
     # When the deposit is cashed, the order is ready and work may start
     order = record_deposit_cashed(
-        order=order, cashed_on=date(2026, 5, 12), by=staff, now=paris(2026, 5, 12, 9)
+        order=order, cashed_on=date(2026, 5, 12), by=agency_sales, now=paris(2026, 5, 12, 9)
     )
     assert order.status == OrderStatus.READY
     assert not order.waiting_reason.waiting
-    order = start_work(order=order, by=staff, now=paris(2026, 5, 13, 9))
+    order = start_work(order=order, by=agency_sales, now=paris(2026, 5, 13, 9))
     assert order.status == OrderStatus.IN_PROGRESS
     assert order.started_at == paris(2026, 5, 13, 9)
 
@@ -189,9 +189,9 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
 
 
 def test_sending_requires_a_validity_date_because_the_agency_terms_leave_it_to_each_quote(
-    agency, client_company
+    agency, bakery
 ):
-    quote = make_quote(agency, client_company, valid_until=None)
+    quote = make_quote(agency, bakery, valid_until=None)
     with pytest.raises(ValidationError) as refused:
         services.send_quote(quote=quote, by=None, now=SENT_AT)
     assert "valid_until" in refused.value.message_dict
@@ -201,23 +201,23 @@ def test_sending_requires_a_validity_date_because_the_agency_terms_leave_it_to_e
     assert not Counter.objects.filter(seller=agency).exclude(last_number=0).exists()
 
 
-def test_sending_refuses_a_validity_date_already_past(agency, client_company):
-    quote = make_quote(agency, client_company, valid_until=date(2026, 5, 3))
+def test_sending_refuses_a_validity_date_already_past(agency, bakery):
+    quote = make_quote(agency, bakery, valid_until=date(2026, 5, 3))
     with pytest.raises(ValidationError, match="déjà passée"):
         services.send_quote(quote=quote, by=None, now=SENT_AT)
 
 
-def test_sending_refuses_a_quote_without_lines_or_nature(agency, client_company):
+def test_sending_refuses_a_quote_without_lines_or_nature(agency, bakery):
     quote = services.create_quote(
-        seller=agency, client=client_company, fields={"valid_until": date(2026, 6, 1)}, by=None
+        seller=agency, client=bakery, fields={"valid_until": date(2026, 6, 1)}, by=None
     )
     with pytest.raises(ValidationError) as refused:
         services.send_quote(quote=quote, by=None, now=SENT_AT)
     assert {"lines", "nature"} <= set(refused.value.message_dict)
 
 
-def test_a_quote_without_deposit_freezes_no_deposit(agency, client_company):
-    quote = sent_quote(agency, client_company, requires_deposit=False)
+def test_a_quote_without_deposit_freezes_no_deposit(agency, bakery):
+    quote = sent_quote(agency, bakery, requires_deposit=False)
     assert (quote.deposit_amount, quote.deposit_terms) == (None, {})
 
 
@@ -237,8 +237,8 @@ def test_a_quote_without_deposit_freezes_no_deposit(agency, client_company):
     ],
     ids=["update", "set_lines", "add_line", "update_line", "delete_line", "attach"],
 )
-def test_a_sent_quote_never_changes(agency, client_company, write):
-    quote = sent_quote(agency, client_company)
+def test_a_sent_quote_never_changes(agency, bakery, write):
+    quote = sent_quote(agency, bakery)
     before = list(quote.lines.values_list("description", "quantity", "unit_price", "amount_ht"))
     with pytest.raises(QuoteFrozen, match="créez une révision"):
         write(quote)
@@ -248,25 +248,25 @@ def test_a_sent_quote_never_changes(agency, client_company, write):
     assert after == before
 
 
-def test_sending_twice_is_an_invalid_transition(agency, client_company):
-    quote = sent_quote(agency, client_company)
+def test_sending_twice_is_an_invalid_transition(agency, bakery):
+    quote = sent_quote(agency, bakery)
     with pytest.raises(InvalidTransition, match="sent"):
         services.send_quote(quote=quote, by=None, now=SENT_AT)
 
 
-def test_draft_lines_are_validated_and_never_floats(agency, client_company):
+def test_draft_lines_are_validated_and_never_floats(agency, bakery):
     with pytest.raises(ValidationError) as refused:
         make_quote(
             agency,
-            client_company,
+            bakery,
             lines=[{"description": "x", "quantity": 0.5, "unit": "parsec", "unit_price": "abc"}],
         )
     errors = refused.value.message_dict
     assert {"lines[0].quantity", "lines[0].unit_price"} <= set(errors)
 
 
-def test_a_draft_can_be_edited_line_by_line(agency, client_company):
-    quote = make_quote(agency, client_company)
+def test_a_draft_can_be_edited_line_by_line(agency, bakery):
+    quote = make_quote(agency, bakery)
     line = services.add_line(
         quote=quote,
         fields={
@@ -285,8 +285,8 @@ def test_a_draft_can_be_edited_line_by_line(agency, client_company):
     assert quote.lines.count() == 3
 
 
-def test_the_specification_must_be_a_pdf_and_mockups_are_not_contractual(agency, client_company):
-    quote = make_quote(agency, client_company)
+def test_the_specification_must_be_a_pdf_and_mockups_are_not_contractual(agency, bakery):
+    quote = make_quote(agency, bakery)
     with pytest.raises(ValidationError, match="PDF"):
         services.add_attachment(
             quote=quote,
@@ -306,7 +306,7 @@ def test_the_specification_must_be_a_pdf_and_mockups_are_not_contractual(agency,
     assert list(quote.attachments.values_list("kind", flat=True)) == ["specification"]
 
 
-def test_sending_needs_published_terms(client_company):
+def test_sending_needs_published_terms(bakery):
     seller = make_seller()
     client = make_client(seller)
     quote = make_quote(seller, client)
@@ -317,18 +317,18 @@ def test_sending_needs_published_terms(client_company):
 # --- numbers ------------------------------------------------------------------------------
 
 
-def test_numbers_are_gapless_across_quotes_drafts_refusals_and_revisions(agency, client_company):
-    first = sent_quote(agency, client_company)
-    make_quote(agency, client_company)  # a draft takes no number
-    refused = make_quote(agency, client_company, valid_until=None)
+def test_numbers_are_gapless_across_quotes_drafts_refusals_and_revisions(agency, bakery):
+    first = sent_quote(agency, bakery)
+    make_quote(agency, bakery)  # a draft takes no number
+    refused = make_quote(agency, bakery, valid_until=None)
     with pytest.raises(ValidationError):
         services.send_quote(quote=refused, by=None, now=SENT_AT)
-    second = sent_quote(agency, client_company)
+    second = sent_quote(agency, bakery)
     revision = services.revise_quote(quote=first, by=None, now=SENT_AT)
     revision = services.send_quote(quote=revision, by=None, now=paris(2026, 5, 5, 9))
-    third = sent_quote(agency, client_company)
+    third = sent_quote(agency, bakery)
     next_year = sent_quote(
-        agency, client_company, now=paris(2027, 1, 1, 0, 30), valid_until=date(2027, 1, 31)
+        agency, bakery, now=paris(2027, 1, 1, 0, 30), valid_until=date(2027, 1, 31)
     )
     assert [q.display_number for q in (first, second, revision, third)] == [
         "D2026-000001",
@@ -339,11 +339,11 @@ def test_numbers_are_gapless_across_quotes_drafts_refusals_and_revisions(agency,
     assert next_year.display_number == "D2027-000001"
 
 
-def test_the_number_year_is_the_paris_date_of_sending(agency, client_company):
+def test_the_number_year_is_the_paris_date_of_sending(agency, bakery):
     # 31/12/2026 23:30 UTC is already 1 January 2027 in Paris.
     quote = sent_quote(
         agency,
-        client_company,
+        bakery,
         now=paris(2027, 1, 1, 0, 30),
         valid_until=date(2027, 1, 31),
     )
@@ -353,8 +353,8 @@ def test_the_number_year_is_the_paris_date_of_sending(agency, client_company):
 # --- revisions ----------------------------------------------------------------------------
 
 
-def test_a_revision_supersedes_the_sent_quote_and_keeps_the_history(agency, client_company):
-    original = sent_quote(agency, client_company)
+def test_a_revision_supersedes_the_sent_quote_and_keeps_the_history(agency, bakery):
+    original = sent_quote(agency, bakery)
     revision = services.revise_quote(quote=original, by=None, now=paris(2026, 5, 6, 9))
     original.refresh_from_db()
     assert original.status == QuoteStatus.SUPERSEDED
@@ -387,8 +387,8 @@ def test_a_revision_supersedes_the_sent_quote_and_keeps_the_history(agency, clie
     assert selectors.revision_history(quote=third) == history
 
 
-def test_a_revision_copies_lines_and_attachments(agency, client_company):
-    quote = make_quote(agency, client_company)
+def test_a_revision_copies_lines_and_attachments(agency, bakery):
+    quote = make_quote(agency, bakery)
     services.add_attachment(quote=quote, kind="specification", file=pdf_file(), by=None)
     quote = services.send_quote(quote=quote, by=None, now=SENT_AT)
     revision = services.revise_quote(quote=quote, by=None, now=SENT_AT)
@@ -401,16 +401,16 @@ def test_a_revision_copies_lines_and_attachments(agency, client_company):
     )
 
 
-def test_only_a_sent_quote_can_be_revised(agency, client_company):
+def test_only_a_sent_quote_can_be_revised(agency, bakery):
     with pytest.raises(InvalidTransition):
-        services.revise_quote(quote=make_quote(agency, client_company), by=None)
+        services.revise_quote(quote=make_quote(agency, bakery), by=None)
 
 
-def test_a_revision_draft_cannot_be_deleted_but_a_plain_draft_can(agency, client_company):
-    revision = services.revise_quote(quote=sent_quote(agency, client_company), by=None)
+def test_a_revision_draft_cannot_be_deleted_but_a_plain_draft_can(agency, bakery):
+    revision = services.revise_quote(quote=sent_quote(agency, bakery), by=None)
     with pytest.raises(Exception, match="historique"):
         services.delete_draft(quote=revision, by=None)
-    draft = make_quote(agency, client_company)
+    draft = make_quote(agency, bakery)
     services.delete_draft(quote=draft, by=None)
     assert not type(draft).objects.filter(pk=draft.pk).exists()
 
@@ -419,19 +419,19 @@ def test_a_revision_draft_cannot_be_deleted_but_a_plain_draft_can(agency, client
 
 
 def test_a_quote_can_be_accepted_until_2359_paris_on_its_validity_day(
-    agency, client_company, contact
+    agency, bakery, bakery_contact
 ):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 5, 31))
-    accepted = accept_online(quote, contact, now=paris(2026, 5, 31, 23, 59, 59))
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 5, 31))
+    accepted = accept_online(quote, bakery_contact, now=paris(2026, 5, 31, 23, 59, 59))
     assert accepted.quote.status == QuoteStatus.ACCEPTED
 
 
 def test_a_quote_cannot_be_accepted_at_midnight_after_its_validity_day_even_before_expiry(
-    agency, client_company, contact
+    agency, bakery, bakery_contact
 ):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 5, 31))
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 5, 31))
     with pytest.raises(QuoteNotAcceptable) as refused:
-        accept_online(quote, contact, now=paris(2026, 6, 1, 0, 0))
+        accept_online(quote, bakery_contact, now=paris(2026, 6, 1, 0, 0))
     assert str(refused.value) == (
         "Le devis D2026-000001 a expiré le 31/05/2026 à minuit (heure de Paris) : il ne peut "
         "plus être accepté. Un devis expiré est considéré comme annulé (art. 3 des CGV v3.0) ; "
@@ -441,23 +441,23 @@ def test_a_quote_cannot_be_accepted_at_midnight_after_its_validity_day_even_befo
     assert quote.status == QuoteStatus.SENT  # the expiry task has not run yet
 
 
-def test_accepting_an_expired_quote_is_refused_in_french(agency, client_company, contact):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 5, 31))
+def test_accepting_an_expired_quote_is_refused_in_french(agency, bakery, bakery_contact):
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 5, 31))
     assert services.expire_quote(quote=quote, now=paris(2026, 6, 2, 3))
     with pytest.raises(QuoteNotAcceptable, match="a expiré le 31/05/2026"):
-        accept_online(quote, contact, now=paris(2026, 5, 20))
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 20))
 
 
 def test_accepting_a_superseded_quote_is_refused_naming_the_revision(
-    agency, client_company, contact, staff
+    agency, bakery, bakery_contact, agency_sales
 ):
-    quote = sent_quote(agency, client_company)
-    services.revise_quote(quote=quote, by=staff, now=paris(2026, 5, 5))
+    quote = sent_quote(agency, bakery)
+    services.revise_quote(quote=quote, by=agency_sales, now=paris(2026, 5, 5))
     with pytest.raises(QuoteNotAcceptable) as refused:
-        accept_online(quote, contact, now=paris(2026, 5, 6))
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 6))
     assert "remplacé par sa révision D2026-000001-R2" in str(refused.value)
     with pytest.raises(QuoteNotAcceptable, match="remplacé"):
-        postal(quote, staff, now=paris(2026, 5, 6))
+        postal(quote, agency_sales, now=paris(2026, 5, 6))
 
 
 @pytest.mark.parametrize(
@@ -468,20 +468,20 @@ def test_accepting_a_superseded_quote_is_refused_naming_the_revision(
     ],
     ids=["withdrawn", "refused"],
 )
-def test_a_closed_quote_cannot_be_accepted(agency, client_company, contact, close, message):
-    quote = sent_quote(agency, client_company)
+def test_a_closed_quote_cannot_be_accepted(agency, bakery, bakery_contact, close, message):
+    quote = sent_quote(agency, bakery)
     close(quote)
     with pytest.raises(QuoteNotAcceptable, match=message):
-        accept_online(quote, contact, now=paris(2026, 5, 6))
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 6))
 
 
-def test_a_draft_cannot_be_accepted(agency, client_company, contact):
+def test_a_draft_cannot_be_accepted(agency, bakery, bakery_contact):
     with pytest.raises(QuoteNotAcceptable, match="pas encore été envoyé"):
-        accept_online(make_quote(agency, client_company), contact, now=paris(2026, 5, 6))
+        accept_online(make_quote(agency, bakery), bakery_contact, now=paris(2026, 5, 6))
 
 
-def test_a_quote_naming_replaced_terms_cannot_be_accepted(agency, client_company, contact):
-    quote = sent_quote(agency, client_company)
+def test_a_quote_naming_replaced_terms_cannot_be_accepted(agency, bakery, bakery_contact):
+    quote = sent_quote(agency, bakery)
     v31 = terms_services.create_draft(
         seller=agency, label="v3.1", effective_date=date(2026, 5, 5), text="# CGV v3.1\n", by=None
     )
@@ -500,19 +500,19 @@ def test_a_quote_naming_replaced_terms_cannot_be_accepted(agency, client_company
     terms_services.publish_version(version=v31, by=None)
     before = evidence_counts()
     with pytest.raises(QuoteNotAcceptable, match=r"remplacées par la version v3\.1"):
-        accept_online(quote, contact, now=paris(2026, 5, 6))
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 6))
     assert evidence_counts() == before
 
 
 # --- the three ways of accepting ----------------------------------------------------------
 
 
-def test_online_acceptance_needs_the_box_ticked_name_and_role(agency, client_company, contact):
-    quote = sent_quote(agency, client_company)
+def test_online_acceptance_needs_the_box_ticked_name_and_role(agency, bakery, bakery_contact):
+    quote = sent_quote(agency, bakery)
     with pytest.raises(ValidationError) as refused:
         accept_online(
             quote,
-            contact,
+            bakery_contact,
             now=paris(2026, 5, 6),
             consent=False,
             signatory_name=" ",
@@ -522,8 +522,8 @@ def test_online_acceptance_needs_the_box_ticked_name_and_role(agency, client_com
     assert "J'accepte le devis n° D2026-000001" in refused.value.message_dict["consent"][0]
 
 
-def test_online_acceptance_is_made_by_a_contact_of_the_quoted_client(agency, client_company):
-    quote = sent_quote(agency, client_company)
+def test_online_acceptance_is_made_by_a_contact_of_the_quoted_client(agency, bakery):
+    quote = sent_quote(agency, bakery)
     stranger = make_contact(make_client(agency))
     with pytest.raises(ValidationError, match="n'appartient pas"):
         accept_online(quote, stranger, now=paris(2026, 5, 6))
@@ -531,18 +531,18 @@ def test_online_acceptance_is_made_by_a_contact_of_the_quoted_client(agency, cli
 
 def test_a_consumer_accepts_online_without_a_role(agency):
     consumer = make_client(agency, kind="consumer", name="Alex Durand")
-    contact = make_contact(consumer)
+    bakery_contact = make_contact(consumer)
     quote = sent_quote(agency, consumer)
-    accepted = accept_online(quote, contact, now=paris(2026, 5, 6), signatory_role="")
+    accepted = accept_online(quote, bakery_contact, now=paris(2026, 5, 6), signatory_role="")
     assert accepted.acceptance.signatory_role == ""
 
 
-def test_email_acceptance_parses_the_eml_and_records_the_cgv_consent(agency, client_company, staff):
-    quote = sent_quote(agency, client_company)
+def test_email_acceptance_parses_the_eml_and_records_the_cgv_consent(agency, bakery, agency_sales):
+    quote = sent_quote(agency, bakery)
     eml, message_id = consent_eml(sent=paris(2026, 5, 7, 8, 15))
 
     accepted = services.record_email_acceptance(
-        quote=quote, eml=eml, by=staff, signatory_role="Gérante", now=paris(2026, 5, 7, 11)
+        quote=quote, eml=eml, by=agency_sales, signatory_role="Gérante", now=paris(2026, 5, 7, 11)
     )
 
     evidence = accepted.acceptance
@@ -553,51 +553,55 @@ def test_email_acceptance_parses_the_eml_and_records_the_cgv_consent(agency, cli
     assert evidence.email_subject == "Re: Devis D2026-000001"
     assert evidence.signatory_name == "Camille Martin"  # from the From display name
     assert evidence.accepted_at == paris(2026, 5, 7, 8, 15)  # the consent dates from the email
-    assert evidence.recorded_by == staff
+    assert evidence.recorded_by == agency_sales
     assert evidence.evidence_file.read().startswith(b"From: Camille Martin")
     assert len(evidence.evidence_sha256) == 64
     cgv = evidence.terms_acceptance
     assert (cgv.method, cgv.message_id, cgv.recorded_by) == (
         AcceptanceMethod.EMAIL_CONSENT,
         message_id,
-        staff,
+        agency_sales,
     )
     assert cgv.evidence_file.name.endswith(".eml")
     assert accepted.order.status == OrderStatus.AWAITING_DEPOSIT
 
 
 def test_an_email_sent_after_the_validity_day_does_not_accept_the_quote(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 5, 31))
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 5, 31))
     eml, _ = consent_eml(sent=paris(2026, 6, 1, 0, 5))
     with pytest.raises(QuoteNotAcceptable, match="a expiré"):
-        services.record_email_acceptance(quote=quote, eml=eml, by=staff, now=paris(2026, 6, 1, 9))
+        services.record_email_acceptance(
+            quote=quote, eml=eml, by=agency_sales, now=paris(2026, 6, 1, 9)
+        )
 
 
-def test_an_email_dated_before_the_quote_was_sent_is_refused(agency, client_company, staff):
-    quote = sent_quote(agency, client_company)
+def test_an_email_dated_before_the_quote_was_sent_is_refused(agency, bakery, agency_sales):
+    quote = sent_quote(agency, bakery)
     eml, _ = consent_eml(sent=paris(2026, 5, 3, 9))
     with pytest.raises(ValidationError, match="avant l'envoi du devis"):
-        services.record_email_acceptance(quote=quote, eml=eml, by=staff, now=paris(2026, 5, 7))
+        services.record_email_acceptance(
+            quote=quote, eml=eml, by=agency_sales, now=paris(2026, 5, 7)
+        )
 
 
-def test_a_file_that_is_not_an_email_is_refused(agency, client_company, staff):
-    quote = sent_quote(agency, client_company)
+def test_a_file_that_is_not_an_email_is_refused(agency, bakery, agency_sales):
+    quote = sent_quote(agency, bakery)
     with pytest.raises(ValidationError, match="il manque"):
         services.record_email_acceptance(
             quote=quote,
             eml=SimpleUploadedFile("accord.eml", b"Bonjour, c'est d'accord.\n"),
-            by=staff,
+            by=agency_sales,
             now=paris(2026, 5, 7),
         )
 
 
 def test_postal_acceptance_records_the_scan_and_the_mentions_confirmed(
-    agency, client_company, staff
+    agency, bakery, agency_sales
 ):
-    quote = sent_quote(agency, client_company)
-    accepted = postal(quote, staff, now=paris(2026, 5, 9, 10))
+    quote = sent_quote(agency, bakery)
+    accepted = postal(quote, agency_sales, now=paris(2026, 5, 9, 10))
     evidence = accepted.acceptance
     assert evidence.method == "postal_signed"
     assert evidence.signed_on == date(2026, 5, 6)
@@ -607,11 +611,11 @@ def test_postal_acceptance_records_the_scan_and_the_mentions_confirmed(
     assert evidence.terms_acceptance.evidence_file.name.endswith(".pdf")
 
 
-def test_postal_acceptance_refuses_a_scan_without_bon_pour_accord(agency, client_company, staff):
-    quote = sent_quote(agency, client_company)
+def test_postal_acceptance_refuses_a_scan_without_bon_pour_accord(agency, bakery, agency_sales):
+    quote = sent_quote(agency, bakery)
     before = evidence_counts()
     with pytest.raises(IncompleteEvidence) as refused:
-        postal(quote, staff, now=paris(2026, 5, 9), shows_bon_pour_accord=False)
+        postal(quote, agency_sales, now=paris(2026, 5, 9), shows_bon_pour_accord=False)
     assert str(refused.value) == (
         "L'exemplaire signé ne vaut pas acceptation du devis D2026-000001 : il y manque la "
         "mention « Bon pour accord » (art. 3 des CGV v3.0)."
@@ -622,12 +626,12 @@ def test_postal_acceptance_refuses_a_scan_without_bon_pour_accord(agency, client
     assert quote.status == QuoteStatus.SENT
 
 
-def test_postal_acceptance_of_a_company_needs_its_stamp_but_not_a_consumer(agency, staff):
+def test_postal_acceptance_of_a_company_needs_its_stamp_but_not_a_consumer(agency, agency_sales):
     company = make_client(agency, kind="company")
     with pytest.raises(IncompleteEvidence) as refused:
         postal(
             sent_quote(agency, company),
-            staff,
+            agency_sales,
             now=paris(2026, 5, 9),
             shows_stamp=False,
             shows_date=False,
@@ -635,32 +639,37 @@ def test_postal_acceptance_of_a_company_needs_its_stamp_but_not_a_consumer(agenc
     assert refused.value.missing == ["date", "stamp"]
     assert "la date et le cachet commercial" in str(refused.value)
     consumer = make_client(agency, kind="consumer")
-    accepted = postal(sent_quote(agency, consumer), staff, now=paris(2026, 5, 9), shows_stamp=False)
+    accepted = postal(
+        sent_quote(agency, consumer), agency_sales, now=paris(2026, 5, 9), shows_stamp=False
+    )
     assert accepted.acceptance.postal_checks["stamp_required"] is False
 
 
-def test_postal_signature_date_cannot_precede_the_quote(agency, client_company, staff):
-    quote = sent_quote(agency, client_company)
+def test_postal_signature_date_cannot_precede_the_quote(agency, bakery, agency_sales):
+    quote = sent_quote(agency, bakery)
     with pytest.raises(ValidationError, match="précède l'envoi"):
-        postal(quote, staff, now=paris(2026, 5, 9), signed_on=date(2026, 5, 1))
+        postal(quote, agency_sales, now=paris(2026, 5, 9), signed_on=date(2026, 5, 1))
 
 
-def test_a_quote_is_accepted_once(agency, client_company, contact, staff):
-    quote = sent_quote(agency, client_company)
-    accept_online(quote, contact, now=paris(2026, 5, 6))
+def test_a_quote_is_accepted_once(agency, bakery, bakery_contact, agency_sales):
+    quote = sent_quote(agency, bakery)
+    accept_online(quote, bakery_contact, now=paris(2026, 5, 6))
     with pytest.raises(QuoteNotAcceptable, match="déjà accepté"):
-        postal(quote, staff, now=paris(2026, 5, 7))
+        postal(quote, agency_sales, now=paris(2026, 5, 7))
 
 
 # --- refusal, withdrawal ------------------------------------------------------------------
 
 
-def test_a_refusal_records_the_reason(agency, client_company, contact):
-    quote = sent_quote(agency, client_company)
+def test_a_refusal_records_the_reason(agency, bakery, bakery_contact):
+    quote = sent_quote(agency, bakery)
     with pytest.raises(ValidationError):
-        services.refuse_quote(quote=quote, reason="  ", by=contact.user)
+        services.refuse_quote(quote=quote, reason="  ", by=bakery_contact.user)
     quote = services.refuse_quote(
-        quote=quote, reason="Budget reporté à l'an prochain", by=contact.user, now=paris(2026, 5, 8)
+        quote=quote,
+        reason="Budget reporté à l'an prochain",
+        by=bakery_contact.user,
+        now=paris(2026, 5, 8),
     )
     assert (quote.status, quote.refusal_reason) == (
         QuoteStatus.REFUSED,
@@ -668,13 +677,13 @@ def test_a_refusal_records_the_reason(agency, client_company, contact):
     )
     assert quote.closed_at == paris(2026, 5, 8)
     event = Event.objects.get(verb="quote.refused")
-    assert event.actor == contact.user
+    assert event.actor == bakery_contact.user
     assert event.summary["after"]["refusal_reason"] == "Budget reporté à l'an prochain"
 
 
-def test_a_seller_withdraws_a_sent_quote(agency, client_company, staff):
+def test_a_seller_withdraws_a_sent_quote(agency, bakery, agency_sales):
     quote = services.withdraw_quote(
-        quote=sent_quote(agency, client_company), by=staff, reason="prix erroné"
+        quote=sent_quote(agency, bakery), by=agency_sales, reason="prix erroné"
     )
     assert (quote.status, quote.withdrawal_reason) == (QuoteStatus.WITHDRAWN, "prix erroné")
 
@@ -682,24 +691,24 @@ def test_a_seller_withdraws_a_sent_quote(agency, client_company, staff):
 # --- atomicity and audit ------------------------------------------------------------------
 
 
-def test_nothing_is_written_when_an_acceptance_is_refused(agency, client_company, contact):
-    quote = sent_quote(agency, client_company)
+def test_nothing_is_written_when_an_acceptance_is_refused(agency, bakery, bakery_contact):
+    quote = sent_quote(agency, bakery)
     before = evidence_counts()
     with pytest.raises(ValidationError):
-        accept_online(quote, contact, now=paris(2026, 5, 6), consent=False)
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 6), consent=False)
     with pytest.raises(QuoteNotAcceptable):
-        accept_online(quote, contact, now=paris(2026, 6, 1))
+        accept_online(quote, bakery_contact, now=paris(2026, 6, 1))
     assert evidence_counts() == before
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.SENT
 
 
 def test_nothing_is_written_when_a_late_failure_rolls_the_acceptance_back(
-    agency, client_company, contact, monkeypatch
+    agency, bakery, bakery_contact, monkeypatch
 ):
     # The CGV acceptance is written first; a failure after it (the order the QuoteAccepted
     # fact opens, in the same transaction) must take it back too.
-    quote = sent_quote(agency, client_company)
+    quote = sent_quote(agency, bakery)
     before = evidence_counts()
 
     def broken(**kwargs):
@@ -707,39 +716,41 @@ def test_nothing_is_written_when_a_late_failure_rolls_the_acceptance_back(
 
     monkeypatch.setattr(order_services, "create_order_from_quote", broken)
     with pytest.raises(RuntimeError):
-        accept_online(quote, contact, now=paris(2026, 5, 6))
+        accept_online(quote, bakery_contact, now=paris(2026, 5, 6))
     assert evidence_counts() == before
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.SENT
 
 
-def test_every_write_is_audited(agency, client_company, contact, staff):
+def test_every_write_is_audited(agency, bakery, bakery_contact, agency_sales):
     events = Event.objects.filter(seller=agency)
     start = events.count()
-    quote = make_quote(agency, client_company, by=staff)
-    services.update_quote(quote=quote, fields={"notes": "Livraison en juin"}, by=staff)
+    quote = make_quote(agency, bakery, by=agency_sales)
+    services.update_quote(quote=quote, fields={"notes": "Livraison en juin"}, by=agency_sales)
     line = services.add_line(
         quote=quote,
         fields={"description": "Logo", "quantity": 1, "unit": "flat", "unit_price": 300},
-        by=staff,
+        by=agency_sales,
     )
-    services.update_line(line=line, fields={"unit_price": Decimal("350")}, by=staff)
-    services.delete_line(line=line, by=staff)
-    spec = services.add_attachment(quote=quote, kind="specification", file=pdf_file(), by=staff)
-    services.remove_attachment(attachment=spec, by=staff)
+    services.update_line(line=line, fields={"unit_price": Decimal("350")}, by=agency_sales)
+    services.delete_line(line=line, by=agency_sales)
+    spec = services.add_attachment(
+        quote=quote, kind="specification", file=pdf_file(), by=agency_sales
+    )
+    services.remove_attachment(attachment=spec, by=agency_sales)
     services.set_lines(
         quote=quote,
         lines=[{"description": "Site", "quantity": 1, "unit": "flat", "unit_price": 1000}],
-        by=staff,
+        by=agency_sales,
     )
-    quote = services.send_quote(quote=quote, by=staff, now=SENT_AT)
-    revision = services.revise_quote(quote=quote, by=staff, now=SENT_AT)
-    revision = services.send_quote(quote=revision, by=staff, now=SENT_AT)
-    accepted = accept_online(revision, contact, now=paris(2026, 5, 6))
+    quote = services.send_quote(quote=quote, by=agency_sales, now=SENT_AT)
+    revision = services.revise_quote(quote=quote, by=agency_sales, now=SENT_AT)
+    revision = services.send_quote(quote=revision, by=agency_sales, now=SENT_AT)
+    accepted = accept_online(revision, bakery_contact, now=paris(2026, 5, 6))
     record_deposit_cashed(
-        order=accepted.order, cashed_on=date(2026, 5, 7), by=staff, now=paris(2026, 5, 7, 9)
+        order=accepted.order, cashed_on=date(2026, 5, 7), by=agency_sales, now=paris(2026, 5, 7, 9)
     )
-    start_work(order=accepted.order, by=staff, now=paris(2026, 5, 8, 9))
+    start_work(order=accepted.order, by=agency_sales, now=paris(2026, 5, 8, 9))
     verbs = list(events.order_by("id").values_list("verb", flat=True)[start:])
     assert verbs == [
         "quote.created",
@@ -764,31 +775,31 @@ def test_every_write_is_audited(agency, client_company, contact, staff):
         "order.work_started",
     ]
     sent = events.filter(verb="quote.sent").order_by("id").first()
-    assert sent.actor == staff
+    assert sent.actor == agency_sales
     assert sent.summary["after"]["number"] == "D2026-000001"
 
 
 # --- selectors ----------------------------------------------------------------------------
 
 
-def test_the_portal_never_sees_drafts_nor_another_clients_quotes(agency, client_company):
+def test_the_portal_never_sees_drafts_nor_another_clients_quotes(agency, bakery):
     from django.http import Http404
 
-    draft = make_quote(agency, client_company)
-    sent = sent_quote(agency, client_company)
+    draft = make_quote(agency, bakery)
+    sent = sent_quote(agency, bakery)
     other = sent_quote(agency, make_client(agency))
-    assert list(selectors.quotes_for_client(client=client_company)) == [sent]
+    assert list(selectors.quotes_for_client(client=bakery)) == [sent]
     with pytest.raises(Http404):
-        selectors.quote_for_client(client=client_company, quote_id=draft.pk)
+        selectors.quote_for_client(client=bakery, quote_id=draft.pk)
     with pytest.raises(Http404):
-        selectors.quote_for_client(client=client_company, quote_id=other.pk)
+        selectors.quote_for_client(client=bakery, quote_id=other.pk)
     with pytest.raises(Http404):
         selectors.quote_for_seller(seller=make_seller(), quote_id=sent.pk)
     assert selectors.quote_for_seller(seller=agency, quote_id=draft.pk) == draft
 
 
-def test_the_acceptance_deadline_is_midnight_paris_after_the_validity_day(agency, client_company):
-    quote = sent_quote(agency, client_company, valid_until=date(2026, 10, 24))
+def test_the_acceptance_deadline_is_midnight_paris_after_the_validity_day(agency, bakery):
+    quote = sent_quote(agency, bakery, valid_until=date(2026, 10, 24))
     assert selectors.acceptance_deadline(quote=quote) == paris(2026, 10, 25, 0, 0)
     explained = quote.validity_terms["explanation"]
     assert (explained["clause"], explained["terms"]) == ("quote.rules", "v3.0")

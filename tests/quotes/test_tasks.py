@@ -11,18 +11,18 @@ from clausier.audit.models import Event
 from clausier.quotes.models import QuoteStatus
 from clausier.quotes.tasks import expire_quotes
 from tests.factories import make_client
-from tests.quotes.helpers import make_quote, paris, sent_quote
+from tests.factories.quotes import make_quote, paris, sent_quote
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def quotes(agency, client_company):
+def quotes(agency, bakery):
     return {
-        "past": sent_quote(agency, client_company, valid_until=date(2026, 5, 31)),
-        "last_day": sent_quote(agency, client_company, valid_until=date(2026, 6, 1)),
+        "past": sent_quote(agency, bakery, valid_until=date(2026, 5, 31)),
+        "last_day": sent_quote(agency, bakery, valid_until=date(2026, 6, 1)),
         "other_client": sent_quote(agency, make_client(agency), valid_until=date(2026, 5, 20)),
-        "draft": make_quote(agency, client_company, valid_until=date(2026, 5, 10)),
+        "draft": make_quote(agency, bakery, valid_until=date(2026, 5, 10)),
     }
 
 
@@ -85,14 +85,14 @@ def test_the_task_runs_through_django_tasks(settings, quotes):
     assert statuses(quotes)["last_day"] == QuoteStatus.EXPIRED
 
 
-def test_the_expiry_command_reports_what_it_did(agency, client_company):
+def test_the_expiry_command_reports_what_it_did(agency, bakery):
     from io import StringIO
 
     from django.core.management import call_command
 
-    from tests.quotes.helpers import sent_quote
+    from tests.factories.quotes import sent_quote
 
-    sent_quote(agency, client_company)  # valid until 31/05/2026
+    sent_quote(agency, bakery)  # valid until 31/05/2026
     out = StringIO()
     call_command("expire_quotes", now="2026-06-01T00:00:00+02:00", stdout=out)
     assert "1 expired" in out.getvalue()
