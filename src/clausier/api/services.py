@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clausier.api.models import ApiToken
-from clausier.audit.services import record_event
+from clausier.audit.services import record_event, record_on
 from clausier.kernel.actor import Actor
 from clausier.sellers.models import Seller
 
@@ -41,7 +41,7 @@ def revoke_token(*, token: ApiToken, by: Actor) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_event(actor=by, seller=token.seller, obj=token, verb="api_token.revoked")
+        record_on(obj=token, actor=by, verb="api_token.revoked")
     return token
 
 

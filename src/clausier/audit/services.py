@@ -3,7 +3,7 @@ transaction, so that the event and the change are committed together or not at a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -13,23 +13,35 @@ from clausier.audit.models import Event
 from clausier.kernel.actor import Actor
 
 
-def record_event(
-    *,
-    actor: Any,
-    seller: Any,
-    obj: models.Model,
-    verb: str,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    note: str = "",
-) -> Event:
+class Change(TypedDict):
+    """Who did what, and the changed fields before and after (JSON-ready values)."""
+
+    actor: Any
+    verb: str
+    before: NotRequired[dict[str, Any] | None]
+    after: NotRequired[dict[str, Any] | None]
+    note: NotRequired[str]
+
+
+class EventFields(Change):
+    """What an event says: the arguments of :func:`record_event` and :func:`new_event`."""
+
+    seller: Any
+    obj: models.Model
+
+
+def record_event(**fields: Unpack[EventFields]) -> Event:
     """Record that ``actor`` did ``verb`` to ``obj``; ``before``/``after`` hold the changed
     fields only (JSON-ready values). ``actor`` may be ``None`` for the system itself."""
-    event = new_event(
-        actor=actor, seller=seller, obj=obj, verb=verb, before=before, after=after, note=note
-    )
+    event = new_event(**fields)
     event.save(force_insert=True)
     return event
+
+
+def record_on(*, obj: models.Model, **change: Unpack[Change]) -> Event:
+    """:func:`record_event` on one of a seller's own objects (``obj.seller``), in that
+    seller's trail: the usual case."""
+    return record_event(seller=obj.seller, obj=obj, **change)
 
 
 def new_event(
@@ -112,6 +124,21 @@ def save_changes(
         after=after,
     )
     return True
+
+
+def insert_recorded(
+    *,
+    instance: models.Model,
+    by: Actor,
+    verb: str,
+    after: dict[str, Any],
+    on: models.Model | None = None,
+) -> None:
+    """Validate the new ``instance`` (``full_clean``), insert it and record ``verb`` with
+    ``after`` on ``on`` (``instance`` by default), in the trail of its seller."""
+    instance.full_clean()
+    instance.save()
+    record_on(obj=instance if on is None else on, actor=by, verb=verb, after=after)
 
 
 def _jsonable(value: Any) -> Any:

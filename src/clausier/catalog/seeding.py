@@ -19,23 +19,9 @@ from clausier.catalog.models import Product
 from clausier.sellers.models import Seller
 
 SEED_SLUGS = ("clever-cloud", "neo7-studio-web")
-PRODUCT_KEYS = frozenset(
-    {
-        "code",
-        "name",
-        "description",
-        "kind",
-        "unit",
-        "metered_unit",
-        "is_fee",
-        "vat_rate",
-        "guarantees",
-        "options",
-        "price_ht",
-        "effective_from",
-        "demo_price",
-    }
-)
+# A product of a seed file: the fields it is created with (``active`` left to its default),
+# then its price.
+PRODUCT_KEYS = (services.CREATE_FIELDS - {"active"}) | {"price_ht", "effective_from", "demo_price"}
 FILE_KEYS = frozenset({"source", "notes", "products"})
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event
+from clausier.audit.services import diff, record_on
 from clausier.catalog import domain
 from clausier.catalog.models import PriceVersion, Product
 from clausier.kernel.actor import Actor
@@ -142,10 +142,9 @@ def create_product(
     product.save()
     version.product = product
     version.save()
-    record_event(
-        actor=by,
-        seller=seller,
+    record_on(
         obj=product,
+        actor=by,
         verb="product.created",
         after={name: _jsonable(getattr(product, name)) for name in sorted(CREATE_FIELDS)}
         | {
@@ -186,9 +185,7 @@ def update_product(*, product: Product, fields: dict[str, Any], by: Actor) -> Pr
     verb = "product.updated"
     if set(after) == {"active"}:
         verb = "product.restored" if product.active else "product.archived"
-    record_event(
-        actor=by, seller=product.seller, obj=product, verb=verb, before=before, after=after
-    )
+    record_on(obj=product, actor=by, verb=verb, before=before, after=after)
     return product
 
 
@@ -227,20 +224,17 @@ def change_price(
         raise ValidationError(errors)
     previous = product.price_versions.order_by("-effective_from").first()
     version.save()
-    record_event(
-        actor=by,
-        seller=product.seller,
+    record_on(
         obj=product,
+        actor=by,
         verb="product.price_changed",
-        before=(
-            {
-                "unit_price_ht": _jsonable(previous.unit_price_ht),
-                "effective_from": _jsonable(previous.effective_from),
-                "price_version_id": previous.pk,
-            }
-            if previous
-            else None
-        ),
+        before={
+            "unit_price_ht": _jsonable(previous.unit_price_ht),
+            "effective_from": _jsonable(previous.effective_from),
+            "price_version_id": previous.pk,
+        }
+        if previous
+        else None,
         after={
             "unit_price_ht": _jsonable(version.unit_price_ht),
             "effective_from": _jsonable(version.effective_from),

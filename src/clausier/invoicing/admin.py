@@ -1,23 +1,12 @@
 from django.contrib import admin
 
 from clausier.invoicing.models import Invoice, InvoiceLine
-from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+from clausier.kernel.admin import LINE_COLUMNS, ReadOnlyAdmin, ReadOnlyInline
 
 
 class InvoiceLineInline(ReadOnlyInline):
     model = InvoiceLine
-    fields = (
-        "position",
-        "product_code",
-        "description",
-        "quantity",
-        "unit",
-        "unit_label",
-        "unit_price",
-        "vat_rate",
-        "discount",
-        "amount_ht",
-    )
+    fields = (*LINE_COLUMNS, "unit_label", "unit_price", "vat_rate", "discount", "amount_ht")
     readonly_fields = fields
 
 

@@ -43,7 +43,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.audit.models import Event
-from clausier.audit.services import record_event
+from clausier.audit.services import record_on
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
 from clausier.invoicing import facturx, printing
@@ -245,10 +245,9 @@ def retry_delay(failed_attempts: int) -> timedelta | None:
 
 def _record_email(invoice: Invoice, verb: str, attempt: int, **after: Any) -> None:
     """The audit event of an email attempt (``verb``): the attempt, its recipients, ``after``."""
-    record_event(
-        actor=None,
-        seller=invoice.seller,
+    record_on(
         obj=invoice,
+        actor=None,
         verb=verb,
         after={"attempt": attempt, "to": invoice.email_to, **after},
     )

@@ -3,6 +3,9 @@ audit) are shown by the admin, never added, changed or deleted there."""
 
 from django.contrib import admin
 
+# The first columns of a document's line (quote, order, invoice), in the order they are shown.
+LINE_COLUMNS = ("position", "product_code", "description", "quantity", "unit")
+
 
 def refuse(self, request, obj=None):
     """A permission the admin never grants."""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+from clausier.kernel.admin import LINE_COLUMNS, ReadOnlyAdmin, ReadOnlyInline
 from clausier.orders.models import DepositRequest, Order, OrderLine
 
 # Orders change through clausier's services (state table, audit); the admin only shows them.
@@ -9,11 +9,7 @@ from clausier.orders.models import DepositRequest, Order, OrderLine
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
     fields = (
-        "position",
-        "product_code",
-        "description",
-        "quantity",
-        "unit",
+        *LINE_COLUMNS,
         "unit_label",
         "unit_price",
         "unit_price_ttc",

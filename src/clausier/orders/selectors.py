@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
@@ -14,7 +14,7 @@ from clausier.orders.domain import WaitingReason
 from clausier.orders.models import Order, OrderStatus
 from clausier.quotes.models import Quote
 from clausier.sellers.models import Seller
-from clausier.sellers.selectors import StaffScope
+from clausier.sellers.selectors import DocumentFilters, StaffScope
 
 
 def _with_related(qs: QuerySet[Order]) -> QuerySet[Order]:
@@ -27,26 +27,16 @@ def orders_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[
 
 
 @dataclass(frozen=True, slots=True)
-class OrderFilters:
+class OrderFilters(DocumentFilters):
     """What a list of a seller's orders is narrowed to: ``search`` (part of its reference or
     of its client's name), ``status`` (an :class:`OrderStatus` value, "" for all) and
     ``client_id``."""
-
-    search: str = ""
-    status: str = ""
-    client_id: int | None = None
 
 
 def order_list(*, scope: StaffScope, filters: OrderFilters) -> QuerySet[Order]:
     """The scope's seller's orders narrowed by ``filters``, latest first."""
     orders = orders_for_seller(seller=scope.seller, status=filters.status or None)
-    if filters.search:
-        orders = orders.filter(
-            Q(reference__icontains=filters.search) | Q(client__name__icontains=filters.search)
-        )
-    if filters.client_id is not None:
-        orders = orders.filter(client_id=filters.client_id)
-    return orders
+    return filters.narrow(orders, number="reference")
 
 
 def order_for_seller(*, seller: Seller, order_id: int) -> Order:

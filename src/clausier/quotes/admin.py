@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clausier.kernel.admin import ReadOnlyAdmin, ReadOnlyInline
+from clausier.kernel.admin import LINE_COLUMNS, ReadOnlyAdmin, ReadOnlyInline
 from clausier.quotes.models import Quote, QuoteAcceptance, QuoteAttachment, QuoteLine
 
 # Quotes change through clausier's services, which number them, freeze them once sent and
@@ -9,7 +9,7 @@ from clausier.quotes.models import Quote, QuoteAcceptance, QuoteAttachment, Quot
 
 class QuoteLineInline(ReadOnlyInline):
     model = QuoteLine
-    fields = ("position", "product_code", "description", "quantity", "unit", "unit_price")
+    fields = (*LINE_COLUMNS, "unit_price")
 
 
 class QuoteAttachmentInline(ReadOnlyInline):

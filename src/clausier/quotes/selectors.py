@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from clausier.quotes.models import AttachmentKind, Quote, QuoteLine, QuoteStatus
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained
 from clausier.sellers.models import Seller
-from clausier.sellers.selectors import StaffScope
+from clausier.sellers.selectors import DocumentFilters, StaffScope
 
 
 def _with_related(qs: QuerySet[Quote]) -> QuerySet[Quote]:
@@ -30,29 +30,20 @@ def quotes_for_seller(*, seller: Seller, status: str | None = None) -> QuerySet[
 
 
 @dataclass(frozen=True, slots=True)
-class QuoteFilters:
+class QuoteFilters(DocumentFilters):
     """What a list of a seller's quotes is narrowed to: ``search`` (part of its number or of
     its client's name), ``status`` (a :class:`QuoteStatus` value, "" for all), ``client_id``,
     and its validity: ``expiring_before``, quotes whose validity ends before that day
     (``valid_until`` earlier than it; a quote without one never matches), ``valid_on``, quotes
     still valid on that day (``valid_until`` on or after it)."""
 
-    search: str = ""
-    status: str = ""
-    client_id: int | None = None
     expiring_before: date | None = None
     valid_on: date | None = None
 
 
 def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
     """The scope's seller's quotes narrowed by ``filters``, latest first."""
-    quotes = quotes_for_seller(seller=scope.seller, status=filters.status or None)
-    if filters.search:
-        quotes = quotes.filter(
-            Q(number__icontains=filters.search) | Q(client__name__icontains=filters.search)
-        )
-    if filters.client_id is not None:
-        quotes = quotes.filter(client_id=filters.client_id)
+    quotes = filters.narrow(quotes_for_seller(seller=scope.seller, status=filters.status or None))
     if filters.expiring_before is not None:
         quotes = quotes.filter(valid_until__lt=filters.expiring_before)
     if filters.valid_on is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from clausier.sellers.domain import OWNER, role_can
@@ -21,6 +21,28 @@ class StaffScope:
 
     def can(self, permission: str) -> bool:
         return role_can(self.role, permission)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilters:
+    """What a list of a seller's documents (quotes, orders) is narrowed to: ``search`` (part
+    of its number or of its client's name), ``status`` (one of its statuses, "" for all) and
+    ``client_id``."""
+
+    search: str = ""
+    status: str = ""
+    client_id: int | None = None
+
+    def narrow(self, documents: QuerySet, *, number: str = "number") -> QuerySet:
+        """``documents`` whose ``number`` field or client's name holds ``search``, of the
+        client ``client_id``; the status is the caller's, read with the seller's documents."""
+        if self.search:
+            documents = documents.filter(
+                Q(**{f"{number}__icontains": self.search}) | Q(client__name__icontains=self.search)
+            )
+        if self.client_id is not None:
+            documents = documents.filter(client_id=self.client_id)
+        return documents
 
 
 def sellers_for_user(*, user) -> QuerySet[Seller]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import diff, record_event, save_changes
+from clausier.audit.services import diff, insert_recorded, record_on, save_changes
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
@@ -53,6 +53,13 @@ def _locked(version: TermsVersion) -> TermsVersion:
     return TermsVersion.objects.select_for_update().select_related("seller").get(pk=version.pk)
 
 
+def _locked_draft(version: TermsVersion) -> TermsVersion:
+    """``version`` locked, once it is known to be a draft that may still change."""
+    version = _locked(version)
+    _require_draft(version)
+    return version
+
+
 @transaction.atomic
 def create_draft(
     *, seller: Seller, label: str, effective_date: date, text: str, by: Actor, title: str = ""
@@ -65,12 +72,9 @@ def create_draft(
         text_sha256=text_hash(text=text),
         **({"title": title} if title else {}),
     )
-    version.full_clean()
-    version.save()
-    record_event(
-        actor=by,
-        seller=seller,
-        obj=version,
+    insert_recorded(
+        instance=version,
+        by=by,
         verb="terms.draft_created",
         after={
             "label": label,
@@ -83,8 +87,7 @@ def create_draft(
 
 @transaction.atomic
 def update_draft(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> TermsVersion:
-    version = _locked(version)
-    _require_draft(version)
+    version = _locked_draft(version)
     only_fields(fields, VERSION_FIELDS)
     before, after = diff(instance=version, fields=fields)
     for name, value in fields.items():
@@ -93,14 +96,7 @@ def update_draft(*, version: TermsVersion, fields: dict[str, Any], by: Actor) ->
     version.full_clean()
     version.save()
     if after:
-        record_event(
-            actor=by,
-            seller=version.seller,
-            obj=version,
-            verb="terms.draft_updated",
-            before=before,
-            after=after,
-        )
+        record_on(obj=version, actor=by, verb="terms.draft_updated", before=before, after=after)
     return version
 
 
@@ -113,17 +109,14 @@ def _clean_parameters(kind: str, parameters: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def add_clause(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> Clause:
-    version = _locked(version)
-    _require_draft(version)
+    version = _locked_draft(version)
     data = dict(only_fields(fields, CLAUSE_FIELDS))
     data["parameters"] = _clean_parameters(data.get("kind", ""), data.get("parameters", {}))
     clause = Clause(version=version, **data)
-    clause.full_clean()
-    clause.save()
-    record_event(
-        actor=by,
-        seller=version.seller,
-        obj=version,
+    insert_recorded(
+        instance=clause,
+        on=version,
+        by=by,
         verb="terms.clause_added",
         after={"clause_id": clause.clause_id, "parameters": clause.parameters},
     )
@@ -132,8 +125,7 @@ def add_clause(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> C
 
 @transaction.atomic
 def update_clause(*, clause: Clause, fields: dict[str, Any], by: Actor) -> Clause:
-    version = _locked(clause.version)
-    _require_draft(version)
+    version = _locked_draft(clause.version)
     clause = Clause.objects.select_for_update().get(pk=clause.pk)
     data = dict(only_fields(fields, CLAUSE_FIELDS))
     if "parameters" in data or "kind" in data:
@@ -154,14 +146,9 @@ def update_clause(*, clause: Clause, fields: dict[str, Any], by: Actor) -> Claus
 
 @transaction.atomic
 def delete_clause(*, clause: Clause, by: Actor) -> None:
-    version = _locked(clause.version)
-    _require_draft(version)
-    record_event(
-        actor=by,
-        seller=version.seller,
-        obj=version,
-        verb="terms.clause_deleted",
-        before={"clause_id": clause.clause_id},
+    version = _locked_draft(clause.version)
+    record_on(
+        obj=version, actor=by, verb="terms.clause_deleted", before={"clause_id": clause.clause_id}
     )
     clause.delete()
 
@@ -186,21 +173,14 @@ def publish_version(*, version: TermsVersion, by: Actor) -> TermsVersion:
         )
         old.status = TermsStatus.SUPERSEDED
         old.save(update_fields=["status"])
-        record_event(
-            actor=by,
-            seller=old.seller,
-            obj=old,
-            verb="terms.superseded",
-            after={"by": version.label},
-        )
+        record_on(obj=old, actor=by, verb="terms.superseded", after={"by": version.label})
     version.status = TermsStatus.PUBLISHED
     version.published_at = timezone.now()
     version.text_sha256 = text_hash(text=version.text)
     version.save(update_fields=["status", "published_at", "text_sha256"])
-    record_event(
-        actor=by,
-        seller=version.seller,
+    record_on(
         obj=version,
+        actor=by,
         verb="terms.published",
         after={"label": version.label, "sha256": version.text_sha256},
     )
@@ -267,12 +247,10 @@ def record_acceptance(
     )
     if evidence_file is not None:
         acceptance.evidence_file = evidence_file
-    acceptance.full_clean()
-    acceptance.save()
-    record_event(
-        actor=by,
-        seller=client.seller,
-        obj=client,
+    insert_recorded(
+        instance=acceptance,
+        on=client,
+        by=by,
         verb="terms.accepted",
         after={
             "version": version.label,

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clausier.audit.services import record_event, save_changes
+from clausier.audit.services import insert_recorded, record_on, save_changes
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, only_fields
@@ -83,14 +83,8 @@ def create_endpoint(
         events=_check_events(events),
         secret=domain.generate_secret(),
     )
-    endpoint.full_clean()
-    endpoint.save()
-    record_event(
-        actor=by,
-        seller=seller,
-        obj=endpoint,
-        verb="webhook.endpoint_created",
-        after=_endpoint_summary(endpoint),
+    insert_recorded(
+        instance=endpoint, by=by, verb="webhook.endpoint_created", after=_endpoint_summary(endpoint)
     )
     return endpoint
 
@@ -128,7 +122,7 @@ def rotate_secret(*, endpoint: WebhookEndpoint, by: Actor) -> WebhookEndpoint:
     endpoint = _locked_endpoint(endpoint)
     endpoint.secret = domain.generate_secret()
     endpoint.save(update_fields=["secret", "updated_at"])
-    record_event(actor=by, seller=endpoint.seller, obj=endpoint, verb="webhook.secret_rotated")
+    record_on(obj=endpoint, actor=by, verb="webhook.secret_rotated")
     return endpoint
 
 
@@ -179,10 +173,9 @@ def emit(
             payload=envelope,
             body=body,
         )
-        record_event(
-            actor=None,
-            seller=seller,
+        record_on(
             obj=delivery,
+            actor=None,
             verb="webhook.queued",
             after={
                 "event_type": event_type,
@@ -253,10 +246,9 @@ def _claim(delivery_id: int, now: datetime) -> tuple[WebhookDelivery, bool]:
         delivery.next_attempt_at = None
         delivery.last_error = "destination désactivée"
         delivery.save(update_fields=["status", "failed_at", "next_attempt_at", "last_error"])
-        record_event(
-            actor=None,
-            seller=delivery.seller,
+        record_on(
             obj=delivery,
+            actor=None,
             verb="webhook.failed",
             after={"status": delivery.status, "error": delivery.last_error},
         )
@@ -304,10 +296,9 @@ def _record(
         delivery.next_attempt_at = next_at
     delivery.save(update_fields=fields)
     if delivery.status != DeliveryStatus.PENDING:
-        record_event(
-            actor=None,
-            seller=delivery.seller,
+        record_on(
             obj=delivery,
+            actor=None,
             verb="webhook.delivered" if delivered else "webhook.failed",
             after={
                 "status": delivery.status,
@@ -371,12 +362,8 @@ def delete_endpoint(*, endpoint: WebhookEndpoint, by: Actor) -> None:
             )
             % {"url": endpoint.url, "n": sent}
         )
-    record_event(
-        actor=by,
-        seller=endpoint.seller,
-        obj=endpoint,
-        verb="webhook.endpoint_deleted",
-        before=_endpoint_summary(endpoint),
+    record_on(
+        obj=endpoint, actor=by, verb="webhook.endpoint_deleted", before=_endpoint_summary(endpoint)
     )
     endpoint.delete()
 
@@ -432,10 +419,9 @@ def retry_delivery(
     delivery.next_attempt_at = None
     delivery.failed_at = None
     delivery.save(update_fields=["status", "next_attempt_at", "failed_at"])
-    record_event(
-        actor=by,
-        seller=delivery.seller,
+    record_on(
         obj=delivery,
+        actor=by,
         verb="webhook.retry_requested",
         before=before,
         after={"status": delivery.status, "next_attempt_at": now.isoformat()},

@@ -527,11 +527,20 @@ def _standard_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
 
 
 def _zero_rated_rules(
-    inv: _Invoice, category: str, prefix: str, words: str, *, seller_id_missing: str = ""
+    inv: _Invoice,
+    category: str,
+    prefix: str,
+    words: str,
+    *,
+    seller_id_missing: str = "",
+    reason: str = "",
+    reason_required: bool = False,
 ) -> Iterable[tuple[str, str]]:
     """The rules the categories without VAT share (01, 05, 08, 09); ``seller_id_missing``, when
     given, is the message of ``<prefix>-02``: lines of the category from a seller without a
-    tax id (Z and E; AE asks more)."""
+    tax id (Z and E; AE asks more). ``reason``, when given, is the message of ``<prefix>-10``:
+    a breakdown of the category with an exemption reason (BT-120, BT-121), or without one
+    when ``reason_required`` (Z forbids it, E requires it; AE checks its wording)."""
     lines = inv.lines_of(category)
     groups = [g for g in inv.groups if g.category == category]
     if lines and len(groups) != 1:
@@ -563,6 +572,9 @@ def _zero_rated_rules(
             )
     if seller_id_missing and lines and not _seller_taxable(inv):
         yield (f"{prefix}-02", seller_id_missing)
+    for group in groups:
+        if reason and bool(group.reason or group.reason_code) != reason_required:
+            yield (f"{prefix}-10", reason)
 
 
 @_rule
@@ -574,14 +586,9 @@ def _zero_rated(inv: _Invoice) -> Iterable[tuple[str, str]]:
         "à taux zéro",
         seller_id_missing="des lignes à taux zéro (Z) exigent le numéro de TVA du vendeur "
         "(BT-31) ou son identifiant fiscal (BT-32).",
+        reason="une ventilation à taux zéro (Z) ne peut avoir de motif d'exonération "
+        "(BT-120, BT-121).",
     )
-    for group in inv.groups:
-        if group.category == ZERO_RATED and (group.reason or group.reason_code):
-            yield (
-                "BR-Z-10",
-                "une ventilation à taux zéro (Z) ne peut avoir de motif d'exonération "
-                "(BT-120, BT-121).",
-            )
 
 
 @_rule
@@ -593,14 +600,10 @@ def _exempt(inv: _Invoice) -> Iterable[tuple[str, str]]:
         "exonérée",
         seller_id_missing="des lignes exonérées (E) exigent le numéro de TVA du vendeur "
         "(BT-31) ou son identifiant fiscal (BT-32) : renseigner le SIREN du vendeur.",
+        reason="une ventilation exonérée (E) doit donner le motif d'exonération (BT-120), "
+        "par ex. « TVA non applicable, art. 293 B du CGI », ou son code (BT-121).",
+        reason_required=True,
     )
-    for group in inv.groups:
-        if group.category == EXEMPT and not (group.reason or group.reason_code):
-            yield (
-                "BR-E-10",
-                "une ventilation exonérée (E) doit donner le motif d'exonération (BT-120), "
-                "par ex. « TVA non applicable, art. 293 B du CGI », ou son code (BT-121).",
-            )
 
 
 REVERSE_CHARGE_CODES = frozenset({"VATEX-EU-AE", "VATEX-FR-AE"})

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import new_event, record_event, record_events
+from clausier.audit.services import new_event, record_events, record_on
 from clausier.customers.models import Client
 from clausier.invoicing import delivery
 from clausier.invoicing import transitions as t
@@ -326,10 +326,9 @@ def resend_invoice(
             "updated_at",
         ]
     )
-    record_event(
-        actor=by,
-        seller=invoice.seller,
+    record_on(
         obj=invoice,
+        actor=by,
         verb="invoice.resend_requested",
         before=before,
         after={

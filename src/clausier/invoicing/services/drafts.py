@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, diff, record_event
+from clausier.audit.services import acting_user, diff, record_on
 from clausier.customers.models import Client
 from clausier.invoicing.models import (
     Invoice,
@@ -74,10 +74,9 @@ def new_draft(
     invoice.full_clean()
     invoice.save()
     save_lines(invoice=invoice, lines=lines)
-    record_event(
-        actor=by,
-        seller=seller,
+    record_on(
         obj=invoice,
+        actor=by,
         verb="invoice.created",
         after={
             "kind": kind,
@@ -173,14 +172,7 @@ def update_draft(
         return invoice
     invoice.full_clean()
     invoice.save(update_fields=[*changed, "updated_at"])
-    record_event(
-        actor=by,
-        seller=invoice.seller,
-        obj=invoice,
-        verb="invoice.updated",
-        before=before,
-        after=after,
-    )
+    record_on(obj=invoice, actor=by, verb="invoice.updated", before=before, after=after)
     return invoice
 
 
@@ -189,10 +181,9 @@ def delete_draft(*, invoice: Invoice, by: Actor) -> None:
     """Delete a draft (it never had a number, so the series keeps no gap)."""
     invoice = locked_invoice(invoice=invoice)
     require_draft(invoice=invoice)
-    record_event(
-        actor=by,
-        seller=invoice.seller,
+    record_on(
         obj=invoice,
+        actor=by,
         verb="invoice.draft_deleted",
         before={"kind": invoice.kind, "total_ttc": str(invoice.total_ttc)},
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, record_event
+from clausier.audit.services import acting_user, record_on
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
@@ -545,10 +545,9 @@ def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -
     if corrected is not None:
         corrected.credited_amount += invoice.total_ttc
         corrected.save(update_fields=["credited_amount", "updated_at"])
-    record_event(
-        actor=by,
-        seller=invoice.seller,
+    record_on(
         obj=invoice,
+        actor=by,
         verb="invoice.issued",
         before={"status": InvoiceStatus.DRAFT},
         after=after,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import record_event
+from clausier.audit.services import record_on
 from clausier.invoicing.models import (
     Invoice,
     InvoiceStatus,
@@ -57,10 +57,9 @@ def record_invoice_payment(
     invoice.amount_paid += received
     invoice.paid_on = paid_on
     invoice.save(update_fields=["amount_paid", "paid_on", "updated_at"])
-    record_event(
-        actor=by,
-        seller=invoice.seller,
+    record_on(
         obj=invoice,
+        actor=by,
         verb="invoice.payment_recorded",
         before=before,
         after={

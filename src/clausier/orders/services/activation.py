@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import record_event
+from clausier.audit.services import record_on
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import DomainError
@@ -88,10 +88,9 @@ def activate_service(*, order: Order, by: Actor, now: datetime | None = None) ->
     order.save(update_fields=["status", "started_at"])
     started_on = timezone.localdate(now)
     on_time = order.execution_deadline is None or started_on <= order.execution_deadline
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.activated",
         before={"status": t.PAID},
         after={

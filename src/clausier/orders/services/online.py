@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, record_event
+from clausier.audit.services import acting_user, record_on
 from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
 from clausier.customers.models import Client
@@ -321,10 +321,9 @@ def create_online_order(
     for line in built:
         line.order = order
     OrderLine.objects.bulk_create(built)
-    record_event(
-        actor=by,
-        seller=seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.created",
         after={
             "reference": order.reference,
@@ -418,12 +417,5 @@ def update_recap(
     if not fields:
         return order
     order.save(update_fields=fields)
-    record_event(
-        actor=by,
-        seller=order.seller,
-        obj=order,
-        verb="order.recap_updated",
-        before=before,
-        after=after,
-    )
+    record_on(obj=order, actor=by, verb="order.recap_updated", before=before, after=after)
     return order

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import record_event
+from clausier.audit.services import record_on
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -194,10 +194,9 @@ def record_payment(
             "execution_deadline_explanation",
         ]
     )
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.paid",
         before=before,
         after={
@@ -293,10 +292,9 @@ def record_payment_failure(
     order.save(update_fields=fields)
     if cancels:
         announce_cancelled(order=order, by=by, now=now)
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.payment_failed",
         before=before,
         after={

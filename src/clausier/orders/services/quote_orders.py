@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, record_event
+from clausier.audit.services import acting_user, record_on
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -102,7 +102,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by: Actor) -
         deposit.full_clean()
         deposit.save()
         after["deposit"] = {"amount": str(deposit.amount), "rate": str(deposit.rate)}
-    record_event(actor=by, seller=order.seller, obj=order, verb="order.created", after=after)
+    record_on(obj=order, actor=by, verb="order.created", after=after)
     if quote.requires_deposit:
         # Art. 5 of the agency's terms: the deposit asked at acceptance is invoiced at once;
         # an invoice that must wait (a mention missing) stays a draft, the acceptance holds.
@@ -137,10 +137,9 @@ def mark_deposit_invoiced(
     t.check_deposit(label=label, current=deposit.status, target=t.INVOICED)
     deposit.status = t.INVOICED
     deposit.save(update_fields=["status"])
-    record_event(
-        actor=by,
-        seller=deposit.order.seller,
+    record_on(
         obj=deposit.order,
+        actor=by,
         verb="order.deposit_invoiced",
         before={"deposit": t.REQUESTED},
         after={"deposit": deposit.status, "invoice": invoice_number, "at": now.isoformat()},
@@ -188,10 +187,9 @@ def record_deposit_cashed(
             by=by,
         )
     )
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.deposit_cashed",
         before=before,
         after={
@@ -217,10 +215,9 @@ def start_work(*, order: Order, by: Actor, now: datetime | None = None) -> Order
     order.status = OrderStatus.IN_PROGRESS
     order.started_at = now
     order.save(update_fields=["status", "started_at"])
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.work_started",
         before={"status": t.READY},
         after={"status": order.status, "started_at": now.isoformat()},
@@ -246,10 +243,9 @@ def cancel_order(*, order: Order, reason: str, by: Actor, now: datetime | None =
     order.cancellation_reason = reason.strip()
     order.save(update_fields=["status", "closed_at", "cancellation_reason"])
     announce_cancelled(order=order, by=by, now=now)
-    record_event(
-        actor=by,
-        seller=order.seller,
+    record_on(
         obj=order,
+        actor=by,
         verb="order.cancelled",
         before=before,
         after={"status": order.status, "reason": order.cancellation_reason},

@@ -11,7 +11,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, diff, record_event, save_changes
+from clausier.audit.services import acting_user, diff, insert_recorded, record_on, save_changes
 from clausier.catalog import pricing
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
@@ -28,8 +28,7 @@ from clausier.quotes.services.support import (
     QUOTE_FIELDS,
     SPECIFICATION_EXTENSIONS,
     file_sha256,
-    locked_quote,
-    require_draft,
+    locked_draft,
 )
 from clausier.sellers.models import Seller
 
@@ -113,10 +112,9 @@ def create_quote(
         for position, line in enumerate(lines or [])
     ]
     QuoteLine.objects.bulk_create(built)
-    record_event(
-        actor=by,
-        seller=seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.created",
         after={
             "client": client.name,
@@ -136,8 +134,7 @@ def update_quote(
 ) -> Quote:
     """Change some fields of a draft and, when ``lines`` is given, replace all its lines (as
     :func:`set_lines`), both or neither."""
-    quote = locked_quote(quote=quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=quote)
     save_changes(
         instance=quote,
         fields=only_fields(fields, QUOTE_FIELDS),
@@ -155,8 +152,7 @@ def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by: Actor) -> list[Q
     """Replace the lines of a draft. Each line: description, quantity, unit (``LineUnit``),
     unit_price (HT), vat_rate (fraction, default 0), discount (fraction, default 0),
     product_code (optional). Amounts are Decimals, ints or decimal strings, never floats."""
-    quote = locked_quote(quote=quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=quote)
     built = [
         _build_line(quote, position, line, f"lines[{position}]")
         for position, line in enumerate(lines)
@@ -164,10 +160,9 @@ def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by: Actor) -> list[Q
     before = [_line_summary(line) for line in quote.lines.all()]
     quote.lines.all().delete()
     QuoteLine.objects.bulk_create(built)
-    record_event(
-        actor=by,
-        seller=quote.seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.lines_set",
         before={"lines": before},
         after={"lines": [_line_summary(line) for line in built]},
@@ -178,25 +173,17 @@ def set_lines(*, quote: Quote, lines: list[dict[str, Any]], by: Actor) -> list[Q
 @transaction.atomic
 def add_line(*, quote: Quote, fields: dict[str, Any], by: Actor) -> QuoteLine:
     """Append a line to a draft (fields as for :func:`set_lines`)."""
-    quote = locked_quote(quote=quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=quote)
     last = quote.lines.order_by("-position").values_list("position", flat=True).first()
     line = _build_line(quote, 0 if last is None else last + 1, fields, "line")
     line.save()
-    record_event(
-        actor=by,
-        seller=quote.seller,
-        obj=quote,
-        verb="quote.line_added",
-        after=_line_summary(line),
-    )
+    record_on(obj=quote, actor=by, verb="quote.line_added", after=_line_summary(line))
     return line
 
 
 @transaction.atomic
 def update_line(*, line: QuoteLine, fields: dict[str, Any], by: Actor) -> QuoteLine:
-    quote = locked_quote(quote=line.quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=line.quote)
     line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
     current = {name: getattr(line, name) for name in LINE_FIELDS}
     updated = _build_line(quote, line.position, current | fields, "line")
@@ -205,10 +192,9 @@ def update_line(*, line: QuoteLine, fields: dict[str, Any], by: Actor) -> QuoteL
         return line
     updated.pk = line.pk
     updated.save()
-    record_event(
-        actor=by,
-        seller=quote.seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.line_updated",
         before={"position": line.position, **before},
         after=after,
@@ -218,16 +204,9 @@ def update_line(*, line: QuoteLine, fields: dict[str, Any], by: Actor) -> QuoteL
 
 @transaction.atomic
 def delete_line(*, line: QuoteLine, by: Actor) -> None:
-    quote = locked_quote(quote=line.quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=line.quote)
     line = QuoteLine.objects.select_for_update().get(pk=line.pk, quote=quote)
-    record_event(
-        actor=by,
-        seller=quote.seller,
-        obj=quote,
-        verb="quote.line_deleted",
-        before=_line_summary(line),
-    )
+    record_on(obj=quote, actor=by, verb="quote.line_deleted", before=_line_summary(line))
     line.delete()
 
 
@@ -237,8 +216,7 @@ def add_attachment(
 ) -> QuoteAttachment:
     """Attach the specification (cahier des charges, one PDF, contractual once accepted) or a
     mockup (PDF or image, never contractual) to a draft."""
-    quote = locked_quote(quote=quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=quote)
     errors: dict[str, str] = {}
     if kind not in AttachmentKind.values:
         errors["kind"] = _("type inconnu ; possibles : %(kinds)s") % {
@@ -266,12 +244,10 @@ def add_attachment(
         quote=quote, kind=kind, title=(title or name).strip()[:200], sha256=file_sha256(file=file)
     )
     attachment.file.save(name, file, save=False)
-    attachment.full_clean()
-    attachment.save()
-    record_event(
-        actor=by,
-        seller=quote.seller,
-        obj=quote,
+    insert_recorded(
+        instance=attachment,
+        on=quote,
+        by=by,
         verb="quote.attachment_added",
         after={"kind": kind, "title": attachment.title, "sha256": attachment.sha256},
     )
@@ -280,13 +256,11 @@ def add_attachment(
 
 @transaction.atomic
 def remove_attachment(*, attachment: QuoteAttachment, by: Actor) -> None:
-    quote = locked_quote(quote=attachment.quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=attachment.quote)
     attachment = QuoteAttachment.objects.select_for_update().get(pk=attachment.pk, quote=quote)
-    record_event(
-        actor=by,
-        seller=quote.seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.attachment_removed",
         before={"kind": attachment.kind, "title": attachment.title, "sha256": attachment.sha256},
     )
@@ -301,8 +275,7 @@ def remove_attachment(*, attachment: QuoteAttachment, by: Actor) -> None:
 def delete_draft(*, quote: Quote, by: Actor) -> None:
     """Delete a draft that was never sent (it holds no number). A revision is part of a
     numbered quote's history and cannot be deleted."""
-    quote = locked_quote(quote=quote)
-    require_draft(quote=quote)
+    quote = locked_draft(quote=quote)
     if quote.number:
         raise Conflict(
             _(
@@ -311,9 +284,7 @@ def delete_draft(*, quote: Quote, by: Actor) -> None:
             )
             % {"quote": quote, "number": quote.number}
         )
-    record_event(
-        actor=by, seller=quote.seller, obj=quote, verb="quote.deleted", before={"id": quote.pk}
-    )
+    record_on(obj=quote, actor=by, verb="quote.deleted", before={"id": quote.pk})
     for attachment in list(quote.attachments.all()):
         remove_attachment(attachment=attachment, by=by)
     quote.delete()

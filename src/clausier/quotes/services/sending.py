@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, record_event
+from clausier.audit.services import acting_user, record_on
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
@@ -216,10 +216,9 @@ def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote
     quote.sent_at = now
     quote.full_clean()
     quote.save()
-    record_event(
-        actor=by,
-        seller=seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.sent",
         before={"status": t.DRAFT},
         after={
@@ -274,18 +273,16 @@ def revise_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quo
         )
         for a in quote.attachments.all()
     )
-    record_event(
-        actor=by,
-        seller=quote.seller,
+    record_on(
         obj=quote,
+        actor=by,
         verb="quote.superseded",
         before={"status": t.SENT},
         after={"status": t.SUPERSEDED, "by": revision.display_number},
     )
-    record_event(
-        actor=by,
-        seller=quote.seller,
+    record_on(
         obj=revision,
+        actor=by,
         verb="quote.revision_created",
         after={"number": revision.display_number, "previous": quote.display_number},
     )
@@ -302,14 +299,7 @@ def _close(
     quote.status = target
     quote.closed_at = now
     quote.save(update_fields=["status", "closed_at", "updated_at", *extra])
-    record_event(
-        actor=by,
-        seller=quote.seller,
-        obj=quote,
-        verb=verb,
-        before=before,
-        after={"status": target, **extra},
-    )
+    record_on(obj=quote, actor=by, verb=verb, before=before, after={"status": target, **extra})
     return quote
 
 

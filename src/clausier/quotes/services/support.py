@@ -83,6 +83,13 @@ def require_draft(*, quote: Quote) -> None:
         )
 
 
+def locked_draft(*, quote: Quote) -> Quote:
+    """``quote`` locked, once it is known to be a draft that may still change."""
+    quote = locked_quote(quote=quote)
+    require_draft(quote=quote)
+    return quote
+
+
 def file_sha256(*, file: File) -> str:
     digest = hashlib.sha256()
     for chunk in file.chunks():

@@ -1,11 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from clausier.invoicing import billing, services
+from clausier.invoicing.management.seller_command import SellerCommand
 from clausier.kernel.progress import ProgressBar
-from clausier.sellers.models import Seller
 
 
-class Command(BaseCommand):
+class Command(SellerCommand):
     help = (
         "Billing run: issue every standard draft invoice of a seller, oldest first, dated "
         "today, by chunks of one transaction each (one block of consecutive numbers per "
@@ -16,8 +16,10 @@ class Command(BaseCommand):
         "one per core)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seller", required=True, help="the seller (its slug)")
+    seller_help = "the seller (its slug)"
+    seller_required = True
+
+    def add_options(self, parser):
         parser.add_argument("--chunk", type=int, default=200, help="drafts per transaction")
         parser.add_argument(
             "--workers",
@@ -25,16 +27,9 @@ class Command(BaseCommand):
             default=1,
             help="processes issuing chunks at once (PostgreSQL only; one per core)",
         )
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help="show the progress bar even when not on a terminal",
-        )
 
     def handle(self, *args, seller, chunk=200, workers=1, progress=False, **options):
-        found = Seller.objects.filter(slug=seller).first()
-        if found is None:
-            raise CommandError(f"--seller={seller!r}: no such seller")
+        found = self.find_seller(seller)
         if chunk < 1:
             raise CommandError(f"--chunk={chunk}: at least 1 draft per transaction")
         if workers < 1:

@@ -1,12 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
-
 from clausier.invoicing import services
+from clausier.invoicing.management.seller_command import SellerCommand
 from clausier.invoicing.models import InvoiceStatus
 from clausier.kernel.progress import ProgressBar
-from clausier.sellers.models import Seller
 
 
-class Command(BaseCommand):
+class Command(SellerCommand):
     help = (
         "Issue the drafts an automatic issue left waiting (a paid online order's invoice, a "
         "deposit invoice) now that what they lacked may be there: the legal rate of the "
@@ -15,20 +13,10 @@ class Command(BaseCommand):
         "issued keeps waiting with its reason. Running it again changes nothing."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seller", help="only this seller (its slug)")
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help="show the progress bar even when not on a terminal",
-        )
-
     def handle(self, *args, seller=None, progress=False, **options):
         drafts = services.waiting_drafts().select_related("seller", "client")
         if seller:
-            if not Seller.objects.filter(slug=seller).exists():
-                raise CommandError(f"--seller={seller!r}: no such seller")
-            drafts = drafts.filter(seller__slug=seller)
+            drafts = drafts.filter(seller=self.find_seller(seller))
         drafts = list(drafts.order_by("created_at", "id"))
         bar = None
         if (progress or self.stderr.isatty()) and drafts:

@@ -1,16 +1,16 @@
 from contextlib import closing
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from clausier.invoicing import domain, selectors
+from clausier.invoicing.management.seller_command import SellerCommand
 from clausier.kernel.progress import ProgressBar
-from clausier.sellers.models import Seller
 
 # Below this many documents the walk is quick: no progress bar.
 PROGRESS_FROM = 1000
 
 
-class Command(BaseCommand):
+class Command(SellerCommand):
     help = (
         "Verify the hash chain of every series of issued invoices and credit notes: each "
         "document's stored snapshot must still hash to its content hash and link to the "
@@ -18,20 +18,10 @@ class Command(BaseCommand):
         "(document number, what differs); exits with status 1 when a chain is broken."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seller", help="only this seller (its slug)")
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help="show the progress bar even on a short run or when not on a terminal",
-        )
+    progress_help = "show the progress bar even on a short run or when not on a terminal"
 
     def handle(self, *args, seller=None, progress=False, **options):
-        only = None
-        if seller:
-            only = Seller.objects.filter(slug=seller).first()
-            if only is None:
-                raise CommandError(f"--seller={seller!r}: no such seller")
+        only = self.find_seller(seller) if seller else None
         chains = selectors.ledger_chains(seller=only)
         total = sum(chain.documents for chain in chains)
         show = progress or (total >= PROGRESS_FROM and self.stderr.isatty())
