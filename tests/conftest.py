@@ -5,6 +5,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check rules, not speed: on a shared 2-core machine example generation may be
+# slow, which is no failure (speed is measured by the benchmarks, against a baseline).
+hypothesis_settings.register_profile(
+    "clausier", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("clausier")
 
 # The API tests' client and fixtures, for every tests/<domain>/test_api*.py and tests/api/.
 pytest_plugins = ["tests.api_client"]
