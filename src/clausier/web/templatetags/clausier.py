@@ -9,6 +9,7 @@ sentence) as the parts the ``web/_why.html`` component shows.
 ``validity``: a quote's validity date with its badge (amber within 7 days, red once past).
 ``table_head``: a table's caption for screen readers and its header row.
 ``table``: a table in its wrapper, or the sentence that says it is empty.
+``fields`` / ``other_fields``: some of a form's fields by name, or all the others, in order.
 """
 
 from __future__ import annotations
@@ -309,6 +310,23 @@ def table(content: str, rows: Any, empty: str = "", css: str = "") -> SafeString
         return format_html('<p class="empty">{}</p>', empty)
     opening = format_html('<table class="{}">', css) if css else mark_safe("<table>")
     return format_html('<div class="table-wrap">{}{}</table></div>', opening, content)
+
+
+def _names(names: str) -> list[str]:
+    return [name.strip() for name in names.split(",") if name.strip()]
+
+
+@register.filter
+def fields(form: Any, names: str) -> list[Any]:
+    """``form|fields:"siren,vat_number"``: those bound fields of ``form``, in that order."""
+    return [form[name] for name in _names(names)]
+
+
+@register.filter
+def other_fields(form: Any, names: str) -> list[Any]:
+    """``form|other_fields:"siren,vat_number"``: every other bound field, in the form's order."""
+    left_out = set(_names(names))
+    return [field for field in form if field.name not in left_out]
 
 
 # A quote still waiting for an answer: its validity date is a deadline.
