@@ -7,6 +7,9 @@ sentence) as the parts the ``web/_why.html`` component shows.
 ``eur``: an amount in the page's language.
 ``query``: the current query string with some parameters replaced (pagination, sorting).
 ``validity``: a quote's validity date with its badge (amber within 7 days, red once past).
+``table_head``: a table's caption for screen readers and its header row.
+``table``: a table in its wrapper, or the sentence that says it is empty.
+``fields`` / ``other_fields``: some of a form's fields by name, or all the others, in order.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import nh3
 from django import template
 from django.utils import formats, timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -251,6 +254,79 @@ def query(context, **changes: Any) -> str:
 def badge(value: str, label: str) -> str:
     """A state as a word in a coloured badge (``badge--<value>``), never colour alone."""
     return format_html('<span class="badge badge--{}">{}</span>', value, label)
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A header cell with a class: ``"amount"|column:_("Total TTC")`` (the class first:
+    Django's tag parser reads a ``_("…")`` followed by a filter as an unfinished string)."""
+
+    label: str
+    css: str
+
+
+@register.filter
+def column(css: str, label: str) -> Column:
+    return Column(label, css)
+
+
+@register.filter
+def when(value: Any, condition: Any) -> Any:
+    """``value`` if ``condition`` holds, else "": a table column shown on a condition."""
+    return value if condition else ""
+
+
+def _label(column_: str | Column) -> str:
+    return column_.label if isinstance(column_, Column) else column_
+
+
+def _header_cell(column_: str | Column) -> SafeString:
+    if isinstance(column_, Column):
+        return format_html('<th scope="col" class="{}">{}</th>', column_.css, column_.label)
+    return format_html('<th scope="col">{}</th>', column_)
+
+
+@register.simple_tag
+def table_head(*columns: str | Column, caption: str = "", actions: bool = False) -> SafeString:
+    """A table's caption, read by screen readers only (when given), then its header row: a
+    cell a label (or a ``|column``), a column without a label left out, and with ``actions`` a
+    last column for the row's buttons, whose header only screen readers read."""
+    cells = format_html_join("\n", "{}", ((_header_cell(c),) for c in columns if _label(c)))
+    if actions:
+        cells = format_html(
+            '{}\n<th scope="col"><span class="visually-hidden">{}</span></th>', cells, _("Actions")
+        )
+    head = format_html("<thead><tr>\n{}\n</tr></thead>", cells)
+    if caption:
+        return format_html('<caption class="visually-hidden">{}</caption>\n{}', caption, head)
+    return head
+
+
+@register.simple_block_tag
+def table(content: str, rows: Any, empty: str = "", css: str = "") -> SafeString:
+    """``{% table rows empty=_("…") %}<thead>…<tbody>…{% endtable %}``: the table (of class
+    ``css``) in its scrolling wrapper while there are ``rows``, otherwise the ``empty`` sentence."""
+    if not rows:
+        return format_html('<p class="empty">{}</p>', empty)
+    opening = format_html('<table class="{}">', css) if css else mark_safe("<table>")
+    return format_html('<div class="table-wrap">{}{}</table></div>', opening, content)
+
+
+def _names(names: str) -> list[str]:
+    return [name.strip() for name in names.split(",") if name.strip()]
+
+
+@register.filter
+def fields(form: Any, names: str) -> list[Any]:
+    """``form|fields:"siren,vat_number"``: those bound fields of ``form``, in that order."""
+    return [form[name] for name in _names(names)]
+
+
+@register.filter
+def other_fields(form: Any, names: str) -> list[Any]:
+    """``form|other_fields:"siren,vat_number"``: every other bound field, in the form's order."""
+    left_out = set(_names(names))
+    return [field for field in form if field.name not in left_out]
 
 
 # A quote still waiting for an answer: its validity date is a deadline.
