@@ -57,3 +57,54 @@ def test_why_component_shows_law_and_what_clausier_applies():
 def test_changes_lists_before_and_after():
     rows = changes({"before": {"name": "A"}, "after": {"name": "B", "siren": "1"}})
     assert rows == [("name", "A", "B"), ("siren", None, "1")]
+
+
+def render(source: str, **context) -> str:
+    return Template("{% load i18n clausier %}" + source).render(Context(context))
+
+
+def test_a_table_shows_its_rows_in_the_scrolling_wrapper_or_says_it_is_empty():
+    source = (
+        '{% table rows empty="Aucun jeton." css="compact" %}'
+        "<tbody>{% for r in rows %}<tr><td>{{ r }}</td></tr>{% endfor %}</tbody>{% endtable %}"
+    )
+    shown = render(source, rows=["a <b>"])
+    assert shown == (
+        '<div class="table-wrap"><table class="compact">'
+        "<tbody><tr><td>a &lt;b&gt;</td></tr></tbody></table></div>"
+    )
+    assert render(source, rows=[]) == '<p class="empty">Aucun jeton.</p>'
+
+
+def test_a_table_head_has_its_hidden_caption_classed_and_conditional_columns_and_actions():
+    html = render(
+        '{% table_head "Nom" "amount"|column:"Total TTC" "Client"|when:show_client '
+        'caption="Factures" actions=True %}',
+        show_client=False,
+    )
+    assert html == (
+        '<caption class="visually-hidden">Factures</caption>\n<thead><tr>\n'
+        '<th scope="col">Nom</th>\n<th scope="col" class="amount">Total TTC</th>\n'
+        '<th scope="col"><span class="visually-hidden">Actions</span></th>\n</tr></thead>'
+    )
+    assert '<th scope="col">Client</th>' in render(
+        '{% table_head "Client"|when:show_client %}', show_client=True
+    )
+
+
+def test_a_forms_fields_are_picked_by_name_in_the_order_asked_and_the_others_in_form_order():
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField()
+        siren = forms.CharField()
+        vat_number = forms.CharField()
+        city = forms.CharField()
+
+    form = Form()
+    html = render(
+        "{% for f in form|fields:'vat_number, siren' %}{{ f.name }} {% endfor %}|"
+        "{% for f in form|other_fields:'vat_number,siren' %}{{ f.name }} {% endfor %}",
+        form=form,
+    )
+    assert html == "vat_number siren |name city "
