@@ -17,48 +17,29 @@ from clausier.web.forms import (
     DocumentEditor,
     DocumentHeadForm,
     DocumentLineForm,
+    ListFilterForm,
+    choice_filter,
     date_input,
+    sorts,
     vat_choice,
 )
 
 DEFAULT_VALIDITY_DAYS = 30
 
 
-class QuoteFilterForm(forms.Form):
-    """The quote list's search, filters and order; anything invalid falls back to the
-    default, so a stale link never breaks the page."""
+class QuoteFilterForm(ListFilterForm):
+    """The quote list's search, filters (``status``, ``expiring``) and order."""
 
-    SORTS: ClassVar = {
-        "-created": ("-created_at", "-id"),
-        "created": ("created_at", "id"),
-        "number": ("number", "revision", "id"),
-        "-number": ("-number", "-revision", "-id"),
-        "valid_until": ("valid_until", "id"),
-        "-valid_until": ("-valid_until", "-id"),
-        "total": ("total_ht", "id"),
-        "-total": ("-total_ht", "-id"),
-    }
-
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("État"),
-        required=False,
-        choices=[("", _("Tous les états")), *QuoteStatus.choices],
+    SORTS: ClassVar = sorts(
+        created="created_at",
+        number=("number", "revision"),
+        valid_until="valid_until",
+        total="total_ht",
     )
+    DEFAULT_SORT = "-created"
+
+    status = choice_filter(_("État"), _("Tous les états"), QuoteStatus.choices)
     expiring = forms.BooleanField(label=_("Expirent dans les 7 jours"), required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
-    )
-
-    def values(self) -> dict[str, Any]:
-        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "status": data.get("status") or "",
-            "expiring": bool(data.get("expiring")),
-            "sort": data.get("sort") or "-created",
-        }
 
 
 class QuoteForm(DocumentHeadForm):
