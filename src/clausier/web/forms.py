@@ -91,6 +91,30 @@ class ListFilterForm(forms.Form):
         }
 
 
+class ReasonForm(forms.Form):
+    """One reason, written for the record (a withdrawal, a refusal, a cancellation). A
+    subclass words it: ``reason_label``, ``reason_help``, ``reason_missing`` (the error when
+    it is required and left empty), and sizes it (``max_length``, ``rows``)."""
+
+    reason_label: ClassVar[Any] = _("Motif")
+    reason_help: ClassVar[Any] = ""
+    reason_missing: ClassVar[Any] = None
+    max_length: ClassVar[int] = 2000
+    rows: ClassVar[int] = 2
+
+    def __init__(self, *args, required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        missing = {"required": self.reason_missing} if self.reason_missing else None
+        self.fields["reason"] = forms.CharField(
+            label=self.reason_label,
+            max_length=self.max_length,
+            required=required,
+            widget=forms.Textarea(attrs={"rows": self.rows}),
+            help_text=self.reason_help,
+            error_messages=missing,
+        )
+
+
 class DocumentHeadForm(forms.Form):
     """The head of a draft document: its client, chosen once, when the draft is created
     (``clients`` then lists whom it may go to; without it, editing a draft, the client

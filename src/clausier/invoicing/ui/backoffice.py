@@ -383,14 +383,13 @@ def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Ht
 @staff_action("invoices.edit")
 def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
-    done = attempt(
+    if attempt(
         request,
         lambda: invoice_services.delete_draft(invoice=invoice, by=request.user),
         _("Brouillon supprimé."),
-    )
-    if not done.ok:
-        return _to_invoice(scope, invoice)
-    return redirect("backoffice:invoices", slug=scope.seller.slug)
+    ).ok:
+        return redirect("backoffice:invoices", slug=scope.seller.slug)
+    return _to_invoice(scope, invoice)
 
 
 # --- the invoice page --------------------------------------------------------------------------

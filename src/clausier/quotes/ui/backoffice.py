@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,7 +29,7 @@ from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.ui import forms
 from clausier.quotes.ui.documents import acceptance_of, document_line, pdf_response
 from clausier.rules.money import VatRegime
-from clausier.sellers.access import render_staff, staff_action, staff_view
+from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.web.forms import add_service_errors, attempt, edit_document, submit
@@ -212,14 +213,13 @@ def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
 @staff_action("quotes.edit")
 def quote_delete(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    done = attempt(
+    if attempt(
         request,
         lambda: quote_services.delete_draft(quote=quote, by=request.user),
         _("Brouillon supprimé."),
-    )
-    if not done.ok:
-        return _to_quote(scope, quote)
-    return redirect("backoffice:quotes", slug=scope.seller.slug)
+    ).ok:
+        return redirect("backoffice:quotes", slug=scope.seller.slug)
+    return _to_quote(scope, quote)
 
 
 # --- the quote page --------------------------------------------------------------------------
@@ -436,47 +436,30 @@ def _accepted(request: HttpRequest, scope: StaffScope, result) -> HttpResponse:
     return redirect("backoffice:order", slug=scope.seller.slug, order_id=result.order.pk)
 
 
-@staff_action("quotes.record_acceptance")
-def quote_accept_email(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    form = forms.EmailAcceptanceForm(request.POST, request.FILES, prefix="email")
-    done = submit(
-        form,
-        lambda data: quote_services.record_email_acceptance(
-            quote=quote,
-            eml=data["eml"],
-            signatory_name=data["signatory_name"],
-            signatory_role=data["signatory_role"],
-            by=request.user,
-        ),
-        refused_status=400,
-    )
-    if done.ok:
-        return _accepted(request, scope, done.result)
-    return _quote_page(request, scope, quote, email_form=form, open_form="email", status=400)
+def _acceptance_view(name: str, form_class: type[Form], record) -> StaffView:
+    """The view recording an acceptance from its evidence (``name``: email, postal), the
+    form's fields being ``record``'s arguments: recorded, the order it made; refused, the quote
+    page with that form open and its errors (400)."""
+
+    def view(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+        quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+        form = form_class(request.POST, request.FILES, prefix=name)
+        done = submit(
+            form, lambda data: record(quote=quote, by=request.user, **data), refused_status=400
+        )
+        if done.ok:
+            return _accepted(request, scope, done.result)
+        forms_given = {f"{name}_form": form}
+        return _quote_page(request, scope, quote, **forms_given, open_form=name, status=400)
+
+    view.__name__ = view.__qualname__ = f"quote_accept_{name}"
+    return staff_action("quotes.record_acceptance")(view)
 
 
-@staff_action("quotes.record_acceptance")
-def quote_accept_postal(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    form = forms.PostalAcceptanceForm(request.POST, request.FILES, prefix="postal")
-    # IncompleteEvidence (a DomainError) names the missing mentions on the form.
-    done = submit(
-        form,
-        lambda data: quote_services.record_postal_acceptance(
-            quote=quote,
-            scan=data["scan"],
-            signatory_name=data["signatory_name"],
-            signatory_role=data["signatory_role"],
-            signed_on=data["signed_on"],
-            shows_bon_pour_accord=data["shows_bon_pour_accord"],
-            shows_signature=data["shows_signature"],
-            shows_date=data["shows_date"],
-            shows_stamp=data["shows_stamp"],
-            by=request.user,
-        ),
-        refused_status=400,
-    )
-    if done.ok:
-        return _accepted(request, scope, done.result)
-    return _quote_page(request, scope, quote, postal_form=form, open_form="postal", status=400)
+quote_accept_email = _acceptance_view(
+    "email", forms.EmailAcceptanceForm, quote_services.record_email_acceptance
+)
+# IncompleteEvidence (a DomainError) names the missing mentions on the form.
+quote_accept_postal = _acceptance_view(
+    "postal", forms.PostalAcceptanceForm, quote_services.record_postal_acceptance
+)

@@ -18,6 +18,7 @@ from clausier.web.forms import (
     DocumentHeadForm,
     DocumentLineForm,
     ListFilterForm,
+    ReasonForm,
     choice_filter,
     date_input,
     sorts,
@@ -168,21 +169,14 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Fichier"))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+def signatory_role_field() -> forms.CharField:
+    """The signatory's capacity, as staff record it: required of a company by the services."""
+    return forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
     )
-
-    def __init__(self, *args, required: bool = True, label=None, help_text=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["reason"]
-        field.required = required
-        if label:
-            field.label = label
-        if help_text:
-            field.help_text = help_text
 
 
 class EmailAcceptanceForm(forms.Form):
@@ -202,12 +196,7 @@ class EmailAcceptanceForm(forms.Form):
         required=False,
         help_text=_("Laissé vide : le nom de l'expéditeur de l'e-mail."),
     )
-    signatory_role = forms.CharField(
-        label=_("Qualité du signataire"),
-        max_length=200,
-        required=False,
-        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
-    )
+    signatory_role = signatory_role_field()
 
 
 class PostalAcceptanceForm(forms.Form):
@@ -218,12 +207,7 @@ class PostalAcceptanceForm(forms.Form):
         help_text=_("Le PDF ou l'image du devis retourné signé."),
     )
     signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=200)
-    signatory_role = forms.CharField(
-        label=_("Qualité du signataire"),
-        max_length=200,
-        required=False,
-        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
-    )
+    signatory_role = signatory_role_field()
     signed_on = forms.DateField(
         label=_("Date portée sur l'exemplaire"),
         widget=date_input(),
@@ -273,10 +257,7 @@ class AcceptQuoteForm(forms.Form):
             del self.fields["signatory_role"]
 
 
-class RefuseQuoteForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Pourquoi refusez-vous ce devis ?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Le prestataire le lira : un prix, un délai, un besoin qui a changé…"),
-    )
+class RefuseQuoteForm(ReasonForm):
+    reason_label = _("Pourquoi refusez-vous ce devis ?")
+    reason_help = _("Le prestataire le lira : un prix, un délai, un besoin qui a changé…")
+    rows = 3
