@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from clausier.api import selectors as api_selectors
 from clausier.api import services as api_services
@@ -25,7 +24,7 @@ from clausier.orders import selectors as order_selectors
 from clausier.orders.models import OrderStatus
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.web.presenters import finding_counts
@@ -140,8 +139,7 @@ def api_tokens(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_view("api_tokens.manage")
+@staff_action("api_tokens.manage")
 def api_token_revoke(request: HttpRequest, scope: StaffScope, token_id: int) -> HttpResponse:
     token = api_selectors.tokens_for_seller(seller=scope.seller).filter(pk=token_id).first()
     if token is None:

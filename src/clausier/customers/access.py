@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from clausier.customers.models import Contact
 from clausier.customers.selectors import portal_contact
@@ -25,6 +26,11 @@ def portal_view(view: PortalView) -> PortalView:
         return view(request, portal_contact(user=request.user), *args, **kwargs)
 
     return wrapper
+
+
+def portal_action(view: PortalView) -> PortalView:
+    """:func:`portal_view` for a view that writes: any method but POST is refused first (405)."""
+    return require_POST(portal_view(view))
 
 
 def render_portal(

@@ -5,7 +5,7 @@ invoice."""
 from django.urls import path
 
 from clausier.invoicing.ui import backoffice, portal
-from clausier.web.routes import actions, view
+from clausier.web.routes import actions, listing, page, view
 
 seller = "<slug:slug>/"
 order = seller + "orders/<int:order_id>/"
@@ -13,11 +13,9 @@ invoice = seller + "invoices/<int:invoice_id>/"
 
 backoffice_patterns = [
     *actions(backoffice, order, "order", "final-invoice"),
-    view(seller + "invoices/", backoffice, "invoices"),
     path(seller + "invoices/export.csv", backoffice.invoices_csv, name="invoices_csv"),
-    *actions(backoffice, seller + "invoices/", "invoice", "new"),
-    view(invoice, backoffice, "invoice"),
-    *actions(
+    *listing(backoffice, seller + "invoices/", "invoices", "invoice"),
+    *page(
         backoffice,
         invoice,
         "invoice",
@@ -26,6 +24,5 @@ backoffice_patterns = [
 ]
 portal_patterns = [
     view("invoices/", portal, "invoices"),
-    view("invoices/<int:invoice_id>/", portal, "invoice"),
-    *actions(portal, "invoices/<int:invoice_id>/", "invoice", "pdf", "xml"),
+    *page(portal, "invoices/<int:invoice_id>/", "invoice", "pdf", "xml"),
 ]

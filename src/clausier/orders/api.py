@@ -71,7 +71,7 @@ def list_orders(
     summary="An order: lines, totals, status and what it waits for",
 )
 def get_order(request, order_id: int):
-    return selectors.order_for_seller(seller=token_of(request).seller, order_id=order_id)
+    return _order(request, order_id)
 
 
 @router.post(

@@ -2,15 +2,14 @@
 invoice, ``order_final_invoice``, creates an invoice: it is in ``invoicing.urls``.)"""
 
 from clausier.orders.ui import backoffice, portal
-from clausier.web.routes import actions, view
+from clausier.web.routes import listing, page, view
 
 seller = "<slug:slug>/"
 order = seller + "orders/<int:order_id>/"
 
 backoffice_patterns = [
     view(seller + "orders/", backoffice, "orders"),
-    view(order, backoffice, "order"),
-    *actions(
+    *page(
         backoffice,
         order,
         "order",
@@ -20,8 +19,6 @@ backoffice_patterns = [
     view(seller + "orders/late/", backoffice, "orders_late"),
 ]
 portal_patterns = [
-    view("orders/", portal, "orders"),
-    *actions(portal, "orders/", "order", "new"),
-    view("orders/<int:order_id>/", portal, "order"),
-    *actions(portal, "orders/<int:order_id>/", "order", "edit", "confirm"),
+    *listing(portal, "orders/", "orders", "order"),
+    *page(portal, "orders/<int:order_id>/", "order", "edit", "confirm"),
 ]

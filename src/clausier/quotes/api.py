@@ -48,17 +48,17 @@ from clausier.web.api import (
 router = Router(tags=["quotes"])
 
 
+def _quote(request, quote_id: int) -> Quote:
+    return selectors.quote_for_seller(seller=token_of(request).seller, quote_id=quote_id)
+
+
 def _detail(request, quote_id: int) -> Quote:
-    quote = selectors.quote_for_seller(seller=token_of(request).seller, quote_id=quote_id)
+    quote = _quote(request, quote_id)
     chain = [q.pk for q in selectors.revision_history(quote=quote)]
     following = chain[chain.index(quote.pk) + 1 :]
     quote.revision_ids = chain
     quote.next_id = following[0] if following else None
     return quote
-
-
-def _quote(request, quote_id: int) -> Quote:
-    return selectors.quote_for_seller(seller=token_of(request).seller, quote_id=quote_id)
 
 
 def _lines(lines: list[LineIn]) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from clausier.sellers.domain import OWNER, PERMISSIONS
 from clausier.sellers.models import Role
@@ -86,6 +87,16 @@ def staff_view(permission: str = "seller.view") -> Callable[[StaffView], StaffVi
             return view(request, scope, *args, **kwargs)
 
         return wrapper
+
+    return decorator
+
+
+def staff_action(permission: str) -> Callable[[StaffView], StaffView]:
+    """:func:`staff_view` for a view that writes: any method but POST is refused first (405)."""
+    guard = staff_view(permission)
+
+    def decorator(view: StaffView) -> StaffView:
+        return require_POST(guard(view))
 
     return decorator
 

@@ -1,7 +1,7 @@
 """The terms screens' URLs, mounted by the back-office and portal shells."""
 
 from clausier.terms.ui import backoffice, portal
-from clausier.web.routes import actions, view
+from clausier.web.routes import actions, listing, view
 
 seller = "<slug:slug>/"
 client = seller + "clients/<int:client_id>/"
@@ -10,8 +10,7 @@ version = seller + "terms/<int:version_id>/"
 backoffice_patterns = [
     view(client + "acceptances/", backoffice, "acceptance_add"),
     *actions(backoffice, client + "acceptances/<int:acceptance_id>/", "acceptance", "evidence"),
-    view(seller + "terms/", backoffice, "terms"),
-    *actions(backoffice, seller + "terms/", "terms", "new"),
+    *listing(backoffice, seller + "terms/", "terms", "terms"),
     view(version, backoffice, "terms_version"),
     *actions(backoffice, version, "terms", "publish"),
     view(version + "clauses/", backoffice, "clause_add"),

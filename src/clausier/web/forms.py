@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from clausier.kernel.errors import DomainError
@@ -34,6 +36,83 @@ def vat_choice(rate: Decimal) -> str:
         if Decimal(value) == rate:
             return value
     return "0"
+
+
+def sorts(**columns: str | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """A list's orders: ``key`` by its column(s) then ``id``, ``-key`` the other way round
+    (``sorts(name="name")``: ``{"name": ("name", "id"), "-name": ("-name", "-id")}``)."""
+    orders = {}
+    for key, fields in columns.items():
+        fields = (fields,) if isinstance(fields, str) else fields
+        orders[key] = (*fields, "id")
+        orders[f"-{key}"] = tuple(f"-{field}" for field in (*fields, "id"))
+    return orders
+
+
+def choice_filter(label: Any, everything: Any, choices: Any) -> forms.ChoiceField:
+    """A list filter among ``choices``, ``everything`` first (the empty choice: no filter)."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", everything), *choices])
+
+
+class ListFilterForm(forms.Form):
+    """A list's search (``q``), filters and order (``sort``), all in the URL. Anything missing
+    or invalid falls back to its default, so a stale link never breaks the page. A subclass
+    names its ``SORTS`` (each key, the ``order_by`` it stands for) and its ``DEFAULT_SORT``."""
+
+    SORTS: ClassVar[dict[str, tuple]]
+    DEFAULT_SORT: ClassVar[str]
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [(key, key) for key in self.SORTS]
+
+    @staticmethod
+    def _default(field: forms.Field) -> Any:
+        if isinstance(field, forms.BooleanField):
+            return False
+        if isinstance(field, forms.TypedChoiceField):
+            return field.empty_value
+        if isinstance(field, forms.CharField | forms.ChoiceField):
+            return ""
+        return None
+
+    def values(self) -> dict[str, Any]:
+        """Each field's value, or its default: ``DEFAULT_SORT``, "" for a text or a choice
+        (no filter), ``False`` for a box, the empty value of a typed choice, else ``None``."""
+        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
+        values = {name: self.cleaned_data.get(name) for name in self.fields}
+        values["sort"] = values["sort"] or self.DEFAULT_SORT
+        return {
+            name: self._default(self.fields[name]) if value in (None, "") else value
+            for name, value in values.items()
+        }
+
+
+class ReasonForm(forms.Form):
+    """One reason, written for the record (a withdrawal, a refusal, a cancellation). A
+    subclass words it: ``reason_label``, ``reason_help``, ``reason_missing`` (the error when
+    it is required and left empty), and sizes it (``max_length``, ``rows``)."""
+
+    reason_label: ClassVar[Any] = _("Motif")
+    reason_help: ClassVar[Any] = ""
+    reason_missing: ClassVar[Any] = None
+    max_length: ClassVar[int] = 2000
+    rows: ClassVar[int] = 2
+
+    def __init__(self, *args, required: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        missing = {"required": self.reason_missing} if self.reason_missing else None
+        self.fields["reason"] = forms.CharField(
+            label=self.reason_label,
+            max_length=self.max_length,
+            required=required,
+            widget=forms.Textarea(attrs={"rows": self.rows}),
+            help_text=self.reason_help,
+            error_messages=missing,
+        )
 
 
 class DocumentHeadForm(forms.Form):
@@ -176,17 +255,17 @@ class DocumentEditor:
         if not hasattr(error, "error_dict"):
             self.head.add_error(None, error.messages)
             return
-        for key, messages in error.message_dict.items():
+        for key, texts in error.message_dict.items():
             match = self._LINE_ERROR.match(key)
             if match and int(match[1]) < len(self._used):
                 row = self._used[int(match[1])]
-                row.add_error(match[2] if match[2] in row.fields else None, messages)
+                row.add_error(match[2] if match[2] in row.fields else None, texts)
             elif key in self.head.fields:
-                self.head.add_error(key, messages)
+                self.head.add_error(key, texts)
             elif key in self.general_keys:
-                self.head.add_error(None, messages)
+                self.head.add_error(None, texts)
             else:
-                self.head.add_error(None, [f"{key} : {m}" for m in messages])
+                self.head.add_error(None, [f"{key} : {m}" for m in texts])
 
     @property
     def has_errors(self) -> bool:
@@ -197,17 +276,54 @@ class DocumentEditor:
         return [(i, row) for i, row in enumerate(self.rows, 1) if row.is_bound and row.errors]
 
 
+def changed_fields(form: forms.Form) -> dict[str, Any]:
+    """The cleaned values of the fields the user changed (what an update service takes)."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+def edit_document(
+    request: HttpRequest,
+    editor_class: type[DocumentEditor],
+    *,
+    blank: Callable[[], DocumentEditor],
+    write: Callable[[DocumentEditor], Any],
+    done: Callable[[Any], HttpResponse],
+    render: Callable[..., HttpResponse],
+    clients=None,
+    default_vat: Decimal = Decimal(0),
+) -> HttpResponse:
+    """A draft document's editor page, without JavaScript: ``blank()`` shown; "add a line"
+    (``add_line``) shows what was typed with one more row; sent and valid, ``write(editor)``
+    (the service calls) then ``done(result)``. Refused, the editor again (400), each service
+    error next to its field. ``render(editor, status=...)`` answers the page."""
+    if request.method != "POST":
+        return render(blank())
+    editor = editor_class(request.POST, clients=clients, default_vat=default_vat)
+    if "add_line" in request.POST:
+        return render(editor_class.with_more_rows(editor, clients=clients))
+    if editor.is_valid():
+        try:
+            result = write(editor)
+        except ValidationError as error:
+            editor.add_service_errors(error)
+        except DomainError as error:
+            editor.head.add_error(None, str(error))
+        else:
+            return done(result)
+    return render(editor, status=400)
+
+
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ``ValidationError`` next to the fields it names (the rest on top)."""
     if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
+        for key, texts in error.message_dict.items():
             field = key.split(".", 1)[0]  # "parameters.n" belongs to the parameters field
             if field in form.fields:
-                form.add_error(field, [f"{key}: {m}" if key != field else m for m in messages])
+                form.add_error(field, [f"{key}: {m}" if key != field else m for m in texts])
             elif key == NON_FIELD_ERRORS:
-                form.add_error(None, messages)
+                form.add_error(None, texts)
             else:
-                form.add_error(None, [f"{key}: {m}" for m in messages])
+                form.add_error(None, [f"{key}: {m}" for m in texts])
     else:
         form.add_error(None, error.messages)
 
@@ -220,6 +336,19 @@ class Submitted:
     ok: bool
     result: Any = None
     status: int = 400
+
+
+def attempt(request: HttpRequest, write: Callable[[], Any], success: Any) -> Submitted:
+    """``write()`` (a service call) for a button without a form: a ``DomainError`` is shown as
+    an error message (409); else ``success`` (a text, or the text for the result) as a
+    success message."""
+    try:
+        result = write()
+    except DomainError as error:
+        messages.error(request, str(error))
+        return Submitted(ok=False, status=409)
+    messages.success(request, success(result) if callable(success) else success)
+    return Submitted(ok=True, result=result, status=200)
 
 
 def submit(

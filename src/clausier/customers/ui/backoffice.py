@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.customers import selectors as customer_selectors
@@ -21,9 +20,9 @@ from clausier.customers import services as customer_services
 from clausier.customers.domain import client_warnings
 from clausier.customers.ui import forms
 from clausier.kernel.errors import DomainError
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import add_service_errors, changed_fields, submit
 
 CLIENTS_PER_PAGE = 25
 
@@ -31,20 +30,18 @@ CLIENTS_PER_PAGE = 25
 @staff_view("clients.view")
 def clients(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     filters = forms.ClientFilterForm(request.GET)
-    q, kind, sort = filters.values()
-    rows = customer_selectors.clients_for_scope(scope=scope, q=q, kind=kind).order_by(
-        *forms.ClientFilterForm.SORTS[sort]
-    )
+    values = filters.values()
+    rows = customer_selectors.clients_for_scope(
+        scope=scope, q=values["q"], kind=values["kind"]
+    ).order_by(*forms.ClientFilterForm.SORTS[values["sort"]])
     if request.GET.get("format") == "csv":
         return _clients_csv(scope, rows)
     page = Paginator(rows, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
-        "q": q,
-        "kind": kind,
-        "sort": sort,
+        **values,
         "page": page,
-        "filtered": bool(q or kind),
+        "filtered": bool(values["q"] or values["kind"]),
     }
     # Live search swaps the results only; the full page otherwise.
     partial = request.htmx and not request.htmx.history_restore_request
@@ -98,16 +95,16 @@ def _clients_csv(scope: StaffScope, rows) -> HttpResponse:
 @staff_view("clients.edit")
 def client_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     form = forms.ClientForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = customer_services.create_client(
-                seller=scope.seller, fields=form.cleaned_data, by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Client « %(name)s » créé.") % {"name": client.name})
-            return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
+    done = submit(
+        form,
+        lambda data: customer_services.create_client(
+            seller=scope.seller, fields=data, by=request.user
+        ),
+    )
+    if done.ok:
+        client = done.result
+        messages.success(request, _("Client « %(name)s » créé.") % {"name": client.name})
+        return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
     return render_staff(request, scope, "customers/backoffice/client_form.html", {"form": form})
 
 
@@ -115,15 +112,15 @@ def client_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 def client_edit(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpResponse:
     client = customer_selectors.client_for_scope(scope=scope, client_id=client_id)
     form = forms.ClientForm(request.POST or None, instance=client)
-    if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            customer_services.update_client(client=client, fields=changed, by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Client mis à jour."))
-            return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
+    done = submit(
+        form,
+        lambda _data: customer_services.update_client(
+            client=client, fields=changed_fields(form), by=request.user
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Client mis à jour."))
+        return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
     return render_staff(
         request, scope, "customers/backoffice/client_form.html", {"form": form, "client": client}
     )
@@ -163,8 +160,7 @@ def client(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpRespo
     return client_page(request, scope, client)
 
 
-@require_POST
-@staff_view("clients.edit")
+@staff_action("clients.edit")
 def contact_add(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpResponse:
     client = customer_selectors.client_for_scope(scope=scope, client_id=client_id)
     form = forms.ContactForm(request.POST)
@@ -185,8 +181,7 @@ def contact_add(request: HttpRequest, scope: StaffScope, client_id: int) -> Http
     return client_page(request, scope, client, contact_form=form, status=400)
 
 
-@require_POST
-@staff_view("clients.edit")
+@staff_action("clients.edit")
 def contact_portal_access(
     request: HttpRequest, scope: StaffScope, client_id: int, contact_id: int
 ) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from clausier.customers.models import Client, ClientKind
+from clausier.web.forms import ListFilterForm, choice_filter, sorts
 
 CLIENT_FIELD_ORDER = [
     "kind",
@@ -56,35 +57,13 @@ class ClientForm(forms.ModelForm):
         }
 
 
-class ClientFilterForm(forms.Form):
-    """The list's search, filter and order; anything invalid falls back to the default."""
+class ClientFilterForm(ListFilterForm):
+    """The client list's search, filter (``kind``) and order."""
 
-    SORTS: ClassVar = {
-        "name": ("name", "id"),
-        "-name": ("-name", "-id"),
-        "created": ("created_at", "id"),
-        "-created": ("-created_at", "-id"),
-    }
+    SORTS: ClassVar = sorts(name="name", created="created_at")
+    DEFAULT_SORT = "name"
 
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label=_("Type de client"),
-        required=False,
-        choices=[("", _("Tous les types")), *ClientKind.choices],
-    )
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
-    )
-
-    def values(self) -> tuple[str, str, str]:
-        """``(q, kind, sort)`` cleaned, with defaults for what is missing or invalid."""
-        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
-        data = self.cleaned_data
-        return (
-            (data.get("q") or "").strip(),
-            data.get("kind") or "",
-            data.get("sort") or "name",
-        )
+    kind = choice_filter(_("Type de client"), _("Tous les types"), ClientKind.choices)
 
 
 class ContactForm(forms.Form):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -15,22 +12,23 @@ from clausier.customers import services as customer_services
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.customers.ui import forms
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import changed_fields, submit
+from clausier.web.responses import stored_file
 
 
 @portal_view
 def profile(request: HttpRequest, contact: Contact) -> HttpResponse:
     initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
     form = forms.OwnContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        changed = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            customer_services.update_contact(contact=contact, fields=changed, by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Vos coordonnées sont enregistrées."))
-            return redirect("portal:profile")
+    done = submit(
+        form,
+        lambda _data: customer_services.update_contact(
+            contact=contact, fields=changed_fields(form), by=request.user
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Vos coordonnées sont enregistrées."))
+        return redirect("portal:profile")
     return render_portal(
         request,
         contact,
@@ -45,7 +43,4 @@ def logo(request: HttpRequest, contact: Contact) -> FileResponse:
     seller = contact.client.seller
     if not seller.logo:
         raise Http404
-    response = FileResponse(seller.logo.open("rb"), filename=Path(seller.logo.name).name)
-    # An uploaded logo may be an SVG: shown as an image, never run as a document.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return stored_file(seller.logo)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.catalog import selectors as catalog_selectors
@@ -41,9 +41,9 @@ from clausier.invoicing.ui import forms
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import add_service_errors, attempt, edit_document
 from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import percent
 
@@ -276,7 +276,7 @@ def _editor_context(scope: StaffScope, editor: forms.InvoiceEditor, invoice) -> 
     }
 
 
-def _render_editor(request, scope, editor, invoice, *, status: int = 200) -> HttpResponse:
+def _render_editor(request, scope, invoice, editor, *, status: int = 200) -> HttpResponse:
     return render_staff(
         request,
         scope,
@@ -290,6 +290,15 @@ def _default_vat(scope: StaffScope) -> Decimal:
     return default_vat_rate(scope.seller.vat_regime)
 
 
+def _saved_editor(scope: StaffScope, invoice: Invoice) -> forms.InvoiceEditor:
+    """The editor of a saved draft, as stored."""
+    return forms.InvoiceEditor(
+        initial={"notes": invoice.notes},
+        lines=[forms.line_initial(line) for line in invoice.lines.all()],
+        default_vat=_default_vat(scope),
+    )
+
+
 def _issue_after_save(
     request: HttpRequest, scope: StaffScope, invoice: Invoice
 ) -> HttpResponse | None:
@@ -298,14 +307,10 @@ def _issue_after_save(
     try:
         issued = invoice_services.issue_invoice(invoice=invoice, by=request.user)
     except DomainError as exc:
-        editor = forms.InvoiceEditor(
-            initial={"notes": invoice.notes},
-            lines=[forms.line_initial(line) for line in invoice.lines.all()],
-            default_vat=_default_vat(scope),
-        )
+        editor = _saved_editor(scope, invoice)
         editor.issue_error = str(exc)
         editor.missing = _missing(scope, invoice, exc)
-        return _render_editor(request, scope, editor, invoice, status=400)
+        return _render_editor(request, scope, invoice, editor, status=400)
     messages.success(
         request,
         _("Facture %(number)s émise : elle est numérotée, figée et ne se modifie plus.")
@@ -314,40 +319,42 @@ def _issue_after_save(
     return _to_invoice(scope, issued)
 
 
+def _saved(request: HttpRequest, scope: StaffScope, invoice: Invoice, message) -> HttpResponse:
+    """A draft saved: issued at once with "Enregistrer et émettre", else ``message``."""
+    if "issue" in request.POST:
+        return _issue_after_save(request, scope, invoice)
+    messages.success(request, message)
+    return _to_invoice(scope, invoice)
+
+
 @staff_view("invoices.edit")
 def invoice_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     clients = customer_selectors.clients_for_scope(scope=scope).order_by("name", "id")
-    if request.method != "POST":
-        initial = {"client": request.GET["client"]} if request.GET.get("client") else {}
-        editor = forms.InvoiceEditor(
+    initial = {"client": request.GET["client"]} if request.GET.get("client") else {}
+    return edit_document(
+        request,
+        forms.InvoiceEditor,
+        blank=lambda: forms.InvoiceEditor(
             clients=clients, initial=initial, default_vat=_default_vat(scope)
-        )
-        return _render_editor(request, scope, editor, None)
-    editor = forms.InvoiceEditor(request.POST, clients=clients, default_vat=_default_vat(scope))
-    if "add_line" in request.POST:
-        editor = forms.InvoiceEditor.with_more_rows(editor, clients=clients)
-        return _render_editor(request, scope, editor, None)
-    if editor.is_valid():
-        try:
-            invoice = invoice_services.create_draft(
-                seller=scope.seller,
-                client=editor.head.cleaned_data["client"],
-                lines=editor.lines(),
-                fields=editor.notes(),
-                by=request.user,
-            )
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        else:
-            if "issue" in request.POST:
-                return _issue_after_save(request, scope, invoice)
-            messages.success(
-                request,
-                _("Brouillon de facture créé pour %(client)s : relisez-le, puis émettez-le.")
-                % {"client": invoice.client.name},
-            )
-            return _to_invoice(scope, invoice)
-    return _render_editor(request, scope, editor, None, status=400)
+        ),
+        write=lambda editor: invoice_services.create_draft(
+            seller=scope.seller,
+            client=editor.head.cleaned_data["client"],
+            lines=editor.lines(),
+            fields=editor.notes(),
+            by=request.user,
+        ),
+        done=lambda invoice: _saved(
+            request,
+            scope,
+            invoice,
+            _("Brouillon de facture créé pour %(client)s : relisez-le, puis émettez-le.")
+            % {"client": invoice.client.name},
+        ),
+        render=partial(_render_editor, request, scope, None),
+        clients=clients,
+        default_vat=_default_vat(scope),
+    )
 
 
 @staff_view("invoices.edit")
@@ -360,45 +367,29 @@ def invoice_edit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> Ht
             % {"invoice": invoice},
         )
         return _to_invoice(scope, invoice)
-    if request.method != "POST":
-        editor = forms.InvoiceEditor(
-            initial={"notes": invoice.notes},
-            lines=[forms.line_initial(line) for line in invoice.lines.all()],
-            default_vat=_default_vat(scope),
-        )
-        return _render_editor(request, scope, editor, invoice)
-    editor = forms.InvoiceEditor(request.POST, default_vat=_default_vat(scope))
-    if "add_line" in request.POST:
-        editor = forms.InvoiceEditor.with_more_rows(editor)
-        return _render_editor(request, scope, editor, invoice)
-    if editor.is_valid():
-        try:
-            invoice = invoice_services.update_draft(
-                invoice=invoice, fields=editor.notes(), lines=editor.lines(), by=request.user
-            )
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        except DomainError as exc:
-            editor.head.add_error(None, str(exc))
-        else:
-            if "issue" in request.POST:
-                return _issue_after_save(request, scope, invoice)
-            messages.success(request, _("Brouillon enregistré."))
-            return _to_invoice(scope, invoice)
-    return _render_editor(request, scope, editor, invoice, status=400)
+    return edit_document(
+        request,
+        forms.InvoiceEditor,
+        blank=lambda: _saved_editor(scope, invoice),
+        write=lambda editor: invoice_services.update_draft(
+            invoice=invoice, fields=editor.notes(), lines=editor.lines(), by=request.user
+        ),
+        done=lambda saved: _saved(request, scope, saved, _("Brouillon enregistré.")),
+        render=partial(_render_editor, request, scope, invoice),
+        default_vat=_default_vat(scope),
+    )
 
 
-@require_POST
-@staff_view("invoices.edit")
+@staff_action("invoices.edit")
 def invoice_delete(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
-    try:
-        invoice_services.delete_draft(invoice=invoice, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return _to_invoice(scope, invoice)
-    messages.success(request, _("Brouillon supprimé."))
-    return redirect("backoffice:invoices", slug=scope.seller.slug)
+    if attempt(
+        request,
+        lambda: invoice_services.delete_draft(invoice=invoice, by=request.user),
+        _("Brouillon supprimé."),
+    ).ok:
+        return redirect("backoffice:invoices", slug=scope.seller.slug)
+    return _to_invoice(scope, invoice)
 
 
 # --- the invoice page --------------------------------------------------------------------------
@@ -500,8 +491,7 @@ def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpRes
 # --- actions ------------------------------------------------------------------------------------
 
 
-@require_POST
-@staff_view("invoices.edit")
+@staff_action("invoices.edit")
 def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
     try:
@@ -524,8 +514,7 @@ def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> H
     return _to_invoice(scope, issued)
 
 
-@require_POST
-@staff_view("invoices.edit")
+@staff_action("invoices.edit")
 def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
     document = invoice.document
@@ -556,8 +545,7 @@ def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int
     return _invoice_page(request, scope, invoice, credit_form=form, open_form="credit", status=400)
 
 
-@require_POST
-@staff_view("invoices.edit")
+@staff_action("invoices.edit")
 def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
     form = forms.PaymentForm(request.POST)
@@ -584,8 +572,7 @@ def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) ->
     )
 
 
-@require_POST
-@staff_view("invoices.send")
+@staff_action("invoices.send")
 def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """ "Renvoyer": the same stored PDF emailed again, to the billing contacts or to the
     addresses typed."""
@@ -610,9 +597,17 @@ def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> 
     return _invoice_page(request, scope, invoice, resend_form=form, open_form="resend", status=400)
 
 
-def _download(content: bytes, *, content_type: str, filename: str, sha256: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+def _issued(scope: StaffScope, invoice_id: int) -> Invoice:
+    invoice = _invoice(scope, invoice_id)
+    if not invoice.is_issued:
+        raise Http404  # a draft has no document yet
+    return invoice
+
+
+def _download(invoice: Invoice, extension: str, content: bytes, sha256: str) -> HttpResponse:
+    """The issued ``invoice``'s stored file (``pdf``, ``xml``) as a download, with its hash."""
+    response = HttpResponse(content, content_type=f"application/{extension}")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{extension}"'
     response["X-Document-SHA256"] = sha256
     return response
 
@@ -620,41 +615,24 @@ def _download(content: bytes, *, content_type: str, filename: str, sha256: str) 
 @staff_view("invoices.view")
 def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The Factur-X PDF as stored (printed once, on first need): the client's very file."""
-    invoice = _invoice(scope, invoice_id)
-    if not invoice.is_issued:
-        raise Http404  # a draft has no document yet
-    invoice = delivery.ensure_pdf(invoice)
+    invoice = delivery.ensure_pdf(_issued(scope, invoice_id))
     with invoice.pdf.open("rb") as stored:
-        content = stored.read()
-    return _download(
-        content,
-        content_type="application/pdf",
-        filename=f"{invoice.number}.pdf",
-        sha256=invoice.pdf_sha256,
-    )
+        return _download(invoice, "pdf", stored.read(), invoice.pdf_sha256)
 
 
 @staff_view("invoices.view")
 def invoice_xml(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """The EN 16931 XML stored at issue, byte for byte the one embedded in the PDF."""
-    invoice = _invoice(scope, invoice_id)
-    if not invoice.is_issued:
-        raise Http404
+    invoice = _issued(scope, invoice_id)
     content = delivery.xml_bytes(invoice)
     invoice.refresh_from_db(fields=["xml_sha256"])
-    return _download(
-        content,
-        content_type="application/xml",
-        filename=f"{invoice.number}.xml",
-        sha256=invoice.xml_sha256,
-    )
+    return _download(invoice, "xml", content, invoice.xml_sha256)
 
 
 # --- from the order page ----------------------------------------------------------------------
 
 
-@require_POST
-@staff_view("invoices.edit")
+@staff_action("invoices.edit")
 def order_final_invoice(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     """ "Facture de solde": the balance invoice of an order, its deposits deducted. Left as a
     draft to check (and issued from its page), or issued at once with ``issue=1``."""

@@ -21,7 +21,10 @@ from clausier.web.forms import (
     DocumentEditor,
     DocumentHeadForm,
     DocumentLineForm,
+    ListFilterForm,
+    choice_filter,
     date_input,
+    sorts,
     vat_choice,
 )
 
@@ -33,67 +36,35 @@ def _decimal_input(size: int) -> dict[str, Any]:
 # --- the list ----------------------------------------------------------------------------------
 
 
-class InvoiceFilterForm(forms.Form):
-    """The invoice list's search, filters and order, all in the URL (the CSV export takes the
-    same ones). Anything invalid falls back to the default: a stale link never breaks."""
+class InvoiceFilterForm(ListFilterForm):
+    """The invoice list's search, filters and order (the CSV export takes the same ones)."""
 
     SORTS: ClassVar = {
         # Drafts first (the work waiting), then the newest documents.
         "-issue_date": (F("issue_date").desc(nulls_first=True), "-series", "-sequence", "-id"),
         "issue_date": (F("issue_date").asc(nulls_last=True), "series", "sequence", "id"),
-        "number": ("series", "year", "sequence", "id"),
-        "-number": ("-series", "-year", "-sequence", "-id"),
         "due_date": (F("due_date").asc(nulls_last=True), "id"),
         "-due_date": (F("due_date").desc(nulls_last=True), "-id"),
-        "client": ("client_label", "id"),
-        "-client": ("-client_label", "-id"),
-        "ttc": ("signed_ttc", "id"),
-        "-ttc": ("-signed_ttc", "-id"),
-        "due": ("outstanding", "id"),
-        "-due": ("-outstanding", "-id"),
+        **sorts(
+            number=("series", "year", "sequence"),
+            client="client_label",
+            ttc="signed_ttc",
+            due="outstanding",
+        ),
     }
     DEFAULT_SORT = "-issue_date"
 
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("État"),
-        required=False,
-        choices=[("", _("Brouillons et émises")), *InvoiceStatus.choices],
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Tous les types")), *InvoiceKind.choices]
-    )
+    status = choice_filter(_("État"), _("Brouillons et émises"), InvoiceStatus.choices)
+    kind = choice_filter(_("Type"), _("Tous les types"), InvoiceKind.choices)
     client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label=_("Émises du"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("au"), required=False, widget=date_input())
-    payment = forms.ChoiceField(
-        label=_("Paiement"),
-        required=False,
-        choices=[("", _("Tous")), *PaymentStatus.choices],
-    )
+    payment = choice_filter(_("Paiement"), _("Tous"), PaymentStatus.choices)
     overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
-    )
 
     def __init__(self, *args, clients: list[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [("", _("Tous les clients")), *clients]
-
-    def values(self) -> dict[str, Any]:
-        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "status": data.get("status") or "",
-            "kind": data.get("kind") or "",
-            "client": data.get("client"),
-            "date_from": data.get("date_from"),
-            "date_to": data.get("date_to"),
-            "payment": data.get("payment") or "",
-            "overdue": bool(data.get("overdue")),
-            "sort": data.get("sort") or self.DEFAULT_SORT,
-        }
 
 
 # --- the draft editor ----------------------------------------------------------------------------

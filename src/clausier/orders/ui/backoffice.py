@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.kernel.errors import DomainError
@@ -27,7 +26,7 @@ from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
 from clausier.orders.ui import forms as order_forms
 from clausier.quotes.models import LineUnit
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import submit
 from clausier.web.presenters import DocumentLine
@@ -205,8 +204,7 @@ def _to_order(scope: StaffScope, order) -> HttpResponse:
     return redirect("backoffice:order", slug=scope.seller.slug, order_id=order.pk)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.DepositCashedForm(request.POST)
@@ -227,8 +225,7 @@ def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int)
     return _to_order(scope, done.result)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     try:
@@ -242,8 +239,7 @@ def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpR
     return _to_order(scope, order)
 
 
-@require_POST
-@staff_view("orders.cancel")
+@staff_action("orders.cancel")
 def order_cancel(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.CancelOrderForm(request.POST)
@@ -260,8 +256,7 @@ def order_cancel(request: HttpRequest, scope: StaffScope, order_id: int) -> Http
     return _to_order(scope, done.result)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     try:
@@ -276,8 +271,7 @@ def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> Ht
     return _to_order(scope, order)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.PaymentReceivedForm(request.POST, order=order)
@@ -311,8 +305,7 @@ def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> Htt
     return _to_order(scope, order)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     form = order_forms.PaymentFailureForm(request.POST, order=order)
@@ -341,8 +334,7 @@ def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int
     return _to_order(scope, order)
 
 
-@require_POST
-@staff_view("orders.edit")
+@staff_action("orders.edit")
 def order_activate(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     try:

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.domain import PriceQuote
-from clausier.web.forms import date_input
+from clausier.web.forms import ReasonForm, date_input
 
 # How a payment reached the seller (``payment.methods`` of the terms, terms/schemas.py).
 PAYMENT_METHODS = {
@@ -43,14 +43,11 @@ def _methods_of(order) -> list[tuple[str, str]]:
     return choices
 
 
-class CancelOrderForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif de l'annulation"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Gardé sur la commande et dans l'historique ; le client peut le lire."),
-        error_messages={"required": _("Indiquez le motif de l'annulation.")},
-    )
+class CancelOrderForm(ReasonForm):
+    reason_label = _("Motif de l'annulation")
+    reason_help = _("Gardé sur la commande et dans l'historique ; le client peut le lire.")
+    reason_missing = _("Indiquez le motif de l'annulation.")
+    max_length = 1000
 
 
 class PaymentReceivedForm(forms.Form):

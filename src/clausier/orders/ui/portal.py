@@ -28,11 +28,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
-from clausier.customers.access import portal_view, render_portal
+from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
@@ -49,6 +48,8 @@ from clausier.orders.ui.forms import (
 from clausier.quotes.models import LineUnit
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
+from clausier.terms.domain import clause_snapshot
+from clausier.web.forms import attempt
 from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import eur
 
@@ -58,19 +59,6 @@ ORDERS_PER_PAGE = 20
 # --- reads ------------------------------------------------------------------------------------
 
 
-def _snapshot(clause, label: str) -> dict[str, Any]:
-    """A clause as an order freezes it (``orders.services``), for the "Pourquoi ?"."""
-    return {
-        "clause": clause.clause_id,
-        "kind": clause.kind,
-        "article": clause.article,
-        "title": clause.title,
-        "excerpt": clause.excerpt,
-        "parameters": clause.ordered_parameters,
-        "terms": label,
-    }
-
-
 def _terms_clauses(seller: Seller, version_id: int | None) -> dict[str, dict[str, Any]]:
     """The clauses of a terms version of the seller, by kind (the first of each kind)."""
     if version_id is None:
@@ -78,7 +66,7 @@ def _terms_clauses(seller: Seller, version_id: int | None) -> dict[str, dict[str
     version = terms_selectors.version_for_seller(seller=seller, version_id=version_id)
     clauses: dict[str, dict[str, Any]] = {}
     for clause in version.clauses.all():
-        clauses.setdefault(clause.kind, _snapshot(clause, version.label))
+        clauses.setdefault(clause.kind, clause_snapshot(clause=clause, version=version))
     return clauses
 
 
@@ -333,16 +321,14 @@ def order_edit(request: HttpRequest, contact: Contact, order_id: int) -> HttpRes
             )
         return redirect("portal:order", order_id=order.pk)
     if request.method == "POST" and "refresh" in request.POST:
-        try:
-            order = order_services.update_recap(order=order, by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
+        attempt(
+            request,
+            lambda: order_services.update_recap(order=order, by=request.user),
+            lambda updated: (
                 _("Votre récapitulatif cite désormais les CGV %(label)s en vigueur.")
-                % {"label": order.terms_label},
-            )
+                % {"label": updated.terms_label}
+            ),
+        )
         return redirect("portal:order", order_id=order.pk)
 
     data = request.POST if request.method == "POST" else None
@@ -399,8 +385,7 @@ def order_edit(request: HttpRequest, contact: Contact, order_id: int) -> HttpRes
     )
 
 
-@require_POST
-@portal_view
+@portal_action
 def order_confirm(request: HttpRequest, contact: Contact, order_id: int) -> HttpResponse:
     """The client confirms its recap: terms ticked, and for a consumer perhaps the express
     start; the services freeze the order and validate it (art. 4)."""

@@ -5,18 +5,18 @@ every refusal of a service is shown in its own words, next to the field it names
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import PurePath
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from clausier.audit.selectors import events_for_object
 from clausier.catalog import selectors as catalog_selectors
@@ -26,14 +26,14 @@ from clausier.kernel.errors import DomainError
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
-from clausier.quotes.printing import render_quote_pdf
 from clausier.quotes.ui import forms
+from clausier.quotes.ui.documents import acceptance_of, document_line, pdf_response
 from clausier.rules.money import VatRegime
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
-from clausier.web.forms import add_service_errors, submit
-from clausier.web.presenters import DocumentLine
+from clausier.web.forms import add_service_errors, attempt, edit_document, submit
+from clausier.web.responses import row_or_404, stored_file
 from clausier.web.templatetags.clausier import percent
 
 QUOTES_PER_PAGE = 25
@@ -64,26 +64,6 @@ def _error_text(exc: Exception) -> str:
             )
         return " ".join(exc.messages)
     return str(exc)
-
-
-def pdf_response(quote: Quote, *, inline: bool = True) -> HttpResponse:
-    """The quote's PDF as the client received it (in the client's language, as emailed)."""
-    if not quote.number:
-        raise Http404  # a draft has no number, hence no document yet
-    pdf = render_quote_pdf(quote=quote, language=quote.client.preferred_language or "fr")
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
-    response["X-Document-SHA256"] = pdf.sha256
-    return response
-
-
-def file_response(file) -> FileResponse:
-    """A stored file (an attachment, a piece of evidence) as a download."""
-    response = FileResponse(file.open("rb"), filename=PurePath(file.name).name)
-    # A mockup may be an SVG: shown as a document, never run.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -148,55 +128,50 @@ def _default_vat(scope: StaffScope):
     return default_vat_rate(scope.seller.vat_regime)
 
 
+def _render_editor(
+    request: HttpRequest, scope: StaffScope, quote: Quote | None, editor, *, status: int = 200
+) -> HttpResponse:
+    return render_staff(
+        request,
+        scope,
+        "quotes/backoffice/form.html",
+        _editor_context(scope, editor, quote),
+        status=status,
+    )
+
+
 @staff_view("quotes.edit")
 def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     clients = customer_selectors.clients_for_scope(scope=scope).order_by("name", "id")
     initial = {}
     if request.method == "GET" and request.GET.get("client"):
         initial["client"] = request.GET["client"]
-    if request.method != "POST":
-        editor = forms.QuoteEditor(
-            clients=clients, initial=initial, default_vat=_default_vat(scope)
-        )
-        return render_staff(
+
+    def created(quote: Quote) -> HttpResponse:
+        messages.success(
             request,
-            scope,
-            "quotes/backoffice/form.html",
-            _editor_context(scope, editor, None),
+            _("Brouillon de devis créé pour %(client)s : relisez-le, puis envoyez-le.")
+            % {"client": quote.client.name},
         )
-    editor = forms.QuoteEditor(request.POST, clients=clients, default_vat=_default_vat(scope))
-    if "add_line" in request.POST:
-        editor = forms.QuoteEditor.with_more_rows(editor, clients=clients)
-        return render_staff(
-            request,
-            scope,
-            "quotes/backoffice/form.html",
-            _editor_context(scope, editor, None),
-        )
-    if editor.is_valid():
-        try:
-            quote = quote_services.create_quote(
-                seller=scope.seller,
-                client=editor.head.cleaned_data["client"],
-                fields=editor.head.head_fields(),
-                lines=editor.lines(),
-                by=request.user,
-            )
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        else:
-            messages.success(
-                request,
-                _("Brouillon de devis créé pour %(client)s : relisez-le, puis envoyez-le.")
-                % {"client": quote.client.name},
-            )
-            return _to_quote(scope, quote)
-    return render_staff(
+        return _to_quote(scope, quote)
+
+    return edit_document(
         request,
-        scope,
-        "quotes/backoffice/form.html",
-        _editor_context(scope, editor, None),
-        status=400,
+        forms.QuoteEditor,
+        blank=lambda: forms.QuoteEditor(
+            clients=clients, initial=initial, default_vat=_default_vat(scope)
+        ),
+        write=lambda editor: quote_services.create_quote(
+            seller=scope.seller,
+            client=editor.head.cleaned_data["client"],
+            fields=editor.head.head_fields(),
+            lines=editor.lines(),
+            by=request.user,
+        ),
+        done=created,
+        render=partial(_render_editor, request, scope, None),
+        clients=clients,
+        default_vat=_default_vat(scope),
     )
 
 
@@ -210,60 +185,41 @@ def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
             % {"quote": quote},
         )
         return _to_quote(scope, quote)
-    if request.method != "POST":
-        editor = forms.QuoteEditor(
+
+    def save(editor: forms.QuoteEditor) -> Quote:
+        quote_services.update_quote(quote=quote, fields=editor.head.head_fields(), by=request.user)
+        quote_services.set_lines(quote=quote, lines=editor.lines(), by=request.user)
+        return quote
+
+    def saved(quote: Quote) -> HttpResponse:
+        messages.success(request, _("Brouillon enregistré."))
+        return _to_quote(scope, quote)
+
+    return edit_document(
+        request,
+        forms.QuoteEditor,
+        blank=lambda: forms.QuoteEditor(
             initial={name: getattr(quote, name) for name in forms.QuoteForm.HEAD_FIELDS},
             lines=[forms.line_initial(line) for line in quote.lines.all()],
             default_vat=_default_vat(scope),
-        )
-        return render_staff(
-            request,
-            scope,
-            "quotes/backoffice/form.html",
-            _editor_context(scope, editor, quote),
-        )
-    editor = forms.QuoteEditor(request.POST, default_vat=_default_vat(scope))
-    if "add_line" in request.POST:
-        editor = forms.QuoteEditor.with_more_rows(editor)
-        return render_staff(
-            request,
-            scope,
-            "quotes/backoffice/form.html",
-            _editor_context(scope, editor, quote),
-        )
-    if editor.is_valid():
-        try:
-            quote_services.update_quote(
-                quote=quote, fields=editor.head.head_fields(), by=request.user
-            )
-            quote_services.set_lines(quote=quote, lines=editor.lines(), by=request.user)
-        except ValidationError as exc:
-            editor.add_service_errors(exc)
-        except DomainError as exc:
-            editor.head.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Brouillon enregistré."))
-            return _to_quote(scope, quote)
-    return render_staff(
-        request,
-        scope,
-        "quotes/backoffice/form.html",
-        _editor_context(scope, editor, quote),
-        status=400,
+        ),
+        write=save,
+        done=saved,
+        render=partial(_render_editor, request, scope, quote),
+        default_vat=_default_vat(scope),
     )
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_delete(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    try:
-        quote_services.delete_draft(quote=quote, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return _to_quote(scope, quote)
-    messages.success(request, _("Brouillon supprimé."))
-    return redirect("backoffice:quotes", slug=scope.seller.slug)
+    if attempt(
+        request,
+        lambda: quote_services.delete_draft(quote=quote, by=request.user),
+        _("Brouillon supprimé."),
+    ).ok:
+        return redirect("backoffice:quotes", slug=scope.seller.slug)
+    return _to_quote(scope, quote)
 
 
 # --- the quote page --------------------------------------------------------------------------
@@ -278,9 +234,7 @@ def _quote_page(
     **forms_given,
 ) -> HttpResponse:
     today = timezone.localdate()
-    acceptance = (
-        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
-    )
+    acceptance = acceptance_of(quote)
     history = quote_selectors.revision_history(quote=quote) if quote.number else [quote]
     successor = next((q for q in history if q.previous_id == quote.pk), None)
     is_sent = quote.status == QuoteStatus.SENT
@@ -296,14 +250,8 @@ def _quote_page(
     context = {
         "quote": quote,
         "lines": [
-            DocumentLine(
-                description=line.description,
-                quantity=line.quantity,
-                unit=line.get_unit_display(),
-                unit_price=line.unit_price,
-                amount=line.shown_amount,
-                code=line.product_code,
-                vat=percent(line.vat_rate),
+            document_line(
+                line, amount=line.shown_amount, code=line.product_code, vat=percent(line.vat_rate)
             )
             for line in lines
         ],
@@ -351,28 +299,22 @@ def quote_attachment(
     request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
 ) -> FileResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
-    if attachment is None:
-        raise Http404
-    return file_response(attachment.file)
+    return stored_file(row_or_404(quote.attachments.all(), attachment_id).file)
 
 
 @staff_view("quotes.view")
 def quote_acceptance_evidence(request: HttpRequest, scope: StaffScope, quote_id: int):
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    acceptance = (
-        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
-    )
+    acceptance = acceptance_of(quote)
     if acceptance is None or not acceptance.evidence_file:
         raise Http404
-    return file_response(acceptance.evidence_file)
+    return stored_file(acceptance.evidence_file)
 
 
 # --- actions ---------------------------------------------------------------------------------
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.AttachmentForm(request.POST, request.FILES)
@@ -393,26 +335,21 @@ def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int)
     return _to_quote(scope, quote)
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_attachment_remove(
     request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
 ) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
-    if attachment is None:
-        raise Http404
-    try:
-        quote_services.remove_attachment(attachment=attachment, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("« %(title)s » retiré du devis.") % {"title": attachment.title})
+    attachment = row_or_404(quote.attachments.all(), attachment_id)
+    attempt(
+        request,
+        lambda: quote_services.remove_attachment(attachment=attachment, by=request.user),
+        _("« %(title)s » retiré du devis.") % {"title": attachment.title},
+    )
     return _to_quote(scope, quote)
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_send(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     try:
@@ -431,50 +368,43 @@ def quote_send(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
     return _to_quote(scope, quote)
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_revise(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    try:
-        revision = quote_services.revise_quote(quote=quote, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return _to_quote(scope, quote)
-    messages.success(
+    done = attempt(
         request,
-        _(
-            "Le devis %(old)s est remplacé : voici sa révision %(new)s, en brouillon. "
-            "Modifiez-la puis envoyez-la."
-        )
-        % {"old": quote.display_number, "new": revision.display_number},
+        lambda: quote_services.revise_quote(quote=quote, by=request.user),
+        lambda revision: (
+            _(
+                "Le devis %(old)s est remplacé : voici sa révision %(new)s, en brouillon. "
+                "Modifiez-la puis envoyez-la."
+            )
+            % {"old": quote.display_number, "new": revision.display_number}
+        ),
     )
-    return redirect("backoffice:quote_edit", slug=scope.seller.slug, quote_id=revision.pk)
+    if not done.ok:
+        return _to_quote(scope, quote)
+    return redirect("backoffice:quote_edit", slug=scope.seller.slug, quote_id=done.result.pk)
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_withdraw(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.ReasonForm(request.POST, prefix="withdraw", required=False)
     if form.is_valid():
-        try:
-            quote_services.withdraw_quote(
+        attempt(
+            request,
+            lambda: quote_services.withdraw_quote(
                 quote=quote, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Devis %(number)s retiré : le client ne peut plus l'accepter.")
-                % {"number": quote.display_number},
-            )
+            ),
+            _("Devis %(number)s retiré : le client ne peut plus l'accepter.")
+            % {"number": quote.display_number},
+        )
         return _to_quote(scope, quote)
     return _quote_page(request, scope, quote, withdraw_form=form, open_form="withdraw", status=400)
 
 
-@require_POST
-@staff_view("quotes.edit")
+@staff_action("quotes.edit")
 def quote_refuse(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
     form = forms.ReasonForm(request.POST, prefix="refuse")
@@ -506,49 +436,30 @@ def _accepted(request: HttpRequest, scope: StaffScope, result) -> HttpResponse:
     return redirect("backoffice:order", slug=scope.seller.slug, order_id=result.order.pk)
 
 
-@require_POST
-@staff_view("quotes.record_acceptance")
-def quote_accept_email(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    form = forms.EmailAcceptanceForm(request.POST, request.FILES, prefix="email")
-    done = submit(
-        form,
-        lambda data: quote_services.record_email_acceptance(
-            quote=quote,
-            eml=data["eml"],
-            signatory_name=data["signatory_name"],
-            signatory_role=data["signatory_role"],
-            by=request.user,
-        ),
-        refused_status=400,
-    )
-    if done.ok:
-        return _accepted(request, scope, done.result)
-    return _quote_page(request, scope, quote, email_form=form, open_form="email", status=400)
+def _acceptance_view(name: str, form_class: type[Form], record) -> StaffView:
+    """The view recording an acceptance from its evidence (``name``: email, postal), the
+    form's fields being ``record``'s arguments: recorded, the order it made; refused, the quote
+    page with that form open and its errors (400)."""
+
+    def view(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+        quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+        form = form_class(request.POST, request.FILES, prefix=name)
+        done = submit(
+            form, lambda data: record(quote=quote, by=request.user, **data), refused_status=400
+        )
+        if done.ok:
+            return _accepted(request, scope, done.result)
+        forms_given = {f"{name}_form": form}
+        return _quote_page(request, scope, quote, **forms_given, open_form=name, status=400)
+
+    view.__name__ = view.__qualname__ = f"quote_accept_{name}"
+    return staff_action("quotes.record_acceptance")(view)
 
 
-@require_POST
-@staff_view("quotes.record_acceptance")
-def quote_accept_postal(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    form = forms.PostalAcceptanceForm(request.POST, request.FILES, prefix="postal")
-    # IncompleteEvidence (a DomainError) names the missing mentions on the form.
-    done = submit(
-        form,
-        lambda data: quote_services.record_postal_acceptance(
-            quote=quote,
-            scan=data["scan"],
-            signatory_name=data["signatory_name"],
-            signatory_role=data["signatory_role"],
-            signed_on=data["signed_on"],
-            shows_bon_pour_accord=data["shows_bon_pour_accord"],
-            shows_signature=data["shows_signature"],
-            shows_date=data["shows_date"],
-            shows_stamp=data["shows_stamp"],
-            by=request.user,
-        ),
-        refused_status=400,
-    )
-    if done.ok:
-        return _accepted(request, scope, done.result)
-    return _quote_page(request, scope, quote, postal_form=form, open_form="postal", status=400)
+quote_accept_email = _acceptance_view(
+    "email", forms.EmailAcceptanceForm, quote_services.record_email_acceptance
+)
+# IncompleteEvidence (a DomainError) names the missing mentions on the form.
+quote_accept_postal = _acceptance_view(
+    "postal", forms.PostalAcceptanceForm, quote_services.record_postal_acceptance
+)

@@ -17,48 +17,30 @@ from clausier.web.forms import (
     DocumentEditor,
     DocumentHeadForm,
     DocumentLineForm,
+    ListFilterForm,
+    ReasonForm,
+    choice_filter,
     date_input,
+    sorts,
     vat_choice,
 )
 
 DEFAULT_VALIDITY_DAYS = 30
 
 
-class QuoteFilterForm(forms.Form):
-    """The quote list's search, filters and order; anything invalid falls back to the
-    default, so a stale link never breaks the page."""
+class QuoteFilterForm(ListFilterForm):
+    """The quote list's search, filters (``status``, ``expiring``) and order."""
 
-    SORTS: ClassVar = {
-        "-created": ("-created_at", "-id"),
-        "created": ("created_at", "id"),
-        "number": ("number", "revision", "id"),
-        "-number": ("-number", "-revision", "-id"),
-        "valid_until": ("valid_until", "id"),
-        "-valid_until": ("-valid_until", "-id"),
-        "total": ("total_ht", "id"),
-        "-total": ("-total_ht", "-id"),
-    }
-
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("État"),
-        required=False,
-        choices=[("", _("Tous les états")), *QuoteStatus.choices],
+    SORTS: ClassVar = sorts(
+        created="created_at",
+        number=("number", "revision"),
+        valid_until="valid_until",
+        total="total_ht",
     )
+    DEFAULT_SORT = "-created"
+
+    status = choice_filter(_("État"), _("Tous les états"), QuoteStatus.choices)
     expiring = forms.BooleanField(label=_("Expirent dans les 7 jours"), required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
-    )
-
-    def values(self) -> dict[str, Any]:
-        self.is_valid()  # invalid fields are left out of cleaned_data: their default applies
-        data = self.cleaned_data
-        return {
-            "q": (data.get("q") or "").strip(),
-            "status": data.get("status") or "",
-            "expiring": bool(data.get("expiring")),
-            "sort": data.get("sort") or "-created",
-        }
 
 
 class QuoteForm(DocumentHeadForm):
@@ -187,21 +169,14 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Fichier"))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+def signatory_role_field() -> forms.CharField:
+    """The signatory's capacity, as staff record it: required of a company by the services."""
+    return forms.CharField(
+        label=_("Qualité du signataire"),
+        max_length=200,
+        required=False,
+        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
     )
-
-    def __init__(self, *args, required: bool = True, label=None, help_text=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["reason"]
-        field.required = required
-        if label:
-            field.label = label
-        if help_text:
-            field.help_text = help_text
 
 
 class EmailAcceptanceForm(forms.Form):
@@ -221,12 +196,7 @@ class EmailAcceptanceForm(forms.Form):
         required=False,
         help_text=_("Laissé vide : le nom de l'expéditeur de l'e-mail."),
     )
-    signatory_role = forms.CharField(
-        label=_("Qualité du signataire"),
-        max_length=200,
-        required=False,
-        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
-    )
+    signatory_role = signatory_role_field()
 
 
 class PostalAcceptanceForm(forms.Form):
@@ -237,12 +207,7 @@ class PostalAcceptanceForm(forms.Form):
         help_text=_("Le PDF ou l'image du devis retourné signé."),
     )
     signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=200)
-    signatory_role = forms.CharField(
-        label=_("Qualité du signataire"),
-        max_length=200,
-        required=False,
-        help_text=_("Gérant, président, directeur… Obligatoire pour une entreprise."),
-    )
+    signatory_role = signatory_role_field()
     signed_on = forms.DateField(
         label=_("Date portée sur l'exemplaire"),
         widget=date_input(),
@@ -292,10 +257,7 @@ class AcceptQuoteForm(forms.Form):
             del self.fields["signatory_role"]
 
 
-class RefuseQuoteForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Pourquoi refusez-vous ce devis ?"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Le prestataire le lira : un prix, un délai, un besoin qui a changé…"),
-    )
+class RefuseQuoteForm(ReasonForm):
+    reason_label = _("Pourquoi refusez-vous ce devis ?")
+    reason_help = _("Le prestataire le lira : un prix, un délai, un besoin qui a changé…")
+    rows = 3

@@ -10,36 +10,33 @@ the form comes back (a different document means the client did not accept this o
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from clausier.customers.access import portal_view, render_portal
+from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.errors import DomainError
 from clausier.quotes import domain as quote_domain
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
-from clausier.quotes.printing import render_quote_pdf
 from clausier.quotes.ui import forms
-from clausier.web.forms import add_service_errors
-from clausier.web.presenters import DocumentLine
+from clausier.quotes.ui.documents import (
+    acceptance_of,
+    client_pdf,
+    document_line,
+    pdf_response,
+)
+from clausier.web.forms import add_service_errors, submit
+from clausier.web.responses import row_or_404, stored_file
 
 QUOTES_PER_PAGE = 20
-
-
-def _pdf(quote: Quote):
-    # The client's language, as the PDF that was emailed: the same document, the same hash.
-    return render_quote_pdf(quote=quote, language=quote.client.preferred_language or "fr")
 
 
 def why_not_acceptable(quote: Quote) -> str | None:
@@ -90,26 +87,15 @@ def _quote_page(
 ) -> HttpResponse:
     refusal = why_not_acceptable(quote)
     if refusal is None and accept_form is None:
-        accept_form = _accept_form(contact, quote, sha256=_pdf(quote).sha256)
-    acceptance = (
-        getattr(quote, "acceptance", None) if quote.status == QuoteStatus.ACCEPTED else None
-    )
+        accept_form = _accept_form(contact, quote, sha256=client_pdf(quote).sha256)
+    acceptance = acceptance_of(quote)
     return render_portal(
         request,
         contact,
         "quotes/portal/detail.html",
         {
             "quote": quote,
-            "lines": [
-                DocumentLine(
-                    description=line.description,
-                    quantity=line.quantity,
-                    unit=line.get_unit_display(),
-                    unit_price=line.unit_price,
-                    amount=line.amount_ht,
-                )
-                for line in quote.lines.all()
-            ],
+            "lines": [document_line(line, amount=line.amount_ht) for line in quote.lines.all()],
             "attachments": list(quote.attachments.all()),
             "deadline": quote_selectors.acceptance_deadline(quote=quote),
             "today": timezone.localdate(),
@@ -144,11 +130,7 @@ def quote(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse
 @portal_view
 def quote_pdf(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
-    pdf = _pdf(quote)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{quote.display_number}.pdf"'
-    response["X-Document-SHA256"] = pdf.sha256
-    return response
+    return pdf_response(quote)
 
 
 @portal_view
@@ -156,19 +138,10 @@ def quote_attachment(
     request: HttpRequest, contact: Contact, quote_id: int, attachment_id: int
 ) -> FileResponse:
     quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
-    attachment = next((a for a in quote.attachments.all() if a.pk == attachment_id), None)
-    if attachment is None:
-        raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"), filename=PurePath(attachment.file.name).name
-    )
-    # A mockup may be an SVG: shown as a document, never run.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return stored_file(row_or_404(quote.attachments.all(), attachment_id).file)
 
 
-@require_POST
-@portal_view
+@portal_action
 def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
     refusal = why_not_acceptable(quote)
@@ -177,7 +150,7 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
     form = _accept_form(contact, quote, request.POST)
     if not form.is_valid():
         return _quote_page(request, contact, quote, accept_form=form, status=400)
-    shown = _pdf(quote)
+    shown = client_pdf(quote)
     if form.cleaned_data["document_sha256"] != shown.sha256:
         messages.error(
             request,
@@ -216,25 +189,22 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
     return redirect("portal:quote", quote_id=quote.pk)
 
 
-@require_POST
-@portal_view
+@portal_action
 def quote_refuse(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
     form = forms.RefuseQuoteForm(request.POST)
-    if form.is_valid():
-        try:
-            quote_services.refuse_quote(
-                quote=quote, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Vous avez refusé le devis %(number)s ; votre motif est transmis au prestataire.")
-                % {"number": quote.display_number},
-            )
-            return redirect("portal:quote", quote_id=quote.pk)
+    done = submit(
+        form,
+        lambda data: quote_services.refuse_quote(
+            quote=quote, reason=data["reason"], by=request.user
+        ),
+        refused_status=400,
+    )
+    if done.ok:
+        messages.success(
+            request,
+            _("Vous avez refusé le devis %(number)s ; votre motif est transmis au prestataire.")
+            % {"number": quote.display_number},
+        )
+        return redirect("portal:quote", quote_id=quote.pk)
     return _quote_page(request, contact, quote, refuse_form=form, status=400)

@@ -13,48 +13,44 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.ui import forms
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import attempt, submit
 from clausier.web.presenters import finding_counts
+from clausier.web.responses import row_or_404
 
 
-@require_POST
-@staff_view("acceptances.record")
+@staff_action("acceptances.record")
 def acceptance_add(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpResponse:
     client = customer_selectors.client_for_scope(scope=scope, client_id=client_id)
     form = forms.AcceptanceForm(request.POST, request.FILES)
-    if form.is_valid():
-        version = terms_selectors.version_for_seller(
-            seller=scope.seller, version_id=form.cleaned_data["version"]
+    done = submit(
+        form,
+        lambda data: terms_services.record_acceptance(
+            client=client,
+            version=terms_selectors.version_for_seller(
+                seller=scope.seller, version_id=data["version"]
+            ),
+            method=data["method"],
+            accepted_by_name=data["accepted_by_name"],
+            accepted_at=data["accepted_at"],
+            message_id=data["message_id"].strip(),
+            evidence_file=data["evidence_file"],
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        messages.success(
+            request,
+            _("Acceptation des CGV %(label)s enregistrée.") % {"label": done.result.version.label},
         )
-        data = form.cleaned_data
-        try:
-            terms_services.record_acceptance(
-                client=client,
-                version=version,
-                method=data["method"],
-                accepted_by_name=data["accepted_by_name"],
-                accepted_at=data["accepted_at"],
-                message_id=data["message_id"].strip(),
-                evidence_file=data["evidence_file"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Acceptation des CGV %(label)s enregistrée.") % {"label": version.label},
-            )
-            return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
+        return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
     # Refused: the form again with its errors, on a page of its own that leads back to the
     # client (the client page belongs to customers).
     return render_staff(
@@ -148,60 +144,50 @@ def terms_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     current = terms_selectors.current_version(seller=scope.seller)
     initial = {"text": current.text, "title": current.title} if current else {}
     form = forms.DraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = terms_services.create_draft(
-                seller=scope.seller, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Brouillon %(label)s créé : ajoutez ses clauses.") % {"label": version.label},
-            )
-            return _to_version(scope, version)
+    done = submit(
+        form,
+        lambda data: terms_services.create_draft(seller=scope.seller, by=request.user, **data),
+    )
+    if done.ok:
+        version = done.result
+        messages.success(
+            request,
+            _("Brouillon %(label)s créé : ajoutez ses clauses.") % {"label": version.label},
+        )
+        return _to_version(scope, version)
     return render_staff(request, scope, "terms/backoffice/new.html", {"form": form})
 
 
-@require_POST
-@staff_view("terms.edit")
+@staff_action("terms.edit")
 def clause_add(request: HttpRequest, scope: StaffScope, version_id: int) -> HttpResponse:
     version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
     form = forms.ClauseForm(request.POST)
-    if form.is_valid():
-        try:
-            terms_services.add_clause(version=version, fields=form.cleaned_data, by=request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Clause ajoutée."))
-            return _to_version(scope, version)
+    done = submit(
+        form,
+        lambda data: terms_services.add_clause(version=version, fields=data, by=request.user),
+        refused_status=400,
+    )
+    if done.ok:
+        messages.success(request, _("Clause ajoutée."))
+        return _to_version(scope, version)
     return _terms_page(request, scope, version, clause_form=form, status=400)
 
 
-@require_POST
-@staff_view("terms.edit")
+@staff_action("terms.edit")
 def clause_delete(
     request: HttpRequest, scope: StaffScope, version_id: int, clause_pk: int
 ) -> HttpResponse:
     version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
-    clause = next((c for c in version.clauses.all() if c.pk == clause_pk), None)
-    if clause is None:
-        raise Http404
-    try:
-        terms_services.delete_clause(clause=clause, by=request.user)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Clause %(id)s supprimée.") % {"id": clause.clause_id})
+    clause = row_or_404(version.clauses.all(), clause_pk)
+    attempt(
+        request,
+        lambda: terms_services.delete_clause(clause=clause, by=request.user),
+        _("Clause %(id)s supprimée.") % {"id": clause.clause_id},
+    )
     return _to_version(scope, version)
 
 
-@require_POST
-@staff_view("terms.edit")
+@staff_action("terms.edit")
 def terms_publish(request: HttpRequest, scope: StaffScope, version_id: int) -> HttpResponse:
     version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
     try:

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from clausier.customers.access import portal_view, render_portal
+from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
@@ -20,8 +19,7 @@ from clausier.terms.ui import forms
 from clausier.web.forms import add_service_errors
 
 
-@require_POST
-@portal_view
+@portal_action
 def accept(request: HttpRequest, contact: Contact) -> HttpResponse:
     client = contact.client
     pending = terms_selectors.pending_version_for_client(client=client)

@@ -11,18 +11,16 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from clausier.kernel.errors import DomainError
-from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import add_service_errors
+from clausier.web.forms import submit
 from clausier.webhooks import domain
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks import services as webhook_services
@@ -81,27 +79,25 @@ def webhooks(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return _webhooks_page(request, scope)
 
 
-@require_POST
-@staff_view("webhooks.manage")
+@staff_action("webhooks.manage")
 def webhook_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     form = forms.WebhookEndpointForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            endpoint = webhook_services.create_endpoint(
-                seller=scope.seller,
-                url=data["url"],
-                description=data["description"],
-                events=data["events"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            # The secret is on this response only: never stored elsewhere, never redirected to.
-            return _webhooks_page(
-                request, scope, secret=endpoint.secret, secret_endpoint=endpoint, status=201
-            )
+    done = submit(
+        form,
+        lambda data: webhook_services.create_endpoint(
+            seller=scope.seller,
+            url=data["url"],
+            description=data["description"],
+            events=data["events"],
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        endpoint = done.result
+        # The secret is on this response only: never stored elsewhere, never redirected to.
+        return _webhooks_page(
+            request, scope, secret=endpoint.secret, secret_endpoint=endpoint, status=201
+        )
     return _webhooks_page(request, scope, form=form, status=400)
 
 
@@ -111,16 +107,15 @@ def webhook_edit(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> H
     status = 200
     if request.method == "POST":
         form = forms.WebhookEndpointForm(request.POST)
-        if form.is_valid():
-            try:
-                webhook_services.update_endpoint(
-                    endpoint=endpoint, fields=dict(form.cleaned_data), by=request.user
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Destination %(url)s modifiée.") % {"url": endpoint})
-                return _to_webhooks(scope)
+        done = submit(
+            form,
+            lambda data: webhook_services.update_endpoint(
+                endpoint=endpoint, fields=dict(data), by=request.user
+            ),
+        )
+        if done.ok:
+            messages.success(request, _("Destination %(url)s modifiée.") % {"url": endpoint})
+            return _to_webhooks(scope)
         status = 400
     else:
         form = forms.WebhookEndpointForm(
@@ -139,16 +134,14 @@ def webhook_edit(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> H
     )
 
 
-@require_POST
-@staff_view("webhooks.manage")
+@staff_action("webhooks.manage")
 def webhook_rotate(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(scope, endpoint_id)
     endpoint = webhook_services.rotate_secret(endpoint=endpoint, by=request.user)
     return _webhooks_page(request, scope, secret=endpoint.secret, secret_endpoint=endpoint)
 
 
-@require_POST
-@staff_view("webhooks.manage")
+@staff_action("webhooks.manage")
 def webhook_active(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(scope, endpoint_id)
     active = request.POST.get("active") == "1"
@@ -164,8 +157,7 @@ def webhook_active(request: HttpRequest, scope: StaffScope, endpoint_id: int) ->
     return _to_webhooks(scope)
 
 
-@require_POST
-@staff_view("webhooks.manage")
+@staff_action("webhooks.manage")
 def webhook_delete(request: HttpRequest, scope: StaffScope, endpoint_id: int) -> HttpResponse:
     endpoint = _endpoint(scope, endpoint_id)
     try:
@@ -239,8 +231,7 @@ def webhook_delivery(request: HttpRequest, scope: StaffScope, delivery_id: int) 
     return _delivery_page(request, scope, delivery)
 
 
-@require_POST
-@staff_view("webhooks.retry")
+@staff_action("webhooks.retry")
 def webhook_retry(request: HttpRequest, scope: StaffScope, delivery_id: int) -> HttpResponse:
     delivery = webhook_selectors.delivery_for_seller(seller=scope.seller, delivery_id=delivery_id)
     try:
