@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from clausier.documents.pdf import RenderedPdf, render_pdf
+from clausier.quotes import presenters
 from clausier.quotes.models import AttachmentKind, Quote
 from clausier.rules.deadlines import unit_label
 
@@ -23,8 +24,7 @@ def render_quote_pdf(*, quote: Quote, language: str = "fr") -> RenderedPdf:
         "seller": SimpleNamespace(**quote.parties["seller"], brand_color=quote.seller.brand_color),
         "client": SimpleNamespace(**quote.parties["client"]),
         "lines": list(quote.lines.order_by("position", "id")),
-        # Under 293 B no line bears VAT, whatever rate it carries: no VAT column then.
-        "charges_vat": quote.total_vat > 0 or quote.vat_regime == "normal",
+        "charges_vat": presenters.charges_vat(quote),
         "payment_period": unit_label(params["n"], params["unit"]) if params else "",
         "payment_from": PERIOD_STARTS.get(params.get("from", ""), params.get("from", "")),
         "deposit_percent": (

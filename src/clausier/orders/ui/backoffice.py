@@ -20,16 +20,15 @@ from django.utils.translation import ngettext
 
 from clausier.audit.selectors import events_for_object
 from clausier.kernel.errors import DomainError
+from clausier.orders import presenters as order_presenters
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
 from clausier.orders.ui import forms as order_forms
-from clausier.quotes.models import LineUnit
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import submit
-from clausier.web.presenters import DocumentLine
 from clausier.webhooks import selectors as webhook_selectors
 from clausier.webhooks.presenters import decorated
 
@@ -139,17 +138,6 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     deposit = getattr(order, "deposit", None)
-    units = dict(LineUnit.choices)
-    lines = [
-        DocumentLine(
-            description=line.description,
-            quantity=line.quantity,
-            unit=units.get(line.unit, line.unit),
-            unit_price=line.unit_price,
-            amount=line.amount_ht,
-        )
-        for line in order.lines.all()
-    ]
     online = order.quote_id is None
     deliveries = []
     if online and scope.can("webhooks.view"):
@@ -166,7 +154,7 @@ def _order_page(
         {
             "order": order,
             "reason": order_selectors.waiting_reason(order=order),
-            "lines": lines,
+            "lines": order_presenters.line_rows(order),
             "deposit": deposit,
             "deposit_open": deposit is not None and deposit.status in (ot.REQUESTED, ot.INVOICED),
             "deposit_form": deposit_form or order_forms.DepositCashedForm(),

@@ -34,6 +34,7 @@ from clausier.catalog.domain import NoPriceInForce
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.kernel.errors import DomainError
+from clausier.orders import presenters as order_presenters
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
 from clausier.orders.domain import EXPRESS_START
@@ -45,12 +46,10 @@ from clausier.orders.ui.forms import (
     OrderLinesForm,
     add_order_errors,
 )
-from clausier.quotes.models import LineUnit
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.domain import clause_snapshot
 from clausier.web.forms import attempt
-from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import eur
 
 ORDERS_PER_PAGE = 20
@@ -154,24 +153,11 @@ def _order_page(
     status: int = 200,
 ) -> HttpResponse:
     lines = list(order.lines.all())
-    units = dict(LineUnit.choices)
     online = order.quote_id is None
     draft = online and order.status == OrderStatus.DRAFT
     context: dict[str, Any] = {
         "order": order,
-        "line_rows": [
-            DocumentLine(
-                description=line.description,
-                quantity=line.quantity,
-                # an order from a quote names its unit by its code
-                unit=line.unit_label or units.get(line.unit, line.unit),
-                unit_price=line.unit_price,
-                amount=line.amount_ht,
-                code=line.product_code,
-                unit_price_ttc=line.unit_price_ttc,
-            )
-            for line in lines
-        ],
+        "line_rows": order_presenters.line_rows(order),
         "online": online,
         "draft": draft,
         "reason": order_selectors.waiting_reason(order=order),

@@ -23,18 +23,18 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
+from clausier.quotes import presenters as quote_presenters
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.ui import forms
-from clausier.quotes.ui.documents import acceptance_of, document_line, pdf_response
+from clausier.quotes.ui.documents import acceptance_of, pdf_response
 from clausier.rules.money import VatRegime
 from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.web.forms import add_service_errors, attempt, edit_document, submit
 from clausier.web.responses import row_or_404, stored_file
-from clausier.web.templatetags.clausier import percent
 
 QUOTES_PER_PAGE = 25
 EXPIRING_DAYS = 7
@@ -238,23 +238,10 @@ def _quote_page(
     history = quote_selectors.revision_history(quote=quote) if quote.number else [quote]
     successor = next((q for q in history if q.previous_id == quote.pk), None)
     is_sent = quote.status == QuoteStatus.SENT
-    lines = list(quote.lines.all())
     totals = quote_selectors.quote_totals(quote=quote)
-    for i, line in enumerate(lines):
-        # Frozen at sending; a draft's amounts come from the totals' arithmetic.
-        line.shown_amount = (
-            line.amount_ht
-            if line.amount_ht is not None
-            else (totals.value.lines[i] if totals else None)
-        )
     context = {
         "quote": quote,
-        "lines": [
-            document_line(
-                line, amount=line.shown_amount, code=line.product_code, vat=percent(line.vat_rate)
-            )
-            for line in lines
-        ],
+        "lines": quote_presenters.line_rows(quote, totals=totals, staff=True),
         "totals": totals,
         "attachments": list(quote.attachments.all()),
         "deadline": quote_selectors.acceptance_deadline(quote=quote),
@@ -265,7 +252,7 @@ def _quote_page(
         "published": terms_selectors.current_version(seller=scope.seller)
         if quote.is_editable
         else None,
-        "charges_vat": VatRegime(quote.vat_regime or scope.seller.vat_regime).charges_vat,
+        "charges_vat": quote_presenters.charges_vat(quote),
         "attachment_form": forms_given.get("attachment_form") or forms.AttachmentForm(),
         "withdraw_form": forms_given.get("withdraw_form")
         or forms.ReasonForm(prefix="withdraw", required=False),

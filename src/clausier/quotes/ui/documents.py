@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.printing import render_quote_pdf
-from clausier.web.presenters import DocumentLine
 
 
 def client_pdf(quote: Quote):
@@ -26,19 +25,6 @@ def pdf_response(quote: Quote, *, inline: bool = True) -> HttpResponse:
     response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
     response["X-Document-SHA256"] = pdf.sha256
     return response
-
-
-def document_line(line, *, amount, **more) -> DocumentLine:
-    """A quote line as the document lines show it, at ``amount`` (frozen, or a draft's);
-    ``more``: the columns only staff see (``code``, ``vat``)."""
-    return DocumentLine(
-        description=line.description,
-        quantity=line.quantity,
-        unit=line.get_unit_display(),
-        unit_price=line.unit_price,
-        amount=amount,
-        **more,
-    )
 
 
 def acceptance_of(quote: Quote):

@@ -23,6 +23,7 @@ from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.errors import DomainError
 from clausier.quotes import domain as quote_domain
+from clausier.quotes import presenters as quote_presenters
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
@@ -30,7 +31,6 @@ from clausier.quotes.ui import forms
 from clausier.quotes.ui.documents import (
     acceptance_of,
     client_pdf,
-    document_line,
     pdf_response,
 )
 from clausier.web.forms import add_service_errors, submit
@@ -95,7 +95,7 @@ def _quote_page(
         "quotes/portal/detail.html",
         {
             "quote": quote,
-            "lines": [document_line(line, amount=line.amount_ht) for line in quote.lines.all()],
+            "lines": quote_presenters.line_rows(quote),
             "attachments": list(quote.attachments.all()),
             "deadline": quote_selectors.acceptance_deadline(quote=quote),
             "today": timezone.localdate(),

@@ -1,0 +1,33 @@
+"""The order as shown, built once for the back-office and the client space: its lines as
+document rows."""
+
+from __future__ import annotations
+
+from clausier.orders.models import Order, OrderLine
+from clausier.quotes.models import LineUnit
+from clausier.web.presenters import DocumentLine
+
+UNIT_WORDS = dict(LineUnit.choices)
+
+
+def unit_text(line: OrderLine) -> str:
+    """A line's unit in words: the catalog's label of an online order's line, else the name of
+    the unit of the quote it comes from."""
+    return line.unit_label or str(UNIT_WORDS.get(line.unit, line.unit))
+
+
+def line_rows(order: Order) -> list[DocumentLine]:
+    """The order's lines as document rows, in their order, with their frozen amounts, product
+    codes and unit prices TTC (each screen chooses the columns it shows)."""
+    return [
+        DocumentLine(
+            description=line.description,
+            quantity=line.quantity,
+            unit=unit_text(line),
+            unit_price=line.unit_price,
+            amount=line.amount_ht,
+            code=line.product_code,
+            unit_price_ttc=line.unit_price_ttc,
+        )
+        for line in order.lines.all()
+    ]
