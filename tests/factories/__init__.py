@@ -66,8 +66,13 @@ def make_contact(client: Client, *, with_login: bool = True, **fields) -> Contac
 
 
 def make_published_terms(
-    seller: Seller, label: str = "v1", text: str = "# CGV\n\nArticle 1 : paiement à 30 jours.\n"
+    seller: Seller,
+    label: str = "v1",
+    text: str = "# CGV\n\nArticle 1 : paiement à 30 jours.\n",
+    more_clauses: tuple[dict, ...] = (),
 ) -> TermsVersion:
+    """Terms whose art. 1 says "paiement à 30 jours" (a ``payment.due`` clause), and
+    ``more_clauses``, published."""
     version = terms_services.create_draft(
         seller=seller, label=label, effective_date=date(2026, 1, 1), text=text, by=None
     )
@@ -83,6 +88,8 @@ def make_published_terms(
         },
         by=None,
     )
+    for fields in more_clauses:
+        terms_services.add_clause(version=version, fields=fields, by=None)
     return terms_services.publish_version(version=version, by=None)
 
 

@@ -7,7 +7,7 @@ of the PaaS host's real seed, art. 4), an offer in the catalog and a recap.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from clausier.catalog.seeding import install_catalog_seed
@@ -20,6 +20,7 @@ from clausier.sellers.models import Seller
 from clausier.terms import services as terms_services
 from clausier.terms.models import TermsVersion
 from clausier.terms.seeds import load_seed
+from tests.factories import make_published_terms
 from tests.factories.catalog import make_product
 from tests.factories.quotes import paris
 
@@ -102,28 +103,13 @@ def _seed_clause(kind: str) -> dict:
 def publish_terms_with_online_orders(seller: Seller, label: str = "v1") -> TermsVersion:
     """Like ``tests.factories.make_published_terms`` (payment at 30 days), plus online
     orders: a recap the client corrects, then validated automatically at confirmation."""
-    version = terms_services.create_draft(
-        seller=seller,
-        label=label,
-        effective_date=date(2026, 1, 1),
-        text="# CGV\n\nArticle 1 : paiement à 30 jours.\n\nArticle 2 : commande en ligne.\n",
-        by=None,
-    )
-    terms_services.add_clause(
-        version=version,
-        fields={
-            "clause_id": "payment.due",
-            "kind": "payment.due",
-            "article": "art. 1",
-            "title": "Échéance",
-            "excerpt": "paiement à 30 jours",
-            "parameters": {"n": 30, "unit": "jours_calendaires", "from": "invoice_date"},
-        },
-        by=None,
-    )
     flow = _seed_clause("order.flow") | {"article": "art. 2"}
-    terms_services.add_clause(version=version, fields=flow, by=None)
-    return terms_services.publish_version(version=version, by=None)
+    return make_published_terms(
+        seller,
+        label,
+        text="# CGV\n\nArticle 1 : paiement à 30 jours.\n\nArticle 2 : commande en ligne.\n",
+        more_clauses=(flow,),
+    )
 
 
 def draft_online_order(seller: Seller, client, *, by=None) -> Order:
