@@ -15,7 +15,7 @@ MANAGE := $(RUN) clausier
 # Debian packages: translations, PDF fonts and HarfBuzz's subsetter (WeasyPrint subsets fonts
 # with it; without it, with fontTools, a PDF takes four times longer) for everyone,
 # Chromium for the browser tests.
-SYSTEM_PACKAGES := gettext fonts-liberation2 libharfbuzz-subset0
+SYSTEM_PACKAGES := gettext fonts-liberation2 fonts-dejavu-core fonts-droid-fallback libharfbuzz-subset0
 BROWSER_PACKAGES := chromium
 CHROMIUM ?= /usr/bin/chromium
 
