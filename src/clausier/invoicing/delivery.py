@@ -164,6 +164,7 @@ def render_pdf(invoice: Invoice) -> bytes:
         logo=_logo(invoice),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
+        issued_at=invoice.issued_at,
     )
 
 
