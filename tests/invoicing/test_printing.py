@@ -322,3 +322,13 @@ def test_clause_articles_read_as_the_terms_number_them():
 
     assert "CGV v1.1 : art. 4.2 (Modalités de paiement) · art. 6 (Retard de paiement)" in text
     assert "art. art." not in text
+
+
+def test_an_invoice_printed_in_english_reads_as_english_typography_wants():
+    text = flat(text_of(render_invoice_pdf(documents.standard(), language="en")))
+
+    assert "Nature of the transaction: supply of services" in text
+    assert "Total incl. VAT €1,595.00" in text
+    assert ": IBAN FR76 3000 6000 0112 3456 7890 189" in text
+    assert " : IBAN" not in text
+    assert "CGV v1.1: art. 5" in text

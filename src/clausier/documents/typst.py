@@ -147,16 +147,17 @@ def compile_pdf(
     timestamp: datetime,
     attachment: bytes | None = None,
     logo: bytes | None = None,
+    language: str = "fr",
 ) -> bytes:
     """The PDF/A-3b of ``template`` (a path under :data:`ROOT`) printing ``data`` (given
-    French typography here), with ``metadata`` (title, author, subject: the Info dictionary
-    and the XMP say the same), dated ``timestamp`` (aware; the same inputs and timestamp give
-    the same bytes). ``attachment`` (UTF-8 text) reaches the template as
-    ``sys.inputs.attachment``, ``logo`` as ``data.logo``. Raises ``typst.TypstError`` (a
+    French typography here when ``language`` is French), with ``metadata`` (title, author,
+    subject: the Info dictionary and the XMP say the same), dated ``timestamp`` (aware; the
+    same inputs and timestamp give the same bytes). ``attachment`` (UTF-8 text) reaches the
+    template as ``sys.inputs.attachment``, ``logo`` as ``data.logo``. Raises ``typst.TypstError`` (a
     template error, or a character no print font has)."""
     if timestamp.tzinfo is None:
         raise ValueError("timestamp: an aware datetime expected")
-    payload = typeset(data)
+    payload = typeset(data) if language == "fr" else dict(data)
     payload["meta"] = dict(metadata)
     if logo:
         payload.update(logo_data(logo))

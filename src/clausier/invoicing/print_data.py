@@ -45,6 +45,12 @@ def text_on(color: str) -> str:
     return _DARK_TEXT if luminance > 0.35 else _LIGHT_TEXT
 
 
+def _colon(language: str) -> str:
+    """A colon as the language writes it: after a space in French (the printer makes it a
+    narrow no-break one), straight after the word in English."""
+    return " :" if language == "fr" else ":"
+
+
 def _date(value) -> str:
     return f"{value:%d/%m/%Y}"
 
@@ -179,7 +185,7 @@ def _totals(doc: InvoiceDocument, language: str) -> list[dict[str, str]]:
     return totals
 
 
-def _payment_box(doc: InvoiceDocument) -> list[list[str]]:
+def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
     """The payment box as paragraphs [bold part, rest]."""
     box = []
     if doc.is_credit_note:
@@ -195,7 +201,8 @@ def _payment_box(doc: InvoiceDocument) -> list[list[str]]:
         if doc.payment_terms:
             box.append(["", doc.payment_terms])
         if doc.iban:
-            text = f"{_('Règlement par virement')} : IBAN {presenters.grouped_iban(doc.iban)}"
+            iban = presenters.grouped_iban(doc.iban)
+            text = f"{_('Règlement par virement')}{_colon(language)} IBAN {iban}"
             if doc.bic:
                 text += f" · BIC {doc.bic}"
             text += " · " + _("référence à indiquer : %(reference)s") % {
@@ -209,12 +216,12 @@ def _payment_box(doc: InvoiceDocument) -> list[list[str]]:
     return box
 
 
-def _conditions(doc: InvoiceDocument) -> dict[str, Any] | None:
+def _conditions(doc: InvoiceDocument, language: str) -> dict[str, Any] | None:
     if not (doc.conditions or doc.clauses):
         return None
     clauses = ""
     if doc.clauses:
-        clauses = f"{doc.terms_version} : " + " · ".join(
+        clauses = f"{doc.terms_version}{_colon(language)} " + " · ".join(
             f"{_article(c.article)} ({c.title})" for c in doc.clauses
         )
     return {
@@ -276,7 +283,10 @@ def print_data(
                 _party(doc, doc.seller, is_seller=True, language=language),
                 _party(doc, doc.buyer, is_seller=False, language=language),
             ],
-            "nature": [_("Nature de l'opération") + " :", str(natures.get(doc.nature, doc.nature))],
+            "nature": [
+                _("Nature de l'opération") + _colon(language),
+                str(natures.get(doc.nature, doc.nature)),
+            ],
             "columns": {
                 "name": _("Désignation"),
                 "quantity": _("Qté"),
@@ -290,8 +300,8 @@ def print_data(
             "vat_table": vat_table,
             "mentions": mentions,
             "totals": _totals(doc, language),
-            "box": _payment_box(doc),
-            "conditions": _conditions(doc),
+            "box": _payment_box(doc, language),
+            "conditions": _conditions(doc, language),
             "attachment": {"name": xmp.FILENAME, "description": xmp.DESCRIPTION},
         }
 

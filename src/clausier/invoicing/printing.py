@@ -62,6 +62,7 @@ def render_facturx_pdf(
         timestamp=print_time(doc, issued_at),
         attachment=xml,
         logo=_image(logo),
+        language=language,
     )
     return add_facturx_xmp(pdf, xml)
 
