@@ -398,3 +398,20 @@ def test_fx_properties_that_do_not_match_the_xml_are_caught(printed):
 
     assert any("ConformanceLevel" in p for p in checks.check_fx(opened(pdf), minimum))
     assert any("not the expected XML" in p for p in checks.check_attachments(opened(pdf), minimum))
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "JPEG", "GIF", "WEBP", "SVG"])
+def test_a_logo_in_any_format_a_seller_may_upload_prints_as_pdf_a_3b(image_format):
+    if image_format == "SVG":
+        logo = (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20">'
+            b'<rect width="60" height="20" fill="#c81e1e"/></svg>'
+        )
+    else:
+        out = io.BytesIO()
+        Image.new("RGB", (40, 120), (200, 30, 30)).save(out, image_format)
+        logo = out.getvalue()
+
+    rendered = render_invoice(documents.franchise(), logo=logo)
+
+    assert checks.check_pdfa3b(rendered.pdf, rendered.xml) == []

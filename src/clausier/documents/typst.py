@@ -23,6 +23,7 @@ PDF/A export refuses a character none of them has (it never draws a ``.notdef``)
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from datetime import datetime
@@ -113,7 +114,8 @@ def logo_data(image: bytes) -> dict[str, Any]:
 class _Printer:
     """One ``typst.Compiler`` for the life of the process: its font book, parsed templates
     and caches are reused (a fresh compiler costs about as much again as a PDF). The
-    compiler holds state (its inputs): calls are serialised by a lock."""
+    compiler holds state (its inputs): calls are serialised by a lock. A process forked from
+    this one builds its own (``pid``)."""
 
     def __init__(self) -> None:
         fonts = typst.Fonts(
@@ -123,6 +125,7 @@ class _Printer:
         )
         self.compiler = typst.Compiler(root=str(ROOT), font_paths=fonts)
         self.lock = threading.Lock()
+        self.pid = os.getpid()
 
 
 _printer: _Printer | None = None
@@ -132,11 +135,13 @@ _printer_lock = threading.Lock()
 def printer() -> _Printer:
     """The process's compiler, built on first use."""
     global _printer
-    if _printer is None:
+    current = _printer
+    if current is None or current.pid != os.getpid():
         with _printer_lock:
-            if _printer is None:
+            if _printer is None or _printer.pid != os.getpid():
                 _printer = _Printer()
-    return _printer
+            current = _printer
+    return current
 
 
 def compile_pdf(
