@@ -7,6 +7,7 @@ from datetime import datetime
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from clausier.documents.pdf_update import PdfLayoutError, extend_xmp
 from clausier.documents.typst import NNBSP, ZWSP, compile_pdf, french_text, logo_data, typeset
@@ -46,12 +47,17 @@ def test_every_string_of_the_data_is_typeset_and_nothing_else():
     }
 
 
-def test_a_logo_must_be_an_image_typst_can_print():
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 24
+def test_a_logo_must_be_a_whole_image_typst_can_print():
+    out = io.BytesIO()
+    Image.new("RGB", (30, 10), (200, 30, 30)).save(out, "PNG")
+    png = out.getvalue()
+    svg = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'
+
     assert logo_data(png) == {"logo": list(png)}
-    assert logo_data(b'<?xml version="1.0"?><svg/>')["logo"]
-    with pytest.raises(ValueError, match="logo"):
-        logo_data(b"not an image")
+    assert logo_data(svg) == {"logo": list(svg)}
+    for broken in (b"not an image", b"\x89PNG\r\n\x1a\n", png[:40], b"<svg><g></svg>", b"<?xml?>"):
+        with pytest.raises(ValueError, match="logo"):
+            logo_data(broken)
 
 
 def test_the_print_time_must_say_its_time_zone():

@@ -98,13 +98,37 @@ def typeset(value: Any) -> Any:
 _SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"RIFF")
 
 
-def logo_data(image: bytes) -> dict[str, Any]:
-    """A logo as a template takes it: its bytes as a list of ints (inputs are strings only);
-    the template fits it into its frame. :class:`ValueError` for anything but a PNG, JPEG,
-    GIF, WebP or SVG image."""
+# A page showing the image alone: compiled to ask Typst itself whether it can decode it.
+_IMAGE_PROBE = (
+    b"#set page(width: auto, height: auto, margin: 0pt)\n"
+    b"#image(bytes(json(bytes(sys.inputs.data)).image))"
+)
+
+
+def check_image(image: bytes) -> None:
+    """:class:`ValueError` unless ``image`` is a whole PNG, JPEG, GIF, WebP or SVG image
+    Typst can decode (a signature alone or a truncated upload would fail the print). Typst is
+    asked on a page of its own; it keeps the answer for the same bytes."""
     head = image[:512].lstrip()
     if not (image.startswith(_SIGNATURES) or head.startswith((b"<?xml", b"<svg"))):
         raise ValueError("logo: PNG, JPEG, GIF, WebP or SVG expected")
+    current = printer()
+    with current.lock:
+        try:
+            current.compiler.compile(
+                input=_IMAGE_PROBE,
+                format="pdf",
+                sys_inputs={"data": json.dumps({"image": list(image)})},
+            )
+        except typst.TypstError as error:
+            raise ValueError(f"logo: unreadable image ({error})") from error
+
+
+def logo_data(image: bytes) -> dict[str, Any]:
+    """A logo as a template takes it: its bytes as a list of ints (inputs are strings only);
+    the template fits it into its frame. :class:`ValueError` for anything but a whole PNG,
+    JPEG, GIF, WebP or SVG image (:func:`check_image`)."""
+    check_image(image)
     return {"logo": list(image)}
 
 
@@ -187,6 +211,7 @@ __all__ = [
     "NNBSP",
     "ROOT",
     "ZWSP",
+    "check_image",
     "compile_pdf",
     "french_text",
     "logo_data",
