@@ -161,9 +161,9 @@ def _issue_slice(pks: list[int]) -> int:
 
 def _seed(n_drafts: int):
     from clausier.customers.services import create_client
+    from clausier.demo.seeding import install_seed
     from clausier.invoicing.services import create_draft
     from clausier.sellers.services import upsert_seller
-    from clausier.terms.seeding import install_seed
 
     seller = install_seed(slug="neo7-studio-web", by=None)
     seller = upsert_seller(slug=seller.slug, fields=AGENCY_IDENTITY, by=None)

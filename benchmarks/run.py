@@ -23,7 +23,14 @@ Invoicing benchmarks (PostgreSQL, see ``benchmarks/invoicing.py``):
 - ``issue_invoice_pdf``: the same with each PDF rendered after the commit in a process pool
   of one worker per core (``--pdf-invoices``, 100; 0 skips it).
 
-Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--no-database]``.
+Printing benchmarks (no database, see ``benchmarks/printing.py``):
+- ``typst_facturx_pdf_per_core``: Factur-X invoice PDFs per CPU second of one process,
+  against the same template and data compiled by Typst without the Factur-X step.
+- ``typst_facturx_pdf_<k>_processes``: the same in one process per core, per wall-clock
+  second, against the same pool without the Factur-X step (``--pdfs``, 200 a process; 0
+  skips both).
+
+Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--pdfs P] [--no-database]``.
 """
 
 from __future__ import annotations
@@ -150,8 +157,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="clausier benchmarks -> var/bench/latest.json")
     parser.add_argument("--invoices", type=int, default=1000, help="invoices issued without PDF")
     parser.add_argument("--pdf-invoices", type=int, default=100, help="invoices with their PDF")
+    parser.add_argument("--pdfs", type=int, default=200, help="PDFs printed by each process")
     parser.add_argument(
-        "--no-database", action="store_true", help="the rules benchmarks only (no PostgreSQL)"
+        "--no-database",
+        action="store_true",
+        help="the rules and printing benchmarks only (no PostgreSQL)",
     )
     args = parser.parse_args()
     scale = int(os.environ.get("BENCH_SCALE", "1"))
@@ -160,6 +170,11 @@ def main() -> None:
         bench_late_interest(2_000 * scale),
         bench_business_hours(2_000 * scale),
     ]
+    if args.pdfs > 0:
+        import printing
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        results += printing.run(pdfs=args.pdfs, result_type=Result, now=now)
     if not args.no_database:
         import invoicing
 

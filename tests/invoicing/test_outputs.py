@@ -139,6 +139,26 @@ def test_ensure_pdf_prints_once_and_gives_the_same_file_every_time(agency, compa
     assert delivery.ensure_pdf(invoice).pdf_sha256 == first.pdf_sha256
 
 
+def test_a_logo_that_is_no_whole_image_is_left_out_and_the_invoice_still_prints(
+    agency, company, caplog
+):
+    agency.logo.save("cut.png", ContentFile(png((200, 30, 40))[:60]))  # a truncated upload
+    invoice = agency_invoice(agency, company)
+
+    printed = delivery.ensure_pdf(invoice)
+
+    content = delivery.pdf_bytes(printed)
+    assert "n° F2026-000001" in text_of(content)
+    assert not pypdf.PdfReader(io.BytesIO(content)).pages[0].images
+    assert "unreadable: invoice printed without it" in caplog.text
+
+
+def test_an_issued_invoice_printed_again_is_the_same_file(agency, company):
+    invoice = delivery.ensure_pdf(agency_invoice(agency, company))
+
+    assert delivery.render_pdf(invoice) == delivery.pdf_bytes(invoice)
+
+
 def test_a_draft_has_no_outputs(agency, company):
     draft = services.create_draft(
         seller=agency, client=company, lines=[line()], by=None, now=AGENCY_DAY

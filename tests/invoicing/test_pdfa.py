@@ -1,19 +1,18 @@
-"""The Factur-X PDF written in one WeasyPrint pass declares what the ``factur-x`` library's
-second pass (``generate_from_binary``) declares: the same attachment, the same XMP."""
+"""The Factur-X PDF (Typst's PDF/A-3b, the XML attached by the template, the fx: XMP added by
+one incremental update) declares what the ``factur-x`` library's pass over a printed PDF
+(``generate_from_binary``) declares: the same attachment, the same XMP values."""
 
 import dataclasses
 import hashlib
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 import facturx as fx
 import pypdf
-from facturx.facturx import generate_xmp_bytes
 from lxml import etree
-from weasyprint import HTML
 
-from clausier.invoicing import facturx, pdfa, printing
-from clausier.invoicing.printing import render_facturx_pdf, render_html
+from clausier.invoicing import facturx
+from clausier.invoicing.printing import print_time, render_facturx_pdf
 from tests.invoicing import documents
 from tests.invoicing.library_pdf import library_facturx_pdf, plain_pdf
 from tests.invoicing.test_printing import text_of
@@ -67,8 +66,9 @@ def test_one_pass_declares_what_the_librarys_pass_declares():
     assert checksum == hashlib.md5(xml).digest()
     assert sorted(ours_file["/Params"].keys()) == sorted(theirs_file["/Params"].keys())
     assert ours.trailer["/Root"]["/Names"]["/EmbeddedFiles"]["/Names"][0] == "factur-x.xml"
-    # The XMP: PDF/A-3b, title, author, subject, the fx: extension schema and its values.
-    assert leaves(xmp_of(ours)) == leaves(xmp_of(library))
+    # The XMP: PDF/A-3b, title, author, subject, the fx: extension schema and its values
+    # (Typst's XMP says more: document id, page count, language).
+    assert set(leaves(xmp_of(library))) <= set(leaves(xmp_of(ours)))
     # The pages are the same.
     assert text_of(render_facturx_pdf(doc, xml)) == text_of(plain_pdf(doc))
 
@@ -85,32 +85,14 @@ def test_the_library_reads_the_xml_back_as_factur_x_en_16931():
     assert (fx.get_flavor(root), fx.get_level(root)) == ("factur-x", "en16931")
 
 
-def test_the_xmp_is_the_librarys_with_our_producer_and_the_info_agrees():
-    when = datetime(2026, 5, 29, 8, 30, 5, tzinfo=UTC)
-    metadata = {"title": "Dupont & Fils <SARL> : Facture F1", "author": "Dupont & Fils <SARL>"}
-    metadata["subject"] = "Facture F1 du 29/05/2026 émise par Dupont & Fils <SARL>"
-
-    ours = etree.fromstring(
-        pdfa.xmp(**metadata, level="en16931", timestamp=when).split(b"?>", 1)[1].rsplit(b"<?", 1)[0]
-    )
-    library = etree.fromstring(
-        generate_xmp_bytes("factur-x", "en16931", None, metadata)
-        .split(b"?>", 1)[1]
-        .rsplit(b"<?", 1)[0]
-    )
-
-    assert leaves(ours) == leaves(library)
-    assert (RDF_LI, "Dupont & Fils <SARL> : Facture F1") in leaves(ours)
-    assert (
-        ours.findtext(".//{http://ns.adobe.com/xap/1.0/}CreateDate") == "2026-05-29T08:30:05+00:00"
-    )
-
+def test_the_info_dictionary_says_what_the_xmp_says_even_with_markup_characters():
     doc = documents.franchise()
     doc = dataclasses.replace(
         doc, seller=dataclasses.replace(doc.seller, name="Dupont & Fils <SARL>")
     )
     reader = pypdf.PdfReader(io.BytesIO(render_facturx_pdf(doc, facturx.check_document(doc))))
     info, xmp = reader.metadata, xmp_of(reader)
+
     assert info["/Author"] == "Dupont & Fils <SARL>"
     assert (
         xmp.findtext(".//{http://purl.org/dc/elements/1.1/}creator//" + RDF_LI) == info["/Author"]
@@ -120,28 +102,9 @@ def test_the_xmp_is_the_librarys_with_our_producer_and_the_info_agrees():
         xmp.findtext(".//{http://purl.org/dc/elements/1.1/}description//" + RDF_LI)
         == info["/Subject"]
     )
-    assert xmp.findtext(".//{http://ns.adobe.com/pdf/1.3/}Producer") == info["/Producer"]
+    assert xmp.findtext(".//{http://ns.adobe.com/pdf/1.3/}Producer") == info.get("/Producer")
     assert xmp.findtext(".//{http://ns.adobe.com/xap/1.0/}CreatorTool") == info["/Creator"]
     created = xmp.findtext(".//{http://ns.adobe.com/xap/1.0/}CreateDate")
     assert info["/CreationDate"] == info["/ModDate"]
-    assert datetime.strptime(info["/CreationDate"], "D:%Y%m%d%H%M%S+00'00'").replace(
-        tzinfo=UTC
-    ) == datetime.fromisoformat(created)
-
-
-def test_streams_deflated_once_are_the_bytes_pydyf_would_write():
-    html = render_html(documents.final())
-    printer = printing._printer()
-    sheets = printer.stylesheets(printing.DEFAULT_COLOR, "Page")
-
-    def write(finisher):
-        return HTML(string=html, url_fetcher=printer.fetcher).write_pdf(
-            font_config=printer.fonts,
-            stylesheets=sheets,
-            pdf_variant="pdf/a-3b",
-            finisher=finisher,
-        )
-
-    deflated = write(lambda _document, pdf: pdfa.deflate_streams_once(pdf))
-    assert deflated == write(lambda _document, _pdf: None)
-    assert b"/FlateDecode" in deflated
+    # Dated with the issue time, not the time of printing: a reprint is the same file.
+    assert datetime.fromisoformat(created) == reader.metadata.creation_date == print_time(doc)

@@ -12,25 +12,27 @@ import facturx as fx
 import pypdf
 import pytest
 from PIL import Image
-from weasyprint import HTML
 
-from clausier.invoicing import printing
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.facturx import FacturXInvalid, cii_xml
-from clausier.invoicing.printing import (
-    render_html,
-    render_invoice,
-    render_invoice_pdf,
-)
+from clausier.invoicing.printing import render_invoice, render_invoice_pdf
 from tests.invoicing import documents
 from tests.invoicing.library_pdf import library_facturx_pdf, plain_pdf
+
+RDF_LI = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li"
+
+
+def read_back(text: str) -> str:
+    """A page's text as a reader reads it: French spaces (narrow no-break before thousands,
+    %, : and ;, no-break before €) as plain ones, words hyphenated at a line end joined
+    again (a soft hyphen), and the invisible break points of long words dropped."""
+    text = re.sub("\u00ad\n?|\u200b", "", text)
+    return re.sub(r"[ \u00a0\u202f]+", " ", text)
 
 
 def pages_of(content: bytes) -> list[str]:
     reader = pypdf.PdfReader(io.BytesIO(content))
-    # French spaces (narrow no-break before thousands and %, no-break before €) read back
-    # as plain ones.
-    return [re.sub(r"[ \u00a0\u202f]+", " ", page.extract_text()) for page in reader.pages]
+    return [read_back(page.extract_text()) for page in reader.pages]
 
 
 def text_of(content: bytes) -> str:
@@ -40,6 +42,21 @@ def text_of(content: bytes) -> str:
 def flat(text: str) -> str:
     """The text as one line: sentences read the same wherever the layout wraps them."""
     return re.sub(r"\s+", " ", text)
+
+
+def xmp_values(xmp: str) -> dict[str, str]:
+    """The XMP's simple values by local name (dc:title, dc:creator... by their first item),
+    whatever the layout of its RDF."""
+    root = ElementTree.fromstring(xmp.split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
+    values = {}
+    for node in root.iter():
+        name = node.tag.rsplit("}", 1)[-1]
+        items = [li.text or "" for li in node.iter(RDF_LI)]
+        if items and name not in ("li", "Alt", "Seq", "Bag"):
+            values.setdefault(name, items[0])
+        elif len(node) == 0 and name != "li":
+            values.setdefault(name, (node.text or "").strip())
+    return values
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +93,7 @@ def test_every_kind_is_a_pdf_a_3_declaring_factur_x_en_16931(printed, kind):
     assert "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in xmp
     assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in xmp
-    assert "/OutputIntents" in catalog  # the sRGB profile WeasyPrint's PDF/A-3b embeds
+    assert "/OutputIntents" in catalog  # the sRGB profile of the PDF/A-3b
     [spec] = [ref.get_object() for ref in catalog["/AF"].get_object()]
     assert spec["/AFRelationship"] == "/Data"
     assert spec["/F"] == "factur-x.xml"
@@ -87,9 +104,10 @@ def test_every_kind_is_a_pdf_a_3_declaring_factur_x_en_16931(printed, kind):
         + f" {doc.number}"
     )
     assert reader.metadata["/Title"] == title
-    assert f'<rdf:li xml:lang="x-default">{title}</rdf:li>' in xmp
-    assert f"<pdf:Producer>{reader.metadata['/Producer']}</pdf:Producer>" in xmp
-    assert f"<xmp:CreatorTool>{reader.metadata['/Creator']}</xmp:CreatorTool>" in xmp
+    said = xmp_values(xmp)
+    assert said["title"] == title
+    assert said.get("Producer") == reader.metadata.get("/Producer")
+    assert said["CreatorTool"] == reader.metadata["/Creator"]
 
 
 def test_a_standard_invoice_shows_every_mandatory_mention(printed):
@@ -231,8 +249,12 @@ def test_the_sellers_logo_and_colour_are_printed():
 
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) == 1
-    # #0f8b8d is 15/255, 139/255, 141/255 in the page's drawing operators.
-    assert b"0.058824 0.545098 0.552941 rg" in page.get_contents().get_data()
+    # #0f8b8d is 15/255, 139/255, 141/255 in the page's fill colour operators.
+    fills = {
+        tuple(round(float(c) * 255) for c in found.split())
+        for found in re.findall(rb"((?:[\d.]+ ){3})(?:rg|scn?)\b", page.get_contents().get_data())
+    }
+    assert (15, 139, 141) in fills
 
 
 def test_a_colour_or_logo_that_is_not_one_is_refused():
@@ -269,7 +291,7 @@ def test_a_paid_invoice_shows_what_was_already_paid():
     assert "Net à payer 0,00 €" in text
 
 
-def test_the_factur_x_library_takes_weasyprints_pdf_a_3b_and_a_broken_document_is_not_printed():
+def test_the_factur_x_library_takes_the_printed_pdf_a_3b_and_a_broken_document_is_not_printed():
     doc = documents.deposit()
 
     pdf = library_facturx_pdf(plain_pdf(doc), cii_xml(doc))
@@ -302,35 +324,11 @@ def test_clause_articles_read_as_the_terms_number_them():
     assert "art. art." not in text
 
 
-@pytest.mark.parametrize("kind", list(documents.EVERY_KIND))
-def test_the_fast_page_draws_what_weasyprints_own_html_parser_and_stylesheet_draw(kind):
-    """The page is parsed by libxml2 and styled without the UA's list and footnote
-    pseudo-elements (printing._InvoicePage): same tree, same drawing as ``weasyprint.HTML``."""
-    html = render_html(documents.EVERY_KIND[kind]())
-    printer = printing._printer()
-    sheets = printer.stylesheets(printing.DEFAULT_COLOR, "Page")
-    theirs = HTML(string=html, url_fetcher=printer.fetcher)
-    ours = printing._InvoicePage(html, printer.fetcher)
+def test_an_invoice_printed_in_english_reads_as_english_typography_wants():
+    text = flat(text_of(render_invoice_pdf(documents.standard(), language="en")))
 
-    for tree in (theirs.etree_element, ours.etree_element):
-        for part in tree:
-            part.tail = None  # the whitespace between </head> and <body>
-    assert ElementTree.tostring(ours.etree_element) == ElementTree.tostring(theirs.etree_element)
-    drawn = [
-        [page.get_contents().get_data() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-        for pdf in (
-            page.write_pdf(font_config=printer.fonts, stylesheets=sheets)
-            for page in (HTML(string=html, url_fetcher=printer.fetcher), ours)
-        )
-    ]
-    assert drawn[0] == drawn[1]
-
-
-def test_text_libxml2_would_read_otherwise_is_parsed_as_html5():
-    html = "<html><body><p>a\x00b\ud800c</p><p>d\x0be</p></body></html>"
-    theirs = HTML(string=html).etree_element
-
-    ours = printing._InvoicePage(html, printing._printer().fetcher).etree_element
-
-    assert [p.text for p in ours.iter("p")] == [p.text for p in theirs.iter("p")]
-    assert [p.text for p in ours.iter("p")] == ["ab\ud800c", "d\x0be"]
+    assert "Nature of the transaction: supply of services" in text
+    assert "Total incl. VAT €1,595.00" in text
+    assert ": IBAN FR76 3000 6000 0112 3456 7890 189" in text
+    assert " : IBAN" not in text
+    assert "CGV v1.1: art. 5" in text

@@ -46,6 +46,7 @@ from clausier.audit.models import Event
 from clausier.audit.services import record_on
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
+from clausier.documents.typst import check_image
 from clausier.invoicing import facturx, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.clock import aware_now
@@ -148,10 +149,12 @@ def _logo(invoice: Invoice) -> bytes | None:
     if not logo:
         return None
     try:
-        return _read(logo)
-    except OSError:
+        image = _read(logo)
+        check_image(image)
+    except (OSError, ValueError):
         logger.warning("logo of seller %s unreadable: invoice printed without it", logo.name)
         return None
+    return image
 
 
 def render_pdf(invoice: Invoice) -> bytes:
@@ -164,6 +167,7 @@ def render_pdf(invoice: Invoice) -> bytes:
         logo=_logo(invoice),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
+        issued_at=invoice.issued_at,
     )
 
 

@@ -25,10 +25,10 @@ and nothing else: it copies what the document says, it never corrects it, so tha
    it corrects, with its date) from the French CTC rules shipped with the library.
 
 A failure raises :class:`FacturXInvalid`; its message names every broken rule
-("BR-E-10 : ..."), the first one first. The PDF/A-3 carrying a valid XML is written by
-:mod:`clausier.invoicing.pdfa` in WeasyPrint's own pass, declaring what the library's
-``facturx.generate_from_binary`` would (level EN16931, ``factur-x.xml``, AFRelationship
-``Data``).
+("BR-E-10 : ..."), the first one first. The PDF/A-3 carrying a valid XML is printed by
+Typst (:mod:`clausier.invoicing.printing`), which attaches it; :mod:`.xmp` declares it in the
+XMP as the library's ``facturx.generate_from_binary`` would (level EN16931, ``factur-x.xml``,
+AFRelationship ``Data``).
 
 Amounts: the snapshot keeps money quantized to the cent; the XML writes them as they are
 (an amount with more than 2 decimals is written as such and fails BR-DEC), unit prices and
