@@ -3,11 +3,13 @@
 import io
 import re
 
+import pikepdf
 import pypdf
 import pytest
 
 from clausier.quotes import services
 from clausier.quotes.printing import render_quote_pdf
+from tests import pdfa_checks as checks
 from tests.factories.quotes import make_quote, paris, pdf_file, sent_quote
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,29 @@ def test_unit_prices_keep_their_decimals_and_quantities_drop_trailing_zeros(agen
     text = text_of(render_quote_pdf(quote=sent_quote(agency, bakery)).content)
     assert "Formation à l'administration du site 3 heure 45,333 €" in text
     assert "Intégration des contenus 2,5 jour 350,00 €" in text
+
+
+def test_the_quote_pdf_passes_the_pdf_a_3b_checks_and_carries_no_attachment(agency, bakery):
+    content = render_quote_pdf(quote=sent_quote(agency, bakery)).content
+
+    assert checks.check_pdfa3b(content, attachments=False) == []
+    assert "/AF" not in pikepdf.open(io.BytesIO(content)).Root
+    assert b"factur-x" not in content.lower()
+
+
+def test_the_pdf_downloaded_later_is_the_one_the_client_received(agency, bakery):
+    quote = sent_quote(agency, bakery)
+    first = render_quote_pdf(quote=quote)
+    again = render_quote_pdf(quote=type(quote).objects.get(pk=quote.pk))
+
+    assert again.content == first.content
+    assert again.sha256 == first.sha256
+
+
+def test_an_english_client_reads_the_quote_in_english(agency, bakery):
+    text = text_of(render_quote_pdf(quote=sent_quote(agency, bakery), language="en").content)
+
+    assert "Quote n° D2026-" in text
+    assert "Total excl. VAT" in text
+    assert "invoices payable 14" in text
+    assert "Page 1 /" in text

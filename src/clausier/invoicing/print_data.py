@@ -7,42 +7,17 @@ template only lays them out. It reads the frozen snapshot and nothing else.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clausier.documents.colors import DEFAULT_COLOR, brand_color, text_on
 from clausier.invoicing import facturx, presenters
 from clausier.invoicing.document import Address, InvoiceDocument
 from clausier.invoicing.facturx import xmp
 from clausier.rules.money import format_eur, format_number, format_unit_price
-
-DEFAULT_COLOR = "#1f4e79"
-_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_DARK_TEXT, _LIGHT_TEXT = "#1b1f24", "#ffffff"
-
-
-def brand_color(color: str | None) -> str:
-    """The seller's colour as ``#rrggbb`` (the house blue when none); :class:`ValueError`
-    for anything else."""
-    color = color or DEFAULT_COLOR
-    if not _COLOR.match(color):
-        raise ValueError(f"brand_color: a colour as #RRGGBB expected, not {color!r}")
-    return color.lower()
-
-
-def text_on(color: str) -> str:
-    """Black or white, whichever reads better on ``color`` (WCAG relative luminance)."""
-
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(color[i : i + 2]) for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return _DARK_TEXT if luminance > 0.35 else _LIGHT_TEXT
 
 
 def _colon(language: str) -> str:

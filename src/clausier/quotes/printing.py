@@ -1,36 +1,51 @@
-"""The quote as a PDF: what the client reads, signs ("Bon pour accord") and accepts."""
+"""The quote as a PDF: what the client reads, signs ("Bon pour accord") and accepts.
+
+Typst prints ``quotes/print/quote.typ`` with :func:`~clausier.quotes.print_data.print_data`
+as PDF/A-3b (no attachment: a quote carries no Factur-X XML), dated with the quote's sending
+time: the PDF the client received and the one downloaded later are the same file (same
+SHA-256, which the acceptance records).
+"""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC
 
-from clausier.documents.pdf import RenderedPdf, render_pdf
-from clausier.quotes import presenters
-from clausier.quotes.models import AttachmentKind, Quote
-from clausier.rules.deadlines import unit_label
+from django.utils import translation
+from django.utils.translation import pgettext
 
-# How the `from` of a payment.due clause reads in a sentence.
-PERIOD_STARTS = {"invoice_date": "date de facture", "invoice_receipt": "réception de la facture"}
+from clausier.documents.typst import compile_pdf
+from clausier.quotes.models import Quote
+from clausier.quotes.print_data import print_data, title
+
+TEMPLATE = "quotes/templates/quotes/print/quote.typ"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    sha256: str
 
 
 def render_quote_pdf(*, quote: Quote, language: str = "fr") -> RenderedPdf:
     """Print a sent quote from what it froze at sending (parties, terms, totals)."""
-    if not quote.number:
+    if not quote.number or quote.sent_at is None:
         raise ValueError("quote: only a sent quote (with its number) is printed")
-    params = quote.payment_terms.get("parameters", {})
-    attachments = list(quote.attachments.order_by("created_at", "id"))
-    context = {
-        "quote": quote,
-        "seller": SimpleNamespace(**quote.parties["seller"], brand_color=quote.seller.brand_color),
-        "client": SimpleNamespace(**quote.parties["client"]),
-        "lines": list(quote.lines.order_by("position", "id")),
-        "charges_vat": presenters.charges_vat(quote),
-        "payment_period": unit_label(params["n"], params["unit"]) if params else "",
-        "payment_from": PERIOD_STARTS.get(params.get("from", ""), params.get("from", "")),
-        "deposit_percent": (
-            f"{(quote.deposit_rate * 100).normalize():f}" if quote.deposit_rate else ""
-        ),
-        "specifications": [a for a in attachments if a.kind == AttachmentKind.SPECIFICATION],
-        "mockups": [a for a in attachments if a.kind == AttachmentKind.MOCKUP],
-    }
-    return render_pdf(template="quotes/quote_pdf.html", context=context, language=language)
+    with translation.override(language):
+        metadata = {
+            "title": title(quote),
+            "author": quote.parties["seller"].get("legal_name", ""),
+            "subject": pgettext("document", "Devis"),
+        }
+    content = compile_pdf(
+        TEMPLATE,
+        print_data(quote, language=language),
+        metadata=metadata,
+        timestamp=quote.sent_at.astimezone(UTC).replace(microsecond=0),
+        language=language,
+    )
+    return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest())
+
+
+__all__ = ["TEMPLATE", "RenderedPdf", "render_quote_pdf"]
