@@ -12,12 +12,10 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --locked --python $(PYTHON)
 MANAGE := $(RUN) clausier
 
-# Debian packages: translations, PDF fonts (Liberation Sans, DejaVu Sans for symbols, Droid Sans
-# Fallback for Chinese and Japanese: Typst reads them from their folders) and HarfBuzz's
-# subsetter (WeasyPrint, which prints quotes, subsets fonts with it; without it, with fontTools,
-# a PDF takes four times longer) for everyone,
+# Debian packages: translations and PDF fonts (Liberation Sans, DejaVu Sans for symbols, Droid
+# Sans Fallback for Chinese and Japanese: Typst reads them from their folders) for everyone,
 # Chromium for the browser tests.
-SYSTEM_PACKAGES := gettext fonts-liberation2 fonts-dejavu-core fonts-droid-fallback libharfbuzz-subset0
+SYSTEM_PACKAGES := gettext fonts-liberation2 fonts-dejavu-core fonts-droid-fallback
 BROWSER_PACKAGES := chromium
 CHROMIUM ?= /usr/bin/chromium
 

@@ -269,7 +269,7 @@ def _issue_with_pdf(drafts, url: str, media: Path) -> float:
         initargs=(url, str(media)),
     )
     try:
-        # Warm the workers (Django, WeasyPrint, fonts) with the first invoice, untimed.
+        # Warm the workers (Django, the Typst compiler, fonts) with the first invoice, untimed.
         first = issue_invoice(invoice=drafts[0], by=None, now=ISSUED_ON)
         color = first.seller.brand_color
         warm = [pool.submit(_render, first.pk, first.snapshot, color) for _ in range(workers)]

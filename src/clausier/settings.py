@@ -249,7 +249,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every rendering step at INFO, and the factur-x library each
-    # embedding ("factur-x.xml file added..."); keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "factur-x")},
+    # fontTools narrates its work at INFO, and the factur-x library each embedding
+    # ("factur-x.xml file added..."); keep their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x")},
 }

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DocumentsConfig(AppConfig):
-    """Printed documents (PDF through WeasyPrint) and the emails that carry them."""
+    """Printed documents (PDF/A through Typst) and the emails that carry them."""
 
     name = "clausier.documents"
     label = "documents"

@@ -7,8 +7,8 @@ them to the client.
   (``services.after_issue``). :func:`store_xml` does the same for a document issued
   before XMLs were stored.
 - **PDF**, after the commit (:func:`ensure_pdf`, by the delivery task or by whoever needs the
-  file first: a download): WeasyPrint prints the snapshot (~130 ms, never under the series
-  lock) and the stored XML is embedded, so the PDF carries exactly the XML stored at issue.
+  file first: a download): Typst prints the snapshot (a few tens of ms, never under the
+  series lock) and the stored XML is embedded, so the PDF carries exactly the XML stored at issue.
   Stored once with its SHA-256 under the invoice's row lock: never rendered again once
   stored, and two callers never store two different files.
 - **Email**: see :func:`send_now` (one attempt, retried by the task with growing waits).
