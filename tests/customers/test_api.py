@@ -90,6 +90,38 @@ def test_an_invalid_vat_number_is_422_naming_vat_number(api):
     assert not Client.objects.exists()
 
 
+def test_an_electronic_address_outside_the_clients_siren_is_422_naming_it(api):
+    response = api.post(
+        "/clients", VALID | {"einvoice_scheme": "0225", "einvoice_address": "802314781"}
+    )
+
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"einvoice_address"}
+    assert "doit commencer par le SIREN 552081317" in response.json()["errors"]["einvoice_address"]
+    assert not Client.objects.exists()
+
+
+def test_an_electronic_address_needs_its_scheme_and_a_known_one(api):
+    no_scheme = api.post("/clients", VALID | {"einvoice_address": "552081317_COMPTA"})
+    unknown = api.post("/clients", VALID | {"einvoice_scheme": "9999", "einvoice_address": "x"})
+
+    assert no_scheme.status_code == 422
+    assert set(no_scheme.json()["errors"]) == {"einvoice_scheme"}
+    assert unknown.status_code == 422
+    assert "einvoice_scheme" in unknown.json()["detail"]
+
+
+def test_a_clients_electronic_address_is_kept_and_shown(api):
+    body = api.post(
+        "/clients", VALID | {"einvoice_scheme": "0225", "einvoice_address": "552081317_COMPTA"}
+    ).json()
+
+    assert (body["einvoice_scheme"], body["einvoice_address"]) == ("0225", "552081317_COMPTA")
+    patched = api.patch(f"/clients/{body['id']}", {"einvoice_scheme": "", "einvoice_address": ""})
+    assert patched.status_code == 200
+    assert (patched.json()["einvoice_scheme"], patched.json()["einvoice_address"]) == ("", "")
+
+
 def test_service_errors_on_several_fields_are_all_named(api):
     response = api.post(
         "/clients", VALID | {"siren": "524172698", "vat_number": "FR00552081317", "email": "x"}

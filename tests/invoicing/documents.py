@@ -48,6 +48,8 @@ PAAS = Party(
     rcs_city="Nantes",
     vat_number="FR87524172699",
     email="commercial@clever-cloud.com",
+    einvoice_scheme="0225",
+    einvoice_address="524172699",
 )
 # A fictitious web agency under the VAT franchise: a SIREN, no VAT number.
 AGENCY = Party(
@@ -57,6 +59,9 @@ AGENCY = Party(
     siren="812345676",
     siret="81234567600015",
     email="bonjour@studio-exemple.fr",
+    # Its platform gave it an address with a routing suffix in the directory.
+    einvoice_scheme="0225",
+    einvoice_address="812345676_FACTURES",
 )
 CLIENT = Party(
     name="Boulangerie Martin SARL",
@@ -67,6 +72,8 @@ CLIENT = Party(
     siren="802314781",
     vat_number="FR32802314781",
     email="compta@boulangerie-martin.fr",
+    einvoice_scheme="0225",
+    einvoice_address="802314781",
 )
 EU_CLIENT = Party(
     name="Brasserie Exemple SRL",
@@ -74,6 +81,8 @@ EU_CLIENT = Party(
     legal_form="SRL",
     vat_number="BE0123456749",
     email="factures@brasserie-exemple.be",
+    einvoice_scheme="EM",
+    einvoice_address="factures@brasserie-exemple.be",
 )
 
 IBAN, BIC = "FR7630006000011234567890189", "AGRIFRPP882"

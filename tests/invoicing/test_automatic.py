@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from clausier.audit.models import Event
-from clausier.invoicing import services
+from clausier.invoicing import domain, services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.errors import Conflict
 from clausier.orders import services as order_services
@@ -92,7 +92,12 @@ def test_the_invoice_carries_what_the_client_declared_in_its_recap(paas, paas_co
 def test_a_consumer_invoice_carries_no_b2b_penalty_mentions(paas, paas_consumer):
     order = paid(paas, paas_consumer, received_at=RECEIVED, reference="ch_3")
     document = Invoice.objects.get(order=order).document
-    assert (document.late_penalty, document.recovery_indemnity) == ("", "")
+    # Stated, as every invoice must (BR-FR-05), and what a consumer owes: no 40 €, the legal
+    # interest after a formal notice.
+    assert document.late_penalty == domain.CONSUMER_PENALTY
+    assert "1231-6" in document.late_penalty
+    assert document.recovery_indemnity == domain.CONSUMER_INDEMNITY
+    assert "40" not in document.recovery_indemnity
 
 
 def test_an_invoice_that_must_wait_leaves_the_payment_recorded(paas):

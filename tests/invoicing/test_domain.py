@@ -183,7 +183,8 @@ def test_a_professional_owes_the_40_euro_indemnity_and_a_consumer_does_not():
     consumer = domain.prepare(agency_facts(buyer=CONSUMER, client_kind="consumer")).document(
         number="F2026-000002"
     )
-    assert consumer.recovery_indemnity == ""
+    assert consumer.recovery_indemnity == domain.CONSUMER_INDEMNITY
+    assert "40" not in consumer.recovery_indemnity
     # The terms' penalty clause binds consumers too: the rate is printed for them as well.
     assert consumer.late_penalty_rate == Decimal("7.86")
 
@@ -280,7 +281,11 @@ def test_paas_terms_without_penalty_clause_give_the_legal_default_and_floor_to_a
 def test_paas_invoice_to_a_consumer_carries_no_b2b_penalty_mentions():
     facts = paas_facts(buyer=replace(CONSUMER, vat_number=""), client_kind="consumer")
     doc = domain.prepare(facts).document(number="F2026-000002")
-    assert (doc.late_penalty, doc.recovery_indemnity) == ("", "")
+    assert (doc.late_penalty, doc.recovery_indemnity) == (
+        domain.CONSUMER_PENALTY,
+        domain.CONSUMER_INDEMNITY,
+    )
+    assert doc.late_penalty_rate is None
 
 
 def test_the_b2b_floor_is_stated_in_words_while_the_semester_rate_is_unpublished():
@@ -475,7 +480,13 @@ def test_a_credit_note_is_due_at_once_and_names_the_invoice_it_corrects():
     assert (doc.corrected_number, doc.corrected_issue_date) == ("F2026-000001", date(2026, 5, 22))
     assert doc.due_date == date(2026, 6, 1)
     assert "avoir sur la facture F2026-000001 du 22/05/2026" in doc.due_date_explanation
-    assert (doc.late_penalty, doc.recovery_indemnity, doc.payment_reference) == ("", "", "")
+    assert doc.payment_reference == ""
+    # The three payment mentions are stated, each "sans objet" (BR-FR-05 wants them all).
+    assert (doc.late_penalty, doc.recovery_indemnity, doc.early_payment_discount) == (
+        domain.CREDIT_NOTE_PENALTY,
+        domain.CREDIT_NOTE_INDEMNITY,
+        domain.CREDIT_NOTE_DISCOUNT,
+    )
 
 
 def test_what_remains_creditable_shrinks_with_each_credit_note():

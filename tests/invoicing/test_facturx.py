@@ -125,7 +125,10 @@ XML_TEXT = st.text(
 @given(name=XML_TEXT, email=XML_TEXT)
 def test_any_text_xml_can_carry_is_written_escaped_and_read_back_unchanged(name, email):
     doc = dataclasses.replace(
-        documents.standard(), buyer=dataclasses.replace(documents.CLIENT, name=name, email=email)
+        documents.standard(),
+        buyer=dataclasses.replace(
+            documents.CLIENT, name=name, einvoice_scheme="EM", einvoice_address=email
+        ),
     )
     xml = cii_xml(doc)
 
@@ -207,9 +210,19 @@ def test_both_parties_are_identified_by_siren_and_vat_number():
     assert text(root, SELLER + "ram:SpecifiedTaxRegistration/ram:ID") == "FR87524172699"
     assert text(root, BUYER + "ram:SpecifiedLegalOrganization/ram:ID") == "802314781"
     assert text(root, BUYER + "ram:SpecifiedTaxRegistration/ram:ID") == "FR32802314781"
-    assert text(root, SELLER + "ram:URIUniversalCommunication/ram:URIID") == (
-        "commercial@clever-cloud.com"
+    address = root.find(SELLER + "ram:URIUniversalCommunication/ram:URIID", NS)
+    assert (address.text, address.get("schemeID")) == ("524172699", "0225")
+
+
+def test_a_document_issued_before_electronic_addresses_gives_the_email_address():
+    old = dataclasses.replace(
+        documents.standard(),
+        seller=dataclasses.replace(documents.PAAS, einvoice_scheme="", einvoice_address=""),
     )
+
+    address = tree(old).find(SELLER + "ram:URIUniversalCommunication/ram:URIID", NS)
+
+    assert (address.text, address.get("schemeID")) == ("commercial@clever-cloud.com", "EM")
 
 
 def test_a_franchise_invoice_is_exempt_with_the_293_b_mention_as_its_reason():

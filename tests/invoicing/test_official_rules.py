@@ -79,3 +79,76 @@ def test_the_rules_catch_a_wrong_total_and_a_seller_without_an_electronic_addres
 
     assert "BR-CO-15" in {f.rule for f in report["FACTUR-X_EN16931"] if f.is_error}
     assert any(f.rule.startswith("BR-FR-13") for f in report["BR-FR"])
+
+
+# --- the electronic addresses of issued documents (BR-FR-13, BT-34 / BT-49) -------------------
+
+
+def _addresses(xml: bytes) -> dict[str, tuple[str, str]]:
+    from lxml import etree
+
+    ram = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
+    root = etree.fromstring(xml)
+    out = {}
+    for role in ("SellerTradeParty", "BuyerTradeParty"):
+        found = root.find(f".//{{{ram}}}{role}/{{{ram}}}URIUniversalCommunication/{{{ram}}}URIID")
+        out[role] = ("", "") if found is None else (found.get("schemeID"), found.text)
+    return out
+
+
+@pytest.mark.django_db
+def test_an_issued_invoice_gives_both_sirens_in_the_french_directory_and_no_br_fr_warning(
+    rules, agency, company
+):
+    from clausier.invoicing import delivery
+    from tests.invoicing.test_outputs import agency_invoice
+
+    xml = delivery.xml_bytes(agency_invoice(agency, company))
+
+    assert _addresses(xml) == {
+        "SellerTradeParty": ("0225", agency.siren),
+        "BuyerTradeParty": ("0225", company.siren),
+    }
+    report = rules.run(xml)
+    assert [str(f) for f in report["BR-FR"]] == []
+    assert [str(f) for f in report["FACTUR-X_EN16931"] if f.is_error] == []
+
+
+@pytest.mark.django_db
+def test_a_configured_address_wins_and_a_consumer_is_reached_by_email(
+    rules, agency, company, consumer
+):
+    from clausier.customers import services as customers
+    from clausier.invoicing import delivery
+    from tests.invoicing.test_outputs import agency_invoice
+
+    customers.update_client(
+        client=company,
+        fields={"einvoice_scheme": "0225", "einvoice_address": f"{company.siren}_COMPTA"},
+        by=None,
+    )
+
+    to_company = delivery.xml_bytes(agency_invoice(agency, company))
+    to_consumer = delivery.xml_bytes(agency_invoice(agency, consumer))
+
+    assert _addresses(to_company)["BuyerTradeParty"] == ("0225", f"{company.siren}_COMPTA")
+    # A consumer has no SIREN and is not in the directory: its e-mail address.
+    assert _addresses(to_consumer)["BuyerTradeParty"] == ("EM", consumer.email)
+    for xml in (to_company, to_consumer):
+        assert [str(f) for f in rules.run(xml)["BR-FR"]] == []
+
+
+@pytest.mark.django_db
+def test_an_issued_credit_note_states_the_three_payment_mentions_and_gets_no_br_fr_warning(
+    rules, agency, company
+):
+    from clausier.invoicing import delivery, services
+    from tests.invoicing.test_outputs import AGENCY_DAY, agency_invoice
+
+    note = services.issue_credit_note(
+        invoice=agency_invoice(agency, company), reason="Audit annulé", by=None, now=AGENCY_DAY
+    )
+
+    report = rules.run(delivery.xml_bytes(note))
+    assert [str(f) for f in report["BR-FR"]] == []
+    assert [str(f) for f in report["FACTUR-X_EN16931"] if f.is_error] == []

@@ -1,6 +1,8 @@
 """SIREN, SIRET, VAT number, IBAN and BIC checks: normalised value back, or a RuleError naming
 the field."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,10 +11,12 @@ from clausier.rules.errors import RuleError
 from clausier.rules.identifiers import (
     LA_POSTE_SIREN,
     check_bic,
+    check_electronic_address,
     check_iban,
     check_siren,
     check_siret,
     check_vat_number,
+    electronic_address,
     french_vat_key,
     luhn_ok,
 )
@@ -307,3 +311,67 @@ def test_invalid_bics_raise_a_rule_error_naming_the_field(value):
         check_bic(value)
     assert caught.value.argument == "bic"
     assert str(caught.value).startswith("bic: ")
+
+
+# --- electronic invoicing addresses -------------------------------------------------------------
+
+
+@given(
+    payload=st.text(alphabet="0123456789", min_size=8, max_size=8),
+    suffix=st.text(alphabet="ABCXYZ0123456789+-_/", max_size=20),
+)
+def test_a_directory_address_is_the_siren_and_an_optional_routing_suffix(payload, suffix):
+    siren = payload + next(d for d in "0123456789" if luhn_ok(payload + d))
+    address = siren + (f"_{suffix}" if suffix else "")
+
+    assert check_electronic_address("0225", address, siren=siren) == address
+
+
+@pytest.mark.parametrize(
+    ("scheme", "value", "siren", "says"),
+    [
+        ("0225", "552081317", "802314781", "doit commencer par le SIREN 802314781"),
+        ("0225", "552081317 COMPTA", "", "lettres, chiffres et + - _ / seulement"),
+        ("0225", "552081318", "", "clé de contrôle invalide"),
+        ("0009", "55208131700010", "", "clé de contrôle invalide"),
+        ("0088", "3014260000001", "", "13 chiffres, clé GS1"),
+        ("EM", "compta.example.fr", "", "n'est pas une adresse e-mail"),
+        ("9999", "x", "", "n'est pas un schéma proposé"),
+    ],
+)
+def test_a_wrong_electronic_address_names_the_field_and_the_rule(scheme, value, siren, says):
+    with pytest.raises(RuleError, match=re.escape(says)) as error:
+        check_electronic_address(scheme, value, siren=siren)
+
+    assert error.value.argument == ("einvoice_scheme" if scheme == "9999" else "einvoice_address")
+
+
+def test_the_rule_of_an_electronic_address_cites_the_standard_and_the_french_rules():
+    with pytest.raises(RuleError) as error:
+        check_electronic_address("0225", "552081317", siren="802314781")
+
+    assert "EN 16931 BT-34" in error.value.rule
+    assert "BR-FR-21" in error.value.rule
+
+
+def test_valid_siret_gln_and_email_addresses_come_back_normalised():
+    assert check_electronic_address("0009", "552 081 317 00018") == "55208131700018"
+    assert check_electronic_address("0088", "3014260000004") == "3014260000004"
+    assert check_electronic_address("EM", " compta@example.fr ") == "compta@example.fr"
+
+
+@pytest.mark.parametrize(
+    ("configured", "siren", "email", "expected"),
+    [
+        (("EM", "factures@example.fr"), "552081317", "x@example.fr", ("EM", "factures@example.fr")),
+        (("", ""), "552081317", "x@example.fr", ("0225", "552081317")),
+        (("", ""), "", "x@example.fr", ("EM", "x@example.fr")),
+        (("", ""), "", "", ("", "")),
+    ],
+)
+def test_a_document_gives_the_configured_address_else_the_siren_else_the_email(
+    configured, siren, email, expected
+):
+    scheme, value = configured
+
+    assert electronic_address(scheme=scheme, value=value, siren=siren, email=email) == expected

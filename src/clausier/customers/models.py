@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
+from clausier.sellers.models import einvoice_fields
 
 
 class ClientKind(models.TextChoices):
@@ -30,6 +32,7 @@ class Client(Timestamped):
         validators=[validators.validate_vat_number],
     )
     email = models.EmailField(_("e-mail de facturation"))
+    einvoice_scheme, einvoice_address = einvoice_fields()
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     billing_line1 = models.CharField(_("adresse de facturation"), max_length=200)
     billing_line2 = models.CharField(_("complément"), max_length=200, blank=True)
@@ -53,6 +56,13 @@ class Client(Timestamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = validators.einvoice_address_errors(
+            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_professional(self) -> bool:

@@ -14,9 +14,12 @@ from ninja import Schema
 
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
+from clausier.sellers.models import EInvoiceScheme
 from clausier.web.api import Input, LanguageCode, today_in_paris
 
 ClientKindName = Literal[tuple(ClientKind.values)]  # type: ignore[valid-type]
+# "" clears it: the documents then give the SIREN in the French directory (0225).
+EInvoiceSchemeCode = Literal["", *EInvoiceScheme.values]  # type: ignore[valid-type]
 
 
 class WarningOut(Schema):
@@ -32,6 +35,8 @@ class ClientOut(Schema):
     siren: str
     vat_number: str
     email: str
+    einvoice_scheme: str
+    einvoice_address: str
     phone: str
     billing_line1: str
     billing_line2: str
@@ -68,6 +73,8 @@ class ClientIn(Input):
     billing_city: str
     siren: str = ""
     vat_number: str = ""
+    einvoice_scheme: EInvoiceSchemeCode = ""
+    einvoice_address: str = ""
     phone: str = ""
     billing_line2: str = ""
     billing_country: str = "FR"
@@ -90,6 +97,8 @@ class ClientPatch(Input):
     billing_city: str = None
     siren: str = None
     vat_number: str = None
+    einvoice_scheme: EInvoiceSchemeCode = None
+    einvoice_address: str = None
     phone: str = None
     billing_line2: str = None
     billing_country: str = None

@@ -56,6 +56,9 @@ class Party:
     vat_number: str = ""
     email: str = ""
     is_professional: bool = True
+    # Where the e-invoicing platforms deliver (BT-34 / BT-49): scheme (CEF EAS) and address.
+    einvoice_scheme: str = ""
+    einvoice_address: str = ""
 
 
 @dataclass(frozen=True)

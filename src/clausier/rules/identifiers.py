@@ -102,3 +102,84 @@ def check_bic(value: str, *, field: str = "bic") -> str:
         return str(BIC(value, allow_invalid=False).compact)
     except SchwiftyException as exc:
         raise RuleError(field, BIC_RULE, f"{value!r} est invalide ({exc})") from None
+
+
+# --- electronic invoicing address (EN 16931 BT-34 seller, BT-49 buyer) -----------------------
+
+ELECTRONIC_ADDRESS_RULE: Final = (
+    "Adresse de facturation électronique: schéma de la liste EAS (EN 16931 BT-34-1/BT-49-1); "
+    "0225 = annuaire de la facturation électronique, l'adresse commence par le SIREN "
+    "(XP Z12-012 BR-FR-21, BR-FR-23)"
+)
+# The schemes offered (CEF Electronic Address Scheme code list), with what the address is.
+SCHEME_DIRECTORY: Final = "0225"  # French e-invoicing directory: SIREN, SIREN_SIRET, SIREN_x
+SCHEME_SIRET: Final = "0009"
+SCHEME_GLN: Final = "0088"
+SCHEME_EMAIL: Final = "EM"
+ELECTRONIC_ADDRESS_SCHEMES: Final = (SCHEME_DIRECTORY, SCHEME_SIRET, SCHEME_GLN, SCHEME_EMAIL)
+# BR-FR-23: an address of scheme 0225 is letters, digits and + - _ / only.
+_DIRECTORY_ADDRESS = re.compile(r"[A-Za-z0-9+\-_/]{9,125}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _gln_ok(digits: str) -> bool:
+    """GS1 check digit: weights 3 and 1 from the right, the sum a multiple of 10."""
+    total = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(reversed(digits)))
+    return total % 10 == 0
+
+
+def check_electronic_address(
+    scheme: str,
+    value: str,
+    *,
+    siren: str = "",
+    field: str = "einvoice_address",
+    scheme_field: str = "einvoice_scheme",
+) -> str:
+    """The address ``value`` of ``scheme`` normalised, or a :class:`RuleError`. An address of
+    the French directory (0225) begins with the party's ``siren`` when it has one."""
+    if scheme not in ELECTRONIC_ADDRESS_SCHEMES:
+        raise RuleError(
+            scheme_field,
+            ELECTRONIC_ADDRESS_RULE,
+            f"{scheme!r} n'est pas un schéma proposé ({', '.join(ELECTRONIC_ADDRESS_SCHEMES)})",
+        )
+    address = str(value).strip()
+    if scheme == SCHEME_DIRECTORY:
+        if not _DIRECTORY_ADDRESS.fullmatch(address):
+            raise RuleError(
+                field,
+                ELECTRONIC_ADDRESS_RULE,
+                f"{value!r}: 9 à 125 caractères, lettres, chiffres et + - _ / seulement",
+            )
+        check_siren(address[:9], field=field)
+        if siren and not address.startswith(siren):
+            raise RuleError(
+                field, ELECTRONIC_ADDRESS_RULE, f"{value!r} doit commencer par le SIREN {siren}"
+            )
+        return address
+    if scheme == SCHEME_SIRET:
+        return check_siret(address, field=field)
+    if scheme == SCHEME_GLN:
+        gln = _compact(address)
+        if not re.fullmatch(r"[0-9]{13}", gln) or not _gln_ok(gln):
+            raise RuleError(
+                field, ELECTRONIC_ADDRESS_RULE, f"{value!r}: un GLN compte 13 chiffres, clé GS1"
+            )
+        return gln
+    if not _EMAIL.fullmatch(address):
+        raise RuleError(field, ELECTRONIC_ADDRESS_RULE, f"{value!r} n'est pas une adresse e-mail")
+    return address
+
+
+def electronic_address(*, scheme: str, value: str, siren: str, email: str) -> tuple[str, str]:
+    """The (scheme, address) a document gives for a party: the one configured, else the
+    French directory's address made of the SIREN (0225), else the e-mail address (EM), else
+    none (``("", "")``)."""
+    if scheme and value:
+        return scheme, value
+    if siren:
+        return SCHEME_DIRECTORY, siren
+    if email:
+        return SCHEME_EMAIL, email
+    return "", ""

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,37 @@ from clausier.sellers import validators
 class VatRegime(models.TextChoices):
     NORMAL = "normal", _("Régime normal (TVA facturée)")
     FRANCHISE_293B = "franchise_293b", _("Franchise en base (art. 293 B du CGI)")
+
+
+class EInvoiceScheme(models.TextChoices):
+    """Schemes of an electronic invoicing address (EN 16931 BT-34-1 / BT-49-1, CEF EAS)."""
+
+    DIRECTORY = "0225", _("0225 : annuaire de la facturation électronique (SIREN…)")
+    SIRET = "0009", _("0009 : SIRET")
+    GLN = "0088", _("0088 : GLN")
+    EMAIL = "EM", _("EM : adresse e-mail")
+
+
+def einvoice_fields() -> tuple[models.CharField, models.CharField]:
+    """The electronic invoicing address of a seller or a client: where the reform's
+    platforms deliver its invoices. Empty, documents give ``0225`` and the SIREN."""
+    return (
+        models.CharField(
+            _("schéma de l'adresse de facturation électronique"),
+            max_length=4,
+            choices=EInvoiceScheme.choices,
+            blank=True,
+        ),
+        models.CharField(
+            _("adresse de facturation électronique"),
+            max_length=125,
+            blank=True,
+            help_text=_(
+                "Laissée vide, les factures donnent le SIREN dans l'annuaire de la facturation "
+                "électronique (schéma 0225)."
+            ),
+        ),
+    )
 
 
 class Seller(Timestamped):
@@ -38,6 +70,7 @@ class Seller(Timestamped):
     vat_regime = models.CharField(
         _("régime de TVA"), max_length=20, choices=VatRegime.choices, default=VatRegime.NORMAL
     )
+    einvoice_scheme, einvoice_address = einvoice_fields()
     address_line1 = models.CharField(_("adresse"), max_length=200)
     address_line2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10)
@@ -73,6 +106,13 @@ class Seller(Timestamped):
 
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
+
+    def clean(self) -> None:
+        errors = validators.einvoice_address_errors(
+            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

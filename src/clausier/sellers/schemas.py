@@ -20,6 +20,8 @@ class SellerOut(Schema):
     rcs_city: str
     vat_number: str
     vat_regime: str
+    einvoice_scheme: str
+    einvoice_address: str
     address_line1: str
     address_line2: str
     postal_code: str

@@ -18,6 +18,8 @@ CLIENT_FIELD_ORDER = [
     "siren",
     "vat_number",
     "email",
+    "einvoice_scheme",
+    "einvoice_address",
     "phone",
     "billing_line1",
     "billing_line2",

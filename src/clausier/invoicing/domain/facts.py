@@ -49,6 +49,9 @@ REVERSE_CHARGE_CODE: Final = "VATEX-EU-AE"
 # 10 points. The penalty mention and the 40 € indemnity are mentions of invoices between
 # professionals (C. com. L441-9, L441-10): none is printed for a consumer without a clause.
 DEFAULT_PENALTY = LegalFact(Decimal("10"), "C. com. L441-10 II")
+# A consumer owes no penalty the terms do not provide, and the legal interest from a formal
+# notice to pay.
+CONSUMER_LATE_INTEREST = LegalFact("intérêts au taux légal après mise en demeure", "C. civ. 1231-6")
 NO_DISCOUNT = LegalFact("Pas d'escompte pour paiement anticipé.", "C. com. L441-9 I")
 VAT_ON_DEBITS = LegalFact(
     "Option pour le paiement de la taxe d'après les débits", "CGI ann. II art. 242 nonies A"

@@ -11,6 +11,7 @@ from clausier.invoicing.document import (
     Condition,
 )
 from clausier.invoicing.domain.facts import (
+    CONSUMER_LATE_INTEREST,
     DEFAULT_PENALTY,
     NO_DISCOUNT,
     InvoiceFacts,
@@ -35,6 +36,22 @@ from clausier.rules.money import (
 )
 
 # --- late penalty and indemnity -------------------------------------------------------------
+
+# Every invoice and credit note states the three payment mentions (XP Z12-012 BR-FR-05: notes
+# PMD, PMT, AAB), the PDF as the Factur-X XML; where one has no object, it says so and why.
+CREDIT_NOTE_PENALTY: Final = "Pénalités de retard : sans objet pour un avoir."
+CREDIT_NOTE_INDEMNITY: Final = (
+    "Indemnité forfaitaire pour frais de recouvrement : sans objet pour un avoir."
+)
+CREDIT_NOTE_DISCOUNT: Final = "Escompte pour paiement anticipé : sans objet pour un avoir."
+CONSUMER_PENALTY: Final = (
+    "Pénalités de retard : aucune pénalité contractuelle ; à défaut de paiement, intérêts au "
+    f"taux légal à compter de la mise en demeure ({CONSUMER_LATE_INTEREST.source})."
+)
+CONSUMER_INDEMNITY: Final = (
+    "Indemnité forfaitaire pour frais de recouvrement : non applicable, le client n'agit pas "
+    f"en professionnel ({RECOVERY_INDEMNITY.source})."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +79,11 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
     invoices between professionals (C. com. L441-9).
     """
     if facts.is_credit_note:
-        return Penalty("", None, None, None)
+        return Penalty(CREDIT_NOTE_PENALTY, None, None, None)
     clause = facts.late_penalty
     professional = facts.buyer.is_professional
     if clause is None and not professional:
-        return Penalty("", None, None, None)
+        return Penalty(CONSUMER_PENALTY, None, None, None)
     rate_on = due_on if clause is not None and clause.rate_date == "due_date" else facts.issue_date
     if clause is None or clause.of == "ecb_rate":
         try:
@@ -184,8 +201,10 @@ class Indemnity:
 def indemnity(facts: InvoiceFacts) -> Indemnity:
     """The 40 € recovery indemnity sentence, for a professional client only (D441-5)."""
     explained = recovery_indemnity(client_is_professional=facts.buyer.is_professional)
-    if facts.is_credit_note or not explained.value:
-        return Indemnity("", None, explained)
+    if facts.is_credit_note:
+        return Indemnity(CREDIT_NOTE_INDEMNITY, None, explained)
+    if not explained.value:
+        return Indemnity(CONSUMER_INDEMNITY, None, explained)
     amount = format_eur(explained.value)
     cite = f"{facts.indemnity.cite} ; " if facts.indemnity else ""
     sentence = (
@@ -202,6 +221,8 @@ def indemnity(facts: InvoiceFacts) -> Indemnity:
 
 
 def early_payment_sentence(facts: InvoiceFacts) -> str:
+    if facts.is_credit_note:
+        return CREDIT_NOTE_DISCOUNT
     clause = facts.early_discount
     if clause is None or not clause.rate:
         return NO_DISCOUNT.value

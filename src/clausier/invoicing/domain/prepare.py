@@ -83,7 +83,7 @@ class Prepared:
             late_penalty=self.penalty.sentence,
             late_penalty_rate=self.penalty.rate_percent,
             recovery_indemnity=self.indemnity.sentence,
-            early_payment_discount="" if facts.is_credit_note else early_payment_sentence(facts),
+            early_payment_discount=early_payment_sentence(facts),
             iban=facts.iban,
             bic=facts.bic,
             payment_reference="" if facts.is_credit_note else reference,

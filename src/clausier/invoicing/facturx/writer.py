@@ -178,9 +178,12 @@ def _party(w: _Writer, parent: _Node, tag: str, party: Party, *, seller: bool) -
         legal = w.sub(node, "ram:SpecifiedLegalOrganization")
         w.sub(legal, "ram:ID", party.siren, schemeID=SIREN_SCHEME)  # BT-30 / BT-47
     _address(w, node, party.address)  # BG-5 / BG-8
-    if party.email:
+    scheme, address = party.einvoice_scheme, party.einvoice_address
+    if not address and party.email:  # a document issued before addresses were configurable
+        scheme, address = "EM", party.email
+    if address:
         uri = w.sub(node, "ram:URIUniversalCommunication")
-        w.sub(uri, "ram:URIID", party.email, schemeID="EM")  # BT-34 / BT-49
+        w.sub(uri, "ram:URIID", address, schemeID=scheme)  # BT-34 / BT-49
     if party.vat_number:
         tax = w.sub(node, "ram:SpecifiedTaxRegistration")
         w.sub(tax, "ram:ID", party.vat_number, schemeID="VA")  # BT-31 / BT-48

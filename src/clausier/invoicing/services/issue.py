@@ -40,6 +40,7 @@ from clausier.numbering.services import (
     next_number,
 )
 from clausier.orders.models import Order
+from clausier.rules import identifiers
 from clausier.rules.calendar import FrenchCalendar
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
@@ -98,6 +99,15 @@ def _clauses(version: TermsVersion | None) -> dict[str, tuple[domain.ClauseSourc
     return found
 
 
+def _einvoice(scheme: str, address: str, *, siren: str, email: str) -> dict[str, str]:
+    """The party's electronic invoicing address (BT-34 / BT-49): the one configured, else
+    its SIREN in the French directory (0225), else its e-mail address."""
+    scheme, address = identifiers.electronic_address(
+        scheme=scheme, value=address, siren=siren, email=email
+    )
+    return {"einvoice_scheme": scheme, "einvoice_address": address}
+
+
 def _seller_party(seller: Seller) -> Party:
     return Party(
         name=seller.legal_name,
@@ -116,6 +126,12 @@ def _seller_party(seller: Seller) -> Party:
         vat_number=seller.vat_number,
         email=seller.email_accounting or seller.email_sales,
         is_professional=True,
+        **_einvoice(
+            seller.einvoice_scheme,
+            seller.einvoice_address,
+            siren=seller.siren,
+            email=seller.email_accounting or seller.email_sales,
+        ),
     )
 
 
@@ -139,6 +155,12 @@ def _buyer_party(client: Client, order: Order | None) -> Party:
         vat_number=value("vat_number"),
         email=value("email"),
         is_professional=client.is_professional,
+        **_einvoice(
+            client.einvoice_scheme,
+            client.einvoice_address,
+            siren=value("siren"),
+            email=value("email"),
+        ),
     )
 
 
