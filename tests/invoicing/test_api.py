@@ -550,3 +550,54 @@ def test_the_openapi_document_lists_the_invoice_routes(anonymous):
     }
     detail = document["components"]["schemas"]["InvoiceDetailOut"]["properties"]
     assert {"document", "due_date_explanation", "mentions", "hashes", "delivery"} <= set(detail)
+
+
+# --- the date of the service (BT-72; CGI ann. II art. 242 nonies A, I-7°) ----------------------
+
+RAM = "{urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100}"
+UDT = "{urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100}"
+
+
+def service_day(agency_api, invoice: dict) -> str:
+    root = etree.fromstring(agency_api.get(f"/invoices/{invoice['id']}/xml").content)
+    event = root.find(f".//{RAM}ApplicableHeaderTradeDelivery/{RAM}ActualDeliverySupplyChainEvent")
+    return event.find(f"{RAM}OccurrenceDateTime/{UDT}DateTimeString").text
+
+
+def printed(agency_api, invoice: dict) -> str:
+    """The PDF's text on one line."""
+    return " ".join(pdf_text(agency_api.get(f"/invoices/{invoice['id']}/pdf").content).split())
+
+
+def test_a_service_done_before_the_invoice_is_dated_on_the_pdf_and_in_the_xml(
+    agency_api, customer
+):
+    draft = create(agency_api, customer, service_date="2026-05-15")
+    assert draft["service_date"] == "2026-05-15"
+
+    invoice = agency_api.post(f"/invoices/{draft['id']}/issue").json()
+
+    assert service_day(agency_api, invoice) == "20260515"
+    assert "Date de la prestation 15/05/2026" in printed(agency_api, invoice)
+
+
+def test_without_a_service_date_the_service_is_dated_on_the_invoice_and_not_printed_twice(
+    agency_api, customer
+):
+    invoice = issued(agency_api, customer)
+
+    assert service_day(agency_api, invoice) == "20260522"
+    assert "Date de la prestation" not in printed(agency_api, invoice)
+
+
+def test_a_wrong_service_date_is_422_naming_it_and_null_clears_it(agency_api, customer):
+    refused = agency_api.post(
+        "/invoices", {"client_id": customer.pk, "lines": LINES, "service_date": "2026-13-01"}
+    )
+    draft = create(agency_api, customer, service_date="2026-05-15")
+    cleared = agency_api.patch(f"/invoices/{draft['id']}", {"service_date": None})
+
+    assert refused.status_code == 422
+    assert "service_date" in refused.json()["detail"]
+    assert cleared.status_code == 200
+    assert cleared.json()["service_date"] is None

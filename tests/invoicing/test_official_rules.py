@@ -14,11 +14,7 @@ pytestmark = pytest.mark.skipif(not official_rules.available(), reason=official_
 
 # Warnings of the Factur-X schematron the documents still get, each with its reason; a new
 # one fails, and so does one of these once it is gone (the list only shrinks).
-KNOWN_FACTURX_WARNINGS = {
-    # An empty ApplicableHeaderTradeDelivery (no delivery party or date to give): the
-    # element is mandatory in CII, the rule wants no empty element. Issue 13, to clear.
-    "PEPPOL-EN16931-R008",
-}
+KNOWN_FACTURX_WARNINGS: set[str] = set()
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,7 @@ def create_invoice(request, payload: InvoiceIn):
         seller=token.seller,
         client=client,
         lines=_lines(payload.lines),
-        fields={"notes": payload.notes},
+        fields={"notes": payload.notes, "service_date": payload.service_date},
         order=order,
         by=token,
     )
@@ -190,7 +190,7 @@ def get_invoice(request, invoice_id: int):
 @router.patch(
     "/{invoice_id}",
     response=responses({200: InvoiceDetailOut}, 400, 404, 409, 422),
-    summary="Edit a draft: its notes, and all its lines when `lines` is sent",
+    summary="Edit a draft: its notes and service date, and all its lines when `lines` is sent",
     description="An issued invoice or credit note never changes (409): correct it with a "
     "credit note.",
 )

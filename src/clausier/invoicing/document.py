@@ -134,6 +134,9 @@ class InvoiceDocument:
     terms_version: str  # "CGV v3.0"
     currency: str = "EUR"
     delivery_address: Address | None = None
+    # When the service was done or the goods delivered (BT-72); printed when it is not the
+    # issue date (CGI ann. II art. 242 nonies A, I-7°). None on documents issued before.
+    service_date: date | None = None
     vat_mentions: tuple[str, ...] = ()  # "TVA non applicable, art. 293 B du CGI", ...
     vat_on_debits: bool = False  # "Option pour le paiement de la TVA d'après les débits"
     payment_terms: str = ""  # the payment clause, in words

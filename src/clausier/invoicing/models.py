@@ -147,6 +147,9 @@ class Invoice(Timestamped):
     terms_version = optional_link("terms.TermsVersion", _("CGV"))
     terms_label = models.CharField(_("version des CGV"), max_length=30, blank=True)
     notes = models.TextField(_("mentions particulières"), blank=True)
+    # When the service was done (BT-72); empty, the invoice's date. Printed when it differs
+    # (CGI ann. II art. 242 nonies A, I-7°).
+    service_date = models.DateField(_("date de la prestation"), null=True, blank=True)
     reason = models.TextField(_("motif de l'avoir"), blank=True)
     # A payment received before the invoice (online orders, seed 000 art. 4): paid_on,
     # amount, means; the invoice is then issued paid.

@@ -55,6 +55,8 @@ def title(doc: InvoiceDocument) -> str:
 
 def _facts(doc: InvoiceDocument) -> list[list[str]]:
     facts = [[_("Date d'émission"), _date(doc.issue_date)]]
+    if doc.service_date is not None and doc.service_date != doc.issue_date:
+        facts.append([_("Date de la prestation"), _date(doc.service_date)])
     if doc.is_credit_note:
         corrected = doc.corrected_number
         if doc.corrected_issue_date:

@@ -52,6 +52,8 @@ class InvoiceIn(Input):
     kind: Literal["standard"] = "standard"
     order_id: int | None = None
     notes: str = ""
+    # When the service was done, if not on the invoice's date (printed, and BT-72).
+    service_date: date | None = None
     lines: list[InvoiceLineIn]
 
 
@@ -60,6 +62,7 @@ class InvoicePatch(Input):
     line of the draft (catalog lines priced again on the day)."""
 
     notes: str = None
+    service_date: date | None = None  # null: the invoice's date
     lines: list[InvoiceLineIn] = None
 
 
@@ -120,6 +123,7 @@ class InvoiceOut(ClientNamed):
     client_name: str
     corrects_id: int | None
     issue_date: date | None
+    service_date: date | None
     due_date: date | None
     total_ht: Decimal
     total_vat: Decimal

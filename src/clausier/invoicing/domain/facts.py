@@ -210,6 +210,7 @@ class InvoiceFacts:
     deductions: tuple[Deduction, ...] = ()
     corrected: Corrected | None = None
     delivery_address: Address | None = None
+    service_date: date | None = None  # when the service was done; None: the issue date
     vat_on_debits: bool = False
     iban: str = ""
     bic: str = ""

@@ -77,6 +77,7 @@ class Prepared:
             due_date_explanation=self.due.sentence,
             terms_version=f"CGV {facts.terms_label}" if facts.terms_label else "",
             delivery_address=facts.delivery_address,
+            service_date=facts.service_date or facts.issue_date,
             vat_mentions=(self.regime.mention,) if self.regime.mention else (),
             vat_on_debits=facts.vat_on_debits and self.regime is VatRegime.NORMAL,
             payment_terms=self.payment_terms,

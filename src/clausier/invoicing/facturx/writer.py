@@ -367,6 +367,9 @@ def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
         ship_to = w.sub(delivery, "ram:ShipToTradeParty")
         w.sub(ship_to, "ram:Name", doc.buyer.name)
         _address(w, ship_to, doc.delivery_address)
+    if doc.service_date is not None:  # BT-72
+        event = w.sub(delivery, "ram:ActualDeliverySupplyChainEvent")
+        w.date(event, "ram:OccurrenceDateTime", doc.service_date)
 
     _settlement(w, transaction, doc)
     return root

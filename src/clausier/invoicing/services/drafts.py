@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,7 +35,26 @@ from clausier.terms.models import TermsVersion
 
 # --- drafts ---------------------------------------------------------------------------------
 
-DRAFT_FIELDS = frozenset({"notes"})
+DRAFT_FIELDS = frozenset({"notes", "service_date"})
+
+
+def _draft_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of a draft as the model holds them: text stripped, the service date a
+    ``date`` or None (an ISO string is read; anything else names the field)."""
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name != "service_date":
+            values[name] = str(value).strip()
+        elif value in (None, "") or isinstance(value, date):
+            values[name] = value or None
+        else:
+            try:
+                values[name] = date.fromisoformat(str(value))
+            except ValueError:
+                raise ValidationError(
+                    {"service_date": _("une date au format AAAA-MM-JJ est attendue")}
+                ) from None
+    return values
 
 
 def new_draft(
@@ -50,6 +69,7 @@ def new_draft(
     corrects: Invoice | None = None,
     terms_version: TermsVersion | None = None,
     notes: str = "",
+    service_date: date | None = None,
     reason: str = "",
     prepayment: dict[str, Any] | None = None,
     verb_note: str = "",
@@ -66,6 +86,7 @@ def new_draft(
         terms_version=terms_version,
         terms_label=terms_version.label if terms_version else "",
         notes=notes,
+        service_date=service_date,
         reason=reason,
         prepayment=prepayment or {},
         created_by=acting_user(by=by),
@@ -105,10 +126,11 @@ def create_draft(
 ) -> Invoice:
     """A draft invoice of ``seller`` to ``client``: no number, editable, deletable. Lines
     from the catalog are priced on the day (``now``); free lines state their price and, for
-    a VAT-charging seller, their VAT rate. ``fields``: ``notes``. ``order`` links the invoice
+    a VAT-charging seller, their VAT rate. ``fields``: ``notes``, ``service_date`` (when the
+    service was done, if not on the invoice's date). ``order`` links the invoice
     to an order of the same client (its and its quote's references go on the invoice)."""
     now = aware_now(now)
-    fields = only_fields(fields or {}, DRAFT_FIELDS)
+    fields = _draft_values(only_fields(fields or {}, DRAFT_FIELDS))
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     if order is not None and (order.seller_id != seller.pk or order.client_id != client.pk):
@@ -127,7 +149,8 @@ def create_draft(
         by=by,
         order=order,
         terms_version=order.terms_version if order is not None else None,
-        notes=str(fields.get("notes", "")).strip(),
+        notes=fields.get("notes", ""),
+        service_date=fields.get("service_date"),
     )
 
 
@@ -140,16 +163,16 @@ def update_draft(
     lines: list[dict[str, Any]] | None = None,
     now: datetime | None = None,
 ) -> Invoice:
-    """Change a draft: ``fields`` (``notes``) and/or replace every line (``lines``, as for
+    """Change a draft: ``fields`` (``notes``, ``service_date``) and/or replace every line (``lines``, as for
     :func:`create_draft`). An issued document is refused (:class:`Conflict`)."""
     now = aware_now(now)
-    fields = only_fields(fields or {}, DRAFT_FIELDS)
+    fields = _draft_values(only_fields(fields or {}, DRAFT_FIELDS))
     invoice = locked_invoice(invoice=invoice)
     require_draft(invoice=invoice)
-    before, after = diff(instance=invoice, fields={k: str(v).strip() for k, v in fields.items()})
+    before, after = diff(instance=invoice, fields=fields)
     changed = list(after)
     for name in changed:
-        setattr(invoice, name, after[name])
+        setattr(invoice, name, fields[name])
     if lines is not None:
         built = build_lines(
             seller=invoice.seller,

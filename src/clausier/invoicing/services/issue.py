@@ -274,9 +274,16 @@ def _facts(
             ),
         )
     corrected = None
+    service_date = invoice.service_date
     if invoice.corrects_id:
         corrected = domain.Corrected(
             number=invoice.corrects.number, issue_date=invoice.corrects.issue_date
+        )
+        # A credit note corrects the service of the invoice it corrects.
+        service_date = (
+            service_date
+            or invoice.corrects.document.service_date
+            or invoice.corrects.issue_date
         )
     notes = [line.strip() for line in invoice.notes.splitlines() if line.strip()]
     if invoice.reason.strip():
@@ -301,6 +308,7 @@ def _facts(
         deductions=_deductions(invoice) if invoice.kind == InvoiceKind.FINAL else (),
         corrected=corrected,
         delivery_address=_delivery_address(client),
+        service_date=service_date,
         # The option for VAT on debits is the seller's (CGI 269-2 c); the sellers app has no
         # field for it yet, so it is read when there is one.
         vat_on_debits=bool(getattr(seller, "vat_on_debits", False)),

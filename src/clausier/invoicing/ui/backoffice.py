@@ -293,7 +293,7 @@ def _default_vat(scope: StaffScope) -> Decimal:
 def _saved_editor(scope: StaffScope, invoice: Invoice) -> forms.InvoiceEditor:
     """The editor of a saved draft, as stored."""
     return forms.InvoiceEditor(
-        initial={"notes": invoice.notes},
+        initial={"notes": invoice.notes, "service_date": invoice.service_date},
         lines=[forms.line_initial(line) for line in invoice.lines.all()],
         default_vat=_default_vat(scope),
     )

@@ -81,6 +81,15 @@ class InvoiceHeadForm(DocumentHeadForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Facultatif : une ligne par mention, imprimée sur la facture."),
     )
+    service_date = forms.DateField(
+        label=_("Date de la prestation"),
+        required=False,
+        widget=date_input(),
+        help_text=_(
+            "Si la prestation a été réalisée ou achevée un autre jour que la date de la "
+            "facture : elle est alors imprimée (CGI ann. II art. 242 nonies A, I-7°)."
+        ),
+    )
 
 
 class InvoiceLineForm(DocumentLineForm):
@@ -176,7 +185,8 @@ class InvoiceEditor(DocumentEditor):
         return valid
 
     def notes(self) -> dict[str, Any]:
-        return {"notes": self.head.cleaned_data["notes"]}
+        """The draft's own fields: its notes and its service date."""
+        return {name: self.head.cleaned_data[name] for name in ("notes", "service_date")}
 
     @property
     def has_errors(self) -> bool:
