@@ -569,9 +569,7 @@ def printed(agency_api, invoice: dict) -> str:
     return " ".join(pdf_text(agency_api.get(f"/invoices/{invoice['id']}/pdf").content).split())
 
 
-def test_a_service_done_before_the_invoice_is_dated_on_the_pdf_and_in_the_xml(
-    agency_api, customer
-):
+def test_a_service_done_before_the_invoice_is_dated_on_the_pdf_and_in_the_xml(agency_api, customer):
     draft = create(agency_api, customer, service_date="2026-05-15")
     assert draft["service_date"] == "2026-05-15"
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('invoicing', '0002_email_next_attempt_at'),
+        ("invoicing", "0002_email_next_attempt_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='invoice',
-            name='service_date',
-            field=models.DateField(blank=True, null=True, verbose_name='date de la prestation'),
+            model_name="invoice",
+            name="service_date",
+            field=models.DateField(blank=True, null=True, verbose_name="date de la prestation"),
         ),
     ]

@@ -163,8 +163,9 @@ def update_draft(
     lines: list[dict[str, Any]] | None = None,
     now: datetime | None = None,
 ) -> Invoice:
-    """Change a draft: ``fields`` (``notes``, ``service_date``) and/or replace every line (``lines``, as for
-    :func:`create_draft`). An issued document is refused (:class:`Conflict`)."""
+    """Change a draft: ``fields`` (``notes``, ``service_date``) and/or replace every line
+    (``lines``, as for :func:`create_draft`). An issued document is refused
+    (:class:`Conflict`)."""
     now = aware_now(now)
     fields = _draft_values(only_fields(fields or {}, DRAFT_FIELDS))
     invoice = locked_invoice(invoice=invoice)

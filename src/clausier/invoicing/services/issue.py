@@ -281,9 +281,7 @@ def _facts(
         )
         # A credit note corrects the service of the invoice it corrects.
         service_date = (
-            service_date
-            or invoice.corrects.document.service_date
-            or invoice.corrects.issue_date
+            service_date or invoice.corrects.document.service_date or invoice.corrects.issue_date
         )
     notes = [line.strip() for line in invoice.notes.splitlines() if line.strip()]
     if invoice.reason.strip():
