@@ -7,6 +7,7 @@ from clausier.catalog import validators
 # A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
 # stays importable from here for the modules that imported it before ``catalog.units``).
 from clausier.catalog.units import PriceUnit, Unit
+from clausier.documents.glyphs import validate_printable
 from clausier.kernel.fields import Timestamped, user_link
 
 
@@ -40,8 +41,8 @@ class Product(Timestamped):
         max_length=60,
         help_text=_("Identifiant stable du produit chez le vendeur (lettres, chiffres, tirets)."),
     )
-    name = models.CharField(_("désignation"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("désignation"), max_length=200, validators=[validate_printable])
+    description = models.TextField(_("description"), blank=True, validators=[validate_printable])
     kind = models.CharField(
         _("nature"), max_length=10, choices=ProductKind.choices, default=ProductKind.SERVICE
     )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_printable
 from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
 from clausier.sellers.models import einvoice_fields
@@ -21,7 +22,9 @@ class Client(Timestamped):
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="clients")
     kind = models.CharField(_("type de client"), max_length=20, choices=ClientKind.choices)
-    name = models.CharField(_("raison sociale ou nom"), max_length=200)
+    name = models.CharField(
+        _("raison sociale ou nom"), max_length=200, validators=[validate_printable]
+    )
     siren = models.CharField(
         "SIREN", max_length=9, blank=True, validators=[validators.validate_siren]
     )
@@ -33,16 +36,32 @@ class Client(Timestamped):
     )
     email = models.EmailField(_("e-mail de facturation"))
     einvoice_scheme, einvoice_address = einvoice_fields()
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    billing_line1 = models.CharField(_("adresse de facturation"), max_length=200)
-    billing_line2 = models.CharField(_("complément"), max_length=200, blank=True)
-    billing_postal_code = models.CharField(_("code postal"), max_length=10)
-    billing_city = models.CharField(_("ville"), max_length=100)
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_printable]
+    )
+    billing_line1 = models.CharField(
+        _("adresse de facturation"), max_length=200, validators=[validate_printable]
+    )
+    billing_line2 = models.CharField(
+        _("complément"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    billing_postal_code = models.CharField(
+        _("code postal"), max_length=10, validators=[validate_printable]
+    )
+    billing_city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
     billing_country = models.CharField(_("pays"), max_length=2, default="FR")
-    delivery_line1 = models.CharField(_("adresse de livraison"), max_length=200, blank=True)
-    delivery_line2 = models.CharField(_("complément"), max_length=200, blank=True)
-    delivery_postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
-    delivery_city = models.CharField(_("ville"), max_length=100, blank=True)
+    delivery_line1 = models.CharField(
+        _("adresse de livraison"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    delivery_line2 = models.CharField(
+        _("complément"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    delivery_postal_code = models.CharField(
+        _("code postal"), max_length=10, blank=True, validators=[validate_printable]
+    )
+    delivery_city = models.CharField(
+        _("ville"), max_length=100, blank=True, validators=[validate_printable]
+    )
     delivery_country = models.CharField(_("pays"), max_length=2, blank=True)
     preferred_language = models.CharField(
         _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr"

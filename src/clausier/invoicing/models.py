@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import Unit
+from clausier.documents.glyphs import validate_printable
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
 from clausier.kernel.errors import Conflict
@@ -146,11 +147,13 @@ class Invoice(Timestamped):
     corrects = optional_link("self", _("facture corrigée"), related_name="credit_notes")
     terms_version = optional_link("terms.TermsVersion", _("CGV"))
     terms_label = models.CharField(_("version des CGV"), max_length=30, blank=True)
-    notes = models.TextField(_("mentions particulières"), blank=True)
+    notes = models.TextField(
+        _("mentions particulières"), blank=True, validators=[validate_printable]
+    )
     # When the service was done (BT-72); empty, the invoice's date. Printed when it differs
     # (CGI ann. II art. 242 nonies A, I-7°).
     service_date = models.DateField(_("date de la prestation"), null=True, blank=True)
-    reason = models.TextField(_("motif de l'avoir"), blank=True)
+    reason = models.TextField(_("motif de l'avoir"), blank=True, validators=[validate_printable])
     # A payment received before the invoice (online orders, seed 000 art. 4): paid_on,
     # amount, means; the invoice is then issued paid.
     prepayment = models.JSONField(_("paiement reçu avant facture"), default=dict, blank=True)
@@ -351,10 +354,12 @@ class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
     product_code = models.CharField(_("code produit"), max_length=60, blank=True)
-    description = models.TextField(_("désignation"))
+    description = models.TextField(_("désignation"), validators=[validate_printable])
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
-    unit_label = models.CharField(_("unité (libellé)"), max_length=60, blank=True)
+    unit_label = models.CharField(
+        _("unité (libellé)"), max_length=60, blank=True, validators=[validate_printable]
+    )
     unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)
     discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)

@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_printable
 from clausier.kernel.fields import Timestamped
 from clausier.sellers import validators
 
@@ -48,9 +49,15 @@ class Seller(Timestamped):
     """A service provider running its terms of sale in clausier."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
-    legal_name = models.CharField(_("raison sociale"), max_length=200)
-    trade_name = models.CharField(_("nom commercial"), max_length=200, blank=True)
-    legal_form = models.CharField(_("forme juridique"), max_length=100, blank=True)
+    legal_name = models.CharField(
+        _("raison sociale"), max_length=200, validators=[validate_printable]
+    )
+    trade_name = models.CharField(
+        _("nom commercial"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    legal_form = models.CharField(
+        _("forme juridique"), max_length=100, blank=True, validators=[validate_printable]
+    )
     share_capital = models.DecimalField(
         _("capital social (€)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -60,7 +67,9 @@ class Seller(Timestamped):
     siret = models.CharField(
         "SIRET", max_length=14, blank=True, validators=[validators.validate_siret]
     )
-    rcs_city = models.CharField(_("ville du RCS"), max_length=100, blank=True)
+    rcs_city = models.CharField(
+        _("ville du RCS"), max_length=100, blank=True, validators=[validate_printable]
+    )
     vat_number = models.CharField(
         _("numéro de TVA intracommunautaire"),
         max_length=20,
@@ -71,13 +80,19 @@ class Seller(Timestamped):
         _("régime de TVA"), max_length=20, choices=VatRegime.choices, default=VatRegime.NORMAL
     )
     einvoice_scheme, einvoice_address = einvoice_fields()
-    address_line1 = models.CharField(_("adresse"), max_length=200)
-    address_line2 = models.CharField(_("complément d'adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=10)
-    city = models.CharField(_("ville"), max_length=100)
+    address_line1 = models.CharField(_("adresse"), max_length=200, validators=[validate_printable])
+    address_line2 = models.CharField(
+        _("complément d'adresse"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    postal_code = models.CharField(_("code postal"), max_length=10, validators=[validate_printable])
+    city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
     country = models.CharField(_("pays"), max_length=2, default="FR")
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
-    support_phone = models.CharField(_("téléphone du support"), max_length=30, blank=True)
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_printable]
+    )
+    support_phone = models.CharField(
+        _("téléphone du support"), max_length=30, blank=True, validators=[validate_printable]
+    )
     email_sales = models.EmailField(_("e-mail commercial"), blank=True)
     email_support = models.EmailField(_("e-mail du support"), blank=True)
     email_accounting = models.EmailField(_("e-mail de la comptabilité"), blank=True)
@@ -85,8 +100,15 @@ class Seller(Timestamped):
         "IBAN", max_length=34, blank=True, validators=[validators.validate_iban]
     )
     bic = models.CharField("BIC", max_length=11, blank=True, validators=[validators.validate_bic])
-    jurisdiction = models.CharField(_("juridiction compétente"), max_length=200, blank=True)
-    mediator_name = models.CharField(_("médiateur de la consommation"), max_length=200, blank=True)
+    jurisdiction = models.CharField(
+        _("juridiction compétente"), max_length=200, blank=True, validators=[validate_printable]
+    )
+    mediator_name = models.CharField(
+        _("médiateur de la consommation"),
+        max_length=200,
+        blank=True,
+        validators=[validate_printable],
+    )
     mediator_url = models.URLField(_("site du médiateur"), blank=True)
     logo = models.FileField(_("logo"), upload_to="sellers/logos/", blank=True)
     brand_color = models.CharField(

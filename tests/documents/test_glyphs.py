@@ -1,0 +1,161 @@
+"""Text the print fonts cannot show is refused where it is typed (client, seller, invoice
+lines, catalog), with a message naming the field and the characters: never a PDF that fails
+to print after the document was issued, never an empty glyph."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import typst
+from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clausier.customers.models import Client
+from clausier.documents.glyphs import describe, unprintable, validate_printable
+from clausier.documents.typst import FONT_DIRS
+from clausier.invoicing.models import Invoice
+
+# The print base's font list (documents/templates/documents/print/base.typ), PDF/A-3b as
+# every document: Typst refuses a character none of the fonts has.
+PROBE = (
+    '#set text(font: ("Liberation Sans", "DejaVu Sans", "Droid Sans Fallback"))\n#sys.inputs.text\n'
+)
+
+
+@pytest.fixture(scope="module")
+def typst_prints(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("probe")
+    (folder / "probe.typ").write_text(PROBE)
+    fonts = typst.Fonts(
+        include_system_fonts=False,
+        include_embedded_fonts=False,
+        font_paths=[str(path) for path in FONT_DIRS],
+    )
+    compiler = typst.Compiler(root=str(folder), font_paths=fonts)
+
+    def prints(text: str) -> bool:
+        try:
+            compiler.compile(
+                input=str(folder / "probe.typ"),
+                format="pdf",
+                sys_inputs={"text": text},
+                pdf_standards="a-3b",
+            )
+        except typst.TypstError:
+            return False
+        return True
+
+    return prints
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("Boulangerie Martin — « Crème brûlée » 1 234,56 €", []),
+        ("Tête de mort ☠, flèche →, ½, ™, Ω", []),  # DejaVu Sans
+        ("中文 日本語 עברית العربية", []),  # Droid Sans Fallback, DejaVu Sans
+        ("Espaces\u00a0fines\u202fet\u200bcésure\u00ad, retours\n\tà la ligne", []),
+        ("한국어", ["한", "국", "어"]),  # Hangul: none of the fonts
+        ("ไทย", ["ไ", "ท", "ย"]),  # Thai
+        ("bell \x07 private \ue000", ["\x07", "\ue000"]),
+    ],
+)
+def test_the_characters_no_print_font_has_are_named(text, missing):
+    assert unprintable(text) == missing
+
+
+@pytest.mark.parametrize(
+    "text", ["Crème ☠ 中文 עברית", "한국어", "ไทย", "\ue000", "\x07", "a\u200db", "e\u0301"]
+)
+def test_the_check_agrees_with_the_printer(typst_prints, text):
+    assert typst_prints(text) is (unprintable(text) == [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    character=st.characters(
+        min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs", "Zl", "Zp")
+    )
+)
+def test_any_character_the_check_lets_through_prints_and_any_it_refuses_does_not(
+    typst_prints, character
+):
+    prints = typst_prints(f"a{character}b")
+    if not unprintable(character):
+        assert prints
+    elif unicodedata.category(character) != "Cc":  # controls are refused whatever Typst does
+        assert not prints
+
+
+def test_the_message_names_each_character_and_its_code_point():
+    with pytest.raises(ValidationError) as refused:
+        validate_printable("Offre 한 spéciale \ue000")
+
+    message = refused.value.messages[0]
+    assert describe("한") in message
+    assert "U+D55C" in message
+    assert "U+E000" in message
+    assert refused.value.code == "unprintable"
+
+
+# --- refused where it is typed ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_client_named_with_a_character_no_font_has_is_422_and_nothing_written(api):
+    response = api.post(
+        "/clients",
+        {
+            "kind": "company",
+            "name": "Boulangerie 한",
+            "email": "factures@example.fr",
+            "billing_line1": "1 quai de la Fosse",
+            "billing_postal_code": "44000",
+            "billing_city": "Nantes ไ",
+        },
+    )
+
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert set(errors) == {"name", "billing_city"}
+    assert "U+D55C" in errors["name"]
+    assert not Client.objects.exists()
+
+
+VAT = {"vat_rate": "0.20"}
+
+
+@pytest.mark.django_db
+def test_an_invoice_line_no_font_can_print_is_422_naming_the_line(api, seller):
+    from tests.factories import make_client
+
+    client = make_client(seller, kind="company", name="Boulangerie Martin", siren="552081317")
+
+    response = api.post(
+        "/invoices",
+        {
+            "client_id": client.pk,
+            "lines": [
+                {
+                    "description": "Audit",
+                    "quantity": "1",
+                    "unit": "flat",
+                    "unit_price": "100",
+                    **VAT,
+                },
+                {
+                    "description": "Menu 한식",
+                    "quantity": "1",
+                    "unit": "flat",
+                    "unit_price": "9",
+                    **VAT,
+                },
+            ],
+        },
+    )
+
+    assert response.status_code == 422, response.content
+    assert set(response.json()["errors"]) == {"lines[1].description"}, response.json()
+    assert not Invoice.objects.exists()
