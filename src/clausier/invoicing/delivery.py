@@ -20,7 +20,6 @@ another one with different bytes.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import smtplib
@@ -32,10 +31,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,6 +43,7 @@ from clausier.audit.models import Event
 from clausier.audit.services import record_on
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
+from clausier.documents.stored import read_file, sha256_of, write_once
 from clausier.documents.typst import check_image
 from clausier.invoicing import facturx, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
@@ -61,28 +59,8 @@ logger = logging.getLogger(__name__)
 PDF_LANGUAGE = "fr"
 
 
-def _sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
 def _file_name(invoice: Invoice, sha256: str, extension: str) -> str:
     return f"invoices/{invoice.seller_id}/{invoice.year}/{invoice.number}-{sha256[:16]}.{extension}"
-
-
-def _write(field: FieldFile, name: str, content: bytes, sha256: str) -> str:
-    """Store ``content`` as ``name``; a file already there with the same bytes is reused
-    (an issue rolled back and taken again, a crash between the file and the row)."""
-    storage = field.storage
-    if storage.exists(name):
-        with storage.open(name, "rb") as existing:
-            if _sha256(existing.read()) == sha256:
-                return name
-    return storage.save(name, ContentFile(content))
-
-
-def _read(field: FieldFile) -> bytes:
-    with field.storage.open(field.name, "rb") as stored:
-        return stored.read()
 
 
 def _require_issued(invoice: Invoice) -> None:
@@ -112,8 +90,8 @@ def _set_xml(invoice: Invoice) -> list[str]:
 
 def _keep_xml(invoice: Invoice, xml: bytes) -> list[str]:
     """Store ``xml`` (validated) as the XML of ``invoice``, with its SHA-256."""
-    sha256 = _sha256(xml)
-    invoice.xml.name = _write(invoice.xml, _file_name(invoice, sha256, "xml"), xml, sha256)
+    sha256 = sha256_of(xml)
+    invoice.xml.name = write_once(invoice.xml, _file_name(invoice, sha256, "xml"), xml, sha256)
     invoice.xml_sha256 = sha256
     return ["xml", "xml_sha256"]
 
@@ -138,7 +116,7 @@ def xml_bytes(invoice: Invoice) -> bytes:
             invoice = _locked(invoice)
             if not invoice.xml:
                 store_xml(invoice=invoice)
-    return _read(invoice.xml)
+    return read_file(invoice.xml)
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -149,7 +127,7 @@ def _logo(invoice: Invoice) -> bytes | None:
     if not logo:
         return None
     try:
-        image = _read(logo)
+        image = read_file(logo)
         check_image(image)
     except (OSError, ValueError):
         logger.warning("logo of seller %s unreadable: invoice printed without it", logo.name)
@@ -188,8 +166,8 @@ def ensure_pdf(invoice: Invoice) -> Invoice:
         if not locked.xml:
             store_xml(invoice=locked)
         pdf = render_pdf(locked)
-        sha256 = _sha256(pdf)
-        name = _write(locked.pdf, _file_name(locked, sha256, "pdf"), pdf, sha256)
+        sha256 = sha256_of(pdf)
+        name = write_once(locked.pdf, _file_name(locked, sha256, "pdf"), pdf, sha256)
         # Compare-and-set: where the database has no row locks (SQLite), a second printer
         # that lost the race leaves the first file in place.
         stored = Invoice.objects.filter(pk=locked.pk, pdf_sha256="").update(
@@ -203,7 +181,7 @@ def ensure_pdf(invoice: Invoice) -> Invoice:
 
 def pdf_bytes(invoice: Invoice) -> bytes:
     """The stored PDF of the issued ``invoice`` (printed first if it was not yet)."""
-    return _read(ensure_pdf(invoice).pdf)
+    return read_file(ensure_pdf(invoice).pdf)
 
 
 # --- email ------------------------------------------------------------------------------------
@@ -524,7 +502,7 @@ def send_now(*, invoice_id: int, now: datetime | None = None) -> EmailResult:
             to=invoice.email_to,
             subject=subject,
             body=body,
-            attachments=[Attachment(f"{invoice.number}.pdf", _read(invoice.pdf))],
+            attachments=[Attachment(f"{invoice.number}.pdf", read_file(invoice.pdf))],
             reply_to=reply_to,
         )
     except OSError as exc:  # smtplib.SMTPException is an OSError

@@ -21,10 +21,8 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from clausier.customers.selectors import client_named
-from clausier.kernel.errors import Conflict
-from clausier.quotes import selectors, services
+from clausier.quotes import delivery, selectors, services
 from clausier.quotes.models import Quote
-from clausier.quotes.printing import render_quote_pdf
 from clausier.quotes.schemas import (
     LineIn,
     QuoteDetailOut,
@@ -248,17 +246,32 @@ def accept_by_post(
     "/{quote_id}/pdf",
     response=responses({200: None}, 404, 409, 422),
     summary="The PDF of a sent quote, as the client received it",
-    description="`language` defaults to the client's. A draft has no PDF (409).",
+    description="Printed once, in the client's language, and stored: every download is the "
+    "same file, the one emailed to the client and accepted (`X-Document-SHA256` and `ETag`: "
+    "its SHA-256, which the acceptance records), whatever the seller changes afterwards. "
+    "`language`, when it is not the stored document's language, asks for a translation: "
+    "printed on demand and not stored, it is not the document the client received (answered "
+    "with `X-Document-Translation: <language>` and no `X-Document-SHA256`). A draft has no "
+    "PDF (409).",
     openapi_extra=binary("application/pdf", "The quote as PDF"),
 )
 def quote_pdf(request, quote_id: int, language: LanguageCode | None = None):
-    quote = _quote(request, quote_id)
-    if not quote.number:
-        raise Conflict(
-            f"{quote} n'a pas encore été envoyé : seul un devis envoyé a un PDF (son numéro "
-            "est attribué à l'envoi)."
+    quote = delivery.ensure_pdf(_quote(request, quote_id))
+    if language is None or language == quote.pdf_language:
+        response = download(
+            delivery.pdf_bytes(quote),
+            etag=True,
+            content_type="application/pdf",
+            filename=f"{quote.display_number}.pdf",
         )
-    pdf = render_quote_pdf(quote=quote, language=language or quote.client.preferred_language)
-    return download(
-        pdf.content, content_type="application/pdf", filename=f"{quote.display_number}.pdf"
+        response["X-Document-SHA256"] = quote.pdf_sha256
+        return response
+    translation = delivery.translated_pdf(quote, language=language)
+    response = download(
+        translation.content,
+        etag=True,
+        content_type="application/pdf",
+        filename=f"{quote.display_number}-{language}.pdf",
     )
+    response["X-Document-Translation"] = language
+    return response

@@ -78,6 +78,10 @@ class Quote(Timestamped):
     parties = models.JSONField(_("vendeur et client à l'envoi"), default=dict, blank=True)
 
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    # The PDF the client received, printed once (quotes.delivery.ensure_pdf) and never again.
+    pdf = models.FileField(_("PDF"), upload_to="quotes/", blank=True)
+    pdf_sha256 = models.CharField(_("empreinte du PDF"), max_length=64, blank=True)
+    pdf_language = models.CharField(_("langue du PDF"), max_length=10, blank=True)
     closed_at = models.DateTimeField(_("clos le"), null=True, blank=True)
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)

@@ -5,25 +5,25 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 
+from clausier.quotes import delivery
 from clausier.quotes.models import Quote, QuoteStatus
-from clausier.quotes.printing import render_quote_pdf
 
 
-def client_pdf(quote: Quote):
-    """The quote's PDF in the client's language, as it was emailed: the same document, the
-    same hash."""
-    return render_quote_pdf(quote=quote, language=quote.client.preferred_language or "fr")
+def client_pdf_sha256(quote: Quote) -> str:
+    """The SHA-256 of the quote's PDF as it was emailed (printed and stored first if it was
+    not yet): the document the client accepts."""
+    return delivery.ensure_pdf(quote).pdf_sha256
 
 
 def pdf_response(quote: Quote, *, inline: bool = True) -> HttpResponse:
-    """The quote's PDF as the client received it, with its SHA-256."""
+    """The quote's PDF as the client received it (the stored file), with its SHA-256."""
     if not quote.number:
         raise Http404  # a draft has no number, hence no document yet
-    pdf = client_pdf(quote)
-    response = HttpResponse(pdf.content, content_type="application/pdf")
+    quote = delivery.ensure_pdf(quote)
+    response = HttpResponse(delivery.pdf_bytes(quote), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
-    response["X-Document-SHA256"] = pdf.sha256
+    response["X-Document-SHA256"] = quote.pdf_sha256
     return response
 
 

@@ -4,8 +4,9 @@
 Every view starts from ``portal_contact`` (through ``portal_view``) and reads through
 ``quotes_for_client``: another client's quote is a 404, and a draft never reaches the
 portal. Accepting online stores the SHA-256 of the very PDF the page
-offered: it is computed when the page is shown, carried in the form, and checked again when
-the form comes back (a different document means the client did not accept this one).
+offered: the stored file's (printed once, ``quotes.delivery.ensure_pdf``), carried in the
+form and checked again when the form comes back (a different document means the client did
+not accept this one).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.ui import forms
 from clausier.quotes.ui.documents import (
     acceptance_of,
-    client_pdf,
+    client_pdf_sha256,
     pdf_response,
 )
 from clausier.web.forms import add_service_errors, submit
@@ -87,7 +88,7 @@ def _quote_page(
 ) -> HttpResponse:
     refusal = why_not_acceptable(quote)
     if refusal is None and accept_form is None:
-        accept_form = _accept_form(contact, quote, sha256=client_pdf(quote).sha256)
+        accept_form = _accept_form(contact, quote, sha256=client_pdf_sha256(quote))
     acceptance = acceptance_of(quote)
     return render_portal(
         request,
@@ -150,8 +151,8 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
     form = _accept_form(contact, quote, request.POST)
     if not form.is_valid():
         return _quote_page(request, contact, quote, accept_form=form, status=400)
-    shown = client_pdf(quote)
-    if form.cleaned_data["document_sha256"] != shown.sha256:
+    shown_sha256 = client_pdf_sha256(quote)
+    if form.cleaned_data["document_sha256"] != shown_sha256:
         messages.error(
             request,
             _(
@@ -169,7 +170,7 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
             consent=form.cleaned_data["consent"],
             ip_address=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            document_sha256=shown.sha256,
+            document_sha256=shown_sha256,
         )
     except ValidationError as exc:
         add_service_errors(form, exc)
