@@ -150,7 +150,7 @@ def test_a_logo_that_is_no_whole_image_is_left_out_and_the_invoice_still_prints(
     content = delivery.pdf_bytes(printed)
     assert "n° F2026-000001" in text_of(content)
     assert not pypdf.PdfReader(io.BytesIO(content)).pages[0].images
-    assert "unreadable: invoice printed without it" in caplog.text
+    assert "unreadable: document printed without it" in caplog.text
 
 
 def test_an_issued_invoice_printed_again_is_the_same_file(agency, company):

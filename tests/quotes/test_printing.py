@@ -92,3 +92,27 @@ def test_an_english_client_reads_the_quote_in_english(agency, bakery):
     assert "Total excl. VAT" in text
     assert "invoices payable 14" in text
     assert "Page 1 /" in text
+
+
+def test_the_quote_carries_the_sellers_logo(agency, bakery):
+    from django.core.files.base import ContentFile
+
+    from tests.quotes.test_stored_pdf import png
+
+    without = render_quote_pdf(quote=sent_quote(agency, bakery)).content
+    agency.logo.save("neo7.png", ContentFile(png((200, 30, 40))))
+    agency.save(update_fields=["logo"])
+    quote = sent_quote(agency, bakery)
+
+    def images(content: bytes) -> int:
+        with pikepdf.open(io.BytesIO(content)) as pdf:
+            return sum(
+                1
+                for page in pdf.pages
+                for _, xobject in page.images.items()
+                if xobject.get("/Subtype") == "/Image"
+            )
+
+    with_logo = render_quote_pdf(quote=quote).content
+    assert (images(without), images(with_logo)) == (0, 1)
+    assert checks.check_pdfa3b(with_logo, attachments=False) == []

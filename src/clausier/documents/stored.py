@@ -9,9 +9,14 @@ row (compare-and-set, see ``invoicing.delivery.ensure_pdf``).
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
+
+from clausier.documents.typst import check_image
+
+logger = logging.getLogger(__name__)
 
 
 def sha256_of(content: bytes) -> str:
@@ -39,4 +44,19 @@ def read_file(field: FieldFile) -> bytes:
         return stored.read()
 
 
-__all__ = ["read_file", "sha256_of", "write_once"]
+def printable_logo(field: FieldFile) -> bytes | None:
+    """The image stored in ``field`` (a seller's logo) when a document can print it, else
+    None: no file, an unreadable one or not a PNG/JPEG image (logged: the document is then
+    printed without it rather than not at all)."""
+    if not field:
+        return None
+    try:
+        image = read_file(field)
+        check_image(image)
+    except (OSError, ValueError):
+        logger.warning("logo %s unreadable: document printed without it", field.name)
+        return None
+    return image
+
+
+__all__ = ["printable_logo", "read_file", "sha256_of", "write_once"]

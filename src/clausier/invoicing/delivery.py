@@ -20,7 +20,6 @@ another one with different bytes.
 
 from __future__ import annotations
 
-import logging
 import re
 import smtplib
 from dataclasses import asdict, dataclass
@@ -43,8 +42,7 @@ from clausier.audit.models import Event
 from clausier.audit.services import record_on
 from clausier.customers.models import Client
 from clausier.documents.email import Attachment, send_email
-from clausier.documents.stored import read_file, sha256_of, write_once
-from clausier.documents.typst import check_image
+from clausier.documents.stored import printable_logo, read_file, sha256_of, write_once
 from clausier.invoicing import facturx, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.clock import aware_now
@@ -52,7 +50,6 @@ from clausier.kernel.errors import Conflict
 from clausier.kernel.retries import delay_after
 from clausier.rules.money import format_eur
 
-logger = logging.getLogger(__name__)
 
 # Invoices are printed in French, the language of the document kept for the tax
 # administration; the email around it speaks the client's language.
@@ -122,19 +119,6 @@ def xml_bytes(invoice: Invoice) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------
 
 
-def _logo(invoice: Invoice) -> bytes | None:
-    logo = invoice.seller.logo
-    if not logo:
-        return None
-    try:
-        image = read_file(logo)
-        check_image(image)
-    except (OSError, ValueError):
-        logger.warning("logo of seller %s unreadable: invoice printed without it", logo.name)
-        return None
-    return image
-
-
 def render_pdf(invoice: Invoice) -> bytes:
     """The Factur-X PDF/A-3 of the issued ``invoice``: its snapshot printed with the
     seller's logo and brand colour, the stored XML embedded. Does not store it (see
@@ -142,7 +126,7 @@ def render_pdf(invoice: Invoice) -> bytes:
     return printing.render_facturx_pdf(
         invoice.document,
         xml_bytes(invoice),
-        logo=_logo(invoice),
+        logo=printable_logo(invoice.seller.logo),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
         issued_at=invoice.issued_at,

@@ -15,6 +15,7 @@ from datetime import UTC
 from django.utils import translation
 from django.utils.translation import pgettext
 
+from clausier.documents.stored import printable_logo
 from clausier.documents.typst import compile_pdf
 from clausier.quotes.models import Quote
 from clausier.quotes.print_data import print_data, title
@@ -43,6 +44,7 @@ def render_quote_pdf(*, quote: Quote, language: str = "fr") -> RenderedPdf:
         print_data(quote, language=language),
         metadata=metadata,
         timestamp=quote.sent_at.astimezone(UTC).replace(microsecond=0),
+        logo=printable_logo(quote.seller.logo),
         language=language,
     )
     return RenderedPdf(content=content, sha256=hashlib.sha256(content).hexdigest())
