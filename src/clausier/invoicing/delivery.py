@@ -50,7 +50,6 @@ from clausier.kernel.errors import Conflict
 from clausier.kernel.retries import delay_after
 from clausier.rules.money import format_eur
 
-
 # Invoices are printed in French, the language of the document kept for the tax
 # administration; the email around it speaks the client's language.
 PDF_LANGUAGE = "fr"
