@@ -420,11 +420,11 @@ def test_missing_mentions_are_named_by_field():
     seller = replace(SELLER, siren="", address=replace(SELLER.address, line1="Adresse à compléter"))
     buyer = replace(COMPANY, siren="")
     facts = agency_facts(seller=seller, buyer=buyer, payment_due=None)
+    # Terms without a payment term miss no mention: the law supplies the due date.
     assert domain.missing_mentions(facts, VatRegime.FRANCHISE_293B) == [
         "seller.address_line1",
         "seller.siren",
         "client.siren",
-        "payment_due",
     ]
 
 
