@@ -132,3 +132,34 @@ def test_the_retry_service_dates_the_invoice_on_the_day_it_is_issued(waiting_dep
 def test_periods_until_a_day_cover_every_semester_from_2026_s2():
     assert periods_until(date(2026, 11, 23)) == ["2026-S2"]
     assert periods_until(date(2027, 8, 1)) == ["2026-S2", "2027-S1", "2027-S2"]
+
+
+def test_the_command_takes_the_arretes_date_and_journal_reference(capsys):
+    call_command(
+        "legal_rate",
+        "add",
+        "--period=2026-S2",
+        "--professional=9,99",
+        "--consumer=19,99",
+        "--decree-date=2099-01-01",
+        "--journal=JORF fictif n° 0000 du 1er janvier 2099",
+    )
+    row = LegalRate.objects.get()
+    assert (row.decree_date, row.journal_reference) == (
+        date(2099, 1, 1),
+        "JORF fictif n° 0000 du 1er janvier 2099",
+    )
+    assert row.source.startswith("Arrêté du 01/01/2099 relatif à la fixation du taux")
+    with pytest.raises(CommandError, match="--journal: référence au Journal officiel attendue"):
+        call_command(
+            "legal_rate",
+            "add",
+            "--period=2027-S1",
+            "--professional=9.99",
+            "--consumer=19.99",
+            "--decree-date=2099-01-01",
+        )
+    with pytest.raises(CommandError, match=r"--source: .*jamais saisi sans sa source"):
+        call_command(
+            "legal_rate", "add", "--period=2027-S1", "--professional=9.99", "--consumer=19.99"
+        )
