@@ -30,6 +30,7 @@ from tests.factories import (
     make_issued_invoice,
     make_seller,
     make_staff,
+    make_user,
 )
 from tests.factories.orders import draft_online_order, publish_terms_with_online_orders
 
@@ -142,8 +143,9 @@ BACKOFFICE = {
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
     "invoice_xml": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
 }
-# The seller switcher lists the user's own sellers only: checked separately below.
-BACKOFFICE_UNSCOPED = {"index"}
+# The seller switcher lists the user's own sellers only: checked separately below. The legal
+# rates are a platform screen, superusers only: checked below for every role.
+BACKOFFICE_UNSCOPED = {"index", "legal_rates"}
 
 # url name -> (method, kwargs from a seller's objects)
 PORTAL = {
@@ -355,6 +357,16 @@ def test_seller_switcher_lists_only_the_users_sellers(client, own, other):
     response = client.get(reverse("backoffice:index"), follow=True)
     assert response.status_code == 200
     assert other["seller"].legal_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_the_platform_screens_are_for_superusers_only(client, own, role):
+    url = reverse("backoffice:legal_rates")
+    client.force_login(make_staff(own["seller"], role))
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"period": "2026-S2"}).status_code == 403
+    client.force_login(make_user(f"admin-{role}", is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("name", sorted(PORTAL))

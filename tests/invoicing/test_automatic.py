@@ -252,13 +252,17 @@ def test_an_agency_whose_identity_is_incomplete_still_gets_its_acceptance(db):
     assert again.pk == invoice.pk
 
 
-def test_a_legal_rate_not_yet_published_makes_the_deposit_invoice_wait(agency, company):
+def test_a_legal_rate_not_yet_published_never_makes_the_deposit_invoice_wait(agency, company):
     order = accepted_order(
         agency, company, now=paris(2026, 7, 3, 10), valid_until=date(2026, 7, 31)
     )
-    draft = deposit_invoice_of(order)
-    assert draft.status == InvoiceStatus.DRAFT
-    assert "2026 S2" in draft.issue_blocked_reason
+    invoice = deposit_invoice_of(order)
+    assert (invoice.status, invoice.issue_blocked_reason) == (InvoiceStatus.ISSUED, "")
+    # The 2026 S2 rate is not in the table: the clause is stated in words, without a figure.
+    assert invoice.document.late_penalty_rate is None
+    assert "trois fois le taux d'intérêt légal en vigueur au 03/07/2026" in (
+        invoice.document.late_penalty
+    )
 
 
 def test_the_final_invoice_deducts_the_deposit(agency, company):

@@ -244,9 +244,15 @@ def test_deposits_larger_than_the_total_are_refused_for_a_credit_note():
 
 
 def test_the_rate_of_a_semester_not_yet_published_is_never_guessed():
-    facts = agency_facts(issue_date=date(2026, 8, 3))
-    with pytest.raises(domain.InvoiceRuleError, match="2026 S2"):
-        domain.prepare(facts)
+    # 2026 S2 is not in the table: the clause's formula is stated in words, with no figure.
+    document = domain.prepare(agency_facts(issue_date=date(2026, 8, 3))).document(
+        number="F2026-000001"
+    )
+    assert document.late_penalty_rate is None
+    assert document.late_penalty.startswith(
+        "Pénalités de retard : trois fois le taux d'intérêt légal en vigueur au 03/08/2026, "
+    )
+    assert "%" not in document.late_penalty
 
 
 # --- seed 000: the PaaS host -----------------------------------------------------------------
@@ -405,8 +411,11 @@ def test_points_added_by_the_clause_count():
 def test_a_penalty_on_the_due_date_rate_reads_the_rate_of_that_date():
     # Issued 29/06/2026 (S1), due 14 jours ouvrés later in July (S2, not yet published).
     on_due = replace(AGENCY_PENALTY, rate_date="due_date")
-    with pytest.raises(domain.InvoiceRuleError, match="2026 S2"):
-        domain.prepare(agency_facts(late_penalty=on_due, issue_date=date(2026, 6, 29)))
+    prepared = domain.prepare(agency_facts(late_penalty=on_due, issue_date=date(2026, 6, 29)))
+    assert prepared.penalty.rate_percent is None
+    assert "trois fois le taux d'intérêt légal en vigueur au 20/07/2026" in (
+        prepared.penalty.sentence
+    )
 
 
 # --- mandatory mentions ------------------------------------------------------------------------
@@ -420,11 +429,11 @@ def test_missing_mentions_are_named_by_field():
     seller = replace(SELLER, siren="", address=replace(SELLER.address, line1="Adresse à compléter"))
     buyer = replace(COMPANY, siren="")
     facts = agency_facts(seller=seller, buyer=buyer, payment_due=None)
+    # Terms without a payment term miss no mention: the law supplies the due date.
     assert domain.missing_mentions(facts, VatRegime.FRANCHISE_293B) == [
         "seller.address_line1",
         "seller.siren",
         "client.siren",
-        "payment_due",
     ]
 
 

@@ -69,24 +69,30 @@ def test_the_listing_says_where_the_table_stops(capsys):
 
 @pytest.fixture
 def waiting_deposit(db):
-    # Accepted on Friday 3 July 2026: the deposit invoice needs the 2026 S2 legal rate
-    # (seed 002 art. 6, 3 × the legal rate of the invoice date), which the packaged table
-    # lacks: the acceptance holds, the invoice waits.
+    # Accepted on Friday 3 July 2026 by a company whose SIREN is not entered yet: the
+    # acceptance holds, the deposit invoice waits. (The 2026 S2 legal rate, which the packaged
+    # table lacks, never makes it wait: the penalty clause is then stated in words.)
     agency = invoicing_agency()
-    client = make_client(agency, kind="company", siren="552081317")
+    client = make_client(agency, kind="company", name="Sans SIREN SAS")
     order = accepted_order(agency, client, now=paris(2026, 7, 3, 10), valid_until=date(2026, 7, 31))
     draft = deposit_invoice_of(order)
-    assert "2026 S2" in draft.issue_blocked_reason
+    assert "client.siren" in draft.issue_blocked_reason
     return draft
 
 
-def test_waiting_drafts_are_issued_once_the_rate_is_entered(waiting_deposit, capsys):
+def complete(draft):
+    draft.client.siren = "552081317"
+    draft.client.save()
+
+
+def test_waiting_drafts_are_issued_once_what_they_lacked_is_entered(waiting_deposit, capsys):
     call_command("issue_waiting_invoices")
     out = capsys.readouterr().out
     assert "EN ATTENTE" in out
     assert "0 émise(s), 1 toujours en attente" in out
     events = Event.objects.filter(verb="invoice.issue_deferred").count()
 
+    complete(waiting_deposit)
     add_fictitious_rates_until_today()
     call_command("issue_waiting_invoices", "--progress")
     captured = capsys.readouterr()
@@ -114,6 +120,7 @@ def test_the_retry_service_dates_the_invoice_on_the_day_it_is_issued(waiting_dep
     from tests.factories.legal import add_fictitious_rate
 
     add_fictitious_rate("2026-S2")
+    complete(waiting_deposit)
     invoice = invoicing.retry_waiting_invoice(
         invoice=waiting_deposit, by=None, now=paris(2026, 11, 23, 9)
     )
@@ -125,3 +132,34 @@ def test_the_retry_service_dates_the_invoice_on_the_day_it_is_issued(waiting_dep
 def test_periods_until_a_day_cover_every_semester_from_2026_s2():
     assert periods_until(date(2026, 11, 23)) == ["2026-S2"]
     assert periods_until(date(2027, 8, 1)) == ["2026-S2", "2027-S1", "2027-S2"]
+
+
+def test_the_command_takes_the_arretes_date_and_journal_reference(capsys):
+    call_command(
+        "legal_rate",
+        "add",
+        "--period=2026-S2",
+        "--professional=9,99",
+        "--consumer=19,99",
+        "--decree-date=2099-01-01",
+        "--journal=JORF fictif n° 0000 du 1er janvier 2099",
+    )
+    row = LegalRate.objects.get()
+    assert (row.decree_date, row.journal_reference) == (
+        date(2099, 1, 1),
+        "JORF fictif n° 0000 du 1er janvier 2099",
+    )
+    assert row.source.startswith("Arrêté du 01/01/2099 relatif à la fixation du taux")
+    with pytest.raises(CommandError, match="--journal: référence au Journal officiel attendue"):
+        call_command(
+            "legal_rate",
+            "add",
+            "--period=2027-S1",
+            "--professional=9.99",
+            "--consumer=19.99",
+            "--decree-date=2099-01-01",
+        )
+    with pytest.raises(CommandError, match=r"--source: .*jamais saisi sans sa source"):
+        call_command(
+            "legal_rate", "add", "--period=2027-S1", "--professional=9.99", "--consumer=19.99"
+        )

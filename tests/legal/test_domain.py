@@ -72,3 +72,24 @@ def test_a_staff_row_saying_what_the_csv_says_is_no_contradiction():
     assert overlay(PACKAGED, [staff("2026-S1", "2.63", "6.67")]).rate(
         date(2026, 3, 1)
     ).value == Decimal("0.0262")
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("fr", "Le taux d'intérêt légal du 1er semestre 2027 n'est pas encore saisi"),
+        ("en", "The legal interest rate for the 1st half of 2027 has not been entered yet"),
+    ],
+)
+def test_a_missing_rate_is_worded_in_the_pages_language(language, says):
+    from django.utils import translation
+
+    from clausier.legal.domain import missing_period_of, missing_rate_message
+    from clausier.rules.interest import legal_rate
+
+    with pytest.raises(MissingRateError) as caught:
+        legal_rate(on=date(2027, 3, 1))
+    period = missing_period_of(caught.value)
+    assert period == Period(2027, 1)
+    with translation.override(language):
+        assert missing_rate_message(period).startswith(says)

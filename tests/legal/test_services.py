@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from clausier.audit.models import Event
+from clausier.legal import services
 from clausier.legal.models import LegalRate
 from clausier.legal.selectors import legal_rate_table
 from clausier.rules.errors import MissingRateError
@@ -44,6 +45,8 @@ def test_a_recorded_semester_extends_the_table_in_force():
         "professional": "9.99",
         "consumer": "19.99",
         "source": FICTITIOUS_SOURCE,
+        "decree_date": "",
+        "journal_reference": "",
     }
 
 
@@ -113,3 +116,63 @@ def test_a_date_the_packaged_table_covers_costs_no_query(django_assert_num_queri
     with django_assert_num_queries(1):
         assert table.rate(date(2026, 9, 1)).value == Decimal("0.0999")
         assert table.rate(date(2026, 10, 1)).value == Decimal("0.0999")
+
+
+# --- a semester added with its source (the platform screen, the command) -----------------------
+
+JOURNAL = "JORF fictif n° 0000 du 1er janvier 2099, texte n° 0"
+
+
+def add_new(period="2026-S2", **overrides):
+    values = {
+        "professional": "9.99",
+        "consumer": "19.99",
+        "decree_date": date(2099, 1, 1),
+        "journal_reference": JOURNAL,
+    } | overrides
+    return services.record_legal_rate(period=period, new=True, by=None, **values)
+
+
+def test_a_semester_added_with_its_arrete_and_journal_cites_them():
+    row = add_new()
+    assert (row.decree_date, row.journal_reference) == (date(2099, 1, 1), JOURNAL)
+    assert row.source == (
+        "Arrêté du 01/01/2099 relatif à la fixation du taux de l'intérêt légal, "
+        f"{JOURNAL} (C. mon. fin. L313-2)"
+    )
+    assert legal_rate_table().period_on(date(2026, 9, 1)).source == row.source
+    event = Event.objects.get(verb="legal_rate.recorded")
+    assert event.summary["after"]["decree_date"] == "2099-01-01"
+    assert event.summary["after"]["journal_reference"] == JOURNAL
+
+
+@pytest.mark.parametrize("period", ["2026-S2", "2026-S1", "2015-S1"])
+def test_a_semester_already_in_the_table_is_not_added_twice(period):
+    if period == "2026-S2":
+        add_new()
+    with pytest.raises(ValidationError) as refused:
+        add_new(period)
+    [message] = refused.value.message_dict["period"]
+    assert "est déjà au tableau" in message
+    assert LegalRate.objects.count() == (1 if period == "2026-S2" else 0)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "says"),
+    [
+        ({"professional": "20.01"}, "professional", "entre 0 et 20"),
+        ({"consumer": "62.5"}, "consumer", "entre 0 et 20"),
+        ({"decree_date": None}, "decree_date", "source du taux est obligatoire"),
+        ({"journal_reference": " "}, "journal_reference", "source du taux est obligatoire"),
+        (
+            {"decree_date": None, "journal_reference": ""},
+            "source",
+            "jamais saisi sans sa source",
+        ),
+    ],
+)
+def test_an_implausible_rate_or_a_missing_source_is_refused_naming_the_field(values, field, says):
+    with pytest.raises(ValidationError) as refused:
+        add_new(**values)
+    assert says in " ".join(refused.value.message_dict[field])
+    assert not LegalRate.objects.exists()

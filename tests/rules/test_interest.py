@@ -516,3 +516,12 @@ def test_recovery_indemnity_is_zero_for_a_consumer_and_says_why():
 def test_recovery_indemnity_needs_a_boolean(value):
     with pytest.raises(RuleError, match="client_is_professional"):
         recovery_indemnity(client_is_professional=value)
+
+
+def test_a_missing_semester_names_itself_for_the_screens_that_word_it():
+    # Computing an interest amount over a semester not in the table waits for its rate: the
+    # error says which semester, and carries it for a message in the page's language.
+    with pytest.raises(MissingRateError) as caught:
+        contractual_late_rate(multiplier=D(3), invoice_date=date(2027, 2, 1))
+    assert (caught.value.period, caught.value.on) == ("2027 S1", date(2027, 2, 1))
+    assert str(caught.value).startswith("invoice_date: no legal interest rate for 2027 S1")

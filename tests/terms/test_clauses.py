@@ -75,3 +75,17 @@ def test_every_seed_clause_is_of_a_known_kind():
 def test_a_kind_given_as_a_member_reads_as_its_value_in_errors():
     with pytest.raises(schemas.ClauseParametersError, match=r"kind 'payment\.due' are invalid"):
         schemas.validate_parameters(schemas.ClauseKind.PAYMENT_DUE, {"n": "x"})
+
+
+@pytest.mark.parametrize("start", ["invoice_date", "invoice_issue", "service_date", "execution"])
+def test_a_payment_term_counts_from_the_invoice_date_or_the_execution_of_the_service(start):
+    parameters = {"n": 30, "unit": "jours_calendaires", "from": start}
+    assert schemas.validate_parameters("payment.due", parameters) == parameters
+
+
+def test_a_payment_term_from_another_event_is_refused_naming_the_field():
+    with pytest.raises(schemas.ClauseParametersError) as refused:
+        schemas.validate_parameters(
+            "payment.due", {"n": 30, "unit": "jours_calendaires", "from": "delivery"}
+        )
+    assert "service_date" in refused.value.errors["parameters.from"]

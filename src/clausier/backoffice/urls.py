@@ -8,6 +8,7 @@ from clausier.backoffice import views
 from clausier.catalog import urls as catalog_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
+from clausier.legal import urls as legal_urls
 from clausier.orders import urls as orders_urls
 from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
@@ -19,6 +20,8 @@ seller = "<slug:slug>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    # Platform screens, under no seller: before the seller's, which take any first segment.
+    *legal_urls.backoffice_patterns,
     path(seller, views.home, name="home"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),

@@ -10,7 +10,15 @@ from clausier.legal.models import LegalRate
 class LegalRateForm(forms.ModelForm):
     class Meta:
         model = LegalRate
-        fields = ("year", "semester", "professional", "consumer", "source")
+        fields = (
+            "year",
+            "semester",
+            "professional",
+            "consumer",
+            "decree_date",
+            "journal_reference",
+            "source",
+        )
 
     def clean(self):
         data = super().clean()
@@ -24,6 +32,8 @@ class LegalRateForm(forms.ModelForm):
                 professional=data.get("professional"),
                 consumer=data.get("consumer"),
                 source=data.get("source", ""),
+                decree_date=data.get("decree_date"),
+                journal_reference=data.get("journal_reference", ""),
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
@@ -71,6 +81,8 @@ class LegalRateAdmin(admin.ModelAdmin):
             professional=obj.professional,
             consumer=obj.consumer,
             source=obj.source,
+            decree_date=obj.decree_date,
+            journal_reference=obj.journal_reference,
             by=request.user,
         )
         obj.pk = saved.pk

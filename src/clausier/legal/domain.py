@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from clausier.rules.errors import MissingRateError
 from clausier.rules.interest import SEMESTER_RATES_SINCE, LegalRatePeriod, LegalRateTable
 
 _PERIOD = re.compile(r"^\s*(\d{4})(?:\s*[-/ ]\s*S([12]))?\s*$", re.IGNORECASE)
@@ -91,6 +92,47 @@ class Period:
     def code(self) -> str:
         """``"2026-S2"`` or ``"2014"``, as the command line takes them."""
         return f"{self.year}-S{self.semester}" if self.semester else str(self.year)
+
+    @property
+    def long_label(self) -> str:
+        """ "1er semestre 2027", "2d semestre 2026" or "2014", in the page's language."""
+        if self.semester == 1:
+            return _("1er semestre %(year)s") % {"year": self.year}
+        if self.semester == 2:
+            return _("2d semestre %(year)s") % {"year": self.year}
+        return str(self.year)
+
+    @property
+    def next(self) -> Period:
+        """The period after this one: the next semester (a year before 2015 is followed by
+        the year after, and 2014 by 2015 S1)."""
+        if self.semester is None:
+            following = self.year + 1
+            return Period(following, 1 if following >= SEMESTER_RATES_SINCE.value.year else None)
+        return Period(self.year, 2) if self.semester == 1 else Period(self.year + 1, 1)
+
+
+def period_on(day: date) -> Period:
+    """The period of the table that holds ``day``: its semester (its year before 2015)."""
+    if day < SEMESTER_RATES_SINCE.value:
+        return Period(day.year)
+    return Period(day.year, 1 if day.month <= 6 else 2)
+
+
+def missing_rate_message(period: Period) -> str:
+    """What a screen says when a computation needs a rate the table lacks, in the page's
+    language: the legal rate is never guessed."""
+    return _(
+        "Le taux d'intérêt légal du %(period)s n'est pas encore saisi : ce montant sera "
+        "calculé dès que le taux publié au Journal officiel aura été saisi."
+    ) % {"period": period.long_label}
+
+
+def missing_period_of(error: MissingRateError) -> Period:
+    """The period a :class:`MissingRateError` names."""
+    if isinstance(error.on, date):
+        return period_on(error.on)
+    return Period.parse(error.period.replace(" ", "-"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,18 @@ from django.utils.translation import gettext_lazy as _
 from clausier.kernel.fields import user_link
 from clausier.legal.domain import Period
 
+# A legal rate beyond this is taken for a typing error (a misplaced comma), not a rate: the
+# services refuse it, naming the field.
+MAX_PLAUSIBLE_PERCENT = 20
+
 
 def _rate(verbose_name, help_text) -> models.DecimalField:
-    """A rate in percent as the Journal officiel publishes it: 0 to 100, two decimals."""
+    """A rate in percent as the Journal officiel publishes it: 0 to 20, two decimals."""
     return models.DecimalField(
         verbose_name,
         max_digits=5,
         decimal_places=2,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_PLAUSIBLE_PERCENT)],
         help_text=help_text,
     )
 
@@ -46,6 +50,18 @@ class LegalRate(models.Model):
     )
     source = models.TextField(
         _("source"), help_text=_("« Arrêté du … relatif à la fixation du taux … (JO du …) »")
+    )
+    decree_date = models.DateField(
+        _("date de l'arrêté"),
+        null=True,
+        blank=True,
+        help_text=_("la date de l'arrêté qui fixe le taux (vide pour les taux saisis avant)"),
+    )
+    journal_reference = models.CharField(
+        _("référence au Journal officiel"),
+        max_length=200,
+        blank=True,
+        help_text=_("« JORF n° 0148 du 27 juin 2026, texte n° 36 »"),
     )
     recorded_by = user_link(_("saisi par"))
     recorded_by_label = models.CharField(_("saisi par (libellé)"), max_length=200, blank=True)

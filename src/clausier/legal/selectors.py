@@ -3,8 +3,11 @@ seller scope."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+from django.core.cache import cache
 
 from clausier.legal import domain
 from clausier.legal.models import LegalRate
@@ -67,3 +70,69 @@ def legal_rate_table() -> LegalRateTable:
     it as ``table=`` to every ``rules.interest`` function. The staff rows are read (one
     query, once per table) only when a date the packaged table lacks is asked for."""
     return _TableInForce()
+
+
+# Where the table in force stops, for the back-office banner: read once, kept a few minutes,
+# forgotten when staff record a rate (``services.record_legal_rate``).
+TABLE_END_CACHE_KEY = "clausier.legal.table_end"
+TABLE_END_CACHE_SECONDS = 300
+
+
+def forget_table_end() -> None:
+    cache.delete(TABLE_END_CACHE_KEY)
+
+
+def missing_period(*, on: date) -> domain.Period | None:
+    """The first period the table lacks when it does not cover ``on`` (the semester to enter
+    next), else None. No query while the packaged table covers ``on``; beyond it, one query
+    (the staff rows), cached for :data:`TABLE_END_CACHE_SECONDS`."""
+    packaged_end = LegalRateTable.default().periods[-1].end
+    if on <= packaged_end:
+        return None
+    end = cache.get(TABLE_END_CACHE_KEY)
+    if end is None:
+        end = legal_rate_table().periods[-1].end
+        cache.set(TABLE_END_CACHE_KEY, end, TABLE_END_CACHE_SECONDS)
+    if on <= end:
+        return None
+    return domain.period_on(end + timedelta(days=1))
+
+
+@dataclass(frozen=True, slots=True)
+class RateRow:
+    """One period of the table in force, as the platform screen lists it."""
+
+    period: domain.Period
+    professional: Decimal  # percent
+    consumer: Decimal  # percent
+    source: str
+    decree_date: date | None
+    journal_reference: str
+    shipped: bool  # in the table shipped with clausier
+    recorded_by: str
+    recorded_at: datetime | None
+
+
+def rate_rows() -> list[RateRow]:
+    """Every period of the table in force, latest first: the shipped ones and those staff
+    added, with their source. Two queries, whatever the number of rows."""
+    entered = {(row.year, row.semester): row for row in LegalRate.objects.all()}
+    shipped = {(p.start, p.end) for p in LegalRateTable.default().periods}
+    rows = []
+    for period in reversed(legal_rate_table().periods):
+        named = domain.period_on(period.start)
+        row = entered.get((named.year, named.semester))
+        rows.append(
+            RateRow(
+                period=named,
+                professional=(period.professionnel * 100).quantize(Decimal("0.01")),
+                consumer=(period.particulier * 100).quantize(Decimal("0.01")),
+                source=period.source,
+                decree_date=row.decree_date if row else None,
+                journal_reference=row.journal_reference if row else "",
+                shipped=(period.start, period.end) in shipped,
+                recorded_by=row.recorded_by_label if row else "",
+                recorded_at=row.updated_at if row else None,
+            )
+        )
+    return rows

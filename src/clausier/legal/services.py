@@ -3,6 +3,7 @@ staff entered), atomic and audited."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,11 +14,11 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_event
 from clausier.kernel.actor import Actor
 from clausier.legal import domain
-from clausier.legal.models import LegalRate
-from clausier.legal.selectors import legal_rate_table
+from clausier.legal.models import MAX_PLAUSIBLE_PERCENT, LegalRate
+from clausier.legal.selectors import forget_table_end, legal_rate_table
 from clausier.rules.interest import LegalRateTable
 
-MAX_PERCENT = Decimal("100")
+MAX_PERCENT = Decimal(MAX_PLAUSIBLE_PERCENT)
 
 
 def _percent(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
@@ -30,9 +31,9 @@ def _percent(value: Any, field: str, errors: dict[str, str]) -> Decimal | None:
         errors[field] = _("taux illisible : %(value)r (ex. 3,15 pour 3,15 %%)") % {"value": value}
         return None
     if not rate.is_finite() or rate < 0 or rate > MAX_PERCENT:
-        errors[field] = _("taux hors limites : %(value)s (un pourcentage entre 0 et 100)") % {
-            "value": value
-        }
+        errors[field] = _(
+            "taux hors limites : %(value)s (un taux légal plausible est entre 0 et %(max)s %%)"
+        ) % {"value": value, "max": MAX_PLAUSIBLE_PERCENT}
         return None
     if rate != rate.quantize(Decimal("0.01")):
         errors[field] = _("%(value)s : le Journal officiel publie le taux avec deux décimales") % {
@@ -58,26 +59,73 @@ def _actor_label(by: Any) -> str:
     return str(by or "système")[:200]
 
 
+def published_source(*, decree_date: date | None, journal_reference: str) -> str:
+    """The source as it is cited: « Arrêté du 22/06/2026 relatif à la fixation du taux de
+    l'intérêt légal, JORF n° 0148 du 27 juin 2026, texte n° 36 »."""
+    # Stored and printed as published, in French whatever the language of the page.
+    return (
+        f"Arrêté du {decree_date:%d/%m/%Y} relatif à la fixation du taux de l'intérêt légal, "
+        f"{journal_reference} (C. mon. fin. L313-2)"
+    )
+
+
+def _source_fields(
+    source: str, decree_date: Any, journal_reference: str, errors: dict[str, str]
+) -> str:
+    """The source text: given as such, or made of the arrêté's date and its Journal officiel
+    reference, each required once either is given."""
+    journal_reference = (journal_reference or "").strip()
+    if decree_date in (None, "") and not journal_reference:
+        if not source:
+            errors["source"] = _(
+                "indiquez le texte qui publie le taux : la date de l'arrêté et sa référence "
+                "au Journal officiel ; un taux légal n'est jamais saisi sans sa source"
+            )
+        return source
+    if not isinstance(decree_date, date):
+        try:
+            decree_date = date.fromisoformat(str(decree_date or "").strip())
+        except ValueError:
+            errors["decree_date"] = _(
+                "date de l'arrêté attendue (AAAA-MM-JJ) : la source du taux est obligatoire"
+            )
+    if not journal_reference:
+        errors["journal_reference"] = _(
+            "référence au Journal officiel attendue (« JORF n° … du …, texte n° … ») : la "
+            "source du taux est obligatoire"
+        )
+    if "decree_date" in errors or "journal_reference" in errors:
+        return source
+    return source or published_source(decree_date=decree_date, journal_reference=journal_reference)
+
+
 def check_legal_rate(
-    *, period: domain.Period | str, professional: Any, consumer: Any, source: str
+    *,
+    period: domain.Period | str,
+    professional: Any,
+    consumer: Any,
+    source: str = "",
+    decree_date: Any = None,
+    journal_reference: str = "",
+    new: bool = False,
 ) -> domain.StaffRate:
     """The rate as :func:`record_legal_rate` would record it, or the ``ValidationError``
-    naming each field it refuses (``period``, ``professional``, ``consumer``, ``source``).
-    Reads only: the admin form checks with it before saving."""
+    naming each field it refuses (``period``, ``professional``, ``consumer``, ``source``,
+    ``decree_date``, ``journal_reference``). ``new``: refuse a period the table in force
+    already has (adding, not correcting). Reads only: the forms check with it first."""
     errors: dict[str, str] = {}
     checked = _period(period, errors)
     pro = _percent(professional, "professional", errors)
     con = _percent(consumer, "consumer", errors)
-    source = (source or "").strip()
-    if not source:
-        errors["source"] = _(
-            "indiquez le texte qui publie le taux : « Arrêté du … (JO du …) » ; un taux "
-            "légal n'est jamais saisi sans sa source"
-        )
+    source = _source_fields((source or "").strip(), decree_date, journal_reference, errors)
     if checked is not None and checked.semester is None and None not in (pro, con) and pro != con:
         errors["consumer"] = _(
             "%(period)s : un seul taux légal par an avant 2015, les deux taux sont égaux"
         ) % {"period": checked.label}
+    if checked is not None and new and "period" not in errors and _in_table(checked):
+        errors["period"] = _(
+            "le taux du %(period)s est déjà au tableau : une période ne se saisit qu'une fois"
+        ) % {"period": checked.long_label}
     if errors:
         raise ValidationError(errors)
     rate = domain.StaffRate(period=checked, professional=pro, consumer=con, source=source)
@@ -91,29 +139,53 @@ def check_legal_rate(
     return rate
 
 
+def _in_table(period: domain.Period) -> bool:
+    if LegalRate.objects.filter(year=period.year, semester=period.semester).exists():
+        return True
+    return any(
+        p.start <= period.end and period.start <= p.end for p in LegalRateTable.default().periods
+    )
+
+
 @transaction.atomic
 def record_legal_rate(
     *,
     period: domain.Period | str,
     professional: Any,
     consumer: Any,
-    source: str,
+    source: str = "",
+    decree_date: Any = None,
+    journal_reference: str = "",
+    new: bool = False,
     by: Actor,
 ) -> LegalRate:
     """Record the legal rate of ``period`` (``"2026-S2"``) as published: ``professional``
     (creditor acting as a professional, "tous les autres cas") and ``consumer`` (natural
-    person not acting for professional purposes), in percent; ``source`` names the text
-    (« Arrêté du … (JO du …) »). A period staff entered before is corrected (audited with
-    before and after). Refused with a ``ValidationError`` naming the field
-    (:func:`check_legal_rate`): a period that contradicts the table shipped with clausier or
-    leaves a hole in the table, a rate not written as published, an empty source.
+    person not acting for professional purposes), in percent; its source, either
+    ``decree_date`` (the arrêté) and ``journal_reference`` (« JORF n° … du …, texte n° … »),
+    from which the cited ``source`` is made, or ``source`` as a text. A period staff entered
+    before is corrected (audited with before and after), unless ``new`` (the screen that
+    adds a semester), which refuses a period the table already has. Refused with a
+    ``ValidationError`` naming the field (:func:`check_legal_rate`): a period that
+    contradicts the table shipped with clausier or leaves a hole in the table, a rate not
+    written as published or beyond plausible (0-20 %), a missing source.
     ``by``: the user, or a label for the command line."""
     # One writer at a time on the table: rows are few, lock them all, then check.
     list(LegalRate.objects.select_for_update().values_list("pk", flat=True))
     rate = check_legal_rate(
-        period=period, professional=professional, consumer=consumer, source=source
+        period=period,
+        professional=professional,
+        consumer=consumer,
+        source=source,
+        decree_date=decree_date,
+        journal_reference=journal_reference,
+        new=new,
     )
     checked, pro, con, source = rate.period, rate.professional, rate.consumer, rate.source
+    decree = decree_date if isinstance(decree_date, date) else None
+    if decree is None and decree_date not in (None, ""):
+        decree = date.fromisoformat(str(decree_date).strip())
+    journal = (journal_reference or "").strip()
     row = LegalRate.objects.filter(year=checked.year, semester=checked.semester).first()
     if row is None:
         row = LegalRate(year=checked.year, semester=checked.semester)
@@ -124,12 +196,21 @@ def record_legal_rate(
             "professional": str(row.professional),
             "consumer": str(row.consumer),
             "source": row.source,
+            "decree_date": row.decree_date.isoformat() if row.decree_date else "",
+            "journal_reference": row.journal_reference,
         }
         verb = "legal_rate.corrected"
-    after = {"professional": str(pro), "consumer": str(con), "source": source}
+    after = {
+        "professional": str(pro),
+        "consumer": str(con),
+        "source": source,
+        "decree_date": decree.isoformat() if decree else "",
+        "journal_reference": journal,
+    }
     if before == after:
         return row
     row.professional, row.consumer, row.source = pro, con, source
+    row.decree_date, row.journal_reference = decree, journal
     row.recorded_by = by if getattr(by, "is_authenticated", False) else None
     row.recorded_by_label = _actor_label(by)
     row.full_clean()
@@ -143,4 +224,8 @@ def record_legal_rate(
         after={"period": checked.code, **after},
         note=_("taux de l'intérêt légal (C. mon. fin. L313-2)"),
     )
+    # The back-office banner reads where the table stops from a cache: forget it now (this
+    # process) and once committed (the others read the row then).
+    forget_table_end()
+    transaction.on_commit(forget_table_end)
     return row

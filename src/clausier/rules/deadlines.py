@@ -122,6 +122,30 @@ def deadline(*, start: date, n: int, unit: str, calendar: FrenchCalendar) -> Exp
     )
 
 
+def day_after(*, start: date, n: int, law: str) -> Explained:
+    """The ``n``-th calendar day after ``start``, a date the law fixes itself.
+
+    C. com. L441-10 I, al. 1 sets the payment date "au trentième jour suivant" the receipt of
+    the goods or the execution of the service: the day of the event does not count (as in
+    CPC 641), and the date is the day itself, never carried to the next working day, unlike
+    a period to act (:func:`deadline`, CPC 642). ``law`` names the text that fixes ``n``.
+    """
+    require_date("start", start, law)
+    require_count("n", n, law)
+    value = _plus_days(start, n)
+    return Explained(
+        value=value,
+        rule="day_after",
+        law=law,
+        inputs={"start": start, "n": n},
+        steps=(
+            Step("jour de l'événement non compté", start),
+            Step(f"{start} + {unit_label(n, 'jours_calendaires')}", value),
+            Step(f"date fixée par la loi ({law}), non reportée au jour ouvré suivant", value),
+        ),
+    )
+
+
 def _check_unit(unit: object) -> None:
     if unit not in UNITS:
         raise RuleError("unit", LAW, f"unknown unit {unit!r}; expected one of {UNITS}")

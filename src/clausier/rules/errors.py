@@ -14,4 +14,13 @@ class RuleError(ValueError):
 
 
 class MissingRateError(RuleError):
-    """The legal-rate table has no row for the requested period."""
+    """The legal-rate table has no row for the requested period: ``period`` names it
+    ("2026 S2", or "2013" for a year before 2015) and ``on`` is the date asked for, so that a
+    screen can say it in its own language."""
+
+    def __init__(
+        self, argument: str, rule: str, message: str, *, period: str = "", on: object = None
+    ) -> None:
+        self.period = period
+        self.on = on
+        super().__init__(argument, rule, message)

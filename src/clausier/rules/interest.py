@@ -223,12 +223,15 @@ class LegalRateTable:
         index = bisect_right(self._starts, day) - 1
         if index >= 0 and day <= self._periods[index].end:
             return self._periods[index]
+        missing = _expected_label(day)
         raise MissingRateError(
             argument,
             LEGAL_RATE_LAW,
-            f"no legal interest rate for {_expected_label(day)} (needed on {day}): staff must "
+            f"no legal interest rate for {missing} (needed on {day}): staff must "
             "enter the rate published in the Journal officiel; a rate is never guessed or "
             "carried forward",
+            period=missing,
+            on=day,
         )
 
     def rate(self, on: date, creditor: str = Creditor.PROFESSIONNEL) -> Explained:

@@ -94,8 +94,16 @@ class PaymentMethods(Params):
     on_failure: Literal["cancel_order", "none"] = "none"
 
 
+# What a payment term may count from: the invoice date, or the execution of the service
+# (the invoice's service date), as C. com. L441-10 I counts the legal term.
+PAYMENT_DUE_STARTS = ("invoice_date", "invoice_issue", "service_date", "execution")
+
+
 class PaymentDue(Period):
-    """Payment term: ``payment.due`` (e.g. 14 jours ouvrés from the invoice date)."""
+    """Payment term: ``payment.due`` (e.g. 14 jours ouvrés from the invoice date, or 30
+    jours calendaires from the execution of the service)."""
+
+    from_: Literal[PAYMENT_DUE_STARTS] = Field(alias="from")  # type: ignore[valid-type]
 
 
 class EarlyPaymentDiscount(Params):

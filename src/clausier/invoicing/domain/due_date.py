@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from clausier.invoicing.document import (
     Condition,
 )
 from clausier.invoicing.domain.facts import INVOICE_DATE_STARTS, InvoiceFacts, InvoiceRuleError
-from clausier.rules.deadlines import deadline, unit_label
+from clausier.rules.deadlines import day_after, deadline, unit_label
 from clausier.rules.errors import RuleError
-from clausier.rules.explain import Explained, Step
+from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import (
     format_eur,
 )
 
 # --- due date -------------------------------------------------------------------------------
+
+# Terms that set no payment term: payment is due on the 30th day after the receipt of the
+# goods or the execution of the service.
+LEGAL_PAYMENT_TERM = LegalFact(30, "C. com. L441-10 I, al. 1")
+# The payment.due clause may count from the execution of the service (the invoice's service
+# date, its issue date when it has none) instead of the invoice date.
+SERVICE_DATE_STARTS: Final = frozenset({"service_date", "execution"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +48,9 @@ def due_date(facts: InvoiceFacts) -> DueDate:
 
     A credit note is owed on its date; an invoice paid before it was issued was due on the
     payment day; otherwise the ``payment.due`` clause counted by the rules core from the
-    invoice date (seed 002 art. 5: "payables 14 jours ouvrés après la date de facture").
+    invoice date (seed 002 art. 5: "payables 14 jours ouvrés après la date de facture") or
+    from the execution of the service; terms without such a clause get the law's term, the
+    30th day after the execution of the service (:data:`LEGAL_PAYMENT_TERM`).
     """
     issued = facts.issue_date
     if facts.is_credit_note:
@@ -88,26 +98,27 @@ def due_date(facts: InvoiceFacts) -> DueDate:
         return DueDate(paid.paid_on, sentence, condition, explained)
     clause = facts.payment_due
     if clause is None:
-        raise InvoiceRuleError(
-            f"Les CGV {facts.terms_label} n'ont pas de clause d'échéance de paiement "
-            "(payment.due) : la date d'échéance est une mention obligatoire de la facture "
-            "(C. com. L441-9)."
-        )
-    if clause.start not in INVOICE_DATE_STARTS:
+        return _legal_due_date(facts)
+    if clause.start in INVOICE_DATE_STARTS:
+        start, since = issued, "la date de facture"
+    elif clause.start in SERVICE_DATE_STARTS:
+        start, since = _execution(facts)
+    else:
         raise InvoiceRuleError(
             f"Clause {clause.source.clause_id} ({clause.source.cite}) : échéance comptée depuis "
-            f"« {clause.start} » ; clausier ne compte une échéance que depuis la date de facture."
+            f"« {clause.start} » ; clausier compte une échéance depuis la date de facture ou "
+            "depuis l'exécution de la prestation."
         )
     try:
         explained = deadline(
-            start=issued, n=clause.n, unit=clause.unit, calendar=facts.calendar
+            start=start, n=clause.n, unit=clause.unit, calendar=facts.calendar
         ).citing(clause=clause.source.clause_id, terms=clause.source.terms_label)
     except RuleError as exc:
         raise InvoiceRuleError(f"Clause {clause.source.cite} : {exc}") from exc
     value = explained.value
-    period = f"{unit_label(clause.n, clause.unit)} après la date de facture"
+    period = f"{unit_label(clause.n, clause.unit)} après {since}"
     sentence = f"{period}, {clause.source.cite} : {value:%d/%m/%Y}"
-    detail = f"{period} ({issued:%d/%m/%Y})"
+    detail = f"{period} ({start:%d/%m/%Y})"
     skipped = _skipped_holidays(explained)
     if skipped:
         detail += f", jours fériés non comptés : {', '.join(skipped)}"
@@ -116,5 +127,36 @@ def due_date(facts: InvoiceFacts) -> DueDate:
         value=f"{value:%d/%m/%Y}",
         explanation=detail,
         source=clause.source.cite,
+    )
+    return DueDate(value, sentence, condition, explained)
+
+
+def _execution(facts: InvoiceFacts) -> tuple[date, str]:
+    """The day the service was done (or the goods received) and how to name it: the
+    invoice's service date, or its issue date when it has none."""
+    goods = bool(facts.lines) and all(line.goods for line in facts.lines)
+    event = "la réception des marchandises" if goods else "l'exécution de la prestation"
+    if facts.service_date is None:
+        return facts.issue_date, f"{event}, à la date de facture"
+    return facts.service_date, event
+
+
+def _legal_due_date(facts: InvoiceFacts) -> DueDate:
+    """Terms without a payment term: the law's, 30 days after the execution of the service
+    (C. com. L441-10 I, al. 1: "à défaut de stipulations contraires")."""
+    term = LEGAL_PAYMENT_TERM
+    start, since = _execution(facts)
+    explained = day_after(start=start, n=term.value, law=term.source)
+    value = explained.value
+    period = f"{term.value} jours après {since}"  # calendar days, as the law words them
+    terms = f"les CGV {facts.terms_label}" if facts.terms_label else "les conditions"
+    sentence = f"{period}, délai légal à défaut de clause ({term.source}) : {value:%d/%m/%Y}"
+    condition = Condition(
+        label="Échéance",
+        value=f"{value:%d/%m/%Y}",
+        explanation=(
+            f"{terms} ne fixent pas de délai de paiement : {period} ({start:%d/%m/%Y}), délai légal"
+        ),
+        source=term.source,
     )
     return DueDate(value, sentence, condition, explained)

@@ -15,12 +15,12 @@ from clausier.invoicing.domain.facts import (
     DEFAULT_PENALTY,
     NO_DISCOUNT,
     InvoiceFacts,
-    InvoiceRuleError,
     LatePenalty,
 )
 from clausier.rules.errors import MissingRateError
 from clausier.rules.explain import Explained, Step
 from clausier.rules.interest import (
+    B2B_PENALTY_FLOOR_MULTIPLIER,
     LATE_PAYMENT_LAW,
     RECOVERY_INDEMNITY,
     b2b_penalty_floor,
@@ -71,7 +71,8 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
     """The late-penalty sentence with the rate that applies to this document.
 
     With a clause in legal-rate multiples (seed 002 art. 6: "trois (3) fois le taux d'intérêt
-    légal (en vigueur au jour de la facturation)") the rate is computed for the clause's date;
+    légal (en vigueur au jour de la facturation)") the rate is computed for the clause's date,
+    or the formula stated in words while the legal rate of that date is not in the table;
     for a professional client it is never below the legal floor of 3 × the legal rate of that
     date (C. com. L441-10 II: a lower clause gives way to the floor). A clause on the ECB rate,
     or no clause for a professional, is printed in words with the floor: clausier does not know
@@ -97,10 +98,10 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
         stated = contractual_late_rate(
             multiplier=clause.multiplier, invoice_date=rate_on, table=facts.rate_table
         )
-    except MissingRateError as exc:
-        raise InvoiceRuleError(
-            f"Taux des pénalités de retard impossible à calculer pour le {rate_on:%d/%m/%Y} : {exc}"
-        ) from exc
+    except MissingRateError:
+        # The legal rate of that semester is not in the table yet: the clause's formula is
+        # stated in words, without a figure; nothing is guessed, and issuing never waits.
+        return _penalty_in_words(clause, rate_on, professional=professional)
     when = "à l'échéance" if clause.rate_date == "due_date" else "à la date de facture"
     points = clause.plus_points / 100
     rate = stated.value + points
@@ -145,6 +146,46 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
 
 
 _BASES: Final = {"ht_remaining": "le montant HT", "ttc_remaining": "le montant TTC"}
+
+_NUMBERS_FR: Final = {
+    Decimal(n): word
+    for n, word in enumerate(
+        ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+    )
+}
+
+
+def times_in_words(multiplier: Decimal) -> str:
+    """ "trois fois", "1,5 fois": a clause's multiplier as a sentence says it."""
+    return f"{_NUMBERS_FR.get(Decimal(multiplier), format_number(multiplier))} fois"
+
+
+def _penalty_in_words(clause: LatePenalty, rate_on: date, *, professional: bool) -> Penalty:
+    """A penalty in legal-rate multiples whose legal rate is not known yet: the formula in
+    words ("trois fois le taux d'intérêt légal en vigueur au 06/12/2026"), no figure. For a
+    professional client a multiplier under the floor keeps the floor in words."""
+    stated = (
+        f"{times_in_words(clause.multiplier)} le taux d'intérêt légal en vigueur au "
+        f"{rate_on:%d/%m/%Y}"
+    )
+    if clause.plus_points:
+        stated += f" majoré de {format_number(clause.plus_points)} points"
+    floor = B2B_PENALTY_FLOOR_MULTIPLIER
+    if professional and clause.multiplier < floor.value:
+        stated += f", et au moins {times_in_words(floor.value)} ce taux ({floor.source})"
+    source = f"{clause.source.cite} ; {LATE_PAYMENT_LAW}"
+    sentence = (
+        f"Pénalités de retard : {stated}, calculées prorata temporis sur "
+        f"{_BASES[clause.base]} restant dû, exigibles de plein droit dès le lendemain de "
+        f"l'échéance, sans rappel ({source})."
+    )
+    condition = Condition(
+        label="Pénalités de retard",
+        value=f"{format_number(clause.multiplier)} × taux d'intérêt légal au {rate_on:%d/%m/%Y}",
+        explanation=stated,
+        source=source,
+    )
+    return Penalty(sentence, None, condition, None)
 
 
 def _ecb_penalty(

@@ -8,6 +8,9 @@ from clausier.legal.models import LegalRate
 from clausier.legal.selectors import legal_rate_table
 from clausier.rules.interest import LegalRateTable
 
+# The service's field names, as the options that carry them.
+OPTIONS = {"decree_date": "decree-date", "journal_reference": "journal"}
+
 
 class Command(BaseCommand):
     help = (
@@ -32,7 +35,23 @@ class Command(BaseCommand):
             help="rate in %% for a creditor who is a natural person (defaults to --professional "
             "for a year before 2015)",
         )
-        add.add_argument("--source", required=True, help="« Arrêté du … (JO du …) »")
+        add.add_argument(
+            "--decree-date",
+            dest="decree_date",
+            help="date of the arrêté that fixes the rates, YYYY-MM-DD (with --journal)",
+        )
+        add.add_argument(
+            "--journal",
+            dest="journal_reference",
+            default="",
+            help="its Journal officiel reference: « JORF n° 0148 du 27 juin 2026, texte n° 36 »",
+        )
+        add.add_argument(
+            "--source",
+            default="",
+            help="the source as a text, « Arrêté du … (JO du …) » (else made of --decree-date "
+            "and --journal); a rate is never recorded without its source",
+        )
         commands.add_parser("list", help="print the table in force")
 
     def handle(self, *args, action, **options):
@@ -40,7 +59,7 @@ class Command(BaseCommand):
             return self._add(**options)
         return self._list()
 
-    def _add(self, *, period, professional, consumer, source, **_):
+    def _add(self, *, period, professional, consumer, source, decree_date, journal_reference, **_):
         if consumer is None and "S" not in period.upper():
             consumer = professional  # one rate a year until 2014
         try:
@@ -49,11 +68,14 @@ class Command(BaseCommand):
                 professional=professional,
                 consumer=consumer,
                 source=source,
+                decree_date=decree_date,
+                journal_reference=journal_reference,
                 by=f"clausier legal_rate ({getpass.getuser()})",
             )
         except ValidationError as exc:
             problems = "; ".join(
-                f"--{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items()
+                f"--{OPTIONS.get(field, field)}: {' '.join(messages)}"
+                for field, messages in exc.message_dict.items()
             )
             raise CommandError(problems) from None
         self.stdout.write(
