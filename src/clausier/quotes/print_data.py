@@ -18,9 +18,9 @@ from django.utils.translation import pgettext
 
 from clausier.documents.colors import brand_color, text_on
 from clausier.documents.typst import line_columns
+from clausier.kernel.periods import period_words
 from clausier.quotes import presenters
 from clausier.quotes.models import AttachmentKind, Quote
-from clausier.rules.deadlines import unit_label
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -115,7 +115,7 @@ def _payment(quote: Quote, language: str) -> list[list[str]]:
             _("Modalités de paiement") + _colon(language) + " ",
             sentence
             % {
-                "period": unit_label(params["n"], params["unit"]) if params else "",
+                "period": period_words(params["n"], params["unit"]) if params else "",
                 "from": starts.get(params.get("from", ""), params.get("from", "")),
                 "article": quote.payment_terms.get("article", ""),
                 "terms": quote.terms_label,
