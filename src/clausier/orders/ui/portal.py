@@ -145,7 +145,7 @@ def _order_page(
     draft = online and order.status == OrderStatus.DRAFT
     context: dict[str, Any] = {
         "order": order,
-        "line_rows": order_presenters.line_rows(order),
+        "line_rows": order_presenters.line_rows(order, lines),
         "online": online,
         "draft": draft,
         "reason": order_selectors.waiting_reason(order=order),
