@@ -116,7 +116,7 @@ def issue_concurrently(ids: list[int], *, locked: bool) -> list[str]:
             pool.apply_async(_issue, (ids[n::PROCESSES], locked, barrier, results))
             for n in range(PROCESSES)
         ]
-        failures = [failure for _ in workers for failure in results.get(timeout=120)]
+        failures = [failure for _ in workers for failure in results.get(timeout=300)]
         for worker in workers:
             worker.get(timeout=30)  # raises what the process raised
     return failures
