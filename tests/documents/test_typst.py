@@ -10,7 +10,15 @@ import pytest
 from PIL import Image
 
 from clausier.documents.pdf_update import PdfLayoutError, extend_xmp
-from clausier.documents.typst import NNBSP, ZWSP, compile_pdf, french_text, logo_data, typeset
+from clausier.documents.typst import (
+    NNBSP,
+    ZWSP,
+    compile_pdf,
+    french_text,
+    line_columns,
+    logo_data,
+    typeset,
+)
 
 
 def test_french_punctuation_gets_a_narrow_no_break_space():
@@ -80,3 +88,21 @@ def test_the_xmp_update_refuses_a_pdf_typst_did_not_write():
         extend_xmp(out.getvalue(), schema=b"", description=b"")
     with pytest.raises(PdfLayoutError, match="startxref"):
         extend_xmp(b"%PDF-1.7\n", schema=b"", description=b"")
+
+
+def test_the_lines_table_headings_are_shared_and_follow_the_language():
+    from django.utils import translation
+
+    assert line_columns() == {
+        "name": "Désignation",
+        "quantity": "Qté",
+        "unit": "Unité",
+        "unit_price": "PU HT",
+        "rate": "TVA",
+        "total": "Montant HT",
+    }
+    with translation.override("en"):
+        english = line_columns()
+    assert english["quantity"] == "Qty"
+    assert english["unit_price"] == "Unit price excl. VAT"
+    assert english["rate"] == "VAT"

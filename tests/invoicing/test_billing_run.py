@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from clausier.audit.models import Event
 from clausier.invoicing import billing, services
 from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.kernel.processes import django_pool
 from clausier.numbering.models import Counter
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
 from tests.factories.quotes import paris
@@ -178,7 +179,6 @@ BATCHED = 240
 
 
 def _single(ids: list[int], barrier, results) -> None:
-    connections.close_all()
     barrier.wait()
     for pk in ids:
         services.issue_invoice(invoice=Invoice(pk=pk), by=None, now=DAY)
@@ -187,7 +187,6 @@ def _single(ids: list[int], barrier, results) -> None:
 
 
 def _batch(ids: list[int], barrier, results) -> None:
-    connections.close_all()
     barrier.wait()
     run = services.issue_invoices(
         invoices=[Invoice(pk=pk) for pk in ids], by=None, now=DAY, chunk=40
@@ -203,24 +202,21 @@ def test_a_billing_run_and_single_issues_at_once_never_share_or_skip_a_number():
     ids = [make_draft_invoice(seller, client, now=DAY).pk for _ in range(SINGLES + BATCHED)]
     singles, batched = ids[:SINGLES], ids[SINGLES:]
 
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(PROCESSES)
-    results = context.Queue()
-    connections.close_all()
-    workers = [
-        context.Process(target=_batch, args=(batched[: BATCHED // 2], barrier, results)),
-        context.Process(target=_batch, args=(batched[BATCHED // 2 :], barrier, results)),
-        *(
-            context.Process(target=_single, args=(singles[n::2], barrier, results))
-            for n in range(PROCESSES - 2)
-        ),
-    ]
-    for worker in workers:
-        worker.start()
-    done = sum(results.get(timeout=180) for _ in workers)
-    for worker in workers:
-        worker.join(timeout=30)
-        assert worker.exitcode == 0
+    # New processes, not forks of this one (which may run threads by now): each sets Django
+    # up on the test database. Every task waits at the barrier, so each has its own process.
+    with django_pool(PROCESSES) as pool, multiprocessing.get_context("spawn").Manager() as sync:
+        barrier, results = sync.Barrier(PROCESSES), sync.Queue()
+        workers = [
+            pool.apply_async(_batch, (batched[: BATCHED // 2], barrier, results)),
+            pool.apply_async(_batch, (batched[BATCHED // 2 :], barrier, results)),
+            *(
+                pool.apply_async(_single, (singles[n::2], barrier, results))
+                for n in range(PROCESSES - 2)
+            ),
+        ]
+        done = sum(results.get(timeout=180) for _ in workers)
+        for worker in workers:
+            worker.get(timeout=30)  # raises what the process raised
 
     total = SINGLES + BATCHED
     assert done == total

@@ -9,8 +9,9 @@ holder) or a document's predecessor is not committed yet, and issues fail. That 
 lock prevents. It needs a smaller batch to show it (at 1,000, about 70 % of the issues
 failed), so it runs 400 to keep the pair quick on 2 cores.
 
-The processes are forked from the test process once its data is committed (``transaction=True``
-test, so the children see the test database), and each opens its own connection.
+The processes are new ones, not forks of the test process (which may run threads by then),
+started once its data is committed (``transaction=True`` test): each sets Django up on the test
+database (``kernel.processes.django_pool``) and opens its own connection.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceLine, InvoiceStatus
 from clausier.invoicing.services import issue as issuing
 from clausier.kernel.errors import DomainError
+from clausier.kernel.processes import django_pool
 from clausier.numbering.models import Counter
 from clausier.numbering.services import Number, format_number
 from tests.factories import make_client, make_draft_invoice, make_published_terms, make_seller
@@ -56,9 +58,9 @@ def unlocked_next_number(*, seller, series: str, year: int, prefix: str) -> Numb
 
 def _issue(ids: list[int], locked: bool, barrier, results) -> None:
     """Run in a child process: issue each draft of ``ids``, report what failed and why."""
-    connections.close_all()  # never share the parent's socket: open a connection of our own
     if not locked:
-        issuing.next_number = unlocked_next_number  # this process only, where issue_invoice looks
+        # This process only (its pool goes with the call), where issue_invoice looks.
+        issuing.next_number = unlocked_next_number
     failures: list[str] = []
     barrier.wait()
     for pk in ids:
@@ -107,20 +109,16 @@ def drafts(count: int) -> list[int]:
 
 def issue_concurrently(ids: list[int], *, locked: bool) -> list[str]:
     """Issue ``ids`` from :data:`PROCESSES` processes started together; the failures."""
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(PROCESSES)
-    results = context.Queue()
-    connections.close_all()  # the children must not inherit an open connection
-    workers = [
-        context.Process(target=_issue, args=(ids[n::PROCESSES], locked, barrier, results))
-        for n in range(PROCESSES)
-    ]
-    for worker in workers:
-        worker.start()
-    failures = [failure for _ in workers for failure in results.get(timeout=120)]
-    for worker in workers:
-        worker.join(timeout=30)
-        assert worker.exitcode == 0
+    # Every task waits at the barrier, so each runs in a process of its own.
+    with django_pool(PROCESSES) as pool, multiprocessing.get_context("spawn").Manager() as sync:
+        barrier, results = sync.Barrier(PROCESSES), sync.Queue()
+        workers = [
+            pool.apply_async(_issue, (ids[n::PROCESSES], locked, barrier, results))
+            for n in range(PROCESSES)
+        ]
+        failures = [failure for _ in workers for failure in results.get(timeout=300)]
+        for worker in workers:
+            worker.get(timeout=30)  # raises what the process raised
     return failures
 
 

@@ -533,6 +533,20 @@ def test_my_orders_and_a_recap_take_as_many_queries_for_one_line_or_many(client,
     assert queries(reverse("portal:order", args=[many.pk])) == one[1]
 
 
+def test_an_order_page_reads_its_lines_once(client, emilie):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clausier.orders.models import OrderLine
+
+    client.force_login(emilie.user)
+    order = recap_of(client, {key: "3" for key in (*FIRST, "qty_stockage")})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("portal:order", args=[order.pk])).status_code == 200
+    table = f'FROM "{OrderLine._meta.db_table}"'
+    assert sum(table in q["sql"] for q in captured.captured_queries) == 1
+
+
 def test_another_clients_order_is_not_found(client, paas, emilie, studio_client):
     neighbour_order = order_services.create_online_order(
         seller=paas,

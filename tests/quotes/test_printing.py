@@ -90,7 +90,8 @@ def test_an_english_client_reads_the_quote_in_english(agency, bakery):
 
     assert "Quote n° D2026-" in text
     assert "Total excl. VAT" in text
-    assert "invoices payable 14" in text
+    # The payment period in English too, not "14 jours ouvrés".
+    assert "invoices payable 14 working days after the invoice date" in text
     assert "Page 1 /" in text
 
 

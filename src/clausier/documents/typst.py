@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import typst
+from django.utils.translation import gettext as _
 
 # The compiler's root: templates of every domain, and the shared base, are under it.
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,23 @@ def typeset(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: typeset(v) for k, v in value.items()}
     return value
+
+
+# --- the lines table -------------------------------------------------------------------------
+
+
+def line_columns() -> dict[str, str]:
+    """The headings of the lines table every printed document shows (``data.columns``, read by
+    ``lines-table`` of the base template), in the active language; "rate" (VAT) is printed
+    only when the document charges VAT."""
+    return {
+        "name": _("Désignation"),
+        "quantity": _("Qté"),
+        "unit": _("Unité"),
+        "unit_price": _("PU HT"),
+        "rate": _("TVA"),
+        "total": _("Montant HT"),
+    }
 
 
 # --- images ----------------------------------------------------------------------------------

@@ -12,25 +12,26 @@ The chunks are numbered in the order they commit, so with several processes a la
 of drafts may take lower numbers than an earlier one (within a chunk, numbers follow the
 order given). Resumable as the one-process run: what is issued is skipped.
 
-The workers are forked from the caller (Linux), after its database connections are closed:
-each opens its own. SQLite has one writer at a time, so there the run stays in the calling
-process.
+The workers are new processes, never forks of the caller (which may run threads: the Typst
+compiler's, a task worker's): each sets Django up with the caller's settings and databases
+as they are at the call (``kernel.processes.django_pool``, so under pytest-django the test
+database) and opens its own connections. SQLite has one writer at a time, so there the run
+stays in the calling process.
 """
 
 from __future__ import annotations
 
-import gc
 import math
-import multiprocessing
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice
 from clausier.kernel.clock import aware_now
+from clausier.kernel.processes import django_pool
 
 Progress = Callable[[int, int], None]
 
@@ -41,7 +42,7 @@ def parallel_ok() -> bool:
 
 
 # What a worker read for its earlier chunks of the run (terms and contacts of each client):
-# each run forks its own workers, so this never outlives the run.
+# each run starts its own workers, so this never outlives the run.
 _memo: services.RunMemo | None = None
 
 
@@ -89,15 +90,7 @@ def issue_invoices(
     tasks = [(ids[start : start + size], by, now) for start in range(0, len(ids), size)]
     issued: list[int] = []
     blocked: list[int] = []
-    connections.close_all()  # forked children must never share the parent's sockets
-    # The caller's objects move to the permanent generation, so that the children's garbage
-    # collections do not touch (and copy) every page they share with it.
-    gc.freeze()
-    try:
-        pool = multiprocessing.get_context("fork").Pool(min(workers, len(tasks)))
-    finally:
-        gc.unfreeze()
-    with pool:
+    with django_pool(min(workers, len(tasks))) as pool:
         done = 0
         for (ids_done, ids_left), task in zip(
             pool.imap(_chunk_in_child, tasks), tasks, strict=True

@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clausier.documents.colors import DEFAULT_COLOR, brand_color, text_on
+from clausier.documents.typst import line_columns
 from clausier.invoicing import facturx, presenters
 from clausier.invoicing.document import Address, InvoiceDocument
 from clausier.invoicing.facturx import xmp
@@ -264,14 +265,7 @@ def print_data(
                 _("Nature de l'opération") + _colon(language),
                 str(natures.get(doc.nature, doc.nature)),
             ],
-            "columns": {
-                "name": _("Désignation"),
-                "quantity": _("Qté"),
-                "unit": _("Unité"),
-                "unit_price": _("PU HT"),
-                "rate": _("TVA"),
-                "total": _("Montant HT"),
-            },
+            "columns": line_columns(),
             "charges_vat": presenters.charges_vat(doc),
             "lines": _lines(doc, language),
             "vat_table": vat_table,

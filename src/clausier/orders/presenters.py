@@ -3,6 +3,8 @@ document rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from clausier.orders.models import Order, OrderLine
 from clausier.quotes.models import LineUnit
 from clausier.web.presenters import DocumentLine
@@ -16,9 +18,10 @@ def unit_text(line: OrderLine) -> str:
     return line.unit_label or str(UNIT_WORDS.get(line.unit, line.unit))
 
 
-def line_rows(order: Order) -> list[DocumentLine]:
+def line_rows(order: Order, lines: Iterable[OrderLine] | None = None) -> list[DocumentLine]:
     """The order's lines as document rows, in their order, with their frozen amounts, product
-    codes and unit prices TTC (each screen chooses the columns it shows)."""
+    codes and unit prices TTC (each screen chooses the columns it shows). ``lines``: the
+    order's lines when the caller has read them already (not read again)."""
     return [
         DocumentLine(
             description=line.description,
@@ -29,5 +32,5 @@ def line_rows(order: Order) -> list[DocumentLine]:
             code=line.product_code,
             unit_price_ttc=line.unit_price_ttc,
         )
-        for line in order.lines.all()
+        for line in (order.lines.all() if lines is None else lines)
     ]

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clausier.documents.colors import brand_color, text_on
+from clausier.documents.typst import line_columns
+from clausier.kernel.periods import period_words
 from clausier.quotes import presenters
 from clausier.quotes.models import AttachmentKind, Quote
-from clausier.rules.deadlines import unit_label
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -114,7 +115,7 @@ def _payment(quote: Quote, language: str) -> list[list[str]]:
             _("Modalités de paiement") + _colon(language) + " ",
             sentence
             % {
-                "period": unit_label(params["n"], params["unit"]) if params else "",
+                "period": period_words(params["n"], params["unit"]) if params else "",
                 "from": starts.get(params.get("from", ""), params.get("from", "")),
                 "article": quote.payment_terms.get("article", ""),
                 "terms": quote.terms_label,
@@ -219,14 +220,7 @@ def print_data(quote: Quote, *, language: str = "fr") -> dict[str, Any]:
             "facts": facts,
             "parties": [_seller(seller), _client(quote.parties["client"])],
             "nature": [_("Nature des prestations"), quote.nature] if quote.nature else None,
-            "columns": {
-                "name": _("Désignation"),
-                "quantity": _("Qté"),
-                "unit": _("Unité"),
-                "unit_price": _("PU HT"),
-                "rate": _("TVA"),
-                "total": _("Montant HT"),
-            },
+            "columns": line_columns(),
             "charges_vat": presenters.charges_vat(quote),
             "lines": _lines(quote, language),
             "vat_table": None,

@@ -27,13 +27,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.kernel.errors import DomainError
+from clausier.kernel.periods import period_words
 from clausier.orders import presenters as order_presenters
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
@@ -104,18 +104,6 @@ def _offers(seller: Seller) -> list[Offer]:
     return offers
 
 
-def _period(n: int, unit: str) -> str:
-    """ "7 jours ouvrés" in the page's language."""
-    words = {
-        "jours_francs": ngettext("%(n)s jour franc", "%(n)s jours francs", n),
-        "jours_calendaires": ngettext("%(n)s jour calendaire", "%(n)s jours calendaires", n),
-        "jours_ouvres": ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", n),
-        "jours_ouvrables": ngettext("%(n)s jour ouvrable", "%(n)s jours ouvrables", n),
-        "mois": ngettext("%(n)s mois", "%(n)s mois", n),
-    }
-    return words[unit] % {"n": n} if unit in words else f"{n} {unit}"
-
-
 def _payment_methods(clause: dict[str, Any] | None) -> str:
     names = {"card": _("carte bancaire"), "paypal": _("PayPal"), "transfer": _("virement")}
     methods = ((clause or {}).get("parameters") or {}).get("methods") or []
@@ -157,7 +145,7 @@ def _order_page(
     draft = online and order.status == OrderStatus.DRAFT
     context: dict[str, Any] = {
         "order": order,
-        "line_rows": order_presenters.line_rows(order),
+        "line_rows": order_presenters.line_rows(order, lines),
         "online": online,
         "draft": draft,
         "reason": order_selectors.waiting_reason(order=order),
@@ -183,7 +171,7 @@ def _order_page(
                 == "cancel_order"
             ),
             "execution": execution,
-            "execution_period": _period(exec_params["n"], exec_params["unit"])
+            "execution_period": period_words(exec_params["n"], exec_params["unit"])
             if isinstance(exec_params.get("n"), int)
             else "",
             "execution_why": explanation.pop("why", ""),

@@ -28,11 +28,12 @@ from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
-from clausier.rules.deadlines import UNITS, unit_label
+from clausier.kernel.periods import period_words, unit_words
+from clausier.rules.deadlines import UNITS
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 
 register = template.Library()
@@ -87,8 +88,7 @@ def qty(value: Decimal | int | str | None) -> str:
 
 
 def _unit_words(unit: str) -> str:
-    # unit_label gives "2 jours ouvrés": keep the words, which read as the plural unit name.
-    return unit_label(2, unit).split(" ", 1)[1] if unit in UNITS else unit
+    return unit_words(unit) if unit in UNITS else unit
 
 
 def _value_words(key: str, value: Any) -> str:
@@ -356,18 +356,6 @@ def validity(quote: Any, today: date) -> str:
     return format_html('{} <span class="badge badge--soon">{}</span>', shown, words)
 
 
-def _period_words(n: int, unit: str) -> str:
-    """ "14 jours ouvrés" in the page's language ("14 working days")."""
-    words = {
-        "jours_francs": ngettext("%(n)s jour franc", "%(n)s jours francs", n),
-        "jours_calendaires": ngettext("%(n)s jour calendaire", "%(n)s jours calendaires", n),
-        "jours_ouvres": ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", n),
-        "jours_ouvrables": ngettext("%(n)s jour ouvrable", "%(n)s jours ouvrables", n),
-        "mois": ngettext("%(n)s mois", "%(n)s mois", n),
-    }
-    return words[unit] % {"n": n} if unit in words else unit_label(n, unit)
-
-
 @register.filter
 def payment_wording(terms: dict[str, Any] | None) -> str:
     """A frozen payment clause (``quote.payment_terms``) as its PDF words it: "Factures
@@ -379,6 +367,6 @@ def payment_wording(terms: dict[str, Any] | None) -> str:
     start = parameters.get("from", "")
     starts = {"invoice_date": _("date de facture"), "invoice_receipt": _("réception de la facture")}
     return _("Factures payables %(period)s après la %(start)s") % {
-        "period": _period_words(n, unit),
+        "period": period_words(n, unit),
         "start": starts.get(start, start),
     }
