@@ -18,7 +18,13 @@ from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoicing_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_staff
-from tests.factories.invoicing import invoicing_seller, vat_line
+from tests.factories.invoicing import (
+    accepted_order,
+    deposit_invoice_of,
+    invoicing_agency,
+    invoicing_seller,
+    vat_line,
+)
 from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +235,28 @@ def test_the_home_reads_in_a_fixed_number_of_queries(client, shop, query_count_b
         issue(shop, studio, paris(2026, month, 2, 11), "100")
     assert count() == few
     query_count_baseline.check("backoffice", "backoffice:home", few)
+
+
+def test_a_deposit_counts_once_in_revenue_and_is_awaited_until_cashed(client):
+    """The agency's website order (seed 002, no VAT): deposit F2026-000001 of 1 023,30 € at
+    acceptance on 22 May 2026, final invoice of 3 411,00 € on 30 June deducting it."""
+    agency = invoicing_agency()
+    bakery = make_client(agency, "company", name="Boulangerie Martin", siren="552081317")
+    order = accepted_order(agency, bakery)
+    deposit = deposit_invoice_of(order)
+
+    may = invoice_selectors.seller_figures(seller=agency, today=date(2026, 5, 29))
+    assert may.month_ht == Decimal("0.00")  # an advance on the order, not revenue yet
+    assert may.receivables.outstanding == Decimal("1023.30")  # but the client owes it
+    html = home(client, agency).content.decode()
+    deposits = figure(html, "deposits")
+    assert "1\u202f023,30\u00a0€" in deposits
+    assert "1 commande" in deposits
+
+    final = invoicing_services.final_invoice(order=order, by=None, now=paris(2026, 6, 30, 17))
+    june = invoice_selectors.seller_figures(seller=agency, today=date(2026, 6, 30))
+    assert june.month_ht == june.year_ht == Decimal("3411.00")  # not 3 411 + 1 023,30
+    assert june.receivables.outstanding == Decimal("3411.00")  # 1 023,30 + 2 387,70 left
+    link = reverse("backoffice:invoices", kwargs={"slug": agency.slug})
+    link += "?status=issued&revenue=1&date_from=2026-01-01&date_to=2026-12-31"
+    assert shown_numbers(client, link, {"deposit": deposit, "final": final}) == {"final"}
