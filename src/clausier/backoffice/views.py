@@ -31,6 +31,7 @@ from clausier.orders.models import OrderStatus
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
 from clausier.sellers.access import render_staff, staff_action, staff_view
+from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.web import charts
@@ -102,13 +103,13 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     )
 
 
-def _invoices_url(seller, **filters) -> str:
+def _invoices_url(seller: Seller, **filters) -> str:
     """The invoice list narrowed to ``filters`` (its filter form's names), as a link."""
     query = urlencode({k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items()})
     return f"{reverse('backoffice:invoices', kwargs={'slug': seller.slug})}?{query}"
 
 
-def _money(seller, today: date) -> dict:
+def _money(seller: Seller, today: date) -> dict:
     """The home's money section: the figures, the lists behind them, the 12-month chart."""
     figures = invoice_selectors.seller_figures(seller=seller, today=today)
 

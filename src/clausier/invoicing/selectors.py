@@ -489,7 +489,6 @@ def seller_figures(*, seller: Seller, today: date) -> SellerFigures:
         .annotate(ht=Sum("signed_ht"))
         .values_list("month", "ht")
     )
-    # SQLite gives the month as a date, PostgreSQL as a date too (the field is a DateField).
     series = [MonthRevenue(m, per_month.get(m) or Decimal("0.00")) for m in months]
     return SellerFigures(
         today=today,
