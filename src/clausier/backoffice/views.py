@@ -3,15 +3,19 @@ write through services, render. Every figure that needs one carries a "pourquoi 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.api import selectors as api_selectors
@@ -20,13 +24,17 @@ from clausier.audit.selectors import events_for_seller
 from clausier.backoffice import forms
 from clausier.customers import selectors as customer_selectors
 from clausier.customers.models import ClientKind
+from clausier.invoicing import selectors as invoice_selectors
+from clausier.invoicing.ui.forms import OWED
 from clausier.orders import selectors as order_selectors
 from clausier.orders.models import OrderStatus
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.models import QuoteStatus
 from clausier.sellers.access import render_staff, staff_action, staff_view
+from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
+from clausier.web import charts
 from clausier.web.presenters import finding_counts
 
 EVENTS_PER_PAGE = 50
@@ -56,8 +64,15 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     published = terms_selectors.current_version(seller=seller)
     findings = terms_selectors.lint_version(version=published, on=today) if published else []
     events = events_for_seller(seller=seller)[:10] if scope.can("audit.view") else []
+    deposits = None
+    if scope.can("orders.view"):
+        deposits = (
+            order_selectors.orders_for_seller(seller=seller, status=OrderStatus.AWAITING_DEPOSIT)
+            .order_by()
+            .aggregate(count=Count("id"), amount=Sum("deposit__amount", default=Decimal("0.00")))
+        )
     pipeline = None
-    if scope.can("quotes.view") and scope.can("orders.view"):
+    if scope.can("quotes.view") and deposits is not None:
         pipeline = quote_selectors.quotes_for_seller(
             seller=seller, status=QuoteStatus.SENT
         ).aggregate(
@@ -67,9 +82,7 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
                 filter=Q(valid_until__gte=today, valid_until__lte=today + timedelta(days=7)),
             ),
         ) | {
-            "awaiting_deposit": order_selectors.orders_for_seller(
-                seller=seller, status=OrderStatus.AWAITING_DEPOSIT
-            ).count(),
+            "awaiting_deposit": deposits["count"],
             "late_executions": order_selectors.count_late_executions(seller=seller, today=today),
         }
     return render_staff(
@@ -84,8 +97,50 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
             "today": today,
             "events": events,
             "pipeline": pipeline,
+            "deposits": deposits,
+            **(_money(seller, today) if scope.can("invoices.view") else {}),
         },
     )
+
+
+def _invoices_url(seller: Seller, **filters) -> str:
+    """The invoice list narrowed to ``filters`` (its filter form's names), as a link."""
+    query = urlencode({k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items()})
+    return f"{reverse('backoffice:invoices', kwargs={'slug': seller.slug})}?{query}"
+
+
+def _money(seller: Seller, today: date) -> dict:
+    """The home's money section: the figures, the lists behind them, the 12-month chart."""
+    figures = invoice_selectors.seller_figures(seller=seller, today=today)
+
+    def revenue_url(start: date, end: date) -> str:
+        return _invoices_url(seller, status="issued", revenue=1, date_from=start, date_to=end)
+
+    points = [
+        charts.Point(
+            label=date_format(m.month, "M"),
+            title=date_format(m.month, "F Y"),
+            value=m.ht,
+            href=revenue_url(m.month, _month_end(m.month)),
+        )
+        for m in figures.months
+    ]
+    return {
+        "money": figures,
+        "money_links": {
+            "month": revenue_url(figures.month_start, today),
+            "year": revenue_url(figures.year_start, today),
+            "outstanding": _invoices_url(seller, payment=OWED, sort="due_date"),
+            "overdue": _invoices_url(seller, overdue=1, sort="due_date"),
+        },
+        "chart": charts.bar_chart(points),
+        "chart_first": figures.months[0].month,
+    }
+
+
+def _month_end(first: date) -> date:
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 # --- clients ---------------------------------------------------------------------------------

@@ -7,9 +7,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, TextField, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -131,6 +143,7 @@ class InvoiceFilters:
     (drafts have none, so either one leaves them out); ``overdue``: True for the documents
     :func:`overdue` on ``today``, False for all the others (drafts included), None for both.
     ``today`` is needed with ``overdue`` and only then; a credit note is never overdue.
+    ``revenue``: only the documents :func:`revenue_documents` counts in the revenue.
     """
 
     search: str = ""
@@ -141,6 +154,7 @@ class InvoiceFilters:
     issued_to: date | None = None
     overdue: bool | None = None
     today: date | None = None
+    revenue: bool = False
 
     def __post_init__(self) -> None:
         if self.overdue is not None and self.today is None:
@@ -169,7 +183,21 @@ def invoice_list(*, scope: StaffScope, filters: InvoiceFilters) -> QuerySet[Invo
     if filters.overdue is not None:
         late = overdue(invoices, today=filters.today)
         invoices = late if filters.overdue else invoices.exclude(pk__in=late.values("pk"))
+    if filters.revenue:
+        invoices = revenue_documents(invoices)
     return invoices
+
+
+def revenue_documents(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """The documents of ``invoices`` that make the revenue: the issued invoices and credit
+    notes, but deposit invoices and the credit notes that correct them. A deposit is an advance
+    on the order (PCG account 4191); the final invoice bills the whole order again and deducts
+    it from what is left to pay, so counting the deposit as well would count it twice."""
+    return (
+        invoices.filter(status=InvoiceStatus.ISSUED)
+        .exclude(kind=InvoiceKind.DEPOSIT)
+        .exclude(kind=InvoiceKind.CREDIT_NOTE, corrects__kind=InvoiceKind.DEPOSIT)
+    )
 
 
 def credit_note_ids(*, invoice: Invoice) -> list[int]:
@@ -301,6 +329,29 @@ def _signed(field: str) -> Case:
     )
 
 
+def _balance(today: date) -> dict[str, Case]:
+    # ``outstanding`` and ``pay_state`` in SQL, shared by the ledger list and the dashboards.
+    invoice = Q(status=InvoiceStatus.ISSUED) & ~Q(kind=InvoiceKind.CREDIT_NOTE)
+    covered = F("amount_paid") + F("credited_amount")
+    return {
+        "outstanding": Case(
+            When(invoice, then=Greatest(F("amount_due") - covered, _ZERO, output_field=_MONEY)),
+            default=_ZERO,
+            output_field=_MONEY,
+        ),
+        "pay_state": Case(
+            When(~invoice, then=Value("")),
+            When(
+                Q(total_ttc__gt=0, credited_amount__gte=F("total_ttc")),
+                then=Value(domain.CREDITED),
+            ),
+            When(amount_due__lte=covered, then=Value(domain.PAID)),
+            When(due_date__lt=today, then=Value(domain.LATE)),
+            default=Value(domain.TO_PAY),
+        ),
+    }
+
+
 def with_balance(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
     """``rows`` annotated in SQL for the ledger screens, so that a list filters, sorts and
     sums on them without a query per row:
@@ -313,27 +364,11 @@ def with_balance(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
     - ``client_label``, ``client_siren``: the client as the issued document names it (its
       frozen snapshot), the live client for a draft.
     """
-    invoice = Q(status=InvoiceStatus.ISSUED) & ~Q(kind=InvoiceKind.CREDIT_NOTE)
-    covered = F("amount_paid") + F("credited_amount")
     return rows.annotate(
         signed_ht=_signed("total_ht"),
         signed_vat=_signed("total_vat"),
         signed_ttc=_signed("total_ttc"),
-        outstanding=Case(
-            When(invoice, then=Greatest(F("amount_due") - covered, _ZERO, output_field=_MONEY)),
-            default=_ZERO,
-            output_field=_MONEY,
-        ),
-        pay_state=Case(
-            When(~invoice, then=Value("")),
-            When(
-                Q(total_ttc__gt=0, credited_amount__gte=F("total_ttc")),
-                then=Value(domain.CREDITED),
-            ),
-            When(amount_due__lte=covered, then=Value(domain.PAID)),
-            When(due_date__lt=today, then=Value(domain.LATE)),
-            default=Value(domain.TO_PAY),
-        ),
+        **_balance(today),
         client_label=Coalesce(
             NullIf(KT("snapshot__buyer__name"), Value("")), F("client__name"), output_field=_TEXT
         ),
@@ -362,3 +397,140 @@ def ledger_totals(rows: QuerySet[Invoice]) -> dict[str, Decimal | int]:
         draft_vat=Coalesce(Sum("total_vat", filter=draft), _ZERO),
         draft_ttc=Coalesce(Sum("total_ttc", filter=draft), _ZERO),
     )
+
+
+# --- the dashboards (back-office home, portal home) --------------------------------------------
+
+DASHBOARD_MONTHS = 12  # the revenue chart: this month and the eleven before it
+
+
+@dataclass(frozen=True, slots=True)
+class Receivables:
+    """What is owed on ``today`` over issued invoices (credit notes deducted from the invoice
+    they correct, never below zero on one): ``outstanding`` (late included) and the ``overdue``
+    part, each with how many invoices; ``next_due``, the earliest due date still to come."""
+
+    outstanding: Decimal
+    outstanding_count: int
+    overdue: Decimal
+    overdue_count: int
+    next_due: date | None
+
+
+def receivables(invoices: QuerySet[Invoice], *, today: date) -> Receivables:
+    """The :class:`Receivables` of ``invoices`` on ``today``, in one query: the figures of the
+    ledger list's ``outstanding`` and ``pay_state`` (:func:`with_balance`), summed in SQL."""
+    late = Q(pay_state=domain.LATE)
+    totals = (
+        invoices.filter(status=InvoiceStatus.ISSUED)
+        .exclude(kind=InvoiceKind.CREDIT_NOTE)
+        .annotate(**_balance(today))
+        .order_by()
+        .aggregate(
+            owed=Coalesce(Sum("outstanding"), _ZERO),
+            owed_count=Count("id", filter=Q(outstanding__gt=0)),
+            late=Coalesce(Sum("outstanding", filter=late), _ZERO),
+            late_count=Count("id", filter=late),
+            next_due=Min("due_date", filter=Q(pay_state=domain.TO_PAY)),
+        )
+    )
+    return Receivables(
+        outstanding=totals["owed"],
+        outstanding_count=totals["owed_count"],
+        overdue=totals["late"],
+        overdue_count=totals["late_count"],
+        next_due=totals["next_due"],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRevenue:
+    month: date  # its first day
+    ht: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class SellerFigures:
+    """A seller's money on ``today``: revenue HT (:func:`revenue_documents`, credit notes
+    deducted, by issue date) this month, this year and month by month over the last
+    :data:`DASHBOARD_MONTHS` months (oldest first, this month last), and its receivables."""
+
+    today: date
+    month_ht: Decimal
+    year_ht: Decimal
+    months: list[MonthRevenue]
+    receivables: Receivables
+
+    @property
+    def month_start(self) -> date:
+        return self.today.replace(day=1)
+
+    @property
+    def year_start(self) -> date:
+        return self.today.replace(month=1, day=1)
+
+
+def month_starts(today: date, count: int = DASHBOARD_MONTHS) -> list[date]:
+    """The first days of the ``count`` months ending with ``today``'s, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def seller_figures(*, seller: Seller, today: date) -> SellerFigures:
+    """The back-office home's figures in two queries, whatever the number of invoices. An
+    issue date is the day in Europe/Paris the document was issued, so months are Paris months."""
+    months = month_starts(today)
+    per_month = dict(
+        revenue_documents(Invoice.objects.filter(seller=seller))
+        .filter(issue_date__gte=months[0], issue_date__lte=today)
+        .annotate(month=TruncMonth("issue_date"), signed_ht=_signed("total_ht"))
+        .order_by()
+        .values("month")
+        .annotate(ht=Sum("signed_ht"))
+        .values_list("month", "ht")
+    )
+    series = [MonthRevenue(m, per_month.get(m) or Decimal("0.00")) for m in months]
+    return SellerFigures(
+        today=today,
+        month_ht=series[-1].ht,
+        year_ht=sum((m.ht for m in series if m.month.year == today.year), Decimal("0.00")),
+        months=series,
+        receivables=receivables(Invoice.objects.filter(seller=seller), today=today),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ClientFigures:
+    """What a client owes on ``today`` (:class:`Receivables`) and the invoices behind it, the
+    earliest due first (at most ``shown`` of them), each annotated with ``outstanding``,
+    ``pay_state`` and ``due_why`` (the due date sentence of its snapshot)."""
+
+    receivables: Receivables
+    owed: list[Invoice]
+
+    @property
+    def late(self) -> list[Invoice]:
+        return [i for i in self.owed if i.pay_state == domain.LATE]
+
+    @property
+    def next_due(self) -> list[Invoice]:
+        """The invoices due on the next due date (among those shown)."""
+        day = self.receivables.next_due
+        return [i for i in self.owed if i.pay_state == domain.TO_PAY and i.due_date == day]
+
+    @property
+    def more(self) -> int:
+        return self.receivables.outstanding_count - len(self.owed)
+
+
+def client_figures(*, client: Client, today: date, shown: int = 10) -> ClientFigures:
+    """The portal home's figures for ``client`` in two queries (its issued documents only)."""
+    invoices = invoices_for_client(client=client)
+    owed = (
+        invoices.exclude(kind=InvoiceKind.CREDIT_NOTE)
+        .defer("snapshot", "explanations")
+        .annotate(**_balance(today), due_why=KT("snapshot__due_date_explanation"))
+        .filter(outstanding__gt=0)
+        .order_by("due_date", "issue_date", "id")
+    )
+    return ClientFigures(receivables=receivables(invoices, today=today), owed=list(owed[:shown]))

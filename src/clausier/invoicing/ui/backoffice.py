@@ -27,6 +27,7 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
 from clausier.invoicing import delivery, presenters, transitions
+from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoice_services
 from clausier.invoicing.models import (
@@ -121,11 +122,14 @@ def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
         issued_to=values["date_to"],
         overdue=True if values["overdue"] else None,
         today=today if values["overdue"] else None,
+        revenue=values["revenue"],
     )
     rows = invoice_selectors.with_balance(
         invoice_selectors.invoice_list(scope=scope, filters=filters), today=today
     )
-    if values["payment"]:
+    if values["payment"] == forms.OWED:
+        rows = rows.filter(pay_state__in=(invoicing_domain.TO_PAY, invoicing_domain.LATE))
+    elif values["payment"]:
         rows = rows.filter(pay_state=values["payment"])
     return rows.order_by(*forms.InvoiceFilterForm.SORTS[values["sort"]])
 

@@ -35,6 +35,9 @@ def _decimal_input(size: int) -> dict[str, Any]:
 
 # --- the list ----------------------------------------------------------------------------------
 
+# The payment filter's "still owed" choice: to pay or late, what the dashboards call outstanding.
+OWED = "owed"
+
 
 class InvoiceFilterForm(ListFilterForm):
     """The invoice list's search, filters and order (the CSV export takes the same ones)."""
@@ -59,8 +62,13 @@ class InvoiceFilterForm(ListFilterForm):
     client = forms.TypedChoiceField(label=_("Client"), required=False, coerce=int, empty_value=None)
     date_from = forms.DateField(label=_("Émises du"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("au"), required=False, widget=date_input())
-    payment = choice_filter(_("Paiement"), _("Tous"), PaymentStatus.choices)
+    payment = choice_filter(
+        _("Paiement"),
+        _("Tous"),
+        [*PaymentStatus.choices, (OWED, _("À encaisser (à payer ou en retard)"))],
+    )
     overdue = forms.BooleanField(label=_("En retard seulement"), required=False)
+    revenue = forms.BooleanField(label=_("Chiffre d'affaires (hors acomptes)"), required=False)
 
     def __init__(self, *args, clients: list[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
