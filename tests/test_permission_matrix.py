@@ -124,6 +124,7 @@ BACKOFFICE = {
     "audit": ("get", lambda w: {}, "audit.view"),
     "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
     "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
+    "settings": ("get", lambda w: {}, "settings.edit"),
     "invoices": ("get", lambda w: {}, "invoices.view"),
     "invoices_csv": ("get", lambda w: {}, "invoices.view"),
     "invoice_new": ("get", lambda w: {}, "invoices.edit"),
