@@ -4,7 +4,7 @@ stay ``backoffice:<name>``)."""
 
 from django.urls import path
 
-from clausier.backoffice import views
+from clausier.backoffice import outbox, views
 from clausier.catalog import urls as catalog_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
@@ -20,6 +20,9 @@ seller = "<slug:slug>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    # Before the sellers' pages: "outbox" is read as this page, never as a seller's slug.
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<str:key>/<int:index>/", outbox.outbox_attachment, name="outbox_attachment"),
     path(seller, views.home, name="home"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),

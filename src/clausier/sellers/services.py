@@ -23,7 +23,11 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
         seller = Seller(slug=slug, **fields)
         seller.full_clean()
         seller.save()
-        record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=fields)
+        after = {
+            k: v if v is None or isinstance(v, str | bool | int) else str(v)
+            for k, v in fields.items()
+        }
+        record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=after)
         return seller
     save_changes(instance=seller, fields=fields, by=by, seller=seller, verb="seller.updated")
     return seller
