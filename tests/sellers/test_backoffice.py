@@ -192,3 +192,21 @@ def test_the_next_invoice_prints_the_new_identity_the_issued_one_keeps_its_own(c
     old = pdf_text(render_pdf(before))
     assert "Boutique Atlantique" not in old
     assert "3 quai Demange" not in old
+
+
+def test_a_demo_identity_is_shown_as_fictitious_until_the_owner_writes_a_real_one(client, shop):
+    from clausier.sellers.services import upsert_seller
+
+    upsert_seller(slug=shop.slug, fields={"demo_identity": True}, by=None)
+    client.force_login(make_staff(shop, Role.OWNER))
+    assert "Données fictives de démonstration" in client.get(settings_url(shop)).content.decode()
+    # A change of branding alone leaves the identity fictitious.
+    branding = form_data(shop, brand_color="#123456")
+    assert client.post(settings_url(shop), branding).status_code == 302
+    shop.refresh_from_db()
+    assert shop.demo_identity
+    response = client.post(settings_url(shop), form_data(shop, siren="552081317"))
+    assert response.status_code == 302
+    shop.refresh_from_db()
+    assert (shop.siren, shop.demo_identity) == ("552081317", False)
+    assert "Données fictives" not in client.get(settings_url(shop)).content.decode()
