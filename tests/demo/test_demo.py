@@ -85,6 +85,8 @@ def test_the_agency_gets_a_fictitious_identity_marked_as_such(demo, client):
     client.login(username="neo7-owner", password="clausier-demo")
     page = client.get(f"/backoffice/{agency.slug}/settings/").content.decode()
     assert "Données fictives de démonstration" in page
+    home = client.get(f"/backoffice/{agency.slug}/").content.decode()
+    assert "Données fictives de démonstration" in home
 
     quote = Quote.objects.filter(seller=agency, status="accepted").first()
     printed = pdf_text(render_quote_pdf(quote=quote).content)
@@ -96,7 +98,7 @@ def test_the_agency_gets_a_fictitious_identity_marked_as_such(demo, client):
 
 def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(demo, capsys):
     today = timezone.localdate()
-    agency = Invoice.objects.filter(seller__slug="neo7-studio-web").order_by("sequence")
+    agency = Invoice.objects.filter(seller__slug="neo7-studio-web").order_by("issued_at")
     assert [i.kind for i in agency] == ["deposit", "deposit", "final", "final"]
     assert all(i.status == "issued" and i.number for i in Invoice.objects.all())
     for invoice in agency:
@@ -119,12 +121,13 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert all(i.document.vat_breakdown[0].rate == 20 for i in host)
     assert all((today - i.issue_date).days <= 120 for i in host)
     note = Invoice.objects.get(seller__slug="clever-cloud", kind="credit_note")
-    assert note.corrects == host.order_by("sequence").first()
+    assert note.corrects == host.order_by("issued_at").first()
 
     call_command("verify_ledger")
     out = capsys.readouterr().out
     assert "ROMPU" not in out
-    assert out.count("chaîne intacte") == 3
+    # One chain per seller, series and year: three, or more when the data spans a new year.
+    assert out.count("chaîne intacte") >= 3
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
