@@ -120,6 +120,7 @@ def test_every_other_role_is_refused(client, shop, role):
         ("siren", "524172698", "clé de contrôle invalide"),
         ("iban", "FR7630006000011234567890180", "IBAN"),
         ("brand_color", "bleu", "#RRVVBB"),
+        ("share_capital", "-100", "négatif"),
     ],
 )
 def test_an_invalid_value_is_named_next_to_its_field_and_changes_nothing(

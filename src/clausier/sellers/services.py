@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -69,6 +70,9 @@ def update_settings(
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise ValueError(f"not a settings field: {', '.join(sorted(unknown))}")
+    capital = fields.get("share_capital")
+    if capital is not None and Decimal(str(capital)) < 0:
+        raise ValidationError({"share_capital": _("Le capital social ne peut pas être négatif.")})
     seller = Seller.objects.select_for_update().get(pk=seller.pk)
     changes = dict(fields)
     if logo is not None:
