@@ -139,6 +139,7 @@ def _media_root_in_tmp(settings, tmp_path):
     # into the project's var/media; the directory goes with the test.
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
+    settings.OUTBOX_DIR = tmp_path / "outbox"  # mail kept by the development outbox
     yield media
     shutil.rmtree(media, ignore_errors=True)
 

@@ -125,6 +125,7 @@ BACKOFFICE = {
     "audit": ("get", lambda w: {}, "audit.view"),
     "api_tokens": ("get", lambda w: {}, "api_tokens.manage"),
     "api_token_revoke": ("post", lambda w: {"token_id": w["token"].pk}, "api_tokens.manage"),
+    "settings": ("get", lambda w: {}, "settings.edit"),
     "invoices": ("get", lambda w: {}, "invoices.view"),
     "invoices_csv": ("get", lambda w: {}, "invoices.view"),
     "invoice_new": ("get", lambda w: {}, "invoices.edit"),
@@ -146,6 +147,9 @@ BACKOFFICE = {
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
 BACKOFFICE_UNSCOPED = {"index", "legal_rates"}
+# The development outbox holds every seller's mail: staff of any seller, where OUTBOX_PAGE is
+# on (tests/backoffice/test_outbox.py).
+BACKOFFICE_UNSCOPED |= {"outbox", "outbox_attachment"}
 
 # url name -> (method, kwargs from a seller's objects)
 PORTAL = {

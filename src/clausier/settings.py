@@ -205,16 +205,26 @@ LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "home"
 
 
+# Development mail: every message sent is kept as an .eml file here (EMAIL_URL=outbox://,
+# the default in debug) and listed on the back-office's outbox page (OUTBOX_PAGE).
+OUTBOX_DIR = Path(os.environ.get("OUTBOX_DIR", VAR_DIR / "outbox"))
+OUTBOX_PAGE = env_bool("OUTBOX_PAGE", DEBUG)
+
+
 def _mailer() -> dict:
     """The default mailer from EMAIL_URL: smtp://user:password@host:port, smtps://... (TLS
     from the first byte), smtp+starttls://..., or console:// (prints messages, development)."""
-    url = os.environ.get("EMAIL_URL", "console://" if DEBUG else "smtp://localhost:25")
+    url = os.environ.get("EMAIL_URL", "outbox://" if DEBUG else "smtp://localhost:25")
     parts = urlsplit(url)
     if parts.scheme == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "outbox":
+        # The folder is OUTBOX_DIR, read when a message is sent.
+        return {"BACKEND": "clausier.documents.outbox.EmailBackend"}
     if parts.scheme not in {"smtp", "smtps", "smtp+starttls"}:
         raise ImproperlyConfigured(
-            f"EMAIL_URL={url!r}: expected smtp://, smtps://, smtp+starttls:// or console://."
+            f"EMAIL_URL={url!r}: expected smtp://, smtps://, smtp+starttls://, outbox:// or "
+            "console://."
         )
     try:
         port = parts.port or {"smtps": 465, "smtp+starttls": 587}.get(parts.scheme, 25)

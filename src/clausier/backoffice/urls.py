@@ -4,13 +4,14 @@ stay ``backoffice:<name>``)."""
 
 from django.urls import path
 
-from clausier.backoffice import views
+from clausier.backoffice import outbox, views
 from clausier.catalog import urls as catalog_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
 from clausier.orders import urls as orders_urls
 from clausier.quotes import urls as quotes_urls
+from clausier.sellers import urls as sellers_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     # Platform screens, under no seller: before the seller's, which take any first segment.
     *legal_urls.backoffice_patterns,
+    # Before the sellers' pages: "outbox" is read as this page, never as a seller's slug.
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<str:key>/<int:index>/", outbox.outbox_attachment, name="outbox_attachment"),
     path(seller, views.home, name="home"),
     path(seller + "audit/", views.audit, name="audit"),
     path(seller + "api/", views.api_tokens, name="api_tokens"),
@@ -33,4 +37,5 @@ urlpatterns = [
     *orders_urls.backoffice_patterns,
     *invoicing_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
+    *sellers_urls.backoffice_patterns,
 ]

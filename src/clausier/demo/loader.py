@@ -4,23 +4,17 @@ loading twice changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
+from clausier.demo import stories
 from clausier.demo.seeding import install_seed
-from clausier.invoicing import services as invoicing_services
-from clausier.invoicing.models import Invoice, InvoiceKind
 from clausier.kernel.accounts import ensure_user
-from clausier.orders import services as order_services
-from clausier.orders.models import Order
-from clausier.quotes import services as quote_services
-from clausier.quotes.models import Quote
 from clausier.sellers.models import Role, Seller
 from clausier.sellers.services import set_staff_role
 from clausier.terms import services as terms_services
@@ -31,6 +25,24 @@ PASSWORD = "clausier-demo"
 
 # Example bank details (the seeds publish none); a valid IBAN/BIC pair used for the demo only.
 DEMO_BANK = {"iban": "FR7630006000011234567890189", "bic": "AGRIFRPPXXX"}
+
+# The agency's terms (seed 002) give no SIREN, no address, no legal form: the demo gives it
+# a fictitious identity that passes every check (the SIREN's and SIRET's Luhn keys) so that
+# it can invoice, flagged ``demo_identity`` so that the settings screen says so.
+DEMO_IDENTITIES = {
+    "neo7-studio-web": {
+        "legal_form": "SARL",
+        "share_capital": Decimal("1000.00"),
+        "siren": "999999998",
+        "siret": "99999999800019",
+        "rcs_city": "Nantes",
+        "address_line1": "1 rue de l'Exemple (adresse fictive)",
+        "postal_code": "44000",
+        "city": "Nantes",
+        "email_sales": "contact@neo7.example",
+        "demo_identity": True,
+    },
+}
 
 SELLERS = {
     "clever-cloud": {"prefix": "cc", "accounting_email": "compta@clever-cloud.example"},
@@ -146,164 +158,11 @@ def _accept(client: Client, how: str, when: datetime) -> None:
     )
 
 
-PARIS = ZoneInfo("Europe/Paris")
-
-# The agency's quotes, one per state a person meets: (client kind, nature, lines, story).
-AGENCY_QUOTES = [
-    ("company", "Refonte du site vitrine et boutique en ligne", "sent"),
-    ("association", "Site de la chorale avec agenda des concerts", "accepted"),
-    ("independent", "Site du cabinet avec prise de rendez-vous", "expired"),
-    ("consumer", "Blog personnel de photographie", "draft"),
-    ("company", "Catalogue en ligne des collections de l'atelier", "accepted"),
-]
-AGENCY_LINES = [
-    {
-        "description": "Conception et création du site (forfait)",
-        "quantity": Decimal("1"),
-        "unit": "flat",
-        "unit_price": Decimal("1800.00"),
-        "product_code": "site-vitrine",
-    },
-    {
-        "description": "Développement spécifique",
-        "quantity": Decimal("6"),
-        "unit": "hour",
-        "unit_price": Decimal("55.00"),
-        "product_code": "developpement-heure",
-    },
-    {
-        "description": "Journée de formation à l'administration",
-        "quantity": Decimal("1"),
-        "unit": "day",
-        "unit_price": Decimal("420.00"),
-        "product_code": "formation-journee",
-    },
-]
-
-
-def _agency_quote(seller: Seller, client: Client, nature: str, story: str) -> None:
-    if Quote.objects.filter(seller=seller, client=client, nature=nature).exists():
-        return
-    sent_on = {
-        "sent": datetime(2026, 11, 16, 10, 0, tzinfo=PARIS),
-        "accepted": datetime(
-            2026, 11, 9 if client.kind == "association" else 12, 10, 0, tzinfo=PARIS
-        ),
-        "expired": datetime(2026, 10, 1, 10, 0, tzinfo=PARIS),
-    }.get(story)
-    valid_until = (sent_on + timedelta(days=30)).date() if sent_on else date(2026, 12, 31)
-    quote = quote_services.create_quote(
-        seller=seller,
-        client=client,
-        fields={
-            "nature": nature,
-            "requires_deposit": story != "expired",
-            "valid_until": valid_until,
-        },
-        lines=AGENCY_LINES,
-        by=None,
-    )
-    if sent_on is None:
-        return
-    quote = quote_services.send_quote(quote=quote, by=None, now=sent_on)
-    if story == "accepted":
-        contact = client.contacts.exclude(user=None).first()
-        quote_services.accept_quote_online(
-            quote=quote,
-            contact=contact,
-            signatory_name=contact.name,
-            signatory_role="Présidente",
-            consent=True,
-            ip_address="203.0.113.7",
-            user_agent="Mozilla/5.0 (démo)",
-            now=sent_on + timedelta(days=3),
-        )
-    elif story == "expired":
-        quote_services.expire_quote(quote=quote, now=sent_on + timedelta(days=31))
-
-
-# The PaaS host's online orders (seed 000 art. 4): (client kind, lines, paid on, payment
-# reference). Each invoice is issued automatically once paid, paid, in date order.
-PAAS_ORDERS = [
-    (
-        "company",
-        [
-            {"product_code": "instance-app", "quantity": "720"},
-            {"product_code": "addon-postgresql", "quantity": 1},
-        ],
-        datetime(2026, 10, 6, 14, 30, tzinfo=PARIS),
-        "ch_demo_0001",
-    ),
-    (
-        "association",
-        [{"product_code": "instance-app", "quantity": "360"}],
-        datetime(2026, 10, 20, 9, 15, tzinfo=PARIS),
-        "PAYID-DEMO-0002",
-    ),
-    (
-        "company",
-        [
-            {"product_code": "instance-app", "quantity": "1440"},
-            {"product_code": "stockage", "quantity": "100"},
-        ],
-        datetime(2026, 11, 3, 16, 45, tzinfo=PARIS),
-        "ch_demo_0003",
-    ),
-]
-# A partial credit note on the first invoice: a commercial gesture after an outage.
-PAAS_CREDIT = {
-    "on": datetime(2026, 11, 10, 11, 0, tzinfo=PARIS),
-    "reason": "Geste commercial : indisponibilité de l'instance le 12/10/2026",
-    "lines": [
-        {
-            "description": "Remise sur l'instance applicative (indisponibilité du 12/10/2026)",
-            "quantity": "1",
-            "unit": "flat",
-            "unit_price": "5.00",
-            "vat_rate": "0.20",
-        }
-    ],
-}
-
-
-def _paas_orders(seller: Seller) -> None:
-    """Paid online orders, their invoices issued automatically (paid), one credit note.
-
-    No unpaid invoice: the host's terms (seed 000) invoice only after the payment and set no
-    payment term (no ``payment.due`` clause), so an invoice issued by staff without a
-    payment would lack its due date, a mandatory mention, and be refused."""
-    if Order.objects.filter(seller=seller).exists():
-        return
-    for kind, lines, paid_at, reference in PAAS_ORDERS:
-        client = Client.objects.get(seller=seller, kind=kind)
-        ordered = paid_at - timedelta(minutes=20)
-        order = order_services.create_online_order(
-            seller=seller, client=client, lines=lines, by=None, now=ordered
-        )
-        order = order_services.confirm_order(
-            order=order, by=None, now=ordered + timedelta(minutes=5)
-        )
-        order_services.record_payment(
-            order=order,
-            received_at=paid_at,
-            provider="stripe" if reference.startswith("ch_") else "paypal",
-            reference=reference,
-            amount=order.total_ttc,
-            by=None,
-            now=paid_at + timedelta(minutes=1),
-        )
-    first = (
-        Invoice.objects.filter(seller=seller, kind=InvoiceKind.STANDARD)
-        .order_by("sequence")
-        .first()
-    )
-    invoicing_services.issue_credit_note(
-        invoice=first,
-        reason=PAAS_CREDIT["reason"],
-        lines=PAAS_CREDIT["lines"],
-        by=None,
-        now=PAAS_CREDIT["on"],
-    )
+def _seller(slug: str, cfg: dict) -> Seller:
+    """The seed seller, with the demo's bank details and, for a seller whose terms give no
+    identity, the demo's fictitious one (loading the demo again sets them again)."""
+    overrides = DEMO_BANK | {"email_accounting": cfg["accounting_email"]}
+    return install_seed(slug=slug, by=None, overrides=overrides | DEMO_IDENTITIES.get(slug, {}))
 
 
 @transaction.atomic
@@ -312,10 +171,13 @@ def load_demo() -> list[DemoLogin]:
     accountant = ensure_user(
         username="expert-comptable", email="expert@demo.clausier.test", password=PASSWORD
     )
+    anchor = stories.rate_anchor(on=stories.today())
+    terms_accepted = {
+        "clever-cloud": stories.at(stories.today() - timedelta(days=stories.PAAS_START)),
+        "neo7-studio-web": stories.at(stories.agency_start(anchor=anchor)),
+    }
     for slug, cfg in SELLERS.items():
-        seller = install_seed(
-            slug=slug, by=None, overrides=DEMO_BANK | {"email_accounting": cfg["accounting_email"]}
-        )
+        seller = _seller(slug, cfg)
         install_catalog_seed(seller=seller, by=None)
         logins += _staff(seller, cfg["prefix"])
         set_staff_role(seller=seller, user=accountant, role=Role.ACCOUNTANT, by=None)
@@ -323,14 +185,10 @@ def load_demo() -> list[DemoLogin]:
             client = _client(seller, kind, name, city, siren)
             logins.append(_portal_contact(client, f"{cfg['prefix']}-client-{kind}"))
             if how:
-                _accept(client, how, datetime(2026, 10, 5, 9, 30, tzinfo=UTC))
+                _accept(client, how, terms_accepted[slug])
         if slug == "clever-cloud":
-            _paas_orders(seller)
+            stories.paas_orders(seller)
         if slug == "neo7-studio-web":
-            # The seed gives no SIREN: the deposit invoices of the accepted quotes wait as
-            # drafts saying so (and, once it is filled in, for the 2026 S2 legal rate).
-            for kind, nature, story in AGENCY_QUOTES:
-                client = Client.objects.get(seller=seller, kind=kind)
-                _agency_quote(seller, client, nature, story)
+            stories.agency_quotes(seller, anchor=anchor)
     logins.append(DemoLogin("expert-comptable", PASSWORD, "lecture seule chez les deux vendeurs"))
     return logins

@@ -54,6 +54,9 @@ PERMISSION_LABELS = {
     "webhooks.view": gettext_lazy("consulter les webhooks et leur journal d'envoi"),
     "webhooks.retry": gettext_lazy("renvoyer un webhook"),
     "webhooks.manage": gettext_lazy("gérer les destinations de webhooks et leurs secrets"),
+    "settings.edit": gettext_lazy(
+        "modifier les paramètres du vendeur (identité, TVA, banque, logo, numérotation)"
+    ),
 }
 
 

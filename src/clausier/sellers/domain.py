@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from django.utils.translation import gettext as _
+
 OWNER, SALES, ACCOUNTING, SUPPORT, ONCALL, ACCOUNTANT = (
     "owner",
     "sales",
@@ -48,6 +50,8 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "webhooks.view": frozenset({OWNER, SUPPORT, ONCALL}),
     "webhooks.retry": frozenset({OWNER, ONCALL}),
     "webhooks.manage": frozenset({OWNER}),
+    # The seller's identity, bank details and numbering are printed on every document.
+    "settings.edit": frozenset({OWNER}),
 }
 
 
@@ -56,3 +60,50 @@ def role_can(role: str, permission: str) -> bool:
         return role in PERMISSIONS[permission]
     except KeyError:
         raise ValueError(f"unknown permission {permission!r}") from None
+
+
+# --- settings -------------------------------------------------------------------------------
+
+# What the owner sets on the settings screen, group by group.
+SETTINGS_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    "identity": (
+        "legal_name",
+        "trade_name",
+        "legal_form",
+        "share_capital",
+        "siren",
+        "siret",
+        "rcs_city",
+        "address_line1",
+        "address_line2",
+        "postal_code",
+        "city",
+        "country",
+        "phone",
+    ),
+    "tax": ("vat_regime", "vat_number", "einvoice_scheme", "einvoice_address"),
+    "bank": ("iban", "bic"),
+    "contact": ("email_sales", "email_accounting", "email_support", "default_language"),
+    "branding": ("brand_color",),
+    "numbering": ("invoice_prefix", "credit_note_prefix", "quote_prefix"),
+}
+SETTINGS_FIELDS: Final = frozenset(name for group in SETTINGS_GROUPS.values() for name in group)
+# The fields that say who the seller is: a demo identity is no longer fictitious once one
+# of them is written by hand.
+IDENTITY_FIELDS: Final = frozenset(SETTINGS_GROUPS["identity"]) | {"vat_number"}
+
+# The logo printed on quotes and invoices: PNG or JPEG (what every PDF reader shows and
+# Factur-X viewers expect), small enough to keep each PDF light.
+LOGO_MAX_BYTES: Final = 512 * 1024
+LOGO_SIGNATURES: Final = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def logo_refusal(*, head: bytes, size: int) -> str | None:
+    """Why a logo of ``size`` bytes starting with ``head`` is refused, or ``None``."""
+    if size == 0:
+        return _("Le fichier est vide.")
+    if not head.startswith(tuple(LOGO_SIGNATURES)):
+        return _("Le logo doit être une image PNG ou JPEG.")
+    if size > LOGO_MAX_BYTES:
+        return _("Le logo dépasse %(max)d Ko.") % {"max": LOGO_MAX_BYTES // 1024}
+    return None

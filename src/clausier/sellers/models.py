@@ -120,6 +120,12 @@ class Seller(Timestamped):
     invoice_prefix = models.CharField(_("préfixe des factures"), max_length=10, default="F")
     credit_note_prefix = models.CharField(_("préfixe des avoirs"), max_length=10, default="AV")
     quote_prefix = models.CharField(_("préfixe des devis"), max_length=10, default="D")
+    default_language = models.CharField(
+        _("langue par défaut"), max_length=2, choices=settings.LANGUAGES, default="fr"
+    )
+    # The identity was made up for the demo (a valid but fictitious SIREN...): the settings
+    # screen says so until the owner writes the real one.
+    demo_identity = models.BooleanField(_("identité fictive de démonstration"), default=False)
 
     class Meta:
         ordering = ["legal_name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, save_changes
+from clausier.documents.typst import check_image
 from clausier.kernel.actor import Actor
+from clausier.sellers.domain import IDENTITY_FIELDS, LOGO_MAX_BYTES, SETTINGS_FIELDS, logo_refusal
 from clausier.sellers.models import Role, Seller, StaffMembership
 
 
@@ -21,9 +24,70 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
         seller = Seller(slug=slug, **fields)
         seller.full_clean()
         seller.save()
-        record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=fields)
+        after = {
+            k: v if v is None or isinstance(v, str | bool | int) else str(v)
+            for k, v in fields.items()
+        }
+        record_event(actor=by, seller=seller, obj=seller, verb="seller.created", after=after)
         return seller
     save_changes(instance=seller, fields=fields, by=by, seller=seller, verb="seller.updated")
+    return seller
+
+
+def _checked_logo(logo) -> None:
+    """A ``ValidationError`` on ``logo`` unless it is a PNG or JPEG image of at most
+    ``LOGO_MAX_BYTES`` that the printer can decode."""
+    logo.seek(0)
+    image = logo.read(LOGO_MAX_BYTES + 1)
+    logo.seek(0)
+    refusal = logo_refusal(head=image[:16], size=len(image))
+    if refusal is None:
+        try:
+            check_image(image)
+        except ValueError:
+            refusal = _("Cette image est illisible (fichier tronqué ou abîmé).")
+    if refusal is not None:
+        raise ValidationError({"logo": refusal})
+
+
+@transaction.atomic
+def update_settings(
+    *,
+    seller: Seller,
+    fields: dict[str, Any],
+    by: Actor,
+    logo=None,
+    remove_logo: bool = False,
+) -> Seller:
+    """The seller's settings (identity, tax, bank, branding, numbering) changed by its owner:
+    validated like every seller (``full_clean``, each identifier's check), the logo a PNG or
+    JPEG the printer reads; nothing is written when a value is refused. One audit event,
+    ``seller.settings_updated``, with the changed fields before and after. Changing the
+    identity replaces a fictitious demo identity: it is no longer marked as such.
+
+    Issued documents keep the identity they froze; the next quote sent or invoice issued
+    prints the new one."""
+    unknown = set(fields) - SETTINGS_FIELDS
+    if unknown:
+        raise ValueError(f"not a settings field: {', '.join(sorted(unknown))}")
+    capital = fields.get("share_capital")
+    if capital is not None and Decimal(str(capital)) < 0:
+        raise ValidationError({"share_capital": _("Le capital social ne peut pas être négatif.")})
+    seller = Seller.objects.select_for_update().get(pk=seller.pk)
+    changes = dict(fields)
+    if logo is not None:
+        _checked_logo(logo)
+        changes["logo"] = logo
+    elif remove_logo and seller.logo:
+        changes["logo"] = ""
+    if seller.demo_identity and any(
+        name in IDENTITY_FIELDS and getattr(seller, name) != value
+        for name, value in changes.items()
+    ):
+        changes["demo_identity"] = False
+    save_changes(
+        instance=seller, fields=changes, by=by, seller=seller, verb="seller.settings_updated"
+    )
     return seller
 
 
