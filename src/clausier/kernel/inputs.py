@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -42,6 +42,9 @@ def exact_decimal(value: Any, *, what: str) -> Decimal:
 # time is its local mean time, +00:09:21, which RFC 3339 cannot write).
 DATE_WINDOW_START = date(2000, 1, 1)
 DATE_WINDOW_YEARS_AHEAD = 10
+# The farthest a time-zone offset goes: RFC 3339 writes up to ±23:59, PostgreSQL keeps ±15:59,
+# and real ones stay within -12:00..+14:00.
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
 
 
 def date_window(today: date | None = None) -> tuple[date, date]:
