@@ -119,12 +119,17 @@ def check_texts(**texts: str) -> None:
         raise ValidationError(errors)
 
 
-def _is_temporal(annotation: Any) -> bool:
-    if annotation in (date, datetime):
+def _holds(annotation: Any, kind: type) -> bool:
+    """Whether a field of type ``annotation`` holds ``kind`` values (alone, optional, listed)."""
+    if isinstance(annotation, type) and issubclass(annotation, kind):
         return True
     if typing.get_origin(annotation) in (typing.Union, types.UnionType, list, tuple):
-        return any(_is_temporal(arg) for arg in typing.get_args(annotation))
+        return any(_holds(arg, kind) for arg in typing.get_args(annotation))
     return False
+
+
+def _is_temporal(annotation: Any) -> bool:
+    return _holds(annotation, date)  # a datetime is a date
 
 
 class Input(Schema):
@@ -137,8 +142,9 @@ class Input(Schema):
     @field_validator("*", mode="before")
     @classmethod
     def _as_written(cls, value: Any, info: ValidationInfo) -> Any:
-        refuse_nul(value)
         field = cls.model_fields.get(info.field_name or "")
+        if field is None or not _holds(field.annotation, Input):  # an Input checks itself
+            refuse_nul(value)
         if field is not None and _is_temporal(field.annotation):
             if isinstance(value, list):
                 for item in value:
