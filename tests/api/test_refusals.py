@@ -151,3 +151,25 @@ def test_the_document_names_every_refusal_an_operation_can_give(api):
     paging = document["paths"]["/api/v1/clients"]["get"]["parameters"]
     offset = next(p for p in paging if p["name"] == "offset")
     assert offset["schema"]["maximum"] == 1_000_000_000
+
+
+def test_a_line_description_past_2000_characters_is_a_422_naming_the_line(api, a_client):
+    line = {"description": "x" * 2_001, "quantity": "1", "unit": "flat", "unit_price": "10"}
+    refused(
+        api.post("/quotes", {"client_id": a_client.pk, "lines": [line]}),
+        422,
+        "lines[0].description",
+    )
+    assert not Quote.objects.exists()
+
+
+def test_a_datetime_of_paris_before_1911_is_written_in_utc():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from clausier.api.api import RFC3339Encoder
+
+    old = datetime(1900, 1, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert RFC3339Encoder().encode(old) == '"1900-01-01T11:50:39Z"'
+    summer = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert RFC3339Encoder().encode(summer) == '"2026-06-01T12:00:00+02:00"'

@@ -30,6 +30,8 @@ the OpenAPI document at ``/api/v1/openapi.json``.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -37,6 +39,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
@@ -98,7 +102,23 @@ def _documented(status: int, description: str) -> dict:
     }
 
 
+class RFC3339Encoder(NinjaJSONEncoder):
+    """Django's JSON, with a datetime whose offset has seconds (Paris before 1911 kept its
+    local mean time, +00:09:21) written in UTC: RFC 3339 offsets are whole minutes."""
+
+    def default(self, o):
+        offset = o.utcoffset() if isinstance(o, datetime) else None
+        if offset is not None and offset % timedelta(minutes=1):
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = RFC3339Encoder
+
+
 api = ClausierAPI(
+    renderer=Renderer(),
     title="clausier API",
     version="1",
     description=__doc__.split("\n\n", 1)[1],

@@ -53,6 +53,8 @@ def token_of(request: HttpRequest) -> Any:
 # The longest text any input field takes (a quote's notes); a field whose column is shorter
 # says so itself (``Field(max_length=...)``), and the model's own check still applies.
 TEXT_MAX_LENGTH = 10_000
+# A document line's description: a paragraph at most, printed in a table cell.
+LINE_TEXT_MAX_LENGTH = 2_000
 
 
 def refuse_nul(value: Any) -> Any:
