@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
@@ -47,7 +48,7 @@ from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
-from clausier.kernel.errors import DomainError
+from clausier.kernel.errors import DomainError, what_protects
 from clausier.orders import api as orders_api
 from clausier.quotes import api as quotes_api
 from clausier.quotes.services import IncompleteEvidence
@@ -176,6 +177,13 @@ def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpRe
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return error_response(request, 413, f"Request body too large: at most {limit} bytes.")
+
+
+@api.exception_handler(ProtectedError)
+def on_protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
+    """A delete that a service let through but that would orphan documents: a 409 naming
+    them, never a 500 (a service names its own reason first: ``delete_client``)."""
+    return error_response(request, 409, f"Still referenced, kept: {what_protects(exc)}.")
 
 
 @api.exception_handler(DomainError)
