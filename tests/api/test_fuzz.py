@@ -11,7 +11,9 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.apps import apps
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -69,8 +71,20 @@ def fuzzed(settings, seller, a_client, other_client):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
     other_client.name = SECRET_OF_THE_OTHER_SELLER
     other_client.save(update_fields=["name"])
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
-    return schema, _objects_of(seller, a_client), _objects_of(other_client.seller, other_client)
+    # As Django's test client does: a request's end must not close the test's connection
+    # (and its transaction) on PostgreSQL.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+        yield (
+            schema,
+            _objects_of(seller, a_client),
+            _objects_of(other_client.seller, other_client),
+        )
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def _fuzz(operation, strategy, examples: int, send_one) -> str | None:
