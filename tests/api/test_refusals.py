@@ -173,3 +173,9 @@ def test_a_datetime_of_paris_before_1911_is_written_in_utc():
     assert RFC3339Encoder().encode(old) == '"1900-01-01T11:50:39Z"'
     summer = datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
     assert RFC3339Encoder().encode(summer) == '"2026-06-01T12:00:00+02:00"'
+
+
+@pytest.mark.parametrize("field", ["name", "billing_line1", "billing_city", "phone"])
+def test_a_text_past_its_column_is_a_422_naming_it(api, field):
+    refused(api.post("/clients", CLIENT | {field: "x" * 600}), 422, field)
+    assert not Client.objects.filter(email=CLIENT["email"]).exists()
