@@ -266,7 +266,7 @@ def posts(seller, customer):
         "method": "signed_quote",
         "accepted_by_name": "Jeanne Martin",
     }
-    price = {"unit_price_ht": "130.00", "effective_from": "2099-01-01"}
+    price = {"unit_price_ht": "130.00", "effective_from": "2031-01-01"}
     new_product = {"code": "neuf", "name": "Neuf", "unit": "flat", "unit_price_ht": "10"}
     return {
         "clients": ("/clients", NEW_CLIENT, Customer.objects.count),

@@ -60,7 +60,7 @@ BODIES: dict[tuple[str, str], dict] = {
     },
     ("POST", "/catalog/products/{product_id}/prices"): {
         "unit_price_ht": "130.00",
-        "effective_from": "2099-01-01",
+        "effective_from": "2031-01-01",
     },
     ("POST", "/quotes"): {
         "client_id": "{client_id}",

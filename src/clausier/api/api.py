@@ -10,9 +10,12 @@ Errors are JSON, always with a ``detail``:
 - 404 ``{"detail": "Not found."}``: no such object for this seller;
 - 405 ``{"detail": ...}``: the path exists, not with this method (terms are read-only);
 - 409 ``{"detail": message}``: a business rule refuses the write (``clausier.kernel.errors``);
+- 413 ``{"detail": ...}``: the body is larger than the server takes (2.5 MB);
 - 422 ``{"detail": ..., "errors": {"<field>": "<message>"}}``: invalid input, whether the
   schema (types, required fields) or a service (SIREN key, VAT number...) refused it, with
-  the fields named as the request names them (``lines[0].quantity`` in a list).
+  the fields named as the request names them (``lines[0].quantity`` in a list). A text
+  holding a NUL character or longer than its bound, a date outside 2000-01-01 .. ten years
+  ahead or not written as a string, a paging ``offset`` past 10^9 are all 422s.
 
 Every POST takes an optional ``Idempotency-Key`` header (1 to 255 printable ASCII
 characters): a retry with the same key, path and body gets the first answer again, with
@@ -27,24 +30,31 @@ the OpenAPI document at ``/api/v1/openapi.json``.
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
-from clausier.kernel.errors import DomainError
+from clausier.kernel.errors import DomainError, what_protects
 from clausier.orders import api as orders_api
 from clausier.quotes import api as quotes_api
 from clausier.quotes.services import IncompleteEvidence
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
+from clausier.web.api import ERROR_SCHEMAS
 
 # Each domain owns its router (``<domain>/api.py``); the shell mounts them, in this order
 # (the order of the OpenAPI document).
@@ -68,26 +78,48 @@ class ClausierAPI(NinjaAPI):
         return f"clausier_api_routers_{operation.tags[0]}_{operation.view_func.__name__}"
 
     def get_openapi_schema(self, **kwargs):
-        """Ninja's document, with the ``Idempotency-Key`` header and its 409 on every POST."""
+        """Ninja's document, with the ``Idempotency-Key`` header and its 409 on every POST, a
+        413 on every operation with a body and a 422 on every one with a parameter or a body
+        (a text, a date or a page out of bounds)."""
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():
-            post = operations.get("post")
-            if post is None:
-                continue
-            post.setdefault("parameters", []).append(idempotency.OPENAPI_PARAMETER)
-            post["responses"].setdefault(
-                409,
-                {
-                    "description": "Conflict",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
-                    },
-                },
-            )
+            for method, operation in operations.items():
+                answers = operation["responses"]
+                if "requestBody" in operation:
+                    answers.setdefault(413, _documented(413, "Request body too large"))
+                if "requestBody" in operation or operation.get("parameters"):
+                    answers.setdefault(422, _documented(422, "Invalid input"))
+                if method == "post":
+                    operation.setdefault("parameters", []).append(idempotency.OPENAPI_PARAMETER)
+                    answers.setdefault(409, _documented(409, "Conflict"))
         return schema
 
 
+def _documented(status: int, description: str) -> dict:
+    name = ERROR_SCHEMAS[status].__name__
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+    }
+
+
+class RFC3339Encoder(NinjaJSONEncoder):
+    """Django's JSON, with a datetime whose offset has seconds (Paris before 1911 kept its
+    local mean time, +00:09:21) written in UTC: RFC 3339 offsets are whole minutes."""
+
+    def default(self, o):
+        offset = o.utcoffset() if isinstance(o, datetime) else None
+        if offset is not None and offset % timedelta(minutes=1):
+            o = o.astimezone(UTC)
+        return super().default(o)
+
+
+class Renderer(JSONRenderer):
+    encoder_class = RFC3339Encoder
+
+
 api = ClausierAPI(
+    renderer=Renderer(),
     title="clausier API",
     version="1",
     description=__doc__.split("\n\n", 1)[1],
@@ -139,6 +171,19 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 def on_service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     messages = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD_ERRORS: exc.messages}
     return invalid(request, {field: " ".join(msgs) for field, msgs in messages.items()})
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(request, 413, f"Request body too large: at most {limit} bytes.")
+
+
+@api.exception_handler(ProtectedError)
+def on_protected(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
+    """A delete that a service let through but that would orphan documents: a 409 naming
+    them, never a 500 (a service names its own reason first: ``delete_client``)."""
+    return error_response(request, 409, f"Still referenced, kept: {what_protects(exc)}.")
 
 
 @api.exception_handler(DomainError)

@@ -20,7 +20,7 @@ from clausier.catalog.schemas import (
     ProductPatch,
 )
 from clausier.rules.money import VatRegime
-from clausier.web.api import Paging, responses, today_in_paris, token_of
+from clausier.web.api import Paging, Text, responses, today_in_paris, token_of
 
 router = Router(tags=["catalog"])
 
@@ -50,7 +50,7 @@ def list_products(
     request,
     paging: Query[Paging],
     active: bool | None = None,
-    q: str = "",
+    q: Text = "",
 ):
     products = selectors.products_for_seller(
         seller=token_of(request).seller,

@@ -13,7 +13,7 @@ from clausier.customers.schemas import (
     ClientPatch,
 )
 from clausier.sellers.access import api_scope
-from clausier.web.api import Paging, responses, token_of
+from clausier.web.api import Paging, Text, responses, token_of
 
 router = Router(tags=["clients"])
 
@@ -23,7 +23,7 @@ def list_clients(
     request,
     paging: Query[Paging],
     kind: ClientKindName | None = None,
-    q: str = "",
+    q: Text = "",
 ):
     filters = selectors.ClientFilters(q=q.strip(), kind=kind or "")
     clients = selectors.client_list(scope=api_scope(request), filters=filters)

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, save_changes
 from clausier.customers.models import Client, Contact
 from clausier.kernel.accounts import ensure_user, login_exists
 from clausier.kernel.actor import Actor
-from clausier.kernel.errors import Conflict, only_fields
+from clausier.kernel.errors import Conflict, only_fields, what_protects
 from clausier.sellers.models import Seller
 
 CLIENT_FIELDS = frozenset(
@@ -67,7 +68,17 @@ def delete_client(*, client: Client, by: Actor) -> None:
         verb="client.deleted",
         before={"name": client.name},
     )
-    client.delete()
+    try:
+        with transaction.atomic():
+            client.delete()
+    except ProtectedError as protected:
+        raise ClientInUse(
+            _(
+                "Ce client a des documents qui doivent être conservés (%(documents)s) : il ne "
+                "peut pas être supprimé."
+            )
+            % {"documents": what_protects(protected)}
+        ) from None
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ neither (409).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -42,6 +41,7 @@ from clausier.invoicing.schemas import (
 from clausier.orders.selectors import order_for_seller
 from clausier.sellers.access import api_scope
 from clausier.web.api import (
+    Day,
     Paging,
     binary,
     download,
@@ -130,8 +130,8 @@ def list_invoices(
     status: InvoiceStatusName | None = None,
     kind: InvoiceKindName | None = None,
     client_id: int | None = None,
-    issued_from: date | None = None,
-    issued_to: date | None = None,
+    issued_from: Day | None = None,
+    issued_to: Day | None = None,
     overdue: bool | None = None,
 ):
     filters = selectors.InvoiceFilters(

@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus
 from clausier.invoicing.models import LineUnit as InvoiceLineUnit
-from clausier.web.api import ClientNamed, Input, today_in_paris
+from clausier.web.api import LINE_TEXT_MAX_LENGTH, ClientNamed, Input, today_in_paris
 
 InvoiceStatusName = Literal[tuple(InvoiceStatus.values)]  # type: ignore[valid-type]
 InvoiceKindName = Literal[tuple(InvoiceKind.values)]  # type: ignore[valid-type]
@@ -21,7 +21,7 @@ class FreeLineFields(Input):
     """What a free line of a draft or a credit note says: its description, quantity, unit,
     unit price HT, VAT rate and discount (fractions), and whether it delivers goods."""
 
-    description: str = None
+    description: str = Field(None, max_length=LINE_TEXT_MAX_LENGTH)
     quantity: Decimal
     unit: InvoiceLineUnitName = None
     unit_label: str = None

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def exact_decimal(value: Any, *, what: str) -> Decimal:
@@ -26,3 +32,46 @@ def exact_decimal(value: Any, *, what: str) -> Decimal:
     if not result.is_finite():
         raise ValueError(_("%(what)s invalide : %(value)r") % {"what": what, "value": value})
     return result
+
+
+# The dates a person or a client program may type: no document of this software dates from
+# before 2000 (the euro, its only currency, was born in 1999), and nothing it plans (a quote's
+# validity, a due date, a price's start) lies more than ten years ahead. Outside this window a
+# date is a typo or a probe, and a far one breaks the computations made on it (9999-12-31 plus
+# a few days, or its conversion to Paris time, overflows Python's dates; before 1911 Paris
+# time is its local mean time, +00:09:21, which RFC 3339 cannot write).
+DATE_WINDOW_START = date(2000, 1, 1)
+DATE_WINDOW_YEARS_AHEAD = 10
+# The farthest a time-zone offset goes: RFC 3339 writes up to ±23:59, PostgreSQL keeps ±15:59,
+# and real ones stay within -12:00..+14:00.
+MAX_UTC_OFFSET = timedelta(hours=15, minutes=59)
+
+
+def date_window(today: date | None = None) -> tuple[date, date]:
+    """The first and last dates accepted at input (see ``DATE_WINDOW_START``): ``today`` is
+    today in Paris unless given."""
+    today = today or timezone.localdate(timezone=PARIS)
+    try:
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD, day=28)
+    return DATE_WINDOW_START, last
+
+
+def check_date_window(value: date | datetime | None, field: str) -> None:
+    """A ``ValidationError`` naming ``field`` when ``value`` (a date, or a datetime's day in
+    Paris) lies outside :func:`date_window`; ``None`` passes (whether it may be empty is the
+    field's own rule)."""
+    if value is None:
+        return
+    first, last = date_window()
+    day = value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime) and timezone.is_aware(value) and first <= day <= last:
+        day = value.astimezone(PARIS).date()
+    if not first <= day <= last:
+        raise ValidationError(
+            {
+                field: _("date hors de la plage acceptée (du %(first)s au %(last)s)")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            }
+        )

@@ -14,7 +14,6 @@ Accepting makes the order (``order_id`` in the answer; see ``/orders``).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from ninja import File, Form, Query, Router, Status
@@ -35,9 +34,11 @@ from clausier.quotes.schemas import (
 )
 from clausier.sellers.access import api_scope
 from clausier.web.api import (
+    Day,
     LanguageCode,
     Paging,
     binary,
+    check_texts,
     download,
     responses,
     token_of,
@@ -78,7 +79,7 @@ def list_quotes(
     paging: Query[Paging],
     status: QuoteStatusName | None = None,
     client_id: int | None = None,
-    expiring_before: date | None = None,
+    expiring_before: Day | None = None,
 ):
     filters = selectors.QuoteFilters(
         status=status or "", client_id=client_id, expiring_before=expiring_before
@@ -194,6 +195,7 @@ def accept_by_email(
     signatory_name: Form[str] = "",
     signatory_role: Form[str] = "",
 ):
+    check_texts(signatory_name=signatory_name, signatory_role=signatory_role)
     services.record_email_acceptance(
         quote=_quote(request, quote_id),
         eml=eml,
@@ -220,13 +222,14 @@ def accept_by_post(
     quote_id: int,
     scan: File[UploadedFile],
     signatory_name: Form[str],
-    signed_on: Form[date],
+    signed_on: Form[Day],
     signatory_role: Form[str] = "",
     shows_bon_pour_accord: Form[bool] = False,
     shows_signature: Form[bool] = False,
     shows_date: Form[bool] = False,
     shows_stamp: Form[bool] = False,
 ):
+    check_texts(signatory_name=signatory_name, signatory_role=signatory_role)
     services.record_postal_acceptance(
         quote=_quote(request, quote_id),
         scan=scan,

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from clausier.quotes import selectors
 from clausier.quotes.models import LineUnit, QuoteStatus
-from clausier.web.api import ClientNamed, Input
+from clausier.web.api import LINE_TEXT_MAX_LENGTH, ClientNamed, Input
 
 QuoteStatusName = Literal[tuple(QuoteStatus.values)]  # type: ignore[valid-type]
 LineUnitName = Literal[tuple(LineUnit.values)]  # type: ignore[valid-type]
@@ -21,7 +21,7 @@ class LineIn(Input):
     """A line, priced HT. Rates are fractions: ``vat_rate`` 0.20 for 20 %, ``discount`` 0.10
     for 10 % (both 0 when absent)."""
 
-    description: str
+    description: str = Field(max_length=LINE_TEXT_MAX_LENGTH)
     quantity: Decimal
     unit: LineUnitName
     unit_price: Decimal

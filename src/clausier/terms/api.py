@@ -10,8 +10,6 @@ the version is a value.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -29,7 +27,7 @@ from clausier.terms.api_schemas import (
     TermsVersionOut,
 )
 from clausier.terms.services import record_acceptance
-from clausier.web.api import responses, today_in_paris, token_of
+from clausier.web.api import Day, responses, today_in_paris, token_of
 
 router = Router(tags=["terms"])  # mounted at /terms
 acceptances_router = Router(tags=["acceptances"])  # mounted at /clients
@@ -71,7 +69,7 @@ def list_clauses(request, version_id: int):
     summary="Legal lint: what mandatory law overrides in a version, on a date",
     description="`on` defaults to today in Europe/Paris.",
 )
-def lint_terms(request, version_id: int, on: date | None = None):
+def lint_terms(request, version_id: int, on: Day | None = None):
     version = selectors.version_for_seller(seller=token_of(request).seller, version_id=version_id)
     on = on or today_in_paris()
     return {

@@ -20,6 +20,7 @@ from clausier.customers.models import Client, ClientKind, Contact
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
+from clausier.kernel.inputs import MAX_UTC_OFFSET, check_date_window
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
@@ -288,6 +289,11 @@ def parse_consent_email(*, data: bytes) -> ParsedEmail:
         )
     if timezone.is_naive(sent):
         sent = sent.replace(tzinfo=UTC)
+    if abs(sent.utcoffset()) > MAX_UTC_OFFSET:
+        raise ValidationError({"eml": _("date (Date) : décalage UTC hors de ±15:59")})
+    check_date_window(sent, "eml")
+    if any("\x00" in text for text in (message_id, subject, addresses[0].display_name)):
+        raise ValidationError({"eml": _("e-mail illisible : caractère NUL dans un en-tête")})
     return ParsedEmail(
         sender=addresses[0].addr_spec,
         sender_name=addresses[0].display_name,
