@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clausier.rules import vat_rates
 
 
 def exact_decimal(value: Any, *, what: str) -> Decimal:
@@ -26,3 +32,82 @@ def exact_decimal(value: Any, *, what: str) -> Decimal:
     if not result.is_finite():
         raise ValueError(_("%(what)s invalide : %(value)r") % {"what": what, "value": value})
     return result
+
+
+# The dates a person may type: nothing before the euro-era records clausier keeps, nothing
+# so far ahead that it is a typing slip (9999-12-31) or overflows a date computation.
+DATE_WINDOW_START = date(2000, 1, 1)
+DATE_WINDOW_YEARS_AHEAD = 10
+
+
+def date_window(today: date | None = None) -> tuple[date, date]:
+    """The plausible dates: 2000-01-01 to ``today`` (Europe/Paris) plus ten years."""
+    today = today or timezone.localdate()
+    try:
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + DATE_WINDOW_YEARS_AHEAD, day=28)
+    return DATE_WINDOW_START, last
+
+
+def check_date_window(value: date | None, field: str) -> date | None:
+    """``value`` unchanged when it lies in :func:`date_window` (``None`` passes), else a
+    ``ValidationError`` on ``field`` giving the window."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    first, last = date_window()
+    if not first <= value <= last:
+        raise ValidationError(
+            {
+                field: _(
+                    "date invraisemblable (%(value)s) : une date entre le %(first)s et le "
+                    "%(last)s est attendue"
+                )
+                % {
+                    "value": value.strftime("%d/%m/%Y"),
+                    "first": first.strftime("%d/%m/%Y"),
+                    "last": last.strftime("%d/%m/%Y"),
+                }
+            },
+            code="date_window",
+        )
+    return value
+
+
+def vat_rate_error(rate: Decimal, *, postal_code: str = "") -> str | None:
+    """Why ``rate`` (a fraction) is not a VAT rate a seller at ``postal_code`` may charge, or
+    ``None`` when it is one (:mod:`clausier.rules.vat_rates`)."""
+    if vat_rates.is_allowed(rate, postal_code=postal_code):
+        return None
+    return _(
+        "taux de TVA non prévu par la loi (%(rate)s) : taux en vigueur %(rates)s (%(law)s)"
+    ) % {
+        "rate": vat_rates.percent(rate),
+        "rates": ", ".join(
+            vat_rates.percent(r) for r in vat_rates.allowed_vat_rates(postal_code=postal_code)
+        ),
+        "law": vat_rates.rates_source(postal_code=postal_code),
+    }
+
+
+_IDENTIFIER_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009.\-]")
+
+
+def compact_identifier(value: Any) -> Any:
+    """A registration number (SIREN, SIRET, VAT number, IBAN, BIC) as stored: without the
+    spaces, dots or dashes typed for readability, in upper case. Anything else than a string
+    is returned as it is (the field's own check names it)."""
+    if not isinstance(value, str):
+        return value
+    return _IDENTIFIER_SEPARATORS.sub("", value).upper()
+
+
+def negative_price_error() -> str:
+    """The refusal of a negative unit price: a line of a sale is never negative; a discount is
+    the line's ``discount`` (a fraction of its price), a correction a credit note."""
+    return _(
+        "un prix unitaire ne peut pas être négatif : une remise s'indique dans la remise de la "
+        "ligne, une correction par un avoir"
+    )
