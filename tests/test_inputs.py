@@ -136,3 +136,18 @@ def test_a_phone_number_that_can_be_dialled_passes(typed):
 def test_a_phone_number_that_cannot_be_dialled_is_refused(typed):
     with pytest.raises(ValidationError, match="téléphone invalide"):
         validate_phone(typed)
+
+
+@pytest.mark.django_db
+def test_a_terms_version_dated_in_the_far_future_is_refused_and_not_written():
+    from clausier.terms import services
+    from clausier.terms.models import TermsVersion
+    from tests.factories import make_seller
+
+    seller = make_seller()
+    with pytest.raises(ValidationError) as refused:
+        services.create_draft(
+            seller=seller, label="v9", effective_date=date(9999, 12, 31), text="CGV", by=None
+        )
+    assert "effective_date" in refused.value.message_dict
+    assert not TermsVersion.objects.filter(seller=seller).exists()

@@ -92,3 +92,23 @@ def test_a_vat_rate_not_in_force_is_refused_on_its_line(agency_api, customer):
     assert response.status_code == 422
     assert "CGI art. 278" in response.json()["errors"]["lines[0].vat_rate"]
     assert not Invoice.objects.exists()
+
+
+def test_a_payment_dated_out_of_the_plausible_window_is_refused_on_its_field(agency, customer):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from clausier.invoicing import services
+
+    line = {"description": "Audit", "quantity": "1", "unit": "flat", "unit_price": "100"}
+    invoice = services.issue_invoice(
+        invoice=services.create_draft(seller=agency, client=customer, lines=[line], by=None),
+        by=None,
+    )
+    for typed in (date(1999, 12, 31), date(1, 1, 1)):
+        with pytest.raises(ValidationError) as refused:
+            services.record_invoice_payment(invoice=invoice, amount="10", paid_on=typed, by=None)
+        assert "date invraisemblable" in refused.value.message_dict["paid_on"][0]
+    invoice.refresh_from_db()
+    assert invoice.amount_paid == 0
