@@ -134,6 +134,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _local_webhook_receivers(settings):
+    # The tests' webhook receivers listen on 127.0.0.1, an address a webhook may reach only
+    # when allowed by name (tests/webhooks/test_destinations.py checks the refusal).
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root_in_tmp(settings, tmp_path):
     # Stored files (acceptance scans, PDFs, Factur-X XML) go to the test's own directory, never
     # into the project's var/media; the directory goes with the test.

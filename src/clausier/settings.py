@@ -62,6 +62,10 @@ if not DEBUG and not ALLOWED_HOSTS:
         "to, comma separated (for example ALLOWED_HOSTS=factures.example.fr)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Webhooks go to public HTTPS addresses only (private, loopback and link-local ones are
+# refused); the host names listed here may be private or plain HTTP (a receiver on the same
+# network), comma separated.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "clausier.web.forms.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -15,12 +15,12 @@ def test_profile_shows_identity_read_only_and_updates_own_details(client, contac
     assert 'name="siren"' not in html
     response = client.post(
         reverse("portal:profile"),
-        {"name": "Jeanne Dupont-Martin", "email": "jeanne@exemple.test", "phone": "0700000000"},
+        {"name": "Jeanne Dupont-Martin", "email": "jeanne@exemple.test", "phone": "0612345678"},
     )
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.name == "Jeanne Dupont-Martin"
-    assert contact.phone == "0700000000"
+    assert contact.phone == "0612345678"
     event = Event.objects.get(verb="contact.updated", object_id=str(contact.pk))
     assert event.actor == contact.user
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clausier.customers.models import Client
-from clausier.documents.glyphs import describe, unprintable, validate_printable
+from clausier.documents.glyphs import BIDI_CONTROLS, describe, unprintable, validate_printable
 from clausier.documents.typst import FONT_DIRS
 from clausier.invoicing.models import Invoice
 
@@ -85,8 +85,8 @@ def test_any_character_the_check_lets_through_prints_and_any_it_refuses_does_not
     prints = typst_prints(f"a{character}b")
     if not unprintable(character):
         assert prints
-    elif unicodedata.category(character) != "Cc":  # controls are refused whatever Typst does
-        assert not prints
+    elif unicodedata.category(character) != "Cc" and character not in BIDI_CONTROLS:
+        assert not prints  # controls and bidi controls are refused whatever Typst does
 
 
 def test_the_message_names_each_character_and_its_code_point():
@@ -159,3 +159,18 @@ def test_an_invoice_line_no_font_can_print_is_422_naming_the_line(api, seller):
     assert response.status_code == 422, response.content
     assert set(response.json()["errors"]) == {"lines[1].description"}, response.json()
     assert not Invoice.objects.exists()
+
+
+@pytest.mark.parametrize("character", sorted(BIDI_CONTROLS))
+def test_a_bidirectional_control_is_refused_by_its_name(character):
+    """Invisible, it would reorder what a client reads (an amount, an IBAN) on screen."""
+    with pytest.raises(ValidationError) as refused:
+        validate_printable(f"Facture{character} 1 234,56 €")
+    assert refused.value.code == "control_character"
+    assert f"U+{ord(character):04X} ({BIDI_CONTROLS[character]})" in refused.value.messages[0]
+
+
+def test_a_line_break_is_refused_in_a_one_line_text_only():
+    validate_printable("ligne 1\nligne 2\ttab")
+    with pytest.raises(ValidationError, match=r"U\+000A"):
+        validate_printable("ligne 1\nligne 2", multiline=False)

@@ -21,6 +21,7 @@ from clausier.catalog import domain
 from clausier.catalog.models import PriceVersion, Product
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import only_fields
+from clausier.kernel.inputs import vat_rate_error
 from clausier.sellers.models import Seller
 
 CREATE_FIELDS = frozenset(
@@ -73,7 +74,11 @@ def _validate(product: Product, *, exclude_unique: bool = False) -> None:
         problem = domain.vat_rate_for_regime_problem(
             regime=product.seller.vat_regime, rate=Decimal(product.vat_rate)
         )
-        if problem:
+        if problem or (
+            problem := vat_rate_error(
+                Decimal(product.vat_rate), postal_code=product.seller.postal_code
+            )
+        ):
             errors["vat_rate"] = [problem]
     if "unit" not in errors and "metered_unit" not in errors:
         problem = domain.metered_unit_problem(unit=product.unit, metered_unit=product.metered_unit)

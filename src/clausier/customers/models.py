@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clausier.documents.glyphs import validate_printable
+from clausier.kernel.addresses import address_errors, validate_country, validate_phone
 from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
 from clausier.sellers.models import einvoice_fields
@@ -37,7 +38,7 @@ class Client(Timestamped):
     email = models.EmailField(_("e-mail de facturation"))
     einvoice_scheme, einvoice_address = einvoice_fields()
     phone = models.CharField(
-        _("téléphone"), max_length=30, blank=True, validators=[validate_printable]
+        _("téléphone"), max_length=30, blank=True, validators=[validate_printable, validate_phone]
     )
     billing_line1 = models.CharField(
         _("adresse de facturation"), max_length=200, validators=[validate_printable]
@@ -49,7 +50,9 @@ class Client(Timestamped):
         _("code postal"), max_length=10, validators=[validate_printable]
     )
     billing_city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
-    billing_country = models.CharField(_("pays"), max_length=2, default="FR")
+    billing_country = models.CharField(
+        _("pays"), max_length=2, default="FR", validators=[validate_country]
+    )
     delivery_line1 = models.CharField(
         _("adresse de livraison"), max_length=200, blank=True, validators=[validate_printable]
     )
@@ -62,7 +65,9 @@ class Client(Timestamped):
     delivery_city = models.CharField(
         _("ville"), max_length=100, blank=True, validators=[validate_printable]
     )
-    delivery_country = models.CharField(_("pays"), max_length=2, blank=True)
+    delivery_country = models.CharField(
+        _("pays"), max_length=2, blank=True, validators=[validate_country]
+    )
     preferred_language = models.CharField(
         _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr"
     )
@@ -80,6 +85,12 @@ class Client(Timestamped):
         errors = validators.einvoice_address_errors(
             scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
         )
+        for prefix in ("billing", "delivery"):
+            errors |= address_errors(
+                postal_field=f"{prefix}_postal_code",
+                country=getattr(self, f"{prefix}_country") or self.billing_country,
+                postal=getattr(self, f"{prefix}_postal_code"),
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -96,7 +107,7 @@ class Contact(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     role = models.CharField(_("fonction"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True, validators=[validate_phone])
     is_billing = models.BooleanField(_("reçoit les factures"), default=False)
     user = user_link(related_name="client_contact", field=models.OneToOneField)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,6 +15,7 @@ from clausier.customers.models import Client, Contact
 from clausier.kernel.accounts import ensure_user, login_exists
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields, what_protects
+from clausier.kernel.inputs import compact_identifier
 from clausier.sellers.models import Seller
 
 CLIENT_FIELDS = frozenset(
@@ -25,13 +26,31 @@ CLIENT_FIELDS = frozenset(
 CONTACT_FIELDS = frozenset({"name", "role", "email", "phone", "is_billing"})
 
 
+IDENTIFIER_FIELDS = ("siren", "vat_number")
+UPPER_FIELDS = ("billing_country", "delivery_country")
+
+
+def _normalized(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` as stored: registration numbers without the spaces typed for readability,
+    country codes in upper case."""
+    fields = dict(fields)
+    for name in IDENTIFIER_FIELDS:
+        if name in fields:
+            fields[name] = compact_identifier(fields[name])
+    for name in UPPER_FIELDS:
+        if isinstance(fields.get(name), str):
+            fields[name] = fields[name].strip().upper()
+    return fields
+
+
 class ClientInUse(Conflict):
     """A client with documents or acceptances cannot be deleted (they are evidence)."""
 
 
 @transaction.atomic
 def create_client(*, seller: Seller, fields: dict[str, Any], by: Actor) -> Client:
-    client = Client(seller=seller, **only_fields(fields, CLIENT_FIELDS))
+    fields = _normalized(only_fields(fields, CLIENT_FIELDS))
+    client = Client(seller=seller, **fields)
     client.full_clean()
     client.save()
     record_event(actor=by, seller=seller, obj=client, verb="client.created", after=fields)
@@ -43,7 +62,7 @@ def update_client(*, client: Client, fields: dict[str, Any], by: Actor) -> Clien
     client = Client.objects.select_for_update().get(pk=client.pk)
     save_changes(
         instance=client,
-        fields=only_fields(fields, CLIENT_FIELDS),
+        fields=_normalized(only_fields(fields, CLIENT_FIELDS)),
         by=by,
         seller=client.seller,
         verb="client.updated",

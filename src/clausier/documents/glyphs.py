@@ -19,9 +19,25 @@ from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fontTools.ttLib import TTFont
 
 from clausier.documents.typst import FONT_DIRS
+
+# Bidirectional embeddings, overrides and isolates: invisible, they reorder what is shown
+# around them (a "Trojan Source" amount or IBAN reads differently on screen and in the data).
+# They are format characters (Cf) that would otherwise pass as printing nothing.
+BIDI_CONTROLS: dict[str, str] = {
+    "\u202a": gettext_lazy("intégration gauche-à-droite"),
+    "\u202b": gettext_lazy("intégration droite-à-gauche"),
+    "\u202c": gettext_lazy("fin d'intégration ou de forçage"),
+    "\u202d": gettext_lazy("forçage gauche-à-droite"),
+    "\u202e": gettext_lazy("forçage droite-à-gauche"),
+    "\u2066": gettext_lazy("isolat gauche-à-droite"),
+    "\u2067": gettext_lazy("isolat droite-à-gauche"),
+    "\u2068": gettext_lazy("isolat selon le premier caractère"),
+    "\u2069": gettext_lazy("fin d'isolat"),
+}
 
 # Characters that print nothing: their absence from a font does not matter.
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn"})
@@ -44,33 +60,51 @@ def printable_codepoints() -> frozenset[int]:
     return frozenset(codepoints)
 
 
-def _prints(character: str) -> bool:
+def _prints(character: str, *, multiline: bool = True) -> bool:
     if character in _LINE_BREAKS:
-        return True
+        return multiline
+    if character in BIDI_CONTROLS:
+        return False
     category = unicodedata.category(character)
     if category == "Cc" or category == "Cs" or category == "Co" or category == "Cn":
         return False  # control, surrogate, private use or unassigned: never printed
     return category in _INVISIBLE_CATEGORIES or ord(character) in printable_codepoints()
 
 
-def unprintable(text: str) -> list[str]:
-    """The distinct characters of ``text`` no print font has, in order of appearance."""
+def unprintable(text: str, *, multiline: bool = True) -> list[str]:
+    """The distinct characters of ``text`` no print font has, in order of appearance:
+    control characters (tab and line breaks only in a ``multiline`` text) and bidirectional
+    controls among them."""
     missing: dict[str, None] = {}
     for character in text:
-        if character not in missing and not _prints(character):
+        if character not in missing and not _prints(character, multiline=multiline):
             missing[character] = None
     return list(missing)
 
 
 def describe(character: str) -> str:
-    """``« ☠ » (U+2620)``: a character and its code point, for an error message."""
+    """``« ☠ » (U+2620)``: a character and its code point, for an error message; an invisible
+    control by its code point and its name (``U+202E (forçage droite-à-gauche)``)."""
+    if character in BIDI_CONTROLS:
+        return f"U+{ord(character):04X} ({BIDI_CONTROLS[character]})"
+    if character in _LINE_BREAKS or unicodedata.category(character) == "Cc":
+        return f"U+{ord(character):04X} ({_('caractère de contrôle')})"
     shown = character if unicodedata.category(character) not in ("Cc", "Cs", "Cn") else ""
     return f"« {shown} » (U+{ord(character):04X})" if shown else f"U+{ord(character):04X}"
 
 
-def validate_printable(value: str) -> None:
-    """A Django validator: ``value`` holds only characters the documents can print."""
-    missing = unprintable(str(value or ""))
+def validate_printable(value: str, *, multiline: bool = True) -> None:
+    """A Django validator: ``value`` holds only characters the documents can print (no
+    control character but tab and line breaks, these only when ``multiline``; no
+    bidirectional control)."""
+    missing = unprintable(str(value or ""), multiline=multiline)
+    controls = [c for c in missing if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"]
+    if controls:
+        raise ValidationError(
+            _("Ces caractères invisibles ne sont pas acceptés : %(characters)s. Retirez-les.")
+            % {"characters": ", ".join(describe(c) for c in controls[:5])},
+            code="control_character",
+        )
     if missing:
         raise ValidationError(
             _(
@@ -82,4 +116,16 @@ def validate_printable(value: str) -> None:
         )
 
 
-__all__ = ["describe", "printable_codepoints", "unprintable", "validate_printable"]
+def validate_single_line(value: str) -> None:
+    """:func:`validate_printable` for a one-line field: no tab or line break either."""
+    validate_printable(value, multiline=False)
+
+
+__all__ = [
+    "BIDI_CONTROLS",
+    "describe",
+    "printable_codepoints",
+    "unprintable",
+    "validate_printable",
+    "validate_single_line",
+]

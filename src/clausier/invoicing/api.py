@@ -222,10 +222,13 @@ def delete_invoice(request, invoice_id: int):
     description="Dated today (Paris). Refused (409, nothing written, no number taken) when "
     "a mandatory mention is missing (each is named: `seller.siren`, `client.siren`...), "
     "when the document cannot be computed (a legal rate not yet published for the "
-    "semester), or when it is no longer a draft.",
+    "semester), or when it is no longer a draft. An invoice of 0,00 € is refused (409) unless "
+    "the request confirms it with `?confirm_zero=true`.",
 )
-def issue_invoice(request, invoice_id: int):
-    services.issue_invoice(invoice=_invoice(request, invoice_id), by=token_of(request))
+def issue_invoice(request, invoice_id: int, confirm_zero: bool = False):
+    services.issue_invoice(
+        invoice=_invoice(request, invoice_id), by=token_of(request), confirm_zero=confirm_zero
+    )
     return _detail(request, invoice_id)
 
 

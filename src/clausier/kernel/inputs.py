@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clausier.rules import vat_rates
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -58,12 +61,12 @@ def date_window(today: date | None = None) -> tuple[date, date]:
     return DATE_WINDOW_START, last
 
 
-def check_date_window(value: date | datetime | None, field: str) -> None:
-    """A ``ValidationError`` naming ``field`` when ``value`` (a date, or a datetime's day in
-    Paris) lies outside :func:`date_window`; ``None`` passes (whether it may be empty is the
-    field's own rule)."""
+def check_date_window(value: date | datetime | None, field: str) -> date | datetime | None:
+    """``value`` unchanged when it (a date, or a datetime's day in Paris) lies in
+    :func:`date_window`; ``None`` passes (whether it may be empty is the field's own rule).
+    Else a ``ValidationError`` on ``field`` giving the window."""
     if value is None:
-        return
+        return None
     first, last = date_window()
     day = value.date() if isinstance(value, datetime) else value
     if isinstance(value, datetime) and timezone.is_aware(value) and first <= day <= last:
@@ -71,7 +74,53 @@ def check_date_window(value: date | datetime | None, field: str) -> None:
     if not first <= day <= last:
         raise ValidationError(
             {
-                field: _("date hors de la plage acceptée (du %(first)s au %(last)s)")
-                % {"first": first.isoformat(), "last": last.isoformat()}
-            }
+                field: _(
+                    "date invraisemblable (%(value)s) : une date entre le %(first)s et le "
+                    "%(last)s est attendue"
+                )
+                % {
+                    "value": day.strftime("%d/%m/%Y") if day.year >= 1000 else day.isoformat(),
+                    "first": first.strftime("%d/%m/%Y"),
+                    "last": last.strftime("%d/%m/%Y"),
+                }
+            },
+            code="date_window",
         )
+    return value
+
+
+def vat_rate_error(rate: Decimal, *, postal_code: str = "") -> str | None:
+    """Why ``rate`` (a fraction) is not a VAT rate a seller at ``postal_code`` may charge, or
+    ``None`` when it is one (:mod:`clausier.rules.vat_rates`)."""
+    if vat_rates.is_allowed(rate, postal_code=postal_code):
+        return None
+    return _(
+        "taux de TVA non prévu par la loi (%(rate)s) : taux en vigueur %(rates)s (%(law)s)"
+    ) % {
+        "rate": vat_rates.percent(rate),
+        "rates": ", ".join(
+            vat_rates.percent(r) for r in vat_rates.allowed_vat_rates(postal_code=postal_code)
+        ),
+        "law": vat_rates.rates_source(postal_code=postal_code),
+    }
+
+
+_IDENTIFIER_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009.\-]")
+
+
+def compact_identifier(value: Any) -> Any:
+    """A registration number (SIREN, SIRET, VAT number, IBAN, BIC) as stored: without the
+    spaces, dots or dashes typed for readability, in upper case. Anything else than a string
+    is returned as it is (the field's own check names it)."""
+    if not isinstance(value, str):
+        return value
+    return _IDENTIFIER_SEPARATORS.sub("", value).upper()
+
+
+def negative_price_error() -> str:
+    """The refusal of a negative unit price: a line of a sale is never negative; a discount is
+    the line's ``discount`` (a fraction of its price), a correction a credit note."""
+    return _(
+        "un prix unitaire ne peut pas être négatif : une remise s'indique dans la remise de la "
+        "ligne, une correction par un avoir"
+    )

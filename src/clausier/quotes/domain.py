@@ -104,8 +104,10 @@ def default_valid_until(*, sent_on: date, validity_days: int) -> date:
 def acceptance_deadline(*, valid_until: date, tz: tzinfo) -> datetime:
     """The first instant at which the quote can no longer be accepted: midnight at the end of
     its validity day, local time (a quote valid until 31/05 can be accepted at 23:59:59 on
-    31/05 in Paris, not at 00:00 on 01/06)."""
-    return datetime.combine(valid_until + timedelta(days=1), time(0), tzinfo=tz)
+    31/05 in Paris, not at 00:00 on 01/06). A date at the very end of the calendar (a quote
+    saved before typed dates were bounded) stops two days short of it instead of overflowing."""
+    day = min(valid_until, date.max - timedelta(days=2)) + timedelta(days=1)
+    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 def is_valid_at(*, valid_until: date, at: datetime, tz: tzinfo) -> bool:

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clausier.documents.glyphs import validate_printable
+from clausier.kernel.addresses import address_errors, validate_country, validate_phone
 from clausier.kernel.fields import Timestamped
 from clausier.sellers import validators
 
@@ -86,12 +87,15 @@ class Seller(Timestamped):
     )
     postal_code = models.CharField(_("code postal"), max_length=10, validators=[validate_printable])
     city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
-    country = models.CharField(_("pays"), max_length=2, default="FR")
+    country = models.CharField(_("pays"), max_length=2, default="FR", validators=[validate_country])
     phone = models.CharField(
-        _("téléphone"), max_length=30, blank=True, validators=[validate_printable]
+        _("téléphone"), max_length=30, blank=True, validators=[validate_printable, validate_phone]
     )
     support_phone = models.CharField(
-        _("téléphone du support"), max_length=30, blank=True, validators=[validate_printable]
+        _("téléphone du support"),
+        max_length=30,
+        blank=True,
+        validators=[validate_printable, validate_phone],
     )
     email_sales = models.EmailField(_("e-mail commercial"), blank=True)
     email_support = models.EmailField(_("e-mail du support"), blank=True)
@@ -138,6 +142,8 @@ class Seller(Timestamped):
     def clean(self) -> None:
         errors = validators.einvoice_address_errors(
             scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
+        ) | address_errors(
+            postal_field="postal_code", country=self.country, postal=self.postal_code
         )
         if errors:
             raise ValidationError(errors)

@@ -12,13 +12,21 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_event, save_changes
 from clausier.documents.typst import check_image
 from clausier.kernel.actor import Actor
+from clausier.kernel.inputs import compact_identifier
 from clausier.sellers.domain import IDENTITY_FIELDS, LOGO_MAX_BYTES, SETTINGS_FIELDS, logo_refusal
 from clausier.sellers.models import Role, Seller, StaffMembership
+
+IDENTIFIER_FIELDS = ("siren", "siret", "vat_number", "iban", "bic")
 
 
 @transaction.atomic
 def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
-    """Create the seller ``slug`` or update the given fields; validated, audited."""
+    """Create the seller ``slug`` or update the given fields; validated, audited.
+    Registration numbers are stored without the spaces typed for readability."""
+    fields = {
+        name: compact_identifier(value) if name in IDENTIFIER_FIELDS else value
+        for name, value in fields.items()
+    }
     seller = Seller.objects.select_for_update().filter(slug=slug).first()
     if seller is None:
         seller = Seller(slug=slug, **fields)

@@ -19,6 +19,7 @@ from clausier.audit.services import diff, insert_recorded, record_on, save_chang
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
+from clausier.kernel.inputs import check_date_window
 from clausier.sellers.models import Seller
 from clausier.terms import transitions
 from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsStatus, TermsVersion
@@ -64,6 +65,8 @@ def _locked_draft(version: TermsVersion) -> TermsVersion:
 def create_draft(
     *, seller: Seller, label: str, effective_date: date, text: str, by: Actor, title: str = ""
 ) -> TermsVersion:
+    if isinstance(effective_date, date):
+        check_date_window(effective_date, "effective_date")
     version = TermsVersion(
         seller=seller,
         label=label,
@@ -89,6 +92,8 @@ def create_draft(
 def update_draft(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> TermsVersion:
     version = _locked_draft(version)
     only_fields(fields, VERSION_FIELDS)
+    if isinstance(fields.get("effective_date"), date):
+        check_date_window(fields["effective_date"], "effective_date")
     before, after = diff(instance=version, fields=fields)
     for name, value in fields.items():
         setattr(version, name, value)

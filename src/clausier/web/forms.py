@@ -2,18 +2,23 @@
 fields, and the widgets every document form uses (dates, French VAT rates)."""
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.kernel.errors import DomainError
+from clausier.kernel.inputs import check_date_window, compact_identifier
 
 # The French VAT rates a line may carry, as the fractions the services take.
 VAT_RATES: list[tuple[str, Any]] = [
@@ -28,6 +33,75 @@ VAT_RATES: list[tuple[str, Any]] = [
 def date_input() -> forms.DateInput:
     """A browser date picker that reads and writes ISO dates."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date a person types: a browser date picker, and only a plausible date
+    (:func:`clausier.kernel.inputs.check_date_window`: from 2000 to ten years ahead)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", date_input())
+        super().__init__(**kwargs)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        try:
+            check_date_window(value, "date")
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["date"], code="date_window") from None
+
+
+# Spaces people put between thousands: a plain space, a no-break space, a narrow no-break
+# space (what French typography and Django's French format use), a thin space.
+_GROUP_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+def french_number(value: str) -> str:
+    """``"1 234,56"`` (any space between thousands, a decimal comma) as ``"1234.56"``. A
+    comma and a dot together: the last one is the decimal mark (``"1.234,5"``, ``"1,234.5"``)."""
+    text = _GROUP_SPACES.sub("", value)
+    if "," in text and "." in text:
+        decimal_mark = "," if text.rindex(",") > text.rindex(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        text = text.replace(grouping, "")
+    return text.replace(",", ".")
+
+
+class DecimalField(forms.DecimalField):
+    """A number typed the French way (``1 234,56``, ``1 500``) or the ISO way (``1234.56``),
+    shown in the page's format."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = french_number(value.strip())
+        return super().to_python(value)
+
+
+class IdentifierField(forms.CharField):
+    """A registration number typed with spaces, dots or dashes for readability (SIREN
+    ``732 829 320``, IBAN ``FR76 3000 …``): kept as its compact, upper-case form."""
+
+    def to_python(self, value):
+        return compact_identifier(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)  # the spaces typed for readability do not count
+        return attrs
+
+
+def decimal_choice(value: Any) -> Decimal:
+    """``value`` as a Decimal for a typed choice; a ``ValueError`` (which the form shows as an
+    invalid choice) for anything else, never a ``decimal.InvalidOperation`` (a 500)."""
+    try:
+        return Decimal(value)
+    except (InvalidOperation, TypeError):
+        raise ValueError(value) from None
 
 
 def vat_choice(rate: Decimal) -> str:
@@ -143,11 +217,11 @@ class DocumentLineForm(forms.Form):
     description = forms.CharField(
         label=_("Désignation"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    quantity = forms.DecimalField(
+    quantity = DecimalField(
         label=_("Quantité"), max_digits=12, decimal_places=3, localize=True, required=True
     )
     unit = forms.ChoiceField(label=_("Unité"))
-    unit_price = forms.DecimalField(
+    unit_price = DecimalField(
         label=_("Prix unitaire HT (€)"),
         max_digits=14,
         decimal_places=4,
@@ -156,7 +230,7 @@ class DocumentLineForm(forms.Form):
         required=False,
     )
     vat_rate = forms.TypedChoiceField(
-        label=_("TVA"), choices=VAT_RATES, coerce=Decimal, empty_value=Decimal(0)
+        label=_("TVA"), choices=VAT_RATES, coerce=decimal_choice, empty_value=Decimal(0)
     )
     product_code = forms.CharField(label=_("Code produit"), max_length=60, required=False)
     remove = forms.BooleanField(label=_("Retirer"), required=False)
@@ -367,3 +441,88 @@ def submit(
     except DomainError as error:
         form.add_error(None, str(error))
         return Submitted(ok=False, status=refused_status)
+
+
+# --- one-time form tokens -------------------------------------------------------------------
+# Every create form carries a hidden ``form_token`` (``{% form_token %}``), new at each page
+# shown. Its first submission claims it (a row of ``web.SentForm``, unique); a second one with
+# the same token (a double click, a reload, a back-and-resubmit) writes nothing: it goes to
+# what the first created, or says the form was already sent. A refused submission (the form
+# comes back with its errors) releases its token, so that the corrected form can be sent.
+
+FORM_TOKEN = "form_token"
+_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
+SENT_FORMS_KEPT = timedelta(days=2)
+
+
+def new_form_token() -> str:
+    return uuid.uuid4().hex
+
+
+def _claim(request: HttpRequest, token: str):
+    """The ``SentForm`` of an earlier submission of ``token``, or ``None`` once this request
+    has claimed it."""
+    from clausier.web.models import SentForm
+
+    user_id = getattr(getattr(request, "user", None), "pk", None)
+    try:
+        with transaction.atomic():
+            SentForm.objects.create(token=token, user_id=user_id, path=request.path[:500])
+    except IntegrityError:
+        return SentForm.objects.filter(token=token).first()
+    # A token is for a double submit, not an archive: the old ones go.
+    SentForm.objects.filter(created_at__lt=timezone.now() - SENT_FORMS_KEPT).delete()
+    return None
+
+
+def _settle(token: str, response: HttpResponse) -> None:
+    from clausier.web.models import SentForm
+
+    if 300 <= response.status_code < 400 and response.has_header("Location"):
+        SentForm.objects.filter(token=token).update(result_url=response["Location"][:500])
+    else:  # refused or failed: nothing was created, the corrected form may be sent
+        SentForm.objects.filter(token=token).delete()
+
+
+def _already_sent(request: HttpRequest, sent) -> HttpResponse:
+    if sent.result_url:
+        messages.info(request, _("Déjà enregistré : ce formulaire avait déjà été envoyé."))
+        return HttpResponseRedirect(sent.result_url)
+    return HttpResponse(
+        _("Déjà enregistré : ce formulaire a déjà été envoyé et est en cours d'enregistrement."),
+        status=409,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+class OneTimeFormMiddleware:
+    """Applies the one-time token of a form post (see above); posts without one, and the
+    API's, pass untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = self._token(request)
+        if token is None:
+            return self.get_response(request)
+        sent = _claim(request, token)
+        if sent is not None:
+            return _already_sent(request, sent)
+        try:
+            response = self.get_response(request)
+        except Exception:
+            _settle(token, HttpResponse(status=500))
+            raise
+        _settle(token, response)
+        return response
+
+    @staticmethod
+    def _token(request: HttpRequest) -> str | None:
+        if request.method != "POST" or request.path.startswith("/api/"):
+            return None
+        content_type = request.content_type or ""
+        if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            return None
+        token = request.POST.get(FORM_TOKEN, "")
+        return token if _TOKEN_RE.match(token) else None

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +39,35 @@ from clausier.webhooks.models import (
 )
 
 ENDPOINT_FIELDS = frozenset({"url", "description", "events", "active"})
+
+
+def _destination_problem(url: str, *, resolve: bool) -> str | None:
+    """``transport.destination_problem`` with the settings: HTTPS only unless ``DEBUG``;
+    ``WEBHOOK_ALLOWED_HOSTS`` (host names) may be private or plain HTTP (a receiver on the
+    same network, the tests' local receiver)."""
+    return transport.destination_problem(
+        url,
+        allowed_hosts=frozenset(h.lower() for h in getattr(settings, "WEBHOOK_ALLOWED_HOSTS", ())),
+        allow_http=settings.DEBUG,
+        resolve=resolve,
+    )
+
+
+def _check_url(url: str) -> str:
+    """``url`` when a webhook may be sent there, else a ValidationError on ``url``."""
+    problem = _destination_problem(url, resolve=True)
+    if problem == "scheme":
+        raise ValidationError({"url": _("l'adresse doit commencer par https:// (chiffrée)")})
+    if problem == "private":
+        raise ValidationError(
+            {
+                "url": _(
+                    "adresse d'un réseau privé, local ou de lien local refusée : un webhook "
+                    "part vers une adresse publique"
+                )
+            }
+        )
+    return url  # a name that does not resolve yet is checked again before each delivery
 
 
 def _check_events(events: Any) -> list[str]:
@@ -76,9 +106,12 @@ def create_endpoint(
 ) -> WebhookEndpoint:
     """A new endpoint of ``seller`` with a freshly generated ``whsec_...`` secret (shown to
     staff once, to configure the receiver)."""
+    url = (url or "").strip()
+    if url:
+        _check_url(url)
     endpoint = WebhookEndpoint(
         seller=seller,
-        url=(url or "").strip(),
+        url=url,
         description=(description or "").strip(),
         events=_check_events(events),
         secret=domain.generate_secret(),
@@ -106,6 +139,8 @@ def update_endpoint(
     fields = dict(only_fields(fields, ENDPOINT_FIELDS))
     if "events" in fields:
         fields["events"] = _check_events(fields["events"])
+    if fields.get("url"):
+        fields["url"] = _check_url(str(fields["url"]).strip())
     save_changes(
         instance=endpoint,
         fields=fields,
@@ -329,9 +364,16 @@ def deliver_now(*, delivery_id: int, now: datetime | None = None) -> DeliveryRes
         body=body,
     )
     started = time.monotonic()
-    response = transport.post(
-        url=delivery.endpoint.url, body=body, headers=headers, timeout=domain.TIMEOUT_SECONDS
-    )
+    if _destination_problem(delivery.endpoint.url, resolve=True) in ("private", "scheme"):
+        response = transport.Response(
+            status=None,
+            error=_("adresse privée, locale, de lien local ou non chiffrée refusée : %(url)s")
+            % {"url": delivery.endpoint.url},
+        )
+    else:
+        response = transport.post(
+            url=delivery.endpoint.url, body=body, headers=headers, timeout=domain.TIMEOUT_SECONDS
+        )
     duration_ms = int((time.monotonic() - started) * 1000)
     delivery = _record(delivery.pk, delivery.attempts, response, now, duration_ms)
     return _result(delivery, attempted=True)

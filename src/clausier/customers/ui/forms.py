@@ -10,7 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from clausier.customers.models import Client, ClientKind
-from clausier.web.forms import ListFilterForm, choice_filter, sorts
+from clausier.web.forms import IdentifierField, ListFilterForm, choice_filter, sorts
 
 CLIENT_FIELD_ORDER = [
     "kind",
@@ -42,6 +42,7 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = CLIENT_FIELD_ORDER
+        field_classes: ClassVar = {"siren": IdentifierField, "vat_number": IdentifierField}
         help_texts: ClassVar = {
             "kind": _(
                 "Un particulier bénéficie du droit de rétractation et des rappels de "

@@ -74,6 +74,7 @@ from clausier.invoicing.services.payments import (
 )
 from clausier.invoicing.services.support import (
     MissingMentions,
+    ZeroTotal,
 )
 
 __all__ = [
@@ -92,6 +93,7 @@ __all__ = [
     "BillingRun",
     "MissingMentions",
     "RunMemo",
+    "ZeroTotal",
     "after_issue",
     "billing_run_drafts",
     "create_draft",

@@ -28,6 +28,7 @@ from clausier.invoicing.services.support import locked_invoice, regime_for, requ
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import only_fields
+from clausier.kernel.inputs import check_date_window
 from clausier.orders.models import DepositRequest, Order
 from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
@@ -54,6 +55,7 @@ def _draft_values(fields: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError(
                     {"service_date": _("une date au format AAAA-MM-JJ est attendue")}
                 ) from None
+    check_date_window(values.get("service_date"), "service_date")
     return values
 
 

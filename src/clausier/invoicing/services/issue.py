@@ -25,6 +25,7 @@ from clausier.invoicing.models import (
 )
 from clausier.invoicing.services.support import (
     MissingMentions,
+    ZeroTotal,
     invoice_series,
     locked_invoice,
     require_draft,
@@ -530,7 +531,9 @@ def freeze_invoice(
 
 
 @transaction.atomic
-def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -> Invoice:
+def issue_invoice(
+    *, invoice: Invoice, by: Actor, now: datetime | None = None, confirm_zero: bool = True
+) -> Invoice:
     """Issue a draft: in one transaction, check every mandatory mention (a
     :class:`MissingMentions` error names each missing field), compute the document
     (totals, due date, penalties; :class:`domain.InvoiceRuleError` when it cannot be), take
@@ -540,7 +543,9 @@ def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -
 
     The date of the document is the day of ``now`` in Paris; it may not precede the last
     document of the series (numbers are chronological). A refused issue writes nothing and
-    consumes no number.
+    consumes no number. An invoice of 0,00 € is refused (:class:`ZeroTotal`) unless
+    ``confirm_zero``: the screens and the API pass what the person confirmed, the automatic
+    issues (deposits, paid orders) keep the default.
     """
     now = aware_now(now)
     invoice = locked_invoice(invoice=invoice)
@@ -548,6 +553,13 @@ def issue_invoice(*, invoice: Invoice, by: Actor, now: datetime | None = None) -
     issue_date = timezone.localdate(now)
     lines = list(invoice.lines.order_by("position", "id"))
     ready = ready_to_issue(invoice=invoice, issue_date=issue_date, lines=lines)
+    if not confirm_zero and not invoice.is_credit_note and ready.document.total_ttc == 0:
+        raise ZeroTotal(
+            _(
+                "Le total de cette facture est de 0,00 € : confirmez que vous voulez l'émettre "
+                "ainsi (une facture émise ne s'annule que par un avoir)."
+            )
+        )
 
     # From here the counter row is locked until commit: keep the work short.
     series, prefix = invoice_series(seller=invoice.seller, kind=invoice.kind)

@@ -17,7 +17,7 @@ from clausier.invoicing.models import (
     Invoice,
     InvoiceLine,
 )
-from clausier.kernel.inputs import exact_decimal
+from clausier.kernel.inputs import exact_decimal, negative_price_error, vat_rate_error
 from clausier.rules.money import ZERO, VatRegime
 from clausier.sellers.models import Seller
 
@@ -61,7 +61,12 @@ def _catalog_line(priced: pricing.Priced, item: dict[str, Any]) -> InvoiceLine:
 
 
 def _free_line(
-    position: int, item: dict[str, Any], *, charges_vat: bool, errors: dict[str, str]
+    position: int,
+    item: dict[str, Any],
+    *,
+    charges_vat: bool,
+    errors: dict[str, str],
+    postal_code: str = "",
 ) -> InvoiceLine:
     key = f"lines[{position}]"
     values: dict[str, Any] = {}
@@ -76,6 +81,12 @@ def _free_line(
             values[name] = exact_decimal(item.get(name), what=what)
         except ValueError as exc:
             errors[f"{key}.{name}"] = str(exc)
+    if values.get("unit_price", ZERO) < 0:
+        errors[f"{key}.unit_price"] = negative_price_error()
+    if "vat_rate" in values and (
+        problem := vat_rate_error(values["vat_rate"], postal_code=postal_code)
+    ):
+        errors[f"{key}.vat_rate"] = problem
     return InvoiceLine(
         position=position,
         description=str(item.get("description") or "").strip(),
@@ -122,7 +133,13 @@ def build_lines(*, seller: Seller, lines: Any, on: date, charges_vat: bool) -> l
         if "product_code" in item:
             line = _catalog_line(priced[position], item)
         else:
-            line = _free_line(position, item, charges_vat=charges_vat, errors=errors)
+            line = _free_line(
+                position,
+                item,
+                charges_vat=charges_vat,
+                errors=errors,
+                postal_code=seller.postal_code if seller.country == "FR" else "",
+            )
         line.quantity = values["quantity"] or ZERO
         line.discount = values.get("discount", ZERO)
         key = f"lines[{position}]"

@@ -19,7 +19,7 @@ from clausier.invoicing.services.support import locked_invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
-from clausier.kernel.inputs import exact_decimal
+from clausier.kernel.inputs import check_date_window, exact_decimal
 from clausier.rules.money import ZERO, format_eur
 
 # --- payments --------------------------------------------------------------------------------
@@ -45,6 +45,15 @@ def record_invoice_payment(
             errors["amount"] = _("le montant doit être strictement positif")
     if paid_on > timezone.localdate(now):
         errors["paid_on"] = _("un paiement ne peut pas être daté dans le futur")
+    elif invoice.order is not None and paid_on < timezone.localdate(invoice.order.ordered_at):
+        errors["paid_on"] = _(
+            "un paiement ne peut pas être daté d'avant la commande (passée le %(date)s)"
+        ) % {"date": f"{timezone.localdate(invoice.order.ordered_at):%d/%m/%Y}"}
+    else:
+        try:
+            check_date_window(paid_on, "paid_on")
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
     unpaid = invoice.unpaid
     if "amount" not in errors and received > unpaid:
         errors["amount"] = _(

@@ -24,6 +24,11 @@ from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
 
 
+class ZeroTotal(Conflict):
+    """An invoice of 0,00 € is issued only when the person issuing it confirms it (a free
+    service invoiced for the record is rare; an empty or mistyped draft is not)."""
+
+
 class MissingMentions(DomainError):
     """The document lacks mandatory mentions; ``fields`` lists them (``seller.siren``...)."""
 

@@ -309,10 +309,13 @@ def _issue_after_save(
     """ "Enregistrer et émettre": issue the saved draft; None when refused (the editor shows
     why, the draft stays saved)."""
     try:
-        issued = invoice_services.issue_invoice(invoice=invoice, by=request.user)
+        issued = invoice_services.issue_invoice(
+            invoice=invoice, by=request.user, confirm_zero="confirm_zero" in request.POST
+        )
     except DomainError as exc:
         editor = _saved_editor(scope, invoice)
         editor.issue_error = str(exc)
+        editor.zero_total = isinstance(exc, invoice_services.ZeroTotal)
         editor.missing = _missing(scope, invoice, exc)
         return _render_editor(request, scope, invoice, editor, status=400)
     messages.success(
@@ -419,6 +422,7 @@ def _invoice_page(
     status: int = 200,
     issue_error: str = "",
     missing: list | None = None,
+    zero_total: bool = False,
     **forms_given,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -428,6 +432,7 @@ def _invoice_page(
         "document": document,
         "today": today,
         "issue_error": issue_error,
+        "zero_total": zero_total,
         "missing": missing or [],
         "open_form": forms_given.get("open_form", ""),
         "events": events_for_object(obj=invoice)[:30] if scope.can("audit.view") else [],
@@ -499,13 +504,16 @@ def invoice(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpRes
 def invoice_issue(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     invoice = _invoice(scope, invoice_id)
     try:
-        issued = invoice_services.issue_invoice(invoice=invoice, by=request.user)
+        issued = invoice_services.issue_invoice(
+            invoice=invoice, by=request.user, confirm_zero="confirm_zero" in request.POST
+        )
     except (ValidationError, DomainError) as exc:
         return _invoice_page(
             request,
             scope,
             invoice,
             issue_error=_error_text(exc),
+            zero_total=isinstance(exc, invoice_services.ZeroTotal),
             missing=_missing(scope, invoice, exc) if isinstance(exc, DomainError) else [],
             status=409,
         )

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from clausier.invoicing.domain import UNITS
 from clausier.invoicing.models import InvoiceKind, InvoiceStatus, LineUnit, PaymentStatus
 from clausier.web.forms import (
+    DateField,
+    DecimalField,
     DocumentEditor,
     DocumentHeadForm,
     DocumentLineForm,
@@ -89,7 +91,7 @@ class InvoiceHeadForm(DocumentHeadForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Facultatif : une ligne par mention, imprimée sur la facture."),
     )
-    service_date = forms.DateField(
+    service_date = DateField(
         label=_("Date de la prestation"),
         required=False,
         widget=date_input(),
@@ -179,6 +181,7 @@ class InvoiceEditor(DocumentEditor):
     def __init__(self, data=None, **kwargs) -> None:
         super().__init__(data, **kwargs)
         self.issue_error: str = ""
+        self.zero_total = False  # refused for a 0,00 € total: the page asks to confirm
         self.missing: list[dict[str, str]] = []
 
     @staticmethod
@@ -207,7 +210,7 @@ class InvoiceEditor(DocumentEditor):
 def _credited(label, most, *, digits: tuple[int, int], width: int) -> forms.DecimalField:
     """How much of an invoice line's figure a credit note takes: optional, from 0 to ``most``."""
     max_digits, decimal_places = digits
-    return forms.DecimalField(
+    return DecimalField(
         label=label,
         required=False,
         min_value=0,
@@ -301,7 +304,7 @@ def _unit_key(code: str) -> str:
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = DecimalField(
         label=_("Montant reçu (€)"),
         max_digits=14,
         decimal_places=2,
@@ -309,7 +312,7 @@ class PaymentForm(forms.Form):
         min_value=Decimal("0.01"),
         widget=forms.TextInput(attrs=_decimal_input(10)),
     )
-    paid_on = forms.DateField(
+    paid_on = DateField(
         label=_("Reçu le"),
         widget=date_input(),
         help_text=_("La date portée sur le relevé bancaire."),

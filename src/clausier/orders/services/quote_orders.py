@@ -15,6 +15,7 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.events import publish
+from clausier.kernel.inputs import check_date_window
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.orders.events import (
@@ -169,6 +170,14 @@ def record_deposit_cashed(
                 % {"date": f"{today:%d/%m/%Y}"}
             }
         )
+    if cashed_on < timezone.localdate(order.ordered_at):
+        raise ValidationError(
+            {
+                "cashed_on": _("l'encaissement ne peut pas précéder la commande (%(date)s)")
+                % {"date": f"{timezone.localdate(order.ordered_at):%d/%m/%Y}"}
+            }
+        )
+    check_date_window(cashed_on, "cashed_on")
     before = {"status": order.status, "deposit": deposit.status}
     deposit.status = t.CASHED
     deposit.cashed_on = cashed_on

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.domain import PriceQuote
-from clausier.web.forms import ReasonForm, date_input
+from clausier.web.forms import DateField, DecimalField, ReasonForm, date_input
 
 # How a payment reached the seller (``payment.methods`` of the terms, terms/schemas.py).
 PAYMENT_METHODS = {
@@ -54,7 +54,7 @@ class PaymentReceivedForm(forms.Form):
     """A payment the seller received for an online order, entered by staff until a
     payment provider reports it by itself."""
 
-    amount = forms.DecimalField(
+    amount = DecimalField(
         label=_("Montant reçu (TTC)"),
         max_digits=14,
         decimal_places=2,
@@ -110,7 +110,7 @@ class PaymentFailureForm(forms.Form):
 
 
 class DepositCashedForm(forms.Form):
-    cashed_on = forms.DateField(
+    cashed_on = DateField(
         label=_("Encaissé le"),
         widget=date_input(),
         help_text=_("La date portée sur le relevé bancaire."),

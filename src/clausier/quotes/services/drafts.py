@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 from typing import Any
@@ -14,8 +15,10 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import acting_user, diff, insert_recorded, record_on, save_changes
 from clausier.catalog import pricing
 from clausier.customers.models import Client
+from clausier.documents.glyphs import validate_printable
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
+from clausier.kernel.inputs import check_date_window, negative_price_error, vat_rate_error
 from clausier.quotes.models import (
     AttachmentKind,
     Quote,
@@ -63,14 +66,49 @@ def _build_line(quote: Quote, position: int, fields: dict[str, Any], key: str) -
         vat = data.get("vat_rate", Decimal(0))
         if not Decimal(0) <= vat < 1:
             errors[f"{key}.vat_rate"] = _("un taux est une fraction (0.20 pour 20 %)")
+        elif problem := vat_rate_error(vat, postal_code=quote.seller.postal_code):
+            errors[f"{key}.vat_rate"] = problem
+        if data.get("unit_price") is not None and data["unit_price"] < 0:
+            errors[f"{key}.unit_price"] = negative_price_error()
         discount = data.get("discount", Decimal(0))
         if not Decimal(0) <= discount <= 1:
             errors[f"{key}.discount"] = _("une remise est une fraction (0.10 pour 10 %)")
+    for name in ("description", "product_code"):
+        try:
+            validate_printable(str(data.get(name) or ""), multiline=name == "description")
+        except ValidationError as exc:
+            errors[f"{key}.{name}"] = " ".join(exc.messages)
     line = QuoteLine(quote=quote, position=position, **data)
     pricing.model_errors(line, key=key, exclude=["quote"], errors=errors)
     if errors:
         raise ValidationError(errors)
     return line
+
+
+def _checked_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of a quote, once known to be ones a quote takes, its validity date in the
+    plausible window and its printed texts printable (a ValidationError names each field)."""
+    only_fields(fields, QUOTE_FIELDS)
+    errors: dict[str, list[str]] = {}
+    valid_until = fields.get("valid_until")
+    if isinstance(valid_until, str) and valid_until:
+        try:
+            valid_until = date.fromisoformat(valid_until)
+        except ValueError:
+            valid_until = None  # the model's own check names the format
+    if isinstance(valid_until, date):
+        try:
+            check_date_window(valid_until, "valid_until")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    for name in ("nature", "notes"):
+        try:
+            validate_printable(fields.get(name) or "", multiline=name == "notes")
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return fields
 
 
 def _line_summary(line: QuoteLine) -> dict[str, str]:
@@ -103,7 +141,7 @@ def create_quote(
         seller=seller,
         client=client,
         created_by=acting_user(by=by),
-        **only_fields(fields, QUOTE_FIELDS),
+        **_checked_fields(fields),
     )
     quote.full_clean()
     quote.save()
@@ -137,7 +175,7 @@ def update_quote(
     quote = locked_draft(quote=quote)
     save_changes(
         instance=quote,
-        fields=only_fields(fields, QUOTE_FIELDS),
+        fields=_checked_fields(fields),
         by=by,
         seller=quote.seller,
         verb="quote.updated",

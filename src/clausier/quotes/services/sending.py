@@ -3,7 +3,7 @@ expired."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import DomainError
+from clausier.kernel.inputs import check_date_window
 from clausier.numbering.services import next_number
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
@@ -72,6 +73,23 @@ def _parties(seller: Seller, client: Client) -> dict[str, Any]:
     }
 
 
+def _validity_problem(valid_until: date | None, *, sent_on: date, terms: str) -> str | None:
+    """Why ``valid_until`` cannot be the validity date of a quote sent on ``sent_on``."""
+    if valid_until is None:
+        return _(
+            "indiquez la date de validité du devis : les CGV %(terms)s la laissent à chaque devis"
+        ) % {"terms": terms}
+    if valid_until < sent_on:
+        return _("la date de validité (%(date)s) est déjà passée le jour de l'envoi") % {
+            "date": f"{valid_until:%d/%m/%Y}"
+        }
+    try:
+        check_date_window(valid_until, "valid_until")
+    except ValidationError as exc:
+        return exc.message_dict["valid_until"][0]
+    return None
+
+
 @transaction.atomic
 def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote:
     """Send a draft: take its number (first sending only: a revision keeps its number), name
@@ -120,14 +138,8 @@ def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote
     valid_until = quote.valid_until
     if valid_until is None and validity_days is not None:
         valid_until = domain.default_valid_until(sent_on=sent_on, validity_days=validity_days)
-    if valid_until is None:
-        errors["valid_until"] = _(
-            "indiquez la date de validité du devis : les CGV %(terms)s la laissent à chaque devis"
-        ) % {"terms": version.label}
-    elif valid_until < sent_on:
-        errors["valid_until"] = _(
-            "la date de validité (%(date)s) est déjà passée le jour de l'envoi"
-        ) % {"date": f"{valid_until:%d/%m/%Y}"}
+    if problem := _validity_problem(valid_until, sent_on=sent_on, terms=version.label):
+        errors["valid_until"] = problem
 
     deposit_clause = terms_selectors.clause_of_kind(version=version, kind=domain.DEPOSIT_CLAUSE)
     deposit_params = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.quotes.models import AttachmentKind, LineUnit, QuoteStatus
 from clausier.web.forms import (
+    DateField,
     DocumentEditor,
     DocumentHeadForm,
     DocumentLineForm,
@@ -56,7 +57,7 @@ class QuoteForm(DocumentHeadForm):
             "Ce que vous allez faire, en une ou deux phrases : une mention obligatoire du devis."
         ),
     )
-    valid_until = forms.DateField(
+    valid_until = DateField(
         label=_("Valable jusqu'au"),
         required=False,
         widget=date_input(),
@@ -208,7 +209,7 @@ class PostalAcceptanceForm(forms.Form):
     )
     signatory_name = forms.CharField(label=_("Nom du signataire"), max_length=200)
     signatory_role = signatory_role_field()
-    signed_on = forms.DateField(
+    signed_on = DateField(
         label=_("Date portée sur l'exemplaire"),
         widget=date_input(),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clausier.terms.models import AcceptanceMethod
 from clausier.terms.schemas import KINDS
+from clausier.web.forms import DateField
 
 
 class AcceptanceForm(forms.Form):
@@ -57,7 +58,7 @@ class DraftForm(forms.Form):
         label=_("Version"), max_length=30, help_text=_("Par exemple v3.1 ; unique par vendeur.")
     )
     title = forms.CharField(label=_("Titre"), max_length=200, required=False)
-    effective_date = forms.DateField(
+    effective_date = DateField(
         label=_("Date d'effet"), widget=forms.DateInput(attrs={"type": "date"})
     )
     text = forms.CharField(

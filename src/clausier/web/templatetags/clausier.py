@@ -35,6 +35,7 @@ from markdown_it import MarkdownIt
 from clausier.kernel.periods import period_words, unit_words
 from clausier.rules.deadlines import UNITS
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
+from clausier.web.forms import FORM_TOKEN, new_form_token
 
 register = template.Library()
 
@@ -370,3 +371,10 @@ def payment_wording(terms: dict[str, Any] | None) -> str:
         "period": period_words(n, unit),
         "start": starts.get(start, start),
     }
+
+
+@register.simple_tag
+def form_token() -> SafeString:
+    """The hidden one-time token of a create form (``web.forms.OneTimeFormMiddleware``): a
+    new one each time a form is shown."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FORM_TOKEN, new_form_token())
