@@ -1,14 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import urls as auth_urls
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clausier import entry
 from clausier.api.urls import urlpatterns as api_urlpatterns
-
-# Django's password reset and change views; login and logout are ours, above.
-password_urls = [p for p in auth_urls.urlpatterns if p.name not in {"login", "logout"}]
+from clausier.portal.accounts import account_patterns
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -26,8 +23,9 @@ urlpatterns += i18n_patterns(
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", entry.after_login, name="after_login"),
-    # Password reset and change (a portal login created without a password starts here).
-    path("account/", include(password_urls)),
+    # Password reset and change on the product's pages (a portal login created without a
+    # password starts here).
+    path("account/", include(account_patterns)),
     path("backoffice/", include("clausier.backoffice.urls")),
     path("portal/", include("clausier.portal.urls")),
     path("admin/", admin.site.urls),

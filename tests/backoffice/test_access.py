@@ -179,7 +179,7 @@ def test_seller_home_summarises_identity_clients_terms_and_events(
     assert "Régime normal (TVA facturée)" in html
     assert "v1" in html
     assert reverse("backoffice:terms_version", args=[seller.slug, terms.pk]) in html
-    assert "client.created" in html  # recent events
+    assert "Client Atelier Durand créé" in html  # recent events, as sentences
     assert 'class="why"' in html
 
 

@@ -185,7 +185,10 @@ def test_updating_a_client_writes_an_event_with_before_and_after(client, owner, 
     assert event.summary["before"] == {"name": "Atelier Durand"}
     assert event.summary["after"] == {"name": "Atelier Durand & fils"}
     page = client.get(reverse("backoffice:client", args=[seller.slug, a_client.pk]))
-    assert "client.updated" in page.content.decode()
+    assert (
+        "Client Atelier Durand &amp; fils modifié : "
+        "raison sociale ou nom (Atelier Durand → Atelier Durand &amp; fils)"
+    ) in page.content.decode()
 
 
 def test_edit_form_is_prefilled(client, owner, seller, a_client):

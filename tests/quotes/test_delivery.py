@@ -7,6 +7,7 @@ import pypdf
 import pytest
 
 from clausier.audit.models import Event
+from clausier.audit.sentences import sentence
 from clausier.quotes.delivery import email_quote
 from tests.factories import make_contact
 from tests.factories.quotes import sent_quote
@@ -48,6 +49,8 @@ def test_the_quote_pdf_is_emailed_after_the_sending_commits(
     assert "Bon pour accord" in text
     event = Event.objects.get(verb="quote.emailed")
     assert event.summary["after"]["message_id"] == received.message["Message-ID"]
+    # The journal and the quote's history read it as a sentence.
+    assert sentence(event) == f"Devis {quote.display_number} envoyé à {billing.email}"
 
 
 def test_a_refusing_mail_server_is_recorded_and_raised(agency, bakery, settings):

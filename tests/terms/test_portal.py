@@ -93,3 +93,33 @@ def test_another_sellers_terms_and_drafts_are_404(client, contact, seller, other
     client.force_login(contact.user)
     assert client.get(reverse("portal:terms", args=[other_seller_terms.pk])).status_code == 404
     assert client.get(reverse("portal:terms", args=[draft.pk])).status_code == 404
+
+
+def _published(seller):
+    from clausier.terms.models import TermsStatus, TermsVersion
+
+    return TermsVersion.objects.get(seller=seller, status=TermsStatus.PUBLISHED)
+
+
+def test_a_consumer_reads_what_the_law_guarantees_beside_a_shorter_withdrawal(
+    client, paas, paas_consumer
+):
+    from tests.factories import make_contact
+
+    contact = make_contact(paas_consumer)
+    client.force_login(contact.user)
+    version = _published(paas)
+    html = client.get(reverse("portal:terms", args=[version.pk])).content.decode()
+    law = html.split("terms-reading")[0]  # the box above the text of the terms
+    assert "Ce que la loi vous garantit" in law
+    assert "14 jours" in law  # the law's withdrawal period, where the terms say less
+    assert "L221-18" in law
+
+
+def test_a_professional_is_not_told_about_consumer_withdrawal(client, paas, paas_company):
+    from tests.factories import make_contact
+
+    contact = make_contact(paas_company)
+    client.force_login(contact.user)
+    html = client.get(reverse("portal:terms", args=[_published(paas).pk])).content.decode()
+    assert "L221-18" not in html.split("terms-reading")[0]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from clausier.api import selectors as api_selectors
 from clausier.api import services as api_services
 from clausier.audit.selectors import events_for_seller
+from clausier.audit.sentences import verb_label
 from clausier.backoffice import forms
 from clausier.customers import selectors as customer_selectors
 from clausier.customers.models import ClientKind
@@ -166,7 +167,7 @@ def audit(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         request,
         scope,
         "backoffice/audit.html",
-        {"page": page, "verb_choices": [(v, v) for v in verbs], "verb": verb},
+        {"page": page, "verb_choices": [(v, verb_label(v)) for v in verbs], "verb": verb},
     )
 
 

@@ -71,6 +71,11 @@ def portal_contact(*, user) -> Contact:
     )
 
 
+def contact_of(*, user) -> Contact | None:
+    """The client contact ``user`` logs in as, with its client and seller; None for staff."""
+    return Contact.objects.select_related("client__seller").filter(user=user).first()
+
+
 def is_portal_user(*, user) -> bool:
     """Whether ``user`` logs in as a client contact (to the portal)."""
     return user.is_authenticated and Contact.objects.filter(user=user).exists()

@@ -20,7 +20,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.domain import PriceQuote
+from clausier.orders.models import Order
 from clausier.web.forms import DateField, DecimalField, ReasonForm, date_input
+from clausier.web.labels import field_label, labelled
 
 # How a payment reached the seller (``payment.methods`` of the terms, terms/schemas.py).
 PAYMENT_METHODS = {
@@ -325,4 +327,5 @@ def add_order_errors(
         elif key in (None, NON_FIELD_ERRORS):
             summary.add_error(None, texts)
         else:
-            summary.add_error(None, [f"{key} : {text}" for text in texts])
+            label = field_label(Order, key, {"lines": _("Lignes")})
+            summary.add_error(None, [labelled(label, text) for text in texts])

@@ -34,6 +34,7 @@ from clausier.sellers.access import StaffView, render_staff, staff_action, staff
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.web.forms import add_service_errors, attempt, edit_document, submit
+from clausier.web.labels import field_label, labelled
 from clausier.web.responses import row_or_404, stored_file
 
 QUOTES_PER_PAGE = 25
@@ -58,7 +59,7 @@ def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return " ".join(
-                f"{SEND_FIELDS.get(key, key)} : {message}"
+                labelled(field_label(Quote, key, SEND_FIELDS), message)
                 for key, items in exc.message_dict.items()
                 for message in items
             )

@@ -8,15 +8,24 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.customers.access import portal_action, portal_view, render_portal
-from clausier.customers.models import Contact
+from clausier.customers.models import ClientKind, Contact
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
 from clausier.terms.models import AcceptanceMethod, TermsStatus, TermsVersion
 from clausier.terms.ui import forms
 from clausier.web.forms import add_service_errors
+
+# Which findings of the legal lint the client reads next to its terms: what the law
+# guarantees it whatever the text says (a consumer's withdrawal, refund, renewal notice,
+# mediator; a professional's recovery indemnity, late penalties, payment term).
+_GUARANTEES_FOR = {
+    True: frozenset({"withdrawal", "refund", "renewal", "mediator"}),
+    False: frozenset({"indemnity", "late_penalty", "payment_term"}),
+}
 
 
 @portal_action
@@ -79,6 +88,12 @@ def _terms_page(
     )
     pending = terms_selectors.pending_version_for_client(client=contact.client)
     is_pending = pending is not None and pending.pk == version.pk
+    concerns = _GUARANTEES_FOR[contact.client.kind == ClientKind.CONSUMER]
+    guarantees = [
+        f
+        for f in terms_selectors.lint_version(version=version, on=timezone.localdate())
+        if f.applied and f.code.split(".")[0] in concerns
+    ]
     if is_pending and accept_form is None:
         accept_form = forms.accept_form(contact, pending)
     return render_portal(
@@ -90,6 +105,7 @@ def _terms_page(
             "acceptance": acceptance,
             "is_pending": is_pending,
             "accept_form": accept_form if is_pending else None,
+            "guarantees": guarantees,
         },
         status=status,
     )

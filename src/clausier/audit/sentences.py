@@ -1,0 +1,385 @@
+"""How an audit event reads: one sentence per verb (« Devis D2026-000003 envoyé à
+compta@boulangerie.fr »), and its changed fields by their label, values by their wording.
+
+Every verb a service records has its sentence in :data:`SENTENCES` (a test reads the sources
+for the verbs and fails on one without a sentence). The sentences name the object by its name
+as stored when the event was written (``object_repr``), never by its id; the fields by the
+``verbose_name`` of the model's field, or by :data:`LABELS` for what is not a field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from clausier.audit.models import Event
+
+# %(object)s: the object's name; %(changes)s: its changed fields, « label (avant → après) »;
+# any other key: that value of the event's summary (``after`` first, then ``before``).
+SENTENCES: dict[str, Any] = {
+    "api_token.created": gettext_lazy("Jeton d'API %(object)s créé"),
+    "api_token.revoked": gettext_lazy("Jeton d'API %(object)s révoqué"),
+    "client.created": gettext_lazy("Client %(object)s créé"),
+    "client.updated": gettext_lazy("Client %(object)s modifié : %(changes)s"),
+    "client.deleted": gettext_lazy("Client %(object)s supprimé"),
+    "contact.created": gettext_lazy("Contact %(object)s ajouté"),
+    "contact.updated": gettext_lazy("Contact %(object)s modifié : %(changes)s"),
+    "contact.portal_access_granted": gettext_lazy(
+        "Accès au portail client ouvert pour %(object)s (identifiant %(username)s)"
+    ),
+    "invoice.created": gettext_lazy("%(object)s créée en brouillon"),
+    "invoice.updated": gettext_lazy("%(object)s modifiée : %(changes)s"),
+    "invoice.created:credit_note": gettext_lazy("%(object)s créé en brouillon"),
+    "invoice.updated:credit_note": gettext_lazy("%(object)s modifié : %(changes)s"),
+    "invoice.draft_deleted:credit_note": gettext_lazy(
+        "%(object)s supprimé (brouillon de %(total_ttc)s)"
+    ),
+    "invoice.issued:credit_note": gettext_lazy("%(object)s émis"),
+    "invoice.emailed:credit_note": gettext_lazy("%(object)s envoyé à %(to)s"),
+    "invoice.draft_deleted": gettext_lazy("%(object)s supprimée (brouillon de %(total_ttc)s)"),
+    "invoice.issue_deferred": gettext_lazy("Émission de %(object)s différée : %(reason)s"),
+    "invoice.issued": gettext_lazy("%(object)s émise, échéance le %(due_date)s"),
+    "invoice.issued:automatic": gettext_lazy(
+        "%(object)s émise automatiquement, échéance le %(due_date)s"
+    ),
+    "invoice.payment_recorded": gettext_lazy(
+        "Paiement de %(received)s enregistré sur %(object)s (reçu le %(paid_on)s)"
+    ),
+    "invoice.resend_requested": gettext_lazy("Nouvel envoi de %(object)s demandé à %(email_to)s"),
+    "invoice.email_attempt": gettext_lazy("Envoi de %(object)s à %(to)s (tentative %(attempt)s)"),
+    "invoice.emailed": gettext_lazy("%(object)s envoyée à %(to)s"),
+    "invoice.email_failed": gettext_lazy("Échec de l'envoi de %(object)s à %(to)s : %(error)s"),
+    "legal_rate.recorded": gettext_lazy("Taux de l'intérêt légal du %(object)s enregistré"),
+    "legal_rate.corrected": gettext_lazy(
+        "Taux de l'intérêt légal du %(object)s corrigé : %(changes)s"
+    ),
+    "order.created": gettext_lazy("%(object)s créée"),
+    "order.recap_updated": gettext_lazy("Récapitulatif de la %(object)s modifié : %(changes)s"),
+    "order.confirmed": gettext_lazy("%(object)s confirmée par le client"),
+    "order.validated": gettext_lazy("%(object)s validée"),
+    "order.validated:automatic": gettext_lazy("%(object)s validée automatiquement"),
+    "order.paid": gettext_lazy("%(object)s payée en ligne (%(provider)s)"),
+    "order.payment_failed": gettext_lazy("Échec du paiement de la %(object)s : %(reason)s"),
+    "order.activated": gettext_lazy("Service de la %(object)s activé"),
+    "order.deposit_invoiced": gettext_lazy(
+        "Acompte de la %(object)s facturé (facture %(invoice)s)"
+    ),
+    "order.deposit_cashed": gettext_lazy("Acompte de la %(object)s encaissé le %(cashed_on)s"),
+    "order.work_started": gettext_lazy("Travaux de la %(object)s démarrés"),
+    "order.cancelled": gettext_lazy("%(object)s annulée : %(reason)s"),
+    "product.created": gettext_lazy("Produit %(object)s créé"),
+    "product.updated": gettext_lazy("Produit %(object)s modifié : %(changes)s"),
+    "product.archived": gettext_lazy("Produit %(object)s archivé"),
+    "product.restored": gettext_lazy("Produit %(object)s remis au catalogue"),
+    "product.price_changed": gettext_lazy("Prix du produit %(object)s modifié : %(changes)s"),
+    "quote.created": gettext_lazy("%(object)s créé pour %(client)s"),
+    "quote.updated": gettext_lazy("%(object)s modifié : %(changes)s"),
+    "quote.deleted": gettext_lazy("%(object)s supprimé"),
+    "quote.lines_set": gettext_lazy("Lignes du %(object)s remplacées"),
+    "quote.line_added": gettext_lazy("Ligne « %(description)s » ajoutée au %(object)s"),
+    "quote.line_updated": gettext_lazy("Ligne du %(object)s modifiée : %(changes)s"),
+    "quote.line_deleted": gettext_lazy("Ligne « %(description)s » retirée du %(object)s"),
+    "quote.attachment_added": gettext_lazy("Pièce jointe « %(title)s » ajoutée au %(object)s"),
+    "quote.attachment_removed": gettext_lazy("Pièce jointe « %(title)s » retirée du %(object)s"),
+    "quote.sent": gettext_lazy("%(object)s envoyé au client (CGV %(terms)s)"),
+    "quote.pdf_stored": gettext_lazy("PDF du %(object)s enregistré"),
+    "quote.emailed": gettext_lazy("%(object)s envoyé à %(to)s"),
+    "quote.email_failed": gettext_lazy("Échec de l'envoi du %(object)s à %(to)s : %(error)s"),
+    "quote.accepted": gettext_lazy("%(object)s accepté par %(signatory)s (%(method)s)"),
+    "quote.refused": gettext_lazy("%(object)s refusé par le client"),
+    "quote.withdrawn": gettext_lazy("%(object)s retiré"),
+    "quote.expired": gettext_lazy("%(object)s expiré"),
+    "quote.superseded": gettext_lazy("%(object)s remplacé par le devis %(by)s"),
+    "quote.revision_created": gettext_lazy("%(object)s créé en révision du devis %(previous)s"),
+    "reaction.failed": gettext_lazy("Une action automatique a échoué : %(error)s"),
+    "seller.created": gettext_lazy("Vendeur %(object)s créé"),
+    "seller.updated": gettext_lazy("Vendeur %(object)s modifié : %(changes)s"),
+    "staff.role_set": gettext_lazy("Rôle de %(user)s défini : %(role)s"),
+    "terms.draft_created": gettext_lazy("Brouillon de CGV %(label)s créé"),
+    "terms.draft_updated": gettext_lazy("%(object)s modifiées : %(changes)s"),
+    "terms.clause_added": gettext_lazy("Clause %(clause_id)s ajoutée aux %(object)s"),
+    "terms.clause_updated": gettext_lazy(
+        "Clause %(clause_id)s des %(object)s modifiée : %(changes)s"
+    ),
+    "terms.clause_deleted": gettext_lazy("Clause %(clause_id)s retirée des %(object)s"),
+    "terms.published": gettext_lazy("%(object)s publiées"),
+    "terms.superseded": gettext_lazy("%(object)s remplacées par la version %(by)s"),
+    "terms.accepted": gettext_lazy("CGV %(version)s acceptées (%(method)s)"),
+    "webhook.endpoint_created": gettext_lazy("Webhook %(object)s ajouté"),
+    "webhook.endpoint_updated": gettext_lazy("Webhook %(object)s modifié : %(changes)s"),
+    "webhook.endpoint_deleted": gettext_lazy("Webhook %(object)s supprimé"),
+    "webhook.secret_rotated": gettext_lazy("Secret du webhook %(object)s renouvelé"),
+    "webhook.queued": gettext_lazy("Notification %(event_type)s mise en file pour %(endpoint)s"),
+    "webhook.delivered": gettext_lazy("Notification %(object)s livrée (réponse %(response_code)s)"),
+    "webhook.failed": gettext_lazy("Échec de la notification %(object)s : %(error)s"),
+    "webhook.retry_requested": gettext_lazy("Nouvel essai de la notification %(object)s demandé"),
+}
+
+# What the summaries hold that is not a field of the event's object.
+LABELS: dict[str, Any] = {
+    "to": gettext_lazy("destinataires"),
+    "email_to": gettext_lazy("destinataires"),
+    "reason": gettext_lazy("motif"),
+    "provider": gettext_lazy("prestataire de paiement"),
+    "at": gettext_lazy("date"),
+    "by": gettext_lazy("remplacé par"),
+    "previous": gettext_lazy("version précédente"),
+    "terms": gettext_lazy("CGV"),
+    "version": gettext_lazy("CGV"),
+    "method": gettext_lazy("mode d'acceptation"),
+    "signatory": gettext_lazy("signataire"),
+    "attempt": gettext_lazy("tentative"),
+    "attempts": gettext_lazy("tentatives"),
+    "error": gettext_lazy("erreur"),
+    "note": gettext_lazy("note"),
+    "number": gettext_lazy("numéro"),
+    "lines": gettext_lazy("lignes"),
+    "flow": gettext_lazy("parcours"),
+    "automatic": gettext_lazy("automatique"),
+    "clause": gettext_lazy("clause"),
+    "clause_id": gettext_lazy("clause"),
+    "parameters": gettext_lazy("paramètres"),
+    "description": gettext_lazy("désignation"),
+    "quantity": gettext_lazy("quantité"),
+    "unit": gettext_lazy("unité"),
+    "unit_price": gettext_lazy("prix unitaire HT"),
+    "unit_price_ht": gettext_lazy("prix unitaire HT"),
+    "vat_rate": gettext_lazy("taux de TVA"),
+    "position": gettext_lazy("position"),
+    "effective_from": gettext_lazy("applicable à partir du"),
+    "invoice": gettext_lazy("facture"),
+    "deposit": gettext_lazy("acompte"),
+    "received": gettext_lazy("montant reçu"),
+    "paid_on": gettext_lazy("payé le"),
+    "cashed_on": gettext_lazy("encaissé le"),
+    "started_at": gettext_lazy("démarré le"),
+    "received_at": gettext_lazy("reçu le"),
+    "concluded_at": gettext_lazy("conclue le"),
+    "accepted_at": gettext_lazy("acceptée le"),
+    "next_attempt_at": gettext_lazy("prochain essai"),
+    "title": gettext_lazy("titre"),
+    "kind": gettext_lazy("type"),
+    "label": gettext_lazy("libellé"),
+    "user": gettext_lazy("utilisateur"),
+    "username": gettext_lazy("identifiant"),
+    "role": gettext_lazy("rôle"),
+    "period": gettext_lazy("période"),
+    "fact": gettext_lazy("fait"),
+    "reaction": gettext_lazy("action"),
+    "event_type": gettext_lazy("type de notification"),
+    "endpoint": gettext_lazy("adresse"),
+    "subject": gettext_lazy("objet"),
+    "response_code": gettext_lazy("code de réponse"),
+    "language": gettext_lazy("langue"),
+}
+
+# Technical keys (hashes, ids) the trail keeps as evidence but a reader has no use for.
+HIDDEN = frozenset(
+    {"sha256", "pdf_sha256", "text_sha256", "price_version_id", "message_id", "msg_id", "id"}
+    | {"data", "email_attempts"}
+)
+
+MONEY = frozenset(
+    {"amount_paid", "received", "total_ttc", "total_ht", "amount_due", "unit_price_ht"}
+    | {"unit_price", "amount"}
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+class _Values(dict):
+    """The sentence's values: a key the summary lacks reads as a dash, never as an error."""
+
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def event_model(event: Event) -> type[models.Model] | None:
+    """The model of the event's object (from Django's content-type cache: no query once warm)."""
+    return ContentType.objects.get_for_id(event.object_type_id).model_class()
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """A changed field by its label: the model field's ``verbose_name``, else :data:`LABELS`,
+    else the name written as words."""
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and getattr(field, "verbose_name", None) and name not in LABELS:
+            return str(field.verbose_name)
+    if name in LABELS:
+        return str(LABELS[name])
+    return name.replace("_", " ")
+
+
+def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
+    """A value as a reader reads it: a choice by its label, a date in the reader's format, a
+    list of addresses joined, yes/no for a flag."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("oui") if value else _("non")
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return ", ".join(value) or "—"
+        return ngettext("%(n)d élément", "%(n)d éléments", len(value)) % {"n": len(value)}
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{field_label(None, str(k))} : {shown(None, str(k), v)}"
+            for k, v in value.items()
+            if k not in HIDDEN
+        )
+    if name in MONEY and isinstance(value, str | int | float):
+        try:
+            return f"{number_format(Decimal(str(value)), 2, force_grouping=True)} €"
+        except InvalidOperation:
+            return str(value)
+    choices = _choices(model, name)
+    if choices and str(value) in choices:
+        return str(choices[str(value)])
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            try:
+                return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+            except ValueError:
+                return value
+        if _ISO_DATETIME.match(value):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return date_format(moment, "SHORT_DATETIME_FORMAT")
+    return str(value)
+
+
+def _choices(model: type[models.Model] | None, name: str) -> dict[str, Any]:
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return {}
+    return {str(k): v for k, v in (getattr(field, "flatchoices", None) or [])}
+
+
+def _parts(event: Event) -> tuple[dict, dict]:
+    summary = event.summary if isinstance(event.summary, dict) else {}
+    before = summary.get("before") if isinstance(summary.get("before"), dict) else {}
+    after = summary.get("after") if isinstance(summary.get("after"), dict) else {}
+    return before, after
+
+
+def changes(event: Event) -> list[tuple[str, str | None, str | None]]:
+    """The event's fields as ``(label, before, after)`` rows, by label and wording; ``before``
+    is ``None`` for what was set, ``after`` for what was removed. Technical keys are left out."""
+    model = event_model(event)
+    before, after = _parts(event)
+    rows = []
+    for name in dict.fromkeys([*before, *after]):
+        if name in HIDDEN:
+            continue
+        old = shown(model, name, before[name]) if name in before else None
+        new = shown(model, name, after[name]) if name in after else None
+        rows.append((field_label(model, name), old, new))
+    summary = event.summary if isinstance(event.summary, dict) else {}
+    if summary.get("note"):
+        rows.append((str(LABELS["note"]), None, str(summary["note"])))
+    return rows
+
+
+def _changed(event: Event) -> str:
+    """« e-mail (ancien → nouveau), ville (Lyon → Paris) »: the fields that really changed."""
+    model = event_model(event)
+    before, after = _parts(event)
+    parts = []
+    for name in after:
+        if name in HIDDEN or (name in before and before[name] == after[name]):
+            continue
+        new = shown(model, name, after[name])
+        label = field_label(model, name)
+        if name in before:
+            parts.append(f"{label} ({shown(model, name, before[name])} → {new})")
+        else:
+            parts.append(f"{label} ({new})")
+    return ", ".join(parts) or _("aucun changement visible")
+
+
+def _variant(event: Event, after: dict, before: dict) -> str:
+    """Which form of the verb's sentence: a credit note's (masculine in French), or the one of
+    what clausier did by itself."""
+    kind = after.get("kind", before.get("kind"))
+    if event.verb.startswith("invoice.") and (
+        kind == "credit_note" or event.object_repr.startswith("Avoir")
+    ):
+        return "credit_note"
+    if (event.actor_id is None and event.actor_label in ("système", "")) or after.get("automatic"):
+        return "automatic"
+    return ""
+
+
+def _object_name(event: Event, template: str) -> str:
+    """The object as the sentence names it: its stored name, a document's kind in lower case
+    inside the sentence (« Paiement enregistré sur facture F2026-000001 »), terms by label."""
+    name = event.object_repr
+    kind = event.verb.split(".")[0]
+    if kind == "terms" and " CGV " in name:
+        return "CGV " + name.split(" CGV ", 1)[1]
+    if kind in ("invoice", "quote", "order") and not template.startswith("%(object)s"):
+        return name[:1].lower() + name[1:]
+    return name
+
+
+def sentence(event: Event) -> str:
+    """The event as one sentence in the active language; an unknown verb (written by an older
+    version) reads as its object and verb."""
+    before, after = _parts(event)
+    variant = _variant(event, after, before)
+    template = SENTENCES.get(f"{event.verb}:{variant}") if variant else None
+    template = template or SENTENCES.get(event.verb)
+    if template is None:
+        return f"{event.object_repr} : {event.verb}"
+    model = event_model(event)
+    values = _Values({k: shown(model, k, v) for k, v in before.items()})
+    values.update({k: shown(model, k, v) for k, v in after.items()})
+    values["object"] = _object_name(event, str(template))
+    if "%(changes)s" in str(template):
+        values["changes"] = _changed(event)
+    return str(template) % values
+
+
+NOUNS: dict[str, Any] = {
+    "invoice": gettext_lazy("facture"),
+    "quote": gettext_lazy("devis"),
+    "order": gettext_lazy("commande"),
+    "terms": gettext_lazy("CGV"),
+    "legal_rate": gettext_lazy("semestre"),
+}
+
+
+def verb_label(verb: str) -> str:
+    """A verb for a filter's choices: the start of its sentence, any object, any value."""
+    template = SENTENCES.get(verb)
+    if template is None:
+        return verb
+    noun = str(NOUNS.get(verb.split(".")[0], ""))
+    text = str(template).replace("%(object)s", noun)
+    text = re.sub(r"%\([a-z_]+\)s", "…", text)
+    text = re.split(r" ?: |, | \(", text)[0]
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+(pour|à|to|for|par|by)\s+…$", "", text)
+    text = re.sub(r"\s+(pour|for|de|of|du|des|au|aux|à|to|sur|on|la|le)$", "", text)
+    return text[:1].upper() + text[1:]
