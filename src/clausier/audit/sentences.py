@@ -104,6 +104,7 @@ SENTENCES: dict[str, Any] = {
     "reaction.failed": gettext_lazy("Une action automatique a échoué : %(error)s"),
     "seller.created": gettext_lazy("Vendeur %(object)s créé"),
     "seller.updated": gettext_lazy("Vendeur %(object)s modifié : %(changes)s"),
+    "seller.settings_updated": gettext_lazy("Paramètres de %(object)s modifiés : %(changes)s"),
     "staff.role_set": gettext_lazy("Rôle de %(user)s défini : %(role)s"),
     "terms.draft_created": gettext_lazy("Brouillon de CGV %(label)s créé"),
     "terms.draft_updated": gettext_lazy("%(object)s modifiées : %(changes)s"),
