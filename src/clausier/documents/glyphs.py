@@ -39,8 +39,9 @@ BIDI_CONTROLS: dict[str, str] = {
     "\u2069": gettext_lazy("fin d'isolat"),
 }
 
-# Characters that print nothing: their absence from a font does not matter.
-_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Mn"})
+# Characters that print nothing: their absence from a font does not matter. (Combining marks
+# do print: they need a glyph like any letter.)
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf"})
 _LINE_BREAKS = frozenset("\t\n\r")
 
 
