@@ -496,7 +496,7 @@ def test_a_paid_order_shows_its_execution_deadline_and_why(client, paas, emilie,
         "Art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit au "
         "plus tard le 20/05/2026" in html
     )
-    assert "jour férié sauté: 2026-05-14 Ascension" in html
+    assert "jour férié sauté : 14/05/2026 Ascension" in html
     assert "execution.deadline" in html
 
 

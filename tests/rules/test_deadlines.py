@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import UNITS, deadline, unit_label
 from clausier.rules.errors import RuleError
-from clausier.rules.explain import Step
 
 NATIONAL = FrenchCalendar()
 ALSACE_MOSELLE = FrenchCalendar("Alsace-Moselle")
@@ -30,7 +29,7 @@ def is_business_day(d: date, calendar: FrenchCalendar = NATIONAL) -> bool:
 
 
 def labels(explained) -> list[str]:
-    return [step.label for step in explained.steps]
+    return [str(step.label) for step in explained.steps]
 
 
 def test_seven_jours_francs_from_a_monday_end_on_the_tuesday_after_next():
@@ -46,10 +45,13 @@ def test_seven_jours_francs_from_a_monday_end_on_the_tuesday_after_next():
         "unit": "jours_francs",
         "region": None,
     }
-    assert result.steps[0] == Step("jour de départ non compté", date(2026, 6, 1))
-    assert Step("dernier jour brut: 2026-06-08 + 1 (jours francs)", date(2026, 6, 9)) in (
-        result.steps
+    assert (labels(result)[0], result.steps[0].value) == (
+        "jour de départ non compté",
+        date(2026, 6, 1),
     )
+    assert ("dernier jour brut : 08/06/2026 + 1 (jours francs)", date(2026, 6, 9)) in [
+        (str(step.label), step.value) for step in result.steps
+    ]
 
 
 def test_jours_francs_ending_on_a_saturday_are_carried_to_monday():
@@ -57,7 +59,7 @@ def test_jours_francs_ending_on_a_saturday_are_carried_to_monday():
     # carried over Sunday 14 to Monday 15 June.
     result = deadline(start=date(2026, 6, 3), n=9, unit="jours_francs", calendar=NATIONAL)
     assert result.value == date(2026, 6, 15)
-    assert "report: samedi 2026-06-13 -> lundi 2026-06-15 (CPC 642)" in labels(result)
+    assert "report : samedi 13/06/2026 -> lundi 15/06/2026 (CPC 642)" in labels(result)
     assert result.law == "CPC art. 640-642"
 
 
@@ -67,9 +69,9 @@ def test_jours_calendaires_ending_on_bastille_day_are_carried_to_the_next_day():
     assert result.value == date(2026, 7, 15)
     assert labels(result) == [
         "jour de départ non compté",
-        "dernier jour brut: 2026-07-04 + 10 (jours calendaires)",
-        "jour férié sauté: 2026-07-14 Fête nationale",
-        "report: mardi 2026-07-14 -> mercredi 2026-07-15 (CPC 642)",
+        "dernier jour brut : 04/07/2026 + 10 jours calendaires",
+        "jour férié sauté : 14/07/2026 Fête nationale",
+        "report : mardi 14/07/2026 -> mercredi 15/07/2026 (CPC 642)",
         "dernier jour pour agir, jusqu'à 24 h",
     ]
     assert result.law == "CPC art. 640-642; C. trav. L3133-1"
@@ -79,8 +81,8 @@ def test_a_carry_over_skips_a_weekend_and_the_holiday_after_it():
     # Friday 22 May + 1 = Saturday 23 May; Sunday 24, Whit Monday 25 -> Tuesday 26 May.
     result = deadline(start=date(2026, 5, 22), n=1, unit="jours_calendaires", calendar=NATIONAL)
     assert result.value == date(2026, 5, 26)
-    assert "jour férié sauté: 2026-05-25 Lundi de Pentecôte" in labels(result)
-    assert "report: samedi 2026-05-23 -> mardi 2026-05-26 (CPC 642)" in labels(result)
+    assert "jour férié sauté : 25/05/2026 Lundi de Pentecôte" in labels(result)
+    assert "report : samedi 23/05/2026 -> mardi 26/05/2026 (CPC 642)" in labels(result)
 
 
 def test_fourteen_jours_ouvres_from_an_invoice_skip_whit_monday():
@@ -92,8 +94,8 @@ def test_fourteen_jours_ouvres_from_an_invoice_skip_whit_monday():
     assert result.value == date(2026, 6, 10)
     assert labels(result) == [
         "jour de départ non compté",
-        "jour férié sauté: 2026-05-25 Lundi de Pentecôte",
-        "dernier jour brut: 2026-05-20 + 14 jours ouvrés",
+        "jour férié sauté : 25/05/2026 Lundi de Pentecôte",
+        "dernier jour brut : 20/05/2026 + 14 jours ouvrés",
         "dernier jour pour agir, jusqu'à 24 h",
     ]
     assert result.law == "CPC art. 640-642; C. trav. L3133-1"
@@ -113,7 +115,7 @@ def test_jours_ouvrables_count_saturdays_but_a_period_ending_on_one_is_carried()
     # period ending on a Saturday to Monday 8 June.
     result = deadline(start=date(2026, 6, 4), n=2, unit="jours_ouvrables", calendar=NATIONAL)
     assert result.value == date(2026, 6, 8)
-    assert "report: samedi 2026-06-06 -> lundi 2026-06-08 (CPC 642)" in labels(result)
+    assert "report : samedi 06/06/2026 -> lundi 08/06/2026 (CPC 642)" in labels(result)
     # Friday 5 June + 2: Saturday 6 (1), Monday 8 (2): no carry-over.
     result = deadline(start=date(2026, 6, 5), n=2, unit="jours_ouvrables", calendar=NATIONAL)
     assert result.value == date(2026, 6, 8)
@@ -125,11 +127,11 @@ def test_one_month_from_31_january_ends_on_the_last_day_of_february_then_carried
     result = deadline(start=date(2026, 1, 31), n=1, unit="mois", calendar=NATIONAL)
     assert result.value == date(2026, 3, 2)
     assert labels(result)[1] == (
-        "dernier jour brut: 2026-01-31 + 1 mois "
-        "(pas de 31 ce mois-là: dernier jour du mois, CPC 641)"
+        "dernier jour brut : 31/01/2026 + 1 mois "
+        "(pas de 31 ce mois-là : dernier jour du mois, CPC 641)"
     )
     assert result.steps[1].value == date(2026, 2, 28)
-    assert "report: samedi 2026-02-28 -> lundi 2026-03-02 (CPC 642)" in labels(result)
+    assert "report : samedi 28/02/2026 -> lundi 02/03/2026 (CPC 642)" in labels(result)
 
 
 def test_one_month_from_31_january_of_a_leap_year_ends_on_29_february():
@@ -185,6 +187,9 @@ def test_explanation_is_json_ready():
     plain = result.as_dict()
     assert plain["value"] == "2026-06-09"
     assert plain["inputs"]["start"] == "2026-06-01"
+    # Each step keeps its French label and the sentence to word it in another language.
+    assert plain["steps"][0]["label"] == "jour de départ non compté"
+    assert plain["steps"][0]["words"] == {"message": "jour de départ non compté", "params": {}}
 
 
 @pytest.mark.parametrize(
@@ -266,7 +271,7 @@ def test_start_must_be_a_date_not_a_datetime():
     with pytest.raises(RuleError, match=r"^start: expected a date, got datetime"):
         deadline(start=datetime(2026, 6, 1, 9, 0), n=7, unit="jours_francs", calendar=NATIONAL)
     with pytest.raises(RuleError, match=r"^start: "):
-        deadline(start="2026-06-01", n=7, unit="jours_francs", calendar=NATIONAL)
+        deadline(start="01/06/2026", n=7, unit="jours_francs", calendar=NATIONAL)
 
 
 def test_calendar_must_be_a_french_calendar():
@@ -279,3 +284,23 @@ def test_a_period_running_past_year_9999_is_refused():
         deadline(start=date(9999, 12, 1), n=2, unit="mois", calendar=NATIONAL)
     with pytest.raises(RuleError, match=r"^n: "):
         deadline(start=date(9999, 12, 1), n=40, unit="jours_calendaires", calendar=NATIONAL)
+
+
+def test_a_step_is_worded_again_in_english_from_its_json():
+    from clausier.rules.wording import Language, render, revive
+
+    english = {
+        "jour férié sauté : {day} {holiday}": "holiday skipped: {day} {holiday}",
+        "Lundi de Pentecôte": "Whit Monday",
+    }
+    language = Language(
+        locale="en",
+        gettext=lambda message: english.get(message, message),
+        ngettext=lambda singular, plural, count: singular if count == 1 else plural,
+        date=lambda day: f"{day:%m/%d/%Y}",
+        datetime=lambda moment: f"{moment:%m/%d/%Y %H:%M}",
+    )
+    result = deadline(start=date(2026, 5, 15), n=14, unit="jours_ouvres", calendar=NATIONAL)
+    holiday = next(s for s in result.as_dict()["steps"] if "férié" in s["label"])
+    assert holiday["label"] == "jour férié sauté : 25/05/2026 Lundi de Pentecôte"
+    assert render(revive(holiday["words"]), language) == "holiday skipped: 05/25/2026 Whit Monday"

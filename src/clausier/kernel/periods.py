@@ -1,26 +1,19 @@
 """A period in words in the reader's language: "14 jours ouvrés", "14 working days".
 
-``rules.deadlines.unit_label`` gives the French wording the rules' explanations and the
-frozen documents keep (the rules know no Django); pages and prints in the reader's language
-say it through gettext here.
+``rules.deadlines.period`` words it (the rules know no Django); pages and prints in the
+reader's language say it through the catalogue here.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import ngettext
+from clausier.kernel.wording import worded
+from clausier.rules.deadlines import UNITS, period
 
 
 def period_words(n: int, unit: str) -> str:
     """``n`` ``unit`` (one of ``rules.deadlines.UNITS``) in the active language; an unknown
     unit is shown as given."""
-    words = {
-        "jours_francs": ngettext("%(n)s jour franc", "%(n)s jours francs", n),
-        "jours_calendaires": ngettext("%(n)s jour calendaire", "%(n)s jours calendaires", n),
-        "jours_ouvres": ngettext("%(n)s jour ouvré", "%(n)s jours ouvrés", n),
-        "jours_ouvrables": ngettext("%(n)s jour ouvrable", "%(n)s jours ouvrables", n),
-        "mois": ngettext("%(n)s mois", "%(n)s mois", n),
-    }
-    return words[unit] % {"n": n} if unit in words else f"{n} {unit}"
+    return worded(period(n, unit)) if unit in UNITS else f"{n} {unit}"
 
 
 def unit_words(unit: str) -> str:

@@ -23,6 +23,7 @@ from typing import Final
 import holidays
 
 from clausier.rules.errors import RuleError
+from clausier.rules.wording import Words, words
 
 NATIONAL_LAW: Final = "C. trav. L3133-1"
 ALSACE_MOSELLE: Final = "Alsace-Moselle"
@@ -150,6 +151,47 @@ class FrenchCalendar:
 def weekday_fr(d: date) -> str:
     """The French name of ``d``'s weekday (``"lundi"``...), for explanation labels."""
     return WEEKDAYS_FR[d.weekday()]
+
+
+# The weekdays and the holidays' names as sentences, so that explanations name them in the
+# reader's language.
+WEEKDAY_WORDS: Final = (
+    words("lundi"),
+    words("mardi"),
+    words("mercredi"),
+    words("jeudi"),
+    words("vendredi"),
+    words("samedi"),
+    words("dimanche"),
+)
+HOLIDAY_WORDS: Final[Mapping[str, Words]] = MappingProxyType(
+    {
+        "Jour de l'an": words("Jour de l'an"),
+        "Vendredi saint": words("Vendredi saint"),
+        "Lundi de Pâques": words("Lundi de Pâques"),
+        "Fête du Travail": words("Fête du Travail"),
+        "Fête de la Victoire": words("Fête de la Victoire"),
+        "Ascension": words("Ascension"),
+        "Ascension; Fête du Travail": words("Ascension ; Fête du Travail"),
+        "Lundi de Pentecôte": words("Lundi de Pentecôte"),
+        "Fête nationale": words("Fête nationale"),
+        "Assomption": words("Assomption"),
+        "Toussaint": words("Toussaint"),
+        "Armistice": words("Armistice"),
+        "Noël": words("Noël"),
+        "Saint-Étienne": words("Saint-Étienne"),
+    }
+)
+
+
+def weekday_words(d: date) -> Words:
+    """``d``'s weekday as a sentence ("lundi", "Monday")."""
+    return WEEKDAY_WORDS[d.weekday()]
+
+
+def holiday_words(name: str) -> Words | str:
+    """A holiday's French name as a sentence (a name the table lacks stays as it is)."""
+    return HOLIDAY_WORDS.get(name, name)
 
 
 @lru_cache(maxsize=512)

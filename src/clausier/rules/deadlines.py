@@ -22,36 +22,47 @@ from typing import Final
 from clausier.rules.calendar import (
     LAST_WEEKDAY,
     FrenchCalendar,
+    holiday_words,
     require_count,
     require_date,
-    weekday_fr,
+    weekday_words,
 )
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, Step
+from clausier.rules.wording import Words, words, words_plural
 
 LAW: Final = "CPC art. 640-642"
 
 UNITS: Final = ("jours_francs", "jours_calendaires", "jours_ouvres", "jours_ouvrables", "mois")
 
-# Singular and plural French labels; French takes the singular for 0 and 1.
-_LABELS: Final = {
-    "jours_francs": ("jour franc", "jours francs"),
-    "jours_calendaires": ("jour calendaire", "jours calendaires"),
-    "jours_ouvres": ("jour ouvré", "jours ouvrés"),
-    "jours_ouvrables": ("jour ouvrable", "jours ouvrables"),
-    "mois": ("mois", "mois"),
-}
-
 # The calendar kind each working-day unit counts.
 _KIND: Final = {"jours_ouvres": "ouvre", "jours_ouvrables": "ouvrable"}
 
 
-def unit_label(n: int, unit: str) -> str:
-    """The French wording of a period: ``"1 jour ouvré"``, ``"14 jours ouvrés"``, ``"2 mois"``."""
+def period(n: int, unit: str) -> Words:
+    """A period in words: ``"1 jour ouvré"``, ``"14 jours ouvrés"``, ``"2 mois"`` (and in
+    English, "14 working days")."""
     require_count("n", n, LAW)
     _check_unit(unit)
-    singular, plural = _LABELS[unit]
-    return f"{n} {singular if n <= 1 else plural}"
+    return _PERIODS[unit](n)
+
+
+_PERIODS: Final = {
+    "jours_francs": lambda n: words_plural("{count} jour franc", "{count} jours francs", n),
+    "jours_calendaires": lambda n: words_plural(
+        "{count} jour calendaire", "{count} jours calendaires", n
+    ),
+    "jours_ouvres": lambda n: words_plural("{count} jour ouvré", "{count} jours ouvrés", n),
+    "jours_ouvrables": lambda n: words_plural(
+        "{count} jour ouvrable", "{count} jours ouvrables", n
+    ),
+    "mois": lambda n: words_plural("{count} mois", "{count} mois", n),
+}
+
+
+def unit_label(n: int, unit: str) -> str:
+    """The French wording of a period: ``"1 jour ouvré"``, ``"14 jours ouvrés"``, ``"2 mois"``."""
+    return str(period(n, unit))
 
 
 def deadline(*, start: date, n: int, unit: str, calendar: FrenchCalendar) -> Explained:
@@ -68,21 +79,42 @@ def deadline(*, start: date, n: int, unit: str, calendar: FrenchCalendar) -> Exp
             "calendar", LAW, f"expected a FrenchCalendar, got {type(calendar).__name__}"
         )
 
-    steps = [Step("jour de départ non compté", start)]
+    steps = [Step(words("jour de départ non compté"), start)]
     skipped: list[tuple[date, str]] = []
     if unit == "jours_calendaires":
         raw = _plus_days(start, n)
-        steps.append(Step(f"dernier jour brut: {start} + {n} (jours calendaires)", raw))
+        steps.append(
+            Step(
+                words(
+                    "dernier jour brut : {start} + {period}", start=start, period=period(n, unit)
+                ),
+                raw,
+            )
+        )
     elif unit == "jours_francs":
         last = _plus_days(start, n)
         raw = _plus_days(last, 1)
-        steps.append(Step(f"{start} + {unit_label(n, 'jours_calendaires')}", last))
-        steps.append(Step(f"dernier jour brut: {last} + 1 (jours francs)", raw))
+        steps.append(
+            Step(
+                words("{start} + {period}", start=start, period=period(n, "jours_calendaires")),
+                last,
+            )
+        )
+        steps.append(Step(words("dernier jour brut : {last} + 1 (jours francs)", last=last), raw))
     elif unit == "mois":
         raw = _plus_months(start, n)
-        label = f"dernier jour brut: {start} + {unit_label(n, unit)}"
-        if raw.day != start.day:
-            label += f" (pas de {start.day} ce mois-là: dernier jour du mois, CPC 641)"
+        if raw.day == start.day:
+            label = words(
+                "dernier jour brut : {start} + {period}", start=start, period=period(n, unit)
+            )
+        else:
+            label = words(
+                "dernier jour brut : {start} + {period} (pas de {day} ce mois-là : dernier jour "
+                "du mois, CPC 641)",
+                start=start,
+                period=period(n, unit),
+                day=start.day,
+            )
         steps.append(Step(label, raw))
     else:
         kind = _KIND[unit]
@@ -95,23 +127,36 @@ def deadline(*, start: date, n: int, unit: str, calendar: FrenchCalendar) -> Exp
                 for d, name in calendar.holidays_between(start + timedelta(days=1), raw)
                 if d.weekday() <= LAST_WEEKDAY[kind]
             ]
-        steps.extend(Step(f"jour férié sauté: {d} {name}", d) for d, name in skipped)
-        steps.append(Step(f"dernier jour brut: {start} + {unit_label(n, unit)}", raw))
+        steps.extend(_holiday_step(d, name) for d, name in skipped)
+        steps.append(
+            Step(
+                words(
+                    "dernier jour brut : {start} + {period}", start=start, period=period(n, unit)
+                ),
+                raw,
+            )
+        )
 
     # CPC 642 carries every period, whatever its unit: a count in jours ouvrables may end on a
     # Saturday, and one of 0 days ends on the starting day, which may be a Sunday.
     final = calendar.next_working_day(raw, "ouvre")
     if final != raw:
         carried = calendar.holidays_between(raw, final - timedelta(days=1))
-        steps.extend(Step(f"jour férié sauté: {d} {name}", d) for d, name in carried)
+        steps.extend(_holiday_step(d, name) for d, name in carried)
         skipped.extend(carried)
         steps.append(
             Step(
-                f"report: {weekday_fr(raw)} {raw} -> {weekday_fr(final)} {final} (CPC 642)",
+                words(
+                    "report : {from_weekday} {from_day} -> {to_weekday} {to_day} (CPC 642)",
+                    from_weekday=weekday_words(raw),
+                    from_day=raw,
+                    to_weekday=weekday_words(final),
+                    to_day=final,
+                ),
                 final,
             )
         )
-    steps.append(Step("dernier jour pour agir, jusqu'à 24 h", final))
+    steps.append(Step(words("dernier jour pour agir, jusqu'à 24 h"), final))
 
     return Explained(
         value=final,
@@ -139,10 +184,22 @@ def day_after(*, start: date, n: int, law: str) -> Explained:
         law=law,
         inputs={"start": start, "n": n},
         steps=(
-            Step("jour de l'événement non compté", start),
-            Step(f"{start} + {unit_label(n, 'jours_calendaires')}", value),
-            Step(f"date fixée par la loi ({law}), non reportée au jour ouvré suivant", value),
+            Step(words("jour de l'événement non compté"), start),
+            Step(
+                words("{start} + {period}", start=start, period=period(n, "jours_calendaires")),
+                value,
+            ),
+            Step(
+                words("date fixée par la loi ({law}), non reportée au jour ouvré suivant", law=law),
+                value,
+            ),
         ),
+    )
+
+
+def _holiday_step(day: date, name: str) -> Step:
+    return Step(
+        words("jour férié sauté : {day} {holiday}", day=day, holiday=holiday_words(name)), day
     )
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # rules.wording formats with rules.money, which builds on this module
+    from clausier.rules.wording import Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +30,21 @@ class LegalFact[T]:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One line of the arithmetic: what was done and what it gave."""
+    """One line of the arithmetic: what was done and what it gave.
 
-    label: str
+    ``label`` is a :class:`~clausier.rules.wording.Words` (worded in the reader's language)
+    or, for text that is data (a clause's own words), a plain string. ``str(step.label)`` is
+    the French.
+    """
+
+    label: str | Words
     value: Any = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "value": _plain(self.value)}
+        data = {"label": str(self.label), "value": _plain(self.value)}
+        if not isinstance(self.label, str):
+            data["words"] = self.label.as_dict()
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import (
     format_eur,
 )
+from clausier.rules.wording import Words
 
 # --- due date -------------------------------------------------------------------------------
 
@@ -37,9 +38,9 @@ class DueDate:
 
 def _skipped_holidays(explained: Explained) -> list[str]:
     return [
-        f"{step.value:%d/%m/%Y} ({step.label.split(' ', 4)[-1]})"
+        f"{step.value:%d/%m/%Y} ({step.label.params['holiday']})"
         for step in explained.steps
-        if step.label.startswith("jour férié sauté") and isinstance(step.value, date)
+        if isinstance(step.label, Words) and "holiday" in step.label.params
     ]
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from clausier.kernel.periods import period_words, unit_words
+from clausier.kernel.wording import worded
 from clausier.rules.deadlines import UNITS
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 from clausier.web.forms import FORM_TOKEN, new_form_token
@@ -176,6 +177,9 @@ def _step_value(label: str, value: Any) -> str:
     return shown
 
 
+register.filter("worded", worded)
+
+
 @register.filter
 def explanation(value: Any) -> dict[str, Any]:
     """The parts of an explanation: ``text``, ``value``, ``rule``, ``law``, ``clause``,
@@ -189,7 +193,7 @@ def explanation(value: Any) -> dict[str, Any]:
     if hasattr(value, "as_dict") and not isinstance(value, type):
         data = dict(value.as_dict())
         data["value"] = getattr(value, "value", data.get("value"))
-        data["steps"] = [(s.label, s.value) for s in getattr(value, "steps", ())]
+        data["steps"] = [(worded(s.label), s.value) for s in getattr(value, "steps", ())]
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         data = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
     elif isinstance(value, dict):
@@ -197,7 +201,9 @@ def explanation(value: Any) -> dict[str, Any]:
     else:
         return parts | {"text": _shown(value)}
     steps = [
-        (s.get("label", ""), s.get("value")) if isinstance(s, dict) else tuple(s)
+        (worded(s.get("words") or s.get("label", "")), s.get("value"))
+        if isinstance(s, dict)
+        else tuple(s)
         for s in data.pop("steps", None) or []
     ]
     parts["steps"] = [(label, _step_value(label, v)) for label, v in steps]

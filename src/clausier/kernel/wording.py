@@ -1,0 +1,43 @@
+"""The rules core's sentences (:mod:`clausier.rules.wording`) in the active language.
+
+:func:`worded` words a :class:`~clausier.rules.wording.Words`, or its frozen JSON form, with
+Django's catalogue and the page's date formats; the ``worded`` template filter does the same.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext, ngettext
+
+from clausier.rules.wording import Language, Words, render, revive
+
+
+def _local(moment: datetime) -> str:
+    shown = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    return date_format(shown, "SHORT_DATETIME_FORMAT")
+
+
+def current_language() -> Language:
+    """The active language (French unless English is active), worded with the catalogue."""
+    locale = "en" if (get_language() or "fr").startswith("en") else "fr"
+    return Language(
+        locale=locale,
+        gettext=gettext,
+        ngettext=ngettext,
+        date=lambda day: date_format(day, "SHORT_DATE_FORMAT"),
+        datetime=_local,
+    )
+
+
+def worded(sentence: Words | dict[str, Any] | str | None) -> str:
+    """``sentence`` in the active language: a :class:`Words`, its ``as_dict()`` form (from a
+    snapshot or an explanation's JSON), or a plain string (returned as it is)."""
+    if sentence is None:
+        return ""
+    if isinstance(sentence, dict):
+        sentence = revive(sentence)
+    return render(sentence, current_language())
