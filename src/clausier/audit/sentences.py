@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from clausier.audit.models import Event
+from clausier.audit.names import reworded
 
 # %(object)s: the object's name; %(changes)s: its changed fields, « label (avant → après) »;
 # any other key: that value of the event's summary (``after`` first, then ``before``).
@@ -335,10 +336,10 @@ def _variant(event: Event, after: dict, before: dict) -> str:
 def _object_name(event: Event, template: str) -> str:
     """The object as the sentence names it: its stored name, a document's kind in lower case
     inside the sentence (« Paiement enregistré sur facture F2026-000001 »), terms by label."""
-    name = event.object_repr
+    name = reworded(event.object_repr, event_model(event))
     kind = event.verb.split(".")[0]
     if kind == "terms" and " CGV " in name:
-        return "CGV " + name.split(" CGV ", 1)[1]
+        return f"{_('CGV')} {name.split(' CGV ', 1)[1]}"
     if kind in ("invoice", "quote", "order") and not template.startswith("%(object)s"):
         return name[:1].lower() + name[1:]
     return name

@@ -7,6 +7,7 @@ from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import override
 
 from clausier.audit.context import current_request_id
 from clausier.audit.models import Event
@@ -69,11 +70,17 @@ def new_event(
         seller=seller,
         object_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        # The name in French whatever the request's language: the journal rewords it.
+        object_repr=_french_name(obj),
         verb=verb,
         summary=summary,
         request_id=current_request_id(),
     )
+
+
+def _french_name(obj: models.Model) -> str:
+    with override("fr"):
+        return str(obj)[:200]
 
 
 def record_events(*, events: list[Event]) -> list[Event]:

@@ -7,11 +7,12 @@ from datetime import date
 from typing import Final
 
 from clausier.rules.explain import LegalFact
+from clausier.rules.wording import Words, words
 
 # From the e-invoicing reform, invoices between businesses carry the client's SIREN.
 CLIENT_SIREN_ON_INVOICES: Final = LegalFact(
     date(2026, 9, 1),
-    "CGI art. 242 nonies A (mentions obligatoires, réforme de la facturation électronique)",
+    "CGI art. 242 nonies A",
 )
 
 PROFESSIONAL_KINDS: Final = frozenset({"company", "association", "independent"})
@@ -20,7 +21,7 @@ PROFESSIONAL_KINDS: Final = frozenset({"company", "association", "independent"})
 @dataclass(frozen=True)
 class Warning:
     field: str
-    message: str
+    message: Words
     law: str
 
 
@@ -31,8 +32,11 @@ def client_warnings(*, kind: str, siren: str, on: date) -> list[Warning]:
         warnings.append(
             Warning(
                 field="siren",
-                message="SIREN manquant : il est obligatoire sur les factures adressées à un "
-                "professionnel depuis le 1er septembre 2026.",
+                message=words(
+                    "SIREN manquant : il est obligatoire sur les factures adressées à un "
+                    "professionnel depuis le {since} (réforme de la facturation électronique).",
+                    since=CLIENT_SIREN_ON_INVOICES.value,
+                ),
                 law=CLIENT_SIREN_ON_INVOICES.source,
             )
         )

@@ -14,6 +14,7 @@ from ninja import Schema
 
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
+from clausier.kernel.wording import worded
 from clausier.sellers.models import EInvoiceScheme
 from clausier.web.api import Input, LanguageCode, today_in_paris
 
@@ -56,7 +57,10 @@ class ClientOut(Schema):
 
     @staticmethod
     def resolve_warnings(obj) -> list[Any]:
-        return client_warnings(kind=obj.kind, siren=obj.siren, on=today_in_paris())
+        return [
+            {"field": w.field, "message": worded(w.message), "law": w.law}
+            for w in client_warnings(kind=obj.kind, siren=obj.siren, on=today_in_paris())
+        ]
 
 
 class ClientPage(Schema):

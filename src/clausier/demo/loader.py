@@ -128,6 +128,27 @@ def _portal_contact(client: Client, username: str) -> DemoLogin:
     return DemoLogin(username, PASSWORD, f"portail de {client} ({client.get_kind_display()})")
 
 
+def _signed_letter(client: Client, version, when: datetime) -> bytes:
+    """The demo's stand-in for a scanned "Bon pour accord" letter: a real one-page PDF that
+    opens in any viewer."""
+    import json
+
+    import typst
+
+    words = {
+        "client": client.name,
+        "terms": f"{version.title} {version.label}",
+        "date": f"{when:%d/%m/%Y}",
+    }
+    source = (
+        '#let d = json(bytes(sys.inputs.words))\n#set page(paper: "a4")\n'
+        "= Bon pour accord\n"
+        "Je soussigné(e), pour #(d.client), accepte les #(d.terms) sans modification.\n\n"
+        "Fait le #(d.date).\n\n_(Lettre de démonstration.)_"
+    )
+    return typst.compile(source.encode(), format="pdf", sys_inputs={"words": json.dumps(words)})
+
+
 def _accept(client: Client, how: str, when: datetime) -> None:
     version = current_version(seller=client.seller)
     if version is None or client.acceptances.filter(version=version).exists():
@@ -144,9 +165,8 @@ def _accept(client: Client, how: str, when: datetime) -> None:
     if how == AcceptanceMethod.POSTAL_SCAN:
         from django.core.files.base import ContentFile
 
-        evidence = {
-            "evidence_file": ContentFile(b"%PDF-1.4 demo scan\n", name="bon-pour-accord.pdf")
-        }
+        letter = _signed_letter(client, version, when)
+        evidence = {"evidence_file": ContentFile(letter, name="bon-pour-accord.pdf")}
     terms_services.record_acceptance(
         client=client,
         version=version,

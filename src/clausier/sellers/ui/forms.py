@@ -23,10 +23,6 @@ class SellerSettingsForm(forms.ModelForm):
         label=_("Logo"),
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
-        help_text=_(
-            "Image PNG ou JPEG de %(max)d Ko au plus, imprimée en tête des devis et des factures."
-        )
-        % {"max": LOGO_MAX_BYTES // 1024},
     )
     remove_logo = forms.BooleanField(label=_("Retirer le logo actuel"), required=False)
 
@@ -93,5 +89,9 @@ class SellerSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Worded here, in the request's language (a lazy string would be worded at import).
+        self.fields["logo"].help_text = _(
+            "Image PNG ou JPEG de %(max)d Ko au plus, imprimée en tête des devis et des factures."
+        ) % {"max": LOGO_MAX_BYTES // 1024}
         for name in ("invoice_prefix", "credit_note_prefix", "quote_prefix"):
             self.fields[name].widget.attrs["size"] = 6
