@@ -1,5 +1,6 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +8,7 @@ from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.addresses import address_errors, validate_country, validate_phone
 from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
-from clausier.sellers.models import einvoice_fields
+from clausier.sellers.models import EInvoiceAddressed, einvoice_fields
 
 
 class ClientKind(models.TextChoices):
@@ -17,7 +18,7 @@ class ClientKind(models.TextChoices):
     CONSUMER = "consumer", _("Particulier (consommateur)")
 
 
-class Client(Timestamped):
+class Client(EInvoiceAddressed, Timestamped):
     """A client of one seller. Its kind drives the law: consumers get withdrawal rights and
     Chatel notices; professionals owe the 40 € recovery indemnity."""
 
@@ -81,18 +82,15 @@ class Client(Timestamped):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        errors = validators.einvoice_address_errors(
-            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
-        )
+    def postal_errors(self) -> dict[str, Any]:
+        errors: dict[str, Any] = {}
         for prefix in ("billing", "delivery"):
             errors |= address_errors(
                 postal_field=f"{prefix}_postal_code",
                 country=getattr(self, f"{prefix}_country") or self.billing_country,
                 postal=getattr(self, f"{prefix}_postal_code"),
             )
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     @property
     def is_professional(self) -> bool:

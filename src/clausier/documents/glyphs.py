@@ -14,6 +14,8 @@ nothing at all (spaces, line breaks, invisible format characters).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import unicodedata
 from functools import cache
 
@@ -51,10 +53,27 @@ LINE_BREAKS: dict[str, str] = {
 }
 
 
-@cache
+_READING = threading.Lock()
+
+
 def printable_codepoints() -> frozenset[int]:
     """Every code point one of the print fonts maps to a glyph (read once per process,
-    ~0.5 s)."""
+    under a second, in the background as the process starts: :func:`warm_up`); a caller
+    that comes while they are being read waits for them rather than reading them again."""
+    with _READING:
+        return read_codepoints()
+
+
+def warm_up() -> None:
+    """Read the print fonts now (the documents app does, in a thread, as a process starts).
+    Missing fonts are not reported here but by the first check that needs them."""
+    with contextlib.suppress(ImproperlyConfigured):
+        printable_codepoints()
+
+
+@cache
+def read_codepoints() -> frozenset[int]:
+    """The code points of every print font, read from the font files."""
     codepoints: set[int] = set()
     paths = [path for folder in FONT_DIRS for path in sorted(folder.glob("*.[ot]tf"))]
     if not paths:
@@ -163,4 +182,5 @@ __all__ = [
     "unprintable",
     "validate_printable",
     "validate_single_line",
+    "warm_up",
 ]

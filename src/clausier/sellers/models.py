@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -47,7 +49,30 @@ def einvoice_fields() -> tuple[models.CharField, models.CharField]:
     )
 
 
-class Seller(Timestamped):
+class EInvoiceAddressed:
+    """The ``clean()`` of a seller or a client: its electronic invoicing address checked
+    against its scheme and SIREN, together with the errors of its postal addresses
+    (``postal_errors()``), all reported at once."""
+
+    einvoice_scheme: str
+    einvoice_address: str
+    siren: str
+
+    def postal_errors(self) -> dict[str, Any]:
+        return {}
+
+    def clean(self) -> None:
+        errors = (
+            validators.einvoice_address_errors(
+                scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
+            )
+            | self.postal_errors()
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Seller(EInvoiceAddressed, Timestamped):
     """A service provider running its terms of sale in clausier."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
@@ -144,14 +169,10 @@ class Seller(Timestamped):
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
 
-    def clean(self) -> None:
-        errors = validators.einvoice_address_errors(
-            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
-        ) | address_errors(
+    def postal_errors(self) -> dict[str, Any]:
+        return address_errors(
             postal_field="postal_code", country=self.country, postal=self.postal_code
         )
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

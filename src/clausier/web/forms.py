@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.kernel.errors import DomainError
-from clausier.kernel.inputs import check_date_window, compact_identifier
+from clausier.kernel.inputs import check_date_window
+from clausier.rules.identifiers import compact_identifier
 
 # The French VAT rates a line may carry, as the fractions the services take.
 VAT_RATES: list[tuple[str, Any]] = [
