@@ -10,11 +10,11 @@ from django.utils import timezone
 from clausier.kernel.addresses import postal_code_error, validate_country, validate_phone
 from clausier.kernel.inputs import (
     check_date_window,
-    compact_identifier,
     date_window,
     exact_decimal,
     vat_rate_error,
 )
+from clausier.rules.identifiers import compact_identifier
 
 
 @pytest.mark.parametrize(

@@ -156,7 +156,7 @@ def test_invalid_siren_is_shown_next_to_the_field_and_on_top_with_values_kept(
         reverse("backoffice:client_new", args=[seller.slug]),
         VALID_FORM | {"siren": "524172698", "vat_number": "FR00732829320"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused: the form again
     html = response.content.decode()
     assert "clé de contrôle invalide" in html
     assert "SIREN: 9 chiffres, clé de Luhn (INSEE)" in html  # the validator names the rule

@@ -207,3 +207,37 @@ def test_a_line_break_is_refused_in_a_one_line_text_only():
     validate_printable("ligne 1\nligne 2\ttab")
     with pytest.raises(ValidationError, match=r"U\+000A"):
         validate_printable("ligne 1\nligne 2", multiline=False)
+
+
+# --- the fonts read as the process starts ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "reads"),
+    [
+        (["clausier", "runserver"], True),
+        (["clausier", "db_worker"], True),
+        (["clausier", "issue-invoices", "--seller", "x"], True),
+        (["gunicorn", "clausier.wsgi"], True),
+        (["clausier", "migrate"], False),
+        (["clausier", "makemigrations", "--check"], False),
+        (["clausier", "compilemessages"], False),
+    ],
+)
+def test_the_fonts_are_read_in_the_background_as_a_process_starts(monkeypatch, argv, reads):
+    """Not on the first form sent (it would wait for them), nor by a migration."""
+    import sys
+    import threading
+
+    from django.apps import apps
+
+    from clausier.documents import glyphs
+
+    glyphs.read_codepoints.cache_clear()
+    monkeypatch.setattr(sys, "argv", argv)
+    apps.get_app_config("documents").ready()
+    for thread in threading.enumerate():
+        if thread.name == "clausier-fonts":
+            thread.join(timeout=30)
+    assert glyphs.read_codepoints.cache_info().currsize == (1 if reads else 0)
+    assert ord("é") in glyphs.printable_codepoints()

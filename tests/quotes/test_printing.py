@@ -110,7 +110,7 @@ def test_the_quote_carries_the_sellers_logo(agency, bakery):
             return sum(
                 1
                 for page in pdf.pages
-                for _, xobject in page.images.items()
+                for _, xobject in page.get_images().items()
                 if xobject.get("/Subtype") == "/Image"
             )
 

@@ -1,12 +1,14 @@
-"""A real HTTP receiver for outgoing webhooks: an ``http.server.HTTPServer`` on 127.0.0.1, on
-a free port, in a thread. It records every request and answers the statuses it is given, in
-order (then 200), so that tests can make an endpoint fail and then recover."""
+"""A real HTTP receiver for outgoing webhooks: an ``http.server.HTTPServer`` on 127.0.0.1 (or
+the loopback address given), on a free port (or the port given), in a thread, over HTTPS with
+a ``tls`` context. It records every request and answers the statuses it is given, in order
+(then 200), so that tests can make an endpoint fail and then recover."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
+import ssl
 import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -20,7 +22,14 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, statuses: list[int] | tuple[int, ...] = ()) -> None:
+    def __init__(
+        self,
+        statuses: list[int] | tuple[int, ...] = (),
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
         self.requests: list[Received] = []
         self.statuses = list(statuses)
         self._lock = threading.Lock()
@@ -49,13 +58,24 @@ class Receiver:
             def log_message(self, format, *args) -> None:  # keep the test output clean
                 pass
 
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.server = HTTPServer((host, port), Handler)
+        self.scheme = "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/hooks/clausier"
+        return self.url_for(self.server.server_address[0])
+
+    def url_for(self, host: str) -> str:
+        """The receiver's URL under another name for its address."""
+        return f"{self.scheme}://{host}:{self.port}/hooks/clausier"
 
     def __enter__(self) -> Receiver:
         self._thread.start()

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_single_line
+
 
 class ApiToken(models.Model):
     """A per-seller API token. Only its SHA-256 is stored; the secret is shown once."""
@@ -10,7 +12,7 @@ class ApiToken(models.Model):
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(_("nom"), max_length=100)
+    name = models.CharField(_("nom"), max_length=100, validators=[validate_single_line])
     prefix = models.CharField(_("préfixe"), max_length=12, unique=True)
     token_sha256 = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(

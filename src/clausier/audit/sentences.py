@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from clausier.audit.models import Event
 from clausier.audit.names import reworded
+from clausier.kernel.labels import field_label
 
 # %(object)s: the object's name; %(changes)s: its changed fields, « label (avant → après) »;
 # any other key: that value of the event's summary (``after`` first, then ``before``).
@@ -211,19 +212,10 @@ def event_model(event: Event) -> type[models.Model] | None:
     return ContentType.objects.get_for_id(event.object_type_id).model_class()
 
 
-def field_label(model: type[models.Model] | None, name: str) -> str:
-    """A changed field by its label: the model field's ``verbose_name``, else :data:`LABELS`,
-    else the name written as words."""
-    if model is not None:
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            field = None
-        if field is not None and getattr(field, "verbose_name", None) and name not in LABELS:
-            return str(field.verbose_name)
-    if name in LABELS:
-        return str(LABELS[name])
-    return name.replace("_", " ")
+def changed_field(model: type[models.Model] | None, name: str) -> str:
+    """A changed field by its label: :data:`LABELS` first, else the model field's
+    ``verbose_name``, else the name written as words."""
+    return field_label(model, name, LABELS) or name.replace("_", " ")
 
 
 def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
@@ -239,7 +231,7 @@ def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
         return ngettext("%(n)d élément", "%(n)d éléments", len(value)) % {"n": len(value)}
     if isinstance(value, dict):
         return ", ".join(
-            f"{field_label(None, str(k))} : {shown(None, str(k), v)}"
+            f"{changed_field(None, str(k))} : {shown(None, str(k), v)}"
             for k, v in value.items()
             if k not in HIDDEN
         )
@@ -296,7 +288,7 @@ def changes(event: Event) -> list[tuple[str, str | None, str | None]]:
             continue
         old = shown(model, name, before[name]) if name in before else None
         new = shown(model, name, after[name]) if name in after else None
-        rows.append((field_label(model, name), old, new))
+        rows.append((changed_field(model, name), old, new))
     summary = event.summary if isinstance(event.summary, dict) else {}
     if summary.get("note"):
         rows.append((str(LABELS["note"]), None, str(summary["note"])))
@@ -312,7 +304,7 @@ def _changed(event: Event) -> str:
         if name in HIDDEN or (name in before and before[name] == after[name]):
             continue
         new = shown(model, name, after[name])
-        label = field_label(model, name)
+        label = changed_field(model, name)
         if name in before:
             parts.append(f"{label} ({shown(model, name, before[name])} → {new})")
         else:

@@ -36,6 +36,7 @@ from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.web import charts
+from clausier.web.forms import posted
 from clausier.web.presenters import finding_counts
 
 EVENTS_PER_PAGE = 50
@@ -173,7 +174,7 @@ def audit(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("api_tokens.manage")
 def api_tokens(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    form = forms.ApiTokenForm(request.POST or None)
+    form = forms.ApiTokenForm(posted(request))
     secret = None
     status = 200
     if request.method == "POST":

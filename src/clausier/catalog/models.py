@@ -7,7 +7,7 @@ from clausier.catalog import validators
 # A product's unit is one of ``PriceUnit``, the catalog's subset of the one ``Unit`` (its name
 # stays importable from here for the modules that imported it before ``catalog.units``).
 from clausier.catalog.units import PriceUnit, Unit
-from clausier.documents.glyphs import validate_printable
+from clausier.documents.glyphs import validate_printable, validate_single_line
 from clausier.kernel.fields import Timestamped, user_link
 
 
@@ -41,7 +41,7 @@ class Product(Timestamped):
         max_length=60,
         help_text=_("Identifiant stable du produit chez le vendeur (lettres, chiffres, tirets)."),
     )
-    name = models.CharField(_("désignation"), max_length=200, validators=[validate_printable])
+    name = models.CharField(_("désignation"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, validators=[validate_printable])
     kind = models.CharField(
         _("nature"), max_length=10, choices=ProductKind.choices, default=ProductKind.SERVICE

@@ -1,13 +1,14 @@
+from typing import Any
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clausier.documents.glyphs import validate_printable
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.addresses import address_errors, validate_country, validate_phone
 from clausier.kernel.fields import Timestamped, user_link
 from clausier.sellers import validators
-from clausier.sellers.models import einvoice_fields
+from clausier.sellers.models import EInvoiceAddressed, einvoice_fields
 
 
 class ClientKind(models.TextChoices):
@@ -17,14 +18,14 @@ class ClientKind(models.TextChoices):
     CONSUMER = "consumer", _("Particulier (consommateur)")
 
 
-class Client(Timestamped):
+class Client(EInvoiceAddressed, Timestamped):
     """A client of one seller. Its kind drives the law: consumers get withdrawal rights and
     Chatel notices; professionals owe the 40 € recovery indemnity."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="clients")
     kind = models.CharField(_("type de client"), max_length=20, choices=ClientKind.choices)
     name = models.CharField(
-        _("raison sociale ou nom"), max_length=200, validators=[validate_printable]
+        _("raison sociale ou nom"), max_length=200, validators=[validate_single_line]
     )
     siren = models.CharField(
         "SIREN", max_length=9, blank=True, validators=[validators.validate_siren]
@@ -38,32 +39,32 @@ class Client(Timestamped):
     email = models.EmailField(_("e-mail de facturation"))
     einvoice_scheme, einvoice_address = einvoice_fields()
     phone = models.CharField(
-        _("téléphone"), max_length=30, blank=True, validators=[validate_printable, validate_phone]
+        _("téléphone"), max_length=30, blank=True, validators=[validate_single_line, validate_phone]
     )
     billing_line1 = models.CharField(
-        _("adresse de facturation"), max_length=200, validators=[validate_printable]
+        _("adresse de facturation"), max_length=200, validators=[validate_single_line]
     )
     billing_line2 = models.CharField(
-        _("complément"), max_length=200, blank=True, validators=[validate_printable]
+        _("complément"), max_length=200, blank=True, validators=[validate_single_line]
     )
     billing_postal_code = models.CharField(
-        _("code postal"), max_length=10, validators=[validate_printable]
+        _("code postal"), max_length=10, validators=[validate_single_line]
     )
-    billing_city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
+    billing_city = models.CharField(_("ville"), max_length=100, validators=[validate_single_line])
     billing_country = models.CharField(
         _("pays"), max_length=2, default="FR", validators=[validate_country]
     )
     delivery_line1 = models.CharField(
-        _("adresse de livraison"), max_length=200, blank=True, validators=[validate_printable]
+        _("adresse de livraison"), max_length=200, blank=True, validators=[validate_single_line]
     )
     delivery_line2 = models.CharField(
-        _("complément"), max_length=200, blank=True, validators=[validate_printable]
+        _("complément"), max_length=200, blank=True, validators=[validate_single_line]
     )
     delivery_postal_code = models.CharField(
-        _("code postal"), max_length=10, blank=True, validators=[validate_printable]
+        _("code postal"), max_length=10, blank=True, validators=[validate_single_line]
     )
     delivery_city = models.CharField(
-        _("ville"), max_length=100, blank=True, validators=[validate_printable]
+        _("ville"), max_length=100, blank=True, validators=[validate_single_line]
     )
     delivery_country = models.CharField(
         _("pays"), max_length=2, blank=True, validators=[validate_country]
@@ -81,18 +82,15 @@ class Client(Timestamped):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        errors = validators.einvoice_address_errors(
-            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
-        )
+    def postal_errors(self) -> dict[str, Any]:
+        errors: dict[str, Any] = {}
         for prefix in ("billing", "delivery"):
             errors |= address_errors(
                 postal_field=f"{prefix}_postal_code",
                 country=getattr(self, f"{prefix}_country") or self.billing_country,
                 postal=getattr(self, f"{prefix}_postal_code"),
             )
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     @property
     def is_professional(self) -> bool:
@@ -104,10 +102,14 @@ class Contact(models.Model):
     this one client."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("nom"), max_length=200)
-    role = models.CharField(_("fonction"), max_length=100, blank=True)
+    name = models.CharField(_("nom"), max_length=200, validators=[validate_single_line])
+    role = models.CharField(
+        _("fonction"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("e-mail"))
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True, validators=[validate_phone])
+    phone = models.CharField(
+        _("téléphone"), max_length=30, blank=True, validators=[validate_single_line, validate_phone]
+    )
     is_billing = models.BooleanField(_("reçoit les factures"), default=False)
     user = user_link(related_name="client_contact", field=models.OneToOneField)
     created_at = models.DateTimeField(auto_now_add=True)

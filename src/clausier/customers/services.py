@@ -15,7 +15,7 @@ from clausier.customers.models import Client, Contact
 from clausier.kernel.accounts import ensure_user, login_exists
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields, what_protects
-from clausier.kernel.inputs import compact_identifier
+from clausier.rules.identifiers import compact_identifier
 from clausier.sellers.models import Seller
 
 CLIENT_FIELDS = frozenset(

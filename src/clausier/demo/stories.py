@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from clausier.customers.models import Client
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.kernel.clock import PARIS
 from clausier.legal.selectors import legal_rate_table
 from clausier.orders import services as order_services
 from clausier.orders.models import Order
@@ -23,8 +23,6 @@ from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote
 from clausier.rules.errors import MissingRateError
 from clausier.sellers.models import Seller
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:

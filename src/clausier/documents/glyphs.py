@@ -14,6 +14,8 @@ nothing at all (spaces, line breaks, invisible format characters).
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import unicodedata
 from functools import cache
 
@@ -42,13 +44,36 @@ BIDI_CONTROLS: dict[str, str] = {
 # Characters that print nothing: their absence from a font does not matter. (Combining marks
 # do print: they need a glyph like any letter.)
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf"})
-_LINE_BREAKS = frozenset("\t\n\r")
+
+# The characters a multi-line text keeps and a one-line field refuses, by their names.
+LINE_BREAKS: dict[str, str] = {
+    "\t": gettext_lazy("tabulation"),
+    "\n": gettext_lazy("retour à la ligne"),
+    "\r": gettext_lazy("retour chariot"),
+}
+
+
+_READING = threading.Lock()
+
+
+def printable_codepoints() -> frozenset[int]:
+    """Every code point one of the print fonts maps to a glyph (read once per process,
+    under a second, in the background as the process starts: :func:`warm_up`); a caller
+    that comes while they are being read waits for them rather than reading them again."""
+    with _READING:
+        return read_codepoints()
+
+
+def warm_up() -> None:
+    """Read the print fonts now (the documents app does, in a thread, as a process starts).
+    Missing fonts are not reported here but by the first check that needs them."""
+    with contextlib.suppress(ImproperlyConfigured):
+        printable_codepoints()
 
 
 @cache
-def printable_codepoints() -> frozenset[int]:
-    """Every code point one of the print fonts maps to a glyph (read once per process,
-    ~0.5 s)."""
+def read_codepoints() -> frozenset[int]:
+    """The code points of every print font, read from the font files."""
     codepoints: set[int] = set()
     paths = [path for folder in FONT_DIRS for path in sorted(folder.glob("*.[ot]tf"))]
     if not paths:
@@ -62,7 +87,7 @@ def printable_codepoints() -> frozenset[int]:
 
 
 def _prints(character: str, *, multiline: bool = True) -> bool:
-    if character in _LINE_BREAKS:
+    if character in LINE_BREAKS:
         return multiline
     if character in BIDI_CONTROLS:
         return False
@@ -85,10 +110,12 @@ def unprintable(text: str, *, multiline: bool = True) -> list[str]:
 
 def describe(character: str) -> str:
     """``« ☠ » (U+2620)``: a character and its code point, for an error message; an invisible
-    control by its code point and its name (``U+202E (forçage droite-à-gauche)``)."""
-    if character in BIDI_CONTROLS:
-        return f"U+{ord(character):04X} ({BIDI_CONTROLS[character]})"
-    if character in _LINE_BREAKS or unicodedata.category(character) == "Cc":
+    control by its code point and its name (``U+202E (forçage droite-à-gauche)``,
+    ``U+0009 (tabulation)``)."""
+    names = BIDI_CONTROLS | LINE_BREAKS
+    if character in names:
+        return f"U+{ord(character):04X} ({names[character]})"
+    if unicodedata.category(character) == "Cc":
         return f"U+{ord(character):04X} ({_('caractère de contrôle')})"
     shown = character if unicodedata.category(character) not in ("Cc", "Cs", "Cn") else ""
     return f"« {shown} » (U+{ord(character):04X})" if shown else f"U+{ord(character):04X}"
@@ -97,36 +124,63 @@ def describe(character: str) -> str:
 def validate_printable(value: str, *, multiline: bool = True) -> None:
     """A Django validator: ``value`` holds only characters the documents can print (no
     control character but tab and line breaks, these only when ``multiline``; no
-    bidirectional control)."""
+    bidirectional control). A one-line field names the tab or line break it refuses."""
     missing = unprintable(str(value or ""), multiline=multiline)
-    controls = [c for c in missing if c in BIDI_CONTROLS or unicodedata.category(c) == "Cc"]
-    if controls:
-        raise ValidationError(
-            _("Ces caractères invisibles ne sont pas acceptés : %(characters)s. Retirez-les.")
-            % {"characters": ", ".join(describe(c) for c in controls[:5])},
-            code="control_character",
-        )
-    if missing:
-        raise ValidationError(
-            _(
-                "Ces caractères ne peuvent pas être imprimés sur les documents (aucune police "
-                "ne les contient) : %(characters)s. Retirez-les ou remplacez-les par du texte."
+    breaks = [c for c in missing if c in LINE_BREAKS]
+    controls = [
+        c
+        for c in missing
+        if c not in LINE_BREAKS and (c in BIDI_CONTROLS or unicodedata.category(c) == "Cc")
+    ]
+    others = [c for c in missing if c not in breaks and c not in controls]
+    errors = []
+    if breaks:
+        errors.append(
+            ValidationError(
+                _("Ce champ tient sur une seule ligne : retirez-en %(characters)s.")
+                % {"characters": ", ".join(describe(c) for c in breaks)},
+                code="line_break",
             )
-            % {"characters": ", ".join(describe(c) for c in missing[:5])},
-            code="unprintable",
         )
+    if controls:
+        errors.append(
+            ValidationError(
+                _("Ces caractères invisibles ne sont pas acceptés : %(characters)s. Retirez-les.")
+                % {"characters": ", ".join(describe(c) for c in controls[:5])},
+                code="control_character",
+            )
+        )
+    if others:
+        errors.append(
+            ValidationError(
+                _(
+                    "Ces caractères ne peuvent pas être imprimés sur les documents (aucune "
+                    "police ne les contient) : %(characters)s. Retirez-les ou remplacez-les par "
+                    "du texte."
+                )
+                % {"characters": ", ".join(describe(c) for c in others[:5])},
+                code="unprintable",
+            )
+        )
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_single_line(value: str) -> None:
-    """:func:`validate_printable` for a one-line field: no tab or line break either."""
+    """:func:`validate_printable` for a one-line field (a name, an address line, a
+    reference, a subject): no tab or line break either, each named in words."""
     validate_printable(value, multiline=False)
 
 
 __all__ = [
     "BIDI_CONTROLS",
+    "LINE_BREAKS",
     "describe",
     "printable_codepoints",
     "unprintable",
     "validate_printable",
     "validate_single_line",
+    "warm_up",
 ]

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import Unit
-from clausier.documents.glyphs import validate_printable
+from clausier.documents.glyphs import validate_printable, validate_single_line
 from clausier.invoicing import domain
 from clausier.invoicing.document import InvoiceDocument
 from clausier.kernel.errors import Conflict
@@ -353,12 +353,14 @@ class InvoiceLine(models.Model):
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
-    product_code = models.CharField(_("code produit"), max_length=60, blank=True)
+    product_code = models.CharField(
+        _("code produit"), max_length=60, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("désignation"), validators=[validate_printable])
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
     unit_label = models.CharField(
-        _("unité (libellé)"), max_length=60, blank=True, validators=[validate_printable]
+        _("unité (libellé)"), max_length=60, blank=True, validators=[validate_single_line]
     )
     unit_price = models.DecimalField(_("prix unitaire HT"), max_digits=14, decimal_places=4)
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)

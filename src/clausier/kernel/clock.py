@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+# French legal dates are dates in Paris: "today", a day's end, a printed date.
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def aware_now(now: datetime | None = None) -> datetime:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clausier.kernel.clock import PARIS
 from clausier.rules import vat_rates
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def exact_decimal(value: Any, *, what: str) -> Decimal:
@@ -103,18 +100,6 @@ def vat_rate_error(rate: Decimal, *, postal_code: str = "") -> str | None:
         ),
         "law": vat_rates.rates_source(postal_code=postal_code),
     }
-
-
-_IDENTIFIER_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009.\-]")
-
-
-def compact_identifier(value: Any) -> Any:
-    """A registration number (SIREN, SIRET, VAT number, IBAN, BIC) as stored: without the
-    spaces, dots or dashes typed for readability, in upper case. Anything else than a string
-    is returned as it is (the field's own check names it)."""
-    if not isinstance(value, str):
-        return value
-    return _IDENTIFIER_SEPARATORS.sub("", value).upper()
 
 
 def negative_price_error() -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import user_link
 from clausier.legal.domain import Period
 
@@ -61,6 +62,7 @@ class LegalRate(models.Model):
         _("référence au Journal officiel"),
         max_length=200,
         blank=True,
+        validators=[validate_single_line],
         help_text=_("« JORF n° 0148 du 27 juin 2026, texte n° 36 »"),
     )
     recorded_by = user_link(_("saisi par"))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import Unit
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import optional_link, user_link
 from clausier.orders import domain
 from clausier.orders import transitions as t
@@ -75,7 +76,9 @@ class Order(models.Model):
     )
     paid_at = models.DateTimeField(_("paiement reçu le"), null=True, blank=True)
     payment_provider = models.CharField(_("prestataire de paiement"), max_length=30, blank=True)
-    payment_reference = models.CharField(_("référence du paiement"), max_length=200, blank=True)
+    payment_reference = models.CharField(
+        _("référence du paiement"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     payment_amount = models.DecimalField(
         _("montant reçu"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -142,7 +145,9 @@ class OrderLine(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
-    product_code = models.CharField(_("code produit"), max_length=60, blank=True)
+    product_code = models.CharField(
+        _("code produit"), max_length=60, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("désignation"))
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
@@ -150,7 +155,9 @@ class OrderLine(models.Model):
     vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4)
     discount = models.DecimalField(_("remise"), max_digits=5, decimal_places=4, default=0)
     amount_ht = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
-    unit_label = models.CharField(_("unité (libellé)"), max_length=60, blank=True)
+    unit_label = models.CharField(
+        _("unité (libellé)"), max_length=60, blank=True, validators=[validate_single_line]
+    )
     unit_price_ttc = models.DecimalField(
         _("prix unitaire TTC"), max_digits=14, decimal_places=4, null=True, blank=True
     )

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.units import QuoteUnit
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import Timestamped, optional_link, user_link
 from clausier.quotes import transitions as t
 from clausier.quotes.domain import display_number
@@ -130,7 +131,9 @@ class QuoteLine(models.Model):
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveIntegerField(default=0)
-    product_code = models.CharField(_("code produit"), max_length=60, blank=True)
+    product_code = models.CharField(
+        _("code produit"), max_length=60, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("désignation"))
     quantity = models.DecimalField(_("quantité"), max_digits=12, decimal_places=3)
     unit = models.CharField(_("unité"), max_length=10, choices=QuoteUnit.choices)
@@ -178,7 +181,7 @@ class QuoteAttachment(models.Model):
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("type"), max_length=20, choices=AttachmentKind.choices)
-    title = models.CharField(_("intitulé"), max_length=200)
+    title = models.CharField(_("intitulé"), max_length=200, validators=[validate_single_line])
     file = models.FileField(_("fichier"), upload_to="quotes/attachments/%Y/")
     sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -232,8 +235,12 @@ class QuoteAcceptance(models.Model):
         related_name="+",
         verbose_name=_("contact"),
     )
-    signatory_name = models.CharField(_("nom du signataire"), max_length=200)
-    signatory_role = models.CharField(_("qualité du signataire"), max_length=200, blank=True)
+    signatory_name = models.CharField(
+        _("nom du signataire"), max_length=200, validators=[validate_single_line]
+    )
+    signatory_role = models.CharField(
+        _("qualité du signataire"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     statement = models.TextField(_("déclaration acceptée"), blank=True)
     document_sha256 = models.CharField(_("empreinte du devis présenté"), max_length=64, blank=True)
     specification_sha256 = models.CharField(
@@ -245,10 +252,14 @@ class QuoteAcceptance(models.Model):
         _("pièce justificative"), upload_to="quotes/acceptances/%Y/", blank=True
     )
     evidence_sha256 = models.CharField(_("empreinte de la pièce"), max_length=64, blank=True)
-    email_from = models.CharField(_("expéditeur"), max_length=300, blank=True)
+    email_from = models.CharField(
+        _("expéditeur"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     email_date = models.DateTimeField(_("date de l'e-mail"), null=True, blank=True)
     email_message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
-    email_subject = models.CharField(_("objet de l'e-mail"), max_length=300, blank=True)
+    email_subject = models.CharField(
+        _("objet de l'e-mail"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     signed_on = models.DateField(_("date portée sur l'exemplaire signé"), null=True, blank=True)
     postal_checks = models.JSONField(_("mentions vérifiées"), default=dict, blank=True)
     recorded_by = user_link(_("enregistrée par"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,12 +17,11 @@ from django.utils.translation import pgettext
 
 from clausier.documents.colors import brand_color, text_on
 from clausier.documents.typst import line_columns
+from clausier.kernel.clock import PARIS
 from clausier.kernel.periods import period_words
 from clausier.quotes import presenters
 from clausier.quotes.models import AttachmentKind, Quote
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def _date(value) -> str:

@@ -7,7 +7,7 @@ raises :class:`RuleError` naming the field and the rule it breaks.
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
@@ -29,8 +29,18 @@ _EU_VAT = re.compile(
 )
 
 
-def _compact(value: str) -> str:
-    return re.sub(r"[\s.\-]", "", str(value)).upper()
+# What people type between the digits for readability: spaces (a no-break or narrow no-break
+# space too, as French typography writes them), dots, dashes.
+_SEPARATORS = re.compile(r"[\s\u00a0\u202f\u2009.\-]")
+
+
+def compact_identifier(value: Any) -> Any:
+    """A registration number (SIREN, SIRET, VAT number, IBAN, BIC, GLN) as stored: without
+    the spaces, dots or dashes typed for readability, in upper case. Anything else than a
+    string is returned as it is (the field's own check names it)."""
+    if not isinstance(value, str):
+        return value
+    return _SEPARATORS.sub("", value).upper()
 
 
 def luhn_ok(digits: str) -> bool:
@@ -46,7 +56,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def check_siren(value: str, *, field: str = "siren") -> str:
-    siren = _compact(value)
+    siren = compact_identifier(str(value))
     if not re.fullmatch(r"[0-9]{9}", siren):
         raise RuleError(field, SIREN_RULE, f"{value!r} doit compter exactement 9 chiffres")
     if not luhn_ok(siren):
@@ -55,7 +65,7 @@ def check_siren(value: str, *, field: str = "siren") -> str:
 
 
 def check_siret(value: str, *, field: str = "siret") -> str:
-    siret = _compact(value)
+    siret = compact_identifier(str(value))
     if not re.fullmatch(r"[0-9]{14}", siret):
         raise RuleError(field, SIRET_RULE, f"{value!r} doit compter exactement 14 chiffres")
     if siret.startswith(LA_POSTE_SIREN) and not luhn_ok(siret):
@@ -74,7 +84,7 @@ def french_vat_key(siren: str) -> str:
 
 
 def check_vat_number(value: str, *, field: str = "vat_number") -> str:
-    vat = _compact(value)
+    vat = compact_identifier(str(value))
     if vat.startswith("FR"):
         if not re.fullmatch(r"FR[0-9A-HJ-NP-Z]{2}[0-9]{9}", vat):
             raise RuleError(field, VAT_RULE, f"{value!r}: FR, 2 caractères de clé, 9 chiffres")
@@ -161,7 +171,7 @@ def check_electronic_address(
     if scheme == SCHEME_SIRET:
         return check_siret(address, field=field)
     if scheme == SCHEME_GLN:
-        gln = _compact(address)
+        gln = compact_identifier(str(address))
         if not re.fullmatch(r"[0-9]{13}", gln) or not _gln_ok(gln):
             raise RuleError(
                 field, ELECTRONIC_ADDRESS_RULE, f"{value!r}: un GLN compte 13 chiffres, clé GS1"

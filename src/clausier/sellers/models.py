@@ -1,10 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clausier.documents.glyphs import validate_printable
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.addresses import address_errors, validate_country, validate_phone
 from clausier.kernel.fields import Timestamped
 from clausier.sellers import validators
@@ -38,6 +40,7 @@ def einvoice_fields() -> tuple[models.CharField, models.CharField]:
             _("adresse de facturation électronique"),
             max_length=125,
             blank=True,
+            validators=[validate_single_line],
             help_text=_(
                 "Laissée vide, les factures donnent le SIREN dans l'annuaire de la facturation "
                 "électronique (schéma 0225)."
@@ -46,18 +49,41 @@ def einvoice_fields() -> tuple[models.CharField, models.CharField]:
     )
 
 
-class Seller(Timestamped):
+class EInvoiceAddressed:
+    """The ``clean()`` of a seller or a client: its electronic invoicing address checked
+    against its scheme and SIREN, together with the errors of its postal addresses
+    (``postal_errors()``), all reported at once."""
+
+    einvoice_scheme: str
+    einvoice_address: str
+    siren: str
+
+    def postal_errors(self) -> dict[str, Any]:
+        return {}
+
+    def clean(self) -> None:
+        errors = (
+            validators.einvoice_address_errors(
+                scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
+            )
+            | self.postal_errors()
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Seller(EInvoiceAddressed, Timestamped):
     """A service provider running its terms of sale in clausier."""
 
     slug = models.SlugField(_("identifiant"), unique=True)
     legal_name = models.CharField(
-        _("raison sociale"), max_length=200, validators=[validate_printable]
+        _("raison sociale"), max_length=200, validators=[validate_single_line]
     )
     trade_name = models.CharField(
-        _("nom commercial"), max_length=200, blank=True, validators=[validate_printable]
+        _("nom commercial"), max_length=200, blank=True, validators=[validate_single_line]
     )
     legal_form = models.CharField(
-        _("forme juridique"), max_length=100, blank=True, validators=[validate_printable]
+        _("forme juridique"), max_length=100, blank=True, validators=[validate_single_line]
     )
     share_capital = models.DecimalField(
         _("capital social (€)"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -69,7 +95,7 @@ class Seller(Timestamped):
         "SIRET", max_length=14, blank=True, validators=[validators.validate_siret]
     )
     rcs_city = models.CharField(
-        _("ville du RCS"), max_length=100, blank=True, validators=[validate_printable]
+        _("ville du RCS"), max_length=100, blank=True, validators=[validate_single_line]
     )
     vat_number = models.CharField(
         _("numéro de TVA intracommunautaire"),
@@ -81,21 +107,25 @@ class Seller(Timestamped):
         _("régime de TVA"), max_length=20, choices=VatRegime.choices, default=VatRegime.NORMAL
     )
     einvoice_scheme, einvoice_address = einvoice_fields()
-    address_line1 = models.CharField(_("adresse"), max_length=200, validators=[validate_printable])
-    address_line2 = models.CharField(
-        _("complément d'adresse"), max_length=200, blank=True, validators=[validate_printable]
+    address_line1 = models.CharField(
+        _("adresse"), max_length=200, validators=[validate_single_line]
     )
-    postal_code = models.CharField(_("code postal"), max_length=10, validators=[validate_printable])
-    city = models.CharField(_("ville"), max_length=100, validators=[validate_printable])
+    address_line2 = models.CharField(
+        _("complément d'adresse"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    postal_code = models.CharField(
+        _("code postal"), max_length=10, validators=[validate_single_line]
+    )
+    city = models.CharField(_("ville"), max_length=100, validators=[validate_single_line])
     country = models.CharField(_("pays"), max_length=2, default="FR", validators=[validate_country])
     phone = models.CharField(
-        _("téléphone"), max_length=30, blank=True, validators=[validate_printable, validate_phone]
+        _("téléphone"), max_length=30, blank=True, validators=[validate_single_line, validate_phone]
     )
     support_phone = models.CharField(
         _("téléphone du support"),
         max_length=30,
         blank=True,
-        validators=[validate_printable, validate_phone],
+        validators=[validate_single_line, validate_phone],
     )
     email_sales = models.EmailField(_("e-mail commercial"), blank=True)
     email_support = models.EmailField(_("e-mail du support"), blank=True)
@@ -105,13 +135,13 @@ class Seller(Timestamped):
     )
     bic = models.CharField("BIC", max_length=11, blank=True, validators=[validators.validate_bic])
     jurisdiction = models.CharField(
-        _("juridiction compétente"), max_length=200, blank=True, validators=[validate_printable]
+        _("juridiction compétente"), max_length=200, blank=True, validators=[validate_single_line]
     )
     mediator_name = models.CharField(
         _("médiateur de la consommation"),
         max_length=200,
         blank=True,
-        validators=[validate_printable],
+        validators=[validate_single_line],
     )
     mediator_url = models.URLField(_("site du médiateur"), blank=True)
     logo = models.FileField(_("logo"), upload_to="sellers/logos/", blank=True)
@@ -139,14 +169,10 @@ class Seller(Timestamped):
     def __str__(self) -> str:
         return self.trade_name or self.legal_name
 
-    def clean(self) -> None:
-        errors = validators.einvoice_address_errors(
-            scheme=self.einvoice_scheme, address=self.einvoice_address, siren=self.siren
-        ) | address_errors(
+    def postal_errors(self) -> dict[str, Any]:
+        return address_errors(
             postal_field="postal_code", country=self.country, postal=self.postal_code
         )
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_event, save_changes
 from clausier.documents.typst import check_image
 from clausier.kernel.actor import Actor
-from clausier.kernel.inputs import compact_identifier
+from clausier.rules.identifiers import compact_identifier
 from clausier.sellers.domain import IDENTITY_FIELDS, LOGO_MAX_BYTES, SETTINGS_FIELDS, logo_refusal
 from clausier.sellers.models import Role, Seller, StaffMembership
 

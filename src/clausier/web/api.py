@@ -13,7 +13,6 @@ import types
 import typing
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,9 +30,8 @@ from pydantic import (
     field_validator,
 )
 
+from clausier.kernel.clock import PARIS
 from clausier.kernel.inputs import MAX_UTC_OFFSET, check_date_window
-
-PARIS = ZoneInfo("Europe/Paris")
 
 LanguageCode = Literal[tuple(code for code, _ in settings.LANGUAGES)]  # type: ignore[valid-type]
 

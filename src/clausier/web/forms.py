@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clausier.kernel.errors import DomainError
-from clausier.kernel.inputs import check_date_window, compact_identifier
+from clausier.kernel.inputs import check_date_window
+from clausier.rules.identifiers import compact_identifier
 
 # The French VAT rates a line may carry, as the fractions the services take.
 VAT_RATES: list[tuple[str, Any]] = [
@@ -425,12 +426,22 @@ def attempt(request: HttpRequest, write: Callable[[], Any], success: Any) -> Sub
     return Submitted(ok=True, result=result, status=200)
 
 
+def posted(request: HttpRequest) -> Any:
+    """The data a form is bound to: the request's POST, even an empty one (a refused
+    submission, never a blank page shown with 200), ``None`` for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def submit(
     form: forms.Form, write: Callable[[dict[str, Any]], Any], *, refused_status: int = 409
 ) -> Submitted:
     """When ``form`` is valid, ``write(form.cleaned_data)`` (a service call). A refusal goes on
     the form: a ``ValidationError`` next to the fields it names (400), a ``DomainError`` on
-    top (``refused_status``, 409 unless the page answers otherwise). An invalid form: 400."""
+    top (``refused_status``, 409 unless the page answers otherwise). An invalid form: 400.
+    An unbound form (the page shown, not sent): ``ok`` false and status 200, so that a view
+    answers ``status=done.status`` in every case."""
+    if not form.is_bound:
+        return Submitted(ok=False, status=200)
     if not form.is_valid():
         return Submitted(ok=False)
     try:

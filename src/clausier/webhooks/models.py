@@ -2,6 +2,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import Timestamped
 
 
@@ -15,7 +16,9 @@ class WebhookEndpoint(Timestamped):
     url = models.URLField(
         _("URL"), max_length=500, validators=[URLValidator(schemes=["http", "https"])]
     )
-    description = models.CharField(_("description"), max_length=200, blank=True)
+    description = models.CharField(
+        _("description"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     secret = models.CharField(_("secret de signature"), max_length=120)
     events = models.JSONField(_("événements"), default=list)
     active = models.BooleanField(_("actif"), default=True)

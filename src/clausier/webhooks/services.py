@@ -41,11 +41,11 @@ from clausier.webhooks.models import (
 ENDPOINT_FIELDS = frozenset({"url", "description", "events", "active"})
 
 
-def _destination_problem(url: str, *, resolve: bool) -> str | None:
-    """``transport.destination_problem`` with the settings: HTTPS only unless ``DEBUG``;
+def _destination(url: str, *, resolve: bool) -> transport.Destination:
+    """``transport.check_destination`` with the settings: HTTPS only unless ``DEBUG``;
     ``WEBHOOK_ALLOWED_HOSTS`` (host names) may be private or plain HTTP (a receiver on the
     same network, the tests' local receiver)."""
-    return transport.destination_problem(
+    return transport.check_destination(
         url,
         allowed_hosts=frozenset(h.lower() for h in getattr(settings, "WEBHOOK_ALLOWED_HOSTS", ())),
         allow_http=settings.DEBUG,
@@ -55,7 +55,7 @@ def _destination_problem(url: str, *, resolve: bool) -> str | None:
 
 def _check_url(url: str) -> str:
     """``url`` when a webhook may be sent there, else a ValidationError on ``url``."""
-    problem = _destination_problem(url, resolve=True)
+    problem = _destination(url, resolve=True).problem
     if problem == "scheme":
         raise ValidationError({"url": _("l'adresse doit commencer par https:// (chiffrée)")})
     if problem == "private":
@@ -364,15 +364,23 @@ def deliver_now(*, delivery_id: int, now: datetime | None = None) -> DeliveryRes
         body=body,
     )
     started = time.monotonic()
-    if _destination_problem(delivery.endpoint.url, resolve=True) in ("private", "scheme"):
+    # Resolved once and every address checked; the request goes to the address checked.
+    destination = _destination(delivery.endpoint.url, resolve=True)
+    if destination.problem in ("private", "scheme"):
         response = transport.Response(
             status=None,
             error=_("adresse privée, locale, de lien local ou non chiffrée refusée : %(url)s")
             % {"url": delivery.endpoint.url},
         )
+    elif destination.problem == "unresolved":
+        response = transport.Response(
+            status=None,
+            error=_("le nom de l'adresse ne se résout pas (DNS) : %(url)s")
+            % {"url": delivery.endpoint.url},
+        )
     else:
         response = transport.post(
-            url=delivery.endpoint.url, body=body, headers=headers, timeout=domain.TIMEOUT_SECONDS
+            destination=destination, body=body, headers=headers, timeout=domain.TIMEOUT_SECONDS
         )
     duration_ms = int((time.monotonic() - started) * 1000)
     delivery = _record(delivery.pk, delivery.attempts, response, now, duration_ms)

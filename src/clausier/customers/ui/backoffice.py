@@ -22,7 +22,7 @@ from clausier.customers.ui import forms
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import add_service_errors, changed_fields, submit
+from clausier.web.forms import add_service_errors, changed_fields, posted, submit
 
 CLIENTS_PER_PAGE = 25
 
@@ -94,7 +94,7 @@ def _clients_csv(scope: StaffScope, rows) -> HttpResponse:
 
 @staff_view("clients.edit")
 def client_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    form = forms.ClientForm(request.POST or None)
+    form = forms.ClientForm(posted(request))
     done = submit(
         form,
         lambda data: customer_services.create_client(
@@ -105,13 +105,19 @@ def client_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         client = done.result
         messages.success(request, _("Client « %(name)s » créé.") % {"name": client.name})
         return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
-    return render_staff(request, scope, "customers/backoffice/client_form.html", {"form": form})
+    return render_staff(
+        request,
+        scope,
+        "customers/backoffice/client_form.html",
+        {"form": form},
+        status=done.status,
+    )
 
 
 @staff_view("clients.edit")
 def client_edit(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpResponse:
     client = customer_selectors.client_for_scope(scope=scope, client_id=client_id)
-    form = forms.ClientForm(request.POST or None, instance=client)
+    form = forms.ClientForm(posted(request), instance=client)
     done = submit(
         form,
         lambda _data: customer_services.update_client(
@@ -122,7 +128,11 @@ def client_edit(request: HttpRequest, scope: StaffScope, client_id: int) -> Http
         messages.success(request, _("Client mis à jour."))
         return redirect("backoffice:client", slug=scope.seller.slug, client_id=client.pk)
     return render_staff(
-        request, scope, "customers/backoffice/client_form.html", {"form": form, "client": client}
+        request,
+        scope,
+        "customers/backoffice/client_form.html",
+        {"form": form, "client": client},
+        status=done.status,
     )
 
 

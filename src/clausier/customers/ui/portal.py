@@ -12,14 +12,14 @@ from clausier.customers import services as customer_services
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.customers.ui import forms
-from clausier.web.forms import changed_fields, submit
+from clausier.web.forms import changed_fields, posted, submit
 from clausier.web.responses import stored_file
 
 
 @portal_view
 def profile(request: HttpRequest, contact: Contact) -> HttpResponse:
     initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
-    form = forms.OwnContactForm(request.POST or None, initial=initial)
+    form = forms.OwnContactForm(posted(request), initial=initial)
     done = submit(
         form,
         lambda _data: customer_services.update_contact(
@@ -34,7 +34,7 @@ def profile(request: HttpRequest, contact: Contact) -> HttpResponse:
         contact,
         "customers/portal/profile.html",
         {"form": form, "contacts": customer_selectors.contacts_for_client(client=contact.client)},
-        status=400 if form.errors else 200,
+        status=done.status,
     )
 
 

@@ -20,9 +20,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clausier.catalog.domain import PriceQuote
+from clausier.kernel.labels import field_label
 from clausier.orders.models import Order
 from clausier.web.forms import DateField, DecimalField, ReasonForm, date_input
-from clausier.web.labels import field_label, labelled
+from clausier.web.labels import labelled
 
 # How a payment reached the seller (``payment.methods`` of the terms, terms/schemas.py).
 PAYMENT_METHODS = {

@@ -49,7 +49,7 @@ from clausier.orders.ui.forms import (
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.domain import clause_snapshot
-from clausier.web.forms import attempt
+from clausier.web.forms import attempt, posted
 from clausier.web.templatetags.clausier import eur
 
 ORDERS_PER_PAGE = 20
@@ -234,7 +234,7 @@ def order_new(request: HttpRequest, contact: Contact) -> HttpResponse:
     version, clauses = _online_terms(seller)
     flow = clauses.get(order_services.FLOW_CLAUSE)
     offers = _offers(seller) if flow else []
-    form = OrderLinesForm(request.POST or None, offers=offers)
+    form = OrderLinesForm(posted(request), offers=offers)
     status = 200
     if request.method == "POST":
         if flow is None:

@@ -23,6 +23,7 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
+from clausier.kernel.labels import field_label
 from clausier.quotes import presenters as quote_presenters
 from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
@@ -34,7 +35,7 @@ from clausier.sellers.access import StaffView, render_staff, staff_action, staff
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.web.forms import add_service_errors, attempt, edit_document, submit
-from clausier.web.labels import field_label, labelled
+from clausier.web.labels import labelled
 from clausier.web.responses import row_or_404, stored_file
 
 QUOTES_PER_PAGE = 25

@@ -18,7 +18,7 @@ from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.domain import SETTINGS_GROUPS
 from clausier.sellers.selectors import StaffScope
 from clausier.sellers.ui.forms import SellerSettingsForm
-from clausier.web.forms import changed_fields, submit
+from clausier.web.forms import changed_fields, posted, submit
 
 GROUP_LEGENDS = {
     "identity": gettext_lazy("Identité de l'entreprise"),
@@ -34,7 +34,7 @@ GROUP_LEGENDS = {
 def settings(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     # The form validates a copy: a refused value never shows in the page's own header.
     form = SellerSettingsForm(
-        request.POST or None, request.FILES or None, instance=copy.copy(scope.seller)
+        posted(request), request.FILES or None, instance=copy.copy(scope.seller)
     )
     done = submit(
         form,
@@ -64,5 +64,5 @@ def settings(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "sellers/backoffice/settings.html",
         {"form": form, "groups": groups},
-        status=done.status if form.is_bound else 200,
+        status=done.status,
     )
