@@ -159,6 +159,7 @@ def terms_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "terms/backoffice/new.html",
         {"form": form, "chooser": chooser if versions.exists() else None, "source": source},
+        status=done.status if form.is_bound else 200,
     )
 
 
@@ -185,8 +186,8 @@ def clause_add(request: HttpRequest, scope: StaffScope, version_id: int) -> Http
     """The form of a clause of the kind chosen (``?kind=``), and its addition."""
     version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
     kind = request.GET.get("kind", "")
-    if kind not in KINDS:
-        raise Http404
+    if kind not in KINDS:  # the kind is chosen on the version's page
+        return _to_version(scope, version)
     form_class = clause_form_class(kind)
     if request.method != "POST":
         position = max((c.position for c in version.clauses.all()), default=0) + 1

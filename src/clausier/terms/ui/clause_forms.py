@@ -259,7 +259,8 @@ def _params(
                 param = Param(PREFIX + "__".join((*here, day)), (*here, day), ranges=True)
                 found.append((param, field))
             continue
-        required = info.is_required() and not nullable and annotation is not bool
+        required = info.is_required() and not (nullable or group_nullable)
+        required = required and annotation is not bool
         field, options = _leaf(kind, key, annotation, constraints, required)
         field.label = label
         field.help_text = words.help_text(kind, key) if group is None else ""

@@ -1,5 +1,6 @@
 """Terms forms: drafts (the clauses' forms are in ``clause_forms``), acceptances received
-outside the portal, the portal's acceptance. They validate and show input; ``terms.services`` does every write."""
+outside the portal, the portal's acceptance. They validate and show input;
+``terms.services`` does every write."""
 
 from __future__ import annotations
 
@@ -80,7 +81,9 @@ class SourceForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    source = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    source = forms.ModelChoiceField(
+        label=_("Version de départ"), queryset=None, required=False, widget=forms.HiddenInput
+    )
     label = forms.CharField(
         label=_("Version"), max_length=30, help_text=_("Par exemple v3.1 ; unique par vendeur.")
     )
