@@ -61,6 +61,11 @@ BACKOFFICE = {
     "terms_version": ("get", lambda w: {"version_id": w["version"].pk}, "terms.view"),
     "terms_publish": ("post", lambda w: {"version_id": w["draft"].pk}, "terms.edit"),
     "clause_add": ("post", lambda w: {"version_id": w["draft"].pk}, "terms.edit"),
+    "clause": (
+        "get",
+        lambda w: {"version_id": w["draft"].pk, "clause_pk": w["clause"].pk},
+        "terms.edit",
+    ),
     "clause_delete": (
         "post",
         lambda w: {"version_id": w["draft"].pk, "clause_pk": w["clause"].pk},

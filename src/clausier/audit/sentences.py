@@ -109,6 +109,10 @@ SENTENCES: dict[str, Any] = {
     "seller.settings_updated": gettext_lazy("Paramètres de %(object)s modifiés : %(changes)s"),
     "staff.role_set": gettext_lazy("Rôle de %(user)s défini : %(role)s"),
     "terms.draft_created": gettext_lazy("Brouillon de CGV %(label)s créé"),
+    "terms.draft_copied": gettext_lazy(
+        "Brouillon de CGV %(label)s créé à partir de la version %(source)s "
+        "(clauses reprises : %(clauses)s)"
+    ),
     "terms.draft_updated": gettext_lazy("%(object)s modifiées : %(changes)s"),
     "terms.clause_added": gettext_lazy("Clause %(clause_id)s ajoutée aux %(object)s"),
     "terms.clause_updated": gettext_lazy(

@@ -27,6 +27,15 @@ class TermsVersion(models.Model):
         _("statut"), max_length=20, choices=TermsStatus.choices, default=TermsStatus.DRAFT
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copiée de"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="copies",
+        help_text=_("La version dont ce brouillon a repris les clauses."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ are ISO 8601 (``PT2H``); rates are fractions (``0.5`` = 50 %); amounts are decim
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -361,13 +362,28 @@ SCHEMAS: dict[str, type[Params]] = {
 KINDS = tuple(SCHEMAS)
 
 
-class ClauseParametersError(ValueError):
-    """Invalid clause parameters; ``errors`` maps ``parameters.<field>`` to a message."""
+@dataclass(frozen=True)
+class Problem:
+    """One refusal of the schema, as data a screen words in its language: where (``loc``,
+    the keys down to the value: ``("notice", "n")``), what rule (pydantic's error ``type``,
+    ``"greater_than_equal"``) and its figures (``ctx``, ``{"ge": 0}``)."""
 
-    def __init__(self, kind: str, errors: dict[str, str]) -> None:
+    loc: tuple[str | int, ...]
+    type: str
+    ctx: dict[str, Any]
+
+
+class ClauseParametersError(ValueError):
+    """Invalid clause parameters; ``errors`` maps ``parameters.<field>`` to a message (the
+    API's words), ``problems`` the same refusals as :class:`Problem` (a form's words)."""
+
+    def __init__(
+        self, kind: str, errors: dict[str, str], problems: tuple[Problem, ...] = ()
+    ) -> None:
         kind = str(kind)  # a ClauseKind reads as its value
         self.kind = kind
         self.errors = errors
+        self.problems = problems
         detail = "; ".join(f"{field}: {msg}" for field, msg in errors.items())
         super().__init__(f"clause parameters of kind {kind!r} are invalid: {detail}")
 
@@ -384,10 +400,13 @@ def validate_parameters(kind: str, parameters: dict[str, Any]) -> dict[str, Any]
     try:
         model = schema.model_validate(parameters)
     except ValidationError as exc:
-        errors = {
-            "parameters." + ".".join(str(p) for p in err["loc"]): err["msg"] for err in exc.errors()
-        }
-        raise ClauseParametersError(kind, errors) from None
+        found = exc.errors()
+        errors = {"parameters." + ".".join(str(p) for p in err["loc"]): err["msg"] for err in found}
+        problems = tuple(
+            Problem(loc=tuple(err["loc"]), type=err["type"], ctx=dict(err.get("ctx") or {}))
+            for err in found
+        )
+        raise ClauseParametersError(kind, errors, problems) from None
     return model.model_dump(mode="json", by_alias=True, exclude_defaults=False)
 
 

@@ -20,9 +20,9 @@ def versions_for_seller(*, seller: Seller) -> QuerySet[TermsVersion]:
 
 def version_for_seller(*, seller: Seller, version_id: int) -> TermsVersion:
     return get_object_or_404(
-        TermsVersion.objects.filter(seller=seller, pk=version_id).prefetch_related(
-            Prefetch("clauses", queryset=Clause.objects.order_by("position", "id"))
-        )
+        TermsVersion.objects.filter(seller=seller, pk=version_id)
+        .select_related("copied_from")
+        .prefetch_related(Prefetch("clauses", queryset=Clause.objects.order_by("position", "id")))
     )
 
 
@@ -32,6 +32,15 @@ def current_version(*, seller: Seller) -> TermsVersion | None:
         TermsVersion.objects.filter(seller=seller, status=TermsStatus.PUBLISHED)
         .order_by("-effective_date", "-id")
         .first()
+    )
+
+
+def default_source(*, seller: Seller) -> TermsVersion | None:
+    """The version a new draft starts from unless another is chosen: the one in force (the
+    published one), else the latest (by effective date)."""
+    return (
+        current_version(seller=seller)
+        or TermsVersion.objects.filter(seller=seller).order_by("-effective_date", "-id").first()
     )
 
 

@@ -88,6 +88,67 @@ def create_draft(
     return version
 
 
+COPIED_CLAUSE_FIELDS = (
+    "clause_id",
+    "kind",
+    "article",
+    "title",
+    "excerpt",
+    "parameters",
+    "position",
+)
+
+
+@transaction.atomic
+def create_draft_from(
+    *,
+    source: TermsVersion,
+    label: str,
+    effective_date: date,
+    by: Actor,
+    text: str | None = None,
+    title: str = "",
+) -> TermsVersion:
+    """A new draft that starts from ``source``: its text (unless ``text`` is given), its
+    title (unless ``title`` is) and a copy of every clause (kind, id, article, title,
+    excerpt, parameters, position), so that only what changes is edited. ``source`` is
+    read, never changed (a published version is immutable); the draft remembers it."""
+    source = _locked(source)
+    if isinstance(effective_date, date):
+        check_date_window(effective_date, "effective_date")
+    text = source.text if text is None else text
+    version = TermsVersion(
+        seller=source.seller,
+        label=label,
+        title=title or source.title,
+        effective_date=effective_date,
+        text=text,
+        text_sha256=text_hash(text=text),
+        copied_from=source,
+    )
+    clauses = list(source.clauses.order_by("position", "id"))
+    insert_recorded(
+        instance=version,
+        by=by,
+        verb="terms.draft_copied",
+        after={
+            "label": label,
+            "source": source.label,
+            "clauses": len(clauses),
+            "effective_date": str(effective_date),
+            "sha256": version.text_sha256,
+        },
+    )
+    copies = [
+        Clause(version=version, **{name: getattr(c, name) for name in COPIED_CLAUSE_FIELDS})
+        for c in clauses
+    ]
+    for copy in copies:
+        copy.full_clean()
+    Clause.objects.bulk_create(copies)
+    return version
+
+
 @transaction.atomic
 def update_draft(*, version: TermsVersion, fields: dict[str, Any], by: Actor) -> TermsVersion:
     version = _locked_draft(version)

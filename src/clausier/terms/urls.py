@@ -14,6 +14,7 @@ backoffice_patterns = [
     view(version, backoffice, "terms_version"),
     *actions(backoffice, version, "terms", "publish"),
     view(version + "clauses/", backoffice, "clause_add"),
+    view(version + "clauses/<int:clause_pk>/", backoffice, "clause"),
     *actions(backoffice, version + "clauses/<int:clause_pk>/", "clause", "delete"),
 ]
 portal_patterns = [

@@ -20,7 +20,9 @@ from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
 from clausier.terms import services as terms_services
+from clausier.terms.schemas import KINDS
 from clausier.terms.ui import forms
+from clausier.terms.ui.clause_forms import clause_form_class, clause_head_fields
 from clausier.web.forms import attempt, submit
 from clausier.web.presenters import finding_counts
 from clausier.web.responses import row_or_404
@@ -109,20 +111,12 @@ def terms_version(request: HttpRequest, scope: StaffScope, version_id: int) -> H
     return _terms_page(request, scope, version)
 
 
-def _terms_page(
-    request: HttpRequest,
-    scope: StaffScope,
-    version,
-    *,
-    clause_form: forms.ClauseForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
+def _terms_page(request: HttpRequest, scope: StaffScope, version) -> HttpResponse:
     today = timezone.localdate()
     findings = terms_selectors.lint_version(version=version, on=today)
     by_clause = Counter(f.clause_id for f in findings if f.clause_id)
     clauses = [(c, by_clause.get(c.clause_id, 0)) for c in version.clauses.all()]
-    if clause_form is None and version.is_editable and scope.can("terms.edit"):
-        clause_form = forms.ClauseForm(initial={"position": len(clauses) + 1})
+    editable = version.is_editable and scope.can("terms.edit")
     return render_staff(
         request,
         scope,
@@ -133,44 +127,115 @@ def _terms_page(
             "findings": findings,
             "counts": finding_counts(findings),
             "today": today,
-            "clause_form": clause_form,
+            "kind_form": forms.KindForm() if editable else None,
         },
-        status=status,
     )
 
 
 @staff_view("terms.edit")
 def terms_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    current = terms_selectors.current_version(seller=scope.seller)
-    initial = {"text": current.text, "title": current.title} if current else {}
-    form = forms.DraftForm(request.POST or None, initial=initial)
-    done = submit(
-        form,
-        lambda data: terms_services.create_draft(seller=scope.seller, by=request.user, **data),
-    )
+    versions = terms_selectors.versions_for_seller(seller=scope.seller)
+    chooser = forms.SourceForm(request.GET or None, versions=versions)
+    source = chooser.chosen() or terms_selectors.default_source(seller=scope.seller)
+    if source is not None and not chooser.is_bound:
+        chooser = forms.SourceForm(initial={"source": source.pk}, versions=versions)
+    initial = {"text": source.text, "title": source.title, "source": source.pk} if source else {}
+    form = forms.DraftForm(request.POST or None, initial=initial, versions=versions)
+    done = submit(form, lambda data: _create_draft(scope, request, data))
     if done.ok:
         version = done.result
-        messages.success(
-            request,
-            _("Brouillon %(label)s créé : ajoutez ses clauses.") % {"label": version.label},
-        )
+        if version.copied_from is None:
+            text = _("Brouillon %(label)s créé : ajoutez ses clauses.")
+        else:
+            text = _(
+                "Brouillon %(label)s créé à partir de la version %(source)s, avec ses clauses : "
+                "modifiez ce qui change."
+            )
+        source_label = version.copied_from.label if version.copied_from else ""
+        messages.success(request, text % {"label": version.label, "source": source_label})
         return _to_version(scope, version)
-    return render_staff(request, scope, "terms/backoffice/new.html", {"form": form})
+    return render_staff(
+        request,
+        scope,
+        "terms/backoffice/new.html",
+        {"form": form, "chooser": chooser if versions.exists() else None, "source": source},
+        status=done.status if form.is_bound else 200,
+    )
 
 
-@staff_action("terms.edit")
+def _create_draft(scope: StaffScope, request: HttpRequest, data: dict):
+    data = dict(data)
+    source = data.pop("source")
+    if source is None:
+        return terms_services.create_draft(seller=scope.seller, by=request.user, **data)
+    return terms_services.create_draft_from(source=source, by=request.user, **data)
+
+
+def _clause_page(request, scope, version, form, *, clause=None, status=200) -> HttpResponse:
+    return render_staff(
+        request,
+        scope,
+        "terms/backoffice/clause.html",
+        {"version": version, "clause": clause, "form": form},
+        status=status,
+    )
+
+
+@staff_view("terms.edit")
 def clause_add(request: HttpRequest, scope: StaffScope, version_id: int) -> HttpResponse:
+    """The form of a clause of the kind chosen (``?kind=``), and its addition."""
     version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
-    form = forms.ClauseForm(request.POST)
+    kind = request.GET.get("kind", "")
+    if kind not in KINDS:  # the kind is chosen on the version's page
+        return _to_version(scope, version)
+    form_class = clause_form_class(kind)
+    if request.method != "POST":
+        position = max((c.position for c in version.clauses.all()), default=0) + 1
+        form = form_class(initial={"clause_id": kind, "position": position})
+        return _clause_page(request, scope, version, form)
+    form = form_class(request.POST)
     done = submit(
         form,
-        lambda data: terms_services.add_clause(version=version, fields=data, by=request.user),
-        refused_status=400,
+        lambda _data: terms_services.add_clause(
+            version=version, fields=form.clause_fields(), by=request.user
+        ),
     )
     if done.ok:
-        messages.success(request, _("Clause ajoutée."))
+        messages.success(request, _("Clause %(id)s ajoutée.") % {"id": done.result.clause_id})
         return _to_version(scope, version)
-    return _terms_page(request, scope, version, clause_form=form, status=400)
+    return _clause_page(request, scope, version, form, status=done.status)
+
+
+@staff_view("terms.edit")
+def clause(request: HttpRequest, scope: StaffScope, version_id: int, clause_pk: int):
+    """A clause of a draft, edited with the form of its kind."""
+    version = terms_selectors.version_for_seller(seller=scope.seller, version_id=version_id)
+    current = row_or_404(version.clauses.all(), clause_pk)
+    if not version.is_editable:
+        messages.info(
+            request,
+            _(
+                "Une version publiée ne change plus : pour modifier les CGV, créez une "
+                "nouvelle version."
+            ),
+        )
+        return _to_version(scope, version)
+    form_class = clause_form_class(current.kind)
+    head = {name: getattr(current, name) for name in clause_head_fields()}
+    parameters = current.ordered_parameters
+    form = form_class(request.POST or None, initial=head, parameters=parameters)
+    if request.method != "POST":
+        return _clause_page(request, scope, version, form, clause=current)
+    done = submit(
+        form,
+        lambda _data: terms_services.update_clause(
+            clause=current, fields=form.clause_fields(), by=request.user
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Clause %(id)s enregistrée.") % {"id": done.result.clause_id})
+        return _to_version(scope, version)
+    return _clause_page(request, scope, version, form, clause=current, status=done.status)
 
 
 @staff_action("terms.edit")

@@ -1,17 +1,17 @@
-"""Terms forms: drafts and clauses, acceptances received outside the portal, the portal's
-acceptance. They validate and show input; ``terms.services`` does every write."""
+"""Terms forms: drafts (the clauses' forms are in ``clause_forms``), acceptances received
+outside the portal, the portal's acceptance. They validate and show input;
+``terms.services`` does every write."""
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clausier.terms.models import AcceptanceMethod
-from clausier.terms.schemas import KINDS
+from clausier.terms.ui.clause_forms import kind_choices
 from clausier.web.forms import DateField
 
 
@@ -53,7 +53,37 @@ class AcceptanceForm(forms.Form):
     )
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return _("%(label)s (%(status)s, en vigueur le %(date)s)") % {
+            "label": obj.label,
+            "status": obj.get_status_display().lower(),
+            "date": date_format(obj.effective_date, "SHORT_DATE_FORMAT"),
+        }
+
+
+class SourceForm(forms.Form):
+    """The version a new draft starts from (read from the page's address)."""
+
+    source = VersionChoiceField(
+        label=_("Partir de la version"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("Le brouillon reprend son texte et toutes ses clauses ; elle reste inchangée."),
+    )
+
+    def __init__(self, *args, versions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = versions
+
+    def chosen(self):
+        return self.cleaned_data["source"] if self.is_bound and self.is_valid() else None
+
+
 class DraftForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("Version de départ"), queryset=None, required=False, widget=forms.HiddenInput
+    )
     label = forms.CharField(
         label=_("Version"), max_length=30, help_text=_("Par exemple v3.1 ; unique par vendeur.")
     )
@@ -67,35 +97,9 @@ class DraftForm(forms.Form):
         help_text=_("Le texte tel que le client le lira ; # pour les titres d'articles."),
     )
 
-
-class ClauseForm(forms.Form):
-    clause_id = forms.CharField(
-        label=_("Identifiant"), max_length=60, help_text=_("Stable d'une version à l'autre.")
-    )
-    kind = forms.ChoiceField(label=_("Type"), choices=[(k, k) for k in KINDS])
-    article = forms.CharField(label=_("Article"), max_length=30)
-    title = forms.CharField(label=_("Intitulé"), max_length=200)
-    excerpt = forms.CharField(label=_("Extrait"), widget=forms.Textarea(attrs={"rows": 3}))
-    parameters = forms.CharField(
-        label=_("Paramètres (JSON)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "mono"}),
-        help_text=_('Par exemple {"n": 14, "unit": "jours_ouvres", "from": "invoice_date"}.'),
-    )
-    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
-
-    def clean_parameters(self) -> dict:
-        raw = (self.cleaned_data.get("parameters") or "").strip() or "{}"
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                _("JSON invalide (ligne %(line)s, colonne %(col)s) : %(msg)s"),
-                params={"line": exc.lineno, "col": exc.colno, "msg": exc.msg},
-            ) from None
-        if not isinstance(value, dict):
-            raise ValidationError(_("Un objet JSON est attendu, entre accolades."))
-        return value
+    def __init__(self, *args, versions, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = versions
 
 
 class AcceptTermsForm(forms.Form):
@@ -115,6 +119,12 @@ class AcceptTermsForm(forms.Form):
         self.fields["accept"].label = _(
             "J'ai lu et j'accepte les conditions générales de vente %(label)s"
         ) % {"label": version.label}
+
+
+class KindForm(forms.Form):
+    """The kind of the clause to add, which picks its form."""
+
+    kind = forms.ChoiceField(label=_("Type de clause"), choices=kind_choices)
 
 
 def accept_form(contact, version) -> AcceptTermsForm:
