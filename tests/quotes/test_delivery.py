@@ -38,8 +38,8 @@ def test_the_quote_pdf_is_emailed_after_the_sending_commits(
     assert received.rcpt_tos == [billing.email]
     assert received.message["Subject"] == f"Devis {quote.display_number} de NEO7 STUDIO WEB"
     body = received.message.get_body(("plain",)).get_content()
-    assert "valable jusqu'au 31/05/2026" in body
-    assert "https://factures.neo7.example/portal/" in body
+    assert "valable jusqu'au 31 mai 2026" in body
+    assert f"https://factures.neo7.example/portal/quotes/{quote.pk}/" in body
     [attachment] = list(received.message.iter_attachments())
     assert attachment.get_filename() == f"{quote.display_number}.pdf"
     reader = pypdf.PdfReader(io.BytesIO(attachment.get_content()))
@@ -51,6 +51,23 @@ def test_the_quote_pdf_is_emailed_after_the_sending_commits(
     assert event.summary["after"]["message_id"] == received.message["Message-ID"]
     # The journal and the quote's history read it as a sentence.
     assert sentence(event) == f"Devis {quote.display_number} envoyé à {billing.email}"
+
+
+def test_a_client_reading_english_gets_the_email_and_its_link_in_english(
+    agency, bakery, smtp_server, immediate_tasks, django_capture_on_commit_callbacks, settings
+):
+    settings.BASE_URL = "https://factures.neo7.example"
+    bakery.preferred_language = "en"
+    bakery.save(update_fields=["preferred_language"])
+    make_contact(bakery, email="compta@boulangerie-martin.test", is_billing=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        quote = sent_quote(agency, bakery)
+
+    [received] = smtp_server.inbox.messages
+    body = received.message.get_body(("plain",)).get_content()
+    assert "May 31, 2026" in body
+    assert f"https://factures.neo7.example/en/portal/quotes/{quote.pk}/" in body
+    assert "valable" not in body
 
 
 def test_a_refusing_mail_server_is_recorded_and_raised(agency, bakery, settings):

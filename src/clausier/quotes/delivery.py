@@ -22,6 +22,7 @@ from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, record_on
@@ -156,8 +157,8 @@ def email_quote(quote_id: int) -> str:
             "%(seller)s"
         ) % {
             "number": quote.display_number,
-            "valid_until": quote.valid_until.strftime("%d/%m/%Y"),
-            "link": settings.BASE_URL + reverse("portal:home"),
+            "valid_until": date_format(quote.valid_until, "DATE_FORMAT"),
+            "link": settings.BASE_URL + reverse("portal:quote", kwargs={"quote_id": quote.pk}),
             "seller": quote.seller,
         }
     reply_to = [quote.seller.email_sales] if quote.seller.email_sales else []

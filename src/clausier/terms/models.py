@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import user_link
 from clausier.terms.schemas import validate_parameters
 
@@ -18,8 +19,13 @@ class TermsVersion(models.Model):
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="terms_versions"
     )
-    label = models.CharField(_("version"), max_length=30)
-    title = models.CharField(_("titre"), max_length=200, default="Conditions générales de vente")
+    label = models.CharField(_("version"), max_length=30, validators=[validate_single_line])
+    title = models.CharField(
+        _("titre"),
+        max_length=200,
+        default="Conditions générales de vente",
+        validators=[validate_single_line],
+    )
     effective_date = models.DateField(_("date d'effet"))
     text = models.TextField(_("texte intégral (Markdown)"))
     text_sha256 = models.CharField(_("empreinte SHA-256 du texte"), max_length=64)
@@ -62,10 +68,10 @@ class Clause(models.Model):
     """
 
     version = models.ForeignKey(TermsVersion, on_delete=models.CASCADE, related_name="clauses")
-    clause_id = models.CharField(_("identifiant"), max_length=60)
+    clause_id = models.CharField(_("identifiant"), max_length=60, validators=[validate_single_line])
     kind = models.CharField(_("type"), max_length=60)
-    article = models.CharField(_("article"), max_length=30)
-    title = models.CharField(_("intitulé"), max_length=200)
+    article = models.CharField(_("article"), max_length=30, validators=[validate_single_line])
+    title = models.CharField(_("intitulé"), max_length=200, validators=[validate_single_line])
     excerpt = models.TextField(_("extrait"))
     parameters = models.JSONField(_("paramètres"), default=dict, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -106,12 +112,18 @@ class Acceptance(models.Model):
     accepted_at = models.DateTimeField(_("acceptée le"))
     method = models.CharField(_("mode"), max_length=20, choices=AcceptanceMethod.choices)
     accepted_by = user_link(_("acceptée par (compte)"))
-    accepted_by_name = models.CharField(_("nom du signataire"), max_length=200)
+    accepted_by_name = models.CharField(
+        _("nom du signataire"), max_length=200, validators=[validate_single_line]
+    )
     recorded_by = user_link(_("enregistrée par"))
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
-    user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
+    user_agent = models.CharField(
+        _("navigateur"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     evidence_file = models.FileField(_("pièce justificative"), upload_to="acceptances/", blank=True)
-    message_id = models.CharField(_("Message-ID de l'e-mail"), max_length=300, blank=True)
+    message_id = models.CharField(
+        _("Message-ID de l'e-mail"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

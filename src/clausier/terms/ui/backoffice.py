@@ -23,7 +23,7 @@ from clausier.terms import services as terms_services
 from clausier.terms.schemas import KINDS
 from clausier.terms.ui import forms
 from clausier.terms.ui.clause_forms import clause_form_class, clause_head_fields
-from clausier.web.forms import attempt, submit
+from clausier.web.forms import attempt, posted, submit
 from clausier.web.presenters import finding_counts
 from clausier.web.responses import row_or_404
 
@@ -140,7 +140,7 @@ def terms_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     if source is not None and not chooser.is_bound:
         chooser = forms.SourceForm(initial={"source": source.pk}, versions=versions)
     initial = {"text": source.text, "title": source.title, "source": source.pk} if source else {}
-    form = forms.DraftForm(request.POST or None, initial=initial, versions=versions)
+    form = forms.DraftForm(posted(request), initial=initial, versions=versions)
     done = submit(form, lambda data: _create_draft(scope, request, data))
     if done.ok:
         version = done.result
@@ -159,7 +159,7 @@ def terms_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         scope,
         "terms/backoffice/new.html",
         {"form": form, "chooser": chooser if versions.exists() else None, "source": source},
-        status=done.status if form.is_bound else 200,
+        status=done.status,
     )
 
 
@@ -223,7 +223,7 @@ def clause(request: HttpRequest, scope: StaffScope, version_id: int, clause_pk: 
     form_class = clause_form_class(current.kind)
     head = {name: getattr(current, name) for name in clause_head_fields()}
     parameters = current.ordered_parameters
-    form = form_class(request.POST or None, initial=head, parameters=parameters)
+    form = form_class(posted(request), initial=head, parameters=parameters)
     if request.method != "POST":
         return _clause_page(request, scope, version, form, clause=current)
     done = submit(
