@@ -84,7 +84,13 @@ def test_published_version_shows_text_clauses_and_findings_without_edit_controls
     assert "<script>alert" not in html
     # the clause table, parameters in words
     assert "withdrawal.period" in html
-    assert "n: 7 · unit: jours francs · from: acceptance" in html
+    assert "Durée : 7 · Unité : jours francs · À compter de : l&#x27;acceptation" in html
+    english = client.get(
+        f"/en{reverse('backoffice:terms_version', args=[seller.slug, version.pk])}"
+    )
+    assert "Duration : 7 · Unit : clear days · Counted from : the acceptance" in (
+        english.content.decode()
+    )
     # the lint: severity in words, the law, what clausier applies
     assert "L221-18" in html
     assert "Ce que clausier applique" in html
@@ -153,7 +159,9 @@ def test_owner_creates_a_draft_then_adds_and_deletes_a_clause(client, owner, sel
     assert good.status_code == 302
     clause = draft.clauses.get(clause_id="payment.due.b")
     page = client.get(reverse("backoffice:terms_version", args=[seller.slug, draft.pk]))
-    assert "n: 14 · unit: jours ouvrés · from: invoice_date" in page.content.decode()
+    assert "Durée : 14 · Unité : jours ouvrés · À compter de : la date de facture" in (
+        page.content.decode()
+    )
     client.post(reverse("backoffice:clause_delete", args=[seller.slug, draft.pk, clause.pk]))
     assert not draft.clauses.filter(clause_id="payment.due.b").exists()
 
