@@ -124,3 +124,15 @@ def test_a_clients_history_block_reads_as_sentences(client, owner, seller, a_cli
     assert "Client Atelier Durand modifié : téléphone" in html
     assert "Client Atelier Durand créé" in html
     assert "client.created" not in html
+
+
+@pytest.mark.django_db
+def test_the_journal_names_a_draft_and_a_document_kind_in_the_readers_language():
+    seller = invoicing_seller()
+    invoice = issued(seller, make_client(seller, "company", siren="732829320"))
+    created = Event.objects.get(verb="invoice.created", object_id=str(invoice.pk))
+    # Stored in French whatever the language of the request that wrote it.
+    assert created.object_repr == f"Facture brouillon n° {invoice.pk}"
+    assert sentence(created) == f"Facture brouillon n° {invoice.pk} créée en brouillon"
+    with translation.override("en"):
+        assert sentence(created) == f"Invoice draft no. {invoice.pk} created as a draft"

@@ -29,17 +29,17 @@ def _nouns(model: type[models.Model]) -> list:
     return nouns
 
 
-def _said(noun) -> set[str]:
+def _said(noun, *, first=capfirst) -> set[str]:
     """The noun as it may have been stored: in French, or in English."""
     forms = set()
     for language in ("fr", "en"):
         with override(language):
-            forms.add(capfirst(str(noun)))
+            forms.add(first(gettext(noun) if isinstance(noun, str) else str(noun)))
     return forms
 
 
 def _draft(rest: str) -> str:
-    said = "|".join(re.escape(form) for form in _said(DRAFT))
+    said = "|".join(re.escape(form) for form in _said(DRAFT, first=str))
     return re.sub(rf"^ ({said}) ", lambda _match: f" {gettext(DRAFT)} ", rest)
 
 
