@@ -10,6 +10,7 @@ from django.db import models
 
 from clausier.audit.context import current_request_id
 from clausier.audit.models import Event
+from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
 
 
@@ -21,6 +22,7 @@ class Change(TypedDict):
     before: NotRequired[dict[str, Any] | None]
     after: NotRequired[dict[str, Any] | None]
     note: NotRequired[str]
+    trigger: NotRequired[Trigger | None]
 
 
 class EventFields(Change):
@@ -53,8 +55,11 @@ def new_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    trigger: Trigger | None = None,
 ) -> Event:
-    """The unsaved event :func:`record_event` writes, for :func:`record_events`."""
+    """The unsaved event :func:`record_event` writes, for :func:`record_events`. ``trigger``
+    is the fact an automatic action answered (the online payment of an order...), which the
+    event's sentence states; None for a person's own act."""
     summary: dict[str, Any] = {}
     if before is not None:
         summary["before"] = before
@@ -62,6 +67,8 @@ def new_event(
         summary["after"] = after
     if note:
         summary["note"] = note
+    if trigger:
+        summary["trigger"] = str(trigger)
     is_user = getattr(actor, "is_authenticated", False)
     return Event(
         actor=actor if is_user else None,
