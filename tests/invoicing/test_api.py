@@ -259,7 +259,11 @@ def test_a_missing_mention_refuses_the_issue_naming_it(agency_api, agency, custo
     draft = create(agency_api, customer)
     response = agency_api.post(f"/invoices/{draft['id']}/issue")
     assert response.status_code == 409
-    assert "seller.siren" in response.json()["detail"]
+    body = response.json()
+    # Words for the reader, codes for the program, apart.
+    assert body["missing"] == ["seller.siren"]
+    assert "SIREN du vendeur" in body["detail"]
+    assert "seller.siren" not in body["detail"]
     after = agency_api.get(f"/invoices/{draft['id']}").json()
     assert (after["status"], after["number"]) == ("draft", "")
 
@@ -548,6 +552,11 @@ def test_the_openapi_document_lists_the_invoice_routes(anonymous):
         "limit",
         "offset",
     }
+    refused = document["paths"]["/api/v1/invoices/{invoice_id}/issue"]["post"]["responses"]
+    schema = refused["409"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+    answer = document["components"]["schemas"][schema]
+    assert set(answer["properties"]) == {"detail", "missing"}
+    assert answer["properties"]["missing"]["type"] == "array"
     detail = document["components"]["schemas"]["InvoiceDetailOut"]["properties"]
     assert {"document", "due_date_explanation", "mentions", "hashes", "delivery"} <= set(detail)
 

@@ -77,7 +77,7 @@ def test_a_failing_draft_keeps_no_number_and_the_next_ones_have_no_gap(shop, sho
     assert waiting.pk == drafts[1].pk
     assert waiting.status == InvoiceStatus.DRAFT
     assert waiting.number is None
-    assert "client.siren" in waiting.issue_blocked_reason
+    assert "SIREN du client professionnel" in waiting.issue_blocked_reason
     assert Event.objects.filter(verb="invoice.issue_deferred", object_id=str(waiting.pk)).exists()
     assert verify_ledger() == "OK      boutique invoice 2026: 2 document(s), chaîne intacte"
 

@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clausier.invoicing import domain
-from clausier.invoicing.domain.due_date import LEGAL_PAYMENT_TERM
 from clausier.rules.deadlines import day_after
 from clausier.rules.errors import RuleError
+from clausier.rules.payment import LEGAL_PAYMENT_TERM
 from tests.invoicing.test_domain import AGENCY_DUE, AGENCY_TERMS, agency_facts, paas_facts
 
 days = st.dates(min_value=date(2015, 1, 1), max_value=date(2026, 6, 1))

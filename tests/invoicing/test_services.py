@@ -168,8 +168,9 @@ def test_a_refused_issue_names_the_missing_mentions_and_consumes_no_number(agenc
     with pytest.raises(services.MissingMentions) as caught:
         services.issue_invoice(invoice=draft, by=None, now=INVOICE_DAY)
     assert caught.value.fields == ["seller.siren", "client.siren"]
-    assert "SIREN du vendeur (seller.siren)" in str(caught.value)
-    assert "SIREN du client professionnel (client.siren)" in str(caught.value)
+    assert caught.value.missing == ["seller.siren", "client.siren"]
+    assert "SIREN du vendeur; SIREN du client professionnel." in str(caught.value)
+    assert ".siren" not in str(caught.value)
     draft.refresh_from_db()
     assert (draft.status, draft.number) == (InvoiceStatus.DRAFT, None)
     assert not Counter.objects.exists()

@@ -76,7 +76,7 @@ def waiting_deposit(db):
     client = make_client(agency, kind="company", name="Sans SIREN SAS")
     order = accepted_order(agency, client, now=paris(2026, 7, 3, 10), valid_until=date(2026, 7, 31))
     draft = deposit_invoice_of(order)
-    assert "client.siren" in draft.issue_blocked_reason
+    assert "SIREN du client professionnel" in draft.issue_blocked_reason
     return draft
 
 

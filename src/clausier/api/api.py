@@ -10,6 +10,9 @@ Errors are JSON, always with a ``detail``:
 - 404 ``{"detail": "Not found."}``: no such object for this seller;
 - 405 ``{"detail": ...}``: the path exists, not with this method (terms are read-only);
 - 409 ``{"detail": message}``: a business rule refuses the write (``clausier.kernel.errors``);
+  when what is missing is the reason (an invoice's mandatory mentions, the marks of a signed
+  copy), ``{"detail": message, "missing": [code, ...]}``: the message names them in words,
+  ``missing`` lists their codes (``seller.siren``);
 - 413 ``{"detail": ...}``: the body is larger than the server takes (2.5 MB);
 - 422 ``{"detail": ..., "errors": {"<field>": "<message>"}}``: invalid input, whether the
   schema (types, required fields) or a service (SIREN key, VAT number...) refused it, with
@@ -48,10 +51,9 @@ from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
-from clausier.kernel.errors import DomainError, what_protects
+from clausier.kernel.errors import DomainError, Incomplete, what_protects
 from clausier.orders import api as orders_api
 from clausier.quotes import api as quotes_api
-from clausier.quotes.services import IncompleteEvidence
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
 from clausier.web.api import ERROR_SCHEMAS
@@ -191,8 +193,9 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return error_response(request, 409, str(exc))
 
 
-@api.exception_handler(IncompleteEvidence)
-def on_incomplete_evidence(request: HttpRequest, exc: IncompleteEvidence) -> HttpResponse:
+@api.exception_handler(Incomplete)
+def on_incomplete(request: HttpRequest, exc: Incomplete) -> HttpResponse:
+    """What is missing: ``detail`` names it in words, ``missing`` lists its codes."""
     return error_response(request, 409, str(exc), missing=exc.missing)
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from clausier.audit.models import Event
 from clausier.audit.names import reworded
+from clausier.audit.triggers import Trigger
 from clausier.kernel.labels import field_label
 
 # %(object)s: the object's name; %(changes)s: its changed fields, « label (avant → après) »;
@@ -46,16 +47,51 @@ SENTENCES: dict[str, Any] = {
     "invoice.draft_deleted:credit_note": gettext_lazy(
         "%(object)s supprimé (brouillon de %(total_ttc)s)"
     ),
-    "invoice.issued:credit_note": gettext_lazy("%(object)s émis"),
+    "invoice.issued:credit_note": gettext_lazy("%(object)s émis par %(actor)s"),
+    "invoice.issued:credit_note:automatic": gettext_lazy("%(object)s émis automatiquement"),
+    "invoice.issued:credit_note:order_cancelled": gettext_lazy(
+        "%(object)s émis automatiquement à l'annulation de la commande (facture %(corrects)s)"
+    ),
+    "invoice.created:credit_note:order_cancelled": gettext_lazy(
+        "%(object)s créé en brouillon à l'annulation de la commande"
+    ),
     "invoice.emailed:credit_note": gettext_lazy("%(object)s envoyé à %(to)s"),
     "invoice.draft_deleted": gettext_lazy("%(object)s supprimée (brouillon de %(total_ttc)s)"),
     "invoice.issue_deferred": gettext_lazy("Émission de %(object)s différée : %(reason)s"),
-    "invoice.issued": gettext_lazy("%(object)s émise, échéance le %(due_date)s"),
+    "invoice.issue_deferred:order_paid": gettext_lazy(
+        "Émission automatique de %(object)s après le paiement en ligne différée : %(reason)s"
+    ),
+    "invoice.issue_deferred:quote_accepted": gettext_lazy(
+        "Émission automatique de %(object)s à l'acceptation du devis différée : %(reason)s"
+    ),
+    "invoice.issue_deferred:waiting_retry": gettext_lazy(
+        "Émission de %(object)s toujours différée au nouvel essai : %(reason)s"
+    ),
+    "invoice.created:order_paid": gettext_lazy(
+        "%(object)s créée en brouillon après le paiement en ligne"
+    ),
+    "invoice.created:quote_accepted": gettext_lazy(
+        "%(object)s créée en brouillon à l'acceptation du devis"
+    ),
+    "invoice.issued": gettext_lazy("%(object)s émise par %(actor)s, échéance le %(due_date)s"),
     "invoice.issued:automatic": gettext_lazy(
         "%(object)s émise automatiquement, échéance le %(due_date)s"
     ),
+    "invoice.issued:order_paid": gettext_lazy(
+        "%(object)s émise automatiquement après le paiement en ligne"
+    ),
+    "invoice.issued:quote_accepted": gettext_lazy(
+        "%(object)s émise automatiquement à l'acceptation du devis, échéance le %(due_date)s"
+    ),
+    "invoice.issued:waiting_retry": gettext_lazy(
+        "%(object)s émise automatiquement au nouvel essai d'émission, échéance le %(due_date)s"
+    ),
     "invoice.payment_recorded": gettext_lazy(
         "Paiement de %(received)s enregistré sur %(object)s (reçu le %(paid_on)s)"
+    ),
+    "invoice.payment_recorded:deposit_cashed": gettext_lazy(
+        "Paiement de %(received)s enregistré sur %(object)s à l'encaissement de l'acompte "
+        "(reçu le %(paid_on)s)"
     ),
     "invoice.resend_requested": gettext_lazy("Nouvel envoi de %(object)s demandé à %(email_to)s"),
     "invoice.email_attempt": gettext_lazy("Envoi de %(object)s à %(to)s (tentative %(attempt)s)"),
@@ -66,10 +102,14 @@ SENTENCES: dict[str, Any] = {
         "Taux de l'intérêt légal du %(object)s corrigé : %(changes)s"
     ),
     "order.created": gettext_lazy("%(object)s créée"),
+    "order.created:quote_accepted": gettext_lazy("%(object)s créée à l'acceptation du devis"),
     "order.recap_updated": gettext_lazy("Récapitulatif de la %(object)s modifié : %(changes)s"),
     "order.confirmed": gettext_lazy("%(object)s confirmée par le client"),
     "order.validated": gettext_lazy("%(object)s validée"),
     "order.validated:automatic": gettext_lazy("%(object)s validée automatiquement"),
+    "order.validated:order_confirmed": gettext_lazy(
+        "%(object)s validée automatiquement à sa confirmation par le client"
+    ),
     "order.paid": gettext_lazy("%(object)s payée en ligne (%(provider)s)"),
     "order.payment_failed": gettext_lazy("Échec du paiement de la %(object)s : %(reason)s"),
     "order.activated": gettext_lazy("Service de la %(object)s activé"),
@@ -132,6 +172,17 @@ SENTENCES: dict[str, Any] = {
     "webhook.retry_requested": gettext_lazy("Nouvel essai de la notification %(object)s demandé"),
 }
 
+# The cause of an automatic action (``trigger`` in an event's summary, see
+# :mod:`clausier.audit.triggers`), as it ends a sentence.
+TRIGGERS: dict[str, Any] = {
+    Trigger.ORDER_PAID: gettext_lazy("après le paiement en ligne"),
+    Trigger.QUOTE_ACCEPTED: gettext_lazy("à l'acceptation du devis"),
+    Trigger.ORDER_CONFIRMED: gettext_lazy("à la confirmation de la commande par le client"),
+    Trigger.ORDER_CANCELLED: gettext_lazy("à l'annulation de la commande"),
+    Trigger.DEPOSIT_CASHED: gettext_lazy("à l'encaissement de l'acompte"),
+    Trigger.WAITING_RETRY: gettext_lazy("au nouvel essai d'une émission en attente"),
+}
+
 # What the summaries hold that is not a field of the event's object.
 LABELS: dict[str, Any] = {
     "to": gettext_lazy("destinataires"),
@@ -188,6 +239,7 @@ LABELS: dict[str, Any] = {
     "subject": gettext_lazy("objet"),
     "response_code": gettext_lazy("code de réponse"),
     "language": gettext_lazy("langue"),
+    "trigger": gettext_lazy("déclencheur"),
 }
 
 # Technical keys (hashes, ids) the trail keeps as evidence but a reader has no use for.
@@ -294,9 +346,25 @@ def changes(event: Event) -> list[tuple[str, str | None, str | None]]:
         new = shown(model, name, after[name]) if name in after else None
         rows.append((changed_field(model, name), old, new))
     summary = event.summary if isinstance(event.summary, dict) else {}
+    if summary.get("trigger"):
+        rows.append((str(LABELS["trigger"]), None, trigger_words(summary["trigger"])))
     if summary.get("note"):
         rows.append((str(LABELS["note"]), None, str(summary["note"])))
     return rows
+
+
+def trigger_words(trigger: str) -> str:
+    """The cause of an automatic action in words; an unknown one (of an older version) as
+    its code written as words."""
+    words = TRIGGERS.get(trigger)
+    return str(words) if words is not None else trigger.replace("_", " ")
+
+
+def actor_name(event: Event) -> str:
+    """Who acted, as a sentence names them: the user or token, or clausier itself."""
+    if event.actor_id is None and event.actor_label in ("système", ""):
+        return "clausier"
+    return event.actor_label
 
 
 def _changed(event: Event) -> str:
@@ -316,17 +384,26 @@ def _changed(event: Event) -> str:
     return ", ".join(parts) or _("aucun changement visible")
 
 
-def _variant(event: Event, after: dict, before: dict) -> str:
-    """Which form of the verb's sentence: a credit note's (masculine in French), or the one of
-    what clausier did by itself."""
+def _templates(event: Event, after: dict, before: dict) -> list[str]:
+    """The keys of :data:`SENTENCES` that may word the event, the most precise first: the
+    verb with the cause of an automatic action (``verb:trigger``), with what clausier did by
+    itself (``verb:automatic``), then the verb alone; a credit note's forms (masculine in
+    French) are ``verb:credit_note...``."""
+    summary = event.summary if isinstance(event.summary, dict) else {}
+    trigger = str(summary.get("trigger") or "")
+    automatic = (event.actor_id is None and event.actor_label in ("système", "")) or after.get(
+        "automatic"
+    )
     kind = after.get("kind", before.get("kind"))
-    if event.verb.startswith("invoice.") and (
+    verb = event.verb
+    if verb.startswith("invoice.") and (
         kind == "credit_note" or event.object_repr.startswith("Avoir")
     ):
-        return "credit_note"
-    if (event.actor_id is None and event.actor_label in ("système", "")) or after.get("automatic"):
-        return "automatic"
-    return ""
+        verb = f"{verb}:credit_note"
+    keys = [f"{verb}:{trigger}"] if trigger else []
+    if automatic:
+        keys.append(f"{verb}:automatic")
+    return [*keys, verb, event.verb]
 
 
 def _object_name(event: Event, template: str) -> str:
@@ -345,18 +422,26 @@ def sentence(event: Event) -> str:
     """The event as one sentence in the active language; an unknown verb (written by an older
     version) reads as its object and verb."""
     before, after = _parts(event)
-    variant = _variant(event, after, before)
-    template = SENTENCES.get(f"{event.verb}:{variant}") if variant else None
-    template = template or SENTENCES.get(event.verb)
-    if template is None:
+    key = next((k for k in _templates(event, after, before) if k in SENTENCES), None)
+    if key is None:
         return f"{event.object_repr} : {event.verb}"
+    template = SENTENCES[key]
     model = event_model(event)
     values = _Values({k: shown(model, k, v) for k, v in before.items()})
     values.update({k: shown(model, k, v) for k, v in after.items()})
     values["object"] = _object_name(event, str(template))
+    values["actor"] = actor_name(event)
     if "%(changes)s" in str(template):
         values["changes"] = _changed(event)
-    return str(template) % values
+    text = str(template) % values
+    trigger = (event.summary or {}).get("trigger") if isinstance(event.summary, dict) else None
+    if trigger and not key.endswith(f":{trigger}"):
+        # No sentence of its own for this cause: the cause ends the verb's sentence.
+        text = _("%(sentence)s, %(trigger)s") % {
+            "sentence": text,
+            "trigger": trigger_words(trigger),
+        }
+    return text
 
 
 NOUNS: dict[str, Any] = {

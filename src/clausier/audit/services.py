@@ -11,6 +11,7 @@ from django.utils.translation import override
 
 from clausier.audit.context import current_request_id
 from clausier.audit.models import Event
+from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
 
 
@@ -22,6 +23,7 @@ class Change(TypedDict):
     before: NotRequired[dict[str, Any] | None]
     after: NotRequired[dict[str, Any] | None]
     note: NotRequired[str]
+    trigger: NotRequired[Trigger | None]
 
 
 class EventFields(Change):
@@ -54,8 +56,11 @@ def new_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     note: str = "",
+    trigger: Trigger | None = None,
 ) -> Event:
-    """The unsaved event :func:`record_event` writes, for :func:`record_events`."""
+    """The unsaved event :func:`record_event` writes, for :func:`record_events`. ``trigger``
+    is the fact an automatic action answered (the online payment of an order...), which the
+    event's sentence states; None for a person's own act."""
     summary: dict[str, Any] = {}
     if before is not None:
         summary["before"] = before
@@ -63,6 +68,8 @@ def new_event(
         summary["after"] = after
     if note:
         summary["note"] = note
+    if trigger:
+        summary["trigger"] = str(trigger)
     is_user = getattr(actor, "is_authenticated", False)
     return Event(
         actor=actor if is_user else None,

@@ -69,8 +69,10 @@ class Client(EInvoiceAddressed, Timestamped):
     delivery_country = models.CharField(
         _("pays"), max_length=2, blank=True, validators=[validate_country]
     )
+    # Proposed at creation: the seller's ``default_language``. Blank: no preference, the
+    # client's documents are in the seller's default language (``selectors.document_language``).
     preferred_language = models.CharField(
-        _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr"
+        _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr", blank=True
     )
 
     class Meta:

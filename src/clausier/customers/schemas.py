@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from clausier.customers.domain import client_warnings
 from clausier.customers.models import ClientKind
@@ -87,7 +87,12 @@ class ClientIn(Input):
     delivery_postal_code: str = ""
     delivery_city: str = ""
     delivery_country: str = ""
-    preferred_language: LanguageCode = "fr"
+    # Omitted: the seller's default language (``default_language`` of its settings).
+    preferred_language: LanguageCode = Field(
+        None,
+        description="The language of the client's documents and e-mails; omitted: the "
+        "seller's default language.",
+    )
 
 
 class ClientPatch(Input):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -87,3 +88,10 @@ def contact_for_client(*, client: Client, contact_id: int) -> Contact:
 
 def contacts_for_client(*, client: Client) -> QuerySet[Contact]:
     return client.contacts.select_related("user")
+
+
+def document_language(*, client: Client) -> str:
+    """The language of ``client``'s documents and e-mails: its preference, else its seller's
+    default language (``Seller.default_language``), else the site's."""
+    language = client.preferred_language or client.seller.default_language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE

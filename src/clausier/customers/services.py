@@ -50,6 +50,9 @@ class ClientInUse(Conflict):
 @transaction.atomic
 def create_client(*, seller: Seller, fields: dict[str, Any], by: Actor) -> Client:
     fields = _normalized(only_fields(fields, CLIENT_FIELDS))
+    if fields.get("preferred_language") is None:
+        # The language proposed for a new client of this seller.
+        fields["preferred_language"] = seller.default_language
     client = Client(seller=seller, **fields)
     client.full_clean()
     client.save()

@@ -217,10 +217,11 @@ def delete_invoice(request, invoice_id: int):
 
 @router.post(
     "/{invoice_id}/issue",
-    response=responses({200: InvoiceDetailOut}, 404, 409),
+    response=responses({200: InvoiceDetailOut}, 404, 409, incomplete=True),
     summary="Issue a draft: number it, freeze it, chain its hash",
     description="Dated today (Paris). Refused (409, nothing written, no number taken) when "
-    "a mandatory mention is missing (each is named: `seller.siren`, `client.siren`...), "
+    "a mandatory mention is missing (`detail` names each in words, « SIREN du vendeur », "
+    "and `missing` lists their codes: `seller.siren`, `client.siren`...), "
     "when the document cannot be computed (a legal rate not yet published for the "
     "semester), or when it is no longer a draft. An invoice of 0,00 € is refused (409) unless "
     "the request confirms it with `?confirm_zero=true`.",

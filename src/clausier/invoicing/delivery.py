@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.models import Event
 from clausier.audit.services import record_on
 from clausier.customers.models import Client
+from clausier.customers.selectors import document_language
 from clausier.documents.email import Attachment, send_email
 from clausier.documents.stored import printable_logo, read_file, sha256_of, write_once
 from clausier.invoicing import facturx, printing
@@ -418,8 +419,7 @@ def _record(
 
 
 def _language(invoice: Invoice) -> str:
-    language = invoice.client.preferred_language or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return document_language(client=invoice.client)
 
 
 def compose(invoice: Invoice) -> tuple[str, str]:

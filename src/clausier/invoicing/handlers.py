@@ -3,6 +3,7 @@ publisher's transaction and through invoicing's own services."""
 
 from __future__ import annotations
 
+from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
 from clausier.orders.events import DepositCashed, DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
@@ -15,7 +16,7 @@ def invoice_deposit(fact: DepositRequested) -> None:
         deposit_request=DepositRequest.objects.get(pk=fact.deposit_request_id),
         by=fact.by,
         now=fact.at,
-        automatic=True,
+        trigger=Trigger.QUOTE_ACCEPTED,
     )
 
 
@@ -29,6 +30,7 @@ def settle_deposit_invoices(fact: DepositCashed) -> None:
                 paid_on=fact.cashed_on,
                 by=fact.by,
                 now=fact.at,
+                trigger=Trigger.DEPOSIT_CASHED,
             )
 
 
@@ -48,6 +50,7 @@ def credit_cancelled_order(fact: OrderCancelled) -> None:
             reason=f"Annulation de la commande {fact.reference} : {fact.reason}",
             by=fact.by,
             now=fact.at,
+            trigger=Trigger.ORDER_CANCELLED,
         )
 
 

@@ -31,6 +31,16 @@ class Conflict(DomainError):
     """The write conflicts with what exists (evidence to keep, an immutable document)."""
 
 
+class Incomplete(DomainError):
+    """A write refused for what is missing: the message names each missing thing in words
+    (« SIREN du vendeur »), ``missing`` lists their codes (``seller.siren``) for programs
+    (the API's 409 body carries them apart, as ``missing``)."""
+
+    def __init__(self, message: str, missing: list[str]) -> None:
+        super().__init__(message)
+        self.missing = list(missing)
+
+
 def only_fields(fields: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
     """``fields`` unchanged, or a ValidationError naming each field a service does not take."""
     unknown = sorted(set(fields) - allowed)

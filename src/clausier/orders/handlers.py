@@ -7,6 +7,7 @@ import them.
 
 from __future__ import annotations
 
+from clausier.audit.triggers import Trigger
 from clausier.orders import services
 from clausier.quotes.events import QuoteAccepted
 from clausier.quotes.models import Quote
@@ -15,7 +16,10 @@ from clausier.quotes.models import Quote
 def open_from_quote(fact: QuoteAccepted) -> None:
     """An accepted quote becomes an order, in the acceptance's transaction."""
     services.create_order_from_quote(
-        quote=Quote.objects.get(pk=fact.quote_id), accepted_at=fact.at, by=fact.by
+        quote=Quote.objects.get(pk=fact.quote_id),
+        accepted_at=fact.at,
+        by=fact.by,
+        trigger=Trigger.QUOTE_ACCEPTED,
     )
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils import translation
 
-from clausier.customers.selectors import contact_of
+from clausier.customers.selectors import contact_of, document_language
 
 TEMPLATES = "portal/account/"
 
@@ -31,7 +31,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         contact = contact_of(user=context["user"])
         language = translation.get_language()
         if contact is not None:
-            language = contact.client.preferred_language or language
+            language = document_language(client=contact.client)
             context = context | {"seller": contact.client.seller, "contact": contact}
         context = context | {"product_name": "clausier"}
         with translation.override(language):

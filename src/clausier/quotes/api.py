@@ -208,7 +208,7 @@ def accept_by_email(
 
 @router.post(
     "/{quote_id}/acceptances/post",
-    response=responses({201: QuoteDetailOut}, 404, 409, 422),
+    response=responses({201: QuoteDetailOut}, 404, 409, 422, incomplete=True),
     summary="Record the signed copy returned by post (multipart: its scan)",
     description="The four `shows_*` say what staff checked on the scan: the « Bon pour "
     "accord » mention, the signature, the date and (for a company) the stamp. A missing one "

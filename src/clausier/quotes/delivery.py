@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event, record_on
+from clausier.customers.selectors import document_language
 from clausier.documents.email import Attachment, send_email
 from clausier.documents.stored import read_file, write_once
 from clausier.kernel.errors import Conflict
@@ -36,8 +37,9 @@ from clausier.quotes.printing import RenderedPdf, render_quote_pdf
 
 
 def client_language(quote: Quote) -> str:
-    """The language the client reads its quotes in (French unless it chose another)."""
-    return quote.client.preferred_language or "fr"
+    """The language the client reads its quotes in: its preference, else its seller's
+    default language."""
+    return document_language(client=quote.client)
 
 
 def require_sent(quote: Quote) -> None:

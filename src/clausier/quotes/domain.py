@@ -28,6 +28,7 @@ from clausier.rules.money import (
     format_eur,
     format_percent,
 )
+from clausier.rules.payment import LEGAL_PAYMENT_TERM
 from clausier.terms.schemas import ClauseKind
 
 QUOTE_RULES_CLAUSE: Final = ClauseKind.QUOTE_RULES
@@ -300,6 +301,28 @@ def postal_refusal(missing: Sequence[str], *, number: str, terms_label: str) -> 
         "L'exemplaire signé ne vaut pas acceptation du devis %(number)s : il y manque "
         "%(missing)s (art. 3 des CGV %(terms)s)."
     ) % {"number": number, "missing": listed, "terms": terms_label}
+
+
+def legal_payment_terms(*, terms_label: str) -> dict:
+    """The payment terms a quote freezes when the seller's terms ``terms_label`` set no
+    payment term (no ``payment.due`` clause): the law's, the 30th day after the execution
+    of the service (C. com. L441-10 I, al. 1, :data:`rules.payment.LEGAL_PAYMENT_TERM`, the
+    term an invoice under the same terms is due by). Shaped as a clause's snapshot, with no
+    clause id and ``law`` its source."""
+    return {
+        "clause": "",
+        "kind": str(PAYMENT_DUE_CLAUSE),
+        "article": "",
+        "title": "",
+        "excerpt": "",
+        "parameters": {
+            "n": LEGAL_PAYMENT_TERM.value,
+            "unit": "jours_calendaires",
+            "from": "execution",
+        },
+        "terms": terms_label,
+        "law": LEGAL_PAYMENT_TERM.source,
+    }
 
 
 def deposit_sentence(*, rate: Decimal, amount: Decimal, article: str, terms: str) -> str:

@@ -103,6 +103,24 @@ def _payment(quote: Quote, language: str) -> list[list[str]]:
     """The payment box as paragraphs [bold part, rest]: the payment period, the deposit, no
     early-payment discount."""
     params = quote.payment_terms.get("parameters", {})
+    law = quote.payment_terms.get("law", "")
+    if law:
+        box = [
+            [
+                _("Modalités de paiement") + _colon(language) + " ",
+                _(
+                    "factures payables %(period)s après l'exécution de la prestation : les CGV "
+                    "%(terms)s ne fixant pas de délai de paiement, c'est le délai légal "
+                    "(%(law)s)."
+                )
+                % {
+                    "period": period_words(params["n"], params["unit"]),
+                    "terms": quote.terms_label,
+                    "law": law,
+                },
+            ]
+        ]
+        return _payment_rest(quote, language, box)
     starts = {
         "invoice_date": _("date de facture"),
         "invoice_receipt": _("réception de la facture"),
@@ -120,6 +138,11 @@ def _payment(quote: Quote, language: str) -> list[list[str]]:
             },
         ]
     ]
+    return _payment_rest(quote, language, box)
+
+
+def _payment_rest(quote: Quote, language: str, box: list[list[str]]) -> list[list[str]]:
+    """The payment box after its period: the deposit, no early-payment discount."""
     if quote.requires_deposit:
         deposit = _(
             "Acompte de %(rate)s %% du montant global HT, soit %(amount)s, à verser à "
@@ -179,6 +202,17 @@ def _conditions(quote: Quote) -> dict[str, Any] | None:
         for label, terms in clauses
         if terms.get("article")
     ]
+    if quote.payment_terms.get("law"):
+        # No clause of the terms: the law's payment term, with its article.
+        rows.insert(
+            0,
+            [
+                _("Modalités de paiement"),
+                _("délai légal de paiement, à défaut de clause des CGV"),
+                "",
+                quote.payment_terms["law"],
+            ],
+        )
     if not rows:
         return None
     return {"title": _("Conditions appliquées"), "rows": rows, "clauses": ""}

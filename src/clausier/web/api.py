@@ -163,6 +163,18 @@ class ErrorOut(Schema):
     detail: str
 
 
+class IncompleteOut(Schema):
+    """A 409 for what is missing (``kernel.errors.Incomplete``): ``detail`` names each in
+    words, ``missing`` lists their codes."""
+
+    detail: str
+    missing: list[str] = Field(
+        default_factory=list,
+        description="The codes of what is missing (`seller.siren`, `client.siren`...), when "
+        "that is why the write is refused; `detail` names them in words.",
+    )
+
+
 class ValidationErrorOut(Schema):
     detail: str
     errors: dict[str, str]
@@ -178,9 +190,13 @@ ERROR_SCHEMAS: dict[int, type[Schema]] = {
 }
 
 
-def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
-    """``ok`` plus the documented error bodies of an operation (401 is always possible)."""
-    return ok | {code: ERROR_SCHEMAS[code] for code in (401, *errors)}
+def responses(ok: dict[int, Any], *errors: int, incomplete: bool = False) -> dict[int, Any]:
+    """``ok`` plus the documented error bodies of an operation (401 is always possible);
+    ``incomplete``: its 409 may list what is missing (:class:`IncompleteOut`)."""
+    answers = ok | {code: ERROR_SCHEMAS[code] for code in (401, *errors)}
+    if incomplete:
+        answers[409] = IncompleteOut
+    return answers
 
 
 # --- lists ----------------------------------------------------------------------------------

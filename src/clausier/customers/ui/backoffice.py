@@ -94,7 +94,9 @@ def _clients_csv(scope: StaffScope, rows) -> HttpResponse:
 
 @staff_view("clients.edit")
 def client_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    form = forms.ClientForm(posted(request))
+    form = forms.ClientForm(
+        posted(request), initial={"preferred_language": scope.seller.default_language}
+    )
     done = submit(
         form,
         lambda data: customer_services.create_client(

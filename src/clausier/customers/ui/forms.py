@@ -56,8 +56,18 @@ class ClientForm(forms.ModelForm):
             "email": _("Les factures et les rappels partent à cette adresse."),
             "billing_country": _("Code pays à deux lettres (FR, BE, CH…)."),
             "delivery_line1": _("À remplir seulement si elle diffère de l'adresse de facturation."),
-            "preferred_language": _("Langue des documents et des e-mails envoyés au client."),
+            "preferred_language": _(
+                "Langue des documents et des e-mails envoyés au client ; sans préférence, la "
+                "langue par défaut de vos paramètres."
+            ),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = self.fields["preferred_language"]
+        language.choices = [("", _("Sans préférence (langue par défaut du vendeur)"))] + [
+            choice for choice in language.choices if choice[0]
+        ]
 
 
 class ClientFilterForm(ListFilterForm):

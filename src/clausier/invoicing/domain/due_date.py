@@ -12,17 +12,15 @@ from clausier.invoicing.document import (
 from clausier.invoicing.domain.facts import INVOICE_DATE_STARTS, InvoiceFacts, InvoiceRuleError
 from clausier.rules.deadlines import day_after, deadline, unit_label
 from clausier.rules.errors import RuleError
-from clausier.rules.explain import Explained, LegalFact, Step
+from clausier.rules.explain import Explained, Step
 from clausier.rules.money import (
     format_eur,
 )
+from clausier.rules.payment import LEGAL_PAYMENT_TERM
 from clausier.rules.wording import Words
 
 # --- due date -------------------------------------------------------------------------------
 
-# Terms that set no payment term: payment is due on the 30th day after the receipt of the
-# goods or the execution of the service.
-LEGAL_PAYMENT_TERM = LegalFact(30, "C. com. L441-10 I, al. 1")
 # The payment.due clause may count from the execution of the service (the invoice's service
 # date, its issue date when it has none) instead of the invoice date.
 SERVICE_DATE_STARTS: Final = frozenset({"service_date", "execution"})

@@ -72,7 +72,7 @@ def missing_mentions(facts: InvoiceFacts, regime: VatRegime) -> list[str]:
     """The mandatory mentions the facts lack (CGI ann. II art. 242 nonies A, C. com. L441-9),
     as field keys: ``seller.siren``, ``client.billing_line1``, ``lines``...
     Empty when the document can be issued. Terms without a payment term miss nothing: the
-    due date is then the law's (``due_date.LEGAL_PAYMENT_TERM``)."""
+    due date is then the law's (``rules.payment.LEGAL_PAYMENT_TERM``)."""
     missing = _seller_missing(facts, regime) + _client_missing(facts) + _lines_missing(facts)
     if facts.is_credit_note and facts.corrected is None:
         missing.append("corrects")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_events
+from clausier.audit.triggers import Trigger
 from clausier.catalog.models import Product, ProductKind
 from clausier.catalog.units import Unit
 from clausier.invoicing import domain
@@ -34,10 +35,11 @@ from clausier.terms.schemas import parse_parameters
 # --- automatic issue -------------------------------------------------------------------------
 
 
-def _issue_or_defer(*, invoice: Invoice, by, now: datetime) -> Invoice:
-    """Issue ``invoice``; when it cannot be issued yet, keep the draft with the reason."""
+def _issue_or_defer(*, invoice: Invoice, by, now: datetime, trigger: Trigger) -> Invoice:
+    """Issue ``invoice`` for ``trigger``; when it cannot be issued yet, keep the draft with
+    the reason."""
     try:
-        return issue_invoice(invoice=invoice, by=by, now=now)
+        return issue_invoice(invoice=invoice, by=by, now=now, trigger=trigger)
     except DomainError as exc:
         reason = str(exc)
     invoice = Invoice.objects.get(pk=invoice.pk)
@@ -47,6 +49,7 @@ def _issue_or_defer(*, invoice: Invoice, by, now: datetime) -> Invoice:
         note=_("émission automatique en attente : brouillon à compléter puis émettre"),
         by=by,
         with_before=False,
+        trigger=trigger,
     )
     record_events(events=[event])
     return invoice
@@ -70,7 +73,7 @@ def retry_waiting_invoice(*, invoice: Invoice, by: Actor, now: datetime | None =
         return invoice
     try:
         with transaction.atomic():
-            return issue_invoice(invoice=invoice, by=by, now=now)
+            return issue_invoice(invoice=invoice, by=by, now=now, trigger=Trigger.WAITING_RETRY)
     except DomainError as exc:
         reason = str(exc)
     if reason != invoice.issue_blocked_reason:
@@ -79,6 +82,7 @@ def retry_waiting_invoice(*, invoice: Invoice, by: Actor, now: datetime | None =
             reason=reason,
             note=_("nouvel essai d'émission : toujours en attente"),
             by=by,
+            trigger=Trigger.WAITING_RETRY,
         )
         record_events(events=[event])
     return invoice
@@ -176,8 +180,9 @@ def invoice_paid_order(
                 "amount": str(order.payment_amount),
                 "means": f"paiement en ligne {means}".strip(),
             },
+            trigger=Trigger.ORDER_PAID,
         )
-    return _issue_or_defer(invoice=existing, by=by, now=now)
+    return _issue_or_defer(invoice=existing, by=by, now=now, trigger=Trigger.ORDER_PAID)
 
 
 def _deposit_lines(deposit: DepositRequest, order: Order, regime: VatRegime) -> list[InvoiceLine]:
@@ -213,13 +218,14 @@ def issue_deposit_invoice(
     deposit_request: DepositRequest,
     by: Actor,
     now: datetime | None = None,
-    automatic: bool = False,
+    trigger: Trigger | None = None,
 ) -> Invoice:
     """The deposit invoice of an accepted quote (seed 002 art. 5: "un acompte de 30% du
     montant global hors taxes"): the deposit amount frozen at acceptance, spread over the
     order's VAT rates; issuing it moves the deposit request to ``invoiced``. Called by
-    ``orders.services.create_order_from_quote`` with ``automatic=True``: the acceptance goes
-    through even when the invoice must wait (it then stays a draft, see the module doc).
+    ``orders.services.create_order_from_quote`` with ``trigger`` the quote's acceptance: an
+    automatic issue, so the acceptance goes through even when the invoice must wait (it
+    then stays a draft, see the module doc).
 
     Idempotent: a request already invoiced returns its deposit invoice.
     """
@@ -247,9 +253,10 @@ def issue_deposit_invoice(
             ),
             by=by,
             deposit_request=deposit,
+            trigger=trigger,
         )
-    if automatic:
-        return _issue_or_defer(invoice=existing, by=by, now=now)
+    if trigger is not None:
+        return _issue_or_defer(invoice=existing, by=by, now=now, trigger=trigger)
     return issue_invoice(invoice=existing, by=by, now=now)
 
 

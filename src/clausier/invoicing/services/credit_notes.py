@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clausier.audit.triggers import Trigger
 from clausier.invoicing import domain, selectors
 from clausier.invoicing.models import (
     Invoice,
@@ -37,12 +38,14 @@ def issue_credit_note(
     by: Actor,
     lines: list[dict[str, Any]] | None = None,
     now: datetime | None = None,
+    trigger: Trigger | None = None,
 ) -> Invoice:
     """Issue a credit note (avoir) correcting ``invoice``, the only way to cancel or reduce
     an issued invoice. Without ``lines`` it cancels what remains of the invoice (its own
     lines when nothing was credited yet); with ``lines`` (free lines, as for
     :func:`create_draft`) it credits part of it. Never more than what remains creditable,
-    in total and per VAT rate (:class:`Conflict`)."""
+    in total and per VAT rate (:class:`Conflict`). ``trigger``: the fact an automatic
+    credit note answers (an order cancelled), stated in the trail."""
     now = aware_now(now)
     reason = (reason or "").strip()
     if not reason:
@@ -93,5 +96,6 @@ def issue_credit_note(
         corrects=invoice,
         terms_version=invoice.terms_version,
         reason=reason,
+        trigger=trigger,
     )
-    return issue_invoice(invoice=note, by=by, now=now)
+    return issue_invoice(invoice=note, by=by, now=now, trigger=trigger)

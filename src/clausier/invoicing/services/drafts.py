@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, diff, record_on
+from clausier.audit.triggers import Trigger
 from clausier.customers.models import Client
 from clausier.invoicing.models import (
     Invoice,
@@ -75,6 +76,7 @@ def new_draft(
     reason: str = "",
     prepayment: dict[str, Any] | None = None,
     verb_note: str = "",
+    trigger: Trigger | None = None,
 ) -> Invoice:
     figures = priced_totals(lines=lines, regime=regime_for(seller=seller, client=client))
     invoice = Invoice(
@@ -111,6 +113,7 @@ def new_draft(
             "total_ttc": str(invoice.total_ttc),
         },
         note=verb_note,
+        trigger=trigger,
     )
     return invoice
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
+from clausier.audit.triggers import Trigger
 from clausier.customers.models import Client
 from clausier.invoicing import delivery, domain, facturx, selectors
 from clausier.invoicing.document import Address, Deduction, InvoiceDocument, Party
@@ -532,7 +533,12 @@ def freeze_invoice(
 
 @transaction.atomic
 def issue_invoice(
-    *, invoice: Invoice, by: Actor, now: datetime | None = None, confirm_zero: bool = True
+    *,
+    invoice: Invoice,
+    by: Actor,
+    now: datetime | None = None,
+    confirm_zero: bool = True,
+    trigger: Trigger | None = None,
 ) -> Invoice:
     """Issue a draft: in one transaction, check every mandatory mention (a
     :class:`MissingMentions` error names each missing field), compute the document
@@ -545,7 +551,8 @@ def issue_invoice(
     document of the series (numbers are chronological). A refused issue writes nothing and
     consumes no number. An invoice of 0,00 € is refused (:class:`ZeroTotal`) unless
     ``confirm_zero``: the screens and the API pass what the person confirmed, the automatic
-    issues (deposits, paid orders) keep the default.
+    issues (deposits, paid orders) keep the default. ``trigger`` is the fact an automatic
+    issue answers (the online payment...), which the trail's sentence states.
     """
     now = aware_now(now)
     invoice = locked_invoice(invoice=invoice)
@@ -591,6 +598,7 @@ def issue_invoice(
         verb="invoice.issued",
         before={"status": InvoiceStatus.DRAFT},
         after=after,
+        trigger=trigger,
     )
     announce_issued(invoice=invoice, by=by, now=now)
     delivery.enqueue_after_commit(invoice)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
+from clausier.audit.triggers import Trigger
 from clausier.invoicing.models import (
     Invoice,
     InvoiceStatus,
@@ -27,10 +28,17 @@ from clausier.rules.money import ZERO, format_eur
 
 @transaction.atomic
 def record_invoice_payment(
-    *, invoice: Invoice, amount: Any, paid_on: date, by: Actor, now: datetime | None = None
+    *,
+    invoice: Invoice,
+    amount: Any,
+    paid_on: date,
+    by: Actor,
+    now: datetime | None = None,
+    trigger: Trigger | None = None,
 ) -> Invoice:
     """A payment of ``amount`` received on ``paid_on`` for an issued invoice: its payment
-    status fields change (the document does not)."""
+    status fields change (the document does not). ``trigger``: the fact an automatic
+    payment answers (a deposit cashed), stated in the trail."""
     now = aware_now(now)
     invoice = locked_invoice(invoice=invoice)
     if invoice.status != InvoiceStatus.ISSUED:
@@ -77,5 +85,6 @@ def record_invoice_payment(
             "paid_on": paid_on.isoformat(),
             "status": invoice.payment_status(today=timezone.localdate(now)),
         },
+        trigger=trigger,
     )
     return invoice

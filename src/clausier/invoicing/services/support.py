@@ -3,6 +3,7 @@ check, the series and VAT regime of a document, bulk row writes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from django.db import connection
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.models import Event
 from clausier.audit.services import new_event
+from clausier.audit.triggers import Trigger
 from clausier.customers.models import Client
 from clausier.invoicing import domain
 from clausier.invoicing import transitions as t
@@ -19,7 +21,7 @@ from clausier.invoicing.models import (
     Series,
 )
 from clausier.kernel.actor import Actor
-from clausier.kernel.errors import Conflict, DomainError
+from clausier.kernel.errors import Conflict, Incomplete
 from clausier.rules.money import VatRegime
 from clausier.sellers.models import Seller
 
@@ -29,19 +31,25 @@ class ZeroTotal(Conflict):
     service invoiced for the record is rare; an empty or mistyped draft is not)."""
 
 
-class MissingMentions(DomainError):
-    """The document lacks mandatory mentions; ``fields`` lists them (``seller.siren``...)."""
+class MissingMentions(Incomplete):
+    """The document lacks mandatory mentions: the message names them in words (« SIREN du
+    vendeur »), ``fields`` (and ``missing``) lists their codes (``seller.siren``...)."""
 
     def __init__(self, document: str, fields: Sequence[str]) -> None:
         self.fields = list(fields)
-        names = "; ".join(f"{_mention_label(f)} ({f})" for f in self.fields)
+        # Each mention in words, in the order of ``fields``, for the screens' lists.
+        self.labels = [_mention_label(f) for f in self.fields]
+        names = "; ".join(self.labels)
         super().__init__(
             _("%(document)s : émission impossible, mentions obligatoires manquantes : %(names)s.")
-            % {"document": document, "names": names}
+            % {"document": document, "names": names},
+            self.fields,
         )
 
 
 def _mention_label(field: str) -> str:
+    """A mandatory mention's code (``seller.siren``, ``lines[0].description``) in words, in
+    the active language (« SIREN du vendeur », « désignation de la ligne 1 »)."""
     labels = {
         "seller.legal_name": _("raison sociale du vendeur"),
         "seller.address_line1": _("adresse du vendeur"),
@@ -61,11 +69,14 @@ def _mention_label(field: str) -> str:
     }
     if field in labels:
         return labels[field]
-    if field.endswith(".description"):
-        return _("désignation de la ligne")
-    if field.endswith(".quantity"):
-        return _("quantité de la ligne")
-    return field
+    line = re.fullmatch(r"lines\[(\d+)\]\.(description|quantity)", field)
+    if line is not None:
+        words = {
+            "description": _("désignation de la ligne %(n)s"),
+            "quantity": _("quantité de la ligne %(n)s"),
+        }[line.group(2)]
+        return words % {"n": int(line.group(1)) + 1}
+    return _("mention « %(code)s »") % {"code": field}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -106,7 +117,13 @@ def regime_for(*, seller: Seller, client: Client) -> VatRegime:
 
 
 def keep_waiting(
-    *, invoice: Invoice, reason: str, note: str, by: Actor, with_before: bool = True
+    *,
+    invoice: Invoice,
+    reason: str,
+    note: str,
+    by: Actor,
+    with_before: bool = True,
+    trigger: Trigger | None = None,
 ) -> Event:
     """Keep ``invoice`` a draft waiting for ``reason`` (stored on it) and return the unsaved
     ``invoice.issue_deferred`` event, which the caller records (alone or with a run's)."""
@@ -121,6 +138,7 @@ def keep_waiting(
         before=before,
         after={"kind": invoice.kind, "reason": reason},
         note=note,
+        trigger=trigger,
     )
 
 

@@ -7,12 +7,13 @@ shown in its own words, next to the field it names."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -75,12 +76,27 @@ def _to_invoice(scope: StaffScope, invoice: Invoice) -> HttpResponse:
     return redirect("backoffice:invoice", slug=scope.seller.slug, invoice_id=invoice.pk)
 
 
+def _field_words(key: str) -> str:
+    """A field a service names (``paid_on``, ``lines[0].quantity``) as the reader reads it:
+    the invoice field's label, a line by its number."""
+    line = re.fullmatch(r"lines\[(\d+)\](?:\.(\w+))?", key)
+    if line is not None:
+        return _("ligne %(n)s") % {"n": int(line.group(1)) + 1}
+    try:
+        return str(Invoice._meta.get_field(key).verbose_name)
+    except FieldDoesNotExist:
+        return key.replace("_", " ")
+
+
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return " ".join(
-                f"{key} : {message}" for key, items in exc.message_dict.items() for message in items
-            )
+                f"{_field_words(key)} : {message}"
+                for key, items in exc.message_dict.items()
+                for message in items
+                if key != NON_FIELD_ERRORS
+            ) + "".join(f" {m}" for m in exc.message_dict.get(NON_FIELD_ERRORS, []))
         return " ".join(exc.messages)
     return str(exc)
 
@@ -89,7 +105,8 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
     """For an issue refused for missing mentions: each field the service named, and where
     to complete it."""
     found = []
-    for field in getattr(exc, "fields", ()):
+    labels = getattr(exc, "labels", ())
+    for index, field in enumerate(getattr(exc, "fields", ())):
         home = field.split(".", 1)[0].split("[", 1)[0]
         url = ""
         if home == "client":
@@ -102,7 +119,14 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
                 "backoffice:invoice_edit",
                 kwargs={"slug": scope.seller.slug, "invoice_id": invoice.pk},
             )
-        found.append({"field": field, "where": str(MENTION_HOMES.get(home, "")), "url": url})
+        found.append(
+            {
+                "field": field,
+                "label": labels[index] if index < len(labels) else field,
+                "where": str(MENTION_HOMES.get(home, "")),
+                "url": url,
+            }
+        )
     return found
 
 

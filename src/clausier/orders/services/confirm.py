@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
+from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -78,6 +79,7 @@ def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
             "clause": flow.get("clause", ""),
         },
         note=f"{source} : validation automatique de la commande confirmée" if automatic else "",
+        trigger=Trigger.ORDER_CONFIRMED if automatic else None,
     )
     return order
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
+from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -34,12 +35,15 @@ from clausier.quotes.models import Quote, QuoteStatus
 
 
 @transaction.atomic
-def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by: Actor) -> Order:
+def create_order_from_quote(
+    *, quote: Quote, accepted_at: datetime, by: Actor, trigger: Trigger | None = None
+) -> Order:
     """The order an accepted quote becomes: its lines, totals and terms copied as accepted;
     ``awaiting_deposit`` with a :class:`DepositRequest` when the quote asks for a deposit
     (art. 5 of the agency's terms: work starts once it is cashed), ``ready`` otherwise.
 
-    Called by the quote acceptance services, inside their transaction.
+    Called by the quote acceptance services, inside their transaction (``trigger``: the
+    acceptance, stated in the trail).
     """
     quote = (
         Quote.objects.select_for_update(of=("self",))
@@ -103,7 +107,7 @@ def create_order_from_quote(*, quote: Quote, accepted_at: datetime, by: Actor) -
         deposit.full_clean()
         deposit.save()
         after["deposit"] = {"amount": str(deposit.amount), "rate": str(deposit.rate)}
-    record_on(obj=order, actor=by, verb="order.created", after=after)
+    record_on(obj=order, actor=by, verb="order.created", after=after, trigger=trigger)
     if quote.requires_deposit:
         # Art. 5 of the agency's terms: the deposit asked at acceptance is invoiced at once;
         # an invoice that must wait (a mention missing) stays a draft, the acceptance holds.

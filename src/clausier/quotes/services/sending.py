@@ -122,12 +122,9 @@ def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote
     if not quote.nature.strip():
         errors["nature"] = _("précisez la nature des prestations (mention obligatoire du devis)")
 
+    # Terms without a payment term leave the law's (C. com. L441-10 I), which the quote
+    # states as such: the invoices of the order are due by it too.
     payment_clause = terms_selectors.clause_of_kind(version=version, kind=domain.PAYMENT_DUE_CLAUSE)
-    if payment_clause is None:
-        errors["payment_terms"] = _(
-            "les CGV %(terms)s n'ont pas de clause d'échéance de paiement (payment.due) : le "
-            "devis doit préciser les modalités de paiement"
-        ) % {"terms": version.label}
 
     rules_clause = terms_selectors.clause_of_kind(version=version, kind=domain.QUOTE_RULES_CLAUSE)
     validity_days = (
@@ -179,7 +176,11 @@ def send_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quote
     quote.terms_version = version
     quote.terms_label = version.label
     quote.terms_sha256 = version.text_sha256
-    quote.payment_terms = clause_snapshot(clause=payment_clause, version=version)
+    quote.payment_terms = (
+        clause_snapshot(clause=payment_clause, version=version)
+        if payment_clause is not None
+        else domain.legal_payment_terms(terms_label=version.label)
+    )
     quote.valid_until = valid_until
     rules_snapshot = (
         clause_snapshot(clause=rules_clause, version=version)

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.kernel.errors import Conflict, DomainError
+from clausier.kernel.errors import Conflict, DomainError, Incomplete
 from clausier.quotes.models import (
     Quote,
     QuoteAcceptance,
@@ -35,12 +35,8 @@ class QuoteNotAcceptable(DomainError):
     """The quote cannot be accepted (expired, superseded, withdrawn, terms replaced...)."""
 
 
-class IncompleteEvidence(DomainError):
+class IncompleteEvidence(Incomplete):
     """The evidence of acceptance lacks what the terms require; ``missing`` names it."""
-
-    def __init__(self, message: str, missing: list[str]) -> None:
-        super().__init__(message)
-        self.missing = missing
 
 
 @dataclass(frozen=True)

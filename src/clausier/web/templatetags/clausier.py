@@ -366,11 +366,17 @@ def validity(quote: Any, today: date) -> str:
 @register.filter
 def payment_wording(terms: dict[str, Any] | None) -> str:
     """A frozen payment clause (``quote.payment_terms``) as its PDF words it: "Factures
-    payables 14 jours ouvrés après la date de facture"; "" without its parameters."""
+    payables 14 jours ouvrés après la date de facture"; "" without its parameters. Terms
+    without a payment clause leave the law's term (``law``: its article), said as such."""
     parameters = (terms or {}).get("parameters") or {}
     n, unit = parameters.get("n"), parameters.get("unit")
     if not isinstance(n, int) or unit not in UNITS:
         return ""
+    if (terms or {}).get("law"):
+        return _(
+            "Factures payables %(period)s après l'exécution de la prestation : délai légal, à "
+            "défaut de clause de délai de paiement dans les CGV (%(law)s)"
+        ) % {"period": period_words(n, unit), "law": terms["law"]}
     start = parameters.get("from", "")
     starts = {"invoice_date": _("date de facture"), "invoice_receipt": _("réception de la facture")}
     return _("Factures payables %(period)s après la %(start)s") % {
