@@ -27,7 +27,8 @@ from clausier.invoicing.ui.forms import (
     PaymentForm,
 )
 from clausier.quotes.ui.forms import QuoteForm, QuoteLineForm
-from clausier.terms.ui.forms import ClauseForm, DraftForm
+from clausier.terms.ui.clause_forms import clause_form_class
+from clausier.terms.ui.forms import DraftForm
 from clausier.webhooks.ui.forms import WebhookEndpointForm
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +126,8 @@ def world(db, monkeypatch):
 # Each form: its URL name, the ids after the seller's slug, the fields posted. The API token
 # form answers 200 with the new token shown once: it is checked for 5xx only.
 SHOWS_RESULT = {"api_tokens"}
+# A clause is added with the form of its kind, chosen in the address.
+QUERY = {"clause_add": "?kind=payment.due"}
 FORMS: list[tuple[str, Callable[[dict], list], list[str]]] = [
     ("client_new", lambda w: [], field_names(ClientForm)),
     ("client_edit", lambda w: [w["client"].pk], field_names(ClientForm)),
@@ -140,7 +143,7 @@ FORMS: list[tuple[str, Callable[[dict], list], list[str]]] = [
     ("invoice_payment", lambda w: [w["issued"].pk], field_names(PaymentForm)),
     ("invoice_credit_note", lambda w: [w["issued"].pk], field_names(CreditNoteForm)),
     ("terms_new", lambda w: [], field_names(DraftForm)),
-    ("clause_add", lambda w: [w["version"].pk], field_names(ClauseForm)),
+    ("clause_add", lambda w: [w["version"].pk], field_names(clause_form_class("payment.due"))),
     ("webhook_new", lambda w: [], field_names(WebhookEndpointForm)),
     ("webhook_edit", lambda w: [w["endpoint"].pk], field_names(WebhookEndpointForm)),
     ("api_tokens", lambda w: [], field_names(ApiTokenForm)),
@@ -161,6 +164,7 @@ def rows() -> dict[str, int]:
 def test_junk_never_fails_a_form_and_a_refusal_writes_nothing(client, world, name, args, fields):
     client.force_login(world["owner"])
     url = reverse(f"backoffice:{name}", args=[world["seller"].slug, *args(world)])
+    url += QUERY.get(name, "")
 
     @settings(
         max_examples=6,

@@ -41,10 +41,10 @@ def test_a_sent_quote_is_listed_with_its_recipients_body_link_and_pdf(
     [message] = page.context["outbox"]
     assert billing.email in message.to
     assert message.subject == f"Devis {quote.display_number} de NEO7 STUDIO WEB"
-    assert "http://127.0.0.1:8123/portal/" in message.body
+    assert f"http://127.0.0.1:8123/portal/quotes/{quote.pk}/" in message.body
     html = page.content.decode()
     assert billing.email in html
-    assert 'href="http://127.0.0.1:8123/portal/"' in html
+    assert f'href="http://127.0.0.1:8123/portal/quotes/{quote.pk}/"' in html
 
     [attachment] = message.attachments
     assert attachment.filename == f"{quote.display_number}.pdf"

@@ -36,7 +36,7 @@ from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope, sellers_for_user
 from clausier.terms import selectors as terms_selectors
 from clausier.web import charts
-from clausier.web.forms import posted
+from clausier.web.forms import posted, submit
 from clausier.web.presenters import finding_counts
 
 EVENTS_PER_PAGE = 50
@@ -175,24 +175,24 @@ def audit(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 @staff_view("api_tokens.manage")
 def api_tokens(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     form = forms.ApiTokenForm(posted(request))
+    done = submit(
+        form,
+        lambda data: api_services.create_token(
+            seller=scope.seller, name=data["name"], by=request.user
+        ),
+    )
     secret = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            _token, secret = api_services.create_token(
-                seller=scope.seller, name=form.cleaned_data["name"], by=request.user
-            )
-            # The secret is shown on this response only: never stored, never redirected to.
-            form = forms.ApiTokenForm()
-        else:
-            status = 400
+    if done.ok:
+        _token, secret = done.result
+        # The secret is shown on this response only: never stored, never redirected to.
+        form = forms.ApiTokenForm()
     tokens = api_selectors.tokens_for_seller(seller=scope.seller)
     return render_staff(
         request,
         scope,
         "backoffice/api_tokens.html",
         {"form": form, "tokens": tokens, "secret": secret},
-        status=status,
+        status=done.status,
     )
 
 
