@@ -2,12 +2,15 @@
 order's execution deadline (seed 000, art. 8) and what a failed payment does (art. 5).
 
 No ORM: the model and the services pass plain facts in. Refusals and waiting reasons are
-sentences in the active language (gettext, French by default); what an order keeps as evidence
-or freezes (the consumer's express request, the execution deadline's sentence) stays French.
+sentences in the active language (gettext, French by default). The execution deadline's
+sentence is a :class:`~clausier.rules.wording.Words`, frozen with its parameters so that a
+page words it again in its language; what an order keeps as evidence (the consumer's express
+request) stays French.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,11 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clausier.kernel.errors import DomainError
+from clausier.kernel.wording import worded
 from clausier.orders import transitions as t
 from clausier.rules.calendar import FrenchCalendar
-from clausier.rules.deadlines import deadline, unit_label
+from clausier.rules.deadlines import deadline, period
 from clausier.rules.explain import Explained, LegalFact
 from clausier.rules.money import format_eur, format_percent
+from clausier.rules.wording import Words, revive, words
 
 # What a consumer acknowledges when asking a service to start before the withdrawal period
 # ends: the request must be express (L221-25); the right is lost once the service is fully
@@ -35,7 +40,7 @@ EXPRESS_START = LegalFact(
 )
 
 # The events an execution deadline may run from (``execution.deadline`` clause, ``from``).
-EXECUTION_STARTS: dict[str, str] = {"payment_receipt": "la réception du paiement"}
+EXECUTION_STARTS: dict[str, Words] = {"payment_receipt": words("la réception du paiement")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +146,7 @@ class ExecutionFacts:
 
     deadline: date
     paid_on: date
-    why: str
+    why: Words | str
     clause_id: str = ""
     article: str = ""
     terms_label: str = ""
@@ -187,14 +192,52 @@ def execution_sentence(
     start_event: str,
     article: str,
     terms_label: str,
-) -> str:
+) -> Words:
     """ "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit au
-    plus tard le 20/05/2026"."""
-    source = f"{article} CGV {terms_label}" if article else f"CGV {terms_label}"
-    return (
-        f"{source} : {unit_label(n, unit)} après {EXECUTION_STARTS[start_event]} "
-        f"({paid_on:%d/%m/%Y}), soit au plus tard le {deadline_on:%d/%m/%Y}"
+    plus tard le 20/05/2026" (``str()`` of it; worded in the reader's language on a page)."""
+    source = (
+        words("{article} CGV {terms}", article=article, terms=terms_label)
+        if article
+        else words("CGV {terms}", terms=terms_label)
     )
+    return words(
+        "{source} : {period} après {event} ({start}), soit au plus tard le {deadline}",
+        source=source,
+        period=period(n, unit),
+        event=EXECUTION_STARTS[start_event],
+        start=paid_on,
+        deadline=deadline_on,
+    )
+
+
+def after_withdrawal_sentence(*, why: Words | str, start: date) -> Words:
+    """The execution sentence of a consumer who did not ask for an early start: the service
+    starts only once the withdrawal period is over (C. conso. L221-18, L221-25)."""
+    return words(
+        "{why} ; client consommateur sans demande d'exécution anticipée : le service ne peut "
+        "commencer qu'après son délai de rétractation (C. conso. L221-18 et L221-25), soit au "
+        "plus tôt et au plus tard le {start}",
+        why=why,
+        start=start,
+    )
+
+
+def stored_why(explanation: Mapping[str, Any]) -> Words | str:
+    """The execution sentence an order keeps with its deadline: its words (``why_words``),
+    to word again in the reader's language, or the French text of an order paid before they
+    were kept."""
+    data = explanation.get("why_words")
+    return revive(data) if isinstance(data, Mapping) else explanation.get("why", "")
+
+
+def execution_parts(explanation: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """A stored execution explanation split for a page: its sentence worded in the active
+    language, its article, and the rest (rule, steps...) for the "pourquoi ?"."""
+    rest = dict(explanation)
+    why = worded(stored_why(rest))
+    for key in ("why", "why_words"):
+        rest.pop(key, None)
+    return why, rest.pop("article", ""), rest
 
 
 def payment_failure_cancels(on_failure: str | None) -> bool:
@@ -228,7 +271,8 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=False,
-            why=_("paiement reçu : service à activer, %(deadline)s") % {"deadline": execution.why},
+            why=_("paiement reçu : service à activer, %(deadline)s")
+            % {"deadline": worded(execution.why)},
             clause=execution.clause_id,
             article=execution.article,
             terms=execution.terms_label,
