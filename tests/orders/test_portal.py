@@ -140,7 +140,7 @@ def test_commander_lists_the_offers_priced_ht_and_ttc_with_guarantees_and_option
     assert "10,00 € HT · 12,00 € TTC / mois" in html
     assert "Datacenters conformes APSAD R81 et R82" in html  # art. 9
     assert "Options disponibles : Sauvegardes quotidiennes" in html
-    assert "0,035 € HT × (1 + 20 %) = 0,0420 € TTC" in html  # the "Pourquoi ?" of a TTC price
+    assert "0,035 € HT × (1 + 20 %) = 0,042 € TTC" in html  # the "Pourquoi ?" of a TTC price
     assert "order.flow" in html
     assert "art. 4" in html
     assert 'name="qty_instance-app"' in raw(response)
