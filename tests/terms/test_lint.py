@@ -330,7 +330,9 @@ def test_a_missing_withdrawal_clause_is_a_warning_when_consumers_are_addressed()
     assert finding.law == "C. conso. L221-5"
     assert finding.clause_id == finding.article == ""
     assert "12 mois" in str(finding.message)  # L221-20
-    assert str(finding.applied).startswith("14 jours calendaires à compter de la conclusion du contrat")
+    assert str(finding.applied).startswith(
+        "14 jours calendaires à compter de la conclusion du contrat"
+    )
 
 
 def test_withdrawal_is_not_checked_for_professionals_only():
@@ -565,7 +567,9 @@ def test_a_payment_term_beyond_60_days_is_an_error(n, unit):
     assert finding.law == "C. com. L441-10 I"
     assert "60 jours" in str(finding.message)
     assert "45 jours fin de mois" in str(finding.message)
-    assert str(finding.applied) == "60 jours à compter de la date d'émission de la facture (L441-10 I)"
+    assert (
+        str(finding.applied) == "60 jours à compter de la date d'émission de la facture (L441-10 I)"
+    )
 
 
 def test_a_missing_payment_term_is_an_info_with_the_legal_default():
