@@ -333,7 +333,8 @@ def test_the_quote_page_words_its_explanations_in_the_pages_language(
     assert "30% × €3,411.00 excl. VAT" in english
     assert "rounded to the cent (half up) = €1,023.30" in english
     assert "mandatory mention: “TVA non applicable, art. 293 B du CGI”" in english
-    assert "validity: " in english and "can be accepted until " in english
+    assert "validity: " in english
+    assert "can be accepted until " in english
     assert "arrondi" not in english
 
 
