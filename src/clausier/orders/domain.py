@@ -25,8 +25,7 @@ from clausier.orders import transitions as t
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import deadline, period
 from clausier.rules.explain import Explained, LegalFact
-from clausier.rules.money import format_eur, format_percent
-from clausier.rules.wording import Words, revive, words
+from clausier.rules.wording import Euros, Percent, Words, revive, words
 
 # What a consumer acknowledges when asking a service to start before the withdrawal period
 # ends: the request must be express (L221-25); the right is lost once the service is fully
@@ -101,29 +100,25 @@ def _deposit_inputs(deposit: DepositFacts) -> dict[str, Any]:
     }
 
 
-def awaiting_deposit_sentence(deposit: DepositFacts) -> str:
+def awaiting_deposit_sentence(deposit: DepositFacts) -> Words:
     """ "en attente d'acompte : art. 5 CGV v3.0, 30 % du total HT (1 500,00 €) à encaisser
-    avant le début des travaux"."""
+    avant le début des travaux" (worded in the reader's language on a page)."""
     values = {
         "article": deposit.article,
         "terms": deposit.terms_label,
-        "rate": format_percent(deposit.rate),
-        "amount": format_eur(deposit.amount),
+        "rate": Percent(deposit.rate),
+        "amount": Euros(deposit.amount),
     }
     if deposit.work_starts_after == "deposit_invoiced":
-        return (
-            _(
-                "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT "
-                "(%(amount)s) à facturer avant le début des travaux"
-            )
-            % values
+        return words(
+            "en attente d'acompte : {article} CGV {terms}, {rate} du total HT ({amount}) à "
+            "facturer avant le début des travaux",
+            **values,
         )
-    return (
-        _(
-            "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT (%(amount)s) "
-            "à encaisser avant le début des travaux"
-        )
-        % values
+    return words(
+        "en attente d'acompte : {article} CGV {terms}, {rate} du total HT ({amount}) à "
+        "encaisser avant le début des travaux",
+        **values,
     )
 
 
@@ -135,7 +130,7 @@ def work_start_refusal(*, status: str, deposit: DepositFacts | None) -> str | No
         if deposit is None:  # pragma: no cover - an order awaiting a deposit always has one
             return _("Travaux impossibles à démarrer : en attente d'acompte.")
         return _("Travaux impossibles à démarrer, %(reason)s.") % {
-            "reason": awaiting_deposit_sentence(deposit)
+            "reason": worded(awaiting_deposit_sentence(deposit))
         }
     return None
 
@@ -282,7 +277,7 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=True,
-            why=awaiting_deposit_sentence(deposit),
+            why=worded(awaiting_deposit_sentence(deposit)),
             clause=deposit.clause_id,
             article=deposit.article,
             terms=deposit.terms_label,
@@ -293,16 +288,16 @@ def waiting_reason(
             return WaitingReason(
                 status=status,
                 waiting=False,
-                why=_(
-                    "acompte de %(amount)s encaissé le %(date)s (%(article)s CGV %(terms)s) : "
-                    "les travaux peuvent commencer"
-                )
-                % {
-                    "amount": format_eur(deposit.amount),
-                    "date": f"{deposit.cashed_on:%d/%m/%Y}",
-                    "article": deposit.article,
-                    "terms": deposit.terms_label,
-                },
+                why=worded(
+                    words(
+                        "acompte de {amount} encaissé le {date} ({article} CGV {terms}) : les "
+                        "travaux peuvent commencer",
+                        amount=Euros(deposit.amount),
+                        date=deposit.cashed_on,
+                        article=deposit.article,
+                        terms=deposit.terms_label,
+                    )
+                ),
                 clause=deposit.clause_id,
                 article=deposit.article,
                 terms=deposit.terms_label,
@@ -316,7 +311,7 @@ def waiting_reason(
         )
     if status == t.IN_PROGRESS:
         why = (
-            _("travaux en cours depuis le %(date)s") % {"date": f"{started_at:%d/%m/%Y}"}
+            worded(words("travaux en cours depuis le {date}", date=started_at.date()))
             if started_at
             else _("travaux en cours")
         )
