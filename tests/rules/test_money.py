@@ -356,3 +356,35 @@ def test_format_approx_cuts_and_marks_dropped_digits():
 )
 def test_unit_prices_are_shown_with_every_agreed_decimal(amount, locale, shown):
     assert format_unit_price(amount, locale=locale) == shown
+
+
+def test_a_line_step_frozen_as_json_is_worded_again_with_every_figure():
+    from clausier.rules.wording import Language, render, revive
+
+    # A sub-cent unit price, a discount and a rounding: every kind of figure in one sentence.
+    explained = document_totals(
+        lines=[Line("Requêtes", D(1000), D("0.0035"), D("0.2"), D("0.15"))], regime="normal"
+    )
+    [step] = [s for s in explained.as_dict()["steps"] if s["label"].startswith("ligne 1")]
+    assert step["label"] == (
+        "ligne 1 « Requêtes » : 1\u202f000 × 0,0035\u00a0€ × (1 − 15\u202f%) = 2,9750 → "
+        "2,98\u00a0€ (arrondi au centime, demi supérieur)"
+    )
+    assert str(revive(step["words"])) == step["label"]
+    english = {
+        "ligne {number} « {description} » : {arithmetic}": "line {number} “{description}”: "
+        "{arithmetic}",
+        "{product} = {exact} → {amount} (arrondi au centime, demi supérieur)": "{product} = "
+        "{exact} → {amount} (rounded to the cent, half up)",
+    }
+    language = Language(
+        locale="en",
+        gettext=lambda message: english.get(message, message),
+        ngettext=lambda singular, plural, count: singular if count == 1 else plural,
+        date=lambda day: f"{day:%m/%d/%Y}",
+        datetime=lambda moment: f"{moment:%m/%d/%Y %H:%M}",
+    )
+    assert render(revive(step["words"]), language) == (
+        "line 1 “Requêtes”: 1,000 × €0.0035 × (1 − 15%) = 2.9750 → €2.98 (rounded to the cent, "
+        "half up)"
+    )
