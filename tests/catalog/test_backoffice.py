@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.demo.seeding import install_seed
@@ -31,6 +32,25 @@ def test_catalog_shows_prices_ht_and_ttc_when_the_seller_states_ttc(client, db, 
     assert "Prix HT" in html
     assert "Prix TTC" in html
     assert "Pourquoi ?" in html  # TTC = HT × (1 + rate), with its arithmetic
+
+
+def test_catalog_names_units_and_explains_ttc_in_the_pages_language(client, db, media):
+    host = install_seed(slug="clever-cloud", by=None)
+    install_catalog_seed(seller=host, by=None)
+    client.force_login(make_staff(host, "accountant"))
+    html = shown(client.get(url("catalog", host)))
+    with translation.override("en"):
+        english = shown(client.get(url("catalog", host)))
+
+    assert "10,00 € HT × (1 + 20 %) = 12,00 € TTC (arrondi au centime, demi supérieur)" in html
+    assert "<td>mois</td>" in html
+    assert (
+        "€10.00 excl. VAT × (1 + 20%) = €12.00 incl. VAT (rounded to the cent, half up)" in english
+    )
+    assert "<td>month</td>" in english
+    assert "<td>mois</td>" not in english
+    # A metered price is counted in the product's own unit, in any language.
+    assert "heure d'instance" in english
 
 
 def test_catalog_of_a_seller_under_the_franchise_has_no_ttc_column(client, agency, agency_owner):

@@ -38,7 +38,7 @@ def below_floor(table):
         for f in lint_terms(clauses=CLAUSES, seller=SELLER, on=IN_2026_S2, rate_table=table)
         if f.code == "late_penalty.below_floor"
     ]
-    return finding.message
+    return str(finding.message)
 
 
 def test_the_floor_is_stated_with_the_rate_staff_entered():

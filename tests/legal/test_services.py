@@ -37,7 +37,7 @@ def test_a_recorded_semester_extends_the_table_in_force():
         multiplier=Decimal("3"), invoice_date=date(2026, 11, 23), table=legal_rate_table()
     )
     assert rate.value == Decimal("0.2997")
-    assert any(FICTITIOUS_SOURCE in step.label for step in rate.steps)
+    assert any(FICTITIOUS_SOURCE in str(step.label) for step in rate.steps)
     event = Event.objects.get(verb="legal_rate.recorded")
     assert event.actor == staff
     assert event.summary["after"] == {

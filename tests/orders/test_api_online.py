@@ -5,9 +5,11 @@ awaits payment. Same rules as the portal, 4xx JSON bodies naming the field."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from clausier.api.services import create_token
 from clausier.audit.models import Event
+from clausier.kernel.wording import worded_explanation
 from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order, OrderStatus
 from clausier.terms.models import Acceptance
@@ -342,6 +344,37 @@ def test_a_paid_order_gives_its_execution_deadline_with_the_arithmetic(
         "soit au plus tard le 20/05/2026"
     )
     assert data["waiting_reason"]["clause"] == "execution.deadline"
+
+
+def test_the_execution_deadline_comes_with_its_words_to_word_again(paas_api, paas, paas_consumer):
+    # The API answers in French; each sentence keeps its words (message and parameters), from
+    # which a client, or clausier's pages, word it in another language.
+    order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_en")
+
+    data = paas_api.get(f"/orders/{order.pk}").json()
+
+    explanation = data["online"]["execution_deadline_explanation"]
+    with translation.override("en"):
+        english = worded_explanation(explanation)
+    assert english["why"] == (
+        "art. 8 of the terms of sale v1.1: 7 working days after the receipt of the payment "
+        "(05/08/2026), i.e. by 05/20/2026 at the latest"
+    )
+    assert "public holiday skipped: 05/14/2026 Ascension Day" in [
+        step["label"] for step in english["steps"]
+    ]
+    assert explanation["why"].startswith("art. 8 CGV v1.1 : 7 jours ouvrés")
+    assert (
+        data["waiting_reason"]["why"]
+        == "paiement reçu : service à activer, " + (explanation["why"])
+    )
+    labels = [step["label"] for step in data["totals_explanation"]["steps"]]
+    assert "total TTC = HT + TVA = 42,24\u00a0€" in labels
+    with translation.override("en"):
+        english_totals = worded_explanation(data["totals_explanation"])
+    assert "total incl. VAT = excl. VAT + VAT = €42.24" in [
+        step["label"] for step in english_totals["steps"]
+    ]
 
 
 def test_an_order_from_a_quote_has_no_online_part(agency_api, agency):

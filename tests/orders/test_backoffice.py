@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clausier.orders.models import OrderStatus
 from clausier.quotes.models import Quote, QuoteStatus
@@ -129,6 +129,23 @@ def test_work_cannot_start_before_the_deposit_and_the_page_says_why(
     assert "Travaux impossibles à démarrer, en attente d'acompte : art. 5 CGV v3.0" in html
     order.refresh_from_db()
     assert order.status == OrderStatus.AWAITING_DEPOSIT
+
+
+def test_the_order_page_says_what_it_waits_for_in_the_pages_language(
+    client, agency, agency_sales, bakery, bakery_contact
+):
+    order = accepted_order(agency, bakery, bakery_contact)
+    client.force_login(agency_sales)
+    html = shown(client.get(url("order", agency, order_id=order.pk)))
+    with translation.override("en"):
+        english = shown(client.get(url("order", agency, order_id=order.pk)))
+
+    assert "En attente d'acompte : art. 5 CGV v3.0, 30 % du total HT (1 023,30 €)" in html
+    assert (
+        "Awaiting deposit: art. 5 of the terms of sale v3.0, 30% of the total excl. VAT "
+        "(€1,023.30) to collect before work starts"
+    ) in english
+    assert "du total HT" not in english
 
 
 def test_the_order_page_lists_its_invoices_and_offers_the_final_invoice(

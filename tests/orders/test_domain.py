@@ -63,8 +63,8 @@ def test_a_deposit_clears_work_once_cashed_or_invoiced_when_the_terms_say_so():
     invoiced = replace(DEPOSIT, status=t.INVOICED)
     assert not domain.deposit_clears_work(invoiced)
     assert domain.deposit_clears_work(replace(invoiced, work_starts_after="deposit_invoiced"))
-    assert "à facturer" in domain.awaiting_deposit_sentence(
-        replace(DEPOSIT, work_starts_after="deposit_invoiced")
+    assert "à facturer" in str(
+        domain.awaiting_deposit_sentence(replace(DEPOSIT, work_starts_after="deposit_invoiced"))
     )
 
 

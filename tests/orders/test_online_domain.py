@@ -45,14 +45,16 @@ def test_an_execution_deadline_from_an_unknown_event_is_refused():
 
 
 def test_the_execution_sentence_cites_article_terms_and_dates():
-    assert domain.execution_sentence(
-        deadline_on=date(2026, 5, 26),
-        paid_on=date(2026, 5, 13),
-        n=7,
-        unit="jours_ouvres",
-        start_event="payment_receipt",
-        article="art. 8",
-        terms_label="v1.1",
+    assert str(
+        domain.execution_sentence(
+            deadline_on=date(2026, 5, 26),
+            paid_on=date(2026, 5, 13),
+            n=7,
+            unit="jours_ouvres",
+            start_event="payment_receipt",
+            article="art. 8",
+            terms_label="v1.1",
+        )
     ) == (
         "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (13/05/2026), "
         "soit au plus tard le 26/05/2026"

@@ -13,7 +13,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clausier.audit.models import Event
 from clausier.orders import services as order_services
@@ -140,7 +140,7 @@ def test_commander_lists_the_offers_priced_ht_and_ttc_with_guarantees_and_option
     assert "10,00 € HT · 12,00 € TTC / mois" in html
     assert "Datacenters conformes APSAD R81 et R82" in html  # art. 9
     assert "Options disponibles : Sauvegardes quotidiennes" in html
-    assert "0,035 € HT × (1 + 20 %) = 0,0420 € TTC" in html  # the "Pourquoi ?" of a TTC price
+    assert "0,035 € HT × (1 + 20 %) = 0,042 € TTC" in html  # the "Pourquoi ?" of a TTC price
     assert "order.flow" in html
     assert "art. 4" in html
     assert 'name="qty_instance-app"' in raw(response)
@@ -616,3 +616,43 @@ def test_an_order_from_a_quote_opens_on_its_own_page_and_is_not_edited(client):
     assert "Confirmer la commande" not in html
     response = client.get(reverse("portal:order_edit", args=[order.pk]))
     assert response["Location"] == reverse("portal:order", args=[order.pk])
+
+
+def test_a_paid_order_words_its_execution_deadline_in_the_pages_language(
+    client, paas, emilie, emilie_client
+):
+    order = paid(paas, emilie_client, received_at=paris(2026, 5, 8, 14, 30), reference="ch_en")
+    client.force_login(emilie.user)
+    with translation.override("en"):
+        url = reverse("portal:order", args=[order.pk])
+    assert url.startswith("/en/")
+
+    html = shown(client.get(url))
+
+    assert (
+        "Art. 8 of the terms of sale v1.1: 7 working days after the receipt of the payment "
+        "(05/08/2026), i.e. by 05/20/2026 at the latest" in html
+    )
+    assert "public holiday skipped: 05/14/2026 Ascension Day" in html
+    assert "jours ouvrés" not in html
+    # The order keeps the French sentence too, for the record and for older readers.
+    assert order.execution_deadline_explanation["why"] == (
+        "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit au "
+        "plus tard le 20/05/2026"
+    )
+
+
+def test_an_order_paid_before_the_words_were_kept_still_shows_its_french_sentence(
+    client, paas, emilie, emilie_client
+):
+    order = paid(paas, emilie_client, received_at=paris(2026, 5, 8, 14, 30), reference="ch_old")
+    stored = dict(order.execution_deadline_explanation)
+    del stored["why_words"]
+    Order.objects.filter(pk=order.pk).update(execution_deadline_explanation=stored)
+    client.force_login(emilie.user)
+    with translation.override("en"):
+        url = reverse("portal:order", args=[order.pk])
+
+    html = shown(client.get(url))
+
+    assert "Art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026)" in html

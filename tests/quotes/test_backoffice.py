@@ -14,7 +14,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clausier.orders.models import OrderStatus
 from clausier.quotes import services as quote_services
@@ -311,6 +311,31 @@ def test_quote_page_shows_the_document_and_why_each_figure(client, agency, agenc
     assert "Enregistrer un exemplaire signé reçu par courrier" in html
     assert "Réviser" in html
     assert "Retirer le devis" in html
+
+
+def test_the_quote_page_words_its_explanations_in_the_pages_language(
+    client, agency, agency_owner, bakery
+):
+    quote = open_quote(agency, bakery)
+    client.force_login(agency_owner)
+    html = shown(client.get(url("quote", agency, quote_id=quote.pk)))
+    with translation.override("en"):
+        english = shown(client.get(url("quote", agency, quote_id=quote.pk)))
+
+    assert "ligne 1 « Création du site vitrine (5 pages) » : 1 × " in html
+    assert "aucune TVA facturée (franchise en base de TVA) : base 3 411,00 €" in html
+    assert "30 % × 3 411,00 € HT" in html
+    # The legal mention is the law's French text on every page; its explanation is worded.
+    assert "mention obligatoire : « TVA non applicable, art. 293 B du CGI »" in html
+    assert "line 1 “Création du site vitrine (5 pages)”: 1 × " in english
+    assert "no VAT charged (VAT franchise): base €3,411.00" in english
+    assert "total incl. VAT = excl. VAT + VAT = €3,411.00" in english
+    assert "30% × €3,411.00 excl. VAT" in english
+    assert "rounded to the cent (half up) = €1,023.30" in english
+    assert "mandatory mention: “TVA non applicable, art. 293 B du CGI”" in english
+    assert "validity: " in english
+    assert "can be accepted until " in english
+    assert "arrondi" not in english
 
 
 def test_read_only_accountant_sees_the_quote_but_no_action(

@@ -75,7 +75,7 @@ def test_line_total_rounds_each_line_half_up():
     assert explained.value == D("100.01")
     assert explained.rule == "line_total"
     assert "242 nonies A" in explained.law
-    assert "100,01" in explained.steps[-1].label
+    assert "100,01" in str(explained.steps[-1].label)
 
 
 def test_line_total_applies_a_discount_fraction():
@@ -157,9 +157,9 @@ def test_document_totals_with_two_rates_and_a_discount_line():
     assert totals.total_ht == D("2396.10")
     assert totals.total_vat == D("475.31")
     assert totals.total_ttc == D("2871.41")
-    labels = [step.label for step in explained.steps]
-    assert labels[0].startswith("ligne 1 « Site vitrine »: 2 × 1\u202f234,565\u00a0€")
-    assert any(label.startswith("TVA 5,5\u202f%: base 26,97") for label in labels)
+    labels = [str(step.label) for step in explained.steps]
+    assert labels[0].startswith("ligne 1 « Site vitrine » : 2 × 1\u202f234,565\u00a0€")
+    assert any(label.startswith("TVA 5,5\u202f% : base 26,97") for label in labels)
     assert explained.inputs["regime"] == "normal"
 
 
@@ -178,7 +178,7 @@ def test_franchise_293b_charges_no_vat_and_carries_the_mention():
     assert totals.total_ttc == totals.total_ht == D("1635.00")
     assert totals.mention == "TVA non applicable, art. 293 B du CGI"
     assert "293 B" in explained.law
-    assert any("TVA non applicable, art. 293 B du CGI" in s.label for s in explained.steps)
+    assert any("TVA non applicable, art. 293 B du CGI" in str(s.label) for s in explained.steps)
 
 
 def test_reverse_charge_charges_no_vat_and_says_autoliquidation():
@@ -273,7 +273,7 @@ def test_deposit_is_the_clause_rate_of_the_ht_total():
     explained = deposit_amount(total_ht=D("1234.55"), rate=D("0.30"))
     assert explained.value == D("370.37")
     assert explained.inputs == {"total_ht": D("1234.55"), "rate": D("0.30")}
-    assert "30\u202f%" in explained.steps[0].label
+    assert "30\u202f%" in str(explained.steps[0].label)
 
 
 @pytest.mark.parametrize(
@@ -356,3 +356,35 @@ def test_format_approx_cuts_and_marks_dropped_digits():
 )
 def test_unit_prices_are_shown_with_every_agreed_decimal(amount, locale, shown):
     assert format_unit_price(amount, locale=locale) == shown
+
+
+def test_a_line_step_frozen_as_json_is_worded_again_with_every_figure():
+    from clausier.rules.wording import Language, render, revive
+
+    # A sub-cent unit price, a discount and a rounding: every kind of figure in one sentence.
+    explained = document_totals(
+        lines=[Line("Requêtes", D(1000), D("0.0035"), D("0.2"), D("0.15"))], regime="normal"
+    )
+    [step] = [s for s in explained.as_dict()["steps"] if s["label"].startswith("ligne 1")]
+    assert step["label"] == (
+        "ligne 1 « Requêtes » : 1\u202f000 × 0,0035\u00a0€ × (1 − 15\u202f%) = 2,9750 → "
+        "2,98\u00a0€ (arrondi au centime, demi supérieur)"
+    )
+    assert str(revive(step["words"])) == step["label"]
+    english = {
+        "ligne {number} « {description} » : {arithmetic}": "line {number} “{description}”: "
+        "{arithmetic}",
+        "{product} = {exact} → {amount} (arrondi au centime, demi supérieur)": "{product} = "
+        "{exact} → {amount} (rounded to the cent, half up)",
+    }
+    language = Language(
+        locale="en",
+        gettext=lambda message: english.get(message, message),
+        ngettext=lambda singular, plural, count: singular if count == 1 else plural,
+        date=lambda day: f"{day:%m/%d/%Y}",
+        datetime=lambda moment: f"{moment:%m/%d/%Y %H:%M}",
+    )
+    assert render(revive(step["words"]), language) == (
+        "line 1 “Requêtes”: 1,000 × €0.0035 × (1 − 15%) = 2.9750 → €2.98 (rounded to the cent, "
+        "half up)"
+    )

@@ -2,11 +2,12 @@
 and the acceptances a client sent outside the portal."""
 
 from datetime import UTC, date, datetime
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clausier.terms import services
 from clausier.terms.models import Acceptance, TermsStatus, TermsVersion
@@ -99,6 +100,28 @@ def test_published_version_shows_text_clauses_and_findings_without_edit_controls
     assert "Publier" not in html
     assert "Ajouter une clause" not in html
     assert reverse("backoffice:terms_publish", args=[seller.slug, version.pk]) not in html
+
+
+def test_the_lint_findings_are_worded_in_the_pages_language(client, owner, seller):
+    version = consumer_terms(seller)
+    client.force_login(owner)
+    page = reverse("backoffice:terms_version", args=[seller.slug, version.pk])
+    html = unescape(client.get(page).content.decode())
+    with translation.override("en"):
+        english = unescape(
+            client.get(
+                reverse("backoffice:terms_version", args=[seller.slug, version.pk])
+            ).content.decode()
+        )
+
+    assert "La clause accorde 7 jours francs à compter de « acceptance »" in html
+    assert "The clause grants 7 clear days from “acceptance”" in english
+    assert "The consumer has 14 calendar days to withdraw" in english  # the law's text
+    assert (
+        "14 calendar days from the conclusion of the contract, extended to the next working day"
+        in english
+    )  # what clausier applies
+    assert "La clause accorde" not in english
 
 
 def test_draft_shows_publish_and_clause_form_to_the_owner(client, owner, seller):

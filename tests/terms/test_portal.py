@@ -1,9 +1,11 @@
 """The client space's terms: read a published version, accept the pending one."""
 
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clausier.terms import services
 from clausier.terms.models import Acceptance
@@ -114,6 +116,19 @@ def test_a_consumer_reads_what_the_law_guarantees_beside_a_shorter_withdrawal(
     assert "Ce que la loi vous garantit" in law
     assert "14 jours" in law  # the law's withdrawal period, where the terms say less
     assert "L221-18" in law
+
+
+def test_a_consumer_reads_the_laws_guarantee_in_the_pages_language(client, paas, paas_consumer):
+    from tests.factories import make_contact
+
+    contact = make_contact(paas_consumer)
+    client.force_login(contact.user)
+    version = _published(paas)
+    with translation.override("en"):
+        html = client.get(reverse("portal:terms", args=[version.pk])).content.decode()
+    law = unescape(html.split("terms-reading")[0])
+    assert "14 calendar days from the conclusion of the contract" in law
+    assert "jours calendaires" not in law
 
 
 def test_a_professional_is_not_told_about_consumer_withdrawal(client, paas, paas_company):

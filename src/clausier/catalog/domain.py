@@ -6,8 +6,9 @@ share one rule.
 A document (quote, order, invoice) freezes a :class:`PriceQuote`: the values it shows and the
 id of the price version they come from, so a later price change never alters it.
 
-The checks' sentences are in the active language (gettext, French by default); the unit
-labels a document freezes stay French.
+The checks' sentences are in the active language (gettext, French by default), the TTC
+explanation a :class:`~clausier.rules.wording.Words`; a page names a unit in its language
+(:func:`unit_words`), a document freezes the French label (:func:`unit_label`).
 """
 
 from __future__ import annotations
@@ -31,11 +32,10 @@ from clausier.rules.money import (
     ZERO,
     VatRegime,
     decimal_arg,
-    format_eur,
-    format_number,
     format_percent,
     quantize_cents,
 )
+from clausier.rules.wording import Percent, UnitPrice, words
 
 # The finest unit price kept (``PriceVersion.unit_price_ht`` has 4 decimals): metered offers
 # cost fractions of a cent per unit; document lines are rounded to the cent by rules.money.
@@ -245,9 +245,11 @@ def price_ttc(*, unit_price_ht: Decimal, vat_rate: Decimal) -> Explained:
     exact = ht * (ONE + rate)
     step = price_step(ht)
     ttc = quantize_cents(exact) if step == CENT else exact.quantize(step, ROUND_HALF_UP)
-    shown = format_eur(ht) if step == CENT else f"{format_number(ht)}\u00a0€"
-    shown_ttc = format_eur(ttc) if step == CENT else f"{format_number(ttc)}\u00a0€"
-    precision = "au centime" if step == CENT else "à 4 décimales"
+    rounding = (
+        words("arrondi au centime, demi supérieur")
+        if step == CENT
+        else words("arrondi à 4 décimales, demi supérieur")
+    )
     return Explained(
         value=ttc,
         rule=rule,
@@ -255,8 +257,13 @@ def price_ttc(*, unit_price_ht: Decimal, vat_rate: Decimal) -> Explained:
         inputs={"unit_price_ht": ht, "vat_rate": rate},
         steps=(
             Step(
-                f"{shown} HT × (1 + {format_percent(rate)}) = {shown_ttc} TTC "
-                f"(arrondi {precision}, demi supérieur)",
+                words(
+                    "{ht} HT × (1 + {rate}) = {ttc} TTC ({rounding})",
+                    ht=UnitPrice(ht),
+                    rate=Percent(rate),
+                    ttc=UnitPrice(ttc),
+                    rounding=rounding,
+                ),
                 ttc,
             ),
         ),
@@ -268,6 +275,13 @@ def unit_label(unit: str, metered_unit: str = "") -> str:
     if unit not in UNIT_LABELS:
         raise RuleError("unit", "unit_label", f"expected one of {sorted(UNIT_LABELS)}, got {unit}")
     return metered_unit if unit == METERED else UNIT_LABELS[unit]
+
+
+def unit_words(unit: str, metered_unit: str = "") -> str:
+    """How a page names the unit, in the active language: "hour" on an English page, the
+    product's own ``metered_unit`` ("Go·mois") for a metered price."""
+    unit_label(unit, metered_unit)  # the same check
+    return metered_unit if unit == METERED else str(Unit(unit).label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +302,10 @@ class PriceQuote:
     @property
     def unit_label(self) -> str:
         return unit_label(self.unit, self.metered_unit)
+
+    @property
+    def unit_words(self) -> str:
+        return unit_words(self.unit, self.metered_unit)
 
     @property
     def ttc(self) -> Explained:

@@ -51,7 +51,8 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_unit_label(obj) -> str:
-        return domain.unit_label(obj.unit, obj.metered_unit)
+        # The unit in the answer's language (a document freezes the French label).
+        return domain.unit_words(obj.unit, obj.metered_unit)
 
     @staticmethod
     def resolve_vat_rate(obj) -> Decimal:

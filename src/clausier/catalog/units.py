@@ -5,8 +5,9 @@ A catalog price, a quote line, an order line and an invoice line all store one o
 subset, below, or all of them). The catalog is the first document stage, so the enum lives
 here and the later stages import it.
 
-The labels are the choices' (translated on screen). What a frozen document prints is the
-French label ``catalog.domain.unit_label`` gives, whatever the language.
+The labels are the choices' (translated on screen, ``catalog.domain.unit_words``). What a
+frozen document prints is the French label ``catalog.domain.unit_label`` gives, whatever the
+language.
 """
 
 from __future__ import annotations

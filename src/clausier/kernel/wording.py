@@ -41,3 +41,20 @@ def worded(sentence: Words | dict[str, Any] | str | None) -> str:
     if isinstance(sentence, dict):
         sentence = revive(sentence)
     return render(sentence, current_language())
+
+
+def worded_explanation(data: Any) -> Any:
+    """An explanation's JSON (``Explained.as_dict()``, or a snapshot holding some) with every
+    sentence it keeps as words worded in the active language: a step's ``label`` from its
+    ``words``, a ``why`` from its ``why_words``. The words stay, for a client that words them
+    itself; a step kept without words (an older snapshot) keeps its French label."""
+    if isinstance(data, list):
+        return [worded_explanation(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    shown = {key: worded_explanation(value) for key, value in data.items()}
+    if isinstance(data.get("words"), dict) and "label" in data:
+        shown["label"] = worded(data["words"])
+    if isinstance(data.get("why_words"), dict):
+        shown["why"] = worded(data["why_words"])
+    return shown

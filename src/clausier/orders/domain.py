@@ -2,12 +2,15 @@
 order's execution deadline (seed 000, art. 8) and what a failed payment does (art. 5).
 
 No ORM: the model and the services pass plain facts in. Refusals and waiting reasons are
-sentences in the active language (gettext, French by default); what an order keeps as evidence
-or freezes (the consumer's express request, the execution deadline's sentence) stays French.
+sentences in the active language (gettext, French by default). The execution deadline's
+sentence is a :class:`~clausier.rules.wording.Words`, frozen with its parameters so that a
+page words it again in its language; what an order keeps as evidence (the consumer's express
+request) stays French.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clausier.kernel.errors import DomainError
+from clausier.kernel.wording import worded
 from clausier.orders import transitions as t
 from clausier.rules.calendar import FrenchCalendar
-from clausier.rules.deadlines import deadline, unit_label
+from clausier.rules.deadlines import deadline, period
 from clausier.rules.explain import Explained, LegalFact
-from clausier.rules.money import format_eur, format_percent
+from clausier.rules.wording import Euros, Percent, Words, revive, words
 
 # What a consumer acknowledges when asking a service to start before the withdrawal period
 # ends: the request must be express (L221-25); the right is lost once the service is fully
@@ -35,7 +39,7 @@ EXPRESS_START = LegalFact(
 )
 
 # The events an execution deadline may run from (``execution.deadline`` clause, ``from``).
-EXECUTION_STARTS: dict[str, str] = {"payment_receipt": "la réception du paiement"}
+EXECUTION_STARTS: dict[str, Words] = {"payment_receipt": words("la réception du paiement")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,29 +100,25 @@ def _deposit_inputs(deposit: DepositFacts) -> dict[str, Any]:
     }
 
 
-def awaiting_deposit_sentence(deposit: DepositFacts) -> str:
+def awaiting_deposit_sentence(deposit: DepositFacts) -> Words:
     """ "en attente d'acompte : art. 5 CGV v3.0, 30 % du total HT (1 500,00 €) à encaisser
-    avant le début des travaux"."""
+    avant le début des travaux" (worded in the reader's language on a page)."""
     values = {
         "article": deposit.article,
         "terms": deposit.terms_label,
-        "rate": format_percent(deposit.rate),
-        "amount": format_eur(deposit.amount),
+        "rate": Percent(deposit.rate),
+        "amount": Euros(deposit.amount),
     }
     if deposit.work_starts_after == "deposit_invoiced":
-        return (
-            _(
-                "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT "
-                "(%(amount)s) à facturer avant le début des travaux"
-            )
-            % values
+        return words(
+            "en attente d'acompte : {article} CGV {terms}, {rate} du total HT ({amount}) à "
+            "facturer avant le début des travaux",
+            **values,
         )
-    return (
-        _(
-            "en attente d'acompte : %(article)s CGV %(terms)s, %(rate)s du total HT (%(amount)s) "
-            "à encaisser avant le début des travaux"
-        )
-        % values
+    return words(
+        "en attente d'acompte : {article} CGV {terms}, {rate} du total HT ({amount}) à "
+        "encaisser avant le début des travaux",
+        **values,
     )
 
 
@@ -130,7 +130,7 @@ def work_start_refusal(*, status: str, deposit: DepositFacts | None) -> str | No
         if deposit is None:  # pragma: no cover - an order awaiting a deposit always has one
             return _("Travaux impossibles à démarrer : en attente d'acompte.")
         return _("Travaux impossibles à démarrer, %(reason)s.") % {
-            "reason": awaiting_deposit_sentence(deposit)
+            "reason": worded(awaiting_deposit_sentence(deposit))
         }
     return None
 
@@ -141,7 +141,7 @@ class ExecutionFacts:
 
     deadline: date
     paid_on: date
-    why: str
+    why: Words | str
     clause_id: str = ""
     article: str = ""
     terms_label: str = ""
@@ -187,14 +187,52 @@ def execution_sentence(
     start_event: str,
     article: str,
     terms_label: str,
-) -> str:
+) -> Words:
     """ "art. 8 CGV v1.1 : 7 jours ouvrés après la réception du paiement (08/05/2026), soit au
-    plus tard le 20/05/2026"."""
-    source = f"{article} CGV {terms_label}" if article else f"CGV {terms_label}"
-    return (
-        f"{source} : {unit_label(n, unit)} après {EXECUTION_STARTS[start_event]} "
-        f"({paid_on:%d/%m/%Y}), soit au plus tard le {deadline_on:%d/%m/%Y}"
+    plus tard le 20/05/2026" (``str()`` of it; worded in the reader's language on a page)."""
+    source = (
+        words("{article} CGV {terms}", article=article, terms=terms_label)
+        if article
+        else words("CGV {terms}", terms=terms_label)
     )
+    return words(
+        "{source} : {period} après {event} ({start}), soit au plus tard le {deadline}",
+        source=source,
+        period=period(n, unit),
+        event=EXECUTION_STARTS[start_event],
+        start=paid_on,
+        deadline=deadline_on,
+    )
+
+
+def after_withdrawal_sentence(*, why: Words | str, start: date) -> Words:
+    """The execution sentence of a consumer who did not ask for an early start: the service
+    starts only once the withdrawal period is over (C. conso. L221-18, L221-25)."""
+    return words(
+        "{why} ; client consommateur sans demande d'exécution anticipée : le service ne peut "
+        "commencer qu'après son délai de rétractation (C. conso. L221-18 et L221-25), soit au "
+        "plus tôt et au plus tard le {start}",
+        why=why,
+        start=start,
+    )
+
+
+def stored_why(explanation: Mapping[str, Any]) -> Words | str:
+    """The execution sentence an order keeps with its deadline: its words (``why_words``),
+    to word again in the reader's language, or the French text of an order paid before they
+    were kept."""
+    data = explanation.get("why_words")
+    return revive(data) if isinstance(data, Mapping) else explanation.get("why", "")
+
+
+def execution_parts(explanation: Mapping[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    """A stored execution explanation split for a page: its sentence worded in the active
+    language, its article, and the rest (rule, steps...) for the "pourquoi ?"."""
+    rest = dict(explanation)
+    why = worded(stored_why(rest))
+    for key in ("why", "why_words"):
+        rest.pop(key, None)
+    return why, rest.pop("article", ""), rest
 
 
 def payment_failure_cancels(on_failure: str | None) -> bool:
@@ -228,7 +266,8 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=False,
-            why=_("paiement reçu : service à activer, %(deadline)s") % {"deadline": execution.why},
+            why=_("paiement reçu : service à activer, %(deadline)s")
+            % {"deadline": worded(execution.why)},
             clause=execution.clause_id,
             article=execution.article,
             terms=execution.terms_label,
@@ -238,7 +277,7 @@ def waiting_reason(
         return WaitingReason(
             status=status,
             waiting=True,
-            why=awaiting_deposit_sentence(deposit),
+            why=worded(awaiting_deposit_sentence(deposit)),
             clause=deposit.clause_id,
             article=deposit.article,
             terms=deposit.terms_label,
@@ -249,16 +288,16 @@ def waiting_reason(
             return WaitingReason(
                 status=status,
                 waiting=False,
-                why=_(
-                    "acompte de %(amount)s encaissé le %(date)s (%(article)s CGV %(terms)s) : "
-                    "les travaux peuvent commencer"
-                )
-                % {
-                    "amount": format_eur(deposit.amount),
-                    "date": f"{deposit.cashed_on:%d/%m/%Y}",
-                    "article": deposit.article,
-                    "terms": deposit.terms_label,
-                },
+                why=worded(
+                    words(
+                        "acompte de {amount} encaissé le {date} ({article} CGV {terms}) : les "
+                        "travaux peuvent commencer",
+                        amount=Euros(deposit.amount),
+                        date=deposit.cashed_on,
+                        article=deposit.article,
+                        terms=deposit.terms_label,
+                    )
+                ),
                 clause=deposit.clause_id,
                 article=deposit.article,
                 terms=deposit.terms_label,
@@ -272,7 +311,7 @@ def waiting_reason(
         )
     if status == t.IN_PROGRESS:
         why = (
-            _("travaux en cours depuis le %(date)s") % {"date": f"{started_at:%d/%m/%Y}"}
+            worded(words("travaux en cours depuis le {date}", date=started_at.date()))
             if started_at
             else _("travaux en cours")
         )

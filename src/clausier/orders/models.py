@@ -120,7 +120,7 @@ class Order(models.Model):
         return domain.ExecutionFacts(
             deadline=self.execution_deadline,
             paid_on=date.fromisoformat(explanation["inputs"]["start"]),
-            why=explanation.get("why", ""),
+            why=domain.stored_why(explanation),
             clause_id=explanation.get("clause", ""),
             article=explanation.get("article", ""),
             terms_label=explanation.get("terms", self.terms_label),

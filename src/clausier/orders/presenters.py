@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from clausier.catalog.units import Unit
 from clausier.orders.models import Order, OrderLine
-from clausier.quotes.models import LineUnit
 from clausier.web.presenters import DocumentLine
 
-UNIT_WORDS = dict(LineUnit.choices)
+UNIT_WORDS = dict(Unit.choices)
 
 
 def unit_text(line: OrderLine) -> str:
-    """A line's unit in words: the catalog's label of an online order's line, else the name of
-    the unit of the quote it comes from."""
-    return line.unit_label or str(UNIT_WORDS.get(line.unit, line.unit))
+    """A line's unit in words, in the page's language: the name of its unit, or for a metered
+    price the product's own unit ("Go·mois") the line froze."""
+    if line.unit == Unit.METERED or line.unit not in UNIT_WORDS:
+        return line.unit_label or line.unit
+    return str(UNIT_WORDS[line.unit])
 
 
 def line_rows(order: Order, lines: Iterable[OrderLine] | None = None) -> list[DocumentLine]:

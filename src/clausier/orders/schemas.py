@@ -11,6 +11,7 @@ from ninja import Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from clausier.kernel.wording import worded_explanation
 from clausier.orders import selectors
 from clausier.orders.models import OrderStatus
 from clausier.quotes.schemas import AgreedLineOut
@@ -107,6 +108,10 @@ class OnlineOrderOut(Schema):
     execution_deadline: date | None
     execution_deadline_explanation: dict[str, Any]
 
+    @staticmethod
+    def resolve_execution_deadline_explanation(obj) -> dict[str, Any]:
+        return worded_explanation(obj.execution_deadline_explanation or {})
+
 
 # --- orders ---------------------------------------------------------------------------------
 
@@ -187,6 +192,10 @@ class OrderDetailOut(OrderOut):
     @staticmethod
     def resolve_deposit(obj) -> Any:
         return getattr(obj, "deposit", None)
+
+    @staticmethod
+    def resolve_totals_explanation(obj) -> dict[str, Any]:
+        return worded_explanation(obj.totals_explanation or {})
 
     @staticmethod
     def resolve_waiting_reason(obj) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 No ORM here: services pass plain values in and freeze what comes out (``Explained.as_dict``)
 into the quote when it is sent. Refusals are sentences in the active language (gettext, French
-by default); what is frozen into a quote or kept as evidence (the validity explanation, the
+by default); explanations are :class:`~clausier.rules.wording.Words`, frozen with their
+parameters so that a page words them again in its language. What is kept as evidence (the
 statement the client ticks) stays in French, the language of the contract.
 """
 
@@ -29,6 +30,7 @@ from clausier.rules.money import (
     format_percent,
 )
 from clausier.rules.payment import LEGAL_PAYMENT_TERM
+from clausier.rules.wording import words, words_plural
 from clausier.terms.schemas import ClauseKind
 
 QUOTE_RULES_CLAUSE: Final = ClauseKind.QUOTE_RULES
@@ -121,17 +123,27 @@ def validity(*, valid_until: date, tz: tzinfo, clause: dict) -> Explained:
     end = acceptance_deadline(valid_until=valid_until, tz=tz)
     days = clause.get("validity_days")
     source = (
-        "durée fixée par le devis (les CGV la laissent à chaque devis)"
+        words("durée fixée par le devis (les CGV la laissent à chaque devis)")
         if days is None
-        else f"{days} jours après l'envoi (CGV)"
+        else words_plural(
+            "{count} jour après l'envoi (CGV)", "{count} jours après l'envoi (CGV)", days
+        )
     )
     return Explained(
         value=valid_until,
         rule="quote_validity",
         inputs={"valid_until": valid_until, "validity_days": days, "tz": str(tz)},
         steps=(
-            Step(f"validité : {source}, jusqu'au {valid_until:%d/%m/%Y} inclus", valid_until),
-            Step(f"acceptation possible jusqu'au {end:%d/%m/%Y à %H:%M} exclu (heure locale)", end),
+            Step(
+                words(
+                    "validité : {source}, jusqu'au {until} inclus", source=source, until=valid_until
+                ),
+                valid_until,
+            ),
+            Step(
+                words("acceptation possible jusqu'au {end} exclu (heure locale)", end=end),
+                end,
+            ),
         ),
         clause=clause.get("clause", ""),
         terms=clause.get("terms", ""),

@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from clausier.kernel.wording import worded_explanation
 from clausier.quotes import selectors
 from clausier.quotes.models import LineUnit, QuoteStatus
 from clausier.web.api import LINE_TEXT_MAX_LENGTH, ClientNamed, Input
@@ -218,7 +219,7 @@ class QuoteDetailOut(QuoteOut):
                 "total_vat": obj.total_vat,
                 "total_ttc": obj.total_ttc,
                 "vat_mention": obj.vat_mention,
-                "explanation": obj.totals_explanation,
+                "explanation": worded_explanation(obj.totals_explanation),
             }
         explained = selectors.quote_totals(quote=obj)
         if explained is None:
@@ -230,7 +231,7 @@ class QuoteDetailOut(QuoteOut):
             "total_vat": figures.total_vat,
             "total_ttc": figures.total_ttc,
             "vat_mention": figures.mention,
-            "explanation": explained.as_dict(),
+            "explanation": worded_explanation(explained.as_dict()),
         }
 
     @staticmethod
@@ -249,7 +250,7 @@ class QuoteDetailOut(QuoteOut):
             "required": obj.requires_deposit,
             "rate": obj.deposit_rate,
             "amount": obj.deposit_amount,
-            "clause": obj.deposit_terms,
+            "clause": worded_explanation(obj.deposit_terms),
         }
 
     @staticmethod
@@ -257,7 +258,7 @@ class QuoteDetailOut(QuoteOut):
         return {
             "valid_until": obj.valid_until,
             "acceptance_deadline": selectors.acceptance_deadline(quote=obj),
-            "clause": obj.validity_terms,
+            "clause": worded_explanation(obj.validity_terms),
         }
 
     @staticmethod

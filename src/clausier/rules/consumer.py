@@ -16,6 +16,7 @@ from typing import Final
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import deadline
 from clausier.rules.explain import Explained, LegalFact, Step
+from clausier.rules.wording import words
 
 WITHDRAWAL_PERIOD: Final = LegalFact(14, "C. conso. L221-18")
 WITHDRAWAL_UNIT: Final = "jours_calendaires"
@@ -53,7 +54,7 @@ def earliest_start(
             rule="earliest_start",
             law=EARLY_START.source,
             inputs={"concluded_on": concluded_on, "express_request": True},
-            steps=(Step("demande expresse d'exécution immédiate", concluded_on),),
+            steps=(Step(words("demande expresse d'exécution immédiate"), concluded_on),),
         )
     end = withdrawal_end(concluded_on=concluded_on, calendar=calendar)
     first = end.value + timedelta(days=1)
@@ -64,7 +65,7 @@ def earliest_start(
         inputs={"concluded_on": concluded_on, "express_request": False},
         steps=(
             *end.steps,
-            Step("fin du délai de rétractation", end.value),
-            Step("lendemain", first),
+            Step(words("fin du délai de rétractation"), end.value),
+            Step(words("lendemain"), first),
         ),
     )

@@ -20,9 +20,10 @@ from types import MappingProxyType
 from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.calendar import FrenchCalendar, holiday_words
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, Step
+from clausier.rules.wording import words
 
 RULE: Final = "business hours"
 
@@ -97,12 +98,29 @@ class BusinessHours:
         entries: list[tuple[date, int, Step]] = []
         for opened, closed in used:
             local_open, local_close = opened.astimezone(self._zone), closed.astimezone(self._zone)
-            label = f"ouvert {local_open:%Y-%m-%d %H:%M} -> {local_close:%H:%M} ({self.tz})"
+            label = words(
+                "ouvert {opens} -> {closes} ({zone})",
+                # Local wall-clock times, in the schedule's own zone.
+                opens=local_open.replace(tzinfo=None),
+                closes=f"{local_close:%H:%M}",
+                zone=self.tz,
+            )
             entries.append((local_open.date(), 1, Step(label, closed - opened)))
         if used:
             # A holiday only matters on a weekday that would otherwise have been open.
             entries.extend(
-                (d, 0, Step(f"jour férié sans heures ouvrées: {d} {name}", d))
+                (
+                    d,
+                    0,
+                    Step(
+                        words(
+                            "jour férié sans heures ouvrées : {day} {holiday}",
+                            day=d,
+                            holiday=holiday_words(name),
+                        ),
+                        d,
+                    ),
+                )
                 for d, name in self.calendar.holidays_between(
                     start.astimezone(self._zone).date(), used[-1][1].astimezone(self._zone).date()
                 )
@@ -110,9 +128,9 @@ class BusinessHours:
             )
         entries.sort(key=lambda entry: entry[:2])
         steps = (
-            Step("départ", start),
+            Step(words("départ"), start),
             *(step for _, _, step in entries),
-            Step("échéance", end),
+            Step(words("échéance"), end),
         )
         return Explained(
             value=end,

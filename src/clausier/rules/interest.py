@@ -27,12 +27,9 @@ from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import (
     CENT,
     ZERO,
-    format_approx,
-    format_eur,
-    format_number,
-    format_percent,
     non_negative,
 )
+from clausier.rules.wording import Approx, Euros, Percent, Words, words
 
 LEGAL_RATE_LAW = "C. mon. fin. L313-2"
 LATE_PAYMENT_LAW = "C. com. L441-10"
@@ -250,14 +247,31 @@ def _explained_rate(
         law=LEGAL_RATE_LAW,
         inputs={argument: on, "creditor": creditor.value},
         steps=(
-            Step(f"période {period.label} ({period.start} – {period.end})"),
             Step(
-                f"taux de l'intérêt légal, créancier {creditor.value}: {format_percent(value)}",
+                words(
+                    "période {period} (du {start} au {end})",
+                    period=period.label,
+                    start=period.start,
+                    end=period.end,
+                )
+            ),
+            Step(
+                words(
+                    "taux de l'intérêt légal, {creditor} : {rate}",
+                    creditor=_CREDITOR_WORDS[creditor],
+                    rate=Percent(value),
+                ),
                 value,
             ),
-            Step(f"source: {period.source}"),
+            Step(words("source : {source}", source=period.source)),
         ),
     )
+
+
+_CREDITOR_WORDS = {
+    Creditor.PROFESSIONNEL: words("créancier professionnel"),
+    Creditor.PARTICULIER: words("créancier particulier"),
+}
 
 
 @cache
@@ -288,7 +302,7 @@ def _times_legal_rate(
     table: LegalRateTable | None,
     rule: str,
     law: str,
-    why: str,
+    why: Words,
 ) -> Explained:
     times = non_negative(multiplier, "multiplier", rule)
     legal = _explained_rate(
@@ -304,15 +318,20 @@ def _times_legal_rate(
             *legal.steps,
             Step(why),
             Step(
-                f"{format_number(times)} × {format_percent(legal.value)} = {format_percent(value)}",
+                words(
+                    "{times} × {rate} = {result}",
+                    times=times,
+                    rate=Percent(legal.value),
+                    result=Percent(value),
+                ),
                 value,
             ),
         ),
     )
 
 
-_SELLER_IS_PROFESSIONAL = (
-    "créancier: le vendeur, qui facture pour les besoins de son activité: colonne "
+_SELLER_IS_PROFESSIONAL = words(
+    "créancier : le vendeur, qui facture pour les besoins de son activité ; colonne "
     "« professionnel » (tous les autres cas), même si le client est un consommateur"
 )
 
@@ -348,7 +367,11 @@ def b2b_penalty_floor(*, on: date, table: LegalRateTable | None = None) -> Expla
         table=table,
         rule="b2b_penalty_floor",
         law=f"{floor.source}; {LEGAL_RATE_LAW}",
-        why=f"plancher légal: {format_number(floor.value)} fois le taux légal ({floor.source})",
+        why=words(
+            "plancher légal : {times} fois le taux légal ({source})",
+            times=floor.value,
+            source=floor.source,
+        ),
     )
 
 
@@ -395,8 +418,14 @@ def late_interest(
 
     steps = [
         Step(
-            f"intérêts simples au taux annuel de {format_percent(rate)}, prorata temporis, "
-            f"base {DAYS_PER_YEAR} jours, du lendemain de l'échéance ({due_day}) au {end} inclus"
+            words(
+                "intérêts simples au taux annuel de {rate}, prorata temporis, base {year} jours, "
+                "du lendemain de l'échéance ({due}) au {end} inclus",
+                rate=Percent(rate),
+                year=DAYS_PER_YEAR,
+                due=due_day,
+                end=end,
+            )
         )
     ]
     balance = owed
@@ -408,8 +437,13 @@ def late_interest(
         balance = max(ZERO, balance - amount)
         steps.append(
             Step(
-                f"paiement du {day} (au plus tard à l'échéance) de {format_eur(amount)}: "
-                f"principal ramené à {format_eur(balance)}",
+                words(
+                    "paiement du {day} (au plus tard à l'échéance) de {amount} : principal "
+                    "ramené à {balance}",
+                    day=day,
+                    amount=Euros(amount),
+                    balance=Euros(balance),
+                ),
                 balance,
             )
         )
@@ -428,7 +462,7 @@ def late_interest(
         periods.append((start, end, balance))
 
     if not periods:
-        steps.append(Step("aucun jour de retard avec un solde dû: pas d'intérêts"))
+        steps.append(Step(words("aucun jour de retard avec un solde dû : pas d'intérêts")))
     balance_days = ZERO  # Σ balance × days, exact
     for first, last, owed_then in periods:
         days = (last - first).days + 1
@@ -436,8 +470,16 @@ def late_interest(
         part = owed_then * days * rate / DAYS_PER_YEAR
         steps.append(
             Step(
-                f"du {first} au {last}: {days} j × {format_eur(owed_then)} × "
-                f"{format_percent(rate)} / {DAYS_PER_YEAR} = {format_approx(part)}",
+                words(
+                    "du {first} au {last} : {days} j × {balance} × {rate} / {year} = {part}",
+                    first=first,
+                    last=last,
+                    days=days,
+                    balance=Euros(owed_then),
+                    rate=Percent(rate),
+                    year=DAYS_PER_YEAR,
+                    part=Approx(part),
+                ),
                 part,
             )
         )
@@ -446,8 +488,11 @@ def late_interest(
     interest = exact.quantize(CENT, rounding=ROUND_HALF_UP)
     steps.append(
         Step(
-            f"total {format_approx(exact)}, arrondi au centime (demi supérieur) = "
-            f"{format_eur(interest)}",
+            words(
+                "total {exact}, arrondi au centime (demi supérieur) = {amount}",
+                exact=Approx(exact),
+                amount=Euros(interest),
+            ),
             interest,
         )
     )
@@ -485,19 +530,26 @@ def recovery_indemnity(*, client_is_professional: bool) -> Explained:
         value = fact.value
         steps = (
             Step(
-                f"client professionnel: indemnité forfaitaire pour frais de recouvrement de "
-                f"{format_eur(value)} par facture payée en retard, due de plein droit "
-                f"({fact.source})",
+                words(
+                    "client professionnel : indemnité forfaitaire pour frais de recouvrement de "
+                    "{amount} par facture payée en retard, due de plein droit ({source})",
+                    amount=Euros(value),
+                    source=fact.source,
+                ),
                 value,
             ),
-            Step("indemnité non soumise à la TVA"),
+            Step(words("indemnité non soumise à la TVA")),
         )
     else:
         value = ZERO.quantize(CENT)
         steps = (
             Step(
-                f"client consommateur: l'indemnité de {format_eur(fact.value)} n'est due que par "
-                f"un débiteur professionnel ({fact.source}); un consommateur n'en doit aucune",
+                words(
+                    "client consommateur : l'indemnité de {amount} n'est due que par un débiteur "
+                    "professionnel ({source}) ; un consommateur n'en doit aucune",
+                    amount=Euros(fact.value),
+                    source=fact.source,
+                ),
                 value,
             ),
         )

@@ -9,12 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, LegalFact, Step
+from clausier.rules.formats import (  # re-exported: documents format with these
+    decimal_arg as decimal_arg,
+)
+from clausier.rules.formats import (
+    format_approx as format_approx,
+)
+from clausier.rules.formats import (
+    format_eur as format_eur,
+)
+from clausier.rules.formats import (
+    format_number as format_number,
+)
+from clausier.rules.formats import (
+    format_percent as format_percent,
+)
+from clausier.rules.formats import (
+    format_unit_price as format_unit_price,
+)
+from clausier.rules.wording import Approx, Euros, Percent, UnitPrice, Words, words
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -61,6 +80,17 @@ class VatRegime(StrEnum):
     def charges_vat(self) -> bool:
         return self is VatRegime.NORMAL
 
+    @property
+    def words(self) -> Words:
+        """The regime's name in the reader's language ("franchise en base de TVA")."""
+        return _REGIME_WORDS[self]
+
+
+_REGIME_WORDS = {
+    VatRegime.NORMAL: words("régime normal de TVA"),
+    VatRegime.FRANCHISE_293B: words("franchise en base de TVA"),
+    VatRegime.REVERSE_CHARGE_EU: words("autoliquidation par le client"),
+}
 
 _REGIME_FACTS = {
     VatRegime.NORMAL: NORMAL_VAT,
@@ -70,21 +100,6 @@ _REGIME_FACTS = {
 
 
 # --- conversions and checks -------------------------------------------------------------
-
-
-def decimal_arg(value: Any, argument: str, rule: str) -> Decimal:
-    """``value`` as an exact finite Decimal, or a RuleError naming ``argument``.
-
-    Accepts ``Decimal`` and ``int``. Floats are refused: ``0.1`` is not one tenth in binary,
-    and a rule fed a float would compute on a value nobody typed.
-    """
-    if isinstance(value, bool) or not isinstance(value, Decimal | int):
-        kind = type(value).__name__
-        raise RuleError(argument, rule, f"expected a Decimal, got {kind} {value!r}")
-    result = Decimal(value)
-    if not result.is_finite():
-        raise RuleError(argument, rule, f"expected a finite number, got {value}")
-    return result
 
 
 def non_negative(value: Any, argument: str, rule: str) -> Decimal:
@@ -122,75 +137,6 @@ def to_money(x: Decimal | int | str) -> Decimal:
 def quantize_cents(x: Decimal | int | str, rounding: str = ROUND_HALF_UP) -> Decimal:
     """``x`` rounded to the cent, half up by default (0.005 -> 0.01, -0.005 -> -0.01)."""
     return to_money(x).quantize(CENT, rounding=rounding)
-
-
-# --- formatting -------------------------------------------------------------------------
-
-_NNBSP = "\u202f"  # narrow no-break space: French thousands separator and space before %
-_NBSP = "\u00a0"  # no-break space before the euro sign
-
-
-def _language(locale: str) -> str:
-    language = locale.replace("-", "_").split("_")[0].lower() if isinstance(locale, str) else ""
-    if language not in ("fr", "en"):
-        raise RuleError("locale", "format", f"expected 'fr' or 'en', got {locale!r}")
-    return language
-
-
-def format_number(x: Decimal | int, *, places: int | None = None, locale: str = "fr") -> str:
-    """``x`` with the locale's separators: "1 234,5" in French, "1,234.5" in English.
-
-    With ``places``, rounded half up to that many decimals; without, shown exactly.
-    """
-    value = decimal_arg(x, "x", "format_number")
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    elif value == value.to_integral_value():
-        value = value.quantize(ONE)
-    text = format(value, ",f")
-    if _language(locale) == "fr":
-        text = text.replace(",", _NNBSP).replace(".", ",")
-    return text
-
-
-def format_eur(amount: Decimal | int, locale: str = "fr") -> str:
-    """ "1 234,56 €" in French (U+202F groups, U+00A0 before €), "€1,234.56" in English.
-
-    The amount is shown rounded half up to the cent.
-    """
-    value = decimal_arg(amount, "amount", "format_eur")
-    sign = "-" if value < 0 else ""
-    digits = format_number(abs(value), places=2, locale=locale)
-    if _language(locale) == "fr":
-        return f"{sign}{digits}{_NBSP}€"
-    return f"{sign}€{digits}"
-
-
-def format_unit_price(amount: Decimal | int, locale: str = "fr") -> str:
-    """A unit price exactly as agreed: two decimals at least, more when they are not zero
-    ("45,333 €" stays 45,333, "2 400 €" shows "2 400,00 €"). Nothing is rounded away."""
-    value = decimal_arg(amount, "amount", "format_unit_price")
-    places = max(2, -value.normalize().as_tuple().exponent)
-    sign = "-" if value < 0 else ""
-    digits = format_number(abs(value), places=places, locale=locale)
-    return f"{sign}{digits}{_NBSP}€" if _language(locale) == "fr" else f"{sign}€{digits}"
-
-
-def format_approx(x: Decimal | int, *, places: int = 4, locale: str = "fr") -> str:
-    """``x`` cut (not rounded) to ``places`` decimals, with "…" when digits were dropped.
-
-    For intermediate figures in explanations: "6,4602…" for 6.460273972...
-    """
-    value = decimal_arg(x, "x", "format_approx")
-    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
-    return format_number(shown, locale=locale) + ("…" if shown != value else "")
-
-
-def format_percent(rate: Decimal | int, locale: str = "fr") -> str:
-    """A fraction as a percentage, exactly: Decimal("0.0786") -> "7,86 %" ("7.86%" in en)."""
-    value = decimal_arg(rate, "rate", "format_percent").scaleb(2).normalize()
-    digits = format_number(value, locale=locale)
-    return f"{digits}{_NNBSP}%" if _language(locale) == "fr" else f"{digits}%"
 
 
 # --- lines and documents ----------------------------------------------------------------
@@ -238,23 +184,31 @@ class Line:
         )
 
 
-def _line_amount(quantity: Decimal, unit_price: Decimal, discount: Decimal) -> tuple[Decimal, str]:
+def _line_amount(
+    quantity: Decimal, unit_price: Decimal, discount: Decimal
+) -> tuple[Decimal, Words]:
     """The rounded HT amount of a line and the arithmetic that gives it, for the steps."""
     net = quantity * unit_price * (ONE - discount)
     amount = net.quantize(CENT, rounding=ROUND_HALF_UP)
     # A unit price may have more than two decimals (0,0035 € per request): shown exactly.
-    price = (
-        format_eur(unit_price)
-        if unit_price == unit_price.quantize(CENT)
-        else f"{format_number(unit_price)}{_NBSP}€"
-    )
-    label = f"{format_number(quantity)} × {price}"
+    price = UnitPrice(unit_price)
     if discount:
-        label += f" × (1 − {format_percent(discount)})"
+        product = words(
+            "{quantity} × {price} × (1 − {discount})",
+            quantity=quantity,
+            price=price,
+            discount=Percent(discount),
+        )
+    else:
+        product = words("{quantity} × {price}", quantity=quantity, price=price)
     if net == amount:
-        return amount, f"{label} = {format_eur(amount)}"
-    rounded = f"{format_approx(net)} → {format_eur(amount)} (arrondi au centime, demi supérieur)"
-    return amount, f"{label} = {rounded}"
+        return amount, words("{product} = {amount}", product=product, amount=Euros(amount))
+    return amount, words(
+        "{product} = {exact} → {amount} (arrondi au centime, demi supérieur)",
+        product=product,
+        exact=Approx(net),
+        amount=Euros(amount),
+    )
 
 
 def line_total(*, quantity: Decimal, unit_price: Decimal, discount: Decimal = ZERO) -> Explained:
@@ -273,7 +227,9 @@ def line_total(*, quantity: Decimal, unit_price: Decimal, discount: Decimal = ZE
         rule=rule,
         law=INVOICE_LAW,
         inputs={"quantity": q, "unit_price": price, "discount": disc},
-        steps=(Step(f"montant HT de la ligne: {arithmetic}", amount),),
+        steps=(
+            Step(words("montant HT de la ligne : {arithmetic}", arithmetic=arithmetic), amount),
+        ),
     )
 
 
@@ -346,7 +302,17 @@ def document_totals(*, lines: Sequence[Line], regime: VatRegime | str) -> Explai
         amounts.append(amount)
         rate = line.vat_rate if vat_regime.charges_vat else ZERO
         bases[rate] = bases.get(rate, ZERO) + amount
-        steps.append(Step(f"ligne {number} « {line.description} »: {arithmetic}", amount))
+        steps.append(
+            Step(
+                words(
+                    "ligne {number} « {description} » : {arithmetic}",
+                    number=number,
+                    description=line.description,
+                    arithmetic=arithmetic,
+                ),
+                amount,
+            )
+        )
 
     by_rate: dict[Decimal, RateTotals] = {}
     for rate, base in bases.items():
@@ -360,22 +326,37 @@ def document_totals(*, lines: Sequence[Line], regime: VatRegime | str) -> Explai
         vat = (base * rate).quantize(CENT, rounding=ROUND_HALF_UP)
         by_rate[rate] = RateTotals(base=base, vat=vat)
         if vat_regime.charges_vat:
-            label = (
-                f"TVA {format_percent(rate)}: base {format_eur(base)} × {format_percent(rate)}"
-                f" = {format_eur(vat)} (arrondie par taux)"
+            label = words(
+                "TVA {rate} : base {base} × {rate} = {vat} (arrondie par taux)",
+                rate=Percent(rate),
+                base=Euros(base),
+                vat=Euros(vat),
             )
         else:
-            label = f"aucune TVA facturée (régime {vat_regime.value}): base {format_eur(base)}"
+            label = words(
+                "aucune TVA facturée ({regime}) : base {base}",
+                regime=vat_regime.words,
+                base=Euros(base),
+            )
         steps.append(Step(label, vat))
 
     total_ht = sum((t.base for t in by_rate.values()), ZERO)
     total_vat = sum((t.vat for t in by_rate.values()), ZERO)
     total_ttc = total_ht + total_vat
-    steps.append(Step(f"total HT = {format_eur(total_ht)}", total_ht))
-    steps.append(Step(f"total TVA = {format_eur(total_vat)}", total_vat))
-    steps.append(Step(f"total TTC = HT + TVA = {format_eur(total_ttc)}", total_ttc))
+    steps.append(Step(words("total HT = {amount}", amount=Euros(total_ht)), total_ht))
+    steps.append(Step(words("total TVA = {amount}", amount=Euros(total_vat)), total_vat))
+    steps.append(Step(words("total TTC = HT + TVA = {amount}", amount=Euros(total_ttc)), total_ttc))
     if vat_regime.mention:
-        steps.append(Step(f"mention: « {vat_regime.mention} » ({vat_regime.legal_fact.source})"))
+        # The mention itself is the law's French text, printed as it is on every document.
+        steps.append(
+            Step(
+                words(
+                    "mention obligatoire : « {mention} » ({source})",
+                    mention=vat_regime.mention,
+                    source=vat_regime.legal_fact.source,
+                )
+            )
+        )
 
     totals = Totals(
         lines=tuple(amounts),
@@ -422,7 +403,10 @@ def deposit_amount(*, total_ht: Decimal, rate: Decimal) -> Explained:
         rule=rule,
         inputs={"total_ht": base, "rate": share},
         steps=(
-            Step(f"{format_percent(share)} × {format_eur(base)} HT", exact),
-            Step(f"arrondi au centime (demi supérieur) = {format_eur(amount)}", amount),
+            Step(words("{rate} × {base} HT", rate=Percent(share), base=Euros(base)), exact),
+            Step(
+                words("arrondi au centime (demi supérieur) = {amount}", amount=Euros(amount)),
+                amount,
+            ),
         ),
     )

@@ -20,7 +20,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from clausier.rules.money import format_eur, format_number, format_percent
+from clausier.rules.formats import (
+    format_approx,
+    format_eur,
+    format_number,
+    format_percent,
+    format_unit_price,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,20 @@ class Euros:
     """An amount of money inside a sentence: "1 234,56 €" / "€1,234.56"."""
 
     amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPrice:
+    """A unit price inside a sentence, every agreed decimal kept: "0,0035 €" / "€0.0035"."""
+
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Approx:
+    """An intermediate figure cut to four decimals, "…" when digits were dropped: "6,4602…"."""
+
+    number: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +138,10 @@ def _shown(value: Any, language: Language) -> str:
         return format_eur(value.amount, locale=language.locale)
     if isinstance(value, Percent):
         return format_percent(value.rate, locale=language.locale)
+    if isinstance(value, UnitPrice):
+        return format_unit_price(value.amount, locale=language.locale)
+    if isinstance(value, Approx):
+        return format_approx(value.number, locale=language.locale)
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, datetime):
@@ -139,6 +163,10 @@ def _frozen(value: Any) -> Any:
         return {"eur": str(value.amount)}
     if isinstance(value, Percent):
         return {"percent": str(value.rate)}
+    if isinstance(value, UnitPrice):
+        return {"unit_eur": str(value.amount)}
+    if isinstance(value, Approx):
+        return {"approx": str(value.number)}
     if isinstance(value, datetime):
         return {"datetime": value.isoformat()}
     if isinstance(value, date):
@@ -156,6 +184,8 @@ def _thawed(value: Any) -> Any:
         "words": revive,
         "eur": lambda text: Euros(Decimal(text)),
         "percent": lambda text: Percent(Decimal(text)),
+        "unit_eur": lambda text: UnitPrice(Decimal(text)),
+        "approx": lambda text: Approx(Decimal(text)),
         "datetime": datetime.fromisoformat,
         "date": date.fromisoformat,
         "number": Decimal,

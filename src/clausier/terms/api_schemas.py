@@ -12,6 +12,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, field_validator
 from pydantic_core import PydanticCustomError
 
+from clausier.kernel.wording import worded
 from clausier.terms.models import AcceptanceMethod
 from clausier.web.api import Input
 
@@ -68,6 +69,19 @@ class FindingOut(Schema):
     law_text: str
     message: str
     applied: str
+
+    # The sentences in the answer's language (Accept-Language; French by default).
+    @staticmethod
+    def resolve_law_text(obj) -> str:
+        return worded(obj.law_text)
+
+    @staticmethod
+    def resolve_message(obj) -> str:
+        return worded(obj.message)
+
+    @staticmethod
+    def resolve_applied(obj) -> str:
+        return worded(obj.applied)
 
 
 class LintOut(Schema):

@@ -37,7 +37,7 @@ def catalog(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         rows.append(
             {
                 "product": product,
-                "unit": catalog_domain.unit_label(product.unit, product.metered_unit),
+                "unit": catalog_domain.unit_words(product.unit, product.metered_unit),
                 "ht": catalog_domain.tidy(Decimal(ht)) if ht is not None else None,
                 "ttc": ttc,
             }

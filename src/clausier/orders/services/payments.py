@@ -148,32 +148,34 @@ def record_payment(
             calendar=FrenchCalendar(),
         )
         deadline_on = explained.value
+        sentence = domain.execution_sentence(
+            deadline_on=deadline_on,
+            paid_on=paid_on,
+            n=params.n,
+            unit=params.unit,
+            start_event=params.from_,
+            article=clause["article"],
+            terms_label=clause["terms"],
+        )
+        # The French text, and its words to word it again in the reader's language.
         explanation = explained.as_dict() | {
             "article": clause["article"],
-            "why": domain.execution_sentence(
-                deadline_on=deadline_on,
-                paid_on=paid_on,
-                n=params.n,
-                unit=params.unit,
-                start_event=params.from_,
-                article=clause["article"],
-                terms_label=clause["terms"],
-            ),
+            "why": str(sentence),
+            "why_words": sentence.as_dict(),
         }
     start = earliest_service_start(order=order)
     if deadline_on is not None and start is not None and start.value > deadline_on:
         # A consumer who did not ask for an early start cannot be served before the end of
         # the withdrawal period (L221-25): the start is due on the first day the law allows.
         deadline_on = start.value
+        sentence = domain.after_withdrawal_sentence(
+            why=domain.stored_why(explanation), start=deadline_on
+        )
         explanation = explanation | {
             "value": deadline_on.isoformat(),
             "withdrawal": start.as_dict(),
-            "why": _(
-                "%(why)s ; client consommateur sans demande d'exécution anticipée : le service "
-                "ne peut commencer qu'après son délai de rétractation (C. conso. L221-18 et "
-                "L221-25), soit au plus tôt et au plus tard le %(date)s"
-            )
-            % {"why": explanation.get("why", ""), "date": deadline_on.strftime("%d/%m/%Y")},
+            "why": str(sentence),
+            "why_words": sentence.as_dict(),
         }
     before = {"status": order.status}
     order.status = OrderStatus.PAID

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from clausier.audit.selectors import events_for_object
 from clausier.kernel.errors import DomainError
+from clausier.orders import domain as order_domain
 from clausier.orders import presenters as order_presenters
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
@@ -102,11 +103,11 @@ def _execution(order) -> dict | None:
     """The execution deadline of a paid online order for the page: the date, its
     "pourquoi ?" (the explanation without the sentence and the article, given apart) and
     whether it has passed without the service started."""
-    explanation = dict(order.execution_deadline_explanation or {})
     if order.execution_deadline is None:
         return None
-    why = explanation.pop("why", "")
-    article = explanation.pop("article", "")
+    why, article, explanation = order_domain.execution_parts(
+        order.execution_deadline_explanation or {}
+    )
     return {
         "deadline": order.execution_deadline,
         "why": why,
@@ -364,9 +365,7 @@ def orders_late(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     today = timezone.localdate()
     rows = []
     for item in order_selectors.late_executions(seller=scope.seller, today=today):
-        explained = dict(item.explanation)
-        why = explained.pop("why", "")
-        article = explained.pop("article", "")
+        why, article, explained = order_domain.execution_parts(item.explanation)
         rows.append(
             {
                 "order": item.order,

@@ -34,6 +34,7 @@ from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.kernel.errors import DomainError
 from clausier.kernel.periods import period_words
+from clausier.orders import domain as order_domain
 from clausier.orders import presenters as order_presenters
 from clausier.orders import selectors as order_selectors
 from clausier.orders import services as order_services
@@ -159,7 +160,9 @@ def _order_page(
             clauses = _terms_clauses(order.seller, order.terms_version_id)
         execution = clauses.get(order_services.EXECUTION_CLAUSE)
         exec_params = (execution or {}).get("parameters") or {}
-        explanation = dict(order.execution_deadline_explanation or {})
+        why, article, explanation = order_domain.execution_parts(
+            order.execution_deadline_explanation or {}
+        )
         context |= {
             "flow": clauses.get(order_services.FLOW_CLAUSE),
             "payment": clauses.get(order_services.PAYMENT_CLAUSE),
@@ -174,8 +177,8 @@ def _order_page(
             "execution_period": period_words(exec_params["n"], exec_params["unit"])
             if isinstance(exec_params.get("n"), int)
             else "",
-            "execution_why": explanation.pop("why", ""),
-            "execution_article": explanation.pop("article", ""),
+            "execution_why": why,
+            "execution_article": article,
             "execution_explained": explanation,
         }
     if draft:

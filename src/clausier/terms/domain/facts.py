@@ -7,8 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from clausier.rules.deadlines import unit_label
+from clausier.rules.deadlines import period, unit_label
 from clausier.rules.explain import LegalFact
+from clausier.rules.wording import Words, words_plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,18 @@ class LegalPeriod:
     def short_label(self) -> str:
         """The label as the law words it: calendar days are plain "jours"."""
         return self.label.removesuffix(" calendaires").removesuffix(" calendaire")
+
+    @property
+    def words(self) -> Words:
+        """The period in the reader's language: "14 jours calendaires", "14 calendar days"."""
+        return period(self.n, self.unit)
+
+    @property
+    def short_words(self) -> Words:
+        """:attr:`words` as the law words it: calendar days are plain "jours" ("days")."""
+        if self.unit == "jours_calendaires":
+            return words_plural("{count} jour", "{count} jours", self.n)
+        return self.words
 
 
 # --- legal facts ----------------------------------------------------------------------------
@@ -90,7 +103,8 @@ class Finding:
     """One conflict between a terms version and the law in force on the lint date.
 
     ``code`` is stable (tests, API clients and templates key on it); ``clause_id`` and
-    ``article`` are empty when the finding is a missing clause.
+    ``article`` are empty when the finding is a missing clause. ``law_text``, ``message`` and
+    ``applied`` are sentences worded in the reader's language (``str()`` gives the French).
     """
 
     code: str
@@ -98,6 +112,6 @@ class Finding:
     clause_id: str
     article: str
     law: str
-    law_text: str
-    message: str
-    applied: str
+    law_text: Words
+    message: Words
+    applied: Words | str

@@ -15,10 +15,8 @@ from clausier.rules.interest import (
 from clausier.rules.money import (
     FRANCHISE_MENTION,
     VatRegime,
-    format_eur,
-    format_number,
-    format_percent,
 )
+from clausier.rules.wording import Euros, Percent, Words, words
 from clausier.terms.domain.facts import (
     DEFAULT_PAYMENT_TERM,
     DEFAULT_PENALTY_POINTS,
@@ -31,8 +29,8 @@ from clausier.terms.domain.facts import (
 )
 from clausier.terms.domain.support import (
     LintedTerms,
-    date_fr,
-    event_fr,
+    date_words,
+    event_words,
     longest_run,
     new_finding,
     period_of,
@@ -45,36 +43,105 @@ _INVOICE_DATE_STARTS: Final = frozenset({"invoice_date", "invoice_issue"})
 # --- 3. B2B late penalty (L441-10 II) ---------------------------------------------------------
 
 
-def _penalty_law_text() -> str:
-    floor = format_number(B2B_PENALTY_FLOOR_MULTIPLIER.value)
-    points = format_number(DEFAULT_PENALTY_POINTS.value)
-    return (
+def _penalty_law_text() -> Words:
+    return words(
         "Entre professionnels, les conditions de règlement précisent le taux des pénalités de "
-        f"retard, qui ne peut être inférieur à {floor} fois le taux d'intérêt légal ; à défaut, "
-        f"il est égal au taux de refinancement de la BCE majoré de {points} points de "
-        "pourcentage."
+        "retard, qui ne peut être inférieur à {floor} fois le taux d'intérêt légal ; à défaut, "
+        "il est égal au taux de refinancement de la BCE majoré de {points} points de "
+        "pourcentage.",
+        floor=B2B_PENALTY_FLOOR_MULTIPLIER.value,
+        points=DEFAULT_PENALTY_POINTS.value,
     )
 
 
-def _default_penalty_applied() -> str:
-    points = format_number(DEFAULT_PENALTY_POINTS.value)
-    return (
-        f"le taux légal par défaut : taux de refinancement de la BCE majoré de {points} points "
-        f"({DEFAULT_PENALTY_POINTS.source}) ; clausier ne connaît pas le taux BCE : le personnel "
-        "doit saisir le taux de la dernière opération de refinancement avant tout calcul de "
-        "pénalités"
+def _default_penalty_applied() -> Words:
+    return words(
+        "le taux légal par défaut : taux de refinancement de la BCE majoré de {points} points "
+        "({source}) ; clausier ne connaît pas le taux BCE : le personnel doit saisir le taux de "
+        "la dernière opération de refinancement avant tout calcul de pénalités",
+        points=DEFAULT_PENALTY_POINTS.value,
+        source=DEFAULT_PENALTY_POINTS.source,
     )
 
 
-def _floor_applied(floor: Decimal, rate: Decimal | None) -> str:
-    text = (
-        f"le plancher légal : {format_number(floor)} fois le taux d'intérêt légal "
-        f"({B2B_PENALTY_FLOOR_MULTIPLIER.source})"
+def _floor_applied(floor: Decimal, rate: Decimal | None) -> Words:
+    if rate is None:
+        return words(
+            "le plancher légal : {floor} fois le taux d'intérêt légal ({source})",
+            floor=floor,
+            source=B2B_PENALTY_FLOOR_MULTIPLIER.source,
+        )
+    return words(
+        "le plancher légal : {floor} fois le taux d'intérêt légal ({source}), soit {floor} × "
+        "{rate} = {result}",
+        floor=floor,
+        source=B2B_PENALTY_FLOOR_MULTIPLIER.source,
+        rate=Percent(rate),
+        result=Percent(floor * rate),
     )
+
+
+def _stated_penalty(params) -> Words:
+    """ "3 fois le taux" (of the legal rate or of the ECB's, said by the caller)."""
+    return words("{multiplier} fois le taux", multiplier=params.multiplier)
+
+
+def _ecb_message(params, floor: Decimal) -> Words:
+    if params.plus_points:
+        return words(
+            "La clause fixe la pénalité à {stated} BCE majoré de {points} points : clausier ne "
+            "connaît pas le taux BCE et ne peut vérifier le plancher de {floor} fois le taux "
+            "légal.",
+            stated=_stated_penalty(params),
+            points=params.plus_points,
+            floor=floor,
+        )
+    return words(
+        "La clause fixe la pénalité à {stated} BCE : clausier ne connaît pas le taux BCE et ne "
+        "peut vérifier le plancher de {floor} fois le taux légal.",
+        stated=_stated_penalty(params),
+        floor=floor,
+    )
+
+
+def _below_figures(
+    params, *, floor: Decimal, rate: Decimal | None, points: Decimal, missing: Words | None, on
+) -> tuple[bool, Words]:
+    """Whether the clause's rate is below the floor, and the figures that show it."""
     if rate is not None:
-        text += f", soit {format_number(floor)} × {format_percent(rate)} = "
-        text += format_percent(floor * rate)
-    return text
+        total = params.multiplier * rate + points
+        clause_rate = (
+            words(
+                "{multiplier} × {rate} + {points}",
+                multiplier=params.multiplier,
+                rate=Percent(rate),
+                points=Percent(points),
+            )
+            if points
+            else words("{multiplier} × {rate}", multiplier=params.multiplier, rate=Percent(rate))
+        )
+        return total < floor * rate, words(
+            "{clause_rate} = {total}, sous le plancher de {floor} × {rate} = {minimum} (taux "
+            "légal du {on})",
+            clause_rate=clause_rate,
+            total=Percent(total),
+            floor=floor,
+            rate=Percent(rate),
+            minimum=Percent(floor * rate),
+            on=on,
+        )
+    if points == 0:
+        figures = words(
+            "{multiplier} < {floor} fois le taux légal", multiplier=params.multiplier, floor=floor
+        )
+        below = params.multiplier < floor
+    else:
+        # Points added to a low multiple: whether it reaches the floor depends on the rate.
+        figures = words("{multiplier} < {floor}", multiplier=params.multiplier, floor=floor)
+        below = params.multiplier < floor and points < 0
+    if missing is not None:
+        figures = words("{figures} ({missing})", figures=figures, missing=missing)
+    return below, figures
 
 
 def check_late_penalty(terms: LintedTerms) -> list[Finding]:
@@ -90,7 +157,7 @@ def check_late_penalty(terms: LintedTerms) -> list[Finding]:
                 None,
                 law=law,
                 law_text=_penalty_law_text(),
-                message=(
+                message=words(
                     "Les conditions s'adressent à des professionnels mais ne fixent pas le taux "
                     "des pénalités de retard, mention obligatoire des conditions de règlement."
                 ),
@@ -102,14 +169,13 @@ def check_late_penalty(terms: LintedTerms) -> list[Finding]:
     floor = B2B_PENALTY_FLOOR_MULTIPLIER.value
     try:
         rate: Decimal | None = legal_rate(on=terms.on, table=terms.rate_table)
-        missing_rate = ""
+        missing_rate = None
     except MissingRateError as exc:
         rate = None
-        missing_rate = f" (taux légal du {terms.on.isoformat()} inconnu : {exc})"
+        missing_rate = words("taux légal du {on} inconnu : {error}", on=terms.on, error=str(exc))
     findings = []
     for clause, params in clauses:
         points = params.plus_points / 100
-        stated = f"{format_number(params.multiplier)} fois le taux"
         if params.of == "ecb_rate":
             findings.append(
                 new_finding(
@@ -118,42 +184,18 @@ def check_late_penalty(terms: LintedTerms) -> list[Finding]:
                     clause,
                     law=law,
                     law_text=_penalty_law_text(),
-                    message=(
-                        f"La clause fixe la pénalité à {stated} BCE"
-                        + (
-                            f" majoré de {format_number(params.plus_points)} points"
-                            if params.plus_points
-                            else ""
-                        )
-                        + " : clausier ne connaît pas le taux BCE et ne peut vérifier le plancher "
-                        f"de {format_number(floor)} fois le taux légal."
-                    ),
-                    applied=(
+                    message=_ecb_message(params, floor),
+                    applied=words(
                         "le taux de la clause une fois le taux BCE saisi par le personnel, et au "
-                        "moins " + _floor_applied(floor, rate)
+                        "moins {floor}",
+                        floor=_floor_applied(floor, rate),
                     ),
                 )
             )
             continue
-        if rate is not None:
-            below = params.multiplier * rate + points < floor * rate
-            figures = (
-                f"{format_number(params.multiplier)} × {format_percent(rate)}"
-                + (f" + {format_percent(points)}" if points else "")
-                + f" = {format_percent(params.multiplier * rate + points)}, sous le plancher de "
-                f"{format_number(floor)} × {format_percent(rate)} = {format_percent(floor * rate)} "
-                f"(taux légal du {terms.on.isoformat()})"
-            )
-        elif points == 0:
-            below = params.multiplier < floor
-            figures = (
-                f"{format_number(params.multiplier)} < {format_number(floor)} fois le taux "
-                f"légal{missing_rate}"
-            )
-        else:
-            # Points added to a low multiple: whether it reaches the floor depends on the rate.
-            below = params.multiplier < floor and points < 0
-            figures = f"{format_number(params.multiplier)} < {format_number(floor)}{missing_rate}"
+        below, figures = _below_figures(
+            params, floor=floor, rate=rate, points=points, missing=missing_rate, on=terms.on
+        )
         if below:
             findings.append(
                 new_finding(
@@ -162,7 +204,11 @@ def check_late_penalty(terms: LintedTerms) -> list[Finding]:
                     clause,
                     law=law,
                     law_text=_penalty_law_text(),
-                    message=f"La clause fixe la pénalité de retard à {stated} légal : {figures}.",
+                    message=words(
+                        "La clause fixe la pénalité de retard à {stated} légal : {figures}.",
+                        stated=_stated_penalty(params),
+                        figures=figures,
+                    ),
                     applied=_floor_applied(floor, rate),
                 )
             )
@@ -177,14 +223,15 @@ def check_recovery_indemnity(terms: LintedTerms) -> list[Finding]:
         return []
     amount = RECOVERY_INDEMNITY.value
     law = RECOVERY_INDEMNITY.source
-    law_text = (
-        f"Tout professionnel en retard de paiement doit de plein droit une indemnité forfaitaire "
-        f"pour frais de recouvrement de {format_eur(amount)}, que les conditions de règlement "
-        "mentionnent."
+    law_text = words(
+        "Tout professionnel en retard de paiement doit de plein droit une indemnité forfaitaire "
+        "pour frais de recouvrement de {amount}, que les conditions de règlement mentionnent.",
+        amount=Euros(amount),
     )
-    applied = (
-        f"{format_eur(amount)} par facture payée en retard, clients professionnels seulement, "
-        "non soumis à la TVA"
+    applied = words(
+        "{amount} par facture payée en retard, clients professionnels seulement, non soumis à "
+        "la TVA",
+        amount=Euros(amount),
     )
     clauses = terms.of_kind(ClauseKind.LATE_INDEMNITY)
     if not clauses:
@@ -195,9 +242,10 @@ def check_recovery_indemnity(terms: LintedTerms) -> list[Finding]:
                 None,
                 law=law,
                 law_text=law_text,
-                message=(
+                message=words(
                     "Les conditions s'adressent à des professionnels mais ne mentionnent pas "
-                    f"l'indemnité forfaitaire de {format_eur(amount)} pour frais de recouvrement."
+                    "l'indemnité forfaitaire de {amount} pour frais de recouvrement.",
+                    amount=Euros(amount),
                 ),
                 applied=applied,
             )
@@ -212,9 +260,10 @@ def check_recovery_indemnity(terms: LintedTerms) -> list[Finding]:
                     clause,
                     law=law,
                     law_text=law_text,
-                    message=(
+                    message=words(
                         "La clause mentionne l'indemnité forfaitaire pour frais de recouvrement "
-                        f"sans en indiquer le montant, fixé par la loi à {format_eur(amount)}."
+                        "sans en indiquer le montant, fixé par la loi à {amount}.",
+                        amount=Euros(amount),
                     ),
                     applied=applied,
                 )
@@ -227,9 +276,10 @@ def check_recovery_indemnity(terms: LintedTerms) -> list[Finding]:
                     clause,
                     law=law,
                     law_text=law_text,
-                    message=(
-                        f"La clause fixe l'indemnité à {format_eur(params.amount)}, sous le "
-                        f"montant légal de {format_eur(amount)}."
+                    message=words(
+                        "La clause fixe l'indemnité à {stated}, sous le montant légal de {amount}.",
+                        stated=Euros(params.amount),
+                        amount=Euros(amount),
                     ),
                     applied=applied,
                 )
@@ -253,26 +303,28 @@ def check_payment_term(terms: LintedTerms) -> list[Finding]:
                 "info",
                 None,
                 law=f"{default.source} al. 1",
-                law_text=(
-                    "Sauf stipulation contraire, le délai de règlement est de "
-                    f"{default.value.short_label} suivant la réception des marchandises ou "
-                    "l'exécution de la prestation."
+                law_text=words(
+                    "Sauf stipulation contraire, le délai de règlement est de {period} suivant "
+                    "la réception des marchandises ou l'exécution de la prestation.",
+                    period=default.value.short_words,
                 ),
-                message="Les conditions ne fixent pas de délai de paiement.",
-                applied=(
-                    f"à défaut, {default.value.short_label} après "
-                    "réception des marchandises ou exécution de la prestation "
-                    f"({default.source.removeprefix('C. com. ')} al. 1)"
+                message=words("Les conditions ne fixent pas de délai de paiement."),
+                applied=words(
+                    "à défaut, {period} après réception des marchandises ou exécution de la "
+                    "prestation ({source} al. 1)",
+                    period=default.value.short_words,
+                    source=default.source.removeprefix("C. com. "),
                 ),
             )
         ]
     if not terms.in_force(LME_IN_FORCE):
         return []
     eom = PAYMENT_TERM_CAP_END_OF_MONTH.value.n
-    law_text = (
-        "Le délai de paiement convenu ne peut dépasser "
-        f"{cap.value.short_label} à compter de la date d'émission de la "
-        f"facture, ou {eom} jours fin de mois si ce délai est expressément stipulé."
+    law_text = words(
+        "Le délai de paiement convenu ne peut dépasser {cap} à compter de la date d'émission de "
+        "la facture, ou {eom} jours fin de mois si ce délai est expressément stipulé.",
+        cap=cap.value.short_words,
+        eom=eom,
     )
     findings = []
     for clause, params in clauses:
@@ -281,11 +333,26 @@ def check_payment_term(terms: LintedTerms) -> list[Finding]:
         late = longest_run(runs)
         if late.gap <= 0:
             continue
-        assumption = ""
+        message = words(
+            "La clause fixe un délai de paiement de {stated} à compter de {event}, soit jusqu'à "
+            "{days} jours après la date de facture, au-delà du plafond de {cap} (ou {eom} jours "
+            "fin de mois). Par exemple, facture du {start} : échéance le {clause_end} au lieu du "
+            "{law_end} au plus tard.",
+            stated=stated.words,
+            event=event_words(params.from_),
+            days=max(r.clause_days for r in runs),
+            cap=cap.value.short_words,
+            eom=eom,
+            start=date_words(late.start),
+            clause_end=date_words(late.clause_end),
+            law_end=date_words(late.law_end),
+        )
         if params.from_ not in _INVOICE_DATE_STARTS:
-            assumption = (
-                f" (le délai court à compter de {event_fr(params.from_)} : clausier le compte "
-                "comme s'il partait de la date de facture, ce qui ne peut que le sous-estimer)"
+            message = words(
+                "{message} Le délai court à compter de {event} : clausier le compte comme s'il "
+                "partait de la date de facture, ce qui ne peut que le sous-estimer.",
+                message=message,
+                event=event_words(params.from_),
             )
         findings.append(
             new_finding(
@@ -294,18 +361,11 @@ def check_payment_term(terms: LintedTerms) -> list[Finding]:
                 clause,
                 law=cap.source,
                 law_text=law_text,
-                message=(
-                    f"La clause fixe un délai de paiement de {stated.label} à compter de "
-                    f"{event_fr(params.from_)}, soit jusqu'à "
-                    f"{max(r.clause_days for r in runs)} jours après la date de facture, au-delà "
-                    f"du plafond de {cap.value.short_label} (ou {eom} "
-                    f"jours fin de mois). Par exemple, facture du {date_fr(late.start)} : "
-                    f"échéance le {date_fr(late.clause_end)} au lieu du "
-                    f"{date_fr(late.law_end)} au plus tard{assumption}."
-                ),
-                applied=(
-                    f"{cap.value.short_label} à compter de la date "
-                    f"d'émission de la facture ({cap.source.removeprefix('C. com. ')})"
+                message=message,
+                applied=words(
+                    "{cap} à compter de la date d'émission de la facture ({source})",
+                    cap=cap.value.short_words,
+                    source=cap.source.removeprefix("C. com. "),
                 ),
             )
         )
@@ -328,17 +388,20 @@ def check_vat_regime(terms: LintedTerms) -> list[Finding]:
                     "warning",
                     clause,
                     law="CGI art. 256, 293 B",
-                    law_text=(
+                    law_text=words(
                         "Le régime de TVA du vendeur (assujetti ou franchise en base) détermine "
                         "la TVA facturée et les mentions des factures."
                     ),
-                    message=(
-                        f"Les conditions indiquent le régime « {params.regime} », la fiche du "
-                        f"vendeur le régime « {terms.seller.vat_regime} »."
+                    message=words(
+                        "Les conditions indiquent le régime « {stated} », la fiche du vendeur le "
+                        "régime « {seller} ».",
+                        stated=params.regime,
+                        seller=terms.seller.vat_regime,
                     ),
-                    applied=(
-                        f"clausier facture selon le régime de la fiche vendeur "
-                        f"(« {terms.seller.vat_regime} ») ; corriger l'une ou l'autre"
+                    applied=words(
+                        "clausier facture selon le régime de la fiche vendeur (« {seller} ») ; "
+                        "corriger l'une ou l'autre",
+                        seller=terms.seller.vat_regime,
                     ),
                 )
             )
@@ -358,18 +421,27 @@ def check_vat_regime(terms: LintedTerms) -> list[Finding]:
             "warning",
             clause,
             law=mention.source,
-            law_text=(
+            law_text=words(
                 "Le vendeur en franchise en base ne facture pas la TVA et porte sur chaque "
-                f"facture la mention « {mention.value} »."
+                "facture la mention « {mention} ».",
+                mention=mention.value,
             ),
-            message=(
-                f"Le vendeur relève de la franchise en base mais les conditions portent "
-                f"« {text} » au lieu de la mention exacte « {mention.value} »."
-                if text
-                else "Le vendeur relève de la franchise en base mais les conditions ne portent "
-                f"pas la mention exacte « {mention.value} »."
+            message=words(
+                "Le vendeur relève de la franchise en base mais les conditions portent « {text} » "
+                "au lieu de la mention exacte « {mention} ».",
+                text=text,
+                mention=mention.value,
+            )
+            if text
+            else words(
+                "Le vendeur relève de la franchise en base mais les conditions ne portent pas la "
+                "mention exacte « {mention} ».",
+                mention=mention.value,
             ),
-            applied=f"clausier imprime la mention « {mention.value} » sur chaque facture",
+            applied=words(
+                "clausier imprime la mention « {mention} » sur chaque facture",
+                mention=mention.value,
+            ),
         )
     )
     return findings
@@ -387,12 +459,17 @@ def check_early_discount(terms: LintedTerms) -> list[Finding]:
             "info",
             None,
             law=NO_DISCOUNT_MENTION.source,
-            law_text=(
+            law_text=words(
                 "La facture mentionne les conditions d'escompte applicables en cas de paiement "
                 "à une date antérieure à celle résultant des conditions générales de vente."
             ),
-            message="Les conditions ne disent pas si un escompte est accordé en cas de paiement "
-            "anticipé.",
-            applied=f"clausier imprime « {NO_DISCOUNT_MENTION.value} » sur les factures",
+            message=words(
+                "Les conditions ne disent pas si un escompte est accordé en cas de paiement "
+                "anticipé."
+            ),
+            applied=words(
+                "clausier imprime « {mention} » sur les factures",
+                mention=NO_DISCOUNT_MENTION.value,
+            ),
         )
     ]

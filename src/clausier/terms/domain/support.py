@@ -1,5 +1,8 @@
 """What the checks share: the terms under lint, a finding's wording, periods compared with
-the law's start date by start date, French dates and events."""
+the law's start date by start date, dates and events in words.
+
+A finding's sentences are :class:`~clausier.rules.wording.Words`: the pages and the API word
+them in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Final
 
-from clausier.rules.calendar import FrenchCalendar, weekday_fr
+from clausier.rules.calendar import FrenchCalendar, weekday_words
 from clausier.rules.deadlines import deadline
 from clausier.rules.explain import LegalFact
 from clausier.rules.interest import (
     LegalRateTable,
 )
+from clausier.rules.wording import Words, words, words_plural
 from clausier.terms import schemas
 from clausier.terms.domain.facts import (
     CONSUMER,
@@ -31,39 +35,39 @@ from clausier.terms.schemas import ClauseKind
 # meets every weekday, every jour férié and every month length.
 _WINDOW_DAYS: Final = 366
 
-_EVENTS_FR: Final = {
-    "contract_conclusion": "la conclusion du contrat",
-    "offer_acceptance": "l'acceptation de l'offre",
-    "quote_acceptance": "l'acceptation du devis",
-    "order_confirmation": "la confirmation de la commande",
-    "order_validation": "la validation de la commande",
-    "service_start": "le début de la prestation",
-    "delivery": "la livraison",
-    "goods_receipt": "la réception des marchandises",
-    "withdrawal_notice": "la notification de la rétractation",
-    "withdrawal_received": "la réception de la rétractation",
-    "withdrawal_decision": "la décision de rétractation",
-    "withdrawal_exercise": "l'exercice du droit de rétractation",
-    "refund_request_acceptance": "l'acceptation de la demande de remboursement",
-    "invoice_date": "la date de facture",
-    "invoice_issue": "l'émission de la facture",
-    "invoice_receipt": "la réception de la facture",
+_EVENTS: Final = {
+    "contract_conclusion": words("la conclusion du contrat"),
+    "offer_acceptance": words("l'acceptation de l'offre"),
+    "quote_acceptance": words("l'acceptation du devis"),
+    "order_confirmation": words("la confirmation de la commande"),
+    "order_validation": words("la validation de la commande"),
+    "service_start": words("le début de la prestation"),
+    "delivery": words("la livraison"),
+    "goods_receipt": words("la réception des marchandises"),
+    "withdrawal_notice": words("la notification de la rétractation"),
+    "withdrawal_received": words("la réception de la rétractation"),
+    "withdrawal_decision": words("la décision de rétractation"),
+    "withdrawal_exercise": words("l'exercice du droit de rétractation"),
+    "refund_request_acceptance": words("l'acceptation de la demande de remboursement"),
+    "invoice_date": words("la date de facture"),
+    "invoice_issue": words("l'émission de la facture"),
+    "invoice_receipt": words("la réception de la facture"),
 }
 
 
-_MONTHS_FR: Final = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+_MONTHS: Final = (
+    words("janvier"),
+    words("février"),
+    words("mars"),
+    words("avril"),
+    words("mai"),
+    words("juin"),
+    words("juillet"),
+    words("août"),
+    words("septembre"),
+    words("octobre"),
+    words("novembre"),
+    words("décembre"),
 )
 
 # --- what the checks share ----------------------------------------------------------------------
@@ -115,9 +119,9 @@ def new_finding(
     clause: ClauseFacts | None,
     *,
     law: str,
-    law_text: str,
-    message: str,
-    applied: str,
+    law_text: Words,
+    message: Words,
+    applied: Words | str,
 ) -> Finding:
     return Finding(
         code=code,
@@ -181,37 +185,54 @@ def longest_run(runs: Iterable[_Run]) -> _Run:
     return max(runs, key=lambda run: (run.gap, -run.start.toordinal()))
 
 
-def days_fr(n: int) -> str:
-    return f"{n} jour" if abs(n) <= 1 else f"{n} jours"
+def days_words(n: int) -> Words:
+    """ "1 jour", "8 jours"."""
+    return words_plural("{count} jour", "{count} jours", n)
 
 
-def span_fr(days: Iterable[int]) -> str:
+def span_words(days: Iterable[int]) -> Words:
+    """ "8 jours", or "8 à 10 jours" when the count depends on the start date."""
     values = list(days)
     low, high = min(values), max(values)
-    return days_fr(low) if low == high else f"{low} à {days_fr(high)}"
+    if low == high:
+        return days_words(low)
+    return words("{low} à {high}", low=low, high=days_words(high))
 
 
-def date_fr(d: date) -> str:
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{weekday_fr(d)} {day} {_MONTHS_FR[d.month - 1]} {d.year}"
+def date_words(d: date) -> Words:
+    """ "mardi 1er juin 2027", "Tuesday 1 June 2027"."""
+    month, year = _MONTHS[d.month - 1], str(d.year)
+    if d.day == 1:
+        return words(
+            "{weekday} 1er {month} {year}", weekday=weekday_words(d), month=month, year=year
+        )
+    return words(
+        "{weekday} {day} {month} {year}",
+        weekday=weekday_words(d),
+        day=str(d.day),
+        month=month,
+        year=year,
+    )
 
 
-def how_it_counts(period: LegalPeriod) -> str:
+def how_it_counts(period: LegalPeriod) -> Words:
     n = period.n
     return {
-        "jours_francs": (
-            f"ni le jour de départ ni le dernier jour ne comptent : départ + {n} + 1 = "
-            f"départ + {n + 1} jours"
+        "jours_francs": lambda: words(
+            "ni le jour de départ ni le dernier jour ne comptent : départ + {n} + 1 = "
+            "départ + {total} jours",
+            n=n,
+            total=n + 1,
         ),
-        "jours_calendaires": f"tous les jours comptent : départ + {n} jours",
-        "jours_ouvres": "seuls comptent les lundis à vendredis non fériés",
-        "jours_ouvrables": "seuls comptent les lundis à samedis non fériés",
-        "mois": "de quantième à quantième",
-    }[period.unit]
+        "jours_calendaires": lambda: words("tous les jours comptent : départ + {n} jours", n=n),
+        "jours_ouvres": lambda: words("seuls comptent les lundis à vendredis non fériés"),
+        "jours_ouvrables": lambda: words("seuls comptent les lundis à samedis non fériés"),
+        "mois": lambda: words("de quantième à quantième"),
+    }[period.unit]()
 
 
-def event_fr(name: str) -> str:
-    return _EVENTS_FR.get(name, f"« {name} »")
+def event_words(name: str) -> Words:
+    return _EVENTS.get(name) or words("« {name} »", name=name)
 
 
 def period_of(params: Any) -> LegalPeriod:

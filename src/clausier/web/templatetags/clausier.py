@@ -36,6 +36,7 @@ from clausier.kernel.periods import period_words, unit_words
 from clausier.kernel.wording import worded
 from clausier.rules.deadlines import UNITS
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
+from clausier.rules.wording import Words
 from clausier.web.forms import FORM_TOKEN, new_form_token
 
 register = template.Library()
@@ -188,8 +189,8 @@ def explanation(value: Any) -> dict[str, Any]:
     parts: dict[str, Any] = dict.fromkeys(_PARTS, "") | {"steps": []}
     if value is None or value == "":
         return parts
-    if isinstance(value, str):
-        return parts | {"text": value}
+    if isinstance(value, str | Words):
+        return parts | {"text": worded(value)}
     if hasattr(value, "as_dict") and not isinstance(value, type):
         data = dict(value.as_dict())
         data["value"] = getattr(value, "value", data.get("value"))
