@@ -50,8 +50,9 @@ from clausier.kernel.errors import Conflict
 from clausier.kernel.retries import delay_after
 from clausier.rules.money import format_eur
 
-# Invoices are printed in French, the language of the document kept for the tax
-# administration; the email around it speaks the client's language.
+# Invoices are printed, stored and sent in French, the language of the document kept for the
+# tax administration; the email around it speaks the client's language, and a reader of
+# another language may download a courtesy translation (:func:`translated_pdf`).
 PDF_LANGUAGE = "fr"
 
 
@@ -128,6 +129,21 @@ def render_pdf(invoice: Invoice) -> bytes:
         logo=printable_logo(invoice.seller.logo),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
+        issued_at=invoice.issued_at,
+    )
+
+
+def translated_pdf(invoice: Invoice, *, language: str) -> bytes:
+    """The issued ``invoice`` printed now in ``language`` for a reader of that language: a
+    courtesy translation, titled as such, printed from the same snapshot. Never stored nor
+    sent: the stored French PDF (:func:`ensure_pdf`) stays the invoice of record.
+    :class:`Conflict` for a draft."""
+    _require_issued(invoice)
+    return printing.render_translation_pdf(
+        invoice.document,
+        language=language,
+        logo=printable_logo(invoice.seller.logo),
+        brand_color=invoice.seller.brand_color or None,
         issued_at=invoice.issued_at,
     )
 

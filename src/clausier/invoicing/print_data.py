@@ -18,6 +18,7 @@ from clausier.documents.typst import line_columns
 from clausier.invoicing import facturx, presenters
 from clausier.invoicing.document import Address, InvoiceDocument
 from clausier.invoicing.facturx import xmp
+from clausier.kernel.wording import worded
 from clausier.rules.money import format_eur, format_number, format_unit_price
 
 
@@ -235,12 +236,21 @@ def _vat(doc: InvoiceDocument, language: str) -> tuple[dict[str, Any] | None, li
 
 
 def print_data(
-    doc: InvoiceDocument, *, language: str = "fr", color: str | None = None
+    doc: InvoiceDocument,
+    *,
+    language: str = "fr",
+    color: str | None = None,
+    courtesy: bool = False,
 ) -> dict[str, Any]:
     """Everything the invoice template prints, in ``language``, in the seller's ``color``
-    (``#rrggbb``; :class:`ValueError` otherwise)."""
+    (``#rrggbb``; :class:`ValueError` otherwise). In French the document's sentences are
+    printed as issued; in another language they are worded again from the snapshot.
+    ``courtesy``: a translation, headed by a notice that the French invoice is the invoice
+    of record."""
     color = brand_color(color)
     with translation.override(language):
+        if not presenters.reads_french(language):
+            doc = doc.worded(worded)
         natures = {
             "services": _("prestations de services"),
             "goods": _("livraison de biens"),
@@ -254,7 +264,13 @@ def print_data(
             "page_word": _("Page"),
             "footer": _footer(doc),
             "title": title(doc),
-            "number": f"n° {doc.number}",
+            "number": _("n° %(number)s") % {"number": doc.number},
+            "notice": _(
+                "Traduction de courtoisie : la facture en français, seule envoyée et archivée, "
+                "fait foi."
+            )
+            if courtesy
+            else None,
             "seller_name": doc.seller.name,
             "facts": _facts(doc),
             "parties": [
