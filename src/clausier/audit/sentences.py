@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -332,10 +332,35 @@ def _variant(event: Event, after: dict, before: dict) -> str:
     return ""
 
 
+_DRAFT_NUMBER = re.compile(r"^ brouillon n° (\d+)$")
+
+
+def _kind_worded(event: Event, name: str) -> str:
+    """A document's stored name ("Facture de solde F2026-000002", "Facture brouillon n° 7",
+    written in French when the event was) with its kind in the active language."""
+    try:
+        field = event_model(event)._meta.get_field("kind")
+    except (AttributeError, FieldDoesNotExist):
+        return name
+    with translation.override("fr"):
+        labels = [(str(label), label) for _value, label in field.choices or ()]
+    for french, label in sorted(labels, key=lambda pair: -len(pair[0])):
+        if name.startswith(french + " "):
+            rest = name[len(french) :]
+            draft = _DRAFT_NUMBER.match(rest)
+            if draft:
+                rest = " " + _("brouillon n° %(number)s") % {"number": draft.group(1)}
+            return f"{label}{rest}"
+    return name
+
+
 def _object_name(event: Event, template: str) -> str:
     """The object as the sentence names it: its stored name, a document's kind in lower case
-    inside the sentence (« Paiement enregistré sur facture F2026-000001 »), terms by label."""
+    inside the sentence (« Paiement enregistré sur facture F2026-000001 ») and in the active
+    language, terms by label."""
     name = event.object_repr
+    if event.verb.startswith("invoice."):
+        name = _kind_worded(event, name)
     kind = event.verb.split(".")[0]
     if kind == "terms" and " CGV " in name:
         return "CGV " + name.split(" CGV ", 1)[1]

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.documents.colors import DEFAULT_COLOR, brand_color, text_on
@@ -29,7 +30,11 @@ def _colon(language: str) -> str:
 
 
 def _date(value) -> str:
-    return f"{value:%d/%m/%Y}"
+    """A date as the active language writes it: 12/06/2026 in French (the invoice of record),
+    the page's short format in another language, as the sentences worded in it."""
+    if presenters.reads_french():
+        return f"{value:%d/%m/%Y}"
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _article(article: str) -> str:
@@ -62,7 +67,7 @@ def _facts(doc: InvoiceDocument) -> list[list[str]]:
     if doc.is_credit_note:
         corrected = doc.corrected_number
         if doc.corrected_issue_date:
-            corrected += f" {_('du')} {_date(doc.corrected_issue_date)}"
+            corrected += " " + _("du") + " " + _date(doc.corrected_issue_date)
         facts.append([_("Facture corrigée"), corrected])
     else:
         facts.append([_("Échéance"), _date(doc.due_date)])
@@ -90,7 +95,7 @@ def _party(doc: InvoiceDocument, party, *, is_seller: bool, language: str) -> di
     if is_seller and party.rcs_city and party.siren:
         ids.append(f"RCS {party.rcs_city} {party.siren}")
     if party.vat_number:
-        ids.append(f"{_('N° TVA intracommunautaire')} {party.vat_number}")
+        ids.append(_("N° TVA intracommunautaire") + " " + party.vat_number)
     if party.email:
         ids.append(party.email)
     delivery = None
@@ -170,7 +175,7 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
     if doc.is_credit_note:
         text = _("Avoir sur la facture n° %(number)s") % {"number": doc.corrected_number}
         if doc.corrected_issue_date:
-            text += f" {_('du')} {_date(doc.corrected_issue_date)}"
+            text += " " + _("du") + " " + _date(doc.corrected_issue_date)
         box.append([text + ".", ""])
         if doc.due_date_explanation:
             box.append(["", doc.due_date_explanation])
@@ -181,7 +186,7 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
             box.append(["", doc.payment_terms])
         if doc.iban:
             iban = presenters.grouped_iban(doc.iban)
-            text = f"{_('Règlement par virement')}{_colon(language)} IBAN {iban}"
+            text = _("Règlement par virement") + _colon(language) + f" IBAN {iban}"
             if doc.bic:
                 text += f" · BIC {doc.bic}"
             text += " · " + _("référence à indiquer : %(reference)s") % {
