@@ -203,7 +203,8 @@ def _translated(french_data: Any, english_data: Any) -> list[tuple[str, str]]:
             for pair in _translated(french_data[key], english_data[key])
         ]
     if isinstance(french_data, list) and isinstance(english_data, list):
-        return [p for f, e in zip(french_data, english_data, strict=False) for p in _translated(f, e)]
+        pairs = zip(french_data, english_data, strict=False)
+        return [pair for f, e in pairs for pair in _translated(f, e)]
     return []
 
 

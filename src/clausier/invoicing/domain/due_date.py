@@ -7,7 +7,12 @@ from datetime import date
 from typing import Final
 
 from clausier.invoicing.document import Condition
-from clausier.invoicing.domain.facts import INVOICE_DATE_STARTS, InvoiceFacts, InvoiceRuleError
+from clausier.invoicing.domain.facts import (
+    INVOICE_DATE_STARTS,
+    InvoiceFacts,
+    InvoiceRuleError,
+    means_words,
+)
 from clausier.invoicing.domain.worded import WordedCondition
 from clausier.rules.deadlines import day_after, deadline, period
 from clausier.rules.errors import RuleError
@@ -128,7 +133,7 @@ def due_date(facts: InvoiceFacts) -> DueDate:
             explanation=words(
                 "{amount} payés avant l'émission ({means})",
                 amount=Euros(paid.amount),
-                means=paid.means,
+                means=means_words(paid.means),
             ),
             source=paid.source.cited if paid.source else "",
         )

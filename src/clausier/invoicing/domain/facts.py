@@ -185,6 +185,21 @@ class PaymentMethods:
     source: ClauseSource
 
 
+# How an invoice issued after an online payment names its means ("paiement en ligne stripe
+# ch_123", services.automatic).
+ONLINE_PAYMENT: Final = "paiement en ligne"
+
+
+def means_words(means: str) -> Words | str:
+    """The means of a payment received before the invoice, as a sentence: an online payment
+    is worded in the reader's language, its provider and reference kept as they are."""
+    if means == ONLINE_PAYMENT:
+        return words("paiement en ligne")
+    if means.startswith(ONLINE_PAYMENT + " "):
+        return words("paiement en ligne {reference}", reference=means[len(ONLINE_PAYMENT) + 1 :])
+    return means
+
+
 @dataclass(frozen=True, slots=True)
 class Prepayment:
     """A payment received before the invoice (the PaaS host's online payment, art. 4)."""

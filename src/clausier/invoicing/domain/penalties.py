@@ -112,7 +112,9 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
         # The legal rate of that semester is not in the table yet: the clause's formula is
         # stated in words, without a figure; nothing is guessed, and issuing never waits.
         return _penalty_in_words(clause, rate_on, professional=professional)
-    when = words("à l'échéance") if clause.rate_date == "due_date" else words("à la date de facture")
+    when = (
+        words("à l'échéance") if clause.rate_date == "due_date" else words("à la date de facture")
+    )
     points = clause.plus_points / 100
     rate = stated.value + points
     steps = [*stated.steps]
@@ -263,9 +265,7 @@ def _ecb_penalty(
         )
         base = words("la somme restant due")
     else:
-        stated = words(
-            "{times} fois le taux de refinancement de la BCE", times=clause.multiplier
-        )
+        stated = words("{times} fois le taux de refinancement de la BCE", times=clause.multiplier)
         if clause.plus_points:
             stated = words(
                 "{rate} majoré de {points} points", rate=stated, points=clause.plus_points

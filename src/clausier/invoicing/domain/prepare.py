@@ -19,6 +19,7 @@ from clausier.invoicing.domain.facts import (
     VAT_MENTION_WORDS,
     InvoiceFacts,
     InvoiceRuleError,
+    means_words,
     vat_regime,
 )
 from clausier.invoicing.domain.penalties import (
@@ -145,7 +146,7 @@ def _payment_terms(facts: InvoiceFacts, due: DueDate) -> Words | str:
         return ""
     if facts.prepayment is not None:
         paid = facts.prepayment
-        return words("Payée le {date} ({means}).", date=paid.paid_on, means=paid.means)
+        return words("Payée le {date} ({means}).", date=paid.paid_on, means=means_words(paid.means))
     methods = facts.payment_methods
     if methods is not None and methods.methods:
         names: list[Words] = [

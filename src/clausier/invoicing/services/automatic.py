@@ -174,7 +174,7 @@ def invoice_paid_order(
             prepayment={
                 "paid_on": timezone.localdate(order.paid_at).isoformat(),
                 "amount": str(order.payment_amount),
-                "means": f"paiement en ligne {means}".strip(),
+                "means": f"{domain.ONLINE_PAYMENT} {means}".strip(),
             },
         )
     return _issue_or_defer(invoice=existing, by=by, now=now)
