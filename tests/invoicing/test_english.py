@@ -167,6 +167,16 @@ def test_the_portal_invoice_page_reads_in_english(client, camille, final):
         assert sentence not in text, sentence
 
 
+def test_my_invoices_and_the_portal_home_say_why_the_due_date_in_english(client, camille, final):
+    client.force_login(camille.user)
+    why = said(in_english(final.document).due_date_explanation)
+    for name in ("portal:invoices", "portal:home"):
+        assert said(final.document.due_date_explanation) in shown(client.get(french(name)))
+        text = shown(client.get(english(name)))
+        assert why[1:] in text
+        assert "jours ouvrés après la date de facture" not in text
+
+
 def test_the_back_office_invoice_page_reads_in_english(client, agency, final):
     doc = final.document
     client.force_login(make_staff(agency, Role.OWNER))
