@@ -140,6 +140,34 @@ def test_a_document_issued_before_reads_as_issued_in_french_and_keeps_its_json()
     assert in_english(doc) is doc
 
 
+def test_a_credit_note_and_a_consumer_invoice_read_in_english_too():
+    from datetime import date
+    from decimal import Decimal
+
+    from clausier.invoicing import domain
+    from tests.invoicing.test_domain import CONSUMER, agency_facts, issued_agency_invoice
+
+    invoice = issued_agency_invoice()
+    note = domain.prepare(
+        agency_facts(
+            kind="credit_note",
+            corrected=domain.Corrected(number=invoice.number, issue_date=invoice.issue_date),
+            lines=(domain.LineFacts("Remboursement", Decimal("1"), "flat", Decimal("136")),),
+            issue_date=date(2026, 6, 1),
+        )
+    ).document(number="AV2026-000001")
+    read = in_english(note)
+    assert read.due_date_explanation.startswith("credit note on invoice F2026-000001 of 05/22")
+    assert read.late_penalty == "Late-payment penalties: not applicable to a credit note."
+    assert read.early_payment_discount.startswith("Early-payment discount: not applicable")
+    consumer = domain.prepare(agency_facts(buyer=CONSUMER, client_kind="consumer")).document(
+        number="F2026-000002"
+    )
+    read = in_english(consumer)
+    assert read.recovery_indemnity.startswith("Fixed recovery-costs indemnity: not applicable")
+    assert str(domain.CONSUMER_INDEMNITY) == consumer.recovery_indemnity
+
+
 def test_the_vat_mentions_in_words_are_the_mentions_the_law_wants():
     for regime, sentence in VAT_MENTION_WORDS.items():
         assert str(sentence) == regime.mention

@@ -48,6 +48,7 @@ from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, Invo
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.retries import delay_after
+from clausier.kernel.wording import worded
 from clausier.rules.money import format_eur
 
 # Invoices are printed, stored and sent in French, the language of the document kept for the
@@ -464,7 +465,11 @@ def compose(invoice: Invoice) -> tuple[str, str]:
             "is_credit_note": doc.is_credit_note,
             "is_due": doc.amount_due > 0 and not doc.is_credit_note,
             "due_date": day(doc.due_date),
-            "due_date_explanation": doc.due_date_explanation,
+            # The document's own sentence, worded in the client's language when it has its
+            # words (the PDF attached stays the French invoice of record).
+            "due_date_explanation": (
+                doc if language.startswith("fr") else doc.worded(worded)
+            ).due_date_explanation,
             "corrected_number": doc.corrected_number,
             "corrected_date": day(doc.corrected_issue_date),
             "iban": " ".join(doc.iban[i : i + 4] for i in range(0, len(doc.iban), 4)),
