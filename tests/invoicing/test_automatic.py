@@ -94,9 +94,9 @@ def test_a_consumer_invoice_carries_no_b2b_penalty_mentions(paas, paas_consumer)
     document = Invoice.objects.get(order=order).document
     # Stated, as every invoice must (BR-FR-05), and what a consumer owes: no 40 €, the legal
     # interest after a formal notice.
-    assert document.late_penalty == domain.CONSUMER_PENALTY
+    assert document.late_penalty == str(domain.CONSUMER_PENALTY)
     assert "1231-6" in document.late_penalty
-    assert document.recovery_indemnity == domain.CONSUMER_INDEMNITY
+    assert document.recovery_indemnity == str(domain.CONSUMER_INDEMNITY)
     assert "40" not in document.recovery_indemnity
 
 

@@ -183,7 +183,7 @@ def test_a_professional_owes_the_40_euro_indemnity_and_a_consumer_does_not():
     consumer = domain.prepare(agency_facts(buyer=CONSUMER, client_kind="consumer")).document(
         number="F2026-000002"
     )
-    assert consumer.recovery_indemnity == domain.CONSUMER_INDEMNITY
+    assert consumer.recovery_indemnity == str(domain.CONSUMER_INDEMNITY)
     assert "40" not in consumer.recovery_indemnity
     # The terms' penalty clause binds consumers too: the rate is printed for them as well.
     assert consumer.late_penalty_rate == Decimal("7.86")
@@ -288,8 +288,8 @@ def test_paas_invoice_to_a_consumer_carries_no_b2b_penalty_mentions():
     facts = paas_facts(buyer=replace(CONSUMER, vat_number=""), client_kind="consumer")
     doc = domain.prepare(facts).document(number="F2026-000002")
     assert (doc.late_penalty, doc.recovery_indemnity) == (
-        domain.CONSUMER_PENALTY,
-        domain.CONSUMER_INDEMNITY,
+        str(domain.CONSUMER_PENALTY),
+        str(domain.CONSUMER_INDEMNITY),
     )
     assert doc.late_penalty_rate is None
 
@@ -492,9 +492,9 @@ def test_a_credit_note_is_due_at_once_and_names_the_invoice_it_corrects():
     assert doc.payment_reference == ""
     # The three payment mentions are stated, each "sans objet" (BR-FR-05 wants them all).
     assert (doc.late_penalty, doc.recovery_indemnity, doc.early_payment_discount) == (
-        domain.CREDIT_NOTE_PENALTY,
-        domain.CREDIT_NOTE_INDEMNITY,
-        domain.CREDIT_NOTE_DISCOUNT,
+        str(domain.CREDIT_NOTE_PENALTY),
+        str(domain.CREDIT_NOTE_INDEMNITY),
+        str(domain.CREDIT_NOTE_DISCOUNT),
     )
 
 

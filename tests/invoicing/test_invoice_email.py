@@ -155,6 +155,9 @@ def test_a_client_in_english_gets_the_english_link_and_amounts(
     body = body_of(received)
     assert f"https://factures.neo7.example/en/portal/invoices/{invoice.pk}/" in body
     assert "July 3, 2026" in body
+    # Why that due date, in English too (the attached PDF stays the French invoice).
+    assert "working days after the invoice date" in body
+    assert "jours ouvrés" not in body
 
 
 def test_the_paid_paas_invoice_says_nothing_is_left_to_pay(

@@ -49,10 +49,12 @@ from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, Invo
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.retries import delay_after
+from clausier.kernel.wording import worded
 from clausier.rules.money import format_eur
 
-# Invoices are printed in French, the language of the document kept for the tax
-# administration; the email around it speaks the client's language.
+# Invoices are printed, stored and sent in French, the language of the document kept for the
+# tax administration; the email around it speaks the client's language, and a reader of
+# another language may download a courtesy translation (:func:`translated_pdf`).
 PDF_LANGUAGE = "fr"
 
 
@@ -129,6 +131,21 @@ def render_pdf(invoice: Invoice) -> bytes:
         logo=printable_logo(invoice.seller.logo),
         brand_color=invoice.seller.brand_color or None,
         language=PDF_LANGUAGE,
+        issued_at=invoice.issued_at,
+    )
+
+
+def translated_pdf(invoice: Invoice, *, language: str) -> bytes:
+    """The issued ``invoice`` printed now in ``language`` for a reader of that language: a
+    courtesy translation, titled as such, printed from the same snapshot. Never stored nor
+    sent: the stored French PDF (:func:`ensure_pdf`) stays the invoice of record.
+    :class:`Conflict` for a draft."""
+    _require_issued(invoice)
+    return printing.render_translation_pdf(
+        invoice.document,
+        language=language,
+        logo=printable_logo(invoice.seller.logo),
+        brand_color=invoice.seller.brand_color or None,
         issued_at=invoice.issued_at,
     )
 
@@ -448,7 +465,11 @@ def compose(invoice: Invoice) -> tuple[str, str]:
             "is_credit_note": doc.is_credit_note,
             "is_due": doc.amount_due > 0 and not doc.is_credit_note,
             "due_date": day(doc.due_date),
-            "due_date_explanation": doc.due_date_explanation,
+            # The document's own sentence, worded in the client's language when it has its
+            # words (the PDF attached stays the French invoice of record).
+            "due_date_explanation": (
+                doc if language.startswith("fr") else doc.worded(worded)
+            ).due_date_explanation,
             "corrected_number": doc.corrected_number,
             "corrected_date": day(doc.corrected_issue_date),
             "iban": " ".join(doc.iban[i : i + 4] for i in range(0, len(doc.iban), 4)),

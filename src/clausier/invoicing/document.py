@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -155,6 +155,14 @@ class InvoiceDocument:
     clauses: tuple[ClauseUsed, ...] = ()
     conditions: tuple[Condition, ...] = ()
     notes: tuple[str, ...] = ()
+    # The sentences above in their JSON ``Words`` form (``rules.wording``), by field name:
+    # ``due_date_explanation``, ``payment_terms``, ``late_penalty``, ``recovery_indemnity``,
+    # ``early_payment_discount``, ``terms_version``, ``exemption_reason``, ``vat_mentions``
+    # (a list), ``conditions`` (a list of {label, value, explanation, source}), ``units`` (one
+    # per line). The French fields stay the document of record; these let a reader in another
+    # language read the same sentences in it (:meth:`worded`). Empty on documents issued
+    # before, which are read as issued, in French.
+    wording: dict[str, Any] = field(default_factory=dict)
 
     @property
     def type_code(self) -> str:
@@ -165,7 +173,42 @@ class InvoiceDocument:
         return self.kind == "credit_note"
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(self)
+        data = _plain(self)
+        if not self.wording:
+            del data["wording"]  # a document issued before keeps its very JSON (and hash)
+        return data
+
+    def worded(self, word: Callable[[Any], str]) -> InvoiceDocument:
+        """The same document with its sentences worded by ``word`` (a function of a ``Words``
+        JSON form or a plain string, e.g. ``kernel.wording.worded`` for the active language).
+        A document without :attr:`wording` (issued before) is returned as issued, in French;
+        a sentence it lacks keeps its French text."""
+        kept = self.wording
+        if not kept:
+            return self
+        changes: dict[str, Any] = {
+            name: word(kept[name]) for name in _SENTENCES if name in kept and getattr(self, name)
+        }
+        mentions = kept.get("vat_mentions")
+        if mentions is not None and len(mentions) == len(self.vat_mentions):
+            changes["vat_mentions"] = tuple(word(m) for m in mentions)
+        conditions = kept.get("conditions")
+        if conditions is not None and len(conditions) == len(self.conditions):
+            changes["conditions"] = tuple(
+                Condition(**{k: word(v) for k, v in c.items()}) for c in conditions
+            )
+        units = kept.get("units")
+        if units is not None and len(units) == len(self.lines):
+            changes["lines"] = tuple(
+                replace(line, unit=word(unit)) for line, unit in zip(self.lines, units, strict=True)
+            )
+        reason = kept.get("exemption_reason")
+        if reason is not None:
+            changes["vat_breakdown"] = tuple(
+                replace(group, exemption_reason=word(reason)) if group.exemption_reason else group
+                for group in self.vat_breakdown
+            )
+        return replace(self, **changes)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InvoiceDocument:
@@ -175,6 +218,16 @@ class InvoiceDocument:
         """The bytes that are hashed: sorted keys, no spaces, UTF-8 kept as is."""
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
+
+# The sentences of a document that :meth:`InvoiceDocument.worded` words again, one string each.
+_SENTENCES = (
+    "due_date_explanation",
+    "payment_terms",
+    "late_penalty",
+    "recovery_indemnity",
+    "early_payment_discount",
+    "terms_version",
+)
 
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 

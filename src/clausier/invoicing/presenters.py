@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clausier.invoicing import domain, facturx
 from clausier.invoicing.document import InvoiceDocument, Line
 from clausier.invoicing.selectors import CREDIT_NOTE_ROW
+from clausier.kernel.wording import worded
 from clausier.rules.money import format_percent
 from clausier.web.presenters import DocumentLine
 
@@ -64,6 +65,17 @@ class VatRow:
 def rate_text(rate: Decimal, language: str) -> str:
     """A rate stored in percent, written for ``language``: 20 -> "20 %"."""
     return format_percent(Decimal(rate) / 100, locale=language)
+
+
+def reads_french(language: str | None = None) -> bool:
+    """Whether ``language`` (the active one by default) is French, the invoice's language."""
+    return (language or get_language() or "fr").split("-")[0] == "fr"
+
+
+def for_reader(doc: InvoiceDocument) -> InvoiceDocument:
+    """``doc`` as the reader reads it: as issued in French; in another language, its sentences
+    worded again in it (a document issued before they were kept as words stays French)."""
+    return doc if reads_french() else doc.worded(worded)
 
 
 def vat_rows(doc: InvoiceDocument, *, language: str) -> list[VatRow]:

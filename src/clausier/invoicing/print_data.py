@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.documents.colors import DEFAULT_COLOR, brand_color, text_on
@@ -18,6 +19,7 @@ from clausier.documents.typst import line_columns
 from clausier.invoicing import facturx, presenters
 from clausier.invoicing.document import Address, InvoiceDocument
 from clausier.invoicing.facturx import xmp
+from clausier.kernel.wording import worded
 from clausier.rules.money import format_eur, format_number, format_unit_price
 
 
@@ -28,7 +30,11 @@ def _colon(language: str) -> str:
 
 
 def _date(value) -> str:
-    return f"{value:%d/%m/%Y}"
+    """A date as the active language writes it: 12/06/2026 in French (the invoice of record),
+    the page's short format in another language, as the sentences worded in it."""
+    if presenters.reads_french():
+        return f"{value:%d/%m/%Y}"
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def _article(article: str) -> str:
@@ -61,7 +67,7 @@ def _facts(doc: InvoiceDocument) -> list[list[str]]:
     if doc.is_credit_note:
         corrected = doc.corrected_number
         if doc.corrected_issue_date:
-            corrected += f" {_('du')} {_date(doc.corrected_issue_date)}"
+            corrected += " " + _("du") + " " + _date(doc.corrected_issue_date)
         facts.append([_("Facture corrigée"), corrected])
     else:
         facts.append([_("Échéance"), _date(doc.due_date)])
@@ -89,7 +95,7 @@ def _party(doc: InvoiceDocument, party, *, is_seller: bool, language: str) -> di
     if is_seller and party.rcs_city and party.siren:
         ids.append(f"RCS {party.rcs_city} {party.siren}")
     if party.vat_number:
-        ids.append(f"{_('N° TVA intracommunautaire')} {party.vat_number}")
+        ids.append(_("N° TVA intracommunautaire") + " " + party.vat_number)
     if party.email:
         ids.append(party.email)
     delivery = None
@@ -169,7 +175,7 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
     if doc.is_credit_note:
         text = _("Avoir sur la facture n° %(number)s") % {"number": doc.corrected_number}
         if doc.corrected_issue_date:
-            text += f" {_('du')} {_date(doc.corrected_issue_date)}"
+            text += " " + _("du") + " " + _date(doc.corrected_issue_date)
         box.append([text + ".", ""])
         if doc.due_date_explanation:
             box.append(["", doc.due_date_explanation])
@@ -180,7 +186,7 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
             box.append(["", doc.payment_terms])
         if doc.iban:
             iban = presenters.grouped_iban(doc.iban)
-            text = f"{_('Règlement par virement')}{_colon(language)} IBAN {iban}"
+            text = _("Règlement par virement") + _colon(language) + f" IBAN {iban}"
             if doc.bic:
                 text += f" · BIC {doc.bic}"
             text += " · " + _("référence à indiquer : %(reference)s") % {
@@ -235,12 +241,21 @@ def _vat(doc: InvoiceDocument, language: str) -> tuple[dict[str, Any] | None, li
 
 
 def print_data(
-    doc: InvoiceDocument, *, language: str = "fr", color: str | None = None
+    doc: InvoiceDocument,
+    *,
+    language: str = "fr",
+    color: str | None = None,
+    courtesy: bool = False,
 ) -> dict[str, Any]:
     """Everything the invoice template prints, in ``language``, in the seller's ``color``
-    (``#rrggbb``; :class:`ValueError` otherwise)."""
+    (``#rrggbb``; :class:`ValueError` otherwise). In French the document's sentences are
+    printed as issued; in another language they are worded again from the snapshot.
+    ``courtesy``: a translation, headed by a notice that the French invoice is the invoice
+    of record."""
     color = brand_color(color)
     with translation.override(language):
+        if not presenters.reads_french(language):
+            doc = doc.worded(worded)
         natures = {
             "services": _("prestations de services"),
             "goods": _("livraison de biens"),
@@ -254,7 +269,13 @@ def print_data(
             "page_word": _("Page"),
             "footer": _footer(doc),
             "title": title(doc),
-            "number": f"n° {doc.number}",
+            "number": _("n° %(number)s") % {"number": doc.number},
+            "notice": _(
+                "Traduction de courtoisie : la facture en français, seule envoyée et archivée, "
+                "fait foi."
+            )
+            if courtesy
+            else None,
             "seller_name": doc.seller.name,
             "facts": _facts(doc),
             "parties": [

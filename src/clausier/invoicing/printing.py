@@ -20,11 +20,14 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TypedDict, Unpack
 
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 from clausier.documents.typst import compile_pdf
 from clausier.invoicing import facturx
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.facturx.xmp import add_facturx_xmp
-from clausier.invoicing.print_data import print_data
+from clausier.invoicing.print_data import print_data, title
 
 TEMPLATE = "invoicing/templates/invoicing/print/invoice.typ"
 
@@ -65,6 +68,37 @@ def render_facturx_pdf(
         language=language,
     )
     return add_facturx_xmp(pdf, xml)
+
+
+def render_translation_pdf(
+    doc: InvoiceDocument,
+    *,
+    language: str,
+    logo: bytes | str | Path | None = None,
+    brand_color: str | None = None,
+    issued_at: datetime | None = None,
+) -> bytes:
+    """A courtesy translation of ``doc`` in ``language``: the same page worded in it, headed
+    by a notice that the French invoice is the invoice of record. A plain PDF/A, without the
+    Factur-X XML: it is not an invoice, and it is never stored nor sent."""
+    with translation.override(language):
+        name = title(doc)
+        metadata = {
+            "author": doc.seller.name,
+            "title": _("%(seller)s : %(title)s %(number)s (traduction de courtoisie)")
+            % {"seller": doc.seller.name, "title": name, "number": doc.number},
+            "subject": _("Traduction de courtoisie de la facture %(number)s")
+            % {"number": doc.number},
+        }
+    data = print_data(doc, language=language, color=brand_color, courtesy=True)
+    return compile_pdf(
+        TEMPLATE,
+        data,
+        metadata=metadata,
+        timestamp=print_time(doc, issued_at),
+        logo=_image(logo),
+        language=language,
+    )
 
 
 @dataclass(frozen=True)
@@ -117,4 +151,5 @@ __all__ = [
     "render_facturx_pdf",
     "render_invoice",
     "render_invoice_pdf",
+    "render_translation_pdf",
 ]

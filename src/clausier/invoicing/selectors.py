@@ -20,7 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTransform
 from django.db.models.functions import Coalesce, Greatest, NullIf, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -250,6 +250,11 @@ def client_document(invoice: Invoice, *, today: date) -> ClientDocument:
     return ClientDocument(invoice, state, remaining if owed else Decimal("0"))
 
 
+# The due date sentence in its words (``InvoiceDocument.wording``), worded in the reader's
+# language by the ``worded`` filter; None for a document issued before (``due_why`` then).
+_DUE_WORDS = KeyTransform("due_date_explanation", KeyTransform("wording", "snapshot"))
+
+
 def client_documents(*, client: Client, now: datetime) -> list[ClientDocument]:
     """The client's issued invoices and credit notes, newest first, each with where it stands
     on the day ``now`` falls in Europe/Paris (``TIME_ZONE``): an invoice due on the 12th is
@@ -260,7 +265,7 @@ def client_documents(*, client: Client, now: datetime) -> list[ClientDocument]:
         invoices_for_client(client=client)
         .select_related("corrects")
         .defer("snapshot", "explanations", "corrects__snapshot", "corrects__explanations")
-        .annotate(due_why=KT("snapshot__due_date_explanation"))
+        .annotate(due_why=KT("snapshot__due_date_explanation"), due_words=_DUE_WORDS)
         .order_by("-issue_date", "-issued_at", "-id")
     )
     return [client_document(invoice, today=today) for invoice in rows]
@@ -529,7 +534,9 @@ def client_figures(*, client: Client, today: date, shown: int = 10) -> ClientFig
     owed = (
         invoices.exclude(kind=InvoiceKind.CREDIT_NOTE)
         .defer("snapshot", "explanations")
-        .annotate(**_balance(today), due_why=KT("snapshot__due_date_explanation"))
+        .annotate(
+            **_balance(today), due_why=KT("snapshot__due_date_explanation"), due_words=_DUE_WORDS
+        )
         .filter(outstanding__gt=0)
         .order_by("due_date", "issue_date", "id")
     )

@@ -11,8 +11,10 @@ professionals, the VAT mentions, the payment instructions. :meth:`Prepared.docum
 makes the frozen :class:`~clausier.invoicing.document.InvoiceDocument` once the number is
 known (the number is taken last, inside the issuing transaction, to hold its lock briefly).
 
-Every legal figure comes from the rules core with its source; the texts printed on the
-document are French whatever the reader's language, since an issued document never changes.
+Every legal figure comes from the rules core with its source; the texts of the document are
+French, the invoice of record, and kept also as words (:mod:`clausier.rules.wording`,
+``InvoiceDocument.wording``) so that a reader of another language reads them in it, on the
+page and in a courtesy translation of the PDF, while the issued document never changes.
 
 No ORM: the services pass plain facts in.
 """
@@ -41,6 +43,7 @@ from clausier.invoicing.domain.facts import (
     KINDS,
     MENTIONS_LAW,
     NO_DISCOUNT,
+    ONLINE_PAYMENT,
     PAYMENT_METHODS_FR,
     REVERSE_CHARGE_CODE,
     SIREN_REQUIRED_KINDS,
@@ -126,6 +129,7 @@ __all__ = [
     "MENTIONS_LAW",
     "NO_DISCOUNT",
     "NUMBER_CHARACTERS",
+    "ONLINE_PAYMENT",
     "PAID",
     "PAYMENT_METHODS_FR",
     "REVERSE_CHARGE_CODE",

@@ -25,6 +25,7 @@ from clausier.rules.money import (
     ZERO,
     VatRegime,
 )
+from clausier.rules.wording import Words, words
 
 KINDS: Final = ("standard", "deposit", "final", "credit_note")
 CREDIT_NOTE: Final = "credit_note"
@@ -52,10 +53,16 @@ DEFAULT_PENALTY = LegalFact(Decimal("10"), "C. com. L441-10 II")
 # A consumer owes no penalty the terms do not provide, and the legal interest from a formal
 # notice to pay.
 CONSUMER_LATE_INTEREST = LegalFact("intérêts au taux légal après mise en demeure", "C. civ. 1231-6")
-NO_DISCOUNT = LegalFact("Pas d'escompte pour paiement anticipé.", "C. com. L441-9 I")
+NO_DISCOUNT = LegalFact(words("Pas d'escompte pour paiement anticipé."), "C. com. L441-9 I")
 VAT_ON_DEBITS = LegalFact(
     "Option pour le paiement de la taxe d'après les débits", "CGI ann. II art. 242 nonies A"
 )
+# The VAT mentions the law requires in French (rules.money), as sentences: an English page
+# prints them in French followed by their translation.
+VAT_MENTION_WORDS: Final[Mapping[VatRegime, Words]] = {
+    VatRegime.FRANCHISE_293B: words("TVA non applicable, art. 293 B du CGI"),
+    VatRegime.REVERSE_CHARGE_EU: words("Autoliquidation"),
+}
 # Where the legal list of invoice mentions is.
 MENTIONS_LAW: Final = "CGI ann. II art. 242 nonies A; C. com. L441-9"
 
@@ -73,12 +80,30 @@ UNITS: Final[Mapping[str, tuple[str, str]]] = {
     "metered": ("unité", "C62"),
 }
 
+# The same labels as sentences, worded in the reader's language on the page.
+UNIT_WORDS: Final[Mapping[str, Words]] = {
+    "flat": words("forfait"),
+    "hour": words("heure"),
+    "day": words("jour"),
+    "month": words("mois"),
+    "year": words("an"),
+    "unit": words("unité"),
+    "metered": words("unité"),
+}
+
 PAYMENT_METHODS_FR: Final = {
     "card": "carte bancaire",
     "paypal": "PayPal",
     "cheque": "chèque",
     "transfer": "virement bancaire",
     "direct_debit": "prélèvement",
+}
+PAYMENT_METHOD_WORDS: Final[Mapping[str, Words]] = {
+    "card": words("carte bancaire"),
+    "paypal": words("PayPal"),
+    "cheque": words("chèque"),
+    "transfer": words("virement bancaire"),
+    "direct_debit": words("prélèvement"),
 }
 
 # Client kinds whose invoices must carry their SIREN when established in France (CGI ann. II
@@ -108,6 +133,18 @@ class ClauseSource:
     @property
     def cite(self) -> str:
         return f"{self.article} CGV {self.terms_label}".strip()
+
+    @property
+    def cited(self) -> Words:
+        """:attr:`cite` as a sentence, worded in the reader's language."""
+        article, terms = self.article.strip(), self.terms_label.strip()
+        if article and terms:
+            return words("{article} CGV {terms}", article=article, terms=terms)
+        if terms:
+            return words("CGV {terms}", terms=terms)
+        if article:
+            return words("{article} CGV", article=article)
+        return words("CGV")
 
     @property
     def used(self) -> ClauseUsed:
@@ -146,6 +183,21 @@ class EarlyDiscount:
 class PaymentMethods:
     methods: tuple[str, ...]
     source: ClauseSource
+
+
+# How an invoice issued after an online payment names its means ("paiement en ligne stripe
+# ch_123", services.automatic).
+ONLINE_PAYMENT: Final = "paiement en ligne"
+
+
+def means_words(means: str) -> Words | str:
+    """The means of a payment received before the invoice, as a sentence: an online payment
+    is worded in the reader's language, its provider and reference kept as they are."""
+    if means == ONLINE_PAYMENT:
+        return words("paiement en ligne")
+    if means.startswith(ONLINE_PAYMENT + " "):
+        return words("paiement en ligne {reference}", reference=means[len(ONLINE_PAYMENT) + 1 :])
+    return means
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-from clausier.invoicing.document import (
-    Condition,
-)
+from clausier.invoicing.document import Condition
 from clausier.invoicing.domain.facts import (
     CONSUMER_LATE_INTEREST,
     DEFAULT_PENALTY,
@@ -17,6 +15,7 @@ from clausier.invoicing.domain.facts import (
     InvoiceFacts,
     LatePenalty,
 )
+from clausier.invoicing.domain.worded import WordedCondition
 from clausier.rules.errors import MissingRateError
 from clausier.rules.explain import Explained, Step
 from clausier.rules.interest import (
@@ -28,43 +27,54 @@ from clausier.rules.interest import (
     legal_rate,
     recovery_indemnity,
 )
-from clausier.rules.money import (
-    CENT,
-    format_eur,
-    format_number,
-    format_percent,
-)
+from clausier.rules.money import CENT
+from clausier.rules.wording import Euros, Percent, Words, words
 
 # --- late penalty and indemnity -------------------------------------------------------------
 
 # Every invoice and credit note states the three payment mentions (XP Z12-012 BR-FR-05: notes
 # PMD, PMT, AAB), the PDF as the Factur-X XML; where one has no object, it says so and why.
-CREDIT_NOTE_PENALTY: Final = "Pénalités de retard : sans objet pour un avoir."
-CREDIT_NOTE_INDEMNITY: Final = (
+CREDIT_NOTE_PENALTY: Final = words("Pénalités de retard : sans objet pour un avoir.")
+CREDIT_NOTE_INDEMNITY: Final = words(
     "Indemnité forfaitaire pour frais de recouvrement : sans objet pour un avoir."
 )
-CREDIT_NOTE_DISCOUNT: Final = "Escompte pour paiement anticipé : sans objet pour un avoir."
-CONSUMER_PENALTY: Final = (
+CREDIT_NOTE_DISCOUNT: Final = words("Escompte pour paiement anticipé : sans objet pour un avoir.")
+CONSUMER_PENALTY: Final = words(
     "Pénalités de retard : aucune pénalité contractuelle ; à défaut de paiement, intérêts au "
-    f"taux légal à compter de la mise en demeure ({CONSUMER_LATE_INTEREST.source})."
+    "taux légal à compter de la mise en demeure ({law}).",
+    law=CONSUMER_LATE_INTEREST.source,
 )
-CONSUMER_INDEMNITY: Final = (
+CONSUMER_INDEMNITY: Final = words(
     "Indemnité forfaitaire pour frais de recouvrement : non applicable, le client n'agit pas "
-    f"en professionnel ({RECOVERY_INDEMNITY.source})."
+    "en professionnel ({law}).",
+    law=RECOVERY_INDEMNITY.source,
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Penalty:
-    sentence: str
+    words: Words
     rate_percent: Decimal | None
-    condition: Condition | None
+    worded: WordedCondition | None
     explained: Explained | None
+
+    @property
+    def sentence(self) -> str:
+        """The French sentence the document prints."""
+        return str(self.words)
+
+    @property
+    def condition(self) -> Condition | None:
+        return self.worded.condition if self.worded else None
 
 
 def percent_of(rate: Decimal) -> Decimal:
     """A fraction as the percent a document prints: Decimal("0.2") -> Decimal("20.00")."""
     return (Decimal(rate) * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _cited(clause: LatePenalty) -> Words:
+    return words("{cite} ; {law}", cite=clause.source.cited, law=LATE_PAYMENT_LAW)
 
 
 def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
@@ -102,28 +112,38 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
         # The legal rate of that semester is not in the table yet: the clause's formula is
         # stated in words, without a figure; nothing is guessed, and issuing never waits.
         return _penalty_in_words(clause, rate_on, professional=professional)
-    when = "à l'échéance" if clause.rate_date == "due_date" else "à la date de facture"
+    when = (
+        words("à l'échéance") if clause.rate_date == "due_date" else words("à la date de facture")
+    )
     points = clause.plus_points / 100
     rate = stated.value + points
     steps = [*stated.steps]
-    why = (
-        f"{format_number(clause.multiplier)} fois le taux d'intérêt légal en vigueur {when} "
-        f"({format_percent(legal)})"
+    why = words(
+        "{times} fois le taux d'intérêt légal en vigueur {when} ({rate})",
+        times=clause.multiplier,
+        when=when,
+        rate=Percent(legal),
     )
     if points:
-        steps.append(Step(f"+ {format_number(clause.plus_points)} points", rate))
-        why += f" majoré de {format_number(clause.plus_points)} points"
+        steps.append(Step(words("+ {points} points", points=clause.plus_points), rate))
+        why = words("{rate} majoré de {points} points", rate=why, points=clause.plus_points)
     if floor is not None and rate < floor.value:
         steps.append(
             Step(
-                f"le taux de la clause ({format_percent(rate)}) est sous le plancher légal entre "
-                f"professionnels, {format_percent(floor.value)} s'applique "
-                f"({floor.law})",
+                words(
+                    "le taux de la clause ({rate}) est sous le plancher légal entre "
+                    "professionnels, {floor} s'applique ({law})",
+                    rate=Percent(rate),
+                    floor=Percent(floor.value),
+                    law=floor.law,
+                ),
                 floor.value,
             )
         )
         rate = floor.value
-        why = f"plancher légal de 3 fois le taux d'intérêt légal ({format_percent(legal)})"
+        why = words(
+            "plancher légal de 3 fois le taux d'intérêt légal ({rate})", rate=Percent(legal)
+        )
     explained = Explained(
         value=rate,
         rule="late_penalty_rate",
@@ -131,57 +151,96 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
         inputs={"on": rate_on, "multiplier": clause.multiplier, "plus_points": clause.plus_points},
         steps=tuple(steps),
     ).citing(clause=clause.source.clause_id, terms=clause.source.terms_label)
-    sentence = (
-        f"Pénalités de retard : {why}, soit {format_percent(rate)} l'an, calculées prorata "
-        f"temporis sur {_BASES[clause.base]} restant dû, exigibles de plein droit dès le "
-        f"lendemain de l'échéance, sans rappel ({clause.source.cite} ; {LATE_PAYMENT_LAW})."
+    sentence = words(
+        "Pénalités de retard : {why}, soit {rate} l'an, calculées prorata temporis sur "
+        "{base}, exigibles de plein droit dès le lendemain de l'échéance, sans rappel "
+        "({source}).",
+        why=why,
+        rate=Percent(rate),
+        base=_remaining(clause),
+        source=_cited(clause),
     )
-    condition = Condition(
-        label="Pénalités de retard",
-        value=format_percent(rate),
+    condition = WordedCondition(
+        label=words("Pénalités de retard"),
+        value=words("{rate}", rate=Percent(rate)),
         explanation=why,
-        source=f"{clause.source.cite} ; {LATE_PAYMENT_LAW}",
+        source=_cited(clause),
     )
     return Penalty(sentence, percent_of(rate), condition, explained)
 
 
-_BASES: Final = {"ht_remaining": "le montant HT", "ttc_remaining": "le montant TTC"}
+_BASES: Final = {
+    "ht_remaining": words("le montant HT restant dû"),
+    "ttc_remaining": words("le montant TTC restant dû"),
+}
 
-_NUMBERS_FR: Final = {
-    Decimal(n): word
-    for n, word in enumerate(
-        ("zéro", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+
+def _remaining(clause: LatePenalty) -> Words:
+    return _BASES[clause.base]
+
+
+_TIMES: Final = {
+    Decimal(n): sentence
+    for n, sentence in enumerate(
+        (
+            words("zéro fois"),
+            words("une fois"),
+            words("deux fois"),
+            words("trois fois"),
+            words("quatre fois"),
+            words("cinq fois"),
+            words("six fois"),
+            words("sept fois"),
+            words("huit fois"),
+            words("neuf fois"),
+            words("dix fois"),
+        )
     )
 }
 
 
-def times_in_words(multiplier: Decimal) -> str:
+def times_words(multiplier: Decimal) -> Words:
     """ "trois fois", "1,5 fois": a clause's multiplier as a sentence says it."""
-    return f"{_NUMBERS_FR.get(Decimal(multiplier), format_number(multiplier))} fois"
+    return _TIMES.get(Decimal(multiplier)) or words("{times} fois", times=Decimal(multiplier))
+
+
+def times_in_words(multiplier: Decimal) -> str:
+    """:func:`times_words` in French."""
+    return str(times_words(multiplier))
 
 
 def _penalty_in_words(clause: LatePenalty, rate_on: date, *, professional: bool) -> Penalty:
     """A penalty in legal-rate multiples whose legal rate is not known yet: the formula in
     words ("trois fois le taux d'intérêt légal en vigueur au 06/12/2026"), no figure. For a
     professional client a multiplier under the floor keeps the floor in words."""
-    stated = (
-        f"{times_in_words(clause.multiplier)} le taux d'intérêt légal en vigueur au "
-        f"{rate_on:%d/%m/%Y}"
+    stated = words(
+        "{times} le taux d'intérêt légal en vigueur au {date}",
+        times=times_words(clause.multiplier),
+        date=rate_on,
     )
     if clause.plus_points:
-        stated += f" majoré de {format_number(clause.plus_points)} points"
+        stated = words("{rate} majoré de {points} points", rate=stated, points=clause.plus_points)
     floor = B2B_PENALTY_FLOOR_MULTIPLIER
     if professional and clause.multiplier < floor.value:
-        stated += f", et au moins {times_in_words(floor.value)} ce taux ({floor.source})"
-    source = f"{clause.source.cite} ; {LATE_PAYMENT_LAW}"
-    sentence = (
-        f"Pénalités de retard : {stated}, calculées prorata temporis sur "
-        f"{_BASES[clause.base]} restant dû, exigibles de plein droit dès le lendemain de "
-        f"l'échéance, sans rappel ({source})."
+        stated = words(
+            "{rate}, et au moins {times} ce taux ({law})",
+            rate=stated,
+            times=times_words(floor.value),
+            law=floor.source,
+        )
+    source = _cited(clause)
+    sentence = words(
+        "Pénalités de retard : {rate}, calculées prorata temporis sur {base}, exigibles de "
+        "plein droit dès le lendemain de l'échéance, sans rappel ({source}).",
+        rate=stated,
+        base=_remaining(clause),
+        source=source,
     )
-    condition = Condition(
-        label="Pénalités de retard",
-        value=f"{format_number(clause.multiplier)} × taux d'intérêt légal au {rate_on:%d/%m/%Y}",
+    condition = WordedCondition(
+        label=words("Pénalités de retard"),
+        value=words(
+            "{times} × taux d'intérêt légal au {date}", times=clause.multiplier, date=rate_on
+        ),
         explanation=stated,
         source=source,
     )
@@ -195,33 +254,60 @@ def _ecb_penalty(
     one): printed in words, with the legal floor for a professional (its figure when the
     legal rate of the date is known, in words otherwise)."""
     if clause is None:
-        points = format_number(DEFAULT_PENALTY.value)
-        stated = f"taux de refinancement de la BCE majoré de {points} points"
-        source = f"{DEFAULT_PENALTY.source}, à défaut de taux dans les CGV {facts.terms_label}"
-        base = "la somme restant due"
+        stated = words(
+            "taux de refinancement de la BCE majoré de {points} points",
+            points=DEFAULT_PENALTY.value,
+        )
+        source: Words = words(
+            "{law}, à défaut de taux dans les CGV {terms}",
+            law=DEFAULT_PENALTY.source,
+            terms=facts.terms_label,
+        )
+        base = words("la somme restant due")
     else:
-        stated = f"{format_number(clause.multiplier)} fois le taux de refinancement de la BCE"
+        stated = words("{times} fois le taux de refinancement de la BCE", times=clause.multiplier)
         if clause.plus_points:
-            stated += f" majoré de {format_number(clause.plus_points)} points"
-        source = f"{clause.source.cite} ; {LATE_PAYMENT_LAW}"
-        base = f"{_BASES[clause.base]} restant dû"
-    at_least = ""
+            stated = words(
+                "{rate} majoré de {points} points", rate=stated, points=clause.plus_points
+            )
+        source = _cited(clause)
+        base = _remaining(clause)
     if floor is not None:
-        at_least = f", et au moins {format_percent(floor.value)} (3 fois le taux d'intérêt légal)"
+        sentence = words(
+            "Pénalités de retard : {rate}, et au moins {floor} (3 fois le taux d'intérêt "
+            "légal), sur {base}, exigibles de plein droit dès le lendemain de l'échéance, sans "
+            "rappel ({source}).",
+            rate=stated,
+            floor=Percent(floor.value),
+            base=base,
+            source=source,
+        )
+        explanation = words(
+            "au moins {floor}, 3 fois le taux d'intérêt légal", floor=Percent(floor.value)
+        )
     elif professional:
-        at_least = ", et au moins 3 fois le taux d'intérêt légal"
-    sentence = (
-        f"Pénalités de retard : {stated}{at_least}, sur {base}, exigibles de plein droit dès le "
-        f"lendemain de l'échéance, sans rappel ({source})."
-    )
-    condition = Condition(
-        label="Pénalités de retard",
+        sentence = words(
+            "Pénalités de retard : {rate}, et au moins 3 fois le taux d'intérêt légal, sur "
+            "{base}, exigibles de plein droit dès le lendemain de l'échéance, sans rappel "
+            "({source}).",
+            rate=stated,
+            base=base,
+            source=source,
+        )
+        explanation = words("au moins 3 fois le taux d'intérêt légal")
+    else:
+        sentence = words(
+            "Pénalités de retard : {rate}, sur {base}, exigibles de plein droit dès le "
+            "lendemain de l'échéance, sans rappel ({source}).",
+            rate=stated,
+            base=base,
+            source=source,
+        )
+        explanation = words("taux de la BCE en vigueur")
+    condition = WordedCondition(
+        label=words("Pénalités de retard"),
         value=stated,
-        explanation=(
-            f"au moins {format_percent(floor.value)}, 3 fois le taux d'intérêt légal"
-            if floor is not None
-            else at_least.removeprefix(", et ") or "taux de la BCE en vigueur"
-        ),
+        explanation=explanation,
         source=source,
     )
     explained = floor
@@ -234,9 +320,18 @@ def _ecb_penalty(
 
 @dataclass(frozen=True, slots=True)
 class Indemnity:
-    sentence: str
-    condition: Condition | None
+    words: Words
+    worded: WordedCondition | None
     explained: Explained
+
+    @property
+    def sentence(self) -> str:
+        """The French sentence the document prints."""
+        return str(self.words)
+
+    @property
+    def condition(self) -> Condition | None:
+        return self.worded.condition if self.worded else None
 
 
 def indemnity(facts: InvoiceFacts) -> Indemnity:
@@ -246,27 +341,45 @@ def indemnity(facts: InvoiceFacts) -> Indemnity:
         return Indemnity(CREDIT_NOTE_INDEMNITY, None, explained)
     if not explained.value:
         return Indemnity(CONSUMER_INDEMNITY, None, explained)
-    amount = format_eur(explained.value)
-    cite = f"{facts.indemnity.cite} ; " if facts.indemnity else ""
-    sentence = (
-        f"Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement : "
-        f"{amount}, non soumise à la TVA ({cite}{RECOVERY_INDEMNITY.source})."
-    )
-    condition = Condition(
-        label="Indemnité de recouvrement",
-        value=amount,
-        explanation="par facture payée en retard, client professionnel",
+    amount = Euros(explained.value)
+    if facts.indemnity:
+        sentence = words(
+            "Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement "
+            ": {amount}, non soumise à la TVA ({cite} ; {law}).",
+            amount=amount,
+            cite=facts.indemnity.cited,
+            law=RECOVERY_INDEMNITY.source,
+        )
+    else:
+        sentence = words(
+            "Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement "
+            ": {amount}, non soumise à la TVA ({law}).",
+            amount=amount,
+            law=RECOVERY_INDEMNITY.source,
+        )
+    condition = WordedCondition(
+        label=words("Indemnité de recouvrement"),
+        value=words("{amount}", amount=amount),
+        explanation=words("par facture payée en retard, client professionnel"),
         source=RECOVERY_INDEMNITY.source,
     )
     return Indemnity(sentence, condition, explained)
 
 
-def early_payment_sentence(facts: InvoiceFacts) -> str:
+def early_payment_words(facts: InvoiceFacts) -> Words:
+    """The early-payment mention: the clause's discount, or none (C. com. L441-9 I)."""
     if facts.is_credit_note:
         return CREDIT_NOTE_DISCOUNT
     clause = facts.early_discount
     if clause is None or not clause.rate:
         return NO_DISCOUNT.value
-    return (
-        f"Escompte pour paiement anticipé : {format_percent(clause.rate)} ({clause.source.cite})."
+    return words(
+        "Escompte pour paiement anticipé : {rate} ({cite}).",
+        rate=Percent(clause.rate),
+        cite=clause.source.cited,
     )
+
+
+def early_payment_sentence(facts: InvoiceFacts) -> str:
+    """:func:`early_payment_words` in French, as the document prints it."""
+    return str(early_payment_words(facts))

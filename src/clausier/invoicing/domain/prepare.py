@@ -8,32 +8,36 @@ from typing import Any
 
 from clausier.invoicing.document import (
     ClauseUsed,
-    Condition,
     InvoiceDocument,
 )
-from clausier.invoicing.domain.due_date import DueDate, due_date
+from clausier.invoicing.domain.due_date import DueDate, due_date, listed
 from clausier.invoicing.domain.facts import (
     KINDS,
-    PAYMENT_METHODS_FR,
+    PAYMENT_METHOD_WORDS,
+    UNIT_WORDS,
+    UNITS,
+    VAT_MENTION_WORDS,
     InvoiceFacts,
     InvoiceRuleError,
+    means_words,
     vat_regime,
 )
 from clausier.invoicing.domain.penalties import (
     Indemnity,
     Penalty,
-    early_payment_sentence,
+    early_payment_words,
     indemnity,
     late_penalty,
 )
 from clausier.invoicing.domain.totals import Totals, amount_due, document_nature, totals
+from clausier.invoicing.domain.worded import WordedCondition, frozen
 from clausier.rules.money import (
     CENT,
     ZERO,
     VatRegime,
     format_eur,
-    format_percent,
 )
+from clausier.rules.wording import Euros, Percent, Words, words
 
 # --- the document ---------------------------------------------------------------------------
 
@@ -50,9 +54,35 @@ class Prepared:
     due: DueDate
     penalty: Penalty
     indemnity: Indemnity
-    payment_terms: str
-    conditions: tuple[Condition, ...]
+    payment_terms: Words | str
+    conditions: tuple[WordedCondition, ...]
     clauses: tuple[ClauseUsed, ...]
+
+    def wording(self) -> dict[str, Any]:
+        """The document's sentences in their :class:`Words` form (``InvoiceDocument.wording``):
+        what the page and a courtesy translation word again in the reader's language."""
+        facts = self.facts
+        mention = VAT_MENTION_WORDS.get(self.regime)
+        units = []
+        for line in facts.lines:
+            label = UNITS[line.unit][0]
+            same = not line.unit_label or line.unit_label == label
+            units.append(frozen(UNIT_WORDS[line.unit]) if same else line.unit_label)
+        wording: dict[str, Any] = {
+            "due_date_explanation": frozen(self.due.words),
+            "payment_terms": frozen(self.payment_terms),
+            "late_penalty": frozen(self.penalty.words),
+            "recovery_indemnity": frozen(self.indemnity.words),
+            "early_payment_discount": frozen(early_payment_words(facts)),
+            "conditions": [c.as_dict() for c in self.conditions],
+            "units": units,
+        }
+        if facts.terms_label:
+            wording["terms_version"] = frozen(words("CGV {terms}", terms=facts.terms_label))
+        if mention is not None:
+            wording["vat_mentions"] = [frozen(mention)]
+            wording["exemption_reason"] = frozen(mention)
+        return wording
 
     def document(self, *, number: str) -> InvoiceDocument:
         facts = self.facts
@@ -80,11 +110,11 @@ class Prepared:
             service_date=facts.service_date or facts.issue_date,
             vat_mentions=(self.regime.mention,) if self.regime.mention else (),
             vat_on_debits=facts.vat_on_debits and self.regime is VatRegime.NORMAL,
-            payment_terms=self.payment_terms,
+            payment_terms=str(self.payment_terms),
             late_penalty=self.penalty.sentence,
             late_penalty_rate=self.penalty.rate_percent,
             recovery_indemnity=self.indemnity.sentence,
-            early_payment_discount=early_payment_sentence(facts),
+            early_payment_discount=str(early_payment_words(facts)),
             iban=facts.iban,
             bic=facts.bic,
             payment_reference="" if facts.is_credit_note else reference,
@@ -94,8 +124,9 @@ class Prepared:
             corrected_issue_date=facts.corrected.issue_date if facts.corrected else None,
             deductions=facts.deductions,
             clauses=self.clauses,
-            conditions=self.conditions,
+            conditions=tuple(c.condition for c in self.conditions),
             notes=facts.notes,
+            wording=self.wording(),
         )
 
     def explanations(self) -> dict[str, Any]:
@@ -110,19 +141,30 @@ class Prepared:
         return out
 
 
-def _payment_terms(facts: InvoiceFacts, due: DueDate) -> str:
+def _payment_terms(facts: InvoiceFacts, due: DueDate) -> Words | str:
     if facts.is_credit_note:
         return ""
     if facts.prepayment is not None:
         paid = facts.prepayment
-        return f"Payée le {paid.paid_on:%d/%m/%Y} ({paid.means})."
-    text = f"Payable au plus tard le {due.value:%d/%m/%Y} ({due.sentence.rsplit(' : ', 1)[0]})"
+        return words("Payée le {date} ({means}).", date=paid.paid_on, means=means_words(paid.means))
     methods = facts.payment_methods
     if methods is not None and methods.methods:
-        names = [PAYMENT_METHODS_FR.get(m, m) for m in methods.methods]
-        listed = " ou ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-        text += f", par {listed} ({methods.source.cite})"
-    return text + "."
+        names: list[Words] = [
+            PAYMENT_METHOD_WORDS.get(m) or words("{method}", method=m) for m in methods.methods
+        ]
+        how = (
+            words("{some} ou {last}", some=listed(names[:-1]), last=names[-1])
+            if len(names) > 1
+            else names[0]
+        )
+        return words(
+            "Payable au plus tard le {date} ({reason}), par {methods} ({cite}).",
+            date=due.value,
+            reason=due.reason,
+            methods=how,
+            cite=methods.source.cited,
+        )
+    return words("Payable au plus tard le {date} ({reason}).", date=due.value, reason=due.reason)
 
 
 def _clauses_used(facts: InvoiceFacts) -> tuple[ClauseUsed, ...]:
@@ -175,46 +217,56 @@ def prepare(facts: InvoiceFacts) -> Prepared:
     penalty = late_penalty(facts, due_on=due.value)
     fee = indemnity(facts)
 
-    conditions = [due.condition]
+    conditions = [due.worded]
     if facts.deposit is not None:
         basis = facts.deposit
         conditions.append(
-            Condition(
-                label="Acompte",
-                value=format_eur(basis.amount),
-                explanation=(
-                    f"{format_percent(basis.rate)} du total HT du devis "
-                    f"({format_eur(basis.base_ht)})"
+            WordedCondition(
+                label=words("Acompte"),
+                value=words("{amount}", amount=Euros(basis.amount)),
+                explanation=words(
+                    "{rate} du total HT du devis ({base})",
+                    rate=Percent(basis.rate),
+                    base=Euros(basis.base_ht),
                 ),
-                source=basis.source.cite,
+                source=basis.source.cited,
             )
         )
     if facts.deductions:
         deducted = sum((d.amount_ttc for d in facts.deductions), ZERO)
         conditions.append(
-            Condition(
-                label="Acomptes déduits",
-                value=format_eur(deducted),
-                explanation=", ".join(
-                    f"{d.number} du {d.issue_date:%d/%m/%Y} ({format_eur(d.amount_ttc)})"
-                    for d in facts.deductions
+            WordedCondition(
+                label=words("Acomptes déduits"),
+                value=words("{amount}", amount=Euros(deducted)),
+                explanation=listed(
+                    [
+                        words(
+                            "{number} du {date} ({amount})",
+                            number=d.number,
+                            date=d.issue_date,
+                            amount=Euros(d.amount_ttc),
+                        )
+                        for d in facts.deductions
+                    ]
                 ),
-                source=facts.deposit.source.cite if facts.deposit else "",
+                source=facts.deposit.source.cited if facts.deposit else "",
             )
         )
-    if penalty.condition:
-        conditions.append(penalty.condition)
-    if fee.condition:
-        conditions.append(fee.condition)
+    if penalty.worded:
+        conditions.append(penalty.worded)
+    if fee.worded:
+        conditions.append(fee.worded)
     if regime is not VatRegime.NORMAL:
         conditions.append(
-            Condition(
-                label="TVA",
-                value=regime.mention,
+            WordedCondition(
+                label=words("TVA"),
+                value=VAT_MENTION_WORDS[regime],
                 explanation=(
-                    "franchise en base de TVA"
+                    words("franchise en base de TVA")
                     if regime is VatRegime.FRANCHISE_293B
-                    else "prestation à un assujetti d'un autre État membre : TVA due par le client"
+                    else words(
+                        "prestation à un assujetti d'un autre État membre : TVA due par le client"
+                    )
                 ),
                 source=regime.legal_fact.source,
             )

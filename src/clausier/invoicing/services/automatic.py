@@ -178,7 +178,7 @@ def invoice_paid_order(
             prepayment={
                 "paid_on": timezone.localdate(order.paid_at).isoformat(),
                 "amount": str(order.payment_amount),
-                "means": f"paiement en ligne {means}".strip(),
+                "means": f"{domain.ONLINE_PAYMENT} {means}".strip(),
             },
             trigger=Trigger.ORDER_PAID,
         )

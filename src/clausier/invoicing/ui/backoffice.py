@@ -39,7 +39,7 @@ from clausier.invoicing.models import (
     PaymentStatus,
 )
 from clausier.invoicing.presenters import issued_line
-from clausier.invoicing.ui import forms
+from clausier.invoicing.ui import downloads, forms
 from clausier.kernel.errors import DomainError
 from clausier.orders import selectors as order_selectors
 from clausier.rules.money import VatRegime
@@ -451,6 +451,8 @@ def _invoice_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     document = invoice.document
+    if document is not None:
+        document = presenters.for_reader(document)
     context: dict = {
         "invoice": invoice,
         "document": document,
@@ -511,6 +513,7 @@ def _invoice_page(
         if invoice.email_status == DeliveryStatus.QUEUED
         else None,
         "can_pay": transitions.RECORD_PAYMENT in actions,
+        "translated": not presenters.reads_french(),
     }
     return render_staff(request, scope, "invoicing/backoffice/detail.html", context, status=status)
 
@@ -650,7 +653,12 @@ def _download(invoice: Invoice, extension: str, content: bytes, sha256: str) -> 
 
 @staff_view("invoices.view")
 def invoice_pdf(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    """The Factur-X PDF as stored (printed once, on first need): the client's very file."""
+    """The Factur-X PDF as stored (printed once, on first need): the client's very file; a
+    reader of another language gets a courtesy translation in it (``?original=1``: the
+    stored French PDF)."""
+    language = downloads.wants_translation(request)
+    if language:
+        return downloads.translated_download(_issued(scope, invoice_id), language)
     invoice = delivery.ensure_pdf(_issued(scope, invoice_id))
     with invoice.pdf.open("rb") as stored:
         return _download(invoice, "pdf", stored.read(), invoice.pdf_sha256)

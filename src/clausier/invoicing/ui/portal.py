@@ -30,6 +30,7 @@ from clausier.invoicing import delivery, presenters
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.presenters import issued_line
+from clausier.invoicing.ui import downloads
 from clausier.quotes import selectors as quote_selectors
 
 INVOICES_PER_PAGE = 20
@@ -87,7 +88,7 @@ def invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
 @portal_view
 def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResponse:
     invoice = invoice_selectors.invoice_for_client(client=contact.client, invoice_id=invoice_id)
-    doc = invoice.document
+    doc = presenters.for_reader(invoice.document)
     today = timezone.localdate()
     row = invoice_selectors.client_document(invoice, today=today)
     badge = presenters.payment_badge(row.state)
@@ -133,14 +134,22 @@ def invoice(request: HttpRequest, contact: Contact, invoice_id: int) -> HttpResp
             "order": invoice.order,
             "quote": quote,
             "credit_notes": credit_notes,
+            "translated": not presenters.reads_french(language),
         },
     )
 
 
 @portal_view
-def invoice_pdf(request: HttpRequest, contact: Contact, invoice_id: int) -> FileResponse:
-    """The Factur-X PDF as stored (printed once, on the first download if not yet)."""
+def invoice_pdf(
+    request: HttpRequest, contact: Contact, invoice_id: int
+) -> FileResponse | HttpResponse:
+    """The Factur-X PDF as stored (printed once, on the first download if not yet); a reader
+    of another language gets a courtesy translation in it (``?original=1``: the stored
+    French PDF)."""
     invoice = invoice_selectors.invoice_for_client(client=contact.client, invoice_id=invoice_id)
+    language = downloads.wants_translation(request)
+    if language:
+        return downloads.translated_download(invoice, language)
     invoice = delivery.ensure_pdf(invoice)
     response = FileResponse(
         invoice.pdf.open("rb"),
