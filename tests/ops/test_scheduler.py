@@ -128,7 +128,8 @@ def test_the_scheduler_command_enqueues_every_job_once(capsys):
     assert "nothing to enqueue" in capsys.readouterr().out
 
 
-def test_the_queued_jobs_run_in_the_worker(settings):
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection between tasks
+def test_the_queued_jobs_run_in_the_worker():
     call_command("scheduler", "--once")
     call_command("db_worker", "--batch", "--no-startup-delay")
     results = DBTaskResult.objects.all()

@@ -37,7 +37,6 @@ class Command(BaseCommand):
                 signal.signal(signum, lambda *_: stop.set())
             logger.info("scheduler started, a tick every %s s", interval)
         while True:
-            close_old_connections()
             try:
                 enqueued = tick()
             except Exception:  # a database away for a moment: the next tick tries again
@@ -48,7 +47,7 @@ class Command(BaseCommand):
                 if once:
                     self.stdout.write(", ".join(enqueued) or "nothing to enqueue")
                     return
-            close_old_connections()
+            close_old_connections()  # a connection past its age is not kept while waiting
             if stop.wait(interval):
                 logger.info("scheduler stopped")
                 return
