@@ -27,7 +27,7 @@ PYTEST := $(RUN) pytest -p no:cacheprovider
 .PHONY: help install system-deps demo test lint check format test-sqlite test-postgres test-browser bench clean
 
 help:
-	@echo "make demo   install, migrate, load the demo data, serve http://$(DEMO_HOST):$(DEMO_PORT)/ and run the task worker"
+	@echo "make demo   install, migrate, load the demo data, serve http://$(DEMO_HOST):$(DEMO_PORT)/ with the task worker and the scheduler"
 	@echo "make test   lint, check, the whole suite on SQLite then PostgreSQL, then the browser tests"
 	@echo "make check  the architecture rules (tests/test_architecture.py) and ruff's complexity rule"
 	@echo "make bench  benchmarks, written to var/bench/latest.json"
@@ -41,8 +41,9 @@ install: system-deps
 	@cd src/clausier && $(MANAGE) compilemessages --verbosity 0
 
 # Links in e-mails point at the demo's own address; mail stays on the machine (EMAIL_URL's
-# debug default, outbox://), listed at /backoffice/outbox/. The task worker (django.tasks'
-# database queue: e-mails, webhooks) runs beside the server; Ctrl-C stops both.
+# debug default, outbox://), listed at /backoffice/outbox/. The application server (gunicorn,
+# `clausier serve`) runs with the task worker (django.tasks' database queue: e-mails, webhooks)
+# and the scheduler (the periodic jobs) beside it; Ctrl-C stops all three.
 demo: export BASE_URL = http://$(DEMO_HOST):$(DEMO_PORT)
 demo: install
 	$(MANAGE) migrate --no-input
@@ -50,11 +51,12 @@ demo: install
 	@echo
 	@echo "clausier demo: http://$(DEMO_HOST):$(DEMO_PORT)/  (admin: http://$(DEMO_HOST):$(DEMO_PORT)/admin/)"
 	@echo "e-mails sent:  http://$(DEMO_HOST):$(DEMO_PORT)/backoffice/outbox/  (staff logins)"
-	@echo "task worker:   clausier db_worker, beside the server; Ctrl-C stops both"
+	@echo "beside it:     clausier db_worker (tasks) and clausier scheduler (periodic jobs); Ctrl-C stops all"
 	@echo
 	@$(MANAGE) db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver $(DEMO_HOST):$(DEMO_PORT)
+	$(MANAGE) scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) serve --bind $(DEMO_HOST):$(DEMO_PORT)
 
 test: install lint check test-sqlite test-postgres test-browser
 

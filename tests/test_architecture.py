@@ -117,6 +117,7 @@ SHELLS = {
     "portal",
     "api",
     "demo",
+    "ops",
     "entry",
     "reactions",
     "urls",

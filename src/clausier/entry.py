@@ -1,9 +1,8 @@
-"""Where the site starts: the home page, where a login lands, the health check. A shell, like
-``urls.py``: it may read any domain."""
+"""Where the site starts: the home page and where a login lands. A shell, like ``urls.py``: it
+may read any domain. (The health checks are ``ops.views``.)"""
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from clausier.customers.selectors import is_portal_user
@@ -22,10 +21,3 @@ def after_login(request: HttpRequest) -> HttpResponse:
     if is_portal_user(user=request.user):
         return redirect("portal:home")
     return render(request, "web/no_access.html", status=403)
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database check for process supervisors."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "database": connection.vendor})

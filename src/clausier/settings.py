@@ -95,10 +95,12 @@ INSTALLED_APPS = [
     "clausier.backoffice",
     "clausier.portal",
     "clausier.demo",
+    "clausier.ops",
 ]
 
 MIDDLEWARE = [
     "clausier.audit.context.RequestIdMiddleware",
+    "clausier.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -260,12 +262,28 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: one JSON object a line (time, level, logger, message, request_id) in production,
+# text in debug; LOG_FORMAT chooses. /metrics answers METRICS_TOKEN's bearer, or loopback only
+# when it is unset.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: expected json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "clausier.ops.logs.JsonFormatter"},
+        "text": {"()": "clausier.ops.logs.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fontTools narrates its work at INFO, and the factur-x library each embedding
     # ("factur-x.xml file added..."); keep their warnings only.
     "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x")},
 }
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN is too short: give at least 24 random characters (for example the "
+        "output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
+    )

@@ -5,11 +5,14 @@ from django.urls import include, path
 
 from clausier import entry
 from clausier.api.urls import urlpatterns as api_urlpatterns
+from clausier.ops import views as ops
 from clausier.portal.accounts import account_patterns
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", entry.healthz, name="healthz"),
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.prometheus, name="metrics"),
     *api_urlpatterns,
 ]
 urlpatterns += i18n_patterns(

@@ -122,3 +122,13 @@ def test_one_seller_may_be_verified_alone_with_a_progress_bar(ledger, shop):
 def test_documents_are_read_back_from_their_snapshot(ledger):
     invoice = Invoice.objects.get(pk=ledger[0].pk)
     assert invoice.document.number == "F2026-000001"
+
+
+def test_the_scheduled_task_checks_every_chain_and_fails_on_a_broken_one(ledger, caplog):
+    from clausier.invoicing.tasks import LedgerBroken, verify_ledger
+
+    assert verify_ledger.call() == {"chains": 2, "documents": 5, "broken": 0}
+    raw_update("UPDATE invoicing_invoice SET total_ttc = %s WHERE id = %s", ["1.00", ledger[1].pk])
+    with pytest.raises(LedgerBroken, match="1 broken chain"):
+        verify_ledger.call()
+    assert "broken at F2026-000002" in caplog.text

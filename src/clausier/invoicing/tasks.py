@@ -4,12 +4,13 @@ of an issued document, printed and emailed after the issuing transaction commits
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 from datetime import datetime
 
 from django.tasks import task
 
-from clausier.invoicing import delivery
-from clausier.invoicing.models import DeliveryStatus, Invoice
+from clausier.invoicing import delivery, domain, selectors
+from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceStatus
 
 logger = logging.getLogger(__name__)
 
@@ -89,4 +90,48 @@ def deliver_due_invoices(now: str | None = None) -> dict[str, int]:
     due = delivery.due_invoice_ids(now=at)
     counts["due"] = len(due)
     _attempt_each(due, at, counts)
+    return counts
+
+
+@task
+def issue_waiting_invoices() -> dict[str, int]:
+    """Issue the drafts an automatic issue left waiting, now that what they lacked may be
+    there (``clausier issue_waiting_invoices`` run by the scheduler). Idempotent: a draft
+    issued already is left alone, one still waiting keeps its reason."""
+    from clausier.invoicing import services  # it queues this module's tasks
+
+    counts = {"issued": 0, "waiting": 0}
+    for draft in services.waiting_drafts().order_by("created_at", "id"):
+        result = services.retry_waiting_invoice(invoice=draft, by=None)
+        counts["issued" if result.status == InvoiceStatus.ISSUED else "waiting"] += 1
+    return counts
+
+
+class LedgerBroken(Exception):
+    """A chain of issued documents no longer hashes as it did: the task fails, loudly."""
+
+
+@task
+def verify_ledger() -> dict[str, int]:
+    """Walk every hash chain of issued documents (``clausier verify_ledger``, run by the
+    scheduler). A broken chain is logged at ERROR and fails the task (counted in the task
+    failures of /metrics); reading changes nothing, so running it twice is harmless."""
+    counts = {"chains": 0, "documents": 0, "broken": 0}
+    for chain in selectors.ledger_chains():
+        with closing(selectors.ledger_rows(chain)) as rows:
+            checked, failure = domain.verify_chain(rows)
+        counts["chains"] += 1
+        counts["documents"] += checked
+        if failure is not None:
+            counts["broken"] += 1
+            logger.error(
+                "ledger chain %s %s %s broken at %s: %s",
+                chain.seller,
+                chain.series,
+                chain.year,
+                failure.number,
+                failure.problem,
+            )
+    if counts["broken"]:
+        raise LedgerBroken(f"{counts['broken']} broken chain(s)")
     return counts

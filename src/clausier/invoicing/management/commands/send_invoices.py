@@ -8,7 +8,7 @@ class Command(BaseCommand):
     help = (
         "Catch up on the outputs of issued invoices and credit notes: print every PDF not "
         "stored yet, and send every queued email whose time has come (first sending or "
-        "retry). Idempotent, safe to run from cron every few minutes next to the worker."
+        "retry). Idempotent; `clausier scheduler` queues it every 5 minutes."
     )
 
     def add_arguments(self, parser):

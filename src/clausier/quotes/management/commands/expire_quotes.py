@@ -7,7 +7,8 @@ from clausier.quotes.tasks import expire_quotes
 class Command(BaseCommand):
     help = (
         "Expire every sent quote whose validity day is over (idempotent: run it as often as "
-        "you like, e.g. hourly from cron). --enqueue hands the job to the task worker instead."
+        "you like; `clausier scheduler` queues it every 15 minutes). --enqueue hands the job to "
+        "the task worker instead."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    name = "clausier.ops"
+    verbose_name = "Exploitation"
