@@ -71,7 +71,7 @@ def test_an_invoice_issued_after_the_online_payment_says_so_in_its_history(clien
     assert sentence(created).endswith("créée en brouillon après le paiement en ligne")
     with translation.override("en"):
         assert (
-            sentence(event) == "Facture F2026-000001 issued automatically after the online payment"
+            sentence(event) == "Invoice F2026-000001 issued automatically after the online payment"
         )
         assert ("trigger", None, "after the online payment") in changes(event)
 
@@ -89,7 +89,7 @@ def test_an_invoice_issued_by_hand_names_who_issued_it(paas):
     name = accounting.get_username()
     assert sentence(event) == f"Facture {invoice.number} émise par {name}, échéance le {due}"
     with translation.override("en"):
-        assert sentence(event).startswith(f"Facture {invoice.number} issued by {name}")
+        assert sentence(event).startswith(f"Invoice {invoice.number} issued by {name}")
 
 
 def test_the_deposit_invoice_and_the_order_say_they_followed_the_acceptance(agency, company):

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from clausier.audit.models import Event
 from clausier.catalog.models import PriceVersion
 from clausier.kernel.errors import Conflict, DomainError, InvalidTransition
+from clausier.kernel.wording import worded
 from clausier.orders import domain, services
 from clausier.orders.models import Order, OrderStatus
 from clausier.terms import services as terms_services
@@ -286,9 +288,14 @@ def test_confirming_validates_the_order_automatically_and_it_awaits_payment(
         "système",
     )
     assert validated.summary["after"]["automatic"] is True
-    assert validated.summary["note"] == (
+    # The note keeps its words: the journal says it in the reader's language.
+    assert worded(validated.summary["note"]) == (
         "art. 4 CGV v1.1 : validation automatique de la commande confirmée"
     )
+    with translation.override("en"):
+        assert worded(validated.summary["note"]) == (
+            "art. 4 of the terms of sale v1.1: order validated automatically once confirmed"
+        )
     # Art. 11: confirming online is the client's express acceptance of the terms.
     acceptance = Acceptance.objects.get(client=paas_consumer)
     assert (acceptance.version.label, acceptance.method, acceptance.ip_address) == (

@@ -102,8 +102,18 @@ def test_display_number_shows_the_revision_after_the_first():
 
 def test_the_consent_statement_names_the_specification_only_when_attached():
     assert (
-        domain.consent_statement(number="D2026-000001", terms_label="v3.0", has_specification=False)
+        str(
+            domain.consent_statement(
+                number="D2026-000001", terms_label="v3.0", has_specification=False
+            )
+        )
         == "J'accepte le devis n° D2026-000001 sans modification et les CGV v3.0."
+    )
+    assert str(
+        domain.consent_statement(number="D2026-000001", terms_label="v3.0", has_specification=True)
+    ) == (
+        "J'accepte le devis n° D2026-000001 sans modification, le cahier des charges joint et "
+        "les CGV v3.0."
     )
 
 

@@ -26,6 +26,7 @@ from clausier.audit.models import Event
 from clausier.audit.names import reworded
 from clausier.audit.triggers import Trigger
 from clausier.kernel.labels import field_label
+from clausier.kernel.wording import worded
 
 # %(object)s: the object's name; %(changes)s: its changed fields, « label (avant → après) »;
 # any other key: that value of the event's summary (``after`` first, then ``before``).
@@ -279,6 +280,8 @@ def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
     list of addresses joined, yes/no for a flag."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, dict) and "message" in value:  # a sentence kept as its words
+        return worded(value)
     if isinstance(value, bool):
         return _("oui") if value else _("non")
     if isinstance(value, list):
@@ -349,7 +352,7 @@ def changes(event: Event) -> list[tuple[str, str | None, str | None]]:
     if summary.get("trigger"):
         rows.append((str(LABELS["trigger"]), None, trigger_words(summary["trigger"])))
     if summary.get("note"):
-        rows.append((str(LABELS["note"]), None, str(summary["note"])))
+        rows.append((str(LABELS["note"]), None, worded(summary["note"])))
     return rows
 
 

@@ -22,7 +22,7 @@ class Change(TypedDict):
     verb: str
     before: NotRequired[dict[str, Any] | None]
     after: NotRequired[dict[str, Any] | None]
-    note: NotRequired[str]
+    note: NotRequired[str | dict[str, Any]]
     trigger: NotRequired[Trigger | None]
 
 
@@ -55,7 +55,7 @@ def new_event(
     verb: str,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-    note: str = "",
+    note: str | dict[str, Any] = "",
     trigger: Trigger | None = None,
 ) -> Event:
     """The unsaved event :func:`record_event` writes, for :func:`record_events`. ``trigger``

@@ -202,6 +202,9 @@ class InvoiceDocument:
             changes["lines"] = tuple(
                 replace(line, unit=word(unit)) for line, unit in zip(self.lines, units, strict=True)
             )
+        notes = kept.get("notes")
+        if notes is not None and len(notes) == len(self.notes):
+            changes["notes"] = tuple(word(note) for note in notes)
         reason = kept.get("exemption_reason")
         if reason is not None:
             changes["vat_breakdown"] = tuple(

@@ -30,7 +30,7 @@ from clausier.rules.money import (
     format_percent,
 )
 from clausier.rules.payment import LEGAL_PAYMENT_TERM
-from clausier.rules.wording import words, words_plural
+from clausier.rules.wording import Words, words, words_plural
 from clausier.terms.schemas import ClauseKind
 
 QUOTE_RULES_CLAUSE: Final = ClauseKind.QUOTE_RULES
@@ -150,12 +150,21 @@ def validity(*, valid_until: date, tz: tzinfo, clause: dict) -> Explained:
     )
 
 
-def consent_statement(*, number: str, terms_label: str, has_specification: bool) -> str:
+def consent_statement(*, number: str, terms_label: str, has_specification: bool) -> Words:
     """What the client ticks in the portal (art. 3: the quote is returned without change;
-    accepting it accepts the specification attached and the terms it names)."""
-    specification = ", le cahier des charges joint" if has_specification else ""
-    return (
-        f"J'accepte le devis n° {number} sans modification{specification} et les CGV {terms_label}."
+    accepting it accepts the specification attached and the terms it names), in the words
+    of the language the client reads."""
+    if has_specification:
+        return words(
+            "J'accepte le devis n° {number} sans modification, le cahier des charges joint et "
+            "les CGV {terms}.",
+            number=number,
+            terms=terms_label,
+        )
+    return words(
+        "J'accepte le devis n° {number} sans modification et les CGV {terms}.",
+        number=number,
+        terms=terms_label,
     )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from clausier.customers.models import Client
+from clausier.kernel.wording import worded
 from clausier.quotes import domain
 from clausier.quotes.models import AttachmentKind, Quote, QuoteLine, QuoteStatus
 from clausier.rules.errors import RuleError
@@ -103,10 +104,12 @@ def quote_totals(*, quote: Quote) -> Explained | None:
 def consent_statement(*, quote: Quote) -> str:
     """The sentence the client ticks to accept the quote online."""
     has_specification = any(a.kind == AttachmentKind.SPECIFICATION for a in quote.attachments.all())
-    return domain.consent_statement(
-        number=quote.display_number,
-        terms_label=quote.terms_label,
-        has_specification=has_specification,
+    return worded(
+        domain.consent_statement(
+            number=quote.display_number,
+            terms_label=quote.terms_label,
+            has_specification=has_specification,
+        )
     )
 
 

@@ -268,7 +268,7 @@ class InvoiceFacts:
     bic: str = ""
     order_reference: str = ""
     quote_reference: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[str | Words, ...] = ()
     calendar: FrenchCalendar = field(default_factory=FrenchCalendar)
     rate_table: LegalRateTable | None = None
 

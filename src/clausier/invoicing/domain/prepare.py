@@ -77,6 +77,8 @@ class Prepared:
             "conditions": [c.as_dict() for c in self.conditions],
             "units": units,
         }
+        if any(isinstance(note, Words) for note in facts.notes):
+            wording["notes"] = [frozen(note) for note in facts.notes]
         if facts.terms_label:
             wording["terms_version"] = frozen(words("CGV {terms}", terms=facts.terms_label))
         if mention is not None:
@@ -125,7 +127,7 @@ class Prepared:
             deductions=facts.deductions,
             clauses=self.clauses,
             conditions=tuple(c.condition for c in self.conditions),
-            notes=facts.notes,
+            notes=tuple(str(note) for note in facts.notes),
             wording=self.wording(),
         )
 

@@ -44,6 +44,7 @@ from clausier.numbering.services import (
 from clausier.orders.models import Order
 from clausier.rules import identifiers
 from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.wording import Words, words
 from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
@@ -285,9 +286,9 @@ def _facts(
         service_date = (
             service_date or invoice.corrects.document.service_date or invoice.corrects.issue_date
         )
-    notes = [line.strip() for line in invoice.notes.splitlines() if line.strip()]
+    notes: list[str | Words] = [line.strip() for line in invoice.notes.splitlines() if line.strip()]
     if invoice.reason.strip():
-        notes.insert(0, f"Motif de l'avoir : {invoice.reason.strip()}")
+        notes.insert(0, words("Motif de l'avoir : {reason}", reason=invoice.reason.strip()))
     quote = invoice.quote or (order.quote if order is not None else None)
     return domain.InvoiceFacts(
         kind=invoice.kind,

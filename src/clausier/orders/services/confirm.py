@@ -28,6 +28,7 @@ from clausier.orders.services.online import (
     totals_summary,
 )
 from clausier.orders.services.support import locked_order
+from clausier.rules.wording import words
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.domain import clause_snapshot
 from clausier.terms.models import TermsVersion
@@ -65,7 +66,9 @@ def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
     order.status = OrderStatus.AWAITING_PAYMENT
     order.concluded_at = now
     order.save(update_fields=["status", "concluded_at"])
-    source = f"{flow.get('article', '')} CGV {order.terms_label}".strip()
+    source = words(
+        "{article} CGV {terms}", article=flow.get("article", ""), terms=order.terms_label
+    )
     record_event(
         actor=by,
         seller=order.seller,
@@ -78,7 +81,11 @@ def _validate(*, order: Order, by, now: datetime, automatic: bool) -> Order:
             "automatic": automatic,
             "clause": flow.get("clause", ""),
         },
-        note=f"{source} : validation automatique de la commande confirmée" if automatic else "",
+        note=words(
+            "{source} : validation automatique de la commande confirmée", source=source
+        ).as_dict()
+        if automatic
+        else "",
         trigger=Trigger.ORDER_CONFIRMED if automatic else None,
     )
     return order

@@ -208,7 +208,8 @@ def record_payment(
             "reference": reference,
             "amount": str(received),
             "execution_deadline": deadline_on.isoformat() if deadline_on else None,
-            "why": explanation.get("why", ""),
+            # The sentence's words, so that the journal says it in the reader's language.
+            "why": explanation.get("why_words") or explanation.get("why", ""),
         },
     )
     # Art. 4 (seed 000): "Suite à la réception du paiement [...] une facture est éditée

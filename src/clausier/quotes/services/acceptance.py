@@ -21,6 +21,7 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.kernel.inputs import MAX_UTC_OFFSET, check_date_window
+from clausier.kernel.wording import worded
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
@@ -103,10 +104,12 @@ def _acceptable(quote: Quote, at: datetime, *, evidence: str = "") -> TermsVersi
 
 
 def _statement(quote: Quote) -> str:
-    return domain.consent_statement(
-        number=quote.display_number,
-        terms_label=quote.terms_label,
-        has_specification=quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists(),
+    return worded(
+        domain.consent_statement(
+            number=quote.display_number,
+            terms_label=quote.terms_label,
+            has_specification=quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists(),
+        )
     )
 
 

@@ -29,7 +29,7 @@ from clausier.quotes import selectors as quote_selectors
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.ui import forms
-from clausier.quotes.ui.documents import acceptance_of, pdf_response
+from clausier.quotes.ui.documents import acceptance_of, pdf_language, pdf_response
 from clausier.rules.money import VatRegime
 from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
@@ -266,6 +266,7 @@ def _quote_page(
         "is_sent": is_sent,
         "expired_now": is_sent and quote.valid_until is not None and quote.valid_until < today,
         "stamp_required": quote.client.kind == "company",
+        "pdf_language": pdf_language(quote) if quote.number else "",
         "events": events_for_object(obj=quote)[:30] if scope.can("audit.view") else [],
     }
     return render_staff(request, scope, "quotes/backoffice/detail.html", context, status=status)
@@ -280,7 +281,11 @@ def quote(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRespons
 @staff_view("quotes.view")
 def quote_pdf(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
-    return pdf_response(quote, inline=request.GET.get("download") != "1")
+    return pdf_response(
+        quote,
+        inline=request.GET.get("download") != "1",
+        translation=request.GET.get("translation", ""),
+    )
 
 
 @staff_view("quotes.view")

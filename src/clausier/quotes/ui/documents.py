@@ -3,6 +3,7 @@ received it, and its acceptance."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 
 from clausier.quotes import delivery
@@ -15,13 +16,28 @@ def client_pdf_sha256(quote: Quote) -> str:
     return delivery.ensure_pdf(quote).pdf_sha256
 
 
-def pdf_response(quote: Quote, *, inline: bool = True) -> HttpResponse:
-    """The quote's PDF as the client received it (the stored file), with its SHA-256."""
+def pdf_language(quote: Quote) -> str:
+    """The language of the quote's PDF as the client received it (or will: a sent quote's
+    PDF is printed in the client's language at its first reading)."""
+    return quote.pdf_language or delivery.client_language(quote)
+
+
+def pdf_response(quote: Quote, *, inline: bool = True, translation: str = "") -> HttpResponse:
+    """The quote's PDF as the client received it (the stored file), with its SHA-256; with
+    ``translation`` (a language of the product other than the stored file's), a courtesy
+    translation printed now, never stored (``X-Document-Translation``, no SHA-256)."""
     if not quote.number:
         raise Http404  # a draft has no number, hence no document yet
     quote = delivery.ensure_pdf(quote)
-    response = HttpResponse(delivery.pdf_bytes(quote), content_type="application/pdf")
     disposition = "inline" if inline else "attachment"
+    if translation in dict(settings.LANGUAGES) and translation != quote.pdf_language:
+        printed = delivery.translated_pdf(quote, language=translation)
+        response = HttpResponse(printed.content, content_type="application/pdf")
+        name = f"{quote.display_number}-{translation}.pdf"
+        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+        response["X-Document-Translation"] = translation
+        return response
+    response = HttpResponse(delivery.pdf_bytes(quote), content_type="application/pdf")
     response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
     response["X-Document-SHA256"] = quote.pdf_sha256
     return response

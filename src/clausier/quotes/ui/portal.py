@@ -32,6 +32,7 @@ from clausier.quotes.ui import forms
 from clausier.quotes.ui.documents import (
     acceptance_of,
     client_pdf_sha256,
+    pdf_language,
     pdf_response,
 )
 from clausier.web.forms import add_service_errors, submit
@@ -97,6 +98,7 @@ def _quote_page(
         {
             "quote": quote,
             "lines": quote_presenters.line_rows(quote),
+            "pdf_language": pdf_language(quote) if quote.number else "",
             "attachments": list(quote.attachments.all()),
             "deadline": quote_selectors.acceptance_deadline(quote=quote),
             "today": timezone.localdate(),
@@ -131,7 +133,7 @@ def quote(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse
 @portal_view
 def quote_pdf(request: HttpRequest, contact: Contact, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_client(client=contact.client, quote_id=quote_id)
-    return pdf_response(quote)
+    return pdf_response(quote, translation=request.GET.get("translation", ""))
 
 
 @portal_view

@@ -93,7 +93,7 @@ class DraftForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Texte intégral (Markdown)"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "lang": "fr"}),  # terms are in French
         help_text=_("Le texte tel que le client le lira ; # pour les titres d'articles."),
     )
 
