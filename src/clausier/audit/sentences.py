@@ -275,25 +275,31 @@ def changed_field(model: type[models.Model] | None, name: str) -> str:
     return field_label(model, name, LABELS) or name.replace("_", " ")
 
 
+def _shown_many(value: list | dict) -> str:
+    """A list (its texts joined, else how many) or a dict: a sentence kept as its words, or
+    its fields by their labels."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return ", ".join(value) or "—"
+        return ngettext("%(n)d élément", "%(n)d éléments", len(value)) % {"n": len(value)}
+    if "message" in value:
+        return worded(value)
+    return ", ".join(
+        f"{changed_field(None, str(k))} : {shown(None, str(k), v)}"
+        for k, v in value.items()
+        if k not in HIDDEN
+    )
+
+
 def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
     """A value as a reader reads it: a choice by its label, a date in the reader's format, a
     list of addresses joined, yes/no for a flag."""
     if value is None or value == "":
         return "—"
-    if isinstance(value, dict) and "message" in value:  # a sentence kept as its words
-        return worded(value)
     if isinstance(value, bool):
         return _("oui") if value else _("non")
-    if isinstance(value, list):
-        if all(isinstance(v, str) for v in value):
-            return ", ".join(value) or "—"
-        return ngettext("%(n)d élément", "%(n)d éléments", len(value)) % {"n": len(value)}
-    if isinstance(value, dict):
-        return ", ".join(
-            f"{changed_field(None, str(k))} : {shown(None, str(k), v)}"
-            for k, v in value.items()
-            if k not in HIDDEN
-        )
+    if isinstance(value, list | dict):
+        return _shown_many(value)
     if name in MONEY and isinstance(value, str | int | float):
         try:
             return f"{number_format(Decimal(str(value)), 2, force_grouping=True)} €"
