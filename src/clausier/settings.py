@@ -196,6 +196,21 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it once collected
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files are never served as static files (no URL maps MEDIA_ROOT: each file goes
+# through a view that checks who asks, as an attachment): keep the two folders apart.
+if MEDIA_ROOT.resolve().is_relative_to(
+    STATIC_ROOT.resolve()
+) or STATIC_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+    raise ImproperlyConfigured(
+        f"MEDIA_ROOT={MEDIA_ROOT} and the static files ({STATIC_ROOT}) overlap: uploaded files "
+        "would be served to anyone. Set MEDIA_ROOT to a folder of its own."
+    )
+# The largest upload accepted, per kind (kernel/uploads.py): bytes.
+UPLOAD_MAX_BYTES = {
+    "logo": 512 * 1024,
+    "attachment": int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", 20)) * 1024 * 1024,
+    "evidence": int(os.environ.get("UPLOAD_MAX_EVIDENCE_MB", 10)) * 1024 * 1024,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
