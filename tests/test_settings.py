@@ -125,3 +125,9 @@ def test_deploy_check_names_what_plain_http_gives_up(tmp_path):
     assert result.returncode != 0
     for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check in result.stderr + result.stdout
+
+
+def test_uploaded_files_cannot_live_among_the_static_files(tmp_path):
+    result = run_setup(CLAUSIER_VAR_DIR=str(tmp_path), MEDIA_ROOT=str(tmp_path / "static" / "up"))
+    assert result.returncode != 0
+    assert "overlap: uploaded files would be served to anyone" in result.stderr
