@@ -198,9 +198,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded files are never served as static files (no URL maps MEDIA_ROOT: each file goes
 # through a view that checks who asks, as an attachment): keep the two folders apart.
-if MEDIA_ROOT.resolve().is_relative_to(
-    STATIC_ROOT.resolve()
-) or STATIC_ROOT.resolve().is_relative_to(MEDIA_ROOT.resolve()):
+_media, _static = MEDIA_ROOT.resolve(), STATIC_ROOT.resolve()
+if _media.is_relative_to(_static) or _static.is_relative_to(_media):
     raise ImproperlyConfigured(
         f"MEDIA_ROOT={MEDIA_ROOT} and the static files ({STATIC_ROOT}) overlap: uploaded files "
         "would be served to anyone. Set MEDIA_ROOT to a folder of its own."
