@@ -1,6 +1,7 @@
 """Settings come from the environment: safe in development, loud in production."""
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -80,3 +81,53 @@ def test_bad_variable_is_named_in_the_error(variable, value, message):
     result = run_setup(**{variable: value})
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def production_environment(tmp_path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "SECURE_", "HSTS_", "SESSION_", "CSRF_"))
+        and k not in {"SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="clausier.settings",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="factures.example.fr",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CLAUSIER_VAR_DIR=str(tmp_path / "var"),
+        **extra,
+    )
+    return env
+
+
+def run_deploy_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_check_is_clean_with_the_production_variables(tmp_path):
+    result = run_deploy_check(production_environment(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_deploy_check_names_what_plain_http_gives_up(tmp_path):
+    # Served without HTTPS (HTTPS=0): no HSTS, no redirect, cookies sent in clear, and said.
+    result = run_deploy_check(production_environment(tmp_path, HTTPS="0"))
+    assert result.returncode != 0
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr + result.stdout
+
+
+def test_uploaded_files_cannot_live_among_the_static_files(tmp_path):
+    result = run_setup(CLAUSIER_VAR_DIR=str(tmp_path), MEDIA_ROOT=str(tmp_path / "static" / "up"))
+    assert result.returncode != 0
+    assert "overlap: uploaded files would be served to anyone" in result.stderr

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -102,6 +103,7 @@ MIDDLEWARE = [
     "clausier.audit.context.RequestIdMiddleware",
     "clausier.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "clausier.web.context_processors.clausier",
             ],
         },
@@ -196,6 +199,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it once collected
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded files are never served as static files (no URL maps MEDIA_ROOT: each file goes
+# through a view that checks who asks, as an attachment): keep the two folders apart.
+_media, _static = MEDIA_ROOT.resolve(), STATIC_ROOT.resolve()
+if _media.is_relative_to(_static) or _static.is_relative_to(_media):
+    raise ImproperlyConfigured(
+        f"MEDIA_ROOT={MEDIA_ROOT} and the static files ({STATIC_ROOT}) overlap: uploaded files "
+        "would be served to anyone. Set MEDIA_ROOT to a folder of its own."
+    )
+# The largest upload accepted, per kind (kernel/uploads.py): bytes.
+UPLOAD_MAX_BYTES = {
+    "logo": 512 * 1024,
+    "attachment": int(os.environ.get("UPLOAD_MAX_ATTACHMENT_MB", 20)) * 1024 * 1024,
+    "evidence": int(os.environ.get("UPLOAD_MAX_EVIDENCE_MB", 10)) * 1024 * 1024,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -257,10 +274,41 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clausier@localhost")
 # Where clients reach clausier: links in emails (portal, documents) are built on it.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# --- Security headers (README, "Running in production") ---------------------------------
+# Every page: scripts and styles from clausier's own static files only, no inline code (a
+# style a page must carry inline, the portal's brand colour, bears the request's nonce:
+# {{ csp_nonce }}); no framing, no plugins, forms posted to clausier only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Behind HTTPS (HTTPS=1, the default in production): the proxy in front says so with
+# X-Forwarded-Proto (it must set or overwrite that header), plain HTTP is redirected (but the
+# health check), cookies travel over HTTPS only and browsers are told to keep to HTTPS (HSTS).
+HTTPS = env_bool("HTTPS", not DEBUG)
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a submission of the domain to the browsers' list, the owner's choice.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 
 # Logs: one JSON object a line (time, level, logger, message, request_id) in production,
 # text in debug; LOG_FORMAT chooses. /metrics answers METRICS_TOKEN's bearer, or loopback only

@@ -463,7 +463,7 @@ def test_attachments_upload_and_the_mockup_is_marked_non_contractual(
         {"kind": "specification", "file": SimpleUploadedFile("notes.txt", b"hello")},
     )
     assert bad.status_code == 400
-    assert "le cahier des charges est un fichier PDF" in bad.content.decode()
+    assert "Le cahier des charges doit être un PDF" in bad.content.decode()
 
     html = client.get(url("quote", agency, quote_id=draft.pk)).content.decode()
     assert "Maquette · non contractuelle" in html

@@ -89,7 +89,7 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
     services.add_attachment(
         quote=quote,
         kind="mockup",
-        file=SimpleUploadedFile("accueil.png", b"\x89PNG mockup"),
+        file=SimpleUploadedFile("accueil.png", b"\x89PNG\r\n\x1a\n mockup"),
         by=agency_sales,
     )
     assert quote.status == QuoteStatus.DRAFT
@@ -296,7 +296,10 @@ def test_the_specification_must_be_a_pdf_and_mockups_are_not_contractual(agency,
         )
     spec = services.add_attachment(quote=quote, kind="specification", file=pdf_file(), by=None)
     mockup = services.add_attachment(
-        quote=quote, kind="mockup", file=SimpleUploadedFile("maquette.jpg", b"jpg"), by=None
+        quote=quote,
+        kind="mockup",
+        file=SimpleUploadedFile("maquette.jpg", b"\xff\xd8\xff jpg"),
+        by=None,
     )
     assert (spec.is_contractual, mockup.is_contractual) == (True, False)
     assert mockup.get_kind_display() == "Maquette (non contractuelle)"

@@ -141,7 +141,7 @@ def test_an_invalid_value_is_named_next_to_its_field_and_changes_nothing(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"GIF89a" + b"\x00" * 40, "PNG ou JPEG"),
+        (b"GIF89a" + b"\x00" * 40, "doit être une image PNG ou JPEG"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "illisible"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * (512 * 1024 + 1), "512 Ko"),
     ],

@@ -232,7 +232,7 @@ def test_evidence_of_another_client_is_a_404(client, owner, seller, a_client, te
         method="postal_scan",
         accepted_by_name="X",
         by=owner,
-        evidence_file=SimpleUploadedFile("scan.pdf", b"x"),
+        evidence_file=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 x"),
     )
     client.force_login(owner)
     response = client.get(
@@ -301,11 +301,11 @@ def test_postal_acceptance_with_a_scan_upload(client, owner, seller, a_client, t
             "method": "postal_scan",
             "accepted_by_name": "M. Durand",
             "accepted_at": "2026-04-01T14:00",
-            "evidence_file": SimpleUploadedFile("bpa.pdf", b"%PDF scan"),
+            "evidence_file": SimpleUploadedFile("bpa.pdf", b"%PDF-1.4 scan"),
         },
     )
     assert response.status_code == 302
     acceptance = Acceptance.objects.get(client=a_client)
-    assert acceptance.evidence_file.read() == b"%PDF scan"
+    assert acceptance.evidence_file.read() == b"%PDF-1.4 scan"
     assert timezone.localtime(acceptance.accepted_at).date() == date(2026, 4, 1)
     assert timezone.localtime(acceptance.accepted_at).hour == 14

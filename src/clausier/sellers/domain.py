@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from django.utils.translation import gettext as _
-
 OWNER, SALES, ACCOUNTING, SUPPORT, ONCALL, ACCOUNTANT = (
     "owner",
     "sales",
@@ -91,19 +89,3 @@ SETTINGS_FIELDS: Final = frozenset(name for group in SETTINGS_GROUPS.values() fo
 # The fields that say who the seller is: a demo identity is no longer fictitious once one
 # of them is written by hand.
 IDENTITY_FIELDS: Final = frozenset(SETTINGS_GROUPS["identity"]) | {"vat_number"}
-
-# The logo printed on quotes and invoices: PNG or JPEG (what every PDF reader shows and
-# Factur-X viewers expect), small enough to keep each PDF light.
-LOGO_MAX_BYTES: Final = 512 * 1024
-LOGO_SIGNATURES: Final = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-
-
-def logo_refusal(*, head: bytes, size: int) -> str | None:
-    """Why a logo of ``size`` bytes starting with ``head`` is refused, or ``None``."""
-    if size == 0:
-        return _("Le fichier est vide.")
-    if not head.startswith(tuple(LOGO_SIGNATURES)):
-        return _("Le logo doit être une image PNG ou JPEG.")
-    if size > LOGO_MAX_BYTES:
-        return _("Le logo dépasse %(max)d Ko.") % {"max": LOGO_MAX_BYTES // 1024}
-    return None

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_event, save_changes
 from clausier.documents.typst import check_image
 from clausier.kernel.actor import Actor
+from clausier.kernel.uploads import upload_refusal
 from clausier.rules.identifiers import compact_identifier
-from clausier.sellers.domain import IDENTITY_FIELDS, LOGO_MAX_BYTES, SETTINGS_FIELDS, logo_refusal
+from clausier.sellers.domain import IDENTITY_FIELDS, SETTINGS_FIELDS
 from clausier.sellers.models import Role, Seller, StaffMembership
 
 IDENTIFIER_FIELDS = ("siren", "siret", "vat_number", "iban", "bic")
@@ -43,13 +44,14 @@ def upsert_seller(*, slug: str, fields: dict[str, Any], by: Actor) -> Seller:
 
 
 def _checked_logo(logo) -> None:
-    """A ``ValidationError`` on ``logo`` unless it is a PNG or JPEG image of at most
-    ``LOGO_MAX_BYTES`` that the printer can decode."""
-    logo.seek(0)
-    image = logo.read(LOGO_MAX_BYTES + 1)
-    logo.seek(0)
-    refusal = logo_refusal(head=image[:16], size=len(image))
+    """A ``ValidationError`` on ``logo`` unless it is a PNG or JPEG image (what every PDF
+    reader shows and Factur-X viewers expect) of at most ``UPLOAD_MAX_BYTES["logo"]``, small
+    enough to keep each PDF light, that the printer can decode."""
+    refusal = upload_refusal(logo, use="logo")
     if refusal is None:
+        logo.seek(0)
+        image = logo.read()
+        logo.seek(0)
         try:
             check_image(image)
         except ValueError:

@@ -20,6 +20,7 @@ from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.kernel.inputs import check_date_window
+from clausier.kernel.uploads import upload_refusal
 from clausier.sellers.models import Seller
 from clausier.terms import transitions
 from clausier.terms.models import Acceptance, AcceptanceMethod, Clause, TermsStatus, TermsVersion
@@ -294,6 +295,13 @@ def record_acceptance(
         )
     if method == AcceptanceMethod.POSTAL_SCAN and not evidence_file:
         errors["evidence_file"] = _("joignez la copie numérisée du courrier « Bon pour accord »")
+    if evidence_file and (
+        refusal := upload_refusal(
+            evidence_file,
+            use="postal_scan" if method == AcceptanceMethod.POSTAL_SCAN else "evidence",
+        )
+    ):
+        errors["evidence_file"] = refusal
     if method == AcceptanceMethod.CHECKBOX and accepted_by is None:
         errors["accepted_by"] = _("une acceptation en ligne est faite par un contact connecté")
     if errors:

@@ -9,14 +9,25 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 
-# An uploaded file may be an SVG or an HTML page: shown as a document, never run.
+from clausier.kernel.uploads import content_type, file_head
+
+# Whatever an uploaded file holds, it is shown as a document, never run.
 SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-def stored_file(file) -> FileResponse:
-    """A stored file (an attachment, a piece of evidence, a logo) under its own name."""
-    response = FileResponse(file.open("rb"), filename=PurePath(file.name).name)
+def stored_file(file, *, inline: bool = False) -> FileResponse:
+    """A stored file (an attachment, a piece of evidence) under its own name, downloaded
+    (``inline`` for an image a page shows, the seller's logo), typed from its content (its
+    name is the uploader's), which the browser must not second-guess (nosniff)."""
+    opened = file.open("rb")
+    response = FileResponse(
+        opened,
+        as_attachment=not inline,
+        filename=PurePath(file.name).name,
+        content_type=content_type(file_head(opened)),
+    )
     response["Content-Security-Policy"] = SANDBOX
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

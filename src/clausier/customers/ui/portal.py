@@ -43,4 +43,4 @@ def logo(request: HttpRequest, contact: Contact) -> FileResponse:
     seller = contact.client.seller
     if not seller.logo:
         raise Http404
-    return stored_file(seller.logo)
+    return stored_file(seller.logo, inline=True)

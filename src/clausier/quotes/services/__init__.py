@@ -46,11 +46,9 @@ from clausier.quotes.services.sending import (
 )
 from clausier.quotes.services.support import (
     LINE_FIELDS,
-    MOCKUP_EXTENSIONS,
     NUMBER_SERIES,
     QUOTE_FIELDS,
     SHA256_RE,
-    SPECIFICATION_EXTENSIONS,
     AcceptedQuote,
     IncompleteEvidence,
     QuoteFrozen,
@@ -59,11 +57,9 @@ from clausier.quotes.services.support import (
 
 __all__ = [
     "LINE_FIELDS",
-    "MOCKUP_EXTENSIONS",
     "NUMBER_SERIES",
     "QUOTE_FIELDS",
     "SHA256_RE",
-    "SPECIFICATION_EXTENSIONS",
     "AcceptedQuote",
     "IncompleteEvidence",
     "ParsedEmail",

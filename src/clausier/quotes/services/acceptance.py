@@ -21,6 +21,7 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.kernel.inputs import MAX_UTC_OFFSET, check_date_window
+from clausier.kernel.uploads import upload_refusal
 from clausier.kernel.wording import worded
 from clausier.quotes import domain
 from clausier.quotes import transitions as t
@@ -323,6 +324,8 @@ def record_email_acceptance(
     validity accepts the quote even when the expiry task has since marked it expired."""
     now = aware_now(now)
     quote = locked_quote(quote=quote)
+    if refusal := upload_refusal(eml, use="email"):
+        raise ValidationError({"eml": refusal})
     parsed = parse_consent_email(data=b"".join(eml.chunks()))
     eml.seek(0)
     version = _acceptable(quote, parsed.date, evidence=domain.EMAIL_EVIDENCE)
@@ -407,6 +410,8 @@ def record_postal_acceptance(
         }
     if not scan:
         errors["scan"] = _("joignez la copie numérisée de l'exemplaire signé")
+    elif refusal := upload_refusal(scan, use="postal_scan"):
+        errors["scan"] = refusal
     if errors:
         raise ValidationError(errors)
     return _complete(

@@ -19,6 +19,7 @@ from clausier.documents.glyphs import validate_printable
 from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.kernel.inputs import check_date_window, negative_price_error, vat_rate_error
+from clausier.kernel.uploads import upload_refusal
 from clausier.quotes.models import (
     AttachmentKind,
     Quote,
@@ -27,9 +28,7 @@ from clausier.quotes.models import (
 )
 from clausier.quotes.services.support import (
     LINE_FIELDS,
-    MOCKUP_EXTENSIONS,
     QUOTE_FIELDS,
-    SPECIFICATION_EXTENSIONS,
     file_sha256,
     locked_draft,
 )
@@ -261,21 +260,14 @@ def add_attachment(
             "kinds": ", ".join(AttachmentKind.values)
         }
     name = PurePath(file.name or "").name
-    suffix = PurePath(name).suffix.lower()
-    if kind == AttachmentKind.SPECIFICATION:
-        if suffix not in SPECIFICATION_EXTENSIONS:
-            errors["file"] = _("le cahier des charges est un fichier PDF")
-        else:
-            head = file.read(5)
-            file.seek(0)
-            if head != b"%PDF-":
-                errors["file"] = _("ce fichier n'est pas un PDF")
-        if quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists():
-            errors["kind"] = _("ce devis a déjà un cahier des charges : retirez-le d'abord")
-    elif kind == AttachmentKind.MOCKUP and suffix not in MOCKUP_EXTENSIONS:
-        errors["file"] = _("une maquette est un PDF ou une image (%(extensions)s)") % {
-            "extensions": ", ".join(sorted(MOCKUP_EXTENSIONS))
-        }
+    # A specification is a PDF, a mockup a PDF or an image: read from the content.
+    if kind in AttachmentKind.values and (refusal := upload_refusal(file, use=kind)):
+        errors["file"] = refusal
+    if (
+        kind == AttachmentKind.SPECIFICATION
+        and quote.attachments.filter(kind=AttachmentKind.SPECIFICATION).exists()
+    ):
+        errors["kind"] = _("ce devis a déjà un cahier des charges : retirez-le d'abord")
     if errors:
         raise ValidationError(errors)
     attachment = QuoteAttachment(

@@ -22,8 +22,6 @@ LINE_FIELDS = frozenset(
     {"product_code", "description", "quantity", "unit", "unit_price", "vat_rate", "discount"}
 )
 NUMBER_SERIES = "quote"
-SPECIFICATION_EXTENSIONS = frozenset({".pdf"})
-MOCKUP_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"})
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 

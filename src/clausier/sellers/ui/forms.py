@@ -7,7 +7,8 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clausier.sellers.domain import LOGO_MAX_BYTES, SETTINGS_GROUPS
+from clausier.kernel.uploads import max_bytes
+from clausier.sellers.domain import SETTINGS_GROUPS
 from clausier.sellers.models import Seller
 
 SETTINGS_FIELD_ORDER = [name for group in SETTINGS_GROUPS.values() for name in group]
@@ -92,6 +93,6 @@ class SellerSettingsForm(forms.ModelForm):
         # Worded here, in the request's language (a lazy string would be worded at import).
         self.fields["logo"].help_text = _(
             "Image PNG ou JPEG de %(max)d Ko au plus, imprimée en tête des devis et des factures."
-        ) % {"max": LOGO_MAX_BYTES // 1024}
+        ) % {"max": max_bytes("logo") // 1024}
         for name in ("invoice_prefix", "credit_note_prefix", "quote_prefix"):
             self.fields[name].widget.attrs["size"] = 6

@@ -5,7 +5,6 @@ through ``terms.services``."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from clausier.terms.ui import forms
 from clausier.terms.ui.clause_forms import clause_form_class, clause_head_fields
 from clausier.web.forms import attempt, posted, submit
 from clausier.web.presenters import finding_counts
-from clausier.web.responses import row_or_404
+from clausier.web.responses import row_or_404, stored_file
 
 
 @staff_action("acceptances.record")
@@ -78,11 +77,7 @@ def acceptance_evidence(
     )
     if acceptance is None or not acceptance.evidence_file:
         raise Http404
-    return FileResponse(
-        acceptance.evidence_file.open("rb"),
-        as_attachment=True,
-        filename=Path(acceptance.evidence_file.name).name,
-    )
+    return stored_file(acceptance.evidence_file)
 
 
 @staff_view("terms.view")
