@@ -44,9 +44,7 @@ def test_an_owner_enrols_an_authenticator_then_logs_in_with_a_code(live_server, 
     owner = make_staff(seller, username="gerante")
 
     log_in(page, live_server.url, owner.username, PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Activer la double authentification"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activer la double authentification")
     expect(page.locator("figure.qr svg")).to_be_visible()
     secret = page.locator("[data-secret]").inner_text().replace(" ", "")
     key = b32decode(secret + "=" * (-len(secret) % 8))
