@@ -5,9 +5,11 @@ not a bare 403); a superuser unlocks it in the admin, or the cool-off ends it.""
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from axes.models import AccessAttempt
+from django.urls import reverse
 from django.utils import timezone
 
 from clausier.audit.models import Event
@@ -108,3 +110,13 @@ def test_a_login_is_in_the_trail_and_an_unknown_name_leaves_no_event(client, own
     fail(client, "personne", times=2)
     assert not Event.objects.filter(verb="login.failed").exists()
     assert AccessAttempt.objects.filter(username="personne").exists()
+
+
+def test_the_owner_reads_the_logins_and_refusals_in_the_journal(client, owner, seller):
+    fail(client, owner.username, times=1)
+    client.post("/login/", {"username": owner.username, "password": PASSWORD})
+    journal = client.get(reverse("backoffice:audit", args=[seller.slug]))
+    assert journal.status_code == 200
+    text = unescape(journal.text)
+    assert f"Connexion de {owner.username} (adresse 127.0.0.1)" in text
+    assert f"Connexion refusée pour {owner.username} : mot de passe erroné" in text

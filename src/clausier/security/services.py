@@ -96,7 +96,7 @@ def confirm_enrolment(*, user, code: str) -> list[str] | None:
         return codes
 
 
-def check_code(*, user, code: str, audit_failure: bool = True) -> TOTPDevice | StaticDevice | None:
+def check_code(*, user, code: str) -> TOTPDevice | StaticDevice | None:
     """The device of ``user`` that accepts ``code`` (the authenticator's code, or a recovery
     code, used up), or None. A recovery code used and a refused code are recorded."""
     code = domain.normalized_code(code)
@@ -114,8 +114,7 @@ def check_code(*, user, code: str, audit_failure: bool = True) -> TOTPDevice | S
                 after={"recovery_codes": recovery.token_set.count()},
             )
             return recovery
-        if audit_failure:
-            record_security_event(user=user, actor=user, verb="mfa.refused")
+        record_security_event(user=user, actor=user, verb="mfa.refused")
         return None
 
 
