@@ -128,6 +128,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_not_required(settings):
+    # Most tests log staff in with force_login and no phone; the second factor's own tests
+    # (tests/security/) require it again with the `mfa_required` fixture.
+    settings.MFA_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing costs ~0.5 s per password; tests create dozens of logins.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

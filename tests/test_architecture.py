@@ -91,6 +91,7 @@ STAGES: list[set[str]] = [
     {"sellers"},
     {"webhooks"},
     {"customers"},
+    {"security"},
     {"legal"},
     {"terms"},
     {"catalog"},

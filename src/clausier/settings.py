@@ -9,6 +9,7 @@ Every variable is listed in the README's configuration table.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -97,6 +98,12 @@ INSTALLED_APPS = [
     "clausier.portal",
     "clausier.demo",
     "clausier.ops",
+    # Login hardening (clausier.security): lockout, and the second factor's devices.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "clausier.security",
 ]
 
 MIDDLEWARE = [
@@ -111,10 +118,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clausier.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "clausier.web.forms.OneTimeFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clausier.urls"
@@ -178,7 +188,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -224,6 +237,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Login throttling and lockout (django-axes): after LOGIN_FAILURE_LIMIT refused passwords for
+# one username from one address, that pair is locked for LOGIN_COOLOFF_MINUTES (a superuser
+# unlocks it sooner in the admin, "Access attempts", or with `clausier axes_reset_username`).
+AUTHENTICATION_BACKENDS = [
+    "clausier.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clausier.security.lockout.locked_out"
+AXES_VERBOSE = False
+# Staff whose role is listed must log in with a second factor (TOTP app and recovery codes);
+# anyone may choose one. `make demo` empties it so that the demo logins need no phone.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["owner", "accounting"])
+OTP_TOTP_ISSUER = "clausier"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
@@ -327,7 +358,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # fontTools narrates its work at INFO, and the factur-x library each embedding
     # ("factur-x.xml file added..."); keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x")},
+    # django-axes narrates every login at INFO and every refusal at WARNING: the audit trail
+    # keeps them (login.failed, login.locked_out).
+    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x")}
+    | {"axes": {"level": "ERROR"}},
 }
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 if METRICS_TOKEN and len(METRICS_TOKEN) < 24:

@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     # Password reset and change on the product's pages (a portal login created without a
     # password starts here).
     path("account/", include(account_patterns)),
+    # The second factor: its code after the password, its enrolment, the account's page.
+    path("account/security/", include("clausier.security.urls")),
     path("backoffice/", include("clausier.backoffice.urls")),
     path("portal/", include("clausier.portal.urls")),
     path("admin/", admin.site.urls),

@@ -171,6 +171,21 @@ SENTENCES: dict[str, Any] = {
     "webhook.delivered": gettext_lazy("Notification %(object)s livrée (réponse %(response_code)s)"),
     "webhook.failed": gettext_lazy("Échec de la notification %(object)s : %(error)s"),
     "webhook.retry_requested": gettext_lazy("Nouvel essai de la notification %(object)s demandé"),
+    # Login security (clausier.security): the object is the person's login.
+    "login.succeeded": gettext_lazy("Connexion de %(object)s (adresse %(ip_address)s)"),
+    "login.failed": gettext_lazy(
+        "Connexion refusée pour %(object)s : mot de passe erroné (adresse %(ip_address)s)"
+    ),
+    "login.locked_out": gettext_lazy(
+        "Connexion de %(object)s bloquée après %(failures)s échecs (adresse %(ip_address)s)"
+    ),
+    "mfa.enrolled": gettext_lazy("Double authentification activée par %(object)s"),
+    "mfa.removed": gettext_lazy("Double authentification retirée par %(object)s"),
+    "mfa.refused": gettext_lazy("Code de double authentification refusé pour %(object)s"),
+    "mfa.recovery_code_used": gettext_lazy(
+        "Code de secours utilisé par %(object)s (%(recovery_codes)s restants)"
+    ),
+    "mfa.recovery_codes_renewed": gettext_lazy("Nouveaux codes de secours générés par %(object)s"),
 }
 
 # The cause of an automatic action (``trigger`` in an event's summary, see
@@ -241,6 +256,9 @@ LABELS: dict[str, Any] = {
     "response_code": gettext_lazy("code de réponse"),
     "language": gettext_lazy("langue"),
     "trigger": gettext_lazy("déclencheur"),
+    "ip_address": gettext_lazy("adresse IP"),
+    "failures": gettext_lazy("échecs"),
+    "recovery_codes": gettext_lazy("codes de secours"),
 }
 
 # Technical keys (hashes, ids) the trail keeps as evidence but a reader has no use for.

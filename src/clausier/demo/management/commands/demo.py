@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from clausier.demo.loader import load_demo
@@ -17,3 +18,14 @@ class Command(BaseCommand):
         for login in logins:
             credentials = f"{login.username} / {login.password}"
             self.stdout.write(f"  {credentials:<{width}}  {login.role}")
+        roles = ", ".join(settings.MFA_REQUIRED_ROLES)
+        if roles:
+            self.stdout.write(
+                f"Second factor required of the roles {roles} (MFA_REQUIRED_ROLES): at their "
+                "first login they enrol an authenticator app. `make demo` requires none."
+            )
+        else:
+            self.stdout.write(
+                "No second factor required (MFA_REQUIRED_ROLES is empty); anyone may enrol one "
+                "at /account/security/."
+            )
