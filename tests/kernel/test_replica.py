@@ -77,7 +77,8 @@ def test_the_dashboard_figures_and_the_exports_read_the_replica(replica, client)
     assert home.status_code == 200
     read_on_replica = tables(on_replica.captured_queries)
     assert "invoicing_invoice" in read_on_replica
-    assert "UPDATE" not in read_on_replica and "INSERT" not in read_on_replica
+    assert "UPDATE" not in read_on_replica
+    assert "INSERT" not in read_on_replica
     assert 'UPDATE "customers_client"' in tables(on_default.captured_queries)
 
 
