@@ -4,10 +4,11 @@ The generator: request i of a run at ``rate`` per second is *scheduled* at ``sta
 rate``, and sent then whatever the previous ones are doing: a slow answer never delays the
 next request (a closed loop, which waits for each answer before sending the next, hides the
 server's stalls: the "coordinated omission" of load testing). Each request takes an idle
-keep-alive connection or opens a new one, so the schedule holds while answers pile up. Its
-latency is counted from its scheduled time to the last byte of the answer, so the time a
-request waited to be sent counts too. An answer that is not 2xx, a connection error or no
-answer within ``timeout`` counts as an error (its latency is left out of the percentiles).
+keep-alive connection or opens a new one (up to ``max_connections``, then it waits for one),
+so the schedule holds while answers pile up. Its latency is counted from its scheduled time
+to the last byte of the answer, so the time a request waited to be sent counts too. An
+answer that is not 2xx, a connection error or no answer within ``timeout`` of its scheduled
+time counts as an error (its latency is left out of the percentiles).
 
 The benchmark (``run()``, from ``benchmarks/run.py``): the production server (gunicorn, 2
 workers, ``DJANGO_DEBUG=0``) on a PostgreSQL database of its own holding the demo data, a
@@ -121,6 +122,7 @@ async def run_constant_rate(
     duration: float,
     headers: dict[str, str] | None = None,
     timeout: float = 10.0,
+    max_connections: int = 256,
 ) -> LoadResult:
     """GET ``url`` ``rate`` times a second for ``duration`` seconds, open loop."""
     parts = urlsplit(url)
@@ -133,6 +135,7 @@ async def run_constant_rate(
     ).encode("latin-1")
     result = LoadResult(url=url, rate=rate, duration=duration)
     idle: list[_Connection] = []
+    slots = asyncio.Semaphore(max_connections)
     loop = asyncio.get_running_loop()
 
     def error(kind: str) -> None:
@@ -140,39 +143,45 @@ async def run_constant_rate(
         result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
 
     async def one(scheduled: float) -> None:
-        connection = idle.pop() if idle else None
+        """One request, given ``timeout`` seconds from its scheduled time, the wait for a
+        free connection included."""
         try:
-            async with asyncio.timeout(timeout):
-                if connection is None:
-                    reader, writer = await asyncio.open_connection(host, port)
-                    writer.get_extra_info("socket").setsockopt(
-                        socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
-                    )
-                    connection = _Connection(reader, writer)
-                    result.connections += 1
-                connection.writer.write(request)
-                await connection.writer.drain()
-                status, keep = await _read_response(connection.reader)
+            async with asyncio.timeout_at(scheduled + timeout), slots:
+                status = await exchange()
         except TimeoutError:
             error("timeout")
-            if connection is not None:
-                connection.close()
             return
         except (OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
             error(type(exc).__name__)
+            return
+        if 200 <= status < 300:
+            result.ok += 1
+            result.latencies.append((loop.time() - scheduled) * 1000)
+        else:
+            error(f"HTTP {status}")
+
+    async def exchange() -> int:
+        connection = idle.pop() if idle else None
+        try:
+            if connection is None:
+                reader, writer = await asyncio.open_connection(host, port)
+                writer.get_extra_info("socket").setsockopt(
+                    socket.IPPROTO_TCP, socket.TCP_NODELAY, 1
+                )
+                connection = _Connection(reader, writer)
+                result.connections += 1
+            connection.writer.write(request)
+            await connection.writer.drain()
+            status, keep = await _read_response(connection.reader)
+        except BaseException:  # an error, or the timeout's cancellation: never reused
             if connection is not None:
                 connection.close()
-            return
-        elapsed = (loop.time() - scheduled) * 1000
+            raise
         if keep:
             idle.append(connection)
         else:
             connection.close()
-        if 200 <= status < 300:
-            result.ok += 1
-            result.latencies.append(elapsed)
-        else:
-            error(f"HTTP {status}")
+        return status
 
     total = int(rate * duration)
     start = loop.time() + 0.05
@@ -320,15 +329,65 @@ def run(*, rates: list[float], duration: float, result_type, now: str, database_
             load(f"{base}/healthz", rate=20, duration=1)
             for path in pages.values():
                 load(base + path, rate=20, duration=1, headers=headers)
-            return _measure(base, pages, headers, rates, duration, result_type, now)
+            results = _measure(base, pages, headers, rates, duration, result_type, now)
+        slowest = max(results, key=lambda r: r.value if r.value == r.value else float("inf"))
+        page = slowest.name.removeprefix("http_").rsplit("_", 2)[0]
+        profile(env, pages[page])
+        return results
+
+
+PROFILE_REQUESTS = 20
+
+
+def profile(env: dict[str, str], path: str) -> None:
+    """cProfile of ``PROFILE_REQUESTS`` GETs of ``path`` by the demo's staff user, in one
+    process (Django's test client, no server): where a request's time goes, printed."""
+    script = f"""
+import cProfile, pstats, django, time
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+client.force_login(get_user_model().objects.get(username={STAFF_LOGIN!r}))
+assert client.get({path!r}).status_code == 200  # warm
+started = time.perf_counter()
+profiler = cProfile.Profile()
+profiler.enable()
+for _ in range({PROFILE_REQUESTS}):
+    client.get({path!r})
+profiler.disable()
+each = (time.perf_counter() - started) / {PROFILE_REQUESTS} * 1000
+print(f"profile of GET {path}: {{each:.1f}} ms a request under the profiler")
+pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+"""
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env=env | {"DJANGO_SETTINGS_MODULE": "clausier.settings"},
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def settle(base: str, *, within: float = 120) -> None:
+    """Wait until the server answers at once again: an overloaded run leaves a backlog of
+    requests the server still works through, which must not count against the next run."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        probe = load(f"{base}/healthz", rate=5, duration=1, timeout=2)
+        if probe.ok == probe.sent and probe.percentile(99) < 100:
+            return
+    print(f"  (the server did not settle within {within:g} s)", flush=True)
 
 
 def _measure(base, pages, headers, rates, duration, result_type, now) -> list:
     results = []
     for rate in rates:
+        settle(base)
         baseline = load(f"{base}/healthz", rate=rate, duration=duration)
         _print(baseline)
         for name, path in pages.items():
+            settle(base)
             measured = load(base + path, rate=rate, duration=duration, headers=headers)
             _print(measured)
             p99, base_p99 = measured.percentile(99), baseline.percentile(99)
