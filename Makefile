@@ -22,9 +22,10 @@ CHROMIUM ?= /usr/bin/chromium
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+TEST_REDIS_URL ?= redis://127.0.0.1:6379
 PYTEST := $(RUN) pytest -p no:cacheprovider
 
-.PHONY: help install system-deps demo test lint check audit format test-sqlite test-postgres test-browser bench clean
+.PHONY: help install system-deps demo test lint check audit format test-sqlite test-postgres test-tasks-redis test-browser bench clean
 
 help:
 	@echo "make demo   install, migrate, load the demo data, serve http://$(DEMO_HOST):$(DEMO_PORT)/ with the task worker and the scheduler"
@@ -62,7 +63,7 @@ demo: install
 	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) serve --bind $(DEMO_HOST):$(DEMO_PORT)
 
-test: install lint check audit test-sqlite test-postgres test-browser
+test: install lint check audit test-sqlite test-postgres test-tasks-redis test-browser
 
 lint:
 	$(RUN) ruff check .
@@ -91,10 +92,21 @@ test-sqlite:
 	@echo "== test suite on SQLite =="
 	DATABASE_URL=sqlite:///:memory: $(PYTEST) -m "not browser and not postgresql"
 
-# A database name of our own, so that nothing we did not create is ever dropped.
+# A database name of our own, so that nothing we did not create is ever dropped. The same
+# database is the reports' replica too (a second alias, Django's test MIRROR).
 test-postgres:
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL=$(TEST_POSTGRES_URL)/clausier_$$(date +%s)_$$$$ $(PYTEST) -m "not browser and not sqlite"
+	db=$(TEST_POSTGRES_URL)/clausier_$$(date +%s)_$$$$; \
+	DATABASE_URL=$$db DATABASE_REPLICA_URL=$$db $(PYTEST) -m "not browser and not sqlite"
+
+# The tests of the task queue (marked tasks) on the Redis queue, in a Redis database claimed
+# for the run and emptied of what the run created at the end (scripts/redis-test-db).
+test-tasks-redis:
+	@echo "== task queue tests on Redis =="
+	@n=$$($(RUN) python scripts/redis-test-db claim $(TEST_REDIS_URL)) || exit 1; \
+	trap '$(RUN) python scripts/redis-test-db release $(TEST_REDIS_URL) '$$n EXIT; \
+	TASKS_BACKEND=redis REDIS_URL=$(TEST_REDIS_URL)/$$n TEST_TASKS_BACKENDS=redis \
+	DATABASE_URL=sqlite:///:memory: $(PYTEST) -m "tasks and not postgresql"
 
 test-browser:
 	@scripts/system-deps $(BROWSER_PACKAGES)

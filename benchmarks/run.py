@@ -30,7 +30,15 @@ Printing benchmarks (no database, see ``benchmarks/printing.py``):
   second, against the same pool without the Factur-X step (``--pdfs``, 200 a process; 0
   skips both).
 
-Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--pdfs P] [--no-database]``.
+HTTP benchmark (PostgreSQL, see ``benchmarks/http_load.py``): the production server
+(gunicorn, 2 workers) on the demo data, loaded at a constant rate (open loop) for
+``--http-duration`` seconds (30) at each of ``--http-rates`` (50,100,200) requests/s:
+- ``http_<page>_<rate>rps_p99``: the p99 latency (ms) of a staff user's invoice list,
+  invoice page and quotes list, against the p99 of ``GET /healthz`` (the Django stack and one
+  query) at the same rate; ``details`` holds p50/p90/p99, errors and the schedule's lag of both.
+
+Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--pdfs P] [--no-database]
+[--http-duration S] [--http-rates 50,100,200] [--no-http] [--http-only]``.
 """
 
 from __future__ import annotations
@@ -71,6 +79,7 @@ class Result:
     database: str
     date: str
     rows: int
+    details: dict | None = None
 
 
 def best_rate(fn: Callable[[int], None], n: int) -> float:
@@ -163,7 +172,35 @@ def main() -> None:
         action="store_true",
         help="the rules and printing benchmarks only (no PostgreSQL)",
     )
+    parser.add_argument("--http-duration", type=float, default=30, help="seconds per HTTP run")
+    parser.add_argument("--http-rates", default="50,100,200", help="requests/s, comma separated")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP benchmark")
+    parser.add_argument("--http-only", action="store_true", help="the HTTP benchmark alone")
     args = parser.parse_args()
+    if args.http_only:
+        results = bench_http(args)
+    else:
+        results = other_benchmarks(args)
+        if not (args.no_http or args.no_database):
+            results += bench_http(args)
+    write(results)
+
+
+def bench_http(args) -> list[Result]:
+    import http_load
+
+    import invoicing
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clausier.settings")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rates = [float(r) for r in args.http_rates.split(",")]
+    with invoicing.bench_database() as url:
+        return http_load.run(
+            rates=rates, duration=args.http_duration, result_type=Result, now=now, database_url=url
+        )
+
+
+def other_benchmarks(args) -> list[Result]:
     scale = int(os.environ.get("BENCH_SCALE", "1"))
     results = [
         bench_deadline(2_000 * scale),
@@ -185,6 +222,10 @@ def main() -> None:
                 result_type=Result,
                 media=Path(media),
             )
+    return results
+
+
+def write(results: list[Result]) -> None:
     out_dir = Path(os.environ.get("CLAUSIER_VAR_DIR", ROOT / "var")) / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
     report = [asdict(r) | {"python": platform.python_version()} for r in results]

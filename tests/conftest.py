@@ -16,7 +16,7 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("clausier")
 
 # The API tests' client and fixtures, for every tests/<domain>/test_api*.py and tests/api/.
-pytest_plugins = ["tests.api_client"]
+pytest_plugins = ["tests.api_client", "tests.task_queue"]
 
 QUERY_COUNTS = Path(__file__).with_name("query_counts.json")
 

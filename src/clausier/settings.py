@@ -149,14 +149,13 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    default_url = f"sqlite:///{VAR_DIR / 'clausier.sqlite3'}"
-    url = os.environ.get("DATABASE_URL", default_url)
+def _database(variable: str = "DATABASE_URL", default_url: str | None = None) -> dict:
+    url = os.environ.get(variable, default_url or f"sqlite:///{VAR_DIR / 'clausier.sqlite3'}")
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:  # unknown scheme, malformed URL
         raise ImproperlyConfigured(
-            f"DATABASE_URL={url!r} cannot be used: {exc}. Expected sqlite:///path or "
+            f"{variable}={url!r} cannot be used: {exc}. Expected sqlite:///path or "
             "postgres://user@host:port/name."
         ) from exc
     engine = config["ENGINE"]
@@ -172,16 +171,41 @@ def _database() -> dict:
             Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     elif engine != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
-            f"DATABASE_URL={url!r}: clausier supports SQLite and PostgreSQL only."
+            f"{variable}={url!r}: clausier supports SQLite and PostgreSQL only."
         )
+    elif env_bool("DATABASE_POOL", False):
+        # psycopg's pool, one per process and alias: connections are reused across requests
+        # (a pooled connection is never persistent, so CONN_MAX_AGE must be 0).
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+            "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
+            "timeout": 10,
+        }
     return config
 
 
 DATABASES = {"default": _database()}
+# Reports and exports read from a replica when there is one (kernel/replica.py: the router
+# sends there the reads made under reporting(), writes always go to default); in tests the
+# alias mirrors default (same database, its own connection).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database("DATABASE_REPLICA_URL") | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["clausier.kernel.replica.ReplicaRouter"]
 
-# Background work: Django's tasks framework with a database-backed queue, worked by
-# `clausier db_worker` (the same database as everything else: nothing more to run).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work: Django's tasks framework. TASKS_BACKEND=database (default): the queue is a
+# table of the same database, worked by `clausier db_worker`; nothing more to run.
+# TASKS_BACKEND=redis: the queue lives in Redis (REDIS_URL), worked by RQ's workers
+# (`clausier rqworker --job-class django_tasks_rq.Job --with-scheduler default`).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r}: expected database or redis.")
 # The table of cross-domain reactions (REACTIONS) and its on_failure: see kernel/events.py.
 CLAUSIER_REACTIONS = "clausier.reactions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -13,7 +13,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from clausier.audit.models import Event
 from clausier.invoicing import delivery, services
@@ -30,6 +29,7 @@ pytestmark = pytest.mark.django_db
 # Monday 15 June 2026 + 14 jours ouvrés: due Friday 3 July 2026 (seed 002 art. 5).
 AGENCY_DAY = paris(2026, 6, 15, 10)
 LATER = paris(2026, 6, 15, 10, 30)
+DELIVER_INVOICE = "clausier.invoicing.tasks.deliver_invoice"
 
 
 @pytest.fixture
@@ -178,15 +178,16 @@ def test_the_paid_paas_invoice_says_nothing_is_left_to_pay(
     assert invoice.email_status == DeliveryStatus.SENT
 
 
+@pytest.mark.tasks
 def test_a_mail_server_down_is_retried_later_then_the_email_leaves_once(
-    agency, company, billing, settings, django_capture_on_commit_callbacks
+    agency, company, billing, settings, django_capture_on_commit_callbacks, task_queue
 ):
-    # The database queue of production: the retry is a task deferred to its time.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The queue of production (database or Redis): the retry is a task deferred to its time.
     mail_server_down(settings)
     with django_capture_on_commit_callbacks(execute=True):
         invoice = issue(agency, company)
-    [queued] = DBTaskResult.objects.filter(task_path="clausier.invoicing.tasks.deliver_invoice")
+    [queued] = task_queue.queued(DELIVER_INVOICE)
+    assert queued.kwargs == {"invoice_id": invoice.pk}
 
     result = deliver_invoice.call(invoice_id=invoice.pk, now=LATER.isoformat())
     assert (result["status"], result["attempts"]) == (DeliveryStatus.QUEUED, 1)
@@ -194,7 +195,7 @@ def test_a_mail_server_down_is_retried_later_then_the_email_leaves_once(
     assert (invoice.email_status, invoice.email_attempts) == (DeliveryStatus.QUEUED, 1)
     assert "refused" in invoice.email_error.lower()
     assert invoice.pdf_sha256  # printed even though the mail could not leave
-    retry = DBTaskResult.objects.exclude(pk=queued.pk).get()
+    [_, retry] = task_queue.queued(DELIVER_INVOICE)
     assert retry.run_after == LATER + timedelta(minutes=1)
     failed = Event.objects.get(verb="invoice.email_failed", object_id=str(invoice.pk))
     assert failed.summary["after"]["next_attempt_at"] == (LATER + timedelta(minutes=1)).isoformat()

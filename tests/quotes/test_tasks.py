@@ -85,6 +85,19 @@ def test_the_task_runs_through_django_tasks(settings, quotes):
     assert statuses(quotes)["last_day"] == QuoteStatus.EXPIRED
 
 
+@pytest.mark.tasks
+def test_the_expiry_queued_for_the_worker_expires_the_quotes_once_worked(task_queue, quotes):
+    expire_quotes.enqueue(now=paris(2026, 6, 2, 0, 0).isoformat())
+    [queued] = task_queue.queued("clausier.quotes.tasks.expire_quotes")
+    assert queued.kwargs == {"now": "2026-06-02T00:00:00+02:00"}
+    assert statuses(quotes)["last_day"] == QuoteStatus.SENT  # waiting for the worker
+
+    task_queue.work()
+
+    assert statuses(quotes)["last_day"] == QuoteStatus.EXPIRED
+    assert task_queue.queued("clausier.quotes.tasks.expire_quotes") == []
+
+
 def test_the_expiry_command_reports_what_it_did(agency, bakery):
     from io import StringIO
 

@@ -84,16 +84,17 @@ def test_delivering_an_already_delivered_webhook_does_nothing(seller, endpoint, 
     assert WebhookAttempt.objects.filter(delivery=delivery).count() == 1
 
 
+@pytest.mark.tasks
 def test_given_a_failing_receiver_when_it_recovers_then_the_retry_delivers(
-    seller, endpoint, receiver
+    seller, endpoint, receiver, task_queue
 ):
     receiver.statuses[:] = [500]
     delivery = emit_one(seller)
 
     first = run(delivery, AT)
 
-    # The 500 is logged and the retry is due one minute later, queued in django-tasks-db
-    # (supports_defer) to run after that time.
+    # The 500 is logged and the retry is due one minute later, queued (the database and the
+    # Redis queues both defer a task) to run after that time.
     assert first["status"] == "pending"
     delivery.refresh_from_db()
     assert delivery.next_attempt_at == AT + timedelta(minutes=1)
@@ -101,9 +102,9 @@ def test_given_a_failing_receiver_when_it_recovers_then_the_retry_delivers(
         500,
         "upstream exploded",
     )
-    [queued] = DBTaskResult.objects.filter(task_path=DELIVER_PATH)
+    [queued] = task_queue.queued(DELIVER_PATH)
     assert queued.run_after == AT + timedelta(minutes=1)
-    assert queued.args_kwargs["kwargs"] == {"delivery_id": delivery.pk}
+    assert queued.kwargs == {"delivery_id": delivery.pk}
 
     early = run(delivery, AT + timedelta(seconds=30))
     assert early["attempted"] is False
@@ -247,3 +248,27 @@ def test_with_the_immediate_backend_the_delivery_leaves_after_the_commit(
 
     assert result["status"] == "succeeded"
     assert len(receiver.requests) == 2
+
+
+@pytest.mark.tasks
+def test_the_worker_sends_the_delivery_queued_at_the_commit_and_defers_its_retry(
+    seller, endpoint, receiver, task_queue, django_capture_on_commit_callbacks
+):
+    receiver.statuses[:] = [500, 200]
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery = emit_one(seller)
+    [queued] = task_queue.queued(DELIVER_PATH)
+    assert (queued.kwargs, queued.run_after) == ({"delivery_id": delivery.pk}, None)
+    assert receiver.requests == []  # queued, not sent: the worker sends it
+
+    task_queue.work()
+
+    assert len(receiver.requests) == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.PENDING, 1)
+    [retry] = task_queue.queued(DELIVER_PATH)
+    # On the next whole second (a queue may keep whole seconds only), never before its time.
+    assert timedelta(0) <= retry.run_after - delivery.next_attempt_at < timedelta(seconds=1)
+    task_queue.work()  # the retry is not due yet: the worker leaves it
+    assert len(receiver.requests) == 1
+    assert task_queue.queued(DELIVER_PATH) == [retry]

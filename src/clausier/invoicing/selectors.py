@@ -28,6 +28,7 @@ from django.utils import timezone
 from clausier.customers.models import Client
 from clausier.invoicing import domain
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+from clausier.kernel.replica import report
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope
 
@@ -481,6 +482,7 @@ def month_starts(today: date, count: int = DASHBOARD_MONTHS) -> list[date]:
     return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
 
 
+@report
 def seller_figures(*, seller: Seller, today: date) -> SellerFigures:
     """The back-office home's figures in two queries, whatever the number of invoices. An
     issue date is the day in Europe/Paris the document was issued, so months are Paris months."""
@@ -528,6 +530,7 @@ class ClientFigures:
         return self.receivables.outstanding_count - len(self.owed)
 
 
+@report
 def client_figures(*, client: Client, today: date, shown: int = 10) -> ClientFigures:
     """The portal home's figures for ``client`` in two queries (its issued documents only)."""
     invoices = invoices_for_client(client=client)

@@ -11,6 +11,7 @@ from django.tasks import task
 
 from clausier.invoicing import delivery, domain, selectors
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceStatus
+from clausier.kernel.retries import not_before
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def retry_later(*, invoice_id: int, at: datetime) -> bool:
     harmless: an attempt not yet due does nothing."""
     if not deliver_invoice.get_backend().supports_defer:
         return False
-    deliver_invoice.using(run_after=at).enqueue(invoice_id=invoice_id)
+    deliver_invoice.using(run_after=not_before(at)).enqueue(invoice_id=invoice_id)
     return True
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.tasks import task
 
+from clausier.kernel.retries import not_before
 from clausier.webhooks import selectors, services
 
 
@@ -20,7 +21,7 @@ def retry_later(*, delivery_id: int, at: datetime) -> bool:
     does nothing."""
     if not deliver.get_backend().supports_defer:
         return False
-    deliver.using(run_after=at).enqueue(delivery_id=delivery_id)
+    deliver.using(run_after=not_before(at)).enqueue(delivery_id=delivery_id)
     return True
 
 

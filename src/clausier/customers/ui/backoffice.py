@@ -20,6 +20,7 @@ from clausier.customers import services as customer_services
 from clausier.customers.domain import client_warnings
 from clausier.customers.ui import forms
 from clausier.kernel.errors import DomainError
+from clausier.kernel.replica import report
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import add_service_errors, changed_fields, posted, submit
@@ -55,6 +56,7 @@ def clients(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return response
 
 
+@report  # an export: read from the replica when there is one
 def _clients_csv(scope: StaffScope, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="clients-{scope.seller.slug}.csv"'

@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 from clausier.invoicing import domain, selectors
 from clausier.invoicing.management.seller_command import SellerCommand
 from clausier.kernel.progress import ProgressBar
+from clausier.kernel.replica import report
 
 # Below this many documents the walk is quick: no progress bar.
 PROGRESS_FROM = 1000
@@ -20,6 +21,7 @@ class Command(SellerCommand):
 
     progress_help = "show the progress bar even on a short run or when not on a terminal"
 
+    @report  # a report: it reads the replica when there is one
     def handle(self, *args, seller=None, progress=False, **options):
         only = self.find_seller(seller) if seller else None
         chains = selectors.ledger_chains(seller=only)
