@@ -125,6 +125,25 @@ def pytest_collection_modifyitems(config, items):
             f"{len(chosen)} test(s) marked {other} cannot run on {vendor}; "
             f'deselect them with -m "not {other}".'
         )
+    _reports_may_read_the_replica(items)
+
+
+def _reports_may_read_the_replica(items) -> None:
+    """With a ``replica`` alias (``make test-postgres`` mirrors default), a report read goes
+    there: every test that uses the database may use both aliases."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and "databases" in marker.kwargs:
+            continue
+        if marker is None and not {"db", "transactional_db"} & set(item.fixturenames):
+            continue
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        args = marker.args if marker is not None else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs, databases="__all__"), append=False)
 
 
 @pytest.fixture(autouse=True)

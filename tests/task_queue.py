@@ -111,8 +111,11 @@ QUEUES = {"database": DatabaseQueue, "redis": RedisQueue}
 
 
 @pytest.fixture(params=task_backends())
-def task_queue(request, settings):
-    """The production queue of one backend: tasks enqueued wait in it until ``work()``."""
+def task_queue(request, settings, transactional_db):
+    """The production queue of one backend: tasks enqueued wait in it until ``work()``.
+
+    The worker opens and closes its own database connections, as in production: the test's
+    writes are committed (``transactional_db``), never held in a transaction it would close."""
     backend = request.param
     if backend == "redis" and "django_tasks_rq" not in django_settings.INSTALLED_APPS:
         pytest.fail("the Redis task queue needs TASKS_BACKEND=redis (make test-tasks-redis)")
