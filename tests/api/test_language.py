@@ -27,7 +27,9 @@ def test_without_accept_language_the_api_speaks_french(api, seller):
     assert response.json()["errors"]["name"] == "Ce champ ne peut pas être vide."
 
 
-@pytest.mark.parametrize("header", ["en", "en-GB,en;q=0.9", "de-DE, en;q=0.5", "EN-us"])
+@pytest.mark.parametrize(
+    "header", ["en", "en-GB,en;q=0.9", "de-DE, en;q=0.5", "EN-us", "fr;q=0.3, en;q=0.8"]
+)
 def test_an_english_caller_gets_english_refusals(api, seller, header):
     response = api.post(
         "/clients",
@@ -37,6 +39,13 @@ def test_an_english_caller_gets_english_refusals(api, seller, header):
     assert response.status_code == 422
     assert response["Content-Language"] == "en"
     assert response.json()["errors"]["name"] == "This field cannot be blank."
+
+
+@pytest.mark.parametrize("header", ["fr;q=0.9, en;q=0.4", "en;q=0, fr;q=0.1"])
+def test_the_caller_s_preference_wins_over_the_header_s_order(api, seller, header):
+    client = make_client(seller)
+    response = api.get(f"/clients/{client.pk}", HTTP_ACCEPT_LANGUAGE=header)
+    assert response["Content-Language"] == "fr"
 
 
 def test_a_language_the_product_does_not_speak_gets_french(api, seller):

@@ -14,16 +14,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from clausier.api.urls import PREFIX
 
 
 def _asked(request: HttpRequest) -> str:
-    """The first language of ``Accept-Language`` the product speaks, else the default."""
+    """The language of ``Accept-Language`` the caller prefers (highest ``q`` first, ``q=0``
+    meaning "not this one") among those the product speaks, else the default."""
     spoken = dict(settings.LANGUAGES)
-    for part in request.headers.get("Accept-Language", "").split(","):
-        code = part.split(";")[0].strip().lower()
-        if not code or code == "*":
+    header = request.headers.get("Accept-Language", "")
+    for code, quality in parse_accept_lang_header(header):
+        if code == "*" or quality <= 0:
             continue
         try:
             language = translation.get_supported_language_variant(code)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clausier.invoicing import domain, facturx
 from clausier.invoicing.document import InvoiceDocument, Line
 from clausier.invoicing.selectors import CREDIT_NOTE_ROW
-from clausier.kernel.wording import worded
+from clausier.kernel.wording import active_locale, worded
 from clausier.rules.money import format_percent
 from clausier.web.presenters import DocumentLine
 
@@ -69,7 +69,7 @@ def rate_text(rate: Decimal, language: str) -> str:
 
 def reads_french(language: str | None = None) -> bool:
     """Whether ``language`` (the active one by default) is French, the invoice's language."""
-    return (language or get_language() or "fr").split("-")[0] == "fr"
+    return active_locale(language) == "fr"
 
 
 def for_reader(doc: InvoiceDocument) -> InvoiceDocument:

@@ -21,11 +21,16 @@ def _local(moment: datetime) -> str:
     return date_format(shown, "SHORT_DATETIME_FORMAT")
 
 
+def active_locale(language: str | None = None) -> str:
+    """The locale figures and sentences are written in: ``"en"`` when ``language`` (the
+    active one by default) is an English variant, else ``"fr"`` (French, the product's own)."""
+    return "en" if (language or get_language() or "fr").lower().startswith("en") else "fr"
+
+
 def current_language() -> Language:
     """The active language (French unless English is active), worded with the catalogue."""
-    locale = "en" if (get_language() or "fr").startswith("en") else "fr"
     return Language(
-        locale=locale,
+        locale=active_locale(),
         gettext=gettext,
         ngettext=ngettext,
         date=lambda day: date_format(day, "SHORT_DATE_FORMAT"),

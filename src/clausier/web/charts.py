@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from clausier.kernel.wording import active_locale
 from clausier.rules.money import format_number
 
 # The drawing's grid, in SVG user units (the picture scales to its box).
@@ -22,7 +22,7 @@ BOTTOM = 22  # room for the label under a bar
 
 def whole_eur(amount: Decimal) -> str:
     """An amount rounded half up to the euro in the page's language: "12 345 €", "€12,345"."""
-    locale = "en" if (get_language() or "fr").startswith("en") else "fr"
+    locale = active_locale()
     digits = format_number(amount, places=0, locale=locale)
     return f"€{digits}" if locale == "en" else f"{digits}\u00a0€"
 

@@ -27,6 +27,7 @@ from clausier.audit.selectors import events_for_object
 from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import default_vat_rate
 from clausier.customers import selectors as customer_selectors
+from clausier.documents.responses import document_response
 from clausier.invoicing import delivery, presenters, transitions
 from clausier.invoicing import domain as invoicing_domain
 from clausier.invoicing import selectors as invoice_selectors
@@ -647,10 +648,12 @@ def _issued(scope: StaffScope, invoice_id: int) -> Invoice:
 
 def _download(invoice: Invoice, extension: str, content: bytes, sha256: str) -> HttpResponse:
     """The issued ``invoice``'s stored file (``pdf``, ``xml``) as a download, with its hash."""
-    response = HttpResponse(content, content_type=f"application/{extension}")
-    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.{extension}"'
-    response["X-Document-SHA256"] = sha256
-    return response
+    return document_response(
+        content,
+        filename=f"{invoice.number}.{extension}",
+        content_type=f"application/{extension}",
+        sha256=sha256,
+    )
 
 
 @staff_view("invoices.view")

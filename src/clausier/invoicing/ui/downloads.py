@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from clausier.documents.responses import document_response
 from clausier.invoicing import delivery, presenters
 from clausier.invoicing.models import Invoice
 
@@ -12,12 +13,11 @@ from clausier.invoicing.models import Invoice
 def translated_download(invoice: Invoice, language: str) -> HttpResponse:
     """A courtesy translation of the issued ``invoice`` in ``language``, printed now (not
     stored): no ``X-Document-SHA256``, ``X-Document-Translation: <language>`` instead."""
-    response = HttpResponse(
-        delivery.translated_pdf(invoice, language=language), content_type="application/pdf"
+    return document_response(
+        delivery.translated_pdf(invoice, language=language),
+        filename=f"{invoice.number}-{language}.pdf",
+        translation=language,
     )
-    response["Content-Disposition"] = f'attachment; filename="{invoice.number}-{language}.pdf"'
-    response["X-Document-Translation"] = language
-    return response
 
 
 def wants_translation(request: HttpRequest) -> str:

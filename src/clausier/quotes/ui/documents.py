@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
+from clausier.documents.responses import document_response
 from clausier.quotes import delivery
 from clausier.quotes.models import Quote, QuoteStatus
 
@@ -29,18 +30,20 @@ def pdf_response(quote: Quote, *, inline: bool = True, translation: str = "") ->
     if not quote.number:
         raise Http404  # a draft has no number, hence no document yet
     quote = delivery.ensure_pdf(quote)
-    disposition = "inline" if inline else "attachment"
     if translation in dict(settings.LANGUAGES) and translation != quote.pdf_language:
         printed = delivery.translated_pdf(quote, language=translation)
-        response = HttpResponse(printed.content, content_type="application/pdf")
-        name = f"{quote.display_number}-{translation}.pdf"
-        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
-        response["X-Document-Translation"] = translation
-        return response
-    response = HttpResponse(delivery.pdf_bytes(quote), content_type="application/pdf")
-    response["Content-Disposition"] = f'{disposition}; filename="{quote.display_number}.pdf"'
-    response["X-Document-SHA256"] = quote.pdf_sha256
-    return response
+        return document_response(
+            printed.content,
+            filename=f"{quote.display_number}-{translation}.pdf",
+            inline=inline,
+            translation=translation,
+        )
+    return document_response(
+        delivery.pdf_bytes(quote),
+        filename=f"{quote.display_number}.pdf",
+        inline=inline,
+        sha256=quote.pdf_sha256,
+    )
 
 
 def acceptance_of(quote: Quote):

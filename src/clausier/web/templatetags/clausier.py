@@ -28,12 +28,11 @@ from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
 from clausier.kernel.periods import period_words, unit_words
-from clausier.kernel.wording import worded
+from clausier.kernel.wording import active_locale, worded
 from clausier.rules.deadlines import UNITS
 from clausier.rules.money import format_eur, format_number, format_percent, format_unit_price
 from clausier.rules.wording import Words
@@ -56,7 +55,7 @@ def markdown(text: str | None) -> SafeString:
 
 
 def _language() -> str:
-    return "en" if (get_language() or "fr").startswith("en") else "fr"
+    return active_locale()
 
 
 def _figure(value: Decimal | int | str | None, format_: Callable[..., str]) -> str:
