@@ -131,3 +131,9 @@ def test_uploaded_files_cannot_live_among_the_static_files(tmp_path):
     result = run_setup(CLAUSIER_VAR_DIR=str(tmp_path), MEDIA_ROOT=str(tmp_path / "static" / "up"))
     assert result.returncode != 0
     assert "overlap: uploaded files would be served to anyone" in result.stderr
+
+
+def test_a_bad_trusted_proxy_refuses_to_start_naming_it():
+    result = run_setup(TRUSTED_PROXIES="127.0.0.1,nope")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nope' is not an IP address" in result.stderr

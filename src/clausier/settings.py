@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.client_address import parse_networks
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("CLAUSIER_VAR_DIR", BASE_DIR / "var"))
@@ -275,6 +277,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "clausier.security.lockout.locked_out"
 AXES_VERBOSE = False
+# The client's address is X-Forwarded-For's last hop when the request comes from one of these
+# proxies (addresses or networks; loopback by default, for a proxy on the same machine):
+# clausier.kernel.client_address, used by the lockout, acceptance evidence and metrics.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
+AXES_CLIENT_IP_CALLABLE = "clausier.kernel.client_address.client_address"
 # Staff whose role is listed must log in with a second factor (TOTP app and recovery codes);
 # anyone may choose one. `make demo` empties it so that the demo logins need no phone.
 MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["owner", "accounting"])

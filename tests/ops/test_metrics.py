@@ -81,3 +81,11 @@ def test_without_a_token_only_loopback_callers_are_answered(client, settings):
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="::1").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="192.0.2.10").status_code == 403
+
+
+def test_a_proxy_on_the_machine_does_not_make_every_caller_local(client, settings):
+    # nginx on the same host forwards an outside caller: the caller is not loopback.
+    settings.METRICS_TOKEN = ""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    outside = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.10")
+    assert outside.status_code == 403

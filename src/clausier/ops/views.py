@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from clausier.kernel.client_address import client_address
 from clausier.ops import health, metrics
 
 
@@ -38,7 +39,7 @@ def metrics_allowed(request: HttpRequest) -> bool:
     if token:
         given = request.headers.get("Authorization", "")
         return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
-    return metrics.is_loopback(request.META.get("REMOTE_ADDR"))
+    return metrics.is_loopback(client_address(request))
 
 
 @never_cache

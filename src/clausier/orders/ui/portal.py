@@ -32,6 +32,7 @@ from clausier.catalog import selectors as catalog_selectors
 from clausier.catalog.domain import NoPriceInForce
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import Contact
+from clausier.kernel.client_address import client_address
 from clausier.kernel.errors import DomainError
 from clausier.kernel.periods import period_words
 from clausier.orders import domain as order_domain
@@ -388,7 +389,7 @@ def order_confirm(request: HttpRequest, contact: Contact, order_id: int) -> Http
             by=request.user,
             express_start=express,
             express_start_text=EXPRESS_START.value if express else "",
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
     except ValidationError as exc:

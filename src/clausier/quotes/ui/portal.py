@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
+from clausier.kernel.client_address import client_address
 from clausier.kernel.errors import DomainError
 from clausier.quotes import domain as quote_domain
 from clausier.quotes import presenters as quote_presenters
@@ -170,7 +171,7 @@ def quote_accept(request: HttpRequest, contact: Contact, quote_id: int) -> HttpR
             signatory_name=form.cleaned_data["signatory_name"],
             signatory_role=form.cleaned_data.get("signatory_role", ""),
             consent=form.cleaned_data["consent"],
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             document_sha256=shown_sha256,
         )

@@ -117,7 +117,7 @@ class Command(BaseCommand):
             "child_exit": child_exit,
             "logconfig_dict": gunicorn_logging(),
             "proc_name": "clausier",
-            "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+            "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
         }
         self.stdout.write(
             f"clausier serve: {options['workers']} worker(s) on {options['bind']}, "
