@@ -102,3 +102,5 @@ def test_serve_answers_then_stops_cleanly_on_sigterm(environment, tmp_path):
     assert page["logger"] == "clausier.access"
     assert page["message"].startswith("GET / 200 ")
     assert any(line["message"] == "Handling signal: term" for line in lines)
+    # The last line is written before the master leaves (it skips the interpreter's teardown).
+    assert lines[-1]["message"] == "Shutting down: Master"
