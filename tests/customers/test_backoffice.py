@@ -2,10 +2,11 @@
 
 import csv
 import io
+from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clausier.audit.models import Event
 from clausier.customers import services as customer_services
@@ -168,6 +169,17 @@ def test_invalid_siren_is_shown_next_to_the_field_and_on_top_with_values_kept(
     assert 'value="Boulangerie Martin"' in html
     assert 'value="compta@martin.test"' in html
     assert not Client.objects.filter(name="Boulangerie Martin").exists()
+
+
+def test_an_english_reader_reads_the_identifier_rules_in_english(client, owner, seller):
+    client.force_login(owner)
+    with translation.override("en"):
+        url = reverse("backoffice:client_new", args=[seller.slug])
+    response = client.post(url, VALID_FORM | {"siren": "524172698"})
+    assert response.status_code == 400
+    html = unescape(response.content.decode())
+    assert "“524172698” has an invalid check digit (SIREN: 9 digits, Luhn check digit" in html
+    assert "clé de contrôle" not in html
 
 
 def test_updating_a_client_writes_an_event_with_before_and_after(client, owner, seller, a_client):

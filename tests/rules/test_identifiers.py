@@ -350,8 +350,8 @@ def test_the_rule_of_an_electronic_address_cites_the_standard_and_the_french_rul
     with pytest.raises(RuleError) as error:
         check_electronic_address("0225", "552081317", siren="802314781")
 
-    assert "EN 16931 BT-34" in error.value.rule
-    assert "BR-FR-21" in error.value.rule
+    assert "EN 16931 BT-34" in str(error.value.rule)
+    assert "BR-FR-21" in str(error.value.rule)
 
 
 def test_valid_siret_gln_and_email_addresses_come_back_normalised():

@@ -1,16 +1,36 @@
 """Errors raised by the rules core."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clausier.rules.wording import Language, Words
+
 
 class RuleError(ValueError):
     """Bad input to a rule: the message names the argument and the rule it breaks.
 
     A ``ValueError`` subclass, so callers that only know the standard library still catch it.
+    Its text is French; a ``message`` and ``rule`` given as words (:func:`words`) are said
+    again in the reader's language by :meth:`described`.
     """
 
-    def __init__(self, argument: str, rule: str, message: str) -> None:
+    def __init__(self, argument: str, rule: str | Words, message: str | Words) -> None:
+        from clausier.rules.wording import render
+
         self.argument = argument
         self.rule = rule
-        super().__init__(f"{argument}: {message} ({rule})")
+        self.sentence = message
+        super().__init__(f"{argument}: {render(message)} ({render(rule)})")
+
+    def described(self, language: Language | None = None) -> str:
+        """What is wrong and the rule, in ``language`` (French by default), without the
+        argument's name (a form shows it beside its field)."""
+        from clausier.rules.wording import FRENCH, render
+
+        language = language or FRENCH
+        return f"{render(self.sentence, language)} ({render(self.rule, language)})"
 
 
 class MissingRateError(RuleError):

@@ -13,12 +13,13 @@ from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
 from clausier.rules.errors import RuleError
+from clausier.rules.wording import words
 
-SIREN_RULE: Final = "SIREN: 9 chiffres, clé de Luhn (INSEE)"
-SIRET_RULE: Final = "SIRET: SIREN + NIC, 14 chiffres, clé de Luhn (INSEE)"
-VAT_RULE: Final = "TVA intracommunautaire: FR + clé à 2 chiffres + SIREN (CGI art. 286 ter)"
-IBAN_RULE: Final = "IBAN: ISO 13616, clé modulo 97"
-BIC_RULE: Final = "BIC: ISO 9362"
+SIREN_RULE: Final = words("SIREN: 9 chiffres, clé de Luhn (INSEE)")
+SIRET_RULE: Final = words("SIRET: SIREN + NIC, 14 chiffres, clé de Luhn (INSEE)")
+VAT_RULE: Final = words("TVA intracommunautaire: FR + clé à 2 chiffres + SIREN (CGI art. 286 ter)")
+IBAN_RULE: Final = words("IBAN: ISO 13616, clé modulo 97")
+BIC_RULE: Final = words("BIC: ISO 9362")
 
 # La Poste's establishments share one SIREN and most of their SIRET do not follow Luhn: the
 # sum of the 14 digits is a multiple of 5 instead (INSEE's published exception).
@@ -58,23 +59,39 @@ def luhn_ok(digits: str) -> bool:
 def check_siren(value: str, *, field: str = "siren") -> str:
     siren = compact_identifier(str(value))
     if not re.fullmatch(r"[0-9]{9}", siren):
-        raise RuleError(field, SIREN_RULE, f"{value!r} doit compter exactement 9 chiffres")
+        raise RuleError(
+            field,
+            SIREN_RULE,
+            words("« {value} » doit compter exactement 9 chiffres", value=str(value)),
+        )
     if not luhn_ok(siren):
-        raise RuleError(field, SIREN_RULE, f"{value!r} a une clé de contrôle invalide")
+        raise RuleError(
+            field, SIREN_RULE, words("« {value} » a une clé de contrôle invalide", value=str(value))
+        )
     return siren
 
 
 def check_siret(value: str, *, field: str = "siret") -> str:
     siret = compact_identifier(str(value))
     if not re.fullmatch(r"[0-9]{14}", siret):
-        raise RuleError(field, SIRET_RULE, f"{value!r} doit compter exactement 14 chiffres")
+        raise RuleError(
+            field,
+            SIRET_RULE,
+            words("« {value} » doit compter exactement 14 chiffres", value=str(value)),
+        )
     if siret.startswith(LA_POSTE_SIREN) and not luhn_ok(siret):
         if sum(int(c) for c in siret) % 5 != 0:
-            raise RuleError(field, SIRET_RULE, f"{value!r} a une clé de contrôle invalide")
+            raise RuleError(
+                field,
+                SIRET_RULE,
+                words("« {value} » a une clé de contrôle invalide", value=str(value)),
+            )
         return siret
     check_siren(siret[:9], field=field)
     if not luhn_ok(siret):
-        raise RuleError(field, SIRET_RULE, f"{value!r} a une clé de contrôle invalide")
+        raise RuleError(
+            field, SIRET_RULE, words("« {value} » a une clé de contrôle invalide", value=str(value))
+        )
     return siret
 
 
@@ -87,16 +104,30 @@ def check_vat_number(value: str, *, field: str = "vat_number") -> str:
     vat = compact_identifier(str(value))
     if vat.startswith("FR"):
         if not re.fullmatch(r"FR[0-9A-HJ-NP-Z]{2}[0-9]{9}", vat):
-            raise RuleError(field, VAT_RULE, f"{value!r}: FR, 2 caractères de clé, 9 chiffres")
+            raise RuleError(
+                field,
+                VAT_RULE,
+                words("« {value} » : FR, 2 caractères de clé, 9 chiffres", value=str(value)),
+            )
         key, siren = vat[2:4], vat[4:]
         check_siren(siren, field=field)
         if key.isdigit() and key != french_vat_key(siren):
             raise RuleError(
-                field, VAT_RULE, f"{value!r}: la clé devrait être {french_vat_key(siren)}"
+                field,
+                VAT_RULE,
+                words(
+                    "« {value} » : la clé devrait être {key}",
+                    value=str(value),
+                    key=french_vat_key(siren),
+                ),
             )
         return vat
     if not _EU_VAT.fullmatch(vat):
-        raise RuleError(field, VAT_RULE, f"{value!r} n'est pas un numéro de TVA européen")
+        raise RuleError(
+            field,
+            VAT_RULE,
+            words("« {value} » n'est pas un numéro de TVA européen", value=str(value)),
+        )
     return vat
 
 
@@ -104,19 +135,27 @@ def check_iban(value: str, *, field: str = "iban") -> str:
     try:
         return IBAN(value).compact
     except SchwiftyException as exc:
-        raise RuleError(field, IBAN_RULE, f"{value!r} est invalide ({exc})") from None
+        raise RuleError(
+            field,
+            IBAN_RULE,
+            words("« {value} » est invalide ({reason})", value=str(value), reason=str(exc)),
+        ) from None
 
 
 def check_bic(value: str, *, field: str = "bic") -> str:
     try:
         return str(BIC(value, allow_invalid=False).compact)
     except SchwiftyException as exc:
-        raise RuleError(field, BIC_RULE, f"{value!r} est invalide ({exc})") from None
+        raise RuleError(
+            field,
+            BIC_RULE,
+            words("« {value} » est invalide ({reason})", value=str(value), reason=str(exc)),
+        ) from None
 
 
 # --- electronic invoicing address (EN 16931 BT-34 seller, BT-49 buyer) -----------------------
 
-ELECTRONIC_ADDRESS_RULE: Final = (
+ELECTRONIC_ADDRESS_RULE: Final = words(
     "Adresse de facturation électronique: schéma de la liste EAS (EN 16931 BT-34-1/BT-49-1); "
     "0225 = annuaire de la facturation électronique, l'adresse commence par le SIREN "
     "(XP Z12-012 BR-FR-21, BR-FR-23)"
@@ -152,7 +191,11 @@ def check_electronic_address(
         raise RuleError(
             scheme_field,
             ELECTRONIC_ADDRESS_RULE,
-            f"{scheme!r} n'est pas un schéma proposé ({', '.join(ELECTRONIC_ADDRESS_SCHEMES)})",
+            words(
+                "« {scheme} » n'est pas un schéma proposé ({schemes})",
+                scheme=str(scheme),
+                schemes=", ".join(ELECTRONIC_ADDRESS_SCHEMES),
+            ),
         )
     address = str(value).strip()
     if scheme == SCHEME_DIRECTORY:
@@ -160,12 +203,21 @@ def check_electronic_address(
             raise RuleError(
                 field,
                 ELECTRONIC_ADDRESS_RULE,
-                f"{value!r}: 9 à 125 caractères, lettres, chiffres et + - _ / seulement",
+                words(
+                    "« {value} » : 9 à 125 caractères, lettres, chiffres et + - _ / seulement",
+                    value=str(value),
+                ),
             )
         check_siren(address[:9], field=field)
         if siren and not address.startswith(siren):
             raise RuleError(
-                field, ELECTRONIC_ADDRESS_RULE, f"{value!r} doit commencer par le SIREN {siren}"
+                field,
+                ELECTRONIC_ADDRESS_RULE,
+                words(
+                    "« {value} » doit commencer par le SIREN {siren}",
+                    value=str(value),
+                    siren=siren,
+                ),
             )
         return address
     if scheme == SCHEME_SIRET:
@@ -174,11 +226,17 @@ def check_electronic_address(
         gln = compact_identifier(str(address))
         if not re.fullmatch(r"[0-9]{13}", gln) or not _gln_ok(gln):
             raise RuleError(
-                field, ELECTRONIC_ADDRESS_RULE, f"{value!r}: un GLN compte 13 chiffres, clé GS1"
+                field,
+                ELECTRONIC_ADDRESS_RULE,
+                words("« {value} » : un GLN compte 13 chiffres, clé GS1", value=str(value)),
             )
         return gln
     if not _EMAIL.fullmatch(address):
-        raise RuleError(field, ELECTRONIC_ADDRESS_RULE, f"{value!r} n'est pas une adresse e-mail")
+        raise RuleError(
+            field,
+            ELECTRONIC_ADDRESS_RULE,
+            words("« {value} » n'est pas une adresse e-mail", value=str(value)),
+        )
     return address
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clausier.kernel.wording import current_language
 from clausier.rules import identifiers
 from clausier.rules.errors import RuleError
 
@@ -18,7 +19,7 @@ def _run(check: Callable[[str], str], value: str) -> None:
     try:
         check(value)
     except RuleError as exc:
-        raise ValidationError(str(exc), code="invalid") from None
+        raise ValidationError(exc.described(current_language()), code="invalid") from None
 
 
 def validate_siren(value: str) -> None:
@@ -53,5 +54,5 @@ def einvoice_address_errors(*, scheme: str, address: str, siren: str) -> dict[st
     try:
         identifiers.check_electronic_address(scheme, address, siren=siren)
     except RuleError as exc:
-        return {exc.argument: str(exc)}
+        return {exc.argument: exc.described(current_language())}
     return {}
