@@ -109,7 +109,11 @@ def test_a_bad_amount_is_refused_naming_the_line_and_the_column():
 
 
 def test_a_bad_date_names_the_expected_format():
-    data = (DATA / "releve_credit_agricole.csv").read_bytes().replace(b"05/03/2026;05", b"2026-03-05;05")
+    data = (
+        (DATA / "releve_credit_agricole.csv")
+        .read_bytes()
+        .replace(b"05/03/2026;05", b"2026-03-05;05")
+    )
     with pytest.raises(StatementError, match=r"ligne 11, colonne « Date » : date « 2026-03-05 »"):
         french_statement(data)
 
@@ -124,7 +128,7 @@ def test_a_column_missing_from_the_header_is_named_with_the_titles_found():
 
 def test_a_line_with_both_debit_and_credit_is_refused():
     data = (DATA / "releve_credit_agricole.csv").read_bytes().replace(b"42,50;;", b"42,50;1,00;")
-    with pytest.raises(StatementError, match="ligne 12.*un débit et un crédit"):
+    with pytest.raises(StatementError, match=r"ligne 12.*un débit et un crédit"):
         french_statement(data)
 
 

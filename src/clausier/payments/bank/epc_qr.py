@@ -95,7 +95,7 @@ def epc_payload(request: TransferRequest) -> str:
     reference, text = _remittance(request)
     information = request.information.strip()
     _require_length("information", information, MAX_INFORMATION)
-    for field, value in (("name", name), ("text", text), ("information", information)):
+    for field, value in (("text", text), ("information", information)):
         if "\n" in value or "\r" in value:
             raise RuleError(field, RULE, "un retour à la ligne n'est pas admis")
     fields = [
