@@ -132,24 +132,47 @@ def number_key(number: str) -> str:
     return "".join(tokens(number))
 
 
-def _found(line: StatementLine, invoices: Sequence[OpenInvoice]) -> tuple[Method, list]:
-    """The invoices the line names, and whether by reference or by number."""
-    structured = compact_identifier(line.creditor_reference)
-    keys = reference_keys(f"{line.remittance} {line.creditor_reference}")
-    by_reference = [
-        inv
-        for inv in invoices
-        if inv.structured_reference
-        and compact_identifier(inv.structured_reference) in ({structured} | keys)
-    ]
-    if by_reference:
-        return Method.REFERENCE, by_reference
-    by_number = [
-        inv
-        for inv in invoices
-        if len(key := number_key(inv.number)) >= MIN_KEY_LENGTH and key in keys
-    ]
-    return Method.NUMBER, by_number
+class InvoiceIndex:
+    """The open invoices by reference, number, client IBAN and balance, built once for a
+    statement; :meth:`settle` lowers a balance as lines are matched."""
+
+    def __init__(self, invoices: Iterable[OpenInvoice]) -> None:
+        self.invoices: dict[int | str, OpenInvoice] = {}
+        self.by_reference: dict[str, list[int | str]] = {}
+        self.by_number: dict[str, list[int | str]] = {}
+        self.by_iban: dict[str, list[int | str]] = {}
+        for inv in invoices:
+            self.invoices[inv.id] = inv
+            if inv.structured_reference:
+                key = compact_identifier(inv.structured_reference)
+                self.by_reference.setdefault(key, []).append(inv.id)
+            if len(key := number_key(inv.number)) >= MIN_KEY_LENGTH:
+                self.by_number.setdefault(key, []).append(inv.id)
+            for iban in {compact_identifier(i) for i in inv.client_ibans}:
+                self.by_iban.setdefault(iban, []).append(inv.id)
+
+    def _named(self, table: dict[str, list[int | str]], keys: Iterable[str]) -> list[OpenInvoice]:
+        ids = [i for key in keys for i in table.get(key, ())]
+        return [self.invoices[i] for i in sorted(set(ids), key=ids.index)]
+
+    def named(self, line: StatementLine) -> tuple[Method, list[OpenInvoice]]:
+        """The invoices the line names, and whether by reference or by number."""
+        keys = reference_keys(f"{line.remittance} {line.creditor_reference}")
+        structured = compact_identifier(line.creditor_reference)
+        found = self._named(self.by_reference, [structured, *sorted(keys)])
+        if found:
+            return Method.REFERENCE, found
+        return Method.NUMBER, self._named(self.by_number, sorted(keys))
+
+    def of_account(self, iban: str) -> list[OpenInvoice]:
+        return [self.invoices[i] for i in self.by_iban.get(iban, ())]
+
+    def with_balance(self, amount: Decimal) -> list[OpenInvoice]:
+        return [inv for inv in self.invoices.values() if inv.balance_due == amount]
+
+    def settle(self, allocation: Allocation) -> None:
+        inv = self.invoices[allocation.invoice_id]
+        self.invoices[inv.id] = replace(inv, balance_due=inv.balance_due - allocation.amount)
 
 
 # --- one line ------------------------------------------------------------------------------------
@@ -249,17 +272,16 @@ def _several_named(line: StatementLine, method: Method, named: list[OpenInvoice]
     return _matched(line, method, allocations, steps)
 
 
-def _by_amount_and_iban(line: StatementLine, invoices: Sequence[OpenInvoice]) -> Match:
+def _by_amount_and_iban(line: StatementLine, index: InvoiceIndex) -> Match:
     iban = compact_identifier(line.counterparty_iban)
-    same_amount = [inv for inv in invoices if inv.balance_due == line.amount]
     steps = [Step(words("Aucune référence de facture dans le libellé"))]
     if not iban:
         steps.append(Step(words("Compte du payeur inconnu")))
-        return _review(line, steps, same_amount)
-    client = [inv for inv in invoices if iban in {compact_identifier(i) for i in inv.client_ibans}]
+        return _review(line, steps, index.with_balance(line.amount))
+    client = index.of_account(iban)
     if not client:
         steps.append(Step(words("Le compte {iban} n'est celui d'aucun client", iban=iban)))
-        return _review(line, steps, same_amount)
+        return _review(line, steps, index.with_balance(line.amount))
     steps.append(Step(words("Le compte {iban} est celui d'un client", iban=iban)))
     fits = [inv for inv in client if inv.balance_due == line.amount]
     if len(fits) == 1:
@@ -289,8 +311,9 @@ def _by_amount_and_iban(line: StatementLine, invoices: Sequence[OpenInvoice]) ->
     return _review(line, steps, [inv for inv in client if inv.balance_due > 0])
 
 
-def match_line(line: StatementLine, invoices: Sequence[OpenInvoice]) -> Match:
+def match_line(line: StatementLine, invoices: Sequence[OpenInvoice] | InvoiceIndex) -> Match:
     """How ``line`` settles ``invoices`` (the seller's open invoices), with the reasons."""
+    index = invoices if isinstance(invoices, InvoiceIndex) else InvoiceIndex(invoices)
     if line.direction is Direction.DEBIT:
         return _review(
             line, [Step(words("Débit : de l'argent sorti du compte, pas un paiement reçu"))]
@@ -302,12 +325,12 @@ def match_line(line: StatementLine, invoices: Sequence[OpenInvoice]) -> Match:
         )
     if line.reversal:
         return _review(line, [Step(words("Contre-passation d'une opération antérieure"))])
-    method, named = _found(line, invoices)
+    method, named = index.named(line)
     if len(named) == 1:
         return _one_named(line, method, named[0])
     if named:
         return _several_named(line, method, named)
-    return _by_amount_and_iban(line, invoices)
+    return _by_amount_and_iban(line, index)
 
 
 def match_lines(
@@ -315,12 +338,11 @@ def match_lines(
 ) -> tuple[Match, ...]:
     """Each line matched in order, every allocation lowering the balance the next lines see:
     two lines cannot both settle one invoice's balance."""
-    balances = {inv.id: inv.balance_due for inv in invoices}
+    index = InvoiceIndex(invoices)
     out = []
     for line in lines:
-        current = [replace(inv, balance_due=balances[inv.id]) for inv in invoices]
-        match = match_line(line, current)
+        match = match_line(line, index)
         for allocation in match.allocations:
-            balances[allocation.invoice_id] -= allocation.amount
+            index.settle(allocation)
         out.append(match)
     return tuple(out)
