@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from clausier.payments.bank.camt053 import parse_camt053
 from clausier.payments.bank.matching import Method, OpenInvoice, match_line, match_lines
-from clausier.payments.bank.references import creditor_reference
 from clausier.payments.bank.statement import Direction, StatementLine
+from clausier.rules.creditor_reference import creditor_reference
 
 DATA = Path(__file__).parent / "data"
 DUPONT_IBAN = "FR7630004001230001020304058"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clausier.payments.bank.references import (
+from clausier.rules.creditor_reference import (
     check_bic,
     check_creditor_reference,
     check_iban,

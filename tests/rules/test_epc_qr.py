@@ -8,7 +8,7 @@ import segno.helpers
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clausier.payments.bank.epc_qr import TransferRequest, epc_payload, epc_qr, epc_svg
+from clausier.rules.epc_qr import TransferRequest, epc_payload, epc_qr, epc_svg
 from clausier.rules.errors import RuleError
 
 SELLER = TransferRequest(

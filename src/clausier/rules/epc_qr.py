@@ -15,7 +15,7 @@ from typing import Final
 
 import segno
 
-from clausier.payments.bank.references import check_creditor_reference, is_creditor_reference
+from clausier.rules.creditor_reference import check_creditor_reference, is_creditor_reference
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import LegalFact
 from clausier.rules.identifiers import check_bic, check_iban, compact_identifier
