@@ -137,6 +137,12 @@ def stripe_event(
     ).encode()
 
 
+def resource_type(event_type: str) -> str:
+    if event_type.startswith("CHECKOUT."):
+        return "checkout-order"
+    return "refund" if event_type.endswith(("REFUNDED", "REVERSED")) else "capture"
+
+
 def paypal_event(event_type: str, resource: dict[str, Any], *, event_id: str = "") -> bytes:
     """A PayPal webhook event as delivered (``resource`` is the capture, refund or order)."""
     return json.dumps(
@@ -144,7 +150,7 @@ def paypal_event(event_type: str, resource: dict[str, Any], *, event_id: str = "
             "id": event_id or f"WH-{secrets.token_hex(8).upper()}",
             "event_version": "1.0",
             "create_time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "resource_type": "refund" if "REFUND" in event_type else "capture",
+            "resource_type": resource_type(event_type),
             "resource_version": "2.0",
             "event_type": event_type,
             "summary": event_type.replace(".", " ").lower(),
