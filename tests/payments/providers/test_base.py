@@ -47,6 +47,10 @@ link_ids = st.from_regex(LINK_IDENTIFIER, fullmatch=True)
 
 @given(link_ids, link_ids, link_ids, st.one_of(st.just(""), link_ids))
 def test_link_survives_the_trip_through_metadata_and_custom_id(seller, payment, invoice, order):
+    if len("|".join((seller, payment, invoice, order))) > PAYPAL_CUSTOM_ID_MAX:
+        with pytest.raises(ValueError, match="custom_id takes 127 at most"):
+            PaymentLink(seller=seller, payment=payment, invoice=invoice, order=order)
+        return
     link = PaymentLink(seller=seller, payment=payment, invoice=invoice, order=order)
     assert PaymentLink.from_metadata(link.metadata()) == link
     assert PaymentLink.from_custom_id(link.custom_id()) == link
@@ -61,6 +65,10 @@ def test_link_survives_the_trip_through_metadata_and_custom_id(seller, payment, 
         ({"seller": "s", "payment": "p1"}, "give the invoice or the order"),
         ({"seller": "s", "payment": "p|1", "invoice": "F1"}, r"PaymentLink.payment='p\|1'"),
         ({"seller": "s", "payment": "p1", "order": "x" * 41}, "PaymentLink.order="),
+        (
+            {"seller": "s" * 40, "payment": "p" * 40, "invoice": "i" * 40, "order": "o" * 10},
+            "is 133 characters, PayPal's custom_id takes 127 at most",
+        ),
     ],
 )
 def test_link_names_the_field_it_refuses(fields, message):

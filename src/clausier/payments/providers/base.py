@@ -74,6 +74,11 @@ class PaymentLink:
                 )
         if not (self.invoice or self.order):
             raise ValueError("PaymentLink: give the invoice or the order the payment is for.")
+        if len(self.custom_id()) > PAYPAL_CUSTOM_ID_MAX:
+            raise ValueError(
+                f"PaymentLink: seller|payment|invoice|order is {len(self.custom_id())} "
+                f"characters, PayPal's custom_id takes {PAYPAL_CUSTOM_ID_MAX} at most."
+            )
 
     def metadata(self) -> dict[str, str]:
         """Stripe's metadata (and the ``metadata`` of every :class:`ProviderEvent`)."""
