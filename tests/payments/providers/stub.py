@@ -159,6 +159,27 @@ def paypal_event(event_type: str, resource: dict[str, Any], *, event_id: str = "
     ).encode()
 
 
+def signed_stripe_delivery(
+    event_type: str, obj: dict[str, Any], *, event_id: str = ""
+) -> tuple[bytes, dict[str, str]]:
+    """A body and its headers, as Stripe posts them to ``/webhooks/stripe/``."""
+    body = stripe_event(event_type, obj, event_id=event_id)
+    return body, {
+        "Content-Type": "application/json",
+        "Stripe-Signature": stripe_signature_header(body, STRIPE_WEBHOOK_SECRET),
+    }
+
+
+def signed_paypal_delivery(
+    stub: ProviderStub, event_type: str, resource: dict[str, Any], *, event_id: str = ""
+) -> tuple[bytes, dict[str, str]]:
+    """A body and its headers, as PayPal posts them to ``/webhooks/paypal/`` (signed with the
+    stub's key, whose certificate the stub serves)."""
+    body = paypal_event(event_type, resource, event_id=event_id)
+    headers = paypal_signed_headers(body, key=stub.signing_key.private_key, cert_url=stub.cert_url)
+    return body, headers | {"Content-Type": "application/json"}
+
+
 # --- Stripe's form encoding ----------------------------------------------------------------
 
 
@@ -672,13 +693,12 @@ class ProviderStub:
         target = self.webhook_targets.get(provider)
         if not target:
             return
+        headers = {"Content-Type": "application/json"}
         if provider == "stripe":
-            headers = {"Stripe-Signature": stripe_signature_header(body, STRIPE_WEBHOOK_SECRET)}
+            headers["Stripe-Signature"] = stripe_signature_header(body, STRIPE_WEBHOOK_SECRET)
         else:
-            headers = paypal_signed_headers(
-                body, key=self.signing_key.private_key, cert_url=self.cert_url
-            )
-        headers["Content-Type"] = "application/json"
+            key = self.signing_key.private_key
+            headers |= paypal_signed_headers(body, key=key, cert_url=self.cert_url)
         threading.Thread(
             target=lambda: httpx.post(target, content=body, headers=headers, timeout=10),
             daemon=True,

@@ -13,6 +13,7 @@ from tests.payments.providers.stub import (
     make_signing_key,
     paypal_event,
     paypal_signed_headers,
+    signed_paypal_delivery,
 )
 
 LINK = PaymentLink(seller="atelier-web", payment="PAY-9", invoice="F-2025-0200")
@@ -56,7 +57,10 @@ def test_a_completed_capture_is_a_success_linked_to_its_invoice(provider_stub):
 
 def test_the_certificate_is_fetched_once_for_many_deliveries(provider_stub):
     for _ in range(3):
-        deliver(provider_stub, paypal_event("PAYMENT.CAPTURE.COMPLETED", capture_resource()))
+        body, headers = signed_paypal_delivery(
+            provider_stub, "PAYMENT.CAPTURE.COMPLETED", capture_resource()
+        )
+        assert paypal_webhook.parse_webhook(body, headers).kind == EventKind.SUCCEEDED
     assert len(provider_stub.calls("GET", CERT_PATH)) == 1
 
 
