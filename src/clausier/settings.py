@@ -404,3 +404,67 @@ if METRICS_TOKEN and len(METRICS_TOKEN) < 24:
         "METRICS_TOKEN is too short: give at least 24 random characters (for example the "
         "output of `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)."
     )
+
+# --- Online payments (payments/providers) -------------------------------------------------
+# Card payments through Stripe, PayPal through its Orders v2 API. Each provider is on when its
+# keys are all set and off when none is; half a configuration stops the process, naming what
+# is missing. Test keys: Stripe's dashboard in test mode (sk_test_..., and the webhook
+# endpoint's whsec_...), a PayPal sandbox app (developer.paypal.com) and its webhook's id.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "").strip()
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "").strip()
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/")
+PAYPAL_CLIENT_ID = os.environ.get("PAYPAL_CLIENT_ID", "").strip()
+PAYPAL_CLIENT_SECRET = os.environ.get("PAYPAL_CLIENT_SECRET", "").strip()
+PAYPAL_WEBHOOK_ID = os.environ.get("PAYPAL_WEBHOOK_ID", "").strip()
+# PayPal's sandbox in debug, its live API otherwise.
+PAYPAL_API_BASE = os.environ.get(
+    "PAYPAL_API_BASE", "https://api-m.sandbox.paypal.com" if DEBUG else "https://api-m.paypal.com"
+).rstrip("/")
+# The hosts a PayPal webhook's signing certificate may be fetched from (its PAYPAL-CERT-URL
+# header names it, so the list keeps a forged delivery from bringing its own certificate).
+PAYPAL_CERT_HOSTS = env_list(
+    "PAYPAL_CERT_HOSTS",
+    ["api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"],
+)
+
+
+def _check_payment_providers() -> None:
+    groups = {
+        "Stripe": {
+            "STRIPE_SECRET_KEY": STRIPE_SECRET_KEY,
+            "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
+        },
+        "PayPal": {
+            "PAYPAL_CLIENT_ID": PAYPAL_CLIENT_ID,
+            "PAYPAL_CLIENT_SECRET": PAYPAL_CLIENT_SECRET,
+            "PAYPAL_WEBHOOK_ID": PAYPAL_WEBHOOK_ID,
+        },
+    }
+    for provider, variables in groups.items():
+        missing = [name for name, value in variables.items() if not value]
+        if missing and len(missing) < len(variables):
+            given = [name for name in variables if name not in missing]
+            raise ImproperlyConfigured(
+                f"{provider} is half configured: {', '.join(given)} set but "
+                f"{', '.join(missing)} missing. Set them all to take payments through "
+                f"{provider}, or none to turn it off."
+            )
+    if STRIPE_SECRET_KEY and not STRIPE_SECRET_KEY.startswith(("sk_", "rk_")):
+        raise ImproperlyConfigured(
+            "STRIPE_SECRET_KEY must be a secret key (sk_test_..., sk_live_...) or a restricted "
+            "key (rk_...), never the publishable key (pk_...)."
+        )
+    if STRIPE_WEBHOOK_SECRET and not STRIPE_WEBHOOK_SECRET.startswith("whsec_"):
+        raise ImproperlyConfigured(
+            "STRIPE_WEBHOOK_SECRET must be the webhook endpoint's signing secret (whsec_...)."
+        )
+    for name, url in (("STRIPE_API_BASE", STRIPE_API_BASE), ("PAYPAL_API_BASE", PAYPAL_API_BASE)):
+        parts = urlsplit(url)
+        local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        if not parts.hostname or parts.scheme not in ({"http", "https"} if local else {"https"}):
+            raise ImproperlyConfigured(
+                f"{name}={url!r}: expected an https:// address (http:// on loopback only)."
+            )
+
+
+_check_payment_providers()
