@@ -395,7 +395,8 @@ LOGGING = {
     # ("factur-x.xml file added..."); keep their warnings only.
     # django-axes narrates every login at INFO and every refusal at WARNING: the audit trail
     # keeps them (login.failed, login.locked_out).
-    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x")}
+    # stripe and httpx log every request at INFO: the payment services log what matters.
+    "loggers": {name: {"level": "WARNING"} for name in ("fontTools", "factur-x", "stripe", "httpx")}
     | {"axes": {"level": "ERROR"}},
 }
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
