@@ -3,9 +3,9 @@ executions). Thin: read through ``orders.selectors``, write through ``orders.ser
 refusal (art. 5: no work before the deposit; a state that cannot be cancelled) is shown in
 the service's words.
 
-Online orders (seed 000) get the actions a host needs until payment providers report by
-themselves: payment received (art. 5; the execution deadline of art. 8 follows), payment
-failed, service activated (the ``service.activate`` webhook)."""
+The order page shows the payment forms (deposit cashed; an online order's payment received or
+failed), whose actions are the payments domain's (``payments.ui.backoffice``, same URL
+names); online orders get service activation here (the ``service.activate`` webhook)."""
 
 from __future__ import annotations
 

@@ -65,7 +65,11 @@ def _allocate_each(
     trigger: Trigger | None = None,
 ) -> None:
     """Allocate ``payment`` to each (invoice, amount); every refusal names ``amount``."""
-    for invoice, amount in invoices:
+    for index, (invoice, typed) in enumerate(invoices):
+        errors: dict[str, str] = {}
+        amount = positive_amount(typed, errors, field=f"allocations[{index}].amount")
+        if errors:
+            raise ValidationError(errors)
         locked = locked_invoice(invoice=invoice)
         check_allocation(payment=payment, invoice=locked, amount=amount)
         allocate_locked(
