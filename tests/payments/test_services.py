@@ -16,7 +16,7 @@ from clausier.invoicing.models import Invoice
 from clausier.orders.models import OrderStatus
 from clausier.payments import selectors, services
 from clausier.payments.models import Payment, Refund
-from tests.factories import make_issued_invoice
+from tests.factories import make_client, make_issued_invoice
 from tests.factories.orders import awaiting_payment
 from tests.factories.payments import cheque, transfer
 from tests.factories.quotes import paris
@@ -237,3 +237,39 @@ def test_a_refund_of_client_credit_never_passes_the_credit(shop, shopper):
     assert "50,00" in refused.value.message_dict["amount"][0]
     services.record_refund_owed(payment=payment, amount="50", reason="trop-perçu", by=None)
     assert selectors.client_credit(client=shopper) == 0
+
+
+# --- the agency's orders (seed 002) -----------------------------------------------------------
+
+
+def test_the_deposit_cashed_lets_work_start_and_the_final_invoice_paid_is_final_acceptance(
+    db, media
+):
+    from clausier.orders import services as order_services
+    from tests.factories.invoicing import accepted_order, deposit_invoice_of, invoicing_agency
+
+    agency = invoicing_agency()
+    order = accepted_order(agency, make_client(agency, "company", siren="552081317"))
+    cashed = services.record_deposit_cashed(
+        order=order, cashed_on=date(2026, 5, 26), by=None, now=paris(2026, 5, 27, 9)
+    )
+    # Seed 002 art. 5: work starts once the deposit is cashed; the order says when and why.
+    assert cashed.order.status == OrderStatus.READY
+    assert "encaissé le 26/05/2026" in cashed.order.waiting_reason.why
+    assert deposit_invoice_of(order).paid_on == date(2026, 5, 26)
+    order_services.start_work(order=order, by=None, now=paris(2026, 5, 28, 9))
+    final = invoicing_services.final_invoice(order=order, by=None, now=paris(2026, 6, 1, 11))
+
+    services.record_invoice_payment(
+        invoice=final,
+        amount=final.amount_due,
+        paid_on=date(2026, 6, 10),
+        method="cheque",
+        by=None,
+        now=paris(2026, 6, 10, 16),
+    )
+
+    # Art. 4: paying the whole of the fees is the final acceptance, recorded with its date.
+    order.refresh_from_db()
+    assert order.accepted_on == date(2026, 6, 10)
+    assert Event.objects.filter(verb="order.final_acceptance").count() == 1
