@@ -33,6 +33,7 @@ from tests.factories import (
     make_user,
 )
 from tests.factories.orders import draft_online_order, publish_terms_with_online_orders
+from tests.factories.payments import refund_owed, transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +145,14 @@ BACKOFFICE = {
         "invoices.edit",
     ),
     "invoice_payment": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
+    "payments": ("get", lambda w: {}, "invoices.view"),
+    "payment_new": ("get", lambda w: {}, "invoices.edit"),
+    "payment": ("get", lambda w: {"payment_id": w["payment"].pk}, "invoices.view"),
+    "payment_cash": ("post", lambda w: {"payment_id": w["payment"].pk}, "invoices.edit"),
+    "payment_allocate": ("post", lambda w: {"payment_id": w["payment"].pk}, "invoices.edit"),
+    "payment_refund": ("post", lambda w: {"payment_id": w["payment"].pk}, "invoices.edit"),
+    "refunds": ("get", lambda w: {}, "invoices.view"),
+    "refund_settle": ("post", lambda w: {"refund_id": w["refund"].pk}, "invoices.edit"),
     "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
     "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
@@ -181,6 +190,8 @@ PORTAL = {
     "invoice": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
     "invoice_xml": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
+    "payments": ("get", lambda w: {}),
+    "payment": ("get", lambda w: {"payment_id": w["payment"].pk}),
 }
 
 
@@ -214,6 +225,7 @@ def world(slug: str) -> dict:
         by=None,
     )
     token, _secret = create_token(seller=seller, name="ci", by=None)
+    payment = transfer(seller, client, on=date(2026, 5, 20))
     invoices = backoffice_invoice_world(seller)
     quotes = quote_world(seller, client)
     endpoint = webhook_services.create_endpoint(
@@ -244,6 +256,8 @@ def world(slug: str) -> dict:
         ),
         "endpoint": endpoint,
         "delivery": delivery,
+        "payment": payment,
+        "refund": refund_owed(payment),
     }
 
 

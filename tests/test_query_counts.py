@@ -39,6 +39,7 @@ from tests.factories import (
 )
 from tests.factories.catalog import make_product
 from tests.factories.orders import install_paas, paid, recap
+from tests.factories.payments import refund_owed, transfer
 from tests.factories.quotes import install_agency, make_quote, paris, sent_quote
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,11 @@ def add_delivery(w: World) -> None:
     webhook_services.emit(seller=w.seller, event_type="service.activate", payload={"n": next(_seq)})
 
 
+def add_payment(w: World) -> None:
+    payment = transfer(w.seller, w.client, amount="100.00", on=date(2026, 5, 20))
+    refund_owed(payment, amount="10.00")
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -190,6 +196,8 @@ CASES = [
     Case("invoicing", "backoffice:invoices", "staff", invoicing_world, add_invoice),
     Case("webhooks", "backoffice:webhooks", "staff", invoicing_world, add_endpoint),
     Case("webhooks", "backoffice:webhook_deliveries", "staff", invoicing_world, add_delivery),
+    Case("payments", "backoffice:payments", "staff", invoicing_world, add_payment),
+    Case("payments", "backoffice:refunds", "staff", invoicing_world, add_payment),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal
@@ -197,6 +205,7 @@ CASES = [
     Case("quotes", "portal:quotes", "portal", agency_world, add_sent_quote, _none),
     Case("orders", "portal:orders", "portal", paas_world, add_online_order, _none),
     Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
+    Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     # API
     Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),
     Case("terms", "api-v1:list_terms", "api", invoicing_world, add_terms_version, _none),
@@ -205,6 +214,7 @@ CASES = [
     Case("quotes", "api-v1:list_quotes", "api", agency_world, add_draft_quote, _none),
     Case("orders", "api-v1:list_orders", "api", paas_world, add_online_order, _none),
     Case("invoicing", "api-v1:list_invoices", "api", invoicing_world, add_invoice, _none),
+    Case("payments", "api-v1:list_payments", "api", invoicing_world, add_payment, _none),
 ]
 
 

@@ -16,12 +16,19 @@ from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
 from clausier.kernel.events import Table, in_transaction
 from clausier.orders import handlers as orders
 from clausier.orders.events import (
-    DepositCashed,
     DepositRequested,
     OrderCancelled,
     OrderConfirmedOnline,
     OrderPaid,
     ServiceActivated,
+)
+from clausier.payments import handlers as payments
+from clausier.payments.events import (
+    DepositPaid,
+    InvoicePaymentsChanged,
+    PaymentFailed,
+    PaymentRefunded,
+    PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
 from clausier.terms import handlers as terms
@@ -34,10 +41,11 @@ REACTIONS: Table = {
     OrderConfirmedOnline: [in_transaction(terms.record_online_order_terms)],
     # Seed 002 art. 3: an accepted quote becomes the order.
     QuoteAccepted: [in_transaction(orders.open_from_quote)],
-    # Seed 002 art. 5: the deposit is invoiced at acceptance, settled when cashed.
+    # Seed 002 art. 5: the deposit is invoiced at acceptance; once it is cashed (payments),
+    # work may start.
     DepositRequested: [in_transaction(invoicing.invoice_deposit)],
     DepositInvoiced: [in_transaction(orders.mark_deposit_invoiced)],
-    DepositCashed: [in_transaction(invoicing.settle_deposit_invoices)],
+    DepositPaid: [in_transaction(orders.start_after_deposit)],
     # An issued invoice is never deleted: a cancelled order's invoices are credited.
     OrderCancelled: [in_transaction(invoicing.credit_cancelled_order)],
     # Seed 000 art. 4: the invoice is issued once the online payment is received.
@@ -45,7 +53,21 @@ REACTIONS: Table = {
     # Seed 000 art. 8: the PaaS runtime is told to start the service (an outbox row here,
     # sent after the commit by the webhooks' retrying task).
     ServiceActivated: [in_transaction(webhooks.announce_service_activated)],
-    InvoiceIssued: [],
+    # An order's invoice is paid by what the order's payments left (an online order paid
+    # before its invoice); a credit note on a paid invoice owes the client a refund.
+    InvoiceIssued: [in_transaction(payments.invoice_issued)],
+    # Seed 000 art. 5: an online payment received pays its order (whose invoice follows,
+    # art. 4); rejected or cancelled, it cancels it.
+    PaymentSucceeded: [in_transaction(orders.pay_online_order)],
+    PaymentFailed: [in_transaction(orders.cancel_unpaid_order)],
+    # An invoice's amount paid is the sum of its allocations (kept by invoicing); the final
+    # invoice paid in full is the final acceptance of the services (seed 002 art. 4).
+    InvoicePaymentsChanged: [
+        in_transaction(invoicing.keep_payments_total),
+        in_transaction(orders.record_final_acceptance),
+    ],
+    # Money given back: accounting and collections will answer it.
+    PaymentRefunded: [],
 }
 
 on_failure = record_reaction_failure

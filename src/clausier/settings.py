@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "clausier.quotes",
     "clausier.orders",
     "clausier.invoicing",
+    "clausier.payments",
     "clausier.legal",
     "clausier.webhooks",
     "clausier.documents",

@@ -89,6 +89,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/invoices/{invoice_id}/payments": {"post"},
         "/api/v1/invoices/{invoice_id}/pdf": {"get"},
         "/api/v1/invoices/{invoice_id}/xml": {"get"},
+        "/api/v1/payments": {"get", "post"},
+        "/api/v1/payments/{payment_id}": {"get"},
+        "/api/v1/payments/{payment_id}/refunds": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
@@ -118,7 +121,7 @@ def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
         for method, operation in methods.items()
     ]
     ids = {(method, path): operation["operationId"] for method, path, operation in operations}
-    assert len(set(ids.values())) == len(ids) == 43
+    assert len(set(ids.values())) == len(ids) == 47
     for method, path, operation in operations:
         (tag,) = operation["tags"]
         assert operation["operationId"].startswith(f"clausier_api_routers_{tag}_"), (method, path)
@@ -135,6 +138,10 @@ def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
     )
     assert ids["post", "/api/v1/invoices/{invoice_id}/credit-notes"] == (
         "clausier_api_routers_invoices_create_credit_note"
+    )
+    # The invoice's payment moved to the payments domain's router: its id stays.
+    assert ids["post", "/api/v1/invoices/{invoice_id}/payments"] == (
+        "clausier_api_routers_invoices_record_payment"
     )
 
 

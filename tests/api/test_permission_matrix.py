@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +31,7 @@ from tests.factories.orders import (
     draft_online_order,
     publish_terms_with_online_orders,
 )
+from tests.factories.payments import transfer
 from tests.factories.quotes import consent_eml
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
@@ -90,6 +91,14 @@ BODIES: dict[tuple[str, str], dict] = {
     ("PATCH", "/invoices/{invoice_id}"): {"notes": "Bon de commande n° 7"},
     ("POST", "/invoices/{invoice_id}/credit-notes"): {"reason": "Erreur de facturation"},
     ("POST", "/invoices/{invoice_id}/payments"): {"amount": "10.00"},
+    ("POST", "/payments"): {
+        "client_id": "{client_id}",
+        "method": "transfer",
+        "amount": "120.00",
+        "received_on": "2026-05-20",
+        "transfer_reference": "VIR-2026-001",
+    },
+    ("POST", "/payments/{payment_id}/refunds"): {"amount": "5.00", "reason": "Trop-perçu"},
 }
 
 
@@ -208,6 +217,7 @@ def world(db):
         # A consumer's invoices: 30-day terms and no penalty clause need no legal rate.
         "invoice_id": make_issued_invoice(seller_a, buyer, now=timezone.now()).pk,
         "draft_invoice_id": make_draft_invoice(seller_a, buyer).pk,
+        "payment_id": transfer(seller_a, customer, on=date(2026, 5, 20)).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoicing_services
+from clausier.payments import services as payment_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_staff
 from tests.factories.invoicing import (
@@ -45,7 +46,7 @@ def issue(seller, client, when, unit_price):
 
 
 def pay(invoice, amount, on):
-    return invoicing_services.record_invoice_payment(
+    return payment_services.record_invoice_payment(
         invoice=invoice, amount=Decimal(amount), paid_on=on, by=None, now=paris(2026, 12, 7, 9)
     )
 

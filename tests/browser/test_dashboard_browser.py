@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from clausier.invoicing import services as invoicing_services
+from clausier.payments import services as payment_services
 from tests.factories import PASSWORD, make_client, make_contact, make_issued_invoice, make_staff
 from tests.factories.invoicing import days_ago, invoicing_seller, vat_line
 
@@ -18,7 +18,7 @@ def test_owner_reads_the_revenue_chart_and_follows_a_bar(live_server, page, tmp_
     owner = make_staff(shop, username="gerante-chiffres")
     studio = make_client(shop, "company", name="Studio Loire SARL", siren="732829320")
     older = make_issued_invoice(shop, studio, now=days_ago(40), lines=[vat_line(unit_price="2000")])
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=older, amount=Decimal("2400"), paid_on=days_ago(1).date(), by=None
     )
     recent = make_issued_invoice(shop, studio, now=days_ago(0), lines=[vat_line(unit_price="750")])

@@ -16,6 +16,7 @@ from clausier.orders import services
 from clausier.orders import services as order_services
 from clausier.orders.domain import EXPRESS_START
 from clausier.orders.models import Order
+from clausier.payments import services as payment_services
 from clausier.sellers.models import Seller
 from clausier.terms import services as terms_services
 from clausier.terms.models import TermsVersion
@@ -79,7 +80,7 @@ def awaiting_payment(
 
 def paid(seller: Seller, client, *, received_at: datetime, reference: str, **kwargs) -> Order:
     order = awaiting_payment(seller, client, **kwargs)
-    return services.record_payment(
+    return payment_services.record_payment(
         order=order,
         received_at=received_at,
         provider="stripe",
@@ -87,7 +88,7 @@ def paid(seller: Seller, client, *, received_at: datetime, reference: str, **kwa
         amount=order.total_ttc,
         by=None,
         now=received_at + timedelta(minutes=1),
-    )
+    ).order
 
 
 # --- online orders for any seller ---

@@ -22,6 +22,7 @@ from lxml import etree
 
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.payments import services as payment_services
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_contact
 from tests.factories.catalog import make_product
@@ -459,7 +460,7 @@ def test_list_filters_by_status_kind_client_period_and_overdue(
     old = services.issue_invoice(invoice=old, by=None, now=paris(2026, 1, 5, 10))
     paid_late = services.create_draft(seller=agency, client=other, lines=LINES[:1], by=None)
     paid_late = services.issue_invoice(invoice=paid_late, by=None, now=paris(2026, 1, 6, 10))
-    services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=paid_late, amount="500", paid_on=paris(2026, 2, 1).date(), by=None
     )
     recent = issued(agency_api, customer)

@@ -14,6 +14,8 @@ from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.errors import Conflict
 from clausier.orders import services as order_services
 from clausier.orders.models import DepositStatus
+from clausier.payments import services as payment_services
+from clausier.payments.models import Refund
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client
 from tests.factories.invoicing import INVOICE_DAY, accepted_order, deposit_invoice_of
@@ -53,7 +55,7 @@ def test_a_paid_online_order_gets_its_invoice_issued_paid(paas, paas_company):
 
 def test_the_same_payment_notified_again_issues_no_second_invoice(paas, paas_consumer):
     order = paid(paas, paas_consumer, received_at=RECEIVED, reference="ch_2")
-    order_services.record_payment(
+    payment_services.record_payment(
         order=order,
         received_at=RECEIVED,
         provider="stripe",
@@ -72,7 +74,7 @@ def test_the_invoice_carries_what_the_client_declared_in_its_recap(paas, paas_co
     order = awaiting_payment(paas, paas_consumer)
     order.declared = order.declared | {"name": "Émilie Durand-Leroy", "billing_city": "Rezé"}
     order.save(update_fields=["declared"])
-    order_services.record_payment(
+    payment_services.record_payment(
         order=order,
         received_at=RECEIVED,
         provider="paypal",
@@ -167,7 +169,7 @@ def test_the_order_says_in_its_own_trail_that_its_deposit_was_invoiced(agency, c
 def test_cashing_the_deposit_pays_its_deposit_invoice(agency, company):
     order = accepted_order(agency, company)
 
-    order_services.record_deposit_cashed(
+    payment_services.record_deposit_cashed(
         order=order, cashed_on=date(2026, 5, 26), by=None, now=paris(2026, 5, 27, 9, 0)
     )
 
@@ -200,10 +202,15 @@ def test_cancelling_an_order_credits_its_issued_deposit_invoice(agency, company)
     assert invoice.payment_status(today=date(2026, 7, 1)) == "credited"
 
 
-def test_a_chargeback_that_cancels_a_paid_order_credits_its_invoice(paas, paas_company):
+def test_a_chargeback_reported_late_changes_nothing_and_cancelling_credits_and_owes_it(
+    paas, paas_company
+):
+    # A state never moves backwards: the provider's late failure of the payment that paid
+    # the order is ignored. Cancelling the paid order credits its invoice, and the credit
+    # note on a paid invoice owes the client the money back until it is settled.
     order = paid(paas, paas_company, received_at=RECEIVED, reference="ch_back")
 
-    order_services.record_payment_failure(
+    payment_services.record_payment_failure(
         order=order,
         provider="stripe",
         reference="ch_back",
@@ -211,11 +218,18 @@ def test_a_chargeback_that_cancels_a_paid_order_credits_its_invoice(paas, paas_c
         by=None,
         now=paris(2026, 5, 12, 9, 0),
     )
+    order.refresh_from_db()
+    assert order.status == "paid"
 
+    order_services.cancel_order(
+        order=order, reason="opposition bancaire", by=None, now=paris(2026, 5, 12, 10, 0)
+    )
     invoice = Invoice.objects.get(order=order, kind=InvoiceKind.STANDARD)
     [note] = Invoice.objects.filter(corrects=invoice)
     assert note.document.total_ttc == FIRST_TTC
     assert note.document.vat_breakdown[0].rate == Decimal("20.00")
+    [refund] = Refund.objects.filter(credit_note=note)
+    assert (refund.amount, refund.status, refund.invoice) == (FIRST_TTC, "owed", invoice)
 
 
 def test_a_quote_without_deposit_issues_no_invoice_at_acceptance(agency, company):

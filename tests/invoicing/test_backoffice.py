@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from clausier.payments import services as payment_services
 from clausier.rules.money import format_eur
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_staff
@@ -64,7 +65,7 @@ def ledger(shop, studio, bakery):
     late_studio = issued(shop, studio, days=70, lines=[vat_line(unit_price="1000")])  # 1 200 TTC
     late_bakery = issued(shop, bakery, days=50, lines=[vat_line(unit_price="200")])  # 240 TTC
     paid = issued(shop, studio, days=20, lines=[vat_line(unit_price="300")])  # 360 TTC
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=paid, amount=Decimal("360"), paid_on=days_ago(5).date(), by=None
     )
     to_pay = issued(shop, bakery, days=3, lines=[vat_line(unit_price="100")])  # 120 TTC

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from clausier.invoicing import services as invoicing_services
+from clausier.payments import services as payment_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_staff
 from tests.factories.invoicing import days_ago, invoicing_seller, issued, vat_line
@@ -61,7 +62,7 @@ def amount(text: str) -> Decimal:
 
 def test_export_reads_back_in_french_excel(client, shop, studio):
     invoice = issued(shop, studio, days=45, lines=[vat_line(quantity="3", unit_price="1234.50")])
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=invoice, amount=Decimal("1000"), paid_on=days_ago(10).date(), by=None
     )
     note = invoicing_services.issue_credit_note(

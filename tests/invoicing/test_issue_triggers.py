@@ -19,6 +19,7 @@ from clausier.audit.triggers import Trigger
 from clausier.invoicing import services
 from clausier.invoicing.models import Invoice, InvoiceKind
 from clausier.orders import services as order_services
+from clausier.payments import services as payment_services
 from clausier.sellers.models import Role
 from tests.factories import make_client, make_draft_invoice, make_staff
 from tests.factories.invoicing import accepted_order, deposit_invoice_of
@@ -109,7 +110,7 @@ def test_cashing_the_deposit_and_cancelling_the_order_are_named_as_causes(agency
     order = accepted_order(agency, company)
     invoice = deposit_invoice_of(order)
 
-    order_services.record_deposit_cashed(
+    payment_services.record_deposit_cashed(
         order=order, cashed_on=date(2026, 5, 26), by=None, now=paris(2026, 5, 27, 9, 0)
     )
     order_services.cancel_order(

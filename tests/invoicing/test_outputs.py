@@ -20,7 +20,7 @@ from clausier.invoicing.facturx import FacturXInvalid, validate_xml
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceStatus
 from clausier.kernel.errors import Conflict
 from clausier.numbering.models import Counter
-from clausier.orders.services import record_payment
+from clausier.payments import services as payment_services
 from tests.factories.invoicing import line
 from tests.factories.orders import FIRST_TTC, awaiting_payment, paid
 from tests.factories.quotes import paris
@@ -175,7 +175,7 @@ def test_an_invalid_factur_x_is_not_issued_and_its_number_is_taken_by_the_next(p
     order = awaiting_payment(paas, paas_company)
     order.declared = order.declared | {"vat_number": "ZZ44732829320"}
     order.save(update_fields=["declared"])
-    order = record_payment(
+    order = payment_services.record_payment(
         order=order,
         received_at=PAID_AT,
         provider="stripe",
@@ -183,7 +183,7 @@ def test_an_invalid_factur_x_is_not_issued_and_its_number_is_taken_by_the_next(p
         amount=order.total_ttc,
         by=None,
         now=PAID_AT,
-    )
+    ).order
     # The payment is recorded; the invoice waits as a draft, naming the rule.
     assert order.paid_at is not None
     draft = Invoice.objects.get(order=order)

@@ -23,6 +23,7 @@ from pypdf import PdfReader
 from clausier.invoicing import selectors
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.payments import services as payment_services
 from clausier.sellers.services import upsert_seller
 from tests.factories import (
     make_client,
@@ -105,7 +106,7 @@ def ledger(shop, julien):
     client = julien.client
     late = make_issued_invoice(shop, client, now=paris(2026, 5, 22, 10))
     paid_invoice = make_issued_invoice(shop, client, now=paris(2026, 5, 25, 10))
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=paid_invoice, amount="600.00", paid_on=date(2026, 6, 5), by=None
     )
     credit_note = invoicing_services.issue_credit_note(

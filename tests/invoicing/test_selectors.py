@@ -18,6 +18,7 @@ from clausier.invoicing.selectors import (
     overdue,
     with_balance,
 )
+from clausier.payments import services as payment_services
 from clausier.sellers.domain import OWNER
 from clausier.sellers.selectors import StaffScope
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
@@ -126,7 +127,7 @@ def test_overdue_is_late_on_the_day_and_the_rest_is_not(shop, ledger):
     assert listed(False, late_day) == {ledger["april"].pk, ledger["draft"].pk}
 
     # Paid, an invoice is no longer late.
-    services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=march, amount=march.amount_due, paid_on=late_day, by=None, now=paris(2026, 4, 2)
     )
     assert listed(True, late_day) == {ledger["theirs"].pk}
@@ -136,7 +137,7 @@ def test_overdue_is_late_on_the_day_and_the_rest_is_not(shop, ledger):
 def test_a_partly_paid_invoice_past_its_due_date_is_overdue(shop, ledger):
     march = ledger["march"]
     late_day = march.due_date + timedelta(days=1)
-    services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=march, amount=Decimal("1.00"), paid_on=late_day, by=None, now=paris(2026, 4, 2)
     )
     rows = invoice_list(scope=scope_of(shop), filters=InvoiceFilters(overdue=True, today=late_day))

@@ -16,6 +16,7 @@ from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.numbering.models import Counter
+from clausier.payments import services as payment_services
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_staff
 from tests.factories.invoicing import INVOICE_DAY, line
@@ -313,7 +314,7 @@ def test_payment_status_moves_from_to_pay_to_late_to_paid(shop, shopper):
     assert invoice.due_date == date(2026, 6, 22)
     assert invoice.payment_status(today=date(2026, 6, 22)) == "to_pay"
     assert invoice.payment_status(today=date(2026, 6, 23)) == "late"
-    services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=invoice,
         amount="600.00",
         paid_on=date(2026, 6, 24),
@@ -329,12 +330,12 @@ def test_payment_status_moves_from_to_pay_to_late_to_paid(shop, shopper):
 def test_a_payment_is_recorded_on_an_issued_invoice_only(shop, shopper):
     draft = make_draft_invoice(shop, shopper)
     with pytest.raises(Conflict):
-        services.record_invoice_payment(
+        payment_services.record_invoice_payment(
             invoice=draft, amount="1", paid_on=date(2026, 5, 1), by=None
         )
     invoice = make_issued_invoice(shop, shopper, now=DAY)
     with pytest.raises(ValidationError) as caught:
-        services.record_invoice_payment(
+        payment_services.record_invoice_payment(
             invoice=invoice, amount="-1", paid_on=date(2026, 6, 1), by=None, now=DAY
         )
     assert set(caught.value.message_dict) == {"amount", "paid_on"}
@@ -342,12 +343,12 @@ def test_a_payment_is_recorded_on_an_issued_invoice_only(shop, shopper):
 
 def test_a_payment_above_what_remains_due_is_refused_naming_the_remainder(shop, shopper):
     invoice = make_issued_invoice(shop, shopper, now=DAY)  # 600,00 € TTC
-    services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=invoice, amount="500", paid_on=date(2026, 6, 1), by=None, now=paris(2026, 6, 2, 9)
     )
 
     with pytest.raises(ValidationError) as caught:
-        services.record_invoice_payment(
+        payment_services.record_invoice_payment(
             invoice=invoice,
             amount="100.01",
             paid_on=date(2026, 6, 2),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.payments import services as payment_services
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_staff
 from tests.factories.invoicing import AGENCY_IDENTITY, INVOICE_DAY
@@ -108,7 +109,9 @@ def test_a_payment_dated_out_of_the_plausible_window_is_refused_on_its_field(age
     )
     for typed in (date(1999, 12, 31), date(1, 1, 1)):
         with pytest.raises(ValidationError) as refused:
-            services.record_invoice_payment(invoice=invoice, amount="10", paid_on=typed, by=None)
+            payment_services.record_invoice_payment(
+                invoice=invoice, amount="10", paid_on=typed, by=None
+            )
         assert "date invraisemblable" in refused.value.message_dict["paid_on"][0]
     invoice.refresh_from_db()
     assert invoice.amount_paid == 0

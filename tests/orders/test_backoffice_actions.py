@@ -232,7 +232,7 @@ def test_the_failure_of_another_payment_leaves_a_paid_order_alone_and_says_why(
     assert order.status == OrderStatus.PAID
 
 
-def test_the_cancellation_of_the_payment_that_paid_the_order_cancels_it(
+def test_a_late_failure_of_the_payment_that_paid_the_order_leaves_it_paid(
     client, paas, paas_consumer, accounting
 ):
     order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14, 30), reference="ch_ok")
@@ -247,10 +247,11 @@ def test_the_cancellation_of_the_payment_that_paid_the_order_cancels_it(
         {"reason": "paiement contesté", "provider": "stripe", "reference": "ch_ok"},
     )
 
+    # A state never moves backwards: the payment received stays received, the order paid.
     assert response.status_code == 302
     order.refresh_from_db()
-    assert order.status == OrderStatus.CANCELLED
-    assert "paiement contesté" in order.cancellation_reason
+    assert order.status == OrderStatus.PAID
+    assert "un échec signalé après coup ne le change pas" in shown(client.get(response["Location"]))
 
 
 # --- validation (terms that do not validate automatically) -----------------------------------

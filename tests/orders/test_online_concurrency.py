@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from clausier.audit.models import Event
-from clausier.orders import services
 from clausier.orders.models import OrderStatus
+from clausier.payments import services as payment_services
 from clausier.webhooks import services as webhook_services
 from clausier.webhooks.models import DeliveryStatus
 from clausier.webhooks.tasks import deliver
@@ -28,7 +28,7 @@ def test_the_same_payment_notified_twice_at_once_pays_the_order_once():
     received = paris(2026, 5, 8, 14, 30)
 
     def pay():
-        return services.record_payment(
+        return payment_services.record_payment(
             order=order,
             received_at=received,
             provider="stripe",
@@ -36,7 +36,7 @@ def test_the_same_payment_notified_twice_at_once_pays_the_order_once():
             amount=order.total_ttc,
             by=None,
             now=paris(2026, 5, 8, 15),
-        )
+        ).order
 
     results = run_together(pay, pay)
 

@@ -17,6 +17,7 @@ from clausier.kernel.errors import Conflict, DomainError, InvalidTransition
 from clausier.kernel.wording import worded
 from clausier.orders import domain, services
 from clausier.orders.models import Order, OrderStatus
+from clausier.payments import services as payment_services
 from clausier.terms import services as terms_services
 from clausier.terms.models import Acceptance, TermsVersion
 from tests.factories import make_client, make_seller
@@ -479,7 +480,7 @@ def test_recording_the_same_payment_twice_changes_nothing(paas, paas_consumer):
     order = paid(paas, paas_consumer, received_at=received, reference="ch_same")
     before = snapshot(order)
 
-    again = services.record_payment(
+    again = payment_services.record_payment(
         order=order,
         received_at=received,
         provider="stripe",
@@ -487,12 +488,12 @@ def test_recording_the_same_payment_twice_changes_nothing(paas, paas_consumer):
         amount="42.24",
         by=None,
         now=received + timedelta(hours=1),
-    )
+    ).order
 
     assert again.status == OrderStatus.PAID
     assert snapshot(order) == before
     with pytest.raises(Conflict, match="ch_same"):
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=received,
             provider="stripe",
@@ -502,7 +503,7 @@ def test_recording_the_same_payment_twice_changes_nothing(paas, paas_consumer):
             now=received + timedelta(hours=1),
         )
     with pytest.raises(InvalidTransition):
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=received,
             provider="stripe",
@@ -535,7 +536,7 @@ def test_a_wrong_amount_is_refused_naming_amount_and_nothing_is_written(
     before = snapshot(order)
 
     with pytest.raises(ValidationError) as exc:
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=paris(2026, 5, 8, 14),
             provider="stripe",
@@ -553,7 +554,7 @@ def test_a_wrong_amount_is_refused_naming_amount_and_nothing_is_written(
 def test_a_payment_needs_its_provider_reference_and_a_past_aware_date(paas, paas_consumer):
     order = awaiting_payment(paas, paas_consumer)
     with pytest.raises(ValidationError) as exc:
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=paris(2026, 5, 9, 12),
             provider=" ",
@@ -568,7 +569,7 @@ def test_a_payment_needs_its_provider_reference_and_a_past_aware_date(paas, paas
 def test_a_draft_cannot_be_paid_nor_an_unpaid_order_activated(paas, paas_consumer):
     order = recap(paas, paas_consumer)
     with pytest.raises(InvalidTransition):
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=paris(2026, 5, 4, 11),
             provider="stripe",
@@ -585,14 +586,14 @@ def test_a_draft_cannot_be_paid_nor_an_unpaid_order_activated(paas, paas_consume
 def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, paas_consumer):
     order = awaiting_payment(paas, paas_consumer)
 
-    order = services.record_payment_failure(
+    order = payment_services.record_payment_failure(
         order=order,
         reason="carte refusée par la banque",
         provider="stripe",
         reference="ch_declined",
         by=None,
         now=paris(2026, 5, 4, 10, 15),
-    )
+    ).order
 
     assert order.status == OrderStatus.CANCELLED
     assert order.closed_at == order.payment_failed_at == paris(2026, 5, 4, 10, 15)
@@ -613,7 +614,7 @@ def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, paas_consumer):
 
     # The provider calls again: nothing changes.
     before = snapshot(order)
-    services.record_payment_failure(
+    payment_services.record_payment_failure(
         order=order,
         reason="carte refusée par la banque",
         provider="stripe",
@@ -623,7 +624,7 @@ def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, paas_consumer):
     assert snapshot(order) == before
     # A payment arriving for the cancelled order is refused: it is to be refunded.
     with pytest.raises(Conflict, match="à rembourser"):
-        services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=paris(2026, 5, 4, 11),
             provider="paypal",
@@ -635,13 +636,17 @@ def test_a_rejected_payment_cancels_the_order_citing_art_5(paas, paas_consumer):
     assert snapshot(order) == before
 
 
-def test_the_cancellation_of_the_payment_that_paid_cancels_a_paid_order(paas, paas_consumer):
+def test_a_late_failure_of_the_payment_that_paid_changes_nothing_and_is_audited(
+    paas, paas_consumer
+):
+    # A state never moves backwards: the provider's "failed" reported after its "succeeded"
+    # is recorded as ignored; the order stays paid (a refund goes through payments).
     order = paid(paas, paas_consumer, received_at=paris(2026, 5, 8, 14), reference="PAYID-9")
     with pytest.raises(Conflict, match="l'échec d'un autre paiement"):
-        services.record_payment_failure(
+        payment_services.record_payment_failure(
             order=order, reason="autre", provider="paypal", reference="PAYID-0", by=None
         )
-    order = services.record_payment_failure(
+    payment = payment_services.record_payment_failure(
         order=order,
         reason="paiement annulé par PayPal",
         provider="stripe",
@@ -649,16 +654,19 @@ def test_the_cancellation_of_the_payment_that_paid_cancels_a_paid_order(paas, pa
         by=None,
         now=paris(2026, 5, 9, 10),
     )
-    assert order.status == OrderStatus.CANCELLED
+    assert payment.status == "succeeded"
+    assert payment.order.status == OrderStatus.PAID
+    ignored = Event.objects.get(verb="payment.outcome_ignored")
+    assert ignored.summary["after"]["reported"] == "failed"
 
 
 def test_a_payment_failure_needs_a_reason_and_an_order_waiting_for_payment(paas, paas_consumer):
     order = recap(paas, paas_consumer)
     with pytest.raises(ValidationError) as exc:
-        services.record_payment_failure(order=order, reason=" ", by=None)
+        payment_services.record_payment_failure(order=order, reason=" ", by=None)
     assert "reason" in exc.value.message_dict
     with pytest.raises(Conflict, match="aucun paiement n'est attendu"):
-        services.record_payment_failure(order=order, reason="refusé", by=None)
+        payment_services.record_payment_failure(order=order, reason="refusé", by=None)
     assert order_events(order) == ["order.created"]
 
 
@@ -678,7 +686,7 @@ def test_every_write_of_the_online_flow_is_audited(paas, paas_consumer, consumer
         express_start=True,
         express_start_text=domain.EXPRESS_START.value,
     )
-    services.record_payment(
+    payment_services.record_payment(
         order=order,
         received_at=paris(2026, 5, 8, 14),
         provider="stripe",

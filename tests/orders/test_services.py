@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from clausier.kernel.errors import Conflict, InvalidTransition
 from clausier.orders import selectors, services
 from clausier.orders.models import OrderStatus
+from clausier.payments import services as payment_services
 from clausier.quotes import services as quote_services
 from tests.factories import make_client, make_seller
 from tests.factories.quotes import WEBSITE_TOTAL_HT, paris, sent_quote
@@ -69,9 +70,9 @@ def test_cashing_the_deposit_makes_the_order_ready_and_says_so(
     agency, bakery, bakery_contact, agency_sales
 ):
     order = accepted_order(agency, bakery, bakery_contact)
-    order = services.record_deposit_cashed(
+    order = payment_services.record_deposit_cashed(
         order=order, cashed_on=date(2026, 5, 11), by=agency_sales, now=paris(2026, 5, 11, 17)
-    )
+    ).order
     assert order.status == OrderStatus.READY
     order.deposit.refresh_from_db()
     assert (order.deposit.status, order.deposit.cashed_on) == ("cashed", date(2026, 5, 11))
@@ -82,7 +83,7 @@ def test_cashing_the_deposit_makes_the_order_ready_and_says_so(
         "les travaux peuvent commencer"
     )
     with pytest.raises(InvalidTransition):
-        services.record_deposit_cashed(
+        payment_services.record_deposit_cashed(
             order=order, cashed_on=date(2026, 5, 11), by=agency_sales, now=paris(2026, 5, 11, 17)
         )
 
@@ -90,7 +91,7 @@ def test_cashing_the_deposit_makes_the_order_ready_and_says_so(
 def test_a_deposit_cannot_be_cashed_in_the_future(agency, bakery, bakery_contact, agency_sales):
     order = accepted_order(agency, bakery, bakery_contact)
     with pytest.raises(ValidationError, match="daté d'après"):
-        services.record_deposit_cashed(
+        payment_services.record_deposit_cashed(
             order=order, cashed_on=date(2026, 5, 12), by=agency_sales, now=paris(2026, 5, 11, 17)
         )
     order.refresh_from_db()
@@ -105,7 +106,9 @@ def test_an_order_without_deposit_is_ready_at_once(agency, bakery, bakery_contac
         "commande validée, sans acompte : les travaux peuvent commencer"
     )
     with pytest.raises(Conflict, match="ne demande pas d'acompte"):
-        services.record_deposit_cashed(order=order, cashed_on=date(2026, 5, 6), by=agency_sales)
+        payment_services.record_deposit_cashed(
+            order=order, cashed_on=date(2026, 5, 6), by=agency_sales
+        )
     order = services.start_work(order=order, by=agency_sales, now=paris(2026, 5, 7, 9))
     assert order.status == OrderStatus.IN_PROGRESS
     assert order.waiting_reason.why == "travaux en cours depuis le 07/05/2026"

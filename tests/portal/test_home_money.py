@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing import services as invoicing_services
+from clausier.payments import services as payment_services
 from tests.factories import make_client, make_contact, make_issued_invoice
 from tests.factories.invoicing import invoicing_seller, vat_line
 from tests.factories.quotes import paris
@@ -57,14 +58,14 @@ def book(shop):
     bakery = make_client(shop, "company", name="Boulangerie Martin", siren="552081317")
     docs = {"studio": studio, "bakery": bakery}
     docs["october"] = issue(shop, studio, paris(2026, 10, 15, 11), "512.34")
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=docs["october"], amount=Decimal("100"), paid_on=date(2026, 11, 2), by=None
     )
     docs["bakery_invoice"] = issue(shop, bakery, paris(2026, 11, 9, 11), "2000")
     docs["november"] = issue(shop, studio, paris(2026, 11, 20, 11), "250.50")
     docs["december"] = issue(shop, studio, paris(2026, 12, 2, 11), "1000")
     docs["paid"] = issue(shop, studio, paris(2026, 12, 4, 11), "300")
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=docs["paid"], amount=Decimal("360"), paid_on=date(2026, 12, 4), by=None
     )
     docs["note"] = invoicing_services.issue_credit_note(

@@ -14,7 +14,8 @@ from clausier.kernel.errors import InvalidTransition
 from clausier.numbering.models import Counter
 from clausier.orders import services as order_services
 from clausier.orders.models import DepositRequest, Order, OrderStatus
-from clausier.orders.services import WorkCannotStart, record_deposit_cashed, start_work
+from clausier.orders.services import WorkCannotStart, start_work
+from clausier.payments import services as payment_services
 from clausier.quotes import selectors, services
 from clausier.quotes.models import QuoteAcceptance, QuoteStatus
 from clausier.quotes.services import IncompleteEvidence, QuoteFrozen, QuoteNotAcceptable
@@ -175,9 +176,9 @@ def test_agency_quote_runs_from_draft_to_work_started_on_the_neo7_seed(
     )
 
     # When the deposit is cashed, the order is ready and work may start
-    order = record_deposit_cashed(
+    order = payment_services.record_deposit_cashed(
         order=order, cashed_on=date(2026, 5, 12), by=agency_sales, now=paris(2026, 5, 12, 9)
-    )
+    ).order
     assert order.status == OrderStatus.READY
     assert not order.waiting_reason.waiting
     order = start_work(order=order, by=agency_sales, now=paris(2026, 5, 13, 9))
@@ -750,7 +751,7 @@ def test_every_write_is_audited(agency, bakery, bakery_contact, agency_sales):
     revision = services.revise_quote(quote=quote, by=agency_sales, now=SENT_AT)
     revision = services.send_quote(quote=revision, by=agency_sales, now=SENT_AT)
     accepted = accept_online(revision, bakery_contact, now=paris(2026, 5, 6))
-    record_deposit_cashed(
+    payment_services.record_deposit_cashed(
         order=accepted.order, cashed_on=date(2026, 5, 7), by=agency_sales, now=paris(2026, 5, 7, 9)
     )
     start_work(order=accepted.order, by=agency_sales, now=paris(2026, 5, 8, 9))
@@ -774,6 +775,9 @@ def test_every_write_is_audited(agency, bakery, bakery_contact, agency_sales):
         # The deposit invoice (art. 5) waits as a draft: the seed agency has no SIREN yet.
         "invoice.created",
         "invoice.issue_deferred",
+        # The deposit is a payment (payments), cashed: the order may start.
+        "payment.recorded",
+        "payment.cashed",
         "order.deposit_cashed",
         "order.work_started",
     ]

@@ -53,6 +53,7 @@ from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
 from clausier.orders import api as orders_api
+from clausier.payments import api as payments_api
 from clausier.quotes import api as quotes_api
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
@@ -69,6 +70,8 @@ ROUTERS = [
     ("/quotes", quotes_api.router),
     ("/orders", orders_api.router),
     ("/invoices", invoicing_api.router),
+    ("/invoices", payments_api.invoice_payments_router),
+    ("/payments", payments_api.router),
 ]
 
 

@@ -10,6 +10,7 @@ from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
 from clausier.orders import urls as orders_urls
+from clausier.payments import urls as payments_urls
 from clausier.quotes import urls as quotes_urls
 from clausier.sellers import urls as sellers_urls
 from clausier.terms import urls as terms_urls
@@ -36,6 +37,7 @@ urlpatterns = [
     *quotes_urls.backoffice_patterns,
     *orders_urls.backoffice_patterns,
     *invoicing_urls.backoffice_patterns,
+    *payments_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

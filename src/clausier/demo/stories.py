@@ -19,6 +19,7 @@ from clausier.kernel.clock import PARIS
 from clausier.legal.selectors import legal_rate_table
 from clausier.orders import services as order_services
 from clausier.orders.models import Order
+from clausier.payments import services as payment_services
 from clausier.quotes import services as quote_services
 from clausier.quotes.models import Quote
 from clausier.rules.errors import MissingRateError
@@ -151,7 +152,7 @@ def _accept(quote: Quote, when: datetime) -> Order:
 def _invoice_order(order: Order, spec: AgencyQuote, anchor: date) -> None:
     """From the deposit invoice issued at acceptance to the balance invoice, and its payment."""
     cashed = anchor - timedelta(days=spec.deposit_cashed)
-    order = order_services.record_deposit_cashed(
+    payment_services.record_deposit_cashed(
         order=order, cashed_on=cashed, by=None, now=at(cashed, 17)
     )
     started = anchor - timedelta(days=spec.work_started)
@@ -160,8 +161,13 @@ def _invoice_order(order: Order, spec: AgencyQuote, anchor: date) -> None:
     final = invoicing_services.final_invoice(order=order, by=None, now=at(invoiced, 11))
     if spec.final_paid is not None:
         paid = anchor - timedelta(days=spec.final_paid)
-        invoicing_services.record_invoice_payment(
-            invoice=final, amount=final.amount_due, paid_on=paid, by=None, now=at(paid, 16)
+        payment_services.record_invoice_payment(
+            invoice=final,
+            amount=final.amount_due,
+            paid_on=paid,
+            method="cheque",
+            by=None,
+            now=at(paid, 16),
         )
 
 
@@ -273,7 +279,7 @@ def paas_orders(seller: Seller) -> None:
         order = order_services.confirm_order(
             order=order, by=None, now=ordered + timedelta(minutes=5)
         )
-        order_services.record_payment(
+        payment_services.record_payment(
             order=order,
             received_at=paid_at,
             provider="stripe" if reference.startswith("ch_") else "paypal",

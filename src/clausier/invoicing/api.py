@@ -36,7 +36,6 @@ from clausier.invoicing.schemas import (
     InvoicePage,
     InvoicePatch,
     InvoiceStatusName,
-    PaymentIn,
 )
 from clausier.orders.selectors import order_for_seller
 from clausier.sellers.access import api_scope
@@ -251,24 +250,6 @@ def create_credit_note(request, invoice_id: int, payload: CreditNoteIn):
         invoice=invoice, reason=payload.reason, lines=lines, by=token_of(request)
     )
     return Status(201, _detail(request, note.pk))
-
-
-@router.post(
-    "/{invoice_id}/payments",
-    response=responses({200: InvoiceDetailOut}, 400, 404, 409, 422),
-    summary="Record a payment received on an issued invoice",
-    description="`amount` strictly positive, `paid_on` not in the future (422 naming the "
-    "field); a draft is a 409. The document does not change: `amount_paid`, `paid_on` and "
-    "`payment_status` do.",
-)
-def record_payment(request, invoice_id: int, payload: PaymentIn):
-    services.record_invoice_payment(
-        invoice=_invoice(request, invoice_id),
-        amount=payload.amount,
-        paid_on=payload.paid_on or today_in_paris(),
-        by=token_of(request),
-    )
-    return _detail(request, invoice_id)
 
 
 @router.get(

@@ -18,6 +18,10 @@ class InvoiceIssued:
     kind: str
     at: datetime
     by: Actor
+    # The order it invoices and the invoice a credit note corrects, when there is one: what
+    # payments reads to allocate an order's payment or to owe a refund.
+    order_id: int | None = None
+    corrects_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""How invoicing answers the orders' facts (wired in ``clausier/reactions.py``), each in the
-publisher's transaction and through invoicing's own services."""
+"""How invoicing answers the orders' and payments' facts (wired in ``clausier/reactions.py``),
+each in the publisher's transaction and through invoicing's own services. Facts of a later
+stage (payments) are read by their fields only: invoicing does not import them."""
 
 from __future__ import annotations
 
 from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
-from clausier.orders.events import DepositCashed, DepositRequested, OrderCancelled, OrderPaid
+from clausier.orders.events import DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
 
 
@@ -18,20 +19,6 @@ def invoice_deposit(fact: DepositRequested) -> None:
         now=fact.at,
         trigger=Trigger.QUOTE_ACCEPTED,
     )
-
-
-def settle_deposit_invoices(fact: DepositCashed) -> None:
-    """The deposit invoice issued for a cashed deposit is paid by the same money."""
-    for invoice in selectors.deposit_invoices(deposit_request=fact.deposit_request_id):
-        if invoice.unpaid > 0:
-            services.record_invoice_payment(
-                invoice=invoice,
-                amount=invoice.unpaid,
-                paid_on=fact.cashed_on,
-                by=fact.by,
-                now=fact.at,
-                trigger=Trigger.DEPOSIT_CASHED,
-            )
 
 
 def credit_cancelled_order(fact: OrderCancelled) -> None:
@@ -58,3 +45,17 @@ def invoice_paid_order(fact: OrderPaid) -> None:
     """Seed 000 art. 4: the invoice of an online order is issued once its payment is
     received (idempotent; never refuses the payment)."""
     services.invoice_paid_order(order=Order.objects.get(pk=fact.order_id), by=fact.by, now=fact.at)
+
+
+def keep_payments_total(fact) -> None:
+    """``payments.events.InvoicePaymentsChanged``: the invoice's amount paid and paid day
+    are the sum of what payments allocated to it (a cache kept here)."""
+    services.record_payments_total(
+        invoice_id=fact.invoice_id,
+        amount_paid=fact.amount_paid,
+        received=fact.received,
+        paid_on=fact.paid_on,
+        by=fact.by,
+        now=fact.at,
+        trigger=fact.trigger,
+    )

@@ -19,7 +19,7 @@ backoffice_patterns = [
         backoffice,
         invoice,
         "invoice",
-        *("edit", "delete", "issue", "credit-note", "payment", "resend", "pdf", "xml"),
+        *("edit", "delete", "issue", "credit-note", "resend", "pdf", "xml"),
     ),
 ]
 portal_patterns = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from clausier.kernel.actor import Actor
@@ -17,18 +17,6 @@ class DepositRequested:
     order_id: int
     deposit_request_id: int
     seller_id: int
-    at: datetime
-    by: Actor
-
-
-@dataclass(frozen=True)
-class DepositCashed:
-    """The deposit of an order was cashed: the deposit invoice is paid by the same money."""
-
-    order_id: int
-    deposit_request_id: int
-    seller_id: int
-    cashed_on: date
     at: datetime
     by: Actor
 

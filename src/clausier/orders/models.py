@@ -84,6 +84,8 @@ class Order(models.Model):
     )
     payment_failed_at = models.DateTimeField(_("paiement refusé le"), null=True, blank=True)
     execution_deadline = models.DateField(_("exécution au plus tard le"), null=True, blank=True)
+    # Seed 002 art. 4: paying the whole of the fees is the final acceptance of the services.
+    accepted_on = models.DateField(_("réception définitive le"), null=True, blank=True)
     execution_deadline_explanation = models.JSONField(
         _("calcul du délai d'exécution"), default=dict, blank=True
     )

@@ -1,5 +1,6 @@
 """The order screens' URLs, mounted by the back-office and portal shells. (An order's final
-invoice, ``order_final_invoice``, creates an invoice: it is in ``invoicing.urls``.)"""
+invoice, ``order_final_invoice``, creates an invoice: it is in ``invoicing.urls``; its
+payment received or failed and its deposit cashed are payments': in ``payments.urls``.)"""
 
 from clausier.orders.ui import backoffice, portal
 from clausier.web.routes import listing, page, view
@@ -13,8 +14,7 @@ backoffice_patterns = [
         backoffice,
         order,
         "order",
-        *("deposit-cashed", "start", "cancel", "validate", "payment", "payment-failure"),
-        "activate",
+        *("start", "cancel", "validate", "activate"),
     ),
     view(seller + "orders/late/", backoffice, "orders_late"),
 ]

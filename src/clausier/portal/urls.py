@@ -6,6 +6,7 @@ from django.urls import path
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.orders import urls as orders_urls
+from clausier.payments import urls as payments_urls
 from clausier.portal import views
 from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
@@ -19,4 +20,5 @@ urlpatterns = [
     *quotes_urls.portal_patterns,
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
+    *payments_urls.portal_patterns,
 ]

@@ -4,11 +4,12 @@ Drafts: :func:`create_draft`, :func:`update_draft`, :func:`delete_draft` (a draf
 number and may change freely). Issue: :func:`issue_invoice` checks the mandatory mentions,
 takes the number, freezes the document, hashes and chains it, then calls :func:`after_issue`
 (PDF, Factur-X and email plug in there), all in one transaction. Corrections:
-:func:`issue_credit_note`, never more than what remains creditable. Payments:
-:func:`record_invoice_payment`.
+:func:`issue_credit_note`, never more than what remains creditable. Payments are the
+payments domain's: :func:`record_payments_total` keeps an invoice's paid state as the sum of
+what payments allocated to it.
 
 Automatic issue: :func:`invoice_paid_order` (an online order paid, seed 000 art. 4, called by
-``orders.services.record_payment``), :func:`issue_deposit_invoice` (a quote with a deposit
+``orders.services.mark_paid``), :func:`issue_deposit_invoice` (a quote with a deposit
 accepted, seed 002 art. 5, called by ``orders.services.create_order_from_quote``),
 :func:`final_invoice` (the balance at the end of the work, deposits deducted). An automatic
 issue never refuses the payment or the acceptance that triggers it: when the document cannot
@@ -70,7 +71,7 @@ from clausier.invoicing.services.lines import (
     FREE_LINE_KEYS,
 )
 from clausier.invoicing.services.payments import (
-    record_invoice_payment,
+    record_payments_total,
 )
 from clausier.invoicing.services.support import (
     MissingMentions,
@@ -105,7 +106,7 @@ __all__ = [
     "issue_deposit_invoice",
     "issue_invoice",
     "issue_invoices",
-    "record_invoice_payment",
+    "record_payments_total",
     "resend_invoice",
     "retry_waiting_invoice",
     "update_draft",

@@ -151,7 +151,7 @@ def invoice_paid_order(
     frozen ``order.flow`` clause says so (seed 000 art. 4: "Suite à la réception du paiement
     de la commande par Clever Cloud, une facture est éditée automatiquement"): the order's
     lines, its reference, the payment received (the invoice is issued paid, due on the
-    payment day). Called by ``orders.services.record_payment`` in its transaction.
+    payment day). Called when the order is paid (``OrderPaid``), in that transaction.
 
     Idempotent: an order already invoiced returns its invoice; a draft left waiting is
     issued again. None when the terms do not invoice after payment or the order is unpaid.

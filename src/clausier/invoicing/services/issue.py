@@ -637,6 +637,8 @@ def announce_issued(*, invoice: Invoice, by: Actor, now: datetime) -> None:
             kind=invoice.kind,
             at=now,
             by=by,
+            order_id=invoice.order_id,
+            corrects_id=invoice.corrects_id,
         )
     )
     if invoice.kind == InvoiceKind.DEPOSIT and invoice.deposit_request_id:

@@ -587,33 +587,6 @@ def invoice_credit_note(request: HttpRequest, scope: StaffScope, invoice_id: int
     return _invoice_page(request, scope, invoice, credit_form=form, open_form="credit", status=400)
 
 
-@staff_action("invoices.edit")
-def invoice_payment(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
-    invoice = _invoice(scope, invoice_id)
-    form = forms.PaymentForm(request.POST)
-    if form.is_valid():
-        try:
-            invoice = invoice_services.record_invoice_payment(
-                invoice=invoice,
-                amount=form.cleaned_data["amount"],
-                paid_on=form.cleaned_data["paid_on"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except DomainError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Paiement enregistré sur la facture %(number)s.") % {"number": invoice.number},
-            )
-            return _to_invoice(scope, invoice)
-    return _invoice_page(
-        request, scope, invoice, payment_form=form, open_form="payment", status=400
-    )
-
-
 @staff_action("invoices.send")
 def invoice_resend(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
     """ "Renvoyer": the same stored PDF emailed again, to the billing contacts or to the

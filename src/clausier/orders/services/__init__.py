@@ -1,9 +1,10 @@
 """Writes on orders.
 
-Agency flow (seed 002): created from an accepted quote, deposit cashed, work started.
+Agency flow (seed 002): created from an accepted quote, deposit cashed (:func:`mark_deposit_cashed`,
+answering payments), work started, final acceptance (:func:`record_final_acceptance`).
 Online flow (seed 000, art. 4-8): :func:`create_online_order` edits the recap
 (:func:`update_recap`), :func:`confirm_order` freezes it and validates it automatically,
-:func:`record_payment` / :func:`record_payment_failure` are the payment provider's hooks, and
+:func:`mark_paid` / :func:`cancel_for_failed_payment` answer the payments domain's facts, and
 :func:`activate_service` starts the service and tells the PaaS runtime by a signed webhook.
 Both: :func:`cancel_order`.
 
@@ -34,14 +35,15 @@ from clausier.orders.services.online import (
     update_recap,
 )
 from clausier.orders.services.payments import (
-    record_payment,
-    record_payment_failure,
+    cancel_for_failed_payment,
+    mark_paid,
 )
 from clausier.orders.services.quote_orders import (
     cancel_order,
     create_order_from_quote,
+    mark_deposit_cashed,
     mark_deposit_invoiced,
-    record_deposit_cashed,
+    record_final_acceptance,
     start_work,
 )
 from clausier.orders.services.support import (
@@ -63,14 +65,15 @@ __all__ = [
     "WorkCannotStart",
     "activate_service",
     "activation_payload",
+    "cancel_for_failed_payment",
     "cancel_order",
     "confirm_order",
     "create_online_order",
     "create_order_from_quote",
+    "mark_deposit_cashed",
     "mark_deposit_invoiced",
-    "record_deposit_cashed",
-    "record_payment",
-    "record_payment_failure",
+    "mark_paid",
+    "record_final_acceptance",
     "start_work",
     "update_recap",
     "validate_order",

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
@@ -16,11 +15,9 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
 from clausier.kernel.events import publish
-from clausier.kernel.inputs import check_date_window
 from clausier.orders import domain
 from clausier.orders import transitions as t
 from clausier.orders.events import (
-    DepositCashed,
     DepositRequested,
 )
 from clausier.orders.models import DepositRequest, Order, OrderLine, OrderStatus
@@ -153,53 +150,32 @@ def mark_deposit_invoiced(
 
 
 @transaction.atomic
-def record_deposit_cashed(
-    *, order: Order, cashed_on: date, by: Actor, now: datetime | None = None
+def mark_deposit_cashed(
+    *, deposit_request_id: int, cashed_on: date, by: Actor, now: datetime | None = None
 ) -> Order:
-    """The deposit of ``order`` was cashed on ``cashed_on``: the order is ready to start."""
+    """The deposit was received (cashed, for a cheque) on ``cashed_on`` (payments'
+    :class:`DepositPaid`, seed 002 art. 5): the deposit is ``cashed`` and the order ready to
+    start; the order page says when and why. A deposit already cashed or cancelled keeps its
+    state."""
     now = aware_now(now)
-    order = locked_order(order=order)
-    deposit = locked_deposit(order=order)
-    if deposit is None:
-        raise Conflict(_("%(order)s ne demande pas d'acompte.") % {"order": order})
+    deposit = (
+        DepositRequest.objects.select_for_update(of=("self",))
+        .select_related("order")
+        .get(pk=deposit_request_id)
+    )
+    order = locked_order(order=deposit.order)
+    if deposit.status not in {t.REQUESTED, t.INVOICED}:
+        return order
     label = _("Acompte de la commande %(reference)s") % {"reference": order.reference}
     t.check_deposit(label=label, current=deposit.status, target=t.CASHED)
-    if order.status == OrderStatus.AWAITING_DEPOSIT:
-        t.check(label=str(order), current=order.status, target=t.READY)
-    today = timezone.localdate(now)
-    if cashed_on > today:
-        raise ValidationError(
-            {
-                "cashed_on": _("l'encaissement ne peut pas être daté d'après le %(date)s")
-                % {"date": f"{today:%d/%m/%Y}"}
-            }
-        )
-    if cashed_on < timezone.localdate(order.ordered_at):
-        raise ValidationError(
-            {
-                "cashed_on": _("l'encaissement ne peut pas précéder la commande (%(date)s)")
-                % {"date": f"{timezone.localdate(order.ordered_at):%d/%m/%Y}"}
-            }
-        )
-    check_date_window(cashed_on, "cashed_on")
     before = {"status": order.status, "deposit": deposit.status}
     deposit.status = t.CASHED
     deposit.cashed_on = cashed_on
     deposit.save(update_fields=["status", "cashed_on"])
     if order.status == OrderStatus.AWAITING_DEPOSIT:
+        t.check(label=str(order), current=order.status, target=t.READY)
         order.status = OrderStatus.READY
         order.save(update_fields=["status"])
-    # The deposit invoice issued for it is paid by the same money.
-    publish(
-        DepositCashed(
-            order_id=order.pk,
-            deposit_request_id=deposit.pk,
-            seller_id=order.seller_id,
-            cashed_on=cashed_on,
-            at=now,
-            by=by,
-        )
-    )
     record_on(
         obj=order,
         actor=by,
@@ -211,6 +187,30 @@ def record_deposit_cashed(
             "cashed_on": cashed_on.isoformat(),
             "amount": str(deposit.amount),
         },
+        trigger=Trigger.DEPOSIT_CASHED,
+    )
+    return order
+
+
+@transaction.atomic
+def record_final_acceptance(
+    *, order_id: int, accepted_on: date, by: Actor, now: datetime | None = None
+) -> Order:
+    """The client paid the whole of the fees (its final invoice paid in full): seed 002
+    art. 4, "le règlement par le client de la totalité des honoraires du prestataire vaut
+    réception et acceptation définitive des prestations", recorded with its date. Once."""
+    now = aware_now(now)
+    order = locked_order(order=Order(pk=order_id))
+    if order.accepted_on is not None:
+        return order
+    order.accepted_on = accepted_on
+    order.save(update_fields=["accepted_on"])
+    record_on(
+        obj=order,
+        actor=by,
+        verb="order.final_acceptance",
+        before={"accepted_on": None},
+        after={"accepted_on": accepted_on.isoformat(), "at": now.isoformat()},
     )
     return order
 

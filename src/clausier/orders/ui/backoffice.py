@@ -3,9 +3,9 @@ executions). Thin: read through ``orders.selectors``, write through ``orders.ser
 refusal (art. 5: no work before the deposit; a state that cannot be cancelled) is shown in
 the service's words.
 
-Online orders (seed 000) get the actions a host needs until payment providers report by
-themselves: payment received (art. 5; the execution deadline of art. 8 follows), payment
-failed, service activated (the ``service.activate`` webhook)."""
+The order page shows the payment forms (deposit cashed; an online order's payment received or
+failed), whose actions are the payments domain's (``payments.ui.backoffice``, same URL
+names); online orders get service activation here (the ``service.activate`` webhook)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -194,27 +193,6 @@ def _to_order(scope: StaffScope, order) -> HttpResponse:
 
 
 @staff_action("orders.edit")
-def order_deposit_cashed(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
-    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
-    form = order_forms.DepositCashedForm(request.POST)
-    done = submit(
-        form,
-        lambda data: order_services.record_deposit_cashed(
-            order=order, cashed_on=data["cashed_on"], by=request.user
-        ),
-        refused_status=400,
-    )
-    if not done.ok:
-        return _order_page(request, scope, order, deposit_form=form, status=done.status)
-    messages.success(
-        request,
-        _("Acompte de la commande %(reference)s encaissé : les travaux peuvent commencer.")
-        % {"reference": order.reference},
-    )
-    return _to_order(scope, done.result)
-
-
-@staff_action("orders.edit")
 def order_start(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
     order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
     try:
@@ -257,69 +235,6 @@ def order_validate(request: HttpRequest, scope: StaffScope, order_id: int) -> Ht
         _("Commande %(reference)s validée : elle attend le paiement du client.")
         % {"reference": order.reference},
     )
-    return _to_order(scope, order)
-
-
-@staff_action("orders.edit")
-def order_payment(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
-    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
-    form = order_forms.PaymentReceivedForm(request.POST, order=order)
-    done = submit(  # a ValidationError: the amount differs from the total TTC...
-        form,
-        lambda data: order_services.record_payment(
-            order=order,
-            received_at=data["received_at"],
-            provider=data["provider"],
-            reference=data["reference"],
-            amount=data["amount"],
-            by=request.user,
-        ),
-    )
-    if not done.ok:
-        return _order_page(request, scope, order, payment_form=form, status=done.status)
-    order = done.result
-    if order.execution_deadline:
-        text = _(
-            "Paiement de la commande %(reference)s enregistré : service à activer au "
-            "plus tard le %(deadline)s."
-        ) % {
-            "reference": order.reference,
-            "deadline": date_format(order.execution_deadline, "SHORT_DATE_FORMAT"),
-        }
-    else:
-        text = _("Paiement de la commande %(reference)s enregistré.") % {
-            "reference": order.reference
-        }
-    messages.success(request, text)
-    return _to_order(scope, order)
-
-
-@staff_action("orders.edit")
-def order_payment_failure(request: HttpRequest, scope: StaffScope, order_id: int) -> HttpResponse:
-    order = order_selectors.order_for_seller(seller=scope.seller, order_id=order_id)
-    form = order_forms.PaymentFailureForm(request.POST, order=order)
-    done = submit(
-        form,
-        lambda data: order_services.record_payment_failure(
-            order=order,
-            reason=data["reason"],
-            provider=data["provider"],
-            reference=data["reference"],
-            by=request.user,
-        ),
-    )
-    if not done.ok:
-        return _order_page(request, scope, order, failure_form=form, status=done.status)
-    if done.result.status == ot.CANCELLED:
-        text = _(
-            "Échec du paiement enregistré : la commande %(reference)s est annulée, "
-            "comme le prévoient ses CGV."
-        )
-    else:
-        text = _(
-            "Échec du paiement enregistré : la commande %(reference)s attend toujours son paiement."
-        )
-    messages.success(request, text % {"reference": order.reference})
     return _to_order(scope, order)
 
 

@@ -1,0 +1,23 @@
+"""How payments answers invoicing's facts (wired in ``clausier/reactions.py``), each in the
+publisher's transaction and through payments' own services."""
+
+from __future__ import annotations
+
+from clausier.invoicing.events import InvoiceIssued
+from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.payments import services
+
+
+def invoice_issued(fact: InvoiceIssued) -> None:
+    """An invoice of an order is paid by what that order's payments left (an online order
+    paid before its invoice, seed 000 art. 4; a deposit cashed before its invoice could be
+    issued); a credit note on a paid invoice owes the client what the payments now cover
+    beyond what is due. Other invoices cost no query."""
+    if fact.kind == InvoiceKind.CREDIT_NOTE and fact.corrects_id is not None:
+        services.refund_overpayment(
+            credit_note=Invoice.objects.get(pk=fact.invoice_id), by=fact.by, now=fact.at
+        )
+    elif fact.order_id is not None:
+        services.allocate_order_payments(
+            invoice=Invoice.objects.get(pk=fact.invoice_id), by=fact.by, now=fact.at
+        )

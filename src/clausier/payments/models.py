@@ -1,0 +1,180 @@
+"""Payments received from clients, what they pay (allocations to invoices), and refunds.
+
+What a payment leaves after its allocations and refunds is the client's credit
+(:func:`clausier.payments.selectors.unallocated`): usable on a later invoice or refunded.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clausier.documents.glyphs import validate_single_line
+from clausier.kernel.fields import Timestamped, optional_link, user_link
+from clausier.payments import transitions as t
+
+
+class Method(models.TextChoices):
+    CARD = "card", _("Carte bancaire")
+    PAYPAL = "paypal", _("PayPal")
+    TRANSFER = "transfer", _("Virement")
+    CHEQUE = "cheque", _("Chèque")
+
+
+ONLINE_METHODS = frozenset({Method.CARD, Method.PAYPAL})
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = t.PENDING, _("En attente")
+    SUCCEEDED = t.SUCCEEDED, _("Reçu")
+    FAILED = t.FAILED, _("Échoué")
+    CANCELLED = t.CANCELLED, _("Annulé")
+    PARTIALLY_REFUNDED = t.PARTIALLY_REFUNDED, _("Remboursé en partie")
+    REFUNDED = t.REFUNDED, _("Remboursé")
+
+
+class Payment(Timestamped):
+    """Money a client paid (or tried to pay) a seller, in euros.
+
+    ``received_on``: the day the seller received it (the cheque in hand, the transfer on
+    the statement, the provider's confirmation); ``cashed_on``: the day a cheque was cashed;
+    ``value_date``: a transfer's value date. ``settled_on`` is the day the money became the
+    seller's (cashed, value date, or received online): what an invoice's "payée le" says.
+    ``provider`` and ``provider_reference`` identify an online payment at its provider:
+    one payment per reference and provider, whatever the number of times it is reported.
+    """
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="payments")
+    client = models.ForeignKey(
+        "customers.Client", on_delete=models.PROTECT, related_name="payments"
+    )
+    order = optional_link("orders.Order", _("commande"), related_name="payments")
+    method = models.CharField(_("moyen de paiement"), max_length=20, choices=Method.choices)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
+    )
+    amount = models.DecimalField(_("montant"), max_digits=14, decimal_places=2)
+    received_on = models.DateField(_("reçu le"), null=True, blank=True)
+    received_at = models.DateTimeField(_("reçu à"), null=True, blank=True)
+    cashed_on = models.DateField(_("encaissé le"), null=True, blank=True)
+    value_date = models.DateField(_("date de valeur"), null=True, blank=True)
+    settled_on = models.DateField(_("acquis le"), null=True, blank=True)
+    cheque_number = models.CharField(
+        _("numéro du chèque"), max_length=40, blank=True, validators=[validate_single_line]
+    )
+    cheque_bank = models.CharField(
+        _("banque du chèque"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    transfer_reference = models.CharField(
+        _("référence du virement"), max_length=140, blank=True, validators=[validate_single_line]
+    )
+    provider = models.CharField(_("prestataire"), max_length=30, blank=True)
+    provider_reference = models.CharField(
+        _("référence chez le prestataire"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    failure_reason = models.TextField(_("motif de l'échec"), blank=True)
+    refunded_amount = models.DecimalField(
+        _("montant remboursé"), max_digits=14, decimal_places=2, default=0
+    )
+    recorded_by = user_link(_("enregistré par"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        constraints = [
+            # The same provider's payment is one payment, however often it is reported.
+            models.UniqueConstraint(
+                fields=["seller", "provider", "provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="payments_one_payment_per_provider_reference",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payments_amount_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["seller", "status", "-created_at"]),
+            models.Index(fields=["client", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Paiement n° {self.pk} ({self.amount} €)"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.status in t.SETTLED
+
+
+class Allocation(models.Model):
+    """``amount`` of a payment paying an invoice: a payment may pay several invoices, an
+    invoice be paid by several payments."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    invoice = models.ForeignKey(
+        "invoicing.Invoice", on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.DecimalField(_("montant"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = user_link(_("affecté par"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("affectation")
+        verbose_name_plural = _("affectations")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payments_allocation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} € du paiement n° {self.payment_id}"
+
+
+class RefundStatus(models.TextChoices):
+    OWED = t.OWED, _("À rembourser")
+    SENT = t.SENT, _("Envoyé")
+    SETTLED = t.REFUND_SETTLED, _("Remboursé")
+
+
+class Refund(Timestamped):
+    """Money owed back to a client: what a credit note cancelled of a paid invoice
+    (``credit_note``, ``invoice``), client credit given back, or a payment an order could not
+    take. ``payment``: the payment it gives back, when there is one."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="refunds")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="refunds")
+    payment = optional_link(Payment, _("paiement"), related_name="refunds")
+    invoice = optional_link("invoicing.Invoice", _("facture"), related_name="refunds")
+    credit_note = optional_link("invoicing.Invoice", _("avoir"), related_name="credit_refunds")
+    amount = models.DecimalField(_("montant"), max_digits=14, decimal_places=2)
+    method = models.CharField(_("moyen"), max_length=20, choices=Method.choices)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.OWED
+    )
+    reason = models.TextField(_("motif"))
+    reference = models.CharField(
+        _("référence"), max_length=140, blank=True, validators=[validate_single_line]
+    )
+    sent_on = models.DateField(_("envoyé le"), null=True, blank=True)
+    settled_on = models.DateField(_("remboursé le"), null=True, blank=True)
+    created_by = user_link(_("créé par"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("remboursement")
+        verbose_name_plural = _("remboursements")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payments_refund_positive"),
+            # A credit note gives one refund.
+            models.UniqueConstraint(
+                fields=["credit_note", "payment"],
+                condition=Q(credit_note__isnull=False),
+                name="payments_one_refund_per_credit_note_and_payment",
+            ),
+        ]
+        indexes = [models.Index(fields=["seller", "status"])]
+
+    def __str__(self) -> str:
+        return f"Remboursement n° {self.pk} ({self.amount} €)"

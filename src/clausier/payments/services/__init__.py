@@ -1,0 +1,56 @@
+"""Writes on payments, allocations and refunds.
+
+Online: :func:`record_online_payment` (the provider's report of an outcome, idempotent,
+never backwards), :func:`record_payment` / :func:`record_payment_failure` (an online order's
+payment as staff record it). Offline: :func:`record_offline_payment` (a cheque or a
+transfer), :func:`mark_cheque_cashed`, :func:`record_invoice_payment` (one invoice paid),
+:func:`record_deposit_cashed` (an agency order's deposit). Allocations: :func:`allocate`,
+:func:`use_client_credit`. Refunds: :func:`record_refund_owed`, :func:`mark_refund_sent`,
+:func:`mark_refund_settled`; a credit note on a paid invoice owes one
+(:func:`refund_overpayment`, answering invoicing's fact).
+
+Each write is one transaction that locks what it changes (the payment, the invoice whose
+balance it reads), records an audit event and publishes its facts; orders and invoicing
+react (``clausier/reactions.py``). Services take ``now`` (an aware datetime, default the
+current time) so tests need no clock.
+"""
+
+from clausier.payments.services.allocation import (
+    allocate,
+    allocate_order_payments,
+    use_client_credit,
+)
+from clausier.payments.services.offline import (
+    mark_cheque_cashed,
+    record_deposit_cashed,
+    record_invoice_payment,
+    record_offline_payment,
+)
+from clausier.payments.services.online import (
+    record_online_payment,
+    record_payment,
+    record_payment_failure,
+)
+from clausier.payments.services.refunds import (
+    mark_refund_sent,
+    mark_refund_settled,
+    record_refund_owed,
+    refund_overpayment,
+)
+
+__all__ = [
+    "allocate",
+    "allocate_order_payments",
+    "mark_cheque_cashed",
+    "mark_refund_sent",
+    "mark_refund_settled",
+    "record_deposit_cashed",
+    "record_invoice_payment",
+    "record_offline_payment",
+    "record_online_payment",
+    "record_payment",
+    "record_payment_failure",
+    "record_refund_owed",
+    "refund_overpayment",
+    "use_client_credit",
+]

@@ -1,0 +1,229 @@
+"""Refunds: money owed back to a client, then sent and settled."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clausier.audit.services import acting_user, record_on
+from clausier.audit.triggers import Trigger
+from clausier.invoicing.models import Invoice
+from clausier.kernel.actor import Actor
+from clausier.kernel.clock import aware_now
+from clausier.kernel.errors import Conflict
+from clausier.kernel.events import publish
+from clausier.payments import selectors
+from clausier.payments import transitions as t
+from clausier.payments.checks import past_day, positive_amount, single_line
+from clausier.payments.events import PaymentRefunded
+from clausier.payments.models import Allocation, Payment, Refund
+from clausier.payments.services.support import (
+    locked_payment,
+)
+from clausier.rules.money import ZERO, format_eur
+
+
+def owe_refund_locked(
+    *,
+    payment: Payment,
+    amount: Decimal,
+    reason: str,
+    by: Actor,
+    invoice: Invoice | None = None,
+    credit_note: Invoice | None = None,
+    trigger: Trigger | None = None,
+) -> Refund:
+    """A refund of ``amount`` owed to ``payment``'s client, by the payment's method (a card
+    or PayPal payment is refunded through its provider; a cheque by transfer)."""
+    method = payment.method if payment.method != "cheque" else "transfer"
+    refund = Refund.objects.create(
+        seller_id=payment.seller_id,
+        client_id=payment.client_id,
+        payment=payment,
+        invoice=invoice,
+        credit_note=credit_note,
+        amount=amount,
+        method=method,
+        reason=reason,
+        created_by=acting_user(by=by),
+    )
+    record_on(
+        obj=refund,
+        actor=by,
+        verb="refund.owed",
+        after={
+            "amount": str(amount),
+            "payment": payment.pk,
+            "reason": reason,
+            **({"credit_note": credit_note.number} if credit_note is not None else {}),
+        },
+        trigger=trigger,
+    )
+    return refund
+
+
+@transaction.atomic
+def record_refund_owed(
+    *, payment: Payment, amount: Any, reason: str, by: Actor, now: datetime | None = None
+) -> Refund:
+    """Give back to the client ``amount`` of what ``payment`` left unallocated (its credit):
+    never more than that credit (a ValidationError naming ``amount``)."""
+    now = aware_now(now)
+    payment = locked_payment(payment=payment)
+    errors: dict[str, str] = {}
+    value = positive_amount(amount, errors)
+    reason = single_line(reason)
+    if not reason:
+        errors["reason"] = _("indiquez pourquoi le client est remboursé")
+    if payment.status not in t.SETTLED:
+        raise Conflict(_("%(payment)s n'est pas reçu : rien à rembourser.") % {"payment": payment})
+    left = selectors.unallocated(payment=payment)
+    if "amount" not in errors and value > left:
+        errors["amount"] = _("au plus ce qui reste du paiement au crédit du client (%(left)s)") % {
+            "left": format_eur(max(left, ZERO))
+        }
+    if errors:
+        raise ValidationError(errors)
+    return owe_refund_locked(payment=payment, amount=value, reason=reason, by=by)
+
+
+@transaction.atomic
+def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> list[Refund]:
+    """A credit note on a paid invoice: what the invoice's payments now cover beyond what
+    remains due is owed back to the client, one refund per payment, newest first."""
+    invoice = (
+        Invoice.objects.select_for_update(of=("self",))
+        .select_related("seller", "client")
+        .get(pk=credit_note.corrects_id)
+    )
+    paid, _last = selectors.paid_on_invoice(invoice=invoice)
+    over = (
+        paid
+        + invoice.credited_amount
+        - selectors.payable(invoice=invoice)
+        - selectors.refunded_for_invoice(invoice=invoice)
+    )
+    over = min(over, credit_note.total_ttc)
+    made: list[Refund] = []
+    allocations = (
+        Allocation.objects.filter(invoice=invoice, payment__status__in=t.SETTLED)
+        .select_related("payment")
+        .order_by("-created_at", "-id")
+    )
+    for allocation in allocations:
+        if over <= 0:
+            break
+        already = sum(
+            (r.amount for r in Refund.objects.filter(invoice=invoice, payment=allocation.payment)),
+            ZERO,
+        )
+        share = min(over, allocation.amount - already)
+        if share <= 0:
+            continue
+        made.append(
+            owe_refund_locked(
+                payment=allocation.payment,
+                amount=share,
+                # Shown to the client and staff alike, in French as the documents are.
+                reason=f"Avoir {credit_note.number} sur la facture {invoice.number} déjà payée",
+                invoice=invoice,
+                credit_note=credit_note,
+                by=by,
+            )
+        )
+        over -= share
+    return made
+
+
+def _locked_refund(refund: Refund) -> Refund:
+    return (
+        Refund.objects.select_for_update(of=("self",))
+        .select_related("seller", "payment")
+        .get(pk=refund.pk)
+    )
+
+
+@transaction.atomic
+def mark_refund_sent(
+    *, refund: Refund, sent_on: date, by: Actor, reference: str = "", now: datetime | None = None
+) -> Refund:
+    """The refund was sent (the transfer ordered, the provider's refund requested)."""
+    now = aware_now(now)
+    refund = _locked_refund(refund)
+    errors: dict[str, str] = {}
+    day = past_day(sent_on, "sent_on", errors, now=now)
+    if errors:
+        raise ValidationError(errors)
+    t.check_refund(label=str(refund), current=refund.status, target=t.SENT)
+    before = {"status": refund.status}
+    refund.status, refund.sent_on = t.SENT, day
+    refund.reference = single_line(reference) or refund.reference
+    refund.save(update_fields=["status", "sent_on", "reference", "updated_at"])
+    record_on(
+        obj=refund,
+        actor=by,
+        verb="refund.sent",
+        before=before,
+        after={"status": refund.status, "sent_on": day.isoformat(), "reference": refund.reference},
+    )
+    return refund
+
+
+@transaction.atomic
+def mark_refund_settled(
+    *,
+    refund: Refund,
+    settled_on: date,
+    by: Actor,
+    reference: str = "",
+    now: datetime | None = None,
+) -> Refund:
+    """The refund left the seller's account on ``settled_on``: the refunded payment is
+    ``partially_refunded`` or ``refunded``, and :class:`PaymentRefunded` is published."""
+    now = aware_now(now)
+    refund = _locked_refund(refund)
+    errors: dict[str, str] = {}
+    day = past_day(settled_on, "settled_on", errors, now=now)
+    if errors:
+        raise ValidationError(errors)
+    t.check_refund(label=str(refund), current=refund.status, target=t.REFUND_SETTLED)
+    before = {"status": refund.status}
+    refund.status, refund.settled_on = t.REFUND_SETTLED, day
+    refund.reference = single_line(reference) or refund.reference
+    refund.save(update_fields=["status", "settled_on", "reference", "updated_at"])
+    payment = refund.payment
+    if payment is not None:
+        payment = locked_payment(payment=payment)
+        payment.refunded_amount += refund.amount
+        target = t.REFUNDED if payment.refunded_amount >= payment.amount else t.PARTIALLY_REFUNDED
+        t.check(label=str(payment), current=payment.status, target=target)
+        payment.status = target
+        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    record_on(
+        obj=refund,
+        actor=by,
+        verb="refund.settled",
+        before=before,
+        after={
+            "status": refund.status,
+            "settled_on": day.isoformat(),
+            "amount": str(refund.amount),
+            "payment_status": payment.status if payment is not None else None,
+        },
+    )
+    publish(
+        PaymentRefunded(
+            payment_id=refund.payment_id,
+            refund_id=refund.pk,
+            seller_id=refund.seller_id,
+            amount=refund.amount,
+            at=now,
+            by=by,
+        )
+    )
+    return refund

@@ -1,0 +1,35 @@
+"""What payments shows on the pages of earlier domains, found by name when a template loads
+``payments_panels`` (so that invoicing never imports payments).
+
+``{% invoice_payments invoice %}``: on an invoice's page (back-office and portal), the
+payments that paid it and the refunds owed to the client (a credit note on a paid invoice)
+until they are settled. Nothing for a draft.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from clausier.payments import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("payments/_invoice_payments.html", takes_context=True)
+def invoice_payments(context: template.Context, invoice, *, portal: bool = False) -> dict[str, Any]:
+    if not invoice.is_issued:
+        return {"visible": False}
+    refunds = list(selectors.refunds_of_invoice(invoice=invoice))
+    return {
+        "visible": True,
+        "portal": portal,
+        "seller": context.get("seller"),
+        "invoice": invoice,
+        "allocations": []
+        if invoice.is_credit_note
+        else list(selectors.allocations_of_invoice(invoice=invoice)),
+        "refunds": refunds,
+        "owed": sum((r.amount for r in refunds if r.status != "settled"), 0),
+    }
