@@ -21,6 +21,7 @@ from clausier.invoicing import domain, facturx
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.print_data import print_data
 from clausier.invoicing.printing import render_invoice_pdf
+from tests import pdfa_checks as checks
 from tests.invoicing import documents
 from tests.invoicing.test_domain import agency_facts, paas_facts, source
 from tests.invoicing.test_printing import flat, text_of
@@ -67,7 +68,7 @@ def test_the_code_leaves_out_the_bic_when_the_seller_has_none():
 
 
 @pytest.mark.parametrize(
-    "why, facts",
+    ("why", "facts"),
     [
         ("no IBAN", agency_facts(iban="", bic="")),
         ("paid online before the invoice", paas_facts(iban=IBAN)),
@@ -123,7 +124,8 @@ def test_a_name_too_long_for_the_standard_is_cut_and_a_reference_too_long_gives_
         fields(domain.transfer_payload(doc))[5],
         fields(domain.transfer_payload(doc))[10],
     )
-    assert len(name) == 70 and name.startswith("Société très")
+    assert len(name) == 70
+    assert name.startswith("Société très")
     assert reference == "F2026-000123"
 
 
@@ -252,6 +254,11 @@ def test_the_pdf_says_how_to_use_the_code_and_the_same_reference_in_words(with_c
     assert "IBAN FR76 3000 6000 0112 3456 7890 189 · BIC AGRIFRPP882" in text
     assert "référence à indiquer : F2026-000123" in text
     assert "Net à payer 1 595,00 €" in text
+
+
+def test_the_pdf_with_its_code_is_still_a_pdf_a_3b_factur_x(with_code):
+    doc, pdf = with_code
+    assert checks.check_pdfa3b(pdf, facturx.check_document(doc)) == []
 
 
 def test_a_document_printed_again_is_the_same_file(with_code):

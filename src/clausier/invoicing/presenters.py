@@ -152,6 +152,7 @@ def _qr_svg(request: TransferRequest) -> SafeString | None:
         title=_("Code QR de paiement SEPA"),
         svgclass="qr-code",
         lineclass=None,
+        omitsize=True,  # a viewBox: the page's CSS sizes it
     )
     return mark_safe(buffer.getvalue().decode())  # segno's own SVG, nothing from a user
 
