@@ -18,13 +18,15 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from clausier.invoicing import domain
+from clausier.invoicing import delivery, domain
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice
 from clausier.sellers.models import Role
+from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_contact, make_staff
 from tests.factories.invoicing import accepted_order, deposit_invoice_of
 from tests.factories.quotes import paris
+from tests.invoicing.test_transfer_qr import modules_of, printed_modules
 
 pytestmark = pytest.mark.django_db
 
@@ -180,11 +182,38 @@ def test_the_back_office_shows_the_transfer_asked_of_the_client(client, agency, 
 
 
 def test_the_code_of_an_issued_invoice_is_the_one_its_pdf_prints(deposit):
-    from clausier.invoicing import delivery
-    from tests.invoicing.test_transfer_qr import modules_of, printed_modules
-
     invoice = delivery.ensure_pdf(deposit)
     with invoice.pdf.open("rb") as stored:
         pdf = stored.read()
     assert printed_modules(pdf) == modules_of(deposit.document.transfer_qr)
     assert domain.remittance_text(deposit.document) == "F2026-000001 / devis D2026-000001"
+
+
+# --- the e-mail -----------------------------------------------------------------------------------
+
+
+def test_the_invoice_email_gives_the_reference_and_points_to_the_code(deposit):
+    _subject, body = delivery.compose(deposit)
+    body = re.sub(r"\s+", " ", body.replace("\u202f", " ").replace("\xa0", " "))
+    assert (
+        "Par virement sur l'IBAN FR76 3000 6000 0112 3456 7890 189 (BIC AGRIFRPPXXX), "
+        "au nom de NEO7 STUDIO WEB." in body
+    )
+    assert "Référence à indiquer sur le virement : F2026-000001 / devis D2026-000001" in body
+    assert "Le code QR de paiement imprimé sur la facture remplit le virement" in body
+
+
+def test_the_email_in_english_without_a_bic(agency):
+    upsert_seller(slug=agency.slug, fields={"bic": ""}, by=None)
+    bakery = make_client(
+        agency, kind="company", name="Bakery Ltd", siren="552081317", preferred_language="en"
+    )
+    make_contact(bakery, name="Sam")
+    invoice = deposit_invoice_of(accepted_order(agency, bakery))
+    assert invoice.document.bic == ""
+    _subject, body = delivery.compose(invoice)
+    body = re.sub(r"\s+", " ", body.replace("\u202f", " ").replace("\xa0", " "))
+    assert "By bank transfer to IBAN FR76 3000 6000 0112 3456 7890 189, in the name of" in body
+    assert "BIC" not in body
+    assert "Reference to quote on the transfer: F2026-000001" in body
+    assert "The payment QR code printed on the invoice fills in the transfer" in body

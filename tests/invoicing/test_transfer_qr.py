@@ -20,7 +20,7 @@ from pypdf.generic import ContentStream
 from clausier.invoicing import domain, facturx
 from clausier.invoicing.document import InvoiceDocument
 from clausier.invoicing.print_data import print_data
-from clausier.invoicing.printing import render_invoice_pdf
+from clausier.invoicing.printing import render_invoice_pdf, render_translation_pdf
 from tests import pdfa_checks as checks
 from tests.invoicing import documents
 from tests.invoicing.test_domain import agency_facts, paas_facts, source
@@ -267,8 +267,6 @@ def test_a_document_printed_again_is_the_same_file(with_code):
 
 
 def test_a_courtesy_translation_prints_the_same_code():
-    from clausier.invoicing.printing import render_translation_pdf
-
     doc = documents.standard()
     doc = replace(doc, transfer_qr=domain.transfer_payload(doc))
     pdf = render_translation_pdf(doc, language="en")
