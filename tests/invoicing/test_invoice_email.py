@@ -109,7 +109,7 @@ def test_the_issued_invoice_is_emailed_after_the_commit_with_its_pdf(
     assert "notre facture F2026-000001 du 15 juin 2026, d'un montant de 1 375,00 €" in body
     assert "Montant à payer : 1 375,00 €, au plus tard le 3 juillet 2026." in body
     assert "14 jours ouvrés après la date de facture, art. 5 CGV v3.0" in body
-    assert "la référence F2026-000001" in body
+    assert "Référence à indiquer sur le virement : F2026-000001" in body
     assert f"https://factures.neo7.example/portal/invoices/{invoice.pk}/" in body
 
     [attachment] = list(received.message.iter_attachments())

@@ -44,7 +44,7 @@ from clausier.customers.models import Client
 from clausier.customers.selectors import document_language
 from clausier.documents.email import Attachment, send_email
 from clausier.documents.stored import printable_logo, read_file, sha256_of, write_once
-from clausier.invoicing import facturx, printing
+from clausier.invoicing import facturx, presenters, printing
 from clausier.invoicing.models import DeliveryStatus, Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -472,9 +472,10 @@ def compose(invoice: Invoice) -> tuple[str, str]:
             ).due_date_explanation,
             "corrected_number": doc.corrected_number,
             "corrected_date": day(doc.corrected_issue_date),
-            "iban": " ".join(doc.iban[i : i + 4] for i in range(0, len(doc.iban), 4)),
+            "iban": presenters.grouped_iban(doc.iban),
             "bic": doc.bic,
-            "reference": doc.payment_reference or doc.number,
+            "reference": presenters.transfer_reference(doc),
+            "transfer_qr": bool(doc.transfer_qr),
             "link": link,
         }
         subject = render_to_string("invoicing/email/invoice_subject.txt", context)

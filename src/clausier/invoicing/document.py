@@ -147,6 +147,11 @@ class InvoiceDocument:
     iban: str = ""
     bic: str = ""
     payment_reference: str = ""  # what the client writes on the transfer
+    # The SEPA payment QR code printed on the document: its EPC069-12 text (beneficiary,
+    # IBAN, BIC, amount due, ``payment_reference``), frozen and hashed with the rest so that
+    # the code says what the document says (``invoicing.domain.transfer``). Empty when there
+    # is nothing to pay by transfer, and on documents issued before, which print none.
+    transfer_qr: str = ""
     order_reference: str = ""
     quote_reference: str = ""
     corrected_number: str = ""  # credit note: the invoice it corrects
@@ -174,8 +179,11 @@ class InvoiceDocument:
 
     def to_dict(self) -> dict[str, Any]:
         data = _plain(self)
-        if not self.wording:
-            del data["wording"]  # a document issued before keeps its very JSON (and hash)
+        # A document issued before keeps its very JSON (and hash): fields added since are
+        # left out when empty.
+        for name in _ADDED_SINCE:
+            if not data[name]:
+                del data[name]
         return data
 
     def worded(self, word: Callable[[Any], str]) -> InvoiceDocument:
@@ -221,6 +229,9 @@ class InvoiceDocument:
         """The bytes that are hashed: sorted keys, no spaces, UTF-8 kept as is."""
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
+
+# Fields added after documents were issued without them: left out of the JSON when empty.
+_ADDED_SINCE = ("wording", "transfer_qr")
 
 # The sentences of a document that :meth:`InvoiceDocument.worded` words again, one string each.
 _SENTENCES = (

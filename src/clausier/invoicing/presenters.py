@@ -9,9 +9,11 @@ active language, numbers are formatted for ``language`` where a string is built 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +21,8 @@ from clausier.invoicing import domain, facturx
 from clausier.invoicing.document import InvoiceDocument, Line
 from clausier.invoicing.selectors import CREDIT_NOTE_ROW
 from clausier.kernel.wording import active_locale, worded
+from clausier.rules.epc_qr import TransferRequest, epc_qr
+from clausier.rules.errors import RuleError
 from clausier.rules.money import format_percent
 from clausier.web.presenters import DocumentLine
 
@@ -103,6 +107,73 @@ def grouped_iban(iban: str) -> str:
     """The IBAN in groups of four, as banks print it."""
     compact = iban.replace(" ", "")
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def transfer_reference(doc: InvoiceDocument) -> str:
+    """The reference the client quotes on a transfer, as the page, the PDF and the e-mail
+    give it: the very text of the SEPA payment QR code for a document that carries one
+    (:func:`clausier.invoicing.domain.remittance_text`), the payment reference as issued
+    otherwise."""
+    if doc.transfer_qr:
+        return domain.remittance_text(doc)
+    return doc.payment_reference or doc.number
+
+
+@dataclass(frozen=True)
+class TransferBox:
+    """How to pay a document by transfer, as a page shows it: the beneficiary, its IBAN in
+    groups of four, its BIC, the amount still due, the reference to quote and the SEPA
+    payment QR code that carries them all (inline SVG; None on a document issued before the
+    code was printed, which shows the words only)."""
+
+    name: str
+    iban: str
+    bic: str
+    amount: Decimal
+    reference: str
+    svg: SafeString | None
+
+
+def _qr_svg(request: TransferRequest) -> SafeString | None:
+    """The SEPA payment QR code of ``request`` as inline SVG (drawn here: no script, no style
+    attribute, nothing fetched); None if the standard refuses it."""
+    try:
+        qr = epc_qr(request)
+    except RuleError:
+        return None
+    buffer = io.BytesIO()
+    qr.save(
+        buffer,
+        kind="svg",
+        scale=4,
+        border=domain.QUIET_ZONE,
+        xmldecl=False,
+        svgns=True,
+        title=_("Code QR de paiement SEPA"),
+        svgclass="qr-code",
+        lineclass=None,
+        omitsize=True,  # a viewBox: the page's CSS sizes it
+    )
+    return mark_safe(buffer.getvalue().decode())  # segno's own SVG, nothing from a user
+
+
+def transfer_box(doc: InvoiceDocument, *, outstanding: Decimal) -> TransferBox | None:
+    """What a page shows to pay ``doc`` by transfer, for the ``outstanding`` amount (what
+    remains to pay on the day); None for a credit note, a document without IBAN, and one with
+    nothing left to pay. The code is the printed one (``doc.transfer_qr``) with the amount
+    still due: the same bytes while nothing has been paid."""
+    if doc.is_credit_note or not doc.iban or outstanding <= 0:
+        return None
+    request = domain.transfer_request(doc, amount=outstanding) if doc.transfer_qr else None
+    svg = _qr_svg(request) if request is not None else None
+    return TransferBox(
+        name=doc.seller.name,
+        iban=grouped_iban(doc.iban),
+        bic=doc.bic,
+        amount=outstanding,
+        reference=transfer_reference(doc),
+        svg=svg,
+    )
 
 
 def deducted(doc: InvoiceDocument) -> Decimal:

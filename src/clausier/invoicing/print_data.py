@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from clausier.documents.colors import DEFAULT_COLOR, brand_color, text_on
 from clausier.documents.typst import line_columns
-from clausier.invoicing import facturx, presenters
+from clausier.invoicing import domain, facturx, presenters
 from clausier.invoicing.document import Address, InvoiceDocument
 from clausier.invoicing.facturx import xmp
 from clausier.kernel.wording import worded
@@ -190,7 +190,7 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
             if doc.bic:
                 text += f" · BIC {doc.bic}"
             text += " · " + _("référence à indiquer : %(reference)s") % {
-                "reference": doc.payment_reference or doc.number
+                "reference": presenters.transfer_reference(doc)
             }
             box.append(["", text])
         for sentence in (doc.late_penalty, doc.recovery_indemnity, doc.early_payment_discount):
@@ -198,6 +198,19 @@ def _payment_box(doc: InvoiceDocument, language: str) -> list[list[str]]:
                 box.append(["", sentence])
     box.extend(["", note] for note in doc.notes)
     return box
+
+
+def _transfer(doc: InvoiceDocument) -> dict[str, Any] | None:
+    """The SEPA payment QR code the document carries (``transfer_qr``, frozen at issue), as
+    the template draws it: its width in modules and its dark runs; None when it has none."""
+    if not doc.transfer_qr:
+        return None
+    size, runs = domain.dark_runs(domain.qr_code(doc.transfer_qr))
+    return {
+        "caption": _("Payer par virement : scannez avec l'application de votre banque"),
+        "size": size,
+        "runs": [list(run) for run in runs],
+    }
 
 
 def _conditions(doc: InvoiceDocument, language: str) -> dict[str, Any] | None:
@@ -293,6 +306,7 @@ def print_data(
             "mentions": mentions,
             "totals": _totals(doc, language),
             "box": _payment_box(doc, language),
+            "transfer": _transfer(doc),
             "conditions": _conditions(doc, language),
             "attachment": {"name": xmp.FILENAME, "description": xmp.DESCRIPTION},
         }

@@ -1,5 +1,6 @@
 """Pure decisions of invoicing: what an issued document says, computed from plain facts (one
-module a topic: facts, mentions, due_date, penalties, totals, prepare, credit, ledger).
+module a topic: facts, mentions, due_date, penalties, totals, prepare, credit, ledger,
+transfer).
 
 :func:`prepare` takes :class:`InvoiceFacts` (the parties as they are on the issue date, the
 lines, the clauses of the terms version in force, a payment already received, the deposits to
@@ -108,6 +109,14 @@ from clausier.invoicing.domain.totals import (
     split_by_rate,
     totals,
 )
+from clausier.invoicing.domain.transfer import (
+    QUIET_ZONE,
+    dark_runs,
+    qr_code,
+    remittance_text,
+    transfer_payload,
+    transfer_request,
+)
 
 __all__ = [
     "CATEGORY_EXEMPT",
@@ -132,6 +141,7 @@ __all__ = [
     "ONLINE_PAYMENT",
     "PAID",
     "PAYMENT_METHODS_FR",
+    "QUIET_ZONE",
     "REVERSE_CHARGE_CODE",
     "SIREN_REQUIRED_KINDS",
     "TO_PAY",
@@ -164,6 +174,7 @@ __all__ = [
     "content_hash",
     "credit_excess",
     "creditable",
+    "dark_runs",
     "document_nature",
     "due_date",
     "early_payment_sentence",
@@ -175,10 +186,14 @@ __all__ = [
     "payment_status",
     "percent_of",
     "prepare",
+    "qr_code",
     "remaining_lines",
+    "remittance_text",
     "split_by_rate",
     "text_hash",
     "totals",
+    "transfer_payload",
+    "transfer_request",
     "vat_regime",
     "verify_chain",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,7 @@ from clausier.invoicing.domain.penalties import (
     late_penalty,
 )
 from clausier.invoicing.domain.totals import Totals, amount_due, document_nature, totals
+from clausier.invoicing.domain.transfer import TRANSFER, transfer_payload
 from clausier.invoicing.domain.worded import WordedCondition, frozen
 from clausier.rules.money import (
     CENT,
@@ -91,7 +92,7 @@ class Prepared:
         reference = number
         if facts.quote_reference:
             reference = f"{number} / devis {facts.quote_reference}"
-        return InvoiceDocument(
+        document = InvoiceDocument(
             kind=facts.kind,  # type: ignore[arg-type]
             number=number,
             issue_date=facts.issue_date,
@@ -129,6 +130,11 @@ class Prepared:
             conditions=tuple(c.condition for c in self.conditions),
             notes=tuple(str(note) for note in facts.notes),
             wording=self.wording(),
+        )
+        methods = facts.payment_methods
+        accepts_transfer = methods is None or TRANSFER in methods.methods
+        return replace(
+            document, transfer_qr=transfer_payload(document, accepts_transfer=accepts_transfer)
         )
 
     def explanations(self) -> dict[str, Any]:
