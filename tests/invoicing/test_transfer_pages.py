@@ -21,6 +21,7 @@ from django.utils import translation
 from clausier.invoicing import delivery, domain
 from clausier.invoicing import services as invoicing_services
 from clausier.invoicing.models import Invoice
+from clausier.payments import services as payment_services
 from clausier.sellers.models import Role
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_contact, make_staff
@@ -104,7 +105,7 @@ def test_the_portal_shows_how_to_pay_with_the_code_printed_on_the_invoice(client
 
 
 def test_a_partial_payment_leaves_a_code_for_what_remains(client, camille, deposit):
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=deposit, amount="23.30", paid_on=date(2026, 5, 25), by=None
     )
     html = box(portal_page(client, camille, deposit))
@@ -114,7 +115,7 @@ def test_a_partial_payment_leaves_a_code_for_what_remains(client, camille, depos
 
 
 def test_a_paid_invoice_and_a_credit_note_show_no_transfer(client, camille, deposit):
-    invoicing_services.record_invoice_payment(
+    payment_services.record_invoice_payment(
         invoice=deposit, amount="1023.30", paid_on=date(2026, 5, 25), by=None
     )
     assert box(portal_page(client, camille, deposit)) == ""
