@@ -10,6 +10,7 @@ of its ``kind``) and may say it was a draft: those words are reworded in the act
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -38,9 +39,22 @@ def _said(noun, *, first=capfirst) -> set[str]:
     return forms
 
 
+@cache
+def _draft_pattern() -> re.Pattern:
+    said = "|".join(re.escape(form) for form in sorted(_said(DRAFT, first=str)))
+    return re.compile(rf"^ ({said}) ")
+
+
 def _draft(rest: str) -> str:
-    said = "|".join(re.escape(form) for form in _said(DRAFT, first=str))
-    return re.sub(rf"^ ({said}) ", lambda _match: f" {gettext(DRAFT)} ", rest)
+    return _draft_pattern().sub(lambda _match: f" {gettext(DRAFT)} ", rest)
+
+
+@cache
+def _candidates(model: type[models.Model]) -> list:
+    """Every form the model's words may have been stored in, the longest first, with the
+    word each stands for (worked out once a model: the catalogues do not change)."""
+    candidates = [(form, noun) for noun in _nouns(model) for form in _said(noun)]
+    return sorted(candidates, key=lambda pair: len(pair[0]), reverse=True)
 
 
 def reworded(name: str, model: type[models.Model] | None) -> str:
@@ -48,8 +62,7 @@ def reworded(name: str, model: type[models.Model] | None) -> str:
     a name that does not start with one of them is returned as it is."""
     if model is None:
         return name
-    candidates = [(form, noun) for noun in _nouns(model) for form in _said(noun)]
-    for form, noun in sorted(candidates, key=lambda pair: len(pair[0]), reverse=True):
+    for form, noun in _candidates(model):
         if name == form or name.startswith(form + " "):
             return capfirst(str(noun)) + _draft(name[len(form) :])
     return name
