@@ -106,6 +106,24 @@ def invoice_for_seller(*, seller: Seller, invoice_id: int) -> Invoice:
     return get_object_or_404(invoices_for_seller(seller=seller).filter(pk=invoice_id))
 
 
+def invoice_page_for_seller(*, seller: Seller, invoice_id: int) -> Invoice:
+    """:func:`invoice_for_seller`, with what the invoice's page names of the documents it
+    belongs with read in the same query (``order_reference``, ``quote_number`` and
+    ``quote_revision``, ``corrected_number``: None without them) and who issued it."""
+    rows = (
+        invoices_for_seller(seller=seller)
+        .filter(pk=invoice_id)
+        .select_related("issued_by")
+        .annotate(
+            order_reference=F("order__reference"),
+            quote_number=F("quote__number"),
+            quote_revision=F("quote__revision"),
+            corrected_number=F("corrects__number"),
+        )
+    )
+    return get_object_or_404(rows)
+
+
 def credit_notes_of(*, invoice: Invoice) -> QuerySet[Invoice]:
     """The credit notes issued on ``invoice``, in their series' order."""
     return Invoice.objects.filter(
@@ -113,11 +131,16 @@ def credit_notes_of(*, invoice: Invoice) -> QuerySet[Invoice]:
     ).order_by("sequence", "id")
 
 
-def creditable(*, invoice: Invoice) -> domain.Creditable | None:
-    """What an issued invoice can still be credited (None for a draft or a credit note)."""
+def creditable(
+    *, invoice: Invoice, credit_notes: Iterable[Invoice] | None = None
+) -> domain.Creditable | None:
+    """What an issued invoice can still be credited (None for a draft or a credit note).
+    ``credit_notes``: its credit notes (:func:`credit_notes_of`), when they are read already."""
     if not invoice.is_issued or invoice.is_credit_note:
         return None
-    notes = [note.document for note in credit_notes_of(invoice=invoice)]
+    if credit_notes is None:
+        credit_notes = credit_notes_of(invoice=invoice)
+    notes = [note.document for note in credit_notes]
     return domain.creditable(invoice=invoice.document, credit_notes=notes)
 
 
@@ -358,6 +381,21 @@ def _balance(today: date) -> dict[str, Case]:
     }
 
 
+def _client_label(part: str) -> Coalesce:
+    return Coalesce(
+        NullIf(KT(f"snapshot__buyer__{part}"), Value("")), F(f"client__{part}"), output_field=_TEXT
+    )
+
+
+def _figures(today: date) -> dict[str, Case]:
+    return {
+        "signed_ht": _signed("total_ht"),
+        "signed_vat": _signed("total_vat"),
+        "signed_ttc": _signed("total_ttc"),
+        **_balance(today),
+    }
+
+
 def with_balance(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
     """``rows`` annotated in SQL for the ledger screens, so that a list filters, sorts and
     sums on them without a query per row:
@@ -371,38 +409,71 @@ def with_balance(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
       frozen snapshot), the live client for a draft.
     """
     return rows.annotate(
-        signed_ht=_signed("total_ht"),
-        signed_vat=_signed("total_vat"),
-        signed_ttc=_signed("total_ttc"),
-        **_balance(today),
-        client_label=Coalesce(
-            NullIf(KT("snapshot__buyer__name"), Value("")), F("client__name"), output_field=_TEXT
-        ),
-        client_siren=Coalesce(
-            NullIf(KT("snapshot__buyer__siren"), Value("")), F("client__siren"), output_field=_TEXT
-        ),
+        **_figures(today),
+        client_label=_client_label("name"),
+        client_siren=_client_label("siren"),
     )
+
+
+def with_balance_aliases(rows: QuerySet[Invoice], *, today: date) -> QuerySet[Invoice]:
+    """:func:`with_balance` for a page of the list: the figures are SQL aliases (a filter, a
+    sort and :func:`ledger_totals` use them) and only ``client_label`` is read with each row;
+    :func:`read_balance` gives each row read its figures, by the same rules in Python."""
+    return rows.alias(**_figures(today)).annotate(client_label=_client_label("name"))
+
+
+def read_balance(invoice: Invoice, *, today: date) -> None:
+    """Set on ``invoice`` the figures :func:`with_balance` reads in SQL, from its own fields:
+    the signed totals, ``outstanding`` and ``pay_state`` (:meth:`Invoice.payment_status`)."""
+    credit_note = invoice.is_credit_note
+    for figure in ("ht", "vat", "ttc"):
+        total = getattr(invoice, f"total_{figure}")
+        setattr(invoice, f"signed_{figure}", -total if credit_note else total)
+    owed = invoice.is_issued and not credit_note
+    invoice.outstanding = max(invoice.unpaid, _ZERO.value) if owed else _ZERO.value
+    invoice.pay_state = invoice.payment_status(today=today)
 
 
 def ledger_totals(rows: QuerySet[Invoice]) -> dict[str, Decimal | int]:
     """Totals of ``rows`` (annotated by :func:`with_balance`) in one query: HT, VAT and TTC
     (credit notes deducted), paid and still due, over the issued documents only (a draft is
-    not in the books yet: ``drafts`` counts them and ``draft_*`` sums them apart)."""
-    issued = Q(status=InvoiceStatus.ISSUED)
-    draft = Q(status=InvoiceStatus.DRAFT)
-    invoices = issued & ~Q(kind=InvoiceKind.CREDIT_NOTE)
-    return rows.order_by().aggregate(
-        ht=Coalesce(Sum("signed_ht", filter=issued), _ZERO),
-        vat=Coalesce(Sum("signed_vat", filter=issued), _ZERO),
-        ttc=Coalesce(Sum("signed_ttc", filter=issued), _ZERO),
-        paid=Coalesce(Sum("amount_paid", filter=invoices), _ZERO),
-        due=Coalesce(Sum("outstanding", filter=issued), _ZERO),
-        issued=Count("id", filter=issued),
-        drafts=Count("id", filter=draft),
-        draft_ht=Coalesce(Sum("total_ht", filter=draft), _ZERO),
-        draft_vat=Coalesce(Sum("total_vat", filter=draft), _ZERO),
-        draft_ttc=Coalesce(Sum("total_ttc", filter=draft), _ZERO),
+    not in the books yet: ``drafts`` counts them and ``draft_*`` sums them apart), and
+    ``documents``, how many rows there are in all (the list's count).
+
+    The query sums by status and kind (a few rows), which are then added up here: the same
+    figures as sums filtered in SQL, for a fraction of the work of building that query."""
+    groups = (
+        rows.order_by()
+        .values("status", "kind")
+        .annotate(
+            ht=Sum("total_ht"),
+            vat=Sum("total_vat"),
+            ttc=Sum("total_ttc"),
+            paid=Sum("amount_paid"),
+            due=Sum("outstanding"),
+            count=Count("id"),
+        )
     )
+    zero = Decimal("0.00")
+    totals: dict[str, Decimal | int] = dict.fromkeys(
+        ("ht", "vat", "ttc", "paid", "due", "draft_ht", "draft_vat", "draft_ttc"), zero
+    ) | dict.fromkeys(("issued", "drafts", "documents"), 0)
+    for group in groups:
+        totals["documents"] += group["count"]
+        if group["status"] == InvoiceStatus.DRAFT:
+            totals["drafts"] += group["count"]
+            for figure in ("ht", "vat", "ttc"):
+                totals[f"draft_{figure}"] += group[figure]
+        elif group["status"] == InvoiceStatus.ISSUED:
+            # A credit note reduces what was invoiced: the ledger counts it negative.
+            credit_note = group["kind"] == InvoiceKind.CREDIT_NOTE
+            totals["issued"] += group["count"]
+            for figure in ("ht", "vat", "ttc"):
+                totals[figure] += -group[figure] if credit_note else group[figure]
+            totals["due"] += group["due"]
+            if not credit_note:
+                totals["paid"] += group["paid"]
+    return totals
 
 
 # --- the dashboards (back-office home, portal home) --------------------------------------------

@@ -44,6 +44,7 @@ from clausier.invoicing.ui import downloads, forms
 from clausier.kernel.errors import DomainError
 from clausier.kernel.replica import for_reports
 from clausier.orders import selectors as order_selectors
+from clausier.quotes.domain import display_number
 from clausier.rules.money import VatRegime
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
@@ -52,6 +53,17 @@ from clausier.web.presenters import DocumentLine
 from clausier.web.templatetags.clausier import percent
 
 INVOICES_PER_PAGE = 25
+# What the list leaves in the database: the frozen document and its calculations (kilobytes
+# of JSON an invoice, read on its own page only).
+LIST_DEFERRED = ("snapshot", "explanations", "prepayment", "email_to")
+# What the waiting drafts show of each: its kind, client, total, order and reason.
+WAITING_FIELDS = (
+    "kind",
+    "total_ttc",
+    "issue_blocked_reason",
+    "client__name",
+    "order__reference",
+)
 WAITING_SHOWN = 10
 CSV_CHUNK = 2000
 
@@ -70,8 +82,22 @@ MENTION_HOMES = {
 
 
 def _invoice(scope: StaffScope, invoice_id: int) -> Invoice:
-    """One of the seller's invoices or credit notes; another seller's is a 404."""
-    return invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    """One of the seller's invoices or credit notes, with what its page shows of its order,
+    quote and corrected invoice; another seller's is a 404."""
+    return invoice_selectors.invoice_page_for_seller(seller=scope.seller, invoice_id=invoice_id)
+
+
+def _links(invoice: Invoice) -> dict[str, object]:
+    """The order's reference, the quote's number and the corrected invoice's number the page
+    names (read with the invoice by ``invoice_page_for_seller``)."""
+    return {
+        "order": invoice.order_reference,  # type: ignore[attr-defined]
+        "quote": display_number(
+            number=invoice.quote_number,  # type: ignore[attr-defined]
+            revision=invoice.quote_revision or 0,  # type: ignore[attr-defined]
+        ),
+        "corrected": invoice.corrected_number,  # type: ignore[attr-defined]
+    }
 
 
 def _to_invoice(scope: StaffScope, invoice: Invoice) -> HttpResponse:
@@ -136,9 +162,10 @@ def _missing(scope: StaffScope, invoice: Invoice, exc: DomainError) -> list[dict
 
 
 # The list's filters that match a field as given: the filter form's field, its lookup.
-def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
+def _filtered(scope: StaffScope, values: dict, today, *, page: bool = False) -> QuerySet[Invoice]:
     """The list the form asks for: the API's filters object and selector, then the ledger's
-    figures, its payment-state filter and its sort."""
+    figures, its payment-state filter and its sort. For a ``page`` of the list the figures
+    are not read with the rows (``invoice_selectors.read_balance`` gives them)."""
     filters = invoice_selectors.InvoiceFilters(
         search=values["q"],
         status=values["status"],
@@ -150,9 +177,8 @@ def _filtered(scope: StaffScope, values: dict, today) -> QuerySet[Invoice]:
         today=today if values["overdue"] else None,
         revenue=values["revenue"],
     )
-    rows = invoice_selectors.with_balance(
-        invoice_selectors.invoice_list(scope=scope, filters=filters), today=today
-    )
+    balance = invoice_selectors.with_balance_aliases if page else invoice_selectors.with_balance
+    rows = balance(invoice_selectors.invoice_list(scope=scope, filters=filters), today=today)
     if values["payment"] == forms.OWED:
         rows = rows.filter(pay_state__in=(invoicing_domain.TO_PAY, invoicing_domain.LATE))
     elif values["payment"]:
@@ -170,12 +196,20 @@ def invoices(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     filters = _filters(request, scope)
     values = filters.values()
     today = timezone.localdate()
-    rows = _filtered(scope, values, today)
-    page = Paginator(rows, INVOICES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = _filtered(scope, values, today, page=True)
+    totals = invoice_selectors.ledger_totals(rows)
+    paginator = Paginator(rows.defer(*LIST_DEFERRED), INVOICES_PER_PAGE)
+    paginator.count = totals["documents"]  # counted with the totals, in the same query
+    page = paginator.get_page(request.GET.get("page"))
     for invoice in page.object_list:
+        invoice_selectors.read_balance(invoice, today=today)
         badge = presenters.payment_badge(invoice.pay_state) if invoice.pay_state else None
         invoice.pay_label, invoice.pay_badge = (badge.label, badge.variant) if badge else ("", "")
-    waiting = list(invoice_selectors.drafts_waiting(seller=scope.seller)[: WAITING_SHOWN + 1])
+    waiting = list(
+        invoice_selectors.drafts_waiting(seller=scope.seller).only(*WAITING_FIELDS)[
+            : WAITING_SHOWN + 1
+        ]
+    )
     filtered = any(v for k, v in values.items() if k != "sort")
     return render_staff(
         request,
@@ -184,7 +218,7 @@ def invoices(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
-            "totals": invoice_selectors.ledger_totals(rows),
+            "totals": totals,
             "waiting": waiting[:WAITING_SHOWN],
             "more_waiting": len(waiting) > WAITING_SHOWN,
             "filtered": filtered,
@@ -466,6 +500,7 @@ def _invoice_page(
         "open_form": forms_given.get("open_form", ""),
         "events": events_for_object(obj=invoice)[:30] if scope.can("audit.view") else [],
         "delivery_badge": DELIVERY_BADGES.get(invoice.email_status, "neutral"),
+        "links": _links(invoice),
     }
     if document is None:
         context |= {
@@ -489,14 +524,14 @@ def _invoice_page(
     pay_state = "" if invoice.is_credit_note else invoice.payment_status(today=today)
     badge = presenters.payment_badge(pay_state) if pay_state else None
     outstanding = max(invoice.unpaid, Decimal("0"))
-    remaining = invoice_selectors.creditable(invoice=invoice)
-    actions = transitions.allowed_actions(
-        invoice, today=today, creditable_ttc=remaining.ttc if remaining is not None else None
-    )
     credit_notes = (
         list(invoice_selectors.credit_notes_of(invoice=invoice))
         if not invoice.is_credit_note
         else []
+    )
+    remaining = invoice_selectors.creditable(invoice=invoice, credit_notes=credit_notes)
+    actions = transitions.allowed_actions(
+        invoice, today=today, creditable_ttc=remaining.ttc if remaining is not None else None
     )
     context |= {
         "lines": _document_lines(document),
