@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -137,6 +138,13 @@ class TransferBox:
 def _qr_svg(request: TransferRequest) -> SafeString | None:
     """The SEPA payment QR code of ``request`` as inline SVG (drawn here: no script, no style
     attribute, nothing fetched); None if the standard refuses it."""
+    return _drawn_qr_svg(request, str(_("Code QR de paiement SEPA")))
+
+
+@lru_cache(maxsize=512)
+def _drawn_qr_svg(request: TransferRequest, title: str) -> SafeString | None:
+    """Encoding a QR code costs tens of milliseconds of Python: each code (an invoice, its
+    amount still due, the page's language) is drawn once per process."""
     try:
         qr = epc_qr(request)
     except RuleError:
@@ -149,7 +157,7 @@ def _qr_svg(request: TransferRequest) -> SafeString | None:
         border=domain.QUIET_ZONE,
         xmldecl=False,
         svgns=True,
-        title=_("Code QR de paiement SEPA"),
+        title=title,
         svgclass="qr-code",
         lineclass=None,
         omitsize=True,  # a viewBox: the page's CSS sizes it
