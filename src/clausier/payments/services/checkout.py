@@ -203,7 +203,7 @@ def _create(payment: Payment, *, link: PaymentLink, description: str, urls: Retu
         description=description,
         return_url=success_url,
         cancel_url=cancel_url,
-        brand_name=payment.seller.name,
+        brand_name=str(payment.seller),
     )
 
 
