@@ -55,7 +55,7 @@ def pay_invoice(client, shop, shopper, provider: str = "stripe"):
 
 
 def test_a_client_pays_an_invoice_by_card_and_the_event_counts_once(client, stub, shop, shopper):
-    invoice, contact, payment = pay_invoice(client, shop, shopper)
+    invoice, _contact, payment = pay_invoice(client, shop, shopper)
     assert payment.amount == Decimal("120.00")
     session = stub.sessions[payment.provider_reference]
     assert session["amount_total"] == 12000
@@ -67,7 +67,8 @@ def test_a_client_pays_an_invoice_by_card_and_the_event_counts_once(client, stub
 
     paid = stub.pay_session(payment.provider_reference)
     answer = post_stripe(client, "checkout.session.completed", paid, event_id="evt_paid")
-    assert answer.status_code == 200 and answer.json()["duplicate"] is False
+    assert answer.status_code == 200
+    assert answer.json()["duplicate"] is False
     payment.refresh_from_db()
     assert payment.status == "succeeded"
     assert selectors.invoice_balance(invoice=invoice) == 0
@@ -75,13 +76,15 @@ def test_a_client_pays_an_invoice_by_card_and_the_event_counts_once(client, stub
 
     # The same event delivered again: 200, nothing changes.
     again = post_stripe(client, "checkout.session.completed", paid, event_id="evt_paid")
-    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert again.status_code == 200
+    assert again.json()["duplicate"] is True
     assert Event.objects.count() == events
     assert ProviderEvent.objects.filter(event_id="evt_paid").count() == 1
     assert payment.allocations.count() == 1
 
     page = text(client.get(reverse("portal:checkout_return", args=[payment.pk])))
-    assert "Paiement reçu : merci !" in page and "Voir le reçu" in page
+    assert "Paiement reçu : merci !" in page
+    assert "Voir le reçu" in page
     receipt = text(client.get(reverse("portal:payment", args=[payment.pk])))
     assert invoice.number in receipt
 
@@ -150,9 +153,11 @@ def paas_order(client, provider: str = "stripe"):
     order = awaiting_payment(paas, customer)
     contact = make_contact(customer)
     page = text(client_logged(client, contact).get(reverse("portal:order", args=[order.pk])))
-    assert "Payer par carte" in page and "Payer avec PayPal" in page
+    assert "Payer par carte" in page
+    assert "Payer avec PayPal" in page
     payment = start(client, contact, reverse("portal:order_pay", args=[order.pk]), provider)
-    assert payment.amount == order.total_ttc and payment.order_id == order.pk
+    assert payment.amount == order.total_ttc
+    assert payment.order_id == order.pk
     return order, contact, payment
 
 
@@ -230,7 +235,8 @@ def test_paypal_approved_is_captured_then_completed_pays_and_refunded_settles(
         post_paypal(client, stub, "PAYMENT.CAPTURE.REFUNDED", refund, event_id="WH-REFUND")
     owed.refresh_from_db()
     payment.refresh_from_db()
-    assert owed.status == "settled" and owed.reference == refund["id"]
+    assert owed.status == "settled"
+    assert owed.reference == refund["id"]
     assert payment.status == "refunded"
 
 
@@ -253,8 +259,10 @@ def test_without_keys_the_buttons_are_hidden_and_the_page_says_how_to_set_them(
     contact = make_contact(shopper)
     client.force_login(contact.user)
     page = text(client.get(reverse("portal:invoice", args=[invoice.pk])))
-    assert "Payer par carte" not in page and "Payer avec PayPal" not in page
-    assert "STRIPE_SECRET_KEY" in page and str(TEST_KEYS_HELP)[:40] in page
+    assert "Payer par carte" not in page
+    assert "Payer avec PayPal" not in page
+    assert "STRIPE_SECRET_KEY" in page
+    assert str(TEST_KEYS_HELP)[:40] in page
     refused = client.post(reverse("portal:invoice_pay", args=[invoice.pk]), {"provider": "stripe"})
     assert refused.status_code == 302
     assert not Payment.objects.exists()
@@ -265,7 +273,7 @@ def test_without_keys_the_buttons_are_hidden_and_the_page_says_how_to_set_them(
 
 
 def test_a_paid_invoice_has_no_pay_button(client, stub, shop, shopper):
-    invoice, contact, payment = pay_invoice(client, shop, shopper)
+    invoice, _contact, payment = pay_invoice(client, shop, shopper)
     post_stripe(client, "checkout.session.completed", stub.pay_session(payment.provider_reference))
     page = text(client.get(reverse("portal:invoice", args=[invoice.pk])))
     assert "Payer par carte" not in page
