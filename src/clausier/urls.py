@@ -6,6 +6,7 @@ from django.urls import include, path
 from clausier import entry
 from clausier.api.urls import urlpatterns as api_urlpatterns
 from clausier.ops import views as ops
+from clausier.payments.urls import webhook_patterns
 from clausier.portal.accounts import account_patterns
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.prometheus, name="metrics"),
     *api_urlpatterns,
+    *webhook_patterns,
 ]
 urlpatterns += i18n_patterns(
     path("", entry.home, name="home"),

@@ -178,3 +178,40 @@ class Refund(Timestamped):
 
     def __str__(self) -> str:
         return f"Remboursement n° {self.pk} ({self.amount} €)"
+
+
+class ProviderEvent(models.Model):
+    """A webhook event a provider delivered, kept so that each is processed exactly once.
+
+    ``(provider, event_id)`` is unique: a delivery of an event already stored (a retry, a
+    replay, the same event sent twice at once) finds its row and changes nothing. Stored and
+    processed in one transaction: an event whose processing failed for a passing reason (the
+    database, the provider unreachable) is not kept, and the provider's retry processes it.
+    ``outcome`` says what the processing did (``applied``, ``ignored: ...``,
+    ``refused: ...``); ``payment`` is the payment it concerned, when known."""
+
+    provider = models.CharField(_("prestataire"), max_length=30)
+    event_id = models.CharField(_("identifiant de l'événement"), max_length=255)
+    event_type = models.CharField(_("type"), max_length=100)
+    kind = models.CharField(_("nature"), max_length=30)
+    payload_digest = models.CharField(_("empreinte SHA-256 du contenu"), max_length=64)
+    checkout_reference = models.CharField(_("session ou commande"), max_length=200, blank=True)
+    payment_reference = models.CharField(_("référence du paiement"), max_length=200, blank=True)
+    payment = optional_link(Payment, _("paiement"), related_name="provider_events")
+    received_at = models.DateTimeField(_("reçu à"))
+    processed_at = models.DateTimeField(_("traité à"), null=True, blank=True)
+    outcome = models.TextField(_("résultat"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("événement de prestataire")
+        verbose_name_plural = _("événements de prestataire")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="payments_one_provider_event"
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "payment_reference"])]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id} ({self.event_type})"

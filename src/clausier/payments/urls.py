@@ -4,7 +4,7 @@ the invoice, their writes are payments')."""
 
 from django.urls import path
 
-from clausier.payments.ui import backoffice, portal
+from clausier.payments.ui import backoffice, checkout, portal, webhooks
 from clausier.web.routes import actions, listing, page, view
 
 seller = "<slug:slug>/"
@@ -25,4 +25,13 @@ backoffice_patterns = [
 portal_patterns = [
     view("payments/", portal, "payments"),
     path("payments/<int:payment_id>/", portal.payment, name="payment"),
+    path("invoices/<int:invoice_id>/pay/", checkout.invoice_pay, name="invoice_pay"),
+    path("orders/<int:order_id>/pay/", checkout.order_pay, name="order_pay"),
+    view("payments/<int:payment_id>/return/", checkout, "checkout_return"),
+    view("payments/<int:payment_id>/cancel/", checkout, "checkout_cancel"),
+]
+# The providers' webhooks, mounted at the root (no language prefix).
+webhook_patterns = [
+    path("webhooks/stripe/", webhooks.stripe_webhook, name="webhook_stripe"),
+    path("webhooks/paypal/", webhooks.paypal_webhook_view, name="webhook_paypal"),
 ]
