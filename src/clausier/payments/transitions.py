@@ -76,13 +76,22 @@ def check_refund(*, label: str, current: str, target: str) -> None:
         raise InvalidTransition(label, current, target, set(REFUND_TRANSITIONS[current]))
 
 
+def may_pay_invoices(payment) -> bool:
+    """Whether ``payment`` may be allocated to invoices: once received (succeeded, or partly
+    refunded), or while a cheque or transfer recorded by staff is pending (a cheque waiting to
+    be cashed); never an online payment the provider has not confirmed yet."""
+    if payment.status == PENDING:
+        return payment.method not in {"card", "paypal"}  # models.ONLINE_METHODS
+    return payment.status in SETTLED
+
+
 def allowed_actions(payment, *, unallocated=None) -> frozenset[str]:
     """What staff may do with ``payment`` now (``unallocated``: what its allocations and
     refunds left of it): cash a cheque received, allocate or refund what is left."""
     actions: set[str] = set()
     if payment.status == PENDING and payment.method == "cheque":
         actions.add(MARK_CASHED)
-    if payment.status in {PENDING, SUCCEEDED, PARTIALLY_REFUNDED} and unallocated:
+    if may_pay_invoices(payment) and unallocated:
         actions.add(ALLOCATE)
     if payment.status in SETTLED and unallocated:
         actions.add(REFUND)

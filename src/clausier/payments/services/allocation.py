@@ -64,7 +64,7 @@ def check_allocation(*, payment: Payment, invoice: Invoice, amount: Decimal) -> 
             _("%(payment)s est d'un autre client que %(invoice)s.")
             % {"payment": payment, "invoice": invoice}
         )
-    if payment.status not in t.SETTLED and payment.status != t.PENDING:
+    if not t.may_pay_invoices(payment):
         raise Conflict(
             _("%(payment)s est %(status)s : il ne paie aucune facture.")
             % {"payment": payment, "status": payment.get_status_display().lower()}
