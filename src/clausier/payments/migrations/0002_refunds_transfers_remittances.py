@@ -7,123 +7,239 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0006_client_preferred_language_blank'),
-        ('invoicing', '0005_single_line_fields'),
-        ('payments', '0001_initial'),
-        ('sellers', '0006_single_line_fields'),
+        ("customers", "0006_client_preferred_language_blank"),
+        ("invoicing", "0005_single_line_fields"),
+        ("payments", "0001_initial"),
+        ("sellers", "0006_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='refund',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='refus du prestataire'),
+            model_name="refund",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="refus du prestataire"),
         ),
         migrations.AddField(
-            model_name='refund',
-            name='creditor_bic',
-            field=models.CharField(blank=True, max_length=11, validators=[clausier.documents.glyphs.validate_single_line], verbose_name='BIC du client'),
+            model_name="refund",
+            name="creditor_bic",
+            field=models.CharField(
+                blank=True,
+                max_length=11,
+                validators=[clausier.documents.glyphs.validate_single_line],
+                verbose_name="BIC du client",
+            ),
         ),
         migrations.AddField(
-            model_name='refund',
-            name='creditor_iban',
-            field=models.CharField(blank=True, max_length=34, validators=[clausier.documents.glyphs.validate_single_line], verbose_name='IBAN du client'),
+            model_name="refund",
+            name="creditor_iban",
+            field=models.CharField(
+                blank=True,
+                max_length=34,
+                validators=[clausier.documents.glyphs.validate_single_line],
+                verbose_name="IBAN du client",
+            ),
         ),
         migrations.AddField(
-            model_name='refund',
-            name='creditor_name',
-            field=models.CharField(blank=True, max_length=70, validators=[clausier.documents.glyphs.validate_single_line], verbose_name='titulaire du compte'),
+            model_name="refund",
+            name="creditor_name",
+            field=models.CharField(
+                blank=True,
+                max_length=70,
+                validators=[clausier.documents.glyphs.validate_single_line],
+                verbose_name="titulaire du compte",
+            ),
         ),
         migrations.AddField(
-            model_name='refund',
-            name='failure_reason',
-            field=models.TextField(blank=True, verbose_name='motif du refus'),
+            model_name="refund",
+            name="failure_reason",
+            field=models.TextField(blank=True, verbose_name="motif du refus"),
         ),
         migrations.AddField(
-            model_name='refund',
-            name='provider_reference',
-            field=models.CharField(blank=True, max_length=200, validators=[clausier.documents.glyphs.validate_single_line], verbose_name='référence du remboursement chez le prestataire'),
+            model_name="refund",
+            name="provider_reference",
+            field=models.CharField(
+                blank=True,
+                max_length=200,
+                validators=[clausier.documents.glyphs.validate_single_line],
+                verbose_name="référence du remboursement chez le prestataire",
+            ),
         ),
         migrations.AlterField(
-            model_name='refund',
-            name='status',
-            field=models.CharField(choices=[('owed', 'À rembourser'), ('sent', 'Envoyé'), ('settled', 'Remboursé'), ('failed', 'Refusé par le prestataire')], default='owed', max_length=20, verbose_name='statut'),
+            model_name="refund",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("owed", "À rembourser"),
+                    ("sent", "Envoyé"),
+                    ("settled", "Remboursé"),
+                    ("failed", "Refusé par le prestataire"),
+                ],
+                default="owed",
+                max_length=20,
+                verbose_name="statut",
+            ),
         ),
         migrations.CreateModel(
-            name='ChequeRemittance',
+            name="ChequeRemittance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=30, verbose_name='numéro')),
-                ('remitted_on', models.DateField(verbose_name='remis le')),
-                ('account_iban', models.CharField(max_length=34, verbose_name='IBAN crédité')),
-                ('count', models.PositiveIntegerField(verbose_name='nombre de chèques')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total')),
-                ('pdf', models.FileField(upload_to='payments/remittances/', verbose_name='PDF')),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créé par')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cheque_remittances', to='sellers.seller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=30, verbose_name="numéro")),
+                ("remitted_on", models.DateField(verbose_name="remis le")),
+                ("account_iban", models.CharField(max_length=34, verbose_name="IBAN crédité")),
+                ("count", models.PositiveIntegerField(verbose_name="nombre de chèques")),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="total"),
+                ),
+                ("pdf", models.FileField(upload_to="payments/remittances/", verbose_name="PDF")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créé par",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cheque_remittances",
+                        to="sellers.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'remise de chèques',
-                'verbose_name_plural': 'remises de chèques',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "remise de chèques",
+                "verbose_name_plural": "remises de chèques",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RemittedCheque',
+            name="RemittedCheque",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('payment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='remitted', to='payments.payment')),
-                ('remittance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cheques', to='payments.chequeremittance')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "payment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="remitted",
+                        to="payments.payment",
+                    ),
+                ),
+                (
+                    "remittance",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cheques",
+                        to="payments.chequeremittance",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chèque remis',
-                'verbose_name_plural': 'chèques remis',
-                'ordering': ['id'],
+                "verbose_name": "chèque remis",
+                "verbose_name_plural": "chèques remis",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='TransferBatch',
+            name="TransferBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('message_id', models.CharField(max_length=35, verbose_name='identifiant du message')),
-                ('execution_date', models.DateField(verbose_name="date d'exécution")),
-                ('debtor_iban', models.CharField(max_length=34, verbose_name='IBAN débité')),
-                ('count', models.PositiveIntegerField(verbose_name='nombre de virements')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total')),
-                ('file', models.FileField(upload_to='payments/transfers/', verbose_name='fichier')),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créé par')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transfer_batches', to='sellers.seller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "message_id",
+                    models.CharField(max_length=35, verbose_name="identifiant du message"),
+                ),
+                ("execution_date", models.DateField(verbose_name="date d'exécution")),
+                ("debtor_iban", models.CharField(max_length=34, verbose_name="IBAN débité")),
+                ("count", models.PositiveIntegerField(verbose_name="nombre de virements")),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="total"),
+                ),
+                ("file", models.FileField(upload_to="payments/transfers/", verbose_name="fichier")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créé par",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transfer_batches",
+                        to="sellers.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ordre de virement',
-                'verbose_name_plural': 'ordres de virement',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "ordre de virement",
+                "verbose_name_plural": "ordres de virement",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='refund',
-            name='transfer_batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='payments.transferbatch', verbose_name='ordre de virement'),
+            model_name="refund",
+            name="transfer_batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="refunds",
+                to="payments.transferbatch",
+                verbose_name="ordre de virement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.UniqueConstraint(condition=models.Q(('provider_reference', ''), _negated=True), fields=('seller', 'provider_reference'), name='payments_one_refund_per_provider_reference'),
+            model_name="refund",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("provider_reference", ""), _negated=True),
+                fields=("seller", "provider_reference"),
+                name="payments_one_refund_per_provider_reference",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='chequeremittance',
-            constraint=models.UniqueConstraint(fields=('seller', 'number'), name='payments_one_remittance_per_number'),
+            model_name="chequeremittance",
+            constraint=models.UniqueConstraint(
+                fields=("seller", "number"), name="payments_one_remittance_per_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transferbatch',
-            constraint=models.UniqueConstraint(fields=('seller', 'message_id'), name='payments_one_batch_per_message_id'),
+            model_name="transferbatch",
+            constraint=models.UniqueConstraint(
+                fields=("seller", "message_id"), name="payments_one_batch_per_message_id"
+            ),
         ),
     ]

@@ -144,7 +144,11 @@ def _record_success(refund: Refund, answer: ProviderRefund, *, by: Actor, now: d
         refund.failure_reason = ""
         refund.save(
             update_fields=[
-                "status", "sent_on", "provider_reference", "failure_reason", "updated_at"
+                "status",
+                "sent_on",
+                "provider_reference",
+                "failure_reason",
+                "updated_at",
             ]
         )
         record_on(

@@ -214,7 +214,11 @@ def settle_locked(
             "settled_on": day.isoformat(),
             "amount": str(refund.amount),
             "payment_status": payment.status if payment is not None else None,
-            **({"provider_reference": refund.provider_reference} if refund.provider_reference else {}),
+            **(
+                {"provider_reference": refund.provider_reference}
+                if refund.provider_reference
+                else {}
+            ),
         },
     )
     publish(

@@ -131,7 +131,9 @@ def export_transfer_refunds(
         t.check_refund(label=str(refund), current=refund.status, target=t.SENT)
         refund.status, refund.sent_on = t.SENT, today
         refund.reference, refund.transfer_batch = message_id, batch
-        refund.save(update_fields=["status", "sent_on", "reference", "transfer_batch", "updated_at"])
+        refund.save(
+            update_fields=["status", "sent_on", "reference", "transfer_batch", "updated_at"]
+        )
         record_on(
             obj=refund,
             actor=by,
