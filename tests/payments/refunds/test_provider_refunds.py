@@ -129,7 +129,8 @@ def test_a_paypal_payment_is_refunded_through_its_capture(provider_stub, shop, s
     payment = online_payment(provider_stub, shop, shopper, method="paypal", amount="75.00")
     refund = services.record_refund_owed(payment=payment, amount="25", reason="Geste", by=None)
     refund = services.refund_through_provider(refund=refund, by=None)
-    assert refund.status == "settled" and refund.provider_reference
+    assert refund.status == "settled"
+    assert refund.provider_reference
     assert provider_stub.captures[payment.provider_reference]["_refunded"] == 2500
     [call] = provider_stub.calls("POST", "/v2/payments/captures/")
     assert call.headers["paypal-request-id"] == f"clausier-refund-{shop.pk}-{refund.pk}-0"
