@@ -164,7 +164,8 @@ def refunds_export(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Ordre de virement %(message_id)s créé : %(count)s remboursement(s) à transmettre à la banque."
+            "Ordre de virement %(message_id)s créé : %(count)s remboursement(s) à "
+            "transmettre à la banque."
         )
         % {"message_id": done.result.message_id, "count": done.result.count},
     )
