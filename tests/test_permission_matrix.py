@@ -153,6 +153,17 @@ BACKOFFICE = {
     "payment_refund": ("post", lambda w: {"payment_id": w["payment"].pk}, "invoices.edit"),
     "refunds": ("get", lambda w: {}, "invoices.view"),
     "refund_settle": ("post", lambda w: {"refund_id": w["refund"].pk}, "invoices.edit"),
+    "refund_provider": ("post", lambda w: {"refund_id": w["refund"].pk}, "invoices.edit"),
+    "refund_account": ("get", lambda w: {"refund_id": w["refund"].pk}, "invoices.edit"),
+    "refunds_export": ("post", lambda w: {}, "invoices.edit"),
+    "transfer_download": ("get", lambda w: {"batch_id": w["batch"].pk}, "invoices.view"),
+    "remittances": ("get", lambda w: {}, "invoices.view"),
+    "remittance_new": ("get", lambda w: {}, "invoices.edit"),
+    "remittance_download": (
+        "get",
+        lambda w: {"remittance_id": w["remittance"].pk},
+        "invoices.view",
+    ),
     "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
     "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
@@ -258,7 +269,30 @@ def world(slug: str) -> dict:
         "delivery": delivery,
         "payment": payment,
         "refund": refund_owed(payment),
+        **bank_world(seller, client),
     }
+
+
+def bank_world(seller, client) -> dict:
+    """A transfer file of a refund and a cheque remittance, of the seller's account."""
+    from clausier.payments import services as payment_services
+    from tests.factories.payments import cheque
+
+    seller.iban = "FR7630006000011234567890189"
+    seller.save(update_fields=["iban"])
+    sent = refund_owed(transfer(seller, client, on=date(2026, 5, 20)))
+    payment_services.set_refund_account(refund=sent, iban="DE89370400440532013000", by=None)
+    today = timezone.localdate()
+    batch = payment_services.export_transfer_refunds(
+        seller=seller, refund_ids=[sent.pk], execution_date=today, by=None
+    )
+    remittance = payment_services.remit_cheques(
+        seller=seller,
+        payment_ids=[cheque(seller, client, on=date(2026, 5, 20)).pk],
+        remitted_on=today,
+        by=None,
+    )
+    return {"batch": batch, "remittance": remittance}
 
 
 def backoffice_invoice_world(seller) -> dict:

@@ -149,6 +149,25 @@ def add_payment(w: World) -> None:
     refund_owed(payment, amount="10.00")
 
 
+def add_remittance(w: World) -> None:
+    from clausier.payments import services as payment_services
+    from tests.factories.payments import cheque
+
+    if not w.seller.iban:
+        w.seller.iban = "FR7630006000011234567890189"
+        w.seller.save(update_fields=["iban"])
+    payment = cheque(w.seller, w.client, on=date(2026, 5, 20), number=f"{next(_seq):07d}")
+    payment_services.remit_cheques(
+        seller=w.seller, payment_ids=[payment.pk], remitted_on=date(2026, 5, 21), by=None
+    )
+
+
+def add_cheque(w: World) -> None:
+    from tests.factories.payments import cheque
+
+    cheque(w.seller, w.client, on=date(2026, 5, 20), number=f"{next(_seq):07d}")
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -198,6 +217,8 @@ CASES = [
     Case("webhooks", "backoffice:webhook_deliveries", "staff", invoicing_world, add_delivery),
     Case("payments", "backoffice:payments", "staff", invoicing_world, add_payment),
     Case("payments", "backoffice:refunds", "staff", invoicing_world, add_payment),
+    Case("payments", "backoffice:remittances", "staff", invoicing_world, add_remittance),
+    Case("payments", "backoffice:remittance_new", "staff", invoicing_world, add_cheque),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal

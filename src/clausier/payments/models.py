@@ -136,12 +136,20 @@ class RefundStatus(models.TextChoices):
     OWED = t.OWED, _("À rembourser")
     SENT = t.SENT, _("Envoyé")
     SETTLED = t.REFUND_SETTLED, _("Remboursé")
+    FAILED = t.REFUND_FAILED, _("Refusé par le prestataire")
 
 
 class Refund(Timestamped):
     """Money owed back to a client: what a credit note cancelled of a paid invoice
     (``credit_note``, ``invoice``), client credit given back, or a payment an order could not
-    take. ``payment``: the payment it gives back, when there is one."""
+    take. ``payment``: the payment it gives back, when there is one.
+
+    A card or PayPal refund goes through the provider: ``provider_reference`` is the
+    provider's refund (Stripe's ``re_...``, PayPal's refund id), ``failure_reason`` what the
+    provider answered when it refused, ``attempts`` the refusals so far (the idempotency key
+    of the next call, :func:`clausier.payments.services.refunds.idempotency_key`). A refund by
+    transfer is paid to ``creditor_iban`` (the client's account, typed by staff: clients keep
+    no bank details) in a SEPA credit transfer file (``transfer_batch``)."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="refunds")
     client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="refunds")
@@ -159,6 +167,26 @@ class Refund(Timestamped):
     )
     sent_on = models.DateField(_("envoyé le"), null=True, blank=True)
     settled_on = models.DateField(_("remboursé le"), null=True, blank=True)
+    provider_reference = models.CharField(
+        _("référence du remboursement chez le prestataire"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    failure_reason = models.TextField(_("motif du refus"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("refus du prestataire"), default=0)
+    creditor_name = models.CharField(
+        _("titulaire du compte"), max_length=70, blank=True, validators=[validate_single_line]
+    )
+    creditor_iban = models.CharField(
+        _("IBAN du client"), max_length=34, blank=True, validators=[validate_single_line]
+    )
+    creditor_bic = models.CharField(
+        _("BIC du client"), max_length=11, blank=True, validators=[validate_single_line]
+    )
+    transfer_batch = optional_link(
+        "payments.TransferBatch", _("ordre de virement"), related_name="refunds"
+    )
     created_by = user_link(_("créé par"))
 
     class Meta:
@@ -172,6 +200,12 @@ class Refund(Timestamped):
                 fields=["credit_note", "payment"],
                 condition=Q(credit_note__isnull=False),
                 name="payments_one_refund_per_credit_note_and_payment",
+            ),
+            # A provider's refund is recorded once.
+            models.UniqueConstraint(
+                fields=["seller", "provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="payments_one_refund_per_provider_reference",
             ),
         ]
         indexes = [models.Index(fields=["seller", "status"])]
@@ -215,3 +249,82 @@ class ProviderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_id} ({self.event_type})"
+
+
+class TransferBatch(Timestamped):
+    """A SEPA credit transfer file (pain.001) paying refunds from the seller's account,
+    handed to the bank: ``message_id`` is its ``MsgId`` (unique per seller), ``file`` the
+    bytes handed over (downloadable again, ``sha256``)."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="transfer_batches"
+    )
+    message_id = models.CharField(_("identifiant du message"), max_length=35)
+    execution_date = models.DateField(_("date d'exécution"))
+    debtor_iban = models.CharField(_("IBAN débité"), max_length=34)
+    count = models.PositiveIntegerField(_("nombre de virements"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    file = models.FileField(_("fichier"), upload_to="payments/transfers/")
+    sha256 = models.CharField(max_length=64)
+    created_by = user_link(_("créé par"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ordre de virement")
+        verbose_name_plural = _("ordres de virement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "message_id"], name="payments_one_batch_per_message_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Ordre de virement {self.message_id}"
+
+
+class ChequeRemittance(Timestamped):
+    """A cheque remittance slip (bordereau de remise de chèques): the cheques received that
+    the seller hands to its bank together, under ``number``, to be credited on the account
+    ``account_iban``. ``pdf`` is the slip printed (``sha256``)."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="cheque_remittances"
+    )
+    number = models.CharField(_("numéro"), max_length=30)
+    remitted_on = models.DateField(_("remis le"))
+    account_iban = models.CharField(_("IBAN crédité"), max_length=34)
+    count = models.PositiveIntegerField(_("nombre de chèques"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+    pdf = models.FileField(_("PDF"), upload_to="payments/remittances/")
+    sha256 = models.CharField(max_length=64)
+    created_by = user_link(_("créé par"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("remise de chèques")
+        verbose_name_plural = _("remises de chèques")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "number"], name="payments_one_remittance_per_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Remise de chèques {self.number}"
+
+
+class RemittedCheque(models.Model):
+    """A cheque (a payment by cheque) in a remittance: each cheque is remitted once."""
+
+    remittance = models.ForeignKey(
+        ChequeRemittance, on_delete=models.PROTECT, related_name="cheques"
+    )
+    payment = models.OneToOneField(Payment, on_delete=models.PROTECT, related_name="remitted")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("chèque remis")
+        verbose_name_plural = _("chèques remis")
+
+    def __str__(self) -> str:
+        return f"Chèque du paiement n° {self.payment_id}"

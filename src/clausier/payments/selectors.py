@@ -16,7 +16,14 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from clausier.payments import transitions as t
-from clausier.payments.models import Allocation, Payment, Refund
+from clausier.payments.models import (
+    Allocation,
+    ChequeRemittance,
+    Payment,
+    ProviderEvent,
+    Refund,
+    TransferBatch,
+)
 from clausier.rules.money import ZERO
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -210,7 +217,7 @@ def refund_list(*, seller, status: str = "") -> QuerySet[Refund]:
     refunds = Refund.objects.filter(seller=seller)
     if status:
         refunds = refunds.filter(status=status)
-    return refunds.select_related("client", "invoice", "credit_note", "payment")
+    return refunds.select_related("client", "invoice", "credit_note", "payment", "transfer_batch")
 
 
 def refund_for_seller(*, seller, refund_id: int) -> Refund:
@@ -222,3 +229,48 @@ def refund_for_seller(*, seller, refund_id: int) -> Refund:
 
 def refunds_of_client(*, client) -> QuerySet[Refund]:
     return Refund.objects.filter(client=client).select_related("invoice", "credit_note")
+
+
+# --- the bank: transfer files, cheque remittances ---------------------------------------------
+
+
+def transfer_batches(*, seller) -> QuerySet[TransferBatch]:
+    return TransferBatch.objects.filter(seller=seller).order_by("-created_at", "-id")
+
+
+def transfer_batch_for_seller(*, seller, batch_id: int) -> TransferBatch:
+    return get_object_or_404(TransferBatch.objects.filter(seller=seller), pk=batch_id)
+
+
+def cheques_to_remit(*, seller) -> QuerySet[Payment]:
+    """Cheques received, not cashed and not yet in a remittance, oldest first."""
+    return (
+        Payment.objects.filter(seller=seller, method="cheque", status=t.PENDING)
+        .filter(remitted__isnull=True)
+        .select_related("client")
+        .order_by("received_on", "id")
+    )
+
+
+def cheque_remittances(*, seller) -> QuerySet[ChequeRemittance]:
+    return ChequeRemittance.objects.filter(seller=seller).order_by("-created_at", "-id")
+
+
+def remittance_for_seller(*, seller, remittance_id: int) -> ChequeRemittance:
+    return get_object_or_404(ChequeRemittance.objects.filter(seller=seller), pk=remittance_id)
+
+
+def charge_reference(*, payment: Payment) -> str:
+    """The provider's reference of the money a card or PayPal payment took, the one a refund
+    names: the PaymentIntent (Stripe) or the capture (PayPal) its success event carried. A
+    payment opened through a checkout keeps the session or PayPal order as its own reference
+    (``provider_reference``), which is not refundable; one recorded without a checkout has the
+    charge there already."""
+    charge = (
+        ProviderEvent.objects.filter(payment=payment, kind="succeeded")
+        .exclude(payment_reference="")
+        .order_by("-received_at", "-id")
+        .values_list("payment_reference", flat=True)
+        .first()
+    )
+    return charge or payment.provider_reference

@@ -38,13 +38,18 @@ SETTLED: Final = frozenset({SUCCEEDED, PARTIALLY_REFUNDED, REFUNDED})
 # The outcomes a provider reports.
 OUTCOMES: Final = frozenset({SUCCEEDED, FAILED, CANCELLED})
 
-OWED, SENT, REFUND_SETTLED = "owed", "sent", "settled"
+OWED, SENT, REFUND_SETTLED, REFUND_FAILED = "owed", "sent", "settled", "failed"
 
 REFUND_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    OWED: frozenset({SENT, REFUND_SETTLED}),
+    OWED: frozenset({SENT, REFUND_SETTLED, REFUND_FAILED}),
     SENT: frozenset({REFUND_SETTLED}),
     REFUND_SETTLED: frozenset(),
+    # A provider's refusal leaves the refund owed all the same: tried again (through the
+    # provider, or settled another way).
+    REFUND_FAILED: frozenset({SENT, REFUND_SETTLED, REFUND_FAILED}),
 }
+# The methods a refund goes back by through the provider of the payment.
+PROVIDER_METHODS: Final = frozenset({"card", "paypal"})
 
 # Actions the screens ask for.
 MARK_CASHED, ALLOCATE, REFUND, MARK_SENT, MARK_SETTLED = (
@@ -54,6 +59,7 @@ MARK_CASHED, ALLOCATE, REFUND, MARK_SENT, MARK_SETTLED = (
     "mark_sent",
     "mark_settled",
 )
+REFUND_THROUGH_PROVIDER, EXPORT_TRANSFER = "refund_through_provider", "export_transfer"
 
 
 def can(*, current: str, target: str) -> bool:
@@ -99,10 +105,18 @@ def allowed_actions(payment, *, unallocated=None) -> frozenset[str]:
 
 
 def refund_actions(refund) -> frozenset[str]:
-    """What staff may do with a refund now: mark it sent, then settled."""
+    """What staff may do with a refund now: mark it sent, then settled; a card or PayPal
+    refund not yet settled goes through its provider, a transfer refund owed into a SEPA
+    credit transfer file."""
     allowed = REFUND_TRANSITIONS[refund.status]
-    return frozenset(
+    actions = {
         action
         for action, target in ((MARK_SENT, SENT), (MARK_SETTLED, REFUND_SETTLED))
         if target in allowed
-    )
+    }
+    if refund.status in {OWED, REFUND_FAILED}:
+        if refund.method in PROVIDER_METHODS and refund.payment_id is not None:
+            actions.add(REFUND_THROUGH_PROVIDER)
+        elif refund.method == "transfer":
+            actions.add(EXPORT_TRANSFER)
+    return frozenset(actions)

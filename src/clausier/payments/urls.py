@@ -4,7 +4,7 @@ the invoice, their writes are payments')."""
 
 from django.urls import path
 
-from clausier.payments.ui import backoffice, checkout, portal, webhooks
+from clausier.payments.ui import backoffice, checkout, portal, refunds, remittance, webhooks
 from clausier.web.routes import actions, listing, page, view
 
 seller = "<slug:slug>/"
@@ -17,7 +17,16 @@ backoffice_patterns = [
     *actions(backoffice, invoice, "invoice", "payment"),
     *listing(backoffice, seller + "payments/", "payments", "payment"),
     *page(backoffice, payment, "payment", "cash", "allocate", "refund"),
-    view(seller + "refunds/", backoffice, "refunds"),
+    view(seller + "refunds/", refunds, "refunds"),
+    view(seller + "refunds/export/", refunds, "refunds_export"),
+    *actions(refunds, seller + "refunds/<int:refund_id>/", "refund", "provider", "account"),
+    path(
+        seller + "refunds/transfers/<int:batch_id>/download/",
+        refunds.transfer_download,
+        name="transfer_download",
+    ),
+    *listing(remittance, seller + "remittances/", "remittances", "remittance"),
+    *actions(remittance, seller + "remittances/<int:remittance_id>/", "remittance", "download"),
     path(
         seller + "refunds/<int:refund_id>/settle/", backoffice.refund_settle, name="refund_settle"
     ),

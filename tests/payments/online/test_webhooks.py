@@ -19,6 +19,7 @@ from clausier.orders.models import Order, OrderStatus
 from clausier.payments import selectors
 from clausier.payments.models import Payment, ProviderEvent, Refund
 from clausier.payments.providers.config import TEST_KEYS_HELP
+from clausier.payments.services import refund_through_provider
 from tests.factories import make_client, make_contact, make_issued_invoice
 from tests.factories.orders import awaiting_payment, install_paas
 from tests.payments.online.conftest import post_paypal, post_raw, post_stripe
@@ -278,3 +279,22 @@ def test_a_paid_invoice_has_no_pay_button(client, stub, shop, shopper):
     page = text(client.get(reverse("portal:invoice", args=[invoice.pk])))
     assert "Payer par carte" not in page
     assert urlsplit(reverse("portal:invoice_pay", args=[invoice.pk])).path not in page
+
+
+def test_a_card_payment_made_through_checkout_is_refunded_on_its_payment_intent(
+    client, stub, shop, shopper
+):
+    invoice, _contact, payment = pay_invoice(client, shop, shopper)
+    paid = stub.pay_session(payment.provider_reference)
+    post_stripe(client, "checkout.session.completed", paid, event_id="evt_paid")
+    invoicing_services.issue_credit_note(invoice=invoice, reason="Annulation", by=None)
+    owed = Refund.objects.get(payment=payment)
+
+    settled = refund_through_provider(refund=owed, by=None)
+
+    # The refund names the PaymentIntent the card was charged on, not the Checkout Session.
+    [call] = stub.calls("POST", "/v1/refunds")
+    assert call.form()["payment_intent"] == paid["payment_intent"]
+    assert settled.status == "settled"
+    payment.refresh_from_db()
+    assert payment.status == "refunded"

@@ -7,7 +7,10 @@ transfer), :func:`mark_cheque_cashed`, :func:`record_invoice_payment` (one invoi
 :func:`record_deposit_cashed` (an agency order's deposit). Allocations: :func:`allocate`,
 :func:`use_client_credit`. Refunds: :func:`record_refund_owed`, :func:`mark_refund_sent`,
 :func:`mark_refund_settled`; a credit note on a paid invoice owes one
-(:func:`refund_overpayment`, answering invoicing's fact).
+(:func:`refund_overpayment`, answering invoicing's fact); a card or PayPal refund through
+its provider (:func:`refund_through_provider`), transfer refunds in a SEPA credit transfer
+file (:func:`set_refund_account`, :func:`export_transfer_refunds`). Cheques handed to the
+bank: :func:`remit_cheques` (the remittance slip).
 
 Each write is one transaction that locks what it changes (the payment, the invoice whose
 balance it reads), records an audit event and publishes its facts; orders and invoicing
@@ -31,16 +34,21 @@ from clausier.payments.services.online import (
     record_payment,
     record_payment_failure,
 )
+from clausier.payments.services.provider_refunds import refund_through_provider
 from clausier.payments.services.refunds import (
     mark_refund_sent,
     mark_refund_settled,
     record_refund_owed,
     refund_overpayment,
+    set_refund_account,
 )
+from clausier.payments.services.remittance import remit_cheques
+from clausier.payments.services.transfers import export_transfer_refunds
 
 __all__ = [
     "allocate",
     "allocate_order_payments",
+    "export_transfer_refunds",
     "mark_cheque_cashed",
     "mark_refund_sent",
     "mark_refund_settled",
@@ -52,5 +60,8 @@ __all__ = [
     "record_payment_failure",
     "record_refund_owed",
     "refund_overpayment",
+    "refund_through_provider",
+    "remit_cheques",
+    "set_refund_account",
     "use_client_credit",
 ]

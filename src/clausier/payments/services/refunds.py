@@ -25,6 +25,8 @@ from clausier.payments.models import Allocation, Payment, Refund
 from clausier.payments.services.support import (
     locked_payment,
 )
+from clausier.rules.errors import RuleError
+from clausier.rules.identifiers import check_bic, check_iban
 from clausier.rules.money import ZERO, format_eur
 
 
@@ -140,10 +142,10 @@ def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> lis
     return made
 
 
-def _locked_refund(refund: Refund) -> Refund:
+def locked_refund(*, refund: Refund) -> Refund:
     return (
         Refund.objects.select_for_update(of=("self",))
-        .select_related("seller", "payment")
+        .select_related("seller", "payment", "client")
         .get(pk=refund.pk)
     )
 
@@ -154,7 +156,7 @@ def mark_refund_sent(
 ) -> Refund:
     """The refund was sent (the transfer ordered, the provider's refund requested)."""
     now = aware_now(now)
-    refund = _locked_refund(refund)
+    refund = locked_refund(refund=refund)
     errors: dict[str, str] = {}
     day = past_day(sent_on, "sent_on", errors, now=now)
     if errors:
@@ -174,6 +176,64 @@ def mark_refund_sent(
     return refund
 
 
+def settle_locked(
+    *, refund: Refund, day: date, by: Actor, now: datetime, reference: str = "", verb: str
+) -> Refund:
+    """``refund`` (locked) settled on ``day``: its payment is ``partially_refunded`` or
+    ``refunded``, :class:`PaymentRefunded` is published."""
+    t.check_refund(label=str(refund), current=refund.status, target=t.REFUND_SETTLED)
+    before = {"status": refund.status}
+    refund.status, refund.settled_on = t.REFUND_SETTLED, day
+    refund.reference = single_line(reference) or refund.reference
+    refund.failure_reason = ""
+    refund.save(
+        update_fields=[
+            "status",
+            "settled_on",
+            "reference",
+            "provider_reference",
+            "failure_reason",
+            "updated_at",
+        ]
+    )
+    payment = refund.payment
+    if payment is not None:
+        payment = locked_payment(payment=payment)
+        payment.refunded_amount += refund.amount
+        target = t.REFUNDED if payment.refunded_amount >= payment.amount else t.PARTIALLY_REFUNDED
+        t.check(label=str(payment), current=payment.status, target=target)
+        payment.status = target
+        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    record_on(
+        obj=refund,
+        actor=by,
+        verb=verb,
+        before=before,
+        after={
+            "status": refund.status,
+            "settled_on": day.isoformat(),
+            "amount": str(refund.amount),
+            "payment_status": payment.status if payment is not None else None,
+            **(
+                {"provider_reference": refund.provider_reference}
+                if refund.provider_reference
+                else {}
+            ),
+        },
+    )
+    publish(
+        PaymentRefunded(
+            payment_id=refund.payment_id,
+            refund_id=refund.pk,
+            seller_id=refund.seller_id,
+            amount=refund.amount,
+            at=now,
+            by=by,
+        )
+    )
+    return refund
+
+
 @transaction.atomic
 def mark_refund_settled(
     *,
@@ -186,44 +246,48 @@ def mark_refund_settled(
     """The refund left the seller's account on ``settled_on``: the refunded payment is
     ``partially_refunded`` or ``refunded``, and :class:`PaymentRefunded` is published."""
     now = aware_now(now)
-    refund = _locked_refund(refund)
+    refund = locked_refund(refund=refund)
     errors: dict[str, str] = {}
     day = past_day(settled_on, "settled_on", errors, now=now)
     if errors:
         raise ValidationError(errors)
-    t.check_refund(label=str(refund), current=refund.status, target=t.REFUND_SETTLED)
-    before = {"status": refund.status}
-    refund.status, refund.settled_on = t.REFUND_SETTLED, day
-    refund.reference = single_line(reference) or refund.reference
-    refund.save(update_fields=["status", "settled_on", "reference", "updated_at"])
-    payment = refund.payment
-    if payment is not None:
-        payment = locked_payment(payment=payment)
-        payment.refunded_amount += refund.amount
-        target = t.REFUNDED if payment.refunded_amount >= payment.amount else t.PARTIALLY_REFUNDED
-        t.check(label=str(payment), current=payment.status, target=target)
-        payment.status = target
-        payment.save(update_fields=["refunded_amount", "status", "updated_at"])
+    return settle_locked(
+        refund=refund, day=day, by=by, now=now, reference=reference, verb="refund.settled"
+    )
+
+
+@transaction.atomic
+def set_refund_account(
+    *, refund: Refund, iban: str, by: Actor, name: str = "", bic: str = ""
+) -> Refund:
+    """The client's account a transfer refund is paid to (the client gives it; clients keep
+    no bank details): ``iban`` checked (ISO 13616), ``bic`` when given (ISO 9362), ``name``
+    the account holder (the client's name by default)."""
+    refund = locked_refund(refund=refund)
+    if refund.status not in {t.OWED, t.REFUND_FAILED}:
+        raise Conflict(_("%(refund)s est déjà envoyé ou remboursé.") % {"refund": refund})
+    errors: dict[str, str] = {}
+    values = {"creditor_name": single_line(name) or refund.client.name}
+    for field, value, check in (("iban", iban, check_iban), ("bic", bic, check_bic)):
+        value = single_line(value)
+        if not value and field == "bic":
+            values["creditor_bic"] = ""
+            continue
+        try:
+            values[f"creditor_{field}"] = check(value, field=field)
+        except RuleError as exc:
+            errors[field] = exc.described()
+    if errors:
+        raise ValidationError(errors)
+    before = {"iban": refund.creditor_iban, "bic": refund.creditor_bic}
+    for field, value in values.items():
+        setattr(refund, field, value[:70])
+    refund.save(update_fields=[*values, "updated_at"])
     record_on(
         obj=refund,
         actor=by,
-        verb="refund.settled",
+        verb="refund.account",
         before=before,
-        after={
-            "status": refund.status,
-            "settled_on": day.isoformat(),
-            "amount": str(refund.amount),
-            "payment_status": payment.status if payment is not None else None,
-        },
-    )
-    publish(
-        PaymentRefunded(
-            payment_id=refund.payment_id,
-            refund_id=refund.pk,
-            seller_id=refund.seller_id,
-            amount=refund.amount,
-            at=now,
-            by=by,
-        )
+        after={"iban": refund.creditor_iban, "bic": refund.creditor_bic},
     )
     return refund
