@@ -51,7 +51,7 @@ def invoices(shop, shopper):
 
 
 def march_like(invoices) -> bytes:
-    by_number, by_reference, unknown = invoices
+    by_number, by_reference, _unknown = invoices
     return statement(
         entry(
             f"{by_number.amount_due}",
@@ -78,7 +78,7 @@ def run(shop, data, **kw):
 
 
 def test_a_statement_pays_the_invoices_it_names_and_leaves_the_rest_to_review(shop, invoices):
-    by_number, by_reference, unknown = invoices
+    by_number, by_reference, _unknown = invoices
     done = run(shop, march_like(invoices))
     assert (done.status, done.matched_count, done.to_review_count, done.duplicate_count) == (
         "imported",
@@ -123,7 +123,7 @@ def test_the_same_statement_twice_creates_nothing_twice(shop, invoices):
 
 
 def test_an_overlapping_statement_imports_only_its_new_lines(shop, invoices):
-    by_number, by_reference, unknown = invoices
+    _by_number, _by_reference, unknown = invoices
     run(shop, march_like(invoices))
     later = statement(
         entry("95.00", ref="B3", remittance="REGLEMENT"),
@@ -182,7 +182,7 @@ def test_a_refused_line_in_the_middle_refuses_the_whole_file(shop, invoices):
 
 
 def test_a_payer_account_known_from_an_earlier_statement_matches_by_amount(shop, invoices):
-    by_number, by_reference, unknown = invoices
+    by_number, _by_reference, _unknown = invoices
     run(shop, march_like(invoices))  # Julien Martin paid from DUPONT_IBAN
     later_invoice = issued(shop, by_number.client, "50")
     done = run(

@@ -34,6 +34,7 @@ from clausier.invoicing.models import Invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
+from clausier.kernel.uploads import upload_refusal
 from clausier.payments import statement_selectors as selectors
 from clausier.payments import statement_transitions as st
 from clausier.payments.bank.camt053 import parse_camt053
@@ -60,6 +61,8 @@ from clausier.rules.money import ZERO, format_eur
 from clausier.sellers.models import Seller
 
 CHUNK = 200
+# Up to this many lines, a statement uploaded is imported at once; beyond, in the background.
+INLINE_LINES = 200
 type Progress = Callable[[int, int], None]
 
 
@@ -436,6 +439,32 @@ def import_statement(
     return run_statement(statement=statement, by=by, chunk=chunk, progress=progress, now=now)
 
 
+def saved_mapping(*, seller: Seller, format: str, bank: str) -> BankCsvMapping | None:
+    """The mapping saved for ``bank`` when ``format`` is CSV (none for CAMT.053); an unknown
+    bank is refused naming ``mapping``."""
+    if format != StatementFormat.CSV:
+        return None
+    saved = selectors.mapping_named(seller=seller, bank=single_line(bank))
+    if saved is None:
+        raise ValidationError(
+            {
+                "mapping": _("aucune correspondance CSV enregistrée pour la banque « %(bank)s »")
+                % {"bank": single_line(bank)}
+            }
+        )
+    return saved
+
+
+def uploaded_bytes(file) -> bytes:
+    """The content of an uploaded statement, refused (a ValidationError on ``file``) when
+    empty or over the size limit (``UPLOAD_MAX_BYTES``)."""
+    refusal = upload_refusal(file, use="bank_statement")
+    if refusal:
+        raise ValidationError({"file": refusal})
+    file.seek(0)
+    return file.read()
+
+
 def start_statement_import(
     *,
     seller: Seller,
@@ -444,9 +473,11 @@ def start_statement_import(
     format: str,
     by: Actor,
     mapping: Any = None,
+    inline_lines: int = INLINE_LINES,
     now: datetime | None = None,
 ) -> BankStatement:
-    """The file read and accepted now, its lines imported by a background task once the
+    """The file read and accepted now (else refused whole); a statement of at most
+    ``inline_lines`` lines is imported at once, a larger one by a background task once the
     statement is stored (its page shows the progress)."""
     from clausier.payments.tasks import import_bank_statement
 
@@ -460,6 +491,8 @@ def start_statement_import(
             by=by,
             now=now,
         )
+        if statement.progress_total <= inline_lines:
+            return run_statement(statement=statement, by=by, now=now)
         transaction.on_commit(lambda: import_bank_statement.enqueue(statement_id=statement.pk))
     return statement
 
