@@ -149,6 +149,21 @@ def add_payment(w: World) -> None:
     refund_owed(payment, amount="10.00")
 
 
+def add_statement(w: World) -> None:
+    """A statement of two lines to review (each new: the bank's references never repeat)."""
+    from clausier.payments.services.statements import import_statement
+    from tests.payments.statements.camt import entry, statement
+
+    n = next(_seq)
+    import_statement(
+        seller=w.seller,
+        data=statement(entry("30.00", ref=f"Q{n}a"), entry("40.00", ref=f"Q{n}b")),
+        filename=f"releve-{n}.xml",
+        format="camt053",
+        by=None,
+    )
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -198,6 +213,8 @@ CASES = [
     Case("webhooks", "backoffice:webhook_deliveries", "staff", invoicing_world, add_delivery),
     Case("payments", "backoffice:payments", "staff", invoicing_world, add_payment),
     Case("payments", "backoffice:refunds", "staff", invoicing_world, add_payment),
+    Case("payments", "backoffice:statements", "staff", invoicing_world, add_statement),
+    Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal
