@@ -33,8 +33,8 @@ from tests.factories.orders import (
     publish_terms_with_online_orders,
 )
 from tests.factories.payments import transfer
-from tests.payments.statements.camt import entry, statement
 from tests.factories.quotes import consent_eml
+from tests.payments.statements.camt import entry, statement
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}

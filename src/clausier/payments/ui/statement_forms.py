@@ -22,6 +22,8 @@ def _amount_field(label, **extra) -> DecimalField:
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 10}),
         **extra,
     )
+
+
 COLUMN_FIELDS = (
     ("date", _("Date d'opération")),
     ("value_date", _("Date de valeur")),
@@ -88,7 +90,9 @@ class MappingForm(forms.Form):
     date_format = forms.CharField(label=_("Format des dates"), max_length=30, initial="%d/%m/%Y")
     skip_rows = forms.IntegerField(label=_("Lignes avant les titres"), min_value=0, initial=0)
     has_header = forms.BooleanField(label=_("Ligne de titres"), required=False, initial=True)
-    skip_footer_rows = forms.IntegerField(label=_("Lignes de fin à ignorer"), min_value=0, initial=0)
+    skip_footer_rows = forms.IntegerField(
+        label=_("Lignes de fin à ignorer"), min_value=0, initial=0
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

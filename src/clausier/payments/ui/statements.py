@@ -131,7 +131,8 @@ def _to_next(scope: StaffScope, line) -> HttpResponse:
 
 @staff_view("invoices.view")
 def statement_line(request: HttpRequest, scope: StaffScope, line_id: int) -> HttpResponse:
-    return _line_page(request, scope, selectors.line_for_seller(seller=scope.seller, line_id=line_id))
+    found = selectors.line_for_seller(seller=scope.seller, line_id=line_id)
+    return _line_page(request, scope, found)
 
 
 @staff_view("invoices.view")
