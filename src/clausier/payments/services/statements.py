@@ -80,7 +80,7 @@ class ReadStatement:
     lines: tuple[StatementLine, ...]
 
 
-def csv_mapping_of(mapping: Any) -> CsvMapping:
+def csv_mapping_of(*, mapping: Any) -> CsvMapping:
     """``mapping`` (a saved bank mapping, a :class:`CsvMapping`, its JSON) as a CsvMapping;
     a wrong one is refused naming ``mapping`` and the rule."""
     if isinstance(mapping, CsvMapping):
@@ -122,7 +122,7 @@ def read_statement(*, data: bytes, format: str, mapping: Any = None) -> ReadStat
     ValidationError on ``file`` naming the element (or the line and column) and the reason."""
     if format not in StatementFormat.values:
         raise ValidationError({"format": _("camt053 ou csv")})
-    csv_mapping = csv_mapping_of(mapping) if format == StatementFormat.CSV else None
+    csv_mapping = csv_mapping_of(mapping=mapping) if format == StatementFormat.CSV else None
     try:
         if csv_mapping is not None:
             statements = (parse_csv_statement(data, csv_mapping),)
@@ -153,7 +153,7 @@ def queue_statement(
     read = read_statement(data=data, format=format, mapping=mapping)
     csv_json = None
     if format == StatementFormat.CSV:
-        csv_json = json.loads(csv_mapping_of(mapping).to_json())
+        csv_json = json.loads(csv_mapping_of(mapping=mapping).to_json())
     statement = BankStatement.objects.create(
         seller=seller,
         filename=single_line(filename)[:255] or "relevé",
@@ -455,7 +455,7 @@ def saved_mapping(*, seller: Seller, format: str, bank: str) -> BankCsvMapping |
     return saved
 
 
-def uploaded_bytes(file) -> bytes:
+def uploaded_bytes(*, file) -> bytes:
     """The content of an uploaded statement, refused (a ValidationError on ``file``) when
     empty or over the size limit (``UPLOAD_MAX_BYTES``)."""
     refusal = upload_refusal(file, use="bank_statement")
@@ -656,7 +656,7 @@ def save_csv_mapping(
     bank = single_line(bank)[:100]
     if not bank:
         raise ValidationError({"bank": _("indiquez le nom de la banque")})
-    checked = csv_mapping_of(mapping)
+    checked = csv_mapping_of(mapping=mapping)
     data = json.loads(checked.to_json())
     data["bank"] = bank
     other = BankCsvMapping.objects.filter(seller=seller, bank=bank)

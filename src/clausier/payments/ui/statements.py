@@ -62,7 +62,7 @@ def statement_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         file = data["file"]
         return services.start_statement_import(
             seller=scope.seller,
-            data=services.uploaded_bytes(file),
+            data=services.uploaded_bytes(file=file),
             filename=file.name,
             format=data["format"],
             mapping=services.saved_mapping(

@@ -55,7 +55,7 @@ def upload_statement(
     saved = statements.saved_mapping(seller=scope.seller, format=format, bank=mapping)
     statement = statements.start_statement_import(
         seller=scope.seller,
-        data=statements.uploaded_bytes(file),
+        data=statements.uploaded_bytes(file=file),
         filename=file.name or "",
         format=format,
         mapping=saved,
