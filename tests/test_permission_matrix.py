@@ -164,6 +164,18 @@ BACKOFFICE = {
         lambda w: {"remittance_id": w["remittance"].pk},
         "invoices.view",
     ),
+    "statements": ("get", lambda w: {}, "invoices.view"),
+    "statement_new": ("get", lambda w: {}, "invoices.edit"),
+    "statement_review": ("get", lambda w: {}, "invoices.view"),
+    "statement": ("get", lambda w: {"statement_id": w["statement"].pk}, "invoices.view"),
+    "statement_progress": ("get", lambda w: {"statement_id": w["statement"].pk}, "invoices.view"),
+    "statement_line": ("get", lambda w: {"line_id": w["line"].pk}, "invoices.view"),
+    "statement_line_match": ("post", lambda w: {"line_id": w["line"].pk}, "invoices.edit"),
+    "statement_line_credit": ("post", lambda w: {"line_id": w["line"].pk}, "invoices.edit"),
+    "statement_line_ignore": ("post", lambda w: {"line_id": w["line"].pk}, "invoices.edit"),
+    "statement_mappings": ("get", lambda w: {}, "invoices.view"),
+    "statement_mapping_new": ("get", lambda w: {}, "invoices.edit"),
+    "statement_mapping": ("get", lambda w: {"mapping_id": w["mapping"].pk}, "invoices.edit"),
     "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
     "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
@@ -251,6 +263,7 @@ def world(slug: str) -> dict:
     return {
         **quotes,
         **invoices,
+        **statement_world(seller),
         "seller": seller,
         "client": client,
         "contact": make_contact(client, with_login=False),
@@ -293,6 +306,24 @@ def bank_world(seller, client) -> dict:
         by=None,
     )
     return {"batch": batch, "remittance": remittance}
+
+
+def statement_world(seller) -> dict:
+    """A bank statement imported, its line waiting for review, a bank's CSV mapping."""
+    from clausier.payments.services import statements
+    from tests.payments.statements.camt import entry, statement
+
+    imported = statements.import_statement(
+        seller=seller,
+        data=statement(entry("30.00", ref=f"{seller.slug}-1", remittance="REGLEMENT")),
+        filename="releve.xml",
+        format="camt053",
+        by=None,
+    )
+    mapping = statements.save_csv_mapping(
+        seller=seller, bank="Banque", mapping={"date": 1, "amount": 2}, by=None
+    )
+    return {"statement": imported, "line": imported.lines.get(), "mapping": mapping}
 
 
 def backoffice_invoice_world(seller) -> dict:

@@ -168,6 +168,21 @@ def add_cheque(w: World) -> None:
     cheque(w.seller, w.client, on=date(2026, 5, 20), number=f"{next(_seq):07d}")
 
 
+def add_statement(w: World) -> None:
+    """A statement of two lines to review (each new: the bank's references never repeat)."""
+    from clausier.payments.services.statements import import_statement
+    from tests.payments.statements.camt import entry, statement
+
+    n = next(_seq)
+    import_statement(
+        seller=w.seller,
+        data=statement(entry("30.00", ref=f"Q{n}a"), entry("40.00", ref=f"Q{n}b")),
+        filename=f"releve-{n}.xml",
+        format="camt053",
+        by=None,
+    )
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -219,6 +234,8 @@ CASES = [
     Case("payments", "backoffice:refunds", "staff", invoicing_world, add_payment),
     Case("payments", "backoffice:remittances", "staff", invoicing_world, add_remittance),
     Case("payments", "backoffice:remittance_new", "staff", invoicing_world, add_cheque),
+    Case("payments", "backoffice:statements", "staff", invoicing_world, add_statement),
+    Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal

@@ -92,6 +92,8 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/payments": {"get", "post"},
         "/api/v1/payments/{payment_id}": {"get"},
         "/api/v1/payments/{payment_id}/refunds": {"post"},
+        "/api/v1/statements": {"post"},
+        "/api/v1/statements/{statement_id}": {"get"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
@@ -121,7 +123,7 @@ def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
         for method, operation in methods.items()
     ]
     ids = {(method, path): operation["operationId"] for method, path, operation in operations}
-    assert len(set(ids.values())) == len(ids) == 47
+    assert len(set(ids.values())) == len(ids) == 49
     for method, path, operation in operations:
         (tag,) = operation["tags"]
         assert operation["operationId"].startswith(f"clausier_api_routers_{tag}_"), (method, path)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
+from clausier.payments.services.statements import import_statement
 from clausier.quotes import services as quote_services
 from clausier.web.api import today_in_paris
 from tests.api_client import Api
@@ -33,6 +34,7 @@ from tests.factories.orders import (
 )
 from tests.factories.payments import transfer
 from tests.factories.quotes import consent_eml
+from tests.payments.statements.camt import entry, statement
 
 PARAM = re.compile(r"\{(?:\w+:)?(\w+)\}")
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -124,6 +126,10 @@ def _scan() -> dict:
 FORMS: dict[tuple[str, str], Callable[[], dict]] = {
     ("POST", "/quotes/{quote_id}/acceptances/email"): _eml,
     ("POST", "/quotes/{quote_id}/acceptances/post"): _scan,
+    ("POST", "/statements"): lambda: {
+        "file": SimpleUploadedFile("releve.xml", statement(entry("12.00", ref="M1")), "text/xml"),
+        "format": "camt053",
+    },
 }
 
 # Routes that need the quote still a draft (the others act on a sent quote).
@@ -218,6 +224,13 @@ def world(db):
         "invoice_id": make_issued_invoice(seller_a, buyer, now=timezone.now()).pk,
         "draft_invoice_id": make_draft_invoice(seller_a, buyer).pk,
         "payment_id": transfer(seller_a, customer, on=date(2026, 5, 20)).pk,
+        "statement_id": import_statement(
+            seller=seller_a,
+            data=statement(entry("30.00", ref="W1", remittance=MARKER)),
+            filename="releve.xml",
+            format="camt053",
+            by=None,
+        ).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)

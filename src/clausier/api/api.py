@@ -54,6 +54,7 @@ from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
 from clausier.orders import api as orders_api
 from clausier.payments import api as payments_api
+from clausier.payments.ui import statements_api
 from clausier.quotes import api as quotes_api
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
@@ -72,6 +73,7 @@ ROUTERS = [
     ("/invoices", invoicing_api.router),
     ("/invoices", payments_api.invoice_payments_router),
     ("/payments", payments_api.router),
+    ("/statements", statements_api.router),
 ]
 
 

@@ -103,6 +103,8 @@ USES = {
         "evidence",
     ),
     "email": Use(gettext_lazy("L'e-mail d'accord"), None, "", "evidence"),
+    # Read by its own parser (CAMT.053 or CSV), which refuses what it cannot read.
+    "bank_statement": Use(gettext_lazy("Le relevé bancaire"), None, "", "attachment"),
     "evidence": Use(
         gettext_lazy("La pièce justificative"),
         ("pdf", "png", "jpeg", "eml"),

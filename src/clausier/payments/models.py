@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import Timestamped, optional_link, user_link
 from clausier.payments import transitions as t
+from clausier.payments.statement_models import (  # noqa: F401 (the app's models)
+    BankCsvMapping,
+    BankStatement,
+    BankStatementLine,
+)
 
 
 class Method(models.TextChoices):

@@ -5,12 +5,14 @@ the invoice, their writes are payments')."""
 from django.urls import path
 
 from clausier.payments.ui import backoffice, checkout, portal, refunds, remittance, webhooks
+from clausier.payments.ui import statements as bank
 from clausier.web.routes import actions, listing, page, view
 
 seller = "<slug:slug>/"
 order = seller + "orders/<int:order_id>/"
 invoice = seller + "invoices/<int:invoice_id>/"
 payment = seller + "payments/<int:payment_id>/"
+statements = seller + "statements/"
 
 backoffice_patterns = [
     *actions(backoffice, order, "order", "deposit-cashed", "payment", "payment-failure"),
@@ -30,6 +32,13 @@ backoffice_patterns = [
     path(
         seller + "refunds/<int:refund_id>/settle/", backoffice.refund_settle, name="refund_settle"
     ),
+    # Bank statements imported and reconciled.
+    *listing(bank, statements, "statements", "statement"),
+    view(statements + "review/", bank, "statement_review"),
+    *page(bank, statements + "<int:statement_id>/", "statement", "progress"),
+    *page(bank, statements + "lines/<int:line_id>/", "statement_line", "match", "credit", "ignore"),
+    *listing(bank, statements + "mappings/", "statement_mappings", "statement_mapping"),
+    view(statements + "mappings/<int:mapping_id>/", bank, "statement_mapping"),
 ]
 portal_patterns = [
     view("payments/", portal, "payments"),
