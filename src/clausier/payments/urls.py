@@ -14,13 +14,15 @@ payment = seller + "payments/<int:payment_id>/"
 
 backoffice_patterns = [
     *actions(backoffice, order, "order", "deposit-cashed", "payment", "payment-failure"),
-    *actions(backoffice, invoice, "invoice", "payment"),
+    *actions(backoffice, invoice, "invoice", "payment", "use-credit"),
+    view(seller + "clients/<int:client_id>/payments/", backoffice, "client_payments"),
     *listing(backoffice, seller + "payments/", "payments", "payment"),
     *page(backoffice, payment, "payment", "cash", "allocate", "refund"),
     view(seller + "refunds/", backoffice, "refunds"),
     path(
         seller + "refunds/<int:refund_id>/settle/", backoffice.refund_settle, name="refund_settle"
     ),
+    path(seller + "refunds/<int:refund_id>/send/", backoffice.refund_send, name="refund_send"),
 ]
 portal_patterns = [
     view("payments/", portal, "payments"),
