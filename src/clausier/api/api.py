@@ -72,6 +72,8 @@ ROUTERS = [
     ("/invoices", invoicing_api.router),
     ("/invoices", payments_api.invoice_payments_router),
     ("/payments", payments_api.router),
+    ("/refunds", payments_api.refunds_router),
+    ("/clients", payments_api.client_credit_router),
 ]
 
 

@@ -17,6 +17,7 @@ current time) so tests need no clock.
 
 from clausier.payments.services.allocation import (
     allocate,
+    allocate_many,
     allocate_order_payments,
     use_client_credit,
 )
@@ -40,6 +41,7 @@ from clausier.payments.services.refunds import (
 
 __all__ = [
     "allocate",
+    "allocate_many",
     "allocate_order_payments",
     "mark_cheque_cashed",
     "mark_refund_sent",
