@@ -165,9 +165,9 @@ def allocate_payment(request, payment_id: int, payload: AllocationsIn):
     "/{payment_id}/cashed",
     response=responses({200: PaymentDetailOut}, 400, 404, 409, 422),
     summary="Mark a cheque cashed",
-    description="`cashed_on` (today when left out) not in the future nor before the cheque was received (422 naming "
-    "`cashed_on`); a payment that is not a pending cheque is a 409. The invoices it pays are "
-    "then paid (a deposit invoice paid lets the order's work start).",
+    description="`cashed_on` (today when left out) not in the future nor before the cheque "
+    "was received (422 naming `cashed_on`); a payment that is not a pending cheque is a "
+    "409. The invoices it pays are then paid (a deposit invoice paid lets the order's work start).",
 )
 def cash_cheque(request, payment_id: int, payload: CashedIn):
     payment = _payment(request, payment_id)
