@@ -32,7 +32,7 @@ from tests.factories.orders import (
     draft_online_order,
     publish_terms_with_online_orders,
 )
-from tests.factories.payments import transfer
+from tests.factories.payments import cheque, refund_owed, transfer
 from tests.factories.quotes import consent_eml
 from tests.payments.statements.camt import entry, statement
 
@@ -101,6 +101,12 @@ BODIES: dict[tuple[str, str], dict] = {
         "transfer_reference": "VIR-2026-001",
     },
     ("POST", "/payments/{payment_id}/refunds"): {"amount": "5.00", "reason": "Trop-perçu"},
+    ("POST", "/payments/{payment_id}/allocations"): {
+        "allocations": [{"invoice_id": "{invoice_id}", "amount": "1.00"}]
+    },
+    ("POST", "/payments/{payment_id}/cashed"): {"cashed_on": "2026-05-21"},
+    ("POST", "/refunds/{refund_id}/sent"): {"sent_on": "2026-05-21"},
+    ("POST", "/refunds/{refund_id}/settled"): {"settled_on": "2026-05-21"},
 }
 
 
@@ -141,6 +147,11 @@ QUOTE_STATE = {
 ORDER_STATE = {
     ("PATCH", "/orders/{order_id}"): "online_order_id",
     ("POST", "/orders/{order_id}/confirm"): "online_order_id",
+}
+# Routes that need another payment: a cheque to cash, a payment of the invoices' client.
+PAYMENT_STATE = {
+    ("POST", "/payments/{payment_id}/cashed"): "cheque_id",
+    ("POST", "/payments/{payment_id}/allocations"): "buyer_payment_id",
 }
 # Routes that need the invoice still a draft (the others act on an issued invoice).
 INVOICE_STATE = {
@@ -231,6 +242,9 @@ def world(db):
             format="camt053",
             by=None,
         ).pk,
+        "cheque_id": cheque(seller_a, customer, on=date(2026, 5, 20)).pk,
+        "buyer_payment_id": transfer(seller_a, buyer, amount="10.00", on=date(2026, 5, 20)).pk,
+        "refund_id": refund_owed(transfer(seller_a, customer, on=date(2026, 5, 20))).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
@@ -249,8 +263,15 @@ def fill(template: str, values: dict) -> str:
 def body_for(method: str, path: str, values: dict):
     if method not in WRITES or method == "DELETE" or (method, path) in FORMS:
         return None
-    body = BODIES.get((method, path), {})
-    return {k: int(fill(v, values)) if PARAM.fullmatch(str(v)) else v for k, v in body.items()}
+
+    def filled(value):
+        if isinstance(value, list):
+            return [filled(v) for v in value]
+        if isinstance(value, dict):
+            return {k: filled(v) for k, v in value.items()}
+        return int(fill(value, values)) if PARAM.fullmatch(str(value)) else value
+
+    return filled(BODIES.get((method, path), {}))
 
 
 def references(method: str, path: str) -> set[str]:
@@ -264,6 +285,7 @@ def call(api: Api, method: str, path: str, values: dict, *, form: dict | None = 
         "quote_id": values[QUOTE_STATE.get((method, path), "quote_id")],
         "order_id": values[ORDER_STATE.get((method, path), "order_id")],
         "invoice_id": values[INVOICE_STATE.get((method, path), "invoice_id")],
+        "payment_id": values[PAYMENT_STATE.get((method, path), "payment_id")],
     }
     if form is None and (method, path) in FORMS:
         form = FORMS[(method, path)]()

@@ -87,3 +87,49 @@ def test_the_client_sees_its_payments_credit_and_receipt(client, shop, shopper):
     receipt = text(client.get(reverse("portal:payment", kwargs={"payment_id": payment.pk})))
     assert f"Reçu du paiement n° {payment.pk}" in receipt
     assert "Reste à votre crédit" in receipt
+
+
+def test_staff_use_a_clients_credit_on_an_unpaid_invoice_and_mark_a_refund_sent(
+    client, shop, shopper
+):
+    invoice = make_issued_invoice(shop, shopper, now=DAY, lines=[LINE])
+    transfer(shop, shopper, amount="200.00", on=date(2026, 5, 21))
+    client.force_login(make_staff(shop, Role.OWNER))
+    page = reverse(
+        "backoffice:client_payments", kwargs={"slug": shop.slug, "client_id": shopper.pk}
+    )
+    assert "200,00 €" in text(client.get(page))
+    invoice_page = reverse(
+        "backoffice:invoice", kwargs={"slug": shop.slug, "invoice_id": invoice.pk}
+    )
+    assert "Utiliser le crédit du client" in text(client.get(invoice_page))
+
+    used = client.post(
+        reverse(
+            "backoffice:invoice_use_credit", kwargs={"slug": shop.slug, "invoice_id": invoice.pk}
+        ),
+        {"back": "client"},
+    )
+
+    assert (used.status_code, used["Location"]) == (302, page)
+    invoice.refresh_from_db()
+    assert invoice.amount_paid == 120
+    from clausier.payments import selectors
+
+    assert selectors.client_credit(client=shopper) == 80
+    refund = services.record_refund_owed(
+        payment=selectors.credit_payments(client=shopper).get(),
+        amount="80",
+        reason="Trop-perçu",
+        by=None,
+    )
+    send_url = reverse("backoffice:refund_send", kwargs={"slug": shop.slug, "refund_id": refund.pk})
+    listed = client.get(reverse("backoffice:refunds", kwargs={"slug": shop.slug}))
+    assert send_url in listed.content.decode()  # the refunds list offers "Envoyé"
+    sent = client.post(
+        send_url,
+        {"day": "2026-05-26"},
+    )
+    assert sent.status_code == 302
+    refund.refresh_from_db()
+    assert (refund.status, refund.sent_on) == ("sent", date(2026, 5, 26))

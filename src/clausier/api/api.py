@@ -74,6 +74,8 @@ ROUTERS = [
     ("/invoices", payments_api.invoice_payments_router),
     ("/payments", payments_api.router),
     ("/statements", statements_api.router),
+    ("/refunds", payments_api.refunds_router),
+    ("/clients", payments_api.client_credit_router),
 ]
 
 

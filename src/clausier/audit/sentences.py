@@ -120,6 +120,25 @@ SENTENCES: dict[str, Any] = {
     "order.deposit_cashed": gettext_lazy("Acompte de la %(object)s encaissé le %(cashed_on)s"),
     "order.work_started": gettext_lazy("Travaux de la %(object)s démarrés"),
     "order.cancelled": gettext_lazy("%(object)s annulée : %(reason)s"),
+    "order.final_acceptance": gettext_lazy(
+        "Prestations de la %(object)s reçues et acceptées définitivement le %(accepted_on)s "
+        "(honoraires payés en totalité)"
+    ),
+    "payment.recorded": gettext_lazy(
+        "%(object)s enregistré : %(method)s reçu le %(received_on)s (%(status)s)"
+    ),
+    "payment.allocated": gettext_lazy("%(object)s affecté à la facture %(invoice)s : %(amount)s"),
+    "payment.cashed": gettext_lazy("%(object)s : chèque encaissé le %(cashed_on)s"),
+    "payment.succeeded": gettext_lazy("%(object)s reçu (%(provider)s %(reference)s)"),
+    "payment.failed": gettext_lazy("%(object)s échoué (%(provider)s) : %(reason)s"),
+    "payment.cancelled": gettext_lazy("%(object)s annulé (%(provider)s) : %(reason)s"),
+    "payment.outcome_ignored": gettext_lazy(
+        "%(object)s : issue signalée après coup ignorée (%(reported)s), il reste « %(status)s »"
+    ),
+    "payment.migrated": gettext_lazy(
+        "%(object)s repris du paiement enregistré sur la facture %(invoice)s (payée le "
+        "%(received_on)s)"
+    ),
     "product.created": gettext_lazy("Produit %(object)s créé"),
     "product.updated": gettext_lazy("Produit %(object)s modifié : %(changes)s"),
     "product.archived": gettext_lazy("Produit %(object)s archivé"),
@@ -144,6 +163,40 @@ SENTENCES: dict[str, Any] = {
     "quote.expired": gettext_lazy("%(object)s expiré"),
     "quote.superseded": gettext_lazy("%(object)s remplacé par le devis %(by)s"),
     "quote.revision_created": gettext_lazy("%(object)s créé en révision du devis %(previous)s"),
+    "refund.owed": gettext_lazy("%(object)s dû au client : %(reason)s"),
+    "refund.sent": gettext_lazy("%(object)s envoyé le %(sent_on)s"),
+    "refund.account": gettext_lazy("Compte du client pour %(object)s : IBAN %(iban)s"),
+    "refund.refused": gettext_lazy(
+        "%(object)s refusé par le prestataire (%(provider)s) : %(message)s"
+    ),
+    "refund.sent_to_provider": gettext_lazy(
+        "%(object)s demandé au prestataire (référence %(provider_reference)s)"
+    ),
+    "refund.refunded_by_provider": gettext_lazy(
+        "%(object)s effectué par le prestataire le %(settled_on)s"
+    ),
+    "payment.started": gettext_lazy("%(object)s ouvert en ligne (%(provider)s) : %(amount)s"),
+    "payment.checkout_opened": gettext_lazy(
+        "%(object)s : page de paiement ouverte chez %(provider)s (%(reference)s)"
+    ),
+    "bank_statement.queued": gettext_lazy(
+        "%(object)s : import en arrière-plan de %(lines)s ligne(s) (%(filename)s)"
+    ),
+    "bank_statement.imported": gettext_lazy(
+        "%(object)s importé : %(matched)s rapprochée(s), %(to_review)s à revoir, "
+        "%(duplicates)s doublon(s) écarté(s)"
+    ),
+    "bank_statement.line_matched": gettext_lazy("%(object)s rapprochée : %(invoices)s"),
+    "bank_statement.line_credited": gettext_lazy("%(object)s gardée en crédit du client"),
+    "bank_statement.line_ignored": gettext_lazy("%(object)s écartée : %(reason)s"),
+    "bank_csv_mapping.saved": gettext_lazy("Correspondance CSV de la banque %(bank)s enregistrée"),
+    "cheque_remittance.created": gettext_lazy(
+        "%(object)s enregistrée le %(remitted_on)s : total %(total)s"
+    ),
+    "transfer_batch.created": gettext_lazy(
+        "%(object)s créé : %(count)s virement(s), total %(total)s, exécution le %(execution_date)s"
+    ),
+    "refund.settled": gettext_lazy("%(object)s effectué le %(settled_on)s"),
     "reaction.failed": gettext_lazy("Une action automatique a échoué : %(error)s"),
     "seller.created": gettext_lazy("Vendeur %(object)s créé"),
     "seller.updated": gettext_lazy("Vendeur %(object)s modifié : %(changes)s"),
@@ -255,11 +308,24 @@ LABELS: dict[str, Any] = {
     "subject": gettext_lazy("objet"),
     "response_code": gettext_lazy("code de réponse"),
     "language": gettext_lazy("langue"),
+    "reported": gettext_lazy("issue signalée"),
+    "reference": gettext_lazy("référence"),
+    "payment": gettext_lazy("paiement"),
+    "payment_status": gettext_lazy("statut du paiement"),
+    "accepted_on": gettext_lazy("acceptées le"),
     "trigger": gettext_lazy("déclencheur"),
     "ip_address": gettext_lazy("adresse IP"),
     "failures": gettext_lazy("échecs"),
     "recovery_codes": gettext_lazy("codes de secours"),
 }
+
+# Names :data:`LABELS` words for one object (a quote's acceptance ``method``) that another
+# object's own field names better (a payment's method): that field's label first.
+OWN_LABEL_FIRST = frozenset({"method"})
+
+# A value worded by the choices of another field of the event's object (the outcome a
+# provider reported, worded as the payment's status).
+CHOICES_OF = {"reported": "status"}
 
 # Technical keys (hashes, ids) the trail keeps as evidence but a reader has no use for.
 HIDDEN = frozenset(
@@ -269,7 +335,7 @@ HIDDEN = frozenset(
 
 MONEY = frozenset(
     {"amount_paid", "received", "total_ttc", "total_ht", "amount_due", "unit_price_ht"}
-    | {"unit_price", "amount"}
+    | {"unit_price", "amount", "total"}
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -290,6 +356,10 @@ def event_model(event: Event) -> type[models.Model] | None:
 def changed_field(model: type[models.Model] | None, name: str) -> str:
     """A changed field by its label: :data:`LABELS` first, else the model field's
     ``verbose_name``, else the name written as words."""
+    if name in OWN_LABEL_FIRST:
+        own = field_label(model, name)
+        if own:
+            return own
     return field_label(model, name, LABELS) or name.replace("_", " ")
 
 
@@ -323,7 +393,7 @@ def shown(model: type[models.Model] | None, name: str, value: Any) -> str:
             return f"{number_format(Decimal(str(value)), 2, force_grouping=True)} €"
         except InvalidOperation:
             return str(value)
-    choices = _choices(model, name)
+    choices = _choices(model, CHOICES_OF.get(name, name))
     if choices and str(value) in choices:
         return str(choices[str(value)])
     if isinstance(value, str):
@@ -477,6 +547,8 @@ NOUNS: dict[str, Any] = {
     "order": gettext_lazy("commande"),
     "terms": gettext_lazy("CGV"),
     "legal_rate": gettext_lazy("semestre"),
+    "payment": gettext_lazy("paiement"),
+    "refund": gettext_lazy("remboursement"),
 }
 
 

@@ -6,23 +6,33 @@ from __future__ import annotations
 
 from ninja import Query, Router, Status
 
+from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import client_named
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.schemas import InvoiceDetailOut, PaymentIn
 from clausier.payments import selectors, services
 from clausier.payments.models import Method, PaymentStatus
 from clausier.payments.schemas import (
+    AllocationsIn,
+    CashedIn,
+    ClientCreditOut,
     OfflinePaymentIn,
     PaymentDetailOut,
     PaymentPage,
     RefundIn,
     RefundOut,
+    RefundSentIn,
+    RefundSettledIn,
 )
 from clausier.sellers.access import api_scope
 from clausier.web.api import Paging, responses, today_in_paris, token_of
 
 router = Router(tags=["payments"])
 invoice_payments_router = Router(tags=["invoices"])
+# A client's credit (``/clients/{id}/credit``) and the refunds (``/refunds``), payments' reads
+# and writes under the nouns they concern.
+client_credit_router = Router(tags=["payments"])
+refunds_router = Router(tags=["payments"])
 
 
 def _payment(request, payment_id: int):
@@ -127,3 +137,106 @@ def record_payment(request, invoice_id: int, payload: PaymentIn):
     invoice.credit_note_ids = invoice_selectors.credit_note_ids(invoice=invoice)
     invoice.creditable = invoice_selectors.creditable(invoice=invoice)
     return invoice
+
+
+@router.post(
+    "/{payment_id}/allocations",
+    response=responses({201: PaymentDetailOut}, 400, 404, 409, 422),
+    summary="Allocate what is left of a payment to invoices of its client",
+    description="Each allocation pays one issued invoice of the payment's client: never more "
+    "than its balance nor what is left of the payment (422 naming `allocations[i].amount`); "
+    "another client's invoice or a failed payment is a 409. All or nothing.",
+)
+def allocate_payment(request, payment_id: int, payload: AllocationsIn):
+    seller = token_of(request).seller
+    payment = _payment(request, payment_id)
+    services.allocate_many(
+        payment=payment,
+        allocations=[
+            (invoice_selectors.invoice_for_seller(seller=seller, invoice_id=a.invoice_id), a.amount)
+            for a in payload.allocations
+        ],
+        by=token_of(request),
+    )
+    return Status(201, _payment(request, payment_id))
+
+
+@router.post(
+    "/{payment_id}/cashed",
+    response=responses({200: PaymentDetailOut}, 400, 404, 409, 422),
+    summary="Mark a cheque cashed",
+    description="`cashed_on` (today when left out) not in the future nor before the cheque "
+    "was received (422 naming `cashed_on`); a payment that is not a pending cheque is a "
+    "409. The invoices it pays are then paid (a deposit invoice paid lets the order's work start).",
+)
+def cash_cheque(request, payment_id: int, payload: CashedIn):
+    payment = _payment(request, payment_id)
+    services.mark_cheque_cashed(
+        payment=payment, cashed_on=payload.cashed_on or today_in_paris(), by=token_of(request)
+    )
+    return _payment(request, payment_id)
+
+
+@refunds_router.get(
+    "/{refund_id}",
+    response=responses({200: RefundOut}, 404),
+    summary="A refund owed to a client, sent or settled",
+)
+def get_refund(request, refund_id: int):
+    return selectors.refund_for_seller(seller=token_of(request).seller, refund_id=refund_id)
+
+
+@refunds_router.post(
+    "/{refund_id}/sent",
+    response=responses({200: RefundOut}, 400, 404, 409, 422),
+    summary="Mark a refund sent (the transfer ordered, the cheque posted)",
+    description="`sent_on` not in the future (422 naming `sent_on`; today when left out). "
+    "A refund goes owed -> sent -> settled, never back (409).",
+)
+def send_refund(request, refund_id: int, payload: RefundSentIn):
+    refund = selectors.refund_for_seller(seller=token_of(request).seller, refund_id=refund_id)
+    services.mark_refund_sent(
+        refund=refund,
+        sent_on=payload.sent_on or today_in_paris(),
+        reference=payload.reference,
+        by=token_of(request),
+    )
+    return selectors.refund_for_seller(seller=token_of(request).seller, refund_id=refund_id)
+
+
+@refunds_router.post(
+    "/{refund_id}/settled",
+    response=responses({200: RefundOut}, 400, 404, 409, 422),
+    summary="Mark a refund settled (the money left the seller's account)",
+    description="`settled_on` not in the future (422 naming `settled_on`; today when left "
+    "out). The refunded payment becomes `partially_refunded` or `refunded`. A settled refund "
+    "is a 409.",
+)
+def settle_refund(request, refund_id: int, payload: RefundSettledIn):
+    refund = selectors.refund_for_seller(seller=token_of(request).seller, refund_id=refund_id)
+    services.mark_refund_settled(
+        refund=refund,
+        settled_on=payload.settled_on or today_in_paris(),
+        reference=payload.reference,
+        by=token_of(request),
+    )
+    return selectors.refund_for_seller(seller=token_of(request).seller, refund_id=refund_id)
+
+
+@client_credit_router.get(
+    "/{client_id}/credit",
+    response=responses({200: ClientCreditOut}, 404),
+    summary="A client's credit: what its payments left, and the refunds it is owed",
+)
+def client_credit(request, client_id: int):
+    scope = api_scope(request)
+    client = client_selectors.client_for_scope(scope=scope, client_id=client_id)
+    return {
+        "client_id": client.pk,
+        "credit": selectors.client_credit(client=client),
+        "payments": [
+            {"payment_id": p.pk, "unallocated": p.unallocated}
+            for p in selectors.credit_payments(client=client)
+        ],
+        "refunds_owed": list(selectors.refunds_owed(seller=scope.seller, client=client)),
+    }

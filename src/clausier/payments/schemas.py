@@ -88,3 +88,37 @@ class RefundOut(Schema):
     status: str
     reason: str
     created_at: datetime
+
+
+class AllocationsIn(Input):
+    """Allocations of what is left of a payment, each to one invoice of its client."""
+
+    allocations: list[AllocationIn] = Field(min_length=1)
+
+
+class CashedIn(Input):
+    """The day a cheque was cashed (today when left out)."""
+
+    cashed_on: date | None = None
+
+
+class RefundSentIn(Input):
+    sent_on: date | None = None
+    reference: str = ""
+
+
+class RefundSettledIn(Input):
+    settled_on: date | None = None
+    reference: str = ""
+
+
+class CreditPaymentOut(Schema):
+    payment_id: int
+    unallocated: Decimal
+
+
+class ClientCreditOut(Schema):
+    client_id: int
+    credit: Decimal
+    payments: list[CreditPaymentOut]
+    refunds_owed: list[RefundOut]

@@ -16,7 +16,8 @@ statements = seller + "statements/"
 
 backoffice_patterns = [
     *actions(backoffice, order, "order", "deposit-cashed", "payment", "payment-failure"),
-    *actions(backoffice, invoice, "invoice", "payment"),
+    *actions(backoffice, invoice, "invoice", "payment", "use-credit"),
+    view(seller + "clients/<int:client_id>/payments/", backoffice, "client_payments"),
     *listing(backoffice, seller + "payments/", "payments", "payment"),
     *page(backoffice, payment, "payment", "cash", "allocate", "refund"),
     view(seller + "refunds/", refunds, "refunds"),
@@ -39,6 +40,7 @@ backoffice_patterns = [
     *page(bank, statements + "lines/<int:line_id>/", "statement_line", "match", "credit", "ignore"),
     *listing(bank, statements + "mappings/", "statement_mappings", "statement_mapping"),
     view(statements + "mappings/<int:mapping_id>/", bank, "statement_mapping"),
+    path(seller + "refunds/<int:refund_id>/send/", backoffice.refund_send, name="refund_send"),
 ]
 portal_patterns = [
     view("payments/", portal, "payments"),

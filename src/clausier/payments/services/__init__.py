@@ -20,6 +20,7 @@ current time) so tests need no clock.
 
 from clausier.payments.services.allocation import (
     allocate,
+    allocate_many,
     allocate_order_payments,
     use_client_credit,
 )
@@ -47,6 +48,7 @@ from clausier.payments.services.transfers import export_transfer_refunds
 
 __all__ = [
     "allocate",
+    "allocate_many",
     "allocate_order_payments",
     "export_transfer_refunds",
     "mark_cheque_cashed",

@@ -114,6 +114,34 @@ def allocate(
 
 
 @transaction.atomic
+def allocate_many(
+    *,
+    payment: Payment,
+    allocations: list[tuple[Invoice, Any]],
+    by: Actor,
+    now: datetime | None = None,
+) -> list[Allocation]:
+    """Allocate ``payment`` to each (invoice, amount), all or nothing: a refusal names
+    ``allocations[i].amount`` and writes none of them."""
+    now = aware_now(now)
+    payment = locked_payment(payment=payment)
+    made: list[Allocation] = []
+    for index, (invoice, typed) in enumerate(allocations):
+        field = f"allocations[{index}].amount"
+        errors: dict[str, str] = {}
+        value = positive_amount(typed, errors, field=field)
+        if errors:
+            raise ValidationError(errors)
+        locked = locked_invoice(invoice=invoice)
+        try:
+            check_allocation(payment=payment, invoice=locked, amount=value)
+        except ValidationError as error:
+            raise ValidationError({field: error.message_dict["amount"]}) from error
+        made.append(allocate_locked(payment=payment, invoice=locked, amount=value, by=by, now=now))
+    return made
+
+
+@transaction.atomic
 def use_client_credit(
     *, invoice: Invoice, by: Actor, amount: Any = None, now: datetime | None = None
 ) -> list[Allocation]:

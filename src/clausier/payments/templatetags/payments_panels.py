@@ -3,7 +3,8 @@
 
 ``{% invoice_payments invoice %}``: on an invoice's page (back-office and portal), the
 payments that paid it and the refunds owed to the client (a credit note on a paid invoice)
-until they are settled. Nothing for a draft.
+until they are settled; for staff, the client's credit usable on what is left to pay.
+Nothing for a draft.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from django import template
 
 from clausier.payments import selectors
+from clausier.rules.money import ZERO
 
 register = template.Library()
 
@@ -22,7 +24,13 @@ def invoice_payments(context: template.Context, invoice, *, portal: bool = False
     if not invoice.is_issued:
         return {"visible": False}
     refunds = list(selectors.refunds_of_invoice(invoice=invoice))
+    credit = ZERO
+    if not portal and not invoice.is_credit_note and invoice.unpaid > 0:
+        # Staff may pay what is left from the client's credit.
+        credit = min(selectors.client_credit(client=invoice.client), invoice.unpaid)
     return {
+        "credit": credit,
+        "can": context.get("can"),
         "visible": True,
         "portal": portal,
         "seller": context.get("seller"),

@@ -23,8 +23,9 @@ from clausier.orders import selectors as order_selectors
 from clausier.orders import transitions as order_transitions
 from clausier.payments import selectors, services
 from clausier.payments import transitions as t
-from clausier.payments.models import Method, PaymentStatus, RefundStatus
+from clausier.payments.models import Method, PaymentStatus
 from clausier.payments.ui import forms
+from clausier.rules.money import format_eur
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import submit
@@ -384,24 +385,6 @@ def payment_refund(request: HttpRequest, scope: StaffScope, payment_id: int) -> 
 # --- refunds -----------------------------------------------------------------------------------
 
 
-@staff_view("invoices.view")
-def refunds(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    status = request.GET.get("status", "")
-    status = status if status in RefundStatus.values else ""
-    page = Paginator(selectors.refund_list(seller=scope.seller, status=status), PER_PAGE)
-    return render_staff(
-        request,
-        scope,
-        "payments/backoffice/refunds.html",
-        {
-            "page": page.get_page(request.GET.get("page")),
-            "status": status,
-            "statuses": RefundStatus.choices,
-            "form": forms.DayForm(),
-        },
-    )
-
-
 @staff_action("invoices.edit")
 def refund_settle(request: HttpRequest, scope: StaffScope, refund_id: int) -> HttpResponse:
     refund = selectors.refund_for_seller(seller=scope.seller, refund_id=refund_id)
@@ -425,3 +408,100 @@ def refund_settle(request: HttpRequest, scope: StaffScope, refund_id: int) -> Ht
         )
     messages.success(request, _("Remboursement noté comme effectué."))
     return redirect("backoffice:refunds", slug=scope.seller.slug)
+
+
+@staff_action("invoices.edit")
+def refund_send(request: HttpRequest, scope: StaffScope, refund_id: int) -> HttpResponse:
+    """The refund was sent (the transfer ordered, the cheque posted): owed -> sent."""
+    refund = selectors.refund_for_seller(seller=scope.seller, refund_id=refund_id)
+    form = forms.DayForm(request.POST)
+    done = submit(
+        form,
+        lambda data: services.mark_refund_sent(
+            refund=refund, sent_on=data["day"], reference=data["reference"], by=request.user
+        ),
+    )
+    if not done.ok:
+        return _action_page(
+            request,
+            scope,
+            title=_("Remboursement envoyé"),
+            back=reverse("backoffice:refunds", kwargs={"slug": scope.seller.slug}),
+            back_label=_("Remboursements"),
+            form=form,
+            action=request.path,
+            status=done.status,
+        )
+    messages.success(request, _("Remboursement noté comme envoyé."))
+    return redirect("backoffice:refunds", slug=scope.seller.slug)
+
+
+# --- a client's credit -------------------------------------------------------------------------
+
+
+def _client_payments_url(scope: StaffScope, client) -> str:
+    return reverse(
+        "backoffice:client_payments", kwargs={"slug": scope.seller.slug, "client_id": client.pk}
+    )
+
+
+@staff_view("invoices.view")
+def client_payments(request: HttpRequest, scope: StaffScope, client_id: int) -> HttpResponse:
+    """A client's money: its credit (what its payments left), the payments that make it up,
+    the refunds it is owed and its unpaid invoices, each payable from the credit."""
+    client = client_selectors.client_for_scope(scope=scope, client_id=client_id)
+    invoices = invoice_selectors.invoices_for_client(client=client)
+    unpaid = [
+        (invoice, selectors.invoice_balance(invoice=invoice))
+        for invoice in invoices
+        if invoice.is_issued and not invoice.is_credit_note and invoice.unpaid > 0
+    ]
+    return render_staff(
+        request,
+        scope,
+        "payments/backoffice/client.html",
+        {
+            "client": client,
+            "credit": selectors.client_credit(client=client),
+            "credit_payments": selectors.credit_payments(client=client).select_related("order"),
+            "payments": selectors.payments_of_client(client=client)[:50],
+            "refunds": selectors.refunds_owed(seller=scope.seller, client=client),
+            "unpaid": [(invoice, balance) for invoice, balance in unpaid if balance > 0],
+        },
+    )
+
+
+@staff_action("invoices.edit")
+def invoice_use_credit(request: HttpRequest, scope: StaffScope, invoice_id: int) -> HttpResponse:
+    """Pay an unpaid invoice from its client's credit, as much as the credit covers."""
+    invoice = invoice_selectors.invoice_for_seller(seller=scope.seller, invoice_id=invoice_id)
+    back = (
+        _client_payments_url(scope, invoice.client)
+        if request.POST.get("back") == "client"
+        else _invoice_url(scope, invoice)
+    )
+    form = forms.CreditUseForm(request.POST)
+    done = submit(
+        form,
+        lambda data: services.use_client_credit(
+            invoice=invoice, amount=data["amount"], by=request.user
+        ),
+    )
+    if not done.ok:
+        return _action_page(
+            request,
+            scope,
+            title=_("Utiliser le crédit du client"),
+            back=back,
+            back_label=str(invoice),
+            form=form,
+            action=request.path,
+            status=done.status,
+        )
+    used = sum((allocation.amount for allocation in done.result), 0)
+    messages.success(
+        request,
+        _("Crédit du client utilisé sur la facture %(number)s : %(amount)s.")
+        % {"number": invoice.number, "amount": format_eur(used)},
+    )
+    return redirect(back)

@@ -158,6 +158,17 @@ class DayForm(forms.Form):
             self.initial.setdefault("day", timezone.localdate())
 
 
+class CreditUseForm(forms.Form):
+    """The client's credit used on an invoice: ``amount``, or as much as it covers."""
+
+    amount = _amount_field(
+        _("Montant (€)"),
+        required=False,
+        help_text=_("Vide : tout ce que le crédit couvre du reste dû."),
+    )
+    back = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
 class AllocationForm(forms.Form):
     invoice = forms.TypedChoiceField(label=_("Facture"), coerce=int)
     amount = _amount_field(_("Montant (€)"))
