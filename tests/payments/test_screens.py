@@ -78,6 +78,20 @@ def test_staff_list_their_payments_and_record_a_transfer(client, shop, shopper):
     assert "indiquez le numéro du chèque" in text(refused)
 
 
+def test_the_payments_are_one_click_away_in_both_menus(client, shop, shopper):
+    client.force_login(make_staff(shop, Role.OWNER))
+    home = client.get(reverse("backoffice:home", kwargs={"slug": shop.slug})).content.decode()
+    listing = reverse("backoffice:payments", kwargs={"slug": shop.slug})
+    assert f'href="{listing}"' in home
+    payments = client.get(listing).content.decode()
+    assert f'href="{listing}" aria-current="page"' in payments
+    for name in ("refunds", "statements", "remittances"):
+        assert reverse(f"backoffice:{name}", kwargs={"slug": shop.slug}) in payments
+    client.force_login(make_contact(shopper).user)
+    portal = client.get(reverse("portal:invoices")).content.decode()
+    assert f'href="{reverse("portal:payments")}"' in portal
+
+
 def test_the_client_sees_its_payments_credit_and_receipt(client, shop, shopper):
     payment = transfer(shop, shopper, amount="80.00", on=date(2026, 5, 21))
     client.force_login(make_contact(shopper).user)
