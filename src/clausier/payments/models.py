@@ -55,6 +55,11 @@ class Payment(Timestamped):
         "customers.Client", on_delete=models.PROTECT, related_name="payments"
     )
     order = optional_link("orders.Order", _("commande"), related_name="payments")
+    # The invoice an online payment was opened for from the portal ("Payer"): one open
+    # checkout per invoice, so that a second click never leads to a second charge.
+    checkout_invoice = optional_link(
+        "invoicing.Invoice", _("facture payée en ligne"), related_name="checkouts"
+    )
     method = models.CharField(_("moyen de paiement"), max_length=20, choices=Method.choices)
     status = models.CharField(
         _("statut"), max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING

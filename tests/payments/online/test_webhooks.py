@@ -298,3 +298,27 @@ def test_a_card_payment_made_through_checkout_is_refunded_on_its_payment_intent(
     assert settled.status == "settled"
     payment.refresh_from_db()
     assert payment.status == "refunded"
+
+
+def test_a_second_payer_closes_the_first_page_so_one_charge_at_most_follows(
+    client, stub, shop, shopper
+):
+    invoice, _contact, first = pay_invoice(client, shop, shopper)
+    url = reverse("portal:invoice_pay", args=[invoice.pk])
+
+    # Clicked again (another tab): the first page is closed at Stripe, its payment cancelled.
+    again = client.post(url, {"provider": "stripe"})
+    assert again.status_code == 200
+    first.refresh_from_db()
+    assert first.status == "cancelled"
+    assert stub.sessions[first.provider_reference]["status"] == "expired"
+    second = Payment.objects.get(client=shopper, status="pending")
+
+    # The second page is paid, then a third "Payer" arrives before Stripe's event: refused,
+    # the paid page stays as it is.
+    stub.pay_session(second.provider_reference)
+    refused = client.post(url, {"provider": "stripe"}, follow=True)
+    assert "est déjà en cours : attendez sa confirmation" in text(refused)
+    second.refresh_from_db()
+    assert second.status == "pending"
+    assert Payment.objects.filter(client=shopper).count() == 2

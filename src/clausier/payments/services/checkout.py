@@ -52,6 +52,8 @@ METHODS = {Provider.STRIPE: Method.CARD, Provider.PAYPAL: Method.PAYPAL}
 # Said to the client and staff when the client leaves the provider's page without paying
 # (French, as the order's documents are: it becomes the order's cancellation reason).
 CANCELLED_BY_CLIENT = "paiement annulé par le client sur la page de paiement"
+# A page left open and replaced by a new "Payer" of the same invoice.
+REPLACED = "page de paiement remplacée par un nouveau paiement de la facture"
 
 # The success and cancel addresses of a payment (absolute URLs), made by the portal.
 ReturnUrls = Callable[[Payment], tuple[str, str]]
@@ -102,6 +104,7 @@ def _open(
         seller=seller,
         client=client,
         order=order,
+        checkout_invoice=invoice,
         method=METHODS[provider],
         status=t.PENDING,
         amount=amount,
@@ -123,6 +126,21 @@ def _open(
     return payment
 
 
+def _open_checkouts(*, invoice: Invoice):
+    return Payment.objects.filter(
+        checkout_invoice=invoice, status=t.PENDING, method__in=list(METHODS.values())
+    )
+
+
+def _close_open_checkouts(*, invoice: Invoice, by: Actor, now: datetime) -> None:
+    """Before a new "Payer" of ``invoice``: the pages opened earlier for it are closed at
+    their provider and their payments cancelled, so that one charge at most can follow. A
+    page paid (or approved) meanwhile stays pending, and the new payment is refused while its
+    confirmation is on its way."""
+    for earlier in _open_checkouts(invoice=invoice):
+        cancel_checkout(payment=earlier, by=by, reason=REPLACED, now=now)
+
+
 def start_invoice_checkout(
     *, invoice: Invoice, provider: str, urls: ReturnUrls, by: Actor, now: datetime | None = None
 ) -> Started:
@@ -131,12 +149,22 @@ def start_invoice_checkout(
     not issued, is paid, or the method is off."""
     now = aware_now(now)
     chosen = _check_provider(provider)
+    _close_open_checkouts(invoice=invoice, by=by, now=now)
     with transaction.atomic():
         invoice = locked_invoice(invoice=invoice)
         require_payable(invoice=invoice)
         balance = selectors.invoice_balance(invoice=invoice)
         if balance <= 0:
             raise Conflict(_("La facture %(number)s est réglée.") % {"number": invoice.number})
+        if _open_checkouts(invoice=invoice).exists():
+            # Another "Payer" of the same invoice got there first (two tabs, a double click).
+            raise Conflict(
+                _(
+                    "Un paiement en ligne de la facture %(number)s est déjà en cours : "
+                    "attendez sa confirmation avant d'en commencer un autre."
+                )
+                % {"number": invoice.number}
+            )
         payment = _open(
             seller=invoice.seller,
             client=invoice.client,

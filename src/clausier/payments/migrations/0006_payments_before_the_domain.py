@@ -9,7 +9,7 @@ from clausier.payments.backfill import create_payments, remove_payments
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("payments", "0004_bank_statements"),
+        ("payments", "0005_payment_checkout_invoice"),
         ("audit", "0001_initial"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
