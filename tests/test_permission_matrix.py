@@ -19,6 +19,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from clausier.api.services import create_token
+from clausier.payments.ui.checkout import cancel_token
 from clausier.quotes import services as quote_services
 from clausier.sellers.domain import role_can
 from clausier.sellers.models import Role
@@ -218,6 +219,13 @@ PORTAL = {
     "invoice_xml": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
     "payments": ("get", lambda w: {}),
     "payment": ("get", lambda w: {"payment_id": w["payment"].pk}),
+    "invoice_pay": ("post", lambda w: {"invoice_id": w["invoice"].pk}),
+    "order_pay": ("post", lambda w: {"order_id": w["online_order"].pk}),
+    "checkout_return": ("get", lambda w: {"payment_id": w["payment"].pk}),
+    "checkout_cancel": (
+        "get",
+        lambda w: {"payment_id": w["payment"].pk, "token": cancel_token(w["payment"])},
+    ),
 }
 
 

@@ -48,7 +48,7 @@ portal_patterns = [
     path("invoices/<int:invoice_id>/pay/", checkout.invoice_pay, name="invoice_pay"),
     path("orders/<int:order_id>/pay/", checkout.order_pay, name="order_pay"),
     view("payments/<int:payment_id>/return/", checkout, "checkout_return"),
-    view("payments/<int:payment_id>/cancel/", checkout, "checkout_cancel"),
+    view("payments/<int:payment_id>/cancel/<str:token>/", checkout, "checkout_cancel"),
 ]
 # The providers' webhooks, mounted at the root (no language prefix).
 webhook_patterns = [

@@ -20,6 +20,7 @@ from clausier.payments import selectors
 from clausier.payments.models import Payment, ProviderEvent, Refund
 from clausier.payments.providers.config import TEST_KEYS_HELP
 from clausier.payments.services import refund_through_provider
+from clausier.payments.ui.checkout import cancel_token
 from tests.factories import make_client, make_contact, make_issued_invoice
 from tests.factories.orders import awaiting_payment, install_paas
 from tests.payments.online.conftest import post_paypal, post_raw, post_stripe
@@ -196,7 +197,13 @@ def test_a_card_payment_pays_the_paas_order_and_its_invoice(client, stub, db):
 
 def test_the_cancel_page_cancels_the_payment_and_the_order(client, stub, db):
     order, _contact, payment = paas_order(client)
-    page = text(client.get(reverse("portal:checkout_cancel", args=[payment.pk])))
+    # Only the address given to the provider cancels: another site's link is a 404.
+    forged = client.get(reverse("portal:checkout_cancel", args=[payment.pk, "0" * 32]))
+    assert forged.status_code == 404
+    assert Payment.objects.get(pk=payment.pk).status == "pending"
+    cancel = reverse("portal:checkout_cancel", args=[payment.pk, cancel_token(payment)])
+    assert stub.sessions[payment.provider_reference]["cancel_url"].endswith(cancel)
+    page = text(client.get(cancel))
     assert "Paiement annulé" in page
     assert "paiement annulé par le client" in page
     payment.refresh_from_db()

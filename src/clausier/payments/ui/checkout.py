@@ -11,9 +11,10 @@ art. 5), saying why.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.invoicing import selectors as invoicing_selectors
@@ -29,11 +30,19 @@ from clausier.payments.services import checkout
 REFRESH_SECONDS = 3
 
 
+def cancel_token(payment) -> str:
+    """The secret part of a payment's cancel address, given to its provider only: a page of
+    another site cannot make a client's browser cancel the client's payment (and order)."""
+    key = "clausier.payments.checkout-cancel"
+    return salted_hmac(key, str(payment.pk), algorithm="sha256").hexdigest()[:32]
+
+
 def _urls(request: HttpRequest):
     def urls(payment: Payment) -> tuple[str, str]:
+        cancel = reverse("portal:checkout_cancel", args=[payment.pk, cancel_token(payment)])
         return (
             request.build_absolute_uri(reverse("portal:checkout_return", args=[payment.pk])),
-            request.build_absolute_uri(reverse("portal:checkout_cancel", args=[payment.pk])),
+            request.build_absolute_uri(cancel),
         )
 
     return urls
@@ -122,9 +131,11 @@ def checkout_return(request: HttpRequest, contact, payment_id: int) -> HttpRespo
 
 
 @portal_view
-def checkout_cancel(request: HttpRequest, contact, payment_id: int) -> HttpResponse:
+def checkout_cancel(request: HttpRequest, contact, payment_id: int, token: str) -> HttpResponse:
     """Where the provider sends the client who gave up: the payment is cancelled (and an
-    online order with it, art. 5)."""
+    online order with it, art. 5). Only through the address given to the provider."""
     payment = selectors.payment_for_client(client=contact.client, payment_id=payment_id)
+    if not constant_time_compare(token, cancel_token(payment)):
+        raise Http404
     payment = checkout.cancel_checkout(payment=payment, by=request.user)
     return _page(request, contact, payment, cancelled_page=True)
