@@ -27,9 +27,6 @@ class Method(models.TextChoices):
     CHEQUE = "cheque", _("Chèque")
 
 
-ONLINE_METHODS = frozenset({Method.CARD, Method.PAYPAL})
-
-
 class PaymentStatus(models.TextChoices):
     PENDING = t.PENDING, _("En attente")
     SUCCEEDED = t.SUCCEEDED, _("Reçu")

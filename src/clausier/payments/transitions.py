@@ -48,7 +48,8 @@ REFUND_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     # provider, or settled another way).
     REFUND_FAILED: frozenset({SENT, REFUND_SETTLED, REFUND_FAILED}),
 }
-# The methods a refund goes back by through the provider of the payment.
+# The methods paid through a provider (models.Method: card, PayPal): confirmed by its event,
+# refunded through it.
 PROVIDER_METHODS: Final = frozenset({"card", "paypal"})
 
 # Actions the screens ask for.
@@ -87,7 +88,7 @@ def may_pay_invoices(payment) -> bool:
     refunded), or while a cheque or transfer recorded by staff is pending (a cheque waiting to
     be cashed); never an online payment the provider has not confirmed yet."""
     if payment.status == PENDING:
-        return payment.method not in {"card", "paypal"}  # models.ONLINE_METHODS
+        return payment.method not in PROVIDER_METHODS
     return payment.status in SETTLED
 
 

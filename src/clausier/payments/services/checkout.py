@@ -128,7 +128,7 @@ def _open(
 
 def _open_checkouts(*, invoice: Invoice):
     return Payment.objects.filter(
-        checkout_invoice=invoice, status=t.PENDING, method__in=list(METHODS.values())
+        checkout_invoice=invoice, status=t.PENDING, method__in=t.PROVIDER_METHODS
     )
 
 
