@@ -49,6 +49,7 @@ from ninja.responses import NinjaJSONEncoder
 from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
+from clausier.collections import api as collections_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
@@ -76,6 +77,7 @@ ROUTERS = [
     ("/statements", statements_api.router),
     ("/refunds", payments_api.refunds_router),
     ("/clients", payments_api.client_credit_router),
+    ("/invoices", collections_api.invoice_penalties_router),
 ]
 
 

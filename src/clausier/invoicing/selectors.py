@@ -31,6 +31,8 @@ from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, Invoice
 from clausier.kernel.replica import report
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope
+from clausier.terms import selectors as terms_selectors
+from clausier.terms.models import TermsVersion
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +124,20 @@ def invoice_page_for_seller(*, seller: Seller, invoice_id: int) -> Invoice:
         )
     )
     return get_object_or_404(rows)
+
+
+def terms_for(*, invoice: Invoice) -> TermsVersion | None:
+    """The terms the document runs by: its order's, else those the client accepted last,
+    else the seller's published version."""
+    if invoice.terms_version_id:
+        return invoice.terms_version
+    if invoice.order_id:
+        return invoice.order.terms_version
+    if invoice.corrects_id and invoice.corrects.terms_version_id:
+        return invoice.corrects.terms_version
+    return terms_selectors.version_in_force_for_client(
+        client=invoice.client
+    ) or terms_selectors.current_version(seller=invoice.seller)
 
 
 def credit_notes_of(*, invoice: Invoice) -> QuerySet[Invoice]:

@@ -24,6 +24,7 @@ from clausier.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
 )
+from clausier.invoicing.selectors import terms_for
 from clausier.invoicing.services.support import (
     MissingMentions,
     ZeroTotal,
@@ -46,7 +47,6 @@ from clausier.rules import identifiers
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.wording import Words, words
 from clausier.sellers.models import Seller
-from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsStatus, TermsVersion
 from clausier.terms.schemas import ClauseKind, parse_parameters
 
@@ -58,20 +58,6 @@ PAYMENT_METHODS, ORDER_FLOW = ClauseKind.PAYMENT_METHODS, ClauseKind.ORDER_FLOW
 DEPOSIT = ClauseKind.PAYMENT_DEPOSIT
 CLAUSE_KINDS = (PAYMENT_DUE, LATE_PENALTY, LATE_INDEMNITY, EARLY_DISCOUNT, PAYMENT_METHODS)
 CLAUSE_KINDS += (ORDER_FLOW, DEPOSIT)
-
-
-def terms_for(*, invoice: Invoice) -> TermsVersion | None:
-    """The terms the document runs by: its order's, else those the client accepted last,
-    else the seller's published version."""
-    if invoice.terms_version_id:
-        return invoice.terms_version
-    if invoice.order_id:
-        return invoice.order.terms_version
-    if invoice.corrects_id and invoice.corrects.terms_version_id:
-        return invoice.corrects.terms_version
-    return terms_selectors.version_in_force_for_client(
-        client=invoice.client
-    ) or terms_selectors.current_version(seller=invoice.seller)
 
 
 # Published terms versions never change (terms.transitions): their parsed clauses are read

@@ -1,0 +1,11 @@
+"""Collections' pure rules: no ORM, inputs as frozen values, results as ``Explained``."""
+
+from clausier.collections.domain.penalties import (
+    LateTerms,
+    PenaltiesOwed,
+    Settlement,
+    annual_rate,
+    penalties_on,
+)
+
+__all__ = ["LateTerms", "PenaltiesOwed", "Settlement", "annual_rate", "penalties_on"]

@@ -1,0 +1,123 @@
+"""Reads of collections: what an issued invoice says about its late payment, the sums that
+settled it, and what it owes on a day (``penalties``), from the invoice's payments as
+recorded."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from clausier.collections.domain import LateTerms, PenaltiesOwed, Settlement, penalties_on
+from clausier.invoicing import selectors as invoice_selectors
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
+from clausier.kernel.errors import Conflict, Incomplete
+from clausier.legal import selectors as legal_selectors
+from clausier.payments import selectors as payment_selectors
+from clausier.payments.models import Allocation
+from clausier.payments.transitions import SETTLED
+from clausier.rules.errors import MissingRateError
+from clausier.terms import selectors as terms_selectors
+from clausier.terms.schemas import ClauseKind, parse_parameters
+
+# Invoices that may be late: issued sales documents (a credit note owes nothing).
+LATE_KINDS = (InvoiceKind.INVOICE, InvoiceKind.DEPOSIT, InvoiceKind.FINAL)
+
+
+def _clause_terms(invoice: Invoice) -> dict:
+    """The late-penalty clause of the invoice's terms, as ``LateTerms`` fields."""
+    version = invoice_selectors.terms_for(invoice=invoice)
+    if version is None:
+        return {}
+    clause = terms_selectors.clause_of_kind(version=version, kind=ClauseKind.LATE_PENALTY)
+    if clause is None:
+        return {"terms_label": version.label}
+    params = parse_parameters(clause.kind, clause.parameters)
+    article = clause.article.strip()
+    title = clause.title.strip()
+    cited = " ".join(
+        part for part in (article, f"« {title} »" if title else "", f"CGV {version.label}") if part
+    )
+    return {
+        "of": params.of,
+        "multiplier": params.multiplier,
+        "plus_points": params.plus_points,
+        "rate_date": params.rate_date,
+        "base": params.base,
+        "clause_id": clause.clause_id,
+        "terms_label": version.label,
+        "clause_cited": cited,
+    }
+
+
+def late_terms(
+    *, invoice: Invoice, due_date: date | None = None, formal_notice_on: date | None = None
+) -> LateTerms:
+    """The late-payment facts of an issued invoice: its document of record (dates, totals,
+    the client's capacity, the rate it states) and its terms' clause. ``due_date`` replaces
+    the invoice's (acceleration)."""
+    if invoice.status != InvoiceStatus.ISSUED or invoice.kind not in LATE_KINDS:
+        raise Conflict(_("Seule une facture émise (pas un avoir) peut être payée en retard."))
+    document = invoice.document
+    stated = document.late_penalty_rate if document is not None else None
+    return LateTerms(
+        number=invoice.number or "",
+        issue_date=invoice.issue_date,
+        due_date=due_date or invoice.due_date,
+        amount_due=payment_selectors.payable(invoice=invoice),
+        total_ht=invoice.total_ht,
+        total_ttc=invoice.total_ttc,
+        professional=document.buyer.is_professional if document else invoice.client.is_professional,
+        stated_rate=None if stated is None else Decimal(stated) / 100,
+        formal_notice_on=formal_notice_on,
+        **_clause_terms(invoice),
+    )
+
+
+def settlements(*, invoice: Invoice) -> list[Settlement]:
+    """The sums that settled ``invoice``, on the day the seller had them: its allocations of
+    money received (the payment's settlement day) and its credit notes (their issue day)."""
+    found = [
+        Settlement(
+            on=allocation.payment.settled_on,
+            amount=allocation.amount,
+            label=f"paiement n° {allocation.payment_id}",
+        )
+        for allocation in Allocation.objects.filter(
+            invoice=invoice, payment__status__in=SETTLED
+        ).select_related("payment")
+        if allocation.payment.settled_on is not None
+    ]
+    found += [
+        Settlement(on=credit.issue_date, amount=credit.total_ttc, label=f"avoir {credit.number}")
+        for credit in invoice_selectors.credit_notes_of(invoice=invoice)
+    ]
+    return sorted(found, key=lambda settlement: settlement.on)
+
+
+def penalties(
+    *,
+    invoice: Invoice,
+    on: date,
+    due_date: date | None = None,
+    formal_notice_on: date | None = None,
+) -> PenaltiesOwed:
+    """What ``invoice`` owes for its lateness on ``on``, from its payments as recorded."""
+    terms = late_terms(invoice=invoice, due_date=due_date, formal_notice_on=formal_notice_on)
+    try:
+        return penalties_on(
+            terms,
+            settlements=settlements(invoice=invoice),
+            on=on,
+            legal_table=legal_selectors.legal_rate_table(),
+        )
+    except MissingRateError as missing:
+        raise Incomplete(
+            _(
+                "Le taux de %(period)s manque (%(law)s) : il doit être ajouté à la table des "
+                "taux ; un taux n'est jamais deviné."
+            )
+            % {"period": missing.period, "law": missing.rule},
+            [f"rate:{missing.rule}:{missing.period}"],
+        ) from missing
