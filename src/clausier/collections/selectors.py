@@ -22,7 +22,7 @@ from clausier.terms import selectors as terms_selectors
 from clausier.terms.schemas import ClauseKind, parse_parameters
 
 # Invoices that may be late: issued sales documents (a credit note owes nothing).
-LATE_KINDS = (InvoiceKind.INVOICE, InvoiceKind.DEPOSIT, InvoiceKind.FINAL)
+LATE_KINDS = (InvoiceKind.STANDARD, InvoiceKind.DEPOSIT, InvoiceKind.FINAL)
 
 
 def _clause_terms(invoice: Invoice) -> dict:
