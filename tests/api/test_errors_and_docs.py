@@ -87,6 +87,7 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/invoices/{invoice_id}/issue": {"post"},
         "/api/v1/invoices/{invoice_id}/credit-notes": {"post"},
         "/api/v1/invoices/{invoice_id}/payments": {"post"},
+        "/api/v1/invoices/{invoice_id}/penalties": {"get"},
         "/api/v1/invoices/{invoice_id}/pdf": {"get"},
         "/api/v1/invoices/{invoice_id}/xml": {"get"},
         "/api/v1/payments": {"get", "post"},
