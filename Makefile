@@ -40,7 +40,8 @@ system-deps:
 install: system-deps
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	$(UV) sync --locked --python $(PYTHON)
-	@cd src/clausier && $(MANAGE) compilemessages --verbosity 0
+	@# PYTHONSAFEPATH: the folder holds an app named like a standard module (collections).
+	@cd src/clausier && PYTHONSAFEPATH=1 $(MANAGE) compilemessages --verbosity 0
 
 # Links in e-mails point at the demo's own address; mail stays on the machine (EMAIL_URL's
 # debug default, outbox://), listed at /backoffice/outbox/. The application server (gunicorn,

@@ -535,6 +535,7 @@ def test_the_openapi_document_lists_the_invoice_routes(anonymous):
         "/api/v1/invoices/{invoice_id}/issue": {"post"},
         "/api/v1/invoices/{invoice_id}/credit-notes": {"post"},
         "/api/v1/invoices/{invoice_id}/payments": {"post"},
+        "/api/v1/invoices/{invoice_id}/penalties": {"get"},
         "/api/v1/invoices/{invoice_id}/pdf": {"get"},
         "/api/v1/invoices/{invoice_id}/xml": {"get"},
     }
