@@ -11,6 +11,9 @@ Handlers run in the order listed.
 from __future__ import annotations
 
 from clausier.audit.services import record_reaction_failure
+from clausier.collections import handlers as collections
+from clausier.collections.standing_events import ClientResumed, ClientSuspended
+from clausier.customers import handlers as customers
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
 from clausier.kernel.events import Table, in_transaction
@@ -65,6 +68,18 @@ REACTIONS: Table = {
     InvoicePaymentsChanged: [
         in_transaction(invoicing.keep_payments_total),
         in_transaction(orders.record_final_acceptance),
+        # Seed 002 art. 6: a client suspended for non-payment is resumed once nothing is late.
+        in_transaction(collections.resume_when_settled),
+    ],
+    # Seed 002 art. 6: a client suspended for non-payment (quotes and orders read the state on
+    # the client) and its running services told to stop, then to resume.
+    ClientSuspended: [
+        in_transaction(customers.mark_suspended),
+        in_transaction(webhooks.announce_services_suspended),
+    ],
+    ClientResumed: [
+        in_transaction(customers.mark_resumed),
+        in_transaction(webhooks.announce_services_resumed),
     ],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],

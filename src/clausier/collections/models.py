@@ -1,0 +1,1 @@
+from clausier.collections.standing_models import Acceleration, Suspension  # noqa: F401

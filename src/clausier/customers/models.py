@@ -74,6 +74,15 @@ class Client(EInvoiceAddressed, Timestamped):
     preferred_language = models.CharField(
         _("langue"), max_length=2, choices=settings.LANGUAGES, default="fr", blank=True
     )
+    # Seed 002 art. 6: the seller may suspend work and defer new orders while the client pays
+    # late. Set and lifted by collections (through ``customers.handlers``), never by a form:
+    # quotes and orders read it, being earlier stages than collections.
+    suspended_for_non_payment_since = models.DateTimeField(
+        _("suspendu pour impayé depuis"), null=True, blank=True, editable=False
+    )
+    suspension_reason = models.CharField(
+        _("motif de la suspension"), max_length=500, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["name", "id"]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.sellers.selectors import StaffScope
@@ -95,3 +96,15 @@ def document_language(*, client: Client) -> str:
     default language (``Seller.default_language``), else the site's."""
     language = client.preferred_language or client.seller.default_language
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def suspension_refusal(*, client: Client) -> str:
+    """Why ``client`` may not accept a quote nor place an order now: it is suspended for
+    non-payment (seed 002 art. 6: « surseoir à toute nouvelle commande »), citing the clause;
+    ``""`` when it is not."""
+    if client.suspended_for_non_payment_since is None:
+        return ""
+    return _(
+        "Commandes suspendues pour impayé (%(clause)s) : le client doit d'abord régler ses "
+        "factures en retard."
+    ) % {"clause": client.suspension_reason or _("CGV, conséquences du retard de paiement")}

@@ -177,3 +177,47 @@ def grant_portal_access(*, contact: Contact, by: Actor, password: str | None = N
         after={"username": user.get_username()},
     )
     return user
+
+
+# --- suspension for non-payment (seed 002 art. 6), decided by collections ------------------
+
+
+@transaction.atomic
+def mark_suspended(*, client: Client, since, reason: str, by: Actor) -> Client:
+    """Record that ``client`` is suspended for non-payment since ``since``; ``reason`` cites
+    the clause. Quotes and orders refuse acceptances and new orders while it lasts."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    before = {"suspended_for_non_payment_since": client.suspended_for_non_payment_since}
+    client.suspended_for_non_payment_since = since
+    client.suspension_reason = reason[:500]
+    client.save(update_fields=["suspended_for_non_payment_since", "suspension_reason"])
+    record_event(
+        actor=by,
+        seller=client.seller,
+        obj=client,
+        verb="client.suspended",
+        before={k: v.isoformat() if v else None for k, v in before.items()},
+        after={"suspended_for_non_payment_since": since.isoformat(), "reason": reason},
+    )
+    return client
+
+
+@transaction.atomic
+def mark_resumed(*, client: Client, reason: str, by: Actor) -> Client:
+    """Lift ``client``'s suspension for non-payment; ``reason`` says why (settled, staff)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.suspended_for_non_payment_since is None:
+        return client
+    since = client.suspended_for_non_payment_since
+    client.suspended_for_non_payment_since = None
+    client.suspension_reason = ""
+    client.save(update_fields=["suspended_for_non_payment_since", "suspension_reason"])
+    record_event(
+        actor=by,
+        seller=client.seller,
+        obj=client,
+        verb="client.resumed",
+        before={"suspended_for_non_payment_since": since.isoformat()},
+        after={"suspended_for_non_payment_since": None, "reason": reason},
+    )
+    return client

@@ -21,3 +21,26 @@ def announce_service_activated(fact) -> None:
         subject=f"order:{fact.order_id}",
         now=fact.at,
     )
+
+
+def announce_services_suspended(fact) -> None:
+    """``collections.standing_events.ClientSuspended``: ``service.suspend`` for each running
+    service of the client (seed 002 art. 6: the seller suspends the work in progress)."""
+    _announce(fact, "service.suspend", {"reason": fact.clause_cited})
+
+
+def announce_services_resumed(fact) -> None:
+    """``collections.standing_events.ClientResumed``: ``service.resume`` for each of them."""
+    _announce(fact, "service.resume", {"reason": fact.reason})
+
+
+def _announce(fact, event_type: str, extra: dict) -> None:
+    seller = Seller.objects.get(pk=fact.seller_id)
+    for service in fact.services:
+        services.emit(
+            seller=seller,
+            event_type=event_type,
+            payload=service | extra,
+            subject=f"order:{service['order_id']}",
+            now=fact.at,
+        )

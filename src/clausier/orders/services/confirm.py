@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_event
 from clausier.audit.triggers import Trigger
+from clausier.customers import selectors as customer_selectors
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -120,6 +121,9 @@ def confirm_order(
     order = locked_order(order=order)
     require_online(order=order)
     t.check(label=str(order), current=order.status, target=t.CONFIRMED)
+    suspended = customer_selectors.suspension_refusal(client=order.client)
+    if suspended:
+        raise Conflict(suspended)
     version = order.terms_version
     offered = terms_selectors.current_version(seller=order.seller)
     if offered is None or offered.pk != version.pk:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import acting_user, record_on
 from clausier.catalog import pricing
 from clausier.catalog import selectors as catalog_selectors
+from clausier.customers import selectors as customer_selectors
 from clausier.customers.models import Client
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
@@ -297,6 +298,9 @@ def create_online_order(
     now = aware_now(now)
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
+    suspended = customer_selectors.suspension_refusal(client=client)
+    if suspended:
+        raise Conflict(suspended)
     version = _offered_version(seller)
     on = timezone.localdate(now)
     built, totals = _price_lines(seller=seller, lines=lines, on=on)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_event
+from clausier.customers import selectors as customer_selectors
 from clausier.customers.models import Client, ClientKind, Contact
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
@@ -60,6 +61,9 @@ def _acceptable(quote: Quote, at: datetime, *, evidence: str = "") -> TermsVersi
     ``evidence`` names the consent staff record (``domain.EMAIL_EVIDENCE``,
     ``domain.POSTAL_EVIDENCE``): dated within the validity, it accepts a quote the expiry task
     has already marked expired (art. 3; ``transitions.CONDITIONS``)."""
+    suspended = customer_selectors.suspension_refusal(client=quote.client)
+    if suspended:
+        raise QuoteNotAcceptable(suspended)
     refusal = domain.refusal_to_accept(
         status=quote.status,
         number=quote.display_number,
