@@ -11,8 +11,10 @@ Handlers run in the order listed.
 from __future__ import annotations
 
 from clausier.audit.services import record_reaction_failure
+from clausier.collections import handlers as collections
+from clausier.collections.events import PenaltiesBilled
 from clausier.invoicing import handlers as invoicing
-from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
+from clausier.invoicing.events import DepositInvoiced, InvoiceIssued, PenaltyInvoiced
 from clausier.kernel.events import Table, in_transaction
 from clausier.orders import handlers as orders
 from clausier.orders.events import (
@@ -65,7 +67,12 @@ REACTIONS: Table = {
     InvoicePaymentsChanged: [
         in_transaction(invoicing.keep_payments_total),
         in_transaction(orders.record_final_acceptance),
+        in_transaction(collections.bill_when_paid),
     ],
+    # Issue 17: a late invoice's interest and indemnity are billed on a penalty invoice
+    # (no VAT), linked back to the billing.
+    PenaltiesBilled: [in_transaction(invoicing.invoice_penalties)],
+    PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
 }
