@@ -110,7 +110,11 @@ def _bill(*, invoice: Invoice, late: LateInvoice, by: Actor, now: datetime) -> P
         actor=by,
         verb="late_invoice.billed",
         before={"status": states.ACCRUING},
-        after={"status": states.BILLED, "interest": net["interest"], "indemnity": net["indemnity"]},
+        after={
+            "status": states.BILLED,
+            "interest": str(net["interest"]),
+            "indemnity": str(net["indemnity"]),
+        },
     )
     publish(
         PenaltiesBilled(
