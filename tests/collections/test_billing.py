@@ -48,8 +48,8 @@ def test_paid_in_full_late_bills_interest_and_indemnity_once_without_vat(shop, c
     lines = penalty.document.lines
     assert [line.total_ht for line in lines] == [Decimal("6.03"), Decimal("40.00")]
     assert {line.vat_category for line in lines} == {"O"}
-    assert "28 jour(s)" in lines[0].description and "7,86" in lines[0].description
-    assert "17/02/2026" in lines[0].description and "16/03/2026" in lines[0].description
+    for shown in ("28 jour(s)", "7,86", "17/02/2026", "16/03/2026", "Calcul"):
+        assert shown in lines[0].description
     group = penalty.document.vat_breakdown[0]
     assert "hors champ d'application de la TVA" in group.exemption_reason
     assert group.exemption_reason_code == "VATEX-EU-O"

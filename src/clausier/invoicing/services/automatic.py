@@ -35,7 +35,7 @@ from clausier.terms.schemas import parse_parameters
 # --- automatic issue -------------------------------------------------------------------------
 
 
-def issue_or_defer(*, invoice: Invoice, by, now: datetime, trigger: Trigger) -> Invoice:
+def issue_or_defer(*, invoice: Invoice, by: Actor, now: datetime, trigger: Trigger) -> Invoice:
     """Issue ``invoice`` for ``trigger``; when it cannot be issued yet, keep the draft with
     the reason."""
     try:
