@@ -14,8 +14,9 @@ from clausier.audit.services import record_reaction_failure
 from clausier.collections import handlers as collections
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.customers import handlers as customers
+from clausier.collections.events import PenaltiesBilled
 from clausier.invoicing import handlers as invoicing
-from clausier.invoicing.events import DepositInvoiced, InvoiceIssued
+from clausier.invoicing.events import DepositInvoiced, InvoiceIssued, PenaltyInvoiced
 from clausier.kernel.events import Table, in_transaction
 from clausier.orders import handlers as orders
 from clausier.orders.events import (
@@ -68,6 +69,7 @@ REACTIONS: Table = {
     InvoicePaymentsChanged: [
         in_transaction(invoicing.keep_payments_total),
         in_transaction(orders.record_final_acceptance),
+        in_transaction(collections.bill_when_paid),
         # Seed 002 art. 6: a client suspended for non-payment is resumed once nothing is late.
         in_transaction(collections.resume_when_settled),
     ],
@@ -81,6 +83,10 @@ REACTIONS: Table = {
         in_transaction(customers.mark_resumed),
         in_transaction(webhooks.announce_services_resumed),
     ],
+    # Issue 17: a late invoice's interest and indemnity are billed on a penalty invoice
+    # (no VAT), linked back to the billing.
+    PenaltiesBilled: [in_transaction(invoicing.invoice_penalties)],
+    PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
 }

@@ -84,6 +84,20 @@ SENTENCES: dict[str, Any] = {
     "invoice.issued:quote_accepted": gettext_lazy(
         "%(object)s émise automatiquement à l'acceptation du devis, échéance le %(due_date)s"
     ),
+    "late_invoice.accrued": gettext_lazy(
+        "Pénalités de retard de %(object)s au %(accrued_on)s : %(days_late)s jour(s), "
+        "intérêts %(interest)s, indemnité %(indemnity)s"
+    ),
+    "late_invoice.waived": gettext_lazy(
+        "Renonciation sur %(object)s : %(item)s, %(amount)s (motif : %(reason)s)"
+    ),
+    "late_invoice.billed": gettext_lazy(
+        "Pénalités de retard de %(object)s facturées : intérêts %(interest)s, indemnité "
+        "%(indemnity)s"
+    ),
+    "late_invoice.penalty_invoiced": gettext_lazy(
+        "Facture de pénalités %(penalty_invoice)s émise pour %(object)s"
+    ),
     "invoice.issued:waiting_retry": gettext_lazy(
         "%(object)s émise automatiquement au nouvel essai d'émission, échéance le %(due_date)s"
     ),
@@ -250,6 +264,7 @@ TRIGGERS: dict[str, Any] = {
     Trigger.ORDER_CANCELLED: gettext_lazy("à l'annulation de la commande"),
     Trigger.DEPOSIT_CASHED: gettext_lazy("à l'encaissement de l'acompte"),
     Trigger.WAITING_RETRY: gettext_lazy("au nouvel essai d'une émission en attente"),
+    Trigger.PENALTIES_BILLED: gettext_lazy("à la facturation des pénalités de retard"),
 }
 
 # What the summaries hold that is not a field of the event's object.

@@ -7,9 +7,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from clausier.collections.domain import LateTerms, PenaltiesOwed, Settlement, penalties_on
+from clausier.collections.models import LateInvoice
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.errors import Conflict, Incomplete
@@ -121,3 +123,22 @@ def penalties(
             % {"period": missing.period, "law": missing.rule},
             [f"rate:{missing.rule}:{missing.period}"],
         ) from missing
+
+
+def accrual_candidates(*, on: date):
+    """Ids of the issued invoices (all sellers) whose accrual the nightly task brings to
+    ``on``: past their due date and not yet paid in full, or with penalties still accruing."""
+    unpaid = Invoice.objects.filter(
+        status=InvoiceStatus.ISSUED,
+        kind__in=LATE_KINDS,
+        due_date__lt=on,
+        amount_paid__lt=F("amount_due"),
+    ).values_list("id", flat=True)
+    accruing = LateInvoice.objects.filter(status="accruing", paid_in_full=False).values_list(
+        "invoice_id", flat=True
+    )
+    return sorted(set(unpaid) | set(accruing))
+
+
+def invoice_by_id(invoice_id: int) -> Invoice:
+    return Invoice.objects.select_related("seller", "client").get(pk=invoice_id)

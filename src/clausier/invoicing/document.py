@@ -30,6 +30,7 @@ TYPE_CODES: dict[str, str] = {
     "deposit": "386",  # prepayment invoice
     "final": "380",
     "credit_note": "381",  # credit note
+    "penalty": "380",  # late interest and recovery indemnity
 }
 
 

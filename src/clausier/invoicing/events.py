@@ -34,3 +34,16 @@ class DepositInvoiced:
     number: str
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class PenaltyInvoiced:
+    """The penalty invoice asked by collections' ``PenaltiesBilled`` (``billing_id``) was
+    made: issued, or left a draft waiting for what it lacks."""
+
+    invoice_id: int
+    billing_id: int
+    seller_id: int
+    number: str
+    at: datetime
+    by: Actor

@@ -1,11 +1,12 @@
 """How invoicing answers the orders' and payments' facts (wired in ``clausier/reactions.py``),
 each in the publisher's transaction and through invoicing's own services. Facts of a later
-stage (payments) are read by their fields only: invoicing does not import them."""
+stage (payments, collections) are read by their fields only: invoicing does not import them."""
 
 from __future__ import annotations
 
 from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
+from clausier.invoicing.models import Invoice
 from clausier.orders.events import DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
 
@@ -58,4 +59,16 @@ def keep_payments_total(fact) -> None:
         by=fact.by,
         now=fact.at,
         trigger=fact.trigger,
+    )
+
+
+def invoice_penalties(fact) -> None:
+    """``collections.events.PenaltiesBilled``: the late interest and recovery indemnity of a
+    late invoice, billed on a penalty invoice, outside the scope of VAT (CGI art. 256 I)."""
+    services.issue_penalty_invoice(
+        late_invoice=Invoice.objects.get(pk=fact.invoice_id, seller_id=fact.seller_id),
+        lines=list(fact.lines),
+        billing_id=fact.billing_id,
+        by=fact.by,
+        now=fact.at,
     )

@@ -36,6 +36,7 @@ class InvoiceKind(models.TextChoices):
     DEPOSIT = "deposit", _("Facture d'acompte")
     FINAL = "final", _("Facture de solde")
     CREDIT_NOTE = "credit_note", _("Avoir")
+    PENALTY = "penalty", _("Facture de pénalités de retard")
 
 
 class InvoiceStatus(models.TextChoices):

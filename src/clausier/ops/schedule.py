@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.tasks import Task
 
 from clausier.api.tasks import purge_idempotency_keys
+from clausier.collections.tasks import accrue_penalties
 from clausier.invoicing.tasks import deliver_due_invoices, issue_waiting_invoices, verify_ledger
 from clausier.quotes.tasks import expire_quotes
 from clausier.webhooks.tasks import deliver_due
@@ -47,6 +48,9 @@ SCHEDULE: tuple[Job, ...] = (
     Job("issue_waiting_invoices", issue_waiting_invoices, every=DAY, at=6 * HOUR),
     # Every hash chain of issued documents, checked; a broken one fails the task.
     Job("verify_ledger", verify_ledger, every=DAY, at=4 * HOUR + 15 * MINUTE),
+    # Late invoices' interest and indemnity brought to the day (issue 17), after midnight
+    # in Paris.
+    Job("accrue_penalties", accrue_penalties, every=DAY, at=1 * HOUR),
     # The API's idempotency keys past their 24 hours.
     Job("purge_idempotency_keys", purge_idempotency_keys, every=DAY, at=3 * HOUR + 30 * MINUTE),
 )

@@ -52,6 +52,12 @@ REVERSE_CHARGE_MENTION = LegalFact(
     "directive 2006/112/CE art. 196 et 226 11 bis",
 )
 NORMAL_VAT = LegalFact("", "CGI art. 278 et suivants")
+# Late interest and the 40 EUR recovery indemnity pay for no supply: they are damages, outside
+# the scope of VAT (no consideration, CGI art. 256 I), whatever the seller's regime.
+OUT_OF_SCOPE_MENTION = LegalFact(
+    "TVA non applicable : hors champ d'application de la TVA, indemnité sans contrepartie",
+    "CGI art. 256 I; BOI-TVA-BASE-10-10-10",
+)
 
 
 class VatRegime(StrEnum):
@@ -66,6 +72,8 @@ class VatRegime(StrEnum):
     NORMAL = "normal"
     FRANCHISE_293B = "franchise_293b"
     REVERSE_CHARGE_EU = "reverse_charge_eu"
+    # A document of damages (late interest, recovery indemnity): no supply, no VAT.
+    OUT_OF_SCOPE = "out_of_scope"
 
     @property
     def legal_fact(self) -> LegalFact[str]:
@@ -90,12 +98,14 @@ _REGIME_WORDS = {
     VatRegime.NORMAL: words("régime normal de TVA"),
     VatRegime.FRANCHISE_293B: words("franchise en base de TVA"),
     VatRegime.REVERSE_CHARGE_EU: words("autoliquidation par le client"),
+    VatRegime.OUT_OF_SCOPE: words("hors champ d'application de la TVA"),
 }
 
 _REGIME_FACTS = {
     VatRegime.NORMAL: NORMAL_VAT,
     VatRegime.FRANCHISE_293B: FRANCHISE_MENTION,
     VatRegime.REVERSE_CHARGE_EU: REVERSE_CHARGE_MENTION,
+    VatRegime.OUT_OF_SCOPE: OUT_OF_SCOPE_MENTION,
 }
 
 

@@ -34,6 +34,7 @@ from clausier.invoicing.domain.due_date import (
 )
 from clausier.invoicing.domain.facts import (
     CATEGORY_EXEMPT,
+    CATEGORY_OUTSIDE,
     CATEGORY_REVERSE,
     CATEGORY_STANDARD,
     CATEGORY_ZERO,
@@ -45,7 +46,9 @@ from clausier.invoicing.domain.facts import (
     MENTIONS_LAW,
     NO_DISCOUNT,
     ONLINE_PAYMENT,
+    OUT_OF_SCOPE_CODE,
     PAYMENT_METHODS_FR,
+    PENALTY,
     REVERSE_CHARGE_CODE,
     SIREN_REQUIRED_KINDS,
     UNITS,
@@ -120,6 +123,7 @@ from clausier.invoicing.domain.transfer import (
 
 __all__ = [
     "CATEGORY_EXEMPT",
+    "CATEGORY_OUTSIDE",
     "CATEGORY_REVERSE",
     "CATEGORY_STANDARD",
     "CATEGORY_ZERO",
@@ -139,8 +143,10 @@ __all__ = [
     "NO_DISCOUNT",
     "NUMBER_CHARACTERS",
     "ONLINE_PAYMENT",
+    "OUT_OF_SCOPE_CODE",
     "PAID",
     "PAYMENT_METHODS_FR",
+    "PENALTY",
     "QUIET_ZONE",
     "REVERSE_CHARGE_CODE",
     "SIREN_REQUIRED_KINDS",

@@ -27,8 +27,11 @@ from clausier.rules.money import (
 )
 from clausier.rules.wording import Words, words
 
-KINDS: Final = ("standard", "deposit", "final", "credit_note")
+KINDS: Final = ("standard", "deposit", "final", "credit_note", "penalty")
 CREDIT_NOTE: Final = "credit_note"
+# An invoice of late interest and recovery indemnity (C. com. L441-10): damages, outside the
+# scope of VAT whatever the seller's regime.
+PENALTY: Final = "penalty"
 
 # The 27 member states (ISO 3166-1 alpha-2) since 1 February 2020, for the EU B2B reverse
 # charge on services (CGI art. 259-1; directive 2006/112/CE art. 196).
@@ -44,7 +47,9 @@ EU_MEMBER_STATES = LegalFact(
 
 # UNCL 5305 VAT categories (EN 16931 BT-151) and VATEX exemption codes (BT-121).
 CATEGORY_STANDARD, CATEGORY_ZERO, CATEGORY_EXEMPT, CATEGORY_REVERSE = "S", "Z", "E", "AE"
+CATEGORY_OUTSIDE: Final = "O"  # "services outside scope of tax"
 REVERSE_CHARGE_CODE: Final = "VATEX-EU-AE"
+OUT_OF_SCOPE_CODE: Final = "VATEX-EU-O"
 
 # Between professionals, terms that set no late-penalty rate get the ECB refinancing rate plus
 # 10 points. The penalty mention and the 40 € indemnity are mentions of invoices between
@@ -62,6 +67,9 @@ VAT_ON_DEBITS = LegalFact(
 VAT_MENTION_WORDS: Final[Mapping[VatRegime, Words]] = {
     VatRegime.FRANCHISE_293B: words("TVA non applicable, art. 293 B du CGI"),
     VatRegime.REVERSE_CHARGE_EU: words("Autoliquidation"),
+    VatRegime.OUT_OF_SCOPE: words(
+        "TVA non applicable : hors champ d'application de la TVA, indemnité sans contrepartie"
+    ),
 }
 # Where the legal list of invoice mentions is.
 MENTIONS_LAW: Final = "CGI ann. II art. 242 nonies A; C. com. L441-9"
@@ -281,11 +289,19 @@ class InvoiceFacts:
 
 
 def vat_regime(
-    *, seller_regime: str, buyer_country: str, buyer_is_professional: bool, buyer_vat_number: str
+    *,
+    seller_regime: str,
+    buyer_country: str,
+    buyer_is_professional: bool,
+    buyer_vat_number: str,
+    kind: str = "",
 ) -> VatRegime:
     """The regime of one document: the seller's, except for services sold by a VAT-charging
     seller to a business established in another EU state that gave its VAT number, where the
-    customer self-assesses the VAT (reverse charge, CGI art. 259-1)."""
+    customer self-assesses the VAT (reverse charge, CGI art. 259-1), and for a penalty
+    invoice, outside the scope of VAT (damages, no supply: CGI art. 256 I)."""
+    if kind == PENALTY:
+        return VatRegime.OUT_OF_SCOPE
     regime = VatRegime(seller_regime)
     country = (buyer_country or "FR").upper()
     if (

@@ -30,7 +30,7 @@ def _seller_missing(facts: InvoiceFacts, regime: VatRegime) -> list[str]:
         )
         if _blank(value)
     ]
-    if regime is not VatRegime.FRANCHISE_293B and _blank(seller.vat_number):
+    if regime not in _NO_VAT_NUMBER and _blank(seller.vat_number):
         # A VAT-charging seller, and any seller invoicing an EU reverse charge, prints its
         # VAT number (242 nonies A, I-2°); a seller under the franchise has none to print.
         missing.append("seller.vat_number")
@@ -66,6 +66,11 @@ def _lines_missing(facts: InvoiceFacts) -> list[str]:
         if line.quantity <= 0:
             missing.append(f"lines[{index}].quantity")
     return missing
+
+
+# A seller under the franchise has no VAT number to print; a penalty invoice (outside the
+# scope of VAT) is one whatever the seller's regime, and names none (EN 16931 BR-O-02).
+_NO_VAT_NUMBER = frozenset({VatRegime.FRANCHISE_293B, VatRegime.OUT_OF_SCOPE})
 
 
 def missing_mentions(facts: InvoiceFacts, regime: VatRegime) -> list[str]:

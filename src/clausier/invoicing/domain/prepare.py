@@ -192,6 +192,18 @@ def _clauses_used(facts: InvoiceFacts) -> tuple[ClauseUsed, ...]:
     return tuple(seen.values())
 
 
+_REGIME_EXPLANATIONS = {
+    VatRegime.FRANCHISE_293B: words("franchise en base de TVA"),
+    VatRegime.REVERSE_CHARGE_EU: words(
+        "prestation à un assujetti d'un autre État membre : TVA due par le client"
+    ),
+    VatRegime.OUT_OF_SCOPE: words(
+        "intérêts de retard et indemnité forfaitaire pour frais de recouvrement : des "
+        "dommages et intérêts, contrepartie d'aucune prestation"
+    ),
+}
+
+
 def prepare(facts: InvoiceFacts) -> Prepared:
     """Compute the document from the facts, or raise :class:`InvoiceRuleError`.
 
@@ -205,6 +217,7 @@ def prepare(facts: InvoiceFacts) -> Prepared:
         buyer_country=facts.buyer.address.country,
         buyer_is_professional=facts.buyer.is_professional,
         buyer_vat_number=facts.buyer.vat_number,
+        kind=facts.kind,
     )
     computed = totals(facts.lines, regime)
     prepaid = ZERO.quantize(CENT)
@@ -269,13 +282,7 @@ def prepare(facts: InvoiceFacts) -> Prepared:
             WordedCondition(
                 label=words("TVA"),
                 value=VAT_MENTION_WORDS[regime],
-                explanation=(
-                    words("franchise en base de TVA")
-                    if regime is VatRegime.FRANCHISE_293B
-                    else words(
-                        "prestation à un assujetti d'un autre État membre : TVA due par le client"
-                    )
-                ),
+                explanation=_REGIME_EXPLANATIONS[regime],
                 source=regime.legal_fact.source,
             )
         )

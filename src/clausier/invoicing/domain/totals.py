@@ -13,9 +13,11 @@ from clausier.invoicing.document import (
 )
 from clausier.invoicing.domain.facts import (
     CATEGORY_EXEMPT,
+    CATEGORY_OUTSIDE,
     CATEGORY_REVERSE,
     CATEGORY_STANDARD,
     CATEGORY_ZERO,
+    OUT_OF_SCOPE_CODE,
     REVERSE_CHARGE_CODE,
     UNITS,
     InvoiceRuleError,
@@ -41,7 +43,15 @@ def _category(regime: VatRegime, rate: Decimal) -> str:
         return CATEGORY_EXEMPT
     if regime is VatRegime.REVERSE_CHARGE_EU:
         return CATEGORY_REVERSE
+    if regime is VatRegime.OUT_OF_SCOPE:
+        return CATEGORY_OUTSIDE
     return CATEGORY_STANDARD if rate > 0 else CATEGORY_ZERO
+
+
+_EXEMPTION_CODES = {
+    VatRegime.REVERSE_CHARGE_EU: REVERSE_CHARGE_CODE,
+    VatRegime.OUT_OF_SCOPE: OUT_OF_SCOPE_CODE,
+}
 
 
 def _unit(line: LineFacts, index: int) -> tuple[str, str]:
@@ -107,9 +117,7 @@ def totals(lines: Sequence[LineFacts], regime: VatRegime) -> Totals:
                 base_ht=by_rate.base,
                 vat_amount=by_rate.vat,
                 exemption_reason=reason,
-                exemption_reason_code=(
-                    REVERSE_CHARGE_CODE if regime is VatRegime.REVERSE_CHARGE_EU else ""
-                ),
+                exemption_reason_code=_EXEMPTION_CODES.get(regime, ""),
             )
         )
     return Totals(

@@ -42,7 +42,8 @@ NATURE_LETTERS = {"goods": "B", "services": "S", "both": "M"}
 
 # The VAT categories clausier issues and checks (UNCL 5305).
 STANDARD, ZERO_RATED, EXEMPT, REVERSE_CHARGE = "S", "Z", "E", "AE"
-CHECKED_CATEGORIES = frozenset({STANDARD, ZERO_RATED, EXEMPT, REVERSE_CHARGE})
+OUTSIDE_SCOPE = "O"  # late interest and recovery indemnity: no supply, no VAT
+CHECKED_CATEGORIES = frozenset({STANDARD, ZERO_RATED, EXEMPT, REVERSE_CHARGE, OUTSIDE_SCOPE})
 # UNTDID 5189: a line discount (BG-27) is an allowance of reason "95", discount.
 DISCOUNT_REASON_CODE, DISCOUNT_REASON = "95", "Remise"
 CREDIT_NOTE_TYPES = frozenset({"261", "381", "396", "502", "503"})

@@ -22,6 +22,7 @@ from clausier.invoicing.facturx.codes import (
     GUIDELINE,
     HUNDRED,
     LEVEL,
+    OUTSIDE_SCOPE,
     QDT,
     RAM,
     REVERSE_CHARGE,
@@ -305,8 +306,8 @@ def _line_errors(line: dict[str, Any]) -> Iterable[tuple[str, str]]:
         yield (
             "BT-151",
             f"catégorie de TVA « {line['category']} » de la ligne {line['id']} : clausier "
-            "n'émet que S (taux normal), Z (taux zéro), E (exonération, 293 B) et AE "
-            "(autoliquidation).",
+            "n'émet que S (taux normal), Z (taux zéro), E (exonération, 293 B), AE "
+            "(autoliquidation) et O (hors champ de la TVA).",
         )
 
 
@@ -604,6 +605,32 @@ def _exempt(inv: _Invoice) -> Iterable[tuple[str, str]]:
         "par ex. « TVA non applicable, art. 293 B du CGI », ou son code (BT-121).",
         reason_required=True,
     )
+
+
+@_rule
+def _outside_scope(inv: _Invoice) -> Iterable[tuple[str, str]]:
+    yield from _zero_rated_rules(
+        inv,
+        OUTSIDE_SCOPE,
+        "BR-O",
+        "hors champ de la TVA",
+        reason="une ventilation hors champ de la TVA (O) doit donner son motif (BT-120), "
+        "par ex. « hors champ d'application de la TVA », ou son code VATEX-EU-O (BT-121).",
+        reason_required=True,
+    )
+    if not inv.lines_of(OUTSIDE_SCOPE):
+        return
+    if inv.tax_ids(inv.seller, "VA") or inv.tax_ids(inv.buyer, "VA"):
+        yield (
+            "BR-O-02",
+            "une facture hors champ de la TVA (O) ne porte le numéro de TVA ni du vendeur "
+            "(BT-31) ni de l'acheteur (BT-48).",
+        )
+    if any(group.category != OUTSIDE_SCOPE for group in inv.groups):
+        yield (
+            "BR-O-11",
+            "une facture hors champ de la TVA (O) n'a pas d'autre ventilation de TVA.",
+        )
 
 
 REVERSE_CHARGE_CODES = frozenset({"VATEX-EU-AE", "VATEX-FR-AE"})

@@ -15,6 +15,7 @@ from clausier.invoicing.facturx.codes import (
     NATURE_LETTERS,
     NOTE_SUBJECTS,
     NSMAP,
+    OUTSIDE_SCOPE,
     SEPA_CREDIT_TRANSFER,
     SIREN_SCHEME,
     SIRET_SCHEME,
@@ -167,7 +168,9 @@ def _address(w: _Writer, parent: _Node, address: Address) -> None:
     w.sub(node, "ram:CountryID", address.country)
 
 
-def _party(w: _Writer, parent: _Node, tag: str, party: Party, *, seller: bool) -> None:
+def _party(
+    w: _Writer, parent: _Node, tag: str, party: Party, *, seller: bool, outside: bool = False
+) -> None:
     node = w.sub(parent, tag)
     if party.siret:
         w.sub(node, "ram:GlobalID", party.siret, schemeID=SIRET_SCHEME)  # BT-29 / BT-46
@@ -184,7 +187,7 @@ def _party(w: _Writer, parent: _Node, tag: str, party: Party, *, seller: bool) -
     if address:
         uri = w.sub(node, "ram:URIUniversalCommunication")
         w.sub(uri, "ram:URIID", address, schemeID=scheme)  # BT-34 / BT-49
-    if party.vat_number:
+    if party.vat_number and not outside:
         tax = w.sub(node, "ram:SpecifiedTaxRegistration")
         w.sub(tax, "ram:ID", party.vat_number, schemeID="VA")  # BT-31 / BT-48
     elif seller and party.siren:
@@ -353,8 +356,10 @@ def _cii_tree(w: _Writer, doc: InvoiceDocument) -> _Node:
         _line_item(w, transaction, position, line)
 
     agreement = w.sub(transaction, "ram:ApplicableHeaderTradeAgreement")
-    _party(w, agreement, "ram:SellerTradeParty", doc.seller, seller=True)  # BG-4
-    _party(w, agreement, "ram:BuyerTradeParty", doc.buyer, seller=False)  # BG-7
+    # A document outside the scope of VAT names no VAT identifier of either party (BR-O-02).
+    outside = any(group.category == OUTSIDE_SCOPE for group in doc.vat_breakdown)
+    _party(w, agreement, "ram:SellerTradeParty", doc.seller, seller=True, outside=outside)  # BG-4
+    _party(w, agreement, "ram:BuyerTradeParty", doc.buyer, seller=False, outside=outside)  # BG-7
     if doc.order_reference:  # BT-14, the seller's order
         ref = w.sub(agreement, "ram:SellerOrderReferencedDocument")
         w.sub(ref, "ram:IssuerAssignedID", doc.order_reference)

@@ -73,6 +73,9 @@ from clausier.invoicing.services.lines import (
 from clausier.invoicing.services.payments import (
     record_payments_total,
 )
+from clausier.invoicing.services.penalties import (
+    issue_penalty_invoice,
+)
 from clausier.invoicing.services.support import (
     MissingMentions,
     ZeroTotal,
@@ -106,6 +109,7 @@ __all__ = [
     "issue_deposit_invoice",
     "issue_invoice",
     "issue_invoices",
+    "issue_penalty_invoice",
     "record_payments_total",
     "resend_invoice",
     "retry_waiting_invoice",

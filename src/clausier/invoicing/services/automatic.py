@@ -35,7 +35,7 @@ from clausier.terms.schemas import parse_parameters
 # --- automatic issue -------------------------------------------------------------------------
 
 
-def _issue_or_defer(*, invoice: Invoice, by, now: datetime, trigger: Trigger) -> Invoice:
+def issue_or_defer(*, invoice: Invoice, by: Actor, now: datetime, trigger: Trigger) -> Invoice:
     """Issue ``invoice`` for ``trigger``; when it cannot be issued yet, keep the draft with
     the reason."""
     try:
@@ -182,7 +182,7 @@ def invoice_paid_order(
             },
             trigger=Trigger.ORDER_PAID,
         )
-    return _issue_or_defer(invoice=existing, by=by, now=now, trigger=Trigger.ORDER_PAID)
+    return issue_or_defer(invoice=existing, by=by, now=now, trigger=Trigger.ORDER_PAID)
 
 
 def _deposit_lines(deposit: DepositRequest, order: Order, regime: VatRegime) -> list[InvoiceLine]:
@@ -256,7 +256,7 @@ def issue_deposit_invoice(
             trigger=trigger,
         )
     if trigger is not None:
-        return _issue_or_defer(invoice=existing, by=by, now=now, trigger=trigger)
+        return issue_or_defer(invoice=existing, by=by, now=now, trigger=trigger)
     return issue_invoice(invoice=existing, by=by, now=now)
 
 

@@ -78,7 +78,7 @@ def new_draft(
     verb_note: str = "",
     trigger: Trigger | None = None,
 ) -> Invoice:
-    figures = priced_totals(lines=lines, regime=regime_for(seller=seller, client=client))
+    figures = priced_totals(lines=lines, regime=regime_for(seller=seller, client=client, kind=kind))
     invoice = Invoice(
         seller=seller,
         client=client,
@@ -187,7 +187,8 @@ def update_draft(
             charges_vat=VatRegime(invoice.seller.vat_regime).charges_vat,
         )
         figures = priced_totals(
-            lines=built, regime=regime_for(seller=invoice.seller, client=invoice.client)
+            lines=built,
+            regime=regime_for(seller=invoice.seller, client=invoice.client, kind=invoice.kind),
         )
         old = [line_summary(line=line) for line in invoice.lines.all()]
         invoice.lines.all().delete()

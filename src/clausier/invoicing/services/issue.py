@@ -340,6 +340,7 @@ def ready_to_issue(
         buyer_country=facts.buyer.address.country,
         buyer_is_professional=facts.buyer.is_professional,
         buyer_vat_number=facts.buyer.vat_number,
+        kind=facts.kind,
     )
     missing = domain.missing_mentions(facts, regime)
     if missing:

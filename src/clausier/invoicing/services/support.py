@@ -107,12 +107,13 @@ def invoice_series(*, seller: Seller, kind: str) -> tuple[str, str]:
     return Series.INVOICE, seller.invoice_prefix
 
 
-def regime_for(*, seller: Seller, client: Client) -> VatRegime:
+def regime_for(*, seller: Seller, client: Client, kind: str = "") -> VatRegime:
     return domain.vat_regime(
         seller_regime=seller.vat_regime,
         buyer_country=client.billing_country,
         buyer_is_professional=client.is_professional,
         buyer_vat_number=client.vat_number,
+        kind=kind,
     )
 
 

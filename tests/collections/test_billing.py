@@ -1,0 +1,126 @@
+"""Penalties of a late invoice: accrued nightly (idempotent), waived with a reason, billed
+once on a penalty invoice outside the scope of VAT, when paid in full or on demand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clausier.collections import services
+from clausier.collections.models import LateInvoice, PenaltyBilling
+from clausier.collections.tasks import accrue_all
+from clausier.invoicing.models import Invoice, InvoiceKind
+from clausier.kernel.errors import Conflict
+from tests.factories import make_issued_invoice
+from tests.factories.payments import transfer
+
+# Issued 15 January 2026, due Monday 16 February 2026 (14 Feb carried over), 7.86 %.
+ISSUED = timezone.make_aware(datetime(2026, 1, 15, 10), timezone.get_default_timezone())
+LINE = {
+    "description": "Refonte du site",
+    "quantity": "1",
+    "unit": "flat",
+    "unit_price": "1000",
+    "vat_rate": "0.20",
+}
+
+
+def penalty_invoice_of(invoice) -> Invoice:
+    billing = PenaltyBilling.objects.get(late_invoice__invoice=invoice)
+    return Invoice.objects.get(pk=billing.penalty_invoice_id)
+
+
+def test_paid_in_full_late_bills_interest_and_indemnity_once_without_vat(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    # Paid on 16 March: 28 days × 1000 × 7.86 % / 365 = 6.0296 -> 6.03.
+    transfer(shop, company, amount="1200.00", on=date(2026, 3, 16), invoices=[(invoice, "1200.00")])
+
+    penalty = penalty_invoice_of(invoice)
+
+    assert penalty.kind == InvoiceKind.PENALTY
+    assert penalty.number
+    assert penalty.total_ht == penalty.total_ttc == Decimal("46.03")
+    assert penalty.total_vat == 0
+    lines = penalty.document.lines
+    assert [line.total_ht for line in lines] == [Decimal("6.03"), Decimal("40.00")]
+    assert {line.vat_category for line in lines} == {"O"}
+    for shown in ("28 jour(s)", "7,86", "17/02/2026", "16/03/2026", "Calcul"):
+        assert shown in lines[0].description
+    group = penalty.document.vat_breakdown[0]
+    assert "hors champ d'application de la TVA" in group.exemption_reason
+    assert group.exemption_reason_code == "VATEX-EU-O"
+    # Never twice: billing again is refused.
+    with pytest.raises(Conflict):
+        services.bill_penalties(invoice=invoice, on=date(2026, 3, 20), by=None)
+    assert Invoice.objects.filter(kind=InvoiceKind.PENALTY).count() == 1
+
+
+def test_on_demand_billing_of_an_unpaid_invoice(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+
+    services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
+
+    assert penalty_invoice_of(invoice).total_ttc == Decimal("46.03")
+    # Paid later: nothing billed a second time.
+    transfer(shop, company, amount="1200.00", on=date(2026, 4, 1), invoices=[(invoice, "1200.00")])
+    assert Invoice.objects.filter(kind=InvoiceKind.PENALTY).count() == 1
+
+
+def test_a_waiver_needs_a_reason_and_is_deducted(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    on = date(2026, 3, 16)
+
+    with pytest.raises(ValidationError) as refused:
+        services.waive(invoice=invoice, item="indemnity", full=True, reason=" ", by=None, on=on)
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(ValidationError) as too_much:
+        services.waive(invoice=invoice, item="interest", amount="7", reason="Geste", by=None, on=on)
+    assert "amount" in too_much.value.message_dict
+
+    services.waive(
+        invoice=invoice, item="indemnity", full=True, reason="Bon client", by=None, on=on
+    )
+    services.waive(invoice=invoice, item="interest", amount="1.03", reason="Geste", by=None, on=on)
+    transfer(shop, company, amount="1200.00", on=on, invoices=[(invoice, "1200.00")])
+
+    penalty = penalty_invoice_of(invoice)
+    assert penalty.total_ttc == Decimal("5.00")
+    assert len(penalty.document.lines) == 1
+    assert "moins 1,03" in penalty.document.lines[0].description
+
+
+def test_waiving_everything_bills_nothing(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    on = date(2026, 3, 16)
+    for item in ("interest", "indemnity"):
+        services.waive(invoice=invoice, item=item, full=True, reason="Litige réglé", by=None, on=on)
+
+    transfer(shop, company, amount="1200.00", on=on, invoices=[(invoice, "1200.00")])
+
+    assert LateInvoice.objects.get(invoice=invoice).status == "waived"
+    assert not Invoice.objects.filter(kind=InvoiceKind.PENALTY).exists()
+
+
+def test_the_nightly_accrual_is_idempotent(shop, company):
+    late = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    on = date(2026, 3, 16)
+
+    # Before the due date nothing is recorded.
+    assert accrue_all(on=date(2026, 2, 1))["late"] == 0
+    first = accrue_all(on=on)
+    stamp = LateInvoice.objects.get(invoice=late).updated_at
+    second = accrue_all(on=on)
+
+    assert first["late"] == second["late"] == 1
+    record = LateInvoice.objects.get(invoice=late)
+    assert record.updated_at == stamp
+    assert (record.days_late, record.interest, record.indemnity) == (
+        28,
+        Decimal("6.03"),
+        Decimal("40.00"),
+    )
+    assert record.explanation["rule"] == "penalties_on"
