@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from clausier.audit.services import record_reaction_failure
 from clausier.collections import handlers as collections
+from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.customers import handlers as customers
-from clausier.collections.events import PenaltiesBilled
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import DepositInvoiced, InvoiceIssued, PenaltyInvoiced
 from clausier.kernel.events import Table, in_transaction

@@ -5,8 +5,8 @@ services."""
 from __future__ import annotations
 
 from clausier.collections import services, standing
-from clausier.invoicing.models import Invoice
 from clausier.invoicing.events import PenaltyInvoiced
+from clausier.invoicing.models import Invoice
 from clausier.payments.events import InvoicePaymentsChanged
 
 
