@@ -38,6 +38,7 @@ from clausier.collections.domain.penalties import (
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.deadlines import deadline
 from clausier.rules.errors import MissingRateError
+from clausier.rules.interest import LegalRateTable
 
 ISSUED = date(2026, 1, 15)
 DUE = date(2026, 2, 16)  # Monday: 14 February (a Saturday) carried over the weekend
@@ -671,7 +672,8 @@ def test_a_waiver_starts_from_the_figures_owed():
         D("46.46"),
     )
     last = str(owed.explanation.steps[-1].label)
-    assert "46,46" in last and "hors TVA" in last
+    assert "46,46" in last
+    assert "hors TVA" in last
 
 
 def test_the_consumer_explanation_cites_no_l441_10():
@@ -684,8 +686,6 @@ def test_the_consumer_explanation_cites_no_l441_10():
 
 def test_the_stated_rate_of_the_invoice_prevails():
     # The invoice printed 7,86 %: that rate is owed even with an empty legal-rate table.
-    from clausier.rules.interest import LegalRateTable
-
     stated = replace(AGENCY, stated_rate=D("0.0786"))
     owed = penalties_on(stated, on=date(2026, 3, 18), legal_table=LegalRateTable([]))
     assert owed.interest.value == D("6.46")
