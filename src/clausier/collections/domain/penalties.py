@@ -153,6 +153,29 @@ def _with_floor(rate: Explained, terms: LateTerms, *, on: date, table) -> Explai
     )
 
 
+def _ecb_clause_rate(terms: LateTerms, *, on: date, table: EcbRateTable | None) -> Explained:
+    """A clause on the ECB rate: multiplier × the ECB rate of the semester + its points."""
+    ecb = default_late_rate(on=on, plus_points=Decimal(0), table=table)
+    value = terms.multiplier * ecb.steps[0].value + terms.plus_points / 100
+    step = Step(
+        words(
+            "{times} × {rate} + {points} points = {result}",
+            times=terms.multiplier,
+            rate=Percent(ecb.steps[0].value),
+            points=terms.plus_points,
+            result=Percent(value),
+        ),
+        value,
+    )
+    return Explained(
+        value=value,
+        rule=ecb.rule,
+        law=ecb.law,
+        inputs={**ecb.inputs, "multiplier": terms.multiplier, "plus_points": terms.plus_points},
+        steps=(*ecb.steps[:2], step),
+    )
+
+
 def annual_rate(
     terms: LateTerms,
     *,
@@ -202,9 +225,11 @@ def annual_rate(
                 ),
             )
         return _cite(_with_floor(stated, terms, on=rate_on, table=legal_table), terms)
-    if terms.of == ECB_RATE or terms.professional:
-        plus = terms.plus_points if terms.of == ECB_RATE else None
-        rate = default_late_rate(on=rate_on, plus_points=plus, table=ecb_table)
+    if terms.of == ECB_RATE:
+        rate = _ecb_clause_rate(terms, on=rate_on, table=ecb_table)
+        return _cite(_with_floor(rate, terms, on=rate_on, table=legal_table), terms)
+    if terms.professional:
+        rate = default_late_rate(on=rate_on, table=ecb_table)
         if not terms.has_clause:
             rate = Explained(
                 value=rate.value,
@@ -241,15 +266,24 @@ def _check(terms: LateTerms, settlements: Sequence[Settlement], on: date) -> Non
             raise RuleError(f"settlements[{index}]", rule, "expected a non-negative Settlement")
 
 
+def _base(terms: LateTerms) -> str:
+    """The base the interest runs on: the clause's; without a clause the law's, the sum still
+    due (C. com. L441-10 II, C. civ. 1231-6), that is the TTC."""
+    return terms.base if terms.has_clause else TTC_REMAINING
+
+
 def _ratio(terms: LateTerms) -> Decimal:
     """The share of a TTC euro the interest runs on: HT / TTC for an HT base, else 1."""
-    if terms.base == TTC_REMAINING or not terms.total_ttc:
+    if _base(terms) == TTC_REMAINING or not terms.total_ttc:
         return Decimal(1)
     return terms.total_ht / terms.total_ttc
 
 
 def _paid_in_full_on(terms: LateTerms, ordered: Sequence[Settlement]) -> date | None:
     left = terms.amount_due
+    if left <= 0:
+        # Deposits deducted left nothing to pay: the invoice was settled when issued.
+        return min(terms.issue_date, terms.due_date)
     for settlement in ordered:
         left -= settlement.amount
         if left <= 0:
@@ -390,7 +424,7 @@ def penalties_on(
             ht=Euros(terms.total_ht),
             ttc=Euros(terms.total_ttc),
         )
-        if terms.base == HT_REMAINING
+        if _base(terms) == HT_REMAINING
         else words("base : le montant TTC restant dû")
     )
     rate = annual_rate(terms, legal_table=legal_table, ecb_table=ecb_table)

@@ -21,6 +21,7 @@ from clausier.rules.explain import Explained, Step
 from clausier.rules.interest import (
     B2B_PENALTY_FLOOR_MULTIPLIER,
     LATE_PAYMENT_LAW,
+    LEGAL_RATE_LAW,
     RECOVERY_INDEMNITY,
     b2b_penalty_floor,
     contractual_late_rate,
@@ -44,6 +45,11 @@ CONSUMER_PENALTY: Final = words(
     "taux légal à compter de la mise en demeure ({law}).",
     law=CONSUMER_LATE_INTEREST.source,
 )
+# A consumer owes the late interest a lawful, non-abusive clause of the terms provides (C. conso.
+# L212-1), running as the clause says instead of from a formal notice (C. civ. 1231-6): never
+# the L441-10 regime of professionals, its floor nor its "de plein droit, sans rappel".
+CONSUMER_CLAUSE_SOURCES: Final = ("C. conso. L212-1", "C. civ. 1231-6")
+CONSUMER_CLAUSE_LAW: Final = " ; ".join(CONSUMER_CLAUSE_SOURCES)
 CONSUMER_INDEMNITY: Final = words(
     "Indemnité forfaitaire pour frais de recouvrement : non applicable, le client n'agit pas "
     "en professionnel ({law}).",
@@ -73,8 +79,23 @@ def percent_of(rate: Decimal) -> Decimal:
     return (Decimal(rate) * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _cited(clause: LatePenalty) -> Words:
-    return words("{cite} ; {law}", cite=clause.source.cited, law=LATE_PAYMENT_LAW)
+def _cited(clause: LatePenalty, *, professional: bool = True) -> Words:
+    """The clause and the law that makes it bind: L441-10 between professionals, the consumer
+    code and the civil code for a consumer."""
+    law = LATE_PAYMENT_LAW if professional else CONSUMER_CLAUSE_LAW
+    return words("{cite} ; {law}", cite=clause.source.cited, law=law)
+
+
+def _consumer_sentence(rate: Words, base: Words, source: Words) -> Words:
+    """A consumer's penalty sentence: the clause's rate from the day after the due date, as the
+    clause provides; no floor, no "de plein droit, sans rappel" (those are L441-10's)."""
+    return words(
+        "Pénalités de retard : {rate}, calculées prorata temporis sur {base}, dues à compter "
+        "du lendemain de l'échéance comme le prévoit la clause ({source}).",
+        rate=rate,
+        base=base,
+        source=source,
+    )
 
 
 def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
@@ -144,27 +165,40 @@ def late_penalty(facts: InvoiceFacts, *, due_on: date) -> Penalty:
         why = words(
             "plancher légal de 3 fois le taux d'intérêt légal ({rate})", rate=Percent(legal)
         )
+    law = (
+        f"{LATE_PAYMENT_LAW}; {stated.law}"
+        if professional
+        else "; ".join((*CONSUMER_CLAUSE_SOURCES, LEGAL_RATE_LAW))
+    )
     explained = Explained(
         value=rate,
         rule="late_penalty_rate",
-        law=f"{LATE_PAYMENT_LAW}; {stated.law}",
+        law=law,
         inputs={"on": rate_on, "multiplier": clause.multiplier, "plus_points": clause.plus_points},
         steps=tuple(steps),
     ).citing(clause=clause.source.clause_id, terms=clause.source.terms_label)
-    sentence = words(
-        "Pénalités de retard : {why}, soit {rate} l'an, calculées prorata temporis sur "
-        "{base}, exigibles de plein droit dès le lendemain de l'échéance, sans rappel "
-        "({source}).",
-        why=why,
-        rate=Percent(rate),
-        base=_remaining(clause),
-        source=_cited(clause),
-    )
+    source = _cited(clause, professional=professional)
+    if professional:
+        sentence = words(
+            "Pénalités de retard : {why}, soit {rate} l'an, calculées prorata temporis sur "
+            "{base}, exigibles de plein droit dès le lendemain de l'échéance, sans rappel "
+            "({source}).",
+            why=why,
+            rate=Percent(rate),
+            base=_remaining(clause),
+            source=source,
+        )
+    else:
+        sentence = _consumer_sentence(
+            words("{why}, soit {rate} l'an", why=why, rate=Percent(rate)),
+            _remaining(clause),
+            source,
+        )
     condition = WordedCondition(
         label=words("Pénalités de retard"),
         value=words("{rate}", rate=Percent(rate)),
         explanation=why,
-        source=_cited(clause),
+        source=source,
     )
     return Penalty(sentence, percent_of(rate), condition, explained)
 
@@ -228,14 +262,17 @@ def _penalty_in_words(clause: LatePenalty, rate_on: date, *, professional: bool)
             times=times_words(floor.value),
             law=floor.source,
         )
-    source = _cited(clause)
-    sentence = words(
-        "Pénalités de retard : {rate}, calculées prorata temporis sur {base}, exigibles de "
-        "plein droit dès le lendemain de l'échéance, sans rappel ({source}).",
-        rate=stated,
-        base=_remaining(clause),
-        source=source,
-    )
+    source = _cited(clause, professional=professional)
+    if professional:
+        sentence = words(
+            "Pénalités de retard : {rate}, calculées prorata temporis sur {base}, exigibles de "
+            "plein droit dès le lendemain de l'échéance, sans rappel ({source}).",
+            rate=stated,
+            base=_remaining(clause),
+            source=source,
+        )
+    else:
+        sentence = _consumer_sentence(stated, _remaining(clause), source)
     condition = WordedCondition(
         label=words("Pénalités de retard"),
         value=words(
@@ -270,7 +307,7 @@ def _ecb_penalty(
             stated = words(
                 "{rate} majoré de {points} points", rate=stated, points=clause.plus_points
             )
-        source = _cited(clause)
+        source = _cited(clause, professional=professional)
         base = _remaining(clause)
     if floor is not None:
         sentence = words(
@@ -296,13 +333,8 @@ def _ecb_penalty(
         )
         explanation = words("au moins 3 fois le taux d'intérêt légal")
     else:
-        sentence = words(
-            "Pénalités de retard : {rate}, sur {base}, exigibles de plein droit dès le "
-            "lendemain de l'échéance, sans rappel ({source}).",
-            rate=stated,
-            base=base,
-            source=source,
-        )
+        # Only a consumer with an ECB clause gets here (without a clause: CONSUMER_PENALTY).
+        sentence = _consumer_sentence(stated, base, source)
         explanation = words("taux de la BCE en vigueur")
     condition = WordedCondition(
         label=words("Pénalités de retard"),
