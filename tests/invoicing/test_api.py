@@ -21,7 +21,7 @@ from facturx import xml_check_xsd
 from lxml import etree
 
 from clausier.invoicing import services
-from clausier.invoicing.models import Invoice, InvoiceStatus
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.payments import services as payment_services
 from clausier.sellers.services import upsert_seller
 from tests.factories import make_client, make_contact
@@ -477,16 +477,27 @@ def test_list_filters_by_status_kind_client_period_and_overdue(
         assert data["count"] == len(data["items"]) or "limit" in query
         return [item["id"] for item in data["items"]]
 
+    # Paid late by a professional: its interest and indemnity were billed (seed 002 art. 6).
+    penalty = Invoice.objects.get(client=other, kind=InvoiceKind.PENALTY)
+
     everything = ids("")
-    assert set(everything) == {old.pk, paid_late.pk, recent["id"], note["id"], draft["id"]}
+    assert set(everything) == {
+        old.pk,
+        paid_late.pk,
+        penalty.pk,
+        recent["id"],
+        note["id"],
+        draft["id"],
+    }
     assert ids("?status=draft") == [draft["id"]]
     assert ids("?kind=credit_note") == [note["id"]]
-    assert set(ids(f"?client_id={other.pk}")) == {old.pk, paid_late.pk}
-    assert set(ids("?issued_from=2026-05-01")) == {recent["id"], note["id"]}
+    assert ids("?kind=penalty") == [penalty.pk]
+    assert set(ids(f"?client_id={other.pk}")) == {old.pk, paid_late.pk, penalty.pk}
+    assert set(ids("?issued_from=2026-05-01")) == {recent["id"], note["id"], penalty.pk}
     assert set(ids("?issued_from=2026-01-06&issued_to=2026-01-31")) == {paid_late.pk}
     assert ids("?overdue=true") == [old.pk]
     assert old.pk not in ids("?overdue=false")
-    assert len(ids("?overdue=false")) == 4
+    assert len(ids("?overdue=false")) == 5
     assert ids("?limit=2&offset=1") == everything[1:3]
 
     late = agency_api.get("/invoices?overdue=true").json()["items"][0]
