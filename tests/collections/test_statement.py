@@ -24,9 +24,7 @@ LINE = {
 }
 
 
-def test_the_statement_lists_documents_payments_and_penalties_with_a_running_balance(
-    shop, company
-):
+def test_the_statement_lists_documents_payments_and_penalties_with_a_running_balance(shop, company):
     invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
     transfer(shop, company, amount="600.00", on=date(2026, 3, 16), invoices=[(invoice, "600.00")])
 
