@@ -83,7 +83,8 @@ def test_the_dashboard_draws_the_chart_and_explains_its_figures(client, shop, co
 
     html = page.content.decode()
     assert page.status_code == 200
-    assert "<svg" in html and 'id="bucket-61-90"' in html
+    assert "<svg" in html
+    assert 'id="bucket-61-90"' in html
     assert invoice.number in html
     assert "Pourquoi ?" in html
     assert "40,00" in html  # the indemnity of the late professional invoice
@@ -103,7 +104,8 @@ def test_a_missing_rate_shows_its_message_and_never_crashes(client, shop, compan
 
     assert [late.invoice.pk for late in aged.missing] == [invoice.pk]
     assert aged.buckets[2].count == 1  # 61-90 days past due, the amount still counted
-    assert page.status_code == 200 and account.status_code == 200
+    assert page.status_code == 200
+    assert account.status_code == 200
     assert "Le taux de 2031 S1 manque" in aged.missing[0].missing
     assert "Le taux de 2031 S1 manque" in page.content.decode()
     assert "Le taux de 2031 S1 manque" in account.content.decode()

@@ -50,7 +50,8 @@ def test_staff_read_the_client_account_with_each_figure_explained(client, shop, 
     assert page.status_code == 200
     assert late.number in html
     assert "649,26" in html  # the total due
-    assert "9,26" in html and "40,00" in html
+    assert "9,26" in html
+    assert "40,00" in html
     assert "Pourquoi ?" in html
     assert "late.penalty" in html  # the interest's clause, in its explanation
     assert "600,00\xa0€ + 9,26\xa0€ + 40,00\xa0€ = 649,26\xa0€" in html
@@ -121,7 +122,8 @@ def test_the_invoice_page_shows_its_late_payment_in_the_portal(client, shop, com
 
     html = page.content.decode()
     assert "Retard de paiement" in html
-    assert "9,26" in html and "40,00" in html
+    assert "9,26" in html
+    assert "40,00" in html
     assert reverse("portal:statement") in html
 
 
