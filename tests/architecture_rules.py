@@ -88,8 +88,10 @@ def layer_of(module: str) -> str | None:
 
 
 def is_screen(path: str) -> bool:
-    """A domain's screens and API: ``<domain>/ui/...``, ``api.py``, ``urls.py``, ``schemas.py``."""
-    return layer_of(module_name(path)) in SCREEN_LAYERS
+    """A domain's screens and API: ``<domain>/ui/...``, ``api.py``, ``urls.py``, ``schemas.py``,
+    and a topic's own ``urls_<topic>.py`` and ``<topic>_api.py``."""
+    layer = layer_of(module_name(path)) or ""
+    return layer in SCREEN_LAYERS or layer.startswith("urls_") or layer.endswith("_api")
 
 
 def imports(tree: ast.AST, path: str) -> list[Import]:

@@ -88,6 +88,7 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/invoices/{invoice_id}/credit-notes": {"post"},
         "/api/v1/invoices/{invoice_id}/payments": {"post"},
         "/api/v1/invoices/{invoice_id}/penalties": {"get"},
+        "/api/v1/clients/{client_id}/statement": {"get"},
         "/api/v1/invoices/{invoice_id}/pdf": {"get"},
         "/api/v1/invoices/{invoice_id}/xml": {"get"},
         "/api/v1/payments": {"get", "post"},
@@ -130,7 +131,7 @@ def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
         for method, operation in methods.items()
     ]
     ids = {(method, path): operation["operationId"] for method, path, operation in operations}
-    assert len(set(ids.values())) == len(ids) == 56
+    assert len(set(ids.values())) == len(ids) == 57
     for method, path, operation in operations:
         (tag,) = operation["tags"]
         assert operation["operationId"].startswith(f"clausier_api_routers_{tag}_"), (method, path)

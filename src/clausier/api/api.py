@@ -50,6 +50,7 @@ from clausier.api import idempotency
 from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
 from clausier.collections import api as collections_api
+from clausier.collections import statement_api as collections_statement_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
@@ -78,6 +79,7 @@ ROUTERS = [
     ("/refunds", payments_api.refunds_router),
     ("/clients", payments_api.client_credit_router),
     ("/invoices", collections_api.invoice_penalties_router),
+    ("/clients", collections_statement_api.client_statement_router),
 ]
 
 

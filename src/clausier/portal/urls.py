@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.orders import urls as orders_urls
@@ -21,4 +22,5 @@ urlpatterns = [
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
     *payments_urls.portal_patterns,
+    *collections_statement_urls.portal_patterns,
 ]
