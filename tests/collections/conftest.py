@@ -23,10 +23,22 @@ LATE_PENALTY = {
 }
 
 
+# Seed 002 art. 6: « exigibilité immédiate de toute somme restant due », suspension of the
+# work and of new orders.
+LATE_CONSEQUENCES = {
+    "clause_id": "late.consequences",
+    "kind": "late.consequences",
+    "article": "art. 6",
+    "title": "Retard : exigibilité immédiate, suspension",
+    "excerpt": "L'exigibilité immédiate de toute somme restant due",
+    "parameters": {"all_sums_due": True, "suspend_work": True, "refuse_new_orders": True},
+}
+
+
 @pytest.fixture
 def shop(db):
     seller = make_seller("recouvreur", vat_number="FR87524172699")
-    make_published_terms(seller, more_clauses=(LATE_PENALTY,))
+    make_published_terms(seller, more_clauses=(LATE_PENALTY, LATE_CONSEQUENCES))
     return seller
 
 

@@ -4,14 +4,16 @@ recorded."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.collections.domain import LateTerms, PenaltiesOwed, Settlement, penalties_on
-from clausier.collections.models import LateInvoice
+from clausier.collections.models import LateInvoice, LateStatus, WaivedItem, Waiver
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.errors import Conflict, Incomplete
@@ -20,6 +22,8 @@ from clausier.payments import selectors as payment_selectors
 from clausier.payments.models import Allocation
 from clausier.payments.transitions import SETTLED
 from clausier.rules.errors import MissingRateError
+from clausier.rules.explain import Step
+from clausier.rules.wording import Euros, Words, words
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.schemas import ClauseKind, parse_parameters
 
@@ -54,7 +58,11 @@ def _clause_terms(invoice: Invoice) -> dict:
 
 
 def late_terms(
-    *, invoice: Invoice, due_date: date | None = None, formal_notice_on: date | None = None
+    *,
+    invoice: Invoice,
+    due_date: date | None = None,
+    formal_notice_on: date | None = None,
+    due_note: str | Words = "",
 ) -> LateTerms:
     """The late-payment facts of an issued invoice: its document of record (dates, totals,
     the client's capacity, the rate it states) and its terms' clause. ``due_date`` replaces
@@ -73,6 +81,7 @@ def late_terms(
         professional=document.buyer.is_professional if document else invoice.client.is_professional,
         stated_rate=None if stated is None else Decimal(stated) / 100,
         formal_notice_on=formal_notice_on,
+        due_note=due_note,
         **_clause_terms(invoice),
     )
 
@@ -105,8 +114,24 @@ def penalties(
     due_date: date | None = None,
     formal_notice_on: date | None = None,
 ) -> PenaltiesOwed:
-    """What ``invoice`` owes for its lateness on ``on``, from its payments as recorded."""
-    terms = late_terms(invoice=invoice, due_date=due_date, formal_notice_on=formal_notice_on)
+    """What ``invoice`` owes for its lateness on ``on``, from its payments as recorded. The
+    due date is ``due_date`` if given, else the one in force: brought forward by an
+    acceleration (seed 002 art. 6, ``standing_selectors.effective_due_date``) or the
+    invoice's own."""
+    due_note: str | Words = ""
+    if due_date is None:
+        # Read here: standing_selectors builds on this module.
+        from clausier.collections.standing_selectors import effective_due_date
+
+        effective = effective_due_date(invoice)
+        if effective.acceleration is not None:
+            due_date, due_note = effective.value, effective.due_note
+    terms = late_terms(
+        invoice=invoice,
+        due_date=due_date,
+        formal_notice_on=formal_notice_on,
+        due_note=due_note,
+    )
     try:
         return penalties_on(
             terms,
@@ -142,3 +167,59 @@ def accrual_candidates(*, on: date):
 
 def invoice_by_id(invoice_id: int) -> Invoice:
     return Invoice.objects.select_related("seller", "client").get(pk=invoice_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Owing:
+    """What a late invoice owes the client's account on a day: its penalties net of the
+    waivers staff granted (``owed``), or nothing more once they are billed on a penalty
+    invoice (``billed``: the penalty invoice is then a document of its own)."""
+
+    owed: PenaltiesOwed
+    billed: bool = False
+
+
+def _net(explained, waivers: list[Waiver]):
+    value = explained.value
+    steps = list(explained.steps)
+    for waiver in waivers:
+        cut = value if waiver.full else min(value, waiver.amount)
+        value -= cut
+        steps.append(
+            Step(
+                words(
+                    "renonciation du {day} ({reason}) : − {amount}",
+                    day=timezone.localdate(waiver.created_at),
+                    reason=waiver.reason,
+                    amount=Euros(cut),
+                ),
+                value,
+            )
+        )
+    return replace(explained, value=value, steps=tuple(steps))
+
+
+def penalties_owed(*, invoice: Invoice, on: date) -> Owing:
+    """:func:`penalties` as the client's account sees them: net of waivers, and billed or not
+    (a missing rate raises ``Incomplete`` as there)."""
+    owed = penalties(invoice=invoice, on=on)
+    record = LateInvoice.objects.filter(invoice=invoice).first()
+    if record is None:
+        return Owing(owed)
+    if record.status == LateStatus.BILLED:
+        return Owing(owed, billed=True)
+    waivers = list(record.waivers.all())
+    if not waivers:
+        return Owing(owed)
+    interest = _net(owed.interest, [w for w in waivers if w.item == WaivedItem.INTEREST])
+    indemnity = _net(owed.indemnity, [w for w in waivers if w.item == WaivedItem.INDEMNITY])
+    total = interest.value + indemnity.value
+    explanation = replace(
+        owed.explanation,
+        value=total,
+        steps=(
+            *owed.explanation.steps,
+            Step(words("après renonciation : {total}", total=Euros(total)), total),
+        ),
+    )
+    return Owing(replace(owed, interest=interest, indemnity=indemnity, explanation=explanation))

@@ -146,6 +146,11 @@ def open_suspension(*, client: Client) -> Suspension | None:
     return Suspension.objects.filter(client=client, ended_at__isnull=True).first()
 
 
+def open_suspensions(*, seller) -> QuerySet[Suspension]:
+    """``seller``'s clients suspended for non-payment now, latest first."""
+    return Suspension.objects.filter(seller=seller, ended_at__isnull=True).select_related("client")
+
+
 def suspensions_of(*, client: Client) -> QuerySet[Suspension]:
     return Suspension.objects.filter(client=client).select_related("started_by", "ended_by")
 

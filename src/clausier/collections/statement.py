@@ -24,8 +24,9 @@ from typing import Final
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from clausier.collections import selectors
+from clausier.collections import selectors, standing_selectors
 from clausier.collections.domain import PenaltiesOwed
+from clausier.collections.standing_models import Suspension
 from clausier.customers.models import Client
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.models import Invoice
@@ -71,6 +72,8 @@ class LateInvoice:
     outstanding: Decimal
     owed: PenaltiesOwed | None = None
     missing: str = ""
+    # Its penalties are billed on a penalty invoice, a document line of its own.
+    billed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +100,11 @@ def late_invoice(*, invoice: Invoice, on: date) -> LateInvoice:
     outstanding = max(invoice.unpaid, ZERO)
     days = max((on - invoice.due_date).days, 0)  # past due, also when a rate is missing
     try:
-        owed = selectors.penalties(invoice=invoice, on=on)
+        owing = selectors.penalties_owed(invoice=invoice, on=on)
     except Incomplete as incomplete:
         return LateInvoice(invoice, days, outstanding, missing=str(incomplete))
-    return LateInvoice(invoice, owed.days_late, outstanding, owed=owed)
+    owed = owing.owed
+    return LateInvoice(invoice, owed.days_late, outstanding, owed=owed, billed=owing.billed)
 
 
 def _sum_explained(
@@ -112,6 +116,11 @@ def _sum_explained(
     for item in late:
         if item.owed is None:
             steps.append(Step(f"{item.invoice.number} : {item.missing}"))
+            continue
+        if item.billed:
+            steps.append(
+                Step(_("%(number)s : pénalités facturées") % {"number": item.invoice.number})
+            )
             continue
         amount = pick(item.owed).value
         if amount:
@@ -219,6 +228,8 @@ def _late_of_client(client: Client, on: date) -> list[LateInvoice]:
         kind__in=selectors.LATE_KINDS, issue_date__lte=on, due_date__lt=on
     ):
         late = late_invoice(invoice=invoice, on=on)
+        if late.billed:
+            continue  # its penalty invoice is among the documents
         if late.missing or (late.owed is not None and late.owed.days_late > 0):
             found.append(late)
     return found
@@ -336,6 +347,8 @@ class AgedBalance:
     total: Explained
     interest: Explained
     indemnities: Explained
+    # The clients suspended for non-payment (seed 002 art. 6), latest first.
+    suspended: list[Suspension] = field(default_factory=list)
 
     @property
     def missing(self) -> list[LateInvoice]:
@@ -396,4 +409,5 @@ def aged_balance(*, seller: Seller, on: date) -> AgedBalance:
         law=LATE_PAYMENT_LAW,
         none=_("Aucune indemnité due."),
     )
-    return AgedBalance(seller, on, buckets, late, total, interest, indemnities)
+    suspended = list(standing_selectors.open_suspensions(seller=seller))
+    return AgedBalance(seller, on, buckets, late, total, interest, indemnities, suspended)
