@@ -1,0 +1,1 @@
+from clausier.collections.dunning_models import *  # noqa: F403
