@@ -29,6 +29,9 @@ class PlanStep:
     def day(self, due_date: date) -> date:
         return due_date + timedelta(days=self.offset_days)
 
+    def as_dict(self) -> dict[str, int | str]:
+        return {"offset_days": self.offset_days, "kind": self.kind}
+
 
 # The seller's choice, not the law's: a plan created for a seller that has none. The
 # penalties run by right from the day after the due date without any reminder (C. com.
