@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pypdf
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clausier.audit.models import Event
@@ -215,7 +216,7 @@ def test_the_registered_letter_is_recorded_and_the_deadline_counted_from_receipt
         seller=shop, client=company, invoices=[late_invoice], by=staff, now=at(date(2026, 3, 18))
     )
 
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ValidationError) as refused:
         services.record_registered_letter(
             notice=notice, tracking_number=" ", sent_on=None, by=staff, now=at(date(2026, 3, 25))
         )

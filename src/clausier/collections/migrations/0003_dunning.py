@@ -6,125 +6,297 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('collections', '0001_initial'),
-        ('customers', '0006_client_preferred_language_blank'),
-        ('invoicing', '0005_single_line_fields'),
-        ('sellers', '0006_single_line_fields'),
+        ("collections", "0001_initial"),
+        ("customers", "0006_client_preferred_language_blank"),
+        ("invoicing", "0005_single_line_fields"),
+        ("sellers", "0006_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DunningPlan',
+            name="DunningPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('auto_send_reminders', models.BooleanField(default=False, verbose_name='envoi automatique des rappels')),
-                ('seller', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='dunning_plan', to='sellers.seller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "auto_send_reminders",
+                    models.BooleanField(
+                        default=False, verbose_name="envoi automatique des rappels"
+                    ),
+                ),
+                (
+                    "seller",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dunning_plan",
+                        to="sellers.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan de relance',
-                'verbose_name_plural': 'plans de relance',
+                "verbose_name": "plan de relance",
+                "verbose_name_plural": "plans de relance",
             },
         ),
         migrations.CreateModel(
-            name='DunningStep',
+            name="DunningStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offset_days', models.IntegerField(verbose_name="jours après l'échéance")),
-                ('kind', models.CharField(choices=[('friendly', 'Rappel amical'), ('penalties', 'Relance (pénalités)'), ('second', 'Deuxième relance'), ('formal_notice', 'Mise en demeure')], max_length=20, verbose_name='étape')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='collections.dunningplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("offset_days", models.IntegerField(verbose_name="jours après l'échéance")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("friendly", "Rappel amical"),
+                            ("penalties", "Relance (pénalités)"),
+                            ("second", "Deuxième relance"),
+                            ("formal_notice", "Mise en demeure"),
+                        ],
+                        max_length=20,
+                        verbose_name="étape",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="collections.dunningplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'étape de relance',
-                'verbose_name_plural': 'étapes de relance',
-                'ordering': ['plan', 'offset_days'],
+                "verbose_name": "étape de relance",
+                "verbose_name_plural": "étapes de relance",
+                "ordering": ["plan", "offset_days"],
             },
         ),
         migrations.CreateModel(
-            name='DunningNotice',
+            name="DunningNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('friendly', 'Rappel amical'), ('penalties', 'Relance (pénalités)'), ('second', 'Deuxième relance'), ('formal_notice', 'Mise en demeure')], max_length=20, verbose_name='étape')),
-                ('due_on', models.DateField(verbose_name='prévue le')),
-                ('status', models.CharField(choices=[('queued', 'À envoyer'), ('sent', 'Envoyée'), ('skipped', 'Ignorée')], default='queued', max_length=10, verbose_name='statut')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='envoyée le')),
-                ('email_to', models.EmailField(blank=True, max_length=254, verbose_name='destinataire')),
-                ('language', models.CharField(blank=True, max_length=2, verbose_name='langue')),
-                ('message_id', models.CharField(blank=True, max_length=250)),
-                ('subject', models.CharField(blank=True, max_length=250, verbose_name='objet')),
-                ('body', models.TextField(blank=True, verbose_name='texte')),
-                ('amount_due', models.DecimalField(decimal_places=2, max_digits=14, null=True, verbose_name='restant dû')),
-                ('interest', models.DecimalField(decimal_places=2, max_digits=14, null=True, verbose_name='intérêts')),
-                ('indemnity', models.DecimalField(decimal_places=2, max_digits=14, null=True, verbose_name='indemnité')),
-                ('explanation', models.JSONField(blank=True, default=dict, verbose_name='explication')),
-                ('invoice', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dunning_notices', to='invoicing.invoice')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sellers.seller')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='collections.dunningstep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("friendly", "Rappel amical"),
+                            ("penalties", "Relance (pénalités)"),
+                            ("second", "Deuxième relance"),
+                            ("formal_notice", "Mise en demeure"),
+                        ],
+                        max_length=20,
+                        verbose_name="étape",
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="prévue le")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "À envoyer"),
+                            ("sent", "Envoyée"),
+                            ("skipped", "Ignorée"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="envoyée le")),
+                (
+                    "email_to",
+                    models.EmailField(blank=True, max_length=254, verbose_name="destinataire"),
+                ),
+                ("language", models.CharField(blank=True, max_length=2, verbose_name="langue")),
+                ("message_id", models.CharField(blank=True, max_length=250)),
+                ("subject", models.CharField(blank=True, max_length=250, verbose_name="objet")),
+                ("body", models.TextField(blank=True, verbose_name="texte")),
+                (
+                    "amount_due",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, null=True, verbose_name="restant dû"
+                    ),
+                ),
+                (
+                    "interest",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, null=True, verbose_name="intérêts"
+                    ),
+                ),
+                (
+                    "indemnity",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, null=True, verbose_name="indemnité"
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.JSONField(blank=True, default=dict, verbose_name="explication"),
+                ),
+                (
+                    "invoice",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dunning_notices",
+                        to="invoicing.invoice",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="sellers.seller",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="collections.dunningstep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relance',
-                'verbose_name_plural': 'relances',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "relance",
+                "verbose_name_plural": "relances",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FormalNotice',
+            name="FormalNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.CharField(max_length=30, verbose_name='numéro')),
-                ('issued_on', models.DateField(verbose_name='établie le')),
-                ('principal', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='principal')),
-                ('interest', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='intérêts')),
-                ('indemnity', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='indemnité')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total')),
-                ('pay_within_days', models.PositiveSmallIntegerField(verbose_name='délai de paiement (jours)')),
-                ('pay_by', models.DateField(verbose_name='à payer avant le')),
-                ('explanation', models.JSONField(blank=True, default=dict, verbose_name='explication')),
-                ('articles', models.JSONField(blank=True, default=list, verbose_name='articles invoqués')),
-                ('pdf', models.FileField(blank=True, upload_to='collections/formal_notices/')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('tracking_number', models.CharField(blank=True, max_length=40, verbose_name='numéro de suivi')),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='envoyée le')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='reçue le')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='formal_notices', to='customers.client')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invoices', models.ManyToManyField(related_name='formal_notices', to='invoicing.invoice')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sellers.seller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.CharField(max_length=30, verbose_name="numéro")),
+                ("issued_on", models.DateField(verbose_name="établie le")),
+                (
+                    "principal",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="principal"),
+                ),
+                (
+                    "interest",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="intérêts"),
+                ),
+                (
+                    "indemnity",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="indemnité"),
+                ),
+                (
+                    "total",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="total"),
+                ),
+                (
+                    "pay_within_days",
+                    models.PositiveSmallIntegerField(verbose_name="délai de paiement (jours)"),
+                ),
+                ("pay_by", models.DateField(verbose_name="à payer avant le")),
+                (
+                    "explanation",
+                    models.JSONField(blank=True, default=dict, verbose_name="explication"),
+                ),
+                (
+                    "articles",
+                    models.JSONField(blank=True, default=list, verbose_name="articles invoqués"),
+                ),
+                ("pdf", models.FileField(blank=True, upload_to="collections/formal_notices/")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="numéro de suivi"),
+                ),
+                ("sent_on", models.DateField(blank=True, null=True, verbose_name="envoyée le")),
+                ("received_on", models.DateField(blank=True, null=True, verbose_name="reçue le")),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="formal_notices",
+                        to="customers.client",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invoices",
+                    models.ManyToManyField(related_name="formal_notices", to="invoicing.invoice"),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="sellers.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mise en demeure',
-                'verbose_name_plural': 'mises en demeure',
-                'ordering': ['-issued_on', '-id'],
+                "verbose_name": "mise en demeure",
+                "verbose_name_plural": "mises en demeure",
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='dunningstep',
-            constraint=models.UniqueConstraint(fields=('plan', 'offset_days'), name='dunning_step_offset'),
+            model_name="dunningstep",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "offset_days"), name="dunning_step_offset"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dunningstep',
-            constraint=models.UniqueConstraint(fields=('plan', 'kind'), name='dunning_step_kind'),
+            model_name="dunningstep",
+            constraint=models.UniqueConstraint(fields=("plan", "kind"), name="dunning_step_kind"),
         ),
         migrations.AddIndex(
-            model_name='dunningnotice',
-            index=models.Index(fields=['seller', 'status'], name='collections_seller__7dd907_idx'),
+            model_name="dunningnotice",
+            index=models.Index(fields=["seller", "status"], name="collections_seller__7dd907_idx"),
         ),
         migrations.AddConstraint(
-            model_name='dunningnotice',
-            constraint=models.UniqueConstraint(fields=('invoice', 'step'), name='dunning_notice_once'),
+            model_name="dunningnotice",
+            constraint=models.UniqueConstraint(
+                fields=("invoice", "step"), name="dunning_notice_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='formalnotice',
-            constraint=models.UniqueConstraint(fields=('seller', 'number'), name='formal_notice_number'),
+            model_name="formalnotice",
+            constraint=models.UniqueConstraint(
+                fields=("seller", "number"), name="formal_notice_number"
+            ),
         ),
     ]
