@@ -165,6 +165,17 @@ BACKOFFICE = {
         lambda w: {"remittance_id": w["remittance"].pk},
         "invoices.view",
     ),
+    "dunning_queue": ("get", lambda w: {}, "invoices.view"),
+    "dunning_send": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
+    "dunning_skip": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
+    "formal_notice_new": (
+        "post",
+        lambda w: {"notice_id": w["dunning_notice"].pk},
+        "invoices.edit",
+    ),
+    "formal_notices": ("get", lambda w: {}, "invoices.view"),
+    "formal_notice": ("get", lambda w: {"notice_id": w["formal_notice"].pk}, "invoices.view"),
+    "formal_notice_pdf": ("get", lambda w: {"notice_id": w["formal_notice"].pk}, "invoices.view"),
     "statements": ("get", lambda w: {}, "invoices.view"),
     "statement_new": ("get", lambda w: {}, "invoices.edit"),
     "statement_review": ("get", lambda w: {}, "invoices.view"),
@@ -280,6 +291,7 @@ def world(slug: str) -> dict:
         **quotes,
         **invoices,
         **statement_world(seller),
+        **dunning_world(seller),
         "seller": seller,
         "client": client,
         "contact": make_contact(client, with_login=False),
@@ -322,6 +334,17 @@ def bank_world(seller, client) -> dict:
         by=None,
     )
     return {"batch": batch, "remittance": remittance}
+
+
+def dunning_world(seller) -> dict:
+    """A reminder queued and a formal notice drawn up, for the seller's invoices."""
+    from clausier.collections.dunning import services as dunning_services
+
+    notice = dunning_services.queue_due(seller=seller, on=date(2026, 7, 10))[0]
+    formal = dunning_services.draw_up_formal_notice(
+        seller=seller, client=notice.invoice.client, invoices=[notice.invoice], by=None
+    )
+    return {"dunning_notice": notice, "formal_notice": formal}
 
 
 def statement_world(seller) -> dict:

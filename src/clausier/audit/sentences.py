@@ -253,6 +253,14 @@ SENTENCES: dict[str, Any] = {
         "Code de secours utilisé par %(object)s (%(recovery_codes)s restants)"
     ),
     "mfa.recovery_codes_renewed": gettext_lazy("Nouveaux codes de secours générés par %(object)s"),
+    "dunning_plan.created": gettext_lazy("%(object)s créé"),
+    "dunning_notice.queued": gettext_lazy("%(object)s mise en file pour le %(due_on)s"),
+    "dunning_notice.sent": gettext_lazy("%(object)s envoyée à %(email_to)s"),
+    "dunning_notice.skipped": gettext_lazy("%(object)s ignorée"),
+    "formal_notice.created": gettext_lazy("%(object)s établie : total %(total)s"),
+    "formal_notice.letter_recorded": gettext_lazy(
+        "%(object)s : lettre recommandée enregistrée (%(changes)s)"
+    ),
 }
 
 # The cause of an automatic action (``trigger`` in an event's summary, see

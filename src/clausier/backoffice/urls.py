@@ -6,6 +6,7 @@ from django.urls import path
 
 from clausier.backoffice import outbox, views
 from clausier.catalog import urls as catalog_urls
+from clausier.collections import urls_dunning
 from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
@@ -40,6 +41,7 @@ urlpatterns = [
     *invoicing_urls.backoffice_patterns,
     *payments_urls.backoffice_patterns,
     *collections_statement_urls.backoffice_patterns,
+    *urls_dunning.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

@@ -127,4 +127,13 @@ class PenaltyBilling(models.Model):
         return f"{self.late_invoice.invoice} → {self.penalty_invoice}"
 
 
+# The models of each topic, in modules of their own, registered with the app here.
+from clausier.collections.dunning_models import (  # noqa: E402, F401
+    DunningNotice,
+    DunningPlan,
+    DunningStep,
+    FormalNotice,
+    NoticeStatus,
+    StepKind,
+)
 from clausier.collections.standing_models import Acceleration, Suspension  # noqa: E402, F401

@@ -42,3 +42,9 @@ def allowed_actions(late) -> frozenset[str]:
     if late.days_late > 0:
         actions.add(BILL)
     return frozenset(actions)
+
+
+# The dunning notices' state table lives with dunning, one module per topic.
+from clausier.collections.dunning.transitions import (  # noqa: E402, F401
+    TRANSITIONS as DUNNING_NOTICE_TRANSITIONS,
+)

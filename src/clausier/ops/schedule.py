@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.tasks import Task
 
 from clausier.api.tasks import purge_idempotency_keys
+from clausier.collections.dunning.tasks import queue_dunning
 from clausier.collections.tasks import accrue_penalties
 from clausier.invoicing.tasks import deliver_due_invoices, issue_waiting_invoices, verify_ledger
 from clausier.quotes.tasks import expire_quotes
@@ -53,4 +54,6 @@ SCHEDULE: tuple[Job, ...] = (
     Job("accrue_penalties", accrue_penalties, every=DAY, at=1 * HOUR),
     # The API's idempotency keys past their 24 hours.
     Job("purge_idempotency_keys", purge_idempotency_keys, every=DAY, at=3 * HOUR + 30 * MINUTE),
+    # The dunning steps due today queued (once per invoice and step), before the working day.
+    Job("queue_dunning", queue_dunning, every=DAY, at=5 * HOUR),
 )
