@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.collections.domain import LateTerms, PenaltiesOwed, Settlement, penalties_on
-from clausier.collections.models import LateInvoice, LateStatus, WaivedItem, Waiver
+from clausier.collections.models import (
+    FormalNotice,
+    LateInvoice,
+    LateStatus,
+    WaivedItem,
+    Waiver,
+)
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.errors import Conflict, Incomplete
@@ -107,6 +113,18 @@ def settlements(*, invoice: Invoice) -> list[Settlement]:
     return sorted(found, key=lambda settlement: settlement.on)
 
 
+def formal_notice_received(*, invoice: Invoice) -> date | None:
+    """The day the client received the first formal notice naming ``invoice`` (its registered
+    letter's receipt, recorded by staff): a consumer's legal interest runs from then
+    (C. civ. 1231-6)."""
+    return (
+        FormalNotice.objects.filter(invoices=invoice, received_on__isnull=False)
+        .order_by("received_on")
+        .values_list("received_on", flat=True)
+        .first()
+    )
+
+
 def penalties(
     *,
     invoice: Invoice,
@@ -119,6 +137,8 @@ def penalties(
     acceleration (seed 002 art. 6, ``standing_selectors.effective_due_date``) or the
     invoice's own."""
     due_note: str | Words = ""
+    if formal_notice_on is None:
+        formal_notice_on = formal_notice_received(invoice=invoice)
     if due_date is None:
         # Read here: standing_selectors builds on this module.
         from clausier.collections.standing_selectors import effective_due_date
