@@ -555,8 +555,13 @@ def test_the_rules_read_the_imports_as_scripts_import_graph_does():
 SCREENS = sorted(PACKAGE.glob("*/ui/*.py"))
 
 
+def _has_urls(app) -> bool:
+    """``urls.py``, or the URLs split by topic (``urls_<topic>.py``)."""
+    return (app / "urls.py").exists() or any(app.glob("urls_*.py"))
+
+
 def test_every_app_with_screens_has_its_urls():
-    missing = [p.parent.parent.name for p in SCREENS if not (p.parent.parent / "urls.py").exists()]
+    missing = [p.parent.parent.name for p in SCREENS if not _has_urls(p.parent.parent)]
     assert missing == []
 
 

@@ -19,7 +19,7 @@ from clausier.collections.standing_models import Acceleration
 from clausier.collections.tasks import accelerate_late_invoices
 from clausier.sellers.models import Role
 from tests.collections.test_standing import FIRST, LINE, SECOND
-from tests.collections.test_standing import agency as agency  # noqa: F401 (fixture)
+from tests.collections.test_standing import agency as agency
 from tests.factories import make_client, make_issued_invoice, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -32,12 +32,12 @@ def shown(response) -> str:
 
 
 @pytest.fixture
-def debtor(agency):  # noqa: F811
+def debtor(agency):
     return make_client(agency, kind="company", name="Atelier Dupont SARL", siren="552081317")
 
 
 @pytest.fixture
-def owner(agency):  # noqa: F811
+def owner(agency):
     return make_staff(agency, Role.OWNER)
 
 
@@ -46,7 +46,7 @@ def page_url(seller, client) -> str:
 
 
 def test_the_page_lists_each_acceleration_and_its_waiver_needs_a_reason(
-    client, agency, debtor, owner  # noqa: F811
+    client, agency, debtor, owner
 ):
     late = make_issued_invoice(agency, debtor, now=FIRST, lines=[LINE])
     later = make_issued_invoice(agency, debtor, now=SECOND, lines=[LINE])
@@ -82,7 +82,7 @@ def test_the_page_lists_each_acceleration_and_its_waiver_needs_a_reason(
 
 
 def test_staff_suspend_a_late_client_see_the_badge_and_lift_it_with_a_reason(
-    client, agency, debtor, owner  # noqa: F811
+    client, agency, debtor, owner
 ):
     make_issued_invoice(agency, debtor, now=FIRST, lines=[LINE])
     client.force_login(owner)
@@ -115,9 +115,7 @@ def test_staff_suspend_a_late_client_see_the_badge_and_lift_it_with_a_reason(
     assert BADGE not in client_page.content.decode()
 
 
-def test_a_client_with_nothing_late_shows_why_it_cannot_be_suspended(
-    client, agency, debtor, owner  # noqa: F811
-):
+def test_a_client_with_nothing_late_shows_why_it_cannot_be_suspended(client, agency, debtor, owner):
     client.force_login(owner)
     page = shown(client.get(page_url(agency, debtor)))
     assert "Suspendre pour impayé" not in page
@@ -132,9 +130,7 @@ def test_a_client_with_nothing_late_shows_why_it_cannot_be_suspended(
     assert debtor.suspended_for_non_payment_since is None
 
 
-def test_the_read_only_accountant_sees_the_page_without_the_buttons(
-    client, agency, debtor  # noqa: F811
-):
+def test_the_read_only_accountant_sees_the_page_without_the_buttons(client, agency, debtor):
     make_issued_invoice(agency, debtor, now=FIRST, lines=[LINE])
     make_issued_invoice(agency, debtor, now=SECOND, lines=[LINE])
     standing.accelerate_late(seller=agency, on=date(2026, 2, 17))
@@ -145,9 +141,7 @@ def test_the_read_only_accountant_sees_the_page_without_the_buttons(
     assert "Annuler l'exigibilité anticipée" not in page
 
 
-def test_the_nightly_acceleration_run_twice_changes_nothing_the_second_time(
-    agency, debtor  # noqa: F811
-):
+def test_the_nightly_acceleration_run_twice_changes_nothing_the_second_time(agency, debtor):
     make_issued_invoice(agency, debtor, now=FIRST, lines=[LINE])
     later = make_issued_invoice(agency, debtor, now=SECOND, lines=[LINE])
 
