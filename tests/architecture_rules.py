@@ -82,9 +82,11 @@ def app_of(module: str) -> str | None:
 
 
 def layer_of(module: str) -> str | None:
-    """``clausier.quotes.services.issue`` -> ``services``; ``clausier.quotes`` -> None."""
+    """``clausier.quotes.services.issue`` -> ``services``; ``clausier.quotes`` -> None. A
+    domain's URLs split by topic (``collections/urls_standing.py``) are its ``urls``."""
     parts = module.split(".")
-    return parts[2] if parts[0] == "clausier" and len(parts) > 2 else None
+    layer = parts[2] if parts[0] == "clausier" and len(parts) > 2 else None
+    return "urls" if layer and layer.startswith("urls_") else layer
 
 
 def is_screen(path: str) -> bool:

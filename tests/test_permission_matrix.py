@@ -198,6 +198,14 @@ BACKOFFICE = {
     "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
     "invoice_xml": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),
+    "client_standing": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
+    "client_standing_suspend": ("post", lambda w: {"client_id": w["client"].pk}, "invoices.edit"),
+    "client_standing_resume": ("post", lambda w: {"client_id": w["client"].pk}, "invoices.edit"),
+    "acceleration_revert": (
+        "post",
+        lambda w: {"acceleration_id": w["acceleration"].pk},
+        "invoices.edit",
+    ),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -292,6 +300,7 @@ def world(slug: str) -> dict:
         **invoices,
         **statement_world(seller),
         **dunning_world(seller),
+        "acceleration": acceleration_world(invoices["bo_invoice"]),
         "seller": seller,
         "client": client,
         "contact": make_contact(client, with_login=False),
@@ -312,6 +321,23 @@ def world(slug: str) -> dict:
         "refund": refund_owed(payment),
         **bank_world(seller, client),
     }
+
+
+def acceleration_world(invoice):
+    """An invoice's due date brought forward (seed 002 art. 6), as the nightly pass records
+    it when another invoice of the client is late."""
+    from clausier.collections.standing_models import Acceleration
+
+    return Acceleration.objects.create(
+        seller=invoice.seller,
+        client=invoice.client,
+        invoice=invoice,
+        caused_by=invoice,
+        original_due_date=invoice.due_date,
+        new_due_date=invoice.issue_date,
+        clause_cited="art. 6 CGV v1",
+        created_at=timezone.now(),
+    )
 
 
 def bank_world(seller, client) -> dict:

@@ -114,6 +114,8 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "verify_ledger",
         "purge_idempotency_keys",
         "queue_dunning",
+        "accrue_penalties",
+        "accelerate_late_invoices",
     }
     for job in SCHEDULE:
         parameters = inspect.signature(job.task.func).parameters.values()

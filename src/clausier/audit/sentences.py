@@ -98,6 +98,21 @@ SENTENCES: dict[str, Any] = {
     "late_invoice.penalty_invoiced": gettext_lazy(
         "Facture de pénalités %(penalty_invoice)s émise pour %(object)s"
     ),
+    # Seed 002 art. 6: a client's standing when it pays late.
+    "invoice.accelerated": gettext_lazy(
+        "%(object)s exigible par anticipation le %(due_date)s (facture %(caused_by)s en retard)"
+    ),
+    "invoice.acceleration_reverted": gettext_lazy(
+        "Exigibilité anticipée de %(object)s annulée, échéance le %(due_date)s (motif : %(reason)s)"
+    ),
+    "client.suspension_decided": gettext_lazy(
+        "Suspension pour impayé de %(object)s décidée (%(clause)s)"
+    ),
+    "client.suspension_lifted": gettext_lazy(
+        "Suspension pour impayé de %(object)s levée (motif : %(reason)s)"
+    ),
+    "client.suspended": gettext_lazy("%(object)s suspendu pour impayé (%(reason)s)"),
+    "client.resumed": gettext_lazy("%(object)s n'est plus suspendu pour impayé (%(reason)s)"),
     "invoice.issued:waiting_retry": gettext_lazy(
         "%(object)s émise automatiquement au nouvel essai d'émission, échéance le %(due_date)s"
     ),

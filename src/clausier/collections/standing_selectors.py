@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.shortcuts import get_object_or_404
 
 from clausier.collections.selectors import LATE_KINDS
 from clausier.collections.standing_models import Acceleration, Suspension
@@ -17,6 +18,7 @@ from clausier.invoicing import selectors as invoice_selectors
 from clausier.invoicing.models import Invoice
 from clausier.orders.models import Order, OrderStatus
 from clausier.rules.wording import Words, words
+from clausier.sellers.models import Seller
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.schemas import ClauseKind, parse_parameters
 
@@ -130,6 +132,12 @@ def newly_late(*, seller, on: date) -> QuerySet[Invoice]:
     ).order_by("due_date", "id")
 
 
+def sellers_with_late_invoices(*, on: date) -> QuerySet[Seller]:
+    """The sellers (all of them) with an invoice late on ``on``: the nightly pass's round."""
+    late = invoice_selectors.overdue(Invoice.objects.filter(kind__in=LATE_KINDS), today=on)
+    return Seller.objects.filter(pk__in=late.values("seller_id")).order_by("id")
+
+
 def accelerations_of(*, client: Client) -> QuerySet[Acceleration]:
     return Acceleration.objects.filter(client=client).select_related(
         "invoice", "caused_by", "reverted_by"
@@ -137,8 +145,9 @@ def accelerations_of(*, client: Client) -> QuerySet[Acceleration]:
 
 
 def acceleration_for_seller(*, seller, acceleration_id: int) -> Acceleration:
-    return Acceleration.objects.select_related("invoice", "client").get(
-        seller=seller, pk=acceleration_id
+    """``seller``'s acceleration ``acceleration_id`` (404 for another seller's)."""
+    return get_object_or_404(
+        Acceleration.objects.select_related("invoice", "client"), seller=seller, pk=acceleration_id
     )
 
 

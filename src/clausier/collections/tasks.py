@@ -1,5 +1,5 @@
 """Background jobs of collections (django.tasks): the nightly accrual of every late issued
-invoice's penalties."""
+invoice's penalties, and the nightly acceleration of the late clients' other invoices."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 from django.tasks import task
 from django.utils import timezone
 
-from clausier.collections import selectors, services
+from clausier.collections import selectors, services, standing, standing_selectors
 from clausier.kernel.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -41,3 +41,26 @@ def accrue_penalties(on: str | None = None) -> dict:
     """The nightly accrual (``ops/schedule.py``); ``on``: ISO date, default today in Paris."""
     day = date.fromisoformat(on) if on else timezone.localdate()
     return accrue_all(on=day)
+
+
+def accelerate_all(*, on: date) -> dict:
+    """Every seller's late invoices bring their clients' other invoices forward on ``on``
+    (seed 002 art. 6), one seller's error not stopping the others: idempotent (an invoice
+    already brought forward is left as it is, a second run writes nothing)."""
+    counts = {"sellers": 0, "accelerated": 0, "errors": 0}
+    for seller in standing_selectors.sellers_with_late_invoices(on=on):
+        counts["sellers"] += 1
+        try:
+            counts["accelerated"] += len(standing.accelerate_late(seller=seller, on=on))
+        except DomainError:
+            logger.exception("seller %s: due dates not brought forward", seller.pk)
+            counts["errors"] += 1
+    return counts
+
+
+@task
+def accelerate_late_invoices(on: str | None = None) -> dict:
+    """The nightly acceleration (``ops/schedule.py``); ``on``: ISO date, default today in
+    Paris."""
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    return accelerate_all(on=day)

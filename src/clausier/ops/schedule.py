@@ -16,7 +16,7 @@ from django.tasks import Task
 
 from clausier.api.tasks import purge_idempotency_keys
 from clausier.collections.dunning.tasks import queue_dunning
-from clausier.collections.tasks import accrue_penalties
+from clausier.collections.tasks import accelerate_late_invoices, accrue_penalties
 from clausier.invoicing.tasks import deliver_due_invoices, issue_waiting_invoices, verify_ledger
 from clausier.quotes.tasks import expire_quotes
 from clausier.webhooks.tasks import deliver_due
@@ -52,6 +52,8 @@ SCHEDULE: tuple[Job, ...] = (
     # Late invoices' interest and indemnity brought to the day (issue 17), after midnight
     # in Paris.
     Job("accrue_penalties", accrue_penalties, every=DAY, at=1 * HOUR),
+    # Seed 002 art. 6: a late invoice makes its client's other sums due at once (issue 17).
+    Job("accelerate_late_invoices", accelerate_late_invoices, every=DAY, at=1 * HOUR + 15 * MINUTE),
     # The API's idempotency keys past their 24 hours.
     Job("purge_idempotency_keys", purge_idempotency_keys, every=DAY, at=3 * HOUR + 30 * MINUTE),
     # The dunning steps due today queued (once per invoice and step), before the working day.

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clausier.customers import selectors as customer_selectors
 from clausier.customers.access import portal_action, portal_view, render_portal
 from clausier.customers.models import ClientKind, Contact
 from clausier.kernel.client_address import client_address
@@ -44,6 +45,11 @@ QUOTES_PER_PAGE = 20
 
 def why_not_acceptable(quote: Quote) -> str | None:
     """Why the quote cannot be accepted now (the rules' own sentence), or None if it can."""
+    if quote.status == QuoteStatus.SENT:
+        # Seed 002 art. 6: a client suspended for non-payment may not accept (the clause cited).
+        suspended = customer_selectors.suspension_refusal(client=quote.client)
+        if suspended:
+            return suspended
     successor = ""
     if quote.status == QuoteStatus.SUPERSEDED:
         following = [q for q in quote_selectors.revision_history(quote=quote) if q.pk != quote.pk]
