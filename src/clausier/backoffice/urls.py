@@ -6,6 +6,7 @@ from django.urls import path
 
 from clausier.backoffice import outbox, views
 from clausier.catalog import urls as catalog_urls
+from clausier.collections import urls_penalties as collections_penalties_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
@@ -38,6 +39,7 @@ urlpatterns = [
     *orders_urls.backoffice_patterns,
     *invoicing_urls.backoffice_patterns,
     *payments_urls.backoffice_patterns,
+    *collections_penalties_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]
