@@ -194,6 +194,16 @@ BACKOFFICE = {
     "client_account": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "client_account_pdf": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "invoice_use_credit": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
+    "invoice_penalties_bill": (
+        "post",
+        lambda w: {"invoice_id": w["bo_invoice"].pk},
+        "invoices.edit",
+    ),
+    "invoice_penalties_waive": (
+        "post",
+        lambda w: {"invoice_id": w["bo_invoice"].pk},
+        "invoices.edit",
+    ),
     "order_final_invoice": ("post", lambda w: {"order_id": w["order"].pk}, "invoices.edit"),
     "invoice_resend": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.send"),
     "invoice_pdf": ("get", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.view"),

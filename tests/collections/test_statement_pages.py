@@ -112,21 +112,6 @@ def test_another_sellers_staff_get_404_on_the_client_account(client, shop, compa
     assert page.status_code == 404
 
 
-def test_the_invoice_page_shows_its_late_payment_in_the_portal(client, shop, company, late):
-    client.force_login(make_contact(company).user)
-    now = timezone.make_aware(datetime(2026, 4, 15, 12), timezone.get_default_timezone())
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(timezone, "localdate", lambda *a, **k: now.date())
-        page = client.get(reverse("portal:invoice", args=[late.pk]))
-
-    html = page.content.decode()
-    assert "Retard de paiement" in html
-    assert "9,26" in html
-    assert "40,00" in html
-    assert reverse("portal:statement") in html
-
-
 def test_the_api_answers_the_statement_with_its_explanations(api, shop, company, late):
     answer = api.get(f"/clients/{company.pk}/statement?on={ON}")
 

@@ -7,6 +7,7 @@ from django.urls import path
 from clausier.backoffice import outbox, views
 from clausier.catalog import urls as catalog_urls
 from clausier.collections import urls_dunning
+from clausier.collections import urls_penalties as collections_penalties_urls
 from clausier.collections import urls_standing as standing_urls
 from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
@@ -44,6 +45,7 @@ urlpatterns = [
     *collections_statement_urls.backoffice_patterns,
     *urls_dunning.backoffice_patterns,
     *standing_urls.backoffice_patterns,
+    *collections_penalties_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

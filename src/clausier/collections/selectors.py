@@ -170,18 +170,22 @@ def penalties(
         ) from missing
 
 
-def accrual_candidates(*, on: date):
-    """Ids of the issued invoices (all sellers) whose accrual the nightly task brings to
-    ``on``: past their due date and not yet paid in full, or with penalties still accruing."""
+def accrual_candidates(*, on: date, seller_id: int | None = None):
+    """Ids of the issued invoices (all sellers, or ``seller_id``'s) whose accrual the nightly
+    task brings to ``on``: past their due date and not yet paid in full, or with penalties
+    still accruing."""
     unpaid = Invoice.objects.filter(
         status=InvoiceStatus.ISSUED,
         kind__in=LATE_KINDS,
         due_date__lt=on,
         amount_paid__lt=F("amount_due"),
-    ).values_list("id", flat=True)
-    accruing = LateInvoice.objects.filter(status="accruing", paid_in_full=False).values_list(
-        "invoice_id", flat=True
     )
+    accruing = LateInvoice.objects.filter(status="accruing", paid_in_full=False)
+    if seller_id is not None:
+        unpaid = unpaid.filter(seller_id=seller_id)
+        accruing = accruing.filter(seller_id=seller_id)
+    unpaid = unpaid.values_list("id", flat=True)
+    accruing = accruing.values_list("invoice_id", flat=True)
     return sorted(set(unpaid) | set(accruing))
 
 

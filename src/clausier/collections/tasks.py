@@ -16,12 +16,17 @@ from clausier.kernel.errors import DomainError
 logger = logging.getLogger(__name__)
 
 
-def accrue_all(*, on: date, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Bring every late issued invoice's accrual to ``on``, one transaction each: idempotent
-    (a second run writes nothing) and resumable (an interrupted run leaves each invoice done
-    or untouched; the next run does the rest). One invoice's error does not stop the
-    others (logged, counted)."""
-    ids = list(selectors.accrual_candidates(on=on))
+def accrue_all(
+    *,
+    on: date,
+    progress: Callable[[int, int], None] | None = None,
+    seller_id: int | None = None,
+) -> dict:
+    """Bring every late issued invoice's accrual (of every seller, or ``seller_id``'s) to
+    ``on``, one transaction each: idempotent (a second run writes nothing) and resumable (an
+    interrupted run leaves each invoice done or untouched; the next run does the rest). One
+    invoice's error does not stop the others (logged, counted)."""
+    ids = list(selectors.accrual_candidates(on=on, seller_id=seller_id))
     counts = {"invoices": len(ids), "late": 0, "errors": 0}
     for done, invoice_id in enumerate(ids, start=1):
         try:

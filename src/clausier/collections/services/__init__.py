@@ -9,11 +9,12 @@ from clausier.collections.services.billing import (
     penalty_lines,
     record_penalty_invoice,
 )
-from clausier.collections.services.waivers import net_owed, waive
+from clausier.collections.services.waivers import net_of, net_owed, waive
 
 __all__ = [
     "bill_penalties",
     "bill_when_paid",
+    "net_of",
     "net_owed",
     "penalty_lines",
     "record_penalty_invoice",

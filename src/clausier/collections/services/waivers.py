@@ -21,13 +21,18 @@ from clausier.kernel.errors import Conflict
 from clausier.rules.money import CENT, ZERO
 
 
+def net_of(*, interest: Decimal, indemnity: Decimal, waivers) -> dict[str, Decimal]:
+    """``interest`` and ``indemnity`` less the ``waivers`` granted on them (a full waiver
+    leaves nothing of its item, whatever it grew to; never below 0)."""
+    left = {str(WaivedItem.INTEREST): interest, str(WaivedItem.INDEMNITY): indemnity}
+    for waiver in waivers:
+        left[waiver.item] = ZERO if waiver.full else max(ZERO, left[waiver.item] - waiver.amount)
+    return {item: value.quantize(CENT) for item, value in left.items()}
+
+
 def net_owed(*, late: LateInvoice) -> dict[str, Decimal]:
     """What remains to bill of each item once the waivers are deducted (never below 0)."""
-    accrued = {WaivedItem.INTEREST: late.interest, WaivedItem.INDEMNITY: late.indemnity}
-    left = dict(accrued)
-    for waiver in late.waivers.all():
-        left[waiver.item] = ZERO if waiver.full else max(ZERO, left[waiver.item] - waiver.amount)
-    return {str(item): value.quantize(CENT) for item, value in left.items()}
+    return net_of(interest=late.interest, indemnity=late.indemnity, waivers=late.waivers.all())
 
 
 def _amount(value, *, full: bool, left: Decimal) -> Decimal:
