@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "clausier.orders",
     "clausier.invoicing",
     "clausier.payments",
+    "clausier.withdrawal",
     "clausier.legal",
     "clausier.webhooks",
     "clausier.documents",

@@ -16,3 +16,4 @@ class Trigger(StrEnum):
     ORDER_CANCELLED = "order_cancelled"
     DEPOSIT_CASHED = "deposit_cashed"
     WAITING_RETRY = "waiting_retry"
+    WITHDRAWAL_ACCEPTED = "withdrawal_accepted"

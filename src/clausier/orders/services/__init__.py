@@ -15,6 +15,7 @@ aware datetime, default the current time) so tests need no frozen clock.
 
 from clausier.orders.services.activation import (
     activate_service,
+    complete_service,
     activation_payload,
 )
 from clausier.orders.services.confirm import (
@@ -64,6 +65,7 @@ __all__ = [
     "OrderFrozen",
     "WorkCannotStart",
     "activate_service",
+    "complete_service",
     "activation_payload",
     "cancel_for_failed_payment",
     "cancel_order",
