@@ -15,6 +15,7 @@ from clausier.quotes import urls as quotes_urls
 from clausier.sellers import urls as sellers_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
+from clausier.withdrawal import urls as withdrawal_urls
 
 app_name = "backoffice"
 
@@ -38,6 +39,7 @@ urlpatterns = [
     *orders_urls.backoffice_patterns,
     *invoicing_urls.backoffice_patterns,
     *payments_urls.backoffice_patterns,
+    *withdrawal_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

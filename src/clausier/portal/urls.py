@@ -10,6 +10,7 @@ from clausier.payments import urls as payments_urls
 from clausier.portal import views
 from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
+from clausier.withdrawal import urls as withdrawal_urls
 
 app_name = "portal"
 
@@ -21,4 +22,5 @@ urlpatterns = [
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
     *payments_urls.portal_patterns,
+    *withdrawal_urls.portal_patterns,
 ]

@@ -119,3 +119,13 @@ def refunds_of_withdrawal(*, withdrawal: WithdrawalRequest) -> QuerySet[Refund]:
     return Refund.objects.filter(
         seller_id=withdrawal.seller_id, payment__order_id=withdrawal.order_id
     ).order_by("created_at", "id")
+
+
+def withdrawable_orders_of_seller(*, seller: Seller) -> QuerySet[Order]:
+    """The seller's consumers' orders that may still be withdrawn from, latest first."""
+    return (
+        Order.objects.filter(seller=seller, status__in=WITHDRAWABLE, client__kind="consumer")
+        .exclude(withdrawals__status=t.ACCEPTED)
+        .select_related("client")
+        .order_by("-ordered_at", "-id")[:500]
+    )
