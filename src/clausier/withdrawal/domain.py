@@ -19,6 +19,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
+from django.utils.translation import gettext_noop
+
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.consumer import early_start_amount, refund_deadline, withdrawal_period
 from clausier.rules.explain import Explained, LegalFact
@@ -29,11 +31,13 @@ from clausier.withdrawal import transitions as t
 # The model withdrawal form of the annex to article R221-1, as the portal shows it for a
 # service (the consumer's name, address, the order and the date are filled in).
 MODEL_FORM: Final = LegalFact(
-    "Je vous notifie par la présente ma rétractation du contrat portant sur la prestation de "
-    "services ci-dessous.",
+    gettext_noop(
+        "Je vous notifie par la présente ma rétractation du contrat portant sur la prestation "
+        "de services ci-dessous."
+    ),
     "C. conso. R221-1 et son annexe (formulaire type de rétractation)",
 )
-MODEL_FORM_NOTE: Final = (
+MODEL_FORM_NOTE: Final = gettext_noop(
     "Veuillez compléter et renvoyer le présent formulaire uniquement si vous souhaitez vous "
     "rétracter du contrat."
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
@@ -66,8 +67,9 @@ def withdrawal_new(request: HttpRequest, contact: Contact) -> HttpResponse:
             "form": form,
             "orders": orders,
             "consumer": not client.is_professional,
-            "model_form": domain.MODEL_FORM,
-            "model_form_note": domain.MODEL_FORM_NOTE,
+            "model_form": gettext(domain.MODEL_FORM.value),
+            "model_form_law": domain.MODEL_FORM.source,
+            "model_form_note": gettext(domain.MODEL_FORM_NOTE),
             "today": timezone.localdate(),
         },
         status=done.status,
