@@ -59,6 +59,7 @@ from clausier.quotes import api as quotes_api
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
 from clausier.web.api import ERROR_SCHEMAS
+from clausier.withdrawal import api as withdrawal_api
 
 # Each domain owns its router (``<domain>/api.py``); the shell mounts them, in this order
 # (the order of the OpenAPI document).
@@ -76,6 +77,7 @@ ROUTERS = [
     ("/statements", statements_api.router),
     ("/refunds", payments_api.refunds_router),
     ("/clients", payments_api.client_credit_router),
+    ("/withdrawals", withdrawal_api.router),
 ]
 
 
