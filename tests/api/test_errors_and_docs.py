@@ -100,6 +100,8 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/refunds/{refund_id}/sent": {"post"},
         "/api/v1/refunds/{refund_id}/settled": {"post"},
         "/api/v1/clients/{client_id}/credit": {"get"},
+        "/api/v1/withdrawals": {"get", "post"},
+        "/api/v1/withdrawals/{withdrawal_id}": {"get"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
