@@ -109,7 +109,8 @@ def test_the_refund_deadline_is_never_before_fourteen_days_nor_on_a_rest_day(inf
     due = refund_deadline(informed_on=informed, calendar=NATIONAL).value
 
     assert informed + timedelta(days=14) <= due <= informed + timedelta(days=18)
-    assert due.weekday() < 5 and not NATIONAL.is_holiday(due)
+    assert due.weekday() < 5
+    assert not NATIONAL.is_holiday(due)
 
 
 # --- the amount owed after an early start (L221-25) -----------------------------------------

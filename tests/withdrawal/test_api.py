@@ -43,7 +43,8 @@ def test_a_withdrawal_received_by_e_mail_is_registered_and_decided(api, paas, pa
     # 42,24 € refunded no later than 11/05 + 14 = Whit Monday 25/05 -> Tue 26/05/2026.
     assert (body["refund_amount"], body["refund_due_on"]) == ("42.24", "2026-05-26")
     assert body["refund_explanation"]["law"].startswith("C. conso. L221-24")
-    assert body["amount_owed"] == "0.00" and body["amount_explanation"] is None
+    assert body["amount_owed"] == "0.00"
+    assert body["amount_explanation"] is None
     assert body["reasons"] == [
         "Rétractation reçue le 11/05/2026, dans le délai qui expire le 18/05/2026 : acceptée."
     ]
@@ -52,11 +53,13 @@ def test_a_withdrawal_received_by_e_mail_is_registered_and_decided(api, paas, pa
         {"order_id": order.pk, "channel": "email", "received_on": "2026-05-11"},
         key="w-1",
     )
-    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
     assert WithdrawalRequest.objects.count() == 1
 
     got = api.get(f"/withdrawals/{body['id']}")
-    assert got.status_code == 200 and got.json()["id"] == body["id"]
+    assert got.status_code == 200
+    assert got.json()["id"] == body["id"]
     listed = api.get("/withdrawals?status=accepted").json()
     assert [item["id"] for item in listed["items"]] == [body["id"]]
 

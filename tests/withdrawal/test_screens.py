@@ -55,7 +55,8 @@ def test_a_consumer_withdraws_with_the_model_form_and_sees_it_accepted(
     listed = client.get(reverse("portal:withdrawals")).content.decode()
     assert order.reference in listed
     pdf = client.get(reverse("portal:withdrawal_pdf", kwargs={"withdrawal_id": withdrawal.pk}))
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
 
 
 def test_a_consumer_cannot_withdraw_twice_nor_from_another_clients_order(

@@ -15,8 +15,8 @@ aware datetime, default the current time) so tests need no frozen clock.
 
 from clausier.orders.services.activation import (
     activate_service,
-    complete_service,
     activation_payload,
+    complete_service,
 )
 from clausier.orders.services.confirm import (
     confirm_order,
@@ -65,10 +65,10 @@ __all__ = [
     "OrderFrozen",
     "WorkCannotStart",
     "activate_service",
-    "complete_service",
     "activation_payload",
     "cancel_for_failed_payment",
     "cancel_order",
+    "complete_service",
     "confirm_order",
     "create_online_order",
     "create_order_from_quote",

@@ -187,7 +187,10 @@ def refund_order_payments(
         left -= share
     if left > 0:
         raise Conflict(
-            _("Les paiements de la commande ne couvrent pas le remboursement dû (%(left)s de trop).")
+            _(
+                "Les paiements de la commande ne couvrent pas le remboursement dû "
+                "(%(left)s de trop)."
+            )
             % {"left": format_eur(left)}
         )
     return made
