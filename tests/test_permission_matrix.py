@@ -216,6 +216,15 @@ BACKOFFICE = {
         lambda w: {"acceleration_id": w["acceleration"].pk},
         "invoices.edit",
     ),
+    "withdrawals": ("get", lambda w: {}, "orders.view"),
+    "withdrawal_new": ("get", lambda w: {}, "orders.edit"),
+    "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
+    "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
+    "withdrawal_refund_sent": (
+        "post",
+        lambda w: {"withdrawal_id": w["withdrawal"].pk},
+        "invoices.edit",
+    ),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -260,7 +269,31 @@ PORTAL = {
         "get",
         lambda w: {"payment_id": w["payment"].pk, "token": cancel_token(w["payment"])},
     ),
+    "withdrawals": ("get", lambda w: {}),
+    "withdrawal_new": ("get", lambda w: {}),
+    "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
+    "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
 }
+# The portal pages of a consumer's own withdrawal: its contact logs in (the world's client is
+# a professional, who has no right of withdrawal).
+PORTAL_CONTACT = {"withdrawal": "consumer_contact", "withdrawal_pdf": "consumer_contact"}
+
+
+def withdrawal_world(seller) -> dict:
+    """A consumer's online order, concluded, and its withdrawal registered (accepted)."""
+    from clausier.orders import services as order_services
+    from clausier.withdrawal import services as withdrawal_services
+
+    consumer = make_client(seller, "consumer")
+    order = order_services.confirm_order(order=draft_online_order(seller, consumer), by=None)
+    withdrawal = withdrawal_services.register_withdrawal(
+        seller=seller,
+        order=order,
+        channel="email",
+        received_on=timezone.localdate(),
+        by=None,
+    )
+    return {"withdrawal": withdrawal, "consumer_contact": make_contact(consumer)}
 
 
 def world(slug: str) -> dict:
@@ -330,6 +363,7 @@ def world(slug: str) -> dict:
         "payment": payment,
         "refund": refund_owed(payment),
         **bank_world(seller, client),
+        **withdrawal_world(seller),
     }
 
 
@@ -535,7 +569,7 @@ def test_the_platform_screens_are_for_superusers_only(client, own, role):
 @pytest.mark.parametrize("name", sorted(PORTAL))
 def test_portal_pages_reach_the_contacts_own_client(client, own, name):
     method, kwargs = PORTAL[name]
-    client.force_login(own["portal_contact"].user)
+    client.force_login(own[PORTAL_CONTACT.get(name, "portal_contact")].user)
     status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(own))).status_code
     assert status not in (403, 404)
 
@@ -555,6 +589,6 @@ def names_an_object(kwargs_builder) -> bool:
 @pytest.mark.parametrize("name", [n for n, (_m, kw) in PORTAL.items() if names_an_object(kw)])
 def test_portal_objects_of_another_seller_are_404(client, own, other, name):
     method, kwargs = PORTAL[name]
-    client.force_login(own["portal_contact"].user)
+    client.force_login(own[PORTAL_CONTACT.get(name, "portal_contact")].user)
     status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(other))).status_code
     assert status == 404

@@ -183,6 +183,20 @@ def add_statement(w: World) -> None:
     )
 
 
+def add_withdrawal(w: World) -> None:
+    from clausier.orders import services as order_services
+    from clausier.withdrawal import services as withdrawal_services
+
+    order = order_services.confirm_order(order=recap(w.seller, w.client), by=None)
+    withdrawal_services.register_withdrawal(
+        seller=w.seller,
+        order=order,
+        channel="email",
+        received_on=timezone.localdate(),
+        by=None,
+    )
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -236,6 +250,7 @@ CASES = [
     Case("payments", "backoffice:remittance_new", "staff", invoicing_world, add_cheque),
     Case("payments", "backoffice:statements", "staff", invoicing_world, add_statement),
     Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
+    Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal
@@ -244,6 +259,7 @@ CASES = [
     Case("orders", "portal:orders", "portal", paas_world, add_online_order, _none),
     Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
+    Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
     # API
     Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),
     Case("terms", "api-v1:list_terms", "api", invoicing_world, add_terms_version, _none),
@@ -253,6 +269,7 @@ CASES = [
     Case("orders", "api-v1:list_orders", "api", paas_world, add_online_order, _none),
     Case("invoicing", "api-v1:list_invoices", "api", invoicing_world, add_invoice, _none),
     Case("payments", "api-v1:list_payments", "api", invoicing_world, add_payment, _none),
+    Case("withdrawal", "api-v1:list_withdrawals", "api", paas_world, add_withdrawal, _none),
 ]
 
 

@@ -37,6 +37,7 @@ from clausier.payments.events import (
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
+from clausier.withdrawal.events import WithdrawalAccepted
 
 REACTIONS: Table = {
     # Seed 002 art. 3 / seed 000 art. 11: accepting a quote, or confirming an order online,
@@ -89,6 +90,12 @@ REACTIONS: Table = {
     PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
+    # C. conso. L221-24: a consumer's withdrawal is refunded by the same means of payment
+    # (less the L221-25 amount); the service ends (the PaaS runtime told, an outbox row).
+    WithdrawalAccepted: [
+        in_transaction(payments.refund_withdrawal),
+        in_transaction(webhooks.announce_service_terminated),
+    ],
 }
 
 on_failure = record_reaction_failure

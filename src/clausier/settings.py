@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "clausier.invoicing",
     "clausier.payments",
     "clausier.collections",
+    "clausier.withdrawal",
     "clausier.legal",
     "clausier.webhooks",
     "clausier.documents",

@@ -20,6 +20,7 @@ from clausier.quotes.printing import render_quote_pdf
 from clausier.rules.identifiers import check_siren, check_siret
 from clausier.sellers.models import Seller, StaffMembership
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
+from clausier.withdrawal.models import WithdrawalRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -116,12 +117,17 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert overdue.due_date < today
 
     host = Invoice.objects.filter(seller__slug="clever-cloud", kind="standard")
-    assert host.count() == 3
+    assert host.count() == 4  # the last one's order withdrawn from (paas_withdrawal)
     assert {i.payment_status(today=today) for i in host} == {"paid"}
     assert all(i.document.vat_breakdown[0].rate == 20 for i in host)
     assert all((today - i.issue_date).days <= 120 for i in host)
     note = Invoice.objects.get(seller__slug="clever-cloud", kind="credit_note")
     assert note.corrects == host.order_by("issued_at").first()
+
+    [withdrawal] = WithdrawalRequest.objects.filter(seller__slug="clever-cloud")
+    assert (withdrawal.status, withdrawal.reason_code) == ("accepted", "early_start")
+    assert 0 < withdrawal.amount_owed < withdrawal.refund_amount
+    assert withdrawal.refund_due_on < today  # overdue: the dashboard has one to show
 
     call_command("verify_ledger")
     out = capsys.readouterr().out

@@ -61,6 +61,7 @@ from clausier.quotes import api as quotes_api
 from clausier.sellers import api as sellers_api
 from clausier.terms import api as terms_api
 from clausier.web.api import ERROR_SCHEMAS
+from clausier.withdrawal import api as withdrawal_api
 
 # Each domain owns its router (``<domain>/api.py``); the shell mounts them, in this order
 # (the order of the OpenAPI document).
@@ -80,6 +81,7 @@ ROUTERS = [
     ("/clients", payments_api.client_credit_router),
     ("/invoices", collections_api.invoice_penalties_router),
     ("/clients", collections_statement_api.client_statement_router),
+    ("/withdrawals", withdrawal_api.router),
 ]
 
 

@@ -143,6 +143,7 @@ SENTENCES: dict[str, Any] = {
     "order.paid": gettext_lazy("%(object)s payée en ligne (%(provider)s)"),
     "order.payment_failed": gettext_lazy("Échec du paiement de la %(object)s : %(reason)s"),
     "order.activated": gettext_lazy("Service de la %(object)s activé"),
+    "order.completed": gettext_lazy("Service de la %(object)s pleinement exécuté"),
     "order.deposit_invoiced": gettext_lazy(
         "Acompte de la %(object)s facturé (facture %(invoice)s)"
     ),
@@ -194,6 +195,15 @@ SENTENCES: dict[str, Any] = {
     "quote.revision_created": gettext_lazy("%(object)s créé en révision du devis %(previous)s"),
     "refund.owed": gettext_lazy("%(object)s dû au client : %(reason)s"),
     "refund.sent": gettext_lazy("%(object)s envoyé le %(sent_on)s"),
+    "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
+    "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
+    "withdrawal.refund_sent": gettext_lazy(
+        "Remboursement de la %(object)s envoyé le %(refund_sent_on)s"
+    ),
+    "withdrawal.acknowledged": gettext_lazy("Accusé de réception de la %(object)s envoyé à %(to)s"),
+    "withdrawal.acknowledgement_failed": gettext_lazy(
+        "Échec de l'envoi de l'accusé de réception de la %(object)s : %(error)s"
+    ),
     "refund.account": gettext_lazy("Compte du client pour %(object)s : IBAN %(iban)s"),
     "refund.refused": gettext_lazy(
         "%(object)s refusé par le prestataire (%(provider)s) : %(message)s"
@@ -288,6 +298,7 @@ TRIGGERS: dict[str, Any] = {
     Trigger.DEPOSIT_CASHED: gettext_lazy("à l'encaissement de l'acompte"),
     Trigger.WAITING_RETRY: gettext_lazy("au nouvel essai d'une émission en attente"),
     Trigger.PENALTIES_BILLED: gettext_lazy("à la facturation des pénalités de retard"),
+    Trigger.WITHDRAWAL_ACCEPTED: gettext_lazy("à la rétractation du client"),
 }
 
 # What the summaries hold that is not a field of the event's object.
@@ -587,6 +598,7 @@ NOUNS: dict[str, Any] = {
     "legal_rate": gettext_lazy("semestre"),
     "payment": gettext_lazy("paiement"),
     "refund": gettext_lazy("remboursement"),
+    "withdrawal": gettext_lazy("rétractation"),
 }
 
 

@@ -17,3 +17,4 @@ class Trigger(StrEnum):
     DEPOSIT_CASHED = "deposit_cashed"
     WAITING_RETRY = "waiting_retry"
     PENALTIES_BILLED = "penalties_billed"
+    WITHDRAWAL_ACCEPTED = "withdrawal_accepted"

@@ -19,6 +19,7 @@ from clausier.quotes import urls as quotes_urls
 from clausier.sellers import urls as sellers_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
+from clausier.withdrawal import urls as withdrawal_urls
 
 app_name = "backoffice"
 
@@ -46,6 +47,7 @@ urlpatterns = [
     *urls_dunning.backoffice_patterns,
     *standing_urls.backoffice_patterns,
     *collections_penalties_urls.backoffice_patterns,
+    *withdrawal_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

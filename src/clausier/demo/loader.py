@@ -208,6 +208,7 @@ def load_demo() -> list[DemoLogin]:
                 _accept(client, how, terms_accepted[slug])
         if slug == "clever-cloud":
             stories.paas_orders(seller)
+            stories.paas_withdrawal(seller)
         if slug == "neo7-studio-web":
             stories.agency_quotes(seller, anchor=anchor)
     logins.append(DemoLogin("expert-comptable", PASSWORD, "lecture seule chez les deux vendeurs"))

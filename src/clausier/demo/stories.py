@@ -300,3 +300,54 @@ def paas_orders(seller: Seller) -> None:
         by=None,
         now=at(today() - timedelta(days=PAAS_CREDIT["days_ago"]), 11),
     )
+
+
+def paas_withdrawal(seller: Seller) -> None:
+    """The host's consumer orders a month of hosting, asks it to start at once (L221-25),
+    then withdraws by e-mail the next day: accepted, the day provided kept, the rest owed
+    back by card within 14 days (L221-24), a refund now overdue on the dashboard. Its
+    invoice comes after the host's last one (invoice numbers follow their dates)."""
+    from clausier.orders.domain import EXPRESS_START
+    from clausier.withdrawal import services as withdrawal_services
+    from clausier.withdrawal.models import WithdrawalRequest
+
+    if WithdrawalRequest.objects.filter(seller=seller).exists():
+        return
+    client = Client.objects.get(seller=seller, kind="consumer")
+    concluded = at(today() - timedelta(days=19), 9, 15)
+    order = order_services.create_online_order(
+        seller=seller,
+        client=client,
+        lines=[
+            {"product_code": "instance-app", "quantity": "720"},
+            {"product_code": "addon-postgresql", "quantity": 1},
+        ],
+        by=None,
+        now=concluded - timedelta(minutes=10),
+    )
+    order = order_services.confirm_order(
+        order=order,
+        by=None,
+        now=concluded,
+        express_start=True,
+        express_start_text=EXPRESS_START.value,
+    )
+    paid_at = concluded + timedelta(minutes=5)
+    payment_services.record_payment(
+        order=order,
+        received_at=paid_at,
+        provider="stripe",
+        reference="ch_demo_0004",
+        amount=order.total_ttc,
+        by=None,
+        now=paid_at + timedelta(minutes=1),
+    )
+    order_services.activate_service(order=order, by=None, now=concluded + timedelta(hours=3))
+    withdrawal_services.register_withdrawal(
+        seller=seller,
+        order=Order.objects.get(pk=order.pk),
+        channel="email",
+        received_on=today() - timedelta(days=18),
+        statement="Bonjour, je souhaite me rétracter de ma commande d'hébergement. Julien Martin",
+        by=None,
+    )

@@ -3,6 +3,7 @@ publisher's transaction and through payments' own services."""
 
 from __future__ import annotations
 
+from clausier.audit.triggers import Trigger
 from clausier.invoicing.events import InvoiceIssued
 from clausier.invoicing.models import Invoice, InvoiceKind
 from clausier.payments import services
@@ -21,3 +22,19 @@ def invoice_issued(fact: InvoiceIssued) -> None:
         services.allocate_order_payments(
             invoice=Invoice.objects.get(pk=fact.invoice_id), by=fact.by, now=fact.at
         )
+
+
+def refund_withdrawal(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted``: every sum received for the order, less what
+    the consumer owes for a service started at its request (L221-25), is owed back by the
+    same means of payment (L221-24). Read by its fields: withdrawal is a later stage."""
+    if fact.refund_amount <= 0:
+        return
+    services.refund_order_payments(
+        order_id=fact.order_id,
+        amount=fact.refund_amount,
+        # Shown to the client and staff alike, in French as the documents are.
+        reason=f"Rétractation de la commande {fact.order_reference} (C. conso. L221-24)",
+        by=fact.by,
+        trigger=Trigger.WITHDRAWAL_ACCEPTED,
+    )

@@ -11,6 +11,7 @@ from clausier.payments import urls as payments_urls
 from clausier.portal import views
 from clausier.quotes import urls as quotes_urls
 from clausier.terms import urls as terms_urls
+from clausier.withdrawal import urls as withdrawal_urls
 
 app_name = "portal"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     *invoicing_urls.portal_patterns,
     *payments_urls.portal_patterns,
     *collections_statement_urls.portal_patterns,
+    *withdrawal_urls.portal_patterns,
 ]

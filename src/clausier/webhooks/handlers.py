@@ -44,3 +44,22 @@ def _announce(fact, event_type: str, extra: dict) -> None:
             subject=f"order:{service['order_id']}",
             now=fact.at,
         )
+
+
+def announce_service_terminated(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted``: the consumer withdrew, the service ends: the
+    signed ``service.terminate`` webhook to every endpoint of the seller subscribed to it."""
+    services.emit(
+        seller=Seller.objects.get(pk=fact.seller_id),
+        event_type="service.terminate",
+        payload={
+            "order_id": fact.order_id,
+            "reference": fact.order_reference,
+            "client": {"id": fact.client_id},
+            "reason": "withdrawal",
+            "withdrawal_id": fact.withdrawal_id,
+            "received_on": fact.received_on.isoformat(),
+        },
+        subject=f"order:{fact.order_id}",
+        now=fact.at,
+    )

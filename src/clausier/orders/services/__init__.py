@@ -16,6 +16,7 @@ aware datetime, default the current time) so tests need no frozen clock.
 from clausier.orders.services.activation import (
     activate_service,
     activation_payload,
+    complete_service,
 )
 from clausier.orders.services.confirm import (
     confirm_order,
@@ -67,6 +68,7 @@ __all__ = [
     "activation_payload",
     "cancel_for_failed_payment",
     "cancel_order",
+    "complete_service",
     "confirm_order",
     "create_online_order",
     "create_order_from_quote",

@@ -111,3 +111,26 @@ def activate_service(*, order: Order, by: Actor, now: datetime | None = None) ->
         )
     )
     return order
+
+
+@transaction.atomic
+def complete_service(*, order: Order, by: Actor, now: datetime | None = None) -> Order:
+    """The active service of an online order has been fully performed: ``completed``,
+    ``closed_at`` recorded. For a consumer who expressly asked it to start during the
+    withdrawal period, a service fully performed before that period ends leaves no right of
+    withdrawal (C. conso. L221-28 1°)."""
+    now = aware_now(now)
+    order = locked_order(order=order)
+    require_online(order=order)
+    t.check(label=str(order), current=order.status, target=t.COMPLETED)
+    order.status = OrderStatus.COMPLETED
+    order.closed_at = now
+    order.save(update_fields=["status", "closed_at"])
+    record_on(
+        obj=order,
+        actor=by,
+        verb="order.completed",
+        before={"status": t.ACTIVE},
+        after={"status": order.status, "closed_at": now.isoformat()},
+    )
+    return order

@@ -40,6 +40,7 @@ from clausier.payments.services.refunds import (
     mark_refund_sent,
     mark_refund_settled,
     record_refund_owed,
+    refund_order_payments,
     refund_overpayment,
     set_refund_account,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "record_payment",
     "record_payment_failure",
     "record_refund_owed",
+    "refund_order_payments",
     "refund_overpayment",
     "refund_through_provider",
     "remit_cheques",

@@ -142,6 +142,60 @@ def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> lis
     return made
 
 
+@transaction.atomic
+def refund_order_payments(
+    *,
+    order_id: int,
+    amount: Decimal,
+    reason: str,
+    by: Actor,
+    trigger: Trigger | None = None,
+) -> list[Refund]:
+    """Give back ``amount`` of what an order's payments received, by the same means of
+    payment (a consumer's withdrawal, C. conso. L221-24): one refund per payment, newest
+    first, never more than a payment leaves unrefunded. A refund of a payment allocated to
+    the order's invoice names that invoice. :class:`Conflict` when the payments do not hold
+    ``amount`` (nothing is owed then)."""
+    payments = list(
+        Payment.objects.select_for_update(of=("self",))
+        .filter(order_id=order_id, status__in=t.SETTLED)
+        .order_by("-received_at", "-id")
+    )
+    left = amount
+    made: list[Refund] = []
+    for payment in payments:
+        if left <= 0:
+            break
+        already = sum((r.amount for r in Refund.objects.filter(payment=payment)), ZERO)
+        share = min(left, payment.amount - already)
+        if share <= 0:
+            continue
+        invoice = None
+        if selectors.unallocated(payment=payment) < share:
+            allocation = Allocation.objects.filter(payment=payment).order_by("id").first()
+            invoice = allocation.invoice if allocation is not None else None
+        made.append(
+            owe_refund_locked(
+                payment=payment,
+                amount=share,
+                reason=reason,
+                invoice=invoice,
+                by=by,
+                trigger=trigger,
+            )
+        )
+        left -= share
+    if left > 0:
+        raise Conflict(
+            _(
+                "Les paiements de la commande ne couvrent pas le remboursement dû "
+                "(%(left)s de trop)."
+            )
+            % {"left": format_eur(left)}
+        )
+    return made
+
+
 def locked_refund(*, refund: Refund) -> Refund:
     return (
         Refund.objects.select_for_update(of=("self",))
