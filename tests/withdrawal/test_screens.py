@@ -160,3 +160,16 @@ def test_staff_register_a_withdrawal_received_by_post(client, paas, paas_consume
     page = client.get(response["Location"]).content.decode()
     assert "Refusée" in page
     assert "après la fin du délai de rétractation le 18/05/2026" in page
+
+
+def test_the_dashboard_shows_an_overdue_refund_in_red(client, paas, paas_consumer, paas_staff):
+    order = concluded_order(paas, paas_consumer, concluded_at=paris(2026, 5, 4, 10, 10))
+    registered(order, received_on=date(2026, 5, 11), by=paas_staff)
+    client.force_login(paas_staff)
+
+    text = client.get(reverse("backoffice:home", kwargs={"slug": paas.slug})).content.decode()
+
+    late = (timezone.localdate() - date(2026, 5, 26)).days
+    assert "Remboursements de rétractation en retard" in text
+    assert f"{late} jours de retard" in text
+    assert 'class="badge badge--late"' in text
