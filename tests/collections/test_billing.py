@@ -124,3 +124,25 @@ def test_the_nightly_accrual_is_idempotent(shop, company):
         Decimal("40.00"),
     )
     assert record.explanation["rule"] == "penalties_on"
+
+
+def test_the_penalty_invoice_prints_and_is_paid_like_any_invoice(shop, company):
+    import io
+
+    from pypdf import PdfReader
+
+    from clausier.invoicing.delivery import render_pdf
+    from clausier.payments import selectors as payment_selectors
+
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    transfer(shop, company, amount="1200.00", on=date(2026, 3, 16), invoices=[(invoice, "1200.00")])
+    penalty = penalty_invoice_of(invoice)
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(penalty))).pages)
+    assert "Facture de pénalités de retard" in text
+    assert "hors champ d'application de la TVA" in text.replace("\n", " ")
+
+    # Paid by transfer: nothing left to pay, and no penalty on the penalty invoice.
+    transfer(shop, company, amount="46.03", on=date(2026, 4, 1), invoices=[(penalty, "46.03")])
+    assert payment_selectors.invoice_balance(invoice=penalty) == Decimal("0.00")
+    assert Invoice.objects.filter(kind=InvoiceKind.PENALTY).count() == 1

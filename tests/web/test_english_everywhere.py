@@ -42,7 +42,8 @@ FRENCH = re.compile(
 FRENCH_FORMULAS = re.compile(
     r"Bon pour accord|TVA non applicable, art\. 293 B du CGI|Autoliquidation|"
     r"pas d'escompte pour paiement anticipé|F\d{4}-\d{6} / devis D\d{4}-\d{6}(-R\d+)?|"
-    r"Arrêté semestriel, Journal officiel",
+    r"Arrêté semestriel, Journal officiel|"
+    r"TVA non applicable : hors champ d'application de la TVA, indemnité sans contrepartie",
     re.IGNORECASE,
 )
 # Where a link leads to a file rather than a page.

@@ -99,6 +99,10 @@ def late_invoice(*, invoice: Invoice, on: date) -> LateInvoice:
     """What ``invoice`` owes for its lateness on ``on``; a missing rate gives its message."""
     outstanding = max(invoice.unpaid, ZERO)
     days = max((on - invoice.due_date).days, 0)  # past due, also when a rate is missing
+    if invoice.kind not in selectors.LATE_KINDS:
+        # A penalty invoice is owed like any other, but bears no interest itself: interest on
+        # interest needs a court's order (C. civ. 1343-2).
+        return LateInvoice(invoice, days, outstanding)
     try:
         owing = selectors.penalties_owed(invoice=invoice, on=on)
     except Incomplete as incomplete:
@@ -115,7 +119,8 @@ def _sum_explained(
     total = ZERO
     for item in late:
         if item.owed is None:
-            steps.append(Step(f"{item.invoice.number} : {item.missing}"))
+            if item.missing:
+                steps.append(Step(f"{item.invoice.number} : {item.missing}"))
             continue
         if item.billed:
             steps.append(

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-Kind = Literal["standard", "deposit", "final", "credit_note"]
+Kind = Literal["standard", "deposit", "final", "credit_note", "penalty"]
 Nature = Literal["services", "goods", "both"]
 
 # UNTDID 1001 document type codes (EN 16931 BT-3) per kind.

@@ -57,6 +57,7 @@ def title(doc: InvoiceDocument) -> str:
         "deposit": _("Facture d'acompte"),
         "final": _("Facture de solde"),
         "credit_note": _("Avoir"),
+        "penalty": _("Facture de pénalités de retard"),
     }[doc.kind]
 
 

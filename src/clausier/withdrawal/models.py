@@ -123,4 +123,4 @@ class WithdrawalRequest(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"Rétractation n° {self.pk} (commande {self.order_reference})"
+        return f"Rétractation n° {self.pk} ({self.order_reference})"

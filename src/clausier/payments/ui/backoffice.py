@@ -288,7 +288,7 @@ def payment_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     invoices = [
         i
         for i in invoice_selectors.invoices_for_seller(seller=scope.seller).filter(
-            status="issued", kind__in=("standard", "deposit", "final")
+            status="issued", kind__in=("standard", "deposit", "final", "penalty")
         )[:200]
         if i.unpaid > 0
     ]

@@ -104,7 +104,7 @@ def _line_page(request, scope, line, *, status: int = 200, **shown) -> HttpRespo
     invoices = [
         i
         for i in invoice_selectors.invoices_for_seller(seller=scope.seller)
-        .filter(status="issued", kind__in=("standard", "deposit", "final"))
+        .filter(status="issued", kind__in=("standard", "deposit", "final", "penalty"))
         .select_related("client")[:300]
         if i.unpaid > 0
     ]
