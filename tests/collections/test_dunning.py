@@ -239,3 +239,29 @@ def test_the_registered_letter_is_recorded_and_the_deadline_counted_from_receipt
     event = Event.objects.get(verb="formal_notice.letter_recorded")
     assert event.summary["after"]["tracking_number"] == "1A 234 567 8901 2"
     assert event.summary["after"]["received_on"] == "2026-03-23"
+
+
+def test_the_formal_notice_claims_only_what_staff_did_not_waive(shop, company, late_invoice, staff):
+    from clausier.collections import services as penalty_services
+
+    [step] = services.queue_due(seller=shop, on=date(2026, 3, 18))
+    penalty_services.waive(
+        invoice=late_invoice,
+        item="indemnity",
+        full=True,
+        reason="Premier retard",
+        by=staff,
+        on=date(2026, 3, 18),
+    )
+
+    notice = services.draw_up_formal_notice(
+        seller=shop,
+        client=company,
+        invoices=selectors.formal_notice_invoices(notice=step),
+        by=staff,
+        now=at(date(2026, 3, 18)),
+    )
+
+    # The interest of the case above (6.46), no indemnity: it was waived with a reason.
+    assert (str(notice.interest), str(notice.indemnity)) == ("6.46", "0.00")
+    assert str(notice.total) == "1206.46"

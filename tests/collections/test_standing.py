@@ -146,3 +146,46 @@ def test_a_client_with_nothing_late_cannot_be_suspended(agency, client):
 
     with pytest.raises(Conflict, match="Aucune facture"):
         standing.suspend(client=client, by=None)
+
+
+def test_a_reverted_acceleration_is_not_made_again_by_the_next_nightly_pass(agency, client):
+    late = make_issued_invoice(agency, client, now=FIRST, lines=[LINE])
+    later = make_issued_invoice(agency, client, now=SECOND, lines=[LINE])
+    [made] = standing.accelerate_late(seller=agency, on=date(2026, 2, 17))
+    standing.revert_acceleration(acceleration=made, reason="Accord de paiement", by=None)
+
+    again = standing.accelerate_late(seller=agency, on=date(2026, 2, 18))
+
+    assert again == []
+    assert sel.effective_due_date(later).value == later.due_date
+    assert late.pk != later.pk
+
+
+def test_an_invoice_issued_after_the_lateness_began_is_not_brought_forward(agency, client):
+    make_issued_invoice(agency, client, now=FIRST, lines=[LINE])  # late from 17 February
+    issued_in_march = timezone.make_aware(datetime(2026, 3, 2, 10), TZ)
+    march = make_issued_invoice(agency, client, now=issued_in_march, lines=[LINE])
+
+    made = standing.accelerate_late(seller=agency, on=date(2026, 3, 3))
+
+    assert made == []
+    assert sel.effective_due_date(march).value == march.due_date
+
+
+def test_the_nightly_accrual_keeps_an_accelerated_due_date(agency, client):
+    from clausier.collections.models import LateInvoice
+    from clausier.collections.tasks import accrue_all
+
+    make_issued_invoice(agency, client, now=FIRST, lines=[LINE])
+    later = make_issued_invoice(agency, client, now=SECOND, lines=[LINE])
+    standing.accelerate_late(seller=agency, on=date(2026, 2, 17))
+
+    accrue_all(on=date(2026, 3, 1))
+    first = LateInvoice.objects.get(invoice=later)
+    accrue_all(on=date(2026, 3, 2))
+    second = LateInvoice.objects.get(invoice=later)
+
+    # Due 17 February once brought forward: late from 18 February, 12 then 13 days.
+    assert first.due_date == date(2026, 2, 17)
+    assert (first.days_late, second.days_late) == (12, 13)
+    assert second.interest > first.interest

@@ -115,6 +115,26 @@ def test_after_full_performance_with_consent_the_withdrawal_is_refused(
     assert not Refund.objects.filter(payment__order=order).exists()
 
 
+def test_a_withdrawal_received_before_the_service_was_completed_is_not_refused_for_it(
+    paas, paas_consumer, paas_staff
+):
+    # Received by post on 7 May; the service was completed on 8 May: when the consumer
+    # withdrew, it was not fully performed (L221-28 1° does not apply).
+    order = concluded_order(
+        paas,
+        paas_consumer,
+        concluded_at=CONCLUDED,
+        express_start=True,
+        started_at=paris(2026, 5, 5, 9, 0),
+        completed_at=paris(2026, 5, 8, 18, 0),
+    )
+
+    withdrawal = registered(order, received_on=date(2026, 5, 7), by=paas_staff, now=NOW)
+
+    assert withdrawal.status == t.ACCEPTED
+    assert withdrawal.reason_code != t.FULLY_PERFORMED
+
+
 def test_after_an_early_start_the_consumer_owes_the_service_provided_pro_rata(
     paas, paas_consumer, paas_staff
 ):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -174,10 +174,14 @@ def accrual_candidates(*, on: date, seller_id: int | None = None):
     """Ids of the issued invoices (all sellers, or ``seller_id``'s) whose accrual the nightly
     task brings to ``on``: past their due date and not yet paid in full, or with penalties
     still accruing."""
+    # Past its own due date, or past the one an acceleration in force brought forward.
+    past_due = Q(due_date__lt=on) | Q(
+        accelerations__reverted=False, accelerations__new_due_date__lt=on
+    )
     unpaid = Invoice.objects.filter(
+        past_due,
         status=InvoiceStatus.ISSUED,
         kind__in=LATE_KINDS,
-        due_date__lt=on,
         amount_paid__lt=F("amount_due"),
     )
     accruing = LateInvoice.objects.filter(status="accruing", paid_in_full=False)
@@ -223,10 +227,10 @@ def _net(explained, waivers: list[Waiver]):
     return replace(explained, value=value, steps=tuple(steps))
 
 
-def penalties_owed(*, invoice: Invoice, on: date) -> Owing:
+def penalties_owed(*, invoice: Invoice, on: date, formal_notice_on: date | None = None) -> Owing:
     """:func:`penalties` as the client's account sees them: net of waivers, and billed or not
     (a missing rate raises ``Incomplete`` as there)."""
-    owed = penalties(invoice=invoice, on=on)
+    owed = penalties(invoice=invoice, on=on, formal_notice_on=formal_notice_on)
     record = LateInvoice.objects.filter(invoice=invoice).first()
     if record is None:
         return Owing(owed)

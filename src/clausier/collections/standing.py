@@ -75,6 +75,10 @@ def accelerate(
         effective = sel.effective_due_date(invoice)
         if effective.acceleration is not None or invoice.due_date <= on:
             continue
+        # Only the sums owed when the lateness began become due at once; and an acceleration
+        # staff reverted is not made again by the next nightly pass.
+        if invoice.issue_date > on or invoice.accelerations.filter(caused_by=late_invoice).exists():
+            continue
         acceleration = Acceleration.objects.create(
             seller=invoice.seller,
             client=invoice.client,

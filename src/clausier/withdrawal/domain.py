@@ -139,7 +139,14 @@ def decide(*, order: OrderFacts, received_on: date, calendar: FrenchCalendar) ->
     period = _period(order, calendar)
     end = period.value
     performed = order.completed_on
-    if order.express_start and performed is not None and performed <= end:
+    # Fully performed before the consumer withdrew (and within the period), at the consumer's
+    # express request: the right is lost (L221-28 1°).
+    if (
+        order.express_start
+        and performed is not None
+        and performed <= end
+        and performed <= received_on
+    ):
         return Decision(
             status=t.REFUSED,
             reason_code=t.FULLY_PERFORMED,

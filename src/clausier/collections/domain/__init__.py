@@ -5,7 +5,15 @@ from clausier.collections.domain.penalties import (
     PenaltiesOwed,
     Settlement,
     annual_rate,
+    interest_base,
     penalties_on,
 )
 
-__all__ = ["LateTerms", "PenaltiesOwed", "Settlement", "annual_rate", "penalties_on"]
+__all__ = [
+    "LateTerms",
+    "PenaltiesOwed",
+    "Settlement",
+    "annual_rate",
+    "interest_base",
+    "penalties_on",
+]

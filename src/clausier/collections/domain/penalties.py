@@ -266,7 +266,7 @@ def _check(terms: LateTerms, settlements: Sequence[Settlement], on: date) -> Non
             raise RuleError(f"settlements[{index}]", rule, "expected a non-negative Settlement")
 
 
-def _base(terms: LateTerms) -> str:
+def interest_base(terms: LateTerms) -> str:
     """The base the interest runs on: the clause's; without a clause the law's, the sum still
     due (C. com. L441-10 II, C. civ. 1231-6), that is the TTC."""
     return terms.base if terms.has_clause else TTC_REMAINING
@@ -274,7 +274,7 @@ def _base(terms: LateTerms) -> str:
 
 def _ratio(terms: LateTerms) -> Decimal:
     """The share of a TTC euro the interest runs on: HT / TTC for an HT base, else 1."""
-    if _base(terms) == TTC_REMAINING or not terms.total_ttc:
+    if interest_base(terms) == TTC_REMAINING or not terms.total_ttc:
         return Decimal(1)
     return terms.total_ht / terms.total_ttc
 
@@ -424,7 +424,7 @@ def penalties_on(
             ht=Euros(terms.total_ht),
             ttc=Euros(terms.total_ttc),
         )
-        if _base(terms) == HT_REMAINING
+        if interest_base(terms) == HT_REMAINING
         else words("base : le montant TTC restant dû")
     )
     rate = annual_rate(terms, legal_table=legal_table, ecb_table=ecb_table)

@@ -83,7 +83,9 @@ def render_message(*, invoice: Invoice, kind: str, on: date) -> Message:
         owed = None
         if kind != FRIENDLY:
             try:
-                owed = selectors.penalties(invoice=invoice, on=on)
+                owing = selectors.penalties_owed(invoice=invoice, on=on)
+                # Net of the waivers staff granted; billed penalties are their own invoice.
+                owed = None if owing.billed else owing.owed
             except Incomplete:
                 owed = None  # the rate of the period is missing: the e-mail states none
         amount_due = outstanding(invoice, on)

@@ -227,18 +227,20 @@ def _articles(invoices: Sequence[Invoice]) -> list[dict[str, str]]:
 def _invoice_rows(invoices: Sequence[Invoice], on: date) -> list[dict]:
     rows = []
     for invoice in invoices:
-        owed = penalty_selectors.penalties(invoice=invoice, on=on, formal_notice_on=on)
+        owing = penalty_selectors.penalties_owed(invoice=invoice, on=on, formal_notice_on=on)
+        owed = owing.owed  # net of waivers
         principal = emails.outstanding(invoice, on)
         if principal <= 0:
             continue
+        # Penalties already billed are claimed by their own invoice, never twice.
         rows.append(
             {
                 "id": invoice.pk,
                 "number": invoice.number,
                 "due": invoice.due_date.isoformat(),
                 "principal": principal,
-                "interest": owed.interest.value,
-                "indemnity": owed.indemnity.value,
+                "interest": ZERO if owing.billed else owed.interest.value,
+                "indemnity": ZERO if owing.billed else owed.indemnity.value,
                 "explanation": owed.explanation.as_dict(),
             }
         )

@@ -11,6 +11,7 @@ from clausier.audit.services import record_on
 from clausier.collections import selectors
 from clausier.collections import transitions as states
 from clausier.collections.models import LateInvoice
+from clausier.collections.standing_selectors import effective_due_date
 from clausier.invoicing.models import Invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
@@ -40,11 +41,14 @@ def accrue(
     Writes (and audits) only what changed."""
     if late is not None and late.status != states.ACCRUING:
         return late
-    owed = selectors.penalties(invoice=invoice, on=on, due_date=late.due_date if late else None)
+    # The due date in force: the invoice's, or brought forward by an acceleration (and back
+    # again when staff revert it).
+    due = effective_due_date(invoice).value
+    owed = selectors.penalties(invoice=invoice, on=on, due_date=due)
     if late is None and owed.days_late == 0:
         return None
     values = {
-        "due_date": late.due_date if late else invoice.due_date,
+        "due_date": due,
         "days_late": owed.days_late,
         "base_ht": owed.base_ht,
         "annual_rate": owed.annual_rate,

@@ -12,7 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
+from clausier.collections import selectors
 from clausier.collections import transitions as states
+from clausier.collections.domain import interest_base
+from clausier.collections.domain.penalties import HT_REMAINING
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.models import LateInvoice, PenaltyBilling, WaivedItem
 from clausier.collections.selectors import LATE_KINDS
@@ -48,8 +51,11 @@ def penalty_lines(*, late: LateInvoice) -> list[dict]:
     start = late.due_date + timedelta(days=1)
     end = late.due_date + timedelta(days=late.days_late)
     payable = payment_selectors.payable(invoice=invoice)
-    share = invoice.total_ht / invoice.total_ttc if invoice.total_ttc else Decimal(1)
+    # The base the interest ran on: the HT share of what is due (an HT clause), else the TTC.
+    on_ht = interest_base(selectors.late_terms(invoice=invoice)) == HT_REMAINING
+    share = invoice.total_ht / invoice.total_ttc if invoice.total_ttc and on_ht else Decimal(1)
     base = (payable * share).quantize(CENT, rounding=ROUND_HALF_UP)
+    base_kind = "HT" if on_ht else "TTC"
     waived = {
         item: accrued - net[item]
         for item, accrued in (
@@ -65,8 +71,8 @@ def penalty_lines(*, late: LateInvoice) -> list[dict]:
         text = (
             f"Intérêts de retard sur la facture {invoice.number} (échéance le "
             f"{_fr(late.due_date)}) : {late.days_late} jour(s) de retard du {_fr(start)} au "
-            f"{_fr(end)}, base {format_eur(base)} HT (réduite par chaque paiement à compter du "
-            f"lendemain), taux annuel {rate} ({explanation.get('law', '')}"
+            f"{_fr(end)}, base {format_eur(base)} {base_kind} (réduite par chaque paiement à "
+            f"compter du lendemain), taux annuel {rate} ({explanation.get('law', '')}"
             f"{', ' + cited if cited else ''}) : {format_eur(late.interest)}"
         )
         if waived[WaivedItem.INTEREST] > 0:

@@ -61,14 +61,16 @@ CLAUSE_KINDS += (ORDER_FLOW, DEPOSIT)
 
 
 # Published terms versions never change (terms.transitions): their parsed clauses are read
-# once per process. Keyed by version id and the hash of its text.
-_PUBLISHED_CLAUSES: dict[tuple[int, str], dict[str, tuple[domain.ClauseSource, Any]]] = {}
+# once per process. Keyed by version id, the hash of its text and the instant it was
+# published: an id a rolled-back transaction gave back (tests, SQLite) never names a version
+# published earlier.
+_PUBLISHED_CLAUSES: dict[tuple[Any, ...], dict[str, tuple[domain.ClauseSource, Any]]] = {}
 
 
 def _clauses(version: TermsVersion | None) -> dict[str, tuple[domain.ClauseSource, Any]]:
     if version is None:
         return {}
-    key = (version.pk, version.text_sha256)
+    key = (version.pk, version.text_sha256, version.published_at)
     if version.status == TermsStatus.PUBLISHED and key in _PUBLISHED_CLAUSES:
         return _PUBLISHED_CLAUSES[key]
     found: dict[str, tuple[domain.ClauseSource, Any]] = {}
