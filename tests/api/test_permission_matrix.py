@@ -21,9 +21,11 @@ from django.utils import timezone
 
 from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
+from clausier.orders import services as order_services
 from clausier.payments.services.statements import import_statement
 from clausier.quotes import services as quote_services
 from clausier.web.api import today_in_paris
+from clausier.withdrawal import services as withdrawal_services
 from tests.api_client import Api
 from tests.factories import make_client, make_draft_invoice, make_issued_invoice, make_seller
 from tests.factories.catalog import make_product
@@ -42,6 +44,11 @@ MARKER = "Marqueur-Vendeur-A"
 
 # Bodies valid for the owner, so that only scoping decides (path templates as routed).
 BODIES: dict[tuple[str, str], dict] = {
+    ("POST", "/withdrawals"): {
+        "order_id": "{withdrawal_order_id}",
+        "channel": "email",
+        "received_on": today_in_paris().isoformat(),
+    },
     ("POST", "/clients"): {
         "kind": "company",
         "name": "Nouveau client",
@@ -245,6 +252,17 @@ def world(db):
         "cheque_id": cheque(seller_a, customer, on=date(2026, 5, 20)).pk,
         "buyer_payment_id": transfer(seller_a, buyer, amount="10.00", on=date(2026, 5, 20)).pk,
         "refund_id": refund_owed(transfer(seller_a, customer, on=date(2026, 5, 20))).pk,
+        # A consumer's online orders, concluded: one withdrawn from, one to withdraw from.
+        "withdrawal_id": withdrawal_services.register_withdrawal(
+            seller=seller_a,
+            order=order_services.confirm_order(order=draft_online_order(seller_a, buyer), by=None),
+            channel="email",
+            received_on=today_in_paris(),
+            by=None,
+        ).pk,
+        "withdrawal_order_id": order_services.confirm_order(
+            order=draft_online_order(seller_a, buyer), by=None
+        ).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)

@@ -114,7 +114,7 @@ def test_a_professional_client_is_a_409_saying_why(api, paas, paas_company):
     assert not WithdrawalRequest.objects.exists()
 
 
-def test_another_sellers_withdrawal_and_order_are_404(
+def test_another_sellers_withdrawal_is_404_and_their_order_an_unknown_order_id(
     api, other_api, paas, paas_consumer, paas_staff
 ):
     order = concluded_order(paas, paas_consumer, concluded_at=CONCLUDED)
@@ -125,5 +125,7 @@ def test_another_sellers_withdrawal_and_order_are_404(
     response = other_api.post(
         "/withdrawals", {"order_id": order.pk, "channel": "post", "received_on": "2026-05-12"}
     )
-    assert response.status_code == 404
+    # Named in a body, another seller's order is an invalid value, like any unknown id.
+    assert response.status_code == 422
+    assert "order_id" in response.json()["errors"]
     assert api.get("/withdrawals").json()["count"] == 1

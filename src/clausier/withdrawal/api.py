@@ -52,7 +52,7 @@ def list_withdrawals(
 )
 def create_withdrawal(request, payload: WithdrawalIn):
     scope = api_scope(request)
-    order = selectors.order_for_seller(seller=scope.seller, order_id=payload.order_id)
+    order = selectors.order_named(seller=scope.seller, order_id=payload.order_id)
     withdrawal = services.register_withdrawal(
         seller=scope.seller,
         order=order,

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
@@ -104,6 +106,15 @@ def withdrawable_orders(*, client: Client) -> QuerySet[Order]:
 
 def order_for_seller(*, seller: Seller, order_id: int) -> Order:
     return get_object_or_404(Order.objects.select_related("client"), seller=seller, pk=order_id)
+
+
+def order_named(*, seller: Seller, order_id: int) -> Order:
+    """The order an input names by its id: an unknown one is an invalid ``order_id`` (a
+    ``ValidationError``), not a missing page (404)."""
+    try:
+        return order_for_seller(seller=seller, order_id=order_id)
+    except Http404:
+        raise ValidationError({"order_id": "unknown order"}) from None
 
 
 def received_total(*, order: Order) -> Decimal:
