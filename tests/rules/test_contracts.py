@@ -86,9 +86,8 @@ def test_a_deadline_on_a_sunday_is_not_carried_to_the_monday():
     found = notice_deadline(term_end=date(2026, 7, 14), months=1, calendar=NATIONAL)
 
     assert found.value == date(2026, 6, 14)
-    assert (
-        deadline(start=date(2026, 5, 14), n=1, unit="mois", calendar=NATIONAL).value
-        == date(2026, 6, 15)
+    assert deadline(start=date(2026, 5, 14), n=1, unit="mois", calendar=NATIONAL).value == date(
+        2026, 6, 15
     )  # what CPC 642 would have given for a period to act
     assert labels(found)[2] == (
         "dimanche 14/06/2026 n'est pas un jour ouvré : le préavis n'est pas reporté au jour "
@@ -259,9 +258,7 @@ def test_force_majeure_termination_opens_beyond_fifteen_working_days():
 def test_force_majeure_termination_over_the_may_holidays():
     # Received Thu 30/04/2026: 01/05, 08/05, 14/05, 25/05 skipped. 04-07 (4), 11-13 (7), 15 (8),
     # 18-22 (13), 26 (14), 27 (15): termination possible from Thu 28/05/2026.
-    found = force_majeure_termination_from(
-        notice_received_on=date(2026, 4, 30), calendar=NATIONAL
-    )
+    found = force_majeure_termination_from(notice_received_on=date(2026, 4, 30), calendar=NATIONAL)
 
     assert found.value == date(2026, 5, 28)
     assert sum("jour férié sauté" in label for label in labels(found)) == 4
