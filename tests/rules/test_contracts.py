@@ -386,3 +386,17 @@ def test_the_share_stays_within_the_amount_and_shrinks_as_days_are_served(
     assert Decimal(0) <= later <= earlier <= amount
     assert share(-1) == amount
     assert share(length) == 0
+
+
+def test_the_advice_reads_in_english_from_the_catalogue():
+    from django.utils import translation
+
+    from clausier.kernel.wording import worded
+
+    found = notice_deadline(term_end=date(2026, 7, 14), months=1, calendar=NATIONAL)
+    with translation.override("en"):
+        advice = worded(found.steps[3].label)
+        refusal = worded(found.steps[2].label)
+
+    assert advice.startswith("advised: send so that it is received by Friday")
+    assert "is not a working day: a notice period is not carried" in refusal

@@ -433,3 +433,18 @@ def test_the_penalty_is_the_rate_of_the_mean_rounded_once(severity, months):
     exact = RATES[severity] * sum(months) / len(months)
     assert found == exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert 0 <= found <= max(months)
+
+
+def test_the_clock_explanation_reads_in_english_from_the_catalogue():
+    from django.utils import translation
+
+    from clausier.kernel.wording import worded
+
+    found = deadlines(
+        opened_at=paris(2026, 5, 22, 17, 45), severity="critical", policy=SEED, hours=HOURS
+    )
+    with translation.override("en"):
+        said = [worded(step.label) for step in found.steps]
+
+    assert said[1] == "critical severity, opened within business hours"
+    assert said[3] == "response (guaranteed response time): 30 minutes"

@@ -237,7 +237,7 @@ def force_majeure_termination_from(
             last,
         ),
         Step(
-            words("résiliation possible au-delà, sans dommages et intérêts, à compter du"),
+            words("premier jour où la résiliation est possible, sans dommages et intérêts"),
             value,
         ),
     ]
