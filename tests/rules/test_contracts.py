@@ -19,9 +19,11 @@ from clausier.rules.contracts import (
     SEED_FORCE_MAJEURE_TERMINATION_DAYS,
     SEED_NOTICE_MONTHS,
     breach_end,
+    chatel_in_time,
     chatel_window,
     force_majeure_notice_deadline,
     force_majeure_termination_from,
+    insolvency_termination_from,
     notice_deadline,
     unused_share,
 )
@@ -211,7 +213,42 @@ def test_the_chatel_window_always_opens_before_it_closes_before_the_deadline(dea
     assert 89 <= (deadline_day - earliest).days <= 92
 
 
-# --- breach and force majeure -------------------------------------------------------------------
+def test_the_information_sent_inside_the_window_on_either_edge_is_in_time():
+    # Deadline 31/05/2026: window 28/02/2026 - 30/04/2026, both days included.
+    for sent in (date(2026, 2, 28), date(2026, 3, 15), date(2026, 4, 30)):
+        found = chatel_in_time(notice_deadline=date(2026, 5, 31), sent_on=sent)
+        assert found.value is True
+        assert found.law == "C. conso. L215-1"
+
+
+def test_information_sent_late_early_or_never_lets_the_consumer_terminate_at_any_time():
+    # Sent Fri 01/05/2026, a day after the window closed; or Fri 27/02/2026, a day before it
+    # opened; or never: the consumer may terminate free of charge from the renewal date.
+    for sent, said in (
+        (date(2026, 5, 1), "information envoyée le 01/05/2026, après la fin de la fenêtre"),
+        (date(2026, 2, 27), "information envoyée le 27/02/2026, avant l'ouverture de la fenêtre"),
+        (None, "information jamais envoyée"),
+    ):
+        found = chatel_in_time(notice_deadline=date(2026, 5, 31), sent_on=sent)
+        assert found.value is False
+        assert labels(found)[-2:] == [
+            said,
+            "le consommateur peut résilier gratuitement à tout moment à compter de la date de "
+            "reconduction (C. conso. L215-1 al. 2)",
+        ]
+        assert found.law.endswith("L215-1 al. 2")
+
+
+@given(deadline_day=dates, offset=st.integers(min_value=0, max_value=120))
+def test_in_time_means_inside_the_window(deadline_day, offset):
+    sent = deadline_day - timedelta(days=offset)
+    earliest, latest = chatel_window(notice_deadline=deadline_day).value
+
+    found = chatel_in_time(notice_deadline=deadline_day, sent_on=sent).value
+    assert found is (earliest <= sent <= latest)
+
+
+# --- breach, insolvency and force majeure ---------------------------------------------------
 
 
 def test_breach_ends_ten_working_days_after_the_letter_over_the_armistice():
@@ -232,6 +269,25 @@ def test_breach_over_the_may_holidays():
     # Sent Thu 30/04/2026: 01/05 and 08/05 and 14/05 (Ascension) skipped: 04-07 (4), 11-13 (7),
     # 15 (8), 18 (9), 19 (10) -> Tue 19/05/2026.
     assert breach_end(sent_on=date(2026, 4, 30), calendar=NATIONAL).value == date(2026, 5, 19)
+
+
+def test_insolvency_ends_the_contract_after_a_month_unanswered():
+    # Formal notice received Mon 14/09/2026: the month ends Wed 14/10/2026; unanswered beyond
+    # it, the contract ends from Thu 15/10/2026 (C. com. L622-13 III 1°).
+    found = insolvency_termination_from(
+        formal_notice_received_on=date(2026, 9, 14), calendar=NATIONAL
+    )
+    assert found.value == date(2026, 10, 15)
+    assert found.law.startswith("C. com. L622-13 III 1°")
+    assert labels(found)[-1] == (
+        "attention : la seule ouverture d'une procédure collective ne résilie pas le contrat ; "
+        "toute clause contraire est réputée non écrite (C. com. L622-13 I)"
+    )
+    # Received Sat 31/01/2026: no 31/02, the month ends Sat 28/02, carried to Mon 02/03
+    # (CPC 642): the contract ends from Tue 03/03/2026.
+    assert insolvency_termination_from(
+        formal_notice_received_on=date(2026, 1, 31), calendar=NATIONAL
+    ).value == date(2026, 3, 3)
 
 
 def test_force_majeure_is_notified_within_five_working_days():

@@ -51,6 +51,22 @@ SEED_NOTICE_MONTHS: Final = LegalFact(1, "CGV 002 art. 7")
 # le terme de la période autorisant le rejet de la reconduction".
 CHATEL_EARLIEST_MONTHS: Final = LegalFact(3, "C. conso. L215-1")
 CHATEL_LATEST_MONTHS: Final = LegalFact(1, "C. conso. L215-1")
+# "Lorsque cette information ne lui a pas été adressée conformément aux dispositions du premier
+# alinéa, le consommateur peut mettre gratuitement un terme au contrat, à tout moment à compter
+# de la date de reconduction."
+CHATEL_SANCTION: Final = LegalFact(
+    "le consommateur peut résilier gratuitement à tout moment à compter de la date de reconduction",
+    "C. conso. L215-1 al. 2",
+)
+# A contract in force is terminated de plein droit after a formal notice to the administrator
+# to choose whether to continue it, "restée plus d'un mois sans réponse"; a clause ending it
+# for the mere opening of the proceedings is void (L622-13 I).
+INSOLVENCY_UNANSWERED_MONTHS: Final = LegalFact(1, "C. com. L622-13 III 1°")
+INSOLVENCY_LIMIT: Final = LegalFact(
+    "la seule ouverture d'une procédure collective ne résilie pas le contrat ; toute clause "
+    "contraire est réputée non écrite",
+    "C. com. L622-13 I",
+)
 # Termination for breach: "dix (10) jours ouvrés après l'envoi" of the registered letter.
 SEED_BREACH_CURE_DAYS: Final = LegalFact(10, "CGV 002 art. 7")
 # Force majeure: notified "dans les cinq (5) jours ouvrés maximum de la survenance";
@@ -157,6 +173,90 @@ def chatel_window(*, notice_deadline: date) -> Explained:
                     source=law,
                 ),
                 (earliest, latest),
+            ),
+        ),
+    )
+
+
+def chatel_in_time(*, notice_deadline: date, sent_on: date | None) -> Explained:
+    """Whether the renewal information went out inside the Chatel window
+    (:func:`chatel_window`): ``True`` or ``False``; ``sent_on`` is ``None`` when it was never
+    sent. Sent too early, too late or never, the consumer may terminate free of charge at any
+    time from the renewal date (C. conso. L215-1 al. 2), and the explanation says so."""
+    window = chatel_window(notice_deadline=notice_deadline)
+    earliest, latest = window.value
+    law = CHATEL_SANCTION.source
+    steps = [*window.steps]
+    if sent_on is None:
+        in_time = False
+        steps.append(Step(words("information jamais envoyée"), None))
+    else:
+        require_date("sent_on", sent_on, law)
+        in_time = earliest <= sent_on <= latest
+        if sent_on < earliest:
+            said = words(
+                "information envoyée le {day}, avant l'ouverture de la fenêtre", day=sent_on
+            )
+        elif sent_on > latest:
+            said = words("information envoyée le {day}, après la fin de la fenêtre", day=sent_on)
+        else:
+            said = words("information envoyée le {day}, dans la fenêtre", day=sent_on)
+        steps.append(Step(said, sent_on))
+    if not in_time:
+        steps.append(
+            Step(
+                words(
+                    "le consommateur peut résilier gratuitement à tout moment à compter de la "
+                    "date de reconduction ({source})",
+                    source=law,
+                ),
+                False,
+            )
+        )
+    return Explained(
+        value=in_time,
+        rule="chatel_in_time",
+        law=f"{window.law}; {law}" if not in_time else window.law,
+        inputs={"notice_deadline": notice_deadline, "sent_on": sent_on},
+        steps=tuple(steps),
+    )
+
+
+def insolvency_termination_from(
+    *, formal_notice_received_on: date, calendar: FrenchCalendar
+) -> Explained:
+    """The first day a contract ends for an insolvent party: the day after the month the
+    administrator (or liquidator) had to answer a formal notice received on
+    ``formal_notice_received_on`` (C. com. L622-13 III 1°), that month counted as the CPC
+    counts. The explanation recalls that the opening of the proceedings alone never ends the
+    contract (L622-13 I), whatever the terms say."""
+    months = INSOLVENCY_UNANSWERED_MONTHS.value
+    counted = deadline(start=formal_notice_received_on, n=months, unit="mois", calendar=calendar)
+    value = counted.value + timedelta(days=1)
+    return Explained(
+        value=value,
+        rule="insolvency_termination_from",
+        law=f"{INSOLVENCY_UNANSWERED_MONTHS.source}; {counted.law}",
+        inputs={**counted.inputs, "formal_notice_received_on": formal_notice_received_on},
+        steps=(
+            Step(words("mise en demeure reçue par l'administrateur"), formal_notice_received_on),
+            *counted.steps,
+            Step(
+                words(
+                    "sans réponse dans ce délai : résiliation de plein droit à compter de ce jour"
+                ),
+                value,
+            ),
+            Step(
+                words(
+                    "attention : {limit} ({source})",
+                    limit=words(
+                        "la seule ouverture d'une procédure collective ne résilie pas le "
+                        "contrat ; toute clause contraire est réputée non écrite"
+                    ),
+                    source=INSOLVENCY_LIMIT.source,
+                ),
+                None,
             ),
         ),
     )
