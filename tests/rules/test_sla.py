@@ -448,3 +448,37 @@ def test_the_clock_explanation_reads_in_english_from_the_catalogue():
 
     assert said[1] == "critical severity, opened within business hours"
     assert said[3] == "response (guaranteed response time): 30 minutes"
+
+
+def test_only_a_business_clock_cites_law_the_holidays_it_skips():
+    opened = paris(2026, 5, 22, 17, 45)
+    continuous = deadlines(opened_at=opened, severity="standard", policy=SEED, hours=HOURS)
+    business = deadlines(opened_at=opened, severity="standard", policy=BUSINESS, hours=HOURS)
+
+    assert continuous.law == ""
+    assert business.law == "C. trav. L3133-1"
+    assert continuous.citing(clause="sla.level", terms="1.1").clause == "sla.level"
+
+
+def test_named_months_are_each_shown_in_the_explanation():
+    # (120.00 + 80.00 + 100.00) / 3 = 100.00; 75 % -> 75.00.
+    found = penalty(
+        severity="critical",
+        monthly_consumption_ht={
+            "2026-03": Decimal("120.00"),
+            "2026-04": Decimal("80.00"),
+            "2026-05": Decimal("100.00"),
+        },
+        rates=RATES,
+    )
+    assert found.value == Decimal("75.00")
+    assert labels(found)[1:4] == [
+        "consommation HT de 2026-03",
+        "consommation HT de 2026-04",
+        "consommation HT de 2026-05",
+    ]
+    assert found.as_dict()["inputs"]["monthly_consumption_ht"] == {
+        "2026-03": "120.00",
+        "2026-04": "80.00",
+        "2026-05": "100.00",
+    }

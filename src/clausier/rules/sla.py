@@ -46,14 +46,18 @@ SEED_POLICY: Final = LegalFact(
     MappingProxyType(
         {
             "clock": "continuous",
-            "standard": {
-                "intervention": {"in_hours": 120, "out_of_hours": 180},
-                "repair": {"in_hours": 240, "out_of_hours": 240},
-            },
-            "critical": {
-                "intervention": {"in_hours": 30, "out_of_hours": 30},
-                "repair": {"in_hours": 60, "out_of_hours": 60},
-            },
+            "standard": MappingProxyType(
+                {
+                    "intervention": MappingProxyType({"in_hours": 120, "out_of_hours": 180}),
+                    "repair": MappingProxyType({"in_hours": 240, "out_of_hours": 240}),
+                }
+            ),
+            "critical": MappingProxyType(
+                {
+                    "intervention": MappingProxyType({"in_hours": 30, "out_of_hours": 30}),
+                    "repair": MappingProxyType({"in_hours": 60, "out_of_hours": 60}),
+                }
+            ),
         }
     ),
     "CGV 000 art. 10.1.2, 10.1.3, 10.3",
@@ -132,7 +136,7 @@ def deadlines(
     return Explained(
         value=value,
         rule="sla_deadlines",
-        law=RULE,
+        law=_law(clock, hours),
         inputs={
             "opened_at": opened,
             "severity": severity,
@@ -209,7 +213,7 @@ def elapsed_share(
     return Explained(
         value={"share": share, "warning": warning},
         rule="sla_elapsed_share",
-        law=RULE,
+        law=_law(clock, hours),
         inputs={
             "opened_at": opened,
             "at": now,
@@ -225,14 +229,17 @@ def elapsed_share(
 def penalty(
     *,
     severity: str,
-    monthly_consumption_ht: Sequence[Decimal],
+    monthly_consumption_ht: Sequence[Decimal] | Mapping[str, Decimal],
     rates: Mapping[str, Decimal],
     cap: Decimal | None = None,
 ) -> Explained:
     """The credit owed for a breached service level: the ``severity``'s rate (``rates``, a
     fraction: 0.50 for 50 %) times the arithmetic mean of the monthly HT consumptions given,
     rounded once to the cent, half up; no more than ``cap`` when one is given. No month
-    given: 0, explained."""
+    given: 0, explained.
+
+    ``monthly_consumption_ht`` is a list of amounts, or a mapping of each month's name
+    ("2026-03") to its amount, each then named in the explanation."""
     if severity not in SEVERITIES:
         raise RuleError(
             "severity", RULE, f"unknown severity {severity!r}; expected one of {SEVERITIES}"
@@ -240,25 +247,28 @@ def penalty(
     if not isinstance(rates, Mapping) or severity not in rates:
         raise RuleError("rates", RULE, f"no penalty rate for the severity {severity!r}")
     rate = fraction(rates[severity], "rates", RULE)
-    if isinstance(monthly_consumption_ht, str | bytes) or not isinstance(
-        monthly_consumption_ht, Sequence
-    ):
-        raise RuleError("monthly_consumption_ht", RULE, "expected a list of monthly HT amounts")
-    months = [non_negative(m, "monthly_consumption_ht", RULE) for m in monthly_consumption_ht]
+    named = _named_months(monthly_consumption_ht)
+    months = [amount for _, amount in named]
     ceiling = None if cap is None else non_negative(cap, "cap", RULE)
     inputs = {
         "severity": severity,
-        "monthly_consumption_ht": months,
+        "monthly_consumption_ht": (
+            dict(named) if isinstance(monthly_consumption_ht, Mapping) else months
+        ),
         "rate": rate,
         "cap": ceiling,
     }
     steps = [Step(words("taux {severity}", severity=_SEVERITY_WORDS[severity]), rate)]
+    steps += [
+        Step(words("consommation HT de {month}", month=month), amount)
+        for month, amount in named
+        if month is not None
+    ]
     if not months:
         steps.append(Step(words("aucun mois de consommation : pas de base, pénalité nulle"), ZERO))
         return Explained(
             value=ZERO.quantize(CENT),
             rule="sla_penalty",
-            law=RULE,
             inputs=inputs,
             steps=tuple(steps),
         )
@@ -301,7 +311,18 @@ def penalty(
     if ceiling is not None and amount > ceiling:
         amount = ceiling.quantize(CENT, rounding=ROUND_HALF_UP)
         steps.append(Step(words("plafond de la clause : {cap}", cap=Euros(amount)), amount))
-    return Explained(value=amount, rule="sla_penalty", law=RULE, inputs=inputs, steps=tuple(steps))
+    return Explained(value=amount, rule="sla_penalty", inputs=inputs, steps=tuple(steps))
+
+
+def _named_months(months: object) -> list[tuple[str | None, Decimal]]:
+    argument = "monthly_consumption_ht"
+    if isinstance(months, Mapping):
+        pairs = [(str(month), amount) for month, amount in months.items()]
+    elif isinstance(months, Sequence) and not isinstance(months, str | bytes):
+        pairs = [(None, amount) for amount in months]
+    else:
+        raise RuleError(argument, RULE, "expected a list of monthly HT amounts")
+    return [(month, non_negative(amount, argument, RULE)) for month, amount in pairs]
 
 
 # --- the clock ---------------------------------------------------------------------------------
@@ -335,6 +356,12 @@ def _clock(
     if clock == "business":
         return hours.add, hours.elapsed
     return (lambda start, duration: start + duration), (lambda a, b: b - a)
+
+
+def _law(clock: str, hours: BusinessHours) -> str:
+    """A clause fixes the clock, not the law: only the holidays a business clock skips are
+    law (the engine cites the clause, :meth:`Explained.citing`)."""
+    return hours.calendar.law if clock == "business" else ""
 
 
 def _clock_step(clock: str) -> Step:
