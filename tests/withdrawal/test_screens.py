@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clausier.payments.models import Refund
 from clausier.withdrawal.models import WithdrawalRequest
 from tests.factories import make_contact
 from tests.factories.quotes import paris
@@ -118,18 +119,24 @@ def test_the_list_shows_an_overdue_refund_in_red_with_its_days_late(
     ).content.decode()
     assert order.reference in overdue
 
+    home = reverse("backoffice:home", kwargs={"slug": paas.slug})
+    assert "Remboursements de rétractation en retard" in client.get(home).content.decode()
+    # Staff mark the refund sent in payments' refund screens: the withdrawal's clock stops,
+    # on its list and on the dashboard.
+    [refund] = Refund.objects.filter(payment__order=order)
     sent = client.post(
-        reverse(
-            "backoffice:withdrawal_refund_sent",
-            kwargs={"slug": paas.slug, "withdrawal_id": withdrawal.pk},
-        ),
-        {"sent_on": timezone.localdate().isoformat(), "reference": "re_1"},
+        reverse("backoffice:refund_send", kwargs={"slug": paas.slug, "refund_id": refund.pk}),
+        {"day": timezone.localdate().isoformat(), "reference": "re_1"},
     )
     assert sent.status_code == 302
-    withdrawal.refresh_from_db()
-    assert withdrawal.refund_status == "sent"
     after = client.get(reverse("backoffice:withdrawals", kwargs={"slug": paas.slug}))
     assert "Remboursements de rétractation en retard" not in after.content.decode()
+    dashboard = client.get(home)
+    assert "Remboursements de rétractation en retard" not in dashboard.content.decode()
+    detail = client.get(
+        reverse("backoffice:withdrawal", kwargs={"slug": paas.slug, "withdrawal_id": withdrawal.pk})
+    ).content.decode()
+    assert "Envoyé" in detail
 
 
 def test_staff_register_a_withdrawal_received_by_post(client, paas, paas_consumer, paas_staff):
