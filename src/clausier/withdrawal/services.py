@@ -87,6 +87,8 @@ def _check_order(order: Order) -> None:
             )
             % {"client": order.client, "order": order}
         )
+    if order.withdrawals.filter(status=t.ACCEPTED).exists():
+        raise Conflict(_("Le client s'est déjà rétracté de la %(order)s.") % {"order": order})
     if order.status not in selectors.WITHDRAWABLE:
         raise DomainError(
             _(
@@ -95,8 +97,6 @@ def _check_order(order: Order) -> None:
             )
             % {"order": order, "status": order.get_status_display()}
         )
-    if order.withdrawals.filter(status=t.ACCEPTED).exists():
-        raise Conflict(_("Le client s'est déjà rétracté de la %(order)s.") % {"order": order})
 
 
 def _received_on(value: Any, order: Order, now: datetime) -> date:
