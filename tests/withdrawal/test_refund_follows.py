@@ -254,3 +254,22 @@ def test_a_withdrawn_order_cannot_be_cancelled_nor_its_invoice_credited_twice(
         order_services.cancel_order(order=order, reason="doublon", by=paas_staff, now=NOW)
 
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, order=order).count() == 1
+
+
+def test_a_withdrawn_order_is_not_paid_by_a_late_payment(paas, paas_consumer, paas_staff):
+    order = concluded_order(paas, paas_consumer, concluded_at=CONCLUDED, paid=False)
+    registered(order, received_on=date(2026, 5, 11), by=paas_staff, now=NOW)
+
+    order_services.mark_paid(
+        order_id=order.pk,
+        received_at=paris(2026, 5, 12, 9, 0),
+        provider="stripe",
+        reference="ch_late",
+        amount=order.total_ttc,
+        by=None,
+        now=NOW,
+    )
+
+    order.refresh_from_db()
+    assert (order.status, order.paid_at) == ("withdrawn", None)
+    assert not Invoice.objects.filter(order=order).exists()
