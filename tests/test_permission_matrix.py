@@ -220,11 +220,6 @@ BACKOFFICE = {
     "withdrawal_new": ("get", lambda w: {}, "orders.edit"),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
-    "withdrawal_refund_sent": (
-        "post",
-        lambda w: {"withdrawal_id": w["withdrawal"].pk},
-        "invoices.edit",
-    ),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.

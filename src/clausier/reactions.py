@@ -90,10 +90,15 @@ REACTIONS: Table = {
     PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
-    # C. conso. L221-24: a consumer's withdrawal is refunded by the same means of payment
-    # (less the L221-25 amount); the service ends (the PaaS runtime told, an outbox row).
+    # C. conso. L221-18 to L221-25: a consumer's withdrawal ends the order (``withdrawn``);
+    # its invoices are credited but what the consumer owes for the service provided
+    # (L221-25), the refund of what was paid following from the credit notes (InvoiceIssued
+    # above), and what the order's payments left unallocated is refunded by the same means
+    # of payment (L221-24); the service ends (the PaaS runtime told, an outbox row).
     WithdrawalAccepted: [
-        in_transaction(payments.refund_withdrawal),
+        in_transaction(orders.record_withdrawal),
+        in_transaction(invoicing.credit_withdrawn_order),
+        in_transaction(payments.refund_withdrawn_order),
         in_transaction(webhooks.announce_service_terminated),
     ],
 }

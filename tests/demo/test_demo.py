@@ -3,6 +3,7 @@ made through the services; loading it twice changes nothing. Runs on SQLite and 
 
 import io
 import re
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -20,6 +21,7 @@ from clausier.quotes.printing import render_quote_pdf
 from clausier.rules.identifiers import check_siren, check_siret
 from clausier.sellers.models import Seller, StaffMembership
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
+from clausier.withdrawal import selectors as withdrawal_selectors
 from clausier.withdrawal.models import WithdrawalRequest
 
 pytestmark = pytest.mark.django_db
@@ -126,13 +128,21 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert {i.payment_status(today=today) for i in host} == {"paid"}
     assert all(i.document.vat_breakdown[0].rate == 20 for i in host)
     assert all((today - i.issue_date).days <= 120 for i in host)
-    note = Invoice.objects.get(seller__slug="clever-cloud", kind="credit_note")
+    note, withdrawn = Invoice.objects.filter(
+        seller__slug="clever-cloud", kind="credit_note"
+    ).order_by("issued_at")
     assert note.corrects == host.order_by("issued_at").first()
 
     [withdrawal] = WithdrawalRequest.objects.filter(seller__slug="clever-cloud")
     assert (withdrawal.status, withdrawal.reason_code) == ("accepted", "early_start")
     assert 0 < withdrawal.amount_owed < withdrawal.refund_amount
     assert withdrawal.refund_due_on < today  # overdue: the dashboard has one to show
+    # The withdrawn order's invoice credited but the L221-25 amount; the refund follows.
+    assert withdrawal.order.status == "withdrawn"
+    assert withdrawn.corrects.order_id == withdrawal.order_id
+    # 20 % VAT on a whole HT in cents reaches not every TTC: at most a cent more credited.
+    assert Decimal("0") <= withdrawn.total_ttc - withdrawal.refund_amount <= Decimal("0.01")
+    assert withdrawal_selectors.overdue_refunds(seller=withdrawal.seller, today=today).exists()
 
     call_command("verify_ledger")
     out = capsys.readouterr().out

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clausier.payments.models import Refund
 from clausier.withdrawal.models import WithdrawalRequest
 from tests.factories import make_contact
 from tests.factories.quotes import paris
@@ -57,6 +58,10 @@ def test_a_consumer_withdraws_with_the_model_form_and_sees_it_accepted(
     pdf = client.get(reverse("portal:withdrawal_pdf", kwargs={"withdrawal_id": withdrawal.pk}))
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
+    # The order says it was withdrawn from, and when.
+    shown = client.get(reverse("portal:order", kwargs={"order_id": order.pk})).content.decode()
+    assert "Rétractée" in shown
+    assert f"Vous vous êtes rétracté le {timezone.localdate():%d/%m/%Y}" in shown
 
 
 def test_a_consumer_cannot_withdraw_twice_nor_from_another_clients_order(
@@ -118,18 +123,29 @@ def test_the_list_shows_an_overdue_refund_in_red_with_its_days_late(
     ).content.decode()
     assert order.reference in overdue
 
+    order_page = client.get(
+        reverse("backoffice:order", kwargs={"slug": paas.slug, "order_id": order.pk})
+    ).content.decode()
+    assert "Rétractée le" in order_page
+    assert "11/05/2026 : rétractation du consommateur acceptée (C. conso. L221-18)" in order_page
+    home = reverse("backoffice:home", kwargs={"slug": paas.slug})
+    assert "Remboursements de rétractation en retard" in client.get(home).content.decode()
+    # Staff mark the refund sent in payments' refund screens: the withdrawal's clock stops,
+    # on its list and on the dashboard.
+    [refund] = Refund.objects.filter(payment__order=order)
     sent = client.post(
-        reverse(
-            "backoffice:withdrawal_refund_sent",
-            kwargs={"slug": paas.slug, "withdrawal_id": withdrawal.pk},
-        ),
-        {"sent_on": timezone.localdate().isoformat(), "reference": "re_1"},
+        reverse("backoffice:refund_send", kwargs={"slug": paas.slug, "refund_id": refund.pk}),
+        {"day": timezone.localdate().isoformat(), "reference": "re_1"},
     )
     assert sent.status_code == 302
-    withdrawal.refresh_from_db()
-    assert withdrawal.refund_status == "sent"
     after = client.get(reverse("backoffice:withdrawals", kwargs={"slug": paas.slug}))
     assert "Remboursements de rétractation en retard" not in after.content.decode()
+    dashboard = client.get(home)
+    assert "Remboursements de rétractation en retard" not in dashboard.content.decode()
+    detail = client.get(
+        reverse("backoffice:withdrawal", kwargs={"slug": paas.slug, "withdrawal_id": withdrawal.pk})
+    ).content.decode()
+    assert "Envoyé" in detail
 
 
 def test_staff_register_a_withdrawal_received_by_post(client, paas, paas_consumer, paas_staff):

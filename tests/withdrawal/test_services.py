@@ -21,6 +21,7 @@ from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.wording import worded
 from clausier.payments.models import Refund
 from clausier.webhooks import services as webhook_services
+from clausier.withdrawal import selectors
 from clausier.withdrawal import transitions as t
 from clausier.withdrawal.models import WithdrawalRequest
 from tests.factories.quotes import paris
@@ -28,6 +29,12 @@ from tests.factories.withdrawal import concluded_order, registered
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db
+
+
+def _read(withdrawal: WithdrawalRequest) -> WithdrawalRequest:
+    """The withdrawal as the screens read it (its refund's state from payments' refunds)."""
+    return selectors.withdrawal_for_seller(seller=withdrawal.seller, withdrawal_id=withdrawal.pk)
+
 
 CONCLUDED = paris(2026, 5, 4, 10, 10)  # Monday
 NOW = paris(2026, 6, 30, 12, 0)
@@ -56,10 +63,10 @@ def test_in_time_the_withdrawal_is_accepted_and_everything_refunded_by_card(
     )
     assert withdrawal.refund_due_on == date(2026, 5, 26)
     assert withdrawal.refund_explanation["law"].startswith("C. conso. L221-24")
-    assert withdrawal.refund_status == t.OWED
+    assert _read(withdrawal).refund_status == t.OWED
     [refund] = Refund.objects.filter(payment__order=order)
     assert (refund.amount, refund.method, refund.status) == (Decimal("42.24"), "card", "owed")
-    assert refund.reason == f"Rétractation de la commande {order.reference} (C. conso. L221-24)"
+    assert refund.reason.startswith("Rétractation (C. conso. L221-24) : Avoir AV")
     event = Event.objects.get(verb="refund.owed", object_id=str(refund.pk))
     assert event.summary["trigger"] == "withdrawal_accepted"
     assert Event.objects.filter(verb="withdrawal.accepted", object_id=str(withdrawal.pk)).exists()
@@ -92,7 +99,7 @@ def test_late_the_withdrawal_is_refused_with_the_deadline_explained(
         "18/05/2026 : refusée (C. conso. L221-18)."
     )
     assert withdrawal.period_end == date(2026, 5, 18)
-    assert (withdrawal.refund_status, withdrawal.refund_amount) == (t.NONE, Decimal("0"))
+    assert (_read(withdrawal).refund_status, withdrawal.refund_amount) == (t.NONE, Decimal("0"))
     assert not Refund.objects.filter(payment__order=order).exists()
 
 
@@ -232,21 +239,3 @@ def test_a_received_date_out_of_bounds_is_refused_naming_the_field(
 
     assert message in refused.value.message_dict["received_on"][0]
     assert not WithdrawalRequest.objects.exists()
-
-
-def test_a_refund_marked_sent_stops_its_clock(paas, paas_consumer, paas_staff):
-    from clausier.withdrawal import presenters, services
-
-    order = concluded_order(paas, paas_consumer, concluded_at=CONCLUDED)
-    withdrawal = registered(order, received_on=date(2026, 5, 11), by=paas_staff, now=NOW)
-    # Due Tue 26/05/2026: on Fri 29/05 it is 3 days late.
-    assert presenters.clocks(withdrawal, today=date(2026, 5, 29)).days_late == 3
-
-    withdrawal = services.mark_refund_sent(
-        withdrawal=withdrawal, sent_on=date(2026, 5, 29), reference="re_123", by=paas_staff, now=NOW
-    )
-
-    assert (withdrawal.refund_status, withdrawal.refund_sent_on) == (t.SENT, date(2026, 5, 29))
-    assert not presenters.clocks(withdrawal, today=date(2026, 6, 1)).overdue
-    event = Event.objects.get(verb="withdrawal.refund_sent")
-    assert event.summary["after"]["days_late"] == 3

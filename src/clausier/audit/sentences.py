@@ -150,6 +150,9 @@ SENTENCES: dict[str, Any] = {
     "order.deposit_cashed": gettext_lazy("Acompte de la %(object)s encaissé le %(cashed_on)s"),
     "order.work_started": gettext_lazy("Travaux de la %(object)s démarrés"),
     "order.cancelled": gettext_lazy("%(object)s annulée : %(reason)s"),
+    "order.withdrawn": gettext_lazy(
+        "Rétractation du client sur la %(object)s, reçue le %(withdrawn_on)s"
+    ),
     "order.final_acceptance": gettext_lazy(
         "Prestations de la %(object)s reçues et acceptées définitivement le %(accepted_on)s "
         "(honoraires payés en totalité)"

@@ -304,9 +304,10 @@ def paas_orders(seller: Seller) -> None:
 
 def paas_withdrawal(seller: Seller) -> None:
     """The host's consumer orders a month of hosting, asks it to start at once (L221-25),
-    then withdraws by e-mail the next day: accepted, the day provided kept, the rest owed
-    back by card within 14 days (L221-24), a refund now overdue on the dashboard. Its
-    invoice comes after the host's last one (invoice numbers follow their dates)."""
+    then withdraws by e-mail the next day: accepted, the order withdrawn, its invoice
+    credited but the day provided, the rest owed back by card within 14 days (L221-24), a
+    refund now overdue on the dashboard. Its invoice comes after the host's last one
+    (invoice numbers follow their dates)."""
     from clausier.orders.domain import EXPRESS_START
     from clausier.withdrawal import services as withdrawal_services
     from clausier.withdrawal.models import WithdrawalRequest

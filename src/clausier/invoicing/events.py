@@ -22,6 +22,9 @@ class InvoiceIssued:
     # payments reads to allocate an order's payment or to owe a refund.
     order_id: int | None = None
     corrects_id: int | None = None
+    # The fact an automatic issue answers (``audit.triggers.Trigger``, "" for staff's own):
+    # a credit note for a consumer's withdrawal owes a refund said to come from it.
+    trigger: str = ""
 
 
 @dataclass(frozen=True)

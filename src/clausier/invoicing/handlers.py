@@ -42,6 +42,32 @@ def credit_cancelled_order(fact: OrderCancelled) -> None:
         )
 
 
+def credit_withdrawn_order(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted``: a consumer withdrew from the order (C. conso.
+    L221-18); its invoices are credited for all he does not owe (L221-24), what he owes for
+    the service provided at his request (``amount_owed``, L221-25) staying invoiced. The
+    refund follows from the credit notes (payments answers ``InvoiceIssued``). Read by its
+    fields: withdrawal is a later stage."""
+    services.credit_withdrawn_order(
+        order=Order.objects.get(pk=fact.order_id, seller_id=fact.seller_id),
+        kept=fact.amount_owed,
+        # Printed on the credit note, a French document whatever the reader's language.
+        reason=(
+            f"Rétractation du {fact.received_on:%d/%m/%Y} sur la commande "
+            f"{fact.order_reference} (C. conso. L221-18) : "
+            + (
+                "tout est remboursé sauf le service fourni avant la rétractation"
+                if fact.amount_owed > 0
+                else "tout est remboursé"
+            )
+            + " (C. conso. L221-24, L221-25)"
+        ),
+        by=fact.by,
+        now=fact.at,
+        trigger=Trigger.WITHDRAWAL_ACCEPTED,
+    )
+
+
 def invoice_paid_order(fact: OrderPaid) -> None:
     """Seed 000 art. 4: the invoice of an online order is issued once its payment is
     received (idempotent; never refuses the payment)."""

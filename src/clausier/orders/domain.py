@@ -250,6 +250,7 @@ _PLAIN_REASONS = {
     t.ACTIVE: (False, gettext_lazy("service actif")),
     t.COMPLETED: (False, gettext_lazy("commande terminée")),
     t.CANCELLED: (False, gettext_lazy("commande annulée")),
+    t.WITHDRAWN: (False, gettext_lazy("le client s'est rétracté (C. conso. L221-18)")),
 }
 
 

@@ -87,3 +87,15 @@ def record_final_acceptance(fact) -> None:
     services.record_final_acceptance(
         order_id=fact.order_id, accepted_on=fact.paid_on, by=fact.by, now=fact.at
     )
+
+
+def record_withdrawal(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted``: the consumer withdrew from the order
+    (C. conso. L221-18), which is ``withdrawn`` as of the day the seller received it."""
+    services.record_withdrawal(
+        order_id=fact.order_id,
+        withdrawn_on=fact.received_on,
+        by=fact.by,
+        now=fact.at,
+        trigger=Trigger.WITHDRAWAL_ACCEPTED,
+    )

@@ -25,6 +25,7 @@ class OrderStatus(models.TextChoices):
     # Both.
     COMPLETED = t.COMPLETED, _("Terminée")
     CANCELLED = t.CANCELLED, _("Annulée")
+    WITHDRAWN = t.WITHDRAWN, _("Rétractée")
 
 
 class Order(models.Model):
@@ -56,6 +57,8 @@ class Order(models.Model):
     started_at = models.DateTimeField(_("travaux commencés le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    # The day the seller received the consumer's withdrawal (C. conso. L221-18), once accepted.
+    withdrawn_on = models.DateField(_("rétractée le"), null=True, blank=True)
     # Online orders (seed 000, art. 4-8). What the client declared in the recap: billing
     # identity, address, VAT number; copied from the client record, corrected in the recap.
     declared = models.JSONField(_("données déclarées"), default=dict, blank=True)

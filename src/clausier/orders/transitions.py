@@ -9,7 +9,12 @@ Two flows share the ``Order`` model:
   ``confirmed`` -> ``awaiting_payment`` -> ``paid`` -> ``active``; a rejected or cancelled
   payment cancels the order.
 
-Any order not yet started may be ``cancelled``; ``completed`` and ``cancelled`` are final.
+Any order not yet started may be ``cancelled``. A consumer's order concluded at a distance
+may be ``withdrawn`` (C. conso. L221-18, answering withdrawal's ``WithdrawalAccepted``): its
+invoices are credited for what the consumer does not owe, not cancelled, so a withdrawn order
+is never cancelled afterwards (its invoices would be credited twice). ``completed``,
+``cancelled`` and ``withdrawn`` are final (``completed`` except for a withdrawal accepted
+after it, L221-28 1° refusing only a service fully performed before the request).
 """
 
 from __future__ import annotations
@@ -33,19 +38,20 @@ DRAFT, CONFIRMED, AWAITING_PAYMENT, PAID, ACTIVE = (
     "paid",
     "active",
 )
-CANCELLED = "cancelled"
+CANCELLED, WITHDRAWN = "cancelled", "withdrawn"
 
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    AWAITING_DEPOSIT: frozenset({READY, CANCELLED}),
-    READY: frozenset({IN_PROGRESS, CANCELLED}),
-    IN_PROGRESS: frozenset({COMPLETED, CANCELLED}),
+    AWAITING_DEPOSIT: frozenset({READY, CANCELLED, WITHDRAWN}),
+    READY: frozenset({IN_PROGRESS, CANCELLED, WITHDRAWN}),
+    IN_PROGRESS: frozenset({COMPLETED, CANCELLED, WITHDRAWN}),
     DRAFT: frozenset({CONFIRMED, CANCELLED}),
     CONFIRMED: frozenset({AWAITING_PAYMENT, CANCELLED}),
-    AWAITING_PAYMENT: frozenset({PAID, CANCELLED}),
-    PAID: frozenset({ACTIVE, CANCELLED}),
-    ACTIVE: frozenset({COMPLETED, CANCELLED}),
-    COMPLETED: frozenset(),
+    AWAITING_PAYMENT: frozenset({PAID, CANCELLED, WITHDRAWN}),
+    PAID: frozenset({ACTIVE, CANCELLED, WITHDRAWN}),
+    ACTIVE: frozenset({COMPLETED, CANCELLED, WITHDRAWN}),
+    COMPLETED: frozenset({WITHDRAWN}),
     CANCELLED: frozenset(),
+    WITHDRAWN: frozenset(),
 }
 
 # Deposit requests: asked at acceptance, issued as a deposit invoice (invoicing), cashed.

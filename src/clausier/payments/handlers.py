@@ -16,7 +16,10 @@ def invoice_issued(fact: InvoiceIssued) -> None:
     beyond what is due. Other invoices cost no query."""
     if fact.kind == InvoiceKind.CREDIT_NOTE and fact.corrects_id is not None:
         services.refund_overpayment(
-            credit_note=Invoice.objects.get(pk=fact.invoice_id), by=fact.by, now=fact.at
+            credit_note=Invoice.objects.get(pk=fact.invoice_id),
+            by=fact.by,
+            now=fact.at,
+            trigger=Trigger(fact.trigger) if fact.trigger else None,
         )
     elif fact.order_id is not None:
         services.allocate_order_payments(
@@ -24,17 +27,17 @@ def invoice_issued(fact: InvoiceIssued) -> None:
         )
 
 
-def refund_withdrawal(fact) -> None:
-    """``withdrawal.events.WithdrawalAccepted``: every sum received for the order, less what
-    the consumer owes for a service started at its request (L221-25), is owed back by the
-    same means of payment (L221-24). Read by its fields: withdrawal is a later stage."""
-    if fact.refund_amount <= 0:
-        return
-    services.refund_order_payments(
+def refund_withdrawn_order(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted``, after invoicing credited the order's
+    invoices (whose refunds follow from the credit notes): what the order's payments left
+    unallocated is owed back by the same means of payment, less what the consumer owes for
+    the service provided (L221-25) that no invoice asks (C. conso. L221-24). Read by its
+    fields: withdrawal is a later stage."""
+    services.refund_withdrawn_order(
         order_id=fact.order_id,
-        amount=fact.refund_amount,
+        kept=fact.amount_owed,
         # Shown to the client and staff alike, in French as the documents are.
         reason=f"Rétractation de la commande {fact.order_reference} (C. conso. L221-24)",
         by=fact.by,
-        trigger=Trigger.WITHDRAWAL_ACCEPTED,
+        now=fact.at,
     )

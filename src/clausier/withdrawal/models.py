@@ -30,15 +30,17 @@ class RefundStatus(models.TextChoices):
     NONE = t.NONE, _("Aucun")
     OWED = t.OWED, _("À rembourser")
     SENT = t.SENT, _("Envoyé")
+    SETTLED = t.SETTLED, _("Remboursé")
 
 
 class WithdrawalRequest(Timestamped):
     """A consumer's withdrawal from an online order (C. conso. L221-18 to L221-28), decided
-    when received and frozen with its reasons: the period's end and its explanation (the
-    terms' period replaced by the law's when shorter), the amount owed for a service started
-    at the consumer's express request (L221-25), the refund of the rest of the sums received
-    and its deadline (L221-24). ``received_on``: the day the seller received it (the portal's
-    day, or the date of the e-mail or letter staff register)."""
+        when received and frozen with its reasons: the period's end and its explanation (the
+        terms' period replaced by the law's when shorter), the amount owed for a service started
+        at the consumer's express request (L221-25), the refund of the rest of the sums received
+        and its deadline (L221-24), whose progress is payments' refunds of the order (read by the
+    selectors, never kept here). ``received_on``: the day the seller received it (the portal's
+        day, or the date of the e-mail or letter staff register)."""
 
     seller = models.ForeignKey(
         "sellers.Seller", on_delete=models.PROTECT, related_name="withdrawals"
@@ -76,18 +78,8 @@ class WithdrawalRequest(Timestamped):
     refund_amount = models.DecimalField(
         _("remboursement dû"), max_digits=14, decimal_places=2, default=0
     )
-    refund_status = models.CharField(
-        _("remboursement"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.NONE
-    )
     refund_due_on = models.DateField(_("rembourser au plus tard le"), null=True, blank=True)
     refund_explanation = models.JSONField(_("calcul du délai de remboursement"), default=dict)
-    refund_sent_on = models.DateField(_("remboursement envoyé le"), null=True, blank=True)
-    refund_reference = models.CharField(
-        _("référence du remboursement"),
-        max_length=140,
-        blank=True,
-        validators=[validate_single_line],
-    )
     language = models.CharField(_("langue de l'accusé de réception"), max_length=5, default="fr")
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(
@@ -106,7 +98,7 @@ class WithdrawalRequest(Timestamped):
         verbose_name = _("rétractation")
         verbose_name_plural = _("rétractations")
         indexes = [
-            models.Index(fields=["seller", "refund_status", "refund_due_on"]),
+            models.Index(fields=["seller", "refund_due_on"]),
             models.Index(fields=["client", "-received_on"]),
         ]
         constraints = [
@@ -124,3 +116,8 @@ class WithdrawalRequest(Timestamped):
 
     def __str__(self) -> str:
         return f"Rétractation n° {self.pk} ({self.order_reference})"
+
+    def get_refund_status_display(self) -> str:
+        """The refund's state as :mod:`withdrawal.selectors` read it from payments' refunds
+        (``refund_status``, annotated), worded."""
+        return str(RefundStatus(getattr(self, "refund_status", t.NONE)).label)

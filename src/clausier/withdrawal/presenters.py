@@ -51,7 +51,7 @@ class Clocks:
 def clocks(withdrawal: WithdrawalRequest, *, today: date | None = None) -> Clocks:
     today = today or timezone.localdate()
     due = withdrawal.refund_due_on
-    if withdrawal.refund_status != t.OWED or due is None:
+    if getattr(withdrawal, "refund_status", t.NONE) != t.OWED or due is None:
         return Clocks(refund_due_on=due, days_left=None, days_late=0, overdue=False)
     late = (today - due).days
     return Clocks(
@@ -88,10 +88,10 @@ def as_api(withdrawal: WithdrawalRequest, *, today: date | None = None) -> dict[
         "amount_explanation": worded_explanation(withdrawal.amount_explanation) or None,
         "received_total": money(withdrawal.received_total),
         "refund_amount": money(withdrawal.refund_amount),
-        "refund_status": withdrawal.refund_status,
+        "refund_status": getattr(withdrawal, "refund_status", t.NONE),
         "refund_due_on": withdrawal.refund_due_on,
         "refund_explanation": worded_explanation(withdrawal.refund_explanation) or None,
-        "refund_sent_on": withdrawal.refund_sent_on,
+        "refund_sent_on": getattr(withdrawal, "refund_sent_on", None),
         "refund_days_late": c.days_late,
         "acknowledged_at": withdrawal.acknowledged_at,
     }

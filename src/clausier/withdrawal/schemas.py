@@ -29,7 +29,9 @@ class WithdrawalOut(Schema):
     amount_explanation: dict[str, Any] | None
     received_total: str
     refund_amount: str
-    refund_status: str = Field(description="`none`, `owed` or `sent`")
+    refund_status: str = Field(
+        description="`none`, `owed`, `sent` or `settled`: payments' refunds of the order"
+    )
     refund_due_on: date | None
     refund_explanation: dict[str, Any] | None
     refund_sent_on: date | None

@@ -7,7 +7,22 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -21,6 +36,8 @@ from clausier.rules.money import ZERO
 from clausier.sellers.models import Seller
 from clausier.withdrawal import transitions as t
 from clausier.withdrawal.models import WithdrawalRequest
+
+ZERO_MONEY = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 # Orders a consumer may withdraw from: concluded, not cancelled (a draft or a confirmed
 # order not yet validated is simply cancelled).
@@ -37,8 +54,48 @@ WITHDRAWABLE: frozenset[str] = frozenset(
 )
 
 
+def _order_refunds() -> QuerySet[Refund]:
+    """Payments' refunds of the withdrawal's order made for it: of the order's payments or
+    invoices, owed once the withdrawal was recorded (the refunds its acceptance caused)."""
+    return Refund.objects.filter(
+        Q(payment__order_id=OuterRef("order_id")) | Q(invoice__order_id=OuterRef("order_id")),
+        seller_id=OuterRef("seller_id"),
+        created_at__gte=OuterRef("created_at"),
+    )
+
+
+_PENDING = (payment_states.OWED, payment_states.REFUND_FAILED)
+
+
+def with_refund(qs: QuerySet[WithdrawalRequest]) -> QuerySet[WithdrawalRequest]:
+    """``refund_status`` and ``refund_sent_on`` on each withdrawal, read from payments'
+    refunds (:func:`_order_refunds`), the one truth of the refund: ``owed`` while one is owed
+    or failed (or none was made yet of a refund due), ``sent`` once all are sent, ``settled``
+    once all left the seller's account, ``none`` when nothing is owed back (a refused
+    request, nothing paid). ``refund_sent_on``: the day the last was sent (or settled)."""
+    refunds = _order_refunds()
+    return qs.annotate(
+        refund_status=Case(
+            When(~Q(status=t.ACCEPTED), then=Value(t.NONE)),
+            When(Exists(refunds.filter(status__in=_PENDING)), then=Value(t.OWED)),
+            When(Exists(refunds.filter(status=payment_states.SENT)), then=Value(t.SENT)),
+            When(Exists(refunds), then=Value(t.SETTLED)),
+            When(refund_amount__gt=0, then=Value(t.OWED)),
+            default=Value(t.NONE),
+            output_field=CharField(),
+        ),
+        refund_sent_on=Subquery(
+            refunds.exclude(status__in=_PENDING)
+            .annotate(day=Coalesce("sent_on", "settled_on"))
+            .order_by(F("day").desc(nulls_last=True))
+            .values("day")[:1],
+            output_field=DateField(),
+        ),
+    )
+
+
 def _related(qs: QuerySet[WithdrawalRequest]) -> QuerySet[WithdrawalRequest]:
-    return qs.select_related("client", "order")
+    return with_refund(qs.select_related("client", "order"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +113,8 @@ class WithdrawalFilters:
 def withdrawal_list(
     *, seller: Seller, filters: WithdrawalFilters = WithdrawalFilters()
 ) -> QuerySet[WithdrawalRequest]:
-    """The seller's withdrawals narrowed by ``filters``, latest received first."""
+    """The seller's withdrawals narrowed by ``filters``, latest received first (the refund's
+    state read from payments, :func:`with_refund`)."""
     qs = _related(WithdrawalRequest.objects.filter(seller=seller))
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -71,12 +129,12 @@ def withdrawal_list(
 
 def overdue_refunds(*, seller: Seller, today: date) -> QuerySet[WithdrawalRequest]:
     """Refunds owed after a withdrawal and not sent by their deadline (L221-24), the most
-    overdue first."""
-    return _related(
-        WithdrawalRequest.objects.filter(
-            seller=seller, refund_status=t.OWED, refund_due_on__lt=today
-        )
-    ).order_by("refund_due_on", "id")
+    overdue first: a refund marked sent in payments stops the clock."""
+    return (
+        _related(WithdrawalRequest.objects.filter(seller=seller, refund_due_on__lt=today))
+        .filter(refund_status=t.OWED)
+        .order_by("refund_due_on", "id")
+    )
 
 
 def withdrawal_for_seller(*, seller: Seller, withdrawal_id: int) -> WithdrawalRequest:
@@ -118,17 +176,26 @@ def order_named(*, seller: Seller, order_id: int) -> Order:
 
 
 def received_total(*, order: Order) -> Decimal:
-    """What the order's payments brought in and still hold (refunds settled deducted)."""
+    """What the order's payments brought in and still hold: the payments received less
+    every refund made of them, owed, sent or settled (as payments counts what a payment
+    has left, ``payments.selectors.unallocated``), not only the settled ones."""
     payments = payment_selectors.payments_of_order(order=order).filter(
         status__in=payment_states.SETTLED
     )
-    return sum((p.amount - p.refunded_amount for p in payments), ZERO)
+    received = payments.aggregate(total=Coalesce(Sum("amount"), ZERO_MONEY))["total"]
+    refunded = Refund.objects.filter(payment__in=payments).aggregate(
+        total=Coalesce(Sum("amount"), ZERO_MONEY)
+    )["total"]
+    return max(received - refunded, ZERO)
 
 
 def refunds_of_withdrawal(*, withdrawal: WithdrawalRequest) -> QuerySet[Refund]:
-    """The refunds payments owes for the withdrawal's order (by the order's payments)."""
+    """The refunds payments owes for the withdrawal (of the order's payments or invoices,
+    owed since it was recorded), marked sent and settled in payments' screens."""
     return Refund.objects.filter(
-        seller_id=withdrawal.seller_id, payment__order_id=withdrawal.order_id
+        Q(payment__order_id=withdrawal.order_id) | Q(invoice__order_id=withdrawal.order_id),
+        seller_id=withdrawal.seller_id,
+        created_at__gte=withdrawal.created_at,
     ).order_by("created_at", "id")
 
 

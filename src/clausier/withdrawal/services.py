@@ -1,12 +1,14 @@
 """Every write on withdrawals: a request submitted from the portal or registered by staff
 (received by e-mail or by post, with its date), decided at once and frozen with its reasons;
-the refund marked sent; the acknowledgement recorded once e-mailed.
+the acknowledgement recorded once e-mailed. The refund is payments' (its refunds are marked
+sent and settled there; the selectors read them).
 
 A request is one transaction: the order's row is locked (two requests for one order wait on
 each other, and the database keeps one accepted withdrawal per order), the decision is taken
 by :func:`clausier.withdrawal.domain.decide`, one audit event is written, and an accepted
-withdrawal publishes :class:`~clausier.withdrawal.events.WithdrawalAccepted` (payments owes
-the refund, the service ends). The acknowledgement (an e-mail with its PDF, on a durable
+withdrawal publishes :class:`~clausier.withdrawal.events.WithdrawalAccepted` (the order is
+withdrawn, its invoices credited but the L221-25 amount, the refund follows from the credit
+notes, the service ends). The acknowledgement (an e-mail with its PDF, on a durable
 medium) leaves after the commit, from a task (:mod:`clausier.withdrawal.delivery`).
 """
 
@@ -85,6 +87,8 @@ def _check_order(order: Order) -> None:
             )
             % {"client": order.client, "order": order}
         )
+    if order.withdrawals.filter(status=t.ACCEPTED).exists():
+        raise Conflict(_("Le client s'est déjà rétracté de la %(order)s.") % {"order": order})
     if order.status not in selectors.WITHDRAWABLE:
         raise DomainError(
             _(
@@ -93,8 +97,6 @@ def _check_order(order: Order) -> None:
             )
             % {"order": order, "status": order.get_status_display()}
         )
-    if order.withdrawals.filter(status=t.ACCEPTED).exists():
-        raise Conflict(_("Le client s'est déjà rétracté de la %(order)s.") % {"order": order})
 
 
 def _received_on(value: Any, order: Order, now: datetime) -> date:
@@ -167,9 +169,6 @@ def _decide(
         withdrawal.refund_amount = refund.amount
         withdrawal.refund_due_on = refund.deadline.value
         withdrawal.refund_explanation = refund.deadline.as_dict()
-        if refund.amount > 0:
-            t.check_refund(label=_("remboursement"), current=t.NONE, target=t.OWED)
-            withdrawal.refund_status = t.OWED
     withdrawal.save(force_insert=True)
     record_on(
         obj=withdrawal,
@@ -273,54 +272,3 @@ def register_withdrawal(
         by=by,
         now=now,
     )
-
-
-def _locked(withdrawal: WithdrawalRequest) -> WithdrawalRequest:
-    return WithdrawalRequest.objects.select_for_update(of=("self",)).get(pk=withdrawal.pk)
-
-
-@transaction.atomic
-def mark_refund_sent(
-    *,
-    withdrawal: WithdrawalRequest,
-    sent_on: Any,
-    by: Actor,
-    reference: str = "",
-    now: datetime | None = None,
-) -> WithdrawalRequest:
-    """The refund owed after the withdrawal was sent on ``sent_on`` (not in the future):
-    its clock stops."""
-    now = aware_now(now)
-    withdrawal = _locked(withdrawal)
-    if not isinstance(sent_on, date) or isinstance(sent_on, datetime):
-        raise ValidationError({"sent_on": _("date attendue (AAAA-MM-JJ)")})
-    if sent_on > timezone.localdate(now):
-        raise ValidationError(
-            {"sent_on": _("un remboursement ne peut pas être envoyé dans le futur")}
-        )
-    if sent_on < withdrawal.received_on:
-        raise ValidationError(
-            {"sent_on": _("le remboursement ne peut pas précéder la rétractation")}
-        )
-    t.check_refund(label=str(withdrawal), current=withdrawal.refund_status, target=t.SENT)
-    before = {"refund_status": withdrawal.refund_status}
-    withdrawal.refund_status = t.SENT
-    withdrawal.refund_sent_on = sent_on
-    withdrawal.refund_reference = _single_line(reference)[:140]
-    withdrawal.save(
-        update_fields=["refund_status", "refund_sent_on", "refund_reference", "updated_at"]
-    )
-    late = (sent_on - withdrawal.refund_due_on).days if withdrawal.refund_due_on else 0
-    record_on(
-        obj=withdrawal,
-        actor=by,
-        verb="withdrawal.refund_sent",
-        before=before,
-        after={
-            "refund_status": t.SENT,
-            "refund_sent_on": sent_on.isoformat(),
-            "refund_reference": withdrawal.refund_reference,
-            "days_late": max(late, 0),
-        },
-    )
-    return withdrawal

@@ -2,9 +2,12 @@
 
 A request is decided when it is received, in the same transaction (C. conso. L221-18 to
 L221-28): ``accepted`` (in time) or ``refused`` (late, or a service fully performed with the
-consumer's express consent, L221-28 1°); both are final. An accepted request owes the
-consumer a refund (``owed``) unless nothing was received, marked ``sent`` once staff have
-sent it; a refused one owes none (``none``).
+consumer's express consent, L221-28 1°); both are final.
+
+Its refund has no state of its own: it is read from payments' refunds of the withdrawn order
+(``withdrawal.selectors``): ``owed`` while one is owed (or failed), ``sent`` once all are
+sent, ``settled`` once all have left the seller's account, ``none`` when nothing was owed
+back (nothing paid, or a refused request). Staff mark them sent in payments' refund screens.
 """
 
 from __future__ import annotations
@@ -21,13 +24,8 @@ TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     REFUSED: frozenset(),
 }
 
-NONE, OWED, SENT = "none", "owed", "sent"
-
-REFUND_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    NONE: frozenset({OWED}),
-    OWED: frozenset({SENT}),
-    SENT: frozenset(),
-}
+# Where the refund of an accepted withdrawal stands, read from payments' refunds.
+NONE, OWED, SENT, SETTLED = "none", "owed", "sent", "settled"
 
 # Why a request was decided as it was (``WithdrawalRequest.reason_code``).
 IN_TIME, EARLY_START, LATE, FULLY_PERFORMED = "in_time", "early_start", "late", "fully_performed"
@@ -37,14 +35,3 @@ def check(*, label: str, current: str, target: str) -> None:
     allowed = TRANSITIONS[current]
     if target not in allowed:
         raise InvalidTransition(label, current, target, set(allowed))
-
-
-def check_refund(*, label: str, current: str, target: str) -> None:
-    allowed = REFUND_TRANSITIONS[current]
-    if target not in allowed:
-        raise InvalidTransition(label, current, target, set(allowed))
-
-
-def allowed_actions(withdrawal) -> list[str]:
-    """What a screen may offer on ``withdrawal``: marking its refund sent while it is owed."""
-    return ["refund_sent"] if SENT in REFUND_TRANSITIONS[withdrawal.refund_status] else []

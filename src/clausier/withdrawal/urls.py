@@ -8,7 +8,7 @@ withdrawal = seller + "withdrawals/<int:withdrawal_id>/"
 
 backoffice_patterns = [
     *listing(backoffice, seller + "withdrawals/", "withdrawals", "withdrawal"),
-    *page(backoffice, withdrawal, "withdrawal", "refund-sent", "pdf"),
+    *page(backoffice, withdrawal, "withdrawal", "pdf"),
 ]
 portal_patterns = [
     *listing(portal, "withdrawals/", "withdrawals", "withdrawal"),

@@ -27,6 +27,7 @@ from clausier.invoicing.domain.credit import (
     credit_excess,
     creditable,
     remaining_lines,
+    withdrawal_lines,
 )
 from clausier.invoicing.domain.due_date import (
     DueDate,
@@ -202,4 +203,5 @@ __all__ = [
     "transfer_request",
     "vat_regime",
     "verify_chain",
+    "withdrawal_lines",
 ]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from clausier.invoicing.document import (
     InvoiceDocument,
 )
 from clausier.invoicing.domain.facts import UNITS, LineFacts
-from clausier.invoicing.domain.totals import Totals
+from clausier.invoicing.domain.totals import Totals, split_by_rate, totals
 from clausier.rules.money import (
+    CENT,
     ZERO,
+    VatRegime,
     format_eur,
     format_percent,
 )
@@ -98,3 +100,52 @@ def _unit_key(code: str) -> str:
         if unit_code == code:
             return key
     return "unit"
+
+
+def withdrawal_lines(
+    *,
+    invoice: InvoiceDocument,
+    remaining: Creditable,
+    keep: Decimal,
+    regime: VatRegime,
+    label: str,
+) -> tuple[LineFacts, ...]:
+    """The lines of a credit note crediting what remains of ``invoice`` but ``keep`` TTC
+    (what the consumer owes for the service provided before withdrawing, C. conso. L221-25):
+    one line per VAT rate, the credited HT spread over the rates in proportion to what
+    remains of each (:func:`split_by_rate`, cents adding up). Rounding the VAT per rate may
+    leave no HT whose TTC is exactly the target: the closest is taken, a cent more credited
+    rather than a cent less (the consumer is refunded all he does not owe). Empty when
+    nothing is left to credit."""
+    target = remaining.ttc - keep
+    bases = {rate: base for rate, base in remaining.by_rate.items() if base > 0}
+    base_total = sum(bases.values(), ZERO)
+    if target <= 0 or base_total <= 0 or remaining.ttc <= 0:
+        return ()
+    approx = (base_total * target / remaining.ttc).quantize(CENT, rounding=ROUND_HALF_UP)
+    best: tuple[tuple[Decimal, bool], tuple[LineFacts, ...]] | None = None
+    for step in range(-3, 4):
+        credited_ht = approx + step * CENT
+        if credited_ht <= 0 or credited_ht > base_total:
+            continue
+        shares = split_by_rate(credited_ht, bases)
+        if any(share > bases[rate] for rate, share in shares.items()):
+            continue
+        lines = tuple(
+            LineFacts(
+                description=label + (f" (TVA {format_percent(rate)})" if len(shares) > 1 else ""),
+                quantity=Decimal("1"),
+                unit="flat",
+                unit_price=share,
+                vat_rate=rate,
+            )
+            for rate, share in sorted(shares.items())
+            if share > 0
+        )
+        ttc = totals(lines, regime).total_ttc
+        if ttc > remaining.ttc:
+            continue
+        key = (abs(ttc - target), ttc < target)
+        if best is None or key < best[0]:
+            best = (key, lines)
+    return best[1] if best is not None else ()

@@ -4,9 +4,10 @@ Drafts: :func:`create_draft`, :func:`update_draft`, :func:`delete_draft` (a draf
 number and may change freely). Issue: :func:`issue_invoice` checks the mandatory mentions,
 takes the number, freezes the document, hashes and chains it, then calls :func:`after_issue`
 (PDF, Factur-X and email plug in there), all in one transaction. Corrections:
-:func:`issue_credit_note`, never more than what remains creditable. Payments are the
-payments domain's: :func:`record_payments_total` keeps an invoice's paid state as the sum of
-what payments allocated to it.
+:func:`issue_credit_note`, never more than what remains creditable; a consumer's withdrawal
+credits its order's invoices but what the consumer owes (:func:`credit_withdrawn_order`).
+Payments are the payments domain's: :func:`record_payments_total` keeps an invoice's paid
+state as the sum of what payments allocated to it.
 
 Automatic issue: :func:`invoice_paid_order` (an online order paid, seed 000 art. 4, called by
 ``orders.services.mark_paid``), :func:`issue_deposit_invoice` (a quote with a deposit
@@ -45,6 +46,7 @@ from clausier.invoicing.services.billing_run import (
     resend_invoice,
 )
 from clausier.invoicing.services.credit_notes import (
+    credit_withdrawn_order,
     issue_credit_note,
 )
 from clausier.invoicing.services.drafts import (
@@ -101,6 +103,7 @@ __all__ = [
     "after_issue",
     "billing_run_drafts",
     "create_draft",
+    "credit_withdrawn_order",
     "delete_draft",
     "final_invoice",
     "invoice_paid_order",

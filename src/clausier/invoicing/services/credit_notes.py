@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +26,8 @@ from clausier.invoicing.services.support import locked_invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
-from clausier.rules.money import VatRegime
+from clausier.orders.models import Order
+from clausier.rules.money import ZERO, VatRegime, format_eur
 
 # --- credit notes -----------------------------------------------------------------------------
 
@@ -99,3 +101,70 @@ def issue_credit_note(
         trigger=trigger,
     )
     return issue_invoice(invoice=note, by=by, now=now, trigger=trigger)
+
+
+@transaction.atomic
+def credit_withdrawn_order(
+    *,
+    order: Order,
+    kept: Decimal,
+    reason: str,
+    by: Actor,
+    now: datetime | None = None,
+    trigger: Trigger | None = None,
+) -> list[Invoice]:
+    """A consumer withdrew from ``order`` (C. conso. L221-18): each issued invoice of the
+    order (not a credit note, not already fully credited) is credited, by
+    :func:`issue_credit_note`, for all the consumer does not owe (L221-24). ``kept``, what he
+    owes for the service provided before withdrawing (L221-25), stays invoiced, allocated
+    to the invoices in their issue order (the earliest first, each up to what remains of
+    it). Without ``kept`` each invoice is credited in full."""
+    now = aware_now(now)
+    left = max(kept, ZERO)
+    notes: list[Invoice] = []
+    for invoice in selectors.invoices_of_order(order=order):
+        if invoice.is_credit_note or not invoice.is_issued:
+            continue
+        remaining = selectors.creditable(invoice=invoice)
+        if remaining is None or remaining.ttc <= 0:
+            continue
+        keep = min(left, remaining.ttc)
+        left -= keep
+        if keep <= 0:
+            notes.append(
+                issue_credit_note(invoice=invoice, reason=reason, by=by, now=now, trigger=trigger)
+            )
+            continue
+        regime = VatRegime(invoice.vat_regime or invoice.seller.vat_regime)
+        lines = domain.withdrawal_lines(
+            invoice=invoice.document,
+            remaining=remaining,
+            keep=keep,
+            regime=regime,
+            label=(
+                f"Rétractation : facture {invoice.number} hors service fourni avant la "
+                f"rétractation ({format_eur(keep)} TTC, C. conso. L221-25)"
+            ),
+        )
+        if not lines:
+            continue
+        notes.append(
+            issue_credit_note(
+                invoice=invoice,
+                reason=reason,
+                by=by,
+                now=now,
+                trigger=trigger,
+                lines=[
+                    {
+                        "description": line.description,
+                        "quantity": str(line.quantity),
+                        "unit": line.unit,
+                        "unit_price": str(line.unit_price),
+                        **({"vat_rate": str(line.vat_rate)} if regime.charges_vat else {}),
+                    }
+                    for line in lines
+                ],
+            )
+        )
+    return notes

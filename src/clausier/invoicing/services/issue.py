@@ -590,7 +590,7 @@ def issue_invoice(
         after=after,
         trigger=trigger,
     )
-    announce_issued(invoice=invoice, by=by, now=now)
+    announce_issued(invoice=invoice, by=by, now=now, trigger=trigger)
     delivery.enqueue_after_commit(invoice)
     return invoice
 
@@ -617,7 +617,9 @@ def after_issue(*, invoice: Invoice, xml: bytes, recipients: list[str] | None = 
     return delivery.issue_outputs(invoice=invoice, xml=xml, to=recipients)
 
 
-def announce_issued(*, invoice: Invoice, by: Actor, now: datetime) -> None:
+def announce_issued(
+    *, invoice: Invoice, by: Actor, now: datetime, trigger: Trigger | None = None
+) -> None:
     publish(
         InvoiceIssued(
             invoice_id=invoice.pk,
@@ -628,6 +630,7 @@ def announce_issued(*, invoice: Invoice, by: Actor, now: datetime) -> None:
             by=by,
             order_id=invoice.order_id,
             corrects_id=invoice.corrects_id,
+            trigger=str(trigger) if trigger is not None else "",
         )
     )
     if invoice.kind == InvoiceKind.DEPOSIT and invoice.deposit_request_id:

@@ -6,7 +6,8 @@ Online flow (seed 000, art. 4-8): :func:`create_online_order` edits the recap
 (:func:`update_recap`), :func:`confirm_order` freezes it and validates it automatically,
 :func:`mark_paid` / :func:`cancel_for_failed_payment` answer the payments domain's facts, and
 :func:`activate_service` starts the service and tells the PaaS runtime by a signed webhook.
-Both: :func:`cancel_order`.
+Both: :func:`cancel_order`; a consumer's withdrawal (withdrawal's fact) is recorded by
+:func:`record_withdrawal`.
 
 Each write is one transaction that locks the order, checks ``orders.transitions`` and records
 an audit event; a refused write raises before anything is written. Services take ``now`` (an
@@ -51,6 +52,7 @@ from clausier.orders.services.support import (
     OrderFrozen,
     WorkCannotStart,
 )
+from clausier.orders.services.withdrawn import record_withdrawal
 
 __all__ = [
     "ACTIVATE_EVENT",
@@ -76,6 +78,7 @@ __all__ = [
     "mark_deposit_invoiced",
     "mark_paid",
     "record_final_acceptance",
+    "record_withdrawal",
     "start_work",
     "update_recap",
     "validate_order",

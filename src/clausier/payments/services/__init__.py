@@ -40,8 +40,8 @@ from clausier.payments.services.refunds import (
     mark_refund_sent,
     mark_refund_settled,
     record_refund_owed,
-    refund_order_payments,
     refund_overpayment,
+    refund_withdrawn_order,
     set_refund_account,
 )
 from clausier.payments.services.remittance import remit_cheques
@@ -62,9 +62,9 @@ __all__ = [
     "record_payment",
     "record_payment_failure",
     "record_refund_owed",
-    "refund_order_payments",
     "refund_overpayment",
     "refund_through_provider",
+    "refund_withdrawn_order",
     "remit_cheques",
     "set_refund_account",
     "use_client_credit",

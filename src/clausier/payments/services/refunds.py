@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
 from clausier.audit.triggers import Trigger
-from clausier.invoicing.models import Invoice
+from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict
@@ -22,6 +22,7 @@ from clausier.payments import transitions as t
 from clausier.payments.checks import past_day, positive_amount, single_line
 from clausier.payments.events import PaymentRefunded
 from clausier.payments.models import Allocation, Payment, Refund
+from clausier.payments.services.allocation import allocate_order_payments
 from clausier.payments.services.support import (
     locked_payment,
 )
@@ -95,9 +96,13 @@ def record_refund_owed(
 
 
 @transaction.atomic
-def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> list[Refund]:
+def refund_overpayment(
+    *, credit_note: Invoice, by: Actor, now: datetime, trigger: Trigger | None = None
+) -> list[Refund]:
     """A credit note on a paid invoice: what the invoice's payments now cover beyond what
-    remains due is owed back to the client, one refund per payment, newest first."""
+    remains due is owed back to the client, one refund per payment, newest first.
+    ``trigger``: the fact the credit note answered (a consumer's withdrawal, said in the
+    refund's reason and trail)."""
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("seller", "client")
@@ -127,15 +132,19 @@ def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> lis
         share = min(over, allocation.amount - already)
         if share <= 0:
             continue
+        # Shown to the client and staff alike, in French as the documents are.
+        reason = f"Avoir {credit_note.number} sur la facture {invoice.number} déjà payée"
+        if trigger == Trigger.WITHDRAWAL_ACCEPTED:
+            reason = f"Rétractation (C. conso. L221-24) : {reason}"
         made.append(
             owe_refund_locked(
                 payment=allocation.payment,
                 amount=share,
-                # Shown to the client and staff alike, in French as the documents are.
-                reason=f"Avoir {credit_note.number} sur la facture {invoice.number} déjà payée",
+                reason=reason,
                 invoice=invoice,
                 credit_note=credit_note,
                 by=by,
+                trigger=trigger,
             )
         )
         over -= share
@@ -143,56 +152,49 @@ def refund_overpayment(*, credit_note: Invoice, by: Actor, now: datetime) -> lis
 
 
 @transaction.atomic
-def refund_order_payments(
-    *,
-    order_id: int,
-    amount: Decimal,
-    reason: str,
-    by: Actor,
-    trigger: Trigger | None = None,
+def refund_withdrawn_order(
+    *, order_id: int, kept: Decimal, reason: str, by: Actor, now: datetime
 ) -> list[Refund]:
-    """Give back ``amount`` of what an order's payments received, by the same means of
-    payment (a consumer's withdrawal, C. conso. L221-24): one refund per payment, newest
-    first, never more than a payment leaves unrefunded. A refund of a payment allocated to
-    the order's invoice names that invoice. :class:`Conflict` when the payments do not hold
-    ``amount`` (nothing is owed then)."""
+    """A consumer withdrew from an order (C. conso. L221-24), its invoices credited already
+    (the refunds of what they were paid follow from the credit notes): what the order's
+    payments left unallocated (an online order paid before its invoice could be issued, a
+    draft waiting) first pays what the order's invoices still ask, then is owed back by the
+    same means of payment, newest payment first, but for the part of ``kept`` (the L221-25
+    amount) no invoice asks."""
+    invoices = list(
+        Invoice.objects.select_for_update(of=("self",))
+        .filter(order_id=order_id, status=InvoiceStatus.ISSUED)
+        .exclude(kind=InvoiceKind.CREDIT_NOTE)
+        .order_by("issue_date", "series", "sequence", "id")
+    )
+    for invoice in invoices:
+        if selectors.invoice_balance(invoice=invoice) > 0:
+            allocate_order_payments(invoice=invoice, by=by, now=now)
+    invoiced = sum((selectors.payable(invoice=i) - i.credited_amount for i in invoices), ZERO)
+    unbacked = max(kept - max(invoiced, ZERO), ZERO)
     payments = list(
         Payment.objects.select_for_update(of=("self",))
         .filter(order_id=order_id, status__in=t.SETTLED)
         .order_by("-received_at", "-id")
     )
-    left = amount
+    left = sum((max(selectors.unallocated(payment=p), ZERO) for p in payments), ZERO) - unbacked
     made: list[Refund] = []
     for payment in payments:
         if left <= 0:
             break
-        already = sum((r.amount for r in Refund.objects.filter(payment=payment)), ZERO)
-        share = min(left, payment.amount - already)
+        share = min(left, selectors.unallocated(payment=payment))
         if share <= 0:
             continue
-        invoice = None
-        if selectors.unallocated(payment=payment) < share:
-            allocation = Allocation.objects.filter(payment=payment).order_by("id").first()
-            invoice = allocation.invoice if allocation is not None else None
         made.append(
             owe_refund_locked(
                 payment=payment,
                 amount=share,
                 reason=reason,
-                invoice=invoice,
                 by=by,
-                trigger=trigger,
+                trigger=Trigger.WITHDRAWAL_ACCEPTED,
             )
         )
         left -= share
-    if left > 0:
-        raise Conflict(
-            _(
-                "Les paiements de la commande ne couvrent pas le remboursement dû "
-                "(%(left)s de trop)."
-            )
-            % {"left": format_eur(left)}
-        )
     return made
 
 

@@ -1,29 +1,27 @@
 """Staff screens of withdrawals: the list with their clocks (the period's end, the refund's
 deadline, the days a refund is overdue, in red), a withdrawal's page with its reasons and
-explanations and the refunds payments owes for it, a request received by e-mail or post
-registered with its date, the refund marked sent, the acknowledgement's PDF.
+explanations and the refunds payments owes for it (marked sent in payments' refund screens,
+which stops the clock), a request received by e-mail or post registered with its date, the
+acknowledgement's PDF.
 
 Thin: reads through ``withdrawal.selectors`` (and ``payments``' for the refunds), writes
 through ``withdrawal.services``; a refusal is shown in the service's words."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from clausier.documents.responses import document_response
-from clausier.sellers.access import render_staff, staff_action, staff_view
+from clausier.sellers.access import render_staff, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import posted, submit
 from clausier.withdrawal import presenters, selectors, services
-from clausier.withdrawal import transitions as t
 from clausier.withdrawal.models import RefundStatus, WithdrawalStatus
 from clausier.withdrawal.printing import render_acknowledgement
-from clausier.withdrawal.ui.forms import RefundSentForm, RegisterForm
+from clausier.withdrawal.ui.forms import RegisterForm
 
 PER_PAGE = 50
 
@@ -60,7 +58,7 @@ def withdrawals(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     )
 
 
-def _page(request, scope, withdrawal, *, form=None, status: int = 200) -> HttpResponse:
+def _page(request, scope, withdrawal, *, status: int = 200) -> HttpResponse:
     return render_staff(
         request,
         scope,
@@ -70,8 +68,6 @@ def _page(request, scope, withdrawal, *, form=None, status: int = 200) -> HttpRe
             "clocks": presenters.clocks(withdrawal),
             "reasons": presenters.reasons(withdrawal),
             "refunds": selectors.refunds_of_withdrawal(withdrawal=withdrawal),
-            "actions": t.allowed_actions(withdrawal),
-            "form": form or RefundSentForm(),
         },
         status=status,
     )
@@ -81,24 +77,6 @@ def _page(request, scope, withdrawal, *, form=None, status: int = 200) -> HttpRe
 def withdrawal(request: HttpRequest, scope: StaffScope, withdrawal_id: int) -> HttpResponse:
     found = selectors.withdrawal_for_seller(seller=scope.seller, withdrawal_id=withdrawal_id)
     return _page(request, scope, found)
-
-
-@staff_action("invoices.edit")
-def withdrawal_refund_sent(
-    request: HttpRequest, scope: StaffScope, withdrawal_id: int
-) -> HttpResponse:
-    found = selectors.withdrawal_for_seller(seller=scope.seller, withdrawal_id=withdrawal_id)
-    form = RefundSentForm(posted(request))
-    done = submit(
-        form,
-        lambda data: services.mark_refund_sent(
-            withdrawal=found, sent_on=data["sent_on"], reference=data["reference"], by=request.user
-        ),
-    )
-    if not done.ok:
-        return _page(request, scope, found, form=form, status=done.status)
-    messages.success(request, _("Remboursement marqué envoyé."))
-    return redirect("backoffice:withdrawal", slug=scope.seller.slug, withdrawal_id=found.pk)
 
 
 @staff_view("orders.edit")

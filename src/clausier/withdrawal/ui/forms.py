@@ -1,5 +1,5 @@
 """The withdrawal forms: the consumer's model form (C. conso. R221-1, annex) in the portal, a
-request received by e-mail or post registered by staff, a refund marked sent. They parse and
+request received by e-mail or post registered by staff. They parse and
 show input; ``withdrawal.services`` decides and writes."""
 
 from __future__ import annotations
@@ -62,13 +62,3 @@ class RegisterForm(forms.Form):
         self.fields["order"].choices = _order_choices(orders, with_client=True)
         if not self.is_bound:
             self.initial.setdefault("received_on", timezone.localdate())
-
-
-class RefundSentForm(forms.Form):
-    sent_on = DateField(label=_("Envoyé le"))
-    reference = forms.CharField(label=_("Référence"), max_length=140, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("sent_on", timezone.localdate())
