@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -111,6 +111,15 @@ def settlements(*, invoice: Invoice) -> list[Settlement]:
         for credit in invoice_selectors.credit_notes_of(invoice=invoice)
     ]
     return sorted(found, key=lambda settlement: settlement.on)
+
+
+def owed_on(*, invoice: Invoice, on: date) -> Decimal:
+    """What the client still owes on ``invoice`` on ``on``: what payments are to cover
+    (``payments.selectors.payable``) less the sums that settled it by then, never below zero,
+    to the cent (ROUND_HALF_UP)."""
+    paid = sum((s.amount for s in settlements(invoice=invoice) if s.on <= on), Decimal(0))
+    owed = max(Decimal(0), payment_selectors.payable(invoice=invoice) - paid)
+    return owed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def formal_notice_received(*, invoice: Invoice) -> date | None:

@@ -229,7 +229,7 @@ def _invoice_rows(invoices: Sequence[Invoice], on: date) -> list[dict]:
     for invoice in invoices:
         owing = penalty_selectors.penalties_owed(invoice=invoice, on=on, formal_notice_on=on)
         owed = owing.owed  # net of waivers
-        principal = emails.outstanding(invoice, on)
+        principal = penalty_selectors.owed_on(invoice=invoice, on=on)
         if principal <= 0:
             continue
         # Penalties already billed are claimed by their own invoice, never twice.
