@@ -118,4 +118,3 @@ def render_message(*, invoice: Invoice, kind: str, on: date) -> Message:
         indemnity=owed.indemnity.value if owed else None,
         explanation=owed.explanation.as_dict() if owed else {},
     )
-
