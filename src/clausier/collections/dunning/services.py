@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
 from clausier.collections import selectors as penalty_selectors
-from clausier.collections.dunning import emails, plan, printing
+from clausier.collections.dunning import delivery, emails, plan, printing
 from clausier.collections.dunning import selectors as dunning_selectors
 from clausier.collections.dunning import transitions as t
 from clausier.collections.dunning_models import (
@@ -28,7 +28,6 @@ from clausier.collections.dunning_models import (
 )
 from clausier.customers.models import Client
 from clausier.customers.selectors import document_language
-from clausier.documents.email import send_email
 from clausier.documents.stored import sha256_of, write_once
 from clausier.invoicing.models import Invoice
 from clausier.kernel.actor import Actor
@@ -129,7 +128,8 @@ def _locked_notice(notice: DunningNotice) -> DunningNotice:
 @transaction.atomic
 def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None) -> DunningNotice:
     """Send the e-mail of the queued reminder ``notice`` to the client, in the client's
-    language, Reply-To the seller; the amounts and their explanation frozen in it. A notice
+    language, Reply-To the seller; the amounts and their explanation frozen in it. Recorded
+    sent now; the e-mail leaves after the commit (:func:`delivery.deliver_after_commit`). A notice
     already sent or skipped is refused (:class:`InvalidTransition`): never twice."""
     now = aware_now(now)
     notice = _locked_notice(notice)
@@ -141,10 +141,8 @@ def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None
     )
     if not message.to:
         raise ValidationError({"email_to": _("le client n'a pas d'e-mail de facturation")})
-    # Sent under the notice's lock: a second click waits, then finds it sent.
-    notice.message_id = send_email(
-        to=[message.to], subject=message.subject, body=message.body, reply_to=message.reply_to
-    )
+    # Recorded under the notice's lock: a second click waits, then finds it sent. The e-mail
+    # leaves once this commits (:mod:`delivery`): a rollback sends nothing.
     notice.status = NoticeStatus.SENT
     notice.sent_at = now
     notice.email_to = message.to
@@ -169,6 +167,7 @@ def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None
             "indemnity": str(message.indemnity) if message.indemnity is not None else None,
         },
     )
+    delivery.deliver_after_commit(notice=notice)
     return notice
 
 
