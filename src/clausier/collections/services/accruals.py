@@ -17,7 +17,16 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.rules.money import ZERO
 
-FIGURES = ("due_date", "days_late", "base_ht", "annual_rate", "interest", "indemnity")
+FIGURES = (
+    "due_date",
+    "days_late",
+    "base_ht",
+    "base",
+    "base_kind",
+    "annual_rate",
+    "interest",
+    "indemnity",
+)
 
 
 def locked_late(*, invoice: Invoice) -> tuple[Invoice, LateInvoice | None]:
@@ -50,6 +59,8 @@ def accrue(
         "due_date": due,
         "days_late": owed.days_late,
         "base_ht": owed.base_ht,
+        "base": owed.base,
+        "base_kind": owed.base_kind,
         "annual_rate": owed.annual_rate,
         "interest": owed.interest.value,
         "indemnity": owed.indemnity.value,
