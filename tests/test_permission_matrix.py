@@ -194,6 +194,7 @@ BACKOFFICE = {
     "client_account": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "client_account_pdf": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "invoice_use_credit": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
+    "penalty_settings": ("get", lambda w: {}, "invoices.view"),
     "invoice_penalties_bill": (
         "post",
         lambda w: {"invoice_id": w["bo_invoice"].pk},

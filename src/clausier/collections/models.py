@@ -151,6 +151,37 @@ class PenaltyBilling(models.Model):
         return f"{self.late_invoice.invoice} → {self.penalty_invoice}"
 
 
+class PenaltyInvoicing(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatique : dès que la facture en retard est payée")
+    ON_DEMAND = "on_demand", _("À la demande : le personnel facture les pénalités")
+
+
+class PenaltySettings(models.Model):
+    """How a seller bills its late invoices' penalties: a penalty invoice issued by itself
+    when a late invoice is paid in full (the default), or only when staff ask."""
+
+    seller = models.OneToOneField(
+        "sellers.Seller", on_delete=models.CASCADE, related_name="penalty_settings"
+    )
+    invoicing = models.CharField(
+        _("facture de pénalités"),
+        max_length=12,
+        choices=PenaltyInvoicing.choices,
+        default=PenaltyInvoicing.AUTOMATIC,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réglage des pénalités")
+        verbose_name_plural = _("réglages des pénalités")
+
+    def __str__(self) -> str:
+        return f"{self.seller} : {self.get_invoicing_display()}"
+
+
 # The models of each topic, in modules of their own, registered with the app here.
 from clausier.collections.dunning_models import (  # noqa: E402, F401
     DunningNotice,

@@ -4,7 +4,7 @@ it."""
 
 from __future__ import annotations
 
-from clausier.collections.models import LateInvoice
+from clausier.collections.models import LateInvoice, PenaltyInvoicing, PenaltySettings
 from clausier.invoicing.models import Invoice
 
 
@@ -33,3 +33,12 @@ def billed_from(*, penalty_invoice: Invoice) -> Invoice | None:
         .first()
     )
     return found.invoice if found else None
+
+
+def penalty_invoicing(*, seller_id: int) -> str:
+    """How ``seller_id`` bills penalties (:class:`PenaltyInvoicing`): automatic unless it
+    chose on demand."""
+    found = (
+        PenaltySettings.objects.filter(seller_id=seller_id).values_list("invoicing", flat=True)
+    ).first()
+    return found or PenaltyInvoicing.AUTOMATIC
