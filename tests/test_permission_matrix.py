@@ -166,6 +166,7 @@ BACKOFFICE = {
         "invoices.view",
     ),
     "dunning_queue": ("get", lambda w: {}, "invoices.view"),
+    "dunning_plan": ("get", lambda w: {}, "invoices.view"),
     "dunning_send": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
     "dunning_skip": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
     "formal_notice_new": (

@@ -282,6 +282,7 @@ SENTENCES: dict[str, Any] = {
     "dunning_notice.queued": gettext_lazy("%(object)s mise en file pour le %(due_on)s"),
     "dunning_notice.sent": gettext_lazy("%(object)s envoyée à %(email_to)s"),
     "dunning_notice.skipped": gettext_lazy("%(object)s ignorée"),
+    "dunning_plan.changed": gettext_lazy("%(object)s modifié"),
     "penalty_settings.changed": gettext_lazy(
         "Facture de pénalités désormais « %(invoicing)s » (%(object)s)"
     ),
