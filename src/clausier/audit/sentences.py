@@ -283,6 +283,10 @@ SENTENCES: dict[str, Any] = {
     "dunning_notice.sent": gettext_lazy("%(object)s envoyée à %(email_to)s"),
     "dunning_notice.skipped": gettext_lazy("%(object)s ignorée"),
     "dunning_plan.changed": gettext_lazy("%(object)s modifié"),
+    "ecb_rate.recorded": gettext_lazy("Taux de refinancement BCE de %(period)s : %(rate)s %%"),
+    "ecb_rate.corrected": gettext_lazy(
+        "Taux de refinancement BCE de %(period)s corrigé : %(rate)s %%"
+    ),
     "penalty_settings.changed": gettext_lazy(
         "Facture de pénalités désormais « %(invoicing)s » (%(object)s)"
     ),

@@ -167,6 +167,7 @@ def penalties(
             settlements=settlements(invoice=invoice),
             on=on,
             legal_table=legal_selectors.legal_rate_table(),
+            ecb_table=legal_selectors.ecb_rate_table(),
         )
     except MissingRateError as missing:
         raise Incomplete(
