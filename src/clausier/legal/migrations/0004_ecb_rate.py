@@ -7,31 +7,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('legal', '0003_single_line_fields'),
+        ("legal", "0003_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EcbRate',
+            name="EcbRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('semester', models.PositiveSmallIntegerField(choices=[(1, '1er semestre'), (2, '2d semestre')], verbose_name='semestre')),
-                ('rate', models.DecimalField(decimal_places=2, help_text='le taux des opérations principales de refinancement au premier jour', max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(20)], verbose_name='taux de refinancement BCE (%)')),
-                ('source', models.TextField(help_text='« BCE, taux … au 1er juillet 2026 (décision du …, en vigueur le …) »', verbose_name='source')),
-                ('recorded_by_label', models.CharField(blank=True, max_length=200, verbose_name='saisi par (libellé)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='saisi le')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='modifié le')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saisi par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "semester",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1er semestre"), (2, "2d semestre")], verbose_name="semestre"
+                    ),
+                ),
+                (
+                    "rate",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="le taux des opérations principales de refinancement au premier jour",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="taux de refinancement BCE (%)",
+                    ),
+                ),
+                (
+                    "source",
+                    models.TextField(
+                        help_text="« BCE, taux … au 1er juillet 2026 (décision du …, en vigueur le …) »",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "recorded_by_label",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="saisi par (libellé)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="saisi le")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="modifié le")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="saisi par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'taux de refinancement BCE',
-                'verbose_name_plural': 'taux de refinancement BCE',
-                'ordering': ['year', 'semester'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'semester'), name='legal_one_ecb_rate')],
+                "verbose_name": "taux de refinancement BCE",
+                "verbose_name_plural": "taux de refinancement BCE",
+                "ordering": ["year", "semester"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("year", "semester"), name="legal_one_ecb_rate")
+                ],
             },
         ),
     ]
