@@ -26,7 +26,7 @@ def set_penalty_invoicing(*, seller: Seller, invoicing: str, by: Actor) -> Penal
         )
     Seller.objects.select_for_update().filter(pk=seller.pk).first()
     found, _created = PenaltySettings.objects.get_or_create(seller=seller)
-    if found.invoicing == invoicing and not _created:
+    if found.invoicing == invoicing:
         return found
     before = found.invoicing
     found.invoicing = invoicing
