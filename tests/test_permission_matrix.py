@@ -166,6 +166,7 @@ BACKOFFICE = {
         "invoices.view",
     ),
     "dunning_queue": ("get", lambda w: {}, "invoices.view"),
+    "dunning_plan": ("get", lambda w: {}, "invoices.view"),
     "dunning_send": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
     "dunning_skip": ("post", lambda w: {"notice_id": w["dunning_notice"].pk}, "invoices.edit"),
     "formal_notice_new": (
@@ -194,6 +195,7 @@ BACKOFFICE = {
     "client_account": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "client_account_pdf": ("get", lambda w: {"client_id": w["client"].pk}, "invoices.view"),
     "invoice_use_credit": ("post", lambda w: {"invoice_id": w["bo_invoice"].pk}, "invoices.edit"),
+    "penalty_settings": ("get", lambda w: {}, "invoices.view"),
     "invoice_penalties_bill": (
         "post",
         lambda w: {"invoice_id": w["bo_invoice"].pk},

@@ -56,3 +56,9 @@ def consumer(shop):
 def seller(shop):
     """The seller the API token belongs to (``tests.api_client``)."""
     return shop
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    """Background tasks (a reminder's e-mail) run as soon as they are queued."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

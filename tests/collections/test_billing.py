@@ -59,15 +59,81 @@ def test_paid_in_full_late_bills_interest_and_indemnity_once_without_vat(shop, c
     assert Invoice.objects.filter(kind=InvoiceKind.PENALTY).count() == 1
 
 
-def test_on_demand_billing_of_an_unpaid_invoice(shop, company):
+def penalty_invoices_of(invoice) -> list[Invoice]:
+    billings = PenaltyBilling.objects.filter(late_invoice__invoice=invoice).order_by("period_to")
+    return [Invoice.objects.get(pk=billing.penalty_invoice_id) for billing in billings]
+
+
+def test_on_demand_billing_of_an_unpaid_invoice_then_the_rest_when_paid(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+
+    first = services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
+
+    assert (first.period_from, first.period_to, first.final) == (
+        date(2026, 2, 17),
+        date(2026, 3, 16),
+        False,
+    )
+    assert penalty_invoice_of(invoice).total_ttc == Decimal("46.03")
+    assert LateInvoice.objects.get(invoice=invoice).status == "accruing"
+    # Paid on 1 April: the interest run since the billing is billed, the indemnity not again.
+    # 17 Feb - 1 Apr: 44 days × 1000 × 7.86 % / 365 = 9.4750 -> 9.48; 9.48 - 6.03 = 3.45.
+    transfer(shop, company, amount="1200.00", on=date(2026, 4, 1), invoices=[(invoice, "1200.00")])
+
+    earlier, last = penalty_invoices_of(invoice)
+    assert earlier.total_ttc == Decimal("46.03")
+    assert last.total_ttc == Decimal("3.45")
+    [line] = last.document.lines
+    for shown in ("16 jour(s)", "17/03/2026", "01/04/2026", "moins 6,03", "000,00\xa0€ HT"):
+        assert shown in line.description
+    final = PenaltyBilling.objects.get(late_invoice__invoice=invoice, final=True)
+    assert (final.period_from, final.period_to) == (date(2026, 3, 17), date(2026, 4, 1))
+    assert LateInvoice.objects.get(invoice=invoice).status == "billed"
+    with pytest.raises(Conflict):
+        services.bill_penalties(invoice=invoice, on=date(2026, 4, 10), by=None)
+
+
+def test_successive_billings_before_payment_each_bill_their_own_days(shop, company):
     invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
 
     services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
+    # Never the same day twice.
+    with pytest.raises(Conflict) as twice:
+        services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
+    assert "16/03/2026" in str(twice.value)
+    second = services.bill_penalties(invoice=invoice, on=date(2026, 4, 1), by=None)
 
-    assert penalty_invoice_of(invoice).total_ttc == Decimal("46.03")
-    # Paid later: nothing billed a second time.
-    transfer(shop, company, amount="1200.00", on=date(2026, 4, 1), invoices=[(invoice, "1200.00")])
-    assert Invoice.objects.filter(kind=InvoiceKind.PENALTY).count() == 1
+    assert (second.period_from, second.period_to, second.final) == (
+        date(2026, 3, 17),
+        date(2026, 4, 1),
+        False,
+    )
+    assert (second.interest, second.indemnity) == (Decimal("3.45"), Decimal("0.00"))
+    assert [p.total_ttc for p in penalty_invoices_of(invoice)] == [
+        Decimal("46.03"),
+        Decimal("3.45"),
+    ]
+    late = LateInvoice.objects.get(invoice=invoice)
+    # The base and its kind as the accrual computed them.
+    assert (late.base, late.base_kind) == (Decimal("1000.00"), "HT")
+
+
+def test_the_database_refuses_two_billings_ending_the_same_day(shop, company):
+    from django.db import IntegrityError, transaction
+
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    billing = services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PenaltyBilling.objects.create(
+            seller=shop,
+            late_invoice=billing.late_invoice,
+            period_from=date(2026, 3, 16),
+            period_to=date(2026, 3, 16),
+            interest=Decimal("0.22"),
+            indemnity=Decimal("0"),
+            created_at=billing.created_at,
+        )
 
 
 def test_a_waiver_needs_a_reason_and_is_deducted(shop, company):

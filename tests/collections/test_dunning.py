@@ -11,10 +11,12 @@ from datetime import date, datetime
 import pypdf
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from clausier.audit.models import Event
 from clausier.collections.dunning import selectors, services
+from clausier.collections.dunning.delivery import deliver_notice
 from clausier.collections.dunning.tasks import queue_dunning
 from clausier.collections.dunning_models import DunningNotice, NoticeStatus
 from clausier.documents.stored import read_file
@@ -85,11 +87,12 @@ def test_the_daily_task_run_twice_queues_nothing_more(shop, late_invoice):
 
 
 def test_the_penalty_reminder_reaches_the_client_in_french_with_amounts_and_why(
-    shop, late_invoice, staff, smtp_server
+    shop, late_invoice, staff, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
 ):
     [notice] = services.queue_due(seller=shop, on=date(2026, 2, 17))
 
-    sent = services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
 
     [mail] = smtp_server.inbox.messages
     body = mail.message.get_content()
@@ -104,11 +107,20 @@ def test_the_penalty_reminder_reaches_the_client_in_french_with_amounts_and_why(
     assert (sent.status, str(sent.interest), str(sent.indemnity)) == ("sent", "0.22", "40.00")
     assert sent.explanation["penalties"]["rule"] == "penalties_on"
     assert Event.objects.filter(verb="dunning_notice.sent", object_id=str(notice.pk)).exists()
+    # The Message-ID kept as evidence once the e-mail left.
+    sent.refresh_from_db()
+    assert sent.message_id == mail.message["Message-ID"]
+    assert Event.objects.filter(verb="dunning_notice.delivered", object_id=str(notice.pk)).exists()
 
 
-def test_a_reminder_is_never_sent_twice(shop, late_invoice, staff, smtp_server):
+def test_a_reminder_is_never_sent_twice(
+    shop, late_invoice, staff, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
     [notice] = services.queue_due(seller=shop, on=date(2026, 2, 17))
-    services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
+    # The delivery task run again finds it delivered.
+    deliver_notice.call(notice_id=notice.pk)
 
     with pytest.raises(InvalidTransition):
         services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
@@ -120,7 +132,7 @@ def test_a_reminder_is_never_sent_twice(shop, late_invoice, staff, smtp_server):
 
 
 def test_an_english_client_gets_the_second_reminder_in_english(
-    shop, staff, smtp_server, seller_mail
+    shop, staff, smtp_server, seller_mail, immediate_tasks, django_capture_on_commit_callbacks
 ):
     client = make_client(
         shop, kind="company", name="Acme Ltd", siren="732829320", preferred_language="en"
@@ -128,7 +140,8 @@ def test_an_english_client_gets_the_second_reminder_in_english(
     invoice = make_issued_invoice(shop, client, now=ISSUED, lines=[LINE])
     [notice] = services.queue_due(seller=shop, on=date(2026, 3, 3))
 
-    services.send_notice(notice=notice, by=staff, now=at(date(2026, 3, 3)))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_notice(notice=notice, by=staff, now=at(date(2026, 3, 3)))
 
     [mail] = smtp_server.inbox.messages
     body = mail.message.get_content()
@@ -265,3 +278,64 @@ def test_the_formal_notice_claims_only_what_staff_did_not_waive(shop, company, l
     # The interest of the case above (6.46), no indemnity: it was waived with a reason.
     assert (str(notice.interest), str(notice.indemnity)) == ("6.46", "0.00")
     assert str(notice.total) == "1206.46"
+
+
+class _Undone(Exception):
+    pass
+
+
+def test_a_reminder_rolled_back_sends_nothing(
+    shop, late_invoice, staff, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
+    [notice] = services.queue_due(seller=shop, on=date(2026, 2, 17))
+
+    def send_then_fail():
+        with transaction.atomic():
+            services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
+            raise _Undone
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Undone):
+        send_then_fail()
+
+    assert smtp_server.inbox.messages == []
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.QUEUED
+    assert (
+        not Event.objects.filter(verb__startswith="dunning_notice.")
+        .exclude(verb="dunning_notice.queued")
+        .exists()
+    )
+
+
+def test_a_failed_send_keeps_the_notice_and_says_so_in_the_trail(
+    shop, late_invoice, staff, settings, immediate_tasks, django_capture_on_commit_callbacks
+):
+    # A mail server that cannot be reached: nothing listens on this port.
+    from tests.smtp import SmtpServer, free_port
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+    [notice] = services.queue_due(seller=shop, on=date(2026, 2, 17))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_notice(notice=notice, by=staff, now=at(date(2026, 2, 17)))
+
+    notice.refresh_from_db()
+    assert sent.status == notice.status == NoticeStatus.SENT
+    assert notice.message_id == ""
+    assert "pénalités" in notice.subject.lower()
+    failed = Event.objects.get(verb="dunning_notice.delivery_failed", object_id=str(notice.pk))
+    assert failed.summary["after"]["email_to"] == late_invoice.client.email
+    # The task run again once the server is back delivers the frozen words, once.
+    with SmtpServer() as server:
+        settings.MAILERS["default"]["OPTIONS"]["port"] = server.port
+        deliver_notice.call(notice_id=notice.pk)
+        deliver_notice.call(notice_id=notice.pk)
+        [mail] = server.inbox.messages
+    assert mail.message["Subject"] == notice.subject
+    notice.refresh_from_db()
+    assert notice.message_id == mail.message["Message-ID"]

@@ -40,13 +40,16 @@ def url(name: str, shop, **kwargs) -> str:
     return reverse(f"backoffice:{name}", kwargs={"slug": shop.slug, **kwargs})
 
 
-def test_the_queue_previews_the_email_and_envoyer_sends_it_once(client, shop, invoice, smtp_server):
+def test_the_queue_previews_the_email_and_envoyer_sends_it_once(
+    client, shop, invoice, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
     [notice] = services.queue_due(seller=shop, on=date(2026, 2, 17))
     client.force_login(make_staff(shop, Role.OWNER))
 
     page = text(client.get(url("dunning_queue", shop)))
-    first = client.post(url("dunning_send", shop, notice_id=notice.pk))
-    second = client.post(url("dunning_send", shop, notice_id=notice.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("dunning_send", shop, notice_id=notice.pk))
+        second = client.post(url("dunning_send", shop, notice_id=notice.pk), follow=True)
 
     assert "Relance (pénalités)" in page
     assert invoice.number in page

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from clausier.collections import services, standing
+from clausier.collections import selectors, services, standing
 from clausier.collections.statement import account_statement, aged_balance
 from tests.factories import make_issued_invoice
 from tests.factories.payments import transfer
@@ -31,14 +31,22 @@ def test_billed_penalties_appear_once_as_their_penalty_invoice(shop, company):
     services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)
 
     # The penalty invoice is issued today.
-    statement = account_statement(client=company, on=timezone.localdate())
+    today = timezone.localdate()
+    statement = account_statement(client=company, on=today)
 
     kinds = [(line.kind, line.debit) for line in statement.lines]
     assert ("invoice", Decimal("46.03")) in kinds
-    assert [kind for kind, _ in kinds].count("interest") == 0
+    # Still unpaid: the interest run since 16 March is owed, not yet billed; the indemnity
+    # was billed once and is never claimed again.
+    since = selectors.penalties(invoice=invoice, on=today).interest.value - Decimal("6.03")
+    assert since > 0
+    assert [kind for kind, _ in kinds].count("interest") == 1
     assert [kind for kind, _ in kinds].count("indemnity") == 0
-    assert statement.interest.value == Decimal("0")
-    assert statement.total_due.value == Decimal("1246.03")
+    assert statement.interest.value == since
+    assert statement.indemnities.value == Decimal("0")
+    assert statement.total_due.value == Decimal("1246.03") + since
+    [late] = statement.late
+    assert any("déjà facturé" in str(step.label) for step in late.owed.interest.steps)
 
 
 def test_a_waiver_is_deducted_from_the_statement_with_its_reason(shop, company):

@@ -285,6 +285,18 @@ SENTENCES: dict[str, Any] = {
     "dunning_notice.queued": gettext_lazy("%(object)s mise en file pour le %(due_on)s"),
     "dunning_notice.sent": gettext_lazy("%(object)s envoyée à %(email_to)s"),
     "dunning_notice.skipped": gettext_lazy("%(object)s ignorée"),
+    "dunning_plan.changed": gettext_lazy("%(object)s modifié"),
+    "ecb_rate.recorded": gettext_lazy("Taux de refinancement BCE de %(period)s : %(rate)s %%"),
+    "ecb_rate.corrected": gettext_lazy(
+        "Taux de refinancement BCE de %(period)s corrigé : %(rate)s %%"
+    ),
+    "penalty_settings.changed": gettext_lazy(
+        "Facture de pénalités désormais « %(invoicing)s » (%(object)s)"
+    ),
+    "dunning_notice.delivered": gettext_lazy("%(object)s remise au serveur de courriel"),
+    "dunning_notice.delivery_failed": gettext_lazy(
+        "%(object)s : l'envoi à %(email_to)s a échoué (%(error)s)"
+    ),
     "formal_notice.created": gettext_lazy("%(object)s établie : total %(total)s"),
     "formal_notice.letter_recorded": gettext_lazy(
         "%(object)s : lettre recommandée enregistrée (%(changes)s)"

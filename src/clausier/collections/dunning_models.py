@@ -45,6 +45,8 @@ class DunningStep(models.Model):
     # Days from the due date: -3 is three days before it, 15 is fifteen days after.
     offset_days = models.IntegerField(_("jours après l'échéance"))
     kind = models.CharField(_("étape"), max_length=20, choices=StepKind.choices)
+    # A step the seller turned off is never queued (its place in the plan is kept).
+    enabled = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["plan", "offset_days"]

@@ -4,7 +4,8 @@ services."""
 
 from __future__ import annotations
 
-from clausier.collections import services, standing
+from clausier.collections import penalty_selectors, services, standing
+from clausier.collections.models import PenaltyInvoicing
 from clausier.invoicing.events import PenaltyInvoiced
 from clausier.invoicing.models import Invoice
 from clausier.payments.events import InvoicePaymentsChanged
@@ -12,9 +13,11 @@ from clausier.payments.events import InvoicePaymentsChanged
 
 def bill_when_paid(fact: InvoicePaymentsChanged) -> None:
     """A late invoice paid in full: its penalties are billed on a penalty invoice (issue 17,
-    seed 002 art. 6). Never refuses the payment."""
+    seed 002 art. 6), unless its seller bills them on demand. Never refuses the payment."""
     if not fact.fully_paid:
         return
+    if penalty_selectors.penalty_invoicing(seller_id=fact.seller_id) != PenaltyInvoicing.AUTOMATIC:
+        return  # staff bill them from the invoice's page
     services.bill_when_paid(
         invoice_id=fact.invoice_id, paid_on=fact.paid_on, by=fact.by, now=fact.at
     )

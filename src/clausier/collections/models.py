@@ -1,6 +1,6 @@
 """Collections' data: what each late invoice has accrued (interest and indemnity to date,
 with the explanation frozen as computed), the waivers staff granted on it, and the penalty
-invoice that billed it (one per late invoice, never two)."""
+invoices that billed it (each for the days since the previous one, never twice)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,11 @@ class LateInvoice(models.Model):
     accrued_on = models.DateField(_("calculé au"))
     days_late = models.PositiveIntegerField(_("jours de retard"), default=0)
     base_ht = models.DecimalField(_("base HT"), max_digits=14, decimal_places=2, default=ZERO)
+    # The base the interest ran on from the due date, as computed, and its kind (HT or TTC).
+    base = models.DecimalField(
+        _("base des intérêts"), max_digits=14, decimal_places=2, default=ZERO
+    )
+    base_kind = models.CharField(_("nature de la base"), max_length=3, blank=True)
     annual_rate = models.DecimalField(
         _("taux annuel"), max_digits=8, decimal_places=6, null=True, blank=True
     )
@@ -96,14 +101,17 @@ class Waiver(models.Model):
 
 
 class PenaltyBilling(models.Model):
-    """The penalties of a late invoice billed: the lines asked (frozen), and the penalty
-    invoice invoicing issued for them. One per late invoice: a penalty is never billed
-    twice."""
+    """The penalties of a late invoice billed for a period: the interest run from
+    ``period_from`` to ``period_to`` (the days after the previous billing), the indemnity with
+    the first billing only, the lines asked (frozen), and the penalty invoice invoicing
+    issued for them. Billed on demand before payment as often as staff ask, never twice the
+    same day; ``final`` when the invoice was paid in full (then nothing more runs)."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
-    late_invoice = models.OneToOneField(
-        LateInvoice, on_delete=models.PROTECT, related_name="billing"
-    )
+    late_invoice = models.ForeignKey(LateInvoice, on_delete=models.PROTECT, related_name="billings")
+    period_from = models.DateField(_("du"))
+    period_to = models.DateField(_("au"))
+    final = models.BooleanField(_("facturation finale"), default=False)
     interest = models.DecimalField(max_digits=14, decimal_places=2)
     indemnity = models.DecimalField(max_digits=14, decimal_places=2)
     lines = models.JSONField(default=list)
@@ -120,11 +128,58 @@ class PenaltyBilling(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        ordering = ["late_invoice", "period_to", "id"]
         verbose_name = _("facturation de pénalités")
         verbose_name_plural = _("facturations de pénalités")
+        constraints = [
+            # Never the same day twice: each billing ends on a day of its own.
+            models.UniqueConstraint(
+                fields=["late_invoice", "period_to"], name="collections_billing_once_a_day"
+            ),
+            models.UniqueConstraint(
+                fields=["late_invoice"],
+                condition=models.Q(final=True),
+                name="collections_one_final_billing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_to__gte=models.F("period_from")),
+                name="collections_billing_period_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.late_invoice.invoice} → {self.penalty_invoice}"
+
+
+class PenaltyInvoicing(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatique : dès que la facture en retard est payée")
+    ON_DEMAND = "on_demand", _("À la demande : le personnel facture les pénalités")
+
+
+class PenaltySettings(models.Model):
+    """How a seller bills its late invoices' penalties: a penalty invoice issued by itself
+    when a late invoice is paid in full (the default), or only when staff ask."""
+
+    seller = models.OneToOneField(
+        "sellers.Seller", on_delete=models.CASCADE, related_name="penalty_settings"
+    )
+    invoicing = models.CharField(
+        _("facture de pénalités"),
+        max_length=12,
+        choices=PenaltyInvoicing.choices,
+        default=PenaltyInvoicing.AUTOMATIC,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réglage des pénalités")
+        verbose_name_plural = _("réglages des pénalités")
+
+    def __str__(self) -> str:
+        return f"{self.seller} : {self.get_invoicing_display()}"
 
 
 # The models of each topic, in modules of their own, registered with the app here.

@@ -4,36 +4,41 @@ it."""
 
 from __future__ import annotations
 
-from clausier.collections.models import LateInvoice
+from clausier.collections.models import LateInvoice, PenaltyInvoicing, PenaltySettings
 from clausier.invoicing.models import Invoice
 
 
 def late_record(*, invoice: Invoice) -> LateInvoice | None:
     """The late record of ``invoice`` (None while it was never found late), with its waivers
-    and its billing."""
+    and its billings."""
     return (
         LateInvoice.objects.filter(invoice=invoice)
-        .select_related("billing__penalty_invoice")
-        .prefetch_related("waivers__created_by")
+        .prefetch_related("waivers__created_by", "billings__penalty_invoice")
         .first()
     )
 
 
-def billing_of(late: LateInvoice | None):
-    """The ``PenaltyBilling`` of ``late``, or None while its penalties are not billed."""
+def billings_of(late: LateInvoice | None) -> list:
+    """The ``PenaltyBilling`` rows of ``late``, oldest period first (none while not billed)."""
     if late is None:
-        return None
-    try:
-        return late.billing
-    except LateInvoice.billing.RelatedObjectDoesNotExist:
-        return None
+        return []
+    return sorted(late.billings.all(), key=lambda billing: (billing.period_to, billing.pk))
 
 
 def billed_from(*, penalty_invoice: Invoice) -> Invoice | None:
     """The late invoice a penalty invoice billed the penalties of."""
     found = (
-        LateInvoice.objects.filter(billing__penalty_invoice=penalty_invoice)
+        LateInvoice.objects.filter(billings__penalty_invoice=penalty_invoice)
         .select_related("invoice")
         .first()
     )
     return found.invoice if found else None
+
+
+def penalty_invoicing(*, seller_id: int) -> str:
+    """How ``seller_id`` bills penalties (:class:`PenaltyInvoicing`): automatic unless it
+    chose on demand."""
+    found = (
+        PenaltySettings.objects.filter(seller_id=seller_id).values_list("invoicing", flat=True)
+    ).first()
+    return found or PenaltyInvoicing.AUTOMATIC

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -113,6 +113,15 @@ def settlements(*, invoice: Invoice) -> list[Settlement]:
     return sorted(found, key=lambda settlement: settlement.on)
 
 
+def owed_on(*, invoice: Invoice, on: date) -> Decimal:
+    """What the client still owes on ``invoice`` on ``on``: what payments are to cover
+    (``payments.selectors.payable``) less the sums that settled it by then, never below zero,
+    to the cent (ROUND_HALF_UP)."""
+    paid = sum((s.amount for s in settlements(invoice=invoice) if s.on <= on), Decimal(0))
+    owed = max(Decimal(0), payment_selectors.payable(invoice=invoice) - paid)
+    return owed.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def formal_notice_received(*, invoice: Invoice) -> date | None:
     """The day the client received the first formal notice naming ``invoice`` (its registered
     letter's receipt, recorded by staff): a consumer's legal interest runs from then
@@ -158,6 +167,7 @@ def penalties(
             settlements=settlements(invoice=invoice),
             on=on,
             legal_table=legal_selectors.legal_rate_table(),
+            ecb_table=legal_selectors.ecb_rate_table(),
         )
     except MissingRateError as missing:
         raise Incomplete(
@@ -207,23 +217,44 @@ class Owing:
     billed: bool = False
 
 
-def _net(explained, waivers: list[Waiver]):
+def _waived(waiver: Waiver):
+    """What ``waiver`` takes off its item: all of it (``None``) or its amount, and why."""
+
+    def label(cut):
+        return words(
+            "renonciation du {day} ({reason}) : − {amount}",
+            day=timezone.localdate(waiver.created_at),
+            reason=waiver.reason,
+            amount=Euros(cut),
+        )
+
+    return (None if waiver.full else waiver.amount), label
+
+
+def _billed(billing, amount: Decimal):
+    """What an earlier billing took of an item: its amount, for its period."""
+
+    def label(cut):
+        return words(
+            "déjà facturé pour la période du {start} au {end} : − {amount}",
+            start=billing.period_from,
+            end=billing.period_to,
+            amount=Euros(cut),
+        )
+
+    return amount, label
+
+
+def _net(explained, cuts):
+    """``explained`` less each cut (``(amount or None for all, label)``), never below 0."""
     value = explained.value
     steps = list(explained.steps)
-    for waiver in waivers:
-        cut = value if waiver.full else min(value, waiver.amount)
+    for amount, label in cuts:
+        cut = value if amount is None else min(value, amount)
+        if not cut and amount:
+            continue
         value -= cut
-        steps.append(
-            Step(
-                words(
-                    "renonciation du {day} ({reason}) : − {amount}",
-                    day=timezone.localdate(waiver.created_at),
-                    reason=waiver.reason,
-                    amount=Euros(cut),
-                ),
-                value,
-            )
-        )
+        steps.append(Step(label(cut), value))
     return replace(explained, value=value, steps=tuple(steps))
 
 
@@ -237,17 +268,24 @@ def penalties_owed(*, invoice: Invoice, on: date, formal_notice_on: date | None 
     if record.status == LateStatus.BILLED:
         return Owing(owed, billed=True)
     waivers = list(record.waivers.all())
-    if not waivers:
+    billings = list(record.billings.all())
+    if not waivers and not billings:
         return Owing(owed)
-    interest = _net(owed.interest, [w for w in waivers if w.item == WaivedItem.INTEREST])
-    indemnity = _net(owed.indemnity, [w for w in waivers if w.item == WaivedItem.INDEMNITY])
+    cuts = {str(WaivedItem.INTEREST): [], str(WaivedItem.INDEMNITY): []}
+    for waiver in waivers:
+        cuts[waiver.item].append(_waived(waiver))
+    for billing in billings:
+        cuts[WaivedItem.INTEREST].append(_billed(billing, billing.interest))
+        cuts[WaivedItem.INDEMNITY].append(_billed(billing, billing.indemnity))
+    interest = _net(owed.interest, cuts[WaivedItem.INTEREST])
+    indemnity = _net(owed.indemnity, cuts[WaivedItem.INDEMNITY])
     total = interest.value + indemnity.value
     explanation = replace(
         owed.explanation,
         value=total,
         steps=(
             *owed.explanation.steps,
-            Step(words("après renonciation : {total}", total=Euros(total)), total),
+            Step(words("reste à facturer : {total}", total=Euros(total)), total),
         ),
     )
     return Owing(replace(owed, interest=interest, indemnity=indemnity, explanation=explanation))

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from clausier.collections.selectors import LATE_KINDS
@@ -101,6 +102,24 @@ def effective_due_date(invoice: Invoice) -> EffectiveDue:
     )
 
 
+def with_effective_due(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """``invoices`` annotated ``effective_due``, in SQL what :func:`effective_due_date`
+    decides: the day an acceleration in force brought forward, else the invoice's own."""
+    brought_forward = Acceleration.objects.filter(invoice=OuterRef("pk"), reverted=False)
+    return invoices.annotate(
+        effective_due=Coalesce(Subquery(brought_forward.values("new_due_date")[:1]), "due_date")
+    )
+
+
+def overdue_on(invoices: QuerySet[Invoice], *, on: date) -> QuerySet[Invoice]:
+    """The issued invoices of ``invoices`` still unpaid and past their effective due date on
+    ``on`` (:func:`with_effective_due`), oldest effective due date first: the one reading of
+    "late" for the statement, the aged balance and the receivables dashboard. Unpaid is
+    ``invoicing.selectors.overdue``'s rule, here whatever the invoice's own due date."""
+    unpaid = invoice_selectors.overdue(invoices, today=date.max)
+    return with_effective_due(unpaid).filter(effective_due__lt=on).order_by("effective_due", "id")
+
+
 def open_invoices(*, client: Client) -> QuerySet[Invoice]:
     """The client's issued invoices with something left to pay (credit notes excluded)."""
     return (
@@ -112,16 +131,7 @@ def open_invoices(*, client: Client) -> QuerySet[Invoice]:
 
 def late_invoices(*, client: Client, on: date) -> list[Invoice]:
     """The client's invoices unpaid past their effective due date on ``on``."""
-    accelerated = dict(
-        Acceleration.objects.filter(client=client, reverted=False).values_list(
-            "invoice_id", "new_due_date"
-        )
-    )
-    return [
-        invoice
-        for invoice in open_invoices(client=client)
-        if accelerated.get(invoice.pk, invoice.due_date) < on
-    ]
+    return list(overdue_on(open_invoices(client=client), on=on))
 
 
 def newly_late(*, seller, on: date) -> QuerySet[Invoice]:

@@ -70,6 +70,8 @@ class LateInvoice:
     invoice: Invoice
     days_late: int
     outstanding: Decimal
+    # The due date in force: the invoice's, or brought forward by an acceleration.
+    due_date: date
     owed: PenaltiesOwed | None = None
     missing: str = ""
     # Its penalties are billed on a penalty invoice, a document line of its own.
@@ -98,17 +100,25 @@ class Statement:
 def late_invoice(*, invoice: Invoice, on: date) -> LateInvoice:
     """What ``invoice`` owes for its lateness on ``on``; a missing rate gives its message."""
     outstanding = max(invoice.unpaid, ZERO)
-    days = max((on - invoice.due_date).days, 0)  # past due, also when a rate is missing
+    due = _effective_due(invoice)
+    days = max((on - due).days, 0)  # past due, also when a rate is missing
     if invoice.kind not in selectors.LATE_KINDS:
         # A penalty invoice is owed like any other, but bears no interest itself: interest on
         # interest needs a court's order (C. civ. 1343-2).
-        return LateInvoice(invoice, days, outstanding)
+        return LateInvoice(invoice, days, outstanding, due)
     try:
         owing = selectors.penalties_owed(invoice=invoice, on=on)
     except Incomplete as incomplete:
-        return LateInvoice(invoice, days, outstanding, missing=str(incomplete))
+        return LateInvoice(invoice, days, outstanding, due, missing=str(incomplete))
     owed = owing.owed
-    return LateInvoice(invoice, owed.days_late, outstanding, owed=owed, billed=owing.billed)
+    return LateInvoice(invoice, owed.days_late, outstanding, due, owed=owed, billed=owing.billed)
+
+
+def _effective_due(invoice: Invoice) -> date:
+    """The due date in force, as annotated by ``standing_selectors.with_effective_due`` or
+    read for this one invoice."""
+    found = getattr(invoice, "effective_due", None)
+    return found or standing_selectors.effective_due_date(invoice).value
 
 
 def _sum_explained(
@@ -141,7 +151,8 @@ def _sum_explained(
 
 def _document_rows(client: Client, on: date) -> list[tuple[date, int, str, Decimal, Invoice]]:
     rows = []
-    for invoice in invoice_selectors.invoices_for_client(client=client).filter(issue_date__lte=on):
+    invoices = invoice_selectors.invoices_for_client(client=client).filter(issue_date__lte=on)
+    for invoice in standing_selectors.with_effective_due(invoices):
         if invoice.is_credit_note:
             rows.append((invoice.issue_date, 1, CREDIT_NOTE, invoice.total_ttc, invoice))
         else:
@@ -164,6 +175,9 @@ def _document_line(kind: str, amount: Decimal, invoice: Invoice):
         Step(_("Net à payer (acomptes déduits)"), amount),
         Step(_("Échéance le %(day)s") % {"day": _day(invoice.due_date)}),
     ]
+    due = _effective_due(invoice)
+    if due != invoice.due_date:
+        steps.append(Step(_("Exigible par anticipation le %(day)s") % {"day": _day(due)}))
     return label, amount, ZERO, steps
 
 
@@ -229,9 +243,10 @@ def _late_of_client(client: Client, on: date) -> list[LateInvoice]:
     """The client's invoices that were late on some day up to ``on`` (paid late included:
     their interest runs until they were paid)."""
     found = []
-    for invoice in invoice_selectors.invoices_for_client(client=client).filter(
-        kind__in=selectors.LATE_KINDS, issue_date__lte=on, due_date__lt=on
-    ):
+    invoices = invoice_selectors.invoices_for_client(client=client).filter(
+        kind__in=selectors.LATE_KINDS, issue_date__lte=on
+    )
+    for invoice in standing_selectors.with_effective_due(invoices).filter(effective_due__lt=on):
         late = late_invoice(invoice=invoice, on=on)
         if late.billed:
             continue  # its penalty invoice is among the documents
@@ -383,10 +398,11 @@ def _bucket(key: str, first: int, last: int | None, items: list[LateInvoice]) ->
 
 def aged_balance(*, seller: Seller, on: date) -> AgedBalance:
     """``seller``'s invoices past due on ``on`` and not settled, by days past due (the
-    days after the due date), with the interest and indemnities they owe on that day."""
-    overdue = invoice_selectors.overdue(
-        invoice_selectors.invoices_for_seller(seller=seller), today=on
-    ).order_by("due_date", "id")
+    days after the due date in force, brought forward by an acceleration), with the interest
+    and indemnities they owe on that day."""
+    overdue = standing_selectors.overdue_on(
+        invoice_selectors.invoices_for_seller(seller=seller), on=on
+    )
     late = [late_invoice(invoice=invoice, on=on) for invoice in overdue]
     buckets = [
         _bucket(key, first, last, [i for i in late if bucket_of(i.days_late) == key])

@@ -10,6 +10,7 @@ notices = seller + "formal-notices/"
 
 backoffice_patterns = [
     path(queue, dunning.dunning_queue, name="dunning_queue"),
+    path(queue + "plan/", dunning.dunning_plan, name="dunning_plan"),
     path(queue + "<int:notice_id>/send/", dunning.dunning_send, name="dunning_send"),
     path(queue + "<int:notice_id>/skip/", dunning.dunning_skip, name="dunning_skip"),
     path(

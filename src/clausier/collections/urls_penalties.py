@@ -9,6 +9,7 @@ from clausier.collections.ui import penalties
 penalties_of = "<slug:slug>/invoices/<int:invoice_id>/penalties/"
 
 backoffice_patterns = [
+    path("<slug:slug>/penalties/settings/", penalties.penalty_settings, name="penalty_settings"),
     path(
         penalties_of + "bill/",
         penalties.invoice_penalties_bill,

@@ -93,3 +93,41 @@ class LegalRate(models.Model):
     @property
     def period(self) -> Period:
         return Period(self.year, self.semester)
+
+
+class EcbRate(models.Model):
+    """The ECB main refinancing rate of one semester (the rate in force on 1 January or
+    1 July, C. com. L441-10 II), for a semester after the table shipped with clausier
+    (``rules/data/ecb_rates.csv``, the seed data); in percent, with the decision that set
+    it. Written by ``legal.services.record_ecb_rate`` only (the admin goes through it)."""
+
+    year = models.PositiveSmallIntegerField(_("année"))
+    semester = models.PositiveSmallIntegerField(
+        _("semestre"), choices=[(1, _("1er semestre")), (2, _("2d semestre"))]
+    )
+    rate = models.DecimalField(
+        _("taux de refinancement BCE (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_PLAUSIBLE_PERCENT)],
+        help_text=_("le taux des opérations principales de refinancement au premier jour"),
+    )
+    source = models.TextField(
+        _("source"),
+        help_text=_("« BCE, taux … au 1er juillet 2026 (décision du …, en vigueur le …) »"),
+    )
+    recorded_by = user_link(_("saisi par"))
+    recorded_by_label = models.CharField(_("saisi par (libellé)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("saisi le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        ordering = ["year", "semester"]
+        verbose_name = _("taux de refinancement BCE")
+        verbose_name_plural = _("taux de refinancement BCE")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "semester"], name="legal_one_ecb_rate"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} S{self.semester}"

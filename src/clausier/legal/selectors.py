@@ -10,7 +10,8 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from clausier.legal import domain
-from clausier.legal.models import LegalRate
+from clausier.legal.models import EcbRate, LegalRate
+from clausier.rules.ecb import EcbRatePeriod, EcbRateTable
 from clausier.rules.errors import MissingRateError
 from clausier.rules.interest import LegalRatePeriod, LegalRateTable
 
@@ -136,3 +137,59 @@ def rate_rows() -> list[RateRow]:
             )
         )
     return rows
+
+
+# --- the ECB refinancing rate ----------------------------------------------------------------
+
+
+def semester_span(year: int, semester: int) -> tuple[date, date]:
+    if semester == 1:
+        return date(year, 1, 1), date(year, 6, 30)
+    return date(year, 7, 1), date(year, 12, 31)
+
+
+def staff_ecb_periods() -> list[EcbRatePeriod]:
+    """The semesters staff added after the shipped table, oldest first."""
+    return [
+        EcbRatePeriod(*semester_span(year, semester), rate=Decimal(rate) / 100, source=source)
+        for year, semester, rate, source in EcbRate.objects.order_by(
+            "year", "semester"
+        ).values_list("year", "semester", "rate", "source")
+    ]
+
+
+def _ecb_overlaid() -> EcbRateTable:
+    packaged = EcbRateTable.default()
+    shipped = {period.start for period in packaged.periods}
+    added = [period for period in staff_ecb_periods() if period.start not in shipped]
+    return EcbRateTable([*packaged.periods, *added]) if added else packaged
+
+
+class _EcbTableInForce(EcbRateTable):
+    """The shipped ECB table, reading the staff rows only for a date it lacks (so a date in
+    a shipped semester costs no query)."""
+
+    def __init__(self) -> None:
+        super().__init__(list(EcbRateTable.default().periods))
+        self._in_force: EcbRateTable | None = None
+
+    def _full(self) -> EcbRateTable:
+        if self._in_force is None:
+            self._in_force = _ecb_overlaid()
+        return self._in_force
+
+    @property
+    def periods(self) -> tuple[EcbRatePeriod, ...]:
+        return self._full().periods
+
+    def period_on(self, on: date) -> EcbRatePeriod:
+        try:
+            return super().period_on(on)
+        except MissingRateError:
+            return self._full().period_on(on)
+
+
+def ecb_rate_table() -> EcbRateTable:
+    """The ECB refinancing rate table in force: the shipped CSV (the seed data) with the
+    semesters staff added. Pass it as ``ecb_table=`` to the late-penalty rate."""
+    return _EcbTableInForce()

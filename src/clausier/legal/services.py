@@ -14,8 +14,14 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_event
 from clausier.kernel.actor import Actor
 from clausier.legal import domain
-from clausier.legal.models import MAX_PLAUSIBLE_PERCENT, LegalRate
-from clausier.legal.selectors import forget_table_end, legal_rate_table
+from clausier.legal.models import MAX_PLAUSIBLE_PERCENT, EcbRate, LegalRate
+from clausier.legal.selectors import (
+    ecb_rate_table,
+    forget_table_end,
+    legal_rate_table,
+    semester_span,
+)
+from clausier.rules.ecb import EcbRateTable
 from clausier.rules.interest import LegalRateTable
 
 MAX_PERCENT = Decimal(MAX_PLAUSIBLE_PERCENT)
@@ -228,4 +234,74 @@ def record_legal_rate(
     # process) and once committed (the others read the row then).
     forget_table_end()
     transaction.on_commit(forget_table_end)
+    return row
+
+
+def check_ecb_rate(*, year: Any, semester: Any, rate: Any, source: str) -> Decimal:
+    """The ECB rate of ``year`` / ``semester`` as entered, checked: a semester after the
+    shipped table (which it never contradicts), following the table without a hole (or
+    correcting a semester staff added), a rate in percent within 0-20 written with two
+    decimals as published, a source. Raises a ``ValidationError`` naming the field."""
+    errors: dict[str, str] = {}
+    if semester not in (1, 2):
+        errors["semester"] = _("le semestre est 1 (janvier-juin) ou 2 (juillet-décembre)")
+    if not isinstance(year, int) or not 1999 <= year <= 2200:
+        errors["year"] = _("une année à quatre chiffres est attendue")
+    value = _percent(rate, "rate", errors)
+    if not (source or "").strip():
+        errors["source"] = _("la source est obligatoire : la décision de la BCE qui fixe le taux")
+    if errors:
+        raise ValidationError(errors)
+    start, _end = semester_span(year, semester)
+    shipped = EcbRateTable.default().periods
+    if start <= shipped[-1].end:
+        raise ValidationError(
+            {
+                "semester": _(
+                    "ce semestre est dans la table livrée avec clausier : il ne se saisit pas"
+                )
+            }
+        )
+    table_end = ecb_rate_table().periods[-1].end
+    own = EcbRate.objects.filter(year=year, semester=semester).exists()
+    if not own and (start - table_end).days != 1:
+        raise ValidationError(
+            {
+                "semester": _(
+                    "la table s'arrête le %(end)s : saisissez d'abord le semestre suivant"
+                )
+                % {"end": table_end.strftime("%d/%m/%Y")}
+            }
+        )
+    return value
+
+
+@transaction.atomic
+def record_ecb_rate(*, year: Any, semester: Any, rate: Any, source: str, by: Actor) -> EcbRate:
+    """Record the ECB main refinancing rate of ``year`` / ``semester`` (in percent) with its
+    source (:func:`check_ecb_rate`); a semester staff entered before is corrected, audited
+    with before and after."""
+    list(EcbRate.objects.select_for_update().values_list("pk", flat=True))
+    value = check_ecb_rate(year=year, semester=semester, rate=rate, source=source)
+    source = source.strip()
+    row = EcbRate.objects.filter(year=year, semester=semester).first()
+    before = None if row is None else {"rate": str(row.rate), "source": row.source}
+    after = {"rate": str(value), "source": source}
+    if before == after:
+        return row
+    row = row or EcbRate(year=year, semester=semester)
+    row.rate, row.source = value, source
+    row.recorded_by = by if getattr(by, "is_authenticated", False) else None
+    row.recorded_by_label = _actor_label(by)
+    row.full_clean()
+    row.save()
+    record_event(
+        actor=by,
+        seller=None,
+        obj=row,
+        verb="ecb_rate.recorded" if before is None else "ecb_rate.corrected",
+        before=before,
+        after={"period": str(row), **after},
+        note=_("taux de refinancement de la BCE (C. com. L441-10 II)"),
+    )
     return row

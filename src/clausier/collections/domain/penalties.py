@@ -107,6 +107,10 @@ class PenaltiesOwed:
     interest: Explained
     indemnity: Explained
     explanation: Explained
+    # The base the interest ran on from the due date (before any payment), and its kind:
+    # "HT" (the HT share of the TTC due, an HT clause) or "TTC".
+    base: Decimal = Decimal("0.00")
+    base_kind: str = "TTC"
 
     @property
     def total(self) -> Decimal:
@@ -488,4 +492,6 @@ def penalties_on(
         interest=interest,
         indemnity=indemnity,
         explanation=explanation,
+        base=principal.quantize(CENT, rounding=ROUND_HALF_UP),
+        base_kind="HT" if interest_base(terms) == HT_REMAINING else "TTC",
     )

@@ -88,7 +88,7 @@ def render_message(*, invoice: Invoice, kind: str, on: date) -> Message:
                 owed = None if owing.billed else owing.owed
             except Incomplete:
                 owed = None  # the rate of the period is missing: the e-mail states none
-        amount_due = outstanding(invoice, on)
+        amount_due = selectors.owed_on(invoice=invoice, on=on)
         context = {
             "kind": kind,
             "seller": seller,
@@ -118,10 +118,3 @@ def render_message(*, invoice: Invoice, kind: str, on: date) -> Message:
         indemnity=owed.indemnity.value if owed else None,
         explanation=owed.explanation.as_dict() if owed else {},
     )
-
-
-def outstanding(invoice: Invoice, on: date) -> Decimal:
-    """What the client still owes on ``invoice`` on ``on``, after the sums that settled it."""
-    terms = selectors.late_terms(invoice=invoice)
-    paid = sum((s.amount for s in selectors.settlements(invoice=invoice) if s.on <= on), Decimal(0))
-    return max(Decimal(0), terms.amount_due - paid).quantize(Decimal("0.01"))

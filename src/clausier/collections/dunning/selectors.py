@@ -27,7 +27,13 @@ def plan_steps(*, seller: Seller) -> list[PlanStep]:
     plan = DunningPlan.objects.filter(seller=seller).first()
     if plan is None:
         return list(DEFAULT_PLAN)
-    return [PlanStep(step.offset_days, step.kind) for step in plan.steps.all()]
+    return [PlanStep(step.offset_days, step.kind) for step in plan.steps.all() if step.enabled]
+
+
+def plan_of(*, seller: Seller) -> DunningPlan | None:
+    """``seller``'s dunning plan with its steps (None while it has none: the default applies
+    and is created on the first change)."""
+    return DunningPlan.objects.filter(seller=seller).prefetch_related("steps").first()
 
 
 def open_invoices(*, seller: Seller, on: date, earliest_offset: int) -> QuerySet[Invoice]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
 from clausier.collections import selectors as penalty_selectors
-from clausier.collections.dunning import emails, plan, printing
+from clausier.collections.dunning import delivery, emails, plan, printing
 from clausier.collections.dunning import selectors as dunning_selectors
 from clausier.collections.dunning import transitions as t
 from clausier.collections.dunning_models import (
@@ -28,7 +28,6 @@ from clausier.collections.dunning_models import (
 )
 from clausier.customers.models import Client
 from clausier.customers.selectors import document_language
-from clausier.documents.email import send_email
 from clausier.documents.stored import sha256_of, write_once
 from clausier.invoicing.models import Invoice
 from clausier.kernel.actor import Actor
@@ -70,13 +69,76 @@ def ensure_plan(*, seller: Seller, by: Actor = None) -> DunningPlan:
     return created
 
 
+def _plan_errors(steps: dict[str, tuple[int, bool]]) -> dict[str, str]:
+    """What is wrong with ``steps`` (kind -> (offset days, enabled)): each offset its own day,
+    the steps in their order (a friendly reminder, the penalties, the second reminder, the
+    formal notice), every step but the friendly reminder after the due date."""
+    errors: dict[str, str] = {}
+    previous: tuple[str, int] | None = None
+    for kind in plan.KINDS:
+        offset, _enabled = steps[kind]
+        if kind != plan.FRIENDLY and offset < 1:
+            errors[kind] = _("cette étape vient après l'échéance : au moins J+1")
+        elif previous is not None and offset <= previous[1]:
+            errors[kind] = _("cette étape vient après « %(previous)s » (J%(offset)+d)") % {
+                "previous": StepKind(previous[0]).label,
+                "offset": previous[1],
+            }
+        previous = (kind, offset)
+    return errors
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    seller: Seller,
+    steps: dict[str, tuple[int, bool]],
+    auto_send_reminders: bool,
+    by: Actor,
+) -> DunningPlan:
+    """``seller``'s plan set to ``steps`` (each kind: its offset in days from the due date and
+    whether it is on) and to send reminders by itself or not. Every refusal names its step
+    and writes nothing; notices already queued keep the step they were queued for."""
+    errors = _plan_errors(steps)
+    if errors:
+        raise ValidationError(errors)
+    found = DunningPlan.objects.select_for_update().get(pk=ensure_plan(seller=seller, by=by).pk)
+    rows = {row.kind: row for row in found.steps.all()}
+    before = _plan_summary(found, rows.values())
+    # Offsets are unique in a plan: park them out of the way before setting the new ones.
+    for index, row in enumerate(rows.values()):
+        row.offset_days = 100000 + index
+        row.save(update_fields=["offset_days"])
+    for kind, (offset, enabled) in steps.items():
+        row = rows.get(kind) or DunningStep(plan=found, kind=kind)
+        row.offset_days, row.enabled = offset, enabled
+        row.save()
+        rows[kind] = row
+    found.auto_send_reminders = auto_send_reminders
+    found.save(update_fields=["auto_send_reminders", "updated_at"])
+    after = _plan_summary(found, rows.values())
+    if after != before:
+        record_on(obj=found, actor=by, verb="dunning_plan.changed", before=before, after=after)
+    return found
+
+
+def _plan_summary(found: DunningPlan, rows) -> dict:
+    ordered = sorted(rows, key=lambda row: plan.KINDS.index(row.kind))
+    return {
+        "steps": [
+            f"{row.kind} J{row.offset_days:+d}{'' if row.enabled else ' (off)'}" for row in ordered
+        ],
+        "auto_send_reminders": found.auto_send_reminders,
+    }
+
+
 @transaction.atomic
 def queue_due(*, seller: Seller, on: date, by: Actor = None) -> list[DunningNotice]:
     """Queue, for each of ``seller``'s invoices still owed, the step of the plan due on ``on``
     (:func:`plan.due_step`). Idempotent: the plan row is locked while it runs, and a step
     already queued for an invoice is never queued again (unique per invoice and step)."""
     locked = DunningPlan.objects.select_for_update().get(pk=ensure_plan(seller=seller, by=by).pk)
-    steps = {s.offset_days: s for s in locked.steps.all()}
+    steps = {s.offset_days: s for s in locked.steps.all() if s.enabled}
     if not steps:
         return []
     plan_steps = [plan.PlanStep(s.offset_days, s.kind) for s in steps.values()]
@@ -129,7 +191,8 @@ def _locked_notice(notice: DunningNotice) -> DunningNotice:
 @transaction.atomic
 def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None) -> DunningNotice:
     """Send the e-mail of the queued reminder ``notice`` to the client, in the client's
-    language, Reply-To the seller; the amounts and their explanation frozen in it. A notice
+    language, Reply-To the seller; the amounts and their explanation frozen in it. Recorded
+    sent now; the e-mail leaves after the commit (:func:`delivery.deliver_after_commit`). A notice
     already sent or skipped is refused (:class:`InvalidTransition`): never twice."""
     now = aware_now(now)
     notice = _locked_notice(notice)
@@ -141,10 +204,8 @@ def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None
     )
     if not message.to:
         raise ValidationError({"email_to": _("le client n'a pas d'e-mail de facturation")})
-    # Sent under the notice's lock: a second click waits, then finds it sent.
-    notice.message_id = send_email(
-        to=[message.to], subject=message.subject, body=message.body, reply_to=message.reply_to
-    )
+    # Recorded under the notice's lock: a second click waits, then finds it sent. The e-mail
+    # leaves once this commits (:mod:`delivery`): a rollback sends nothing.
     notice.status = NoticeStatus.SENT
     notice.sent_at = now
     notice.email_to = message.to
@@ -169,6 +230,7 @@ def send_notice(*, notice: DunningNotice, by: Actor, now: datetime | None = None
             "indemnity": str(message.indemnity) if message.indemnity is not None else None,
         },
     )
+    delivery.deliver_after_commit(notice=notice)
     return notice
 
 
@@ -229,7 +291,7 @@ def _invoice_rows(invoices: Sequence[Invoice], on: date) -> list[dict]:
     for invoice in invoices:
         owing = penalty_selectors.penalties_owed(invoice=invoice, on=on, formal_notice_on=on)
         owed = owing.owed  # net of waivers
-        principal = emails.outstanding(invoice, on)
+        principal = penalty_selectors.owed_on(invoice=invoice, on=on)
         if principal <= 0:
             continue
         # Penalties already billed are claimed by their own invoice, never twice.

@@ -9,6 +9,7 @@ from clausier.collections.services.billing import (
     penalty_lines,
     record_penalty_invoice,
 )
+from clausier.collections.services.settings import set_penalty_invoicing
 from clausier.collections.services.waivers import net_of, net_owed, waive
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "net_owed",
     "penalty_lines",
     "record_penalty_invoice",
+    "set_penalty_invoicing",
     "update_accrual",
     "waive",
 ]

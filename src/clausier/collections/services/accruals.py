@@ -15,10 +15,18 @@ from clausier.collections.standing_selectors import effective_due_date
 from clausier.invoicing.models import Invoice
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
-from clausier.payments import selectors as payment_selectors
 from clausier.rules.money import ZERO
 
-FIGURES = ("due_date", "days_late", "base_ht", "annual_rate", "interest", "indemnity")
+FIGURES = (
+    "due_date",
+    "days_late",
+    "base_ht",
+    "base",
+    "base_kind",
+    "annual_rate",
+    "interest",
+    "indemnity",
+)
 
 
 def locked_late(*, invoice: Invoice) -> tuple[Invoice, LateInvoice | None]:
@@ -30,8 +38,8 @@ def locked_late(*, invoice: Invoice) -> tuple[Invoice, LateInvoice | None]:
 
 
 def paid_in_full(*, invoice: Invoice, on: date) -> bool:
-    received = sum((s.amount for s in selectors.settlements(invoice=invoice) if s.on <= on), ZERO)
-    return received >= payment_selectors.payable(invoice=invoice)
+    """Whether nothing remains owed on ``invoice`` on ``on`` (:func:`selectors.owed_on`)."""
+    return selectors.owed_on(invoice=invoice, on=on) <= ZERO
 
 
 def accrue(
@@ -51,6 +59,8 @@ def accrue(
         "due_date": due,
         "days_late": owed.days_late,
         "base_ht": owed.base_ht,
+        "base": owed.base,
+        "base_kind": owed.base_kind,
         "annual_rate": owed.annual_rate,
         "interest": owed.interest.value,
         "indemnity": owed.indemnity.value,

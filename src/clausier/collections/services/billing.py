@@ -1,21 +1,20 @@
-"""Billing a late invoice's penalties: once, on a penalty invoice that invoicing issues
+"""Billing a late invoice's penalties on a penalty invoice that invoicing issues
 (``PenaltiesBilled`` -> ``invoicing.handlers.invoice_penalties``), one line per item, net
-of the waivers, outside the scope of VAT. When the late invoice is paid in full, or on
-demand."""
+of the waivers, outside the scope of VAT: on demand while it is unpaid (the interest since
+the previous billing, the indemnity once, never the same day twice), and a final time when
+it is paid in full."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import acting_user, record_on
-from clausier.collections import selectors
 from clausier.collections import transitions as states
-from clausier.collections.domain import interest_base
-from clausier.collections.domain.penalties import HT_REMAINING
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.models import LateInvoice, PenaltyBilling, WaivedItem
 from clausier.collections.selectors import LATE_KINDS
@@ -26,8 +25,7 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.events import publish
-from clausier.payments import selectors as payment_selectors
-from clausier.rules.money import CENT, format_eur, format_percent
+from clausier.rules.money import ZERO, format_eur, format_percent
 
 INDEMNITY_LAW = "C. com. L441-10 II, D441-5"
 
@@ -42,84 +40,138 @@ def _steps(explanation: dict) -> str:
     return " ; ".join(step["label"] for step in explanation.get("steps", []) if step.get("label"))
 
 
-def penalty_lines(*, late: LateInvoice) -> list[dict]:
-    """The lines of the penalty invoice of ``late``: the interest (days, base, rate, period
-    and calculation) and the indemnity, each net of its waivers; an item with nothing left
-    is left out."""
-    invoice = late.invoice
-    net = net_owed(late=late)
-    start = late.due_date + timedelta(days=1)
-    end = late.due_date + timedelta(days=late.days_late)
-    payable = payment_selectors.payable(invoice=invoice)
-    # The base the interest ran on: the HT share of what is due (an HT clause), else the TTC.
-    on_ht = interest_base(selectors.late_terms(invoice=invoice)) == HT_REMAINING
-    share = invoice.total_ht / invoice.total_ttc if invoice.total_ttc and on_ht else Decimal(1)
-    base = (payable * share).quantize(CENT, rounding=ROUND_HALF_UP)
-    base_kind = "HT" if on_ht else "TTC"
-    waived = {
-        item: accrued - net[item]
-        for item, accrued in (
-            (WaivedItem.INTEREST, late.interest),
-            (WaivedItem.INDEMNITY, late.indemnity),
-        )
+@dataclass(frozen=True, slots=True)
+class Share:
+    """What a billing of ``late`` bills: the interest run from ``period_from`` to
+    ``period_to`` (the days after the previous billing) and the indemnity (the first billing
+    only), each net of the waivers and of what earlier billings took; ``final`` when the
+    invoice is paid in full."""
+
+    period_from: date
+    period_to: date
+    interest: Decimal
+    indemnity: Decimal
+    billed_interest: Decimal
+    billed_indemnity: Decimal
+    final: bool
+
+
+def next_share(*, late: LateInvoice) -> Share:
+    """The share of ``late``'s penalties (accrued to ``late.accrued_on``) not billed yet."""
+    earlier = list(late.billings.order_by("period_to", "id"))
+    billed = {
+        "interest": sum((b.interest for b in earlier), ZERO),
+        "indemnity": sum((b.indemnity for b in earlier), ZERO),
     }
+    net = net_owed(late=late)
+    last = earlier[-1].period_to if earlier else late.due_date
+    return Share(
+        period_from=last + timedelta(days=1),
+        # The last day interest ran: the day it was paid in full, else the day accrued to.
+        period_to=late.due_date + timedelta(days=late.days_late),
+        interest=max(ZERO, net[WaivedItem.INTEREST] - billed["interest"]),
+        indemnity=max(ZERO, net[WaivedItem.INDEMNITY] - billed["indemnity"]),
+        billed_interest=billed["interest"],
+        billed_indemnity=billed["indemnity"],
+        final=late.paid_in_full,
+    )
+
+
+def _interest_line(late: LateInvoice, share: Share, waived: Decimal) -> str:
+    invoice = late.invoice
     explanation = late.explanation or {}
     cited = " ".join(p for p in (explanation.get("clause"), explanation.get("terms")) if p)
-    lines = []
-    if net[WaivedItem.INTEREST] > 0:
-        rate = format_percent(late.annual_rate) if late.annual_rate is not None else "-"
-        text = (
-            f"Intérêts de retard sur la facture {invoice.number} (échéance le "
-            f"{_fr(late.due_date)}) : {late.days_late} jour(s) de retard du {_fr(start)} au "
-            f"{_fr(end)}, base {format_eur(base)} {base_kind} (réduite par chaque paiement à "
-            f"compter du lendemain), taux annuel {rate} ({explanation.get('law', '')}"
-            f"{', ' + cited if cited else ''}) : {format_eur(late.interest)}"
+    rate = format_percent(late.annual_rate) if late.annual_rate is not None else "-"
+    days = (share.period_to - share.period_from).days + 1
+    # The base as the accrual computed it (HT share of the TTC due, or the TTC).
+    text = (
+        f"Intérêts de retard sur la facture {invoice.number} (échéance le "
+        f"{_fr(late.due_date)}) : {days} jour(s) de retard du {_fr(share.period_from)} au "
+        f"{_fr(share.period_to)}, base {format_eur(late.base)} {late.base_kind or 'TTC'} "
+        f"(réduite par chaque paiement à compter du lendemain), taux annuel {rate} "
+        f"({explanation.get('law', '')}{', ' + cited if cited else ''})"
+    )
+    if share.billed_interest:
+        text += (
+            f" : {format_eur(late.interest)} courus depuis l'échéance ({late.days_late} "
+            f"jour(s)), moins {format_eur(share.billed_interest)} déjà facturés"
         )
-        if waived[WaivedItem.INTEREST] > 0:
-            text += f", moins {format_eur(waived[WaivedItem.INTEREST])} abandonnés"
-        text += f". Calcul : {_steps(explanation)}"
-        lines.append({"item": "interest", "description": text, "amount": str(net["interest"])})
-    if net[WaivedItem.INDEMNITY] > 0:
+    else:
+        text += f" : {format_eur(late.interest)}"
+    if waived > 0:
+        text += f", moins {format_eur(waived)} abandonnés"
+    if share.billed_interest or waived > 0:
+        text += f", soit {format_eur(share.interest)}"
+    return text + f". Calcul : {_steps(explanation)}"
+
+
+def penalty_lines(*, late: LateInvoice, share: Share | None = None) -> list[dict]:
+    """The lines of the next penalty invoice of ``late`` (``share``, by default
+    :func:`next_share`): the interest of the period (days, base, rate, calculation) and the
+    indemnity (once), each net of its waivers and of earlier billings; an item with nothing
+    left is left out."""
+    share = share or next_share(late=late)
+    invoice = late.invoice
+    net = net_owed(late=late)
+    lines = []
+    if share.interest > 0:
+        waived = late.interest - net[WaivedItem.INTEREST]
+        text = _interest_line(late, share, waived)
+        lines.append({"item": "interest", "description": text, "amount": str(share.interest)})
+    if share.indemnity > 0:
+        waived = late.indemnity - net[WaivedItem.INDEMNITY]
         text = (
             f"Indemnité forfaitaire pour frais de recouvrement ({INDEMNITY_LAW}) : facture "
-            f"{invoice.number} payée avec {late.days_late} jour(s) de retard (du {_fr(start)} "
-            f"au {_fr(end)}), {format_eur(late.indemnity)} une fois par facture"
+            f"{invoice.number} payée avec {late.days_late} jour(s) de retard (du "
+            f"{_fr(late.due_date + timedelta(days=1))} au {_fr(share.period_to)}), "
+            f"{format_eur(late.indemnity)} une fois par facture"
         )
-        if waived[WaivedItem.INDEMNITY] > 0:
-            text += f", moins {format_eur(waived[WaivedItem.INDEMNITY])} abandonnés"
-        lines.append({"item": "indemnity", "description": text, "amount": str(net["indemnity"])})
+        if waived > 0:
+            text += f", moins {format_eur(waived)} abandonnés"
+        lines.append({"item": "indemnity", "description": text, "amount": str(share.indemnity)})
     return lines
 
 
 def _bill(*, invoice: Invoice, late: LateInvoice, by: Actor, now: datetime) -> PenaltyBilling:
-    lines = penalty_lines(late=late)
+    share = next_share(late=late)
+    if late.billings.filter(period_to__gte=share.period_to).exists():
+        raise Conflict(
+            _("%(invoice)s : les pénalités jusqu'au %(day)s sont déjà facturées.")
+            % {"invoice": invoice.number, "day": _fr(share.period_to)}
+        )
+    lines = penalty_lines(late=late, share=share)
     if not lines:
         raise Conflict(
             _("%(invoice)s : aucune pénalité à facturer (rien n'est dû, ou tout a été abandonné).")
             % {"invoice": invoice.number}
         )
-    states.check(label=str(late), current=late.status, target=states.BILLED)
-    net = net_owed(late=late)
+    if share.final:
+        states.check(label=str(late), current=late.status, target=states.BILLED)
     billing = PenaltyBilling.objects.create(
         seller_id=late.seller_id,
         late_invoice=late,
-        interest=net["interest"],
-        indemnity=net["indemnity"],
+        period_from=share.period_from,
+        period_to=share.period_to,
+        final=share.final,
+        interest=share.interest,
+        indemnity=share.indemnity,
         lines=lines,
         created_by=acting_user(by=by),
         created_at=now,
     )
-    late.status = states.BILLED
-    late.save(update_fields=["status", "updated_at"])
+    if share.final:
+        late.status = states.BILLED
+        late.save(update_fields=["status", "updated_at"])
     record_on(
         obj=late,
         actor=by,
         verb="late_invoice.billed",
         before={"status": states.ACCRUING},
         after={
-            "status": states.BILLED,
-            "interest": str(net["interest"]),
-            "indemnity": str(net["indemnity"]),
+            "status": late.status,
+            "period": f"{share.period_from.isoformat()}/{share.period_to.isoformat()}",
+            "interest": str(share.interest),
+            "indemnity": str(share.indemnity),
         },
     )
     publish(
@@ -141,8 +193,10 @@ def _bill(*, invoice: Invoice, late: LateInvoice, by: Actor, now: datetime) -> P
 def bill_penalties(
     *, invoice: Invoice, on: date, by: Actor, now: datetime | None = None
 ) -> PenaltyBilling:
-    """Staff bill the penalties of the late ``invoice`` accrued to ``on`` (net of waivers),
-    on a penalty invoice. Refused when already billed (never twice) or nothing is owed."""
+    """Staff bill the penalties of the late ``invoice`` accrued to ``on`` (net of waivers and
+    of earlier billings), on a penalty invoice: the interest since the previous billing, the
+    indemnity once. Refused once billed in full (paid), the same day twice, or when nothing
+    is owed."""
     now = aware_now(now)
     invoice, late = locked_late(invoice=invoice)
     late = accrue(invoice=invoice, late=late, on=on, by=by)
@@ -159,9 +213,10 @@ def bill_penalties(
 def bill_when_paid(
     *, invoice_id: int, paid_on: date | None, by: Actor, now: datetime | None = None
 ) -> PenaltyBilling | None:
-    """The late invoice ``invoice_id`` is paid in full: its penalties, accrued to the day it
-    was, are billed once. Never refuses the payment: a penalty that cannot be computed yet
-    (a legal rate missing) stays accruing for staff, the reason in the logs' trail."""
+    """The late invoice ``invoice_id`` is paid in full: its penalties accrued to the day it
+    was, less what earlier billings took, are billed (the final billing). Never refuses the
+    payment: a penalty that cannot be computed yet (a legal rate missing) stays accruing for
+    staff, the reason in the logs' trail."""
     now = aware_now(now)
     try:
         with transaction.atomic():

@@ -95,7 +95,7 @@ def invoice_penalties(context: template.Context, invoice, *, portal: bool = Fals
         "figures": figures,
         "waivers": waivers,
         "net": net,
-        "billing": penalty_selectors.billing_of(late),
+        "billings": penalty_selectors.billings_of(late),
         "actions": states.allowed_actions(late) if late is not None else _first_actions(figures),
         "waiver_form": context.get("waiver_form") or WaiverForm(),
     }

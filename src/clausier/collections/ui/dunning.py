@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from clausier.collections.dunning import emails, selectors, services
 from clausier.collections.dunning import transitions as t
+from clausier.collections.dunning_models import StepKind
 from clausier.documents.responses import document_response
 from clausier.documents.stored import read_file
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, require, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import DateField, date_input, submit
+from clausier.web.forms import DateField, date_input, posted, submit
 
 PER_PAGE = 20
 
@@ -176,4 +177,74 @@ def formal_notice_pdf(request: HttpRequest, scope: StaffScope, notice_id: int) -
     notice = selectors.formal_notice_for_seller(seller=scope.seller, notice_id=notice_id)
     return document_response(
         read_file(notice.pdf), filename=f"mise-en-demeure-{notice.number}.pdf", sha256=notice.sha256
+    )
+
+
+class PlanForm(forms.Form):
+    """The seller's dunning plan as staff edit it: each step's day from the due date and
+    whether it is on, and whether reminders leave by themselves."""
+
+    auto_send_reminders = forms.BooleanField(
+        label=gettext_lazy("Envoyer les rappels automatiquement, sans validation"),
+        required=False,
+        help_text=gettext_lazy("Les mises en demeure restent toujours à établir par vous."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in StepKind.choices:
+            self.fields[f"offset_{kind}"] = forms.IntegerField(
+                label=gettext_lazy("%(step)s : jours après l'échéance") % {"step": label},
+                min_value=-60,
+                max_value=365,
+            )
+            self.fields[f"enabled_{kind}"] = forms.BooleanField(
+                label=gettext_lazy("%(step)s : active") % {"step": label}, required=False
+            )
+
+    def rows(self):
+        return [
+            (label, self[f"offset_{kind}"], self[f"enabled_{kind}"])
+            for kind, label in StepKind.choices
+        ]
+
+    def steps(self) -> dict[str, tuple[int, bool]]:
+        data = self.cleaned_data
+        return {kind: (data[f"offset_{kind}"], data[f"enabled_{kind}"]) for kind in StepKind}
+
+
+def _plan_initial(plan) -> dict:
+    initial = {"auto_send_reminders": plan.auto_send_reminders}
+    for step in plan.steps.all():
+        initial[f"offset_{step.kind}"] = step.offset_days
+        initial[f"enabled_{step.kind}"] = step.enabled
+    return initial
+
+
+@staff_view("invoices.view")
+def dunning_plan(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """The seller's dunning plan: its steps (day, on or off) and the automatic sending of
+    reminders; changed by the owner and accounting (``invoices.edit``)."""
+    if request.method == "POST":
+        require(scope, "invoices.edit")
+    plan = selectors.plan_of(seller=scope.seller)
+    form = PlanForm(posted(request), initial=_plan_initial(plan) if plan else {})
+    done = submit(
+        form,
+        lambda data: services.update_plan(
+            seller=scope.seller,
+            steps=form.steps(),
+            auto_send_reminders=data["auto_send_reminders"],
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Plan de relance enregistré."))
+        return redirect("backoffice:dunning_plan", slug=scope.seller.slug)
+    return render_staff(
+        request,
+        scope,
+        "collections/dunning/backoffice/plan.html",
+        {"form": form, "plan": plan},
+        status=done.status,
     )

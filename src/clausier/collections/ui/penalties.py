@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clausier.collections import services
-from clausier.collections.models import WaivedItem
+from clausier.collections import penalty_selectors, services
+from clausier.collections.models import PenaltyInvoicing, WaivedItem
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.kernel.errors import DomainError
 from clausier.rules.money import format_eur
-from clausier.sellers.access import render_staff, staff_action
+from clausier.sellers.access import render_staff, require, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.web.forms import DecimalField, submit
+from clausier.web.forms import DecimalField, posted, submit
 
 
 class WaiverForm(forms.Form):
@@ -140,3 +140,37 @@ def invoice_penalties_waive(request: HttpRequest, scope: StaffScope, invoice_id:
         },
     )
     return redirect(_invoice_url(scope, invoice))
+
+
+class PenaltySettingsForm(forms.Form):
+    invoicing = forms.ChoiceField(
+        label=gettext_lazy("Facture de pénalités d'une facture payée en retard"),
+        choices=PenaltyInvoicing.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+@staff_view("invoices.view")
+def penalty_settings(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """How the seller bills penalties: automatically when a late invoice is paid, or on
+    demand. Changed by the owner and accounting (``invoices.edit``)."""
+    if request.method == "POST":
+        require(scope, "invoices.edit")
+    current = penalty_selectors.penalty_invoicing(seller_id=scope.seller.pk)
+    form = PenaltySettingsForm(posted(request), initial={"invoicing": current})
+    done = submit(
+        form,
+        lambda data: services.set_penalty_invoicing(
+            seller=scope.seller, invoicing=data["invoicing"], by=request.user
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Réglage des pénalités enregistré."))
+        return redirect("backoffice:penalty_settings", slug=scope.seller.slug)
+    return render_staff(
+        request,
+        scope,
+        "collections/penalties/settings.html",
+        {"form": form, "current": PenaltyInvoicing(current)},
+        status=done.status,
+    )
