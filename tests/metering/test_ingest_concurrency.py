@@ -37,7 +37,7 @@ def _send(seller_id: int, batch: list[dict], barrier, results) -> None:
     from clausier.sellers.models import Seller
 
     seller = Seller.objects.get(pk=seller_id)
-    barrier.wait()
+    barrier.wait(timeout=120)
     result = services.ingest(seller=seller, events=batch, by=None, now=NOW)
     connections.close_all()
     results.put((result.accepted, result.duplicates, len(result.rejected)))

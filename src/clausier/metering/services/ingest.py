@@ -274,7 +274,7 @@ def _prepared(rows: Iterable[UsageEvent]) -> list[tuple]:
     ]
 
 
-def write_rows(rows: list[UsageEvent]) -> int:
+def write_rows(*, rows: list[UsageEvent]) -> int:
     """Insert ``rows``, skipping the ids the seller already has; how many were inserted."""
     if not rows:
         return 0
@@ -324,7 +324,7 @@ def ingest(
         )
     now = aware_now(now)
     rows, rejected, repeated = check_events(seller=seller, events=events, now=now)
-    accepted = write_rows(rows)
+    accepted = write_rows(rows=rows)
     result = IngestResult(
         accepted=accepted, duplicates=len(rows) - accepted + repeated, rejected=rejected
     )
