@@ -104,6 +104,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/clients/{client_id}/credit": {"get"},
         "/api/v1/withdrawals": {"get", "post"},
         "/api/v1/withdrawals/{withdrawal_id}": {"get"},
+        "/api/v1/events": {"post"},
+        "/api/v1/subscriptions": {"get"},
+        "/api/v1/subscriptions/{subscription_id}": {"get"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}

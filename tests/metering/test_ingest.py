@@ -83,6 +83,7 @@ def test_a_subscription_is_named_by_its_external_id_or_its_clients_id(
         ({"subscription": "ORD-unknown"}, "subscription : abonnement « ORD-unknown » inconnu"),
         ({"subscription": None}, "subscription : obligatoire"),
         ({"subscription": None, "client": 999_999}, "client : aucun abonnement actif"),
+        ({"subscription": None, "client": True}, "client : aucun abonnement actif"),
         ({"timestamp": "2026-06-01T09:00:00"}, "timestamp : une date et heure ISO 8601"),
         ({"timestamp": 1780000000}, "timestamp : une date et heure ISO 8601"),
         ({"timestamp": "2026-06-01T10:06:00Z"}, "timestamp : dans le futur"),

@@ -154,7 +154,8 @@ def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
                 _("subscription : abonnement « %(n)s » inconnu") % {"n": str(named)[:100]}
             )
         return found
-    active = lookup.by_client.get(client) if isinstance(client, int) else None
+    named_client = isinstance(client, int) and not isinstance(client, bool)
+    active = lookup.by_client.get(client) if named_client else None
     if not active:
         raise Refused(_("client : aucun abonnement actif pour le client « %(n)s »") % {"n": client})
     if len(active) > 1:
