@@ -222,6 +222,8 @@ BACKOFFICE = {
     "withdrawal_new": ("get", lambda w: {}, "orders.edit"),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
+    "subscriptions": ("get", lambda w: {}, "orders.view"),
+    "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -293,6 +295,17 @@ def withdrawal_world(seller) -> dict:
     return {"withdrawal": withdrawal, "consumer_contact": make_contact(consumer)}
 
 
+def subscription_world(seller) -> dict:
+    """A confirmed online order's subscription, started by metering's own service."""
+    from clausier.metering import services as metering_services
+    from clausier.orders import services as order_services
+
+    client = make_client(seller, "company")
+    order = order_services.confirm_order(order=draft_online_order(seller, client), by=None)
+    subscription = metering_services.start_subscription(order=order, at=timezone.now(), by=None)
+    return {"subscription": subscription}
+
+
 def world(slug: str) -> dict:
     seller = make_seller(slug)
     seller.logo.save("logo.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
@@ -361,6 +374,7 @@ def world(slug: str) -> dict:
         "refund": refund_owed(payment),
         **bank_world(seller, client),
         **withdrawal_world(seller),
+        **subscription_world(seller),
     }
 
 

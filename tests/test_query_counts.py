@@ -197,6 +197,14 @@ def add_withdrawal(w: World) -> None:
     )
 
 
+def add_subscription(w: World) -> None:
+    from clausier.metering import services as metering_services
+    from clausier.orders import services as order_services
+
+    order = order_services.confirm_order(order=recap(w.seller, w.client), by=None)
+    metering_services.start_subscription(order=order, at=timezone.now(), by=None)
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -251,6 +259,7 @@ CASES = [
     Case("payments", "backoffice:statements", "staff", invoicing_world, add_statement),
     Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
+    Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal
@@ -270,6 +279,7 @@ CASES = [
     Case("invoicing", "api-v1:list_invoices", "api", invoicing_world, add_invoice, _none),
     Case("payments", "api-v1:list_payments", "api", invoicing_world, add_payment, _none),
     Case("withdrawal", "api-v1:list_withdrawals", "api", paas_world, add_withdrawal, _none),
+    Case("metering", "api-v1:list_subscriptions", "api", paas_world, add_subscription, _none),
 ]
 
 

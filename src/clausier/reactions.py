@@ -18,6 +18,7 @@ from clausier.customers import handlers as customers
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import DepositInvoiced, InvoiceIssued, PenaltyInvoiced
 from clausier.kernel.events import Table, in_transaction
+from clausier.metering import handlers as metering
 from clausier.orders import handlers as orders
 from clausier.orders.events import (
     DepositRequested,
@@ -57,7 +58,11 @@ REACTIONS: Table = {
     OrderPaid: [in_transaction(invoicing.invoice_paid_order)],
     # Seed 000 art. 8: the PaaS runtime is told to start the service (an outbox row here,
     # sent after the commit by the webhooks' retrying task).
-    ServiceActivated: [in_transaction(webhooks.announce_service_activated)],
+    # Issue 18: the started service is a subscription, metered from then on.
+    ServiceActivated: [
+        in_transaction(webhooks.announce_service_activated),
+        in_transaction(metering.start_subscription),
+    ],
     # An order's invoice is paid by what the order's payments left (an online order paid
     # before its invoice); a credit note on a paid invoice owes the client a refund.
     InvoiceIssued: [in_transaction(payments.invoice_issued)],

@@ -104,6 +104,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/clients/{client_id}/credit": {"get"},
         "/api/v1/withdrawals": {"get", "post"},
         "/api/v1/withdrawals/{withdrawal_id}": {"get"},
+        "/api/v1/events": {"post"},
+        "/api/v1/subscriptions": {"get"},
+        "/api/v1/subscriptions/{subscription_id}": {"get"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
@@ -133,7 +136,7 @@ def test_operation_ids_stay_put_wherever_a_router_lives(anonymous):
         for method, operation in methods.items()
     ]
     ids = {(method, path): operation["operationId"] for method, path, operation in operations}
-    assert len(set(ids.values())) == len(ids) == 60
+    assert len(set(ids.values())) == len(ids) == 63
     for method, path, operation in operations:
         (tag,) = operation["tags"]
         assert operation["operationId"].startswith(f"clausier_api_routers_{tag}_"), (method, path)

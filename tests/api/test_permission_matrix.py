@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
+from clausier.metering import services as metering_services
 from clausier.orders import services as order_services
 from clausier.payments.services.statements import import_statement
 from clausier.quotes import services as quote_services
@@ -43,7 +45,18 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 MARKER = "Marqueur-Vendeur-A"
 
 # Bodies valid for the owner, so that only scoping decides (path templates as routed).
-BODIES: dict[tuple[str, str], dict] = {
+BODIES: dict[tuple[str, str], Any] = {
+    # A batch of events is a JSON list; B naming A's subscription gets the event refused
+    # (unknown subscription), never A's data.
+    ("POST", "/events"): [
+        {
+            "id": "matrix-event-1",
+            "subscription": "{subscription_id}",
+            "meter": "requests",
+            "timestamp": "2026-06-01T09:00:00Z",
+            "value": "1",
+        }
+    ],
     ("POST", "/withdrawals"): {
         "order_id": "{withdrawal_order_id}",
         "channel": "email",
@@ -263,10 +276,21 @@ def world(db):
         "withdrawal_order_id": order_services.confirm_order(
             order=draft_online_order(seller_a, buyer), by=None
         ).pk,
+        "subscription_id": subscription_of(seller_a, customer).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b
+
+
+def subscription_of(seller, client):
+    """A confirmed online order's subscription, started by metering's service, and the
+    meter its sample event names."""
+    metering_services.create_meter(
+        seller=seller, code="requests", name="Requêtes", unit="requête", aggregation="sum", by=None
+    )
+    order = order_services.confirm_order(order=draft_online_order(seller, client), by=None)
+    return metering_services.start_subscription(order=order, at=timezone.now(), by=None)
 
 
 def fill(template: str, values: dict) -> str:
@@ -294,7 +318,10 @@ def body_for(method: str, path: str, values: dict):
 
 def references(method: str, path: str) -> set[str]:
     """The fields of the sample body that name one of seller A's objects."""
-    return {k for k, v in BODIES.get((method, path), {}).items() if PARAM.fullmatch(str(v))}
+    body = BODIES.get((method, path), {})
+    if not isinstance(body, dict):
+        return set()  # a batch: each item's references are judged item by item
+    return {k for k, v in body.items() if PARAM.fullmatch(str(v))}
 
 
 def call(api: Api, method: str, path: str, values: dict, *, form: dict | None = None, **extra):

@@ -54,6 +54,7 @@ from clausier.collections import statement_api as collections_statement_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
+from clausier.metering import api as metering_api
 from clausier.orders import api as orders_api
 from clausier.payments import api as payments_api
 from clausier.payments.ui import statements_api
@@ -82,6 +83,8 @@ ROUTERS = [
     ("/invoices", collections_api.invoice_penalties_router),
     ("/clients", collections_statement_api.client_statement_router),
     ("/withdrawals", withdrawal_api.router),
+    ("/events", metering_api.router),
+    ("/subscriptions", metering_api.subscriptions_router),
 ]
 
 

@@ -198,6 +198,14 @@ SENTENCES: dict[str, Any] = {
     "quote.revision_created": gettext_lazy("%(object)s créé en révision du devis %(previous)s"),
     "refund.owed": gettext_lazy("%(object)s dû au client : %(reason)s"),
     "refund.sent": gettext_lazy("%(object)s envoyé le %(sent_on)s"),
+    "subscription.started": gettext_lazy("%(object)s démarré (commande %(order)s)"),
+    "subscription.status_changed": gettext_lazy("%(object)s : %(changes)s"),
+    "meter.created": gettext_lazy("%(object)s créé"),
+    "meter.price_added": gettext_lazy("Prix du %(object)s au %(effective_from)s ajouté"),
+    "usage.ingested": gettext_lazy(
+        "Événements de consommation reçus : %(accepted)s enregistrés, %(duplicates)s déjà "
+        "reçus, %(rejected)s refusés"
+    ),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(

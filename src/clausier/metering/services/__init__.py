@@ -1,0 +1,15 @@
+"""Every write of metering, one module per topic; these are its public names."""
+
+from clausier.metering.services.catalog import add_meter_price, create_meter
+from clausier.metering.services.ingest import IngestResult, Rejected, ingest
+from clausier.metering.services.subscriptions import change_status, start_subscription
+
+__all__ = [
+    "IngestResult",
+    "Rejected",
+    "add_meter_price",
+    "change_status",
+    "create_meter",
+    "ingest",
+    "start_subscription",
+]

@@ -1,0 +1,343 @@
+"""Usage events ingested in batches, each stored once per (seller, id).
+
+Each event is checked on its own (a bad one is rejected with its index, id and reason; the
+others are kept), then the valid ones are written in one statement per chunk with the
+database's fast path, never one ``save()`` per event:
+
+- PostgreSQL: a multi-row ``INSERT ... ON CONFLICT (seller_id, event_id) DO NOTHING
+  RETURNING event_id``; a concurrent retry of the same batch waits on the unique index for
+  the first to commit, then inserts nothing: each event is stored once;
+- SQLite: ``executemany`` of ``INSERT OR IGNORE`` (one writer at a time).
+
+What was not inserted because its id was already stored is counted as a duplicate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from clausier.audit.services import record_event
+from clausier.kernel.actor import Actor
+from clausier.kernel.clock import aware_now
+from clausier.metering import limits
+from clausier.metering.models import Aggregation, Meter, Subscription, UsageEvent
+from clausier.sellers.models import Seller
+
+# Rows per INSERT statement on PostgreSQL (8 parameters each: under the 65,535 limit).
+ROWS_PER_STATEMENT = 1_000
+VALUE_PLACES = Decimal("0.000001")
+VALUE_MAX = Decimal(10) ** 18
+COLUMNS = (
+    "seller_id",
+    "event_id",
+    "subscription_id",
+    "meter_id",
+    "timestamp",
+    "value",
+    "properties",
+    "received_at",
+)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An event refused: its place in the batch (from 0), its id as sent, and why."""
+
+    index: int
+    id: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "id": self.id, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """``accepted``: events stored by this call; ``duplicates``: valid events whose id was
+    already stored (an earlier batch, or earlier in this one); ``rejected``: the others."""
+
+    accepted: int
+    duplicates: int
+    rejected: list[Rejected] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "rejected": [r.as_dict() for r in self.rejected],
+        }
+
+
+class Refused(Exception):
+    """One event's reason (internal to the checks)."""
+
+
+@dataclass
+class Lookup:
+    """The seller's meters and subscriptions a batch names, read in a few queries."""
+
+    meters: dict[str, Meter]
+    by_id: dict[int, Subscription]
+    by_external: dict[str, Subscription]
+    by_client: dict[int, list[Subscription]]
+
+    @classmethod
+    def of(cls, *, seller: Seller, events: list[Any]) -> Lookup:
+        objects = [e for e in events if isinstance(e, Mapping)]
+        codes = {e.get("meter") for e in objects if isinstance(e.get("meter"), str)}
+        named = [e.get("subscription") for e in objects]
+        ids = {n for n in named if isinstance(n, int) and not isinstance(n, bool)}
+        externals = {n for n in named if isinstance(n, str)}
+        clients = {
+            c for e in objects if isinstance(c := e.get("client"), int) and not isinstance(c, bool)
+        }
+        subscriptions = Subscription.objects.filter(seller=seller)
+        by_client: dict[int, list[Subscription]] = {}
+        for s in subscriptions.filter(client_id__in=clients, status="active"):
+            by_client.setdefault(s.client_id, []).append(s)
+        return cls(
+            meters={m.code: m for m in Meter.objects.filter(seller=seller, code__in=codes)},
+            by_id={s.pk: s for s in subscriptions.filter(pk__in=ids)},
+            by_external={s.external_id: s for s in subscriptions.filter(external_id__in=externals)},
+            by_client=by_client,
+        )
+
+
+def _event_id(event: Mapping) -> str:
+    raw = event.get("id")
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    if not isinstance(raw, str) or not raw.strip():
+        raise Refused(_("id : obligatoire, un texte non vide qui identifie l'événement"))
+    if len(raw) > limits.MAX_EVENT_ID_LENGTH or "\x00" in raw:
+        raise Refused(
+            _("id : au plus %(n)s caractères, sans caractère NUL")
+            % {"n": limits.MAX_EVENT_ID_LENGTH}
+        )
+    return raw
+
+
+def _meter(event: Mapping, lookup: Lookup) -> Meter:
+    code = event.get("meter")
+    if not isinstance(code, str) or not code:
+        raise Refused(_("meter : obligatoire, le code d'un compteur"))
+    meter = lookup.meters.get(code)
+    if meter is None:
+        raise Refused(_("meter : compteur « %(code)s » inconnu") % {"code": code[:60]})
+    return meter
+
+
+def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
+    named, client = event.get("subscription"), event.get("client")
+    if named is None and client is None:
+        raise Refused(_("subscription : obligatoire (ou client, l'identifiant du client)"))
+    if named is not None:
+        found = (
+            lookup.by_external.get(named)
+            if isinstance(named, str)
+            else lookup.by_id.get(named)
+            if isinstance(named, int) and not isinstance(named, bool)
+            else None
+        )
+        if found is None:
+            raise Refused(
+                _("subscription : abonnement « %(n)s » inconnu") % {"n": str(named)[:100]}
+            )
+        return found
+    named_client = isinstance(client, int) and not isinstance(client, bool)
+    active = lookup.by_client.get(client) if named_client else None
+    if not active:
+        raise Refused(_("client : aucun abonnement actif pour le client « %(n)s »") % {"n": client})
+    if len(active) > 1:
+        raise Refused(_("client : plusieurs abonnements actifs, nommez l'abonnement"))
+    return active[0]
+
+
+def _timestamp(event: Mapping, *, latest: datetime) -> datetime:
+    raw = event.get("timestamp")
+    moment = parse_datetime(raw) if isinstance(raw, str) else None
+    if moment is None or timezone.is_naive(moment):
+        raise Refused(
+            _(
+                "timestamp : une date et heure ISO 8601 avec son décalage UTC "
+                "(« 2026-10-01T12:00:00Z »)"
+            )
+        )
+    if moment > latest:
+        raise Refused(
+            _("timestamp : dans le futur au-delà de la marge admise (%(margin)s)")
+            % {"margin": limits.future_margin()}
+        )
+    return moment
+
+
+def _value(event: Mapping, meter: Meter) -> Decimal:
+    raw = event.get("value")
+    if raw is None and meter.aggregation in (Aggregation.COUNT, Aggregation.UNIQUE_COUNT):
+        return Decimal(1)
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise InvalidOperation
+        value = Decimal(str(raw))
+        if (
+            not value.is_finite()
+            or abs(value) >= VALUE_MAX
+            or value != value.quantize(VALUE_PLACES)
+        ):
+            raise InvalidOperation
+    except InvalidOperation:
+        raise Refused(
+            _("value : un nombre (au plus 18 chiffres avant la virgule et 6 après)")
+        ) from None
+    if value < 0 and not meter.allow_negative:
+        raise Refused(
+            _("value : négative, refusée par le compteur « %(code)s »") % {"code": meter.code}
+        )
+    return value
+
+
+def _properties(event: Mapping, meter: Meter) -> dict:
+    properties = event.get("properties", {})
+    if properties is None:
+        properties = {}
+    if not isinstance(properties, dict):
+        raise Refused(_("properties : un objet {nom: valeur}"))
+    if meter.aggregation == Aggregation.UNIQUE_COUNT and meter.unique_property not in properties:
+        raise Refused(
+            _("properties : « %(p)s » obligatoire pour le compteur « %(code)s »")
+            % {"p": meter.unique_property, "code": meter.code}
+        )
+    return properties
+
+
+def _row(event: Any, *, seller: Seller, lookup: Lookup, latest: datetime, now: datetime):
+    if not isinstance(event, Mapping):
+        raise Refused(_("un événement est un objet JSON"))
+    event_id = _event_id(event)
+    meter = _meter(event, lookup)
+    subscription = _subscription(event, lookup)
+    return UsageEvent(
+        seller_id=seller.pk,
+        event_id=event_id,
+        subscription_id=subscription.pk,
+        meter_id=meter.pk,
+        timestamp=_timestamp(event, latest=latest),
+        value=_value(event, meter),
+        properties=_properties(event, meter),
+        received_at=now,
+    )
+
+
+def _sent_id(event: Any) -> str | None:
+    raw = event.get("id") if isinstance(event, Mapping) else None
+    return str(raw)[: limits.MAX_EVENT_ID_LENGTH] if isinstance(raw, str | int) else None
+
+
+def check_events(
+    *, seller: Seller, events: list[Any], now: datetime
+) -> tuple[list[UsageEvent], list[Rejected], int]:
+    """The valid events as unsaved rows (each id once), the rejected ones, and how many
+    repeated an id earlier in the batch."""
+    lookup = Lookup.of(seller=seller, events=events)
+    latest = now + limits.future_margin()
+    rows: dict[str, UsageEvent] = {}
+    rejected: list[Rejected] = []
+    repeated = 0
+    for index, event in enumerate(events):
+        try:
+            row = _row(event, seller=seller, lookup=lookup, latest=latest, now=now)
+        except Refused as refusal:
+            rejected.append(Rejected(index=index, id=_sent_id(event), reason=str(refusal)))
+            continue
+        if row.event_id in rows:
+            repeated += 1
+        else:
+            rows[row.event_id] = row
+    return [rows[key] for key in sorted(rows)], rejected, repeated
+
+
+def _prepared(rows: Iterable[UsageEvent]) -> list[tuple]:
+    by_column = {f.column: f for f in UsageEvent._meta.concrete_fields}
+    fields = [by_column[name] for name in COLUMNS]
+    return [
+        tuple(f.get_db_prep_save(getattr(row, f.attname), connection=connection) for f in fields)
+        for row in rows
+    ]
+
+
+def write_rows(*, rows: list[UsageEvent]) -> int:
+    """Insert ``rows``, skipping the ids the seller already has; how many were inserted."""
+    if not rows:
+        return 0
+    table = UsageEvent._meta.db_table
+    columns = ", ".join(COLUMNS)
+    params = _prepared(rows)
+    inserted = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for start in range(0, len(params), ROWS_PER_STATEMENT):
+                chunk = params[start : start + ROWS_PER_STATEMENT]
+                values = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES {values} "
+                    "ON CONFLICT (seller_id, event_id) DO NOTHING RETURNING event_id",
+                    [value for row in chunk for value in row],
+                )
+                inserted += len(cursor.fetchall())
+        else:
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            before = connection.connection.total_changes
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({placeholders})", params
+            )
+            inserted = connection.connection.total_changes - before
+    return inserted
+
+
+@transaction.atomic
+def ingest(
+    *, seller: Seller, events: list[Any], by: Actor, now: datetime | None = None
+) -> IngestResult:
+    """Check ``events`` one by one and store the valid ones once per (seller, id); a batch
+    of more than ``limits.MAX_BATCH_EVENTS`` is refused whole (``ValidationError`` on
+    ``events``)."""
+    if not isinstance(events, list):
+        raise ValidationError({"events": _("une liste d'événements (objets JSON) est attendue")})
+    if len(events) > limits.MAX_BATCH_EVENTS:
+        raise ValidationError(
+            {
+                "events": _(
+                    "au plus %(max)s événements par lot (reçus : %(n)s) : "
+                    "envoyez-les en plusieurs lots"
+                )
+                % {"max": limits.MAX_BATCH_EVENTS, "n": len(events)}
+            }
+        )
+    now = aware_now(now)
+    rows, rejected, repeated = check_events(seller=seller, events=events, now=now)
+    accepted = write_rows(rows=rows)
+    result = IngestResult(
+        accepted=accepted, duplicates=len(rows) - accepted + repeated, rejected=rejected
+    )
+    record_event(
+        seller=seller,
+        obj=seller,
+        actor=by,
+        verb="usage.ingested",
+        after={
+            "accepted": result.accepted,
+            "duplicates": result.duplicates,
+            "rejected": len(result.rejected),
+        },
+    )
+    return result

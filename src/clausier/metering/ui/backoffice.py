@@ -1,0 +1,51 @@
+"""Staff screens of metering: the subscriptions (list, filtered by status) and a
+subscription's page (its order, offer, start, billing period, terms, status and meters).
+
+Thin: reads through ``metering.selectors``."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+
+from clausier.metering import selectors
+from clausier.metering import transitions as t
+from clausier.metering.models import SubscriptionStatus
+from clausier.sellers.access import render_staff, staff_view
+from clausier.sellers.selectors import StaffScope
+
+PER_PAGE = 50
+
+
+@staff_view("orders.view")
+def subscriptions(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    status = request.GET.get("status", "")
+    filters = selectors.SubscriptionFilters(
+        status=status if status in SubscriptionStatus.values else ""
+    )
+    page = Paginator(selectors.subscription_list(seller=scope.seller, filters=filters), PER_PAGE)
+    return render_staff(
+        request,
+        scope,
+        "metering/backoffice/list.html",
+        {
+            "page": page.get_page(request.GET.get("page")),
+            "status": filters.status,
+            "statuses": SubscriptionStatus.choices,
+        },
+    )
+
+
+@staff_view("orders.view")
+def subscription(request: HttpRequest, scope: StaffScope, subscription_id: int) -> HttpResponse:
+    found = selectors.subscription_for_seller(seller=scope.seller, subscription_id=subscription_id)
+    return render_staff(
+        request,
+        scope,
+        "metering/backoffice/detail.html",
+        {
+            "subscription": found,
+            "actions": t.allowed_actions(found),
+            "meters": selectors.meters_for_seller(seller=scope.seller),
+        },
+    )
