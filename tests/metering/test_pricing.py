@@ -95,7 +95,9 @@ def test_explanation_lists_each_tier_the_allowance_and_the_formula():
     result = price(quantity=D(1550), scheme="graduated", tiers=THREE, free_allowance=50)
     labels = _labels(result)
     assert labels[0].startswith("formule : somme, tranche par tranche")
-    assert "franchise de 50 : 1\u202f550 − 50 = 1\u202f500 facturables (jamais moins de 0)" in labels
+    assert (
+        "franchise de 50 : 1\u202f550 − 50 = 1\u202f500 facturables (jamais moins de 0)" in labels
+    )
     assert "tranche 1 (de 0 à 100) : 100 × 0,10\u00a0€ = 10,00\u00a0€" in labels
     assert "tranche 2 (de 100 à 1\u202f000) : 900 × 0,05\u00a0€ = 45,00\u00a0€" in labels
     assert "tranche 3 (au-delà de 1\u202f000) : 500 × 0,02\u00a0€ = 10,00\u00a0€" in labels

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, Step
 from clausier.rules.money import ZERO, decimal_arg
-from clausier.rules.wording import words
+from clausier.rules.wording import Approx, words, words_plural
 
 SUM: Final = "sum"
 MAX: Final = "max"
@@ -43,6 +43,7 @@ AGGREGATIONS: Final = (SUM, MAX, COUNT, UNIQUE_COUNT, TIME_WEIGHTED)
 RULE: Final = "aggregate"
 _MICROSECONDS_PER_HOUR: Final = Decimal(3_600_000_000)
 _ONE_MICROSECOND: Final = timedelta(microseconds=1)
+_SHOWN: Final = Decimal("0.0001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class Period:
             raise RuleError("end", RULE, f"the period ends {self.end} at or before {self.start}")
 
     def holds(self, moment: datetime) -> bool:
-        return self.start <= moment < self.end
+        return self.start.astimezone(UTC) <= moment.astimezone(UTC) < self.end.astimezone(UTC)
 
 
 def aware(value: Any, argument: str, rule: str) -> datetime:
@@ -94,7 +95,9 @@ def _event(raw: Any, index: int) -> Event:
         properties = getattr(raw, "properties", None)
     argument = f"events[{index}]"
     return Event(
-        timestamp=aware(timestamp, f"{argument}.timestamp", RULE),
+        # In UTC: Python subtracts two datetimes of one zone on the wall clock, so a day of
+        # Paris with a change of time would last 24 h instead of 23 or 25.
+        timestamp=aware(timestamp, f"{argument}.timestamp", RULE).astimezone(UTC),
         value=decimal_arg(value, f"{argument}.value", RULE),
         properties=properties or {},
     )
@@ -107,33 +110,35 @@ def _matches(event: Event, filters: Mapping[str, Any]) -> bool:
     )
 
 
-def _hours(span: timedelta) -> Decimal:
-    return Decimal(span // _ONE_MICROSECOND) / _MICROSECONDS_PER_HOUR
+def shown(quantity: Decimal) -> Decimal | Approx:
+    """A quantity as a sentence shows it: exactly up to 4 decimals, else cut ("0,3333…")."""
+    return quantity if quantity == quantity.quantize(_SHOWN) else Approx(quantity)
 
 
 def _time_weighted(
     events: list[Event], period: Period, key: str | None
 ) -> tuple[Decimal, list[Step], int]:
     """Level × hours summed over the period, per series; the steps name each series."""
+    start, end = period.start.astimezone(UTC), period.end.astimezone(UTC)
     series: dict[Any, list[Event]] = {}
     for event in events:
-        if event.timestamp < period.end:
+        if event.timestamp < end:
             series.setdefault(event.properties.get(key) if key else None, []).append(event)
     total_units = ZERO  # value × microseconds, exact; divided once at the end
     steps: list[Step] = []
     used = 0
     for name, found in series.items():
         found.sort(key=lambda e: e.timestamp)
-        before = [e for e in found if e.timestamp < period.start]
-        inside = [e for e in found if period.holds(e.timestamp)]
+        before = [e for e in found if e.timestamp < start]
+        inside = [e for e in found if start <= e.timestamp]
         used += len(inside)
         level = before[-1].value if before else ZERO
-        moment = period.start
+        moment = start
         units = ZERO
         for event in inside:
             units += level * Decimal((event.timestamp - moment) // _ONE_MICROSECOND)
             level, moment = event.value, event.timestamp
-        units += level * Decimal((period.end - moment) // _ONE_MICROSECOND)
+        units += level * Decimal((end - moment) // _ONE_MICROSECOND)
         total_units += units
         hours = units / _MICROSECONDS_PER_HOUR
         label = (
@@ -141,13 +146,15 @@ def _time_weighted(
         )
         steps.append(
             Step(
-                words(
-                    "{series} : niveau au début {level}, {count} changements dans la période, "
+                words_plural(
+                    "{series} : niveau au début {level}, {count} événement dans la période, "
                     "{hours} heures-unités",
+                    "{series} : niveau au début {level}, {count} événements dans la période, "
+                    "{hours} heures-unités",
+                    len(inside),
                     series=label,
                     level=before[-1].value if before else ZERO,
-                    count=len(inside),
-                    hours=hours,
+                    hours=shown(hours),
                 ),
                 hours,
             )
@@ -183,16 +190,18 @@ def aggregate(
         Step(words("période du {start} au {end} (fin exclue)", start=period.start, end=period.end))
     ]
     if wanted:
-        shown = ", ".join(f"{name} = {value}" for name, value in sorted(wanted.items()))
-        steps.append(Step(words("filtres : {filters}", filters=shown)))
+        listed = ", ".join(f"{name} = {value}" for name, value in sorted(wanted.items()))
+        steps.append(Step(words("filtres : {filters}", filters=listed)))
     if aggregation == TIME_WEIGHTED:
         quantity, series_steps, used = _time_weighted(kept, period, property)
         steps.append(
             Step(
-                words(
+                words_plural(
+                    "niveau tenu jusqu'à l'événement suivant, intégré sur la période en heures : "
+                    "{count} événement dans la période",
                     "niveau tenu jusqu'à l'événement suivant, intégré sur la période en heures : "
                     "{count} événements dans la période",
-                    count=used,
+                    used,
                 ),
                 used,
             )
@@ -201,11 +210,18 @@ def aggregate(
     else:
         inside = [e for e in kept if period.holds(e.timestamp)]
         steps.append(
-            Step(words("{count} événements dans la période", count=len(inside)), len(inside))
+            Step(
+                words_plural(
+                    "{count} événement dans la période",
+                    "{count} événements dans la période",
+                    len(inside),
+                ),
+                len(inside),
+            )
         )
         quantity, label = _simple(aggregation, inside, property)
         steps.append(Step(label, quantity))
-    steps.append(Step(words("quantité = {quantity}", quantity=quantity), quantity))
+    steps.append(Step(words("quantité = {quantity}", quantity=shown(quantity)), quantity))
     return Explained(
         value=quantity,
         rule=RULE,

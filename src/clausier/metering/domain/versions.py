@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, Final
@@ -233,6 +233,12 @@ def _part(
     return Part(bounds[0], bounds[1], version, quantity, value, explained)
 
 
+def _microseconds(start: datetime, end: datetime) -> Decimal:
+    """The exact duration of ``[start, end)``, in UTC (a day of a change of time lasts 23 or
+    25 hours; Python subtracts two datetimes of one zone on the wall clock)."""
+    return Decimal((end.astimezone(UTC) - start.astimezone(UTC)) // timedelta(microseconds=1))
+
+
 def rate_period(
     *,
     start: datetime,
@@ -265,12 +271,9 @@ def rate_period(
             )
         )
         before += quantity
-    whole = (end - start) / (end - start).resolution  # microseconds, exact
+    whole = _microseconds(start, end)
     floor_exact = sum(
-        (
-            version.checked().minimum * Decimal((b - a) // (b - a).resolution) / Decimal(whole)
-            for a, b, version in cuts
-        ),
+        (version.checked().minimum * _microseconds(a, b) / whole for a, b, version in cuts),
         ZERO,
     )
     subtotal = sum((p.amount for p in parts), ZERO)
