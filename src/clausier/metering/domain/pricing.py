@@ -189,7 +189,8 @@ def rounded(exact: Decimal) -> Decimal:
     return exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _euros(amount: Decimal) -> Euros | Approx:
+def euros_shown(amount: Decimal) -> Euros | Approx:
+    """An amount in a sentence: to the cent when it is, else its first decimals."""
     # An intermediate amount is shown as it is, fractions of a cent included.
     return Euros(amount) if amount == rounded(amount) else Approx(amount)
 
@@ -220,7 +221,7 @@ def scheme_steps(
                         tier=_tier_words(tier),
                         quantity=quantity,
                         price=UnitPrice(tier.unit_price),
-                        amount=_euros(amount),
+                        amount=euros_shown(amount),
                     ),
                     amount,
                 )
@@ -236,7 +237,7 @@ def scheme_steps(
                     tier=_tier_words(tier),
                     quantity=billable,
                     price=UnitPrice(tier.unit_price),
-                    amount=_euros(amount),
+                    amount=euros_shown(amount),
                 ),
                 amount,
             )
@@ -254,7 +255,7 @@ def scheme_steps(
                     quantity=billable,
                     blocks=blocks,
                     price=UnitPrice(rated.tiers[0].unit_price),
-                    amount=_euros(amount),
+                    amount=euros_shown(amount),
                 ),
                 amount,
             )
@@ -267,7 +268,7 @@ def scheme_steps(
                     "{quantity} × {price} = {amount}",
                     quantity=billable,
                     price=UnitPrice(rated.tiers[0].unit_price),
-                    amount=_euros(amount),
+                    amount=euros_shown(amount),
                 ),
                 amount,
             )
@@ -294,7 +295,7 @@ def minimum_step(minimum: Decimal, amount: Decimal) -> Step:
             "minimum de la période {minimum} : le montant {amount} est inférieur, "
             "le minimum s'applique",
             minimum=Euros(minimum),
-            amount=_euros(amount),
+            amount=euros_shown(amount),
         ),
         minimum,
     )

@@ -41,9 +41,11 @@ from zoneinfo import ZoneInfo
 
 from clausier.metering.domain.aggregation import Period
 from clausier.metering.domain.pricing import (
+    PER_UNIT,
     VOLUME,
     Scheme,
     allowance_step,
+    euros_shown,
     rounded,
     rounding_step,
     scheme_of,
@@ -52,10 +54,12 @@ from clausier.metering.domain.pricing import (
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, Step
 from clausier.rules.money import ZERO, non_negative
-from clausier.rules.wording import Approx, Euros, words
+from clausier.rules.wording import Euros, words
 
 RULE: Final = "rate_period"
 PARIS: Final = ZoneInfo("Europe/Paris")
+# Schemes whose amount is the units × one price: a part is explained by its own units.
+LINEAR: Final = (PER_UNIT, VOLUME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,27 +206,38 @@ def _part(
     ]
     if rated.free_allowance:
         steps.append(allowance_step(rated, before + quantity, high))
-    steps.append(
-        Step(
-            words("montant du cumul à la fin de la partie, au prix de cette version :"),
-            upto,
-        )
-    )
-    steps.extend(scheme_steps(rated, high, volume_tier=tier))
-    if already:
-        steps.append(
-            Step(
-                words(
-                    "moins le montant des {before} unités facturables des parties précédentes "
-                    "au même prix : {upto} − {already} = {exact}",
-                    before=low,
-                    upto=Approx(upto),
-                    already=Approx(already),
-                    exact=Approx(exact),
-                ),
-                exact,
+    if rated.scheme in LINEAR:
+        # Priced unit by unit (at the tier the period reached, for volume): the part's own units.
+        if tier is not None:
+            steps.append(
+                Step(
+                    words(
+                        "prix au volume : la tranche est celle qu'atteint toute la période "
+                        "({quantity} unités facturables)",
+                        quantity=rated.billable(period_quantity),
+                    )
+                )
             )
+        steps.extend(scheme_steps(rated, high - low, volume_tier=tier))
+    else:
+        steps.append(
+            Step(words("montant du cumul à la fin de la partie, au prix de cette version :"), upto)
         )
+        steps.extend(scheme_steps(rated, high))
+        if already:
+            steps.append(
+                Step(
+                    words(
+                        "moins le montant des {before} unités facturables des parties "
+                        "précédentes au même prix : {upto} − {already} = {exact}",
+                        before=low,
+                        upto=euros_shown(upto),
+                        already=euros_shown(already),
+                        exact=euros_shown(exact),
+                    ),
+                    exact,
+                )
+            )
     steps.append(rounding_step(exact, value))
     explained = Explained(
         value=value,
