@@ -334,8 +334,7 @@ def test_a_volume_part_names_the_tier_the_whole_period_reached():
     labels = [str(s.label) for s in rated.parts[0].explained.steps]
     # 80 units alone would stay in tier 1 (8,00); the period's 130 reach tier 2: 80 × 0,05
     assert (
-        "prix au volume : la tranche est celle qu'atteint toute la période "
-        "(130 unités facturables)"
+        "prix au volume : la tranche est celle qu'atteint toute la période (130 unités facturables)"
     ) in labels
     assert (
         "tranche 2 (au-delà de 100) atteinte, son prix s'applique à toute la quantité : "
