@@ -53,7 +53,10 @@ REACTIONS: Table = {
     DepositInvoiced: [in_transaction(orders.mark_deposit_invoiced)],
     DepositPaid: [in_transaction(orders.start_after_deposit)],
     # An issued invoice is never deleted: a cancelled order's invoices are credited.
-    OrderCancelled: [in_transaction(invoicing.credit_cancelled_order)],
+    OrderCancelled: [
+        in_transaction(invoicing.credit_cancelled_order),
+        in_transaction(metering.end_cancelled_order),
+    ],
     # Seed 000 art. 4: the invoice is issued once the online payment is received.
     OrderPaid: [in_transaction(invoicing.invoice_paid_order)],
     # Seed 000 art. 8: the PaaS runtime is told to start the service (an outbox row here,
@@ -105,6 +108,7 @@ REACTIONS: Table = {
         in_transaction(invoicing.credit_withdrawn_order),
         in_transaction(payments.refund_withdrawn_order),
         in_transaction(webhooks.announce_service_terminated),
+        in_transaction(metering.end_withdrawn_order),
     ],
 }
 

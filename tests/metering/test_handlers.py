@@ -42,3 +42,49 @@ def test_a_fact_delivered_twice_starts_one_subscription(paas, paas_company):
     handlers.start_subscription(fact)
 
     assert Subscription.objects.filter(order_id=subscription.order_id).count() == 1
+
+
+def test_a_cancelled_or_withdrawn_order_ends_its_subscription(paas, paas_company):
+    from datetime import date
+    from decimal import Decimal
+
+    from clausier.orders.events import OrderCancelled
+    from clausier.withdrawal.events import WithdrawalAccepted
+
+    cancelled = active_subscription(paas, paas_company, reference="ch_h3")
+    withdrawn = active_subscription(paas, paas_company, reference="ch_h4")
+
+    handlers.end_cancelled_order(
+        OrderCancelled(
+            order_id=cancelled.order_id,
+            seller_id=paas.pk,
+            reference="ch_h3",
+            reason="test",
+            at=ACTIVATED_AT,
+            by=None,
+        )
+    )
+    handlers.end_withdrawn_order(
+        WithdrawalAccepted(
+            withdrawal_id=1,
+            order_id=withdrawn.order_id,
+            order_reference="ch_h4",
+            seller_id=paas.pk,
+            client_id=paas_company.pk,
+            received_on=date(2026, 6, 2),
+            amount_owed=Decimal("0"),
+            refund_amount=Decimal("0"),
+            refund_due_on=date(2026, 6, 16),
+            at=ACTIVATED_AT,
+            by=None,
+        )
+    )
+
+    cancelled.refresh_from_db()
+    withdrawn.refresh_from_db()
+    assert (cancelled.status, withdrawn.status) == ("terminated", "terminated")
+    ended = Event.objects.filter(verb="subscription.status_changed").order_by("id")
+    assert [e.summary["after"]["reason"] for e in ended] == [
+        "Commande ch_h3 annulée",
+        "Rétractation de la commande ch_h4 (C. conso. L221-18)",
+    ]

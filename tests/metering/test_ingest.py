@@ -94,6 +94,18 @@ def test_a_subscription_is_named_by_its_external_id_or_its_clients_id(
         ({"value": "0.0000001"}, "value : un nombre"),
         ({"value": None}, "value : un nombre"),
         ({"properties": ["a"]}, "properties : un objet"),
+        # Well formed, impossible: refused like the others, never an error for the batch.
+        ({"timestamp": "2026-02-30T09:00:00Z"}, "timestamp : une date et heure ISO 8601"),
+        ({"timestamp": "2026-06-01T25:00:00Z"}, "timestamp : une date et heure ISO 8601"),
+        # Text the database cannot store (a lone surrogate, NUL) and ids no row can have.
+        ({"id": "\ud800x"}, "id : au plus 200 caractères, en UTF-8 valide"),
+        ({"meter": "\ud800"}, "meter : obligatoire"),
+        ({"subscription": "\ud800"}, "subscription : abonnement « ? » inconnu"),
+        ({"subscription": 10**20}, "subscription : abonnement « 100000000000000000000 » inconnu"),
+        ({"subscription": None, "client": 10**20}, "client : aucun abonnement actif"),
+        ({"properties": {"region": "p\x00r"}}, "properties : un objet"),
+        ({"properties": {"nested": ["\ud800"]}}, "properties : un objet"),
+        ({"properties": {"load": float("nan")}}, "properties : un objet"),
     ],
 )
 def test_each_rule_rejects_the_event_and_keeps_the_others(
@@ -187,3 +199,16 @@ def test_a_full_batch_is_written_in_bulk(
 
     assert result.accepted == limits.MAX_BATCH_EVENTS
     assert UsageEvent.objects.count() == limits.MAX_BATCH_EVENTS
+
+
+def test_a_terminated_subscription_receives_no_more_usage(paas, subscription, requests_meter):
+    services.change_status(subscription=subscription, status="suspended", by=None)
+    # A suspended service may still report the tail of its last minutes.
+    assert ingest(paas, [event(subscription, 1)]).accepted == 1
+
+    services.change_status(subscription=subscription, status="terminated", by=None)
+    result = ingest(paas, [event(subscription, 2)])
+
+    assert result.accepted == 0
+    assert "est résilié" in result.rejected[0].reason
+    assert list(UsageEvent.objects.values_list("event_id", flat=True)) == ["evt-1"]

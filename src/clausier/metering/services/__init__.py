@@ -2,7 +2,11 @@
 
 from clausier.metering.services.catalog import add_meter_price, create_meter
 from clausier.metering.services.ingest import IngestResult, Rejected, ingest
-from clausier.metering.services.subscriptions import change_status, start_subscription
+from clausier.metering.services.subscriptions import (
+    change_status,
+    end_order_subscription,
+    start_subscription,
+)
 
 __all__ = [
     "IngestResult",
@@ -10,6 +14,7 @@ __all__ = [
     "add_meter_price",
     "change_status",
     "create_meter",
+    "end_order_subscription",
     "ingest",
     "start_subscription",
 ]

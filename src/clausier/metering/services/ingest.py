@@ -30,7 +30,14 @@ from clausier.audit.services import record_event
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.metering import limits
-from clausier.metering.models import Aggregation, Meter, Subscription, UsageEvent
+from clausier.metering import transitions as subscription_states
+from clausier.metering.models import (
+    Aggregation,
+    Meter,
+    Subscription,
+    SubscriptionStatus,
+    UsageEvent,
+)
 from clausier.sellers.models import Seller
 
 # Rows per INSERT statement on PostgreSQL (8 parameters each: under the 65,535 limit).
@@ -82,6 +89,43 @@ class Refused(Exception):
     """One event's reason (internal to the checks)."""
 
 
+# A database id is a positive 64-bit integer: a larger one names nothing (and SQLite cannot
+# even bind it).
+MAX_ID = 2**63 - 1
+
+
+def _storable_text(value: str) -> bool:
+    """Whether ``value`` can be stored as it is: UTF-8 (no lone surrogate) and no NUL
+    character (neither PostgreSQL's text nor its jsonb take one)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _database_id(value: Any) -> bool:
+    """Whether ``value`` is an integer that can be a row's id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def _storable_json(value: Any) -> bool:
+    """Whether a JSON value (properties) holds only storable text and finite numbers."""
+    if isinstance(value, str):
+        return _storable_text(value)
+    if isinstance(value, float):
+        return value == value and value not in (float("inf"), float("-inf"))
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and _storable_text(k) and _storable_json(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_storable_json(v) for v in value)
+    return value is None or isinstance(value, bool | int)
+
+
 @dataclass
 class Lookup:
     """The seller's meters and subscriptions a batch names, read in a few queries."""
@@ -94,16 +138,18 @@ class Lookup:
     @classmethod
     def of(cls, *, seller: Seller, events: list[Any]) -> Lookup:
         objects = [e for e in events if isinstance(e, Mapping)]
-        codes = {e.get("meter") for e in objects if isinstance(e.get("meter"), str)}
-        named = [e.get("subscription") for e in objects]
-        ids = {n for n in named if isinstance(n, int) and not isinstance(n, bool)}
-        externals = {n for n in named if isinstance(n, str)}
-        clients = {
-            c for e in objects if isinstance(c := e.get("client"), int) and not isinstance(c, bool)
+        codes = {
+            code
+            for e in objects
+            if isinstance(code := e.get("meter"), str) and _storable_text(code)
         }
+        named = [e.get("subscription") for e in objects]
+        ids = {n for n in named if _database_id(n)}
+        externals = {n for n in named if isinstance(n, str) and _storable_text(n)}
+        clients = {c for e in objects if _database_id(c := e.get("client"))}
         subscriptions = Subscription.objects.filter(seller=seller)
         by_client: dict[int, list[Subscription]] = {}
-        for s in subscriptions.filter(client_id__in=clients, status="active"):
+        for s in subscriptions.filter(client_id__in=clients, status=SubscriptionStatus.ACTIVE):
             by_client.setdefault(s.client_id, []).append(s)
         return cls(
             meters={m.code: m for m in Meter.objects.filter(seller=seller, code__in=codes)},
@@ -119,9 +165,9 @@ def _event_id(event: Mapping) -> str:
         raw = str(raw)
     if not isinstance(raw, str) or not raw.strip():
         raise Refused(_("id : obligatoire, un texte non vide qui identifie l'événement"))
-    if len(raw) > limits.MAX_EVENT_ID_LENGTH or "\x00" in raw:
+    if len(raw) > limits.MAX_EVENT_ID_LENGTH or not _storable_text(raw):
         raise Refused(
-            _("id : au plus %(n)s caractères, sans caractère NUL")
+            _("id : au plus %(n)s caractères, en UTF-8 valide, sans caractère NUL")
             % {"n": limits.MAX_EVENT_ID_LENGTH}
         )
     return raw
@@ -129,7 +175,7 @@ def _event_id(event: Mapping) -> str:
 
 def _meter(event: Mapping, lookup: Lookup) -> Meter:
     code = event.get("meter")
-    if not isinstance(code, str) or not code:
+    if not isinstance(code, str) or not code or not _storable_text(code):
         raise Refused(_("meter : obligatoire, le code d'un compteur"))
     meter = lookup.meters.get(code)
     if meter is None:
@@ -146,18 +192,26 @@ def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
             lookup.by_external.get(named)
             if isinstance(named, str)
             else lookup.by_id.get(named)
-            if isinstance(named, int) and not isinstance(named, bool)
+            if _database_id(named)
             else None
         )
         if found is None:
+            shown = str(named).encode("utf-8", "replace").decode("utf-8")
+            raise Refused(_("subscription : abonnement « %(n)s » inconnu") % {"n": shown[:100]})
+        if found.status not in subscription_states.METERING:
             raise Refused(
-                _("subscription : abonnement « %(n)s » inconnu") % {"n": str(named)[:100]}
+                _(
+                    "subscription : l'abonnement « %(n)s » est résilié (%(status)s), "
+                    "il ne reçoit plus d'usage"
+                )
+                % {"n": found.external_id, "status": found.get_status_display()}
             )
         return found
-    named_client = isinstance(client, int) and not isinstance(client, bool)
-    active = lookup.by_client.get(client) if named_client else None
+    active = lookup.by_client.get(client) if _database_id(client) else None
     if not active:
-        raise Refused(_("client : aucun abonnement actif pour le client « %(n)s »") % {"n": client})
+        raise Refused(
+            _("client : aucun abonnement actif pour le client « %(n)s »") % {"n": str(client)[:40]}
+        )
     if len(active) > 1:
         raise Refused(_("client : plusieurs abonnements actifs, nommez l'abonnement"))
     return active[0]
@@ -165,7 +219,11 @@ def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
 
 def _timestamp(event: Mapping, *, latest: datetime) -> datetime:
     raw = event.get("timestamp")
-    moment = parse_datetime(raw) if isinstance(raw, str) else None
+    try:
+        moment = parse_datetime(raw) if isinstance(raw, str) else None
+    except ValueError:
+        # Well formed but impossible (30 February, 25:00): refused like any other.
+        moment = None
     if moment is None or timezone.is_naive(moment):
         raise Refused(
             _(
@@ -210,8 +268,13 @@ def _properties(event: Mapping, meter: Meter) -> dict:
     properties = event.get("properties", {})
     if properties is None:
         properties = {}
-    if not isinstance(properties, dict):
-        raise Refused(_("properties : un objet {nom: valeur}"))
+    if not isinstance(properties, dict) or not _storable_json(properties):
+        raise Refused(
+            _(
+                "properties : un objet {nom: valeur} de textes UTF-8 sans caractère NUL "
+                "et de nombres finis"
+            )
+        )
     if meter.aggregation == Aggregation.UNIQUE_COUNT and meter.unique_property not in properties:
         raise Refused(
             _("properties : « %(p)s » obligatoire pour le compteur « %(code)s »")

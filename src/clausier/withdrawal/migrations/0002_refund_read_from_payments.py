@@ -2,6 +2,27 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Q
+
+
+def carry_refunds_sent(apps, schema_editor):
+    """Before this migration, staff marked a withdrawal's refund sent on the withdrawal only;
+    payments' refund rows (now the one truth the withdrawal reads) stayed owed. Carry the
+    mark to them, with its day and bank reference, so that nothing already sent reads as
+    owed and overdue."""
+    withdrawals = apps.get_model("withdrawal", "WithdrawalRequest")
+    refunds = apps.get_model("payments", "Refund")
+    for withdrawal in withdrawals.objects.filter(refund_status="sent").iterator():
+        refunds.objects.filter(
+            Q(payment__order_id=withdrawal.order_id) | Q(invoice__order_id=withdrawal.order_id),
+            seller_id=withdrawal.seller_id,
+            created_at__gte=withdrawal.created_at,
+            status="owed",
+        ).update(
+            status="sent",
+            sent_on=withdrawal.refund_sent_on,
+            reference=withdrawal.refund_reference,
+        )
 
 
 class Migration(migrations.Migration):
@@ -10,10 +31,12 @@ class Migration(migrations.Migration):
         ("orders", "0006_order_withdrawn"),
         ("sellers", "0006_single_line_fields"),
         ("withdrawal", "0001_initial"),
+        ("payments", "0006_payments_before_the_domain"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.RunPython(carry_refunds_sent, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name="withdrawalrequest",
             name="withdrawal__seller__867e15_idx",
