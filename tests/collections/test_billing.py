@@ -159,6 +159,41 @@ def test_a_waiver_needs_a_reason_and_is_deducted(shop, company):
     assert "moins 1,03" in penalty.document.lines[0].description
 
 
+def test_a_waiver_gives_up_only_what_is_not_billed_yet(shop, company):
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)  # 6.03 + 40.00
+    on = date(2026, 4, 1)
+    # 44 days accrued to 1 April: 9.48, of which 6.03 billed: 3.45 left to waive, not 9.48.
+    with pytest.raises(ValidationError) as too_much:
+        services.waive(invoice=invoice, item="interest", amount="9", reason="Geste", by=None, on=on)
+    assert "3.45" in too_much.value.message_dict["amount"][0]
+
+    services.waive(invoice=invoice, item="interest", amount="3.00", reason="Geste", by=None, on=on)
+    transfer(shop, company, amount="1200.00", on=on, invoices=[(invoice, "1200.00")])
+
+    assert [p.total_ttc for p in penalty_invoices_of(invoice)] == [
+        Decimal("46.03"),
+        Decimal("0.45"),
+    ]
+    assert LateInvoice.objects.get(invoice=invoice).status == "billed"
+
+
+def test_a_payment_dated_before_a_billing_closes_the_penalties_and_states_the_excess(shop, company):
+    from clausier.audit.models import Event
+
+    invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
+    services.bill_penalties(invoice=invoice, on=date(2026, 3, 16), by=None)  # 28 days: 6.03
+    # A transfer recorded afterwards, its value date 1 March: 13 days late only,
+    # 13 × 1000 × 7.86 % / 365 = 2.7995 -> 2.80 owed; 6.03 - 2.80 = 3.23 billed too much.
+    transfer(shop, company, amount="1200.00", on=date(2026, 3, 1), invoices=[(invoice, "1200.00")])
+
+    assert len(penalty_invoices_of(invoice)) == 1
+    late = LateInvoice.objects.get(invoice=invoice)
+    assert late.status == "billed"
+    closed = Event.objects.get(verb="late_invoice.closed", object_id=str(late.pk))
+    assert "3,23" in closed.summary["after"]["overbilled"]
+
+
 def test_waiving_everything_bills_nothing(shop, company):
     invoice = make_issued_invoice(shop, company, now=ISSUED, lines=[LINE])
     on = date(2026, 3, 16)

@@ -95,6 +95,10 @@ SENTENCES: dict[str, Any] = {
         "Pénalités de retard de %(object)s facturées : intérêts %(interest)s, indemnité "
         "%(indemnity)s"
     ),
+    "late_invoice.closed": gettext_lazy(
+        "Pénalités de retard de %(object)s closes à son paiement, rien de plus à facturer ; "
+        "trop facturé à créditer sur la facture de pénalités : %(overbilled)s"
+    ),
     "late_invoice.penalty_invoiced": gettext_lazy(
         "Facture de pénalités %(penalty_invoice)s émise pour %(object)s"
     ),

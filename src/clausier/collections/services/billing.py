@@ -226,11 +226,43 @@ def bill_when_paid(
             late = accrue(invoice=invoice, late=late, on=paid_on, by=by)
             if late is None or late.status != states.ACCRUING or late.days_late == 0:
                 return None
-            if not late.paid_in_full or not penalty_lines(late=late):
+            if not late.paid_in_full:
                 return None
-            return _bill(invoice=invoice, late=late, by=by, now=now)
+            if penalty_lines(late=late) and not _billed_through(late):
+                return _bill(invoice=invoice, late=late, by=by, now=now)
+            _close_billed(late=late, by=by)
+            return None
     except DomainError:
         return None
+
+
+def _billed_through(late: LateInvoice) -> bool:
+    """Whether earlier billings already reach the last day interest ran (a payment recorded
+    afterwards with an earlier value date, an acceleration reverted after a billing)."""
+    return late.billings.filter(period_to__gte=next_share(late=late).period_to).exists()
+
+
+def _close_billed(*, late: LateInvoice, by: Actor) -> None:
+    """The late invoice is paid in full and nothing is left to bill: its penalties are
+    billed (no more accrual). When earlier billings invoiced more interest than the invoice
+    finally owes (the payment's value date came before a billing), the excess is stated in
+    the trail for staff to credit on the penalty invoice."""
+    share = next_share(late=late)
+    excess = max(ZERO, share.billed_interest - net_owed(late=late)[WaivedItem.INTEREST]) + max(
+        ZERO, share.billed_indemnity - net_owed(late=late)[WaivedItem.INDEMNITY]
+    )
+    if not late.billings.exists():
+        return
+    states.check(label=str(late), current=late.status, target=states.BILLED)
+    late.status = states.BILLED
+    late.save(update_fields=["status", "updated_at"])
+    record_on(
+        obj=late,
+        actor=by,
+        verb="late_invoice.closed",
+        before={"status": states.ACCRUING},
+        after={"status": late.status, "overbilled": format_eur(excess)},
+    )
 
 
 @transaction.atomic

@@ -35,6 +35,17 @@ def net_owed(*, late: LateInvoice) -> dict[str, Decimal]:
     return net_of(interest=late.interest, indemnity=late.indemnity, waivers=late.waivers.all())
 
 
+def unbilled(*, late: LateInvoice) -> dict[str, Decimal]:
+    """What remains to bill of each item: :func:`net_owed` less what earlier penalty
+    billings already invoiced (never below 0). A waiver gives up only this part: what was
+    billed is on a penalty invoice, which only a credit note reduces."""
+    billed = {str(WaivedItem.INTEREST): ZERO, str(WaivedItem.INDEMNITY): ZERO}
+    for billing in late.billings.all():
+        billed[str(WaivedItem.INTEREST)] += billing.interest
+        billed[str(WaivedItem.INDEMNITY)] += billing.indemnity
+    return {item: max(ZERO, value - billed[item]) for item, value in net_owed(late=late).items()}
+
+
 def _amount(value, *, full: bool, left: Decimal) -> Decimal:
     if full:
         return left
@@ -76,7 +87,7 @@ def waive(
     late = accrue(invoice=invoice, late=late, on=on, by=by)
     if late is None or late.status != states.ACCRUING:
         raise Conflict(_("%(invoice)s n'a pas de pénalités en cours.") % {"invoice": invoice})
-    left = net_owed(late=late)[item]
+    left = unbilled(late=late)[item]
     if left <= 0 and not full:
         raise ValidationError({"amount": _("rien ne reste dû sur ce poste")})
     waiver = Waiver.objects.create(
@@ -89,7 +100,7 @@ def waive(
         created_by=acting_user(by=by),
         created_at=now,
     )
-    remaining = net_owed(late=late)
+    remaining = unbilled(late=late)
     all_full = {w.item for w in late.waivers.filter(full=True)} == set(WaivedItem.values)
     if all_full or (all(v <= 0 for v in remaining.values()) and late.paid_in_full):
         states.check(label=str(late), current=late.status, target=states.WAIVED)
