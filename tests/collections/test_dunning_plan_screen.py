@@ -168,3 +168,23 @@ def test_a_formal_notice_is_never_sent_by_itself(shop, company, smtp_server, imm
     [notice] = DunningNotice.objects.filter(invoice=invoice)
     assert (notice.kind, notice.status) == ("formal_notice", NoticeStatus.QUEUED)
     assert smtp_server.inbox.messages == []
+
+
+def test_a_client_without_an_e_mail_does_not_stop_the_others_reminders(
+    shop, company, smtp_server, immediate_tasks, django_capture_on_commit_callbacks
+):
+    from clausier.customers.models import Client
+    from tests.factories import make_client
+
+    services.update_plan(seller=shop, steps=DEFAULT, auto_send_reminders=True, by=None)
+    mute = make_client(shop, kind="company", name="Sans Courriel SAS", siren="732829320")
+    unreachable = _late_invoice_today(shop, mute)
+    reached = _late_invoice_today(shop, company)
+    Client.objects.filter(pk=mute.pk).update(email="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_dunning.call()
+
+    statuses = {n.invoice_id: n.status for n in DunningNotice.objects.all()}
+    assert statuses == {unreachable.pk: NoticeStatus.QUEUED, reached.pk: NoticeStatus.SENT}
+    assert [m.rcpt_tos for m in smtp_server.inbox.messages] == [[company.email]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.tasks import task
 
 from clausier.collections.dunning import services
@@ -38,5 +39,5 @@ def _send_automatic(seller: Seller) -> None:
     for notice in queued:
         try:
             services.send_notice(notice=notice, by=None)
-        except (DomainError, OSError) as error:  # stays queued: staff see it in the queue
+        except (DomainError, ValidationError, OSError) as error:  # stays queued, for staff
             logger.warning("dunning notice %s not sent: %s", notice.pk, error)
