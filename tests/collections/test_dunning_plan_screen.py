@@ -5,6 +5,7 @@ chose it."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -188,3 +189,14 @@ def test_a_client_without_an_e_mail_does_not_stop_the_others_reminders(
     statuses = {n.invoice_id: n.status for n in DunningNotice.objects.all()}
     assert statuses == {unreachable.pk: NoticeStatus.QUEUED, reached.pk: NoticeStatus.SENT}
     assert [m.rcpt_tos for m in smtp_server.inbox.messages] == [[company.email]]
+
+
+def test_a_seller_without_a_plan_sees_the_default_plan_it_follows(client, shop):
+    client.force_login(make_staff(shop, Role.OWNER))
+
+    page = client.get(plan_url(shop)).content.decode()
+
+    assert selectors.plan_of(seller=shop) is None
+    for kind, (offset, _on) in DEFAULT.items():
+        assert re.search(rf'name="offset_{kind}"[^>]* value="{offset}"', page), kind
+        assert re.search(rf'name="enabled_{kind}"[^>]* checked', page), kind

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clausier.collections.dunning import emails, selectors, services
 from clausier.collections.dunning import transitions as t
+from clausier.collections.dunning.plan import DEFAULT_PLAN
 from clausier.collections.dunning_models import StepKind
 from clausier.documents.responses import document_response
 from clausier.documents.stored import read_file
@@ -214,6 +215,14 @@ class PlanForm(forms.Form):
 
 
 def _plan_initial(plan) -> dict:
+    """The form's values: the seller's plan, or the default plan while it has none (the
+    one its reminders follow until the first change)."""
+    if plan is None:
+        initial: dict = {"auto_send_reminders": False}
+        for step in DEFAULT_PLAN:
+            initial[f"offset_{step.kind}"] = step.offset_days
+            initial[f"enabled_{step.kind}"] = True
+        return initial
     initial = {"auto_send_reminders": plan.auto_send_reminders}
     for step in plan.steps.all():
         initial[f"offset_{step.kind}"] = step.offset_days
@@ -228,7 +237,7 @@ def dunning_plan(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     if request.method == "POST":
         require(scope, "invoices.edit")
     plan = selectors.plan_of(seller=scope.seller)
-    form = PlanForm(posted(request), initial=_plan_initial(plan) if plan else {})
+    form = PlanForm(posted(request), initial=_plan_initial(plan))
     done = submit(
         form,
         lambda data: services.update_plan(
