@@ -19,17 +19,22 @@ What runs, on a database of our own (``benchmarks.invoicing.bench_database``):
    (gunicorn, 2 workers, ``benchmarks.http_load.production_server``), by the bounded
    open-loop load generator (``http_load.run_constant_rate``, at most 8 connections) at
    ``--http-batch-rate`` batches a second: events per second from the first request sent to
-   the last answer, against (1); p50/p99 per batch in ``details``.
+   the last answer, against (1); then at half the pace reached for about 20 s, where the
+   p50/p99 per batch are the batches' own and not the queue's (both in ``details``).
 4. ``aggregation`` of ``--aggregation-events`` (10,000,000) events spread over the
    subscriptions and one month, loaded with the raw path (1), then ``VACUUM ANALYZE``:
    each subscription's quantity for the month, as billing computes it, against
    ``aggregation_raw``, one ``GROUP BY subscription_id, meter_id`` over the same rows and
    period, fetched into Python. Subscriptions per second (the figure is the ratio).
-   The subject is ``metering.rating.rate_subscriptions`` once metering has it; until then
-   the only aggregation metering offers is the pure ``metering.domain.aggregate`` over the
-   events of each subscription read through the ``(subscription, meter, timestamp)``
-   index. ``aggregation_sql_per_subscription`` shows the other design: one ``SUM`` query
-   per subscription through the same index (the database adds up, Python reads one row).
+   The subject is ``metering.rating.rate_subscriptions`` over all the subscriptions (what
+   the billing run asks: one grouped query for ``sum`` meters, then the price versions and
+   the explanations). Other designs, against the same baseline:
+   ``aggregation_domain_per_subscription``, the pure ``metering.domain.aggregate`` over
+   each subscription's events read through the ``(subscription, meter, timestamp)`` index;
+   ``aggregation_sql_per_subscription``,
+   one ``SUM`` query per subscription through the same index (the database adds up, Python
+   reads one row), and ``aggregation_orm_grouped``, one ORM query grouped by subscription for
+   the whole run.
 
 Every ratio is against a baseline measured in the same run, minutes apart, on the same
 shared 2-core machine: the absolute figures are noisy, the ratios less so. A pyinstrument
@@ -41,7 +46,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -142,6 +147,13 @@ def _seed(subscriptions: int):
     )
     meter = metering.create_meter(
         seller=seller, code=METER, name="Requêtes", unit="requête", aggregation="sum", by=None
+    )
+    metering.add_meter_price(
+        meter=meter,
+        effective_from=date(2026, 1, 1),
+        scheme="per_unit",
+        tiers=[(None, Decimal("0.0001"))],
+        by=None,
     )
     _, secret = create_token(seller=seller, name="benchmark", by=None)
     subs = list(
@@ -284,8 +296,9 @@ def _ingest_http(n: int, *, url: str, externals, secret: str, rate: float, media
     with http_load.production_server(env, http_load.free_port()) as base:
         target = f"{base}/api/v1/events"
         warmed = http_load.load(
-            target, rate=4, duration=2, method="POST", bodies=warm, headers=headers
+            target, rate=4, duration=2, method="POST", bodies=warm, headers=headers, timeout=120
         )
+        http_load._print(warmed)
         if warmed.errors:
             raise SystemExit(f"benchmark: POST /api/v1/events answered {warmed.error_kinds}")
         started = time.perf_counter()
@@ -300,8 +313,29 @@ def _ingest_http(n: int, *, url: str, externals, secret: str, rate: float, media
             max_connections=8,
         )
         elapsed = time.perf_counter() - started
-    http_load._print(result)
-    return result.ok * BATCH / elapsed, result.summary()
+        http_load._print(result)
+        # Past capacity the latency is the queue's: the batches' own, at half the pace.
+        paced = max(result.ok / elapsed / 2, 0.5)
+        count = max(int(paced * 20), 4)  # about 20 s
+        lat_bodies = [
+            json.dumps(api_events("lat", s, BATCH, externals, count * BATCH)).encode()
+            for s in range(0, count * BATCH, BATCH)
+        ]
+        latency = http_load.load(
+            target,
+            rate=paced,
+            duration=(count + 0.5) / paced,
+            method="POST",
+            bodies=lat_bodies,
+            headers=headers,
+            timeout=120,
+            max_connections=8,
+        )
+        http_load._print(latency)
+    return result.ok * BATCH / elapsed, {
+        "at_capacity": result.summary(),
+        "at_half_capacity": latency.summary(),
+    }
 
 
 # --- 4: aggregation ---------------------------------------------------------------------------
@@ -368,13 +402,46 @@ def _aggregation_sql_per_subscription(seller, meter, subs) -> tuple[float, dict]
     return len(subs) / (time.perf_counter() - started), totals
 
 
-def _rating_subject():
-    """``metering.rating.rate_subscriptions`` when metering has it, else None."""
-    try:
-        from clausier.metering import rating
-    except ImportError:
-        return None
-    return getattr(rating, "rate_subscriptions", None)
+def _aggregation_orm_grouped(seller, meter, subs) -> tuple[float, dict]:
+    """The ORM's one grouped query for every subscription of the run (what a billing run
+    over all subscriptions can ask for the ``sum``, ``max`` and ``count`` meters)."""
+    from django.db.models import Sum
+
+    from clausier.metering.models import UsageEvent
+
+    started = time.perf_counter()
+    totals = dict(
+        UsageEvent.objects.filter(
+            seller=seller, meter=meter, timestamp__gte=MONTH_START, timestamp__lt=MONTH_END
+        )
+        .values("subscription_id")
+        .annotate(total=Sum("value"))
+        .order_by()
+        .values_list("subscription_id", "total")
+    )
+    return len(totals) / (time.perf_counter() - started), totals
+
+
+def _aggregation_rating(seller, meter, subs) -> tuple[float, dict]:
+    """``metering.rating.rate_subscriptions`` over every subscription of the run: what the
+    billing run asks (quantities and HT amounts, explained)."""
+    from clausier.metering.models import Subscription
+    from clausier.metering.rating import rate_subscriptions
+
+    started = time.perf_counter()
+    rated = rate_subscriptions(
+        subscriptions=Subscription.objects.filter(seller=seller).order_by("id"),
+        start=MONTH_START,
+        end=MONTH_END,
+    )
+    elapsed = time.perf_counter() - started
+    totals = {
+        r.subscription.pk: line.quantity
+        for r in rated
+        for line in r.lines
+        if line.meter.pk == meter.pk
+    }
+    return len(rated) / elapsed, totals
 
 
 def _load_for_aggregation(n: int, *, seller, meter, subs) -> float:
@@ -449,10 +516,15 @@ def run(
         _load_for_aggregation(aggregation_events, seller=seller, meter=meter, subs=subs)
         agg_raw, raw_totals = _aggregation_raw(seller)
         agg_sql, sql_totals = _aggregation_sql_per_subscription(seller, meter, subs)
-        rate_subscriptions = _rating_subject()
-        subject = "metering.domain.aggregate over each subscription's events"
-        agg_value, totals = _aggregation_domain(seller, meter, subs)
-        for name, found in (("aggregation", totals), ("sql per subscription", sql_totals)):
+        agg_orm, orm_totals = _aggregation_orm_grouped(seller, meter, subs)
+        agg_value, totals = _aggregation_rating(seller, meter, subs)
+        agg_domain, domain_totals = _aggregation_domain(seller, meter, subs)
+        for name, found in (
+            ("aggregation", totals),
+            ("domain per subscription", domain_totals),
+            ("sql per subscription", sql_totals),
+            ("orm grouped", orm_totals),
+        ):
             if {k: v for k, v in found.items() if v} != raw_totals:
                 raise SystemExit(f"benchmark: the {name} totals differ from the GROUP BY's")
         version = connection.cursor().connection.info.server_version
@@ -505,15 +577,32 @@ def run(
             agg_raw,
             aggregation_events,
             {
-                "subject": subject,
-                "rate_subscriptions": rate_subscriptions is not None,
+                "subject": "metering.rating.rate_subscriptions (quantities and HT amounts)",
                 "subscriptions": len(subs),
             },
+        ),
+        result(
+            "aggregation_domain_per_subscription",
+            "subscriptions/s",
+            agg_domain,
+            group_by,
+            agg_raw,
+            aggregation_events,
+            {"subscriptions": len(subs)},
         ),
         result(
             "aggregation_sql_per_subscription",
             "subscriptions/s",
             agg_sql,
+            group_by,
+            agg_raw,
+            aggregation_events,
+            {"subscriptions": len(subs)},
+        ),
+        result(
+            "aggregation_orm_grouped",
+            "subscriptions/s",
+            agg_orm,
             group_by,
             agg_raw,
             aggregation_events,
