@@ -115,7 +115,9 @@ test-browser:
 	CLAUSIER_CHROMIUM=$(CHROMIUM) DATABASE_URL=sqlite:///:memory: $(PYTEST) -m browser
 
 # Invoicing benchmarks create their own database on this server and drop it at the end.
-# BENCH_ARGS: e.g. "--invoices 5000 --pdf-invoices 200", or "--no-database".
+# BENCH_ARGS: e.g. "--invoices 5000 --pdf-invoices 200", or "--no-database"; metering:
+# "--quick" (20,000 events, 200,000 aggregated), "--aggregation-events 2000000", "--no-metering"
+# or "--metering-only" (the default 10M aggregated events alone take about 15 minutes).
 bench: install
 	BENCH_POSTGRES_URL=$(TEST_POSTGRES_URL) $(RUN) python benchmarks/run.py $(BENCH_ARGS)
 

@@ -123,16 +123,23 @@ async def run_constant_rate(
     headers: dict[str, str] | None = None,
     timeout: float = 10.0,
     max_connections: int = 256,
+    method: str = "GET",
+    bodies: list[bytes] | None = None,
 ) -> LoadResult:
-    """GET ``url`` ``rate`` times a second for ``duration`` seconds, open loop."""
+    """``method`` ``url`` ``rate`` times a second for ``duration`` seconds, open loop;
+    request i carries ``bodies[i % len(bodies)]`` when bodies are given."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: clausier-bench\r\n"
-        f"Accept: text/html\r\n{extra}\r\n"
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: clausier-bench\r\n"
+        f"Accept: {'application/json' if bodies else 'text/html'}\r\n{extra}"
     ).encode("latin-1")
+    requests = [
+        head + f"Content-Length: {len(body)}\r\n\r\n".encode("latin-1") + body
+        for body in (bodies or [])
+    ] or [head + b"\r\n"]
     result = LoadResult(url=url, rate=rate, duration=duration)
     idle: list[_Connection] = []
     slots = asyncio.Semaphore(max_connections)
@@ -142,12 +149,12 @@ async def run_constant_rate(
         result.errors += 1
         result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
 
-    async def one(scheduled: float) -> None:
+    async def one(scheduled: float, request: bytes) -> None:
         """One request, given ``timeout`` seconds from its scheduled time, the wait for a
         free connection included."""
         try:
             async with asyncio.timeout_at(scheduled + timeout), slots:
-                status = await exchange()
+                status = await exchange(request)
         except TimeoutError:
             error("timeout")
             return
@@ -160,7 +167,7 @@ async def run_constant_rate(
         else:
             error(f"HTTP {status}")
 
-    async def exchange() -> int:
+    async def exchange(request: bytes) -> int:
         connection = idle.pop() if idle else None
         try:
             if connection is None:
@@ -192,7 +199,7 @@ async def run_constant_rate(
         if delay > 0:
             await asyncio.sleep(delay)
         result.send_lag_max = max(result.send_lag_max, (loop.time() - scheduled) * 1000)
-        task = asyncio.create_task(one(scheduled))
+        task = asyncio.create_task(one(scheduled, requests[i % len(requests)]))
         pending.add(task)
         task.add_done_callback(pending.discard)
         result.sent += 1

@@ -37,6 +37,17 @@ HTTP benchmark (PostgreSQL, see ``benchmarks/http_load.py``): the production ser
   invoice page and quotes list, against the p99 of ``GET /healthz`` (the Django stack and one
   query) at the same rate; ``details`` holds p50/p90/p99, errors and the schedule's lag of both.
 
+Metering benchmarks (PostgreSQL, see ``benchmarks/metering.py``), against the raw path
+measured in the same run:
+- ``events_ingest_raw``: ``--events`` (200,000) usage events by ``COPY FROM STDIN``;
+- ``events_ingest_service``: the same through ``metering.services.ingest``, batches of 1,000;
+- ``events_ingest_http``: the same posted to ``POST /api/v1/events`` (gunicorn, 2 workers) at
+  ``--http-batch-rate`` batches/s (30), p50/p99 per batch in ``details``;
+- ``aggregation``, ``aggregation_sql_per_subscription`` against ``aggregation_raw`` (a raw
+  ``GROUP BY``): ``--aggregation-events`` (10,000,000) over ``--subscriptions`` (1,000).
+``--quick``: 20,000 events and 200,000 for the aggregation, for a fast smoke run;
+``--metering-only`` runs these alone, ``--no-metering`` skips them.
+
 Usage: ``python benchmarks/run.py [--invoices N] [--pdf-invoices M] [--pdfs P] [--no-database]
 [--http-duration S] [--http-rates 50,100,200] [--no-http] [--http-only]``.
 """
@@ -176,14 +187,46 @@ def main() -> None:
     parser.add_argument("--http-rates", default="50,100,200", help="requests/s, comma separated")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP benchmark")
     parser.add_argument("--http-only", action="store_true", help="the HTTP benchmark alone")
+    parser.add_argument("--events", type=int, default=200_000, help="events ingested")
+    parser.add_argument(
+        "--aggregation-events", type=int, default=10_000_000, help="events aggregated"
+    )
+    parser.add_argument("--subscriptions", type=int, default=1_000, help="subscriptions")
+    parser.add_argument(
+        "--http-batch-rate", type=float, default=30, help="batches of 1,000 events/s posted"
+    )
+    parser.add_argument("--quick", action="store_true", help="metering at a smoke-test size")
+    parser.add_argument("--no-metering", action="store_true", help="skip the metering benchmarks")
+    parser.add_argument("--metering-only", action="store_true", help="the metering ones alone")
     args = parser.parse_args()
-    if args.http_only:
+    if args.quick:
+        args.events, args.aggregation_events = 20_000, 200_000
+    if args.metering_only:
+        results = bench_metering(args)
+    elif args.http_only:
         results = bench_http(args)
     else:
         results = other_benchmarks(args)
+        if not (args.no_metering or args.no_database):
+            results += bench_metering(args)
         if not (args.no_http or args.no_database):
             results += bench_http(args)
     write(results)
+
+
+def bench_metering(args) -> list[Result]:
+    import metering
+
+    with tempfile.TemporaryDirectory(prefix="clausier-bench-metering-") as media:
+        return metering.run(
+            events=args.events,
+            aggregation_events=args.aggregation_events,
+            subscriptions=args.subscriptions,
+            http_batch_rate=args.http_batch_rate,
+            result_type=Result,
+            media=Path(media),
+            http=not args.no_http,
+        )
 
 
 def bench_http(args) -> list[Result]:

@@ -29,6 +29,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.received.append((self.headers["Content-Type"], body))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def log_message(self, *args):
         pass
 
@@ -39,16 +46,22 @@ class OneConnectionAtATime(Handler):
 
 def serve(server_class, handler=Handler):
     server = server_class(("127.0.0.1", 0), handler)
+    server.received = []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
 
 @pytest.fixture
-def threaded():
+def threaded_server():
     server = serve(ThreadingHTTPServer)
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def threaded(threaded_server):
+    return f"http://127.0.0.1:{threaded_server.server_port}"
 
 
 @pytest.fixture
@@ -91,3 +104,21 @@ def test_a_slow_server_does_not_slow_the_schedule_and_the_wait_counts(one_at_a_t
     assert result.ok == 20
     assert result.percentile(99) > 700  # the last waited behind ~10 others: ~1 s
     assert result.connections > 1  # new connections while the others waited
+
+
+def test_it_posts_the_bodies_in_turn(threaded_server):
+    # The metering benchmark posts batches of events: request i carries body i (mod n).
+    url = f"http://127.0.0.1:{threaded_server.server_port}/api/v1/events"
+    bodies = [b'[{"id": "a"}]', b'[{"id": "b"}]', b"[]"]
+    result = load(
+        url,
+        rate=50,
+        duration=0.1,
+        method="POST",
+        bodies=bodies,
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert (result.sent, result.ok, result.errors) == (5, 5, 0)
+    received = sorted(threaded_server.received)
+    assert received == sorted(("application/json", bodies[i % 3]) for i in range(5))

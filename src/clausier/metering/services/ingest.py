@@ -4,9 +4,11 @@ Each event is checked on its own (a bad one is rejected with its index, id and r
 others are kept), then the valid ones are written in one statement per chunk with the
 database's fast path, never one ``save()`` per event:
 
-- PostgreSQL: a multi-row ``INSERT ... ON CONFLICT (seller_id, event_id) DO NOTHING
-  RETURNING event_id``; a concurrent retry of the same batch waits on the unique index for
-  the first to commit, then inserts nothing: each event is stored once;
+- PostgreSQL: one ``INSERT ... SELECT ... FROM unnest(<one array per column>) ON CONFLICT
+  (seller_id, event_id) DO NOTHING RETURNING event_id`` per chunk (a handful of parameters
+  whatever the chunk's size, so no query of thousands of placeholders to build); a
+  concurrent retry of the same batch waits on the unique index for the first to commit,
+  then inserts nothing: each event is stored once;
 - SQLite: ``executemany`` of ``INSERT OR IGNORE`` (one writer at a time).
 
 What was not inserted because its id was already stored is counted as a duplicate.
@@ -14,7 +16,8 @@ What was not inserted because its id was already stored is counted as a duplicat
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -22,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -40,8 +44,8 @@ from clausier.metering.models import (
 )
 from clausier.sellers.models import Seller
 
-# Rows per INSERT statement on PostgreSQL (8 parameters each: under the 65,535 limit).
-ROWS_PER_STATEMENT = 1_000
+# Rows per INSERT statement on PostgreSQL (one array per column: any size would do).
+ROWS_PER_STATEMENT = 5_000
 VALUE_PLACES = Decimal("0.000001")
 VALUE_MAX = Decimal(10) ** 18
 COLUMNS = (
@@ -126,14 +130,21 @@ def _storable_json(value: Any) -> bool:
     return value is None or isinstance(value, bool | int)
 
 
+# A row to insert, in the order of COLUMNS.
+type Row = tuple[int, str, int, int, datetime, Decimal, dict, datetime]
+
+
 @dataclass
 class Lookup:
-    """The seller's meters and subscriptions a batch names, read in a few queries."""
+    """The seller's meters and the ids of the subscriptions a batch names, read in a few
+    queries (ids only: a batch may name thousands of subscriptions)."""
 
     meters: dict[str, Meter]
-    by_id: dict[int, Subscription]
-    by_external: dict[str, Subscription]
-    by_client: dict[int, list[Subscription]]
+    by_id: dict[int, int]
+    by_external: dict[str, int]
+    by_client: dict[int, list[int]]
+    # The named subscriptions that meter nothing more (terminated): id -> (external id, status)
+    ended: dict[int, tuple[str, str]]
 
     @classmethod
     def of(cls, *, seller: Seller, events: list[Any]) -> Lookup:
@@ -148,14 +159,27 @@ class Lookup:
         externals = {n for n in named if isinstance(n, str) and _storable_text(n)}
         clients = {c for e in objects if _database_id(c := e.get("client"))}
         subscriptions = Subscription.objects.filter(seller=seller)
-        by_client: dict[int, list[Subscription]] = {}
-        for s in subscriptions.filter(client_id__in=clients, status=SubscriptionStatus.ACTIVE):
-            by_client.setdefault(s.client_id, []).append(s)
+        by_client: dict[int, list[int]] = {}
+        active = subscriptions.filter(client_id__in=clients, status=SubscriptionStatus.ACTIVE)
+        for pk, client_id in active.values_list("pk", "client_id"):
+            by_client.setdefault(client_id, []).append(pk)
+        named_rows = list(
+            subscriptions.filter(Q(pk__in=ids) | Q(external_id__in=externals)).values_list(
+                "pk", "external_id", "status"
+            )
+        )
         return cls(
             meters={m.code: m for m in Meter.objects.filter(seller=seller, code__in=codes)},
-            by_id={s.pk: s for s in subscriptions.filter(pk__in=ids)},
-            by_external={s.external_id: s for s in subscriptions.filter(external_id__in=externals)},
+            by_id={pk: pk for pk, _external, _status in named_rows if pk in ids},
+            by_external={
+                external: pk for pk, external, _status in named_rows if external in externals
+            },
             by_client=by_client,
+            ended={
+                pk: (external, status)
+                for pk, external, status in named_rows
+                if status not in subscription_states.METERING
+            },
         )
 
 
@@ -183,7 +207,7 @@ def _meter(event: Mapping, lookup: Lookup) -> Meter:
     return meter
 
 
-def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
+def _subscription(event: Mapping, lookup: Lookup) -> int:
     named, client = event.get("subscription"), event.get("client")
     if named is None and client is None:
         raise Refused(_("subscription : obligatoire (ou client, l'identifiant du client)"))
@@ -198,13 +222,14 @@ def _subscription(event: Mapping, lookup: Lookup) -> Subscription:
         if found is None:
             shown = str(named).encode("utf-8", "replace").decode("utf-8")
             raise Refused(_("subscription : abonnement « %(n)s » inconnu") % {"n": shown[:100]})
-        if found.status not in subscription_states.METERING:
+        if found in lookup.ended:
+            external, status = lookup.ended[found]
             raise Refused(
                 _(
                     "subscription : l'abonnement « %(n)s » est résilié (%(status)s), "
                     "il ne reçoit plus d'usage"
                 )
-                % {"n": found.external_id, "status": found.get_status_display()}
+                % {"n": external, "status": SubscriptionStatus(status).label}
             )
         return found
     active = lookup.by_client.get(client) if _database_id(client) else None
@@ -283,21 +308,23 @@ def _properties(event: Mapping, meter: Meter) -> dict:
     return properties
 
 
-def _row(event: Any, *, seller: Seller, lookup: Lookup, latest: datetime, now: datetime):
+def _row(event: Any, *, seller: Seller, lookup: Lookup, latest: datetime, now: datetime) -> Row:
+    """The event as a row of the table, in the order of COLUMNS (no model instance: a
+    batch holds thousands)."""
     if not isinstance(event, Mapping):
         raise Refused(_("un événement est un objet JSON"))
     event_id = _event_id(event)
     meter = _meter(event, lookup)
-    subscription = _subscription(event, lookup)
-    return UsageEvent(
-        seller_id=seller.pk,
-        event_id=event_id,
-        subscription_id=subscription.pk,
-        meter_id=meter.pk,
-        timestamp=_timestamp(event, latest=latest),
-        value=_value(event, meter),
-        properties=_properties(event, meter),
-        received_at=now,
+    subscription_id = _subscription(event, lookup)
+    return (
+        seller.pk,
+        event_id,
+        subscription_id,
+        meter.pk,
+        _timestamp(event, latest=latest),
+        _value(event, meter),
+        _properties(event, meter),
+        now,
     )
 
 
@@ -308,12 +335,12 @@ def _sent_id(event: Any) -> str | None:
 
 def check_events(
     *, seller: Seller, events: list[Any], now: datetime
-) -> tuple[list[UsageEvent], list[Rejected], int]:
-    """The valid events as unsaved rows (each id once), the rejected ones, and how many
-    repeated an id earlier in the batch."""
+) -> tuple[list[Row], list[Rejected], int]:
+    """The valid events as rows (each id once, sorted by id), the rejected ones, and how
+    many repeated an id earlier in the batch."""
     lookup = Lookup.of(seller=seller, events=events)
     latest = now + limits.future_margin()
-    rows: dict[str, UsageEvent] = {}
+    rows: dict[str, Row] = {}
     rejected: list[Rejected] = []
     repeated = 0
     for index, event in enumerate(events):
@@ -322,42 +349,72 @@ def check_events(
         except Refused as refusal:
             rejected.append(Rejected(index=index, id=_sent_id(event), reason=str(refusal)))
             continue
-        if row.event_id in rows:
+        if row[1] in rows:
             repeated += 1
         else:
-            rows[row.event_id] = row
+            rows[row[1]] = row
     return [rows[key] for key in sorted(rows)], rejected, repeated
 
 
-def _prepared(rows: Iterable[UsageEvent]) -> list[tuple]:
+def _prepared(rows: list[Row]) -> list[tuple]:
+    """The rows as the database adapter takes them, through each field (SQLite)."""
     by_column = {f.column: f for f in UsageEvent._meta.concrete_fields}
     fields = [by_column[name] for name in COLUMNS]
     return [
-        tuple(f.get_db_prep_save(getattr(row, f.attname), connection=connection) for f in fields)
+        tuple(
+            f.get_db_prep_save(value, connection=connection)
+            for f, value in zip(fields, row, strict=True)
+        )
         for row in rows
     ]
 
 
-def write_rows(*, rows: list[UsageEvent]) -> int:
-    """Insert ``rows``, skipping the ids the seller already has; how many were inserted."""
+# PostgreSQL: the chunk's columns as arrays, unnested in their order (the rows' id order).
+UNNEST_INSERT = (
+    "INSERT INTO {table} ({columns}) "
+    "SELECT %s, e, s, m, t, v, p::jsonb, %s FROM unnest("
+    "%s::text[], %s::bigint[], %s::bigint[], %s::timestamptz[], %s::numeric[], %s::text[]"
+    ") AS u(e, s, m, t, v, p) "
+    "ON CONFLICT (seller_id, event_id) DO NOTHING RETURNING event_id"
+)
+
+
+def _insert_unnest(cursor, rows: list[Row]) -> int:
+    sql = UNNEST_INSERT.format(table=UsageEvent._meta.db_table, columns=", ".join(COLUMNS))
+    inserted = 0
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        chunk = rows[start : start + ROWS_PER_STATEMENT]
+        seller_id, received_at = chunk[0][0], chunk[0][7]
+        cursor.execute(
+            sql,
+            [
+                seller_id,
+                received_at,
+                [r[1] for r in chunk],
+                [r[2] for r in chunk],
+                [r[3] for r in chunk],
+                [r[4] for r in chunk],
+                [r[5] for r in chunk],
+                [json.dumps(r[6]) for r in chunk],
+            ],
+        )
+        inserted += len(cursor.fetchall())
+    return inserted
+
+
+def write_rows(*, rows: list[Row]) -> int:
+    """Insert ``rows`` (one seller's, received at one moment), skipping the ids the seller
+    already has; how many were inserted."""
     if not rows:
         return 0
     table = UsageEvent._meta.db_table
     columns = ", ".join(COLUMNS)
-    params = _prepared(rows)
     inserted = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for start in range(0, len(params), ROWS_PER_STATEMENT):
-                chunk = params[start : start + ROWS_PER_STATEMENT]
-                values = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES {values} "
-                    "ON CONFLICT (seller_id, event_id) DO NOTHING RETURNING event_id",
-                    [value for row in chunk for value in row],
-                )
-                inserted += len(cursor.fetchall())
+            inserted = _insert_unnest(cursor, rows)
         else:
+            params = _prepared(rows)
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             before = connection.connection.total_changes
             cursor.executemany(
