@@ -27,7 +27,15 @@ from django.utils import timezone
 
 from clausier.customers.models import Client
 from clausier.invoicing import domain
-from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+from clausier.invoicing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    UsageBillingOutcome,
+    UsageBillingRun,
+    UsageOutcomeKind,
+)
 from clausier.kernel.replica import report
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope
@@ -631,3 +639,15 @@ def client_figures(*, client: Client, today: date, shown: int = 10) -> ClientFig
         .order_by("due_date", "issue_date", "id")
     )
     return ClientFigures(receivables=receivables(invoices, today=today), owed=list(owed[:shown]))
+
+
+def usage_run_summary(*, run: UsageBillingRun) -> dict[str, int]:
+    """How many subscriptions of ``run`` ended in each outcome."""
+    counts = dict(
+        UsageBillingOutcome.objects.filter(run=run)
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    return {kind.value: counts.get(kind.value, 0) for kind in UsageOutcomeKind}
