@@ -5,10 +5,12 @@ month's invoice as an explained adjustment."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from decimal import Decimal as D
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from clausier.invoicing import selectors
 from clausier.invoicing import usage_periods as months
@@ -240,3 +242,57 @@ def test_periods_and_months():
     assert months.previous_month(datetime(2026, 11, 1, 3, 0, tzinfo=PARIS)) == OCTOBER
     assert months.month_phrase(date(2026, 3, 1)) == "de mars 2026"
     assert months.month_phrase(date(2026, 8, 1)) == "d'août 2026"
+
+
+def test_the_command_bills_a_month_and_lists_its_errors(paas, subs, priced):
+    out = io.StringIO()
+    call_command(
+        "billing_run", period="2026-10", seller=paas.slug, stdout=out, stderr=io.StringIO()
+    )
+
+    assert "2026-10: 3 subscription(s), 3 invoiced, 0 with nothing to bill, 0 in error" in (
+        out.getvalue()
+    )
+    assert UsageBilling.objects.filter(invoice__status=InvoiceStatus.ISSUED).count() == 3
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("billing_run", period="10/2026", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="no such seller"):
+        call_command("billing_run", period="2026-10", seller="nobody", stdout=io.StringIO())
+
+
+def test_the_command_fails_listing_the_subscriptions_in_error(paas, paas_company, subs):
+    credit = meter(paas, "credit", name="Crédit", unit="EUR", allow_negative=True)
+    metering_services.add_meter_price(
+        meter=credit,
+        effective_from=date(2026, 1, 1),
+        scheme="per_unit",
+        tiers=[(None, D("1"))],
+        by=None,
+    )
+    negative = active_subscription(paas, paas_company, reference="ch_negative")
+    store(negative, credit, [(at(4), -5)])
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 subscription"):
+        call_command("billing_run", period="2026-10", stdout=out, stderr=io.StringIO())
+
+    assert f"{negative.external_id}: " in out.getvalue()
+    assert "3 invoiced" in out.getvalue()
+
+
+def test_the_monthly_task_bills_the_month_before_once(paas, subs, priced):
+    from clausier.invoicing.tasks import bill_last_month
+
+    last = months.previous_month(datetime.now(tz=PARIS))
+    # consumption in the month before today
+    start, _end = months.month_bounds(last)
+    store(
+        subs[0], priced, [(start.replace(day=2), 5)], received_at=start.replace(day=3), prefix="t"
+    )
+
+    first = bill_last_month.call()
+    again = bill_last_month.call()
+
+    assert first == again == {"invoiced": 1, "nothing": 2, "error": 0}
+    assert UsageBilling.objects.filter(period_start=last).count() == 3
+    assert UsageBillingRun.objects.get(seller=None, period_start=last).status == "finished"
