@@ -296,3 +296,32 @@ def test_the_monthly_task_bills_the_month_before_once(paas, subs, priced):
     assert first == again == {"invoiced": 1, "nothing": 2, "error": 0}
     assert UsageBilling.objects.filter(period_start=last).count() == 3
     assert UsageBillingRun.objects.get(seller=None, period_start=last).status == "finished"
+
+
+def test_the_run_pages_show_the_progress_while_running_then_the_outcomes(
+    client, paas, paas_staff, subs
+):
+    from django.urls import reverse
+
+    client.force_login(paas_staff)
+    seen = []
+
+    def look(done, total):
+        run = UsageBillingRun.objects.get(seller=paas, period_start=OCTOBER)
+        url = reverse("backoffice:usage_run_progress", args=[paas.slug, run.pk])
+        seen.append(client.get(url).content.decode())
+
+    run = bill(paas, chunk=2, progress=look)
+
+    # polled while it runs (the partial asks for itself again), then the summary alone
+    assert 'hx-trigger="every 2s"' in seen[0]
+    assert f"2 / {run.total}" in seen[0]
+    page = client.get(reverse("backoffice:usage_run", args=[paas.slug, run.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "hx-trigger" not in text
+    assert "3 facturé(s), 0 sans rien à facturer, 0 en erreur." in text
+    for sub in subs:
+        assert sub.external_id in text
+    listing = client.get(reverse("backoffice:usage_runs", args=[paas.slug]))
+    assert reverse("backoffice:usage_run", args=[paas.slug, run.pk]) in listing.content.decode()
