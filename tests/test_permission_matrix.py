@@ -19,6 +19,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from clausier.api.services import create_token
+from clausier.invoicing.services import usage
 from clausier.payments.ui.checkout import cancel_token
 from clausier.quotes import services as quote_services
 from clausier.sellers.domain import role_can
@@ -224,6 +225,9 @@ BACKOFFICE = {
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "subscriptions": ("get", lambda w: {}, "orders.view"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
+    "usage_runs": ("get", lambda w: {}, "invoices.view"),
+    "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
+    "usage_run_progress": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -303,7 +307,9 @@ def subscription_world(seller) -> dict:
     client = make_client(seller, "company")
     order = order_services.confirm_order(order=draft_online_order(seller, client), by=None)
     subscription = metering_services.start_subscription(order=order, at=timezone.now(), by=None)
-    return {"subscription": subscription}
+    # The month's usage billing run of the seller (nothing to bill: no usage yet).
+    run = usage.bill_usage(period=timezone.localdate().replace(day=1), seller=seller, by=None)
+    return {"subscription": subscription, "usage_run": run}
 
 
 def world(slug: str) -> dict:

@@ -205,6 +205,12 @@ def add_subscription(w: World) -> None:
     metering_services.start_subscription(order=order, at=timezone.now(), by=None)
 
 
+def add_usage_run(w: World) -> None:
+    from clausier.invoicing.services import usage
+
+    usage.bill_usage(period=date(2025, 1 + next(_seq) % 12, 1), seller=w.seller, by=None)
+
+
 def add_token(w: World) -> None:
     create_token(seller=w.seller, name=f"jeton-{next(_seq)}", by=None)
 
@@ -260,6 +266,7 @@ CASES = [
     Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
+    Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
     # portal

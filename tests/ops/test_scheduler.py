@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from clausier.ops import scheduler
 from clausier.ops.models import ScheduledRun
-from clausier.ops.schedule import DAY, HOUR, MINUTE, SCHEDULE, Job
+from clausier.ops.schedule import DAY, HOUR, MINUTE, MONTH, SCHEDULE, Job
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,34 @@ def test_a_slot_starts_at_its_period_from_midnight_utc_shifted_by_at():
     assert scheduler.slot_of(before, every=DAY, at=3 * HOUR + 30 * MINUTE) == datetime(
         2026, 5, 31, 3, 30, tzinfo=UTC
     )
+
+
+def test_a_monthly_slot_starts_on_the_first_of_the_month_shifted_by_at():
+    def slot(*moment):
+        return scheduler.slot_of(datetime(*moment, tzinfo=UTC), every=MONTH, at=2 * HOUR)
+
+    assert slot(2026, 11, 1, 2, 0) == datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
+    assert slot(2026, 11, 30, 23, 59) == datetime(2026, 11, 1, 2, 0, tzinfo=UTC)
+    # before 02:00 on the 1st: still the slot of the month before (and of the year before)
+    assert slot(2026, 11, 1, 1, 59) == datetime(2026, 10, 1, 2, 0, tzinfo=UTC)
+    assert slot(2027, 1, 1, 0, 0) == datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    with pytest.raises(ValueError, match="28 days"):
+        Job("late", tidy, every=MONTH, at=28 * DAY)
+
+
+def test_a_monthly_job_is_enqueued_once_a_month():
+    monthly = Job("tidy_monthly", tidy, every=MONTH, at=2 * HOUR)
+    ticks = [
+        datetime(2026, 10, 31, 23, 0, tzinfo=UTC),
+        datetime(2026, 11, 1, 2, 0, tzinfo=UTC),
+        datetime(2026, 11, 1, 2, 30, tzinfo=UTC),
+        datetime(2026, 11, 17, 9, 0, tzinfo=UTC),
+        datetime(2026, 12, 1, 2, 0, tzinfo=UTC),
+    ]
+    enqueued = [scheduler.tick(now=now, schedule=[monthly]) for now in ticks]
+
+    assert enqueued == [["tidy_monthly"], ["tidy_monthly"], [], [], ["tidy_monthly"]]
+    assert queued(monthly) == 3
 
 
 def test_two_schedulers_ticking_over_the_same_slot_enqueue_the_job_once():
@@ -116,6 +144,7 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "queue_dunning",
         "accrue_penalties",
         "accelerate_late_invoices",
+        "bill_usage",
     }
     for job in SCHEDULE:
         parameters = inspect.signature(job.task.func).parameters.values()

@@ -409,3 +409,122 @@ class InvoiceLine(models.Model):
             discount=Decimal(self.discount),
             goods=self.is_goods,
         )
+
+
+# --- usage billing (issue 18): a month of metered consumption invoiced once ---------------
+
+
+class UsageBilling(models.Model):
+    """A subscription's month of consumption billed: at most one per subscription and month
+    (the database's unique constraint: a rerun, a concurrent run or a run resumed after a crash
+    never bills it twice). ``invoice`` is empty when there was nothing to bill. ``billed`` is
+    what the month has cost so far per meter (``{meter id: {"quantity", "amount"}}``), kept
+    current when late events are billed as an adjustment on a later invoice; ``rated_at``:
+    the events received up to then are in ``billed``."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    subscription = models.ForeignKey(
+        "metering.Subscription", on_delete=models.PROTECT, related_name="billings"
+    )
+    period_start = models.DateField(_("mois facturé"))
+    invoice = models.OneToOneField(
+        Invoice,
+        on_delete=models.PROTECT,
+        related_name="usage_billing",
+        null=True,
+        blank=True,
+    )
+    billed = models.JSONField(default=dict, blank=True)
+    rated_at = models.DateTimeField()
+    # The Explained of each meter's quantity and amount, and of each adjustment, as computed.
+    explanation = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("facturation de consommation")
+        verbose_name_plural = _("facturations de consommation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "period_start"], name="invoicing_usage_billed_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} {self.period_start:%Y-%m}"
+
+
+class UsageRunStatus(models.TextChoices):
+    RUNNING = "running", _("en cours")
+    FINISHED = "finished", _("terminée")
+    FAILED = "failed", _("échouée")
+
+
+class UsageBillingRun(models.Model):
+    """The billing run of a month, for one seller or all (``seller`` empty): one row per
+    seller (or all) and month, taken up again by a rerun, its counters moving as it goes."""
+
+    seller = models.ForeignKey(
+        "sellers.Seller", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    period_start = models.DateField(_("mois facturé"))
+    status = models.CharField(
+        _("statut"), max_length=20, choices=UsageRunStatus.choices, default=UsageRunStatus.RUNNING
+    )
+    started_at = models.DateTimeField(_("commencée le"))
+    finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    done = models.PositiveIntegerField(_("traités"), default=0)
+    total = models.PositiveIntegerField(_("abonnements"), default=0)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        ordering = ["-period_start", "-id"]
+        verbose_name = _("facturation mensuelle de consommation")
+        verbose_name_plural = _("facturations mensuelles de consommation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "period_start"],
+                condition=Q(seller__isnull=False),
+                name="invoicing_usage_run_per_seller",
+            ),
+            models.UniqueConstraint(
+                fields=["period_start"],
+                condition=Q(seller__isnull=True),
+                name="invoicing_usage_run_all",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m}"
+
+
+class UsageOutcomeKind(models.TextChoices):
+    INVOICED = "invoiced", _("facturé")
+    NOTHING = "nothing", _("rien à facturer")
+    ERROR = "error", _("erreur")
+
+
+class UsageBillingOutcome(models.Model):
+    """What the run did for one subscription: invoiced (the invoice), nothing to bill, or an
+    error (its message); one row per run and subscription, rewritten by a rerun."""
+
+    run = models.ForeignKey(UsageBillingRun, on_delete=models.CASCADE, related_name="outcomes")
+    subscription = models.ForeignKey(
+        "metering.Subscription", on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(_("résultat"), max_length=20, choices=UsageOutcomeKind.choices)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    message = models.TextField(_("message"), blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["run", "subscription"]
+        verbose_name = _("résultat par abonnement")
+        verbose_name_plural = _("résultats par abonnement")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "subscription"], name="invoicing_usage_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.subscription_id} {self.outcome}"

@@ -27,7 +27,15 @@ from django.utils import timezone
 
 from clausier.customers.models import Client
 from clausier.invoicing import domain
-from clausier.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus
+from clausier.invoicing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    UsageBillingOutcome,
+    UsageBillingRun,
+    UsageOutcomeKind,
+)
 from clausier.kernel.replica import report
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import StaffScope
@@ -631,3 +639,43 @@ def client_figures(*, client: Client, today: date, shown: int = 10) -> ClientFig
         .order_by("due_date", "issue_date", "id")
     )
     return ClientFigures(receivables=receivables(invoices, today=today), owed=list(owed[:shown]))
+
+
+def usage_run_summary(*, run: UsageBillingRun, seller: Seller | None = None) -> dict[str, int]:
+    """How many subscriptions of ``run`` (of ``seller``'s only, when given) ended in each
+    outcome."""
+    outcomes = UsageBillingOutcome.objects.filter(run=run)
+    if seller is not None:
+        outcomes = outcomes.filter(subscription__seller=seller)
+    counts = dict(
+        outcomes.order_by()
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .values_list("outcome", "n")
+    )
+    return {kind.value: counts.get(kind.value, 0) for kind in UsageOutcomeKind}
+
+
+def usage_runs_for_seller(*, seller: Seller) -> QuerySet[UsageBillingRun]:
+    """The usage billing runs a seller's staff sees: its own and those of every seller,
+    latest month first."""
+    return UsageBillingRun.objects.filter(Q(seller=seller) | Q(seller__isnull=True)).order_by(
+        "-period_start", "-id"
+    )
+
+
+def usage_run_for_seller(*, seller: Seller, run_id: int) -> UsageBillingRun:
+    return get_object_or_404(usage_runs_for_seller(seller=seller), pk=run_id)
+
+
+def usage_run_outcomes(*, run: UsageBillingRun, seller: Seller) -> QuerySet[UsageBillingOutcome]:
+    """The outcomes of ``run`` for ``seller``'s subscriptions, errors first, with their
+    subscription, client and invoice."""
+    return (
+        UsageBillingOutcome.objects.filter(run=run, subscription__seller=seller)
+        .select_related("subscription__client", "invoice")
+        .order_by(
+            Case(When(outcome=UsageOutcomeKind.ERROR, then=Value(0)), default=Value(1)),
+            "subscription_id",
+        )
+    )

@@ -108,6 +108,20 @@ def issue_waiting_invoices() -> dict[str, int]:
     return counts
 
 
+@task
+def bill_last_month() -> dict[str, int]:
+    """The usage billing run of the month before this one (Europe/Paris), for every seller:
+    run by the scheduler on the 1st. Idempotent: a month invoiced already bills nothing twice,
+    a run interrupted is taken up again."""
+    from clausier.invoicing import selectors
+    from clausier.invoicing.services import usage
+    from clausier.invoicing.usage_periods import previous_month
+    from clausier.kernel.clock import aware_now
+
+    run = usage.bill_usage(period=previous_month(aware_now(None)), by="clausier scheduler")
+    return selectors.usage_run_summary(run=run)
+
+
 class LedgerBroken(Exception):
     """A chain of issued documents no longer hashes as it did: the task fails, loudly."""
 

@@ -4,7 +4,7 @@ invoice."""
 
 from django.urls import path
 
-from clausier.invoicing.ui import backoffice, portal
+from clausier.invoicing.ui import backoffice, portal, usage
 from clausier.web.routes import actions, listing, page, view
 
 seller = "<slug:slug>/"
@@ -21,6 +21,8 @@ backoffice_patterns = [
         "invoice",
         *("edit", "delete", "issue", "credit-note", "resend", "pdf", "xml"),
     ),
+    view(seller + "usage-runs/", usage, "usage_runs"),
+    *page(usage, seller + "usage-runs/<int:run_id>/", "usage_run", "progress"),
 ]
 portal_patterns = [
     view("invoices/", portal, "invoices"),

@@ -209,11 +209,20 @@ def _database_totals(
         if row["seller_id"] != seller_of[sub_id] or meters[meter_id].seller_id != seller_of[sub_id]:
             continue
         totals[(sub_id, meter_id, row["bucket"])] = (
-            Decimal(row["total"] or 0),
-            Decimal(row["top"] if row["top"] is not None else 0),
+            _exact(row["total"]),
+            _exact(row["top"]),
             row["events"],
         )
     return totals
+
+
+def _exact(value: Any) -> Decimal:
+    """A figure of the database as the same number on every database: PostgreSQL keeps the
+    column's 6 decimals (``110.000000``), SQLite does not; trailing zeros dropped."""
+    number = Decimal(value if value is not None else 0)
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def _rows(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from clausier.metering.models import Meter, Subscription
+from clausier.metering.domain import PARIS
+from clausier.metering.models import Meter, Subscription, UsageEvent
 from clausier.sellers.models import Seller
 
 
@@ -35,3 +39,27 @@ def subscription_for_seller(*, seller: Seller, subscription_id: int) -> Subscrip
 
 def meters_for_seller(*, seller: Seller) -> QuerySet[Meter]:
     return Meter.objects.filter(seller=seller).order_by("code")
+
+
+def late_months(
+    *, subscription_ids: set[int], start: datetime, end: datetime, received_after: datetime
+) -> dict[tuple[int, date], datetime]:
+    """``(subscription, month) -> last received_at`` of the events dated in ``[start, end)``
+    and received after ``received_after``: the months that may have late events (one grouped
+    query; the caller compares each month's time with when it was billed)."""
+    rows = (
+        UsageEvent.objects.filter(
+            subscription_id__in=subscription_ids,
+            timestamp__gte=start,
+            timestamp__lt=end,
+            received_at__gt=received_after,
+        )
+        .annotate(month=TruncMonth("timestamp", tzinfo=PARIS))
+        .values("subscription_id", "month")
+        .annotate(last=Max("received_at"))
+        .order_by()
+    )
+    return {
+        (row["subscription_id"], timezone.localtime(row["month"], PARIS).date()): row["last"]
+        for row in rows
+    }

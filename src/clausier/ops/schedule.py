@@ -4,7 +4,9 @@ Each line names a job, the task it enqueues (a ``django.tasks`` task taking no a
 idempotent: running it twice changes nothing the second time) and its period. Time is cut
 into slots of ``every``, shifted by ``at`` from midnight UTC (a daily job at 06:00 UTC:
 ``every=DAY, at=hours(6)``); the scheduler enqueues a job once per slot, when the slot
-has begun. A domain that needs a periodic job adds its line here.
+has begun. A monthly job takes ``every=MONTH``: its slots are the calendar months (UTC), each
+starting on the 1st at midnight UTC shifted by ``at`` (less than 28 days). A domain that
+needs a periodic job adds its line here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from django.tasks import Task
 from clausier.api.tasks import purge_idempotency_keys
 from clausier.collections.dunning.tasks import queue_dunning
 from clausier.collections.tasks import accelerate_late_invoices, accrue_penalties
-from clausier.invoicing.tasks import deliver_due_invoices, issue_waiting_invoices, verify_ledger
+from clausier.invoicing.tasks import (
+    bill_last_month,
+    deliver_due_invoices,
+    issue_waiting_invoices,
+    verify_ledger,
+)
 from clausier.quotes.tasks import expire_quotes
 from clausier.webhooks.tasks import deliver_due
 
@@ -26,16 +33,38 @@ HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
 
+class Month:
+    """The calendar month as a period: months have no fixed length, so not a timedelta."""
+
+    # The longest month, for how long run keys are kept; the shortest, for ``at``.
+    longest = 31 * DAY
+    shortest = 28 * DAY
+
+    def __repr__(self) -> str:
+        return "MONTH"
+
+
+MONTH = Month()
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
     task: Task
-    every: timedelta
-    at: timedelta = timedelta(0)  # where the slots start, from midnight UTC
+    every: timedelta | Month
+    at: timedelta = timedelta(0)  # where the slots start, from midnight UTC (the 1st, monthly)
 
     def __post_init__(self) -> None:
-        if self.every <= timedelta(0) or not timedelta(0) <= self.at < self.every:
+        if isinstance(self.every, Month):
+            if not timedelta(0) <= self.at < Month.shortest:
+                raise ValueError(f"job {self.name}: a monthly job expects 0 <= at < 28 days")
+        elif self.every <= timedelta(0) or not timedelta(0) <= self.at < self.every:
             raise ValueError(f"job {self.name}: expected every > 0 and 0 <= at < every")
+
+    @property
+    def length(self) -> timedelta:
+        """The longest a slot of this job lasts."""
+        return Month.longest if isinstance(self.every, Month) else self.every
 
 
 SCHEDULE: tuple[Job, ...] = (
@@ -58,4 +87,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("purge_idempotency_keys", purge_idempotency_keys, every=DAY, at=3 * HOUR + 30 * MINUTE),
     # The dunning steps due today queued (once per invoice and step), before the working day.
     Job("queue_dunning", queue_dunning, every=DAY, at=5 * HOUR),
+    # Seed 000 art. 3: the month's consumption invoiced on the 1st of the next (issue 18),
+    # after midnight in Paris.
+    Job("bill_usage", bill_last_month, every=MONTH, at=2 * HOUR),
 )

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 
 from clausier.kernel.clock import aware_now
 from clausier.ops.models import ScheduledRun
-from clausier.ops.schedule import SCHEDULE, Job
+from clausier.ops.schedule import SCHEDULE, Job, Month
 
 logger = logging.getLogger("clausier.scheduler")
 
@@ -27,8 +27,17 @@ EPOCH = datetime(2000, 1, 3, tzinfo=UTC)
 KEEP = timedelta(days=7)
 
 
-def slot_of(now: datetime, *, every: timedelta, at: timedelta = timedelta(0)) -> datetime:
-    """The start of the slot of period ``every`` (shifted by ``at``) that ``now`` is in."""
+def slot_of(now: datetime, *, every: timedelta | Month, at: timedelta = timedelta(0)) -> datetime:
+    """The start of the slot of period ``every`` (shifted by ``at``) that ``now`` is in; for
+    a month, the 1st of ``now``'s month (UTC) plus ``at``, or of the month before when
+    ``now`` comes before that."""
+    if isinstance(every, Month):
+        moment = now.astimezone(UTC)
+        slot = datetime(moment.year, moment.month, 1, tzinfo=UTC) + at
+        if moment < slot:
+            before = datetime(moment.year, moment.month, 1, tzinfo=UTC) - timedelta(days=1)
+            slot = datetime(before.year, before.month, 1, tzinfo=UTC) + at
+        return slot
     origin = EPOCH + at
     return origin + ((now - origin) // every) * every
 
@@ -56,6 +65,6 @@ def tick(*, now: datetime | None = None, schedule: Iterable[Job] = SCHEDULE) -> 
         )
         enqueued.append(job.name)
     if jobs:
-        longest = max(job.every for job in jobs)
+        longest = max(job.length for job in jobs)
         ScheduledRun.objects.filter(slot__lt=at - longest - KEEP).delete()
     return enqueued

@@ -1,0 +1,488 @@
+"""The monthly usage billing run (seed 000 art. 3: billing by consumption): each active
+subscription's month rated by metering (:mod:`clausier.metering.rating`, an earlier stage that
+invoicing reads), one invoice draft per subscription and month, then issued in chunks by
+:func:`~clausier.invoicing.services.billing_run.issue_invoices` (numbers, snapshot,
+Factur-X, PDF and e-mail as every billing run).
+
+Exactly once: a :class:`~clausier.invoicing.models.UsageBilling` row per subscription and month,
+unique in the database, is written in the transaction that creates the draft; a rerun, a
+concurrent run or a run resumed after a crash finds it and skips the subscription (issuing its
+draft if the crash came before). The run records its progress (:class:`UsageBillingRun`, one
+row per seller or all and month, taken up again by a rerun) and one outcome per subscription;
+one subscription's error is its outcome and the others go on.
+
+Late events: events received after a month was billed, dated inside it, are billed on the next
+invoice of the subscription: the month rated again with all its events, the difference per
+meter billed as an explained adjustment line ("régularisation de consommation d'octobre 2026
+reçue après facturation"), and the month's ``billed`` brought up to date in the same
+transaction. A month looks back at the 12 months before it. A lower amount (late negative
+events) is left for a credit note, not netted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from clausier.catalog.domain import STANDARD_VAT_RATE
+from clausier.catalog.units import Unit
+from clausier.invoicing.models import (
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    InvoiceStatus,
+    UsageBilling,
+    UsageBillingOutcome,
+    UsageBillingRun,
+    UsageOutcomeKind,
+    UsageRunStatus,
+)
+from clausier.invoicing.services.billing_run import issue_invoices
+from clausier.invoicing.services.drafts import new_draft
+from clausier.invoicing.services.support import regime_for
+from clausier.invoicing.usage_periods import (
+    QUANTITY_PLACES,
+    add_months,
+    month_bounds,
+    month_phrase,
+    shown_quantity,
+)
+from clausier.kernel.actor import Actor
+from clausier.kernel.clock import aware_now
+from clausier.metering import selectors as metering_selectors
+from clausier.metering.models import Subscription, SubscriptionStatus
+from clausier.metering.rating import RatedLine, RatedPeriod, rate_subscription, rate_subscriptions
+from clausier.rules.formats import format_eur
+from clausier.rules.money import CENT, ZERO
+from clausier.sellers.models import Seller
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 100
+LOOK_BACK_MONTHS = 12
+PRICE_PLACES = Decimal("0.0001")  # what an invoice line's unit price holds
+
+
+# --- invoice lines ----------------------------------------------------------------------------
+
+
+def _steps(explained: Any) -> str:
+    return " ; ".join(str(step.label) for step in explained.steps)
+
+
+def _unit_price(line: RatedLine) -> Decimal | None:
+    """The one unit price that makes the line's amount, when there is one: one part under a
+    per-unit price without allowance nor minimum top-up, the quantity and price exact on the
+    invoice line."""
+    rated = line.rated.value
+    if len(rated.parts) != 1 or rated.minimum_top_up:
+        return None
+    version = rated.parts[0].version
+    if version.scheme != "per_unit" or version.free_allowance:
+        return None
+    price = Decimal(version.tiers[0][1])
+    if line.quantity != line.quantity.quantize(QUANTITY_PLACES) or price != price.quantize(
+        PRICE_PLACES
+    ):
+        return None
+    if (line.quantity * price).quantize(CENT, ROUND_HALF_UP) != line.amount:
+        return None
+    return price
+
+
+def meter_line(*, position: int, line: RatedLine, period: date, vat_rate: Decimal) -> InvoiceLine:
+    """A meter's month on the invoice: its name, quantity and unit, price and amount HT; the
+    calculation in the description (as a penalty line carries its own)."""
+    meter = line.meter
+    label = (
+        f"{meter.name} : consommation {month_phrase(period)}, "
+        f"{shown_quantity(line.quantity)} {meter.unit}"
+    )
+    price = _unit_price(line)
+    common = {
+        "position": position,
+        "product_code": meter.code[:60],
+        "vat_rate": vat_rate,
+    }
+    if price is not None:
+        return InvoiceLine(
+            description=label,
+            quantity=line.quantity,
+            unit=Unit.METERED,
+            unit_label=meter.unit[:60],
+            unit_price=price,
+            **common,
+        )
+    return InvoiceLine(
+        description=f"{label}. Calcul : {_steps(line.rated)}",
+        quantity=Decimal(1),
+        unit=Unit.FLAT,
+        unit_price=line.amount,
+        **common,
+    )
+
+
+@dataclass
+class Adjustment:
+    """Late events of an invoiced month: the lines billing the difference, and the month's
+    ``billed`` once they are."""
+
+    billing: UsageBilling
+    lines: list[dict[str, Any]]
+    billed: dict[str, Any]
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def _adjustment(billing: UsageBilling, rerated: RatedPeriod) -> Adjustment | None:
+    billed = dict(billing.billed)
+    lines = []
+    for line in rerated.lines:
+        key = str(line.meter.pk)
+        before = billed.get(key, {"quantity": "0", "amount": "0"})
+        difference = line.amount - Decimal(before["amount"])
+        if difference <= 0:
+            continue
+        lines.append(
+            {
+                "meter": line.meter,
+                "amount": difference,
+                "description": (
+                    f"Régularisation de consommation {month_phrase(billing.period_start)} reçue "
+                    f"après facturation : {line.meter.name}, {shown_quantity(line.quantity)} "
+                    f"{line.meter.unit} au lieu de {shown_quantity(Decimal(before['quantity']))} "
+                    f"facturés, {format_eur(line.amount)} HT au lieu de "
+                    f"{format_eur(Decimal(before['amount']))} HT"
+                ),
+                "explained": line.rated.as_dict(),
+            }
+        )
+        billed[key] = {"quantity": str(line.quantity), "amount": str(line.amount)}
+    if not lines:
+        return None
+    return Adjustment(billing, lines, billed)
+
+
+def late_adjustments(*, subs: Sequence[Subscription], period: date) -> dict[int, list[Adjustment]]:
+    """Per subscription, the earlier months (12 at most) that received events after they were
+    billed, rated again: what is left to bill of each."""
+    prior = list(
+        UsageBilling.objects.filter(
+            subscription_id__in=[s.pk for s in subs],
+            period_start__lt=period,
+            period_start__gte=add_months(period, -LOOK_BACK_MONTHS),
+        ).order_by("period_start", "id")
+    )
+    if not prior:
+        return {}
+    late = metering_selectors.late_months(
+        subscription_ids={b.subscription_id for b in prior},
+        start=month_bounds(min(b.period_start for b in prior))[0],
+        end=month_bounds(period)[0],
+        received_after=min(b.rated_at for b in prior),
+    )
+    by_id = {s.pk: s for s in subs}
+    found: dict[int, list[Adjustment]] = defaultdict(list)
+    for billing in prior:
+        last = late.get((billing.subscription_id, billing.period_start))
+        if last is None or last <= billing.rated_at:
+            continue
+        start, end = month_bounds(billing.period_start)
+        rerated = rate_subscription(
+            subscription=by_id[billing.subscription_id], start=start, end=end
+        )
+        adjustment = _adjustment(billing, rerated)
+        if adjustment is not None:
+            found[billing.subscription_id].append(adjustment)
+    return found
+
+
+# --- one subscription -------------------------------------------------------------------------
+
+
+def _vat_rate(sub: Subscription) -> Decimal:
+    """The rate of the subscription's metered order line (the catalog's), 20 % without one;
+    none when the seller and client's regime charges no VAT, as for every other draft."""
+    if not regime_for(seller=sub.seller, client=sub.client, kind=InvoiceKind.STANDARD).charges_vat:
+        return ZERO
+    if sub.order_line is not None:
+        return sub.order_line.vat_rate
+    return STANDARD_VAT_RATE.value
+
+
+def bill_subscription(
+    *,
+    sub: Subscription,
+    rated: RatedPeriod,
+    adjustments: Sequence[Adjustment],
+    period: date,
+    by: Actor,
+    now: datetime,
+) -> UsageBilling:
+    """The draft of ``sub``'s month (its meters, then the adjustments of earlier months) and
+    the month's :class:`UsageBilling` row, in the caller's transaction. No draft when nothing
+    is owed; the unique row raises ``IntegrityError`` when the month is billed already."""
+    vat_rate = _vat_rate(sub)
+    lines = [
+        meter_line(position=n, line=line, period=period, vat_rate=vat_rate)
+        for n, line in enumerate(rated.lines)
+        if line.amount > 0
+    ]
+    for adjustment in adjustments:
+        for item in adjustment.lines:
+            lines.append(
+                InvoiceLine(
+                    position=len(lines),
+                    product_code=item["meter"].code[:60],
+                    description=item["description"],
+                    quantity=Decimal(1),
+                    unit=Unit.FLAT,
+                    unit_price=item["amount"],
+                    vat_rate=vat_rate,
+                )
+            )
+    explanation = {
+        "meters": {
+            line.meter.code: {
+                "quantity": line.quantity_explained.as_dict(),
+                "amount": line.rated.as_dict(),
+            }
+            for line in rated.lines
+        },
+        "adjustments": [
+            {
+                "period": a.billing.period_start.isoformat(),
+                "lines": [
+                    {"meter": i["meter"].code, "amount": str(i["amount"]), "rated": i["explained"]}
+                    for i in a.lines
+                ],
+            }
+            for a in adjustments
+        ],
+    }
+    invoice = None
+    if lines:
+        _start, end = month_bounds(period)
+        invoice = new_draft(
+            seller=sub.seller,
+            client=sub.client,
+            kind=InvoiceKind.STANDARD,
+            lines=lines,
+            by=by,
+            terms_version=sub.terms_version,
+            notes=(
+                f"Consommation {month_phrase(period)} de l'abonnement {sub.external_id} "
+                f"(commande {sub.order.reference})"
+            ),
+            service_date=(end - timedelta(days=1)).date(),
+        )
+        for adjustment in adjustments:
+            UsageBilling.objects.filter(pk=adjustment.billing.pk).update(
+                billed=adjustment.billed, rated_at=now
+            )
+    return UsageBilling.objects.create(
+        seller=sub.seller,
+        subscription=sub,
+        period_start=period,
+        invoice=invoice,
+        billed={
+            str(line.meter.pk): {"quantity": str(line.quantity), "amount": str(line.amount)}
+            for line in rated.lines
+        },
+        rated_at=now,
+        explanation=explanation,
+    )
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _open_run(*, seller: Seller | None, period: date, now: datetime, total: int) -> UsageBillingRun:
+    """The run of ``seller`` (or all) and ``period``, created or taken up again (running)."""
+    fields = {"status": UsageRunStatus.RUNNING, "total": total, "error": "", "finished_at": None}
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                run, created = UsageBillingRun.objects.select_for_update().get_or_create(
+                    seller=seller, period_start=period, defaults={"started_at": now, **fields}
+                )
+                if not created:
+                    for name, value in fields.items():
+                        setattr(run, name, value)
+                    run.started_at = now
+                    run.save()
+                return run
+        except IntegrityError:  # a concurrent run created it first: take it
+            continue
+    raise RuntimeError("the usage billing run could not be opened")  # pragma: no cover
+
+
+def active_subscriptions(*, seller: Seller | None, period: date):
+    """The subscriptions a run of ``period`` bills: active, started before the month ends."""
+    _start, end = month_bounds(period)
+    subs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, started_at__lt=end)
+    if seller is not None:
+        subs = subs.filter(seller=seller)
+    return subs.select_related("seller", "client", "order", "order_line", "offer").order_by("id")
+
+
+def _error(exc: BaseException) -> str:
+    return str(exc) or exc.__class__.__name__
+
+
+def _rated(
+    todo: list[Subscription], period: date, errors: dict[int, str]
+) -> list[RatedPeriod | None]:
+    """``todo`` rated in one grouped query; when one of them cannot be rated, one by one, so
+    that its error is its own (``errors``) and the others are rated."""
+    start, end = month_bounds(period)
+    try:
+        return list(rate_subscriptions(subscriptions=todo, start=start, end=end))
+    except Exception:
+        pass
+    rated: list[RatedPeriod | None] = []
+    for sub in todo:
+        try:
+            rated.append(rate_subscription(subscription=sub, start=start, end=end))
+        except Exception as exc:
+            errors[sub.pk] = _error(exc)
+            rated.append(None)
+    return rated
+
+
+def _new_billings(
+    todo: list[Subscription], period: date, *, by: Actor, now: datetime
+) -> tuple[dict[int, UsageBilling], dict[int, str]]:
+    """The drafts of ``todo`` (one transaction, a savepoint each): the billings written, and
+    the errors by subscription."""
+    errors: dict[int, str] = {}
+    rated = _rated(todo, period, errors)
+    adjustments = late_adjustments(subs=todo, period=period)
+    written: dict[int, UsageBilling] = {}
+    with transaction.atomic():
+        for sub, figures in zip(todo, rated, strict=True):
+            if figures is None:
+                continue
+            try:
+                with transaction.atomic():
+                    written[sub.pk] = bill_subscription(
+                        sub=sub,
+                        rated=figures,
+                        adjustments=adjustments.get(sub.pk, []),
+                        period=period,
+                        by=by,
+                        now=now,
+                    )
+            except IntegrityError:  # billed by a concurrent run meanwhile
+                found = UsageBilling.objects.filter(subscription=sub, period_start=period).first()
+                if found is None:
+                    raise
+                written[sub.pk] = found
+            except Exception as exc:
+                logger.warning("usage billing of subscription %s failed: %s", sub.pk, exc)
+                errors[sub.pk] = _error(exc)
+    return written, errors
+
+
+def _issue(billings: dict[int, UsageBilling], *, by: Actor, now: datetime) -> dict[int, str]:
+    """The drafts among ``billings`` issued (by seller); the reasons of those left waiting."""
+    drafts: dict[int, list[Invoice]] = defaultdict(list)
+    invoices = Invoice.objects.filter(
+        pk__in=[b.invoice_id for b in billings.values() if b.invoice_id],
+        status=InvoiceStatus.DRAFT,
+    ).order_by("id")
+    for invoice in invoices:
+        drafts[invoice.seller_id].append(invoice)
+    blocked = {}
+    for seller_drafts in drafts.values():
+        result = issue_invoices(invoices=seller_drafts, by=by, now=now, chunk=len(seller_drafts))
+        blocked.update({i.pk: i.issue_blocked_reason for i in result.blocked})
+    return blocked
+
+
+def _outcomes(
+    run: UsageBillingRun,
+    chunk: list[Subscription],
+    billings: dict[int, UsageBilling],
+    errors: dict[int, str],
+    blocked: dict[int, str],
+    now: datetime,
+) -> None:
+    rows = []
+    for sub in chunk:
+        billing = billings.get(sub.pk)
+        if billing is None:
+            outcome, invoice_id, message = UsageOutcomeKind.ERROR, None, errors.get(sub.pk, "")
+        elif billing.invoice_id is None:
+            outcome, invoice_id, message = UsageOutcomeKind.NOTHING, None, ""
+        elif billing.invoice_id in blocked:
+            outcome, invoice_id = UsageOutcomeKind.ERROR, billing.invoice_id
+            message = blocked[billing.invoice_id]
+        else:
+            outcome, invoice_id, message = UsageOutcomeKind.INVOICED, billing.invoice_id, ""
+        rows.append(
+            UsageBillingOutcome(
+                run=run,
+                subscription=sub,
+                outcome=outcome,
+                invoice_id=invoice_id,
+                message=message,
+                at=now,
+            )
+        )
+    with transaction.atomic():
+        UsageBillingOutcome.objects.filter(run=run, subscription__in=chunk).delete()
+        UsageBillingOutcome.objects.bulk_create(rows)
+        run.done = UsageBillingOutcome.objects.filter(run=run).count()
+        UsageBillingRun.objects.filter(pk=run.pk).update(done=run.done)
+
+
+def bill_usage(
+    *,
+    period: date,
+    by: Actor,
+    seller: Seller | None = None,
+    now: datetime | None = None,
+    chunk: int = CHUNK,
+    progress: Callable[[int, int], None] | None = None,
+) -> UsageBillingRun:
+    """Bill ``period`` (a month) of every active subscription of ``seller`` (or of every
+    seller), by chunks of ``chunk`` subscriptions: rated in one grouped query, their drafts
+    written in one transaction, issued, their outcomes recorded. Idempotent and resumable (see
+    the module). ``progress(done, total)`` after each chunk."""
+    now = aware_now(now)
+    period = period.replace(day=1)
+    subs = list(active_subscriptions(seller=seller, period=period))
+    run = _open_run(seller=seller, period=period, now=now, total=len(subs))
+    try:
+        for begin in range(0, len(subs), max(chunk, 1)):
+            part = subs[begin : begin + max(chunk, 1)]
+            billings = {
+                b.subscription_id: b
+                for b in UsageBilling.objects.filter(subscription__in=part, period_start=period)
+            }
+            todo = [s for s in part if s.pk not in billings]
+            errors: dict[int, str] = {}
+            if todo:
+                written, errors = _new_billings(todo, period, by=by, now=now)
+                billings.update(written)
+            blocked = _issue(billings, by=by, now=now)
+            _outcomes(run, part, billings, errors, blocked, now)
+            if progress is not None:
+                progress(run.done, run.total)
+    except BaseException as exc:
+        UsageBillingRun.objects.filter(pk=run.pk).update(
+            status=UsageRunStatus.FAILED, error=str(exc)[:2000], finished_at=aware_now(None)
+        )
+        raise
+    UsageBillingRun.objects.filter(pk=run.pk).update(
+        status=UsageRunStatus.FINISHED, finished_at=aware_now(None)
+    )
+    run.refresh_from_db()
+    return run
