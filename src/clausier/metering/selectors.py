@@ -1,4 +1,4 @@
-"""Reads of metering, scoped to a seller."""
+"""Reads of metering, scoped to a seller (the back-office) or to a client (the portal)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from clausier.customers.models import Client
 from clausier.metering.models import Meter, Subscription
 from clausier.sellers.models import Seller
 
@@ -21,7 +22,9 @@ def subscription_list(
     *, seller: Seller, filters: SubscriptionFilters = SubscriptionFilters()
 ) -> QuerySet[Subscription]:
     """The seller's subscriptions, latest started first, with their client, order and offer."""
-    qs = Subscription.objects.filter(seller=seller).select_related("client", "order", "offer")
+    qs = Subscription.objects.filter(seller=seller).select_related(
+        "client", "order", "offer", "seller"
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.client_id is not None:
@@ -35,3 +38,17 @@ def subscription_for_seller(*, seller: Seller, subscription_id: int) -> Subscrip
 
 def meters_for_seller(*, seller: Seller) -> QuerySet[Meter]:
     return Meter.objects.filter(seller=seller).order_by("code")
+
+
+def subscriptions_of_client(*, client: Client) -> QuerySet[Subscription]:
+    """The client's subscriptions (its seller's only), active first, latest started first."""
+    return (
+        Subscription.objects.filter(client=client, seller_id=client.seller_id)
+        .select_related("offer", "order", "seller")
+        .order_by("status", "-started_at", "-id")
+    )
+
+
+def subscription_for_client(*, client: Client, subscription_id: int) -> Subscription:
+    """One of the client's subscriptions; another client's is a 404."""
+    return get_object_or_404(subscriptions_of_client(client=client), pk=subscription_id)

@@ -1,5 +1,6 @@
 """Staff screens of metering: the subscriptions (list, filtered by status) and a
-subscription's page (its order, offer, start, billing period, terms, status and meters).
+subscription's page (its order, offer, start, billing period, terms, status, its current
+period's consumption with the chart per day, the client's prepaid credits, the meters).
 
 Thin: reads through ``metering.selectors``."""
 
@@ -7,8 +8,9 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from clausier.metering import selectors
+from clausier.metering import credits, selectors, usage
 from clausier.metering import transitions as t
 from clausier.metering.models import SubscriptionStatus
 from clausier.sellers.access import render_staff, staff_view
@@ -39,6 +41,7 @@ def subscriptions(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 @staff_view("orders.view")
 def subscription(request: HttpRequest, scope: StaffScope, subscription_id: int) -> HttpResponse:
     found = selectors.subscription_for_seller(seller=scope.seller, subscription_id=subscription_id)
+    now = timezone.now()
     return render_staff(
         request,
         scope,
@@ -47,5 +50,11 @@ def subscription(request: HttpRequest, scope: StaffScope, subscription_id: int) 
             "subscription": found,
             "actions": t.allowed_actions(found),
             "meters": selectors.meters_for_seller(seller=scope.seller),
+            "consumption": (
+                usage.current_consumption(subscription=found, now=now)
+                if found.status == SubscriptionStatus.ACTIVE
+                else None
+            ),
+            "credit": credits.balance_of(client=found.client, on=now),
         },
     )
