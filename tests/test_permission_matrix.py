@@ -272,10 +272,16 @@ PORTAL = {
     "withdrawal_new": ("get", lambda w: {}),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
+    "consumption": ("get", lambda w: {}),
+    "consumption_subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}),
 }
 # The portal pages of a consumer's own withdrawal: its contact logs in (the world's client is
-# a professional, who has no right of withdrawal).
-PORTAL_CONTACT = {"withdrawal": "consumer_contact", "withdrawal_pdf": "consumer_contact"}
+# a professional, who has no right of withdrawal); a subscription's page: its client's contact.
+PORTAL_CONTACT = {
+    "withdrawal": "consumer_contact",
+    "withdrawal_pdf": "consumer_contact",
+    "consumption_subscription": "subscription_contact",
+}
 
 
 def withdrawal_world(seller) -> dict:
@@ -303,7 +309,7 @@ def subscription_world(seller) -> dict:
     client = make_client(seller, "company")
     order = order_services.confirm_order(order=draft_online_order(seller, client), by=None)
     subscription = metering_services.start_subscription(order=order, at=timezone.now(), by=None)
-    return {"subscription": subscription}
+    return {"subscription": subscription, "subscription_contact": make_contact(client)}
 
 
 def world(slug: str) -> dict:

@@ -121,7 +121,7 @@ def _svg_heights(html: str, code: str) -> list[D]:
 
 
 def test_the_client_sees_its_consumption_with_the_chart(client, metered, paas_company):
-    sub, bandwidth, period = metered
+    sub, _bandwidth, period = metered
     contact = make_contact(paas_company, name="Lucie Loire")
     client.force_login(contact.user)
 
@@ -143,7 +143,8 @@ def test_the_client_sees_its_consumption_with_the_chart(client, metered, paas_co
     assert '<title id="chart-bandwidth-gb-title">' in html
     assert '<desc id="chart-bandwidth-gb-desc">' in html
     assert html.count("Pourquoi ?") >= 5
-    assert "Estimation HT" in html and "Estimation TTC" in html
+    assert "Estimation HT" in html
+    assert "Estimation TTC" in html
     shown = f"{consumption.total_ht:.2f}".replace(".", ",")
     assert shown in html
 

@@ -167,6 +167,8 @@ def vat_rate_of(subscription: Subscription) -> Decimal:
 
 
 def _totals(lines: list[tuple[str, Decimal]], *, rate: Decimal, regime: str) -> Explained:
+    """HT, VAT and TTC as an invoice of ``lines`` would carry them (no priced meter: 0)."""
+    lines = lines or [("-", Decimal(0))]
     return document_totals(
         lines=[
             Line(description=name, quantity=Decimal(1), unit_price=amount, vat_rate=rate)
