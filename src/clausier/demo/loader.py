@@ -210,6 +210,7 @@ def load_demo() -> list[DemoLogin]:
             stories.paas_orders(seller)
             stories.paas_withdrawal(seller)
             subscriptions = usage.paas_usage(seller)
+            usage.paas_credits(seller)
             usage.invoice_last_month(seller, subscriptions=subscriptions)
         if slug == "neo7-studio-web":
             stories.agency_quotes(seller, anchor=anchor)

@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from clausier.customers.models import Client
 from clausier.kernel.clock import PARIS
 from clausier.metering import services as metering_services
-from clausier.metering.models import Meter, Subscription
+from clausier.metering.models import CreditEntry, Meter, Subscription, UsageEvent
 from clausier.orders import services as order_services
 from clausier.orders.models import Order, OrderStatus
 from clausier.sellers.models import Seller
@@ -151,6 +152,8 @@ def paas_usage(seller: Seller) -> list[Subscription]:
     since = last_month_start(today)
     _meters(seller, since=since)
     subscriptions = _subscriptions(seller)
+    if UsageEvent.objects.filter(seller=seller).exists():
+        return subscriptions  # loaded already: the events are stored
     events: list[dict] = []
     for subscription, profile in zip(subscriptions, PROFILES, strict=False):
         rng = random.Random(subscription.external_id)
@@ -167,6 +170,29 @@ def paas_usage(seller: Seller) -> list[Subscription]:
             seller=seller, events=events[start : start + BATCH], by=None, now=now
         )
     return subscriptions
+
+
+# The association pays its usage in advance: prepaid credits, and a warning threshold.
+DEMO_CREDITS = {"kind": "association", "amount": "60.00", "threshold": "20.00"}
+
+
+def paas_credits(seller: Seller) -> None:
+    """The association bought prepaid credits at the start of last month (once)."""
+    client = Client.objects.get(seller=seller, kind=DEMO_CREDITS["kind"])
+    if CreditEntry.objects.filter(account__client=client).exists():
+        return
+    since = last_month_start(timezone.localdate())
+    metering_services.grant_credit(
+        client=client,
+        amount=Decimal(DEMO_CREDITS["amount"]),
+        reason="Achat de crédits prépayés",
+        kind="purchase",
+        by=None,
+        now=datetime.combine(since, time(10), tzinfo=PARIS),
+    )
+    metering_services.set_low_balance_threshold(
+        client=client, threshold=Decimal(DEMO_CREDITS["threshold"]), by=None
+    )
 
 
 def invoice_last_month(seller: Seller, *, subscriptions: list[Subscription]) -> None:

@@ -38,7 +38,7 @@ def estimated_consumption(*, client, now: datetime) -> Decimal:
     return sum((e.total_ht for e in usage.estimates(subscriptions=subs, now=now).values()), ZERO)
 
 
-def _body(client, *, estimate: Decimal, balance: Decimal, threshold: Decimal) -> str:
+def _body(client, *, estimate: Decimal, balance: Decimal, threshold: Decimal, language: str) -> str:
     link = settings.BASE_URL + reverse("portal:consumption")
     return "\n\n".join(
         [
@@ -49,9 +49,9 @@ def _body(client, *, estimate: Decimal, balance: Decimal, threshold: Decimal) ->
                 "d'alerte (%(threshold)s HT). Au-delà du solde, la consommation est facturée."
             )
             % {
-                "estimate": format_eur(estimate),
-                "balance": format_eur(balance),
-                "threshold": format_eur(threshold),
+                "estimate": format_eur(estimate, language),
+                "balance": format_eur(balance, language),
+                "threshold": format_eur(threshold, language),
             },
             _("Le détail, avec son calcul, est dans votre espace client : %(link)s")
             % {"link": link},
@@ -74,13 +74,15 @@ def check_account(account: CreditAccount, *, now: datetime) -> bool:
     if account.low_balance_warned_at is not None:
         return False
     to = _recipients(client)
-    with translation.override(document_language(client=client)):
+    language = document_language(client=client)
+    with translation.override(language):
         subject = _("Vos crédits prépayés arrivent à leur seuil d'alerte")
         body = _body(
             client,
             estimate=estimate,
             balance=balance.balance.value,
             threshold=account.low_balance_threshold,
+            language=language,
         )
     send_email(to=to, subject=subject, body=body)
     record_low_balance_warning(account=account, warned_at=now, to=to)
