@@ -224,6 +224,11 @@ BACKOFFICE = {
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "subscriptions": ("get", lambda w: {}, "orders.view"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
+    "subscription_credit": (
+        "post",
+        lambda w: {"subscription_id": w["subscription"].pk},
+        "invoices.edit",
+    ),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.

@@ -132,3 +132,20 @@ def test_the_portal_shows_the_balance_explained(client, paas_company, consuming)
     assert "Crédits prépayés" in html
     assert "80,00" in html
     assert "solde HT = 80,00" in html.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def test_staff_add_credits_on_the_subscription_page(client, paas, paas_staff, consuming):
+    client.force_login(paas_staff)
+    url = reverse("backoffice:subscription_credit", args=[paas.slug, consuming.pk])
+
+    refused = client.post(url, {"kind": "grant", "amount": "0", "reason": "Geste"})
+    assert refused.status_code == 400
+    assert not CreditEntry.objects.exists()
+
+    done = client.post(url, {"kind": "grant", "amount": "25.00", "reason": "Geste commercial"})
+    assert done.status_code == 302
+    entry = CreditEntry.objects.get()
+    assert (entry.kind, entry.amount, entry.reason) == ("grant", D("25.00"), "Geste commercial")
+    assert Event.objects.filter(verb="credits.granted", actor=paas_staff).exists()
+    page = client.get(reverse("backoffice:subscription", args=[paas.slug, consuming.pk]))
+    assert "Crédits prépayés" in page.content.decode()

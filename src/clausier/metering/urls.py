@@ -9,6 +9,7 @@ seller = "<slug:slug>/"
 backoffice_patterns = [
     view(seller + "subscriptions/", backoffice, "subscriptions"),
     view(seller + "subscriptions/<int:subscription_id>/", backoffice, "subscription"),
+    view(seller + "subscriptions/<int:subscription_id>/credit/", backoffice, "subscription_credit"),
 ]
 portal_patterns = [
     view("consumption/", portal, "consumption"),
