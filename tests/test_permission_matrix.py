@@ -228,6 +228,11 @@ BACKOFFICE = {
     "usage_runs": ("get", lambda w: {}, "invoices.view"),
     "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
     "usage_run_progress": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
+    "subscription_credit": (
+        "post",
+        lambda w: {"subscription_id": w["subscription"].pk},
+        "invoices.edit",
+    ),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -276,10 +281,16 @@ PORTAL = {
     "withdrawal_new": ("get", lambda w: {}),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
+    "consumption": ("get", lambda w: {}),
+    "consumption_subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}),
 }
 # The portal pages of a consumer's own withdrawal: its contact logs in (the world's client is
-# a professional, who has no right of withdrawal).
-PORTAL_CONTACT = {"withdrawal": "consumer_contact", "withdrawal_pdf": "consumer_contact"}
+# a professional, who has no right of withdrawal); a subscription's page: its client's contact.
+PORTAL_CONTACT = {
+    "withdrawal": "consumer_contact",
+    "withdrawal_pdf": "consumer_contact",
+    "consumption_subscription": "subscription_contact",
+}
 
 
 def withdrawal_world(seller) -> dict:
@@ -309,7 +320,11 @@ def subscription_world(seller) -> dict:
     subscription = metering_services.start_subscription(order=order, at=timezone.now(), by=None)
     # The month's usage billing run of the seller (nothing to bill: no usage yet).
     run = usage.bill_usage(period=timezone.localdate().replace(day=1), seller=seller, by=None)
-    return {"subscription": subscription, "usage_run": run}
+    return {
+        "subscription": subscription,
+        "usage_run": run,
+        "subscription_contact": make_contact(client),
+    }
 
 
 def world(slug: str) -> dict:

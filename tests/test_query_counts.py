@@ -276,6 +276,7 @@ CASES = [
     Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
+    Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
     # API
     Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),
     Case("terms", "api-v1:list_terms", "api", invoicing_world, add_terms_version, _none),

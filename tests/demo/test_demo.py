@@ -151,6 +151,41 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert out.count("chaîne intacte") >= 3
 
 
+def test_the_hosts_clients_have_a_month_of_usage_and_its_live_chart(demo, client):
+    from clausier.metering import credits, usage
+    from clausier.metering.models import MeterPrice, Subscription, UsageEvent
+
+    host = Seller.objects.get(slug="clever-cloud")
+    subs = Subscription.objects.filter(seller=host, status="active", order__withdrawals=None)
+    assert subs.count() == 3
+    now = timezone.now()
+    period = usage.month_of(now)
+    last_month = usage.month_of(period.start - timezone.timedelta(days=1))
+    for sub in subs:
+        assert UsageEvent.objects.filter(
+            subscription=sub, timestamp__gte=last_month.start, timestamp__lt=last_month.end
+        ).exists()
+    # each meter's price revised in the middle of last month
+    for code in ("instance-hours", "bandwidth-gb", "build-minutes"):
+        days = MeterPrice.objects.filter(meter__seller=host, meter__code=code)
+        assert [d.day for d in days.values_list("effective_from", flat=True)] == [1, 15]
+
+    company = subs.filter(client__kind="company").order_by("started_at").first()
+    consumption = usage.current_consumption(subscription=company, now=now)
+    assert {m.usage.meter.code for m in consumption.meters if m.line} == {
+        "instance-hours",
+        "bandwidth-gb",
+        "build-minutes",
+    }
+    association = Client.objects.get(seller=host, kind="association")
+    assert credits.credit_available(association, now) == Decimal("60.00")
+
+    client.login(username="cc-client-company", password="clausier-demo")
+    page = client.get(f"/portal/consumption/{company.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count('class="usage-chart__bar"') == 3 * len(period.days)
+
+
 def test_loading_the_demo_twice_changes_nothing(demo):
     first = counts()
     call_command("demo")

@@ -236,3 +236,75 @@ class MeterPrice(models.Model):
             tiers=self.tiers,
             package_size=self.package_size,
         )
+
+
+class CreditAccount(models.Model):
+    """A client's prepaid credits (optional: a client without an account has none): the
+    threshold under which the client is warned, and when the warning of the current crossing
+    left (cleared once the balance is back above the threshold, so that each crossing warns
+    once)."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(
+        "customers.Client", on_delete=models.PROTECT, related_name="credit_account"
+    )
+    low_balance_threshold = models.DecimalField(
+        _("seuil d'alerte HT (€)"), max_digits=14, decimal_places=2, default=0
+    )
+    low_balance_warned_at = models.DateTimeField(_("alerte envoyée le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compte de crédits prépayés")
+        verbose_name_plural = _("comptes de crédits prépayés")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(low_balance_threshold__gte=0),
+                name="metering_credit_threshold_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Crédits de {self.client_id}"
+
+
+class CreditKind(models.TextChoices):
+    PURCHASE = "purchase", _("achat")
+    GRANT = "grant", _("geste commercial")
+    DRAWDOWN = "drawdown", _("consommation")
+
+
+class CreditEntry(models.Model):
+    """A movement of a client's credits, amounts HT in euros: bought or granted (positive),
+    drawn by a period's consumption (negative, once per ``reference``: the subscription and
+    period the billing run draws for). The balance is their sum; entries are never edited."""
+
+    account = models.ForeignKey(CreditAccount, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(_("nature"), max_length=20, choices=CreditKind.choices)
+    amount = models.DecimalField(_("montant HT (€)"), max_digits=14, decimal_places=2)
+    reason = models.CharField(_("motif"), max_length=300)
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
+    at = models.DateTimeField(_("date"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("mouvement de crédits")
+        verbose_name_plural = _("mouvements de crédits")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=CreditKind.DRAWDOWN, amount__lt=0)
+                    | (~models.Q(kind=CreditKind.DRAWDOWN) & models.Q(amount__gt=0))
+                ),
+                name="metering_credit_entry_sign",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "reference"],
+                condition=models.Q(kind=CreditKind.DRAWDOWN),
+                name="metering_credit_drawn_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount}"

@@ -1,4 +1,4 @@
-"""Reads of metering, scoped to a seller."""
+"""Reads of metering, scoped to a seller (the back-office) or to a client (the portal)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from clausier.customers.models import Client
 from clausier.metering.domain import PARIS
 from clausier.metering.models import Meter, Subscription, UsageEvent
 from clausier.sellers.models import Seller
@@ -25,7 +26,9 @@ def subscription_list(
     *, seller: Seller, filters: SubscriptionFilters = SubscriptionFilters()
 ) -> QuerySet[Subscription]:
     """The seller's subscriptions, latest started first, with their client, order and offer."""
-    qs = Subscription.objects.filter(seller=seller).select_related("client", "order", "offer")
+    qs = Subscription.objects.filter(seller=seller).select_related(
+        "client", "order", "offer", "seller"
+    )
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.client_id is not None:
@@ -63,3 +66,17 @@ def late_months(
         (row["subscription_id"], timezone.localtime(row["month"], PARIS).date()): row["last"]
         for row in rows
     }
+
+
+def subscriptions_of_client(*, client: Client) -> QuerySet[Subscription]:
+    """The client's subscriptions (its seller's only), active first, latest started first."""
+    return (
+        Subscription.objects.filter(client=client, seller_id=client.seller_id)
+        .select_related("offer", "order", "seller")
+        .order_by("status", "-started_at", "-id")
+    )
+
+
+def subscription_for_client(*, client: Client, subscription_id: int) -> Subscription:
+    """One of the client's subscriptions; another client's is a 404."""
+    return get_object_or_404(subscriptions_of_client(client=client), pk=subscription_id)

@@ -6,6 +6,7 @@ from django.urls import path
 from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
+from clausier.metering import urls as metering_urls
 from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.portal import views
@@ -22,6 +23,7 @@ urlpatterns = [
     *quotes_urls.portal_patterns,
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
+    *metering_urls.portal_patterns,
     *payments_urls.portal_patterns,
     *collections_statement_urls.portal_patterns,
     *withdrawal_urls.portal_patterns,
