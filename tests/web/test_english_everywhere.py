@@ -140,8 +140,9 @@ def _spaces(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f]+", " ", text).strip()
 
 
-# A text cut short for a table ("Hébergement chez un fournisseur tiers…").
-CUT = re.compile(r"(\S[^\n…]{8,})…")
+# A text cut short for a table ("Hébergement chez un fournisseur tiers…"), or quoted
+# ("« Rétractation du… »").
+CUT = re.compile(r"([^\s«»·][^\n…]{8,})…")
 
 
 def _uncut(line: str, data: re.Pattern[str]) -> str:

@@ -19,7 +19,6 @@ def end_cancelled_order(fact) -> None:
     any more; its subscription ends."""
     services.end_order_subscription(
         order_id=fact.order_id,
-        reason=f"Commande {fact.reference} annulée",
         by=fact.by,
         trigger=Trigger.ORDER_CANCELLED,
     )
@@ -30,7 +29,6 @@ def end_withdrawn_order(fact) -> None:
     consumer withdrew (C. conso. L221-18), the service ends and meters nothing more."""
     services.end_order_subscription(
         order_id=fact.order_id,
-        reason=f"Rétractation de la commande {fact.order_reference} (C. conso. L221-18)",
         by=fact.by,
         trigger=Trigger.WITHDRAWAL_ACCEPTED,
     )

@@ -82,12 +82,11 @@ def change_status(*, subscription: Subscription, status: str, by: Actor) -> Subs
 
 
 @transaction.atomic
-def end_order_subscription(
-    *, order_id: int, reason: str, by: Actor, trigger: Trigger | None = None
-) -> Subscription | None:
-    """The subscription born from order ``order_id`` terminated (the order cancelled or
-    withdrawn): it meters nothing more, and usage sent for it afterwards is refused. None
-    when the order has no subscription; an already terminated one is left as it is."""
+def end_order_subscription(*, order_id: int, by: Actor, trigger: Trigger) -> Subscription | None:
+    """The subscription born from order ``order_id`` terminated because of ``trigger`` (the
+    order cancelled or withdrawn, the trail says which): it meters nothing more, and usage
+    sent for it afterwards is refused. None when the order has no subscription; an already
+    terminated one is left as it is."""
     subscription = Subscription.objects.select_for_update().filter(order_id=order_id).first()
     if subscription is None or subscription.status == t.TERMINATED:
         return subscription
@@ -99,7 +98,7 @@ def end_order_subscription(
         actor=by,
         verb="subscription.status_changed",
         before={"status": before},
-        after={"status": t.TERMINATED, "reason": reason},
+        after={"status": t.TERMINATED},
         trigger=trigger,
     )
     return subscription
