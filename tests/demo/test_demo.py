@@ -123,7 +123,13 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert overdue.payment_status(today=today) == "late"
     assert overdue.due_date < today
 
-    host = Invoice.objects.filter(seller__slug="clever-cloud", kind="standard")
+    standard = Invoice.objects.filter(seller__slug="clever-cloud", kind="standard")
+    # Last month's usage of the host's three subscriptions, billed by the usage billing run
+    # as the scheduler does on the 1st: one invoice each, issued.
+    usage = standard.filter(usage_billing__isnull=False)
+    assert usage.count() == 3
+    assert all(i.status == "issued" and i.total_ht > 0 for i in usage)
+    host = standard.filter(usage_billing__isnull=True)
     assert host.count() == 4  # the last one's order withdrawn from (paas_withdrawal)
     assert {i.payment_status(today=today) for i in host} == {"paid"}
     assert all(i.document.vat_breakdown[0].rate == 20 for i in host)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from clausier.customers.models import Client
+from clausier.invoicing.services.usage import bill_usage
 from clausier.kernel.clock import PARIS
 from clausier.metering import services as metering_services
 from clausier.metering.models import CreditEntry, Meter, Subscription, UsageEvent
@@ -196,8 +197,7 @@ def paas_credits(seller: Seller) -> None:
 
 
 def invoice_last_month(seller: Seller, *, subscriptions: list[Subscription]) -> None:
-    """The call point of the monthly billing run for the demo: last month's usage of
-    ``subscriptions`` is invoiced by invoicing's usage billing run (one invoice per
-    subscription and period, issued, paid by the client's saved method). Metering itself
-    writes no invoice."""
-    return None
+    """Last month's usage of ``seller``'s subscriptions invoiced by invoicing's usage billing
+    run, as the scheduler does on the 1st (one invoice per subscription and month, issued;
+    a demo loaded again bills nothing twice). Metering itself writes no invoice."""
+    bill_usage(period=last_month_start(timezone.localdate()), seller=seller, by=None)

@@ -25,6 +25,7 @@ from clausier.invoicing.tasks import (
     issue_waiting_invoices,
     verify_ledger,
 )
+from clausier.metering.alerts import warn_low_balances
 from clausier.quotes.tasks import expire_quotes
 from clausier.webhooks.tasks import deliver_due
 
@@ -90,4 +91,6 @@ SCHEDULE: tuple[Job, ...] = (
     # Seed 000 art. 3: the month's consumption invoiced on the 1st of the next (issue 18),
     # after midnight in Paris.
     Job("bill_usage", bill_last_month, every=MONTH, at=2 * HOUR),
+    # Prepaid credits: the low-balance e-mail, once per crossing, before the working day.
+    Job("warn_low_balances", warn_low_balances, every=DAY, at=5 * HOUR + 30 * MINUTE),
 )
