@@ -41,8 +41,31 @@ class LegalRateForm(forms.ModelForm):
         return data
 
 
+class SemesterRateAdmin(admin.ModelAdmin):
+    """A platform table of rates per semester (the same for every seller): superusers only;
+    the period of a saved row is its identity (its rates are corrected, not its period), and
+    a row is never deleted (it would leave a hole in the table)."""
+
+    readonly_fields = ("recorded_by_label", "created_at", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ("year", "semester", *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: request.user.is_active and request.user.is_superuser
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(LegalRate)
-class LegalRateAdmin(admin.ModelAdmin):
+class LegalRateAdmin(SemesterRateAdmin):
     """The legal interest rates staff add when the Journal officiel publishes a new
     semester. Superusers only: the rate is the same for every seller. Saved through
     ``legal.services.record_legal_rate`` (checks against the shipped table, audit)."""
@@ -56,24 +79,6 @@ class LegalRateAdmin(admin.ModelAdmin):
         "recorded_by_label",
         "updated_at",
     )
-    readonly_fields = ("recorded_by_label", "created_at", "updated_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        # The period of a saved row is its identity: correct the rates, not the period.
-        if obj is not None:
-            return ("year", "semester", *self.readonly_fields)
-        return self.readonly_fields
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    has_view_permission = has_add_permission = has_change_permission = (
-        lambda self, request, obj=None: request.user.is_active and request.user.is_superuser
-    )
-
-    def has_delete_permission(self, request, obj=None):
-        # A deleted period would leave a hole in the table: rates are corrected, not deleted.
-        return False
 
     def save_model(self, request, obj, form, change):
         saved = services.record_legal_rate(
@@ -111,29 +116,13 @@ class EcbRateForm(forms.ModelForm):
 
 
 @admin.register(EcbRate)
-class EcbRateAdmin(admin.ModelAdmin):
+class EcbRateAdmin(SemesterRateAdmin):
     """The ECB main refinancing rates staff add for the semesters after the table shipped
     with clausier (the seed data). Superusers only: the rate is the same for every seller.
     Saved through ``legal.services.record_ecb_rate`` (checks, audit)."""
 
     form = EcbRateForm
     list_display = ("__str__", "rate", "source", "recorded_by_label", "updated_at")
-    readonly_fields = ("recorded_by_label", "created_at", "updated_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return ("year", "semester", *self.readonly_fields)
-        return self.readonly_fields
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    has_view_permission = has_add_permission = has_change_permission = (
-        lambda self, request, obj=None: request.user.is_active and request.user.is_superuser
-    )
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a deleted semester would leave a hole in the table
 
     def save_model(self, request, obj, form, change):
         saved = services.record_ecb_rate(
