@@ -233,11 +233,12 @@ def credit_use(
         ((line.quantity * line.unit_price).quantize(CENT, ROUND_HALF_UP) for line in lines), ZERO
     )
     balance = balance_of(client=sub.client, on=on).balance
-    available = max(balance.value, ZERO)
+    before = balance.value.quantize(CENT, ROUND_HALF_UP)
+    available = max(before, ZERO)
     if available <= 0 or ht <= 0:
         return None
     used = min(available, ht)
-    left = balance.value - used
+    left = before - used
     steps = (
         *balance.steps,
         Step(words("montant HT de la période : {amount}", amount=Euros(ht)), ht),
@@ -253,7 +254,7 @@ def credit_use(
     explained = Explained(
         value=used,
         rule="prepaid_credit_used",
-        inputs={"on": on, "period_ht": ht, "balance": balance.value},
+        inputs={"on": on, "period_ht": ht, "balance": before},
         steps=steps,
     )
     return CreditUse(used, explained)
