@@ -16,7 +16,12 @@ from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.customers import handlers as customers
 from clausier.invoicing import handlers as invoicing
-from clausier.invoicing.events import DepositInvoiced, InvoiceIssued, PenaltyInvoiced
+from clausier.invoicing.events import (
+    DepositInvoiced,
+    InvoiceIssued,
+    PenaltyInvoiced,
+    PrepaidCreditUsed,
+)
 from clausier.kernel.events import Table, in_transaction
 from clausier.metering import handlers as metering
 from clausier.orders import handlers as orders
@@ -66,6 +71,9 @@ REACTIONS: Table = {
         in_transaction(webhooks.announce_service_activated),
         in_transaction(metering.start_subscription),
     ],
+    # Issue 18: a usage invoice's deduction of prepaid credits draws them (once per
+    # subscription and month), in the transaction that writes the draft.
+    PrepaidCreditUsed: [in_transaction(metering.draw_prepaid_credit)],
     # An order's invoice is paid by what the order's payments left (an online order paid
     # before its invoice); a credit note on a paid invoice owes the client a refund.
     InvoiceIssued: [in_transaction(payments.invoice_issued)],

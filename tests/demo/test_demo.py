@@ -128,7 +128,17 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     # as the scheduler does on the 1st: one invoice each, issued.
     usage = standard.filter(usage_billing__isnull=False)
     assert usage.count() == 3
-    assert all(i.status == "issued" and i.total_ht > 0 for i in usage)
+    assert all(i.status == "issued" for i in usage)
+    # The association's prepaid credits (60 EUR) pay its month first: a deducting line of at
+    # most its HT, the rest invoiced; the others pay their whole month.
+    for invoice in usage:
+        lines = list(invoice.lines.order_by("position"))
+        consumed = sum((line.amount_ht for line in lines if line.amount_ht > 0), Decimal(0))
+        if invoice.client.kind == "association":
+            assert lines[-1].description.startswith("Crédits prépayés utilisés")
+            assert -lines[-1].amount_ht == min(consumed, Decimal("60.00"))
+        else:
+            assert invoice.total_ht == consumed > 0
     host = standard.filter(usage_billing__isnull=True)
     assert host.count() == 4  # the last one's order withdrawn from (paas_withdrawal)
     assert {i.payment_status(today=today) for i in host} == {"paid"}
@@ -184,7 +194,10 @@ def test_the_hosts_clients_have_a_month_of_usage_and_its_live_chart(demo, client
         "build-minutes",
     }
     association = Client.objects.get(seller=host, kind="association")
-    assert credits.credit_available(association, now) == Decimal("60.00")
+    [used] = Invoice.objects.filter(
+        client=association, usage_billing__isnull=False, lines__description__startswith="Crédits"
+    ).values_list("lines__amount_ht", flat=True)
+    assert credits.credit_available(association, now) == Decimal("60.00") + used
 
     client.login(username="cc-client-company", password="clausier-demo")
     page = client.get(f"/portal/consumption/{company.pk}/")

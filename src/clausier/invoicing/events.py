@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from clausier.kernel.actor import Actor
 
@@ -48,5 +49,20 @@ class PenaltyInvoiced:
     billing_id: int
     seller_id: int
     number: str
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class PrepaidCreditUsed:
+    """A usage invoice's draft deducts ``amount`` HT of the client's prepaid credits (a
+    negative line), once per ``reference`` (``<subscription external id>/<YYYY-MM>``): what
+    metering draws from the client's credits, ``at`` the end of the period billed."""
+
+    client_id: int
+    seller_id: int
+    amount: Decimal
+    reference: str
+    invoice_id: int
     at: datetime
     by: Actor

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from clausier.audit.triggers import Trigger
+from clausier.customers.models import Client
 from clausier.metering import services
 from clausier.orders.models import Order
+from clausier.rules.formats import format_eur
 
 
 def start_subscription(fact) -> None:
@@ -32,3 +37,27 @@ def end_withdrawn_order(fact) -> None:
         by=fact.by,
         trigger=Trigger.WITHDRAWAL_ACCEPTED,
     )
+
+
+def draw_prepaid_credit(fact) -> None:
+    """``invoicing.events.PrepaidCreditUsed`` (a later stage, read by its fields): a usage
+    invoice deducts the client's prepaid credits; they are drawn in the same transaction,
+    once per reference. Drawn less than the invoice deducts (a concurrent draw took part of
+    the balance meanwhile), the draft is refused and its subscription billed again by a
+    rerun."""
+    client = Client.objects.get(pk=fact.client_id, seller_id=fact.seller_id)
+    drawn = services.draw_credit(
+        client=client, amount=fact.amount, reference=fact.reference, by=fact.by, at=fact.at
+    )
+    if drawn != fact.amount:
+        raise ValidationError(
+            _(
+                "Crédits prépayés : %(drawn)s disponibles au lieu des %(amount)s déduits de la "
+                "facture (%(reference)s) ; relancez la facturation."
+            )
+            % {
+                "drawn": format_eur(drawn),
+                "amount": format_eur(fact.amount),
+                "reference": fact.reference,
+            }
+        )

@@ -253,12 +253,15 @@ def _line_item(w: _Writer, transaction: _Node, position: int, line: Line) -> Non
     w.sub(product, "ram:Name", name.strip())  # BT-153
     if rest.strip():
         w.sub(product, "ram:Description", rest.strip())  # BT-154
+    # A line that deducts (a negative unit price: prepaid credits used, a discount line) is
+    # a negative quantity at a positive price: the net price may not be negative (BR-27).
+    sign = -1 if line.unit_price_ht < 0 else 1
     agreement = w.sub(item, "ram:SpecifiedLineTradeAgreement")
     price = w.sub(agreement, "ram:NetPriceProductTradePrice")
-    w.sub(price, "ram:ChargeAmount", number_text(line.unit_price_ht))  # BT-146
+    w.sub(price, "ram:ChargeAmount", number_text(sign * line.unit_price_ht))  # BT-146
     delivery = w.sub(item, "ram:SpecifiedLineTradeDelivery")
     w.sub(
-        delivery, "ram:BilledQuantity", number_text(line.quantity), unitCode=line.unit_code
+        delivery, "ram:BilledQuantity", number_text(sign * line.quantity), unitCode=line.unit_code
     )  # BT-129, BT-130
     settlement = w.sub(item, "ram:SpecifiedLineTradeSettlement")
     tax = w.sub(settlement, "ram:ApplicableTradeTax")

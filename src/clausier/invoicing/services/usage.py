@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 
 from clausier.catalog.domain import STANDARD_VAT_RATE
 from clausier.catalog.units import Unit
+from clausier.invoicing.events import PrepaidCreditUsed
 from clausier.invoicing.models import (
     Invoice,
     InvoiceKind,
@@ -56,11 +57,15 @@ from clausier.invoicing.usage_periods import (
 )
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
+from clausier.kernel.events import publish
 from clausier.metering import selectors as metering_selectors
+from clausier.metering.credits import balance_of
 from clausier.metering.models import Subscription, SubscriptionStatus
 from clausier.metering.rating import RatedLine, RatedPeriod, rate_subscription, rate_subscriptions
+from clausier.rules.explain import Explained, Step
 from clausier.rules.formats import format_eur
 from clausier.rules.money import CENT, ZERO
+from clausier.rules.wording import Euros, words
 from clausier.sellers.models import Seller
 
 logger = logging.getLogger(__name__)
@@ -203,6 +208,76 @@ def late_adjustments(*, subs: Sequence[Subscription], period: date) -> dict[int,
     return found
 
 
+# --- prepaid credits --------------------------------------------------------------------------
+
+
+CREDIT_CODE = "CREDITS"
+
+
+@dataclass(frozen=True)
+class CreditUse:
+    """What a month's draft deducts from the client's prepaid credits (HT), explained."""
+
+    amount: Decimal
+    explained: Explained
+
+
+def credit_use(
+    *, sub: Subscription, lines: Sequence[InvoiceLine], on: datetime
+) -> CreditUse | None:
+    """The client's prepaid credits available on ``on`` (the period's end) drawn up to the
+    HT of ``lines``; ``None`` without credits or without anything owed. Read inside the run's
+    transaction, after the drafts of the client's subscriptions billed before in the run
+    (their draws are in the same transaction): credits are never used twice."""
+    ht = sum(
+        ((line.quantity * line.unit_price).quantize(CENT, ROUND_HALF_UP) for line in lines), ZERO
+    )
+    balance = balance_of(client=sub.client, on=on).balance
+    before = balance.value.quantize(CENT, ROUND_HALF_UP)
+    available = max(before, ZERO)
+    if available <= 0 or ht <= 0:
+        return None
+    used = min(available, ht)
+    left = before - used
+    steps = (
+        *balance.steps,
+        Step(words("montant HT de la période : {amount}", amount=Euros(ht)), ht),
+        Step(
+            words(
+                "crédits utilisés = le plus petit du solde et du montant HT : {amount}",
+                amount=Euros(used),
+            ),
+            used,
+        ),
+        Step(words("solde après : {amount}", amount=Euros(left)), left),
+    )
+    explained = Explained(
+        value=used,
+        rule="prepaid_credit_used",
+        inputs={"on": on, "period_ht": ht, "balance": before},
+        steps=steps,
+    )
+    return CreditUse(used, explained)
+
+
+def credit_line(*, use: CreditUse, position: int, vat_rate: Decimal) -> InvoiceLine:
+    """The negative line of the credits used, at the usage lines' VAT rate, its calculation
+    in the description: balance before, amount used, balance after."""
+    before = use.explained.inputs["balance"]
+    return InvoiceLine(
+        position=position,
+        product_code=CREDIT_CODE,
+        description=(
+            f"Crédits prépayés utilisés : solde avant {format_eur(before)}, "
+            f"utilisé {format_eur(use.amount)}, solde après {format_eur(before - use.amount)}"
+        ),
+        quantity=Decimal(1),
+        unit=Unit.FLAT,
+        unit_price=-use.amount,
+        vat_rate=vat_rate,
+    )
+
+
 # --- one subscription -------------------------------------------------------------------------
 
 
@@ -267,8 +342,12 @@ def bill_subscription(
         ],
     }
     invoice = None
+    _start, end = month_bounds(period)
+    use = credit_use(sub=sub, lines=lines, on=end) if lines else None
+    if use is not None:
+        lines.append(credit_line(use=use, position=len(lines), vat_rate=vat_rate))
+        explanation["prepaid_credits"] = use.explained.as_dict()
     if lines:
-        _start, end = month_bounds(period)
         invoice = new_draft(
             seller=sub.seller,
             client=sub.client,
@@ -282,6 +361,18 @@ def bill_subscription(
             ),
             service_date=(end - timedelta(days=1)).date(),
         )
+        if use is not None:
+            publish(
+                PrepaidCreditUsed(
+                    client_id=sub.client_id,
+                    seller_id=sub.seller_id,
+                    amount=use.amount,
+                    reference=f"{sub.external_id}/{period:%Y-%m}",
+                    invoice_id=invoice.pk,
+                    at=end,
+                    by=by,
+                )
+            )
         for adjustment in adjustments:
             UsageBilling.objects.filter(pk=adjustment.billing.pk).update(
                 billed=adjustment.billed, rated_at=now
