@@ -205,6 +205,19 @@ SENTENCES: dict[str, Any] = {
     "subscription.started": gettext_lazy("%(object)s démarré (commande %(order)s)"),
     "subscription.status_changed": gettext_lazy("%(object)s : %(changes)s"),
     "meter.created": gettext_lazy("%(object)s créé"),
+    # Prepaid credits of a client (metering).
+    "credits.granted": gettext_lazy(
+        "Crédits prépayés ajoutés sur %(object)s : %(amount)s € (motif : %(reason)s)"
+    ),
+    "credits.threshold_set": gettext_lazy(
+        "Seuil d'alerte des crédits prépayés de %(object)s : %(changes)s"
+    ),
+    "credits.drawn": gettext_lazy(
+        "Crédits prépayés de %(object)s utilisés : %(amount)s € (%(reference)s)"
+    ),
+    "credits.low_balance_warned": gettext_lazy(
+        "Alerte de solde bas des crédits prépayés de %(object)s envoyée"
+    ),
     "meter.price_added": gettext_lazy("Prix du %(object)s au %(effective_from)s ajouté"),
     "usage.ingested": gettext_lazy(
         "Événements de consommation reçus : %(accepted)s enregistrés, %(duplicates)s déjà "
