@@ -136,6 +136,9 @@ def test_a_body_past_the_upload_limit_is_a_json_413(api, settings):
     raw = '{"name": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
     body = refused(api.call("POST", "/clients", raw=raw), 413)
     assert "bytes" in body["detail"]
+    # With an Idempotency-Key, the body is read before the operation: the same JSON 413.
+    keyed = refused(api.call("POST", "/clients", raw=raw, key="too-big-1"), 413)
+    assert keyed == body
     assert not Client.objects.exists()
 
 

@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -69,11 +70,18 @@ def idempotent(run: Run) -> Run:
             from clausier.api.api import invalid
 
             return invalid(request, {HEADER: INVALID_KEY})
+        try:
+            fingerprint = request_sha256(request)
+        except RequestDataTooBig as too_big:
+            # Read here, before the operation: answered as the operation would (JSON 413).
+            from clausier.api.api import on_too_big
+
+            return on_too_big(request, too_big)
         return _once(
             request,
             token=token,
             key=key,
-            fingerprint=request_sha256(request),
+            fingerprint=fingerprint,
             run=lambda: run(request, *args, **kwargs),
         )
 
