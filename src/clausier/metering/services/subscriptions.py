@@ -64,8 +64,11 @@ def start_subscription(
 
 
 @transaction.atomic
-def change_status(*, subscription: Subscription, status: str, by: Actor) -> Subscription:
-    """``subscription`` moved to ``status`` if its state table allows it (locked, audited)."""
+def change_status(
+    *, subscription: Subscription, status: str, by: Actor, trigger: Trigger | None = None
+) -> Subscription:
+    """``subscription`` moved to ``status`` if its state table allows it (locked, audited;
+    ``trigger``: the fact an automatic move answers, stated in the trail)."""
     subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
     t.check(label=str(subscription), current=subscription.status, target=status)
     before = subscription.status
@@ -77,6 +80,7 @@ def change_status(*, subscription: Subscription, status: str, by: Actor) -> Subs
         verb="subscription.status_changed",
         before={"status": before},
         after={"status": status},
+        trigger=trigger,
     )
     return subscription
 
@@ -90,15 +94,4 @@ def end_order_subscription(*, order_id: int, by: Actor, trigger: Trigger) -> Sub
     subscription = Subscription.objects.select_for_update().filter(order_id=order_id).first()
     if subscription is None or subscription.status == t.TERMINATED:
         return subscription
-    before = subscription.status
-    subscription.status = t.TERMINATED
-    subscription.save(update_fields=["status"])
-    record_on(
-        obj=subscription,
-        actor=by,
-        verb="subscription.status_changed",
-        before={"status": before},
-        after={"status": t.TERMINATED},
-        trigger=trigger,
-    )
-    return subscription
+    return change_status(subscription=subscription, status=t.TERMINATED, by=by, trigger=trigger)
