@@ -326,6 +326,25 @@ SENTENCES: dict[str, Any] = {
     "formal_notice.letter_recorded": gettext_lazy(
         "%(object)s : lettre recommandée enregistrée (%(changes)s)"
     ),
+    "saved_method.saved": gettext_lazy(
+        "%(object)s enregistrée pour les prochaines factures, avec le consentement du client "
+        "(texte %(consent_version)s)"
+    ),
+    "saved_method.replaced": gettext_lazy("%(object)s remplacée par une carte plus récente"),
+    "saved_method.revoked": gettext_lazy("%(object)s retirée : plus aucune facture débitée"),
+    "saved_method.needs_client": gettext_lazy(
+        "%(object)s : la banque demande l'authentification du client, prélèvements suspendus"
+    ),
+    "payment.saved_card_charge_opened": gettext_lazy(
+        "%(object)s : facture %(invoice)s à débiter sur la carte enregistrée %(card)s "
+        "(%(amount)s)"
+    ),
+    "payment.charge_emailed": gettext_lazy(
+        "%(object)s : client prévenu par e-mail (%(to)s) que sa carte n'a pas été débitée"
+    ),
+    "payment.charge_email_failed": gettext_lazy(
+        "%(object)s : l'e-mail au client (%(to)s) n'a pas pu partir (%(error)s)"
+    ),
 }
 
 # The cause of an automatic action (``trigger`` in an event's summary, see

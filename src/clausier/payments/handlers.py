@@ -13,7 +13,8 @@ def invoice_issued(fact: InvoiceIssued) -> None:
     """An invoice of an order is paid by what that order's payments left (an online order
     paid before its invoice, seed 000 art. 4; a deposit cashed before its invoice could be
     issued); a credit note on a paid invoice owes the client what the payments now cover
-    beyond what is due. Other invoices cost no query."""
+    beyond what is due; another invoice is charged to its client's saved card, if any
+    (:func:`~clausier.payments.services.saved_cards.open_saved_card_charge`)."""
     if fact.kind == InvoiceKind.CREDIT_NOTE and fact.corrects_id is not None:
         services.refund_overpayment(
             credit_note=Invoice.objects.get(pk=fact.invoice_id),
@@ -25,6 +26,9 @@ def invoice_issued(fact: InvoiceIssued) -> None:
         services.allocate_order_payments(
             invoice=Invoice.objects.get(pk=fact.invoice_id), by=fact.by, now=fact.at
         )
+    elif fact.kind != InvoiceKind.CREDIT_NOTE:
+        # Paid by the client's saved card, if any (charged after the commit).
+        services.open_saved_card_charge(invoice_id=fact.invoice_id, by=fact.by, now=fact.at)
 
 
 def refund_withdrawn_order(fact) -> None:

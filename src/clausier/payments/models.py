@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from clausier.documents.glyphs import validate_single_line
 from clausier.kernel.fields import Timestamped, optional_link, user_link
 from clausier.payments import transitions as t
+from clausier.payments.saved_models import SavedPaymentMethod  # noqa: F401 (the app's models)
 from clausier.payments.statement_models import (  # noqa: F401 (the app's models)
     BankCsvMapping,
     BankStatement,
@@ -84,6 +85,10 @@ class Payment(Timestamped):
         validators=[validate_single_line],
     )
     failure_reason = models.TextField(_("motif de l'échec"), blank=True)
+    # The client's saved card an invoice was charged with (a merchant-initiated payment).
+    saved_method = optional_link(
+        "payments.SavedPaymentMethod", _("carte enregistrée"), related_name="charges"
+    )
     refunded_amount = models.DecimalField(
         _("montant remboursé"), max_digits=14, decimal_places=2, default=0
     )

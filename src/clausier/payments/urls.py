@@ -45,6 +45,12 @@ backoffice_patterns = [
 portal_patterns = [
     view("payments/", portal, "payments"),
     path("payments/<int:payment_id>/", portal.payment, name="payment"),
+    view("payment-methods/", portal, "payment_methods"),
+    path(
+        "payment-methods/<int:method_id>/remove/",
+        portal.payment_method_remove,
+        name="payment_method_remove",
+    ),
     path("invoices/<int:invoice_id>/pay/", checkout.invoice_pay, name="invoice_pay"),
     path("orders/<int:order_id>/pay/", checkout.order_pay, name="order_pay"),
     view("payments/<int:payment_id>/return/", checkout, "checkout_return"),

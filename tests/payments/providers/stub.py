@@ -4,7 +4,12 @@ recording every request, plus the providers' webhook signing schemes.
 
 Stripe (form-encoded bodies, ``Authorization: Bearer sk_...``, ``Idempotency-Key``):
 ``POST /v1/checkout/sessions``, ``GET /v1/checkout/sessions/{id}``,
-``POST /v1/checkout/sessions/{id}/expire``, ``POST /v1/refunds``.
+``POST /v1/checkout/sessions/{id}/expire``, ``POST /v1/refunds``, ``POST /v1/payment_intents``
+(a saved card charged off-session: Stripe's test payment methods decide the outcome, see
+:data:`TEST_CARDS`), ``GET /v1/payment_intents/{id}`` (``expand[]=payment_method``),
+``POST /v1/payment_methods/{id}/detach``. A session made with
+``payment_intent_data[setup_future_usage]`` leaves, once paid, its customer (the one given,
+or one created) and the card paid with attached to it.
 PayPal (JSON, OAuth2 client credentials, ``PayPal-Request-Id``): ``POST /v1/oauth2/token``,
 ``POST /v2/checkout/orders``, ``GET /v2/checkout/orders/{id}``,
 ``POST /v2/checkout/orders/{id}/capture``, ``POST /v2/payments/captures/{id}/refund``, and the
@@ -241,6 +246,26 @@ def paypal_error(status: int, name: str, issue: str, description: str) -> StubEr
     )
 
 
+# Stripe's test payment methods (docs.stripe.com/testing): what a merchant-initiated charge
+# of each does, and the card it stands for.
+TEST_CARDS: dict[str, dict[str, Any]] = {
+    "pm_card_visa": {"brand": "visa", "last4": "4242", "outcome": "succeeded"},
+    "pm_card_chargeDeclined": {"brand": "visa", "last4": "0002", "outcome": "card_declined"},
+    "pm_card_authenticationRequired": {
+        "brand": "visa",
+        "last4": "3184",
+        "outcome": "authentication_required",
+    },
+}
+CARD_ERRORS = {
+    "card_declined": ("Your card was declined.", "generic_decline"),
+    "authentication_required": (
+        "Your card was declined. This transaction requires authentication.",
+        "authentication_required",
+    ),
+}
+
+
 def cents_of(value: str) -> int:
     return int(Decimal(value) * 100)
 
@@ -251,6 +276,8 @@ class ProviderStub:
         self.sessions: dict[str, dict[str, Any]] = {}
         self.refunds: dict[str, dict[str, Any]] = {}
         self.payment_intents: dict[str, dict[str, Any]] = {}
+        self.payment_methods: dict[str, dict[str, Any]] = {}
+        self.customers: dict[str, dict[str, Any]] = {}
         self.orders: dict[str, dict[str, Any]] = {}
         self.captures: dict[str, dict[str, Any]] = {}
         self.tokens: set[str] = set()
@@ -340,7 +367,7 @@ class ProviderStub:
             return status, body, "application/json", {}
         if path.startswith("/v1/oauth2/"):
             return 200, self.paypal_token(r), "application/json", {}
-        if path.startswith(("/v1/checkout/", "/v1/refunds")):
+        if path.startswith(("/v1/checkout/", "/v1/refunds", "/v1/payment_")):
             self.check_stripe_key(r)
             return self.idempotent(r, "idempotency-key", lambda: self.stripe_api(r, path))
         if path.startswith("/v2/"):
@@ -373,6 +400,12 @@ class ProviderStub:
             return 200, self.create_session(r.form())
         if path == "/v1/refunds" and r.method == "POST":
             return 200, self.create_refund(r.form())
+        if path == "/v1/payment_intents" and r.method == "POST":
+            return self.create_payment_intent(r.form())
+        if parts[:2] == ["v1", "payment_intents"] and len(parts) == 3 and r.method == "GET":
+            return 200, self.get_payment_intent(parts[2], decode_form(urlsplit(r.path).query))
+        if parts[:2] == ["v1", "payment_methods"] and len(parts) == 4 and parts[3] == "detach":
+            return 200, self.detach(parts[2])
         if len(parts) >= 4 and parts[:3] == ["v1", "checkout", "sessions"]:
             session = self.sessions.get(parts[3])
             if session is None:
@@ -383,7 +416,7 @@ class ProviderStub:
                 if session["status"] != "open":
                     raise stripe_error(400, "Only open sessions can be expired.")
                 session.update(status="expired")
-            return 200, session
+            return 200, self.public(session)
         raise stripe_error(404, f"Unrecognized request URL ({r.method}: {path})")
 
     def create_session(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -405,6 +438,11 @@ class ProviderStub:
             "livemode": False,
             "locale": params.get("locale"),
             "metadata": params.get("metadata", {}),
+            "customer": params.get("customer"),
+            "customer_creation": params.get("customer_creation"),
+            "_setup_future_usage": (params.get("payment_intent_data") or {}).get(
+                "setup_future_usage"
+            ),
             "mode": params["mode"],
             "payment_intent": None,
             "payment_status": "unpaid",
@@ -413,23 +451,137 @@ class ProviderStub:
             "url": f"{self.url}/pay/{session_id}",
         }
         self.sessions[session_id] = session
-        return session
+        return self.public(session)
 
-    def pay_session(self, session_id: str) -> dict[str, Any]:
-        """The client paid on Stripe's page: the session is complete, its PaymentIntent
-        succeeded. Returns the session (for a ``checkout.session.completed`` event)."""
+    def pay_session(self, session_id: str, card: str = "pm_card_visa") -> dict[str, Any]:
+        """The client paid on Stripe's page (with ``card``, one of :data:`TEST_CARDS`): the
+        session is complete, its PaymentIntent succeeded; a session asked to keep the card
+        leaves it attached to the session's customer. Returns the session (for a
+        ``checkout.session.completed`` event)."""
         with self._lock:
             session = self.sessions[session_id]
             intent_id = f"pi_{secrets.token_hex(12)}"
+            future = session.get("_setup_future_usage")
+            customer = session.get("customer")
+            if future and not customer and session.get("customer_creation") == "always":
+                customer = f"cus_{secrets.token_hex(7)}"
+                self.customers[customer] = {"id": customer, "object": "customer"}
+            method = self.new_payment_method(card, customer if future else None)
             self.payment_intents[intent_id] = {
                 "id": intent_id,
+                "object": "payment_intent",
                 "amount": session["amount_total"],
                 "amount_refunded": 0,
                 "currency": session["currency"],
+                "customer": customer,
+                "payment_method": method["id"],
+                "setup_future_usage": future,
+                "status": "succeeded",
                 "metadata": session["metadata"],
             }
-            session.update(status="complete", payment_status="paid", payment_intent=intent_id)
-            return dict(session)
+            session.update(
+                status="complete",
+                payment_status="paid",
+                payment_intent=intent_id,
+                customer=customer,
+            )
+            return self.public(session)
+
+    def new_payment_method(self, card: str, customer: str | None) -> dict[str, Any]:
+        """A card PaymentMethod of the test card ``card``, attached to ``customer``."""
+        test = TEST_CARDS[card]
+        method = {
+            "id": f"{card}_{secrets.token_hex(6)}",
+            "object": "payment_method",
+            "type": "card",
+            "customer": customer,
+            "card": {
+                "brand": test["brand"],
+                "display_brand": test["brand"],
+                "last4": test["last4"],
+                "exp_month": 12,
+                "exp_year": 2034,
+                "funding": "credit",
+                "country": "FR",
+            },
+            "_outcome": test["outcome"],
+        }
+        self.payment_methods[method["id"]] = method
+        return method
+
+    def create_payment_intent(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A PaymentIntent created and confirmed: off-session with a saved card, whose test
+        payment method decides the outcome (Stripe answers 402 with the intent in the error
+        when the card is declined or its issuer asks for authentication)."""
+        method = self.payment_methods.get(params.get("payment_method", ""))
+        if method is None:
+            raise stripe_error(
+                400, f"No such PaymentMethod: '{params.get('payment_method')}'", "resource_missing"
+            )
+        if method["customer"] is None or method["customer"] != params.get("customer"):
+            raise stripe_error(
+                400,
+                "The provided PaymentMethod does not belong to the customer.",
+                "payment_method_invalid_parameter",
+                "payment_method",
+            )
+        intent_id = f"pi_{secrets.token_hex(12)}"
+        intent = {
+            "id": intent_id,
+            "object": "payment_intent",
+            "amount": int(params["amount"]),
+            "amount_refunded": 0,
+            "currency": params["currency"],
+            "customer": params["customer"],
+            "payment_method": method["id"],
+            "description": params.get("description"),
+            "metadata": params.get("metadata", {}),
+            "confirmation_method": "automatic",
+            "created": int(time.time()),
+            "livemode": False,
+            "last_payment_error": None,
+            "status": "succeeded",
+            "_off_session": params.get("off_session") == "true",
+        }
+        outcome = method["_outcome"]
+        self.payment_intents[intent_id] = intent
+        if outcome == "succeeded":
+            return 200, self.public(intent)
+        message, decline_code = CARD_ERRORS[outcome]
+        error = {
+            "type": "card_error",
+            "code": outcome,
+            "decline_code": decline_code,
+            "message": message,
+            "doc_url": f"https://stripe.com/docs/error-codes/{outcome.replace('_', '-')}",
+            "payment_method": self.public(method),
+        }
+        intent.update(
+            status="requires_payment_method",
+            last_payment_error={k: v for k, v in error.items() if k != "payment_method"},
+        )
+        return 402, {"error": error | {"payment_intent": self.public(intent)}}
+
+    def get_payment_intent(self, intent_id: str, query: dict[str, Any]) -> dict[str, Any]:
+        intent = self.payment_intents.get(intent_id)
+        if intent is None:
+            raise stripe_error(404, f"No such payment_intent: '{intent_id}'", "resource_missing")
+        shown = self.public(intent)
+        expand = query.get("expand") or []
+        if "payment_method" in expand and intent.get("payment_method"):
+            shown["payment_method"] = self.public(self.payment_methods[intent["payment_method"]])
+        return shown
+
+    def detach(self, method_id: str) -> dict[str, Any]:
+        method = self.payment_methods.get(method_id)
+        if method is None:
+            raise stripe_error(404, f"No such PaymentMethod: '{method_id}'", "resource_missing")
+        if method["customer"] is None:
+            raise stripe_error(
+                400, "The payment method you provided is not attached to a customer."
+            )
+        method["customer"] = None
+        return self.public(method)
 
     def create_refund(self, params: dict[str, Any]) -> dict[str, Any]:
         intent = self.payment_intents.get(params.get("payment_intent", ""))

@@ -131,6 +131,40 @@ class Checkout:
 
 
 @dataclass(frozen=True)
+class SavedCard:
+    """A card kept at the provider for later charges: the provider's customer and payment
+    method, and what the client recognises it by (no card data)."""
+
+    provider: Provider
+    customer_reference: str
+    method_reference: str
+    label: str  # "Visa •••• 4242"
+    exp_month: int | None = None
+    exp_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Charge:
+    """A merchant-initiated charge of a saved card (Stripe: a PaymentIntent confirmed
+    off-session). ``code``: the provider's reason when it did not succeed
+    (``card_declined``, ``authentication_required``...); ``reference`` the PaymentIntent, when
+    the provider made one."""
+
+    provider: Provider
+    reference: str
+    status: str  # the provider's word: succeeded, requires_payment_method, processing...
+    succeeded: bool
+    amount: Decimal
+    code: str = ""
+    message: str = ""
+
+    @property
+    def needs_client(self) -> bool:
+        """The issuer asks the client to authenticate (SCA): only the client can pay now."""
+        return self.code == "authentication_required"
+
+
+@dataclass(frozen=True)
 class Refund:
     provider: Provider
     reference: str  # Stripe's re_..., PayPal's refund id

@@ -30,6 +30,7 @@ import stripe
 
 from clausier.payments.providers.base import (
     CURRENCY,
+    Charge,
     Checkout,
     EventKind,
     PaymentLink,
@@ -38,6 +39,7 @@ from clausier.payments.providers.base import (
     ProviderRefused,
     ProviderUnavailable,
     Refund,
+    SavedCard,
     WebhookRejected,
     from_cents,
     from_timestamp,
@@ -73,17 +75,16 @@ def call(operation, *args, **kwargs) -> Any:
     """Run one API call, turning the library's errors into the gateway's."""
     try:
         return operation(*args, **kwargs)
-    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as exc:
-        raise ProviderUnavailable(
-            Provider.STRIPE, f"Stripe unavailable: {message_of(exc)}"
-        ) from exc
     except stripe.StripeError as exc:
-        raise ProviderRefused(
-            Provider.STRIPE,
-            message_of(exc),
-            status=exc.http_status or 400,
-            code=exc.code or "",
-        ) from exc
+        raise translated(exc) from exc
+
+
+def translated(exc: stripe.StripeError) -> ProviderUnavailable | ProviderRefused:
+    if isinstance(exc, (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError)):
+        return ProviderUnavailable(Provider.STRIPE, f"Stripe unavailable: {message_of(exc)}")
+    return ProviderRefused(
+        Provider.STRIPE, message_of(exc), status=exc.http_status or 400, code=exc.code or ""
+    )
 
 
 def message_of(exc: stripe.StripeError) -> str:
@@ -126,16 +127,25 @@ def create_checkout_session(
     customer_email: str = "",
     locale: str = "fr",
     idempotency_key: str = "",
+    save_card: str = "",
+    customer: str = "",
 ) -> Checkout:
     """A Checkout Session charging exactly ``amount`` EUR once.
 
     ``success_url`` may contain ``{CHECKOUT_SESSION_ID}``, which Stripe replaces with the
     session's id. ``idempotency_key`` defaults to the payment's reference: the same call
-    repeated (a retry after a timeout) returns the same session instead of a second one."""
+    repeated (a retry after a timeout) returns the same session instead of a second one.
+
+    ``save_card``: the version of the consent text the client accepted to have the card kept
+    for merchant-initiated payments (empty: not kept). The PaymentIntent is then made with
+    ``setup_future_usage=off_session`` (Stripe asks for the authentication that later
+    off-session charges rely on), for ``customer`` (the client's Stripe customer) or a
+    customer created with the session (``customer_creation=always``); the version travels
+    in the metadata (``save_card``)."""
     cents = checked_amount(amount)
     if not description.strip():
         raise ValueError("description: the line the client sees on Stripe's page is required.")
-    metadata = link.metadata()
+    metadata = link.metadata() | ({SAVE_CARD_KEY: save_card} if save_card else {})
     params: dict[str, Any] = {
         "mode": "payment",
         "line_items": [
@@ -155,7 +165,13 @@ def create_checkout_session(
         "payment_intent_data": {"metadata": metadata, "description": description[:1000]},
         "locale": locale,
     }
-    if customer_email:
+    if save_card:
+        params["payment_intent_data"]["setup_future_usage"] = "off_session"
+        if customer:
+            params["customer"] = customer
+        else:
+            params["customer_creation"] = "always"
+    if customer_email and not (save_card and customer):
         params["customer_email"] = customer_email
     session = call(
         stripe_client().v1.checkout.sessions.create,
@@ -175,6 +191,96 @@ def expire_checkout_session(reference: str) -> Checkout:
     ``checkout.session.expired``, and no one can pay it any more."""
     session = call(stripe_client().v1.checkout.sessions.expire, reference)
     return checkout_of(session.to_dict())
+
+
+def saved_card_of(intent: dict[str, Any]) -> SavedCard | None:
+    """The card a PaymentIntent (``payment_method`` expanded) was paid with, kept for its
+    customer; None when it has no customer or no card."""
+    method = intent.get("payment_method") or {}
+    customer = intent.get("customer") or ""
+    if isinstance(customer, dict):
+        customer = customer.get("id", "")
+    if not isinstance(method, dict) or not method.get("id") or not customer:
+        return None
+    card = method.get("card") or {}
+    brand = str(card.get("display_brand") or card.get("brand") or "carte").replace("_", " ")
+    last4 = card.get("last4") or "????"
+    return SavedCard(
+        provider=Provider.STRIPE,
+        customer_reference=customer,
+        method_reference=method["id"],
+        label=f"{brand.title()} •••• {last4}",
+        exp_month=card.get("exp_month"),
+        exp_year=card.get("exp_year"),
+    )
+
+
+def retrieve_saved_card(payment_reference: str) -> SavedCard | None:
+    """The card kept by the PaymentIntent ``payment_reference`` of a checkout made with
+    ``save_card`` (its payment method expanded)."""
+    intent = call(
+        stripe_client().v1.payment_intents.retrieve,
+        payment_reference,
+        {"expand": ["payment_method"]},
+    )
+    return saved_card_of(intent.to_dict())
+
+
+def charge_of(intent: dict[str, Any], *, code: str = "", message: str = "") -> Charge:
+    return Charge(
+        provider=Provider.STRIPE,
+        reference=intent.get("id") or "",
+        status=intent.get("status") or "",
+        succeeded=intent.get("status") == "succeeded",
+        amount=from_cents(intent.get("amount") or 0),
+        code=code,
+        message=message,
+    )
+
+
+def charge_saved_card(
+    *,
+    amount: Decimal,
+    customer: str,
+    payment_method: str,
+    link: PaymentLink,
+    description: str,
+    idempotency_key: str,
+) -> Charge:
+    """Charge a saved card without the client (a merchant-initiated transaction): a
+    PaymentIntent created and confirmed ``off_session``. A refused card is not an error but a
+    :class:`Charge` that did not succeed, with Stripe's code (``card_declined``,
+    ``authentication_required``: Stripe answers 402 with the PaymentIntent in the error).
+    ``idempotency_key``: the payment's own, so that a retried call charges once."""
+    params: dict[str, Any] = {
+        "amount": checked_amount(amount),
+        "currency": CURRENCY.lower(),
+        "customer": customer,
+        "payment_method": payment_method,
+        "off_session": True,
+        "confirm": True,
+        "description": description[:1000],
+        "metadata": link.metadata() | {OFF_SESSION_KEY: "1"},
+    }
+    try:
+        intent = stripe_client().v1.payment_intents.create(
+            params, {"idempotency_key": idempotency_key}
+        )
+    except stripe.CardError as exc:
+        error = (exc.json_body or {}).get("error") or {}
+        return charge_of(
+            error.get("payment_intent") or {"amount": params["amount"]},
+            code=error.get("code") or exc.code or "card_declined",
+            message=error.get("message") or message_of(exc),
+        )
+    except stripe.StripeError as exc:
+        raise translated(exc) from exc
+    return charge_of(intent.to_dict())
+
+
+def detach_payment_method(method_reference: str) -> None:
+    """Forget a saved card at Stripe (the client removed it): no charge can use it any more."""
+    call(stripe_client().v1.payment_methods.detach, method_reference)
 
 
 def refund_payment(
@@ -216,6 +322,14 @@ SESSION_KINDS = {
     "checkout.session.expired": EventKind.CANCELLED,
 }
 REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed")
+# The metadata that marks a checkout keeping the card (the consent's version), and a
+# PaymentIntent clausier made off-session (a saved card charged for an invoice).
+SAVE_CARD_KEY = "save_card"
+OFF_SESSION_KEY = "off_session"
+OFF_SESSION_KINDS = {
+    "payment_intent.succeeded": EventKind.SUCCEEDED,
+    "payment_intent.payment_failed": EventKind.FAILED,
+}
 
 
 def parse_webhook(payload: bytes, signature_header: str | None) -> ProviderEvent:
@@ -255,6 +369,8 @@ def event_of(event: dict[str, Any]) -> ProviderEvent:
         return session_event(event_type, obj, common)
     if event_type in REFUND_EVENTS:
         return refund_event(obj, common)
+    if event_type in OFF_SESSION_KINDS and common["metadata"].get(OFF_SESSION_KEY):
+        return off_session_event(event_type, obj, common)
     if event_type == "payment_intent.payment_failed":
         error = obj.get("last_payment_error") or {}
         return ProviderEvent(
@@ -266,6 +382,21 @@ def event_of(event: dict[str, Any]) -> ProviderEvent:
             **common,
         )
     return ProviderEvent(kind=EventKind.IGNORED, **common)
+
+
+def off_session_event(event_type: str, intent: dict[str, Any], common: dict) -> ProviderEvent:
+    """A PaymentIntent clausier confirmed off-session: its own id is the payment's reference
+    (there is no session), so it stands as the ``checkout_reference``."""
+    error = intent.get("last_payment_error") or {}
+    return ProviderEvent(
+        kind=OFF_SESSION_KINDS[event_type],
+        checkout_reference=intent["id"],
+        payment_reference=intent["id"],
+        amount=from_cents(intent.get("amount") or 0),
+        currency=(intent.get("currency") or CURRENCY).upper(),
+        reason=error.get("message") or error.get("code") or "",
+        **common,
+    )
 
 
 def session_event(event_type: str, session: dict[str, Any], common: dict) -> ProviderEvent:

@@ -10,7 +10,9 @@ transfer), :func:`mark_cheque_cashed`, :func:`record_invoice_payment` (one invoi
 (:func:`refund_overpayment`, answering invoicing's fact); a card or PayPal refund through
 its provider (:func:`refund_through_provider`), transfer refunds in a SEPA credit transfer
 file (:func:`set_refund_account`, :func:`export_transfer_refunds`). Cheques handed to the
-bank: :func:`remit_cheques` (the remittance slip).
+bank: :func:`remit_cheques` (the remittance slip). Saved cards: :func:`open_saved_card_charge`
+(an invoice issued for a client keeping one), :func:`charge_saved_card` (after the commit),
+:func:`revoke_saved_method` (the client removes it).
 
 Each write is one transaction that locks what it changes (the payment, the invoice whose
 balance it reads), records an audit event and publishes its facts; orders and invoicing
@@ -45,16 +47,23 @@ from clausier.payments.services.refunds import (
     set_refund_account,
 )
 from clausier.payments.services.remittance import remit_cheques
+from clausier.payments.services.saved_cards import (
+    charge_saved_card,
+    open_saved_card_charge,
+    revoke_saved_method,
+)
 from clausier.payments.services.transfers import export_transfer_refunds
 
 __all__ = [
     "allocate",
     "allocate_many",
     "allocate_order_payments",
+    "charge_saved_card",
     "export_transfer_refunds",
     "mark_cheque_cashed",
     "mark_refund_sent",
     "mark_refund_settled",
+    "open_saved_card_charge",
     "record_deposit_cashed",
     "record_invoice_payment",
     "record_offline_payment",
@@ -66,6 +75,7 @@ __all__ = [
     "refund_through_provider",
     "refund_withdrawn_order",
     "remit_cheques",
+    "revoke_saved_method",
     "set_refund_account",
     "use_client_credit",
 ]

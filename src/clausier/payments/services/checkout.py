@@ -45,6 +45,7 @@ from clausier.payments.providers.base import (
 )
 from clausier.payments.providers.config import available_methods
 from clausier.payments.services.online import record_online_payment
+from clausier.payments.services.saved_cards import CONSENT_VERSION, customer_of
 from clausier.payments.services.support import locked_invoice, locked_payment, require_payable
 from clausier.sellers.models import Seller
 
@@ -137,16 +138,25 @@ def _close_open_checkouts(*, invoice: Invoice, by: Actor, now: datetime) -> None
     their provider and their payments cancelled, so that one charge at most can follow. A
     page paid (or approved) meanwhile stays pending, and the new payment is refused while its
     confirmation is on its way."""
-    for earlier in _open_checkouts(invoice=invoice):
+    for earlier in _open_checkouts(invoice=invoice).filter(saved_method__isnull=True):
         cancel_checkout(payment=earlier, by=by, reason=REPLACED, now=now)
 
 
 def start_invoice_checkout(
-    *, invoice: Invoice, provider: str, urls: ReturnUrls, by: Actor, now: datetime | None = None
+    *,
+    invoice: Invoice,
+    provider: str,
+    urls: ReturnUrls,
+    by: Actor,
+    save_card: bool = False,
+    now: datetime | None = None,
 ) -> Started:
     """A payment of the balance of ``invoice`` by ``provider`` (``stripe``: card, ``paypal``),
     and the provider's page for it. Refused (a Conflict, nothing written) when the invoice is
-    not issued, is paid, or the method is off."""
+    not issued, is paid, or the method is off. ``save_card``: the client ticked the consent
+    to keep its card for its next invoices (Stripe only; ``saved_cards.CONSENT_TEXT``). A
+    saved card's charge of the invoice under way is never closed here: the new payment is
+    refused until it is known."""
     now = aware_now(now)
     chosen = _check_provider(provider)
     _close_open_checkouts(invoice=invoice, by=by, now=now)
@@ -178,7 +188,10 @@ def start_invoice_checkout(
         seller=str(payment.seller_id), payment=_link_reference(payment), invoice=str(invoice.pk)
     )
     description = _("Facture %(number)s") % {"number": invoice.number}
-    return _send(payment, link=link, description=description, urls=urls, by=by, now=now)
+    keep = chosen == Provider.STRIPE and save_card
+    return _send(
+        payment, link=link, description=description, urls=urls, by=by, now=now, save_card=keep
+    )
 
 
 def start_order_checkout(
@@ -214,7 +227,9 @@ def start_order_checkout(
     return _send(payment, link=link, description=description, urls=urls, by=by, now=now)
 
 
-def _create(payment: Payment, *, link: PaymentLink, description: str, urls: ReturnUrls):
+def _create(
+    payment: Payment, *, link: PaymentLink, description: str, urls: ReturnUrls, save_card: bool
+):
     success_url, cancel_url = urls(payment)
     if payment.provider == Provider.STRIPE:
         return stripe_gateway.create_checkout_session(
@@ -224,6 +239,8 @@ def _create(payment: Payment, *, link: PaymentLink, description: str, urls: Retu
             success_url=success_url,
             cancel_url=cancel_url,
             customer_email=payment.client.email or "",
+            save_card=CONSENT_VERSION if save_card else "",
+            customer=customer_of(client=payment.client) if save_card else "",
         )
     return paypal_gateway.create_order(
         amount=payment.amount,
@@ -243,9 +260,12 @@ def _send(
     urls: ReturnUrls,
     by: Actor,
     now: datetime,
+    save_card: bool = False,
 ) -> Started:
     try:
-        checkout = _create(payment, link=link, description=description, urls=urls)
+        checkout = _create(
+            payment, link=link, description=description, urls=urls, save_card=save_card
+        )
     except (ProviderError, ValueError) as exc:
         reason = getattr(exc, "message", "") or str(exc)
         payment = _abandon(payment, reason=reason, by=by)

@@ -43,6 +43,7 @@ from clausier.kernel.errors import Conflict
 from clausier.payments import transitions as t
 from clausier.payments.models import Payment, Refund
 from clausier.payments.models import ProviderEvent as StoredEvent
+from clausier.payments.providers import stripe_gateway
 from clausier.payments.providers.base import (
     CURRENCY,
     EventKind,
@@ -52,6 +53,7 @@ from clausier.payments.providers.base import (
 from clausier.payments.services.checkout import capture_approved, payment_id_of
 from clausier.payments.services.online import record_online_payment
 from clausier.payments.services.refunds import mark_refund_settled, record_refund_owed
+from clausier.payments.services.saved_cards import save_from_checkout
 
 logger = logging.getLogger("clausier.payments")
 
@@ -159,6 +161,10 @@ def _outcome(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:
         return None, f"{IGNORED}: no payment of this seller for this {event.provider} object"
     if (event.currency or CURRENCY).upper() != CURRENCY:
         return payment, f"{REFUSED}: currency {event.currency}, {CURRENCY} expected"
+    if payment.saved_method_id is not None and payment.status == str(event.kind):
+        # A saved card's charge, recorded by the task that made it: the intent's event
+        # confirms what is already known.
+        return payment, f"{IGNORED}: payment {payment.status} when charged"
     reason = event.reason or DEFAULT_REASONS.get(event.kind, "")
     payment = record_online_payment(
         seller=payment.seller,
@@ -174,6 +180,17 @@ def _outcome(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:
         by=by,
         now=now,
     )
+    version = event.metadata.get(stripe_gateway.SAVE_CARD_KEY, "")
+    if event.kind == EventKind.SUCCEEDED and version and payment.status == t.SUCCEEDED:
+        saved = save_from_checkout(
+            payment=payment,
+            payment_reference=event.payment_reference,
+            version=version,
+            by=by,
+            now=now,
+        )
+        if saved is not None:
+            return payment, f"{APPLIED}: payment {payment.status}, card {saved.pk} saved"
     return payment, f"{APPLIED}: payment {payment.status}"
 
 

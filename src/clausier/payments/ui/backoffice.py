@@ -21,7 +21,7 @@ from clausier.customers.selectors import ClientFilters
 from clausier.invoicing import selectors as invoice_selectors
 from clausier.orders import selectors as order_selectors
 from clausier.orders import transitions as order_transitions
-from clausier.payments import selectors, services
+from clausier.payments import saved_selectors, selectors, services
 from clausier.payments import transitions as t
 from clausier.payments.models import Method, PaymentStatus
 from clausier.payments.ui import forms
@@ -467,6 +467,8 @@ def client_payments(request: HttpRequest, scope: StaffScope, client_id: int) -> 
             "payments": selectors.payments_of_client(client=client)[:50],
             "refunds": selectors.refunds_owed(seller=scope.seller, client=client),
             "unpaid": [(invoice, balance) for invoice, balance in unpaid if balance > 0],
+            "saved_method": saved_selectors.active_saved_method(client=client),
+            "saved_charges": saved_selectors.saved_card_charges(client=client),
         },
     )
 

@@ -74,6 +74,7 @@ def invoice_pay(request: HttpRequest, contact, invoice_id: int) -> HttpResponse:
             provider=request.POST.get("provider", ""),
             urls=_urls(request),
             by=request.user,
+            save_card=request.POST.get("save_card") == "1",
         )
     except Conflict as exc:
         messages.error(request, str(exc))
