@@ -4,8 +4,8 @@
 ``{% pay_invoice invoice %}``: on an issued invoice with a balance. ``{% pay_order order %}``:
 on an online order awaiting its payment. An invoice paid by card offers the box (unticked)
 that keeps the card for the next invoices, with the consent's text. One button per online
-method configured (card through Stripe, PayPal); none configured: the note saying how to set test keys
-(:data:`TEST_KEYS_HELP`), the transfer and cheque details staying as they are.
+method configured (card through Stripe, PayPal); none configured: the note saying how to set
+test keys (:data:`TEST_KEYS_HELP`), the transfer and cheque details staying as they are.
 """
 
 from __future__ import annotations
