@@ -268,6 +268,8 @@ PORTAL = {
     "invoice_xml": ("get", lambda w: {"invoice_id": w["invoice"].pk}),
     "payments": ("get", lambda w: {}),
     "payment": ("get", lambda w: {"payment_id": w["payment"].pk}),
+    "payment_methods": ("get", lambda w: {}),
+    "payment_method_remove": ("post", lambda w: {"method_id": w["saved_method"].pk}),
     "statement": ("get", lambda w: {}),
     "statement_pdf": ("get", lambda w: {}),
     "invoice_pay": ("post", lambda w: {"invoice_id": w["invoice"].pk}),
@@ -393,10 +395,27 @@ def world(slug: str) -> dict:
         "delivery": delivery,
         "payment": payment,
         "refund": refund_owed(payment),
+        "saved_method": saved_card(client),
         **bank_world(seller, client),
         **withdrawal_world(seller),
         **subscription_world(seller),
     }
+
+
+def saved_card(client):
+    """A card the client keeps at Stripe for its next invoices (as a checkout saves it)."""
+    from clausier.payments.models import SavedPaymentMethod
+
+    return SavedPaymentMethod.objects.create(
+        seller=client.seller,
+        client=client,
+        provider="stripe",
+        customer_reference="cus_matrix",
+        method_reference="pm_card_visa_matrix",
+        label="Visa •••• 4242",
+        consented_at=timezone.now(),
+        consent_version="2026-12-v1",
+    )
 
 
 def acceleration_world(invoice):
