@@ -214,10 +214,13 @@ def test_the_migration_runs_back_and_forth(shop, shopper):
     executor.migrate([("payments", "0006_payments_before_the_domain")])
 
     assert shown(invoice) == before
-    assert Payment.objects.get().amount == Decimal("60.00")
+    # The payments table as that migration left it (later ones add columns to it).
+    state = executor.loader.project_state([("payments", "0006_payments_before_the_domain")])
+    historical = state.apps.get_model("payments", "Payment")
+    assert historical.objects.get().amount == Decimal("60.00")
     executor.loader.build_graph()
     executor.migrate([("payments", "0005_payment_checkout_invoice")])
-    assert not Payment.objects.exists()
+    assert not historical.objects.exists()
     assert not Event.objects.filter(verb="payment.migrated").exists()
     assert shown(invoice) == before | {
         "from_allocations": (Decimal("0.00"), None),

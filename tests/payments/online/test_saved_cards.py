@@ -181,7 +181,7 @@ def test_the_usage_invoice_is_charged_to_the_saved_card_after_the_run_commits(
     payment = Payment.objects.get(checkout_invoice=invoice)
     assert int(params["amount"]) == int(payment.amount * 100)
     assert params["metadata"]["invoice"] == str(invoice.pk)
-    assert charge.headers["idempotency-key"] == f"offsession-{link_reference(payment)}"
+    assert charge.headers["idempotency-key"] == f"offsession-{link_reference(payment=payment)}"
     assert payment.status == "succeeded"
     assert payment.saved_method == card
     assert payment.provider_reference.startswith("pi_")
@@ -226,7 +226,7 @@ def test_a_task_run_twice_charges_once(
     # A retry after a timeout (the same key) gets Stripe's first answer, not a second charge.
     payment.refresh_from_db()
     link = stripe_gateway.PaymentLink(
-        seller=str(shop.pk), payment=link_reference(payment), invoice=str(invoice.pk)
+        seller=str(shop.pk), payment=link_reference(payment=payment), invoice=str(invoice.pk)
     )
     again = stripe_gateway.charge_saved_card(
         amount=payment.amount,

@@ -248,7 +248,7 @@ def _enqueue_charge(payment_id: int) -> None:
     charge_saved_card_task.enqueue(payment_id=payment_id)
 
 
-def link_reference(payment: Payment) -> str:
+def link_reference(*, payment: Payment) -> str:
     """The payment's reference at Stripe: stable (a task run again sends the same
     idempotency key), never reused by another database (its creation instant)."""
     return f"{payment.pk}-{payment.created_at:%Y%m%d%H%M%S%f}"
@@ -267,7 +267,9 @@ def charge_saved_card(*, payment: Payment, by: Actor = None, now: datetime | Non
         return _drop(payment, by=by)
     invoice = Invoice.objects.get(pk=payment.checkout_invoice_id)
     link = PaymentLink(
-        seller=str(payment.seller_id), payment=link_reference(payment), invoice=str(invoice.pk)
+        seller=str(payment.seller_id),
+        payment=link_reference(payment=payment),
+        invoice=str(invoice.pk),
     )
     try:
         charge = stripe_gateway.charge_saved_card(
@@ -372,7 +374,7 @@ def _enqueue_email(payment_id: int) -> None:
 # --- the client told of a charge that failed ----------------------------------------------
 
 
-def recipients(client) -> list[str]:
+def recipients(*, client) -> list[str]:
     """The client's billing contacts, or its billing address when it has none."""
     emails = [c.email for c in client.contacts.filter(is_billing=True).order_by("id")]
     return emails or [client.email]
@@ -387,7 +389,7 @@ def email_failed_charge(*, payment: Payment) -> str:
     ).get(pk=payment.pk)
     invoice, method = payment.checkout_invoice, payment.saved_method
     needs_client = method is not None and method.needs_client_at is not None
-    to = recipients(payment.client)
+    to = recipients(client=payment.client)
     link = settings.BASE_URL + reverse("portal:invoice", kwargs={"invoice_id": invoice.pk})
     values = {
         "number": invoice.number,
