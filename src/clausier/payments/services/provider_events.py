@@ -161,9 +161,12 @@ def _outcome(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:
         return None, f"{IGNORED}: no payment of this seller for this {event.provider} object"
     if (event.currency or CURRENCY).upper() != CURRENCY:
         return payment, f"{REFUSED}: currency {event.currency}, {CURRENCY} expected"
-    if payment.saved_method_id is not None and payment.status == str(event.kind):
-        # A saved card's charge, recorded by the task that made it: the intent's event
-        # confirms what is already known.
+    if payment.saved_method_id is not None and (
+        payment.status == str(event.kind) or not payment.provider_reference
+    ):
+        # A saved card's charge is recorded by the task that made it (run again, the same
+        # idempotency key gets Stripe's answer again): the intent's event confirms what is
+        # known, or comes before the task has recorded it.
         return payment, f"{IGNORED}: payment {payment.status} when charged"
     reason = event.reason or DEFAULT_REASONS.get(event.kind, "")
     payment = record_online_payment(
