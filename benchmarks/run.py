@@ -198,6 +198,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="metering at a smoke-test size")
     parser.add_argument("--no-metering", action="store_true", help="skip the metering benchmarks")
     parser.add_argument("--metering-only", action="store_true", help="the metering ones alone")
+    parser.add_argument(
+        "--no-billing-run", action="store_true", help="skip the usage billing run figures"
+    )
+    parser.add_argument(
+        "--pdf-subscriptions", type=int, default=100, help="billing_run_pdf size (0 skips it)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.events, args.aggregation_events = 20_000, 200_000
@@ -226,6 +232,8 @@ def bench_metering(args) -> list[Result]:
             result_type=Result,
             media=Path(media),
             http=not args.no_http,
+            billing_run=not args.no_billing_run,
+            pdf_subscriptions=args.pdf_subscriptions,
         )
 
 
