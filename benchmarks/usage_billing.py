@@ -192,7 +192,7 @@ def billing_run_pdf(*, seller, meter, subs: list[int], url: str, media: Path) ->
         while len(pids) < workers:
             pids |= set(pool.map(_warm, range(workers * 2)))
         started = time.perf_counter()
-        bill_usage(period=NOVEMBER, seller=seller, by=None, now=PDF_RUN_AT)
+        run = bill_usage(period=NOVEMBER, seller=seller, by=None, now=PDF_RUN_AT)
         ids = list(
             UsageBilling.objects.filter(period_start=NOVEMBER, invoice__isnull=False).values_list(
                 "invoice_id", flat=True
@@ -205,7 +205,14 @@ def billing_run_pdf(*, seller, meter, subs: list[int], url: str, media: Path) ->
         undo()
         connection.close()
     if len(printed) != len(subs):
-        raise SystemExit(f"benchmark: {len(printed)} PDFs for {len(subs)} subscriptions")
+        from clausier.invoicing.models import UsageBillingOutcome
+
+        outcomes = list(
+            UsageBillingOutcome.objects.filter(run=run)
+            .exclude(outcome="invoiced")
+            .values_list("subscription_id", "outcome", "message")
+        )
+        raise SystemExit(f"benchmark: {len(printed)} PDFs for {len(subs)}: {outcomes[:5]}")
     return len(printed) / elapsed
 
 
