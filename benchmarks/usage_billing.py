@@ -162,7 +162,7 @@ def load_month(seller_id: int, meter_id: int, subs: list[int], *, month: date, r
             subs[n % len(subs)],
             meter_id,
             start + timedelta(hours=n % 600),
-            Decimal(n % 50 + 1),
+            Decimal(n % 50 + 100),  # at least 0.20 EUR a month: every one invoiced
             properties,
             received,
         )
