@@ -44,7 +44,12 @@ measured in the same run:
 - ``events_ingest_http``: the same posted to ``POST /api/v1/events`` (gunicorn, 2 workers) at
   ``--http-batch-rate`` batches/s (30), p50/p99 per batch in ``details``;
 - ``aggregation``, ``aggregation_sql_per_subscription`` against ``aggregation_raw`` (a raw
-  ``GROUP BY``): ``--aggregation-events`` (10,000,000) over ``--subscriptions`` (1,000).
+  ``GROUP BY``): ``--aggregation-events`` (10,000,000) over ``--subscriptions`` (1,000);
+- ``billing_run``: the usage billing run of that month for every subscription, end to end
+  (aggregate, rate, draft, issue; no PDF), invoices/s against committed single-row INSERTs of
+  the same invoice rows (``billing_run_vs_copy``: against a COPY of its invoice, line and
+  usage rows); ``billing_run_pdf``: ``--pdf-subscriptions`` (100) with their PDFs
+  (``benchmarks/usage_billing.py``; ``--no-billing-run`` skips them).
 ``--quick``: 20,000 events and 200,000 for the aggregation, for a fast smoke run;
 ``--metering-only`` runs these alone, ``--no-metering`` skips them.
 
