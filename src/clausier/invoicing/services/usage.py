@@ -71,6 +71,7 @@ from clausier.sellers.models import Seller
 logger = logging.getLogger(__name__)
 
 CHUNK = 100
+RATE_AHEAD = 1_000  # subscriptions rated by one grouped query
 LOOK_BACK_MONTHS = 12
 PRICE_PLACES = Decimal("0.0001")  # what an invoice line's unit price holds
 
@@ -522,13 +523,51 @@ def _rated(
     return rated
 
 
+@dataclass
+class Ahead:
+    """The month rated ahead for the next :data:`RATE_AHEAD` subscriptions of a run (one
+    grouped query for all of them rather than one per chunk: each query scans the month's
+    events), and the errors of those that could not be rated."""
+
+    period: date
+    rated: dict[int, RatedPeriod | None] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+
+    def of(
+        self, todo: list[Subscription], following: list[Subscription]
+    ) -> tuple[list[RatedPeriod | None], dict[int, str]]:
+        """``todo`` rated (and their errors): from what was rated ahead, else ``following``
+        (``todo`` first, then the run's next subscriptions not billed yet) rated now."""
+        if any(sub.pk not in self.rated for sub in todo):
+            billed = set(
+                UsageBilling.objects.filter(
+                    subscription__in=following, period_start=self.period
+                ).values_list("subscription_id", flat=True)
+            )
+            ahead = [sub for sub in following if sub.pk not in billed]
+            self.errors = {}
+            self.rated = dict(
+                zip(
+                    (sub.pk for sub in ahead),
+                    _rated(ahead, self.period, self.errors),
+                    strict=True,
+                )
+            )
+        errors = {sub.pk: self.errors[sub.pk] for sub in todo if sub.pk in self.errors}
+        return [self.rated.get(sub.pk) for sub in todo], errors
+
+
 def _new_billings(
-    todo: list[Subscription], period: date, *, by: Actor, now: datetime
+    todo: list[Subscription],
+    period: date,
+    *,
+    by: Actor,
+    now: datetime,
+    rated: list[RatedPeriod | None],
+    errors: dict[int, str],
 ) -> tuple[dict[int, UsageBilling], dict[int, str]]:
     """The drafts of ``todo`` (one transaction, a savepoint each): the billings written, and
     the errors by subscription."""
-    errors: dict[int, str] = {}
-    rated = _rated(todo, period, errors)
     adjustments = late_adjustments(subs=todo, period=period)
     written: dict[int, UsageBilling] = {}
     with transaction.atomic():
@@ -643,9 +682,11 @@ def bill_usage(
     period = period.replace(day=1)
     subs = list(active_subscriptions(seller=seller, period=period))
     run = _open_run(seller=seller, period=period, now=now, total=len(subs))
+    ahead = Ahead(period)
+    size = max(chunk, 1)
     try:
-        for begin in range(0, len(subs), max(chunk, 1)):
-            part = subs[begin : begin + max(chunk, 1)]
+        for begin in range(0, len(subs), size):
+            part = subs[begin : begin + size]
             billings = {
                 b.subscription_id: b
                 for b in UsageBilling.objects.filter(subscription__in=part, period_start=period)
@@ -653,7 +694,10 @@ def bill_usage(
             todo = [s for s in part if s.pk not in billings]
             errors: dict[int, str] = {}
             if todo:
-                written, errors = _new_billings(todo, period, by=by, now=now)
+                rated, errors = ahead.of(todo, subs[begin : begin + max(RATE_AHEAD, size)])
+                written, errors = _new_billings(
+                    todo, period, by=by, now=now, rated=rated, errors=errors
+                )
                 billings.update(written)
             blocked = _issue(billings, by=by, now=now)
             _outcomes(run, part, billings, errors, blocked, now)
