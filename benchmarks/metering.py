@@ -482,6 +482,8 @@ def run(
     media: Path,
     http: bool = True,
     profile: bool = True,
+    billing_run: bool = True,
+    pdf_subscriptions: int = 100,
 ) -> list:
     """The metering figures as ``result_type`` rows (``run.Result``)."""
     with bench_database() as url:
@@ -527,6 +529,11 @@ def run(
         ):
             if {k: v for k, v in found.items() if v} != raw_totals:
                 raise SystemExit(f"benchmark: the {name} totals differ from the GROUP BY's")
+        billing = None
+        if billing_run:
+            billing = _billing_figures(
+                seller=seller, meter=meter, subs=subs, url=url, media=media, pdf=pdf_subscriptions
+            )
         version = connection.cursor().connection.info.server_version
         database = f"postgresql {version // 10000}.{version % 10000}"
         connection.close()
@@ -609,4 +616,73 @@ def run(
             {"subscriptions": len(subs)},
         ),
     ]
+    if billing is not None:
+        results += _billing_results(billing, result, subscriptions=len(subs))
     return results
+
+
+def _billing_figures(*, seller, meter, subs, url, media, pdf) -> dict:
+    """The usage billing run's figures (``benchmarks.usage_billing``)."""
+    import usage_billing
+
+    from invoicing import _baseline
+
+    figures = {"queries": usage_billing.profile(seller=seller, meter=meter, subs=subs[:200])}
+    figures["run"], details = usage_billing.billing_run(seller=seller, subs=subs)
+    ids = details.pop("invoice_ids")
+    figures["details"] = details
+    figures["single_row"] = _baseline(ids)
+    figures["bulk"] = usage_billing.raw_bulk(ids)
+    print(
+        f"usage billing: {figures['run']:,.0f} invoices/s, raw single-row INSERTs "
+        f"{figures['single_row']:,.0f}/s, raw COPY {figures['bulk']:,.0f}/s"
+    )
+    if pdf > 0:
+        figures["pdf"] = usage_billing.billing_run_pdf(
+            seller=seller, meter=meter, subs=subs[:pdf], url=url, media=media / "files"
+        )
+        figures["pdf_subscriptions"] = pdf
+        print(f"usage billing: {figures['pdf']:,.1f} invoices/s with their PDFs")
+    return figures
+
+
+def _billing_results(billing: dict, result, *, subscriptions: int) -> list:
+    single = "raw single-row INSERT of the same invoice rows, each committed"
+    details = {
+        **billing["details"],
+        "subscriptions": subscriptions,
+        "queries_per_invoice": billing["queries"],
+        "subject": "invoicing.services.usage.bill_usage: aggregate, rate, draft, issue",
+    }
+    rows = [
+        result(
+            "billing_run",
+            "invoices/s",
+            billing["run"],
+            single,
+            billing["single_row"],
+            subscriptions,
+            details,
+        ),
+        result(
+            "billing_run_vs_copy",
+            "invoices/s",
+            billing["run"],
+            "raw COPY of the run's invoice, line and UsageBilling rows, one transaction",
+            billing["bulk"],
+            subscriptions,
+        ),
+    ]
+    if "pdf" in billing:
+        rows.append(
+            result(
+                "billing_run_pdf",
+                "invoices/s",
+                billing["pdf"],
+                single,
+                billing["single_row"],
+                billing["pdf_subscriptions"],
+                {"pdf": "invoicing.delivery.ensure_pdf, one process per core"},
+            )
+        )
+    return rows

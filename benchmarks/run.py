@@ -44,7 +44,12 @@ measured in the same run:
 - ``events_ingest_http``: the same posted to ``POST /api/v1/events`` (gunicorn, 2 workers) at
   ``--http-batch-rate`` batches/s (30), p50/p99 per batch in ``details``;
 - ``aggregation``, ``aggregation_sql_per_subscription`` against ``aggregation_raw`` (a raw
-  ``GROUP BY``): ``--aggregation-events`` (10,000,000) over ``--subscriptions`` (1,000).
+  ``GROUP BY``): ``--aggregation-events`` (10,000,000) over ``--subscriptions`` (1,000);
+- ``billing_run``: the usage billing run of that month for every subscription, end to end
+  (aggregate, rate, draft, issue; no PDF), invoices/s against committed single-row INSERTs of
+  the same invoice rows (``billing_run_vs_copy``: against a COPY of its invoice, line and
+  usage rows); ``billing_run_pdf``: ``--pdf-subscriptions`` (100) with their PDFs
+  (``benchmarks/usage_billing.py``; ``--no-billing-run`` skips them).
 ``--quick``: 20,000 events and 200,000 for the aggregation, for a fast smoke run;
 ``--metering-only`` runs these alone, ``--no-metering`` skips them.
 
@@ -198,6 +203,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="metering at a smoke-test size")
     parser.add_argument("--no-metering", action="store_true", help="skip the metering benchmarks")
     parser.add_argument("--metering-only", action="store_true", help="the metering ones alone")
+    parser.add_argument(
+        "--no-billing-run", action="store_true", help="skip the usage billing run figures"
+    )
+    parser.add_argument(
+        "--pdf-subscriptions", type=int, default=100, help="billing_run_pdf size (0 skips it)"
+    )
     args = parser.parse_args()
     if args.quick:
         args.events, args.aggregation_events = 20_000, 200_000
@@ -226,6 +237,8 @@ def bench_metering(args) -> list[Result]:
             result_type=Result,
             media=Path(media),
             http=not args.no_http,
+            billing_run=not args.no_billing_run,
+            pdf_subscriptions=args.pdf_subscriptions,
         )
 
 

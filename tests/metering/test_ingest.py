@@ -212,3 +212,26 @@ def test_a_terminated_subscription_receives_no_more_usage(paas, subscription, re
     assert result.accepted == 0
     assert "est résilié" in result.rejected[0].reason
     assert list(UsageEvent.objects.values_list("event_id", flat=True)) == ["evt-1"]
+
+
+def test_a_batch_naming_many_subscriptions_finds_each_and_refuses_the_unknown(
+    paas, subscription, requests_meter
+):
+    """Past a few dozen names the lookup goes as one array on PostgreSQL: same answers."""
+    unknown_names = [f"sub-inconnu-{n}" for n in range(40)]
+    unknown_ids = [subscription.pk + 1000 + n for n in range(40)]
+    events = [
+        event(subscription, 1, subscription=subscription.external_id),
+        event(subscription, 2),
+        *(event(subscription, 10 + n, subscription=name) for n, name in enumerate(unknown_names)),
+        *(event(subscription, 100 + n, subscription=pk) for n, pk in enumerate(unknown_ids)),
+    ]
+
+    result = ingest(paas, events)
+
+    assert result.accepted == 2
+    assert [r.index for r in result.rejected] == list(range(2, 82))
+    assert set(UsageEvent.objects.values_list("event_id", "subscription_id")) == {
+        ("evt-1", subscription.pk),
+        ("evt-2", subscription.pk),
+    }

@@ -115,13 +115,18 @@ def issue_invoices(
 class RunMemo:
     """What a billing run reads once per client and keeps for all its chunks (its date is
     one day): the terms a client runs by (for a draft with no order and no terms of its
-    own) and its billing contacts."""
+    own), the terms versions read by id, and each client's billing contacts."""
 
     versions: dict[int, TermsVersion | None] = field(default_factory=dict)
+    by_id: dict[int, TermsVersion | None] = field(default_factory=dict)
     contacts: dict[int, list[str]] = field(default_factory=dict)
 
     def version(self, draft: Invoice) -> TermsVersion | None:
-        if draft.terms_version_id or draft.order_id or draft.corrects_id:
+        if draft.terms_version_id:  # a version never changes once published: read once
+            if draft.terms_version_id not in self.by_id:
+                self.by_id[draft.terms_version_id] = terms_for(invoice=draft)
+            return self.by_id[draft.terms_version_id]
+        if draft.order_id or draft.corrects_id:
             return terms_for(invoice=draft)
         if draft.client_id not in self.versions:
             self.versions[draft.client_id] = terms_for(invoice=draft)

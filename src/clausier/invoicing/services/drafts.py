@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clausier.audit.services import acting_user, diff, record_on
+from clausier.audit.services import acting_user, diff, new_event, record_events, record_on
 from clausier.audit.triggers import Trigger
 from clausier.customers.models import Client
 from clausier.invoicing.models import (
@@ -60,7 +61,7 @@ def _draft_values(fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def new_draft(
+def draft_instance(
     *,
     seller: Seller,
     client: Client,
@@ -75,9 +76,9 @@ def new_draft(
     service_date: date | None = None,
     reason: str = "",
     prepayment: dict[str, Any] | None = None,
-    verb_note: str = "",
-    trigger: Trigger | None = None,
 ) -> Invoice:
+    """The unsaved draft :func:`new_draft` writes: its lines priced (their ``amount_ht``
+    set) and its totals computed under the seller and client's VAT regime."""
     figures = priced_totals(lines=lines, regime=regime_for(seller=seller, client=client, kind=kind))
     invoice = Invoice(
         seller=seller,
@@ -96,6 +97,55 @@ def new_draft(
         created_by=acting_user(by=by),
     )
     set_draft_totals(invoice=invoice, figures=figures)
+    return invoice
+
+
+def _created(invoice: Invoice, lines: list[InvoiceLine]) -> dict[str, Any]:
+    """The ``after`` of a draft's ``invoice.created`` event."""
+    return {
+        "kind": invoice.kind,
+        "client": invoice.client_id,
+        "order": invoice.order.reference if invoice.order_id else None,
+        "corrects": invoice.corrects.number if invoice.corrects_id else None,
+        "lines": [line_summary(line=line) for line in lines],
+        "total_ht": str(invoice.total_ht),
+        "total_ttc": str(invoice.total_ttc),
+    }
+
+
+def new_draft(
+    *,
+    seller: Seller,
+    client: Client,
+    kind: str,
+    lines: list[InvoiceLine],
+    by: Actor,
+    order: Order | None = None,
+    deposit_request: DepositRequest | None = None,
+    corrects: Invoice | None = None,
+    terms_version: TermsVersion | None = None,
+    notes: str = "",
+    service_date: date | None = None,
+    reason: str = "",
+    prepayment: dict[str, Any] | None = None,
+    verb_note: str = "",
+    trigger: Trigger | None = None,
+) -> Invoice:
+    invoice = draft_instance(
+        seller=seller,
+        client=client,
+        kind=kind,
+        lines=lines,
+        by=by,
+        order=order,
+        deposit_request=deposit_request,
+        corrects=corrects,
+        terms_version=terms_version,
+        notes=notes,
+        service_date=service_date,
+        reason=reason,
+        prepayment=prepayment,
+    )
     invoice.full_clean()
     invoice.save()
     save_lines(invoice=invoice, lines=lines)
@@ -103,19 +153,46 @@ def new_draft(
         obj=invoice,
         actor=by,
         verb="invoice.created",
-        after={
-            "kind": kind,
-            "client": client.pk,
-            "order": order.reference if order is not None else None,
-            "corrects": corrects.number if corrects is not None else None,
-            "lines": [line_summary(line=line) for line in lines],
-            "total_ht": str(invoice.total_ht),
-            "total_ttc": str(invoice.total_ttc),
-        },
+        after=_created(invoice, lines),
         note=verb_note,
         trigger=trigger,
     )
     return invoice
+
+
+def _relations() -> list[str]:
+    return [f.name for f in Invoice._meta.concrete_fields if f.is_relation]
+
+
+def new_drafts(*, drafts: Sequence[tuple[Invoice, list[InvoiceLine]]], by: Actor) -> list[Invoice]:
+    """Many drafts of :func:`draft_instance` written at once (a billing run), in the
+    caller's transaction: each one's fields and rules checked as :func:`new_draft` checks
+    them (its relations are the instances given, its constraints the database's, checked at
+    the insert), then one INSERT of the invoices, one of their lines and one of their
+    ``invoice.created`` events, the same as :func:`new_draft` records."""
+    relations = _relations()
+    for invoice, _lines in drafts:
+        invoice.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    invoices = Invoice.objects.bulk_create([invoice for invoice, _lines in drafts])
+    every_line = []
+    for invoice, lines in drafts:
+        for line in lines:
+            line.invoice = invoice
+        every_line += lines
+    InvoiceLine.objects.bulk_create(every_line)
+    record_events(
+        events=[
+            new_event(
+                actor=by,
+                seller=invoice.seller,
+                obj=invoice,
+                verb="invoice.created",
+                after=_created(invoice, lines),
+            )
+            for invoice, lines in drafts
+        ]
+    )
+    return invoices
 
 
 @transaction.atomic

@@ -46,7 +46,7 @@ from clausier.invoicing.models import (
     UsageRunStatus,
 )
 from clausier.invoicing.services.billing_run import issue_invoices
-from clausier.invoicing.services.drafts import new_draft
+from clausier.invoicing.services.drafts import draft_instance, new_draft, new_drafts
 from clausier.invoicing.services.support import regime_for
 from clausier.invoicing.usage_periods import (
     QUANTITY_PLACES,
@@ -60,7 +60,7 @@ from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.metering import selectors as metering_selectors
 from clausier.metering.credits import balance_of
-from clausier.metering.models import Subscription, SubscriptionStatus
+from clausier.metering.models import CreditAccount, Subscription, SubscriptionStatus
 from clausier.metering.rating import RatedLine, RatedPeriod, rate_subscription, rate_subscriptions
 from clausier.rules.explain import Explained, Step
 from clausier.rules.formats import format_eur
@@ -71,6 +71,7 @@ from clausier.sellers.models import Seller
 logger = logging.getLogger(__name__)
 
 CHUNK = 100
+RATE_AHEAD = 1_000  # subscriptions rated by one grouped query
 LOOK_BACK_MONTHS = 12
 PRICE_PLACES = Decimal("0.0001")  # what an invoice line's unit price holds
 
@@ -291,18 +292,11 @@ def _vat_rate(sub: Subscription) -> Decimal:
     return STANDARD_VAT_RATE.value
 
 
-def bill_subscription(
-    *,
-    sub: Subscription,
-    rated: RatedPeriod,
-    adjustments: Sequence[Adjustment],
-    period: date,
-    by: Actor,
-    now: datetime,
-) -> UsageBilling:
-    """The draft of ``sub``'s month (its meters, then the adjustments of earlier months) and
-    the month's :class:`UsageBilling` row, in the caller's transaction. No draft when nothing
-    is owed; the unique row raises ``IntegrityError`` when the month is billed already."""
+def usage_lines(
+    *, sub: Subscription, rated: RatedPeriod, adjustments: Sequence[Adjustment], period: date
+) -> tuple[list[InvoiceLine], dict[str, Any]]:
+    """The lines of ``sub``'s month (its meters, then the adjustments of earlier months)
+    and their explanation, before any prepaid credits."""
     vat_rate = _vat_rate(sub)
     lines = [
         meter_line(position=n, line=line, period=period, vat_rate=vat_rate)
@@ -341,26 +335,76 @@ def bill_subscription(
             for a in adjustments
         ],
     }
+    return lines, explanation
+
+
+def _draft_fields(sub: Subscription, period: date) -> dict[str, Any]:
+    """What a month's draft says besides its lines: the terms, the note, the service date."""
+    _start, end = month_bounds(period)
+    return {
+        "seller": sub.seller,
+        "client": sub.client,
+        "kind": InvoiceKind.STANDARD,
+        "terms_version": sub.terms_version,
+        "notes": (
+            f"Consommation {month_phrase(period)} de l'abonnement {sub.external_id} "
+            f"(commande {sub.order.reference})"
+        ),
+        "service_date": (end - timedelta(days=1)).date(),
+    }
+
+
+def _billing(
+    *,
+    sub: Subscription,
+    rated: RatedPeriod,
+    period: date,
+    invoice: Invoice | None,
+    explanation: dict[str, Any],
+    now: datetime,
+) -> UsageBilling:
+    return UsageBilling(
+        seller=sub.seller,
+        subscription=sub,
+        period_start=period,
+        invoice=invoice,
+        billed={
+            str(line.meter.pk): {"quantity": str(line.quantity), "amount": str(line.amount)}
+            for line in rated.lines
+        },
+        rated_at=now,
+        explanation=explanation,
+    )
+
+
+def _bring_up_to_date(adjustments: Sequence[Adjustment], now: datetime) -> None:
+    for adjustment in adjustments:
+        UsageBilling.objects.filter(pk=adjustment.billing.pk).update(
+            billed=adjustment.billed, rated_at=now
+        )
+
+
+def bill_subscription(
+    *,
+    sub: Subscription,
+    rated: RatedPeriod,
+    adjustments: Sequence[Adjustment],
+    period: date,
+    by: Actor,
+    now: datetime,
+) -> UsageBilling:
+    """The draft of ``sub``'s month (its meters, then the adjustments of earlier months) and
+    the month's :class:`UsageBilling` row, in the caller's transaction. No draft when nothing
+    is owed; the unique row raises ``IntegrityError`` when the month is billed already."""
+    lines, explanation = usage_lines(sub=sub, rated=rated, adjustments=adjustments, period=period)
     invoice = None
     _start, end = month_bounds(period)
     use = credit_use(sub=sub, lines=lines, on=end) if lines else None
     if use is not None:
-        lines.append(credit_line(use=use, position=len(lines), vat_rate=vat_rate))
+        lines.append(credit_line(use=use, position=len(lines), vat_rate=_vat_rate(sub)))
         explanation["prepaid_credits"] = use.explained.as_dict()
     if lines:
-        invoice = new_draft(
-            seller=sub.seller,
-            client=sub.client,
-            kind=InvoiceKind.STANDARD,
-            lines=lines,
-            by=by,
-            terms_version=sub.terms_version,
-            notes=(
-                f"Consommation {month_phrase(period)} de l'abonnement {sub.external_id} "
-                f"(commande {sub.order.reference})"
-            ),
-            service_date=(end - timedelta(days=1)).date(),
-        )
+        invoice = new_draft(**_draft_fields(sub, period), lines=lines, by=by)
         if use is not None:
             publish(
                 PrepaidCreditUsed(
@@ -373,22 +417,52 @@ def bill_subscription(
                     by=by,
                 )
             )
-        for adjustment in adjustments:
-            UsageBilling.objects.filter(pk=adjustment.billing.pk).update(
-                billed=adjustment.billed, rated_at=now
-            )
-    return UsageBilling.objects.create(
-        seller=sub.seller,
-        subscription=sub,
-        period_start=period,
-        invoice=invoice,
-        billed={
-            str(line.meter.pk): {"quantity": str(line.quantity), "amount": str(line.amount)}
-            for line in rated.lines
-        },
-        rated_at=now,
-        explanation=explanation,
+        _bring_up_to_date(adjustments, now)
+    billing = _billing(
+        sub=sub, rated=rated, period=period, invoice=invoice, explanation=explanation, now=now
     )
+    billing.save(force_insert=True)
+    return billing
+
+
+def bill_subscriptions(
+    *,
+    items: Sequence[tuple[Subscription, RatedPeriod, Sequence[Adjustment]]],
+    period: date,
+    by: Actor,
+    now: datetime,
+) -> dict[int, UsageBilling]:
+    """:func:`bill_subscription` for many subscriptions whose clients hold no prepaid
+    credits, written in bulk in the caller's transaction: the same drafts, lines, events
+    and :class:`UsageBilling` rows, in one INSERT each (``invoicing.services.drafts.new_drafts``).
+    Any failure (a draft refused, a month billed meanwhile) raises: the caller then bills
+    them one by one, so that each error is its subscription's own."""
+    drafts: list[tuple[Invoice, list[InvoiceLine]]] = []
+    billings: list[UsageBilling] = []
+    for sub, rated, adjustments in items:
+        lines, explanation = usage_lines(
+            sub=sub, rated=rated, adjustments=adjustments, period=period
+        )
+        invoice = None
+        if lines:
+            invoice = draft_instance(**_draft_fields(sub, period), lines=lines, by=by)
+            drafts.append((invoice, lines))
+        billings.append(
+            _billing(
+                sub=sub,
+                rated=rated,
+                period=period,
+                invoice=invoice,
+                explanation=explanation,
+                now=now,
+            )
+        )
+    new_drafts(drafts=drafts, by=by)
+    for billing, (_sub, _rated, adjustments) in zip(billings, items, strict=True):
+        if billing.invoice is not None:
+            billing.invoice_id = billing.invoice.pk
+            _bring_up_to_date(adjustments, now)
+    return {b.subscription_id: b for b in UsageBilling.objects.bulk_create(billings)}
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -420,7 +494,9 @@ def active_subscriptions(*, seller: Seller | None, period: date):
     subs = Subscription.objects.filter(status=SubscriptionStatus.ACTIVE, started_at__lt=end)
     if seller is not None:
         subs = subs.filter(seller=seller)
-    return subs.select_related("seller", "client", "order", "order_line", "offer").order_by("id")
+    return subs.select_related(
+        "seller", "client", "order", "order_line", "offer", "terms_version"
+    ).order_by("id")
 
 
 def _error(exc: BaseException) -> str:
@@ -447,18 +523,73 @@ def _rated(
     return rated
 
 
+@dataclass
+class Ahead:
+    """The month rated ahead for the next :data:`RATE_AHEAD` subscriptions of a run (one
+    grouped query for all of them rather than one per chunk: each query scans the month's
+    events), and the errors of those that could not be rated."""
+
+    period: date
+    rated: dict[int, RatedPeriod | None] = field(default_factory=dict)
+    errors: dict[int, str] = field(default_factory=dict)
+
+    def of(
+        self, todo: list[Subscription], following: list[Subscription]
+    ) -> tuple[list[RatedPeriod | None], dict[int, str]]:
+        """``todo`` rated (and their errors): from what was rated ahead, else ``following``
+        (``todo`` first, then the run's next subscriptions not billed yet) rated now."""
+        if any(sub.pk not in self.rated for sub in todo):
+            billed = set(
+                UsageBilling.objects.filter(
+                    subscription__in=following, period_start=self.period
+                ).values_list("subscription_id", flat=True)
+            )
+            ahead = [sub for sub in following if sub.pk not in billed]
+            self.errors = {}
+            self.rated = dict(
+                zip(
+                    (sub.pk for sub in ahead),
+                    _rated(ahead, self.period, self.errors),
+                    strict=True,
+                )
+            )
+        errors = {sub.pk: self.errors[sub.pk] for sub in todo if sub.pk in self.errors}
+        return [self.rated.get(sub.pk) for sub in todo], errors
+
+
 def _new_billings(
-    todo: list[Subscription], period: date, *, by: Actor, now: datetime
+    todo: list[Subscription],
+    period: date,
+    *,
+    by: Actor,
+    now: datetime,
+    rated: list[RatedPeriod | None],
+    errors: dict[int, str],
 ) -> tuple[dict[int, UsageBilling], dict[int, str]]:
     """The drafts of ``todo`` (one transaction, a savepoint each): the billings written, and
     the errors by subscription."""
-    errors: dict[int, str] = {}
-    rated = _rated(todo, period, errors)
     adjustments = late_adjustments(subs=todo, period=period)
     written: dict[int, UsageBilling] = {}
     with transaction.atomic():
+        holders = set(
+            CreditAccount.objects.filter(client_id__in={s.client_id for s in todo}).values_list(
+                "client_id", flat=True
+            )
+        )
+        bulk = [
+            (sub, figures, adjustments.get(sub.pk, []))
+            for sub, figures in zip(todo, rated, strict=True)
+            if figures is not None and sub.client_id not in holders
+        ]
+        if bulk:
+            try:
+                with transaction.atomic():
+                    written = bill_subscriptions(items=bulk, period=period, by=by, now=now)
+            except Exception as exc:  # each one on its own below: its error is its own
+                logger.info("usage billing in bulk failed, one by one: %s", exc)
+        # Clients with prepaid credits one by one, in order: each draw is read by the next.
         for sub, figures in zip(todo, rated, strict=True):
-            if figures is None:
+            if figures is None or sub.pk in written:
                 continue
             try:
                 with transaction.atomic():
@@ -551,9 +682,11 @@ def bill_usage(
     period = period.replace(day=1)
     subs = list(active_subscriptions(seller=seller, period=period))
     run = _open_run(seller=seller, period=period, now=now, total=len(subs))
+    ahead = Ahead(period)
+    size = max(chunk, 1)
     try:
-        for begin in range(0, len(subs), max(chunk, 1)):
-            part = subs[begin : begin + max(chunk, 1)]
+        for begin in range(0, len(subs), size):
+            part = subs[begin : begin + size]
             billings = {
                 b.subscription_id: b
                 for b in UsageBilling.objects.filter(subscription__in=part, period_start=period)
@@ -561,7 +694,10 @@ def bill_usage(
             todo = [s for s in part if s.pk not in billings]
             errors: dict[int, str] = {}
             if todo:
-                written, errors = _new_billings(todo, period, by=by, now=now)
+                rated, errors = ahead.of(todo, subs[begin : begin + max(RATE_AHEAD, size)])
+                written, errors = _new_billings(
+                    todo, period, by=by, now=now, rated=rated, errors=errors
+                )
                 billings.update(written)
             blocked = _issue(billings, by=by, now=now)
             _outcomes(run, part, billings, errors, blocked, now)

@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -130,6 +131,20 @@ def _storable_json(value: Any) -> bool:
     return value is None or isinstance(value, bool | int)
 
 
+# From this many values, PostgreSQL gets an ``IN`` list as one array parameter.
+ARRAY_FROM = 32
+
+
+def _among(values: set, sql_type: str) -> Any:
+    """``values`` for an ``__in`` lookup. On PostgreSQL, past :data:`ARRAY_FROM` values, one
+    array parameter (``IN (SELECT unnest(%s::type[]))``): psycopg binds parameters on the
+    client, parsing the query once per placeholder, and a batch names up to 1,000
+    subscriptions."""
+    if connection.vendor != "postgresql" or len(values) < ARRAY_FROM:
+        return values
+    return RawSQL(f"SELECT unnest(%s::{sql_type}[])", [list(values)])
+
+
 # A row to insert, in the order of COLUMNS.
 type Row = tuple[int, str, int, int, datetime, Decimal, dict, datetime]
 
@@ -160,13 +175,15 @@ class Lookup:
         clients = {c for e in objects if _database_id(c := e.get("client"))}
         subscriptions = Subscription.objects.filter(seller=seller)
         by_client: dict[int, list[int]] = {}
-        active = subscriptions.filter(client_id__in=clients, status=SubscriptionStatus.ACTIVE)
+        active = subscriptions.filter(
+            client_id__in=_among(clients, "bigint"), status=SubscriptionStatus.ACTIVE
+        )
         for pk, client_id in active.values_list("pk", "client_id"):
             by_client.setdefault(client_id, []).append(pk)
         named_rows = list(
-            subscriptions.filter(Q(pk__in=ids) | Q(external_id__in=externals)).values_list(
-                "pk", "external_id", "status"
-            )
+            subscriptions.filter(
+                Q(pk__in=_among(ids, "bigint")) | Q(external_id__in=_among(externals, "text"))
+            ).values_list("pk", "external_id", "status")
         )
         return cls(
             meters={m.code: m for m in Meter.objects.filter(seller=seller, code__in=codes)},
