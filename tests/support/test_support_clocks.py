@@ -144,7 +144,8 @@ def test_the_intervention_met_late_stays_breached(open_ticket, agent):
         ticket=ticket, action="acknowledge", by=agent, at=paris(2026, 6, 3, 12, 1)
     )
     clocks = _clocks(ticket, paris(2026, 6, 3, 12, 30))
-    assert clocks.intervention.breached and not clocks.intervention.running
+    assert clocks.intervention.breached
+    assert not clocks.intervention.running
     assert clocks.intervention.share > 1
     assert clocks.deadlines.value["intervention"] == paris(2026, 6, 3, 12, 0)
     assert timedelta(minutes=1) == clocks.intervention.met_at - clocks.intervention.deadline

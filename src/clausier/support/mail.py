@@ -33,7 +33,7 @@ def staff_recipients(ticket: Ticket) -> list[str]:
     agent = ticket.assigned_to
     if agent is not None and agent.email:
         return [agent.email]
-    address = ticket.seller.email_support or ticket.seller.email
+    address = ticket.seller.email_support
     return [address] if address else []
 
 
