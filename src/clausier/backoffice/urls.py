@@ -14,6 +14,7 @@ from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
 from clausier.metering import urls as metering_urls
+from clausier.support import urls as support_urls
 from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.quotes import urls as quotes_urls
@@ -50,6 +51,7 @@ urlpatterns = [
     *collections_penalties_urls.backoffice_patterns,
     *withdrawal_urls.backoffice_patterns,
     *metering_urls.backoffice_patterns,
+    *support_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

@@ -7,6 +7,7 @@ from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.metering import urls as metering_urls
+from clausier.support import urls as support_urls
 from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.portal import views
@@ -24,6 +25,7 @@ urlpatterns = [
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
     *metering_urls.portal_patterns,
+    *support_urls.portal_patterns,
     *payments_urls.portal_patterns,
     *collections_statement_urls.portal_patterns,
     *withdrawal_urls.portal_patterns,

@@ -22,10 +22,10 @@ def subject_token(ticket: Ticket) -> str:
 
 
 def client_recipients(ticket: Ticket) -> list[str]:
-    """Who opened it in the portal, else the client's address."""
-    opener = ticket.opened_by
-    if ticket.channel == "portal" and opener is not None and opener.email:
-        return [opener.email]
+    """The client's contact who opened it (in the portal), else the client's address."""
+    contact = ticket.client.contacts.filter(user_id=ticket.opened_by_id).exclude(email="").first()
+    if ticket.opened_by_id is not None and contact is not None:
+        return [contact.email]
     return [ticket.client.email] if ticket.client.email else []
 
 
