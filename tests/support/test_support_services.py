@@ -61,8 +61,8 @@ def test_a_phone_report_awaits_its_email_confirmation(open_ticket, agent):
         by=None,
         message_id_header="<abc@client.example>",
     )
+    portal = services.post_message(ticket=ticket, author="client", body="Et ici.", by=None)
     with pytest.raises(ValidationError):
-        portal = services.post_message(ticket=ticket, author="client", body="Et ici.", by=None)
         services.confirm_by_email(ticket=ticket, message=portal, by=agent)
     ticket = services.confirm_by_email(ticket=ticket, message=mail, by=agent)
     assert not ticket.awaiting_email_confirmation

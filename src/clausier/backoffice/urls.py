@@ -14,11 +14,11 @@ from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
 from clausier.metering import urls as metering_urls
-from clausier.support import urls as support_urls
 from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.quotes import urls as quotes_urls
 from clausier.sellers import urls as sellers_urls
+from clausier.support import urls as support_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
 from clausier.withdrawal import urls as withdrawal_urls

@@ -7,11 +7,11 @@ from clausier.collections import urls_statement as collections_statement_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.metering import urls as metering_urls
-from clausier.support import urls as support_urls
 from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.portal import views
 from clausier.quotes import urls as quotes_urls
+from clausier.support import urls as support_urls
 from clausier.terms import urls as terms_urls
 from clausier.withdrawal import urls as withdrawal_urls
 

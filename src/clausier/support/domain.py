@@ -75,6 +75,19 @@ def exclusions(scope: MaintenanceScope | None) -> list[str]:
     return list(scope.exclusions) if scope is not None else []
 
 
+@dataclass(frozen=True)
+class BillableLine:
+    """One time entry of an excluded ticket, at the hourly rate in force on its day."""
+
+    time_entry_id: int
+    description: str
+    started: datetime
+    minutes: int
+    hourly_rate_ht: Decimal
+    amount_ht: Decimal
+    rate_source: str
+
+
 # --- a ticket's clocks ---------------------------------------------------------------------
 
 

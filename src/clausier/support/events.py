@@ -4,22 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from clausier.kernel.actor import Actor
-
-
-@dataclass(frozen=True)
-class BillableLine:
-    """One time entry of an excluded ticket, at the hourly rate in force on its day."""
-
-    time_entry_id: int
-    description: str
-    started: datetime
-    minutes: int
-    hourly_rate_ht: Decimal
-    amount_ht: Decimal
-    rate_source: str
+from clausier.support.domain import BillableLine
 
 
 @dataclass(frozen=True)

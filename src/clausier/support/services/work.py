@@ -19,7 +19,8 @@ from clausier.kernel.events import publish
 from clausier.rules.money import CENT
 from clausier.sellers.models import Seller
 from clausier.support import selectors
-from clausier.support.events import BillableLine, SupportWorkBillable
+from clausier.support.domain import BillableLine
+from clausier.support.events import SupportWorkBillable
 from clausier.support.models import HourlyRate, PhoneCall, SlaWarning, Ticket, TimeEntry
 
 PARIS = ZoneInfo("Europe/Paris")
