@@ -107,6 +107,10 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/events": {"post"},
         "/api/v1/subscriptions": {"get"},
         "/api/v1/subscriptions/{subscription_id}": {"get"},
+        "/api/v1/tickets": {"get", "post"},
+        "/api/v1/tickets/{ticket_id}": {"get"},
+        "/api/v1/tickets/{ticket_id}/transitions": {"post"},
+        "/api/v1/tickets/{ticket_id}/messages": {"get", "post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
