@@ -233,6 +233,18 @@ BACKOFFICE = {
         lambda w: {"subscription_id": w["subscription"].pk},
         "invoices.edit",
     ),
+    "support_queue": ("get", lambda w: {}, "support.view"),
+    "support_queue_clocks": ("get", lambda w: {}, "support.view"),
+    "support_ticket_new": ("get", lambda w: {}, "support.edit"),
+    "ticket": ("get", lambda w: {"ticket_id": w["ticket"].pk}, "support.view"),
+    "ticket_reply": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_action": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_force_majeure": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_qualify": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_exclude": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_time": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_bill": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_call": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.
@@ -285,6 +297,10 @@ PORTAL = {
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "consumption": ("get", lambda w: {}),
     "consumption_subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}),
+    "tickets": ("get", lambda w: {}),
+    "ticket_new": ("get", lambda w: {}),
+    "ticket": ("get", lambda w: {"ticket_id": w["ticket"].pk}),
+    "ticket_reply": ("post", lambda w: {"ticket_id": w["ticket"].pk}),
 }
 # The portal pages of a consumer's own withdrawal: its contact logs in (the world's client is
 # a professional, who has no right of withdrawal); a subscription's page: its client's contact.
@@ -327,6 +343,21 @@ def subscription_world(seller) -> dict:
         "usage_run": run,
         "subscription_contact": make_contact(client),
     }
+
+
+def ticket_world(seller, client) -> dict:
+    """A ticket of the world's client, opened in the portal by its support's own service."""
+    from clausier.support import services as support_services
+
+    ticket = support_services.open_ticket(
+        seller=seller,
+        client=client,
+        subject="Erreur 502",
+        description="",
+        channel="portal",
+        by=None,
+    )
+    return {"ticket": ticket}
 
 
 def world(slug: str) -> dict:
@@ -399,6 +430,7 @@ def world(slug: str) -> dict:
         **bank_world(seller, client),
         **withdrawal_world(seller),
         **subscription_world(seller),
+        **ticket_world(seller, client),
     }
 
 

@@ -205,6 +205,19 @@ def add_subscription(w: World) -> None:
     metering_services.start_subscription(order=order, at=timezone.now(), by=None)
 
 
+def add_ticket(w: World) -> None:
+    from clausier.support import services as support_services
+
+    support_services.open_ticket(
+        seller=w.seller,
+        client=w.client,
+        subject=f"Incident {next(_seq)}",
+        description="Erreur 502",
+        channel="portal",
+        by=None,
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -266,6 +279,7 @@ CASES = [
     Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
+    Case("support", "backoffice:support_queue", "staff", paas_world, add_ticket),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
@@ -277,6 +291,7 @@ CASES = [
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
     Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
+    Case("support", "portal:tickets", "portal", paas_world, add_ticket, _none),
     # API
     Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),
     Case("terms", "api-v1:list_terms", "api", invoicing_world, add_terms_version, _none),
@@ -288,6 +303,7 @@ CASES = [
     Case("payments", "api-v1:list_payments", "api", invoicing_world, add_payment, _none),
     Case("withdrawal", "api-v1:list_withdrawals", "api", paas_world, add_withdrawal, _none),
     Case("metering", "api-v1:list_subscriptions", "api", paas_world, add_subscription, _none),
+    Case("support", "api-v1:list_tickets", "api", paas_world, add_ticket, _none),
 ]
 
 

@@ -41,6 +41,7 @@ from clausier.payments.events import (
     PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
+from clausier.support.events import SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
 from clausier.withdrawal.events import WithdrawalAccepted
@@ -118,6 +119,9 @@ REACTIONS: Table = {
         in_transaction(webhooks.announce_service_terminated),
         in_transaction(metering.end_withdrawn_order),
     ],
+    # Seed 000 art. 9: an excluded case taken in charge is billed at the rate in force on
+    # the day of the intervention: the time entries become a draft invoice.
+    SupportWorkBillable: [in_transaction(invoicing.invoice_support_work)],
 }
 
 on_failure = record_reaction_failure

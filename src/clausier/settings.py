@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "clausier.quotes",
     "clausier.orders",
     "clausier.metering",
+    "clausier.support",
     "clausier.invoicing",
     "clausier.payments",
     "clausier.collections",

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from clausier.audit.models import Event
@@ -209,3 +210,19 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     first = counts()
     call_command("demo")
     assert counts() == first
+
+
+def test_the_hosts_support_desk_has_tickets_with_clocks_running(demo, client):
+    from clausier.support import selectors as support_selectors
+    from clausier.support.models import Ticket
+
+    host = Seller.objects.get(slug="clever-cloud")
+    statuses = set(Ticket.objects.filter(seller=host).values_list("status", flat=True))
+    assert {"new", "in_progress", "waiting_client", "resolved"} <= statuses
+    rows = support_selectors.queue(seller=host, now=timezone.now())
+    assert rows[0].clocks is not None
+    assert any(r.ticket.awaiting_email_confirmation for r in rows)
+    client.login(username="cc-support", password="clausier-demo")
+    page = client.get(reverse("backoffice:support_queue", args=["clever-cloud"]))
+    assert page.status_code == 200
+    assert "Base PostgreSQL injoignable" in page.content.decode()

@@ -60,6 +60,7 @@ from clausier.payments import api as payments_api
 from clausier.payments.ui import statements_api
 from clausier.quotes import api as quotes_api
 from clausier.sellers import api as sellers_api
+from clausier.support import api as support_api
 from clausier.terms import api as terms_api
 from clausier.web.api import ERROR_SCHEMAS
 from clausier.withdrawal import api as withdrawal_api
@@ -85,6 +86,7 @@ ROUTERS = [
     ("/withdrawals", withdrawal_api.router),
     ("/events", metering_api.router),
     ("/subscriptions", metering_api.subscriptions_router),
+    ("/tickets", support_api.router),
 ]
 
 

@@ -204,6 +204,20 @@ SENTENCES: dict[str, Any] = {
     "refund.sent": gettext_lazy("%(object)s envoyé le %(sent_on)s"),
     "subscription.started": gettext_lazy("%(object)s démarré (commande %(order)s)"),
     "subscription.status_changed": gettext_lazy("%(object)s : %(changes)s"),
+    "ticket.opened": gettext_lazy("%(object)s ouvert (%(channel)s)"),
+    "ticket.qualified": gettext_lazy("%(object)s qualifié : %(changes)s"),
+    "ticket.assigned": gettext_lazy("%(object)s assigné : %(changes)s"),
+    "ticket.status_changed": gettext_lazy("%(object)s : %(changes)s"),
+    "ticket.message_posted": gettext_lazy("%(object)s : message ajouté (%(author)s)"),
+    "ticket.email_confirmed": gettext_lazy("%(object)s : signalement confirmé par e-mail"),
+    "ticket.paused": gettext_lazy("%(object)s : horloge en pause (force majeure)"),
+    "ticket.pause_ended": gettext_lazy("%(object)s : fin de la pause pour force majeure"),
+    "ticket.excluded": gettext_lazy("%(object)s classé hors maintenance (cas %(exclusion)s)"),
+    "ticket.time_logged": gettext_lazy("%(object)s : %(minutes)s minutes de travail saisies"),
+    "ticket.time_billed": gettext_lazy("%(object)s : %(entries)s temps passés facturés"),
+    "ticket.sla_warning": gettext_lazy("%(object)s : %(level)s %% du délai %(target)s écoulé"),
+    "phone_call.logged": gettext_lazy("%(object)s noté"),
+    "support_rate.set": gettext_lazy("Taux horaire du support %(object)s enregistré"),
     "meter.created": gettext_lazy("%(object)s créé"),
     # Prepaid credits of a client (metering).
     "credits.granted": gettext_lazy(
@@ -358,6 +372,9 @@ TRIGGERS: dict[str, Any] = {
     Trigger.WAITING_RETRY: gettext_lazy("au nouvel essai d'une émission en attente"),
     Trigger.PENALTIES_BILLED: gettext_lazy("à la facturation des pénalités de retard"),
     Trigger.WITHDRAWAL_ACCEPTED: gettext_lazy("à la rétractation du client"),
+    Trigger.SUPPORT_WORK_BILLABLE: gettext_lazy(
+        "pour le temps passé sur un ticket exclu de la maintenance"
+    ),
 }
 
 # What the summaries hold that is not a field of the event's object.

@@ -18,3 +18,4 @@ class Trigger(StrEnum):
     WAITING_RETRY = "waiting_retry"
     PENALTIES_BILLED = "penalties_billed"
     WITHDRAWAL_ACCEPTED = "withdrawal_accepted"
+    SUPPORT_WORK_BILLABLE = "support_work_billable"

@@ -18,6 +18,7 @@ from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.quotes import urls as quotes_urls
 from clausier.sellers import urls as sellers_urls
+from clausier.support import urls as support_urls
 from clausier.terms import urls as terms_urls
 from clausier.webhooks import urls as webhooks_urls
 from clausier.withdrawal import urls as withdrawal_urls
@@ -50,6 +51,7 @@ urlpatterns = [
     *collections_penalties_urls.backoffice_patterns,
     *withdrawal_urls.backoffice_patterns,
     *metering_urls.backoffice_patterns,
+    *support_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

@@ -7,8 +7,10 @@ from __future__ import annotations
 from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
 from clausier.invoicing.models import Invoice
+from clausier.invoicing.services.support_work import draft_support_work
 from clausier.orders.events import DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
+from clausier.support.events import SupportWorkBillable
 
 
 def invoice_deposit(fact: DepositRequested) -> None:
@@ -95,6 +97,21 @@ def invoice_penalties(fact) -> None:
         late_invoice=Invoice.objects.get(pk=fact.invoice_id, seller_id=fact.seller_id),
         lines=list(fact.lines),
         billing_id=fact.billing_id,
+        by=fact.by,
+        now=fact.at,
+    )
+
+
+def invoice_support_work(fact: SupportWorkBillable) -> None:
+    """Seed 000 art. 9: work on a ticket the maintenance does not cover, taken in charge at
+    the rate in force on the day of the intervention, becomes a draft invoice of its lines
+    (the seller reviews and issues it)."""
+    draft_support_work(
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        ticket_reference=fact.ticket_reference,
+        exclusion_reason=fact.exclusion_reason,
+        lines=list(fact.lines),
         by=fact.by,
         now=fact.at,
     )

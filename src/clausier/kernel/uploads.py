@@ -103,6 +103,12 @@ USES = {
         "evidence",
     ),
     "email": Use(gettext_lazy("L'e-mail d'accord"), None, "", "evidence"),
+    "ticket_attachment": Use(
+        gettext_lazy("La pièce jointe"),
+        ("pdf", "png", "jpeg", "gif", "webp"),
+        gettext_lazy("un PDF ou une image PNG, JPEG, GIF ou WebP"),
+        "attachment",
+    ),
     # Read by its own parser (CAMT.053 or CSV), which refuses what it cannot read.
     "bank_statement": Use(gettext_lazy("Le relevé bancaire"), None, "", "attachment"),
     "evidence": Use(

@@ -27,6 +27,7 @@ from clausier.invoicing.tasks import (
 )
 from clausier.metering.alerts import warn_low_balances
 from clausier.quotes.tasks import expire_quotes
+from clausier.support.alerts import warn_sla
 from clausier.webhooks.tasks import deliver_due
 
 MINUTE = timedelta(minutes=1)
@@ -93,4 +94,7 @@ SCHEDULE: tuple[Job, ...] = (
     Job("bill_usage", bill_last_month, every=MONTH, at=2 * HOUR),
     # Prepaid credits: the low-balance e-mail, once per crossing, before the working day.
     Job("warn_low_balances", warn_low_balances, every=DAY, at=5 * HOUR + 30 * MINUTE),
+    # Seed 000 art. 10.1: the open tickets' GTI and GTR clocks, warnings at 50, 80 and 100 %
+    # recorded and e-mailed once each.
+    Job("warn_sla", warn_sla, every=5 * MINUTE),
 )

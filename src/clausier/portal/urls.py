@@ -11,6 +11,7 @@ from clausier.orders import urls as orders_urls
 from clausier.payments import urls as payments_urls
 from clausier.portal import views
 from clausier.quotes import urls as quotes_urls
+from clausier.support import urls as support_urls
 from clausier.terms import urls as terms_urls
 from clausier.withdrawal import urls as withdrawal_urls
 
@@ -24,6 +25,7 @@ urlpatterns = [
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
     *metering_urls.portal_patterns,
+    *support_urls.portal_patterns,
     *payments_urls.portal_patterns,
     *collections_statement_urls.portal_patterns,
     *withdrawal_urls.portal_patterns,

@@ -51,6 +51,10 @@ PERMISSION_LABELS = {
         "rédiger ou émettre des factures, créer des avoirs ou enregistrer des paiements"
     ),
     "invoices.send": gettext_lazy("renvoyer une facture au client"),
+    "support.view": gettext_lazy("consulter les tickets du support"),
+    "support.edit": gettext_lazy(
+        "répondre aux tickets, les qualifier, les classer et saisir le temps passé"
+    ),
     "webhooks.view": gettext_lazy("consulter les webhooks et leur journal d'envoi"),
     "webhooks.retry": gettext_lazy("renvoyer un webhook"),
     "webhooks.manage": gettext_lazy("gérer les destinations de webhooks et leurs secrets"),

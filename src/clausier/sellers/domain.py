@@ -43,6 +43,10 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "invoices.view": ALL_ROLES,
     "invoices.edit": frozenset({OWNER, ACCOUNTING}),
     "invoices.send": frozenset({OWNER, SALES, ACCOUNTING}),
+    # Support tickets: everyone reads the queue; support, on-call and the owner answer,
+    # qualify, classify and log time.
+    "support.view": ALL_ROLES,
+    "support.edit": frozenset({OWNER, SUPPORT, ONCALL}),
     # Outgoing webhooks: the delivery log (no secret) for whoever runs the platform, a
     # delivery sent again by on-call, endpoints and their signing secrets by the owner.
     "webhooks.view": frozenset({OWNER, SUPPORT, ONCALL}),

@@ -1,0 +1,25 @@
+"""Facts the support domain publishes (:func:`clausier.kernel.events.publish`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from clausier.kernel.actor import Actor
+from clausier.support.domain import BillableLine
+
+
+@dataclass(frozen=True)
+class SupportWorkBillable:
+    """Work on a ticket the maintenance does not cover (seed 000 art. 9: an excluded case
+    taken in charge "au tarif en vigueur à la date d'intervention") is to be invoiced:
+    ``lines``, each at the rate in force on its day."""
+
+    ticket_id: int
+    ticket_reference: str
+    seller_id: int
+    client_id: int
+    exclusion_reason: str
+    lines: tuple[BillableLine, ...]
+    at: datetime
+    by: Actor

@@ -1,0 +1,103 @@
+"""The e-mails of support, sent by tasks once the change has committed: the client told of
+an agent's answer (in its language), the seller's support address told of a new ticket,
+the agent (or the support address) warned as a clock runs out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from clausier.customers.selectors import document_language
+from clausier.documents.email import send_email
+from clausier.support.models import Ticket, TicketMessage
+
+
+def subject_token(ticket: Ticket) -> str:
+    """The token a reply's subject keeps, by which an inbound e-mail finds its ticket."""
+    return f"[#{ticket.reference}]"
+
+
+def client_recipients(ticket: Ticket) -> list[str]:
+    """The client's contact who opened it (in the portal), else the client's address."""
+    contact = ticket.client.contacts.filter(user_id=ticket.opened_by_id).exclude(email="").first()
+    if ticket.opened_by_id is not None and contact is not None:
+        return [contact.email]
+    return [ticket.client.email] if ticket.client.email else []
+
+
+def staff_recipients(ticket: Ticket) -> list[str]:
+    agent = ticket.assigned_to
+    if agent is not None and agent.email:
+        return [agent.email]
+    address = ticket.seller.email_support
+    return [address] if address else []
+
+
+def announce_new_ticket(ticket: Ticket) -> None:
+    transaction.on_commit(lambda: email_new_ticket.enqueue(ticket_id=ticket.pk))
+
+
+def announce_answer(message: TicketMessage) -> None:
+    transaction.on_commit(lambda: email_answer.enqueue(message_id=message.pk))
+
+
+@task
+def email_new_ticket(ticket_id: int) -> str:
+    """The seller's support told of a new ticket (in the seller's language)."""
+    ticket = Ticket.objects.select_related("seller", "client").get(pk=ticket_id)
+    to = staff_recipients(ticket)
+    if not to:
+        return ""
+    with translation.override(ticket.seller.default_language or settings.LANGUAGE_CODE):
+        subject = _("%(token)s Nouveau ticket de %(client)s : %(subject)s") % {
+            "token": subject_token(ticket),
+            "client": ticket.client,
+            "subject": ticket.subject,
+        }
+        body = _("Ticket %(ref)s (%(severity)s, %(channel)s).\n\n%(description)s\n\n%(link)s") % {
+            "ref": ticket.reference,
+            "severity": ticket.get_severity_display(),
+            "channel": ticket.get_channel_display(),
+            "description": ticket.description,
+            "link": settings.BASE_URL
+            + reverse(
+                "backoffice:ticket", kwargs={"slug": ticket.seller.slug, "ticket_id": ticket.pk}
+            ),
+        }
+    return send_email(to=to, subject=subject, body=body)
+
+
+@task
+def email_answer(message_id: int) -> str:
+    """The client told of an agent's answer, in its language, with a link to its ticket."""
+    message = TicketMessage.objects.select_related(
+        "ticket", "ticket__client", "ticket__seller", "ticket__opened_by"
+    ).get(pk=message_id)
+    ticket = message.ticket
+    to = client_recipients(ticket)
+    if not to:
+        return ""
+    with translation.override(document_language(client=ticket.client)):
+        subject = _("%(token)s Réponse du support : %(subject)s") % {
+            "token": subject_token(ticket),
+            "subject": ticket.subject,
+        }
+        body = "\n\n".join(
+            [
+                _("Bonjour,"),
+                _("Le support a répondu à votre ticket %(ref)s :") % {"ref": ticket.reference},
+                message.body,
+                _("Votre ticket dans votre espace client : %(link)s")
+                % {
+                    "link": settings.BASE_URL
+                    + reverse("portal:ticket", kwargs={"ticket_id": ticket.pk})
+                },
+                str(ticket.seller),
+            ]
+        )
+    reply_to = [ticket.seller.email_support] if ticket.seller.email_support else []
+    return send_email(to=to, subject=subject, body=body, reply_to=reply_to)

@@ -1,0 +1,166 @@
+"""Reads of support, scoped to a seller (staff) or a client (portal): tickets, their clocks
+(computed on read from the service levels frozen at opening), the queue sorted by urgency,
+the hourly rate in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from clausier.customers.models import Client
+from clausier.metering.models import Subscription
+from clausier.sellers.models import Seller
+from clausier.support import domain
+from clausier.support import transitions as t
+from clausier.support.models import ClockPause, HourlyRate, Ticket, TicketMessage
+from clausier.terms import selectors as terms_selectors
+from clausier.terms.models import TermsVersion
+from clausier.terms.schemas import ClauseKind, parse_parameters
+
+# --- the service levels of a client's terms -------------------------------------------------
+
+
+def terms_for(*, client: Client, subscription: Subscription | None) -> TermsVersion | None:
+    """The terms a ticket runs under: its application's, else those the client accepted last,
+    else the seller's current ones."""
+    if subscription is not None:
+        return subscription.terms_version
+    return terms_selectors.version_in_force_for_client(
+        client=client
+    ) or terms_selectors.current_version(seller=client.seller)
+
+
+def sla_of(version: TermsVersion | None) -> dict[str, Any]:
+    """What a ticket freezes of ``version``: the rules.sla policy, the business hours, the
+    penalty rates, the art. 9 exclusions, whether a phone report needs an e-mail, and the
+    articles each comes from. Empty when the terms promise no service level."""
+    if version is None:
+        return {}
+    clauses = list(version.clauses.order_by("position", "id"))
+    levels, sources = {}, {}
+    hours = scope = None
+    for clause in clauses:
+        if clause.kind == ClauseKind.SLA_LEVEL and clause.clause_id.startswith(domain.LEVEL_PREFIX):
+            severity = clause.clause_id.removeprefix(domain.LEVEL_PREFIX)
+            levels[severity] = parse_parameters(clause.kind, clause.parameters)
+            sources[severity] = clause.article
+        elif clause.kind == ClauseKind.SLA_BUSINESS_HOURS and hours is None:
+            hours = parse_parameters(clause.kind, clause.parameters)
+            sources["hours"] = clause.article
+        elif clause.kind == ClauseKind.MAINTENANCE_SCOPE and scope is None:
+            scope = parse_parameters(clause.kind, clause.parameters)
+            sources["exclusions"] = clause.article
+    found: dict[str, Any] = {"terms": version.label, "sources": sources}
+    if scope is not None:
+        found["exclusions"] = domain.exclusions(scope)
+        found["email_confirmation_required"] = scope.email_confirmation_required
+        found["excluded_handling"] = scope.excluded_handling
+    if {"standard", "critical"} <= levels.keys() and hours is not None:
+        found["policy"] = domain.policy_from_levels(levels)
+        found["hours"] = domain.hours_json(hours)
+        found["penalty_rates"] = domain.penalty_rates(levels)
+    return found
+
+
+def contacts_of(*, version: TermsVersion | None):
+    """The support line and address of ``version`` (``SupportContacts``), or None."""
+    if version is None:
+        return None
+    clause = terms_selectors.clause_of_kind(version=version, kind=ClauseKind.SUPPORT_CONTACTS)
+    return parse_parameters(clause.kind, clause.parameters) if clause else None
+
+
+def hours_of(*, version: TermsVersion | None):
+    if version is None:
+        return None
+    clause = terms_selectors.clause_of_kind(version=version, kind=ClauseKind.SLA_BUSINESS_HOURS)
+    return parse_parameters(clause.kind, clause.parameters) if clause else None
+
+
+# --- clocks ---------------------------------------------------------------------------------
+
+
+def clocks_of(ticket: Ticket, *, now: datetime) -> domain.Clocks | None:
+    """The GTI and GTR clocks of ``ticket`` at ``now``; None when it runs under no service
+    level (the terms promise none, or the ticket is excluded). Reads ``ticket.pauses`` (a
+    prefetch is used when there is one)."""
+    if ticket.excluded or "policy" not in ticket.sla:
+        return None
+    pauses = [(p.start, p.end) for p in ticket.pauses.all()]
+    return domain.clocks(
+        opened_at=ticket.opened_at,
+        severity=ticket.severity,
+        policy=ticket.sla["policy"],
+        hours=domain.hours_from_params(ticket.sla["hours"]),
+        pauses=pauses,
+        acknowledged_at=ticket.acknowledged_at,
+        resolved_at=ticket.resolved_at,
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    ticket: Ticket
+    clocks: domain.Clocks | None
+
+
+def _with_related(qs: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return qs.select_related("client", "subscription", "assigned_to").prefetch_related(
+        Prefetch("pauses", queryset=ClockPause.objects.order_by("start", "id"))
+    )
+
+
+def queue(*, seller: Seller, now: datetime) -> list[Row]:
+    """The seller's open tickets, the most urgent first: a breached clock, then the larger
+    share of its time used; tickets without a service level last, oldest first."""
+    tickets = _with_related(Ticket.objects.filter(seller=seller, status__in=t.OPEN))
+    rows = [Row(ticket, clocks_of(ticket, now=now)) for ticket in tickets]
+
+    def key(row: Row):
+        if row.clocks is None:
+            return (2, 0, row.ticket.opened_at)
+        breached, share = row.clocks.urgency
+        return (breached, share, row.ticket.opened_at)
+
+    return sorted(rows, key=key)
+
+
+def tickets_for_seller(*, seller: Seller) -> QuerySet[Ticket]:
+    return _with_related(Ticket.objects.filter(seller=seller))
+
+
+def tickets_for_client(*, client: Client) -> QuerySet[Ticket]:
+    return _with_related(Ticket.objects.filter(client=client))
+
+
+def ticket_for_seller(*, seller: Seller, pk: int) -> Ticket:
+    return get_object_or_404(tickets_for_seller(seller=seller), pk=pk)
+
+
+def ticket_for_client(*, client: Client, pk: int) -> Ticket:
+    return get_object_or_404(tickets_for_client(client=client), pk=pk)
+
+
+def messages_of(*, ticket: Ticket) -> QuerySet[TicketMessage]:
+    return ticket.messages.select_related("written_by").prefetch_related("attachments")
+
+
+def open_tickets() -> QuerySet[Ticket]:
+    """Every seller's open tickets under a service level (the warnings task)."""
+    return _with_related(
+        Ticket.objects.filter(status__in=t.OPEN, exclusion__isnull=True).select_related("seller")
+    ).order_by("pk")
+
+
+def rate_in_force(*, seller: Seller, on: date) -> HourlyRate | None:
+    """The seller's hourly rate on ``on``: the latest in force from that day or before."""
+    return (
+        HourlyRate.objects.filter(seller=seller, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )

@@ -1,0 +1,37 @@
+"""Every write of support, one module per topic; these are its public names."""
+
+from clausier.support.services.tickets import (
+    apply_action,
+    assign,
+    confirm_by_email,
+    end_force_majeure,
+    open_ticket,
+    post_message,
+    qualify,
+    start_force_majeure,
+)
+from clausier.support.services.work import (
+    add_time_entry,
+    bill_time,
+    classify_excluded,
+    log_call,
+    record_warning,
+    set_hourly_rate,
+)
+
+__all__ = [
+    "add_time_entry",
+    "apply_action",
+    "assign",
+    "bill_time",
+    "classify_excluded",
+    "confirm_by_email",
+    "end_force_majeure",
+    "log_call",
+    "open_ticket",
+    "post_message",
+    "qualify",
+    "record_warning",
+    "set_hourly_rate",
+    "start_force_majeure",
+]

@@ -1,0 +1,79 @@
+"""The support forms: a ticket and a reply in the portal; an agent's reply, qualification,
+exclusion, time entry, call and ticket taken by phone in the back-office. They parse and
+show input; ``support.services`` decides and writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clausier.support.models import Channel, Kind, Severity
+
+
+class TicketForm(forms.Form):
+    subject = forms.CharField(label=_("Objet"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
+    subscription = forms.TypedChoiceField(
+        label=_("Application concernée"), coerce=int, required=False, empty_value=None
+    )
+    suggested_severity = forms.ChoiceField(
+        label=_("Gravité que vous suggérez"),
+        choices=[("", _("— le support qualifie —")), *Severity.choices],
+        required=False,
+        help_text=_("Le support qualifie la gravité de l'incident (CGV art. 9)."),
+    )
+    attachment = forms.FileField(label=_("Pièce jointe"), required=False)
+
+    def __init__(self, *args, subscriptions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subscription"].choices = [("", "—")] + [
+            (s.pk, s.external_id) for s in subscriptions
+        ]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+    attachment = forms.FileField(label=_("Pièce jointe"), required=False)
+
+
+class PhoneTicketForm(forms.Form):
+    """A ticket an agent opens for a client (a call, an e-mail, a probe's alert)."""
+
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    channel = forms.ChoiceField(label=_("Canal"), choices=Channel.choices, initial=Channel.PHONE)
+    subject = forms.CharField(label=_("Objet"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
+    severity = forms.ChoiceField(label=_("Gravité"), choices=Severity.choices)
+
+    def __init__(self, *args, clients=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [(c.pk, c.name) for c in clients]
+
+
+class QualifyForm(forms.Form):
+    severity = forms.ChoiceField(label=_("Gravité"), choices=Severity.choices)
+    kind = forms.ChoiceField(label=_("Nature"), choices=Kind.choices)
+
+
+class ExcludeForm(forms.Form):
+    exclusion = forms.TypedChoiceField(label=_("Cas exclu de la maintenance"), coerce=int)
+
+    def __init__(self, *args, cases=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["exclusion"].choices = [(i, case) for i, case in enumerate(cases, start=1)]
+
+
+class TimeForm(forms.Form):
+    started = forms.DateTimeField(
+        label=_("Début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(label=_("Durée (minutes)"), min_value=1)
+    description = forms.CharField(label=_("Intervention"), max_length=200)
+
+
+class CallForm(forms.Form):
+    number = forms.CharField(label=_("Numéro"), max_length=40)
+    called_at = forms.DateTimeField(
+        label=_("Appel le"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,34 @@
+"""The support screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
+the portal shell (``portal:<name>``)."""
+
+from clausier.support.ui import backoffice, portal
+from clausier.web.routes import actions, view
+
+seller = "<slug:slug>/"
+ticket = seller + "support/<int:ticket_id>/"
+
+backoffice_patterns = [
+    view(seller + "support/", backoffice, "support_queue"),
+    view(seller + "support/clocks/", backoffice, "support_queue_clocks"),
+    view(seller + "support/new/", backoffice, "support_ticket_new"),
+    view(ticket, backoffice, "ticket"),
+    *actions(
+        backoffice,
+        ticket,
+        "ticket",
+        "reply",
+        "action",
+        "force-majeure",
+        "qualify",
+        "exclude",
+        "time",
+        "bill",
+        "call",
+    ),
+]
+portal_patterns = [
+    view("support/", portal, "tickets"),
+    view("support/new/", portal, "ticket_new"),
+    view("support/<int:ticket_id>/", portal, "ticket"),
+    view("support/<int:ticket_id>/reply/", portal, "ticket_reply"),
+]
