@@ -146,6 +146,7 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "accelerate_late_invoices",
         "bill_usage",
         "warn_low_balances",
+        "contracts_day",
     }
     for job in SCHEDULE:
         parameters = inspect.signature(job.task.func).parameters.values()

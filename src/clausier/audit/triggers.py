@@ -18,3 +18,5 @@ class Trigger(StrEnum):
     WAITING_RETRY = "waiting_retry"
     PENALTIES_BILLED = "penalties_billed"
     WITHDRAWAL_ACCEPTED = "withdrawal_accepted"
+    SERVICE_ACTIVATED = "service_activated"
+    CONTRACT_TERMINATED = "contract_terminated"

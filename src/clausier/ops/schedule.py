@@ -19,6 +19,7 @@ from django.tasks import Task
 from clausier.api.tasks import purge_idempotency_keys
 from clausier.collections.dunning.tasks import queue_dunning
 from clausier.collections.tasks import accelerate_late_invoices, accrue_penalties
+from clausier.contracts.tasks import contracts_day
 from clausier.invoicing.tasks import (
     bill_last_month,
     deliver_due_invoices,
@@ -93,4 +94,8 @@ SCHEDULE: tuple[Job, ...] = (
     Job("bill_usage", bill_last_month, every=MONTH, at=2 * HOUR),
     # Prepaid credits: the low-balance e-mail, once per crossing, before the working day.
     Job("warn_low_balances", warn_low_balances, every=DAY, at=5 * HOUR + 30 * MINUTE),
+    # Seed 002 art. 7: contracts renewed by tacit renewal or ended after a notice, and the
+    # consumer's renewal information sent in its window (C. conso. L215-1), after midnight
+    # in Paris.
+    Job("contracts_day", contracts_day, every=DAY, at=1 * HOUR + 30 * MINUTE),
 )
