@@ -227,8 +227,9 @@ _KIND_WORDS: Final = (
     ("reports", ("rapport", "report")),
     ("hosting", ("hébergement", "hosting", "instance", "serveur")),
 )
-# Units of a recurring line, and the months of its period.
-PERIOD_MONTHS: Final = {"month": 1, "year": 12}
+# Units of a recurring line, and the months of its period: a service billed on its monthly
+# consumption (seed 000 art. 3) runs by the calendar month too.
+PERIOD_MONTHS: Final = {"month": 1, "year": 12, "metered": 1}
 
 
 def kind_of(description: str) -> str:
@@ -240,8 +241,19 @@ def kind_of(description: str) -> str:
     return "other"
 
 
-def recurring_period(units: list[str]) -> int | None:
-    """The period (months) of a document whose lines are counted in ``units``: a year if any
-    line is yearly, else a month if any is monthly; None when no line recurs."""
-    months = [PERIOD_MONTHS[u] for u in units if u in PERIOD_MONTHS]
+def months_of(unit: str, quantity: Decimal) -> int | None:
+    """How many months a recurring line covers: ``quantity`` months or years (at least
+    one), one month for a metered service; None for a line that does not recur."""
+    if unit not in PERIOD_MONTHS:
+        return None
+    if unit == "metered":
+        return 1
+    return max(int(quantity), 1) * PERIOD_MONTHS[unit]
+
+
+def recurring_period(lines: list[tuple[str, Decimal]]) -> int | None:
+    """The period (months) of a document whose lines are ``(unit, quantity)``: the longest
+    a recurring line covers (an accepted quote's "12 mois" of hosting is a yearly term);
+    None when no line recurs."""
+    months = [m for unit, quantity in lines if (m := months_of(unit, quantity))]
     return max(months) if months else None

@@ -6,148 +6,410 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0007_client_suspension'),
-        ('orders', '0006_order_withdrawn'),
-        ('sellers', '0006_single_line_fields'),
-        ('terms', '0003_single_line_fields'),
+        ("customers", "0007_client_suspension"),
+        ("orders", "0006_order_withdrawn"),
+        ("sellers", "0006_single_line_fields"),
+        ("terms", "0003_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('reference', models.CharField(max_length=40, verbose_name='référence')),
-                ('consumer', models.BooleanField(default=False, verbose_name='client consommateur')),
-                ('status', models.CharField(choices=[('active', 'en cours'), ('notice_given', 'préavis reçu'), ('terminated', 'résilié'), ('expired', 'arrivé à terme'), ('suspended', 'suspendu')], default='active', max_length=20, verbose_name='statut')),
-                ('start_on', models.DateField(verbose_name='début')),
-                ('period_months', models.PositiveSmallIntegerField(verbose_name="durée d'une période (mois)")),
-                ('term_start', models.DateField(verbose_name='début de la période en cours')),
-                ('term_end', models.DateField(verbose_name='échéance de la période en cours')),
-                ('tacit_renewal', models.BooleanField(default=True, verbose_name='tacite reconduction')),
-                ('notice_months', models.PositiveSmallIntegerField(verbose_name="préavis (mois avant l'échéance)")),
-                ('notice_source', models.CharField(max_length=60, verbose_name='source du préavis')),
-                ('terms_label', models.CharField(max_length=30, verbose_name='version des CGV')),
-                ('free_termination_from', models.DateField(blank=True, null=True, verbose_name='résiliable à tout moment à partir du')),
-                ('end_reason', models.CharField(blank=True, choices=[('notice_at_term', "préavis reçu avant l'échéance"), ('chatel_any_time', 'résiliation à tout moment (information de reconduction non envoyée à temps)'), ('not_renewed', 'terme atteint sans tacite reconduction')], max_length=30, verbose_name='motif de fin')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='fin effective le')),
-                ('final_amount_ht', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='reste dû HT (prestations réalisées)')),
-                ('refund_amount_ht', models.DecimalField(decimal_places=2, default=0, max_digits=14, verbose_name='remboursement HT (périodes prépayées)')),
-                ('end_explanation', models.JSONField(blank=True, default=dict, verbose_name='calcul des sommes de fin')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='customers.client')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='créé par')),
-                ('order', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contract', to='orders.order', verbose_name='commande')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='sellers.seller')),
-                ('terms_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='terms.termsversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("reference", models.CharField(max_length=40, verbose_name="référence")),
+                (
+                    "consumer",
+                    models.BooleanField(default=False, verbose_name="client consommateur"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "en cours"),
+                            ("notice_given", "préavis reçu"),
+                            ("terminated", "résilié"),
+                            ("expired", "arrivé à terme"),
+                            ("suspended", "suspendu"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="début")),
+                (
+                    "period_months",
+                    models.PositiveSmallIntegerField(verbose_name="durée d'une période (mois)"),
+                ),
+                ("term_start", models.DateField(verbose_name="début de la période en cours")),
+                ("term_end", models.DateField(verbose_name="échéance de la période en cours")),
+                (
+                    "tacit_renewal",
+                    models.BooleanField(default=True, verbose_name="tacite reconduction"),
+                ),
+                (
+                    "notice_months",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="préavis (mois avant l'échéance)"
+                    ),
+                ),
+                (
+                    "notice_source",
+                    models.CharField(max_length=60, verbose_name="source du préavis"),
+                ),
+                ("terms_label", models.CharField(max_length=30, verbose_name="version des CGV")),
+                (
+                    "free_termination_from",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="résiliable à tout moment à partir du"
+                    ),
+                ),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("notice_at_term", "préavis reçu avant l'échéance"),
+                            (
+                                "chatel_any_time",
+                                "résiliation à tout moment (information de reconduction non envoyée à temps)",
+                            ),
+                            ("not_renewed", "terme atteint sans tacite reconduction"),
+                        ],
+                        max_length=30,
+                        verbose_name="motif de fin",
+                    ),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="fin effective le"),
+                ),
+                (
+                    "final_amount_ht",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="reste dû HT (prestations réalisées)",
+                    ),
+                ),
+                (
+                    "refund_amount_ht",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=0,
+                        max_digits=14,
+                        verbose_name="remboursement HT (périodes prépayées)",
+                    ),
+                ),
+                (
+                    "end_explanation",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="calcul des sommes de fin"
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="customers.client",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="créé par",
+                    ),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contract",
+                        to="orders.order",
+                        verbose_name="commande",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="sellers.seller",
+                    ),
+                ),
+                (
+                    "terms_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="terms.termsversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contrat',
-                'verbose_name_plural': 'contrats',
-                'ordering': ['term_end', 'id'],
+                "verbose_name": "contrat",
+                "verbose_name_plural": "contrats",
+                "ordering": ["term_end", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ContractLine',
+            name="ContractLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('kind', models.CharField(choices=[('hosting', 'hébergement'), ('maintenance', 'maintenance (MCO)'), ('content', 'mise à jour de contenu'), ('reports', 'envoi de rapports'), ('domain', 'nom de domaine'), ('backup', 'option de sauvegarde'), ('other', 'autre prestation récurrente')], max_length=20, verbose_name='nature')),
-                ('description', models.TextField(verbose_name='désignation')),
-                ('amount_ht', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='montant HT par période')),
-                ('vat_rate', models.DecimalField(decimal_places=4, default=0, max_digits=5, verbose_name='taux de TVA')),
-                ('paid_through', models.DateField(blank=True, null=True, verbose_name="payé jusqu'au")),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='contracts.contract')),
-                ('order_line', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orders.orderline', verbose_name='ligne de commande')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hosting", "hébergement"),
+                            ("maintenance", "maintenance (MCO)"),
+                            ("content", "mise à jour de contenu"),
+                            ("reports", "envoi de rapports"),
+                            ("domain", "nom de domaine"),
+                            ("backup", "option de sauvegarde"),
+                            ("other", "autre prestation récurrente"),
+                        ],
+                        max_length=20,
+                        verbose_name="nature",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="désignation")),
+                (
+                    "amount_ht",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="montant HT par période"
+                    ),
+                ),
+                (
+                    "vat_rate",
+                    models.DecimalField(
+                        decimal_places=4, default=0, max_digits=5, verbose_name="taux de TVA"
+                    ),
+                ),
+                (
+                    "paid_through",
+                    models.DateField(blank=True, null=True, verbose_name="payé jusqu'au"),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "order_line",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orders.orderline",
+                        verbose_name="ligne de commande",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ligne de contrat',
-                'verbose_name_plural': 'lignes de contrat',
-                'ordering': ['contract', 'position', 'id'],
+                "verbose_name": "ligne de contrat",
+                "verbose_name_plural": "lignes de contrat",
+                "ordering": ["contract", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_by', models.CharField(choices=[('client', 'le client'), ('seller', 'le prestataire')], max_length=10, verbose_name='donné par')),
-                ('channel', models.CharField(choices=[('registered_letter', 'lettre recommandée avec accusé de réception'), ('portal', 'en ligne, depuis le portail'), ('email', 'e-mail')], max_length=20, verbose_name='reçu par')),
-                ('term_end', models.DateField(verbose_name='échéance visée')),
-                ('deadline', models.DateField(verbose_name='dernier jour de réception')),
-                ('sent_on', models.DateField(blank=True, null=True, verbose_name='envoyé le')),
-                ('received_on', models.DateField(verbose_name='reçu le')),
-                ('tracking_number', models.CharField(blank=True, max_length=60, verbose_name='numéro de suivi')),
-                ('in_time', models.BooleanField(verbose_name="reçu avant l'échéance visée")),
-                ('effective_on', models.DateField(verbose_name='fin du contrat le')),
-                ('explanation', models.JSONField(default=dict, verbose_name='calcul')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='accusé de réception envoyé le')),
-                ('acknowledgement_message_id', models.CharField(blank=True, max_length=300, verbose_name="Message-ID de l'accusé de réception")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='contracts.contract')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='enregistré par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "given_by",
+                    models.CharField(
+                        choices=[("client", "le client"), ("seller", "le prestataire")],
+                        max_length=10,
+                        verbose_name="donné par",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("registered_letter", "lettre recommandée avec accusé de réception"),
+                            ("portal", "en ligne, depuis le portail"),
+                            ("email", "e-mail"),
+                        ],
+                        max_length=20,
+                        verbose_name="reçu par",
+                    ),
+                ),
+                ("term_end", models.DateField(verbose_name="échéance visée")),
+                ("deadline", models.DateField(verbose_name="dernier jour de réception")),
+                ("sent_on", models.DateField(blank=True, null=True, verbose_name="envoyé le")),
+                ("received_on", models.DateField(verbose_name="reçu le")),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="numéro de suivi"),
+                ),
+                ("in_time", models.BooleanField(verbose_name="reçu avant l'échéance visée")),
+                ("effective_on", models.DateField(verbose_name="fin du contrat le")),
+                ("explanation", models.JSONField(default=dict, verbose_name="calcul")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="accusé de réception envoyé le"
+                    ),
+                ),
+                (
+                    "acknowledgement_message_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        verbose_name="Message-ID de l'accusé de réception",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="enregistré par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'préavis',
-                'verbose_name_plural': 'préavis',
-                'ordering': ['-received_on', '-id'],
+                "verbose_name": "préavis",
+                "verbose_name_plural": "préavis",
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RenewalLetter',
+            name="RenewalLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term_end', models.DateField(verbose_name='échéance')),
-                ('notice_deadline', models.DateField(verbose_name='dernier jour pour refuser la reconduction')),
-                ('sent_on', models.DateField(verbose_name='envoyée le')),
-                ('in_time', models.BooleanField(verbose_name='dans la fenêtre légale')),
-                ('sent_to', models.CharField(blank=True, max_length=500, verbose_name='destinataires')),
-                ('message_id', models.CharField(blank=True, max_length=300, verbose_name='Message-ID')),
-                ('explanation', models.JSONField(default=dict, verbose_name='calcul')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='renewal_letters', to='contracts.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term_end", models.DateField(verbose_name="échéance")),
+                (
+                    "notice_deadline",
+                    models.DateField(verbose_name="dernier jour pour refuser la reconduction"),
+                ),
+                ("sent_on", models.DateField(verbose_name="envoyée le")),
+                ("in_time", models.BooleanField(verbose_name="dans la fenêtre légale")),
+                (
+                    "sent_to",
+                    models.CharField(blank=True, max_length=500, verbose_name="destinataires"),
+                ),
+                (
+                    "message_id",
+                    models.CharField(blank=True, max_length=300, verbose_name="Message-ID"),
+                ),
+                ("explanation", models.JSONField(default=dict, verbose_name="calcul")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="renewal_letters",
+                        to="contracts.contract",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information de reconduction',
-                'verbose_name_plural': 'informations de reconduction',
-                'ordering': ['-term_end', '-id'],
+                "verbose_name": "information de reconduction",
+                "verbose_name_plural": "informations de reconduction",
+                "ordering": ["-term_end", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['seller', 'status', 'term_end'], name='contracts_c_seller__9a0d62_idx'),
+            model_name="contract",
+            index=models.Index(
+                fields=["seller", "status", "term_end"], name="contracts_c_seller__9a0d62_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='contract',
-            index=models.Index(fields=['client', 'status'], name='contracts_c_client__c0be66_idx'),
+            model_name="contract",
+            index=models.Index(fields=["client", "status"], name="contracts_c_client__c0be66_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.UniqueConstraint(fields=('seller', 'reference'), name='contracts_reference'),
+            model_name="contract",
+            constraint=models.UniqueConstraint(
+                fields=("seller", "reference"), name="contracts_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('term_end__gte', models.F('term_start'))), name='contracts_term_ends_after_start'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("term_end__gte", models.F("term_start"))),
+                name="contracts_term_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('final_amount_ht__gte', 0), ('refund_amount_ht__gte', 0)), name='contracts_end_sums_not_negative'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("final_amount_ht__gte", 0), ("refund_amount_ht__gte", 0)),
+                name="contracts_end_sums_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_ht__gte', 0)), name='contracts_line_amount_not_negative'),
+            model_name="contractline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_ht__gte", 0)), name="contracts_line_amount_not_negative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notice',
-            constraint=models.UniqueConstraint(fields=('contract', 'term_end'), name='contracts_one_notice_per_term'),
+            model_name="notice",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "term_end"), name="contracts_one_notice_per_term"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='renewalletter',
-            constraint=models.UniqueConstraint(fields=('contract', 'term_end'), name='contracts_one_letter_per_term'),
+            model_name="renewalletter",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "term_end"), name="contracts_one_letter_per_term"
+            ),
         ),
     ]

@@ -140,14 +140,12 @@ def open_contract(
 
 
 def _period_amount(line, months: int) -> Decimal:
-    """A line's HT amount per period of ``months``: a monthly line's price × months, a
-    yearly line's over the period's share of a year."""
-    per_unit = line.amount_ht
-    if line.unit == "month":
-        per_unit = line.amount_ht * months
-    elif line.unit == "year":
-        per_unit = line.amount_ht * months / 12
-    return per_unit.quantize(CENT, rounding=ROUND_HALF_UP)
+    """A recurring line's HT amount per period of ``months``: its amount over the months it
+    covers, times the period's (nothing for a metered service, billed on its consumption)."""
+    covered = domain.months_of(line.unit, line.quantity)
+    if line.unit == "metered" or not covered:
+        return ZERO
+    return (line.amount_ht * months / covered).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -159,7 +157,7 @@ def open_for_order(*, order: Order, start_on: date, by: Actor, trigger: Trigger)
     if existing is not None:
         return existing
     lines = list(order.lines.order_by("position", "id"))
-    months = domain.recurring_period([line.unit for line in lines])
+    months = domain.recurring_period([(line.unit, line.quantity) for line in lines])
     if months is None:
         return None
     recurring = [line for line in lines if line.unit in domain.PERIOD_MONTHS]
