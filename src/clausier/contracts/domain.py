@@ -23,7 +23,7 @@ from clausier.rules.contracts import (
     unused_share,
 )
 from clausier.rules.explain import Explained, LegalFact
-from clausier.rules.money import ZERO
+from clausier.rules.money import CENT, ZERO
 
 # The default when the terms give no notice period for recurring services: the seed terms'.
 DEFAULT_NOTICE: Final = SEED_NOTICE_MONTHS
@@ -200,7 +200,7 @@ def final_sums(
         paid = line.paid_through if line.paid_through is not None else term_start - timedelta(1)
         left_served = _left(line.amount, term_start, term_end, served)
         left_paid = _left(line.amount, term_start, term_end, paid)
-        owed = refund = ZERO
+        owed = refund = ZERO.quantize(CENT)
         if paid < served:
             owed = left_paid.value - left_served.value
         elif paid > served:
