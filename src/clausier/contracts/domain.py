@@ -37,6 +37,11 @@ DOMAIN_PAYABLE_TO_TERM: Final = LegalFact(True, "CGV 002 art. 11")
 SERVED_TO_TERM_END: Final = frozenset({"domain"})
 
 
+def contract_calendar() -> FrenchCalendar:
+    """The calendar of contracts' deadlines: metropolitan France's holidays."""
+    return FrenchCalendar()
+
+
 def add_months(d: date, months: int) -> date:
     """``d`` + ``months``: same day number, or that month's last day."""
     index = d.month - 1 + months
@@ -77,6 +82,20 @@ class ContractFacts:
     consumer: bool
     free_termination_from: date | None
 
+    @classmethod
+    def of(cls, contract) -> ContractFacts:
+        """The facts of a contract row (its fields only, no query)."""
+        return cls(
+            start_on=contract.start_on,
+            period_months=contract.period_months,
+            term_start=contract.term_start,
+            term_end=contract.term_end,
+            notice_months=contract.notice_months,
+            tacit_renewal=contract.tacit_renewal,
+            consumer=contract.consumer,
+            free_termination_from=contract.free_termination_from,
+        )
+
 
 @dataclass(frozen=True)
 class NoticeDecision:
@@ -89,6 +108,13 @@ class NoticeDecision:
     in_time: bool
     effective_on: date
     reason: str
+
+
+def end_reason(*, consumer: bool, effective_on: date, term_end: date) -> str:
+    """Why a notice ends a contract: at a term, or at any time (L215-1 al. 2)."""
+    if consumer and effective_on < term_end:
+        return t.CHATEL_ANY_TIME
+    return t.NOTICE_AT_TERM
 
 
 def decide_notice(
@@ -159,6 +185,21 @@ def letter_in_time(*, notice_deadline_on: date, sent_on: date | None) -> Explain
 
 
 CHATEL_CONSEQUENCE: Final = CHATEL_SANCTION
+
+
+@dataclass(frozen=True)
+class EndedLine:
+    """One line's final sums: ``owed`` (HT) for the work done up to the effective date and
+    not yet paid, ``refund`` (HT) for the prepaid days after it (pro rata temporis,
+    seed 002 art. 12b), from ``period_start`` to ``served_through``."""
+
+    description: str
+    kind: str
+    vat_rate: Decimal
+    period_start: date
+    served_through: date
+    owed: Decimal
+    refund: Decimal
 
 
 @dataclass(frozen=True)

@@ -6,22 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from clausier.contracts.domain import EndedLine
 from clausier.kernel.actor import Actor
-
-
-@dataclass(frozen=True)
-class EndedLine:
-    """One line's final sums: ``owed`` (HT) for the work done up to the effective date and
-    not yet paid, ``refund`` (HT) for the prepaid days after it (pro rata temporis,
-    seed 002 art. 12b), from ``period_start`` to ``served_through``."""
-
-    description: str
-    kind: str
-    vat_rate: Decimal
-    period_start: date
-    served_through: date
-    owed: Decimal
-    refund: Decimal
 
 
 @dataclass(frozen=True)

@@ -63,16 +63,7 @@ def termination_preview(contract: Contract, *, today: date) -> domain.NoticeDeci
     if contract.status not in t.NOTICE_OPEN:
         return None
     return domain.decide_notice(
-        contract=domain.ContractFacts(
-            start_on=contract.start_on,
-            period_months=contract.period_months,
-            term_start=contract.term_start,
-            term_end=contract.term_end,
-            notice_months=contract.notice_months,
-            tacit_renewal=contract.tacit_renewal,
-            consumer=contract.consumer,
-            free_termination_from=contract.free_termination_from,
-        ),
+        contract=domain.ContractFacts.of(contract),
         received_on=today,
         sent_on=today,
         calendar=FrenchCalendar(),

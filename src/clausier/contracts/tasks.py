@@ -13,7 +13,6 @@ from clausier.contracts import delivery, domain, selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.models import Contract
 from clausier.contracts.services import advance, record_renewal_letter
-from clausier.contracts.services.lifecycle import contract_calendar
 
 
 def inform_if_due(contract: Contract, *, today: date) -> bool:
@@ -24,7 +23,9 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     if contract.renewal_letters.filter(term_end=contract.term_end).exists():
         return False
     deadline = domain.deadline_of(
-        term_end=contract.term_end, months=contract.notice_months, calendar=contract_calendar()
+        term_end=contract.term_end,
+        months=contract.notice_months,
+        calendar=domain.contract_calendar(),
     ).value
     if not domain.renewal_letter_due(notice_deadline_on=deadline, today=today):
         return False

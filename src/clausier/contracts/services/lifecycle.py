@@ -13,20 +13,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
 from clausier.audit.triggers import Trigger
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
-from clausier.contracts.events import ContractTerminated, EndedLine
+from clausier.contracts.events import ContractTerminated
 from clausier.contracts.models import Contract, ContractLine, LineKind
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.orders.models import Order
-from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.money import CENT, ZERO
 from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import ClauseKind
@@ -205,7 +203,7 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
         deadline = domain.deadline_of(
             term_end=contract.term_end,
             months=contract.notice_months,
-            calendar=contract_calendar(),
+            calendar=domain.contract_calendar(),
         ).value
         letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
         told = domain.letter_in_time(
@@ -230,11 +228,6 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
     record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
 
 
-def contract_calendar() -> FrenchCalendar:
-    """The calendar of contracts' deadlines: metropolitan France's holidays."""
-    return FrenchCalendar()
-
-
 @transaction.atomic
 def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
     """``contract`` brought to ``today`` (idempotent, the daily job): each term ended before
@@ -248,7 +241,11 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
             return terminate(
                 contract=contract,
                 effective_on=notice.effective_on,
-                reason=domain_reason(notice, contract),
+                reason=domain.end_reason(
+                    consumer=contract.consumer,
+                    effective_on=notice.effective_on,
+                    term_end=notice.term_end,
+                ),
                 by=by,
             )
         if contract.term_end >= today:
@@ -267,13 +264,6 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
             break
         _renew(contract, today=today, by=by)
     return contract
-
-
-def domain_reason(notice, contract: Contract) -> str:
-    """Why a notice ends ``contract``: at a term, or at any time (L215-1 al. 2)."""
-    if contract.consumer and notice.effective_on < notice.term_end:
-        return t.CHATEL_ANY_TIME
-    return t.NOTICE_AT_TERM
 
 
 @transaction.atomic
@@ -366,7 +356,7 @@ def terminate(
             final_amount_ht=owed,
             refund_amount_ht=refund,
             lines=tuple(
-                EndedLine(
+                domain.EndedLine(
                     description=line.description,
                     kind=line.kind,
                     vat_rate=line.vat_rate,
@@ -382,7 +372,3 @@ def terminate(
         )
     )
     return contract
-
-
-def today_in_paris(now: datetime | None = None) -> date:
-    return timezone.localdate(aware_now(now))

@@ -21,7 +21,6 @@ from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.delivery import acknowledge_after_commit
 from clausier.contracts.models import Contract, Notice, NoticeChannel, Party, RenewalLetter
-from clausier.contracts.services.lifecycle import contract_calendar
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -35,19 +34,6 @@ def _a_date(value, field: str, *, today: date) -> date:
         raise ValidationError({field: _("cette date ne peut pas être dans le futur")})
     check_date_window(value, field)
     return value
-
-
-def facts_of(contract: Contract) -> domain.ContractFacts:
-    return domain.ContractFacts(
-        start_on=contract.start_on,
-        period_months=contract.period_months,
-        term_start=contract.term_start,
-        term_end=contract.term_end,
-        notice_months=contract.notice_months,
-        tacit_renewal=contract.tacit_renewal,
-        consumer=contract.consumer,
-        free_termination_from=contract.free_termination_from,
-    )
 
 
 def _check_open(contract: Contract) -> None:
@@ -103,10 +89,10 @@ def record_notice(
             {"received_on": _("le préavis ne peut pas précéder le début du contrat")}
         )
     decision = domain.decide_notice(
-        contract=facts_of(contract),
+        contract=domain.ContractFacts.of(contract),
         received_on=received_on,
         sent_on=sent_on,
-        calendar=contract_calendar(),
+        calendar=domain.contract_calendar(),
     )
     notice = Notice.objects.create(
         contract=contract,
@@ -171,7 +157,9 @@ def record_renewal_letter(
     if existing is not None:
         return existing
     deadline = domain.deadline_of(
-        term_end=contract.term_end, months=contract.notice_months, calendar=contract_calendar()
+        term_end=contract.term_end,
+        months=contract.notice_months,
+        calendar=domain.contract_calendar(),
     ).value
     judged = domain.letter_in_time(notice_deadline_on=deadline, sent_on=sent_on)
     letter = RenewalLetter.objects.create(
