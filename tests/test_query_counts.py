@@ -205,6 +205,25 @@ def add_subscription(w: World) -> None:
     metering_services.start_subscription(order=order, at=timezone.now(), by=None)
 
 
+def add_contract(w: World) -> None:
+    """A consumer's yearly contract whose term is near: in the renewals to come, its
+    renewal information window open."""
+    from clausier.contracts import services as contract_services
+    from clausier.terms.selectors import current_version
+
+    today = timezone.localdate()
+    contract_services.open_contract(
+        seller=w.seller,
+        client=w.client,
+        reference=f"CT-{next(_seq)}",
+        start_on=today.replace(year=today.year - 1, day=1),
+        period_months=13,
+        lines=[{"kind": "hosting", "description": "Hébergement", "amount_ht": "120.00"}],
+        terms_version=current_version(seller=w.seller),
+        by=None,
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -266,6 +285,8 @@ CASES = [
     Case("payments", "backoffice:statement_review", "staff", invoicing_world, add_statement),
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
+    Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
+    Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
@@ -276,6 +297,7 @@ CASES = [
     Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
+    Case("contracts", "portal:contracts", "portal", paas_world, add_contract, _none),
     Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
     # API
     Case("customers", "api-v1:list_clients", "api", invoicing_world, add_client, _none),

@@ -21,7 +21,11 @@ def running() -> QuerySet[Contract]:
 
 
 def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
-    contracts = Contract.objects.filter(seller=seller).select_related("client")
+    contracts = (
+        Contract.objects.filter(seller=seller)
+        .select_related("client")
+        .prefetch_related("renewal_letters")
+    )
     if status:
         contracts = contracts.filter(status=status)
     return contracts.order_by("term_end", "id")
@@ -29,11 +33,7 @@ def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
 
 def renewals_coming(*, seller, until: date) -> QuerySet[Contract]:
     """Running contracts whose term ends by ``until``, the nearest first."""
-    return (
-        for_seller(seller=seller)
-        .filter(status__in=t.RUNNING, term_end__lte=until)
-        .prefetch_related("renewal_letters")
-    )
+    return for_seller(seller=seller).filter(status__in=t.RUNNING, term_end__lte=until)
 
 
 def contract_for_seller(*, seller, contract_id: int) -> Contract:
@@ -44,7 +44,10 @@ def contract_for_seller(*, seller, contract_id: int) -> Contract:
 
 def for_client(*, client) -> QuerySet[Contract]:
     return (
-        Contract.objects.filter(client=client).select_related("seller").order_by("term_end", "id")
+        Contract.objects.filter(client=client)
+        .select_related("seller")
+        .prefetch_related("renewal_letters")
+        .order_by("term_end", "id")
     )
 
 

@@ -24,8 +24,7 @@ from clausier.web.forms import posted, submit
 def contracts(request: HttpRequest, contact: Contact) -> HttpResponse:
     today = timezone.localdate()
     rows = [
-        (c, presenters.clock(c, today=today))
-        for c in selectors.for_client(client=contact.client).prefetch_related("renewal_letters")
+        (c, presenters.clock(c, today=today)) for c in selectors.for_client(client=contact.client)
     ]
     return render_portal(request, contact, "contracts/portal/list.html", {"rows": rows})
 
