@@ -128,7 +128,9 @@ REACTIONS: Table = {
     ],
     # Seed 002 art. 7, 11, 12b: a contract ended, its services stop (the PaaS runtime told,
     # its subscription metered no more).
+    # The work done and not yet paid is invoiced.
     ContractTerminated: [
+        in_transaction(invoicing.invoice_terminated_contract),
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],

@@ -51,6 +51,14 @@ def test_a_notice_in_time_ends_the_contract_at_its_term_with_the_unpaid_work_inv
     # 1 200,00 € × 214 days (1 June - 31 December) / 365 = 703,56 € still owed.
     assert contract.final_amount_ht == Decimal("703.56")
     assert contract.refund_amount_ht == Decimal("0.00")
+    # The final invoice: the unpaid work, one line, under the contract's terms.
+    from clausier.invoicing.models import Invoice
+
+    [invoice] = Invoice.objects.filter(client=bakery)
+    assert invoice.total_ht == Decimal("703.56")
+    assert invoice.terms_label == "v3.0"
+    [line] = invoice.lines.all()
+    assert "01/06/2026 au 31/12/2026" in line.description
     terminated = Event.objects.get(verb="contract.terminated", object_id=str(contract.pk))
     assert terminated.summary["after"]["final_amount_ht"] == "703.56"
     # Ended contracts are left alone by the next runs.

@@ -189,14 +189,14 @@ CHATEL_CONSEQUENCE: Final = CHATEL_SANCTION
 
 @dataclass(frozen=True)
 class EndedLine:
-    """One line's final sums: ``owed`` (HT) for the work done up to the effective date and
-    not yet paid, ``refund`` (HT) for the prepaid days after it (pro rata temporis,
-    seed 002 art. 12b), from ``period_start`` to ``served_through``."""
+    """One line's final sums: ``owed`` (HT) for the work done from ``owed_from`` to
+    ``served_through`` and not yet paid, ``refund`` (HT) for the prepaid days after it (pro
+    rata temporis, seed 002 art. 12b)."""
 
     description: str
     kind: str
     vat_rate: Decimal
-    period_start: date
+    owed_from: date
     served_through: date
     owed: Decimal
     refund: Decimal
@@ -216,6 +216,7 @@ class LineFacts:
 @dataclass(frozen=True)
 class LineSums:
     key: str
+    owed_from: date
     served_through: date
     owed: Decimal
     refund: Decimal
@@ -249,6 +250,7 @@ def final_sums(
         sums.append(
             LineSums(
                 key=line.key,
+                owed_from=max(paid + timedelta(days=1), term_start),
                 served_through=served,
                 owed=owed,
                 refund=refund,

@@ -23,6 +23,7 @@ class ContractTerminated:
     seller_id: int
     client_id: int
     order_id: int | None
+    terms_version_id: int
     effective_on: date
     reason: str
     final_amount_ht: Decimal
