@@ -209,3 +209,27 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     first = counts()
     call_command("demo")
     assert counts() == first
+
+
+def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_and_invoiced(
+    demo, client
+):
+    from clausier.contracts.models import Contract
+
+    renewing = Contract.objects.get(reference="CT-HEB-001")
+    assert (renewing.status, renewing.consumer) == ("active", True)
+    [letter] = renewing.renewal_letters.all()
+    assert letter.in_time
+    assert letter.sent_on == timezone.localdate()
+
+    ended = Contract.objects.get(reference="CT-MCO-001")
+    assert (ended.status, ended.end_reason) == ("terminated", "notice_at_term")
+    assert ended.final_amount_ht > 0
+    [invoice] = Invoice.objects.filter(client=ended.client, notes__contains="CT-MCO-001")
+    assert invoice.total_ht == ended.final_amount_ht
+    assert invoice.number
+
+    client.login(username="neo7-client-consumer", password="clausier-demo")
+    page = client.get(f"/portal/contracts/{renewing.pk}/")
+    assert page.status_code == 200
+    assert "Résilier" in page.content.decode()
