@@ -310,6 +310,7 @@ CASES = [
     Case("payments", "api-v1:list_payments", "api", invoicing_world, add_payment, _none),
     Case("withdrawal", "api-v1:list_withdrawals", "api", paas_world, add_withdrawal, _none),
     Case("metering", "api-v1:list_subscriptions", "api", paas_world, add_subscription, _none),
+    Case("contracts", "api-v1:list_contracts", "api", paas_world, add_contract, _none),
 ]
 
 

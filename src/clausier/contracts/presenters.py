@@ -72,3 +72,55 @@ def termination_preview(contract: Contract, *, today: date) -> domain.NoticeDeci
 
 def may_terminate_online(contract: Contract) -> bool:
     return contract.status in t.NOTICE_OPEN
+
+
+def as_api(contract: Contract) -> dict:
+    return {
+        "id": contract.pk,
+        "reference": contract.reference,
+        "client_id": contract.client_id,
+        "order_id": contract.order_id,
+        "consumer": contract.consumer,
+        "status": contract.status,
+        "start_on": contract.start_on,
+        "period_months": contract.period_months,
+        "term_start": contract.term_start,
+        "term_end": contract.term_end,
+        "tacit_renewal": contract.tacit_renewal,
+        "notice_deadline": clock(contract).deadline.value,
+        "notice_source": contract.notice_source,
+        "free_termination_from": contract.free_termination_from,
+        "ended_on": contract.ended_on,
+        "end_reason": contract.end_reason,
+        "final_amount_ht": contract.final_amount_ht,
+        "refund_amount_ht": contract.refund_amount_ht,
+        "terms_version": contract.terms_label,
+        "lines": [
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "amount_ht": line.amount_ht,
+                "vat_rate": line.vat_rate,
+                "paid_through": line.paid_through,
+            }
+            for line in contract.lines.all()
+        ],
+        "allowed_actions": t.allowed_actions(contract),
+    }
+
+
+def notice_as_api(notice) -> dict:
+    return {
+        name: getattr(notice, name)
+        for name in (
+            "given_by",
+            "channel",
+            "sent_on",
+            "received_on",
+            "tracking_number",
+            "term_end",
+            "deadline",
+            "in_time",
+            "effective_on",
+        )
+    } | {"id": notice.pk}
