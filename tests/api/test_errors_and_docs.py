@@ -107,6 +107,9 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/events": {"post"},
         "/api/v1/subscriptions": {"get"},
         "/api/v1/subscriptions/{subscription_id}": {"get"},
+        "/api/v1/contracts": {"get"},
+        "/api/v1/contracts/{contract_id}": {"get"},
+        "/api/v1/contracts/{contract_id}/notices": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}
