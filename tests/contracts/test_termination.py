@@ -96,3 +96,24 @@ def test_an_activated_online_order_is_a_monthly_contract_and_its_end_stops_the_s
     assert Subscription.objects.get(pk=subscription.pk).status == "terminated"
     delivery = WebhookDelivery.objects.get(event_type="service.terminate")
     assert delivery.payload["data"]["contract_id"] == contract.pk
+
+
+def test_a_contract_without_tacit_renewal_expires_at_its_term_with_its_sums(agency, bakery):
+    contract = open_yearly(
+        agency,
+        bakery,
+        start_on=date(2026, 1, 1),
+        lines=[dict(MAINTENANCE, paid_through=date(2026, 12, 31))],
+    )
+    # A contract made for one period only (the quote said so).
+    Contract.objects.filter(pk=contract.pk).update(tacit_renewal=False)
+
+    assert services.advance(contract=contract, today=date(2026, 12, 31)).status == "active"
+    ended = services.advance(contract=contract, today=date(2027, 1, 1))
+    assert (ended.status, ended.end_reason, ended.ended_on) == (
+        "expired",
+        "not_renewed",
+        date(2026, 12, 31),
+    )
+    assert (ended.final_amount_ht, ended.refund_amount_ht) == (Decimal("0.00"), Decimal("0.00"))
+    assert Event.objects.filter(verb="contract.expired", object_id=str(contract.pk)).exists()

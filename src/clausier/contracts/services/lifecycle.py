@@ -251,17 +251,12 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
         if contract.term_end >= today:
             break
         if not contract.tacit_renewal:
-            t.check(label=str(contract), current=contract.status, target=t.EXPIRED)
-            contract.status, contract.end_reason = t.EXPIRED, t.NOT_RENEWED
-            contract.ended_on = contract.term_end
-            contract.save(update_fields=["status", "end_reason", "ended_on", "updated_at"])
-            record_on(
-                obj=contract,
-                actor=by,
-                verb="contract.expired",
-                after={"ended_on": contract.ended_on.isoformat()},
+            return terminate(
+                contract=contract,
+                effective_on=contract.term_end,
+                reason=t.NOT_RENEWED,
+                by=by,
             )
-            break
         _renew(contract, today=today, by=by)
     return contract
 
@@ -279,10 +274,12 @@ def terminate(
     """``contract`` ended on ``effective_on`` (its last day served) for ``reason``: its final
     sums computed line by line (work done and not paid owed, prepaid days after it
     refunded, pro rata temporis; a domain name payable to its term's end), frozen with their
-    explanation, and :class:`ContractTerminated` published."""
+    explanation, and :class:`ContractTerminated` published. A contract without tacit
+    renewal reaching its term (``reason`` ``not_renewed``) ends ``expired``, the same way."""
     at = aware_now(now)
     contract = _locked(contract)
-    t.check(label=str(contract), current=contract.status, target=t.TERMINATED)
+    status = t.EXPIRED if reason == t.NOT_RENEWED else t.TERMINATED
+    t.check(label=str(contract), current=contract.status, target=status)
     if effective_on < contract.term_start - timedelta(days=1):
         raise ValidationError(
             {"effective_on": _("la fin ne peut pas précéder le début de la période en cours")}
@@ -305,7 +302,7 @@ def terminate(
     owed = sum((s.owed for s in sums), ZERO)
     refund = sum((s.refund for s in sums), ZERO)
     before = {"status": contract.status}
-    contract.status, contract.end_reason, contract.ended_on = t.TERMINATED, reason, effective_on
+    contract.status, contract.end_reason, contract.ended_on = status, reason, effective_on
     contract.final_amount_ht, contract.refund_amount_ht = owed, refund
     contract.end_explanation = {
         "lines": [
@@ -333,10 +330,10 @@ def terminate(
     record_on(
         obj=contract,
         actor=by,
-        verb="contract.terminated",
+        verb="contract.terminated" if status == t.TERMINATED else "contract.expired",
         before=before,
         after={
-            "status": t.TERMINATED,
+            "status": status,
             "ended_on": effective_on.isoformat(),
             "end_reason": reason,
             "final_amount_ht": str(owed),
