@@ -224,6 +224,10 @@ BACKOFFICE = {
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}, "orders.view"),
     "subscriptions": ("get", lambda w: {}, "orders.view"),
+    "contracts": ("get", lambda w: {}, "orders.view"),
+    "contract_renewals": ("get", lambda w: {}, "orders.view"),
+    "contract": ("get", lambda w: {"contract_id": w["contract"].pk}, "orders.view"),
+    "contract_notice": ("post", lambda w: {"contract_id": w["contract"].pk}, "orders.edit"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
     "usage_runs": ("get", lambda w: {}, "invoices.view"),
     "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
@@ -292,6 +296,10 @@ PORTAL = {
         lambda w: {"payment_id": w["payment"].pk, "token": cancel_token(w["payment"])},
     ),
     "withdrawals": ("get", lambda w: {}),
+    "contracts": ("get", lambda w: {}),
+    "contract": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_terminate": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_terminated": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "withdrawal_new": ("get", lambda w: {}),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
@@ -308,6 +316,9 @@ PORTAL_CONTACT = {
     "withdrawal": "consumer_contact",
     "withdrawal_pdf": "consumer_contact",
     "consumption_subscription": "subscription_contact",
+    "contract": "contract_contact",
+    "contract_terminate": "contract_contact",
+    "contract_terminated": "contract_contact",
 }
 
 
@@ -326,6 +337,24 @@ def withdrawal_world(seller) -> dict:
         by=None,
     )
     return {"withdrawal": withdrawal, "consumer_contact": make_contact(consumer)}
+
+
+def contract_world(seller, version) -> dict:
+    """A consumer's yearly hosting contract, opened by contracts' own service."""
+    from clausier.contracts import services as contract_services
+
+    consumer = make_client(seller, "consumer")
+    contract = contract_services.open_contract(
+        seller=seller,
+        client=consumer,
+        reference="CT-1",
+        start_on=timezone.localdate(),
+        period_months=12,
+        lines=[{"kind": "hosting", "description": "Hébergement", "amount_ht": "120.00"}],
+        terms_version=version,
+        by=None,
+    )
+    return {"contract": contract, "contract_contact": make_contact(consumer)}
 
 
 def subscription_world(seller) -> dict:
@@ -431,6 +460,7 @@ def world(slug: str) -> dict:
         **withdrawal_world(seller),
         **subscription_world(seller),
         **ticket_world(seller, client),
+        **contract_world(seller, version),
     }
 
 

@@ -218,6 +218,25 @@ def add_ticket(w: World) -> None:
     )
 
 
+def add_contract(w: World) -> None:
+    """A consumer's yearly contract whose term is near: in the renewals to come, its
+    renewal information window open."""
+    from clausier.contracts import services as contract_services
+    from clausier.terms.selectors import current_version
+
+    today = timezone.localdate()
+    contract_services.open_contract(
+        seller=w.seller,
+        client=w.client,
+        reference=f"CT-{next(_seq)}",
+        start_on=today.replace(year=today.year - 1, day=1),
+        period_months=13,
+        lines=[{"kind": "hosting", "description": "Hébergement", "amount_ht": "120.00"}],
+        terms_version=current_version(seller=w.seller),
+        by=None,
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -280,6 +299,8 @@ CASES = [
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
     Case("support", "backoffice:support_queue", "staff", paas_world, add_ticket),
+    Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
+    Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),
@@ -290,6 +311,7 @@ CASES = [
     Case("invoicing", "portal:invoices", "portal", invoicing_world, add_invoice, _none),
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
+    Case("contracts", "portal:contracts", "portal", paas_world, add_contract, _none),
     Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
     Case("support", "portal:tickets", "portal", paas_world, add_ticket, _none),
     # API
@@ -304,6 +326,7 @@ CASES = [
     Case("withdrawal", "api-v1:list_withdrawals", "api", paas_world, add_withdrawal, _none),
     Case("metering", "api-v1:list_subscriptions", "api", paas_world, add_subscription, _none),
     Case("support", "api-v1:list_tickets", "api", paas_world, add_ticket, _none),
+    Case("contracts", "api-v1:list_contracts", "api", paas_world, add_contract, _none),
 ]
 
 

@@ -14,6 +14,8 @@ from clausier.audit.services import record_reaction_failure
 from clausier.collections import handlers as collections
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
+from clausier.contracts import handlers as contracts
+from clausier.contracts.events import ContractTerminated
 from clausier.customers import handlers as customers
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import (
@@ -52,7 +54,12 @@ REACTIONS: Table = {
     QuoteTermsAccepted: [in_transaction(terms.record_quote_terms)],
     OrderConfirmedOnline: [in_transaction(terms.record_online_order_terms)],
     # Seed 002 art. 3: an accepted quote becomes the order.
-    QuoteAccepted: [in_transaction(orders.open_from_quote)],
+    # Seed 002 art. 3: an accepted quote becomes the order; its recurring lines (art. 7),
+    # a contract renewed by tacit renewal.
+    QuoteAccepted: [
+        in_transaction(orders.open_from_quote),
+        in_transaction(contracts.open_for_accepted_quote),
+    ],
     # Seed 002 art. 5: the deposit is invoiced at acceptance; once it is cashed (payments),
     # work may start.
     DepositRequested: [in_transaction(invoicing.invoice_deposit)],
@@ -71,6 +78,7 @@ REACTIONS: Table = {
     ServiceActivated: [
         in_transaction(webhooks.announce_service_activated),
         in_transaction(metering.start_subscription),
+        in_transaction(contracts.open_for_activated_order),
     ],
     # Issue 18: a usage invoice's deduction of prepaid credits draws them (once per
     # subscription and month), in the transaction that writes the draft.
@@ -122,6 +130,14 @@ REACTIONS: Table = {
     # Seed 000 art. 9: an excluded case taken in charge is billed at the rate in force on
     # the day of the intervention: the time entries become a draft invoice.
     SupportWorkBillable: [in_transaction(invoicing.invoice_support_work)],
+    # Seed 002 art. 7, 11, 12b: a contract ended, its services stop (the PaaS runtime told,
+    # its subscription metered no more).
+    # The work done and not yet paid is invoiced.
+    ContractTerminated: [
+        in_transaction(invoicing.invoice_terminated_contract),
+        in_transaction(webhooks.announce_contract_terminated),
+        in_transaction(metering.end_terminated_contract),
+    ],
 }
 
 on_failure = record_reaction_failure

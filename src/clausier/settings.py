@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "clausier.catalog",
     "clausier.quotes",
     "clausier.orders",
+    "clausier.contracts",
     "clausier.metering",
     "clausier.support",
     "clausier.invoicing",

@@ -108,6 +108,10 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert penalty.total_vat == 0
     assert penalty.total_ttc > 40
     agency = agency.exclude(kind="penalty")
+    # The maintenance contract ended at its term: its unpaid months invoiced (seed 002 art. 7).
+    [ended] = agency.filter(notes__contains="CT-MCO-001")
+    assert ended.kind == "standard"
+    agency = agency.exclude(pk=ended.pk)
     assert [i.kind for i in agency] == ["deposit", "deposit", "final", "final"]
     assert all(i.status == "issued" and i.number for i in Invoice.objects.all())
     for invoice in agency:
@@ -226,3 +230,25 @@ def test_the_hosts_support_desk_has_tickets_with_clocks_running(demo, client):
     page = client.get(reverse("backoffice:support_queue", args=["clever-cloud"]))
     assert page.status_code == 200
     assert "Base PostgreSQL injoignable" in page.content.decode()
+def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_and_invoiced(
+    demo, client
+):
+    from clausier.contracts.models import Contract
+
+    renewing = Contract.objects.get(reference="CT-HEB-001")
+    assert (renewing.status, renewing.consumer) == ("active", True)
+    [letter] = renewing.renewal_letters.all()
+    assert letter.in_time
+    assert letter.sent_on == timezone.localdate()
+
+    ended = Contract.objects.get(reference="CT-MCO-001")
+    assert (ended.status, ended.end_reason) == ("terminated", "notice_at_term")
+    assert ended.final_amount_ht > 0
+    [invoice] = Invoice.objects.filter(client=ended.client, notes__contains="CT-MCO-001")
+    assert invoice.total_ht == ended.final_amount_ht
+    assert invoice.number
+
+    client.login(username="neo7-client-consumer", password="clausier-demo")
+    page = client.get(f"/portal/contracts/{renewing.pk}/")
+    assert page.status_code == 200
+    assert "Résilier" in page.content.decode()

@@ -51,6 +51,7 @@ from clausier.api.auth import TokenAuth
 from clausier.catalog import api as catalog_api
 from clausier.collections import api as collections_api
 from clausier.collections import statement_api as collections_statement_api
+from clausier.contracts import api as contracts_api
 from clausier.customers import api as customers_api
 from clausier.invoicing import api as invoicing_api
 from clausier.kernel.errors import DomainError, Incomplete, what_protects
@@ -87,6 +88,7 @@ ROUTERS = [
     ("/events", metering_api.router),
     ("/subscriptions", metering_api.subscriptions_router),
     ("/tickets", support_api.router),
+    ("/contracts", contracts_api.router),
 ]
 
 

@@ -237,6 +237,20 @@ SENTENCES: dict[str, Any] = {
         "Événements de consommation reçus : %(accepted)s enregistrés, %(duplicates)s déjà "
         "reçus, %(rejected)s refusés"
     ),
+    # Recurring service contracts (seed 002 art. 7; C. conso. L215-1).
+    "contract.opened": gettext_lazy("%(object)s ouvert (échéance le %(term_end)s)"),
+    "contract.renewed": gettext_lazy("%(object)s reconduit tacitement : %(changes)s"),
+    "contract.expired": gettext_lazy("%(object)s arrivé à terme le %(ended_on)s"),
+    "contract.notice_received": gettext_lazy(
+        "Préavis reçu le %(received_on)s pour le %(object)s (fin le %(effective_on)s)"
+    ),
+    "contract.notice_acknowledged": gettext_lazy(
+        "Accusé de réception de la résiliation du %(object)s envoyé à %(to)s"
+    ),
+    "contract.renewal_letter_sent": gettext_lazy(
+        "Information de reconduction du %(object)s envoyée à %(to)s"
+    ),
+    "contract.terminated": gettext_lazy("%(object)s résilié, fin le %(ended_on)s"),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(
@@ -375,6 +389,8 @@ TRIGGERS: dict[str, Any] = {
     Trigger.SUPPORT_WORK_BILLABLE: gettext_lazy(
         "pour le temps passé sur un ticket exclu de la maintenance"
     ),
+    Trigger.SERVICE_ACTIVATED: gettext_lazy("à l'activation du service"),
+    Trigger.CONTRACT_TERMINATED: gettext_lazy("à la résiliation du contrat"),
 }
 
 # What the summaries hold that is not a field of the event's object.

@@ -19,3 +19,5 @@ class Trigger(StrEnum):
     PENALTIES_BILLED = "penalties_billed"
     WITHDRAWAL_ACCEPTED = "withdrawal_accepted"
     SUPPORT_WORK_BILLABLE = "support_work_billable"
+    SERVICE_ACTIVATED = "service_activated"
+    CONTRACT_TERMINATED = "contract_terminated"

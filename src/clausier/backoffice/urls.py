@@ -10,6 +10,7 @@ from clausier.collections import urls_dunning
 from clausier.collections import urls_penalties as collections_penalties_urls
 from clausier.collections import urls_standing as standing_urls
 from clausier.collections import urls_statement as collections_statement_urls
+from clausier.contracts import urls as contracts_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
@@ -50,6 +51,7 @@ urlpatterns = [
     *standing_urls.backoffice_patterns,
     *collections_penalties_urls.backoffice_patterns,
     *withdrawal_urls.backoffice_patterns,
+    *contracts_urls.backoffice_patterns,
     *metering_urls.backoffice_patterns,
     *support_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,

@@ -90,6 +90,25 @@ def keep_payments_total(fact) -> None:
     )
 
 
+def invoice_terminated_contract(fact) -> None:
+    """``contracts.events.ContractTerminated``: the work done up to the effective date and
+    not yet paid is invoiced (seed 002 art. 7), line by line, pro rata temporis."""
+    services.invoice_terminated_contract(
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        order_id=fact.order_id,
+        terms_version_id=fact.terms_version_id,
+        reference=fact.reference,
+        effective_on=fact.effective_on,
+        lines=[
+            (line.description, line.owed, line.vat_rate, line.owed_from, line.served_through)
+            for line in fact.lines
+        ],
+        by=fact.by,
+        now=fact.at,
+    )
+
+
 def invoice_penalties(fact) -> None:
     """``collections.events.PenaltiesBilled``: the late interest and recovery indemnity of a
     late invoice, billed on a penalty invoice, outside the scope of VAT (CGI art. 256 I)."""

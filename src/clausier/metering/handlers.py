@@ -39,6 +39,16 @@ def end_withdrawn_order(fact) -> None:
     )
 
 
+def end_terminated_contract(fact) -> None:
+    """``contracts.events.ContractTerminated``: a contract of an online order ended (seed 002
+    art. 7); the order's subscription meters nothing more."""
+    if fact.order_id is None:
+        return
+    services.end_order_subscription(
+        order_id=fact.order_id, by=fact.by, trigger=Trigger.CONTRACT_TERMINATED
+    )
+
+
 def draw_prepaid_credit(fact) -> None:
     """``invoicing.events.PrepaidCreditUsed`` (a later stage, read by its fields): a usage
     invoice deducts the client's prepaid credits; they are drawn in the same transaction,

@@ -19,6 +19,7 @@ from django.tasks import Task
 from clausier.api.tasks import purge_idempotency_keys
 from clausier.collections.dunning.tasks import queue_dunning
 from clausier.collections.tasks import accelerate_late_invoices, accrue_penalties
+from clausier.contracts.tasks import contracts_day
 from clausier.invoicing.tasks import (
     bill_last_month,
     deliver_due_invoices,
@@ -97,4 +98,8 @@ SCHEDULE: tuple[Job, ...] = (
     # Seed 000 art. 10.1: the open tickets' GTI and GTR clocks, warnings at 50, 80 and 100 %
     # recorded and e-mailed once each.
     Job("warn_sla", warn_sla, every=5 * MINUTE),
+    # Seed 002 art. 7: contracts renewed by tacit renewal or ended after a notice, and the
+    # consumer's renewal information sent in its window (C. conso. L215-1), after midnight
+    # in Paris.
+    Job("contracts_day", contracts_day, every=DAY, at=1 * HOUR + 30 * MINUTE),
 )

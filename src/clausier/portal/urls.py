@@ -4,6 +4,7 @@
 from django.urls import path
 
 from clausier.collections import urls_statement as collections_statement_urls
+from clausier.contracts import urls as contracts_urls
 from clausier.customers import urls as customers_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.metering import urls as metering_urls
@@ -24,6 +25,7 @@ urlpatterns = [
     *quotes_urls.portal_patterns,
     *orders_urls.portal_patterns,
     *invoicing_urls.portal_patterns,
+    *contracts_urls.portal_patterns,
     *metering_urls.portal_patterns,
     *support_urls.portal_patterns,
     *payments_urls.portal_patterns,

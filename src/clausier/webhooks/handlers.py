@@ -63,3 +63,22 @@ def announce_service_terminated(fact) -> None:
         subject=f"order:{fact.order_id}",
         now=fact.at,
     )
+
+
+def announce_contract_terminated(fact) -> None:
+    """``contracts.events.ContractTerminated`` (a later stage, read by its fields): a
+    contract ended, its services stop: the signed ``service.terminate`` webhook."""
+    services.emit(
+        seller=Seller.objects.get(pk=fact.seller_id),
+        event_type="service.terminate",
+        payload={
+            "order_id": fact.order_id,
+            "reference": fact.reference,
+            "client": {"id": fact.client_id},
+            "reason": "contract_terminated",
+            "contract_id": fact.contract_id,
+            "effective_on": fact.effective_on.isoformat(),
+        },
+        subject=f"contract:{fact.contract_id}",
+        now=fact.at,
+    )

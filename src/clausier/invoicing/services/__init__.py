@@ -45,6 +45,7 @@ from clausier.invoicing.services.billing_run import (
     issue_invoices,
     resend_invoice,
 )
+from clausier.invoicing.services.contracts import invoice_terminated_contract
 from clausier.invoicing.services.credit_notes import (
     credit_withdrawn_order,
     issue_credit_note,
@@ -107,6 +108,7 @@ __all__ = [
     "delete_draft",
     "final_invoice",
     "invoice_paid_order",
+    "invoice_terminated_contract",
     "issue_chunk",
     "issue_credit_note",
     "issue_deposit_invoice",

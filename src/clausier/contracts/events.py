@@ -1,0 +1,33 @@
+"""Facts the contracts domain publishes (:func:`clausier.kernel.events.publish`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from clausier.contracts.domain import EndedLine
+from clausier.kernel.actor import Actor
+
+
+@dataclass(frozen=True)
+class ContractTerminated:
+    """A contract ended on ``effective_on`` (its last day served), for ``reason`` (an end
+    reason of :mod:`clausier.contracts.transitions`): its services stop (``service.terminate``;
+    a metered subscription of ``order_id`` ends), the work done and not yet paid is invoiced
+    (``final_amount_ht``) and the prepaid days after it refunded (``refund_amount_ht``), line
+    by line (``lines``)."""
+
+    contract_id: int
+    reference: str
+    seller_id: int
+    client_id: int
+    order_id: int | None
+    terms_version_id: int
+    effective_on: date
+    reason: str
+    final_amount_ht: Decimal
+    refund_amount_ht: Decimal
+    lines: tuple[EndedLine, ...]
+    at: datetime
+    by: Actor

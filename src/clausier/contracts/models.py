@@ -1,0 +1,222 @@
+"""Contracts' data: a recurring service contract, its lines, the notices not to renew and
+the consumer's renewal information (C. conso. L215-1). Data and constraints only."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clausier.contracts import transitions as t
+from clausier.kernel.fields import Timestamped, optional_link, user_link
+
+
+class ContractStatus(models.TextChoices):
+    ACTIVE = t.ACTIVE, _("en cours")
+    NOTICE_GIVEN = t.NOTICE_GIVEN, _("préavis reçu")
+    TERMINATED = t.TERMINATED, _("résilié")
+    EXPIRED = t.EXPIRED, _("arrivé à terme")
+    SUSPENDED = t.SUSPENDED, _("suspendu")
+
+
+class EndReason(models.TextChoices):
+    NOTICE_AT_TERM = t.NOTICE_AT_TERM, _("préavis reçu avant l'échéance")
+    CHATEL_ANY_TIME = (
+        t.CHATEL_ANY_TIME,
+        _("résiliation à tout moment (information de reconduction non envoyée à temps)"),
+    )
+    NOT_RENEWED = t.NOT_RENEWED, _("terme atteint sans tacite reconduction")
+
+
+class LineKind(models.TextChoices):
+    HOSTING = "hosting", _("hébergement")
+    MAINTENANCE = "maintenance", _("maintenance (MCO)")
+    CONTENT = "content", _("mise à jour de contenu")
+    REPORTS = "reports", _("envoi de rapports")
+    DOMAIN = "domain", _("nom de domaine")
+    BACKUP = "backup", _("option de sauvegarde")
+    OTHER = "other", _("autre prestation récurrente")
+
+
+class Party(models.TextChoices):
+    CLIENT = "client", _("le client")
+    SELLER = "seller", _("le prestataire")
+
+
+class NoticeChannel(models.TextChoices):
+    REGISTERED_LETTER = "registered_letter", _("lettre recommandée avec accusé de réception")
+    PORTAL = "portal", _("en ligne, depuis le portail")
+    EMAIL = "email", _("e-mail")
+
+
+class Contract(Timestamped):
+    """A client's recurring services (seed 002 art. 7) for periods of ``period_months``,
+    from ``start_on``; the current term runs from ``term_start`` to ``term_end`` (both
+    included) and is renewed by tacit renewal unless a notice is received no later than
+    the notice deadline (``notice_months`` before ``term_end``, :mod:`clausier.rules.contracts`).
+    Born from an accepted quote's recurring lines or from an activated online order."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="contracts")
+    client = models.ForeignKey(
+        "customers.Client", on_delete=models.PROTECT, related_name="contracts"
+    )
+    order = optional_link(
+        "orders.Order", _("commande"), related_name="contract", field=models.OneToOneField
+    )
+    reference = models.CharField(_("référence"), max_length=40)
+    # Frozen at conclusion: the consumer's protections (L215-1, L215-1-1) follow the client's
+    # kind when the contract was made.
+    consumer = models.BooleanField(_("client consommateur"), default=False)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ContractStatus.choices, default=t.ACTIVE
+    )
+    start_on = models.DateField(_("début"))
+    period_months = models.PositiveSmallIntegerField(_("durée d'une période (mois)"))
+    term_start = models.DateField(_("début de la période en cours"))
+    term_end = models.DateField(_("échéance de la période en cours"))
+    tacit_renewal = models.BooleanField(_("tacite reconduction"), default=True)
+    notice_months = models.PositiveSmallIntegerField(_("préavis (mois avant l'échéance)"))
+    notice_source = models.CharField(_("source du préavis"), max_length=60)
+    terms_version = models.ForeignKey(
+        "terms.TermsVersion", on_delete=models.PROTECT, related_name="contracts"
+    )
+    terms_label = models.CharField(_("version des CGV"), max_length=30)
+    # C. conso. L215-1 al. 2: the renewal information not sent in time, the consumer may end
+    # the contract at any time from the renewal date.
+    free_termination_from = models.DateField(
+        _("résiliable à tout moment à partir du"), null=True, blank=True
+    )
+    end_reason = models.CharField(
+        _("motif de fin"), max_length=30, choices=EndReason.choices, blank=True
+    )
+    ended_on = models.DateField(_("fin effective le"), null=True, blank=True)
+    final_amount_ht = models.DecimalField(
+        _("reste dû HT (prestations réalisées)"), max_digits=14, decimal_places=2, default=0
+    )
+    refund_amount_ht = models.DecimalField(
+        _("remboursement HT (périodes prépayées)"), max_digits=14, decimal_places=2, default=0
+    )
+    # The final sums line by line, with their explanations (``Explained.as_dict()``).
+    end_explanation = models.JSONField(_("calcul des sommes de fin"), default=dict, blank=True)
+    created_by = user_link(_("créé par"))
+
+    class Meta:
+        ordering = ["term_end", "id"]
+        verbose_name = _("contrat")
+        verbose_name_plural = _("contrats")
+        indexes = [
+            models.Index(fields=["seller", "status", "term_end"]),
+            models.Index(fields=["client", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "reference"], name="contracts_reference"),
+            models.CheckConstraint(
+                condition=Q(term_end__gte=models.F("term_start")),
+                name="contracts_term_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_amount_ht__gte=0, refund_amount_ht__gte=0),
+                name="contracts_end_sums_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contrat {self.reference}"
+
+
+class ContractLine(models.Model):
+    """One recurring service of a contract, priced per period (HT). ``paid_through``: the
+    last day the client has paid for (a period invoiced in advance and paid sets it to the
+    period's end); the final sums compare it with the termination's effective date."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("nature"), max_length=20, choices=LineKind.choices)
+    description = models.TextField(_("désignation"))
+    amount_ht = models.DecimalField(_("montant HT par période"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)
+    paid_through = models.DateField(_("payé jusqu'au"), null=True, blank=True)
+    order_line = optional_link("orders.OrderLine", _("ligne de commande"))
+
+    class Meta:
+        ordering = ["contract", "position", "id"]
+        verbose_name = _("ligne de contrat")
+        verbose_name_plural = _("lignes de contrat")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_ht__gte=0), name="contracts_line_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Notice(models.Model):
+    """A notice not to renew (or, for a consumer not told in time, to end at once) received
+    for the term ending ``term_end``: by registered letter (tracking number, sent and received
+    dates as evidence), or online from the portal (received the day it is given). Decided
+    when recorded: ``in_time`` against ``deadline`` and ``effective_on`` frozen with their
+    explanation."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="notices")
+    given_by = models.CharField(_("donné par"), max_length=10, choices=Party.choices)
+    channel = models.CharField(_("reçu par"), max_length=20, choices=NoticeChannel.choices)
+    term_end = models.DateField(_("échéance visée"))
+    deadline = models.DateField(_("dernier jour de réception"))
+    sent_on = models.DateField(_("envoyé le"), null=True, blank=True)
+    received_on = models.DateField(_("reçu le"))
+    tracking_number = models.CharField(_("numéro de suivi"), max_length=60, blank=True)
+    # Received by the current term's deadline; a late notice ends the next term instead.
+    in_time = models.BooleanField(_("reçu avant l'échéance visée"))
+    effective_on = models.DateField(_("fin du contrat le"))
+    explanation = models.JSONField(_("calcul"), default=dict)
+    acknowledged_at = models.DateTimeField(
+        _("accusé de réception envoyé le"), null=True, blank=True
+    )
+    acknowledgement_message_id = models.CharField(
+        _("Message-ID de l'accusé de réception"), max_length=300, blank=True
+    )
+    created_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("préavis")
+        verbose_name_plural = _("préavis")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "term_end"], name="contracts_one_notice_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Préavis n° {self.pk}"
+
+
+class RenewalLetter(models.Model):
+    """The consumer's information of a coming tacit renewal (C. conso. L215-1), once per
+    term: sent on ``sent_on`` for the notice deadline ``notice_deadline``, in time or not."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="renewal_letters")
+    term_end = models.DateField(_("échéance"))
+    notice_deadline = models.DateField(_("dernier jour pour refuser la reconduction"))
+    sent_on = models.DateField(_("envoyée le"))
+    in_time = models.BooleanField(_("dans la fenêtre légale"))
+    sent_to = models.CharField(_("destinataires"), max_length=500, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-term_end", "-id"]
+        verbose_name = _("information de reconduction")
+        verbose_name_plural = _("informations de reconduction")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "term_end"], name="contracts_one_letter_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Information de reconduction n° {self.pk}"

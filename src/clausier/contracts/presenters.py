@@ -1,0 +1,126 @@
+"""What the contracts' screens show beyond the rows: each contract's clock (its term, the
+last day to give notice with its explanation, the consumer's renewal information window and
+whether the letter left in it), and what terminating today would do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from clausier.contracts import domain
+from clausier.contracts import transitions as t
+from clausier.contracts.models import Contract, RenewalLetter
+from clausier.rules.calendar import FrenchCalendar
+from clausier.rules.explain import Explained
+
+
+@dataclass(frozen=True)
+class Clock:
+    term_end: date
+    deadline: Explained
+    chatel: tuple[date, date] | None
+    letter: RenewalLetter | None
+    free_termination_from: date | None
+    today: date | None = None
+
+    @property
+    def chatel_state(self) -> str:
+        """``sent`` (in the window), ``late`` (sent after it), ``due`` (window open, not
+        sent), ``waiting`` (window not open), ``missed`` (closed, not sent), or ``""``."""
+        if self.chatel is None:
+            return ""
+        if self.letter is not None:
+            return "sent" if self.letter.in_time else "late"
+        earliest, latest = self.chatel
+        if self.today is None or self.today < earliest:
+            return "waiting"
+        return "due" if self.today <= latest else "missed"
+
+
+def clock(contract: Contract, *, today: date | None = None) -> Clock:
+    deadline = domain.deadline_of(
+        term_end=contract.term_end, months=contract.notice_months, calendar=FrenchCalendar()
+    )
+    chatel = None
+    letter = None
+    if contract.consumer and contract.tacit_renewal:
+        chatel = domain.chatel_window(notice_deadline=deadline.value).value
+        letter = next(
+            (x for x in contract.renewal_letters.all() if x.term_end == contract.term_end), None
+        )
+    return Clock(
+        term_end=contract.term_end,
+        deadline=deadline,
+        chatel=chatel,
+        letter=letter,
+        free_termination_from=contract.free_termination_from,
+        today=today,
+    )
+
+
+def termination_preview(contract: Contract, *, today: date) -> domain.NoticeDecision | None:
+    """What a notice given today would decide; None when the contract takes none."""
+    if contract.status not in t.NOTICE_OPEN:
+        return None
+    return domain.decide_notice(
+        contract=domain.ContractFacts.of(contract),
+        received_on=today,
+        sent_on=today,
+        calendar=FrenchCalendar(),
+    )
+
+
+def may_terminate_online(contract: Contract) -> bool:
+    return contract.status in t.NOTICE_OPEN
+
+
+def as_api(contract: Contract) -> dict:
+    return {
+        "id": contract.pk,
+        "reference": contract.reference,
+        "client_id": contract.client_id,
+        "order_id": contract.order_id,
+        "consumer": contract.consumer,
+        "status": contract.status,
+        "start_on": contract.start_on,
+        "period_months": contract.period_months,
+        "term_start": contract.term_start,
+        "term_end": contract.term_end,
+        "tacit_renewal": contract.tacit_renewal,
+        "notice_deadline": clock(contract).deadline.value,
+        "notice_source": contract.notice_source,
+        "free_termination_from": contract.free_termination_from,
+        "ended_on": contract.ended_on,
+        "end_reason": contract.end_reason,
+        "final_amount_ht": contract.final_amount_ht,
+        "refund_amount_ht": contract.refund_amount_ht,
+        "terms_version": contract.terms_label,
+        "lines": [
+            {
+                "kind": line.kind,
+                "description": line.description,
+                "amount_ht": line.amount_ht,
+                "vat_rate": line.vat_rate,
+                "paid_through": line.paid_through,
+            }
+            for line in contract.lines.all()
+        ],
+        "allowed_actions": t.allowed_actions(contract),
+    }
+
+
+def notice_as_api(notice) -> dict:
+    return {
+        name: getattr(notice, name)
+        for name in (
+            "given_by",
+            "channel",
+            "sent_on",
+            "received_on",
+            "tracking_number",
+            "term_end",
+            "deadline",
+            "in_time",
+            "effective_on",
+        )
+    } | {"id": notice.pk}

@@ -1,0 +1,72 @@
+"""The bodies of the contracts API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+
+from clausier.web.api import Input
+
+
+class ContractLineOut(Schema):
+    kind: str
+    description: str
+    amount_ht: Decimal
+    vat_rate: Decimal
+    paid_through: date | None
+
+
+class NoticeOut(Schema):
+    id: int
+    given_by: str
+    channel: str
+    sent_on: date | None
+    received_on: date
+    tracking_number: str
+    term_end: date
+    deadline: date
+    in_time: bool
+    effective_on: date
+
+
+class ContractOut(Schema):
+    id: int
+    reference: str
+    client_id: int
+    order_id: int | None
+    consumer: bool
+    status: str
+    start_on: date
+    period_months: int
+    term_start: date
+    term_end: date
+    tacit_renewal: bool
+    notice_deadline: date
+    notice_source: str
+    free_termination_from: date | None
+    ended_on: date | None
+    end_reason: str
+    final_amount_ht: Decimal
+    refund_amount_ht: Decimal
+    terms_version: str
+    lines: list[ContractLineOut]
+    allowed_actions: list[str]
+
+
+class ContractPage(Schema):
+    count: int
+    items: list[ContractOut]
+
+
+class NoticeIn(Input):
+    """A notice not to renew received by the seller: by registered letter (its tracking
+    number and the day it was sent required) or by e-mail."""
+
+    given_by: Literal["client", "seller"]
+    channel: Literal["registered_letter", "email"]
+    received_on: date
+    sent_on: date | None = None
+    tracking_number: str = ""

@@ -1,0 +1,69 @@
+"""Reads of contracts, scoped by seller or by client."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from clausier.contracts import transitions as t
+from clausier.contracts.models import Contract
+
+
+def running() -> QuerySet[Contract]:
+    """Every contract still running (the daily job's)."""
+    return (
+        Contract.objects.filter(status__in=t.RUNNING)
+        .select_related("client", "seller")
+        .order_by("pk")
+    )
+
+
+def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
+    contracts = (
+        Contract.objects.filter(seller=seller)
+        .select_related("client")
+        .prefetch_related("renewal_letters")
+    )
+    if status:
+        contracts = contracts.filter(status=status)
+    return contracts.order_by("term_end", "id")
+
+
+def renewals_coming(*, seller, until: date) -> QuerySet[Contract]:
+    """Running contracts whose term ends by ``until``, the nearest first."""
+    return for_seller(seller=seller).filter(status__in=t.RUNNING, term_end__lte=until)
+
+
+def contract_for_seller(*, seller, contract_id: int) -> Contract:
+    return get_object_or_404(
+        Contract.objects.select_related("client", "order"), seller=seller, pk=contract_id
+    )
+
+
+def for_client(*, client) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(client=client)
+        .select_related("seller")
+        .prefetch_related("renewal_letters")
+        .order_by("term_end", "id")
+    )
+
+
+def contract_for_client(*, client, contract_id: int) -> Contract:
+    return get_object_or_404(
+        Contract.objects.select_related("seller"), client=client, pk=contract_id
+    )
+
+
+def lines_of(*, contract: Contract):
+    return contract.lines.order_by("position", "id")
+
+
+def notices_of(*, contract: Contract):
+    return contract.notices.order_by("-received_on", "-id")
+
+
+def letters_of(*, contract: Contract):
+    return contract.renewal_letters.order_by("-term_end", "-id")

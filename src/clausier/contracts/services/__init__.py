@@ -1,0 +1,23 @@
+"""Every write of contracts, one module per topic; these are its public names."""
+
+from clausier.contracts.services.lifecycle import (
+    advance,
+    open_contract,
+    open_for_order,
+    terminate,
+)
+from clausier.contracts.services.notices import (
+    give_notice_online,
+    record_notice,
+    record_renewal_letter,
+)
+
+__all__ = [
+    "advance",
+    "give_notice_online",
+    "open_contract",
+    "open_for_order",
+    "record_notice",
+    "record_renewal_letter",
+    "terminate",
+]

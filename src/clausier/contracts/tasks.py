@@ -1,0 +1,50 @@
+"""The contracts' daily job (``ops.schedule``): each running contract brought to the day
+(renewed by tacit renewal, ended after a notice, expired), and the consumer's renewal
+information sent inside its window (C. conso. L215-1), once per term. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.tasks import task
+from django.utils import timezone
+
+from clausier.contracts import delivery, domain, selectors
+from clausier.contracts import transitions as t
+from clausier.contracts.models import Contract
+from clausier.contracts.services import advance, record_renewal_letter
+
+
+def inform_if_due(contract: Contract, *, today: date) -> bool:
+    """Send ``contract``'s renewal information when today lies in its window and it has not
+    left for the current term; True if it left."""
+    if not (contract.consumer and contract.tacit_renewal and contract.status == t.ACTIVE):
+        return False
+    if contract.renewal_letters.filter(term_end=contract.term_end).exists():
+        return False
+    deadline = domain.deadline_of(
+        term_end=contract.term_end,
+        months=contract.notice_months,
+        calendar=domain.contract_calendar(),
+    ).value
+    if not domain.renewal_letter_due(notice_deadline_on=deadline, today=today):
+        return False
+    to, message_id = delivery.send_renewal_letter(contract, deadline=deadline)
+    record_renewal_letter(contract=contract, sent_on=today, to=to, message_id=message_id)
+    return True
+
+
+def run_day(*, today: date) -> int:
+    """Every running contract brought to ``today``; returns how many letters left."""
+    sent = 0
+    for contract in selectors.running():
+        contract = advance(contract=contract, today=today)
+        sent += inform_if_due(contract, today=today)
+    return sent
+
+
+@task
+def contracts_day(now: str | None = None) -> int:
+    """Daily: :func:`run_day` for today in Paris."""
+    at = datetime.fromisoformat(now) if now else timezone.now()
+    return run_day(today=timezone.localdate(at))

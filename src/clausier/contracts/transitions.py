@@ -1,0 +1,60 @@
+"""The state table of a contract.
+
+``active`` -> ``notice_given`` (a notice not to renew received for the current term)
+-> ``terminated`` (at the effective date); ``active`` -> ``expired`` (a term reached without
+tacit renewal); ``active`` <-> ``suspended`` (collections: non-payment, seed 002 art. 6).
+A notice may be withdrawn by agreement (``notice_given`` -> ``active``). ``terminated`` and
+``expired`` are final. Later clauses (breach, insolvency, force majeure) end in
+``terminated`` too, with their own reason code.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from clausier.kernel.errors import InvalidTransition
+
+ACTIVE, NOTICE_GIVEN, TERMINATED, EXPIRED, SUSPENDED = (
+    "active",
+    "notice_given",
+    "terminated",
+    "expired",
+    "suspended",
+)
+
+TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    ACTIVE: frozenset({NOTICE_GIVEN, TERMINATED, EXPIRED, SUSPENDED}),
+    NOTICE_GIVEN: frozenset({ACTIVE, TERMINATED}),
+    SUSPENDED: frozenset({ACTIVE, NOTICE_GIVEN, TERMINATED, EXPIRED}),
+    TERMINATED: frozenset(),
+    EXPIRED: frozenset(),
+}
+
+# The states in which the contract runs (renewed at term, notices received).
+RUNNING: Final = frozenset({ACTIVE, NOTICE_GIVEN, SUSPENDED})
+# The states in which a notice not to renew may still be given.
+NOTICE_OPEN: Final = frozenset({ACTIVE, SUSPENDED})
+
+ACTIONS: Final[dict[str, str]] = {
+    NOTICE_GIVEN: "give_notice",
+    TERMINATED: "terminate",
+    SUSPENDED: "suspend",
+    ACTIVE: "resume",
+    EXPIRED: "expire",
+}
+
+# Why a contract ended (``Contract.end_reason``).
+NOTICE_AT_TERM = "notice_at_term"  # seed 002 art. 7: notice received in time
+CHATEL_ANY_TIME = "chatel_any_time"  # C. conso. L215-1 al. 2: information not sent in time
+NOT_RENEWED = "not_renewed"  # a contract without tacit renewal reached its term
+
+
+def check(*, label: str, current: str, target: str) -> None:
+    allowed = TRANSITIONS[current]
+    if target not in allowed:
+        raise InvalidTransition(label, current, target, set(allowed))
+
+
+def allowed_actions(contract) -> list[str]:
+    """What a screen may offer on ``contract``."""
+    return [ACTIONS[target] for target in sorted(TRANSITIONS[contract.status])]

@@ -1,0 +1,39 @@
+"""The contracts' forms: the consumer's one-button confirmation of an online termination,
+and a notice received by staff (a registered letter with its evidence). They parse and show
+input; ``contracts.services`` decides and writes."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clausier.contracts.models import NoticeChannel, Party
+from clausier.web.forms import DateField
+
+
+class ConfirmForm(forms.Form):
+    """One button, nothing to fill (C. conso. L215-1-1: termination as simple as ordering)."""
+
+
+class NoticeForm(forms.Form):
+    """A notice not to renew received by the seller, with its evidence."""
+
+    given_by = forms.ChoiceField(label=_("Donné par"), choices=Party.choices)
+    channel = forms.ChoiceField(
+        label=_("Reçu par"),
+        choices=[(c, label) for c, label in NoticeChannel.choices if c != NoticeChannel.PORTAL],
+    )
+    sent_on = DateField(label=_("Envoyé le"), required=False)
+    received_on = DateField(
+        label=_("Reçu le"),
+        help_text=_("Le jour de réception (avis de réception) : le préavis se juge ce jour-là."),
+    )
+    tracking_number = forms.CharField(
+        label=_("Numéro de suivi du recommandé"), max_length=60, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())

@@ -1,0 +1,18 @@
+"""The contracts screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
+the portal shell (``portal:<name>``)."""
+
+from clausier.contracts.ui import backoffice, portal
+from clausier.web.routes import page, view
+
+seller = "<slug:slug>/"
+contract = seller + "contracts/<int:contract_id>/"
+
+backoffice_patterns = [
+    view(seller + "contracts/", backoffice, "contracts"),
+    view(seller + "contracts/renewals/", backoffice, "contract_renewals"),
+    *page(backoffice, contract, "contract", "notice"),
+]
+portal_patterns = [
+    view("contracts/", portal, "contracts"),
+    *page(portal, "contracts/<int:contract_id>/", "contract", "terminate", "terminated"),
+]
