@@ -230,6 +230,8 @@ def test_the_hosts_support_desk_has_tickets_with_clocks_running(demo, client):
     page = client.get(reverse("backoffice:support_queue", args=["clever-cloud"]))
     assert page.status_code == 200
     assert "Base PostgreSQL injoignable" in page.content.decode()
+
+
 def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_and_invoiced(
     demo, client
 ):

@@ -364,8 +364,7 @@ SENTENCES: dict[str, Any] = {
         "%(object)s : la banque demande l'authentification du client, prélèvements suspendus"
     ),
     "payment.saved_card_charge_opened": gettext_lazy(
-        "%(object)s : facture %(invoice)s à débiter sur la carte enregistrée %(card)s "
-        "(%(amount)s)"
+        "%(object)s : facture %(invoice)s à débiter sur la carte enregistrée %(card)s (%(amount)s)"
     ),
     "payment.charge_emailed": gettext_lazy(
         "%(object)s : client prévenu par e-mail (%(to)s) que sa carte n'a pas été débitée"
