@@ -52,6 +52,7 @@ from clausier.payments.saved_models import SavedPaymentMethod
 from clausier.payments.saved_selectors import active_saved_method
 from clausier.payments.services.online import record_online_payment
 from clausier.payments.services.support import locked_invoice, locked_payment
+from clausier.rules.money import format_eur
 
 logger = logging.getLogger("clausier.payments")
 
@@ -393,7 +394,7 @@ def email_failed_charge(*, payment: Payment) -> str:
     link = settings.BASE_URL + reverse("portal:invoice", kwargs={"invoice_id": invoice.pk})
     values = {
         "number": invoice.number,
-        "amount": f"{payment.amount} €",
+        "amount": format_eur(payment.amount),
         "card": method.label if method else "",
         "link": link,
         "seller": payment.seller,
