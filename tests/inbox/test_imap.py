@@ -39,7 +39,8 @@ def test_unseen_messages_are_stored_then_flagged_seen(dovecot, imap_mailbox):
     dovecot.append(eml("attachments"))
     dovecot.append(eml("reply"), seen=True)  # read by someone in a mail client: left alone
     done = imap.poll(imap_mailbox)
-    assert len(done.stored) == 2 and done.duplicates == []
+    assert len(done.stored) == 2
+    assert done.duplicates == []
     stored = InboundMessage.objects.order_by("id")
     assert [m.subject for m in stored] == [
         "Site inaccessible depuis ce matin",
@@ -59,7 +60,8 @@ def test_a_message_stored_before_a_crash_is_fetched_again_and_stored_once(doveco
     ).message
     dovecot.append(eml("plain"))
     done = imap.poll(imap_mailbox)
-    assert done.duplicates == [first.pk] and done.stored == []
+    assert done.duplicates == [first.pk]
+    assert done.stored == []
     assert InboundMessage.objects.count() == 1
     assert all(b"\\Seen" in line for line in dovecot.flags())
 
@@ -84,7 +86,7 @@ def test_a_message_over_the_limit_stays_unseen_on_the_server(dovecot, imap_mailb
 
 def test_a_wrong_or_missing_password_is_an_error_naming_the_mailbox(imap_mailbox, monkeypatch):
     monkeypatch.setenv("TEST_IMAP_PASSWORD", "wrong")
-    with pytest.raises(imap.ImapError, match="support@hebergeur.test"):
+    with pytest.raises(imap.ImapError, match=r"support@hebergeur\.test"):
         imap.poll(imap_mailbox)
     monkeypatch.delenv("TEST_IMAP_PASSWORD")
     with pytest.raises(imap.ImapError, match="TEST_IMAP_PASSWORD"):

@@ -6,6 +6,7 @@ on the next poll and recognised by its Message-ID (stored once).
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import os
@@ -89,8 +90,6 @@ def poll(mailbox: Mailbox) -> Poll:
     except (OSError, imaplib.IMAP4.error) as error:
         raise ImapError(f"{mailbox.address}: {error}") from error
     finally:
-        try:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
             client.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass
     return result
