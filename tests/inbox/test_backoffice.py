@@ -43,11 +43,14 @@ def test_the_list_shows_messages_and_makes_failed_ones_stand_out(support_client,
     assert "StartBoundaryNotFoundDefect" in page
 
     failed = shown(support_client.get(url("inbox", seller), {"show": "failed"}))
-    assert "Site inaccessible" not in failed and "Message illisible" in failed
+    assert "Site inaccessible" not in failed
+    assert "Message illisible" in failed
     automatic = shown(support_client.get(url("inbox", seller), {"show": "automatic"}))
-    assert "Absent du bureau" in automatic and "Site inaccessible" not in automatic
+    assert "Absent du bureau" in automatic
+    assert "Site inaccessible" not in automatic
     searched = shown(support_client.get(url("inbox", seller), {"q": "absent"}))
-    assert "Absent du bureau" in searched and "Site inaccessible" not in searched
+    assert "Absent du bureau" in searched
+    assert "Site inaccessible" not in searched
 
 
 def test_a_message_page_shows_its_fields_attachments_and_downloads(support_client, seller):
@@ -55,7 +58,8 @@ def test_a_message_page_shows_its_fields_attachments_and_downloads(support_clien
     page = shown(support_client.get(url("inbox_message", seller, message_id=message.pk)))
     assert "Facture contestée et capture d'écran" in page
     assert "Hélène Lévesque <helene@example.fr>" in page
-    assert "facture contestée.pdf" in page and "capture d’écran.png" in page
+    assert "facture contestée.pdf" in page
+    assert "capture d’écran.png" in page
     assert "Relire le message" not in page  # parsed: final
 
     raw = support_client.get(url("inbox_message_raw", seller, message_id=message.pk))
@@ -98,7 +102,8 @@ def test_unmatched_messages_are_for_superusers_only(client, seller, mailbox):
 
     client.force_login(make_user("root", is_staff=True, is_superuser=True))
     page = shown(client.get(url("inbox", seller), {"show": "unmatched"}))
-    assert "Site inaccessible" in page and "nobody@elsewhere.test" in page
+    assert "Site inaccessible" in page
+    assert "nobody@elsewhere.test" in page
     assert client.get(url("inbox_message", seller, message_id=stray.pk)).status_code == 200
 
 
