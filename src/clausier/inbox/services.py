@@ -96,15 +96,15 @@ def update_mailbox(*, mailbox: Mailbox, fields: dict[str, Any], by: Actor) -> Ma
     return mailbox
 
 
-def base_address(address: str) -> str:
+def _base_address(address: str) -> str:
     """``support+tag@example.org`` read as ``support@example.org`` (sub-addressing)."""
     local, at, domain = address.strip().strip("<>").lower().rpartition("@")
     return f"{local.split('+')[0]}{at}{domain}" if at else domain
 
 
-def mailbox_for(recipients: Sequence[str]) -> Mailbox | None:
+def _mailbox_for(recipients: Sequence[str]) -> Mailbox | None:
     """The active mailbox of the first recipient that has one."""
-    wanted = [base_address(r) for r in recipients if r]
+    wanted = [_base_address(r) for r in recipients if r]
     found = {
         m.address: m
         for m in Mailbox.objects.filter(address__in=wanted, active=True).select_related("seller")
@@ -123,7 +123,7 @@ def _store(
     *, raw: bytes, source: str, recipients: Sequence[str], by: Actor
 ) -> tuple[InboundMessage, bool]:
     """The raw message inserted and committed on its own; (message, created)."""
-    mailbox = mailbox_for(recipients)
+    mailbox = _mailbox_for(recipients)
     sha256 = sha256_of(raw)
     key = parsing.dedup_key(raw) or f"sha256:{sha256}"
     if (found := _existing(mailbox, key)) is not None:
@@ -158,7 +158,7 @@ def _store(
     return message, True
 
 
-def context_for(message: InboundMessage) -> loops.Context:
+def _context_for(message: InboundMessage) -> loops.Context:
     own = {message.mailbox.address} if message.mailbox_id else set()
     return loops.Context(own_domain=settings.INBOX_MESSAGE_ID_DOMAIN, own_addresses=frozenset(own))
 
@@ -218,7 +218,7 @@ def _read(*, message_id: int, by: Actor, verb: str) -> InboundMessage:
     if message.status == MessageStatus.PARSED:
         return message  # a concurrent delivery parsed it first
     try:
-        parsed = parsing.parse(bytes(message.raw), context=context_for(message))
+        parsed = parsing.parse(bytes(message.raw), context=_context_for(message))
     except Exception as error:
         t.check(label=str(message), current=message.status, target=t.FAILED)
         message.status = MessageStatus.FAILED
