@@ -22,10 +22,12 @@ def _deliver(raw: bytes, address: str, barrier, results) -> None:
     """Run in a child process: deliver ``raw`` once, report what the service answered."""
     from clausier.inbox import services
 
-    barrier.wait(timeout=120)
-    receipt = services.receive(raw=raw, source="lmtp", recipients=[address], by=None)
-    connections.close_all()
-    results.put((receipt.message.pk, receipt.duplicate, receipt.message.status))
+    try:
+        barrier.wait(timeout=120)
+        receipt = services.receive(raw=raw, source="lmtp", recipients=[address], by=None)
+        results.put((receipt.message.pk, receipt.duplicate, str(receipt.message.status)))
+    finally:
+        connections.close_all()
 
 
 def test_the_same_message_delivered_by_four_processes_at_once_is_stored_once(seller):
@@ -37,9 +39,9 @@ def test_the_same_message_delivered_by_four_processes_at_once_is_stored_once(sel
             pool.apply_async(_deliver, (raw, mailbox.address, barrier, results))
             for _ in range(PROCESSES)
         ]
-        answers = [results.get(timeout=300) for _ in workers]
         for worker in workers:
-            worker.get(timeout=30)
+            worker.get(timeout=300)  # a worker's error is raised here
+        answers = [results.get(timeout=30) for _ in workers]
 
     message = InboundMessage.objects.get()
     assert {pk for pk, _, _ in answers} == {message.pk}
