@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from clausier.inbox.models import InboundMessage
 from tests.factories.inbox import FIXTURES, eml
@@ -65,3 +65,25 @@ def test_an_unreachable_database_exits_75_so_that_the_mta_retries():
 def test_an_empty_input_exits_65():
     done = clausier("ingest-email", stdin=b"\n", database_url="sqlite:///:memory:")
     assert done.returncode == 65, done.stderr
+
+
+def test_mailbox_add_and_list(seller, capsys):
+    call_command(
+        "mailbox",
+        "add",
+        "Aide@Hebergeur.test",
+        "--seller",
+        seller.slug,
+        "--imap-host",
+        "imap.hebergeur.test",
+        "--imap-password-env",
+        "AIDE_IMAP_PASSWORD",
+    )
+    call_command("mailbox", "list", "--seller", seller.slug)
+    out = capsys.readouterr().out
+    assert f"aide@hebergeur.test: mailbox of {seller.slug} added" in out
+    assert "aide@hebergeur.test imap://imap.hebergeur.test" in out
+    with pytest.raises(CommandError, match="Adresse existe déjà"):
+        call_command("mailbox", "add", "aide@hebergeur.test", "--seller", seller.slug)
+    with pytest.raises(CommandError, match="no such seller"):
+        call_command("mailbox", "list", "--seller", "nobody")
