@@ -194,3 +194,17 @@ def test_a_mailbox_keeps_the_name_of_its_password_variable_never_a_secret(seller
 def test_attachments_of_a_failed_message_wait_for_its_parse(mailbox):
     receive("broken-multipart")
     assert not InboundAttachment.objects.exists()
+
+
+def test_without_message_id_the_same_bytes_are_stored_once(mailbox):
+    raw = eml("plain").replace(b"Message-ID: <20261207081358.1234@boulangerie-dupont.fr>\n", b"")
+    first = services.receive(raw=raw, source="pipe", recipients=[mailbox.address], by=None)
+    again = services.receive(raw=raw, source="pipe", recipients=[mailbox.address], by=None)
+    assert again.duplicate
+    assert again.message.pk == first.message.pk
+    assert first.message.dedup_key.startswith("sha256:")
+    assert first.message.message_id_header == ""
+    other = services.receive(
+        raw=raw + b"P.S. encore moi\n", source="pipe", recipients=[mailbox.address], by=None
+    )
+    assert not other.duplicate
