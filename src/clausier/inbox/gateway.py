@@ -3,7 +3,8 @@
 Each recipient's copy goes through :func:`clausier.inbox.services.receive` (stored raw, then
 parsed). The answers are what an MTA acts on: ``250`` stored (or already stored: a retry),
 ``552`` over the size limit (refused at once by aiosmtpd while reading, or by the service),
-``451`` when the database cannot be written (the MTA keeps the message and retries). LMTP
+``451`` when it cannot be stored (the database down, a full disk...: the MTA keeps the
+message and retries; never a permanent refusal, which would bounce it). LMTP
 answers once per recipient after the data (RFC 2033 4.2); SMTP once for the message.
 """
 
@@ -17,7 +18,7 @@ from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 
 from clausier.inbox import services
 from clausier.inbox.models import Source
@@ -45,7 +46,7 @@ def deliver(*, raw: bytes, recipients: Sequence[str], source: str) -> str:
         receipt = services.receive(raw=raw, source=source, recipients=recipients, by=None)
     except services.TooLarge:
         return TOO_BIG
-    except DatabaseError:
+    except Exception:  # database down, disk full: never a bounce, a retry
         logger.exception("inbox: message for %s not stored, MTA told to retry", recipients)
         return TEMPFAIL
     logger.info(

@@ -64,7 +64,7 @@ def dedup_key(raw: bytes) -> str:
     try:
         headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
         value = str(headers.get("Message-ID") or "").strip()
-    except Exception:
+    except Exception:  # the raw message is stored whatever its state
         return ""
     return " ".join(value.split())[:500]
 
@@ -74,7 +74,7 @@ def header_recipients(raw: bytes) -> list[str]:
     To, Cc), for a pipe that was not told its mailbox."""
     try:
         headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-    except Exception:
+    except Exception:  # headers beyond reading: no recipient from them
         return []
     values = []
     for name in ("Delivered-To", "X-Original-To", "To", "Cc"):

@@ -184,19 +184,32 @@ def _store_attachments(message: InboundMessage, attachments: list[parsing.Attach
         attachment.save(force_insert=True)
 
 
+PARSED_FIELDS = (
+    "message_id_header",
+    "in_reply_to",
+    "references",
+    "from_address",
+    "to_addresses",
+    "cc_addresses",
+    "date_header",
+    "text_body",
+    "html_body",
+    "automatic_reason",
+)
+# What a parse writes (never the raw bytes, written once).
+WRITTEN_BY_PARSE = (
+    *PARSED_FIELDS,
+    "subject",
+    "from_name",
+    "automatic",
+    "status",
+    "error",
+    "parsed_at",
+)
+
+
 def _apply(message: InboundMessage, parsed: parsing.Parsed) -> None:
-    for name in (
-        "message_id_header",
-        "in_reply_to",
-        "references",
-        "from_address",
-        "to_addresses",
-        "cc_addresses",
-        "date_header",
-        "text_body",
-        "html_body",
-        "automatic_reason",
-    ):
+    for name in PARSED_FIELDS:
         setattr(message, name, getattr(parsed, name))
     message.subject = parsed.subject
     message.from_name = parsed.from_name[:300]
@@ -219,7 +232,7 @@ def _read(*, message_id: int, by: Actor, verb: str) -> InboundMessage:
         return message  # a concurrent delivery parsed it first
     try:
         parsed = parsing.parse(bytes(message.raw), context=_context_for(message))
-    except Exception as error:
+    except Exception as error:  # any parser error leaves the message failed, raw kept
         t.check(label=str(message), current=message.status, target=t.FAILED)
         message.status = MessageStatus.FAILED
         message.error = f"{type(error).__name__}: {error}"[:ERROR_CHARS]
@@ -234,7 +247,7 @@ def _read(*, message_id: int, by: Actor, verb: str) -> InboundMessage:
         return message
     t.check(label=str(message), current=message.status, target=t.PARSED)
     _apply(message, parsed)
-    message.save()
+    message.save(update_fields=WRITTEN_BY_PARSE)
     _store_attachments(message, parsed.attachments)
     record_event(
         actor=by,

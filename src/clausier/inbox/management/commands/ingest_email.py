@@ -46,7 +46,7 @@ class Command(BaseCommand):
         except services.TooLarge as error:
             self.stderr.write(f"ingest-email: {error.messages[0]}")
             sys.exit(EX_CANTCREAT)
-        except Exception as error:
+        except Exception as error:  # database down, disk full: the MTA retries
             logger.exception("ingest-email: message not stored")
             self.stderr.write(f"ingest-email: not stored, try again later ({error})")
             sys.exit(EX_TEMPFAIL)
