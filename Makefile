@@ -13,9 +13,10 @@ RUN := $(UV) run --locked --python $(PYTHON)
 MANAGE := $(RUN) clausier
 
 # Debian packages: translations and PDF fonts (Liberation Sans, DejaVu Sans for symbols, Droid
-# Sans Fallback for Chinese and Japanese: Typst reads them from their folders) for everyone,
-# Chromium for the browser tests.
-SYSTEM_PACKAGES := gettext fonts-liberation2 fonts-dejavu-core fonts-droid-fallback
+# Sans Fallback for Chinese and Japanese: Typst reads them from their folders) and Dovecot (a
+# real IMAP server for the inbox's polling tests, run from a configuration of their own) for
+# everyone, Chromium for the browser tests.
+SYSTEM_PACKAGES := gettext fonts-liberation2 fonts-dejavu-core fonts-droid-fallback dovecot-imapd
 BROWSER_PACKAGES := chromium
 CHROMIUM ?= /usr/bin/chromium
 

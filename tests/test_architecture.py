@@ -89,7 +89,7 @@ STAGES: list[set[str]] = [
     {"audit", "numbering", "documents"},
     {"web"},
     {"sellers"},
-    {"webhooks"},
+    {"webhooks", "inbox"},
     {"customers"},
     {"security"},
     {"legal"},

@@ -122,6 +122,19 @@ BACKOFFICE = {
     "order_activate": ("post", lambda w: {"order_id": w["order"].pk}, "orders.edit"),
     "orders_late": ("get", lambda w: {}, "orders.view"),
     "webhooks": ("get", lambda w: {}, "webhooks.view"),
+    "inbox": ("get", lambda w: {}, "inbox.view"),
+    "inbox_message": ("get", lambda w: {"message_id": w["inbound"].pk}, "inbox.view"),
+    "inbox_message_raw": ("get", lambda w: {"message_id": w["inbound"].pk}, "inbox.view"),
+    "inbox_message_reparse": (
+        "post",
+        lambda w: {"message_id": w["unreadable"].pk},
+        "inbox.reparse",
+    ),
+    "inbox_attachment": (
+        "get",
+        lambda w: {"message_id": w["inbound"].pk, "attachment_id": w["inbound_attachment"].pk},
+        "inbox.view",
+    ),
     "webhook_new": ("post", lambda w: {}, "webhooks.manage"),
     "webhook_edit": ("get", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
     "webhook_rotate": ("post", lambda w: {"endpoint_id": w["endpoint"].pk}, "webhooks.manage"),
@@ -461,6 +474,27 @@ def world(slug: str) -> dict:
         **subscription_world(seller),
         **ticket_world(seller, client),
         **contract_world(seller, version),
+        **inbox_world(seller),
+    }
+
+
+def inbox_world(seller) -> dict:
+    """A support mailbox of the seller, a message with attachments and one unreadable."""
+    from clausier.inbox import services as inbox_services
+    from tests.factories.inbox import eml, make_mailbox
+
+    mailbox = make_mailbox(seller, f"support@{seller.slug}.test")
+
+    def received(name: str):
+        return inbox_services.receive(
+            raw=eml(name), source="pipe", recipients=[mailbox.address], by=None
+        ).message
+
+    inbound = received("attachments")
+    return {
+        "inbound": inbound,
+        "inbound_attachment": inbound.attachments.first(),
+        "unreadable": received("unknown-charset"),
     }
 
 

@@ -144,6 +144,16 @@ def add_delivery(w: World) -> None:
     webhook_services.emit(seller=w.seller, event_type="service.activate", payload={"n": next(_seq)})
 
 
+def add_inbound_message(w: World) -> None:
+    from clausier.inbox import services as inbox_services
+    from tests.factories.inbox import eml, make_mailbox
+
+    if "mailbox" not in w.extra:
+        w.extra["mailbox"] = make_mailbox(w.seller, f"support@{w.seller.slug}.test")
+    raw = eml("attachments").replace(b"<attach-1@example.fr>", f"<m{next(_seq)}@x>".encode())
+    inbox_services.receive(raw=raw, source="pipe", recipients=[w.extra["mailbox"].address], by=None)
+
+
 def add_payment(w: World) -> None:
     payment = transfer(w.seller, w.client, amount="100.00", on=date(2026, 5, 20))
     refund_owed(payment, amount="10.00")
@@ -290,6 +300,7 @@ CASES = [
     Case("invoicing", "backoffice:invoices", "staff", invoicing_world, add_invoice),
     Case("webhooks", "backoffice:webhooks", "staff", invoicing_world, add_endpoint),
     Case("webhooks", "backoffice:webhook_deliveries", "staff", invoicing_world, add_delivery),
+    Case("inbox", "backoffice:inbox", "staff", invoicing_world, add_inbound_message),
     Case("payments", "backoffice:payments", "staff", invoicing_world, add_payment),
     Case("payments", "backoffice:refunds", "staff", invoicing_world, add_payment),
     Case("payments", "backoffice:remittances", "staff", invoicing_world, add_remittance),

@@ -17,6 +17,7 @@ from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.contracts import handlers as contracts
 from clausier.contracts.events import ContractTerminated
 from clausier.customers import handlers as customers
+from clausier.inbox.events import MessageReceived
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import (
     DepositInvoiced,
@@ -115,6 +116,9 @@ REACTIONS: Table = {
     PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
+    # Issue 20: a message received at a seller's support address (automatic ones flagged,
+    # never to be answered): support will answer it.
+    MessageReceived: [],
     # C. conso. L221-18 to L221-25: a consumer's withdrawal ends the order (``withdrawn``);
     # its invoices are credited but what the consumer owes for the service provided
     # (L221-25), the refund of what was paid following from the credit notes (InvoiceIssued

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "clausier.withdrawal",
     "clausier.legal",
     "clausier.webhooks",
+    "clausier.inbox",
     "clausier.documents",
     "clausier.api",
     "clausier.backoffice",
@@ -345,6 +346,12 @@ MAILERS = {"default": _mailer()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clausier@localhost")
 # Where clients reach clausier: links in emails (portal, documents) are built on it.
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Mail in (clausier.inbox): the domain of the Message-IDs clausier writes (a message coming
+# back with one is a loop), and the largest message accepted (refused with 552 over LMTP/SMTP).
+INBOX_MESSAGE_ID_DOMAIN = os.environ.get(
+    "INBOX_MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2] or "clausier.invalid"
+).lower()
+INBOX_MAX_MESSAGE_BYTES = int(os.environ.get("INBOX_MAX_MESSAGE_MB", 25)) * 1024 * 1024
 
 # --- Security headers (README, "Running in production") ---------------------------------
 # Every page: scripts and styles from clausier's own static files only, no inline code (a

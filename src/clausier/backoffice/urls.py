@@ -12,6 +12,7 @@ from clausier.collections import urls_standing as standing_urls
 from clausier.collections import urls_statement as collections_statement_urls
 from clausier.contracts import urls as contracts_urls
 from clausier.customers import urls as customers_urls
+from clausier.inbox import urls as inbox_urls
 from clausier.invoicing import urls as invoicing_urls
 from clausier.legal import urls as legal_urls
 from clausier.metering import urls as metering_urls
@@ -55,5 +56,6 @@ urlpatterns = [
     *metering_urls.backoffice_patterns,
     *support_urls.backoffice_patterns,
     *webhooks_urls.backoffice_patterns,
+    *inbox_urls.backoffice_patterns,
     *sellers_urls.backoffice_patterns,
 ]

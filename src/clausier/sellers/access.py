@@ -58,6 +58,8 @@ PERMISSION_LABELS = {
     "webhooks.view": gettext_lazy("consulter les webhooks et leur journal d'envoi"),
     "webhooks.retry": gettext_lazy("renvoyer un webhook"),
     "webhooks.manage": gettext_lazy("gérer les destinations de webhooks et leurs secrets"),
+    "inbox.view": gettext_lazy("consulter les messages reçus aux adresses de support"),
+    "inbox.reparse": gettext_lazy("relire un message reçu"),
     "settings.edit": gettext_lazy(
         "modifier les paramètres du vendeur (identité, TVA, banque, logo, numérotation)"
     ),

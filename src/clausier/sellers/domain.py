@@ -52,6 +52,10 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "webhooks.view": frozenset({OWNER, SUPPORT, ONCALL}),
     "webhooks.retry": frozenset({OWNER, ONCALL}),
     "webhooks.manage": frozenset({OWNER}),
+    # Mail in: the messages received at the seller's support addresses (raw included) for
+    # whoever answers clients or runs the platform; parsing one again after a fix likewise.
+    "inbox.view": frozenset({OWNER, SUPPORT, ONCALL}),
+    "inbox.reparse": frozenset({OWNER, SUPPORT, ONCALL}),
     # The seller's identity, bank details and numbering are printed on every document.
     "settings.edit": frozenset({OWNER}),
 }
