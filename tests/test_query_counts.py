@@ -215,6 +215,22 @@ def add_subscription(w: World) -> None:
     metering_services.start_subscription(order=order, at=timezone.now(), by=None)
 
 
+def add_unknown_email(w: World) -> None:
+    """Mail to the support address from a sender the seller does not know."""
+    from clausier.inbox import services as inbox_services
+    from clausier.inbox.models import Mailbox
+
+    address = f"support@{w.seller.slug}.test"
+    if not Mailbox.objects.filter(address=address).exists():
+        inbox_services.create_mailbox(seller=w.seller, address=address, by=None)
+    n = next(_seq)
+    raw = (
+        f"From: inconnu{n}@ailleurs.test\r\nTo: {address}\r\nSubject: Question {n}\r\n"
+        f"Message-ID: <q{n}@ailleurs.test>\r\n\r\nBonjour.\r\n"
+    ).encode()
+    inbox_services.receive(raw=raw, source="pipe", recipients=[address], by=None)
+
+
 def add_ticket(w: World) -> None:
     from clausier.support import services as support_services
 
@@ -310,6 +326,7 @@ CASES = [
     Case("withdrawal", "backoffice:withdrawals", "staff", paas_world, add_withdrawal),
     Case("metering", "backoffice:subscriptions", "staff", paas_world, add_subscription),
     Case("support", "backoffice:support_queue", "staff", paas_world, add_ticket),
+    Case("support", "backoffice:support_emails", "staff", paas_world, add_unknown_email),
     Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
     Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),

@@ -25,7 +25,7 @@ from clausier.invoicing.events import (
     PenaltyInvoiced,
     PrepaidCreditUsed,
 )
-from clausier.kernel.events import Table, in_transaction
+from clausier.kernel.events import Table, after_commit, in_transaction
 from clausier.metering import handlers as metering
 from clausier.orders import handlers as orders
 from clausier.orders.events import (
@@ -44,6 +44,7 @@ from clausier.payments.events import (
     PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
+from clausier.support import handlers as support
 from clausier.support.events import SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
@@ -116,9 +117,9 @@ REACTIONS: Table = {
     PenaltyInvoiced: [in_transaction(collections.record_penalty_invoice)],
     # Money given back: accounting and collections will answer it.
     PaymentRefunded: [],
-    # Issue 20: a message received at a seller's support address (automatic ones flagged,
-    # never to be answered): support will answer it.
-    MessageReceived: [],
+    # Seed 000 art. 9: mail to the support address becomes a ticket or a ticket's message,
+    # once the inbox has committed it (a support error never loses the message).
+    MessageReceived: [after_commit(support.take_email)],
     # C. conso. L221-18 to L221-25: a consumer's withdrawal ends the order (``withdrawn``);
     # its invoices are credited but what the consumer owes for the service provided
     # (L221-25), the refund of what was paid following from the credit notes (InvoiceIssued

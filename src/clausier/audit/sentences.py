@@ -210,6 +210,15 @@ SENTENCES: dict[str, Any] = {
     "ticket.status_changed": gettext_lazy("%(object)s : %(changes)s"),
     "ticket.message_posted": gettext_lazy("%(object)s : message ajouté (%(author)s)"),
     "ticket.email_confirmed": gettext_lazy("%(object)s : signalement confirmé par e-mail"),
+    "ticket.email_automatic": gettext_lazy(
+        "%(object)s : réponse automatique, ni ticket ni réponse"
+    ),
+    "ticket.email_unknown_sender": gettext_lazy(
+        "%(object)s : expéditeur inconnu (%(from)s), à rattacher à un client"
+    ),
+    "ticket.email_ignored": gettext_lazy(
+        "%(object)s : expéditeur inconnu (%(from)s), conservé sans suite"
+    ),
     "ticket.paused": gettext_lazy("%(object)s : horloge en pause (force majeure)"),
     "ticket.pause_ended": gettext_lazy("%(object)s : fin de la pause pour force majeure"),
     "ticket.excluded": gettext_lazy("%(object)s classé hors maintenance (cas %(exclusion)s)"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import make_msgid
 
@@ -25,21 +25,26 @@ def send_email(
     attachments: Sequence[Attachment] = (),
     reply_to: Sequence[str] = (),
     from_email: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
     """Send one message and return its Message-ID (kept as delivery evidence).
+
+    ``headers`` adds to the message's (a thread's In-Reply-To and References); a
+    ``Message-ID`` given there is the message's own.
 
     Raises the mailer's error (``smtplib.SMTPException``, ``OSError``) when the server
     refuses or cannot be reached: the caller (a task) decides to retry.
     """
     domain = (from_email or settings.DEFAULT_FROM_EMAIL).rpartition("@")[2] or "localhost"
-    message_id = make_msgid(domain=domain)
+    extra = dict(headers or {})
+    message_id = extra.pop("Message-ID", "") or make_msgid(domain=domain)
     message = EmailMessage(
         subject=subject,
         body=body,
         from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to),
-        headers={"Message-ID": message_id},
+        headers={"Message-ID": message_id, **extra},
     )
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)

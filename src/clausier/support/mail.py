@@ -13,12 +13,49 @@ from django.utils.translation import gettext as _
 
 from clausier.customers.selectors import document_language
 from clausier.documents.email import send_email
+from clausier.inbox.models import InboundMessage
+from clausier.inbox.outgoing import new_message_id as message_id_in
+from clausier.inbox.outgoing import reply_headers
 from clausier.support.models import Ticket, TicketMessage
 
 
 def subject_token(ticket: Ticket) -> str:
     """The token a reply's subject keeps, by which an inbound e-mail finds its ticket."""
     return f"[#{ticket.reference}]"
+
+
+def new_message_id() -> str:
+    """A Message-ID in the sending domain (a message coming back with it is a loop)."""
+    return message_id_in(settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost")
+
+
+def thread_headers(message: TicketMessage) -> dict[str, str]:
+    """The answer's Message-ID and, when the ticket has an earlier e-mail, the headers that
+    keep the answer in the client's thread (RFC 5322 3.6.4): the client's last e-mail as
+    received, else our previous answer."""
+    if not message.message_id_header:
+        return {}
+    previous = (
+        TicketMessage.objects.filter(
+            ticket_id=message.ticket_id, created_at__lte=message.created_at
+        )
+        .exclude(pk=message.pk)
+        .exclude(message_id_header=None)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if previous is None:
+        return {"Message-ID": message.message_id_header}
+    inbound = None
+    if previous.source_message_id is not None:
+        inbound = InboundMessage.objects.filter(pk=previous.source_message_id).first()
+    if inbound is not None:
+        return reply_headers(to=inbound, own_message_id=message.message_id_header)
+    return {
+        "Message-ID": message.message_id_header,
+        "In-Reply-To": previous.message_id_header,
+        "References": previous.message_id_header,
+    }
 
 
 def client_recipients(ticket: Ticket) -> list[str]:
@@ -100,4 +137,6 @@ def email_answer(message_id: int) -> str:
             ]
         )
     reply_to = [ticket.seller.email_support] if ticket.seller.email_support else []
-    return send_email(to=to, subject=subject, body=body, reply_to=reply_to)
+    return send_email(
+        to=to, subject=subject, body=body, reply_to=reply_to, headers=thread_headers(message)
+    )

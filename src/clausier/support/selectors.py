@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
+from clausier.inbox.models import InboundMessage, MessageStatus, UnknownSenders
 from clausier.metering.models import Subscription
 from clausier.sellers.models import Seller
 from clausier.support import domain
@@ -163,4 +164,32 @@ def rate_in_force(*, seller: Seller, on: date) -> HourlyRate | None:
         HourlyRate.objects.filter(seller=seller, effective_from__lte=on)
         .order_by("-effective_from")
         .first()
+    )
+
+
+EMAILS_SHOWN = 100
+
+
+def emails_to_attach(*, seller: Seller) -> QuerySet[InboundMessage]:
+    """Mail to the seller's support address on no ticket yet, from a sender it does not know
+    (automatic ones and the mailboxes that ignore unknown senders left out), newest first."""
+    on_tickets = TicketMessage.objects.filter(
+        seller=seller, source_message_id__isnull=False
+    ).values("source_message_id")
+    return (
+        InboundMessage.objects.filter(
+            seller=seller,
+            status=MessageStatus.PARSED,
+            automatic=False,
+            mailbox__unknown_senders__in=[UnknownSenders.ACCEPT, UnknownSenders.HOLD],
+        )
+        .exclude(pk__in=on_tickets)
+        .only("pk", "received_at", "from_address", "from_name", "subject", "text_body")
+        .order_by("-received_at", "-pk")[:EMAILS_SHOWN]
+    )
+
+
+def email_to_attach(*, seller: Seller, pk: int) -> InboundMessage:
+    return get_object_or_404(
+        InboundMessage.objects.filter(seller=seller, status=MessageStatus.PARSED), pk=pk
     )

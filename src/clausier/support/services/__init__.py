@@ -1,5 +1,6 @@
 """Every write of support, one module per topic; these are its public names."""
 
+from clausier.support.services.inbound import Outcome, open_from_email, receive_email
 from clausier.support.services.tickets import (
     apply_action,
     assign,
@@ -20,6 +21,7 @@ from clausier.support.services.work import (
 )
 
 __all__ = [
+    "Outcome",
     "add_time_entry",
     "apply_action",
     "assign",
@@ -28,9 +30,11 @@ __all__ = [
     "confirm_by_email",
     "end_force_majeure",
     "log_call",
+    "open_from_email",
     "open_ticket",
     "post_message",
     "qualify",
+    "receive_email",
     "record_warning",
     "set_hourly_rate",
     "start_force_majeure",

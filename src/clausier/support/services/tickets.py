@@ -78,6 +78,8 @@ def open_ticket(
     kind: str = Kind.CORRECTIVE,
     opened_at: datetime | None = None,
     attachments: Sequence = (),
+    message_id_header: str | None = None,
+    source_message_id: int | None = None,
 ) -> Ticket:
     """A new ticket of ``client``, its clocks running from ``opened_at`` under the service
     levels of its terms (frozen now). The provider qualifies the severity (``severity``);
@@ -127,6 +129,8 @@ def open_ticket(
             channel=channel,
             body=description,
             created_at=at,
+            message_id_header=message_id_header,
+            source_message_id=source_message_id,
         )
         _attach(message, files)
     record_on(
@@ -260,6 +264,9 @@ def post_message(
     if ticket.status == t.CLOSED:
         raise Conflict(_("Le ticket %(ref)s est clos.") % {"ref": ticket.reference})
     now = aware_now(at)
+    if author == Author.AGENT and message_id_header is None:
+        # The answer's own Message-ID, kept: the client's reply names it (In-Reply-To).
+        message_id_header = mail.new_message_id()
     message = TicketMessage.objects.create(
         seller_id=ticket.seller_id,
         ticket=ticket,

@@ -19,6 +19,7 @@ from clausier.support import presenters, selectors, services
 from clausier.support import transitions as t
 from clausier.support.models import Author, PauseReason
 from clausier.support.ui.forms import (
+    AttachEmailForm,
     CallForm,
     ExcludeForm,
     PhoneTicketForm,
@@ -235,3 +236,32 @@ def ticket_call(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Http
     if done.ok:
         return _done(scope, found)
     return _page(request, scope, found, forms={"call": form}, status=done.status)
+
+
+@staff_view("support.edit")
+def support_emails(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """Mail to the support address from senders the seller does not know (the mailbox's
+    policy keeps them for the team): each attached to a client opens a ticket with it."""
+    clients = list(customer_selectors.clients_for_scope(scope=scope))
+    form = AttachEmailForm(posted(request), clients=clients)
+
+    def write(data):
+        return services.open_from_email(
+            message_id=selectors.email_to_attach(seller=scope.seller, pk=data["message"]).pk,
+            client=next(c for c in clients if c.pk == data["client"]),
+            by=request.user,
+        )
+
+    done = submit(form, write)
+    if done.ok:
+        return redirect(
+            "backoffice:ticket", slug=scope.seller.slug, ticket_id=done.result.ticket.pk
+        )
+    context = {
+        "emails": selectors.emails_to_attach(seller=scope.seller),
+        "clients": clients,
+        "form": form,
+    }
+    return render_staff(
+        request, scope, "support/backoffice/emails.html", context, status=done.status
+    )

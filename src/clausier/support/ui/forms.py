@@ -77,3 +77,14 @@ class CallForm(forms.Form):
         label=_("Appel le"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     summary = forms.CharField(label=_("Résumé"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachEmailForm(forms.Form):
+    """An e-mail from an unknown sender, attached by staff to one of the seller's clients."""
+
+    message = forms.IntegerField(widget=forms.HiddenInput)
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+
+    def __init__(self, *args, clients=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [(c.pk, c.name) for c in clients]
