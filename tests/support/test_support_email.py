@@ -246,13 +246,15 @@ def test_staff_see_the_unknown_senders_mail_and_attach_it_to_a_client(
     client.force_login(agent)
     url = reverse("backoffice:support_emails", args=[paas.slug])
     page = client.get(url).content.decode()
-    assert "new.contact@studio.test" in page and "Accès perdu" in page
+    assert "new.contact@studio.test" in page
+    assert "Accès perdu" in page
     assert page.count('name="message"') == 1
     answer = client.post(url, {"message": inbound.pk, "client": paas_company.pk})
     ticket = Ticket.objects.get()
     assert answer.status_code == 302
     assert answer["Location"].endswith(f"/support/{ticket.pk}/")
-    assert ticket.client == paas_company and ticket.subject == "Accès perdu"
+    assert ticket.client == paas_company
+    assert ticket.subject == "Accès perdu"
     assert "new.contact@studio.test" not in client.get(url).content.decode()
     # Sent again (a double click): refused, nothing more written.
     again = client.post(url, {"message": inbound.pk, "client": paas_company.pk})
