@@ -11,6 +11,7 @@ import pytest
 
 from clausier.audit.models import Event
 from clausier.inbox.models import Mailbox, UnknownSenders
+from clausier.kernel.errors import Conflict
 from clausier.support import services
 from clausier.support.models import Ticket, TicketMessage
 from tests.factories.inbox import eml, make_mailbox
@@ -260,3 +261,58 @@ def test_staff_see_the_unknown_senders_mail_and_attach_it_to_a_client(
     again = client.post(url, {"message": inbound.pk, "client": paas_company.pk})
     assert again.status_code == 409
     assert Ticket.objects.count() == 1
+
+
+def test_a_contact_of_two_clients_answers_the_ticket_of_the_client_it_answers(
+    paas, paas_company, deliver, agent, open_ticket
+):
+    from tests.factories import make_client, make_contact
+
+    other = make_client(paas)
+    shared = "regie@agence.test"
+    make_contact(other, with_login=False, email=shared)
+    make_contact(paas_company, with_login=False, email=shared)
+    ticket = open_ticket(paris(2026, 6, 3, 10, 0))
+    deliver(mail(shared, f"Re: [#{ticket.reference}] Suite", "Précision.", message_id="<p@x>"))
+    assert ticket.messages.filter(body="Précision.").exists()
+    # Not threaded: whose it is, the team says; no ticket opened under either client.
+    inbound = deliver(mail(shared, "Autre sujet", "Bonjour.", message_id="<q@x>"))
+    assert Ticket.objects.count() == 1
+    assert Event.objects.filter(verb="ticket.email_unknown_sender", object_id=str(inbound.pk))
+
+
+def test_one_mail_reaching_two_mailboxes_of_the_seller_is_one_message(paas, paas_company, deliver):
+    from clausier.inbox import services as inbox
+
+    make_mailbox(paas, "contact@clever-cloud.test")
+    raw = mail(paas_company.email, "Panne", "Panne.", message_id="<twice@client.test>")
+    deliver(raw)
+    copy = inbox.receive(raw=raw, source="pipe", recipients=["contact@clever-cloud.test"], by=None)
+    outcome = services.receive_email(message_id=copy.message.pk, by=None)
+    assert outcome.action == "already"
+    assert TicketMessage.objects.count() == 1
+    with pytest.raises(Conflict):
+        services.open_from_email(message_id=copy.message.pk, client=paas_company, by=None)
+
+
+def test_the_answer_goes_to_the_contact_who_wrote_and_a_reply_reopens_a_resolved_ticket(
+    paas_company, deliver, agent, mail_and_tasks, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_contact
+
+    contact = make_contact(paas_company, with_login=False, email="dev@studio.test")
+    deliver(mail(contact.email, "Déploiement bloqué", "Bloqué.", message_id="<d@studio.test>"))
+    ticket = Ticket.objects.get()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_message(ticket=ticket, author="agent", body="Débloqué.", by=agent)
+        services.apply_action(ticket=ticket, action="resolve", by=agent)
+    [answer] = mailoutbox
+    assert answer.to == ["dev@studio.test"]
+    mailoutbox.clear()
+    deliver(mail(contact.email, f"Re: [#{ticket.reference}]", "Encore bloqué.", message_id="<e@s>"))
+    ticket.refresh_from_db()
+    assert ticket.status == "in_progress"
+    [told] = mailoutbox
+    assert told.to == ["support@clever-cloud.com"]
+    assert "Encore bloqué." in told.body

@@ -4,6 +4,7 @@ e-mailed to the ticket's agent, else the seller's support address."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from clausier.support.models import Target, Ticket
 from clausier.support.services import record_warning
 
 LEVELS = (50, 80, 100)
+logger = logging.getLogger("clausier.support")
 
 
 def _levels_reached(warning: int) -> list[int]:
@@ -64,4 +66,10 @@ def warn_sla(now: str | None = None) -> int:
     """Every few minutes: the open tickets' warnings recorded and sent once each."""
     at = datetime.fromisoformat(now) if now else timezone.now()
     tickets = selectors.open_tickets().prefetch_related("warnings")
-    return sum(check_ticket(ticket, now=at) for ticket in tickets)
+    sent = 0
+    for ticket in tickets:
+        try:
+            sent += check_ticket(ticket, now=at)
+        except Exception:  # one ticket's failure (the mail server) never stops the others
+            logger.exception("SLA warnings of ticket %s", ticket.reference)
+    return sent

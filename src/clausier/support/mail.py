@@ -59,10 +59,21 @@ def thread_headers(message: TicketMessage) -> dict[str, str]:
 
 
 def client_recipients(ticket: Ticket) -> list[str]:
-    """The client's contact who opened it (in the portal), else the client's address."""
+    """The client's contact who opened it (in the portal), else the address that last wrote
+    to support about it (a contact of the client, by e-mail), else the client's address."""
     contact = ticket.client.contacts.filter(user_id=ticket.opened_by_id).exclude(email="").first()
     if ticket.opened_by_id is not None and contact is not None:
         return [contact.email]
+    last = (
+        ticket.messages.filter(source_message_id__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values_list("source_message_id", flat=True)
+        .first()
+    )
+    if last is not None:
+        wrote = InboundMessage.objects.filter(pk=last).values_list("from_address", flat=True)
+        if wrote and wrote[0]:
+            return [wrote[0]]
     return [ticket.client.email] if ticket.client.email else []
 
 
@@ -76,6 +87,10 @@ def staff_recipients(ticket: Ticket) -> list[str]:
 
 def announce_new_ticket(ticket: Ticket) -> None:
     transaction.on_commit(lambda: email_new_ticket.enqueue(ticket_id=ticket.pk))
+
+
+def announce_client_message(message: TicketMessage) -> None:
+    transaction.on_commit(lambda: email_client_message.enqueue(message_id=message.pk))
 
 
 def announce_answer(message: TicketMessage) -> None:
@@ -105,6 +120,35 @@ def email_new_ticket(ticket_id: int) -> str:
                 "backoffice:ticket", kwargs={"slug": ticket.seller.slug, "ticket_id": ticket.pk}
             ),
         }
+    return send_email(to=to, subject=subject, body=body)
+
+
+@task
+def email_client_message(message_id: int) -> str:
+    """The ticket's agent (else the seller's support) told of the client's message."""
+    message = TicketMessage.objects.select_related(
+        "ticket", "ticket__client", "ticket__seller", "ticket__assigned_to"
+    ).get(pk=message_id)
+    ticket = message.ticket
+    to = staff_recipients(ticket)
+    if not to:
+        return ""
+    with translation.override(ticket.seller.default_language or settings.LANGUAGE_CODE):
+        subject = _("%(token)s Message de %(client)s : %(subject)s") % {
+            "token": subject_token(ticket),
+            "client": ticket.client,
+            "subject": ticket.subject,
+        }
+        body = "\n\n".join(
+            [
+                message.body,
+                settings.BASE_URL
+                + reverse(
+                    "backoffice:ticket",
+                    kwargs={"slug": ticket.seller.slug, "ticket_id": ticket.pk},
+                ),
+            ]
+        )
     return send_email(to=to, subject=subject, body=body)
 
 

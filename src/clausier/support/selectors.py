@@ -176,6 +176,9 @@ def emails_to_attach(*, seller: Seller) -> QuerySet[InboundMessage]:
     on_tickets = TicketMessage.objects.filter(
         seller=seller, source_message_id__isnull=False
     ).values("source_message_id")
+    known_ids = TicketMessage.objects.filter(seller=seller, message_id_header__isnull=False).values(
+        "message_id_header"
+    )
     return (
         InboundMessage.objects.filter(
             seller=seller,
@@ -184,6 +187,7 @@ def emails_to_attach(*, seller: Seller) -> QuerySet[InboundMessage]:
             mailbox__unknown_senders__in=[UnknownSenders.ACCEPT, UnknownSenders.HOLD],
         )
         .exclude(pk__in=on_tickets)
+        .exclude(message_id_header__in=known_ids)
         .only("pk", "received_at", "from_address", "from_name", "subject", "text_body")
         .order_by("-received_at", "-pk")[:EMAILS_SHOWN]
     )

@@ -7,8 +7,8 @@ message from a known client that answers nothing opens a ticket, or confirms the
 report of the client still waiting for its e-mail. Automatic messages (out-of-office,
 bounces, lists: the inbox's loop rules) are never answered and never open a ticket. A sender
 the seller does not know is handled by the mailbox's policy: kept for the team to attach to a
-client (``accept``, ``hold``) or kept without follow-up (``ignore``); the message stays in the
-inbox either way.
+client (``accept``, ``hold``) or kept without follow-up (``ignore``); so is an address several
+clients share (the team says whose it is). The message stays in the inbox either way.
 """
 
 from __future__ import annotations
@@ -47,16 +47,34 @@ class Outcome:
     message: TicketMessage | None = None
 
 
-def _client_of(seller_id: int, address: str) -> Client | None:
-    """The seller's client whose billing address or a contact's address is ``address``."""
+def _clients_of(seller_id: int, address: str) -> list[Client]:
+    """The seller's clients whose billing address or a contact's address is ``address``
+    (several when a contact works for more than one client)."""
     if not address:
-        return None
-    return (
+        return []
+    return list(
         Client.objects.filter(seller_id=seller_id)
         .filter(Q(email__iexact=address) | Q(contacts__email__iexact=address))
+        .distinct()
         .order_by("pk")
-        .first()
     )
+
+
+def _writes_for(client_id: int, address: str) -> bool:
+    return bool(address) and (
+        Client.objects.filter(pk=client_id)
+        .filter(Q(email__iexact=address) | Q(contacts__email__iexact=address))
+        .exists()
+    )
+
+
+def _already(inbound: InboundMessage) -> TicketMessage | None:
+    """The ticket message this e-mail already is: the same delivery, or the same message
+    (its Message-ID) received again through another of the seller's mailboxes."""
+    found = Q(source_message_id=inbound.pk)
+    if inbound.message_id_header:
+        found |= Q(seller_id=inbound.seller_id, message_id_header=inbound.message_id_header)
+    return TicketMessage.objects.filter(found).select_related("ticket").first()
 
 
 def _threaded_ticket(inbound: InboundMessage) -> Ticket | None:
@@ -148,20 +166,25 @@ def receive_email(*, message_id: int, by: Actor) -> Outcome:
         raise ValidationError(
             {"message": _("Seul un message lu d'une boîte de réception devient un ticket.")}
         )
-    existing = TicketMessage.objects.filter(source_message_id=inbound.pk).first()
+    existing = _already(inbound)
     if existing is not None:
         return Outcome(action="already", ticket=existing.ticket, message=existing)
     if inbound.automatic:
         return _set_aside(inbound, "automatic", by)
-    client = _client_of(inbound.seller_id, inbound.from_address)
     ticket = _threaded_ticket(inbound)
-    answers_own_ticket = ticket is not None and client is not None and ticket.client_id == client.pk
-    if answers_own_ticket and ticket.status != t.CLOSED:
+    if (
+        ticket is not None
+        and ticket.status != t.CLOSED
+        and _writes_for(ticket.client_id, inbound.from_address)
+    ):
         return _add(ticket, inbound, by)
-    if client is None:
-        if inbound.mailbox.unknown_senders == UnknownSenders.IGNORE:
-            return _set_aside(inbound, "ignored", by)
+    clients = _clients_of(inbound.seller_id, inbound.from_address)
+    if not clients and inbound.mailbox.unknown_senders == UnknownSenders.IGNORE:
+        return _set_aside(inbound, "ignored", by)
+    if len(clients) != 1:
+        # Unknown, or a contact of several clients: the team decides whose it is.
         return _set_aside(inbound, "unknown_sender", by)
+    client = clients[0]
     waiting = _waiting_phone_report(client)
     if waiting is not None:
         return _add(waiting, inbound, by)
@@ -194,6 +217,6 @@ def open_from_email(*, message_id: int, client: Client, by: Actor) -> Outcome:
     )
     if client.seller_id != inbound.seller_id:
         raise ValidationError({"client": _("Ce client n'est pas le vôtre.")})
-    if TicketMessage.objects.filter(source_message_id=inbound.pk).exists():
+    if _already(inbound) is not None:
         raise Conflict(_("Ce message est déjà sur un ticket."))
     return _open(inbound, client, by)

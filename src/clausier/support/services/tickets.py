@@ -289,8 +289,13 @@ def post_message(
         apply_action(ticket=ticket, action="acknowledge", by=by, at=now)
     elif author == Author.CLIENT and ticket.status == t.WAITING_CLIENT:
         apply_action(ticket=ticket, action="resume", by=by, at=now)
+    elif author == Author.CLIENT and ticket.status == t.RESOLVED:
+        # The client answers a resolved ticket: back in the queue, where staff see it.
+        apply_action(ticket=ticket, action="reopen", by=by, at=now)
     if author == Author.AGENT:
         mail.announce_answer(message)
+    else:
+        mail.announce_client_message(message)
     return message
 
 
