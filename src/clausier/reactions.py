@@ -43,7 +43,7 @@ from clausier.payments.events import (
     PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
-from clausier.support.events import SupportWorkBillable
+from clausier.support.events import SlaPenaltyAssessed, SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
 from clausier.withdrawal.events import WithdrawalAccepted
@@ -138,6 +138,9 @@ REACTIONS: Table = {
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],
+    # Seed 000 art. 10.1.4: a breached service level's penalty is credited to the client
+    # (a credit note against its latest issued invoice); no invoice to carry it, no penalty.
+    SlaPenaltyAssessed: [in_transaction(invoicing.credit_sla_penalty)],
 }
 
 on_failure = record_reaction_failure

@@ -308,3 +308,37 @@ class HourlyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_ht} € HT/h ({self.effective_from})"
+
+
+class SlaPenalty(models.Model):
+    """The credit a breached service level owes the client (seed 000 art. 10.1.4): the
+    severity's rate times the mean of the client's monthly consumption HT over the months
+    the clause names, once per ticket, with its explanation (the clocks, the months, the
+    mean, the rate). Invoicing issues the credit note (``SlaPenaltyAssessed``)."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="+")
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="penalty")
+    severity = models.CharField(_("gravité"), max_length=10, choices=Severity.choices)
+    targets = models.JSONField(_("garanties dépassées"), default=list)
+    rate = models.DecimalField(_("taux"), max_digits=5, decimal_places=4)
+    months = models.JSONField(_("mois de consommation"), default=dict)
+    mean_ht = models.DecimalField(_("moyenne HT"), max_digits=14, decimal_places=2)
+    cap_ht = models.DecimalField(_("plafond HT"), max_digits=14, decimal_places=2, null=True)
+    amount_ht = models.DecimalField(_("pénalité HT"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    assessed_at = models.DateTimeField(_("constatée le"))
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        verbose_name = _("pénalité de niveau de service")
+        verbose_name_plural = _("pénalités de niveau de service")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_ht__gte=0), name="support_penalty_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_ht} € HT ({self.ticket_id})"

@@ -5,7 +5,9 @@ the hourly rate in force."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -13,13 +15,16 @@ from django.shortcuts import get_object_or_404
 
 from clausier.customers.models import Client
 from clausier.metering.models import Subscription
+from clausier.metering.rating import rate_subscriptions
 from clausier.sellers.models import Seller
 from clausier.support import domain
 from clausier.support import transitions as t
-from clausier.support.models import ClockPause, HourlyRate, Ticket, TicketMessage
+from clausier.support.models import ClockPause, HourlyRate, SlaPenalty, Ticket, TicketMessage
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import ClauseKind, parse_parameters
+
+PARIS = ZoneInfo("Europe/Paris")
 
 # --- the service levels of a client's terms -------------------------------------------------
 
@@ -63,6 +68,7 @@ def sla_of(version: TermsVersion | None) -> dict[str, Any]:
         found["policy"] = domain.policy_from_levels(levels)
         found["hours"] = domain.hours_json(hours)
         found["penalty_rates"] = domain.penalty_rates(levels)
+        found["penalty"] = domain.penalty_terms(levels)
     return found
 
 
@@ -164,3 +170,32 @@ def rate_in_force(*, seller: Seller, on: date) -> HourlyRate | None:
         .order_by("-effective_from")
         .first()
     )
+
+
+# --- the penalties (art. 10.1.4) ------------------------------------------------------------
+
+
+def penalty_of(*, ticket: Ticket) -> SlaPenalty | None:
+    return SlaPenalty.objects.filter(ticket=ticket).first()
+
+
+def monthly_consumption(*, client: Client, before: datetime, count: int) -> dict[str, Decimal]:
+    """The client's consumption HT of its applications (every subscription, rated by
+    metering) in each of the ``count`` calendar months (Europe/Paris) invoiced before
+    ``before``'s month, the oldest first (``"2026-03"`` -> amount); none before the client's
+    first subscription started (nothing was invoiced then)."""
+    subs = list(Subscription.objects.filter(client=client, seller_id=client.seller_id))
+    if not subs:
+        return {}
+    first = min(s.started_at for s in subs).astimezone(PARIS).date()
+    months = domain.months_before(
+        incident=before.astimezone(PARIS).date(), count=count, first=first
+    )
+    found: dict[str, Decimal] = {}
+    for month in reversed(months):
+        start = datetime.combine(month, time(), tzinfo=PARIS)
+        end = datetime.combine(domain.next_month(month), time(), tzinfo=PARIS)
+        started = [s for s in subs if s.started_at < end]
+        rated = rate_subscriptions(subscriptions=started, start=start, end=end)
+        found[f"{month:%Y-%m}"] = sum((r.total for r in rated), Decimal(0))
+    return found

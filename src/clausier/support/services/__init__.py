@@ -1,5 +1,6 @@
 """Every write of support, one module per topic; these are its public names."""
 
+from clausier.support.services.penalties import assess_penalty
 from clausier.support.services.tickets import (
     apply_action,
     assign,
@@ -22,6 +23,7 @@ from clausier.support.services.work import (
 __all__ = [
     "add_time_entry",
     "apply_action",
+    "assess_penalty",
     "assign",
     "bill_time",
     "classify_excluded",
