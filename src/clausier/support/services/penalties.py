@@ -24,6 +24,7 @@ from clausier.support.models import SlaPenalty, Ticket
 
 PARIS = ZoneInfo("Europe/Paris")
 _TARGET_WORDS = {"intervention": "GTI", "repair": "GTR"}
+_SEVERITY_WORDS = {"standard": "standard", "critical": "critique"}
 
 
 def _reason(*, ticket: Ticket, clocks: domain.Clocks, breached: list[str], explained) -> str:
@@ -41,9 +42,10 @@ def _reason(*, ticket: Ticket, clocks: domain.Clocks, breached: list[str], expla
     capped = ""
     if explained.inputs["cap"] is not None and explained.value == explained.inputs["cap"]:
         capped = f", plafonnée à {explained.inputs['cap']} € HT"
+    source = ticket.sla.get("sources", {}).get(ticket.severity, "")
     return (
-        f"Pénalité de niveau de service (CGV {ticket.sla.get('sources', {}).get(ticket.severity, '')}"
-        f"), ticket {ticket.reference} ({ticket.get_severity_display()}) : {late}. "
+        f"Pénalité de niveau de service (CGV {source}), ticket {ticket.reference} "
+        f"({_SEVERITY_WORDS[ticket.severity]}) : {late}. "
         f"Moyenne de consommation ({listed}) : {mean} € HT × {rate:f} % = "
         f"{explained.value} € HT{capped}."
     )
