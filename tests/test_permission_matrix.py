@@ -249,6 +249,7 @@ BACKOFFICE = {
     "ticket_time": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
     "ticket_bill": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
     "ticket_call": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_penalty": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from clausier.audit.models import Event
 from clausier.invoicing import services as invoicing_services
@@ -187,3 +188,21 @@ def test_no_invoice_to_carry_the_credit_refuses_the_penalty(agent, open_ticket, 
     with pytest.raises(Conflict):
         services.assess_penalty(ticket=ticket, by=agent, now=LATER)
     assert not SlaPenalty.objects.exists()
+
+
+def test_an_agent_assesses_the_penalty_from_the_tickets_page(
+    client, paas, agent, open_ticket, consumption, invoice
+):
+    ticket = open_ticket(INCIDENT, severity="critical")
+    client.force_login(agent)
+    url = reverse("backoffice:ticket", args=[paas.slug, ticket.pk])
+    assert "Constater la pénalité" in client.get(url).content.decode()
+
+    response = client.post(reverse("backoffice:ticket_penalty", args=[paas.slug, ticket.pk]))
+
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "93,88" in page
+    assert "Constater la pénalité" not in page
+    again = client.post(reverse("backoffice:ticket_penalty", args=[paas.slug, ticket.pk]))
+    assert again.status_code == 409

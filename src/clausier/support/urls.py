@@ -24,6 +24,7 @@ backoffice_patterns = [
         "time",
         "bill",
         "call",
+        "penalty",
     ),
 ]
 portal_patterns = [

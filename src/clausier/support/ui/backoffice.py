@@ -7,6 +7,7 @@ Thin: reads through ``support.selectors``, writes through ``support.services``."
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -79,9 +80,12 @@ def _page(request, scope, ticket, *, forms=None, status: int = 200, error: str =
     now = timezone.now()
     forms = forms or {}
     cases = ticket.sla.get("exclusions", [])
+    clocks = selectors.clocks_of(ticket, now=now)
     context = {
         "ticket": ticket,
-        "clocks": presenters.clock_rows(selectors.clocks_of(ticket, now=now), now=now),
+        "clocks": presenters.clock_rows(clocks, now=now),
+        "penalty": selectors.penalty_of(ticket=ticket),
+        "breached": clocks is not None and any(c.breached for c in clocks.all),
         "messages": selectors.messages_of(ticket=ticket),
         "actions": t.allowed_actions(ticket),
         "pauses": ticket.pauses.all(),
@@ -235,3 +239,16 @@ def ticket_call(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Http
     if done.ok:
         return _done(scope, found)
     return _page(request, scope, found, forms={"call": form}, status=done.status)
+
+
+@staff_action("support.edit")
+def ticket_penalty(request: HttpRequest, scope: StaffScope, ticket_id: int) -> HttpResponse:
+    """The penalty of a breached service level (art. 10.1.4) assessed, and credited."""
+    found = selectors.ticket_for_seller(seller=scope.seller, pk=ticket_id)
+    try:
+        services.assess_penalty(ticket=found, by=request.user)
+    except DomainError as error:
+        return _page(request, scope, found, status=409, error=str(error))
+    except ValidationError as error:
+        return _page(request, scope, found, status=400, error=" ".join(error.messages))
+    return _done(scope, found)
