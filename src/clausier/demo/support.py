@@ -1,7 +1,8 @@
 """The host's support desk (seed 000 art. 9-10): tickets of its clients with their GTI and
 GTR clocks running (a critical one just opened, one in progress, one waiting for the client,
 one resolved, a critical one answered late with its penalty's credit note), a phone report
-awaiting its confirmation by e-mail, and a case excluded from the maintenance with its time at the rate in force. Written through ``support.services``."""
+awaiting its confirmation by e-mail, and a case excluded from the maintenance with its time
+at the rate in force. Written through ``support.services``."""
 
 from __future__ import annotations
 
