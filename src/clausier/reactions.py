@@ -43,7 +43,7 @@ from clausier.payments.events import (
     PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
-from clausier.support.events import SlaPenaltyAssessed, SupportWorkBillable
+from clausier.support.events import OnCallPaged, SlaPenaltyAssessed, SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
 from clausier.withdrawal.events import WithdrawalAccepted
@@ -141,6 +141,9 @@ REACTIONS: Table = {
     # Seed 000 art. 10.1.4: a breached service level's penalty is credited to the client
     # (a credit note against its latest issued invoice); no invoice to carry it, no penalty.
     SlaPenaltyAssessed: [in_transaction(invoicing.credit_sla_penalty)],
+    # Seed 000 art. 10.3: a critical ticket outside business hours pages the on-call
+    # engineer: the signed webhook an SMS or push provider listens to.
+    OnCallPaged: [in_transaction(webhooks.announce_on_call_page)],
 }
 
 on_failure = record_reaction_failure

@@ -41,3 +41,21 @@ class SlaPenaltyAssessed:
     reason: str
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class OnCallPaged:
+    """A critical ticket outside business hours (seed 000 art. 10.3) paged to ``engineer``
+    (``escalation``: the backup, the first one not having acknowledged in time): the
+    webhooks app tells the seller's SMS or push provider."""
+
+    page_id: int
+    ticket_id: int
+    ticket_reference: str
+    seller_id: int
+    subject: str
+    engineer: str
+    email: str
+    escalation: bool
+    acknowledge_by: datetime
+    at: datetime

@@ -342,3 +342,73 @@ class SlaPenalty(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_ht} € HT ({self.ticket_id})"
+
+
+class OnCallShift(models.Model):
+    """The on-call rota's weekly schedule (seed 000 art. 10.3: "l'astreinte durant les heures
+    non ouvrées"): who answers on a weekday (Monday 0) outside business hours, and the backup
+    a page escalates to when not acknowledged in time."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    weekday = models.PositiveSmallIntegerField(_("jour de la semaine"))
+    engineer = user_link(_("ingénieur d'astreinte"))
+    backup = user_link(_("recours"))
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("astreinte hebdomadaire")
+        verbose_name_plural = _("astreintes hebdomadaires")
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "weekday"], name="support_shift_per_day"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="support_shift_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday}: {self.engineer_id}"
+
+
+class OnCallOverride(models.Model):
+    """An exception to the weekly schedule: ``engineer`` on call from ``start`` to ``end``."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    engineer = user_link(_("ingénieur d'astreinte"))
+    backup = user_link(_("recours"))
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("remplacement d'astreinte")
+        verbose_name_plural = _("remplacements d'astreinte")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="support_override_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} → {self.end}"
+
+
+class OnCallPage(models.Model):
+    """A critical ticket outside business hours paged to the on-call engineer (once per
+    ticket), escalated to the backup when not acknowledged in time."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="page")
+    engineer = user_link(_("ingénieur d'astreinte"))
+    paged_at = models.DateTimeField(_("appelé le"))
+    acknowledge_by = models.DateTimeField(_("accusé attendu avant"))
+    acknowledged_at = models.DateTimeField(_("accusé le"), null=True, blank=True)
+    escalated_to = user_link(_("escaladé à"))
+    escalated_at = models.DateTimeField(_("escaladé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-paged_at"]
+        verbose_name = _("appel d'astreinte")
+        verbose_name_plural = _("appels d'astreinte")
+
+    def __str__(self) -> str:
+        return f"Page {self.ticket_id}"

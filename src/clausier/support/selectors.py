@@ -19,7 +19,16 @@ from clausier.metering.rating import rate_subscriptions
 from clausier.sellers.models import Seller
 from clausier.support import domain
 from clausier.support import transitions as t
-from clausier.support.models import ClockPause, HourlyRate, SlaPenalty, Ticket, TicketMessage
+from clausier.support.models import (
+    ClockPause,
+    HourlyRate,
+    OnCallOverride,
+    OnCallPage,
+    OnCallShift,
+    SlaPenalty,
+    Ticket,
+    TicketMessage,
+)
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import ClauseKind, parse_parameters
@@ -199,3 +208,45 @@ def monthly_consumption(*, client: Client, before: datetime, count: int) -> dict
         rated = rate_subscriptions(subscriptions=started, start=start, end=end)
         found[f"{month:%Y-%m}"] = sum((r.total for r in rated), Decimal(0))
     return found
+
+
+# --- on call (art. 10.3) --------------------------------------------------------------------
+
+
+def on_call_at(*, seller: Seller, at: datetime) -> OnCallShift | OnCallOverride | None:
+    """Who is on call for ``seller`` at ``at``: an override covering it, else the weekly
+    schedule's engineer of that weekday (Europe/Paris)."""
+    override = (
+        OnCallOverride.objects.filter(seller=seller, start__lte=at, end__gt=at)
+        .select_related("engineer", "backup")
+        .order_by("-start", "-id")
+        .first()
+    )
+    if override is not None:
+        return override
+    weekday = at.astimezone(PARIS).weekday()
+    return (
+        OnCallShift.objects.filter(seller=seller, weekday=weekday)
+        .select_related("engineer", "backup")
+        .first()
+    )
+
+
+def rota_of(*, seller: Seller) -> QuerySet[OnCallShift]:
+    return OnCallShift.objects.filter(seller=seller).select_related("engineer", "backup")
+
+
+def critical_unpaged(*, now: datetime) -> QuerySet[Ticket]:
+    """Open critical tickets under a service level, not paged yet (the paging job)."""
+    return (
+        open_tickets()
+        .filter(severity="critical", page__isnull=True, acknowledged_at__isnull=True)
+        .filter(opened_at__lte=now)
+    )
+
+
+def pages_to_escalate(*, now: datetime) -> QuerySet[OnCallPage]:
+    """Pages not acknowledged in time and not escalated yet."""
+    return OnCallPage.objects.filter(
+        acknowledged_at__isnull=True, escalated_at__isnull=True, acknowledge_by__lte=now
+    ).select_related("ticket", "seller", "engineer")

@@ -1,5 +1,12 @@
 """Every write of support, one module per topic; these are its public names."""
 
+from clausier.support.services.on_call import (
+    acknowledge_page,
+    add_override,
+    escalate_page,
+    page_ticket,
+    set_shift,
+)
 from clausier.support.services.penalties import assess_penalty
 from clausier.support.services.tickets import (
     apply_action,
@@ -21,6 +28,8 @@ from clausier.support.services.work import (
 )
 
 __all__ = [
+    "acknowledge_page",
+    "add_override",
     "add_time_entry",
     "apply_action",
     "assess_penalty",
@@ -29,11 +38,14 @@ __all__ = [
     "classify_excluded",
     "confirm_by_email",
     "end_force_majeure",
+    "escalate_page",
     "log_call",
     "open_ticket",
+    "page_ticket",
     "post_message",
     "qualify",
     "record_warning",
     "set_hourly_rate",
+    "set_shift",
     "start_force_majeure",
 ]
