@@ -239,6 +239,7 @@ BACKOFFICE = {
     ),
     "support_queue": ("get", lambda w: {}, "support.view"),
     "support_queue_clocks": ("get", lambda w: {}, "support.view"),
+    "support_dashboard": ("get", lambda w: {}, "support.view"),
     "support_ticket_new": ("get", lambda w: {}, "support.edit"),
     "ticket": ("get", lambda w: {"ticket_id": w["ticket"].pk}, "support.view"),
     "ticket_reply": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),

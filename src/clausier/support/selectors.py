@@ -19,6 +19,7 @@ from clausier.metering.rating import rate_subscriptions
 from clausier.sellers.models import Seller
 from clausier.support import domain
 from clausier.support import transitions as t
+from clausier.support.dashboard import TicketTimes
 from clausier.support.models import (
     ClockPause,
     HourlyRate,
@@ -250,3 +251,31 @@ def pages_to_escalate(*, now: datetime) -> QuerySet[OnCallPage]:
     return OnCallPage.objects.filter(
         acknowledged_at__isnull=True, escalated_at__isnull=True, acknowledge_by__lte=now
     ).select_related("ticket", "seller", "engineer")
+
+
+def dashboard_rows(*, seller: Seller, since: datetime, now: datetime):
+    """The seller's tickets under a service level opened since ``since``, as the dashboard
+    counts them (:class:`clausier.support.dashboard.TicketTimes`)."""
+    tickets = _with_related(
+        Ticket.objects.filter(seller=seller, opened_at__gte=since, exclusion__isnull=True)
+    )
+    rows = []
+    for ticket in tickets:
+        clocks = clocks_of(ticket, now=now)
+        if clocks is None:
+            continue
+        opened = ticket.opened_at
+        rows.append(
+            TicketTimes(
+                opened_at=opened,
+                month=opened.astimezone(PARIS).date().replace(day=1),
+                breached=any(c.breached for c in clocks.all),
+                intervention=_minutes_between(opened, ticket.acknowledged_at),
+                repair=_minutes_between(opened, ticket.resolved_at),
+            )
+        )
+    return rows
+
+
+def _minutes_between(start: datetime, end: datetime | None) -> int | None:
+    return None if end is None else int((end - start).total_seconds() // 60)

@@ -11,6 +11,7 @@ backoffice_patterns = [
     view(seller + "support/", backoffice, "support_queue"),
     view(seller + "support/clocks/", backoffice, "support_queue_clocks"),
     view(seller + "support/new/", backoffice, "support_ticket_new"),
+    view(seller + "support/dashboard/", backoffice, "support_dashboard"),
     view(ticket, backoffice, "ticket"),
     *actions(
         backoffice,

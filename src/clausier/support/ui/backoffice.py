@@ -7,6 +7,8 @@ Thin: reads through ``support.selectors``, writes through ``support.services``."
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,7 +18,7 @@ from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.support import presenters, selectors, services
+from clausier.support import dashboard, presenters, selectors, services
 from clausier.support import transitions as t
 from clausier.support.models import Author, PauseReason
 from clausier.support.ui.forms import (
@@ -252,3 +254,26 @@ def ticket_penalty(request: HttpRequest, scope: StaffScope, ticket_id: int) -> H
     except ValidationError as error:
         return _page(request, scope, found, status=400, error=" ".join(error.messages))
     return _done(scope, found)
+
+
+DASHBOARD_MONTHS = 6
+
+
+@staff_view("support.view")
+def support_dashboard(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """Breaches per month and the median times to intervene and to repair, six months."""
+    now = timezone.now()
+    this_month = timezone.localdate(now).replace(day=1)
+    firsts = [this_month]
+    while len(firsts) < DASHBOARD_MONTHS:
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    since = timezone.make_aware(datetime.combine(firsts[0], time()))
+    rows = selectors.dashboard_rows(seller=scope.seller, since=since, now=now)
+    stats = dashboard.months(rows, firsts=firsts)
+    context = {
+        "months": stats,
+        "breaches": dashboard.bar_chart([(m.month, m.breached) for m in stats]),
+        "intervention": dashboard.bar_chart([(m.month, m.median_intervention) for m in stats]),
+        "repair": dashboard.bar_chart([(m.month, m.median_repair) for m in stats]),
+    }
+    return render_staff(request, scope, "support/backoffice/dashboard.html", context)
