@@ -60,7 +60,7 @@ def add_override(
     return override
 
 
-def acknowledge_delay(ticket: Ticket) -> timedelta:
+def _acknowledge_delay(ticket: Ticket) -> timedelta:
     """Half the critical intervention time outside business hours (seed 000: 30 min -> 15)."""
     minutes = ticket.sla["policy"]["critical"]["intervention"]["out_of_hours"]
     return timedelta(minutes=max(minutes // 2, 1))
@@ -107,7 +107,7 @@ def page_ticket(*, ticket: Ticket, now: datetime | None = None) -> OnCallPage | 
         ticket=ticket,
         engineer=duty.engineer,
         paged_at=now,
-        acknowledge_by=now + acknowledge_delay(ticket),
+        acknowledge_by=now + _acknowledge_delay(ticket),
         escalated_to=duty.backup,
     )
     record_on(
