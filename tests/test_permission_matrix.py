@@ -252,6 +252,7 @@ BACKOFFICE = {
     ),
     "support_queue": ("get", lambda w: {}, "support.view"),
     "support_queue_clocks": ("get", lambda w: {}, "support.view"),
+    "support_dashboard": ("get", lambda w: {}, "support.view"),
     "support_ticket_new": ("get", lambda w: {}, "support.edit"),
     "support_emails": ("get", lambda w: {}, "support.edit"),
     "ticket": ("get", lambda w: {"ticket_id": w["ticket"].pk}, "support.view"),
@@ -263,6 +264,7 @@ BACKOFFICE = {
     "ticket_time": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
     "ticket_bill": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
     "ticket_call": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
+    "ticket_penalty": ("post", lambda w: {"ticket_id": w["ticket"].pk}, "support.edit"),
 }
 # The seller switcher lists the user's own sellers only: checked separately below. The legal
 # rates are a platform screen, superusers only: checked below for every role.

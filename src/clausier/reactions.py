@@ -45,7 +45,7 @@ from clausier.payments.events import (
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
 from clausier.support import handlers as support
-from clausier.support.events import SupportWorkBillable
+from clausier.support.events import OnCallPaged, SlaPenaltyAssessed, SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
 from clausier.withdrawal.events import WithdrawalAccepted
@@ -143,6 +143,12 @@ REACTIONS: Table = {
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],
+    # Seed 000 art. 10.1.4: a breached service level's penalty is credited to the client
+    # (a credit note against its latest issued invoice); no invoice to carry it, no penalty.
+    SlaPenaltyAssessed: [in_transaction(invoicing.credit_sla_penalty)],
+    # Seed 000 art. 10.3: a critical ticket outside business hours pages the on-call
+    # engineer: the signed webhook an SMS or push provider listens to.
+    OnCallPaged: [in_transaction(webhooks.announce_on_call_page)],
 }
 
 on_failure = record_reaction_failure

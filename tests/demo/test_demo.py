@@ -21,6 +21,7 @@ from clausier.quotes.models import Quote
 from clausier.quotes.printing import render_quote_pdf
 from clausier.rules.identifiers import check_siren, check_siret
 from clausier.sellers.models import Seller, StaffMembership
+from clausier.support.models import SlaPenalty
 from clausier.terms.models import Acceptance, Clause, TermsStatus, TermsVersion
 from clausier.withdrawal import selectors as withdrawal_selectors
 from clausier.withdrawal.models import WithdrawalRequest
@@ -149,9 +150,13 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     assert {i.payment_status(today=today) for i in host} == {"paid"}
     assert all(i.document.vat_breakdown[0].rate == 20 for i in host)
     assert all((today - i.issue_date).days <= 120 for i in host)
-    note, withdrawn = Invoice.objects.filter(
-        seller__slug="clever-cloud", kind="credit_note"
-    ).order_by("issued_at")
+    notes = Invoice.objects.filter(seller__slug="clever-cloud", kind="credit_note")
+    # Seed 000 art. 10.1.4: the critical ticket answered late, its penalty credited.
+    [penalty_note] = notes.filter(reason__startswith="Pénalité de niveau de service")
+    [penalty] = SlaPenalty.objects.filter(seller__slug="clever-cloud")
+    assert penalty_note.total_ht == penalty.amount_ht > 0
+    assert penalty.ticket.reference in penalty_note.reason
+    note, withdrawn = notes.exclude(pk=penalty_note.pk).order_by("issued_at")
     assert note.corrects == host.order_by("issued_at").first()
 
     [withdrawal] = WithdrawalRequest.objects.filter(seller__slug="clever-cloud")

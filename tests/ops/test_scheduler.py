@@ -147,6 +147,7 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "bill_usage",
         "warn_low_balances",
         "warn_sla",
+        "page_on_call",
         "contracts_day",
     }
     for job in SCHEDULE:

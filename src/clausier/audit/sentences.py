@@ -224,6 +224,14 @@ SENTENCES: dict[str, Any] = {
     "ticket.excluded": gettext_lazy("%(object)s classé hors maintenance (cas %(exclusion)s)"),
     "ticket.time_logged": gettext_lazy("%(object)s : %(minutes)s minutes de travail saisies"),
     "ticket.time_billed": gettext_lazy("%(object)s : %(entries)s temps passés facturés"),
+    "ticket.paged": gettext_lazy("%(object)s : astreinte appelée"),
+    "ticket.page_acknowledged": gettext_lazy("%(object)s : appel d'astreinte pris"),
+    "ticket.page_escalated": gettext_lazy("%(object)s : appel d'astreinte escaladé au recours"),
+    "on_call.shift_set": gettext_lazy("Astreinte du jour %(weekday)s définie"),
+    "on_call.override_added": gettext_lazy("Remplacement d'astreinte ajouté"),
+    "ticket.penalty_assessed": gettext_lazy(
+        "%(object)s : pénalité de niveau de service de %(amount_ht)s € HT"
+    ),
     "ticket.sla_warning": gettext_lazy("%(object)s : %(level)s %% du délai %(target)s écoulé"),
     "phone_call.logged": gettext_lazy("%(object)s noté"),
     "support_rate.set": gettext_lazy("Taux horaire du support %(object)s enregistré"),
@@ -404,6 +412,7 @@ TRIGGERS: dict[str, Any] = {
     ),
     Trigger.SERVICE_ACTIVATED: gettext_lazy("à l'activation du service"),
     Trigger.CONTRACT_TERMINATED: gettext_lazy("à la résiliation du contrat"),
+    Trigger.SLA_PENALTY: gettext_lazy("pour la pénalité d'un niveau de service dépassé"),
 }
 
 # What the summaries hold that is not a field of the event's object.

@@ -21,3 +21,4 @@ class Trigger(StrEnum):
     SUPPORT_WORK_BILLABLE = "support_work_billable"
     SERVICE_ACTIVATED = "service_activated"
     CONTRACT_TERMINATED = "contract_terminated"
+    SLA_PENALTY = "sla_penalty"

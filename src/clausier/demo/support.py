@@ -1,10 +1,12 @@
 """The host's support desk (seed 000 art. 9-10): tickets of its clients with their GTI and
 GTR clocks running (a critical one just opened, one in progress, one waiting for the client,
-one resolved), a phone report awaiting its confirmation by e-mail, and a case excluded from
-the maintenance with its time at the rate in force. Written through ``support.services``."""
+one resolved, a critical one answered late with its penalty's credit note), a phone report
+awaiting its confirmation by e-mail, and a case excluded from the maintenance with its time
+at the rate in force. Written through ``support.services``."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -12,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from clausier.customers.models import Client
+from clausier.kernel.errors import Conflict
 from clausier.metering.models import Subscription
 from clausier.sellers.models import Seller
 from clausier.support import services
@@ -87,6 +90,24 @@ def paas_support(seller: Seller) -> None:
     services.apply_action(
         ticket=done, action="resolve", by=agent, at=now - timedelta(minutes=60 * 24)
     )
+
+    # A critical outage answered late (GTI 30 min, GTR 1 h, art. 10.1.3): its penalty (75 % of
+    # the mean monthly consumption, art. 10.1.4) credited on the company's latest invoice.
+    late = open_(
+        "Application indisponible",
+        "L'application renvoie une erreur 503 sur toutes les pages.",
+        60 * 30,
+        severity="critical",
+    )
+    services.apply_action(
+        ticket=late, action="acknowledge", by=agent, at=now - timedelta(minutes=60 * 28)
+    )
+    services.apply_action(
+        ticket=late, action="resolve", by=agent, at=now - timedelta(minutes=60 * 25)
+    )
+    # No issued invoice of the company to carry the credit note yet: no penalty in the demo.
+    with suppress(Conflict):
+        services.assess_penalty(ticket=late, by=agent, now=now)
 
     phoned = open_(
         "Lenteurs signalées par téléphone",

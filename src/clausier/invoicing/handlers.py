@@ -7,6 +7,7 @@ from __future__ import annotations
 from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
 from clausier.invoicing.models import Invoice
+from clausier.invoicing.services import sla_penalties
 from clausier.invoicing.services.support_work import draft_support_work
 from clausier.orders.events import DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
@@ -131,6 +132,19 @@ def invoice_support_work(fact: SupportWorkBillable) -> None:
         ticket_reference=fact.ticket_reference,
         exclusion_reason=fact.exclusion_reason,
         lines=list(fact.lines),
+        by=fact.by,
+        now=fact.at,
+    )
+
+
+def credit_sla_penalty(fact) -> None:
+    """``support.events.SlaPenaltyAssessed``: a breached service level's penalty (seed 000
+    art. 10.1.4) becomes a credit note against the client's latest issued invoice."""
+    sla_penalties.credit_sla_penalty(
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        amount_ht=fact.amount_ht,
+        reason=fact.reason,
         by=fact.by,
         now=fact.at,
     )

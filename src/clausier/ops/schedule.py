@@ -29,6 +29,7 @@ from clausier.invoicing.tasks import (
 from clausier.metering.alerts import warn_low_balances
 from clausier.quotes.tasks import expire_quotes
 from clausier.support.alerts import warn_sla
+from clausier.support.paging import page_on_call
 from clausier.webhooks.tasks import deliver_due
 
 MINUTE = timedelta(minutes=1)
@@ -98,6 +99,7 @@ SCHEDULE: tuple[Job, ...] = (
     # Seed 000 art. 10.1: the open tickets' GTI and GTR clocks, warnings at 50, 80 and 100 %
     # recorded and e-mailed once each.
     Job("warn_sla", warn_sla, every=5 * MINUTE),
+    Job("page_on_call", page_on_call, every=MINUTE),
     # Seed 002 art. 7: contracts renewed by tacit renewal or ended after a notice, and the
     # consumer's renewal information sent in its window (C. conso. L215-1), after midnight
     # in Paris.

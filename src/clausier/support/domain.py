@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
@@ -48,6 +48,40 @@ def policy_from_levels(
 
 def penalty_rates(levels: Mapping[str, SlaLevel]) -> dict[str, str]:
     return {severity: str(level.penalty_rate) for severity, level in levels.items()}
+
+
+def penalty_terms(levels: Mapping[str, SlaLevel]) -> dict[str, dict[str, Any]]:
+    """Per severity, how many invoiced months the penalty's mean takes and its cap (HT, or
+    None), as the ticket freezes them."""
+    return {
+        severity: {
+            "months": level.penalty_months,
+            "cap": None if level.penalty_cap is None else str(level.penalty_cap),
+        }
+        for severity, level in levels.items()
+    }
+
+
+# Art. 10.1.4 without a word on the months: the last three invoiced before the incident.
+DEFAULT_PENALTY_MONTHS: Final = 3
+
+
+def months_before(*, incident: date, count: int, first: date) -> list[date]:
+    """The first days of the ``count`` calendar months before ``incident``'s month, the most
+    recent first, none before ``first``'s month (the client was not invoiced then)."""
+    floor = first.replace(day=1)
+    month = incident.replace(day=1)
+    found: list[date] = []
+    while len(found) < count:
+        month = (month - timedelta(days=1)).replace(day=1)
+        if month < floor:
+            break
+        found.append(month)
+    return found
+
+
+def next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def hours_from_params(params: BusinessHoursParams | Mapping[str, Any]) -> BusinessHours:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from clausier.kernel.actor import Actor
 from clausier.support.domain import BillableLine
@@ -23,3 +24,38 @@ class SupportWorkBillable:
     lines: tuple[BillableLine, ...]
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class SlaPenaltyAssessed:
+    """A breached service level owes the client a credit (seed 000 art. 10.1.4):
+    ``amount_ht``, explained in ``reason`` (the ticket, the clocks, the months, the mean,
+    the rate), to be credited by invoicing."""
+
+    penalty_id: int
+    ticket_id: int
+    ticket_reference: str
+    seller_id: int
+    client_id: int
+    amount_ht: Decimal
+    reason: str
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class OnCallPaged:
+    """A critical ticket outside business hours (seed 000 art. 10.3) paged to ``engineer``
+    (``escalation``: the backup, the first one not having acknowledged in time): the
+    webhooks app tells the seller's SMS or push provider."""
+
+    page_id: int
+    ticket_id: int
+    ticket_reference: str
+    seller_id: int
+    subject: str
+    engineer: str
+    email: str
+    escalation: bool
+    acknowledge_by: datetime
+    at: datetime

@@ -308,3 +308,107 @@ class HourlyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_ht} € HT/h ({self.effective_from})"
+
+
+class SlaPenalty(models.Model):
+    """The credit a breached service level owes the client (seed 000 art. 10.1.4): the
+    severity's rate times the mean of the client's monthly consumption HT over the months
+    the clause names, once per ticket, with its explanation (the clocks, the months, the
+    mean, the rate). Invoicing issues the credit note (``SlaPenaltyAssessed``)."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="+")
+    ticket = models.OneToOneField(Ticket, on_delete=models.PROTECT, related_name="penalty")
+    severity = models.CharField(_("gravité"), max_length=10, choices=Severity.choices)
+    targets = models.JSONField(_("garanties dépassées"), default=list)
+    rate = models.DecimalField(_("taux"), max_digits=5, decimal_places=4)
+    months = models.JSONField(_("mois de consommation"), default=dict)
+    mean_ht = models.DecimalField(_("moyenne HT"), max_digits=14, decimal_places=2)
+    cap_ht = models.DecimalField(_("plafond HT"), max_digits=14, decimal_places=2, null=True)
+    amount_ht = models.DecimalField(_("pénalité HT"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=60, blank=True)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    assessed_at = models.DateTimeField(_("constatée le"))
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        verbose_name = _("pénalité de niveau de service")
+        verbose_name_plural = _("pénalités de niveau de service")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_ht__gte=0), name="support_penalty_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount_ht} € HT ({self.ticket_id})"
+
+
+class OnCallShift(models.Model):
+    """The on-call rota's weekly schedule (seed 000 art. 10.3: "l'astreinte durant les heures
+    non ouvrées"): who answers on a weekday (Monday 0) outside business hours, and the backup
+    a page escalates to when not acknowledged in time."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    weekday = models.PositiveSmallIntegerField(_("jour de la semaine"))
+    engineer = user_link(_("ingénieur d'astreinte"))
+    backup = user_link(_("recours"))
+
+    class Meta:
+        ordering = ["weekday"]
+        verbose_name = _("astreinte hebdomadaire")
+        verbose_name_plural = _("astreintes hebdomadaires")
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "weekday"], name="support_shift_per_day"),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="support_shift_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weekday}: {self.engineer_id}"
+
+
+class OnCallOverride(models.Model):
+    """An exception to the weekly schedule: ``engineer`` on call from ``start`` to ``end``."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    engineer = user_link(_("ingénieur d'astreinte"))
+    backup = user_link(_("recours"))
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name = _("remplacement d'astreinte")
+        verbose_name_plural = _("remplacements d'astreinte")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="support_override_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start} → {self.end}"
+
+
+class OnCallPage(models.Model):
+    """A critical ticket outside business hours paged to the on-call engineer (once per
+    ticket), escalated to the backup when not acknowledged in time."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="+")
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="page")
+    engineer = user_link(_("ingénieur d'astreinte"))
+    paged_at = models.DateTimeField(_("appelé le"))
+    acknowledge_by = models.DateTimeField(_("accusé attendu avant"))
+    acknowledged_at = models.DateTimeField(_("accusé le"), null=True, blank=True)
+    escalated_to = user_link(_("escaladé à"))
+    escalated_at = models.DateTimeField(_("escaladé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-paged_at"]
+        verbose_name = _("appel d'astreinte")
+        verbose_name_plural = _("appels d'astreinte")
+
+    def __str__(self) -> str:
+        return f"Page {self.ticket_id}"

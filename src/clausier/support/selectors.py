@@ -5,8 +5,10 @@ the hourly rate in force."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,13 +16,26 @@ from django.shortcuts import get_object_or_404
 from clausier.customers.models import Client
 from clausier.inbox.models import InboundMessage, MessageStatus, UnknownSenders
 from clausier.metering.models import Subscription
+from clausier.metering.rating import rate_subscriptions
 from clausier.sellers.models import Seller
 from clausier.support import domain
 from clausier.support import transitions as t
-from clausier.support.models import ClockPause, HourlyRate, Ticket, TicketMessage
+from clausier.support.dashboard import TicketTimes
+from clausier.support.models import (
+    ClockPause,
+    HourlyRate,
+    OnCallOverride,
+    OnCallPage,
+    OnCallShift,
+    SlaPenalty,
+    Ticket,
+    TicketMessage,
+)
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.models import TermsVersion
 from clausier.terms.schemas import ClauseKind, parse_parameters
+
+PARIS = ZoneInfo("Europe/Paris")
 
 # --- the service levels of a client's terms -------------------------------------------------
 
@@ -64,6 +79,7 @@ def sla_of(version: TermsVersion | None) -> dict[str, Any]:
         found["policy"] = domain.policy_from_levels(levels)
         found["hours"] = domain.hours_json(hours)
         found["penalty_rates"] = domain.penalty_rates(levels)
+        found["penalty"] = domain.penalty_terms(levels)
     return found
 
 
@@ -197,3 +213,102 @@ def email_to_attach(*, seller: Seller, pk: int) -> InboundMessage:
     return get_object_or_404(
         InboundMessage.objects.filter(seller=seller, status=MessageStatus.PARSED), pk=pk
     )
+
+
+# --- the penalties (art. 10.1.4) ------------------------------------------------------------
+
+
+def penalty_of(*, ticket: Ticket) -> SlaPenalty | None:
+    return SlaPenalty.objects.filter(ticket=ticket).first()
+
+
+def monthly_consumption(*, client: Client, before: datetime, count: int) -> dict[str, Decimal]:
+    """The client's consumption HT of its applications (every subscription, rated by
+    metering) in each of the ``count`` calendar months (Europe/Paris) invoiced before
+    ``before``'s month, the oldest first (``"2026-03"`` -> amount); none before the client's
+    first subscription started (nothing was invoiced then)."""
+    subs = list(Subscription.objects.filter(client=client, seller_id=client.seller_id))
+    if not subs:
+        return {}
+    first = min(s.started_at for s in subs).astimezone(PARIS).date()
+    months = domain.months_before(
+        incident=before.astimezone(PARIS).date(), count=count, first=first
+    )
+    found: dict[str, Decimal] = {}
+    for month in reversed(months):
+        start = datetime.combine(month, time(), tzinfo=PARIS)
+        end = datetime.combine(domain.next_month(month), time(), tzinfo=PARIS)
+        started = [s for s in subs if s.started_at < end]
+        rated = rate_subscriptions(subscriptions=started, start=start, end=end)
+        found[f"{month:%Y-%m}"] = sum((r.total for r in rated), Decimal(0))
+    return found
+
+
+# --- on call (art. 10.3) --------------------------------------------------------------------
+
+
+def on_call_at(*, seller: Seller, at: datetime) -> OnCallShift | OnCallOverride | None:
+    """Who is on call for ``seller`` at ``at``: an override covering it, else the weekly
+    schedule's engineer of that weekday (Europe/Paris)."""
+    override = (
+        OnCallOverride.objects.filter(seller=seller, start__lte=at, end__gt=at)
+        .select_related("engineer", "backup")
+        .order_by("-start", "-id")
+        .first()
+    )
+    if override is not None:
+        return override
+    weekday = at.astimezone(PARIS).weekday()
+    return (
+        OnCallShift.objects.filter(seller=seller, weekday=weekday)
+        .select_related("engineer", "backup")
+        .first()
+    )
+
+
+def rota_of(*, seller: Seller) -> QuerySet[OnCallShift]:
+    return OnCallShift.objects.filter(seller=seller).select_related("engineer", "backup")
+
+
+def critical_unpaged(*, now: datetime) -> QuerySet[Ticket]:
+    """Open critical tickets under a service level, not paged yet (the paging job)."""
+    return (
+        open_tickets()
+        .filter(severity="critical", page__isnull=True, acknowledged_at__isnull=True)
+        .filter(opened_at__lte=now)
+    )
+
+
+def pages_to_escalate(*, now: datetime) -> QuerySet[OnCallPage]:
+    """Pages not acknowledged in time and not escalated yet."""
+    return OnCallPage.objects.filter(
+        acknowledged_at__isnull=True, escalated_at__isnull=True, acknowledge_by__lte=now
+    ).select_related("ticket", "seller", "engineer")
+
+
+def dashboard_rows(*, seller: Seller, since: datetime, now: datetime):
+    """The seller's tickets under a service level opened since ``since``, as the dashboard
+    counts them (:class:`clausier.support.dashboard.TicketTimes`)."""
+    tickets = _with_related(
+        Ticket.objects.filter(seller=seller, opened_at__gte=since, exclusion__isnull=True)
+    )
+    rows = []
+    for ticket in tickets:
+        clocks = clocks_of(ticket, now=now)
+        if clocks is None:
+            continue
+        opened = ticket.opened_at
+        rows.append(
+            TicketTimes(
+                opened_at=opened,
+                month=opened.astimezone(PARIS).date().replace(day=1),
+                breached=any(c.breached for c in clocks.all),
+                intervention=_minutes_between(opened, ticket.acknowledged_at),
+                repair=_minutes_between(opened, ticket.resolved_at),
+            )
+        )
+    return rows
+
+
+def _minutes_between(start: datetime, end: datetime | None) -> int | None:
+    return None if end is None else int((end - start).total_seconds() // 60)

@@ -12,6 +12,7 @@ backoffice_patterns = [
     view(seller + "support/clocks/", backoffice, "support_queue_clocks"),
     view(seller + "support/new/", backoffice, "support_ticket_new"),
     view(seller + "support/emails/", backoffice, "support_emails"),
+    view(seller + "support/dashboard/", backoffice, "support_dashboard"),
     view(ticket, backoffice, "ticket"),
     *actions(
         backoffice,
@@ -25,6 +26,7 @@ backoffice_patterns = [
         "time",
         "bill",
         "call",
+        "penalty",
     ),
 ]
 portal_patterns = [

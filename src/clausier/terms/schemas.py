@@ -246,6 +246,10 @@ class SlaLevel(Params):
     gtr: timedelta
     penalty_rate: Fraction
     penalty_base: Literal["average_consumption"] = "average_consumption"
+    # Which months the mean takes (art. 10.1.4): the last ``penalty_months`` months invoiced
+    # before the incident's month; ``penalty_cap`` (HT), when set, bounds one penalty.
+    penalty_months: int = Field(default=3, ge=1, le=24)
+    penalty_cap: Decimal | None = Field(default=None, ge=0)
 
 
 class SupportContacts(Params):

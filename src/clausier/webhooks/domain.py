@@ -27,6 +27,7 @@ EVENT_TYPES: Final = (
     "service.suspend",
     "service.resume",
     "service.terminate",
+    "support.page",
 )
 SECRET_PREFIX: Final = "whsec_"
 SECRET_BYTES: Final = 32

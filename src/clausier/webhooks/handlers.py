@@ -82,3 +82,23 @@ def announce_contract_terminated(fact) -> None:
         subject=f"contract:{fact.contract_id}",
         now=fact.at,
     )
+
+
+def announce_on_call_page(fact) -> None:
+    """``support.events.OnCallPaged`` (a later stage, read by its fields): the signed
+    ``support.page`` webhook an SMS or push provider turns into a call to the engineer."""
+    services.emit(
+        seller=Seller.objects.get(pk=fact.seller_id),
+        event_type="support.page",
+        payload={
+            "ticket_id": fact.ticket_id,
+            "reference": fact.ticket_reference,
+            "subject": fact.subject,
+            "engineer": fact.engineer,
+            "email": fact.email,
+            "escalation": fact.escalation,
+            "acknowledge_by": fact.acknowledge_by.isoformat(),
+        },
+        subject=f"page:{fact.page_id}:{'escalation' if fact.escalation else 'first'}",
+        now=fact.at,
+    )

@@ -7,6 +7,9 @@ Thin: reads through ``support.selectors``, writes through ``support.services``."
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,7 +18,7 @@ from clausier.customers import selectors as customer_selectors
 from clausier.kernel.errors import DomainError
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
-from clausier.support import presenters, selectors, services
+from clausier.support import dashboard, presenters, selectors, services
 from clausier.support import transitions as t
 from clausier.support.models import Author, PauseReason
 from clausier.support.ui.forms import (
@@ -80,9 +83,12 @@ def _page(request, scope, ticket, *, forms=None, status: int = 200, error: str =
     now = timezone.now()
     forms = forms or {}
     cases = ticket.sla.get("exclusions", [])
+    clocks = selectors.clocks_of(ticket, now=now)
     context = {
         "ticket": ticket,
-        "clocks": presenters.clock_rows(selectors.clocks_of(ticket, now=now), now=now),
+        "clocks": presenters.clock_rows(clocks, now=now),
+        "penalty": selectors.penalty_of(ticket=ticket),
+        "breached": clocks is not None and any(c.breached for c in clocks.all),
         "messages": selectors.messages_of(ticket=ticket),
         "actions": t.allowed_actions(ticket),
         "pauses": ticket.pauses.all(),
@@ -265,3 +271,39 @@ def support_emails(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     return render_staff(
         request, scope, "support/backoffice/emails.html", context, status=done.status
     )
+
+
+@staff_action("support.edit")
+def ticket_penalty(request: HttpRequest, scope: StaffScope, ticket_id: int) -> HttpResponse:
+    """The penalty of a breached service level (art. 10.1.4) assessed, and credited."""
+    found = selectors.ticket_for_seller(seller=scope.seller, pk=ticket_id)
+    try:
+        services.assess_penalty(ticket=found, by=request.user)
+    except DomainError as error:
+        return _page(request, scope, found, status=409, error=str(error))
+    except ValidationError as error:
+        return _page(request, scope, found, status=400, error=" ".join(error.messages))
+    return _done(scope, found)
+
+
+DASHBOARD_MONTHS = 6
+
+
+@staff_view("support.view")
+def support_dashboard(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """Breaches per month and the median times to intervene and to repair, six months."""
+    now = timezone.now()
+    this_month = timezone.localdate(now).replace(day=1)
+    firsts = [this_month]
+    while len(firsts) < DASHBOARD_MONTHS:
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    since = timezone.make_aware(datetime.combine(firsts[0], time()))
+    rows = selectors.dashboard_rows(seller=scope.seller, since=since, now=now)
+    stats = dashboard.months(rows, firsts=firsts)
+    context = {
+        "months": stats,
+        "breaches": dashboard.bar_chart([(m.month, m.breached) for m in stats]),
+        "intervention": dashboard.bar_chart([(m.month, m.median_intervention) for m in stats]),
+        "repair": dashboard.bar_chart([(m.month, m.median_repair) for m in stats]),
+    }
+    return render_staff(request, scope, "support/backoffice/dashboard.html", context)

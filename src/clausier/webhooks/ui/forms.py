@@ -14,6 +14,7 @@ EVENT_LABELS = {
     "service.suspend": _("service.suspend : un service est suspendu"),
     "service.resume": _("service.resume : un service suspendu reprend"),
     "service.terminate": _("service.terminate : un service prend fin"),
+    "support.page": _("support.page : l'astreinte est appelée pour un ticket critique (SMS, push)"),
 }
 
 
