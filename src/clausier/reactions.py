@@ -135,6 +135,9 @@ REACTIONS: Table = {
     # The work done and not yet paid is invoiced.
     ContractTerminated: [
         in_transaction(invoicing.invoice_terminated_contract),
+        # Seed 002 art. 12b: the prepaid share after the end is credited; the refund follows
+        # from the credit note (InvoiceIssued above).
+        in_transaction(invoicing.credit_terminated_contract),
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],

@@ -45,7 +45,10 @@ from clausier.invoicing.services.billing_run import (
     issue_invoices,
     resend_invoice,
 )
-from clausier.invoicing.services.contracts import invoice_terminated_contract
+from clausier.invoicing.services.contracts import (
+    credit_terminated_contract,
+    invoice_terminated_contract,
+)
 from clausier.invoicing.services.credit_notes import (
     credit_withdrawn_order,
     issue_credit_note,
@@ -108,6 +111,7 @@ __all__ = [
     "delete_draft",
     "final_invoice",
     "invoice_paid_order",
+    "credit_terminated_contract",
     "invoice_terminated_contract",
     "issue_chunk",
     "issue_credit_note",
