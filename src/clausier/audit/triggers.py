@@ -21,3 +21,5 @@ class Trigger(StrEnum):
     SUPPORT_WORK_BILLABLE = "support_work_billable"
     SERVICE_ACTIVATED = "service_activated"
     CONTRACT_TERMINATED = "contract_terminated"
+    CLIENT_SUSPENDED = "client_suspended"
+    CLIENT_RESUMED = "client_resumed"

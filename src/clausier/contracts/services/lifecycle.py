@@ -7,6 +7,7 @@ Each write locks the contract's row, records one audit event, and a termination 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -310,6 +311,8 @@ def terminate(
         term_end=contract.term_end,
         effective_on=effective_on,
     )
+    if reason in t.SETTLED_ELSEWHERE:
+        sums = [replace(s, owed=ZERO, refund=ZERO) for s in sums]
     owed = sum((s.owed for s in sums), ZERO)
     refund = sum((s.refund for s in sums), ZERO)
     before = {"status": contract.status}
