@@ -239,6 +239,7 @@ BACKOFFICE = {
     "subscriptions": ("get", lambda w: {}, "orders.view"),
     "contracts": ("get", lambda w: {}, "orders.view"),
     "contract_renewals": ("get", lambda w: {}, "orders.view"),
+    "contract_new": ("get", lambda w: {}, "orders.edit"),
     "contract": ("get", lambda w: {"contract_id": w["contract"].pk}, "orders.view"),
     "contract_notice": ("post", lambda w: {"contract_id": w["contract"].pk}, "orders.edit"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),

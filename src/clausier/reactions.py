@@ -106,10 +106,12 @@ REACTIONS: Table = {
     ClientSuspended: [
         in_transaction(customers.mark_suspended),
         in_transaction(webhooks.announce_services_suspended),
+        in_transaction(contracts.suspend_for_client),
     ],
     ClientResumed: [
         in_transaction(customers.mark_resumed),
         in_transaction(webhooks.announce_services_resumed),
+        in_transaction(contracts.resume_for_client),
     ],
     # Issue 17: a late invoice's interest and indemnity are billed on a penalty invoice
     # (no VAT), linked back to the billing.
@@ -131,6 +133,8 @@ REACTIONS: Table = {
         in_transaction(payments.refund_withdrawn_order),
         in_transaction(webhooks.announce_service_terminated),
         in_transaction(metering.end_withdrawn_order),
+        # Its contract ends (no final invoice: the order is credited above).
+        in_transaction(contracts.end_withdrawn_order),
     ],
     # Seed 000 art. 9: an excluded case taken in charge is billed at the rate in force on
     # the day of the intervention: the time entries become a draft invoice.
@@ -140,6 +144,9 @@ REACTIONS: Table = {
     # The work done and not yet paid is invoiced.
     ContractTerminated: [
         in_transaction(invoicing.invoice_terminated_contract),
+        # Seed 002 art. 12b: the prepaid share after the end is credited; the refund follows
+        # from the credit note (InvoiceIssued above).
+        in_transaction(invoicing.credit_terminated_contract),
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],

@@ -268,6 +268,8 @@ SENTENCES: dict[str, Any] = {
         "Information de reconduction du %(object)s envoyée à %(to)s"
     ),
     "contract.terminated": gettext_lazy("%(object)s résilié, fin le %(ended_on)s"),
+    "contract.suspended": gettext_lazy("%(object)s suspendu (%(clause)s)"),
+    "contract.resumed": gettext_lazy("%(object)s repris"),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(
@@ -413,6 +415,8 @@ TRIGGERS: dict[str, Any] = {
     Trigger.SERVICE_ACTIVATED: gettext_lazy("à l'activation du service"),
     Trigger.CONTRACT_TERMINATED: gettext_lazy("à la résiliation du contrat"),
     Trigger.SLA_PENALTY: gettext_lazy("pour la pénalité d'un niveau de service dépassé"),
+    Trigger.CLIENT_SUSPENDED: gettext_lazy("à la suspension du client pour impayé"),
+    Trigger.CLIENT_RESUMED: gettext_lazy("à la levée de la suspension du client"),
 }
 
 # What the summaries hold that is not a field of the event's object.

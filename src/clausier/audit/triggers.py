@@ -22,3 +22,5 @@ class Trigger(StrEnum):
     SERVICE_ACTIVATED = "service_activated"
     CONTRACT_TERMINATED = "contract_terminated"
     SLA_PENALTY = "sla_penalty"
+    CLIENT_SUSPENDED = "client_suspended"
+    CLIENT_RESUMED = "client_resumed"

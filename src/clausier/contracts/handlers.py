@@ -38,3 +38,30 @@ def open_for_accepted_quote(fact) -> None:
         by=fact.by,
         trigger=Trigger.QUOTE_ACCEPTED,
     )
+
+
+def suspend_for_client(fact) -> None:
+    """``collections.standing_events.ClientSuspended`` (a later stage, read by its fields):
+    the client suspended for non-payment (seed 002 art. 6), its active contracts are too."""
+    services.suspend_for_client(
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        clause_cited=fact.clause_cited,
+        by=fact.by,
+    )
+
+
+def resume_for_client(fact) -> None:
+    """``collections.standing_events.ClientResumed`` (read by its fields): the suspension
+    lifted, the client's suspended contracts run again."""
+    services.resume_for_client(
+        seller_id=fact.seller_id, client_id=fact.client_id, reason=fact.reason, by=fact.by
+    )
+
+
+def end_withdrawn_order(fact) -> None:
+    """``withdrawal.events.WithdrawalAccepted`` (read by its fields): the consumer withdrew
+    from the order (C. conso. L221-18); its contract ends, invoicing crediting the order."""
+    services.end_for_withdrawal(
+        order_id=fact.order_id, received_on=fact.received_on, by=fact.by, now=fact.at
+    )

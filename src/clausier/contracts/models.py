@@ -26,6 +26,7 @@ class EndReason(models.TextChoices):
         _("résiliation à tout moment (information de reconduction non envoyée à temps)"),
     )
     NOT_RENEWED = t.NOT_RENEWED, _("terme atteint sans tacite reconduction")
+    WITHDRAWAL = t.WITHDRAWAL, _("rétractation du consommateur")
 
 
 class LineKind(models.TextChoices):

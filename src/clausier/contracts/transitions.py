@@ -47,6 +47,11 @@ ACTIONS: Final[dict[str, str]] = {
 NOTICE_AT_TERM = "notice_at_term"  # seed 002 art. 7: notice received in time
 CHATEL_ANY_TIME = "chatel_any_time"  # C. conso. L215-1 al. 2: information not sent in time
 NOT_RENEWED = "not_renewed"  # a contract without tacit renewal reached its term
+WITHDRAWAL = "withdrawal"  # C. conso. L221-18: the consumer withdrew from the order
+
+# End reasons whose sums are settled elsewhere: a withdrawal's order is credited by invoicing
+# (L221-24, L221-25), so the contract's end leaves no final invoice nor refund of its own.
+SETTLED_ELSEWHERE: Final = frozenset({WITHDRAWAL})
 
 
 def check(*, label: str, current: str, target: str) -> None:

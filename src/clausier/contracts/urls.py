@@ -10,6 +10,7 @@ contract = seller + "contracts/<int:contract_id>/"
 backoffice_patterns = [
     view(seller + "contracts/", backoffice, "contracts"),
     view(seller + "contracts/renewals/", backoffice, "contract_renewals"),
+    view(seller + "contracts/new/", backoffice, "contract_new"),
     *page(backoffice, contract, "contract", "notice"),
 ]
 portal_patterns = [

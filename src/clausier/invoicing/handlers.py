@@ -148,3 +148,19 @@ def credit_sla_penalty(fact) -> None:
         by=fact.by,
         now=fact.at,
     )
+
+
+def credit_terminated_contract(fact) -> None:
+    """``contracts.events.ContractTerminated``: the prepaid days after the effective date
+    (seed 002 art. 12b, ``rules.contracts.unused_share``) are credited on the contract's
+    order's invoice; the refund follows from the credit note (payments answers
+    ``InvoiceIssued``)."""
+    services.credit_terminated_contract(
+        seller_id=fact.seller_id,
+        order_id=fact.order_id,
+        reference=fact.reference,
+        effective_on=fact.effective_on,
+        lines=[(line.description, line.refund, line.vat_rate) for line in fact.lines],
+        by=fact.by,
+        now=fact.at,
+    )

@@ -67,7 +67,11 @@ def announce_service_terminated(fact) -> None:
 
 def announce_contract_terminated(fact) -> None:
     """``contracts.events.ContractTerminated`` (a later stage, read by its fields): a
-    contract ended, its services stop: the signed ``service.terminate`` webhook."""
+    contract ended, its services stop: the signed ``service.terminate`` webhook. A contract
+    ended by the consumer's withdrawal (reason ``withdrawal``) is not announced twice: the
+    withdrawal told the runtime (``announce_service_terminated``)."""
+    if fact.reason == "withdrawal":
+        return
     services.emit(
         seller=Seller.objects.get(pk=fact.seller_id),
         event_type="service.terminate",

@@ -7,6 +7,7 @@ Each write locks the contract's row, records one audit event, and a termination 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -146,6 +147,16 @@ def _period_amount(line, months: int) -> Decimal:
     return (line.amount_ht * months / covered).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def _prepaid_through(order: Order, line, start_on: date) -> date | None:
+    """The last day a line of an order paid before its service started is paid for: the
+    months it covers from ``start_on`` (an online order is paid first, seed 000 art. 4);
+    None for an unpaid order or a metered service (billed on its consumption)."""
+    covered = domain.months_of(line.unit, line.quantity)
+    if order.paid_at is None or line.unit == "metered" or not covered:
+        return None
+    return domain.add_months(start_on, covered) - timedelta(days=1)
+
+
 @transaction.atomic
 def open_for_order(*, order: Order, start_on: date, by: Actor, trigger: Trigger) -> Contract | None:
     """The contract of ``order``'s recurring lines (counted by the month or the year), once;
@@ -172,6 +183,7 @@ def open_for_order(*, order: Order, start_on: date, by: Actor, trigger: Trigger)
                 "amount_ht": _period_amount(line, months),
                 "vat_rate": line.vat_rate,
                 "order_line": line,
+                "paid_through": _prepaid_through(order, line, start_on),
             }
             for line in recurring
         ],
@@ -299,6 +311,8 @@ def terminate(
         term_end=contract.term_end,
         effective_on=effective_on,
     )
+    if reason in t.SETTLED_ELSEWHERE:
+        sums = [replace(s, owed=ZERO, refund=ZERO) for s in sums]
     owed = sum((s.owed for s in sums), ZERO)
     refund = sum((s.refund for s in sums), ZERO)
     before = {"status": contract.status}

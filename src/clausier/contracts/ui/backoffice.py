@@ -16,9 +16,12 @@ from django.utils import timezone
 
 from clausier.contracts import presenters, selectors, services
 from clausier.contracts.models import ContractStatus
-from clausier.contracts.ui.forms import NoticeForm
+from clausier.contracts.ui.forms import NewContractForm, NoticeForm
+from clausier.customers import selectors as client_selectors
+from clausier.customers.selectors import ClientFilters
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
+from clausier.terms.selectors import current_version
 from clausier.web.forms import submit
 
 PER_PAGE = 50
@@ -96,3 +99,30 @@ def contract_notice(request: HttpRequest, scope: StaffScope, contract_id: int) -
     if done.ok:
         return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=found.pk)
     return _page(request, scope, found, form, status=done.status)
+
+
+@staff_view("orders.edit")
+def contract_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
+    """A contract opened by staff (« Nouveau contrat »): client, lines, start, period; its
+    renewal read from the seller's current terms."""
+    clients = list(client_selectors.client_list(scope=scope, filters=ClientFilters()))
+    form = NewContractForm(request.POST if request.method == "POST" else None, clients=clients)
+
+    def write(data):
+        return services.open_contract(
+            seller=scope.seller,
+            client=client_selectors.client_for_scope(scope=scope, client_id=data["client"]),
+            reference=data["reference"].strip(),
+            start_on=data["start_on"],
+            period_months=data["period_months"],
+            lines=form.lines(),
+            terms_version=current_version(seller=scope.seller),
+            by=request.user,
+        )
+
+    done = submit(form, write)
+    if done.ok:
+        return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=done.result.pk)
+    return render_staff(
+        request, scope, "contracts/backoffice/new.html", {"form": form}, status=done.status
+    )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clausier.contracts.models import NoticeChannel, Party
+from clausier.contracts.models import LineKind, NoticeChannel, Party
 from clausier.web.forms import DateField
 
 
@@ -37,3 +37,63 @@ class NoticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("received_on", timezone.localdate())
+
+
+LINE_SLOTS = 3
+
+
+class NewContractForm(forms.Form):
+    """A contract opened by staff: its client, reference, start and period, and up to
+    :data:`LINE_SLOTS` recurring services (an empty slot is left out). The renewal (tacit or
+    not, the notice) comes from the seller's current terms."""
+
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    reference = forms.CharField(label=_("Référence"), max_length=40)
+    start_on = DateField(label=_("Début"))
+    period_months = forms.IntegerField(
+        label=_("Durée d'une période (mois)"), min_value=1, max_value=120, initial=12
+    )
+
+    def __init__(self, *args, clients, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [(c.pk, c.name) for c in clients]
+        for n in range(1, LINE_SLOTS + 1):
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=_("Nature (prestation %(n)s)") % {"n": n},
+                choices=LineKind.choices,
+                required=False,
+            )
+            self.fields[f"description_{n}"] = forms.CharField(
+                label=_("Désignation (prestation %(n)s)") % {"n": n},
+                max_length=300,
+                required=False,
+            )
+            self.fields[f"amount_{n}"] = forms.DecimalField(
+                label=_("Montant HT par période (prestation %(n)s)") % {"n": n},
+                min_value=0,
+                decimal_places=2,
+                required=False,
+            )
+            self.fields[f"vat_{n}"] = forms.DecimalField(
+                label=_("Taux de TVA, en pourcentage (prestation %(n)s)") % {"n": n},
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                required=False,
+                initial=0,
+            )
+
+    def lines(self) -> list[dict]:
+        """The filled slots as the service's lines (``kind``, ``description``, ``amount_ht``,
+        ``vat_rate`` as a fraction)."""
+        data = self.cleaned_data
+        return [
+            {
+                "kind": data[f"kind_{n}"] or LineKind.OTHER,
+                "description": data[f"description_{n}"],
+                "amount_ht": data[f"amount_{n}"] or 0,
+                "vat_rate": (data[f"vat_{n}"] or 0) / 100,
+            }
+            for n in range(1, LINE_SLOTS + 1)
+            if (data.get(f"description_{n}") or "").strip()
+        ]

@@ -45,7 +45,10 @@ from clausier.invoicing.services.billing_run import (
     issue_invoices,
     resend_invoice,
 )
-from clausier.invoicing.services.contracts import invoice_terminated_contract
+from clausier.invoicing.services.contracts import (
+    credit_terminated_contract,
+    invoice_terminated_contract,
+)
 from clausier.invoicing.services.credit_notes import (
     credit_withdrawn_order,
     issue_credit_note,
@@ -104,6 +107,7 @@ __all__ = [
     "after_issue",
     "billing_run_drafts",
     "create_draft",
+    "credit_terminated_contract",
     "credit_withdrawn_order",
     "delete_draft",
     "final_invoice",
