@@ -15,7 +15,7 @@ from clausier.collections import handlers as collections
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.contracts import handlers as contracts
-from clausier.contracts.events import ContractTerminated
+from clausier.contracts.events import ContractTerminated, ForceMajeureEnded, ForceMajeureStarted
 from clausier.customers import handlers as customers
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import (
@@ -43,6 +43,7 @@ from clausier.payments.events import (
     PaymentSucceeded,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
+from clausier.support import handlers as support
 from clausier.support.events import SupportWorkBillable
 from clausier.terms import handlers as terms
 from clausier.webhooks import handlers as webhooks
@@ -138,6 +139,9 @@ REACTIONS: Table = {
         in_transaction(webhooks.announce_contract_terminated),
         in_transaction(metering.end_terminated_contract),
     ],
+    # Seed 002 art. 8: force majeure pauses the obligations and the SLA clocks meanwhile.
+    ForceMajeureStarted: [in_transaction(support.pause_for_force_majeure)],
+    ForceMajeureEnded: [in_transaction(support.resume_after_force_majeure)],
 }
 
 on_failure = record_reaction_failure

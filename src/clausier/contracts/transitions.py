@@ -47,6 +47,8 @@ ACTIONS: Final[dict[str, str]] = {
 NOTICE_AT_TERM = "notice_at_term"  # seed 002 art. 7: notice received in time
 CHATEL_ANY_TIME = "chatel_any_time"  # C. conso. L215-1 al. 2: information not sent in time
 NOT_RENEWED = "not_renewed"  # a contract without tacit renewal reached its term
+BREACH = "breach"  # seed 002 art. 7: a breach not remedied within 10 jours ouvrés
+FORCE_MAJEURE = "force_majeure"  # seed 002 art. 8: beyond 15 jours ouvrés after notification
 
 
 def check(*, label: str, current: str, target: str) -> None:

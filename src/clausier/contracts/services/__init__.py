@@ -1,5 +1,11 @@
 """Every write of contracts, one module per topic; these are its public names."""
 
+from clausier.contracts.services.breaches import record_breach, record_remedy
+from clausier.contracts.services.force_majeure import (
+    end_force_majeure,
+    record_force_majeure,
+    terminate_for_force_majeure,
+)
 from clausier.contracts.services.lifecycle import (
     advance,
     open_contract,
@@ -14,10 +20,15 @@ from clausier.contracts.services.notices import (
 
 __all__ = [
     "advance",
+    "end_force_majeure",
     "give_notice_online",
     "open_contract",
     "open_for_order",
+    "record_breach",
+    "record_force_majeure",
     "record_notice",
+    "record_remedy",
     "record_renewal_letter",
     "terminate",
+    "terminate_for_force_majeure",
 ]
