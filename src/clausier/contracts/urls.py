@@ -10,7 +10,17 @@ contract = seller + "contracts/<int:contract_id>/"
 backoffice_patterns = [
     view(seller + "contracts/", backoffice, "contracts"),
     view(seller + "contracts/renewals/", backoffice, "contract_renewals"),
-    *page(backoffice, contract, "contract", "notice"),
+    *page(
+        backoffice,
+        contract,
+        "contract",
+        "notice",
+        "breach",
+        "remedy",
+        "force-majeure",
+        "force-majeure/end",
+        "force-majeure/terminate",
+    ),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
