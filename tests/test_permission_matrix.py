@@ -41,6 +41,12 @@ pytestmark = pytest.mark.django_db
 
 
 # url name -> (method, kwargs from a seller's objects, permission)
+
+
+def _contract_id(w) -> dict:
+    return {"contract_id": w["contract"].pk}
+
+
 BACKOFFICE = {
     "home": ("get", lambda w: {}, "seller.view"),
     "clients": ("get", lambda w: {}, "clients.view"),
@@ -242,6 +248,19 @@ BACKOFFICE = {
     "contract_new": ("get", lambda w: {}, "orders.edit"),
     "contract": ("get", lambda w: {"contract_id": w["contract"].pk}, "orders.view"),
     "contract_notice": ("post", lambda w: {"contract_id": w["contract"].pk}, "orders.edit"),
+    "contract_breach": ("post", _contract_id, "orders.edit"),
+    "contract_remedy": ("post", _contract_id, "orders.edit"),
+    "contract_force_majeure": ("post", _contract_id, "orders.edit"),
+    "contract_force_majeure_end": (
+        "post",
+        lambda w: {"contract_id": w["contract"].pk},
+        "orders.edit",
+    ),
+    "contract_force_majeure_terminate": (
+        "post",
+        lambda w: {"contract_id": w["contract"].pk},
+        "orders.edit",
+    ),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
     "usage_runs": ("get", lambda w: {}, "invoices.view"),
     "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),

@@ -15,7 +15,7 @@ from clausier.collections import handlers as collections
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.contracts import handlers as contracts
-from clausier.contracts.events import ContractTerminated
+from clausier.contracts.events import ContractTerminated, ForceMajeureEnded, ForceMajeureStarted
 from clausier.customers import handlers as customers
 from clausier.inbox.events import MessageReceived
 from clausier.invoicing import handlers as invoicing
@@ -156,6 +156,9 @@ REACTIONS: Table = {
     # Seed 000 art. 10.3: a critical ticket outside business hours pages the on-call
     # engineer: the signed webhook an SMS or push provider listens to.
     OnCallPaged: [in_transaction(webhooks.announce_on_call_page)],
+    # Seed 002 art. 8: force majeure pauses the obligations and the SLA clocks meanwhile.
+    ForceMajeureStarted: [in_transaction(support.pause_for_force_majeure)],
+    ForceMajeureEnded: [in_transaction(support.resume_after_force_majeure)],
 }
 
 on_failure = record_reaction_failure

@@ -270,6 +270,17 @@ SENTENCES: dict[str, Any] = {
     "contract.terminated": gettext_lazy("%(object)s résilié, fin le %(ended_on)s"),
     "contract.suspended": gettext_lazy("%(object)s suspendu (%(clause)s)"),
     "contract.resumed": gettext_lazy("%(object)s repris"),
+    "contract.breach_notified": gettext_lazy(
+        "Manquement notifié le %(sent_on)s pour le %(object)s (fin sans remède le %(ends_on)s)"
+    ),
+    "contract.breach_remedied": gettext_lazy("Manquement du %(object)s réparé le %(remedied_on)s"),
+    "contract.force_majeure_started": gettext_lazy(
+        "Force majeure depuis le %(started_on)s pour le %(object)s (résiliation possible à "
+        "partir du %(termination_from)s)"
+    ),
+    "contract.force_majeure_ended": gettext_lazy(
+        "Force majeure du %(object)s terminée le %(ended_on)s"
+    ),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(

@@ -31,3 +31,30 @@ class ContractTerminated:
     lines: tuple[EndedLine, ...]
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class ForceMajeureStarted:
+    """A force majeure event (seed 002 art. 8) holds ``contract_id``'s obligations up from
+    ``at``: the client's SLA clocks pause (support pauses its open tickets' clocks)."""
+
+    contract_id: int
+    event_id: int
+    seller_id: int
+    client_id: int
+    started_on: date
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class ForceMajeureEnded:
+    """The force majeure event ``event_id`` ended on ``ended_on``: the paused clocks run again."""
+
+    contract_id: int
+    event_id: int
+    seller_id: int
+    client_id: int
+    ended_on: date
+    at: datetime
+    by: Actor

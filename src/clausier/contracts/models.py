@@ -27,6 +27,8 @@ class EndReason(models.TextChoices):
     )
     NOT_RENEWED = t.NOT_RENEWED, _("terme atteint sans tacite reconduction")
     WITHDRAWAL = t.WITHDRAWAL, _("rétractation du consommateur")
+    BREACH = t.BREACH, _("manquement non réparé (art. 7)")
+    FORCE_MAJEURE = t.FORCE_MAJEURE, _("force majeure prolongée (art. 8)")
 
 
 class LineKind(models.TextChoices):
@@ -221,3 +223,78 @@ class RenewalLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Information de reconduction n° {self.pk}"
+
+
+class Breach(models.Model):
+    """A breach named in a registered letter sent on ``sent_on`` (seed 002 art. 7): the
+    contract ends on ``ends_on`` (10 jours ouvrés later, its last day served) unless staff
+    record the remedy on that day or before; at once when a remedy is impossible. The
+    deadline is frozen with its explanation when recorded."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="breaches")
+    given_by = models.CharField(_("notifié par"), max_length=10, choices=Party.choices)
+    description = models.TextField(_("manquement"))
+    sent_on = models.DateField(_("lettre recommandée envoyée le"))
+    tracking_number = models.CharField(_("numéro de suivi"), max_length=60)
+    remedy_possible = models.BooleanField(_("remède possible"), default=True)
+    ends_on = models.DateField(_("fin du contrat sans remède le"))
+    explanation = models.JSONField(_("calcul"), default=dict)
+    remedied_on = models.DateField(_("réparé le"), null=True, blank=True)
+    remedy_note = models.TextField(_("remède"), blank=True)
+    created_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("manquement")
+        verbose_name_plural = _("manquements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(remedied_on__isnull=True) | Q(remedied_on__gte=models.F("sent_on")),
+                name="contracts_breach_remedied_after_letter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Manquement n° {self.pk}"
+
+
+class ForceMajeure(models.Model):
+    """A force majeure event (seed 002 art. 8) from ``started_on`` to ``ended_on`` (open
+    while it lasts), notified on ``notice_received_on`` (within 5 jours ouvrés:
+    ``notified_in_time``). Lasting beyond 15 jours ouvrés from the notification's receipt,
+    either party may end the contract from ``termination_from``, without damages, on receipt
+    of its registered letter. Obligations and SLA clocks are paused meanwhile."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="force_majeure_events"
+    )
+    declared_by = models.CharField(_("invoquée par"), max_length=10, choices=Party.choices)
+    description = models.TextField(_("événement"))
+    started_on = models.DateField(_("survenu le"))
+    ended_on = models.DateField(_("terminé le"), null=True, blank=True)
+    notice_received_on = models.DateField(_("notification reçue le"))
+    notice_deadline = models.DateField(_("dernier jour pour notifier"))
+    notified_in_time = models.BooleanField(_("notifiée dans le délai"))
+    termination_from = models.DateField(_("résiliation possible à partir du"))
+    explanation = models.JSONField(_("calcul"), default=dict)
+    created_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("force majeure")
+        verbose_name_plural = _("cas de force majeure")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="contracts_force_majeure_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_received_on__gte=models.F("started_on")),
+                name="contracts_force_majeure_notified_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Force majeure n° {self.pk}"

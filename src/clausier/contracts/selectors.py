@@ -67,3 +67,21 @@ def notices_of(*, contract: Contract):
 
 def letters_of(*, contract: Contract):
     return contract.renewal_letters.order_by("-term_end", "-id")
+
+
+def breaches_of(*, contract: Contract):
+    return contract.breaches.order_by("-sent_on", "-id")
+
+
+def open_breach_of(*, contract: Contract):
+    """The breach notified and not yet remedied (one at a time), or None."""
+    return contract.breaches.filter(remedied_on__isnull=True).order_by("-id").first()
+
+
+def force_majeure_of(*, contract: Contract):
+    return contract.force_majeure_events.order_by("-started_on", "-id")
+
+
+def open_force_majeure_of(*, contract: Contract):
+    """The force majeure event still lasting (one at a time), or None."""
+    return contract.force_majeure_events.filter(ended_on__isnull=True).order_by("-id").first()

@@ -52,6 +52,8 @@ WITHDRAWAL = "withdrawal"  # C. conso. L221-18: the consumer withdrew from the o
 # End reasons whose sums are settled elsewhere: a withdrawal's order is credited by invoicing
 # (L221-24, L221-25), so the contract's end leaves no final invoice nor refund of its own.
 SETTLED_ELSEWHERE: Final = frozenset({WITHDRAWAL})
+BREACH = "breach"  # seed 002 art. 7: a breach not remedied within 10 jours ouvrés
+FORCE_MAJEURE = "force_majeure"  # seed 002 art. 8: beyond 15 jours ouvrés after notification
 
 
 def check(*, label: str, current: str, target: str) -> None:

@@ -11,7 +11,17 @@ backoffice_patterns = [
     view(seller + "contracts/", backoffice, "contracts"),
     view(seller + "contracts/renewals/", backoffice, "contract_renewals"),
     view(seller + "contracts/new/", backoffice, "contract_new"),
-    *page(backoffice, contract, "contract", "notice"),
+    *page(
+        backoffice,
+        contract,
+        "contract",
+        "notice",
+        "breach",
+        "remedy",
+        "force-majeure",
+        "force-majeure/end",
+        "force-majeure/terminate",
+    ),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),

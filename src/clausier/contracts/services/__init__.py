@@ -1,5 +1,11 @@
 """Every write of contracts, one module per topic; these are its public names."""
 
+from clausier.contracts.services.breaches import record_breach, record_remedy
+from clausier.contracts.services.force_majeure import (
+    end_force_majeure,
+    record_force_majeure,
+    terminate_for_force_majeure,
+)
 from clausier.contracts.services.lifecycle import (
     advance,
     open_contract,
@@ -20,12 +26,17 @@ from clausier.contracts.services.standing import (
 __all__ = [
     "advance",
     "end_for_withdrawal",
+    "end_force_majeure",
     "give_notice_online",
     "open_contract",
     "open_for_order",
+    "record_breach",
+    "record_force_majeure",
     "record_notice",
+    "record_remedy",
     "record_renewal_letter",
     "resume_for_client",
     "suspend_for_client",
     "terminate",
+    "terminate_for_force_majeure",
 ]

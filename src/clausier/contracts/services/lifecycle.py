@@ -245,10 +245,23 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
     """``contract`` brought to ``today`` (idempotent, the daily job): each term ended before
     today is renewed by tacit renewal, unless a notice ends the contract at that term (or
     earlier, for a consumer free to end at any time), or the contract has no tacit renewal
-    (it expires)."""
+    (it expires). A breach not remedied by its deadline ends it on that deadline."""
     contract = _locked(contract)
     while contract.status in t.RUNNING:
+        breach = (
+            contract.breaches.filter(remedied_on__isnull=True, ends_on__lt=today)
+            .order_by("ends_on", "id")
+            .first()
+        )
         notice = contract.notices.order_by("effective_on", "id").first()
+        notice_first = (
+            contract.status == t.NOTICE_GIVEN
+            and notice is not None
+            and notice.effective_on <= (breach.ends_on if breach else notice.effective_on)
+        )
+        if breach is not None and not notice_first and breach.ends_on <= contract.term_end:
+            # Seed 002 art. 7: the breach not remedied in time ends the contract.
+            return terminate(contract=contract, effective_on=breach.ends_on, reason=t.BREACH, by=by)
         if contract.status == t.NOTICE_GIVEN and notice is not None and notice.effective_on < today:
             return terminate(
                 contract=contract,

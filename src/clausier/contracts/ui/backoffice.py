@@ -10,13 +10,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from clausier.contracts import presenters, selectors, services
+from clausier.contracts import transitions as t
 from clausier.contracts.models import ContractStatus
-from clausier.contracts.ui.forms import NewContractForm, NoticeForm
+from clausier.contracts.ui.forms import (
+    BreachForm,
+    ForceMajeureEndForm,
+    ForceMajeureForm,
+    ForceMajeureTerminateForm,
+    NewContractForm,
+    NoticeForm,
+    RemedyForm,
+)
 from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import ClientFilters
 from clausier.sellers.access import render_staff, staff_action, staff_view
@@ -68,7 +77,10 @@ def contract(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpR
     return _page(request, scope, found, NoticeForm())
 
 
-def _page(request, scope, found, form, *, status: int = 200) -> HttpResponse:
+def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpResponse:
+    running = found.status in t.RUNNING
+    open_breach = selectors.open_breach_of(contract=found)
+    open_event = selectors.open_force_majeure_of(contract=found)
     return render_staff(
         request,
         scope,
@@ -81,6 +93,19 @@ def _page(request, scope, found, form, *, status: int = 200) -> HttpResponse:
             "letters": selectors.letters_of(contract=found),
             "may_record_notice": presenters.may_terminate_online(found),
             "form": form,
+            "breaches": selectors.breaches_of(contract=found),
+            "force_majeure_events": selectors.force_majeure_of(contract=found),
+            "open_breach": open_breach,
+            "open_event": open_event,
+            "breach_form": forms.get("breach_form") or (BreachForm() if running else None),
+            "remedy_form": forms.get("remedy_form")
+            or (RemedyForm() if running and open_breach else None),
+            "force_majeure_form": forms.get("force_majeure_form")
+            or (ForceMajeureForm() if running and not open_event else None),
+            "end_form": forms.get("end_form")
+            or (ForceMajeureEndForm() if running and open_event else None),
+            "fm_terminate_form": forms.get("fm_terminate_form")
+            or (ForceMajeureTerminateForm() if running and open_event else None),
         },
         status=status,
     )
@@ -125,4 +150,106 @@ def contract_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=done.result.pk)
     return render_staff(
         request, scope, "contracts/backoffice/new.html", {"form": form}, status=done.status
+    )
+
+
+def _act(request, scope, contract_id: int, form_class, slot: str, write) -> HttpResponse:
+    """One of the contract page's forms sent: ``write(found, data)`` through a service; the
+    page again with the form's errors when refused."""
+    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    form = form_class(request.POST)
+    done = submit(form, lambda data: write(found, data))
+    if done.ok:
+        return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=found.pk)
+    return _page(request, scope, found, NoticeForm(), status=done.status, **{slot: form})
+
+
+@staff_action("orders.edit")
+def contract_breach(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
+    """A registered letter naming a breach (seed 002 art. 7), audited."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        BreachForm,
+        "breach_form",
+        lambda found, data: services.record_breach(contract=found, by=request.user, **data),
+    )
+
+
+def _open_breach(found):
+    breach = selectors.open_breach_of(contract=found)
+    if breach is None:
+        raise Http404
+    return breach
+
+
+def _open_event(found):
+    event = selectors.open_force_majeure_of(contract=found)
+    if event is None:
+        raise Http404
+    return event
+
+
+@staff_action("orders.edit")
+def contract_remedy(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
+    """The notified breach remedied (by its deadline, the contract goes on)."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        RemedyForm,
+        "remedy_form",
+        lambda found, data: services.record_remedy(
+            breach=_open_breach(found), by=request.user, **data
+        ),
+    )
+
+
+@staff_action("orders.edit")
+def contract_force_majeure(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """A force majeure event and its notification (seed 002 art. 8)."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        ForceMajeureForm,
+        "force_majeure_form",
+        lambda found, data: services.record_force_majeure(contract=found, by=request.user, **data),
+    )
+
+
+@staff_action("orders.edit")
+def contract_force_majeure_end(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The force majeure event over: obligations and clocks resume."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        ForceMajeureEndForm,
+        "end_form",
+        lambda found, data: services.end_force_majeure(
+            event=_open_event(found), by=request.user, **data
+        ),
+    )
+
+
+@staff_action("orders.edit")
+def contract_force_majeure_terminate(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The contract ended for a force majeure lasting beyond the terms' period."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        ForceMajeureTerminateForm,
+        "fm_terminate_form",
+        lambda found, data: services.terminate_for_force_majeure(
+            event=_open_event(found), by=request.user, **data
+        ),
     )

@@ -97,3 +97,42 @@ class NewContractForm(forms.Form):
             for n in range(1, LINE_SLOTS + 1)
             if (data.get(f"description_{n}") or "").strip()
         ]
+
+
+class BreachForm(forms.Form):
+    """The registered letter naming a breach (seed 002 art. 7)."""
+
+    given_by = forms.ChoiceField(label=_("Notifié par"), choices=Party.choices)
+    description = forms.CharField(label=_("Manquement reproché"), widget=forms.Textarea)
+    sent_on = DateField(label=_("Lettre recommandée envoyée le"))
+    tracking_number = forms.CharField(label=_("Numéro de suivi du recommandé"), max_length=60)
+    remedy_possible = forms.BooleanField(
+        label=_("Le manquement peut être réparé"),
+        required=False,
+        initial=True,
+        help_text=_("Décoché : le contrat prend fin dès l'envoi de la lettre."),
+    )
+
+
+class RemedyForm(forms.Form):
+    """The remedy of the breach notified and not yet remedied."""
+
+    remedied_on = DateField(label=_("Réparé le"))
+    note = forms.CharField(label=_("Remède"), widget=forms.Textarea, required=False)
+
+
+class ForceMajeureForm(forms.Form):
+    """A force majeure event and its notification (seed 002 art. 8)."""
+
+    declared_by = forms.ChoiceField(label=_("Invoquée par"), choices=Party.choices)
+    description = forms.CharField(label=_("Événement"), widget=forms.Textarea)
+    started_on = DateField(label=_("Survenu le"))
+    notice_received_on = DateField(label=_("Notification reçue le"))
+
+
+class ForceMajeureEndForm(forms.Form):
+    ended_on = DateField(label=_("Terminé le"))
+
+
+class ForceMajeureTerminateForm(forms.Form):
+    letter_received_on = DateField(label=_("Lettre recommandée de résiliation reçue le"))
