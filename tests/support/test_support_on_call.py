@@ -103,3 +103,64 @@ def test_no_page_in_business_hours_nor_for_a_standard_ticket(open_ticket, rota, 
     assert paging.page_on_call.call(now=paris(2026, 9, 21, 10, 1).isoformat()) == 0
     assert not OnCallPage.objects.exists()
     assert smtp_server.inbox.messages == []
+
+
+def test_staff_set_the_rota_and_a_replacement_on_screen(client, paas, agent):
+    from django.urls import reverse
+
+    alice, bob = engineer(paas, "alice"), engineer(paas, "bob")
+    client.force_login(agent)
+    base = reverse("backoffice:support_on_call", args=[paas.slug])
+    sent = client.post(
+        reverse("backoffice:support_on_call_shift", args=[paas.slug]),
+        {"weekday": 6, "engineer": alice.pk, "backup": bob.pk},
+    )
+    assert sent.status_code == 302
+    on_sunday = selectors.on_call_at(seller=paas, at=paris(2026, 9, 20, 3, 0))
+    assert (on_sunday.engineer, on_sunday.backup) == (alice, bob)
+    client.post(
+        reverse("backoffice:support_on_call_override", args=[paas.slug]),
+        {"start": "2026-09-20T00:00", "end": "2026-09-21T00:00", "engineer": bob.pk},
+    )
+    assert selectors.on_call_at(seller=paas, at=paris(2026, 9, 20, 3, 0)).engineer == bob
+    # A replacement ending before it starts: refused on its field, nothing written.
+    refused = client.post(
+        reverse("backoffice:support_on_call_override", args=[paas.slug]),
+        {"start": "2026-09-22T00:00", "end": "2026-09-21T00:00", "engineer": alice.pk},
+    )
+    assert refused.status_code == 400
+    assert "La fin du remplacement doit suivre son début." in refused.content.decode()
+    page = client.get(base).content.decode()
+    assert "alice" in page
+    assert "bob" in page
+
+
+def test_someone_outside_the_team_is_never_put_on_call(paas, agent):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_seller
+
+    outsider = engineer(make_seller("autre"), "outsider")
+    with pytest.raises(ValidationError) as refused:
+        services.set_shift(seller=paas, weekday=0, engineer=outsider, by=agent)
+    assert "engineer" in refused.value.message_dict
+
+
+def test_the_paged_engineer_acknowledges_from_the_ticket(
+    client, open_ticket, rota, agent, smtp_server
+):
+    from django.urls import reverse
+
+    ticket = open_ticket(SATURDAY_NIGHT, severity="critical")
+    client.force_login(rota[0])
+    url = reverse("backoffice:ticket_acknowledge_page", args=[ticket.seller.slug, ticket.pk])
+    assert client.post(url).status_code == 400  # not paged yet: nothing to acknowledge
+    paging.page_on_call.call(now=paris(2026, 9, 19, 22, 1).isoformat())
+    assert (
+        "Accuser réception de l'appel"
+        in client.get(
+            reverse("backoffice:ticket", args=[ticket.seller.slug, ticket.pk])
+        ).content.decode()
+    )
+    assert client.post(url).status_code == 302
+    assert OnCallPage.objects.get(ticket=ticket).acknowledged_at is not None

@@ -17,7 +17,7 @@ from clausier.customers.models import Client
 from clausier.inbox.models import InboundMessage, MessageStatus, UnknownSenders
 from clausier.metering.models import Subscription
 from clausier.metering.rating import rate_subscriptions
-from clausier.sellers.models import Seller
+from clausier.sellers.models import Seller, StaffMembership
 from clausier.support import domain
 from clausier.support import transitions as t
 from clausier.support.dashboard import TicketTimes
@@ -312,3 +312,30 @@ def dashboard_rows(*, seller: Seller, since: datetime, now: datetime):
 
 def _minutes_between(start: datetime, end: datetime | None) -> int | None:
     return None if end is None else int((end - start).total_seconds() // 60)
+
+
+def staff_of(*, seller: Seller) -> list:
+    """The seller's staff, who may be put on call."""
+    return [
+        membership.user
+        for membership in StaffMembership.objects.filter(seller=seller, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
+def overrides_of(*, seller: Seller, now: datetime) -> QuerySet[OnCallOverride]:
+    """The replacements not over yet, the soonest first."""
+    return (
+        OnCallOverride.objects.filter(seller=seller, end__gt=now)
+        .select_related("engineer", "backup")
+        .order_by("start", "pk")
+    )
+
+
+def recent_pages(*, seller: Seller, count: int = 20) -> QuerySet[OnCallPage]:
+    return (
+        OnCallPage.objects.filter(seller=seller)
+        .select_related("ticket", "engineer")
+        .order_by("-paged_at", "-pk")[:count]
+    )

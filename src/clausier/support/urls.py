@@ -1,7 +1,7 @@
 """The support screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
 the portal shell (``portal:<name>``)."""
 
-from clausier.support.ui import backoffice, portal
+from clausier.support.ui import backoffice, on_call, portal
 from clausier.web.routes import actions, view
 
 seller = "<slug:slug>/"
@@ -13,6 +13,9 @@ backoffice_patterns = [
     view(seller + "support/new/", backoffice, "support_ticket_new"),
     view(seller + "support/emails/", backoffice, "support_emails"),
     view(seller + "support/dashboard/", backoffice, "support_dashboard"),
+    view(seller + "support/on-call/", on_call, "support_on_call"),
+    *actions(on_call, seller + "support/on-call/", "support_on_call", "shift", "override"),
+    *actions(on_call, ticket, "ticket", "acknowledge-page"),
     view(ticket, backoffice, "ticket"),
     *actions(
         backoffice,

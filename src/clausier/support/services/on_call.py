@@ -15,10 +15,19 @@ from clausier.audit.services import record_on
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
-from clausier.sellers.models import Seller
+from clausier.sellers.models import Seller, StaffMembership
 from clausier.support import domain, selectors
 from clausier.support.events import OnCallPaged
 from clausier.support.models import OnCallOverride, OnCallPage, OnCallShift, Ticket
+
+
+def _check_staff(seller: Seller, **people) -> None:
+    """Only the seller's own staff are put on call."""
+    for field, user in people.items():
+        if user is None:
+            continue
+        if not StaffMembership.objects.filter(seller=seller, user=user).exists():
+            raise ValidationError({field: _("Cette personne ne fait pas partie de l'équipe.")})
 
 
 @transaction.atomic
@@ -26,6 +35,7 @@ def set_shift(*, seller: Seller, weekday: int, engineer, backup=None, by: Actor)
     """Who is on call on ``weekday`` (Monday 0) outside business hours, and the backup."""
     if not 0 <= weekday <= 6:
         raise ValidationError({"weekday": _("Le jour va de 0 (lundi) à 6 (dimanche).")})
+    _check_staff(seller, engineer=engineer, backup=backup)
     shift = OnCallShift.objects.select_for_update().filter(seller=seller, weekday=weekday).first()
     if shift is None:
         shift = OnCallShift(seller=seller, weekday=weekday)
@@ -48,6 +58,7 @@ def add_override(
     start, end = aware_now(start), aware_now(end)
     if end <= start:
         raise ValidationError({"end": _("La fin du remplacement doit suivre son début.")})
+    _check_staff(seller, engineer=engineer, backup=backup)
     override = OnCallOverride.objects.create(
         seller=seller, start=start, end=end, engineer=engineer, backup=backup
     )

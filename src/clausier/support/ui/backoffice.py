@@ -79,7 +79,7 @@ def support_ticket_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     )
 
 
-def _page(request, scope, ticket, *, forms=None, status: int = 200, error: str = ""):
+def ticket_page(request, scope, ticket, *, forms=None, status: int = 200, error: str = ""):
     now = timezone.now()
     forms = forms or {}
     cases = ticket.sla.get("exclusions", [])
@@ -113,7 +113,7 @@ def _page(request, scope, ticket, *, forms=None, status: int = 200, error: str =
 @staff_view("support.view")
 def ticket(request: HttpRequest, scope: StaffScope, ticket_id: int) -> HttpResponse:
     found = selectors.ticket_for_seller(seller=scope.seller, pk=ticket_id)
-    return _page(request, scope, found)
+    return ticket_page(request, scope, found)
 
 
 def _done(scope, found):
@@ -133,7 +133,7 @@ def ticket_reply(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Htt
     )
     if done.ok:
         return _done(scope, found)
-    return _page(request, scope, found, forms={"reply": form}, status=done.status)
+    return ticket_page(request, scope, found, forms={"reply": form}, status=done.status)
 
 
 @staff_action("support.edit")
@@ -143,7 +143,7 @@ def ticket_action(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Ht
     try:
         services.apply_action(ticket=found, action=request.POST.get("action", ""), by=request.user)
     except DomainError as error:
-        return _page(request, scope, found, status=409, error=str(error))
+        return ticket_page(request, scope, found, status=409, error=str(error))
     return _done(scope, found)
 
 
@@ -160,7 +160,7 @@ def ticket_force_majeure(request: HttpRequest, scope: StaffScope, ticket_id: int
         else:
             services.start_force_majeure(ticket=found, by=request.user)
     except DomainError as error:
-        return _page(request, scope, found, status=409, error=str(error))
+        return ticket_page(request, scope, found, status=409, error=str(error))
     return _done(scope, found)
 
 
@@ -176,7 +176,7 @@ def ticket_qualify(request: HttpRequest, scope: StaffScope, ticket_id: int) -> H
     )
     if done.ok:
         return _done(scope, found)
-    return _page(request, scope, found, forms={"qualify": form}, status=done.status)
+    return ticket_page(request, scope, found, forms={"qualify": form}, status=done.status)
 
 
 @staff_action("support.edit")
@@ -191,7 +191,7 @@ def ticket_exclude(request: HttpRequest, scope: StaffScope, ticket_id: int) -> H
     )
     if done.ok:
         return _done(scope, found)
-    return _page(request, scope, found, forms={"exclude": form}, status=done.status)
+    return ticket_page(request, scope, found, forms={"exclude": form}, status=done.status)
 
 
 @staff_action("support.edit")
@@ -210,7 +210,7 @@ def ticket_time(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Http
     )
     if done.ok:
         return _done(scope, found)
-    return _page(request, scope, found, forms={"time": form}, status=done.status)
+    return ticket_page(request, scope, found, forms={"time": form}, status=done.status)
 
 
 @staff_action("support.edit")
@@ -220,7 +220,7 @@ def ticket_bill(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Http
     try:
         services.bill_time(ticket=found, by=request.user)
     except DomainError as error:
-        return _page(request, scope, found, status=409, error=str(error))
+        return ticket_page(request, scope, found, status=409, error=str(error))
     return _done(scope, found)
 
 
@@ -241,7 +241,7 @@ def ticket_call(request: HttpRequest, scope: StaffScope, ticket_id: int) -> Http
     )
     if done.ok:
         return _done(scope, found)
-    return _page(request, scope, found, forms={"call": form}, status=done.status)
+    return ticket_page(request, scope, found, forms={"call": form}, status=done.status)
 
 
 @staff_view("support.edit")
@@ -280,9 +280,9 @@ def ticket_penalty(request: HttpRequest, scope: StaffScope, ticket_id: int) -> H
     try:
         services.assess_penalty(ticket=found, by=request.user)
     except DomainError as error:
-        return _page(request, scope, found, status=409, error=str(error))
+        return ticket_page(request, scope, found, status=409, error=str(error))
     except ValidationError as error:
-        return _page(request, scope, found, status=400, error=" ".join(error.messages))
+        return ticket_page(request, scope, found, status=400, error=" ".join(error.messages))
     return _done(scope, found)
 
 

@@ -88,3 +88,46 @@ class AttachEmailForm(forms.Form):
     def __init__(self, *args, clients=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [(c.pk, c.name) for c in clients]
+
+
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
+
+
+class _StaffChoices(forms.Form):
+    """The engineer (required) and the backup (optional), chosen among the seller's staff."""
+
+    engineer = forms.TypedChoiceField(label=_("Ingénieur d'astreinte"), coerce=int)
+    backup = forms.TypedChoiceField(
+        label=_("Suppléant (escalade)"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, staff=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        people = [(u.pk, u.get_full_name() or u.get_username()) for u in staff]
+        self.fields["engineer"].choices = people
+        self.fields["backup"].choices = [("", "—"), *people]
+
+
+class ShiftForm(_StaffChoices):
+    """Who is on call on a day of the week (seed 000 art. 10.3)."""
+
+    weekday = forms.TypedChoiceField(label=_("Jour"), coerce=int, choices=WEEKDAYS)
+
+
+class OverrideForm(_StaffChoices):
+    """A replacement over a period (holidays, a swap), before the weekly schedule."""
+
+    start = forms.DateTimeField(
+        label=_("Début"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("Fin"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
