@@ -148,6 +148,7 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "warn_low_balances",
         "warn_sla",
         "contracts_day",
+        "retry_saved_card_charges",
     }
     for job in SCHEDULE:
         parameters = inspect.signature(job.task.func).parameters.values()
