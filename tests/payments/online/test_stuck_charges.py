@@ -7,10 +7,13 @@ again; the charge task checks the card and the invoice under lock before calling
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
+from threading import Barrier
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from clausier.audit.models import Event
@@ -37,6 +40,7 @@ from tests.payments.online.test_saved_cards import (
 
 # Every try of the task: the call and the Stripe client's own retries, all unanswered.
 UNANSWERED = stripe_gateway.NETWORK_RETRIES + 1
+JOBS = 4
 SERVER_ERROR = (500, {"error": {"type": "api_error", "message": "An unknown error occurred"}})
 
 
@@ -291,3 +295,36 @@ def test_a_card_removed_before_a_retry_is_not_charged(
     payment.refresh_from_db()
     assert payment.status == "cancelled"
     assert off_session_intents(stub) == []
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_jobs_running_at_once_send_a_stuck_charge_once(client, stub, shop, shopper):
+    save_card(client, stub, shop, shopper)
+    invoice = make_issued_invoice(shop, shopper, now=LATER, lines=[LINE])  # its task queued
+    payment = Payment.objects.get(checkout_invoice=invoice, saved_method__isnull=False)
+    stub.failures = [SERVER_ERROR] * UNANSWERED
+    fail_the_task(payment)
+    later = payment.charge_attempted_at + STUCK_CHARGE_AFTER + timedelta(minutes=1)
+    gate = Barrier(JOBS)
+
+    def one_job(_: int) -> dict[str, int]:
+        try:
+            gate.wait(timeout=30)
+            return retry_stuck_charges(now=later)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        counts = list(pool.map(one_job, range(JOBS)))
+
+    assert sum(c["retried"] for c in counts) == 1
+    payment.refresh_from_db()
+    assert (payment.status, payment.charge_attempts) == ("succeeded", 2)
+    assert len(off_session_intents(stub)) == 1
+    assert (
+        Event.objects.filter(
+            verb="payment.saved_card_charge_retried", object_id=str(payment.pk)
+        ).count()
+        == 1
+    )
