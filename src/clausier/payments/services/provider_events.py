@@ -14,6 +14,8 @@ What an event does:
 - ``succeeded`` / ``failed`` / ``cancelled``: the outcome of the payment opened at checkout
   (found by its session or PayPal order id), allocated to the invoice of the
   :class:`PaymentLink` on success; orders react (an online order paid, or cancelled, art. 5).
+  A saved card's charge is recorded by the task that made it; its intent's event records the
+  outcome only when the task never got Stripe's answer (the payment pending, no reference).
 - ``approved`` (PayPal): the order is captured; the capture's own event records the payment.
 - ``refunded``: :func:`record_provider_refund`.
 - anything else is kept, with why it was ignored.

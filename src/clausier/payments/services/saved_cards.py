@@ -14,6 +14,11 @@ without the client (merchant-initiated transactions, PSD2).
   card or an issuer asking for the client's authentication fails the payment and the client
   is told by e-mail, with the portal's "Payer" link (the card is kept, or marked as needing
   the client).
+- **Answers lost**: Stripe unreachable (a timeout, a 5xx) leaves the payment pending. The
+  intent's signed event, whose link names the payment, records the outcome
+  (:func:`record_charge_event`); the periodic :func:`retry_stuck_charges` sends the charge
+  again with the same idempotency key, then gives up after :data:`MAX_CHARGE_ATTEMPTS` tries
+  (the payment fails, the client is told and pays by itself).
 - **Removal**: :func:`revoke_saved_method` (the client, from the portal): no charge any more,
   the card detached at Stripe after the commit.
 """
