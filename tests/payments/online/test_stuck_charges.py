@@ -132,6 +132,16 @@ def test_an_event_naming_another_payment_records_nothing(
     assert (payment.status, payment.provider_reference) == ("pending", "")
 
 
+@pytest.mark.parametrize(
+    ("card", "why"),
+    [
+        ("pm_card_chargeDeclined", "Votre banque a refusé le paiement."),
+        (
+            "pm_card_authenticationRequired",
+            "Votre banque demande que vous confirmiez vous-même ce paiement.",
+        ),
+    ],
+)
 def test_a_failed_event_of_an_unanswered_charge_fails_it_and_tells_the_client(
     client,
     stub,
@@ -140,6 +150,8 @@ def test_a_failed_event_of_an_unanswered_charge_fails_it_and_tells_the_client(
     smtp_server,
     tasks_at_once,
     django_capture_on_commit_callbacks,
+    card,
+    why,
 ):
     contact, invoice, payment = pending_charge(
         client,
@@ -147,7 +159,7 @@ def test_a_failed_event_of_an_unanswered_charge_fails_it_and_tells_the_client(
         shop,
         shopper,
         django_capture_on_commit_callbacks,
-        card="pm_card_chargeDeclined",
+        card=card,
     )
     stub.lost_answers = UNANSWERED
     fail_the_task(payment)
@@ -161,6 +173,10 @@ def test_a_failed_event_of_an_unanswered_charge_fails_it_and_tells_the_client(
     assert selectors.invoice_balance(invoice=invoice) == Decimal("120.00")
     [mail] = charge_emails(smtp_server)
     assert mail.rcpt_tos == [contact.email]
+    assert why in mail.message.get_content()
+    card_kept = SavedPaymentMethod.objects.get(client=shopper)
+    assert card_kept.revoked_at is None
+    assert (card_kept.needs_client_at is not None) == ("authentication" in card)
     client.force_login(contact.user)
     again = client.post(reverse("portal:invoice_pay", args=[invoice.pk]), {"provider": "stripe"})
     assert again.status_code == 200

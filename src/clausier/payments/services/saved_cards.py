@@ -406,6 +406,10 @@ def _enqueue_email(payment_id: int) -> None:
     email_failed_charge_task.enqueue(payment_id=payment_id)
 
 
+# Stripe's code of a charge whose issuer asks for the client's authentication.
+NEEDS_CLIENT_CODE = "authentication_required"
+
+
 # --- charges stuck pending ------------------------------------------------------------------
 
 # A charge still pending this long after its last try is sent again. The task answers within
@@ -462,6 +466,8 @@ def record_charge_event(
             now=now,
         )
         if payment.status == t.FAILED:
+            if reason.startswith(f"{NEEDS_CLIENT_CODE}:"):
+                _needs_client(payment.saved_method_id, by=by, now=now)
             pk = payment.pk
             transaction.on_commit(lambda: _enqueue_email(pk))
     return payment
