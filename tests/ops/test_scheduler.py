@@ -149,6 +149,7 @@ def test_the_table_holds_the_periodic_jobs_each_runnable_without_arguments():
         "warn_sla",
         "page_on_call",
         "contracts_day",
+        "retry_saved_card_charges",
     }
     for job in SCHEDULE:
         parameters = inspect.signature(job.task.func).parameters.values()

@@ -401,6 +401,10 @@ SENTENCES: dict[str, Any] = {
     "payment.saved_card_charge_opened": gettext_lazy(
         "%(object)s : facture %(invoice)s à débiter sur la carte enregistrée %(card)s (%(amount)s)"
     ),
+    "payment.saved_card_charge_retried": gettext_lazy(
+        "%(object)s : prélèvement sur la carte enregistrée tenté à nouveau (essai %(attempt)s "
+        "sur %(of)s)"
+    ),
     "payment.charge_emailed": gettext_lazy(
         "%(object)s : client prévenu par e-mail (%(to)s) que sa carte n'a pas été débitée"
     ),

@@ -27,6 +27,7 @@ from clausier.invoicing.tasks import (
     verify_ledger,
 )
 from clausier.metering.alerts import warn_low_balances
+from clausier.payments.tasks import retry_stuck_saved_card_charges
 from clausier.quotes.tasks import expire_quotes
 from clausier.support.alerts import warn_sla
 from clausier.support.paging import page_on_call
@@ -104,4 +105,7 @@ SCHEDULE: tuple[Job, ...] = (
     # consumer's renewal information sent in its window (C. conso. L215-1), after midnight
     # in Paris.
     Job("contracts_day", contracts_day, every=DAY, at=1 * HOUR + 30 * MINUTE),
+    # Saved-card charges stuck pending (Stripe unreachable, the task lost): sent again with
+    # the same idempotency key, or given up and the client told to pay by itself.
+    Job("retry_saved_card_charges", retry_stuck_saved_card_charges, every=5 * MINUTE),
 )

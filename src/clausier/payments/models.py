@@ -89,6 +89,12 @@ class Payment(Timestamped):
     saved_method = optional_link(
         "payments.SavedPaymentMethod", _("carte enregistrée"), related_name="charges"
     )
+    # The saved card's charge: how many times it was sent to Stripe, the last time (a charge
+    # stuck pending is sent again, with the same idempotency key, a bounded number of times).
+    charge_attempts = models.PositiveSmallIntegerField(_("essais de prélèvement"), default=0)
+    charge_attempted_at = models.DateTimeField(
+        _("dernier essai de prélèvement"), null=True, blank=True
+    )
     refunded_amount = models.DecimalField(
         _("montant remboursé"), max_digits=14, decimal_places=2, default=0
     )

@@ -38,3 +38,11 @@ def charge_saved_card_task(payment_id: int) -> str:
 def email_failed_charge_task(payment_id: int) -> str:
     """Tell the client its saved card could not be charged; returns the Message-ID."""
     return saved_cards.email_failed_charge(payment=Payment(pk=payment_id))
+
+
+@task
+def retry_stuck_saved_card_charges() -> dict[str, int]:
+    """The saved-card charges stuck pending, sent again or given up
+    (:func:`~clausier.payments.services.saved_cards.retry_stuck_charges`). Idempotent: a
+    charge tried less than a quarter of an hour ago is left alone. Returns the counts."""
+    return saved_cards.retry_stuck_charges()

@@ -285,6 +285,9 @@ class ProviderStub:
         self.signing_key = signing_key or make_signing_key()
         # Queued answers given instead of the next API calls: (status, JSON body).
         self.failures: list[tuple[int, dict[str, Any]]] = []
+        # The next Stripe API calls carried out (a charge made, its answer kept for the
+        # idempotency key) but answered 500, as when the answer is lost on the way back.
+        self.lost_answers = 0
         # Where the pay pages send their webhook: {"stripe": url, "paypal": url}.
         self.webhook_targets: dict[str, str] = {}
         self._idempotent: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {}
@@ -369,7 +372,16 @@ class ProviderStub:
             return 200, self.paypal_token(r), "application/json", {}
         if path.startswith(("/v1/checkout/", "/v1/refunds", "/v1/payment_")):
             self.check_stripe_key(r)
-            return self.idempotent(r, "idempotency-key", lambda: self.stripe_api(r, path))
+            answer = self.idempotent(r, "idempotency-key", lambda: self.stripe_api(r, path))
+            if self.lost_answers:
+                self.lost_answers -= 1
+                return (
+                    500,
+                    {"error": {"type": "api_error", "message": "lost"}},
+                    "application/json",
+                    {},
+                )
+            return answer
         if path.startswith("/v2/"):
             self.check_paypal_token(r)
             return self.idempotent(r, "paypal-request-id", lambda: self.paypal_api(r, path))

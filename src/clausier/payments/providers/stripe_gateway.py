@@ -386,7 +386,8 @@ def event_of(event: dict[str, Any]) -> ProviderEvent:
 
 def off_session_event(event_type: str, intent: dict[str, Any], common: dict) -> ProviderEvent:
     """A PaymentIntent clausier confirmed off-session: its own id is the payment's reference
-    (there is no session), so it stands as the ``checkout_reference``."""
+    (there is no session), so it stands as the ``checkout_reference``. A failure's reason is
+    Stripe's ``code: message``, as the charge's own answer is recorded."""
     error = intent.get("last_payment_error") or {}
     return ProviderEvent(
         kind=OFF_SESSION_KINDS[event_type],
@@ -394,7 +395,7 @@ def off_session_event(event_type: str, intent: dict[str, Any], common: dict) -> 
         payment_reference=intent["id"],
         amount=from_cents(intent.get("amount") or 0),
         currency=(intent.get("currency") or CURRENCY).upper(),
-        reason=error.get("message") or error.get("code") or "",
+        reason=": ".join(part for part in (error.get("code"), error.get("message")) if part),
         **common,
     )
 

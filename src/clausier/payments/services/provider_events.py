@@ -14,6 +14,8 @@ What an event does:
 - ``succeeded`` / ``failed`` / ``cancelled``: the outcome of the payment opened at checkout
   (found by its session or PayPal order id), allocated to the invoice of the
   :class:`PaymentLink` on success; orders react (an online order paid, or cancelled, art. 5).
+  A saved card's charge is recorded by the task that made it; its intent's event records the
+  outcome only when the task never got Stripe's answer (the payment pending, no reference).
 - ``approved`` (PayPal): the order is captured; the capture's own event records the payment.
 - ``refunded``: :func:`record_provider_refund`.
 - anything else is kept, with why it was ignored.
@@ -53,7 +55,11 @@ from clausier.payments.providers.base import (
 from clausier.payments.services.checkout import capture_approved, payment_id_of
 from clausier.payments.services.online import record_online_payment
 from clausier.payments.services.refunds import mark_refund_settled, record_refund_owed
-from clausier.payments.services.saved_cards import save_from_checkout
+from clausier.payments.services.saved_cards import (
+    link_reference,
+    record_charge_event,
+    save_from_checkout,
+)
 
 logger = logging.getLogger("clausier.payments")
 
@@ -161,13 +167,13 @@ def _outcome(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:
         return None, f"{IGNORED}: no payment of this seller for this {event.provider} object"
     if (event.currency or CURRENCY).upper() != CURRENCY:
         return payment, f"{REFUSED}: currency {event.currency}, {CURRENCY} expected"
-    if payment.saved_method_id is not None and (
-        payment.status == str(event.kind) or not payment.provider_reference
-    ):
-        # A saved card's charge is recorded by the task that made it (run again, the same
-        # idempotency key gets Stripe's answer again): the intent's event confirms what is
-        # known, or comes before the task has recorded it.
-        return payment, f"{IGNORED}: payment {payment.status} when charged"
+    if payment.saved_method_id is not None:
+        charged = _saved_card_charge(payment, event, by=by, now=now)
+        if charged is not None:
+            return charged, f"{APPLIED}: payment {charged.status} (saved card charge)"
+        if payment.status == str(event.kind) or not payment.provider_reference:
+            # The task recorded Stripe's answer: the intent's event confirms what is known.
+            return payment, f"{IGNORED}: payment {payment.status} when charged"
     reason = event.reason or DEFAULT_REASONS.get(event.kind, "")
     payment = record_online_payment(
         seller=payment.seller,
@@ -195,6 +201,35 @@ def _outcome(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:
         if saved is not None:
             return payment, f"{APPLIED}: payment {payment.status}, card {saved.pk} saved"
     return payment, f"{APPLIED}: payment {payment.status}"
+
+
+def _saved_card_charge(
+    payment: Payment, event: ProviderEvent, *, by: Actor, now: datetime
+) -> Payment | None:
+    """The outcome of the off-session intent made for a pending saved-card ``payment`` whose
+    answer the task has not recorded (lost to a timeout or a 5xx): recorded from the event
+    when its link names this very payment. None otherwise."""
+    link = event.link
+    if (
+        payment.status != t.PENDING
+        or payment.provider_reference
+        or event.kind not in (EventKind.SUCCEEDED, EventKind.FAILED)
+        or not event.metadata.get(stripe_gateway.OFF_SESSION_KEY)
+        or not event.payment_reference
+        or link is None
+        or link.payment != link_reference(payment=payment)
+    ):
+        return None
+    return record_charge_event(
+        payment=payment,
+        reference=event.payment_reference,
+        outcome=str(event.kind),
+        amount=event.amount if event.amount is not None else payment.amount,
+        occurred_at=event.occurred_at,
+        reason=event.reason or DEFAULT_REASONS.get(event.kind, ""),
+        by=by,
+        now=now,
+    )
 
 
 def _capture(event: ProviderEvent, *, by: Actor, now: datetime) -> Outcome:

@@ -14,6 +14,11 @@ without the client (merchant-initiated transactions, PSD2).
   card or an issuer asking for the client's authentication fails the payment and the client
   is told by e-mail, with the portal's "Payer" link (the card is kept, or marked as needing
   the client).
+- **Answers lost**: Stripe unreachable (a timeout, a 5xx) leaves the payment pending. The
+  intent's signed event, whose link names the payment, records the outcome
+  (:func:`record_charge_event`); the periodic :func:`retry_stuck_charges` sends the charge
+  again with the same idempotency key, then gives up after :data:`MAX_CHARGE_ATTEMPTS` tries
+  (the payment fails, the client is told and pays by itself).
 - **Removal**: :func:`revoke_saved_method` (the client, from the portal): no charge any more,
   the card detached at Stripe after the commit.
 """
@@ -21,10 +26,11 @@ without the client (merchant-initiated transactions, PSD2).
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -74,6 +80,9 @@ CONSENT_TEXT = gettext_lazy(
 # Said to the client and staff (French, as the documents are) when a pending charge is
 # dropped because the client removed the card before it was made.
 REMOVED_BEFORE_CHARGE = "carte retirée par le client avant le prélèvement"
+# Likewise when the invoice no longer owes the amount (paid otherwise, credited) when the
+# charge is about to be made.
+NO_LONGER_OWED = "facture déjà réglée avant le prélèvement"
 
 
 def _stripe_on() -> bool:
@@ -258,15 +267,15 @@ def link_reference(*, payment: Payment) -> str:
 def charge_saved_card(*, payment: Payment, by: Actor = None, now: datetime | None = None):
     """Charge the pending ``payment`` to its saved card, once (the idempotency key is the
     payment's reference: a second run, or a retry after a timeout, gets Stripe's first
-    answer). Stripe unreachable raises (the task is run again). Returns the payment."""
+    answer). The payment and the card are locked and checked first: a card removed since, or
+    an invoice that no longer owes the amount (paid otherwise, credited), drops the charge;
+    Stripe is then called outside the transaction. Stripe unreachable raises (the payment
+    stays pending: :func:`retry_stuck_charges` sends it again). Returns the payment."""
     now = aware_now(now)
-    payment = Payment.objects.select_related("saved_method", "seller", "client").get(pk=payment.pk)
-    method = payment.saved_method
-    if payment.status != t.PENDING or method is None or payment.checkout_invoice_id is None:
+    payment, ready = _claim_charge(payment, by=by, now=now)
+    if ready is None:
         return payment
-    if method.revoked_at is not None:
-        return _drop(payment, by=by)
-    invoice = Invoice.objects.get(pk=payment.checkout_invoice_id)
+    method, invoice = ready
     link = PaymentLink(
         seller=str(payment.seller_id),
         payment=link_reference(payment=payment),
@@ -295,19 +304,44 @@ def charge_saved_card(*, payment: Payment, by: Actor = None, now: datetime | Non
 
 
 @transaction.atomic
-def _drop(payment: Payment, *, by: Actor) -> Payment:
+def _claim_charge(
+    payment: Payment, *, by: Actor, now: datetime
+) -> tuple[Payment, tuple[SavedPaymentMethod, Invoice] | None]:
+    """The payment, its card and its invoice locked (in this order) and checked; the attempt
+    counted. ``None`` for the card and invoice when nothing is to be sent to Stripe."""
     payment = locked_payment(payment=payment)
-    if payment.status != t.PENDING:
-        return payment
+    if (
+        payment.status != t.PENDING
+        or payment.saved_method_id is None
+        or payment.checkout_invoice_id is None
+    ):
+        return payment, None
+    method = SavedPaymentMethod.objects.select_for_update().get(pk=payment.saved_method_id)
+    if method.revoked_at is not None:
+        return _drop(
+            payment, reason=REMOVED_BEFORE_CHARGE, code="saved_method_revoked", by=by
+        ), None
+    invoice = locked_invoice(invoice=Invoice(pk=payment.checkout_invoice_id))
+    if selectors.invoice_balance(invoice=invoice) < payment.amount:
+        return _drop(payment, reason=NO_LONGER_OWED, code="invoice_no_longer_owed", by=by), None
+    payment.charge_attempts += 1
+    payment.charge_attempted_at = now
+    payment.save(update_fields=["charge_attempts", "charge_attempted_at", "updated_at"])
+    return payment, (method, invoice)
+
+
+def _drop(payment: Payment, *, reason: str, code: str, by: Actor) -> Payment:
+    """The locked pending ``payment`` cancelled before any charge (``reason`` for people,
+    ``code`` for the audit)."""
     t.check(label=str(payment), current=payment.status, target=t.CANCELLED)
-    payment.status, payment.failure_reason = t.CANCELLED, REMOVED_BEFORE_CHARGE
+    payment.status, payment.failure_reason = t.CANCELLED, reason
     payment.save(update_fields=["status", "failure_reason", "updated_at"])
     record_on(
         obj=payment,
         actor=by,
         verb="payment.cancelled",
         before={"status": t.PENDING},
-        after={"status": t.CANCELLED, "reason": "saved_method_revoked"},
+        after={"status": t.CANCELLED, "reason": code},
     )
     return payment
 
@@ -372,6 +406,149 @@ def _enqueue_email(payment_id: int) -> None:
     email_failed_charge_task.enqueue(payment_id=payment_id)
 
 
+# Stripe's code of a charge whose issuer asks for the client's authentication.
+NEEDS_CLIENT_CODE = "authentication_required"
+
+
+# --- charges stuck pending ------------------------------------------------------------------
+
+# A charge still pending this long after its last try is sent again. The task answers within
+# seconds (Stripe's client itself retries a 5xx or a timeout twice, :data:`stripe_gateway.
+# NETWORK_RETRIES`), and Stripe's ``payment_intent.*`` event of a charge made arrives within a
+# minute or two: a quarter of an hour is well past both, and short for a client waiting.
+STUCK_CHARGE_AFTER = timedelta(minutes=15)
+# Tries in all (the first included) before the charge is given up: the payment fails and the
+# client pays by itself. Four tries a quarter of an hour apart end within about an hour and a
+# half, well inside the 24 hours Stripe keeps an idempotency key
+# (docs.stripe.com/api/idempotent_requests): every retry gets Stripe's first answer, never a
+# second charge.
+MAX_CHARGE_ATTEMPTS = 4
+# Payments looked at per run of the job (the next run takes the rest).
+STUCK_BATCH = 50
+# Said to the client and staff (French, as the documents are) when the charge is given up.
+GAVE_UP = "prestataire injoignable : prélèvement abandonné, facture à régler par le client"
+
+
+def record_charge_event(
+    *,
+    payment: Payment,
+    reference: str,
+    outcome: str,
+    amount,
+    occurred_at: datetime,
+    reason: str,
+    by: Actor,
+    now: datetime,
+) -> Payment | None:
+    """Stripe's ``payment_intent.succeeded`` / ``payment_failed`` of the off-session intent
+    made for the pending ``payment`` (its link names it), arriving before the task recorded
+    Stripe's answer (the answer lost to a timeout or a 5xx): the outcome recorded, the intent
+    (``reference``) kept as the payment's reference; a failure tells the client by e-mail.
+    None when the payment is no longer pending or already has its reference (the task
+    recorded the answer: the event changes nothing)."""
+    with transaction.atomic():
+        payment = locked_payment(payment=payment)
+        if payment.status != t.PENDING or payment.provider_reference or not reference:
+            return None
+        payment.provider_reference = reference[:200]
+        payment.save(update_fields=["provider_reference", "updated_at"])
+        payment = record_online_payment(
+            seller=payment.seller,
+            client=payment.client,
+            provider=payment.provider,
+            reference=payment.provider_reference,
+            outcome=outcome,
+            amount=amount,
+            received_at=min(occurred_at, now),
+            invoice=Invoice.objects.get(pk=payment.checkout_invoice_id),
+            reason=reason if outcome != t.SUCCEEDED else "",
+            by=by,
+            now=now,
+        )
+        if payment.status == t.FAILED:
+            if reason.startswith(f"{NEEDS_CLIENT_CODE}:"):
+                _needs_client(payment.saved_method_id, by=by, now=now)
+            pk = payment.pk
+            transaction.on_commit(lambda: _enqueue_email(pk))
+    return payment
+
+
+def retry_stuck_charges(*, by: Actor = None, now: datetime | None = None) -> dict[str, int]:
+    """The saved-card charges pending for :data:`STUCK_CHARGE_AFTER` since their last try
+    (Stripe unreachable, the task lost): sent again with the same idempotency key (a charge
+    Stripe made is answered again, not made twice), or, after :data:`MAX_CHARGE_ATTEMPTS`
+    tries, failed with the client told to pay by itself (the portal's "Payer" works again).
+    Safe to run concurrently: a payment is claimed under a lock (rows another run holds are
+    skipped) and its last try moved to now. Returns the counts."""
+    now = aware_now(now)
+    retry, gave_up = _claim_stuck(by=by, now=now)
+    counts = {"retried": 0, "gave_up": gave_up, "unreachable": 0}
+    for pk in retry:
+        try:
+            charge_saved_card(payment=Payment(pk=pk), by=by, now=now)
+        except ProviderError as exc:  # still pending: the next run tries again
+            logger.warning("stripe: charge of payment %s failed again: %s", pk, exc.message)
+            counts["unreachable"] += 1
+        else:
+            counts["retried"] += 1
+    return counts
+
+
+@transaction.atomic
+def _claim_stuck(*, by: Actor, now: datetime) -> tuple[list[int], int]:
+    cutoff = now - STUCK_CHARGE_AFTER
+    stuck = list(
+        Payment.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("seller", "client")
+        .filter(status=t.PENDING, saved_method__isnull=False, checkout_invoice__isnull=False)
+        .filter(
+            Q(charge_attempted_at__lte=cutoff)
+            | Q(charge_attempted_at__isnull=True, created_at__lte=cutoff)
+        )
+        .order_by("id")[:STUCK_BATCH]
+    )
+    retry, gave_up = [], 0
+    for payment in stuck:
+        if payment.charge_attempts >= MAX_CHARGE_ATTEMPTS:
+            _give_up(payment, by=by, now=now)
+            gave_up += 1
+            continue
+        payment.charge_attempted_at = now
+        payment.save(update_fields=["charge_attempted_at", "updated_at"])
+        record_on(
+            obj=payment,
+            actor=by,
+            verb="payment.saved_card_charge_retried",
+            after={"attempt": payment.charge_attempts + 1, "of": MAX_CHARGE_ATTEMPTS},
+        )
+        retry.append(payment.pk)
+    return retry, gave_up
+
+
+def _give_up(payment: Payment, *, by: Actor, now: datetime) -> None:
+    """The locked ``payment`` failed after its last try went unanswered; the client told."""
+    if not payment.provider_reference:
+        payment.provider_reference = f"offsession-{link_reference(payment=payment)}"
+        payment.save(update_fields=["provider_reference", "updated_at"])
+    payment = record_online_payment(
+        seller=payment.seller,
+        client=payment.client,
+        provider=payment.provider,
+        reference=payment.provider_reference,
+        outcome=t.FAILED,
+        amount=payment.amount,
+        received_at=now,
+        invoice=Invoice.objects.get(pk=payment.checkout_invoice_id),
+        reason=f"stripe_unreachable: no answer after {payment.charge_attempts} attempts",
+        by=by,
+        now=now,
+    )
+    payment.failure_reason = GAVE_UP
+    payment.save(update_fields=["failure_reason", "updated_at"])
+    pk = payment.pk
+    transaction.on_commit(lambda: _enqueue_email(pk))
+
+
 # --- the client told of a charge that failed ----------------------------------------------
 
 
@@ -401,11 +578,12 @@ def email_failed_charge(*, payment: Payment) -> str:
     }
     with translation.override(document_language(client=payment.client)):
         subject = _("Facture %(number)s : votre carte n'a pas pu être débitée") % values
-        why = (
-            _("Votre banque demande que vous confirmiez vous-même ce paiement.")
-            if needs_client
-            else _("Votre banque a refusé le paiement.")
-        )
+        if payment.failure_reason == GAVE_UP:
+            why = _("Notre prestataire de paiement n'a pas pu effectuer le prélèvement.")
+        elif needs_client:
+            why = _("Votre banque demande que vous confirmiez vous-même ce paiement.")
+        else:
+            why = _("Votre banque a refusé le paiement.")
         body = _(
             "Bonjour,\n\nNous n'avons pas pu débiter votre carte %(card)s de %(amount)s "
             "pour la facture %(number)s. %(why)s\n\nVous pouvez la payer dans votre espace "
