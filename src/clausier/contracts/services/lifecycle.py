@@ -148,11 +148,14 @@ def _period_amount(line, months: int) -> Decimal:
 
 
 def _prepaid_through(order: Order, line, start_on: date) -> date | None:
-    """The last day a line of an order paid before its service started is paid for: the
-    months it covers from ``start_on`` (an online order is paid first, seed 000 art. 4);
-    None for an unpaid order or a metered service (billed on its consumption)."""
+    """The last day a line of an order is paid (or invoiced) for: the months it covers from
+    ``start_on``. An online order is paid first (seed 000 art. 4); an order from an accepted
+    quote is invoiced in full by the order's own invoices (deposit and balance), so its
+    recurring lines' first months are never billed again at the contract's end. None for an
+    unpaid online order or a metered service (billed on its consumption)."""
     covered = domain.months_of(line.unit, line.quantity)
-    if order.paid_at is None or line.unit == "metered" or not covered:
+    invoiced = order.paid_at is not None or order.quote_id is not None
+    if not invoiced or line.unit == "metered" or not covered:
         return None
     return domain.add_months(start_on, covered) - timedelta(days=1)
 
