@@ -64,6 +64,21 @@ def term_index(*, start_on: date, period_months: int, term_start: date) -> int:
     return max(months // period_months, 0)
 
 
+def term_containing(*, start_on: date, period_months: int, day: date) -> tuple[date, date]:
+    """The term (first and last day) of a contract starting ``start_on`` that contains
+    ``day`` (the first term for a day before the start)."""
+    months = (day.year - start_on.year) * 12 + day.month - start_on.month
+    index = max(months // period_months, 0)
+    first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    while index > 0 and first > day:
+        index -= 1
+        first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    while last < day:
+        index += 1
+        first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    return first, last
+
+
 def deadline_of(*, term_end: date, months: int, calendar: FrenchCalendar) -> Explained:
     """The last day a notice not to renew the term ending ``term_end`` may be received."""
     return notice_deadline(term_end=term_end, months=months, calendar=calendar)

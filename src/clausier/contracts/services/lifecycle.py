@@ -312,6 +312,12 @@ def terminate(
         raise ValidationError(
             {"effective_on": _("la fin ne peut pas précéder le début de la période en cours")}
         )
+    term_start, term_end = contract.term_start, contract.term_end
+    if effective_on < term_start:
+        # Ended at an earlier term (a notice recorded after the renewal): that term's sums.
+        term_start, term_end = domain.term_containing(
+            start_on=contract.start_on, period_months=contract.period_months, day=effective_on
+        )
     lines = list(contract.lines.all())
     sums = domain.final_sums(
         lines=tuple(
@@ -323,8 +329,8 @@ def terminate(
             )
             for line in lines
         ),
-        term_start=contract.term_start,
-        term_end=contract.term_end,
+        term_start=term_start,
+        term_end=term_end,
         effective_on=effective_on,
     )
     if reason in t.SETTLED_ELSEWHERE:

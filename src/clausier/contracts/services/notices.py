@@ -9,6 +9,7 @@ recorded once per term by the daily job that sends it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.delivery import acknowledge_after_commit
 from clausier.contracts.models import Contract, Notice, NoticeChannel, Party, RenewalLetter
+from clausier.contracts.services.lifecycle import advance
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -88,8 +90,16 @@ def record_notice(
         raise ValidationError(
             {"received_on": _("le préavis ne peut pas précéder le début du contrat")}
         )
+    facts = domain.ContractFacts.of(contract)
+    if received_on < contract.term_start:
+        # Recorded late (after the daily job renewed): judged against the term that
+        # contained the day it was received, as if recorded that day.
+        first, last = domain.term_containing(
+            start_on=contract.start_on, period_months=contract.period_months, day=received_on
+        )
+        facts = replace(facts, term_start=first, term_end=last)
     decision = domain.decide_notice(
-        contract=domain.ContractFacts.of(contract),
+        contract=facts,
         received_on=received_on,
         sent_on=sent_on,
         calendar=domain.contract_calendar(),
@@ -128,6 +138,10 @@ def record_notice(
     )
     if given_by == Party.CLIENT:
         acknowledge_after_commit(notice=notice)
+    if decision.effective_on < min(today, contract.term_start):
+        # Received in an earlier term and effective before the current one (a letter
+        # recorded after the renewal): the contract ends at it now, with that term's sums.
+        advance(contract=contract, today=today, by=by)
     return notice
 
 
