@@ -268,6 +268,9 @@ SENTENCES: dict[str, Any] = {
         "Information de reconduction du %(object)s envoyée à %(to)s"
     ),
     "contract.terminated": gettext_lazy("%(object)s résilié, fin le %(ended_on)s"),
+    "contract.day_failed": gettext_lazy(
+        "Traitement quotidien du %(object)s en échec le %(today)s (%(error)s)"
+    ),
     "contract.suspended": gettext_lazy("%(object)s suspendu (%(clause)s)"),
     "contract.resumed": gettext_lazy("%(object)s repris"),
     "contract.breach_notified": gettext_lazy(

@@ -132,21 +132,32 @@ def end_reason(*, consumer: bool, effective_on: date, term_end: date) -> str:
     return t.NOTICE_AT_TERM
 
 
+def freed_effective_on(*, sent_on: date, free_from: date) -> date:
+    """The last day of a consumer's contract ended at any time (C. conso. L215-1 al. 2):
+    the day after the notice was sent, never before the renewal that freed them."""
+    return max(sent_on + timedelta(days=CHATEL_EFFECT_DAYS.value), free_from)
+
+
 def decide_notice(
-    *, contract: ContractFacts, received_on: date, sent_on: date | None, calendar: FrenchCalendar
+    *,
+    contract: ContractFacts,
+    received_on: date,
+    sent_on: date | None,
+    calendar: FrenchCalendar,
+    by_seller: bool = False,
 ) -> NoticeDecision:
     """What a notice not to renew received on ``received_on`` does.
 
     - A consumer whose renewal information was not sent in time may end the contract at any
       time from the renewal date (C. conso. L215-1 al. 2): it ends the day after the notice
-      was sent (received, for one given online).
+      was sent (received, for one given online), never before that date. The seller's own
+      notice never has this effect: it is the consumer's right.
     - Received no later than the current term's deadline: the contract ends at that term.
     - Received after it: the contract was renewed (seed 002 art. 7); it ends at the next term.
     """
     free = contract.free_termination_from
-    if contract.consumer and free is not None and received_on >= free:
-        sent = sent_on or received_on
-        effective = sent + timedelta(days=CHATEL_EFFECT_DAYS.value)
+    if contract.consumer and not by_seller and free is not None and received_on >= free:
+        effective = freed_effective_on(sent_on=sent_on or received_on, free_from=free)
         deadline = deadline_of(
             term_end=contract.term_end, months=contract.notice_months, calendar=calendar
         )

@@ -21,7 +21,7 @@ from clausier.audit.triggers import Trigger
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.events import ContractTerminated
-from clausier.contracts.models import Contract, ContractLine, LineKind
+from clausier.contracts.models import Contract, ContractLine, LineKind, Party
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
@@ -240,7 +240,34 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
     }
     if free_from is not None:
         after["free_termination_from"] = free_from.isoformat()
+        moved = _free_pending_notice(contract, free_from=free_from)
+        if moved is not None:
+            after["notice_effective_on"] = moved.isoformat()
     record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
+
+
+def _free_pending_notice(contract: Contract, *, free_from: date) -> date | None:
+    """A consumer's late notice pending when the renewal frees them (C. conso. L215-1
+    al. 2): it now ends the contract the day after it was sent, not before ``free_from``.
+    Returns the new effective date, None when no client's notice was pending."""
+    if contract.status != t.NOTICE_GIVEN:
+        return None
+    notice = (
+        contract.notices.select_for_update()
+        .filter(given_by=Party.CLIENT)
+        .order_by("effective_on", "id")
+        .first()
+    )
+    if notice is None:
+        return None
+    effective = domain.freed_effective_on(
+        sent_on=notice.sent_on or notice.received_on, free_from=free_from
+    )
+    if effective >= notice.effective_on:
+        return None
+    notice.effective_on = effective
+    notice.save(update_fields=["effective_on"])
+    return effective
 
 
 @transaction.atomic

@@ -103,6 +103,7 @@ def record_notice(
         received_on=received_on,
         sent_on=sent_on,
         calendar=domain.contract_calendar(),
+        by_seller=given_by == Party.SELLER,
     )
     notice = Notice.objects.create(
         contract=contract,
