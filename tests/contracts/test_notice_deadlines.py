@@ -170,3 +170,16 @@ def test_a_backdated_letter_recorded_after_the_renewal_ends_the_term_it_was_rece
     assert (contract.status, contract.ended_on) == ("terminated", date(2026, 12, 31))
     # 1 200,00 € × 214 days (1 June - 31 December 2026) / 365: the 2026 term's unpaid work.
     assert contract.final_amount_ht == Decimal("703.56")
+
+
+def test_a_seller_without_a_renewal_clause_never_takes_the_agencys_notice(paas, paas_company):
+    """The PaaS seller's terms have no renewal clause: no notice period (not the agency's
+    'CGV 002 art. 7'); a notice received on a monthly period's last day ends it that day,
+    and the decision says why."""
+    contract = open_yearly(paas, paas_company, start_on=date(2026, 1, 1), period_months=1)
+    assert contract.notice_months == 0
+    assert "002" not in contract.notice_source
+
+    notice = _letter(contract, date(2026, 1, 30))
+    assert (notice.in_time, notice.effective_on) == (True, date(2026, 1, 31))
+    assert any("aucun préavis" in step["label"] for step in notice.explanation["steps"])

@@ -7,7 +7,7 @@ plain values and freeze what they return.
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
@@ -16,17 +16,18 @@ from clausier.contracts import transitions as t
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.contracts import (
     CHATEL_SANCTION,
-    SEED_NOTICE_MONTHS,
     chatel_in_time,
     chatel_window,
     notice_deadline,
     unused_share,
 )
-from clausier.rules.explain import Explained, LegalFact
+from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import CENT, ZERO
+from clausier.rules.wording import words
 
-# The default when the terms give no notice period for recurring services: the seed terms'.
-DEFAULT_NOTICE: Final = SEED_NOTICE_MONTHS
+# Terms without a renewal clause set no notice period: never another seller's clause. A
+# notice received by a period's last day ends the contract at the end of that period.
+NO_NOTICE_MONTHS: Final = 0
 # A consumer free to end the contract at any time (L215-1 al. 2): "la résiliation prend
 # effet le lendemain de la date d'envoi au professionnel de la notification".
 CHATEL_EFFECT_DAYS: Final = LegalFact(1, "C. conso. L215-1 al. 2")
@@ -132,6 +133,25 @@ def end_reason(*, consumer: bool, effective_on: date, term_end: date) -> str:
     return t.NOTICE_AT_TERM
 
 
+def _notice_deadline(contract: ContractFacts, *, calendar: FrenchCalendar) -> Explained:
+    """The current term's notice deadline; without a notice period in the contract's terms,
+    the explanation says the notice ends the contract at the end of the period it is
+    received in."""
+    deadline = deadline_of(
+        term_end=contract.term_end, months=contract.notice_months, calendar=calendar
+    )
+    if contract.notice_months:
+        return deadline
+    step = Step(
+        words(
+            "aucun préavis prévu par les conditions du contrat : un préavis reçu au plus tard "
+            "le dernier jour de la période y met fin à cette date"
+        ),
+        contract.term_end,
+    )
+    return replace(deadline, steps=(*deadline.steps, step))
+
+
 def freed_effective_on(*, sent_on: date, free_from: date) -> date:
     """The last day of a consumer's contract ended at any time (C. conso. L215-1 al. 2):
     the day after the notice was sent, never before the renewal that freed them."""
@@ -168,9 +188,7 @@ def decide_notice(
             effective_on=min(effective, contract.term_end),
             reason=t.CHATEL_ANY_TIME,
         )
-    deadline = deadline_of(
-        term_end=contract.term_end, months=contract.notice_months, calendar=calendar
-    )
+    deadline = _notice_deadline(contract, calendar=calendar)
     if received_on <= deadline.value:
         return NoticeDecision(
             term_end=contract.term_end,

@@ -34,10 +34,12 @@ from clausier.terms.selectors import clause_of_kind
 
 def _renewal_terms(version: TermsVersion) -> tuple[bool, int, str]:
     """Tacit renewal, notice months and their source, from the terms' renewal clause (seed
-    002 art. 7); the seed terms' when the version has none."""
+    002 art. 7). Terms without one set no notice period (never another seller's clause):
+    the contract runs period after period and a notice ends it at the end of the period in
+    which it is received."""
     clause = clause_of_kind(version=version, kind=ClauseKind.CONTRACT_RENEWAL)
     if clause is None:
-        return True, domain.DEFAULT_NOTICE.value, domain.DEFAULT_NOTICE.source
+        return True, domain.NO_NOTICE_MONTHS, f"CGV {version.label}"
     params = clause.parameters or {}
     notice = params.get("notice") or {}
     months = notice.get("n", 0) if notice.get("unit") == "mois" else 0
