@@ -25,13 +25,14 @@ START = date(2026, 1, 1)
 
 
 def test_the_letter_leaves_when_the_window_opens_once_with_the_deadline_and_how_to_terminate(
-    agency, agency_consumer
+    agency, agency_consumer, django_capture_on_commit_callbacks
 ):
     contract = open_yearly(agency, agency_consumer, start_on=START)
 
-    assert tasks.run_day(today=date(2026, 8, 29)) == 0
-    assert tasks.run_day(today=date(2026, 8, 30)) == 1
-    assert tasks.run_day(today=date(2026, 8, 31)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_day(today=date(2026, 8, 29)) == 0
+        assert tasks.run_day(today=date(2026, 8, 30)) == 1
+        assert tasks.run_day(today=date(2026, 8, 31)) == 0
 
     letter = RenewalLetter.objects.get(contract=contract)
     assert (letter.term_end, letter.notice_deadline) == (date(2026, 12, 31), date(2026, 11, 30))
@@ -196,3 +197,39 @@ def test_one_failing_contract_does_not_stop_the_daily_job_for_the_others(
     assert Contract.objects.get(pk=other.pk).term_end == date(2027, 12, 31)
     failed = Event.objects.get(verb="contract.day_failed", object_id=str(broken.pk))
     assert failed.summary["after"] == {"today": "2027-01-02", "error": "ValidationError"}
+
+
+def test_a_renewal_letter_is_written_before_it_is_sent_and_a_failed_send_is_retried_once(
+    agency, agency_consumer, django_capture_on_commit_callbacks, settings
+):
+    """The letter row is written first and sent after the commit; the mail server down, it
+    stays unsent (never counted as told) and the next run sends it, once, stamped."""
+    import socket
+
+    contract = open_yearly(agency, agency_consumer, start_on=START)
+    with socket.socket() as probe:  # a port nobody listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_day(today=date(2026, 9, 1)) == 1
+    letter = RenewalLetter.objects.get(contract=contract)
+    assert (letter.message_id, letter.send_attempts) == ("", 1)
+    failed = Event.objects.get(verb="contract.renewal_letter_failed", object_id=str(contract.pk))
+    assert failed.summary["after"]["attempt"] == 1
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_day(today=date(2026, 9, 2)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.run_day(today=date(2026, 9, 3)) == 0
+    letter.refresh_from_db()
+    [message] = mail.outbox
+    assert letter.message_id
+    assert message.message()["Message-ID"] == letter.message_id
+    assert (letter.sent_on, letter.in_time, letter.send_attempts) == (date(2026, 9, 2), True, 2)

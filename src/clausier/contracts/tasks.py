@@ -24,8 +24,13 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     left for the current term; True if it left."""
     if not (contract.consumer and contract.tacit_renewal and contract.status == t.ACTIVE):
         return False
-    if contract.renewal_letters.filter(term_end=contract.term_end).exists():
-        return False
+    letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
+    if letter is not None:
+        # Written but its sending failed once: the next run tries again, once.
+        if letter.sent or letter.send_attempts != 1:
+            return False
+        delivery.send_renewal_letter_after_commit(letter=letter, on=today)
+        return True
     deadline = domain.deadline_of(
         term_end=contract.term_end,
         months=contract.notice_months,
@@ -33,8 +38,7 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     ).value
     if not domain.renewal_letter_due(notice_deadline_on=deadline, today=today):
         return False
-    to, message_id = delivery.send_renewal_letter(contract, deadline=deadline)
-    record_renewal_letter(contract=contract, sent_on=today, to=to, message_id=message_id)
+    record_renewal_letter(contract=contract, sent_on=today)
     return True
 
 

@@ -222,7 +222,11 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
             months=contract.notice_months,
             calendar=domain.contract_calendar(),
         ).value
-        letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
+        letter = (
+            contract.renewal_letters.filter(term_end=contract.term_end)
+            .exclude(message_id="")
+            .first()
+        )
         told = domain.letter_in_time(
             notice_deadline_on=deadline, sent_on=letter.sent_on if letter else None
         )

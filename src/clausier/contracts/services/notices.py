@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_on
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
-from clausier.contracts.delivery import acknowledge_after_commit
+from clausier.contracts.delivery import acknowledge_after_commit, send_renewal_letter_after_commit
 from clausier.contracts.models import Contract, Notice, NoticeChannel, Party, RenewalLetter
 from clausier.contracts.services.lifecycle import advance
 from clausier.kernel.actor import Actor
@@ -162,11 +162,11 @@ def give_notice_online(*, contract: Contract, by: Actor, now: datetime | None = 
 
 
 @transaction.atomic
-def record_renewal_letter(
-    *, contract: Contract, sent_on: date, to: list[str], message_id: str
-) -> RenewalLetter:
-    """The renewal information of ``contract``'s current term sent on ``sent_on`` (once per
-    term: a second call returns the first), judged against the Chatel window."""
+def record_renewal_letter(*, contract: Contract, sent_on: date) -> RenewalLetter:
+    """The renewal information of ``contract``'s current term written on ``sent_on`` (once
+    per term: a second call returns the first), judged against the Chatel window, and sent
+    from a task once the row is committed (its Message-ID stamped then; a failed send leaves
+    it unsent, retried once by the next daily run)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     existing = contract.renewal_letters.filter(term_end=contract.term_end).first()
     if existing is not None:
@@ -183,19 +183,7 @@ def record_renewal_letter(
         notice_deadline=deadline,
         sent_on=sent_on,
         in_time=judged.value,
-        sent_to=", ".join(to)[:500],
-        message_id=message_id,
         explanation=judged.as_dict(),
     )
-    record_on(
-        obj=contract,
-        actor=None,
-        verb="contract.renewal_letter_sent",
-        after={
-            "to": ", ".join(to),
-            "sent_on": sent_on.isoformat(),
-            "notice_deadline": deadline.isoformat(),
-            "in_time": judged.value,
-        },
-    )
+    send_renewal_letter_after_commit(letter=letter, on=sent_on)
     return letter
