@@ -11,6 +11,7 @@ import pytest
 
 from clausier.contracts.models import Contract
 from tests.factories.invoicing import accepted_order, invoicing_agency
+from tests.factories.quotes import paris
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,33 @@ def test_a_quote_without_recurring_lines_is_no_contract(bakery):
     agency = invoicing_agency()
     order = accepted_order(agency, bakery)
     assert not Contract.objects.filter(order=order).exists()
+
+
+def test_a_quote_born_contract_ended_at_its_term_bills_nothing_already_invoiced(bakery):
+    """The quote's "12 mois" of hosting is invoiced with the order (deposit + balance): a
+    notice in time ends the contract at its term with no 'fin du contrat' invoice."""
+    from clausier.contracts import services
+    from clausier.invoicing.models import Invoice
+
+    agency = invoicing_agency()
+    order = accepted_order(agency, bakery, lines=RECURRING)
+    contract = Contract.objects.get(order=order)
+    hosting, domain_line = contract.lines.all()
+    assert hosting.paid_through == date(2027, 5, 21)
+    assert domain_line.paid_through == date(2027, 5, 21)
+    before = set(Invoice.objects.filter(client=bakery).values_list("pk", flat=True))
+    services.record_notice(
+        contract=contract,
+        given_by="client",
+        channel="registered_letter",
+        sent_on=date(2027, 3, 1),
+        received_on=date(2027, 3, 3),
+        tracking_number="1A00000000009",
+        by=None,
+        now=paris(2027, 3, 3, 12),
+    )
+    contract = services.advance(contract=contract, today=date(2027, 5, 22))
+    assert (contract.status, contract.ended_on) == ("terminated", date(2027, 5, 21))
+    assert contract.final_amount_ht == Decimal("0.00")
+    after = Invoice.objects.filter(client=bakery).exclude(pk__in=before)
+    assert not after.exists()

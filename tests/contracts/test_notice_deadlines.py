@@ -126,3 +126,60 @@ def test_without_notice_the_daily_job_renews_each_term_once(agency, bakery):
     assert (contract.term_start, contract.term_end) == (date(2026, 4, 1), date(2027, 3, 31))
     assert services.advance(contract=contract, today=date(2026, 4, 2)).term_end == date(2027, 3, 31)
     assert contract.status == "active"
+
+
+def test_a_backdated_letter_recorded_after_the_renewal_ends_the_term_it_was_received_in(
+    agency, bakery
+):
+    """Received 10/11/2026 (in time for 31/12/2026), recorded on 05/01/2027 after the daily
+    job renewed: the contract ends on 31/12/2026 with that term's sums, not a year later."""
+    from decimal import Decimal
+
+    from clausier.contracts import tasks
+
+    contract = open_yearly(
+        agency,
+        bakery,
+        start_on=date(2026, 1, 1),
+        lines=[
+            {
+                "kind": "maintenance",
+                "description": "Maintenance (MCO)",
+                "amount_ht": "1200.00",
+                "paid_through": date(2026, 5, 31),
+            }
+        ],
+    )
+    tasks.run_day(today=date(2027, 1, 1))
+    contract.refresh_from_db()
+    assert contract.term_end == date(2027, 12, 31)
+
+    notice = services.record_notice(
+        contract=contract,
+        given_by="client",
+        channel="registered_letter",
+        sent_on=date(2026, 11, 8),
+        received_on=date(2026, 11, 10),
+        tracking_number="1A00000000077",
+        by=None,
+        now=paris(2027, 1, 5, 10),
+    )
+    assert (notice.term_end, notice.in_time) == (date(2026, 12, 31), True)
+    assert notice.effective_on == date(2026, 12, 31)
+    contract.refresh_from_db()
+    assert (contract.status, contract.ended_on) == ("terminated", date(2026, 12, 31))
+    # 1 200,00 € × 214 days (1 June - 31 December 2026) / 365: the 2026 term's unpaid work.
+    assert contract.final_amount_ht == Decimal("703.56")
+
+
+def test_a_seller_without_a_renewal_clause_never_takes_the_agencys_notice(paas, paas_company):
+    """The PaaS seller's terms have no renewal clause: no notice period (not the agency's
+    'CGV 002 art. 7'); a notice received on a monthly period's last day ends it that day,
+    and the decision says why."""
+    contract = open_yearly(paas, paas_company, start_on=date(2026, 1, 1), period_months=1)
+    assert contract.notice_months == 0
+    assert "002" not in contract.notice_source
+
+    notice = _letter(contract, date(2026, 1, 30))
+    assert (notice.in_time, notice.effective_on) == (True, date(2026, 1, 31))
+    assert any("aucun préavis" in step["label"] for step in notice.explanation["steps"])

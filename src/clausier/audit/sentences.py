@@ -267,7 +267,13 @@ SENTENCES: dict[str, Any] = {
     "contract.renewal_letter_sent": gettext_lazy(
         "Information de reconduction du %(object)s envoyée à %(to)s"
     ),
+    "contract.renewal_letter_failed": gettext_lazy(
+        "Échec de l'envoi de l'information de reconduction du %(object)s (tentative %(attempt)s)"
+    ),
     "contract.terminated": gettext_lazy("%(object)s résilié, fin le %(ended_on)s"),
+    "contract.day_failed": gettext_lazy(
+        "Traitement quotidien du %(object)s en échec le %(today)s (%(error)s)"
+    ),
     "contract.suspended": gettext_lazy("%(object)s suspendu (%(clause)s)"),
     "contract.resumed": gettext_lazy("%(object)s repris"),
     "contract.breach_notified": gettext_lazy(

@@ -6,7 +6,9 @@ with the notice deadline and how to terminate."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.db import transaction
@@ -17,9 +19,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
-from clausier.contracts.models import Contract, Notice
+from clausier.contracts.domain import letter_in_time
+from clausier.contracts.models import Contract, Notice, RenewalLetter
 from clausier.customers.selectors import document_language
 from clausier.documents.email import send_email
+
+logger = logging.getLogger(__name__)
+# A renewal information whose sending failed is tried once more, by the next daily run.
+RENEWAL_LETTER_ATTEMPTS = 2
 
 
 def recipients(client) -> list[str]:
@@ -91,7 +98,8 @@ def acknowledge(notice_id: int) -> str:
     return message_id
 
 
-def renewal_letter_body(contract: Contract, *, deadline: date) -> str:
+def renewal_letter_body(letter: RenewalLetter) -> str:
+    contract = letter.contract
     return "\n\n".join(
         [
             _("Bonjour,"),
@@ -102,7 +110,7 @@ def renewal_letter_body(contract: Contract, *, deadline: date) -> str:
             )
             % {
                 "contract": contract.reference,
-                "term_end": _day(contract.term_end),
+                "term_end": _day(letter.term_end),
                 "months": contract.period_months,
             },
             _(
@@ -110,16 +118,75 @@ def renewal_letter_body(contract: Contract, *, deadline: date) -> str:
                 "plus tard le %(deadline)s (C. conso. L215-1). Vous pouvez résilier en ligne, "
                 "en trois clics, depuis votre espace client : %(link)s"
             )
-            % {"deadline": _day(deadline), "link": _link(contract)},
+            % {"deadline": _day(letter.notice_deadline), "link": _link(contract)},
             str(contract.seller),
         ]
     )
 
 
-def send_renewal_letter(contract: Contract, *, deadline: date) -> tuple[list[str], str]:
-    """E-mail ``contract``'s renewal information; the recipients and the Message-ID."""
+def send_renewal_letter_after_commit(*, letter: RenewalLetter, on: date) -> None:
+    """Queue the sending of ``letter`` on the day ``on`` once the current transaction
+    commits."""
+    day = on.isoformat()
+    transaction.on_commit(lambda: send_renewal_letter.enqueue(letter_id=letter.pk, on=day))
+
+
+def _claim(letter_id: int) -> RenewalLetter | None:
+    """The letter, its attempt counted under its lock; None when sent or tried twice."""
+    with transaction.atomic():
+        letter = (
+            RenewalLetter.objects.select_for_update()
+            .select_related("contract__client", "contract__seller")
+            .get(pk=letter_id)
+        )
+        if letter.message_id or letter.send_attempts >= RENEWAL_LETTER_ATTEMPTS:
+            return None
+        letter.send_attempts += 1
+        letter.save(update_fields=["send_attempts"])
+    return letter
+
+
+@task
+def send_renewal_letter(letter_id: int, on: str) -> str:
+    """E-mail a written renewal information and stamp its Message-ID (and the day it left,
+    judged again against the Chatel window); a failed send is logged and recorded, the row
+    left unsent for the next daily run to retry once."""
+    letter = _claim(letter_id)
+    if letter is None:
+        return ""
+    contract = letter.contract
     to = recipients(contract.client)
     with translation.override(document_language(client=contract.client)):
         subject = _("Reconduction de votre contrat %(contract)s") % {"contract": contract.reference}
-        body = renewal_letter_body(contract, deadline=deadline)
-    return to, send_email(to=to, subject=subject, body=body)
+        body = renewal_letter_body(letter)
+    try:
+        message_id = send_email(to=to, subject=subject, body=body)
+    except (OSError, SMTPException) as exc:
+        logger.warning("renewal letter %s not sent: %s", letter.pk, exc)
+        record_on(
+            obj=contract,
+            actor=None,
+            verb="contract.renewal_letter_failed",
+            after={"attempt": letter.send_attempts, "error": type(exc).__name__},
+        )
+        return ""
+    sent_on = date.fromisoformat(on)
+    judged = letter_in_time(notice_deadline_on=letter.notice_deadline, sent_on=sent_on)
+    with transaction.atomic():
+        letter = RenewalLetter.objects.select_for_update().get(pk=letter.pk)
+        letter.message_id, letter.sent_to = message_id, ", ".join(to)[:500]
+        letter.sent_on, letter.in_time = sent_on, judged.value
+        letter.explanation = judged.as_dict()
+        letter.save(update_fields=["message_id", "sent_to", "sent_on", "in_time", "explanation"])
+        record_on(
+            obj=contract,
+            actor=None,
+            verb="contract.renewal_letter_sent",
+            after={
+                "to": ", ".join(to),
+                "sent_on": sent_on.isoformat(),
+                "notice_deadline": letter.notice_deadline.isoformat(),
+                "in_time": judged.value,
+            },
+        )
+    return message_id

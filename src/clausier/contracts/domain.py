@@ -7,7 +7,7 @@ plain values and freeze what they return.
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
@@ -16,17 +16,18 @@ from clausier.contracts import transitions as t
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.contracts import (
     CHATEL_SANCTION,
-    SEED_NOTICE_MONTHS,
     chatel_in_time,
     chatel_window,
     notice_deadline,
     unused_share,
 )
-from clausier.rules.explain import Explained, LegalFact
+from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import CENT, ZERO
+from clausier.rules.wording import words
 
-# The default when the terms give no notice period for recurring services: the seed terms'.
-DEFAULT_NOTICE: Final = SEED_NOTICE_MONTHS
+# Terms without a renewal clause set no notice period: never another seller's clause. A
+# notice received by a period's last day ends the contract at the end of that period.
+NO_NOTICE_MONTHS: Final = 0
 # A consumer free to end the contract at any time (L215-1 al. 2): "la résiliation prend
 # effet le lendemain de la date d'envoi au professionnel de la notification".
 CHATEL_EFFECT_DAYS: Final = LegalFact(1, "C. conso. L215-1 al. 2")
@@ -62,6 +63,21 @@ def term_index(*, start_on: date, period_months: int, term_start: date) -> int:
     """Which term starts on ``term_start``."""
     months = (term_start.year - start_on.year) * 12 + term_start.month - start_on.month
     return max(months // period_months, 0)
+
+
+def term_containing(*, start_on: date, period_months: int, day: date) -> tuple[date, date]:
+    """The term (first and last day) of a contract starting ``start_on`` that contains
+    ``day`` (the first term for a day before the start)."""
+    months = (day.year - start_on.year) * 12 + day.month - start_on.month
+    index = max(months // period_months, 0)
+    first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    while index > 0 and first > day:
+        index -= 1
+        first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    while last < day:
+        index += 1
+        first, last = term_of(start_on=start_on, period_months=period_months, index=index)
+    return first, last
 
 
 def deadline_of(*, term_end: date, months: int, calendar: FrenchCalendar) -> Explained:
@@ -117,21 +133,51 @@ def end_reason(*, consumer: bool, effective_on: date, term_end: date) -> str:
     return t.NOTICE_AT_TERM
 
 
+def _notice_deadline(contract: ContractFacts, *, calendar: FrenchCalendar) -> Explained:
+    """The current term's notice deadline; without a notice period in the contract's terms,
+    the explanation says the notice ends the contract at the end of the period it is
+    received in."""
+    deadline = deadline_of(
+        term_end=contract.term_end, months=contract.notice_months, calendar=calendar
+    )
+    if contract.notice_months:
+        return deadline
+    step = Step(
+        words(
+            "aucun préavis prévu par les conditions du contrat : un préavis reçu au plus tard "
+            "le dernier jour de la période y met fin à cette date"
+        ),
+        contract.term_end,
+    )
+    return replace(deadline, steps=(*deadline.steps, step))
+
+
+def freed_effective_on(*, sent_on: date, free_from: date) -> date:
+    """The last day of a consumer's contract ended at any time (C. conso. L215-1 al. 2):
+    the day after the notice was sent, never before the renewal that freed them."""
+    return max(sent_on + timedelta(days=CHATEL_EFFECT_DAYS.value), free_from)
+
+
 def decide_notice(
-    *, contract: ContractFacts, received_on: date, sent_on: date | None, calendar: FrenchCalendar
+    *,
+    contract: ContractFacts,
+    received_on: date,
+    sent_on: date | None,
+    calendar: FrenchCalendar,
+    by_seller: bool = False,
 ) -> NoticeDecision:
     """What a notice not to renew received on ``received_on`` does.
 
     - A consumer whose renewal information was not sent in time may end the contract at any
       time from the renewal date (C. conso. L215-1 al. 2): it ends the day after the notice
-      was sent (received, for one given online).
+      was sent (received, for one given online), never before that date. The seller's own
+      notice never has this effect: it is the consumer's right.
     - Received no later than the current term's deadline: the contract ends at that term.
     - Received after it: the contract was renewed (seed 002 art. 7); it ends at the next term.
     """
     free = contract.free_termination_from
-    if contract.consumer and free is not None and received_on >= free:
-        sent = sent_on or received_on
-        effective = sent + timedelta(days=CHATEL_EFFECT_DAYS.value)
+    if contract.consumer and not by_seller and free is not None and received_on >= free:
+        effective = freed_effective_on(sent_on=sent_on or received_on, free_from=free)
         deadline = deadline_of(
             term_end=contract.term_end, months=contract.notice_months, calendar=calendar
         )
@@ -142,9 +188,7 @@ def decide_notice(
             effective_on=min(effective, contract.term_end),
             reason=t.CHATEL_ANY_TIME,
         )
-    deadline = deadline_of(
-        term_end=contract.term_end, months=contract.notice_months, calendar=calendar
-    )
+    deadline = _notice_deadline(contract, calendar=calendar)
     if received_on <= deadline.value:
         return NoticeDecision(
             term_end=contract.term_end,

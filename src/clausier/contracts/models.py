@@ -208,6 +208,9 @@ class RenewalLetter(models.Model):
     in_time = models.BooleanField(_("dans la fenêtre légale"))
     sent_to = models.CharField(_("destinataires"), max_length=500, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=300, blank=True)
+    # Written before it is sent: no Message-ID yet means not sent (a failed send is retried
+    # once by the next daily run).
+    send_attempts = models.PositiveSmallIntegerField(_("envois tentés"), default=0)
     explanation = models.JSONField(_("calcul"), default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -223,6 +226,11 @@ class RenewalLetter(models.Model):
 
     def __str__(self) -> str:
         return f"Information de reconduction n° {self.pk}"
+
+    @property
+    def sent(self) -> bool:
+        """Whether the letter left (its Message-ID kept)."""
+        return bool(self.message_id)
 
 
 class Breach(models.Model):

@@ -46,7 +46,12 @@ def clock(contract: Contract, *, today: date | None = None) -> Clock:
     if contract.consumer and contract.tacit_renewal:
         chatel = domain.chatel_window(notice_deadline=deadline.value).value
         letter = next(
-            (x for x in contract.renewal_letters.all() if x.term_end == contract.term_end), None
+            (
+                x
+                for x in contract.renewal_letters.all()
+                if x.term_end == contract.term_end and x.sent
+            ),
+            None,
         )
     return Clock(
         term_end=contract.term_end,

@@ -4,15 +4,19 @@ information sent inside its window (C. conso. L215-1), once per term. Idempotent
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 
 from django.tasks import task
 from django.utils import timezone
 
+from clausier.audit.services import record_on
 from clausier.contracts import delivery, domain, selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.models import Contract
 from clausier.contracts.services import advance, record_renewal_letter
+
+logger = logging.getLogger(__name__)
 
 
 def inform_if_due(contract: Contract, *, today: date) -> bool:
@@ -20,8 +24,13 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     left for the current term; True if it left."""
     if not (contract.consumer and contract.tacit_renewal and contract.status == t.ACTIVE):
         return False
-    if contract.renewal_letters.filter(term_end=contract.term_end).exists():
-        return False
+    letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
+    if letter is not None:
+        # Written but its sending failed once: the next run tries again, once.
+        if letter.sent or letter.send_attempts != 1:
+            return False
+        delivery.send_renewal_letter_after_commit(letter=letter, on=today)
+        return True
     deadline = domain.deadline_of(
         term_end=contract.term_end,
         months=contract.notice_months,
@@ -29,17 +38,26 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     ).value
     if not domain.renewal_letter_due(notice_deadline_on=deadline, today=today):
         return False
-    to, message_id = delivery.send_renewal_letter(contract, deadline=deadline)
-    record_renewal_letter(contract=contract, sent_on=today, to=to, message_id=message_id)
+    record_renewal_letter(contract=contract, sent_on=today)
     return True
 
 
 def run_day(*, today: date) -> int:
-    """Every running contract brought to ``today``; returns how many letters left."""
+    """Every running contract brought to ``today``; returns how many letters left. A
+    contract that fails is logged and recorded in its trail, and the others go on."""
     sent = 0
     for contract in selectors.running():
-        contract = advance(contract=contract, today=today)
-        sent += inform_if_due(contract, today=today)
+        try:
+            contract = advance(contract=contract, today=today)
+            sent += inform_if_due(contract, today=today)
+        except Exception as exc:  # one contract never stops the others' day
+            logger.exception("contracts day %s failed for contract %s", today, contract.pk)
+            record_on(
+                obj=contract,
+                actor=None,
+                verb="contract.day_failed",
+                after={"today": today.isoformat(), "error": type(exc).__name__},
+            )
     return sent
 
 

@@ -21,7 +21,7 @@ from clausier.audit.triggers import Trigger
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.events import ContractTerminated
-from clausier.contracts.models import Contract, ContractLine, LineKind
+from clausier.contracts.models import Contract, ContractLine, LineKind, Party
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
@@ -34,10 +34,12 @@ from clausier.terms.selectors import clause_of_kind
 
 def _renewal_terms(version: TermsVersion) -> tuple[bool, int, str]:
     """Tacit renewal, notice months and their source, from the terms' renewal clause (seed
-    002 art. 7); the seed terms' when the version has none."""
+    002 art. 7). Terms without one set no notice period (never another seller's clause):
+    the contract runs period after period and a notice ends it at the end of the period in
+    which it is received."""
     clause = clause_of_kind(version=version, kind=ClauseKind.CONTRACT_RENEWAL)
     if clause is None:
-        return True, domain.DEFAULT_NOTICE.value, domain.DEFAULT_NOTICE.source
+        return True, domain.NO_NOTICE_MONTHS, f"CGV {version.label}"
     params = clause.parameters or {}
     notice = params.get("notice") or {}
     months = notice.get("n", 0) if notice.get("unit") == "mois" else 0
@@ -148,11 +150,14 @@ def _period_amount(line, months: int) -> Decimal:
 
 
 def _prepaid_through(order: Order, line, start_on: date) -> date | None:
-    """The last day a line of an order paid before its service started is paid for: the
-    months it covers from ``start_on`` (an online order is paid first, seed 000 art. 4);
-    None for an unpaid order or a metered service (billed on its consumption)."""
+    """The last day a line of an order is paid (or invoiced) for: the months it covers from
+    ``start_on``. An online order is paid first (seed 000 art. 4); an order from an accepted
+    quote is invoiced in full by the order's own invoices (deposit and balance), so its
+    recurring lines' first months are never billed again at the contract's end. None for an
+    unpaid online order or a metered service (billed on its consumption)."""
     covered = domain.months_of(line.unit, line.quantity)
-    if order.paid_at is None or line.unit == "metered" or not covered:
+    invoiced = order.paid_at is not None or order.quote_id is not None
+    if not invoiced or line.unit == "metered" or not covered:
         return None
     return domain.add_months(start_on, covered) - timedelta(days=1)
 
@@ -217,7 +222,11 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
             months=contract.notice_months,
             calendar=domain.contract_calendar(),
         ).value
-        letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
+        letter = (
+            contract.renewal_letters.filter(term_end=contract.term_end)
+            .exclude(message_id="")
+            .first()
+        )
         told = domain.letter_in_time(
             notice_deadline_on=deadline, sent_on=letter.sent_on if letter else None
         )
@@ -237,7 +246,34 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
     }
     if free_from is not None:
         after["free_termination_from"] = free_from.isoformat()
+        moved = _free_pending_notice(contract, free_from=free_from)
+        if moved is not None:
+            after["notice_effective_on"] = moved.isoformat()
     record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
+
+
+def _free_pending_notice(contract: Contract, *, free_from: date) -> date | None:
+    """A consumer's late notice pending when the renewal frees them (C. conso. L215-1
+    al. 2): it now ends the contract the day after it was sent, not before ``free_from``.
+    Returns the new effective date, None when no client's notice was pending."""
+    if contract.status != t.NOTICE_GIVEN:
+        return None
+    notice = (
+        contract.notices.select_for_update()
+        .filter(given_by=Party.CLIENT)
+        .order_by("effective_on", "id")
+        .first()
+    )
+    if notice is None:
+        return None
+    effective = domain.freed_effective_on(
+        sent_on=notice.sent_on or notice.received_on, free_from=free_from
+    )
+    if effective >= notice.effective_on:
+        return None
+    notice.effective_on = effective
+    notice.save(update_fields=["effective_on"])
+    return effective
 
 
 @transaction.atomic
@@ -309,6 +345,12 @@ def terminate(
         raise ValidationError(
             {"effective_on": _("la fin ne peut pas précéder le début de la période en cours")}
         )
+    term_start, term_end = contract.term_start, contract.term_end
+    if effective_on < term_start:
+        # Ended at an earlier term (a notice recorded after the renewal): that term's sums.
+        term_start, term_end = domain.term_containing(
+            start_on=contract.start_on, period_months=contract.period_months, day=effective_on
+        )
     lines = list(contract.lines.all())
     sums = domain.final_sums(
         lines=tuple(
@@ -320,8 +362,8 @@ def terminate(
             )
             for line in lines
         ),
-        term_start=contract.term_start,
-        term_end=contract.term_end,
+        term_start=term_start,
+        term_end=term_end,
         effective_on=effective_on,
     )
     if reason in t.SETTLED_ELSEWHERE:

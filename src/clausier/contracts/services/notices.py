@@ -9,6 +9,7 @@ recorded once per term by the daily job that sends it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 from clausier.audit.services import record_on
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
-from clausier.contracts.delivery import acknowledge_after_commit
+from clausier.contracts.delivery import acknowledge_after_commit, send_renewal_letter_after_commit
 from clausier.contracts.models import Contract, Notice, NoticeChannel, Party, RenewalLetter
+from clausier.contracts.services.lifecycle import advance
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
@@ -88,11 +90,20 @@ def record_notice(
         raise ValidationError(
             {"received_on": _("le préavis ne peut pas précéder le début du contrat")}
         )
+    facts = domain.ContractFacts.of(contract)
+    if received_on < contract.term_start:
+        # Recorded late (after the daily job renewed): judged against the term that
+        # contained the day it was received, as if recorded that day.
+        first, last = domain.term_containing(
+            start_on=contract.start_on, period_months=contract.period_months, day=received_on
+        )
+        facts = replace(facts, term_start=first, term_end=last)
     decision = domain.decide_notice(
-        contract=domain.ContractFacts.of(contract),
+        contract=facts,
         received_on=received_on,
         sent_on=sent_on,
         calendar=domain.contract_calendar(),
+        by_seller=given_by == Party.SELLER,
     )
     notice = Notice.objects.create(
         contract=contract,
@@ -128,6 +139,10 @@ def record_notice(
     )
     if given_by == Party.CLIENT:
         acknowledge_after_commit(notice=notice)
+    if decision.effective_on < min(today, contract.term_start):
+        # Received in an earlier term and effective before the current one (a letter
+        # recorded after the renewal): the contract ends at it now, with that term's sums.
+        advance(contract=contract, today=today, by=by)
     return notice
 
 
@@ -147,11 +162,11 @@ def give_notice_online(*, contract: Contract, by: Actor, now: datetime | None = 
 
 
 @transaction.atomic
-def record_renewal_letter(
-    *, contract: Contract, sent_on: date, to: list[str], message_id: str
-) -> RenewalLetter:
-    """The renewal information of ``contract``'s current term sent on ``sent_on`` (once per
-    term: a second call returns the first), judged against the Chatel window."""
+def record_renewal_letter(*, contract: Contract, sent_on: date) -> RenewalLetter:
+    """The renewal information of ``contract``'s current term written on ``sent_on`` (once
+    per term: a second call returns the first), judged against the Chatel window, and sent
+    from a task once the row is committed (its Message-ID stamped then; a failed send leaves
+    it unsent, retried once by the next daily run)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     existing = contract.renewal_letters.filter(term_end=contract.term_end).first()
     if existing is not None:
@@ -168,19 +183,7 @@ def record_renewal_letter(
         notice_deadline=deadline,
         sent_on=sent_on,
         in_time=judged.value,
-        sent_to=", ".join(to)[:500],
-        message_id=message_id,
         explanation=judged.as_dict(),
     )
-    record_on(
-        obj=contract,
-        actor=None,
-        verb="contract.renewal_letter_sent",
-        after={
-            "to": ", ".join(to),
-            "sent_on": sent_on.isoformat(),
-            "notice_deadline": deadline.isoformat(),
-            "in_time": judged.value,
-        },
-    )
+    send_renewal_letter_after_commit(letter=letter, on=sent_on)
     return letter
