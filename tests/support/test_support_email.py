@@ -153,7 +153,9 @@ def test_the_clients_email_resumes_a_ticket_waiting_for_it(paas_company, deliver
     assert ticket.pauses.get().end is not None
 
 
-def test_a_phone_report_is_confirmed_by_the_clients_next_email(open_ticket, paas_company, deliver):
+def test_a_phone_report_is_confirmed_by_the_clients_next_email(
+    open_ticket, paas_company, deliver, agent, client
+):
     ticket = open_ticket(paris(2026, 6, 3, 10, 0), channel="phone")
     assert ticket.awaiting_email_confirmation
     deliver(
@@ -168,6 +170,10 @@ def test_a_phone_report_is_confirmed_by_the_clients_next_email(open_ticket, paas
     assert not ticket.awaiting_email_confirmation
     assert ticket.confirmation_message.body.startswith("Je confirme")
     assert Ticket.objects.count() == 1
+    client.force_login(agent)
+    page = client.get(f"/backoffice/{ticket.seller.slug}/support/{ticket.pk}/").content.decode()
+    assert f'href="#message-{ticket.confirmation_message_id}"' in page
+    assert f'id="message-{ticket.confirmation_message_id}"' in page
 
 
 @pytest.mark.parametrize("fixture", ["out-of-office", "x-autoreply", "precedence-bulk", "bounce"])
