@@ -22,10 +22,12 @@ from django.utils import timezone
 
 from clausier.api.api import api as ninja_api
 from clausier.api.services import create_token
+from clausier.contracts import services as contract_services
 from clausier.metering import services as metering_services
 from clausier.orders import services as order_services
 from clausier.payments.services.statements import import_statement
 from clausier.quotes import services as quote_services
+from clausier.support import services as support_services
 from clausier.web.api import today_in_paris
 from clausier.withdrawal import services as withdrawal_services
 from tests.api_client import Api
@@ -46,6 +48,15 @@ MARKER = "Marqueur-Vendeur-A"
 
 # Bodies valid for the owner, so that only scoping decides (path templates as routed).
 BODIES: dict[tuple[str, str], Any] = {
+    ("POST", "/tickets"): {"client_id": "{client_id}", "subject": MARKER, "description": "502"},
+    ("POST", "/tickets/{ticket_id}/transitions"): {"action": "acknowledge"},
+    ("POST", "/tickets/{ticket_id}/messages"): {"body": "Nous regardons."},
+    # A notice by e-mail received today: in time or not, it is recorded and decided.
+    ("POST", "/contracts/{contract_id}/notices"): {
+        "given_by": "client",
+        "channel": "email",
+        "received_on": today_in_paris().isoformat(),
+    },
     # A batch of events is a JSON list; B naming A's subscription gets the event refused
     # (unknown subscription), never A's data.
     ("POST", "/events"): [
@@ -277,6 +288,24 @@ def world(db):
             order=draft_online_order(seller_a, buyer), by=None
         ).pk,
         "subscription_id": subscription_of(seller_a, customer).pk,
+        "ticket_id": support_services.open_ticket(
+            seller=seller_a,
+            client=customer,
+            subject=MARKER,
+            description="Erreur 502",
+            channel="portal",
+            by=None,
+        ).pk,
+        "contract_id": contract_services.open_contract(
+            seller=seller_a,
+            client=customer,
+            reference="CT-A-1",
+            start_on=today_in_paris() - timedelta(days=40),
+            period_months=12,
+            lines=[{"kind": "hosting", "description": MARKER, "amount_ht": "120.00"}],
+            terms_version=version,
+            by=None,
+        ).pk,
     }
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
