@@ -87,7 +87,7 @@ def get_ticket(request, ticket_id: int):
 
 @router.post(
     "/{ticket_id}/transitions",
-    response=responses({200: TicketOut}, 404, 409, 422),
+    response=responses({200: TicketOut}, 400, 404, 409, 422),
     summary="Move a ticket through its state table",
     description="`acknowledge` stamps the intervention (GTI), `resolve` the repair (GTR); "
     "`wait_client` pauses the clocks until `resume`; an action the current state does not "
