@@ -151,6 +151,8 @@ LABELS: dict[Any, Any] = {
     "gtr": _("Rétablissement (GTR)"),
     "penalty_rate": _("Pénalité (% de la consommation moyenne)"),
     "penalty_base": _("Assiette de la pénalité"),
+    "penalty_months": _("Mois de consommation dans la moyenne"),
+    "penalty_cap": _("Plafond de la pénalité (HT)"),
     "phone": _("Téléphone"),
     "email": _("Adresse e-mail"),
     "email_to_ticket": _("Un e-mail ouvre un ticket"),
@@ -362,6 +364,8 @@ HELP: dict[Any, Any] = {
         "Laissez vide si la résiliation n'attend pas de mise en demeure."
     ),
     "gti_outside": _("Laissez vide si c'est la même qu'en heures ouvrées."),
+    "penalty_months": _("Les derniers mois facturés avant l'incident (3 par défaut)."),
+    "penalty_cap": _("Laissez vide s'il n'y a pas de plafond."),
     "schedule": _("Les plages de la journée, par exemple 09:00-12:00, 14:00-18:00 ; vide : fermé."),
     "tz": _("Par exemple Europe/Paris."),
 }
