@@ -259,3 +259,18 @@ def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_an
     page = client.get(f"/portal/contracts/{renewing.pk}/")
     assert page.status_code == 200
     assert "Résilier" in page.content.decode()
+
+
+def test_the_agency_has_a_contract_kept_after_a_breach_remedied_in_time(demo, client):
+    from clausier.contracts.models import Contract
+
+    cured = Contract.objects.get(reference="CT-MAJ-001")
+    assert cured.status == "active"
+    [breach] = cured.breaches.all()
+    assert breach.remedied_on is not None
+    assert breach.sent_on < breach.remedied_on <= breach.ends_on
+
+    client.login(username="neo7-owner", password="clausier-demo")
+    page = client.get(reverse("backoffice:contract", args=["neo7-studio-web", cured.pk]))
+    assert page.status_code == 200
+    assert breach.remedied_on.strftime("%d/%m/%Y") in page.content.decode()

@@ -1,7 +1,8 @@
 """The agency's recurring services (seed 002 art. 7), dated relative to today: a consumer's
 hosting contract whose renewal is coming, its renewal information sent in the Chatel window
 (C. conso. L215-1), and a company's maintenance contract ended at its term after a registered
-letter received in time, its unpaid months invoiced. Through the services; each looks up
+letter received in time, its unpaid months invoiced, and the choir's content updates
+kept after a breach remedied within its 10 jours ouvrés. Through the services; each looks up
 before it writes, so loading twice changes nothing."""
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from clausier.terms.selectors import current_version
 
 RENEWING = "CT-HEB-001"
 TERMINATED = "CT-MCO-001"
+CURED = "CT-MAJ-001"
 
 
 def agency_contracts(seller: Seller) -> None:
     _renewal_coming(seller)
     _terminated(seller)
+    _breach_cured(seller)
 
 
 def _renewal_coming(seller: Seller) -> None:
@@ -90,3 +93,49 @@ def _terminated(seller: Seller) -> None:
         now=at(received, 11),
     )
     services.advance(contract=contract, today=today())
+
+
+def _breach_cured(seller: Seller) -> None:
+    """The Chorale du Sillon's monthly content updates: the agency's registered letter of
+    three weeks ago named the client's missing texts (art. 7); the texts came on the eighth
+    jour ouvré, inside the 10, so the contract goes on and its page shows both dates."""
+    if Contract.objects.filter(seller=seller, reference=CURED).exists():
+        return
+    client = Client.objects.get(seller=seller, kind="association")
+    contract = services.open_contract(
+        seller=seller,
+        client=client,
+        reference=CURED,
+        start_on=domain.add_months(today(), -5),
+        period_months=12,
+        lines=[
+            {
+                "kind": "content",
+                "description": "Mise à jour mensuelle des contenus du site",
+                "amount_ht": "600",
+            }
+        ],
+        terms_version=current_version(seller=seller),
+        by=None,
+    )
+    sent_on = today() - timedelta(days=21)
+    breach = services.record_breach(
+        contract=contract,
+        given_by="seller",
+        description=(
+            "Textes et photos de la page « Concerts » non fournis depuis deux mois malgré "
+            "trois relances (art. 10 : informations indispensables à la prestation)."
+        ),
+        sent_on=sent_on,
+        tracking_number="1A 987 654 3210 9",
+        by=None,
+        now=at(sent_on, 10),
+    )
+    remedied_on = domain.contract_calendar().add_working_days(sent_on, 8)
+    services.record_remedy(
+        breach=breach,
+        remedied_on=remedied_on,
+        note="Textes et photos reçus par e-mail ; mise en ligne faite.",
+        by=None,
+        now=at(remedied_on, 17),
+    )
