@@ -24,7 +24,7 @@ def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
     contracts = (
         Contract.objects.filter(seller=seller)
         .select_related("client")
-        .prefetch_related("renewal_letters")
+        .prefetch_related("renewal_letters", "price_revisions")
     )
     if status:
         contracts = contracts.filter(status=status)
@@ -46,7 +46,7 @@ def for_client(*, client) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(client=client)
         .select_related("seller")
-        .prefetch_related("renewal_letters")
+        .prefetch_related("renewal_letters", "price_revisions")
         .order_by("term_end", "id")
     )
 

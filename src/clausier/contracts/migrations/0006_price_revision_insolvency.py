@@ -6,74 +6,253 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0005_renewal_letter_attempts'),
+        ("contracts", "0005_renewal_letter_attempts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='version',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name='version du contrat'),
+            model_name="contract",
+            name="version",
+            field=models.PositiveSmallIntegerField(default=1, verbose_name="version du contrat"),
         ),
         migrations.AlterField(
-            model_name='contract',
-            name='end_reason',
-            field=models.CharField(blank=True, choices=[('notice_at_term', "préavis reçu avant l'échéance"), ('chatel_any_time', 'résiliation à tout moment (information de reconduction non envoyée à temps)'), ('not_renewed', 'terme atteint sans tacite reconduction'), ('withdrawal', 'rétractation du consommateur'), ('breach', 'manquement non réparé (art. 7)'), ('force_majeure', 'force majeure prolongée (art. 8)'), ('price_refused', 'nouveau tarif refusé (art. 12b)'), ('price_not_accepted', "nouveau tarif non accepté à l'échéance (art. 12b)"), ('insolvency', 'procédure collective : mise en demeure sans réponse (art. 7)')], max_length=30, verbose_name='motif de fin'),
+            model_name="contract",
+            name="end_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("notice_at_term", "préavis reçu avant l'échéance"),
+                    (
+                        "chatel_any_time",
+                        "résiliation à tout moment (information de reconduction non envoyée à temps)",
+                    ),
+                    ("not_renewed", "terme atteint sans tacite reconduction"),
+                    ("withdrawal", "rétractation du consommateur"),
+                    ("breach", "manquement non réparé (art. 7)"),
+                    ("force_majeure", "force majeure prolongée (art. 8)"),
+                    ("price_refused", "nouveau tarif refusé (art. 12b)"),
+                    ("price_not_accepted", "nouveau tarif non accepté à l'échéance (art. 12b)"),
+                    ("insolvency", "procédure collective : mise en demeure sans réponse (art. 7)"),
+                ],
+                max_length=30,
+                verbose_name="motif de fin",
+            ),
         ),
         migrations.CreateModel(
-            name='InsolvencyNotice',
+            name="InsolvencyNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('insolvent_party', models.CharField(choices=[('client', 'le client'), ('seller', 'le prestataire')], max_length=10, verbose_name='partie en procédure')),
-                ('procedure', models.CharField(choices=[('cessation_activity', "cessation d'activité"), ('cessation_payments', 'cessation des paiements'), ('safeguard', 'procédure de sauvegarde'), ('reorganisation', 'redressement judiciaire'), ('liquidation', 'liquidation judiciaire'), ('other', 'autre situation produisant les mêmes effets')], max_length=30, verbose_name='procédure')),
-                ('administrator', models.CharField(max_length=200, verbose_name='administrateur ou liquidateur')),
-                ('sent_on', models.DateField(verbose_name='mise en demeure envoyée le')),
-                ('tracking_number', models.CharField(max_length=60, verbose_name='numéro de suivi')),
-                ('termination_from', models.DateField(verbose_name='résiliation possible à partir du')),
-                ('explanation', models.JSONField(default=dict, verbose_name='calcul')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='réponse reçue le')),
-                ('answer_note', models.TextField(blank=True, verbose_name='réponse')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='insolvency_notices', to='contracts.contract')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='enregistré par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "insolvent_party",
+                    models.CharField(
+                        choices=[("client", "le client"), ("seller", "le prestataire")],
+                        max_length=10,
+                        verbose_name="partie en procédure",
+                    ),
+                ),
+                (
+                    "procedure",
+                    models.CharField(
+                        choices=[
+                            ("cessation_activity", "cessation d'activité"),
+                            ("cessation_payments", "cessation des paiements"),
+                            ("safeguard", "procédure de sauvegarde"),
+                            ("reorganisation", "redressement judiciaire"),
+                            ("liquidation", "liquidation judiciaire"),
+                            ("other", "autre situation produisant les mêmes effets"),
+                        ],
+                        max_length=30,
+                        verbose_name="procédure",
+                    ),
+                ),
+                (
+                    "administrator",
+                    models.CharField(max_length=200, verbose_name="administrateur ou liquidateur"),
+                ),
+                ("sent_on", models.DateField(verbose_name="mise en demeure envoyée le")),
+                (
+                    "tracking_number",
+                    models.CharField(max_length=60, verbose_name="numéro de suivi"),
+                ),
+                (
+                    "termination_from",
+                    models.DateField(verbose_name="résiliation possible à partir du"),
+                ),
+                ("explanation", models.JSONField(default=dict, verbose_name="calcul")),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="réponse reçue le"),
+                ),
+                ("answer_note", models.TextField(blank=True, verbose_name="réponse")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="insolvency_notices",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="enregistré par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mise en demeure (procédure collective)',
-                'verbose_name_plural': 'mises en demeure (procédure collective)',
-                'ordering': ['-sent_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('sent_on')), _connector='OR'), name='contracts_insolvency_answered_after_notice')],
+                "verbose_name": "mise en demeure (procédure collective)",
+                "verbose_name_plural": "mises en demeure (procédure collective)",
+                "ordering": ["-sent_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("answered_on__isnull", True),
+                            ("answered_on__gte", models.F("sent_on")),
+                            _connector="OR",
+                        ),
+                        name="contracts_insolvency_answered_after_notice",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PriceRevision',
+            name="PriceRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term_end', models.DateField(verbose_name='échéance visée')),
-                ('reason', models.CharField(choices=[('traffic', 'hausse importante de fréquentation du site'), ('size', 'hausse importante de la taille du site'), ('other', "autre évolution de l'infrastructure technique")], max_length=20, verbose_name='motif')),
-                ('reason_note', models.TextField(blank=True, verbose_name='précisions')),
-                ('lines', models.JSONField(default=list, verbose_name='lignes (montants actuels et nouveaux HT)')),
-                ('current_total_ht', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total actuel HT par période')),
-                ('new_total_ht', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='nouveau total HT par période')),
-                ('proposed_on', models.DateField(verbose_name='proposé le')),
-                ('status', models.CharField(choices=[('proposed', 'proposé'), ('accepted', 'accepté'), ('refused', 'refusé'), ('lapsed', "sans réponse à l'échéance")], default='proposed', max_length=20, verbose_name='statut')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='réponse le')),
-                ('decided_via', models.CharField(blank=True, choices=[('portal', 'en ligne, depuis le portail'), ('written', 'réponse écrite enregistrée par le prestataire')], max_length=20, verbose_name='réponse reçue')),
-                ('version_before', models.PositiveSmallIntegerField(verbose_name='version du contrat avant')),
-                ('message_id', models.CharField(blank=True, max_length=300, verbose_name='Message-ID de la proposition')),
-                ('explanation', models.JSONField(default=dict, verbose_name='calcul')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='price_revisions', to='contracts.contract')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposé par')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='réponse enregistrée par')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term_end", models.DateField(verbose_name="échéance visée")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("traffic", "hausse importante de fréquentation du site"),
+                            ("size", "hausse importante de la taille du site"),
+                            ("other", "autre évolution de l'infrastructure technique"),
+                        ],
+                        max_length=20,
+                        verbose_name="motif",
+                    ),
+                ),
+                ("reason_note", models.TextField(blank=True, verbose_name="précisions")),
+                (
+                    "lines",
+                    models.JSONField(
+                        default=list, verbose_name="lignes (montants actuels et nouveaux HT)"
+                    ),
+                ),
+                (
+                    "current_total_ht",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="total actuel HT par période"
+                    ),
+                ),
+                (
+                    "new_total_ht",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="nouveau total HT par période"
+                    ),
+                ),
+                ("proposed_on", models.DateField(verbose_name="proposé le")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "proposé"),
+                            ("accepted", "accepté"),
+                            ("refused", "refusé"),
+                            ("lapsed", "sans réponse à l'échéance"),
+                        ],
+                        default="proposed",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="réponse le")),
+                (
+                    "decided_via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("portal", "en ligne, depuis le portail"),
+                            ("written", "réponse écrite enregistrée par le prestataire"),
+                        ],
+                        max_length=20,
+                        verbose_name="réponse reçue",
+                    ),
+                ),
+                (
+                    "version_before",
+                    models.PositiveSmallIntegerField(verbose_name="version du contrat avant"),
+                ),
+                (
+                    "message_id",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="Message-ID de la proposition"
+                    ),
+                ),
+                ("explanation", models.JSONField(default=dict, verbose_name="calcul")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="price_revisions",
+                        to="contracts.contract",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposé par",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="réponse enregistrée par",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'révision du tarif',
-                'verbose_name_plural': 'révisions du tarif',
-                'ordering': ['-term_end', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('contract', 'term_end'), name='contracts_one_revision_per_term'), models.CheckConstraint(condition=models.Q(('new_total_ht__gte', models.F('current_total_ht'))), name='contracts_revision_only_upwards')],
+                "verbose_name": "révision du tarif",
+                "verbose_name_plural": "révisions du tarif",
+                "ordering": ["-term_end", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("contract", "term_end"), name="contracts_one_revision_per_term"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("new_total_ht__gte", models.F("current_total_ht"))),
+                        name="contracts_revision_only_upwards",
+                    ),
+                ],
             },
         ),
     ]
