@@ -114,6 +114,7 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/contracts": {"get"},
         "/api/v1/contracts/{contract_id}": {"get"},
         "/api/v1/contracts/{contract_id}/notices": {"post"},
+        "/api/v1/contracts/{contract_id}/price-revisions": {"post"},
     }
     schemes = document["components"]["securitySchemes"]
     assert schemes == {"TokenAuth": {"type": "http", "scheme": "bearer"}}

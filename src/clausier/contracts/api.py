@@ -82,7 +82,7 @@ def create_price_revision(request, contract_id: int, payload: PriceRevisionIn):
     found = selectors.contract_for_seller(seller=api_scope(request).seller, contract_id=contract_id)
     revision = services.propose_price_revision(
         contract=found,
-        amounts=payload.amounts,
+        amounts={line.line_id: line.amount_ht for line in payload.lines},
         reason=payload.reason,
         reason_note=payload.reason_note,
         by=token_of(request),

@@ -94,10 +94,15 @@ class NoticeIn(Input):
     tracking_number: str = ""
 
 
+class NewAmountIn(Input):
+    line_id: int
+    amount_ht: Decimal
+
+
 class PriceRevisionIn(Input):
     """A higher price proposed at term (seed 002 art. 12b): the new amount HT per period of
-    each line to raise, by line id (the others keep theirs)."""
+    each line to raise (``line_id`` from the contract's ``lines``; the others keep theirs)."""
 
     reason: Literal["traffic", "size", "other"]
     reason_note: str = ""
-    amounts: dict[int, Decimal]
+    lines: list[NewAmountIn]
