@@ -259,3 +259,13 @@ def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_an
     page = client.get(f"/portal/contracts/{renewing.pk}/")
     assert page.status_code == 200
     assert "Résilier" in page.content.decode()
+
+
+def test_the_agency_has_a_price_revision_awaiting_the_clients_answer(demo):
+    from clausier.contracts.models import Contract
+
+    revised = Contract.objects.get(reference="CT-MCO-002")
+    [revision] = revised.price_revisions.all()
+    assert (revision.status, revision.term_end) == ("proposed", revised.term_end)
+    assert (revision.current_total_ht, revision.new_total_ht) == (960, 1200)
+    assert revised.status == "active"
