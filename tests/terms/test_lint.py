@@ -764,7 +764,8 @@ def test_an_insolvency_termination_clause_gets_the_mandatory_law_warning():
     assert finding.severity == "warning"
     assert finding.clause_id == "contract.termination_insolvency"
     assert finding.article == "art. 7"
-    assert "L622-13" in finding.law and "L641-11-1" in finding.law
+    assert "L622-13" in finding.law
+    assert "L641-11-1" in finding.law
     assert "réputée non écrite" in str(finding.law_text)
     assert "1 mois" in str(finding.law_text)
     assert "mise en demeure" in str(finding.applied)

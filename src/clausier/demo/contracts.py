@@ -2,8 +2,8 @@
 hosting contract whose renewal is coming, its renewal information sent in the Chatel window
 (C. conso. L215-1), a company's maintenance contract ended at its term after a registered
 letter received in time, its unpaid months invoiced, and a company's maintenance whose price
-is revised at its coming term (seed 002 art. 12b), the client's answer pending. Through the services; each looks up
-before it writes, so loading twice changes nothing."""
+is revised at its coming term (seed 002 art. 12b), the client's answer pending. Through the
+services; each looks up before it writes, so loading twice changes nothing."""
 
 from __future__ import annotations
 

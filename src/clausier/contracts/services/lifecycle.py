@@ -22,7 +22,6 @@ from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.events import ContractTerminated
 from clausier.contracts.models import Contract, ContractLine, LineKind, Party, PriceRevision
-from clausier.contracts.services.revisions import apply_revision
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
@@ -251,13 +250,31 @@ def _renew(
     }
     if revision is not None:
         before["version"] = contract.version
-        after.update(apply_revision(contract, revision))
+        after.update(_apply_revision(contract, revision))
     if free_from is not None:
         after["free_termination_from"] = free_from.isoformat()
         moved = _free_pending_notice(contract, free_from=free_from)
         if moved is not None:
             after["notice_effective_on"] = moved.isoformat()
     record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
+
+
+def _apply_revision(contract: Contract, revision: PriceRevision) -> dict[str, Any]:
+    """The accepted amounts carried by ``contract``'s lines from the new term (called by the
+    daily job under the contract's lock, inside its renewal): a new version of the contract,
+    the former amounts kept on ``revision``. Returns what the renewal's audit records."""
+    new = {str(row["line"]): Decimal(row["new"]) for row in revision.lines}
+    for line in contract.lines.select_for_update():
+        if str(line.pk) in new and new[str(line.pk)] != line.amount_ht:
+            line.amount_ht = new[str(line.pk)]
+            line.save(update_fields=["amount_ht"])
+    contract.version = revision.version_before + 1
+    contract.save(update_fields=["version", "updated_at"])
+    return {
+        "version": contract.version,
+        "revision": revision.pk,
+        "new_total_ht": str(revision.new_total_ht),
+    }
 
 
 def _free_pending_notice(contract: Contract, *, free_from: date) -> date | None:

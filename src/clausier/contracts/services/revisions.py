@@ -9,7 +9,7 @@ term, it ends too. The term itself is handled by the daily job
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,11 +34,12 @@ from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.rules.contracts import revised_price
 from clausier.rules.errors import RuleError
+from clausier.rules.money import CENT
 from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import clause_of_kind
 
 
-def revision_clause_law(contract: Contract) -> str | None:
+def _revision_clause_law(contract: Contract) -> str | None:
     """The citation of the price revision clause of ``contract``'s terms ("CGV v3.0 art.
     12b, maintenance.price_revision"), None when its terms have none."""
     clause = clause_of_kind(
@@ -72,7 +73,7 @@ def _new_amounts(contract: Contract, amounts: dict[Any, Any]) -> list[tuple[Any,
 
 
 def _check_can_propose(contract: Contract, *, today) -> str:
-    law = revision_clause_law(contract)
+    law = _revision_clause_law(contract)
     if law is None:
         raise DomainError(
             _("Les CGV de ce contrat (%(terms)s) ne prévoient pas de révision du tarif à échéance.")
@@ -138,7 +139,7 @@ def propose_price_revision(
                 "line": line.pk,
                 "description": line.description,
                 "current": str(line.amount_ht),
-                "new": str(amount.quantize(Decimal("0.01"))),
+                "new": str(amount.quantize(CENT, rounding=ROUND_HALF_UP)),
             }
             for line, amount in proposed
         ],
@@ -210,21 +211,3 @@ def answer_price_revision(
     )
     acknowledge_revision_after_commit(revision=revision)
     return revision
-
-
-def apply_revision(contract: Contract, revision: PriceRevision) -> dict[str, Any]:
-    """The accepted amounts carried by ``contract``'s lines from the new term (called by the
-    daily job under the contract's lock, inside its renewal): a new version of the contract,
-    the former amounts kept on ``revision``. Returns what the renewal's audit records."""
-    new = {str(row["line"]): Decimal(row["new"]) for row in revision.lines}
-    for line in contract.lines.select_for_update():
-        if str(line.pk) in new and new[str(line.pk)] != line.amount_ht:
-            line.amount_ht = new[str(line.pk)]
-            line.save(update_fields=["amount_ht"])
-    contract.version = revision.version_before + 1
-    contract.save(update_fields=["version", "updated_at"])
-    return {
-        "version": contract.version,
-        "revision": revision.pk,
-        "new_total_ht": str(revision.new_total_ht),
-    }
