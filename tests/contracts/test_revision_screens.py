@@ -141,3 +141,12 @@ def test_the_contract_api_shows_the_pending_revision_and_proposes_one(agency, ba
     contract.refresh_from_db()
     shown = presenters.as_api(contract)["price_revision"]
     assert (shown["status"], shown["new_total_ht"]) == ("proposed", Decimal("1500.00"))
+
+
+def test_terms_without_the_clauses_offer_neither_form(client, paas, paas_company, paas_staff):
+    contract = open_yearly(paas, paas_company, start_on=timezone.localdate() - timedelta(days=30))
+    client.force_login(paas_staff)
+    page = client.get(_url(paas, contract)).content.decode()
+    assert "Proposer une révision du tarif" not in page
+    assert "Enregistrer une mise en demeure" not in page
+    assert "L622-13" not in page

@@ -121,3 +121,8 @@ def insolvency_notices_of(*, contract: Contract):
 def open_insolvency_notice_of(*, contract: Contract):
     """The formal notice to the administrator not yet answered (one at a time), or None."""
     return contract.insolvency_notices.filter(answered_on__isnull=True).order_by("-id").first()
+
+
+def has_clause(*, contract: Contract, kind: str) -> bool:
+    """Whether the contract's terms version has a clause of ``kind``."""
+    return contract.terms_version.clauses.filter(kind=kind).exists()

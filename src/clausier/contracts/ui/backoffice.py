@@ -35,6 +35,7 @@ from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import ClientFilters
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
+from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import current_version
 from clausier.web.forms import submit
 
@@ -88,6 +89,7 @@ def _revision_forms(found, forms) -> dict:
     pending = selectors.pending_revision_of(contract=found)
     may_propose = (
         found.status in t.NOTICE_OPEN
+        and selectors.has_clause(contract=found, kind=ClauseKind.MAINTENANCE_PRICE_REVISION)
         and selectors.revision_of_term(contract=found) is None
         and timezone.localdate() <= found.term_end
     )
@@ -105,7 +107,9 @@ def _revision_forms(found, forms) -> dict:
 def _insolvency_forms(found, forms) -> dict:
     """The insolvency termination's forms (seed 002 art. 7 al. 3) with the legal lint's
     warning on the clause (C. com. L622-13)."""
-    running = found.status in t.RUNNING
+    running = found.status in t.RUNNING and selectors.has_clause(
+        contract=found, kind=ClauseKind.CONTRACT_TERMINATION_INSOLVENCY
+    )
     open_notice = selectors.open_insolvency_notice_of(contract=found)
     return {
         "insolvency_notices": selectors.insolvency_notices_of(contract=found),
