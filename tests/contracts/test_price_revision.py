@@ -84,7 +84,7 @@ def test_accepted_the_contract_renews_with_the_new_amounts_as_a_new_version(
         1,
         "1200.00",
     )
-    renewed = Event.objects.get(verb="contract.renewed")
+    renewed = Event.objects.get(verb="contract.renewed_at_new_price")
     assert renewed.summary["after"]["version"] == 2
     assert renewed.summary["before"]["version"] == 1
     [ack] = mail.outbox

@@ -291,6 +291,10 @@ SENTENCES: dict[str, Any] = {
         "Nouveau tarif proposé pour le %(object)s à l'échéance du %(term_end)s "
         "(%(current_total_ht)s € HT -> %(new_total_ht)s € HT par période)"
     ),
+    "contract.renewed_at_new_price": gettext_lazy(
+        "%(object)s reconduit au nouveau tarif accepté : version %(version)s, échéance le "
+        "%(term_end)s (%(new_total_ht)s € HT par période)"
+    ),
     "contract.price_revision_accepted": gettext_lazy(
         "Nouveau tarif du %(object)s accepté pour l'échéance du %(term_end)s"
     ),

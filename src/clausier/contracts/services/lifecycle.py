@@ -256,7 +256,8 @@ def _renew(
         moved = _free_pending_notice(contract, free_from=free_from)
         if moved is not None:
             after["notice_effective_on"] = moved.isoformat()
-    record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
+    verb = "contract.renewed" if revision is None else "contract.renewed_at_new_price"
+    record_on(obj=contract, actor=by, verb=verb, before=before, after=after)
 
 
 def _apply_revision(contract: Contract, revision: PriceRevision) -> dict[str, Any]:
