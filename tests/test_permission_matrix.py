@@ -261,6 +261,11 @@ BACKOFFICE = {
         lambda w: {"contract_id": w["contract"].pk},
         "orders.edit",
     ),
+    "contract_price_revision": ("post", _contract_id, "orders.edit"),
+    "contract_price_revision_answer": ("post", _contract_id, "orders.edit"),
+    "contract_insolvency": ("post", _contract_id, "orders.edit"),
+    "contract_insolvency_answer": ("post", _contract_id, "orders.edit"),
+    "contract_insolvency_terminate": ("post", _contract_id, "orders.edit"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
     "usage_runs": ("get", lambda w: {}, "invoices.view"),
     "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
@@ -340,6 +345,8 @@ PORTAL = {
     "contract": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminate": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminated": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_price_accept": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_price_refuse": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "withdrawal_new": ("get", lambda w: {}),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
@@ -359,6 +366,8 @@ PORTAL_CONTACT = {
     "contract": "contract_contact",
     "contract_terminate": "contract_contact",
     "contract_terminated": "contract_contact",
+    "contract_price_accept": "contract_contact",
+    "contract_price_refuse": "contract_contact",
 }
 
 

@@ -57,6 +57,11 @@ BODIES: dict[tuple[str, str], Any] = {
         "channel": "email",
         "received_on": today_in_paris().isoformat(),
     },
+    # A higher price for the contract's line, before its term (seed 002 art. 12b).
+    ("POST", "/contracts/{contract_id}/price-revisions"): {
+        "reason": "traffic",
+        "lines": [{"line_id": "{contract_line_id}", "amount_ht": "150.00"}],
+    },
     # A batch of events is a JSON list; B naming A's subscription gets the event refused
     # (unknown subscription), never A's data.
     ("POST", "/events"): [
@@ -242,7 +247,9 @@ def make_sent_quote(seller, client):
 def world(db):
     """Seller A's objects, a token for A and one for B."""
     seller_a = make_seller("vendeur-a", vat_number="FR87524172699")  # it issues invoices
-    version = publish_terms_with_online_orders(seller_a, "label-A")
+    version = publish_terms_with_online_orders(
+        seller_a, "label-A", agency_clauses=("maintenance.price_revision",)
+    )
     client = make_client(seller_a, name=MARKER)
     product = make_product(seller_a, name=MARKER)
     # Quotes for a client of their own: the client above stays deletable (no evidence).
@@ -307,6 +314,7 @@ def world(db):
             by=None,
         ).pk,
     }
+    values["contract_line_id"] = _line_of(values["contract_id"])
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b
@@ -320,6 +328,13 @@ def subscription_of(seller, client):
     )
     order = order_services.confirm_order(order=draft_online_order(seller, client), by=None)
     return metering_services.start_subscription(order=order, at=timezone.now(), by=None)
+
+
+def _line_of(contract_id: int) -> int:
+    """The id of the contract's (only) line, for the price revision's body."""
+    from clausier.contracts.selectors import running
+
+    return running().get(pk=contract_id).lines.get().pk
 
 
 def fill(template: str, values: dict) -> str:

@@ -274,3 +274,13 @@ def test_the_agency_has_a_contract_kept_after_a_breach_remedied_in_time(demo, cl
     page = client.get(reverse("backoffice:contract", args=["neo7-studio-web", cured.pk]))
     assert page.status_code == 200
     assert breach.remedied_on.strftime("%d/%m/%Y") in page.content.decode()
+
+
+def test_the_agency_has_a_price_revision_awaiting_the_clients_answer(demo):
+    from clausier.contracts.models import Contract
+
+    revised = Contract.objects.get(reference="CT-MCO-002")
+    [revision] = revised.price_revisions.all()
+    assert (revision.status, revision.term_end) == ("proposed", revised.term_end)
+    assert (revision.current_total_ht, revision.new_total_ht) == (960, 1200)
+    assert revised.status == "active"

@@ -95,21 +95,25 @@ def paid(seller: Seller, client, *, received_at: datetime, reference: str, **kwa
 OFFER_CODE = "offre-en-ligne"
 
 
-def _seed_clause(kind: str) -> dict:
-    version = load_seed("clever-cloud").versions[0]
+def _seed_clause(kind: str, slug: str = "clever-cloud") -> dict:
+    version = load_seed(slug).versions[0]
     clause = next(c for c in version.clauses if c["kind"] == kind)
     return {k: clause[k] for k in terms_services.CLAUSE_FIELDS if k in clause}
 
 
-def publish_terms_with_online_orders(seller: Seller, label: str = "v1") -> TermsVersion:
+def publish_terms_with_online_orders(
+    seller: Seller, label: str = "v1", *, agency_clauses: tuple[str, ...] = ()
+) -> TermsVersion:
     """Like ``tests.factories.make_published_terms`` (payment at 30 days), plus online
-    orders: a recap the client corrects, then validated automatically at confirmation."""
+    orders: a recap the client corrects, then validated automatically at confirmation; plus
+    the web agency's clauses of ``agency_clauses`` kinds (seed 002)."""
     flow = _seed_clause("order.flow") | {"article": "art. 2"}
+    more = tuple(_seed_clause(kind, "neo7-studio-web") for kind in agency_clauses)
     return make_published_terms(
         seller,
         label,
         text="# CGV\n\nArticle 1 : paiement à 30 jours.\n\nArticle 2 : commande en ligne.\n",
-        more_clauses=(flow,),
+        more_clauses=(flow, *more),
     )
 
 

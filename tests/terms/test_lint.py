@@ -745,3 +745,49 @@ def test_the_lint_is_pure():
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.append(node.module)
     assert not [m for m in imported if m.startswith("django") or m.endswith(".models")]
+
+
+# --- collective proceedings (C. com. L622-13, L641-11-1) -------------------------------------
+
+INSOLVENCY = clause(
+    "contract.termination_insolvency",
+    {
+        "immediate": True,
+        "formal_notice_unanswered": {"n": 1, "unit": "mois", "from": "formal_notice_sent"},
+    },
+    article="art. 7",
+)
+
+
+def test_an_insolvency_termination_clause_gets_the_mandatory_law_warning():
+    finding = only(lint(kinds("company"), INSOLVENCY), "insolvency.mandatory_law")
+    assert finding.severity == "warning"
+    assert finding.clause_id == "contract.termination_insolvency"
+    assert finding.article == "art. 7"
+    assert "L622-13" in finding.law
+    assert "L641-11-1" in finding.law
+    assert "réputée non écrite" in str(finding.law_text)
+    assert "1 mois" in str(finding.law_text)
+    assert "mise en demeure" in str(finding.applied)
+
+
+def test_terms_without_an_insolvency_clause_get_no_such_warning():
+    assert "insolvency.mandatory_law" not in codes(lint(kinds("company")))
+    assert "insolvency.mandatory_law" not in codes(
+        lint_terms(clauses=NEO7, seller=NEO7_SELLER, on=ON)
+    )
+
+
+def test_the_insolvency_sources_are_legal_facts():
+    from clausier.terms.domain.facts import INSOLVENCY_CLAUSE_VOID, INSOLVENCY_LIQUIDATION
+
+    assert INSOLVENCY_CLAUSE_VOID.source == "C. com. L622-13 I"
+    assert INSOLVENCY_LIQUIDATION.source == "C. com. L641-11-1"
+
+
+@pytest.mark.django_db
+def test_the_seed_version_of_the_agency_gets_the_insolvency_warning(agency):
+    from clausier.terms.selectors import current_version, lint_version
+
+    findings = lint_version(version=current_version(seller=agency), on=ON)
+    assert only(findings, "insolvency.mandatory_law").article == "art. 7"

@@ -287,6 +287,27 @@ SENTENCES: dict[str, Any] = {
     "contract.force_majeure_ended": gettext_lazy(
         "Force majeure du %(object)s terminée le %(ended_on)s"
     ),
+    "contract.price_revision_proposed": gettext_lazy(
+        "Nouveau tarif proposé pour le %(object)s à l'échéance du %(term_end)s "
+        "(%(current_total_ht)s € HT -> %(new_total_ht)s € HT par période)"
+    ),
+    "contract.renewed_at_new_price": gettext_lazy(
+        "%(object)s reconduit au nouveau tarif accepté : version %(version)s, échéance le "
+        "%(term_end)s (%(new_total_ht)s € HT par période)"
+    ),
+    "contract.price_revision_accepted": gettext_lazy(
+        "Nouveau tarif du %(object)s accepté pour l'échéance du %(term_end)s"
+    ),
+    "contract.price_revision_refused": gettext_lazy(
+        "Nouveau tarif du %(object)s refusé : fin à l'échéance du %(term_end)s"
+    ),
+    "contract.insolvency_notice_sent": gettext_lazy(
+        "Mise en demeure à l'administrateur envoyée le %(sent_on)s pour le %(object)s "
+        "(résiliation possible à partir du %(termination_from)s)"
+    ),
+    "contract.insolvency_notice_answered": gettext_lazy(
+        "L'administrateur a répondu le %(answered_on)s à la mise en demeure du %(object)s"
+    ),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(

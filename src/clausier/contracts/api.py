@@ -1,5 +1,6 @@
 """The contracts' REST router at ``/contracts``: list (with each next term and notice
-deadline), one contract, and a notice received by the seller recorded (decided at once).
+deadline), one contract (with its pending price revision), a notice received by the seller
+recorded (decided at once), and a price revision proposed at term (seed 002 art. 12b).
 Every POST takes an ``Idempotency-Key`` (the API shell)."""
 
 from __future__ import annotations
@@ -8,7 +9,14 @@ from ninja import Query, Router, Status
 
 from clausier.contracts import presenters, selectors, services
 from clausier.contracts.models import ContractStatus
-from clausier.contracts.schemas import ContractOut, ContractPage, NoticeIn, NoticeOut
+from clausier.contracts.schemas import (
+    ContractOut,
+    ContractPage,
+    NoticeIn,
+    NoticeOut,
+    PriceRevisionIn,
+    PriceRevisionOut,
+)
 from clausier.sellers.access import api_scope
 from clausier.web.api import Paging, responses, token_of
 
@@ -58,3 +66,25 @@ def create_notice(request, contract_id: int, payload: NoticeIn):
         by=token_of(request),
     )
     return Status(201, presenters.notice_as_api(notice))
+
+
+@router.post(
+    "/{contract_id}/price-revisions",
+    response=responses({201: PriceRevisionOut}, 400, 404, 409, 422),
+    summary="Propose a higher price at the current term (seed 002 art. 12b)",
+    description="Only when the contract's terms have the `maintenance.price_revision` "
+    "clause, before the current term's end, one per term, amounts raised only. The term's "
+    "tacit renewal is then void: accepted by the client, the contract renews at the new "
+    "price; refused or unanswered at term, it ends there. The client's contacts are e-mailed. "
+    "Another proposal for the term is a 409.",
+)
+def create_price_revision(request, contract_id: int, payload: PriceRevisionIn):
+    found = selectors.contract_for_seller(seller=api_scope(request).seller, contract_id=contract_id)
+    revision = services.propose_price_revision(
+        contract=found,
+        amounts={line.line_id: line.amount_ht for line in payload.lines},
+        reason=payload.reason,
+        reason_note=payload.reason_note,
+        by=token_of(request),
+    )
+    return Status(201, presenters.revision_as_api(revision))

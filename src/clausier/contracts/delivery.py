@@ -1,4 +1,5 @@
-"""The contracts' e-mails, in the client's language: the acknowledgement of a notice given
+"""The contracts' e-mails, in the client's language: a revised price proposed at term (seed
+002 art. 12b) and the acknowledgement of the client's answer; the acknowledgement of a notice given
 by the client (for a consumer's online termination, C. conso. L215-1-1: it states the
 termination and its effective date), sent from a task once the notice's transaction has
 committed; and the consumer's renewal information (C. conso. L215-1), sent by the daily job
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from decimal import Decimal
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -20,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
 from clausier.contracts.domain import letter_in_time
-from clausier.contracts.models import Contract, Notice, RenewalLetter
+from clausier.contracts.models import Contract, Notice, PriceRevision, RenewalLetter
 from clausier.customers.selectors import document_language
 from clausier.documents.email import send_email
+from clausier.rules.money import format_eur
 
 logger = logging.getLogger(__name__)
 # A renewal information whose sending failed is tried once more, by the next daily run.
@@ -190,3 +193,125 @@ def send_renewal_letter(letter_id: int, on: str) -> str:
             },
         )
     return message_id
+
+
+def _money(value) -> str:
+    return format_eur(Decimal(str(value)), locale=translation.get_language() or "fr")
+
+
+def revision_body(revision: PriceRevision) -> str:
+    contract = revision.contract
+    rows = [
+        _("- %(line)s : %(current)s HT -> %(new)s HT par période")
+        % {"line": row["description"], "current": _money(row["current"]), "new": _money(row["new"])}
+        for row in revision.lines
+    ]
+    return "\n\n".join(
+        [
+            _("Bonjour,"),
+            _(
+                "L'infrastructure technique de votre site doit évoluer (%(reason)s). Comme le "
+                "prévoient nos conditions générales (art. 12b), nous vous proposons un nouveau "
+                "tarif pour votre contrat %(contract)s à compter de son échéance du %(term_end)s :"
+            )
+            % {
+                "reason": revision.get_reason_display(),
+                "contract": contract.reference,
+                "term_end": _day(revision.term_end),
+            },
+            "\n".join(rows),
+            _("Total par période : %(current)s HT aujourd'hui, %(new)s HT au nouveau tarif.")
+            % {
+                "current": _money(revision.current_total_ht),
+                "new": _money(revision.new_total_ht),
+            },
+            _(
+                "Le contrat ne sera pas reconduit tacitement à cette échéance. Si vous acceptez, "
+                "il continue au nouveau tarif ; si vous refusez ou ne répondez pas d'ici le "
+                "%(term_end)s, il prend fin à cette date, les prestations payées d'avance et non "
+                "réalisées étant remboursées au prorata."
+            )
+            % {"term_end": _day(revision.term_end)},
+            _("Pour répondre, depuis votre espace client : %(link)s") % {"link": _link(contract)},
+            str(contract.seller),
+        ]
+    )
+
+
+def revision_answer_body(revision: PriceRevision) -> str:
+    contract = revision.contract
+    if revision.status == "accepted":
+        said = _(
+            "Vous avez accepté le %(day)s le nouveau tarif de votre contrat %(contract)s : il "
+            "est reconduit à son échéance du %(term_end)s à %(new)s HT par période."
+        )
+    else:
+        said = _(
+            "Vous avez refusé le %(day)s le nouveau tarif de votre contrat %(contract)s : il "
+            "prend fin à son échéance du %(term_end)s, les services étant assurés jusqu'à cette "
+            "date ; les prestations payées d'avance et non réalisées seront remboursées au "
+            "prorata."
+        )
+    return "\n\n".join(
+        [
+            _("Bonjour,"),
+            said
+            % {
+                "day": _day(revision.decided_on),
+                "contract": contract.reference,
+                "term_end": _day(revision.term_end),
+                "new": _money(revision.new_total_ht),
+            },
+            _("Votre contrat dans votre espace client : %(link)s") % {"link": _link(contract)},
+            str(contract.seller),
+        ]
+    )
+
+
+def send_revision_after_commit(*, revision: PriceRevision) -> None:
+    """Queue the proposal's e-mail once the current transaction commits."""
+    transaction.on_commit(lambda: send_revision.enqueue(revision_id=revision.pk))
+
+
+def acknowledge_revision_after_commit(*, revision: PriceRevision) -> None:
+    """Queue the acknowledgement of the client's answer once the transaction commits."""
+    transaction.on_commit(lambda: acknowledge_revision.enqueue(revision_id=revision.pk))
+
+
+def _revision(revision_id: int) -> PriceRevision:
+    return PriceRevision.objects.select_related("contract__client", "contract__seller").get(
+        pk=revision_id
+    )
+
+
+@task
+def send_revision(revision_id: int) -> str:
+    """E-mail a revised price to the client's contacts; its Message-ID kept, once only."""
+    revision = _revision(revision_id)
+    if revision.message_id:
+        return revision.message_id
+    contract = revision.contract
+    with translation.override(document_language(client=contract.client)):
+        subject = _("Votre contrat %(contract)s : proposition de nouveau tarif") % {
+            "contract": contract.reference
+        }
+        body = revision_body(revision)
+    message_id = send_email(to=recipients(contract.client), subject=subject, body=body)
+    with transaction.atomic():
+        revision = PriceRevision.objects.select_for_update().get(pk=revision.pk)
+        revision.message_id = message_id
+        revision.save(update_fields=["message_id"])
+    return message_id
+
+
+@task
+def acknowledge_revision(revision_id: int) -> str:
+    """E-mail the acknowledgement of the client's answer to a revised price."""
+    revision = _revision(revision_id)
+    contract = revision.contract
+    with translation.override(document_language(client=contract.client)):
+        subject = _("Votre contrat %(contract)s : votre réponse au nouveau tarif") % {
+            "contract": contract.reference
+        }
+        body = revision_answer_body(revision)
+    return send_email(to=recipients(contract.client), subject=subject, body=body)

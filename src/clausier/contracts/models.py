@@ -29,6 +29,39 @@ class EndReason(models.TextChoices):
     WITHDRAWAL = t.WITHDRAWAL, _("rétractation du consommateur")
     BREACH = t.BREACH, _("manquement non réparé (art. 7)")
     FORCE_MAJEURE = t.FORCE_MAJEURE, _("force majeure prolongée (art. 8)")
+    PRICE_REFUSED = t.PRICE_REFUSED, _("nouveau tarif refusé (art. 12b)")
+    PRICE_NOT_ACCEPTED = (
+        t.PRICE_NOT_ACCEPTED,
+        _("nouveau tarif non accepté à l'échéance (art. 12b)"),
+    )
+    INSOLVENCY = t.INSOLVENCY, _("procédure collective : mise en demeure sans réponse (art. 7)")
+
+
+class RevisionStatus(models.TextChoices):
+    PROPOSED = t.REVISION_PROPOSED, _("proposé")
+    ACCEPTED = t.REVISION_ACCEPTED, _("accepté")
+    REFUSED = t.REVISION_REFUSED, _("refusé")
+    LAPSED = t.REVISION_LAPSED, _("sans réponse à l'échéance")
+
+
+class RevisionReason(models.TextChoices):
+    TRAFFIC = "traffic", _("hausse importante de fréquentation du site")
+    SIZE = "size", _("hausse importante de la taille du site")
+    OTHER = "other", _("autre évolution de l'infrastructure technique")
+
+
+class AnswerChannel(models.TextChoices):
+    PORTAL = "portal", _("en ligne, depuis le portail")
+    WRITTEN = "written", _("réponse écrite enregistrée par le prestataire")
+
+
+class Procedure(models.TextChoices):
+    CESSATION_ACTIVITY = "cessation_activity", _("cessation d'activité")
+    CESSATION_PAYMENTS = "cessation_payments", _("cessation des paiements")
+    SAFEGUARD = "safeguard", _("procédure de sauvegarde")
+    REORGANISATION = "reorganisation", _("redressement judiciaire")
+    LIQUIDATION = "liquidation", _("liquidation judiciaire")
+    OTHER = "other", _("autre situation produisant les mêmes effets")
 
 
 class LineKind(models.TextChoices):
@@ -101,6 +134,9 @@ class Contract(Timestamped):
     )
     # The final sums line by line, with their explanations (``Explained.as_dict()``).
     end_explanation = models.JSONField(_("calcul des sommes de fin"), default=dict, blank=True)
+    # A revised price accepted at term (seed 002 art. 12b) makes a new version of the
+    # contract; the amounts of the former one stay on its PriceRevision.
+    version = models.PositiveSmallIntegerField(_("version du contrat"), default=1)
     created_by = user_link(_("créé par"))
 
     class Meta:
@@ -306,3 +342,100 @@ class ForceMajeure(models.Model):
 
     def __str__(self) -> str:
         return f"Force majeure n° {self.pk}"
+
+
+class PriceRevision(models.Model):
+    """A revised price proposed for the term ending ``term_end`` (seed 002 art. 12b: the
+    maintenance package "revu à la hausse à échéance" when the infrastructure must grow):
+    ``lines`` holds each contract line's current and new amounts HT (increases only). The
+    tacit renewal of that term is void; accepted, the contract renews at term with the new
+    amounts (version ``version_after``); refused or unanswered, it ends at term."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="price_revisions")
+    term_end = models.DateField(_("échéance visée"))
+    reason = models.CharField(_("motif"), max_length=20, choices=RevisionReason.choices)
+    reason_note = models.TextField(_("précisions"), blank=True)
+    # [{"line": pk, "description": ..., "current": "100.00", "new": "120.00"}]
+    lines = models.JSONField(_("lignes (montants actuels et nouveaux HT)"), default=list)
+    current_total_ht = models.DecimalField(
+        _("total actuel HT par période"), max_digits=14, decimal_places=2
+    )
+    new_total_ht = models.DecimalField(
+        _("nouveau total HT par période"), max_digits=14, decimal_places=2
+    )
+    proposed_on = models.DateField(_("proposé le"))
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=RevisionStatus.choices,
+        default=t.REVISION_PROPOSED,
+    )
+    decided_on = models.DateField(_("réponse le"), null=True, blank=True)
+    decided_via = models.CharField(
+        _("réponse reçue"), max_length=20, choices=AnswerChannel.choices, blank=True
+    )
+    decided_by = user_link(_("réponse enregistrée par"))
+    version_before = models.PositiveSmallIntegerField(_("version du contrat avant"))
+    message_id = models.CharField(_("Message-ID de la proposition"), max_length=300, blank=True)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    created_by = user_link(_("proposé par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-term_end", "-id"]
+        verbose_name = _("révision du tarif")
+        verbose_name_plural = _("révisions du tarif")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "term_end"], name="contracts_one_revision_per_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_total_ht__gte=models.F("current_total_ht")),
+                name="contracts_revision_only_upwards",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Révision du tarif n° {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == t.REVISION_PROPOSED
+
+
+class InsolvencyNotice(models.Model):
+    """A formal notice (mise en demeure) sent on ``sent_on`` to the administrator (or
+    liquidator) of an insolvent party (seed 002 art. 7 al. 3; C. com. L622-13 III 1°): left
+    unanswered more than a month, the contract may be ended from ``termination_from``. An
+    answer recorded on ``answered_on`` stops it (the administrator chose to continue)."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="insolvency_notices"
+    )
+    insolvent_party = models.CharField(
+        _("partie en procédure"), max_length=10, choices=Party.choices
+    )
+    procedure = models.CharField(_("procédure"), max_length=30, choices=Procedure.choices)
+    administrator = models.CharField(_("administrateur ou liquidateur"), max_length=200)
+    sent_on = models.DateField(_("mise en demeure envoyée le"))
+    tracking_number = models.CharField(_("numéro de suivi"), max_length=60)
+    termination_from = models.DateField(_("résiliation possible à partir du"))
+    explanation = models.JSONField(_("calcul"), default=dict)
+    answered_on = models.DateField(_("réponse reçue le"), null=True, blank=True)
+    answer_note = models.TextField(_("réponse"), blank=True)
+    created_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("mise en demeure (procédure collective)")
+        verbose_name_plural = _("mises en demeure (procédure collective)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=models.F("sent_on")),
+                name="contracts_insolvency_answered_after_notice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mise en demeure n° {self.pk}"

@@ -9,7 +9,7 @@ from datetime import date
 
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
-from clausier.contracts.models import Contract, RenewalLetter
+from clausier.contracts.models import Contract, PriceRevision, RenewalLetter
 from clausier.rules.calendar import FrenchCalendar
 from clausier.rules.explain import Explained
 
@@ -22,6 +22,8 @@ class Clock:
     letter: RenewalLetter | None
     free_termination_from: date | None
     today: date | None = None
+    # A revised price proposed for this term (seed 002 art. 12b): no tacit renewal at it.
+    revision: PriceRevision | None = None
 
     @property
     def chatel_state(self) -> str:
@@ -60,6 +62,9 @@ def clock(contract: Contract, *, today: date | None = None) -> Clock:
         letter=letter,
         free_termination_from=contract.free_termination_from,
         today=today,
+        revision=next(
+            (r for r in contract.price_revisions.all() if r.term_end == contract.term_end), None
+        ),
     )
 
 
@@ -75,11 +80,47 @@ def termination_preview(contract: Contract, *, today: date) -> domain.NoticeDeci
     )
 
 
+def revision_consequence(revision: PriceRevision) -> dict:
+    """What each answer to ``revision`` does, for the portal's confirmation step."""
+    return {
+        "term_end": revision.term_end,
+        "current_total_ht": revision.current_total_ht,
+        "new_total_ht": revision.new_total_ht,
+        "lines": revision.lines,
+    }
+
+
+def insolvency_warning(contract: Contract, *, today: date):
+    """The legal lint's warning on the contract's insolvency clause (C. com. L622-13,
+    L641-11-1), shown beside the insolvency form; None when its terms have none."""
+    from clausier.terms.selectors import lint_version
+
+    findings = lint_version(version=contract.terms_version, on=today)
+    return next((f for f in findings if f.code == "insolvency.mandatory_law"), None)
+
+
+def revision_as_api(revision: PriceRevision | None) -> dict | None:
+    if revision is None:
+        return None
+    return {
+        "id": revision.pk,
+        "term_end": revision.term_end,
+        "status": revision.status,
+        "reason": revision.reason,
+        "proposed_on": revision.proposed_on,
+        "decided_on": revision.decided_on,
+        "current_total_ht": revision.current_total_ht,
+        "new_total_ht": revision.new_total_ht,
+        "lines": revision.lines,
+    }
+
+
 def may_terminate_online(contract: Contract) -> bool:
     return contract.status in t.NOTICE_OPEN
 
 
 def as_api(contract: Contract) -> dict:
+    shown = clock(contract)
     return {
         "id": contract.pk,
         "reference": contract.reference,
@@ -92,7 +133,7 @@ def as_api(contract: Contract) -> dict:
         "term_start": contract.term_start,
         "term_end": contract.term_end,
         "tacit_renewal": contract.tacit_renewal,
-        "notice_deadline": clock(contract).deadline.value,
+        "notice_deadline": shown.deadline.value,
         "notice_source": contract.notice_source,
         "free_termination_from": contract.free_termination_from,
         "ended_on": contract.ended_on,
@@ -100,8 +141,11 @@ def as_api(contract: Contract) -> dict:
         "final_amount_ht": contract.final_amount_ht,
         "refund_amount_ht": contract.refund_amount_ht,
         "terms_version": contract.terms_label,
+        "version": contract.version,
+        "price_revision": revision_as_api(shown.revision),
         "lines": [
             {
+                "id": line.pk,
                 "kind": line.kind,
                 "description": line.description,
                 "amount_ht": line.amount_ht,

@@ -12,6 +12,7 @@ from clausier.web.api import Input
 
 
 class ContractLineOut(Schema):
+    id: int
     kind: str
     description: str
     amount_ht: Decimal
@@ -30,6 +31,25 @@ class NoticeOut(Schema):
     deadline: date
     in_time: bool
     effective_on: date
+
+
+class PriceRevisionLineOut(Schema):
+    line: int
+    description: str
+    current: Decimal
+    new: Decimal
+
+
+class PriceRevisionOut(Schema):
+    id: int
+    term_end: date
+    status: str
+    reason: str
+    proposed_on: date
+    decided_on: date | None
+    current_total_ht: Decimal
+    new_total_ht: Decimal
+    lines: list[PriceRevisionLineOut]
 
 
 class ContractOut(Schema):
@@ -52,6 +72,8 @@ class ContractOut(Schema):
     final_amount_ht: Decimal
     refund_amount_ht: Decimal
     terms_version: str
+    version: int
+    price_revision: PriceRevisionOut | None
     lines: list[ContractLineOut]
     allowed_actions: list[str]
 
@@ -70,3 +92,17 @@ class NoticeIn(Input):
     received_on: date
     sent_on: date | None = None
     tracking_number: str = ""
+
+
+class NewAmountIn(Input):
+    line_id: int
+    amount_ht: Decimal
+
+
+class PriceRevisionIn(Input):
+    """A higher price proposed at term (seed 002 art. 12b): the new amount HT per period of
+    each line to raise (``line_id`` from the contract's ``lines``; the others keep theirs)."""
+
+    reason: Literal["traffic", "size", "other"]
+    reason_note: str = ""
+    lines: list[NewAmountIn]

@@ -24,7 +24,7 @@ def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
     contracts = (
         Contract.objects.filter(seller=seller)
         .select_related("client")
-        .prefetch_related("renewal_letters")
+        .prefetch_related("renewal_letters", "price_revisions")
     )
     if status:
         contracts = contracts.filter(status=status)
@@ -46,7 +46,7 @@ def for_client(*, client) -> QuerySet[Contract]:
     return (
         Contract.objects.filter(client=client)
         .select_related("seller")
-        .prefetch_related("renewal_letters")
+        .prefetch_related("renewal_letters", "price_revisions")
         .order_by("term_end", "id")
     )
 
@@ -85,3 +85,44 @@ def force_majeure_of(*, contract: Contract):
 def open_force_majeure_of(*, contract: Contract):
     """The force majeure event still lasting (one at a time), or None."""
     return contract.force_majeure_events.filter(ended_on__isnull=True).order_by("-id").first()
+
+
+def revisions_of(*, contract: Contract):
+    return contract.price_revisions.order_by("-term_end", "-id")
+
+
+def pending_revision_of(*, contract: Contract):
+    """The revised price proposed for the current term, not yet answered, or None."""
+    return (
+        contract.price_revisions.filter(term_end=contract.term_end, status=t.REVISION_PROPOSED)
+        .order_by("-id")
+        .first()
+    )
+
+
+def revision_of_term(*, contract: Contract):
+    """The revised price proposed for the current term, whatever its answer, or None: the
+    contract will not renew silently at that term (seed 002 art. 12b)."""
+    return contract.price_revisions.filter(term_end=contract.term_end).order_by("-id").first()
+
+
+def revision_for_client(*, client, revision_id: int):
+    from clausier.contracts.models import PriceRevision
+
+    return get_object_or_404(
+        PriceRevision.objects.select_related("contract"), contract__client=client, pk=revision_id
+    )
+
+
+def insolvency_notices_of(*, contract: Contract):
+    return contract.insolvency_notices.order_by("-sent_on", "-id")
+
+
+def open_insolvency_notice_of(*, contract: Contract):
+    """The formal notice to the administrator not yet answered (one at a time), or None."""
+    return contract.insolvency_notices.filter(answered_on__isnull=True).order_by("-id").first()
+
+
+def has_clause(*, contract: Contract, kind: str) -> bool:
+    """Whether the contract's terms version has a clause of ``kind``."""
+    return contract.terms_version.clauses.filter(kind=kind).exists()

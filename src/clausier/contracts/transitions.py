@@ -54,10 +54,41 @@ WITHDRAWAL = "withdrawal"  # C. conso. L221-18: the consumer withdrew from the o
 SETTLED_ELSEWHERE: Final = frozenset({WITHDRAWAL})
 BREACH = "breach"  # seed 002 art. 7: a breach not remedied within 10 jours ouvrés
 FORCE_MAJEURE = "force_majeure"  # seed 002 art. 8: beyond 15 jours ouvrés after notification
+PRICE_REFUSED = "price_refused"  # seed 002 art. 12b: the client refused the revised price
+PRICE_NOT_ACCEPTED = "price_not_accepted"  # art. 12b: the revised price unanswered at term
+INSOLVENCY = "insolvency"  # art. 7 al. 3: formal notice to the administrator unanswered
+
+# A price revision proposed at term (seed 002 art. 12b): ``proposed`` -> ``accepted`` or
+# ``refused`` (the client's answer, by the term's end), or ``lapsed`` (unanswered at term).
+# Accepted, the contract renews at term with the new amounts; refused or lapsed, it ends at
+# term. All three are final.
+REVISION_PROPOSED, REVISION_ACCEPTED, REVISION_REFUSED, REVISION_LAPSED = (
+    "proposed",
+    "accepted",
+    "refused",
+    "lapsed",
+)
+REVISION_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    REVISION_PROPOSED: frozenset({REVISION_ACCEPTED, REVISION_REFUSED, REVISION_LAPSED}),
+    REVISION_ACCEPTED: frozenset(),
+    REVISION_REFUSED: frozenset(),
+    REVISION_LAPSED: frozenset(),
+}
+# What each answer to a revision does at term: the end reason when it ends the contract.
+REVISION_END_REASONS: Final = {
+    REVISION_REFUSED: PRICE_REFUSED,
+    REVISION_PROPOSED: PRICE_NOT_ACCEPTED,
+}
 
 
 def check(*, label: str, current: str, target: str) -> None:
     allowed = TRANSITIONS[current]
+    if target not in allowed:
+        raise InvalidTransition(label, current, target, set(allowed))
+
+
+def check_revision(*, label: str, current: str, target: str) -> None:
+    allowed = REVISION_TRANSITIONS[current]
     if target not in allowed:
         raise InvalidTransition(label, current, target, set(allowed))
 

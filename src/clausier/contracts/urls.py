@@ -21,9 +21,22 @@ backoffice_patterns = [
         "force-majeure",
         "force-majeure/end",
         "force-majeure/terminate",
+        "price-revision",
+        "price-revision/answer",
+        "insolvency",
+        "insolvency/answer",
+        "insolvency/terminate",
     ),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
-    *page(portal, "contracts/<int:contract_id>/", "contract", "terminate", "terminated"),
+    *page(
+        portal,
+        "contracts/<int:contract_id>/",
+        "contract",
+        "terminate",
+        "terminated",
+        "price-accept",
+        "price-refuse",
+    ),
 ]

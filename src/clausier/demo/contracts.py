@@ -1,9 +1,10 @@
 """The agency's recurring services (seed 002 art. 7), dated relative to today: a consumer's
 hosting contract whose renewal is coming, its renewal information sent in the Chatel window
-(C. conso. L215-1), and a company's maintenance contract ended at its term after a registered
-letter received in time, its unpaid months invoiced, and the choir's content updates
-kept after a breach remedied within its 10 jours ouvrés. Through the services; each looks up
-before it writes, so loading twice changes nothing."""
+(C. conso. L215-1); a company's maintenance contract ended at its term after a registered
+letter received in time, its unpaid months invoiced; the choir's content updates kept after a
+breach remedied within its 10 jours ouvrés; and a company's maintenance whose price is revised
+at its coming term (seed 002 art. 12b), the client's answer pending. Through the services;
+each looks up before it writes, so loading twice changes nothing."""
 
 from __future__ import annotations
 
@@ -19,12 +20,57 @@ from clausier.terms.selectors import current_version
 RENEWING = "CT-HEB-001"
 TERMINATED = "CT-MCO-001"
 CURED = "CT-MAJ-001"
+REVISED = "CT-MCO-002"
 
 
 def agency_contracts(seller: Seller) -> None:
     _renewal_coming(seller)
     _terminated(seller)
     _breach_cured(seller)
+    _price_revision_pending(seller)
+
+
+def _price_revision_pending(seller: Seller) -> None:
+    """Atelier Céramique Loire's new shop site, hosting and maintenance for a yearly term
+    ending in about six weeks: its traffic grew fourfold, so the agency proposed today a
+    higher maintenance package (art. 12b); the tacit renewal of that term is void and the
+    client's answer, from the portal, is awaited."""
+    if Contract.objects.filter(seller=seller, reference=REVISED).exists():
+        return
+    client = Client.objects.get(seller=seller, kind="company")
+    term_end = today() + timedelta(days=45)
+    start = domain.add_months(term_end + timedelta(days=1), -12)
+    contract = services.open_contract(
+        seller=seller,
+        client=client,
+        reference=REVISED,
+        start_on=start,
+        period_months=12,
+        lines=[
+            {
+                "kind": "hosting",
+                "description": "Hébergement de la boutique en ligne",
+                "amount_ht": "360",
+                "paid_through": term_end,
+            },
+            {
+                "kind": "maintenance",
+                "description": "Forfait de maintenance (MCO)",
+                "amount_ht": "600",
+                "paid_through": term_end,
+            },
+        ],
+        terms_version=current_version(seller=seller),
+        by=None,
+    )
+    maintenance = contract.lines.get(kind="maintenance")
+    services.propose_price_revision(
+        contract=contract,
+        amounts={maintenance.pk: "840"},
+        reason="traffic",
+        reason_note="Fréquentation multipliée par quatre depuis le lancement de la boutique",
+        by=None,
+    )
 
 
 def _renewal_coming(seller: Seller) -> None:

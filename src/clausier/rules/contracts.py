@@ -223,14 +223,16 @@ def chatel_in_time(*, notice_deadline: date, sent_on: date | None) -> Explained:
 
 
 def insolvency_termination_from(
-    *, formal_notice_received_on: date, calendar: FrenchCalendar
+    *,
+    formal_notice_received_on: date,
+    calendar: FrenchCalendar,
+    months: int = INSOLVENCY_UNANSWERED_MONTHS.value,
 ) -> Explained:
     """The first day a contract ends for an insolvent party: the day after the month the
     administrator (or liquidator) had to answer a formal notice received on
     ``formal_notice_received_on`` (C. com. L622-13 III 1°), that month counted as the CPC
     counts. The explanation recalls that the opening of the proceedings alone never ends the
     contract (L622-13 I), whatever the terms say."""
-    months = INSOLVENCY_UNANSWERED_MONTHS.value
     counted = deadline(start=formal_notice_received_on, n=months, unit="mois", calendar=calendar)
     value = counted.value + timedelta(days=1)
     return Explained(
@@ -479,3 +481,63 @@ def _require_calendar(calendar: object, law: str) -> None:
         raise RuleError(
             "calendar", law, f"expected a FrenchCalendar, got {type(calendar).__name__}"
         )
+
+
+def revised_price(*, lines: tuple[tuple[str, Decimal, Decimal], ...], law: str) -> Explained:
+    """A price revised at term (seed 002 art. 12b, "revu à la hausse à échéance"): the pair
+    ``(current total, new total)`` HT per period of ``lines`` (``(description, current,
+    new)``), each line's amount kept or raised, never lowered, and one at least raised.
+    ``law`` cites the terms' clause and version."""
+    if not lines:
+        raise RuleError("lines", law, words("aucune ligne à réviser"))
+    steps = []
+    current_total = new_total = ZERO.quantize(CENT)
+    for description, current, new in lines:
+        current = non_negative(current, "current", law).quantize(CENT, rounding=ROUND_HALF_UP)
+        new = non_negative(new, "new", law).quantize(CENT, rounding=ROUND_HALF_UP)
+        if new < current:
+            raise RuleError(
+                "new",
+                law,
+                words(
+                    "{line} : le tarif ne peut être revu qu'à la hausse ({new} < {current})",
+                    line=description,
+                    new=Euros(new),
+                    current=Euros(current),
+                ),
+            )
+        current_total += current
+        new_total += new
+        steps.append(
+            Step(
+                words(
+                    "{line} : {current} -> {new} HT par période",
+                    line=description,
+                    current=Euros(current),
+                    new=Euros(new),
+                ),
+                new,
+            )
+        )
+    if new_total == current_total:
+        raise RuleError("new", law, words("aucun montant n'est revu à la hausse"))
+    steps += [
+        Step(words("total actuel HT par période"), current_total),
+        Step(words("nouveau total HT par période"), new_total),
+        Step(
+            words(
+                "la tacite reconduction de cette échéance devient caduque : accepté, le "
+                "contrat est reconduit au nouveau tarif ; refusé ou sans réponse, il prend fin "
+                "à l'échéance, les prestations à venir remboursées au prorata temporis ({source})",
+                source=law,
+            ),
+            None,
+        ),
+    ]
+    return Explained(
+        value=(current_total, new_total),
+        rule="revised_price",
+        law=law,
+        inputs={"lines": [[d, str(c), str(n)] for d, c, n in lines]},
+        steps=tuple(steps),
+    )

@@ -6,6 +6,11 @@ from clausier.contracts.services.force_majeure import (
     record_force_majeure,
     terminate_for_force_majeure,
 )
+from clausier.contracts.services.insolvency import (
+    record_insolvency_answer,
+    record_insolvency_notice,
+    terminate_for_insolvency,
+)
 from clausier.contracts.services.lifecycle import (
     advance,
     open_contract,
@@ -17,6 +22,10 @@ from clausier.contracts.services.notices import (
     record_notice,
     record_renewal_letter,
 )
+from clausier.contracts.services.revisions import (
+    answer_price_revision,
+    propose_price_revision,
+)
 from clausier.contracts.services.standing import (
     end_for_withdrawal,
     resume_for_client,
@@ -25,13 +34,17 @@ from clausier.contracts.services.standing import (
 
 __all__ = [
     "advance",
+    "answer_price_revision",
     "end_for_withdrawal",
     "end_force_majeure",
     "give_notice_online",
     "open_contract",
     "open_for_order",
+    "propose_price_revision",
     "record_breach",
     "record_force_majeure",
+    "record_insolvency_answer",
+    "record_insolvency_notice",
     "record_notice",
     "record_remedy",
     "record_renewal_letter",
@@ -39,4 +52,5 @@ __all__ = [
     "suspend_for_client",
     "terminate",
     "terminate_for_force_majeure",
+    "terminate_for_insolvency",
 ]

@@ -21,7 +21,7 @@ from clausier.audit.triggers import Trigger
 from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.events import ContractTerminated
-from clausier.contracts.models import Contract, ContractLine, LineKind, Party
+from clausier.contracts.models import Contract, ContractLine, LineKind, Party, PriceRevision
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
@@ -203,9 +203,13 @@ def _locked(contract: Contract) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract.pk)
 
 
-def _renew(contract: Contract, *, today: date, by: Actor) -> None:
-    """The current term ended without notice: the next one starts (tacit renewal). A
-    consumer not told in time (C. conso. L215-1) may end it at any time from now on."""
+def _renew(
+    contract: Contract, *, today: date, by: Actor, revision: PriceRevision | None = None
+) -> None:
+    """The current term ended without notice: the next one starts (tacit renewal, or the
+    client's acceptance of a revised price: ``revision``'s amounts from the new term, a new
+    version of the contract). A consumer not told in time (C. conso. L215-1) may end it at
+    any time from now on."""
     index = domain.term_index(
         start_on=contract.start_on,
         period_months=contract.period_months,
@@ -244,12 +248,34 @@ def _renew(contract: Contract, *, today: date, by: Actor) -> None:
         "term_start": contract.term_start.isoformat(),
         "term_end": contract.term_end.isoformat(),
     }
+    if revision is not None:
+        before["version"] = contract.version
+        after.update(_apply_revision(contract, revision))
     if free_from is not None:
         after["free_termination_from"] = free_from.isoformat()
         moved = _free_pending_notice(contract, free_from=free_from)
         if moved is not None:
             after["notice_effective_on"] = moved.isoformat()
-    record_on(obj=contract, actor=by, verb="contract.renewed", before=before, after=after)
+    verb = "contract.renewed" if revision is None else "contract.renewed_at_new_price"
+    record_on(obj=contract, actor=by, verb=verb, before=before, after=after)
+
+
+def _apply_revision(contract: Contract, revision: PriceRevision) -> dict[str, Any]:
+    """The accepted amounts carried by ``contract``'s lines from the new term (called by the
+    daily job under the contract's lock, inside its renewal): a new version of the contract,
+    the former amounts kept on ``revision``. Returns what the renewal's audit records."""
+    new = {str(row["line"]): Decimal(row["new"]) for row in revision.lines}
+    for line in contract.lines.select_for_update():
+        if str(line.pk) in new and new[str(line.pk)] != line.amount_ht:
+            line.amount_ht = new[str(line.pk)]
+            line.save(update_fields=["amount_ht"])
+    contract.version = revision.version_before + 1
+    contract.save(update_fields=["version", "updated_at"])
+    return {
+        "version": contract.version,
+        "revision": revision.pk,
+        "new_total_ht": str(revision.new_total_ht),
+    }
 
 
 def _free_pending_notice(contract: Contract, *, free_from: date) -> date | None:
@@ -281,7 +307,9 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
     """``contract`` brought to ``today`` (idempotent, the daily job): each term ended before
     today is renewed by tacit renewal, unless a notice ends the contract at that term (or
     earlier, for a consumer free to end at any time), or the contract has no tacit renewal
-    (it expires). A breach not remedied by its deadline ends it on that deadline."""
+    (it expires), or a revised price was proposed for that term and not accepted (seed 002
+    art. 12b: it ends at the term). A breach not remedied by its deadline ends it on that
+    deadline."""
     contract = _locked(contract)
     while contract.status in t.RUNNING:
         breach = (
@@ -311,15 +339,31 @@ def advance(*, contract: Contract, today: date, by: Actor = None) -> Contract:
             )
         if contract.term_end >= today:
             break
-        if not contract.tacit_renewal:
+        revision = contract.price_revisions.filter(term_end=contract.term_end).first()
+        if revision is not None and revision.status != t.REVISION_ACCEPTED:
+            return _end_for_revision(contract, revision, by=by)
+        if not contract.tacit_renewal and revision is None:
             return terminate(
                 contract=contract,
                 effective_on=contract.term_end,
                 reason=t.NOT_RENEWED,
                 by=by,
             )
-        _renew(contract, today=today, by=by)
+        _renew(contract, today=today, by=by, revision=revision)
     return contract
+
+
+def _end_for_revision(contract: Contract, revision: PriceRevision, *, by: Actor) -> Contract:
+    """Seed 002 art. 12b: the revised price refused, or unanswered at term (the revision
+    lapses), the tacit renewal is void and the contract ends at the term, its prepaid
+    services not yet performed refunded pro rata temporis."""
+    reason = t.REVISION_END_REASONS[revision.status]
+    if revision.status == t.REVISION_PROPOSED:
+        t.check_revision(label=str(revision), current=revision.status, target=t.REVISION_LAPSED)
+        revision = PriceRevision.objects.select_for_update().get(pk=revision.pk)
+        revision.status = t.REVISION_LAPSED
+        revision.save(update_fields=["status"])
+    return terminate(contract=contract, effective_on=contract.term_end, reason=reason, by=by)
 
 
 @transaction.atomic

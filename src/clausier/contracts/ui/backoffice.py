@@ -16,20 +16,26 @@ from django.utils import timezone
 
 from clausier.contracts import presenters, selectors, services
 from clausier.contracts import transitions as t
-from clausier.contracts.models import ContractStatus
+from clausier.contracts.models import AnswerChannel, ContractStatus
 from clausier.contracts.ui.forms import (
     BreachForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
     ForceMajeureTerminateForm,
+    InsolvencyAnswerForm,
+    InsolvencyForm,
+    InsolvencyTerminateForm,
     NewContractForm,
     NoticeForm,
+    PriceRevisionForm,
     RemedyForm,
+    RevisionAnswerForm,
 )
 from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import ClientFilters
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
+from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import current_version
 from clausier.web.forms import submit
 
@@ -77,6 +83,49 @@ def contract(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpR
     return _page(request, scope, found, NoticeForm())
 
 
+def _revision_forms(found, forms) -> dict:
+    """The price revision's forms (seed 002 art. 12b): propose one before the term, or
+    record the client's written answer to the pending one."""
+    pending = selectors.pending_revision_of(contract=found)
+    may_propose = (
+        found.status in t.NOTICE_OPEN
+        and selectors.has_clause(contract=found, kind=ClauseKind.MAINTENANCE_PRICE_REVISION)
+        and selectors.revision_of_term(contract=found) is None
+        and timezone.localdate() <= found.term_end
+    )
+    lines = list(selectors.lines_of(contract=found))
+    return {
+        "revisions": selectors.revisions_of(contract=found),
+        "pending_revision": pending,
+        "revision_form": forms.get("revision_form")
+        or (PriceRevisionForm(lines=lines) if may_propose else None),
+        "revision_answer_form": forms.get("revision_answer_form")
+        or (RevisionAnswerForm() if pending else None),
+    }
+
+
+def _insolvency_forms(found, forms) -> dict:
+    """The insolvency termination's forms (seed 002 art. 7 al. 3) with the legal lint's
+    warning on the clause (C. com. L622-13)."""
+    running = found.status in t.RUNNING and selectors.has_clause(
+        contract=found, kind=ClauseKind.CONTRACT_TERMINATION_INSOLVENCY
+    )
+    open_notice = selectors.open_insolvency_notice_of(contract=found)
+    return {
+        "insolvency_notices": selectors.insolvency_notices_of(contract=found),
+        "open_insolvency": open_notice,
+        "insolvency_warning": presenters.insolvency_warning(found, today=timezone.localdate())
+        if running
+        else None,
+        "insolvency_form": forms.get("insolvency_form")
+        or (InsolvencyForm() if running and not open_notice else None),
+        "insolvency_answer_form": forms.get("insolvency_answer_form")
+        or (InsolvencyAnswerForm() if running and open_notice else None),
+        "insolvency_terminate_form": forms.get("insolvency_terminate_form")
+        or (InsolvencyTerminateForm() if running and open_notice else None),
+    }
+
+
 def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpResponse:
     running = found.status in t.RUNNING
     open_breach = selectors.open_breach_of(contract=found)
@@ -106,7 +155,9 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
             or (ForceMajeureEndForm() if running and open_event else None),
             "fm_terminate_form": forms.get("fm_terminate_form")
             or (ForceMajeureTerminateForm() if running and open_event else None),
-        },
+        }
+        | _revision_forms(found, forms)
+        | _insolvency_forms(found, forms),
         status=status,
     )
 
@@ -157,7 +208,7 @@ def _act(request, scope, contract_id: int, form_class, slot: str, write) -> Http
     """One of the contract page's forms sent: ``write(found, data)`` through a service; the
     page again with the form's errors when refused."""
     found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
-    form = form_class(request.POST)
+    form = form_class(request.POST, **_form_kwargs(form_class, found))
     done = submit(form, lambda data: write(found, data))
     if done.ok:
         return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=found.pk)
@@ -251,5 +302,111 @@ def contract_force_majeure_terminate(
         "fm_terminate_form",
         lambda found, data: services.terminate_for_force_majeure(
             event=_open_event(found), by=request.user, **data
+        ),
+    )
+
+
+def _form_kwargs(form_class, found) -> dict:
+    if form_class is PriceRevisionForm:
+        return {"lines": list(selectors.lines_of(contract=found))}
+    return {}
+
+
+@staff_action("orders.edit")
+def contract_price_revision(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """A higher price proposed at term (seed 002 art. 12b), e-mailed to the client."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        PriceRevisionForm,
+        "revision_form",
+        lambda found, data: services.propose_price_revision(
+            contract=found, by=request.user, **PriceRevisionForm.values(data)
+        ),
+    )
+
+
+def _pending_revision(found):
+    revision = selectors.pending_revision_of(contract=found)
+    if revision is None:
+        raise Http404
+    return revision
+
+
+@staff_action("orders.edit")
+def contract_price_revision_answer(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The client's written answer to the revised price, recorded by staff."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        RevisionAnswerForm,
+        "revision_answer_form",
+        lambda found, data: services.answer_price_revision(
+            revision=_pending_revision(found),
+            accept=data["accept"],
+            channel=AnswerChannel.WRITTEN,
+            by=request.user,
+        ),
+    )
+
+
+def _open_insolvency(found):
+    notice = selectors.open_insolvency_notice_of(contract=found)
+    if notice is None:
+        raise Http404
+    return notice
+
+
+@staff_action("orders.edit")
+def contract_insolvency(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
+    """A formal notice to an insolvent party's administrator (seed 002 art. 7 al. 3)."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        InsolvencyForm,
+        "insolvency_form",
+        lambda found, data: services.record_insolvency_notice(
+            contract=found, by=request.user, **data
+        ),
+    )
+
+
+@staff_action("orders.edit")
+def contract_insolvency_answer(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The administrator answered the formal notice: no termination on it."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        InsolvencyAnswerForm,
+        "insolvency_answer_form",
+        lambda found, data: services.record_insolvency_answer(
+            notice=_open_insolvency(found), by=request.user, **data
+        ),
+    )
+
+
+@staff_action("orders.edit")
+def contract_insolvency_terminate(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The contract ended, the formal notice left unanswered beyond the month."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        InsolvencyTerminateForm,
+        "insolvency_terminate_form",
+        lambda found, data: services.terminate_for_insolvency(
+            notice=_open_insolvency(found), by=request.user, **data
         ),
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clausier.contracts.models import LineKind, NoticeChannel, Party
+from clausier.contracts.models import LineKind, NoticeChannel, Party, Procedure, RevisionReason
 from clausier.web.forms import DateField
 
 
@@ -136,3 +136,70 @@ class ForceMajeureEndForm(forms.Form):
 
 class ForceMajeureTerminateForm(forms.Form):
     letter_received_on = DateField(label=_("Lettre recommandée de résiliation reçue le"))
+
+
+class PriceRevisionForm(forms.Form):
+    """A higher price proposed at term (seed 002 art. 12b): the reason, and each line's new
+    amount HT per period (its current amount by default: only increases)."""
+
+    reason = forms.ChoiceField(label=_("Motif"), choices=RevisionReason.choices)
+    reason_note = forms.CharField(
+        label=_("Précisions (évolution de la fréquentation ou de la taille du site)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args, lines=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            self.fields[f"amount_{line.pk}"] = forms.DecimalField(
+                label=_("Nouveau montant HT par période : %(line)s (actuellement %(amount)s)")
+                % {"line": line.description, "amount": line.amount_ht},
+                min_value=0,
+                decimal_places=2,
+                initial=line.amount_ht,
+            )
+
+    @staticmethod
+    def values(data: dict) -> dict:
+        """The cleaned data as the service's keywords."""
+        return {
+            "reason": data["reason"],
+            "reason_note": data.get("reason_note") or "",
+            "amounts": {
+                name.removeprefix("amount_"): value
+                for name, value in data.items()
+                if name.startswith("amount_")
+            },
+        }
+
+
+class RevisionAnswerForm(forms.Form):
+    """The client's written answer to a revised price, recorded by staff."""
+
+    accept = forms.TypedChoiceField(
+        label=_("Réponse du client"),
+        choices=[("yes", _("accepte le nouveau tarif")), ("no", _("refuse le nouveau tarif"))],
+        coerce=lambda value: value == "yes",
+    )
+
+
+class InsolvencyForm(forms.Form):
+    """A formal notice to an insolvent party's administrator (seed 002 art. 7 al. 3)."""
+
+    insolvent_party = forms.ChoiceField(label=_("Partie en procédure"), choices=Party.choices)
+    procedure = forms.ChoiceField(label=_("Procédure"), choices=Procedure.choices)
+    administrator = forms.CharField(
+        label=_("Administrateur judiciaire ou liquidateur"), max_length=200
+    )
+    sent_on = DateField(label=_("Mise en demeure envoyée le"))
+    tracking_number = forms.CharField(label=_("Numéro de suivi du recommandé"), max_length=60)
+
+
+class InsolvencyAnswerForm(forms.Form):
+    answered_on = DateField(label=_("Réponse reçue le"))
+    note = forms.CharField(label=_("Réponse"), widget=forms.Textarea, required=False)
+
+
+class InsolvencyTerminateForm(forms.Form):
+    effective_on = DateField(label=_("Résiliation effective le"))

@@ -42,6 +42,8 @@ def contract(request: HttpRequest, contact: Contact, contract_id: int) -> HttpRe
             "lines": selectors.lines_of(contract=found),
             "notices": selectors.notices_of(contract=found),
             "may_terminate": presenters.may_terminate_online(found),
+            "pending_revision": selectors.pending_revision_of(contract=found),
+            "revisions": selectors.revisions_of(contract=found),
         },
     )
 
@@ -77,3 +79,39 @@ def contract_terminated(request: HttpRequest, contact: Contact, contract_id: int
         "contracts/portal/terminated.html",
         {"contract": found, "notice": notice},
     )
+
+
+def _answer(request, contact, contract_id: int, *, accept: bool) -> HttpResponse:
+    """The confirmation step of an answer to the pending revised price (seed 002 art. 12b):
+    the page says what it does (accepted, the contract goes on at the new price; refused, it
+    ends at term with the refund), then one button."""
+    found = selectors.contract_for_client(client=contact.client, contract_id=contract_id)
+    revision = selectors.pending_revision_of(contract=found)
+    if revision is None:
+        return redirect("portal:contract", contract_id=found.pk)
+    form = ConfirmForm(posted(request))
+    done = submit(
+        form,
+        lambda _data: services.answer_price_revision(
+            revision=revision, accept=accept, by=request.user
+        ),
+    )
+    if done.ok:
+        return redirect("portal:contract", contract_id=found.pk)
+    return render_portal(
+        request,
+        contact,
+        "contracts/portal/price_answer.html",
+        {"contract": found, "revision": revision, "accept": accept, "form": form},
+        status=done.status,
+    )
+
+
+@portal_view
+def contract_price_accept(request: HttpRequest, contact: Contact, contract_id: int) -> HttpResponse:
+    return _answer(request, contact, contract_id, accept=True)
+
+
+@portal_view
+def contract_price_refuse(request: HttpRequest, contact: Contact, contract_id: int) -> HttpResponse:
+    return _answer(request, contact, contract_id, accept=False)

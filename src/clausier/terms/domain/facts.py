@@ -115,3 +115,18 @@ class Finding:
     law_text: Words
     message: Words
     applied: Words | str
+
+
+# Collective proceedings: the mere opening of a safeguard, a judicial reorganisation or a
+# liquidation never ends a contract in force; any clause saying otherwise is void. Only the
+# administrator (or liquidator) chooses to continue it; it ends after a formal notice left
+# unanswered for a month, or for a non-payment after the opening.
+INSOLVENCY_CLAUSE_VOID = LegalFact(
+    "la seule ouverture d'une procédure collective ne résilie pas le contrat",
+    "C. com. L622-13 I",
+)
+INSOLVENCY_LIQUIDATION = LegalFact(
+    "la même règle en liquidation judiciaire, le liquidateur décidant de la poursuite",
+    "C. com. L641-11-1",
+)
+INSOLVENCY_UNANSWERED = LegalFact(LegalPeriod(1, "mois"), "C. com. L622-13 III 1°")

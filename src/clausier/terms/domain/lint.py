@@ -17,6 +17,7 @@ from clausier.terms.domain.consumer import (
     check_withdrawal,
 )
 from clausier.terms.domain.facts import SEVERITIES, ClauseFacts, Finding, SellerFacts
+from clausier.terms.domain.insolvency import check_insolvency
 from clausier.terms.domain.payment import (
     check_early_discount,
     check_late_penalty,
@@ -62,4 +63,5 @@ _CHECKS: Final = (
     check_mediator,
     check_vat_regime,
     check_early_discount,
+    check_insolvency,
 )
