@@ -89,3 +89,29 @@ class DepositPaid:
     cashed_on: date
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class PaidPart:
+    """One payment (or refund, negative) counted in what a service was paid: its invoice, its
+    date, the amount TTC and its HT share (by the invoice's HT/TTC ratio, to the cent)."""
+
+    invoice_number: str
+    paid_on: date
+    amount_ttc: Decimal
+    amount_ht: Decimal
+
+
+@dataclass(frozen=True)
+class ServicePaidMeasured:
+    """The HT a client actually paid for a contract's service by ``claim_date`` (seed 002
+    art. 10), answering ``contracts.events.LiabilityClaimReceived`` for claim ``claim_id``:
+    ``paid_ht`` the sum of ``parts``."""
+
+    claim_id: int
+    seller_id: int
+    claim_date: date
+    paid_ht: Decimal
+    parts: tuple[PaidPart, ...]
+    at: datetime
+    by: Actor
