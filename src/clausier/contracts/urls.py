@@ -1,7 +1,7 @@
 """The contracts screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
 the portal shell (``portal:<name>``)."""
 
-from clausier.contracts.ui import backoffice, portal
+from clausier.contracts.ui import backoffice, claims, portal
 from clausier.web.routes import page, view
 
 seller = "<slug:slug>/"
@@ -21,9 +21,15 @@ backoffice_patterns = [
         "force-majeure",
         "force-majeure/end",
         "force-majeure/terminate",
+        "claim",
+        "archive",
     ),
+    view(seller + "contracts/claims/", claims, "claims"),
+    *page(claims, seller + "contracts/claims/<int:claim_id>/", "claim", "decide", "recalculate"),
+    view(seller + "contracts/archives/", claims, "archives_due"),
+    view(seller + "contracts/archives/<int:request_id>/deliver/", claims, "archive_deliver"),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
-    *page(portal, "contracts/<int:contract_id>/", "contract", "terminate", "terminated"),
+    *page(portal, "contracts/<int:contract_id>/", "contract", "terminate", "terminated", "archive"),
 ]

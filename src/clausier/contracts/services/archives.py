@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
-from clausier.contracts import domain
+from clausier.contracts import domain, selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.delivery import acknowledge_archive_after_commit
 from clausier.contracts.inputs import past_date
@@ -24,33 +24,10 @@ from clausier.contracts.models import ArchiveChannel, ArchiveRequest, Contract
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
-from clausier.terms.schemas import ClauseKind
-from clausier.terms.selectors import clause_of_kind
 
 ARCHIVE_CLAUSE = "contract.end"
 # A receipt uploaded as delivery evidence: a PDF, an image or a text export.
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def refusal(contract: Contract) -> str:
-    """Why ``contract``'s archive may not be asked now, or ``""`` when it may."""
-    clause = clause_of_kind(version=contract.terms_version, kind=ClauseKind.CONTRACT_END)
-    if clause is None or not (clause.parameters or {}).get("site_archive_on_written_request"):
-        return _("Les CGV %(terms)s ne prévoient pas la restitution du site.") % {
-            "terms": contract.terms_label
-        }
-    kinds = {line.kind for line in contract.lines.all()}
-    if not kinds & domain.ARCHIVED_LINE_KINDS:
-        return _(
-            "Le %(contract)s ne comprend ni maintenance ni hébergement : pas d'archive du "
-            "site à restituer (CGV art. 7)."
-        ) % {"contract": contract}
-    if contract.status not in t.ARCHIVE_OPEN:
-        return _(
-            "Le %(contract)s est %(status)s : l'archive du site se demande à la fin du contrat "
-            "(résilié, arrivé à terme ou sous préavis, CGV art. 7)."
-        ) % {"contract": contract, "status": contract.get_status_display()}
-    return ""
 
 
 def default_deadline(received_on: date):
@@ -74,7 +51,7 @@ def record_archive_request(
     ``deadline`` (the seller's commitment; by default its practice's delay)."""
     at = aware_now(now)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    refused = refusal(contract)
+    refused = selectors.archive_refusal(contract)
     if refused:
         raise DomainError(refused)
     if channel not in ArchiveChannel.values:
