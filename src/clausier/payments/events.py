@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
+from clausier.payments.paid import PaidPart
 
 
 @dataclass(frozen=True)
@@ -89,17 +90,6 @@ class DepositPaid:
     cashed_on: date
     at: datetime
     by: Actor
-
-
-@dataclass(frozen=True)
-class PaidPart:
-    """One payment (or refund, negative) counted in what a service was paid: its invoice, its
-    date, the amount TTC and its HT share (by the invoice's HT/TTC ratio, to the cent)."""
-
-    invoice_number: str
-    paid_on: date
-    amount_ttc: Decimal
-    amount_ht: Decimal
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ ARCHIVE_CLAUSE = "contract.end"
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 
 
-def default_deadline(received_on: date):
+def default_deadline(*, received_on: date):
     """The seller's default delivery day of a request received on ``received_on``."""
     return domain.archive_deadline(
         received_on=received_on, calendar=domain.contract_calendar()
@@ -59,7 +59,7 @@ def record_archive_request(
     received_on = past_date(received_on, "received_on", today=timezone.localdate(at))
     if contract.archive_requests.filter(status=t.REQUESTED).exists():
         raise Conflict(_("Une demande d'archive est déjà en cours pour ce contrat."))
-    counted = default_deadline(received_on).citing(
+    counted = default_deadline(received_on=received_on).citing(
         clause=ARCHIVE_CLAUSE, terms=contract.terms_label
     )
     if deadline is None:

@@ -21,8 +21,9 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.events import publish
 from clausier.payments import transitions as t
-from clausier.payments.events import PaidPart, ServicePaidMeasured
+from clausier.payments.events import ServicePaidMeasured
 from clausier.payments.models import Allocation, Refund
+from clausier.payments.paid import PaidPart
 from clausier.rules.money import CENT, ZERO
 
 # The final invoice of a contract ended is marked by its notes (invoicing writes them,
