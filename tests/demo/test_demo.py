@@ -259,3 +259,18 @@ def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_an
     page = client.get(f"/portal/contracts/{renewing.pk}/")
     assert page.status_code == 200
     assert "Résilier" in page.content.decode()
+
+
+def test_the_agency_has_a_claim_capped_by_what_was_paid_and_an_archive_to_deliver(demo, client):
+    from clausier.contracts.models import Contract
+
+    ended = Contract.objects.get(reference="CT-MCO-001")
+    [claim] = ended.claims.all()
+    # Franchise (293 B): what was paid is HT; the cap is half of it (seed 002 art. 10).
+    assert claim.paid_ht == ended.final_amount_ht
+    assert claim.cap_ht == (ended.final_amount_ht / 2).quantize(claim.cap_ht)
+    assert claim.explanation["cap"]["clause"] == "liability.cap"
+    assert claim.exclusions == ["client_decision"]
+    [archive] = ended.archive_requests.all()
+    assert archive.status == "requested"
+    assert archive.deadline > archive.received_on
