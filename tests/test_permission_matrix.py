@@ -266,6 +266,14 @@ BACKOFFICE = {
     "contract_insolvency": ("post", _contract_id, "orders.edit"),
     "contract_insolvency_answer": ("post", _contract_id, "orders.edit"),
     "contract_insolvency_terminate": ("post", _contract_id, "orders.edit"),
+    "contract_claim": ("post", _contract_id, "orders.edit"),
+    "contract_archive": ("post", _contract_id, "orders.edit"),
+    "claims": ("get", lambda w: {}, "orders.view"),
+    "claim": ("get", lambda w: {"claim_id": w["claim"].pk}, "orders.view"),
+    "claim_decide": ("post", lambda w: {"claim_id": w["claim"].pk}, "orders.edit"),
+    "claim_recalculate": ("post", lambda w: {"claim_id": w["claim"].pk}, "orders.edit"),
+    "archives_due": ("get", lambda w: {}, "orders.view"),
+    "archive_deliver": ("post", lambda w: {"request_id": w["archive"].pk}, "orders.edit"),
     "subscription": ("get", lambda w: {"subscription_id": w["subscription"].pk}, "orders.view"),
     "usage_runs": ("get", lambda w: {}, "invoices.view"),
     "usage_run": ("get", lambda w: {"run_id": w["usage_run"].pk}, "invoices.view"),
@@ -347,6 +355,7 @@ PORTAL = {
     "contract_terminated": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_price_accept": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_price_refuse": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_archive": ("post", lambda w: {"contract_id": w["contract"].pk}),
     "withdrawal_new": ("get", lambda w: {}),
     "withdrawal": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
     "withdrawal_pdf": ("get", lambda w: {"withdrawal_id": w["withdrawal"].pk}),
@@ -368,6 +377,7 @@ PORTAL_CONTACT = {
     "contract_terminated": "contract_contact",
     "contract_price_accept": "contract_contact",
     "contract_price_refuse": "contract_contact",
+    "contract_archive": "contract_contact",
 }
 
 
@@ -403,7 +413,23 @@ def contract_world(seller, version) -> dict:
         terms_version=version,
         by=None,
     )
-    return {"contract": contract, "contract_contact": make_contact(consumer)}
+    # A claim and an archive request on it (rows as the register and the list show them; the
+    # world's terms cap no liability, so the claim is written as a row).
+    from clausier.contracts.models import ArchiveRequest, LiabilityClaim
+
+    today = timezone.localdate()
+    claim = LiabilityClaim.objects.create(
+        contract=contract, received_on=today, tracking_number="1A", description="Panne"
+    )
+    archive = ArchiveRequest.objects.create(
+        contract=contract, received_on=today, channel="letter", deadline=today
+    )
+    return {
+        "contract": contract,
+        "contract_contact": make_contact(consumer),
+        "claim": claim,
+        "archive": archive,
+    }
 
 
 def subscription_world(seller) -> dict:

@@ -263,6 +263,22 @@ def add_contract(w: World) -> None:
     )
 
 
+def add_claim_and_archive(w: World) -> None:
+    """A contract with a liability claim and an archive request to deliver (rows as the
+    register and the list read them)."""
+    from clausier.contracts.models import ArchiveRequest, Contract, LiabilityClaim
+
+    add_contract(w)
+    contract = Contract.objects.filter(seller=w.seller).order_by("-id").first()
+    today = timezone.localdate()
+    LiabilityClaim.objects.create(
+        contract=contract, received_on=today, tracking_number="1A", description="Panne"
+    )
+    ArchiveRequest.objects.create(
+        contract=contract, received_on=today, channel="letter", deadline=today
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -329,6 +345,8 @@ CASES = [
     Case("support", "backoffice:support_emails", "staff", paas_world, add_unknown_email),
     Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
     Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
+    Case("contracts", "backoffice:claims", "staff", paas_world, add_claim_and_archive),
+    Case("contracts", "backoffice:archives_due", "staff", paas_world, add_claim_and_archive),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
     Case("audit", "backoffice:audit", "staff", invoicing_world, add_client),
     Case("api", "backoffice:api_tokens", "staff", invoicing_world, add_token),

@@ -15,7 +15,12 @@ from clausier.collections import handlers as collections
 from clausier.collections.events import PenaltiesBilled
 from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.contracts import handlers as contracts
-from clausier.contracts.events import ContractTerminated, ForceMajeureEnded, ForceMajeureStarted
+from clausier.contracts.events import (
+    ContractTerminated,
+    ForceMajeureEnded,
+    ForceMajeureStarted,
+    LiabilityClaimReceived,
+)
 from clausier.customers import handlers as customers
 from clausier.inbox.events import MessageReceived
 from clausier.invoicing import handlers as invoicing
@@ -42,6 +47,7 @@ from clausier.payments.events import (
     PaymentFailed,
     PaymentRefunded,
     PaymentSucceeded,
+    ServicePaidMeasured,
 )
 from clausier.quotes.events import QuoteAccepted, QuoteTermsAccepted
 from clausier.support import handlers as support
@@ -159,6 +165,10 @@ REACTIONS: Table = {
     # Seed 002 art. 8: force majeure pauses the obligations and the SLA clocks meanwhile.
     ForceMajeureStarted: [in_transaction(support.pause_for_force_majeure)],
     ForceMajeureEnded: [in_transaction(support.resume_after_force_majeure)],
+    # Seed 002 art. 10: a liability claim is capped at the clause's share of the HT actually
+    # paid for the service by the claim date; payments measures it, contracts stores the cap.
+    LiabilityClaimReceived: [in_transaction(payments.measure_claim_base)],
+    ServicePaidMeasured: [in_transaction(contracts.record_claim_cap)],
 }
 
 on_failure = record_reaction_failure

@@ -112,6 +112,7 @@ def test_the_openapi_document_lists_every_path(anonymous):
         "/api/v1/tickets/{ticket_id}/transitions": {"post"},
         "/api/v1/tickets/{ticket_id}/messages": {"get", "post"},
         "/api/v1/contracts": {"get"},
+        "/api/v1/contracts/claims": {"get"},
         "/api/v1/contracts/{contract_id}": {"get"},
         "/api/v1/contracts/{contract_id}/notices": {"post"},
         "/api/v1/contracts/{contract_id}/price-revisions": {"post"},

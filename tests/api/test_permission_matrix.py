@@ -315,6 +315,16 @@ def world(db):
         ).pk,
     }
     values["contract_line_id"] = _line_of(values["contract_id"])
+    # A liability claim of A's (a row as the register lists it: the world's terms cap no
+    # liability), its tracking number the marker B must never see.
+    from clausier.contracts.models import LiabilityClaim
+
+    LiabilityClaim.objects.create(
+        contract_id=values["contract_id"],
+        received_on=today_in_paris(),
+        tracking_number=MARKER,
+        description="Panne",
+    )
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b

@@ -74,3 +74,23 @@ def test_a_letter_without_its_tracking_number_is_refused_and_nothing_is_written(
 def test_another_sellers_contract_is_a_404(other_api, agency, bakery):
     contract = open_yearly(agency, bakery, start_on=date(2025, 6, 1))
     assert other_api.get(f"/contracts/{contract.pk}").status_code == 404
+
+
+def test_the_claims_register_lists_each_claim_with_its_cap(api, agency, bakery):
+    from tests.contracts.test_claims import claim_on, order_invoice, pay, service_contract
+    from tests.factories.quotes import paris
+
+    same, order, contract = service_contract(bakery, vat=False)
+    assert same.pk == agency.pk
+    invoice = order_invoice(same, bakery, order, ht="1200.00", day=paris(2026, 6, 1, 10))
+    pay(invoice, "1200.00", date(2026, 6, 15))
+    claim = claim_on(contract)
+
+    page = api.get("/contracts/claims").json()
+    assert page["count"] == 1
+    [item] = page["items"]
+    assert item["id"] == claim.pk
+    assert (item["paid_ht"], item["cap_ht"]) == ("1200.00", "600.00")
+    assert (item["cap_clause"], item["terms_version"]) == ("liability.cap", "v3.0")
+    assert api.get("/contracts/claims?status=rejected").json()["count"] == 0
+    assert api.get("/contracts/claims?status=nope").status_code == 422

@@ -284,3 +284,18 @@ def test_the_agency_has_a_price_revision_awaiting_the_clients_answer(demo):
     assert (revision.status, revision.term_end) == ("proposed", revised.term_end)
     assert (revision.current_total_ht, revision.new_total_ht) == (960, 1200)
     assert revised.status == "active"
+
+
+def test_the_agency_has_a_claim_capped_by_what_was_paid_and_an_archive_to_deliver(demo, client):
+    from clausier.contracts.models import Contract
+
+    ended = Contract.objects.get(reference="CT-MCO-001")
+    [claim] = ended.claims.all()
+    # Franchise (293 B): what was paid is HT; the cap is half of it (seed 002 art. 10).
+    assert claim.paid_ht == ended.final_amount_ht
+    assert claim.cap_ht == (ended.final_amount_ht / 2).quantize(claim.cap_ht)
+    assert claim.explanation["cap"]["clause"] == "liability.cap"
+    assert claim.exclusions == ["client_decision"]
+    [archive] = ended.archive_requests.all()
+    assert archive.status == "requested"
+    assert archive.deadline > archive.received_on

@@ -308,6 +308,26 @@ SENTENCES: dict[str, Any] = {
     "contract.insolvency_notice_answered": gettext_lazy(
         "L'administrateur a répondu le %(answered_on)s à la mise en demeure du %(object)s"
     ),
+    "contract.claim_received": gettext_lazy(
+        "Réclamation en responsabilité reçue le %(received_on)s sur le %(object)s"
+    ),
+    "contract.claim_capped": gettext_lazy(
+        "Plafond de responsabilité du %(object)s : %(cap_ht)s € HT (payé %(paid_ht)s € HT)"
+    ),
+    "contract.claim_remeasured": gettext_lazy(
+        "Plafond de la réclamation du %(object)s recalculé (réclamation du %(claim_date)s)"
+    ),
+    "contract.claim_decided": gettext_lazy("Réclamation du %(object)s : %(status)s"),
+    "contract.archive_requested": gettext_lazy(
+        "Archive du site demandée le %(received_on)s pour le %(object)s (à livrer au plus tard "
+        "le %(deadline)s)"
+    ),
+    "contract.archive_acknowledged": gettext_lazy(
+        "Accusé de réception de la demande d'archive du %(object)s envoyé à %(to)s"
+    ),
+    "contract.archive_delivered": gettext_lazy(
+        "Archive du site du %(object)s livrée le %(delivered_on)s (%(method)s)"
+    ),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(

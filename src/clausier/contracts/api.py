@@ -1,6 +1,7 @@
 """The contracts' REST router at ``/contracts``: list (with each next term and notice
 deadline), one contract (with its pending price revision), a notice received by the seller
-recorded (decided at once), and a price revision proposed at term (seed 002 art. 12b).
+recorded (decided at once), a price revision proposed at term (seed 002 art. 12b), and the
+liability claims register with each cap (art. 10).
 Every POST takes an ``Idempotency-Key`` (the API shell)."""
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from clausier.contracts import presenters, selectors, services
-from clausier.contracts.models import ContractStatus
+from clausier.contracts.models import ClaimStatus, ContractStatus
 from clausier.contracts.schemas import (
+    ClaimPage,
     ContractOut,
     ContractPage,
     NoticeIn,
@@ -32,6 +34,20 @@ def list_contracts(request, paging: Query[Paging], status: ContractStatus | None
     contracts = selectors.for_seller(seller=api_scope(request).seller, status=status or "")
     page = paging.page(contracts.prefetch_related("lines"))
     page["items"] = [presenters.as_api(c) for c in page["items"]]
+    return page
+
+
+@router.get(
+    "/claims",
+    response=responses({200: ClaimPage}, 422),
+    summary="List liability claims (paginated), the latest received first",
+    description="Each with its cap (seed 002 art. 10): the `liability.cap` clause's ratio of "
+    "the HT the client actually paid for the service by the claim date, null until measured.",
+)
+def list_claims(request, paging: Query[Paging], status: ClaimStatus | None = None):
+    claims = selectors.claims_for_seller(seller=api_scope(request).seller, status=status or "")
+    page = paging.page(claims)
+    page["items"] = [presenters.claim_as_api(c) for c in page["items"]]
     return page
 
 

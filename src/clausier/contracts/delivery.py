@@ -22,7 +22,13 @@ from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
 from clausier.contracts.domain import letter_in_time
-from clausier.contracts.models import Contract, Notice, PriceRevision, RenewalLetter
+from clausier.contracts.models import (
+    ArchiveRequest,
+    Contract,
+    Notice,
+    PriceRevision,
+    RenewalLetter,
+)
 from clausier.customers.selectors import document_language
 from clausier.documents.email import send_email
 from clausier.rules.money import format_eur
@@ -315,3 +321,56 @@ def acknowledge_revision(revision_id: int) -> str:
         }
         body = revision_answer_body(revision)
     return send_email(to=recipients(contract.client), subject=subject, body=body)
+
+
+def acknowledge_archive_after_commit(*, request: ArchiveRequest) -> None:
+    """Queue the acknowledgement of an archive request once the transaction commits."""
+    transaction.on_commit(lambda: acknowledge_archive.enqueue(request_id=request.pk))
+
+
+def archive_acknowledgement_body(request: ArchiveRequest) -> str:
+    contract = request.contract
+    return "\n\n".join(
+        [
+            _("Bonjour,"),
+            _(
+                "Nous avons bien reçu le %(received)s votre demande écrite de restitution de "
+                "votre site (contrat %(contract)s) : une archive de ses fichiers et une "
+                "extraction de sa base de données (CGV art. 7)."
+            )
+            % {"received": _day(request.received_on), "contract": contract.reference},
+            _("Nous nous engageons à vous la livrer au plus tard le %(deadline)s.")
+            % {"deadline": _day(request.deadline)},
+            _("Votre contrat dans votre espace client : %(link)s") % {"link": _link(contract)},
+            str(contract.seller),
+        ]
+    )
+
+
+@task
+def acknowledge_archive(request_id: int) -> str:
+    """E-mail the acknowledgement of an archive request made from the portal; once only."""
+    request = ArchiveRequest.objects.select_related("contract__client", "contract__seller").get(
+        pk=request_id
+    )
+    if request.acknowledged_at is not None:
+        return ""
+    contract = request.contract
+    to = recipients(contract.client)
+    with translation.override(document_language(client=contract.client)):
+        subject = _("Archive de votre site (contrat %(contract)s) : accusé de réception") % {
+            "contract": contract.reference
+        }
+        body = archive_acknowledgement_body(request)
+    message_id = send_email(to=to, subject=subject, body=body)
+    with transaction.atomic():
+        request = ArchiveRequest.objects.select_for_update().get(pk=request.pk)
+        request.acknowledged_at = timezone.now()
+        request.save(update_fields=["acknowledged_at"])
+        record_on(
+            obj=contract,
+            actor=None,
+            verb="contract.archive_acknowledged",
+            after={"to": ", ".join(to)},
+        )
+    return message_id

@@ -21,6 +21,7 @@ from clausier.rules.contracts import (
     notice_deadline,
     unused_share,
 )
+from clausier.rules.deadlines import deadline
 from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import CENT, ZERO
 from clausier.rules.wording import words
@@ -344,3 +345,32 @@ def recurring_period(lines: list[tuple[str, Decimal]]) -> int | None:
     None when no line recurs."""
     months = [m for unit, quantity in lines if (m := months_of(unit, quantity))]
     return max(months) if months else None
+
+
+# Seed 002 art. 7 sets no delay to deliver the site's archive on written request: the
+# seller commits to one when recording it. This is the seller's own practice, prefilled on
+# the form and changed by staff, not a legal nor a contractual delay.
+SELLER_ARCHIVE_DAYS: Final = LegalFact(
+    30, "engagement du prestataire (pratique du vendeur : ni la loi ni les CGV ne fixent de délai)"
+)
+# The services whose site is given back as an archive (seed 002 art. 7: "un accord de
+# maintenance"; the hosting holds the files and the database).
+ARCHIVED_LINE_KINDS: Final = frozenset({"maintenance", "hosting"})
+
+
+def archive_deadline(*, received_on: date, calendar: FrenchCalendar) -> Explained:
+    """The seller's default delivery day of an archive asked on ``received_on``:
+    :data:`SELLER_ARCHIVE_DAYS` calendar days later (staff may set another)."""
+    counted = deadline(
+        start=received_on, n=SELLER_ARCHIVE_DAYS.value, unit="jours_calendaires", calendar=calendar
+    )
+    return replace(
+        counted,
+        rule="archive_deadline",
+        law=SELLER_ARCHIVE_DAYS.source,
+        steps=(
+            Step(words("demande écrite d'archive reçue"), received_on),
+            *counted.steps,
+            Step(words("délai proposé par le prestataire, non fixé par la loi ni les CGV"), None),
+        ),
+    )

@@ -58,3 +58,21 @@ class ForceMajeureEnded:
     ended_on: date
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class LiabilityClaimReceived:
+    """A liability claim (seed 002 art. 10) received by registered letter on
+    ``claim_date``, or measured again (``remeasure``): payments measures the HT the client
+    actually paid for the contract's service by that date (the invoices of ``order_id`` and
+    the contract's own final invoices, ``reference``) and answers with the amount."""
+
+    claim_id: int
+    contract_id: int
+    seller_id: int
+    client_id: int
+    order_id: int | None
+    reference: str
+    claim_date: date
+    at: datetime
+    by: Actor

@@ -65,3 +65,25 @@ def end_withdrawn_order(fact) -> None:
     services.end_for_withdrawal(
         order_id=fact.order_id, received_on=fact.received_on, by=fact.by, now=fact.at
     )
+
+
+def record_claim_cap(fact) -> None:
+    """``payments.events.ServicePaidMeasured`` (a later stage, read by its fields): the HT
+    the client paid for the service by the claim date; the claim's cap follows (seed 002
+    art. 10)."""
+    services.record_claim_cap(
+        claim_id=fact.claim_id,
+        seller_id=fact.seller_id,
+        paid_ht=fact.paid_ht,
+        parts=[
+            {
+                "invoice": part.invoice_number,
+                "paid_on": part.paid_on.isoformat(),
+                "amount_ttc": str(part.amount_ttc),
+                "amount_ht": str(part.amount_ht),
+            }
+            for part in fact.parts
+        ],
+        by=fact.by,
+        now=fact.at,
+    )

@@ -439,3 +439,147 @@ class InsolvencyNotice(models.Model):
 
     def __str__(self) -> str:
         return f"Mise en demeure n° {self.pk}"
+
+
+class ClaimStatus(models.TextChoices):
+    RECEIVED = t.RECEIVED, _("reçue")
+    UNDER_REVIEW = t.UNDER_REVIEW, _("en cours d'examen")
+    ACCEPTED = t.ACCEPTED, _("acceptée")
+    REJECTED = t.REJECTED, _("rejetée")
+    SETTLED = t.SETTLED, _("réglée")
+
+
+class ClaimExclusion(models.TextChoices):
+    """The cases in which the seller's liability is excluded (seed 002 art. 10, clause
+    ``liability.exclusions``), ticked by staff on a claim."""
+
+    CLIENT_INFORMATION = (
+        "client_information",
+        _("erreur due à un manque d'information ou à des informations erronées du client"),
+    )
+    CLIENT_DELAY = "client_delay", _("retard occasionné par le client")
+    CLIENT_DECISION = (
+        "client_decision",
+        _("décision explicite ou intervention du client, ou cause hors du domaine du prestataire"),
+    )
+
+
+class LiabilityClaim(models.Model):
+    """A claim against the seller received by registered letter on ``received_on`` (the
+    claim date, seed 002 art. 10). Its cap (``cap_ht``) is the clause's ratio of the HT
+    total the client actually paid for the service by that date (``paid_ht``), measured by
+    payments (a later stage) through facts; None until measured. ``explanation``: the cap's
+    :class:`~clausier.rules.explain.Explained` and the payments counted."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="claims")
+    received_on = models.DateField(_("lettre recommandée reçue le"))
+    sent_on = models.DateField(_("envoyée le"), null=True, blank=True)
+    tracking_number = models.CharField(_("numéro de suivi"), max_length=60)
+    description = models.TextField(_("réclamation"))
+    amount_claimed = models.DecimalField(
+        _("montant réclamé"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ClaimStatus.choices, default=t.RECEIVED
+    )
+    decided_amount = models.DecimalField(
+        _("montant retenu"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    exclusions = models.JSONField(_("exclusions de responsabilité"), default=list, blank=True)
+    paid_ht = models.DecimalField(
+        _("HT payé pour le service"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    cap_ht = models.DecimalField(
+        _("plafond HT"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    explanation = models.JSONField(_("calcul du plafond"), default=dict, blank=True)
+    measured_at = models.DateTimeField(_("plafond calculé le"), null=True, blank=True)
+    created_by = user_link(_("enregistrée par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("réclamation")
+        verbose_name_plural = _("réclamations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_on__isnull=True) | Q(received_on__gte=models.F("sent_on")),
+                name="contracts_claim_received_after_sent",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_claimed__isnull=True) | Q(amount_claimed__gte=0),
+                name="contracts_claim_amount_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Réclamation n° {self.pk}"
+
+    def exclusion_labels(self) -> list[str]:
+        labels = dict(ClaimExclusion.choices)
+        return [str(labels[x]) for x in self.exclusions if x in labels]
+
+
+class ArchiveChannel(models.TextChoices):
+    LETTER = "letter", _("courrier")
+    EMAIL = "email", _("e-mail")
+    PORTAL = "portal", _("portail client")
+
+
+class ArchiveStatus(models.TextChoices):
+    REQUESTED = t.REQUESTED, _("demandée")
+    DELIVERED = t.DELIVERED, _("livrée")
+
+
+class ArchiveRequest(models.Model):
+    """The client's written request for its site's archive (files and database extract,
+    seed 002 art. 7), received on ``received_on``. The clause sets no delay: ``deadline`` is
+    the seller's commitment, set by staff (prefilled by the seller's practice). Delivered on
+    ``delivered_on`` with its evidence (method, reference, an optional receipt and its
+    SHA-256)."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.PROTECT, related_name="archive_requests"
+    )
+    received_on = models.DateField(_("demande reçue le"))
+    channel = models.CharField(_("reçue par"), max_length=10, choices=ArchiveChannel.choices)
+    deadline = models.DateField(_("à livrer au plus tard le"))
+    explanation = models.JSONField(_("calcul"), default=dict, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=ArchiveStatus.choices, default=t.REQUESTED
+    )
+    delivered_on = models.DateField(_("livrée le"), null=True, blank=True)
+    delivery_method = models.CharField(_("moyen de livraison"), max_length=60, blank=True)
+    delivery_reference = models.CharField(_("référence de livraison"), max_length=300, blank=True)
+    receipt = models.FileField(_("preuve de livraison"), upload_to="archives/", blank=True)
+    receipt_sha256 = models.CharField(
+        _("empreinte SHA-256 de la preuve"), max_length=64, blank=True
+    )
+    acknowledged_at = models.DateTimeField(
+        _("accusé de réception envoyé le"), null=True, blank=True
+    )
+    created_by = user_link(_("enregistrée par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("demande d'archive")
+        verbose_name_plural = _("demandes d'archive")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__gte=models.F("received_on")),
+                name="contracts_archive_deadline_after_request",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True)
+                | Q(delivered_on__gte=models.F("received_on")),
+                name="contracts_archive_delivered_after_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Demande d'archive n° {self.pk}"
+
+    def overdue_on(self, today) -> bool:
+        """Not delivered and past its deadline on ``today``."""
+        return self.status == t.REQUESTED and today > self.deadline

@@ -173,3 +173,23 @@ def notice_as_api(notice) -> dict:
             "effective_on",
         )
     } | {"id": notice.pk}
+
+
+def claim_as_api(claim) -> dict:
+    cap = (claim.explanation or {}).get("cap") or {}
+    return {
+        "id": claim.pk,
+        "contract_id": claim.contract_id,
+        "client_id": claim.contract.client_id,
+        "received_on": claim.received_on,
+        "sent_on": claim.sent_on,
+        "tracking_number": claim.tracking_number,
+        "amount_claimed": claim.amount_claimed,
+        "status": claim.status,
+        "decided_amount": claim.decided_amount,
+        "exclusions": list(claim.exclusions),
+        "paid_ht": claim.paid_ht,
+        "cap_ht": claim.cap_ht,
+        "cap_clause": cap.get("clause", ""),
+        "terms_version": cap.get("terms", ""),
+    }

@@ -106,3 +106,28 @@ class PriceRevisionIn(Input):
     reason: Literal["traffic", "size", "other"]
     reason_note: str = ""
     lines: list[NewAmountIn]
+
+
+class ClaimOut(Schema):
+    """A liability claim (seed 002 art. 10) and its cap: the clause's ratio of the HT the
+    client actually paid for the service by the claim date (null until measured)."""
+
+    id: int
+    contract_id: int
+    client_id: int
+    received_on: date
+    sent_on: date | None
+    tracking_number: str
+    amount_claimed: Decimal | None
+    status: str
+    decided_amount: Decimal | None
+    exclusions: list[str]
+    paid_ht: Decimal | None
+    cap_ht: Decimal | None
+    cap_clause: str
+    terms_version: str
+
+
+class ClaimPage(Schema):
+    count: int
+    items: list[ClaimOut]

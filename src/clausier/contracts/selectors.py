@@ -6,9 +6,13 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from clausier.contracts import transitions as t
-from clausier.contracts.models import Contract
+from clausier.contracts.domain import ARCHIVED_LINE_KINDS
+from clausier.contracts.models import ArchiveRequest, Contract, LiabilityClaim
+from clausier.terms.schemas import ClauseKind
+from clausier.terms.selectors import clause_of_kind
 
 
 def running() -> QuerySet[Contract]:
@@ -126,3 +130,72 @@ def open_insolvency_notice_of(*, contract: Contract):
 def has_clause(*, contract: Contract, kind: str) -> bool:
     """Whether the contract's terms version has a clause of ``kind``."""
     return contract.terms_version.clauses.filter(kind=kind).exists()
+
+
+# --- liability claims and archive requests --------------------------------------------------
+
+
+def claims_for_seller(*, seller, status: str = "") -> QuerySet[LiabilityClaim]:
+    """The seller's claims register, the latest received first."""
+    claims = LiabilityClaim.objects.filter(contract__seller=seller).select_related(
+        "contract__client"
+    )
+    if status:
+        claims = claims.filter(status=status)
+    return claims.order_by("-received_on", "-id")
+
+
+def claim_for_seller(*, seller, claim_id: int) -> LiabilityClaim:
+    return get_object_or_404(
+        LiabilityClaim.objects.select_related("contract__client"),
+        contract__seller=seller,
+        pk=claim_id,
+    )
+
+
+def claims_of(*, contract: Contract):
+    return contract.claims.order_by("-received_on", "-id")
+
+
+def archives_to_deliver(*, seller) -> QuerySet[ArchiveRequest]:
+    """The archives asked and not yet delivered, the nearest deadline first."""
+    return (
+        ArchiveRequest.objects.filter(contract__seller=seller, status=t.REQUESTED)
+        .select_related("contract__client")
+        .order_by("deadline", "id")
+    )
+
+
+def archive_for_seller(*, seller, request_id: int) -> ArchiveRequest:
+    return get_object_or_404(
+        ArchiveRequest.objects.select_related("contract"), contract__seller=seller, pk=request_id
+    )
+
+
+def archives_of(*, contract: Contract):
+    return contract.archive_requests.order_by("-received_on", "-id")
+
+
+def archive_refusal(contract: Contract) -> str:
+    """Why ``contract``'s site archive may not be asked now (seed 002 art. 7), or ``""``."""
+    clause = clause_of_kind(version=contract.terms_version, kind=ClauseKind.CONTRACT_END)
+    if clause is None or not (clause.parameters or {}).get("site_archive_on_written_request"):
+        return _("Les CGV %(terms)s ne prévoient pas la restitution du site.") % {
+            "terms": contract.terms_label
+        }
+    kinds = {line.kind for line in contract.lines.all()}
+    if not kinds & ARCHIVED_LINE_KINDS:
+        return _(
+            "Le %(contract)s ne comprend ni maintenance ni hébergement : pas d'archive du "
+            "site à restituer (CGV art. 7)."
+        ) % {"contract": contract}
+    if contract.status not in t.ARCHIVE_OPEN:
+        return _(
+            "Le %(contract)s est %(status)s : l'archive du site se demande à la fin du contrat "
+            "(résilié, arrivé à terme ou sous préavis, CGV art. 7)."
+        ) % {"contract": contract, "status": contract.get_status_display()}
+    return ""
+
+
+def open_archive_of(*, contract: Contract) -> ArchiveRequest | None:
+    return contract.archive_requests.filter(status=t.REQUESTED).order_by("-id").first()

@@ -96,3 +96,49 @@ def check_revision(*, label: str, current: str, target: str) -> None:
 def allowed_actions(contract) -> list[str]:
     """What a screen may offer on ``contract``."""
     return [ACTIONS[target] for target in sorted(TRANSITIONS[contract.status])]
+
+
+# --- liability claims (seed 002 art. 10) --------------------------------------------------
+# ``received`` -> ``under_review`` -> ``accepted`` | ``rejected``; an accepted claim is
+# ``settled`` once the decided amount is paid. ``rejected`` and ``settled`` are final.
+RECEIVED, UNDER_REVIEW, ACCEPTED, REJECTED, SETTLED = (
+    "received",
+    "under_review",
+    "accepted",
+    "rejected",
+    "settled",
+)
+CLAIM_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    RECEIVED: frozenset({UNDER_REVIEW, REJECTED}),
+    UNDER_REVIEW: frozenset({ACCEPTED, REJECTED}),
+    ACCEPTED: frozenset({SETTLED}),
+    REJECTED: frozenset(),
+    SETTLED: frozenset(),
+}
+# A claim still open: its cap may be measured again.
+CLAIM_OPEN: Final = frozenset({RECEIVED, UNDER_REVIEW, ACCEPTED})
+
+# --- site archive requests (seed 002 art. 7) ----------------------------------------------
+REQUESTED, DELIVERED = "requested", "delivered"
+ARCHIVE_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    REQUESTED: frozenset({DELIVERED}),
+    DELIVERED: frozenset(),
+}
+# The contract states in which its site archive may be asked (ended, or ending under notice).
+ARCHIVE_OPEN: Final = frozenset({TERMINATED, EXPIRED, NOTICE_GIVEN})
+
+
+def claim_actions(claim) -> list[str]:
+    """The statuses a screen may offer a liability claim."""
+    return sorted(CLAIM_TRANSITIONS[claim.status])
+
+
+def archive_actions(request) -> list[str]:
+    """What a screen may offer an archive request (``deliver`` while requested)."""
+    return ["deliver"] if DELIVERED in ARCHIVE_TRANSITIONS[request.status] else []
+
+
+def check_claim(*, current: str, target: str) -> None:
+    allowed = CLAIM_TRANSITIONS[current]
+    if target not in allowed:
+        raise InvalidTransition("réclamation", current, target, set(allowed))

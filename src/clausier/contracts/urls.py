@@ -1,7 +1,7 @@
 """The contracts screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
 the portal shell (``portal:<name>``)."""
 
-from clausier.contracts.ui import backoffice, portal
+from clausier.contracts.ui import backoffice, claims, portal
 from clausier.web.routes import page, view
 
 seller = "<slug:slug>/"
@@ -26,7 +26,13 @@ backoffice_patterns = [
         "insolvency",
         "insolvency/answer",
         "insolvency/terminate",
+        "claim",
+        "archive",
     ),
+    view(seller + "contracts/claims/", claims, "claims"),
+    *page(claims, seller + "contracts/claims/<int:claim_id>/", "claim", "decide", "recalculate"),
+    view(seller + "contracts/archives/", claims, "archives_due"),
+    view(seller + "contracts/archives/<int:request_id>/deliver/", claims, "archive_deliver"),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
@@ -38,5 +44,6 @@ portal_patterns = [
         "terminated",
         "price-accept",
         "price-refuse",
+        "archive",
     ),
 ]

@@ -28,6 +28,7 @@ def agency_contracts(seller: Seller) -> None:
     _terminated(seller)
     _breach_cured(seller)
     _price_revision_pending(seller)
+    agency_claim(seller)
 
 
 def _price_revision_pending(seller: Seller) -> None:
@@ -173,7 +174,7 @@ def _breach_cured(seller: Seller) -> None:
             "trois relances (art. 10 : informations indispensables à la prestation)."
         ),
         sent_on=sent_on,
-        tracking_number="1A 987 654 3210 9",
+        tracking_number="1A 555 010 2026 4",
         by=None,
         now=at(sent_on, 10),
     )
@@ -185,3 +186,47 @@ def _breach_cured(seller: Seller) -> None:
         by=None,
         now=at(remedied_on, 17),
     )
+
+
+def agency_claim(seller: Seller) -> None:
+    """Atelier Céramique Loire paid the final invoice of its ended maintenance contract, then
+    sent a registered letter claiming damages for a lost contact form: the claim's cap is
+    half of the HT actually paid for the service that day (seed 002 art. 10), with the
+    payment counted; and its written request for the site's archive, to deliver within the
+    agency's usual delay (art. 7)."""
+    from clausier.contracts.models import LiabilityClaim
+    from clausier.invoicing.models import Invoice
+    from clausier.payments import services as payment_services
+
+    contract = Contract.objects.filter(seller=seller, reference=TERMINATED).first()
+    if contract is None or LiabilityClaim.objects.filter(contract=contract).exists():
+        return
+    final = Invoice.objects.filter(
+        seller=seller,
+        client=contract.client,
+        status="issued",
+        notes__startswith=f"Facture de fin du contrat {contract.reference},",
+    ).first()
+    day = today()
+    if final is not None and final.amount_paid < final.total_ttc:
+        payment_services.record_invoice_payment(
+            invoice=final,
+            amount=final.total_ttc - final.amount_paid,
+            paid_on=day,
+            by=None,
+            reference="VIR ATELIER CERAMIQUE LOIRE",
+        )
+    services.record_claim(
+        contract=contract,
+        received_on=day,
+        sent_on=day - timedelta(days=2),
+        tracking_number="1A 987 654 3210 9",
+        description="Formulaire de contact inopérant pendant deux semaines : commandes perdues.",
+        amount_claimed="2500",
+        exclusions=["client_decision"],
+        by=None,
+    )
+    if not contract.archive_requests.exists():
+        services.record_archive_request(
+            contract=contract, received_on=day, channel="letter", by=None
+        )

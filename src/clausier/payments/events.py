@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from clausier.audit.triggers import Trigger
 from clausier.kernel.actor import Actor
+from clausier.payments.paid import PaidPart
 
 
 @dataclass(frozen=True)
@@ -87,5 +88,20 @@ class DepositPaid:
     deposit_request_id: int
     seller_id: int
     cashed_on: date
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class ServicePaidMeasured:
+    """The HT a client actually paid for a contract's service by ``claim_date`` (seed 002
+    art. 10), answering ``contracts.events.LiabilityClaimReceived`` for claim ``claim_id``:
+    ``paid_ht`` the sum of ``parts``."""
+
+    claim_id: int
+    seller_id: int
+    claim_date: date
+    paid_ht: Decimal
+    parts: tuple[PaidPart, ...]
     at: datetime
     by: Actor

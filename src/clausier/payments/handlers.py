@@ -45,3 +45,19 @@ def refund_withdrawn_order(fact) -> None:
         by=fact.by,
         now=fact.at,
     )
+
+
+def measure_claim_base(fact) -> None:
+    """``contracts.events.LiabilityClaimReceived``: the HT the client actually paid for the
+    contract's service by the claim date (seed 002 art. 10), announced for contracts to cap
+    the claim."""
+    services.measure_paid_for_service(
+        claim_id=fact.claim_id,
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        order_id=fact.order_id,
+        reference=fact.reference,
+        claim_date=fact.claim_date,
+        by=fact.by,
+        now=fact.at,
+    )

@@ -24,6 +24,7 @@ from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Final
 
 from clausier.rules.calendar import (
@@ -37,7 +38,7 @@ from clausier.rules.deadlines import deadline, period
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained, LegalFact, Step
 from clausier.rules.money import CENT, ZERO, non_negative
-from clausier.rules.wording import Approx, Euros, words, words_plural
+from clausier.rules.wording import Approx, Euros, Percent, words, words_plural
 
 # CPC 642 carries a period to act, never a notice period counted back from a term.
 NOTICE_NOT_CARRIED: Final = LegalFact(
@@ -540,4 +541,60 @@ def revised_price(*, lines: tuple[tuple[str, Decimal, Decimal], ...], law: str) 
         law=law,
         inputs={"lines": [[d, str(c), str(n)] for d, c, n in lines]},
         steps=tuple(steps),
+    )
+
+
+# Seed 002 art. 10: "limitée au montant hors taxes n'excédant pas la moitié de la somme totale
+# hors taxes, effectivement payée par le client pour le service ... à la date de la
+# réclamation". The ratio is the clause's parameter (``liability.cap``), never a literal here.
+LIABILITY_CAP_ROUNDING: Final = "arrondi au centime, au demi supérieur, une seule fois"
+
+
+def liability_cap(*, paid_ht: Decimal, ratio: Fraction | Decimal, claim_date: date) -> Explained:
+    """The most the seller owes on a proven claim received on ``claim_date``: ``ratio`` of
+    ``paid_ht`` (the HT total the client actually paid for the service by that day), rounded
+    once to the cent, half up (:data:`LIABILITY_CAP_ROUNDING`): never above ``paid_ht`` ×
+    ``ratio`` but for that half cent, never above ``paid_ht``; 0 when nothing was paid.
+    The caller cites the clause and terms version (:meth:`Explained.citing`)."""
+    rule = "liability_cap"
+    require_date("claim_date", claim_date, rule)
+    paid = non_negative(paid_ht, "paid_ht", rule)
+    if isinstance(ratio, Fraction):
+        share = Decimal(ratio.numerator) / Decimal(ratio.denominator)
+    else:
+        share = non_negative(ratio, "ratio", rule)
+    if share < 0 or share > 1:
+        raise RuleError("ratio", rule, f"a ratio is a fraction in [0, 1], got {ratio}")
+    exact = paid * share
+    cap = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    steps = (
+        Step(words("réclamation reçue (lettre recommandée)"), claim_date),
+        Step(
+            words(
+                "total HT effectivement payé pour le service à cette date : {amount}",
+                amount=Euros(paid),
+            ),
+            paid,
+        ),
+        Step(
+            words(
+                "{ratio} × {amount} = {exact}",
+                ratio=Percent(share),
+                amount=Euros(paid),
+                exact=Approx(exact),
+            ),
+            exact,
+        ),
+        Step(words("arrondi au centime, au demi supérieur : {amount}", amount=Euros(cap)), cap),
+    )
+    return Explained(
+        value=cap,
+        rule=rule,
+        inputs={
+            "paid_ht": paid,
+            "ratio": share,
+            "claim_date": claim_date,
+            "rounding": LIABILITY_CAP_ROUNDING,
+        },
+        steps=steps,
     )

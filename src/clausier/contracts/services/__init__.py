@@ -1,6 +1,17 @@
 """Every write of contracts, one module per topic; these are its public names."""
 
+from clausier.contracts.services.archives import (
+    deliver_archive,
+    record_archive_request,
+    request_archive_online,
+)
 from clausier.contracts.services.breaches import record_breach, record_remedy
+from clausier.contracts.services.claims import (
+    decide_claim,
+    record_claim,
+    record_claim_cap,
+    remeasure_claim,
+)
 from clausier.contracts.services.force_majeure import (
     end_force_majeure,
     record_force_majeure,
@@ -35,19 +46,26 @@ from clausier.contracts.services.standing import (
 __all__ = [
     "advance",
     "answer_price_revision",
+    "decide_claim",
+    "deliver_archive",
     "end_for_withdrawal",
     "end_force_majeure",
     "give_notice_online",
     "open_contract",
     "open_for_order",
     "propose_price_revision",
+    "record_archive_request",
     "record_breach",
+    "record_claim",
+    "record_claim_cap",
     "record_force_majeure",
     "record_insolvency_answer",
     "record_insolvency_notice",
     "record_notice",
     "record_remedy",
     "record_renewal_letter",
+    "remeasure_claim",
+    "request_archive_online",
     "resume_for_client",
     "suspend_for_client",
     "terminate",

@@ -18,7 +18,9 @@ from clausier.contracts import presenters, selectors, services
 from clausier.contracts import transitions as t
 from clausier.contracts.models import AnswerChannel, ContractStatus
 from clausier.contracts.ui.forms import (
+    ArchiveRequestForm,
     BreachForm,
+    ClaimForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
     ForceMajeureTerminateForm,
@@ -155,6 +157,13 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
             or (ForceMajeureEndForm() if running and open_event else None),
             "fm_terminate_form": forms.get("fm_terminate_form")
             or (ForceMajeureTerminateForm() if running and open_event else None),
+            "claims": selectors.claims_of(contract=found),
+            "claim_form": forms.get("claim_form") or ClaimForm(),
+            "archives": selectors.archives_of(contract=found),
+            "archive_refusal": selectors.archive_refusal(found),
+            "archive_form": forms.get("archive_form")
+            or (None if selectors.open_archive_of(contract=found) else ArchiveRequestForm()),
+            "today": timezone.localdate(),
         }
         | _revision_forms(found, forms)
         | _insolvency_forms(found, forms),
@@ -408,5 +417,34 @@ def contract_insolvency_terminate(
         "insolvency_terminate_form",
         lambda found, data: services.terminate_for_insolvency(
             notice=_open_insolvency(found), by=request.user, **data
+        ),
+    )
+
+
+@staff_action("orders.edit")
+def contract_claim(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
+    """A liability claim received by registered letter (seed 002 art. 10), its cap measured
+    at once; audited."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        ClaimForm,
+        "claim_form",
+        lambda found, data: services.record_claim(contract=found, by=request.user, **data),
+    )
+
+
+@staff_action("orders.edit")
+def contract_archive(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
+    """A written request for the site's archive (seed 002 art. 7), audited."""
+    return _act(
+        request,
+        scope,
+        contract_id,
+        ArchiveRequestForm,
+        "archive_form",
+        lambda found, data: services.record_archive_request(
+            contract=found, by=request.user, **data
         ),
     )

@@ -8,7 +8,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clausier.contracts.models import LineKind, NoticeChannel, Party, Procedure, RevisionReason
+from clausier.contracts.domain import SELLER_ARCHIVE_DAYS
+from clausier.contracts.models import (
+    ArchiveChannel,
+    ClaimExclusion,
+    ClaimStatus,
+    LineKind,
+    NoticeChannel,
+    Party,
+    Procedure,
+    RevisionReason,
+)
 from clausier.web.forms import DateField
 
 
@@ -203,3 +213,80 @@ class InsolvencyAnswerForm(forms.Form):
 
 class InsolvencyTerminateForm(forms.Form):
     effective_on = DateField(label=_("Résiliation effective le"))
+
+
+class ClaimForm(forms.Form):
+    """A liability claim received by registered letter (seed 002 art. 10)."""
+
+    received_on = DateField(
+        label=_("Lettre recommandée reçue le"),
+        help_text=_("La date de la réclamation : le plafond compte ce qui était payé ce jour-là."),
+    )
+    sent_on = DateField(label=_("Envoyée le"), required=False)
+    tracking_number = forms.CharField(label=_("Numéro de suivi du recommandé"), max_length=60)
+    description = forms.CharField(label=_("Réclamation"), widget=forms.Textarea)
+    amount_claimed = forms.DecimalField(
+        label=_("Montant réclamé (€)"), min_value=0, decimal_places=2, required=False
+    )
+    exclusions = forms.MultipleChoiceField(
+        label=_("Exclusions de responsabilité constatées (art. 10)"),
+        choices=ClaimExclusion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ClaimDecisionForm(forms.Form):
+    """The claim moved along its state table; accepted, the amount decided."""
+
+    status = forms.ChoiceField(label=_("Nouveau statut"), choices=ClaimStatus.choices)
+    decided_amount = forms.DecimalField(
+        label=_("Montant retenu (€)"), min_value=0, decimal_places=2, required=False
+    )
+    exclusions = forms.MultipleChoiceField(
+        label=_("Exclusions de responsabilité constatées (art. 10)"),
+        choices=ClaimExclusion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class ArchiveRequestForm(forms.Form):
+    """A written request for the site's archive (seed 002 art. 7)."""
+
+    received_on = DateField(label=_("Demande écrite reçue le"))
+    channel = forms.ChoiceField(
+        label=_("Reçue par"),
+        choices=[(c, label) for c, label in ArchiveChannel.choices if c != ArchiveChannel.PORTAL],
+    )
+    deadline = DateField(
+        label=_("À livrer au plus tard le (engagement du prestataire)"),
+        required=False,
+        help_text=_(
+            "Ni la loi ni les CGV ne fixent de délai : vide, le délai habituel du prestataire "
+            "(%(days)s jours) s'applique."
+        )
+        % {"days": SELLER_ARCHIVE_DAYS.value},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_on", timezone.localdate())
+
+
+class ArchiveDeliveryForm(forms.Form):
+    """The archive delivered, with its evidence."""
+
+    delivered_on = DateField(label=_("Livrée le"))
+    method = forms.CharField(
+        label=_("Moyen de livraison"),
+        max_length=60,
+        help_text=_("Lien de téléchargement, transfert de fichiers, support remis…"),
+    )
+    reference = forms.CharField(
+        label=_("Preuve de livraison"),
+        max_length=300,
+        help_text=_("Le lien, l'identifiant du transfert ou de l'envoi."),
+    )
+    receipt = forms.FileField(label=_("Accusé de réception (facultatif)"), required=False)

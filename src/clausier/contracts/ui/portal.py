@@ -12,12 +12,13 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clausier.contracts import presenters, selectors, services
 from clausier.contracts.ui.forms import ConfirmForm
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
-from clausier.web.forms import posted, submit
+from clausier.web.forms import attempt, posted, submit
 
 
 @portal_view
@@ -44,6 +45,9 @@ def contract(request: HttpRequest, contact: Contact, contract_id: int) -> HttpRe
             "may_terminate": presenters.may_terminate_online(found),
             "pending_revision": selectors.pending_revision_of(contract=found),
             "revisions": selectors.revisions_of(contract=found),
+            "archives": selectors.archives_of(contract=found),
+            "may_request_archive": not selectors.archive_refusal(found)
+            and selectors.open_archive_of(contract=found) is None,
         },
     )
 
@@ -115,3 +119,18 @@ def contract_price_accept(request: HttpRequest, contact: Contact, contract_id: i
 @portal_view
 def contract_price_refuse(request: HttpRequest, contact: Contact, contract_id: int) -> HttpResponse:
     return _answer(request, contact, contract_id, accept=False)
+
+
+@portal_view
+def contract_archive(request: HttpRequest, contact: Contact, contract_id: int) -> HttpResponse:
+    """The client asks for its site's archive (a written request, seed 002 art. 7), from the
+    contract's page; acknowledged by e-mail."""
+    found = selectors.contract_for_client(client=contact.client, contract_id=contract_id)
+    if request.method != "POST":
+        return redirect("portal:contract", contract_id=found.pk)
+    attempt(
+        request,
+        lambda: services.request_archive_online(contract=found, by=request.user),
+        _("Votre demande d'archive est enregistrée ; un accusé de réception vous est envoyé."),
+    )
+    return redirect("portal:contract", contract_id=found.pk)

@@ -52,6 +52,7 @@ from clausier.payments.services.saved_cards import (
     open_saved_card_charge,
     revoke_saved_method,
 )
+from clausier.payments.services.service_paid import measure_paid_for_service
 from clausier.payments.services.transfers import export_transfer_refunds
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
     "mark_cheque_cashed",
     "mark_refund_sent",
     "mark_refund_settled",
+    "measure_paid_for_service",
     "open_saved_card_charge",
     "record_deposit_cashed",
     "record_invoice_payment",
