@@ -21,6 +21,7 @@ backoffice_patterns = [
         "force-majeure",
         "force-majeure/end",
         "force-majeure/terminate",
+        "confidentiality",
     ),
 ]
 portal_patterns = [

@@ -1,6 +1,7 @@
 """Every write of contracts, one module per topic; these are its public names."""
 
 from clausier.contracts.services.breaches import record_breach, record_remedy
+from clausier.contracts.services.confidentiality import set_confidentiality
 from clausier.contracts.services.force_majeure import (
     end_force_majeure,
     record_force_majeure,
@@ -11,6 +12,13 @@ from clausier.contracts.services.lifecycle import (
     open_contract,
     open_for_order,
     terminate,
+)
+from clausier.contracts.services.ndas import (
+    decline_nda,
+    offers_nda,
+    record_signed_nda,
+    request_nda,
+    sign_nda,
 )
 from clausier.contracts.services.notices import (
     give_notice_online,
@@ -25,6 +33,12 @@ from clausier.contracts.services.standing import (
 
 __all__ = [
     "advance",
+    "decline_nda",
+    "offers_nda",
+    "record_signed_nda",
+    "request_nda",
+    "set_confidentiality",
+    "sign_nda",
     "end_for_withdrawal",
     "end_force_majeure",
     "give_notice_online",
