@@ -470,4 +470,5 @@ def test_a_confidential_document_is_404_even_to_its_own_sellers_token(client, wo
         "/quotes": [q["id"] for q in Api(client, secret_a).get("/quotes").json()["items"]],
         "/contracts": [c["id"] for c in Api(client, secret_a).get("/contracts").json()["items"]],
     }
-    assert quote.pk not in listed["/quotes"] and contract.pk not in listed["/contracts"]
+    assert quote.pk not in listed["/quotes"]
+    assert contract.pk not in listed["/contracts"]

@@ -70,9 +70,7 @@ def test_named_staff_reads_the_quote_its_specification_and_pdf_others_get_403(
     pages = {
         "quote": _bo(agency, "quote", quote_id=secret_quote.pk),
         "pdf": _bo(agency, "quote_pdf", quote_id=secret_quote.pk),
-        "spec": _bo(
-            agency, "quote_attachment", quote_id=secret_quote.pk, attachment_id=spec.pk
-        ),
+        "spec": _bo(agency, "quote_attachment", quote_id=secret_quote.pk, attachment_id=spec.pk),
     }
     for person in (named, agency_owner):
         client.force_login(person)
@@ -85,7 +83,8 @@ def test_named_staff_reads_the_quote_its_specification_and_pdf_others_get_403(
         response = client.get(page)
         assert response.status_code == 403, page
     refused = client.get(pages["quote"]).content.decode()
-    assert "confidentiel" in refused and "art. 9" in refused
+    assert "confidentiel" in refused
+    assert "art. 9" in refused
     assert secret_quote.client.name not in refused  # nothing of the content
     assert secret_quote.display_number not in client.get(_bo(agency, "quotes")).content.decode()
 
@@ -93,14 +92,16 @@ def test_named_staff_reads_the_quote_its_specification_and_pdf_others_get_403(
 def test_the_owner_is_told_on_screen_they_always_see_it(client, agency, secret_quote, named):
     client.force_login(named)
     page = client.get(_bo(agency, "quote", quote_id=secret_quote.pk)).content.decode()
-    assert "Confidentialité" in page and "named-sales" in page
+    assert "Confidentialité" in page
+    assert "named-sales" in page
     assert "propriétaire du compte, qui y a toujours accès" in page
 
 
 def test_the_api_never_lists_a_confidential_quote_and_answers_404(api, secret_quote, bakery):
     plain = make_quote(secret_quote.seller, bakery)
     ids = [row["id"] for row in api.get("/quotes").json()["items"]]
-    assert plain.pk in ids and secret_quote.pk not in ids
+    assert plain.pk in ids
+    assert secret_quote.pk not in ids
     assert api.get(f"/quotes/{secret_quote.pk}").status_code == 404
     assert api.get(f"/quotes/{secret_quote.pk}/pdf").status_code == 404
 
@@ -142,7 +143,8 @@ def test_the_agencys_terms_pre_tick_the_flag_and_name_its_creator(
 ):
     client.force_login(agency_sales)
     page = client.get(_bo(agency, "quote_new")).content.decode()
-    assert 'name="confidential"' in page and "checked" in page.split('name="confidential"')[1][:80]
+    assert 'name="confidential"' in page
+    assert "checked" in page.split('name="confidential"')[1][:80]
     assert "art. 9 de vos CGV" in page
     response = client.post(
         _bo(agency, "quote_new"),
@@ -197,9 +199,10 @@ def test_an_nda_that_is_not_a_pdf_is_refused_with_a_clear_message(agency, bakery
             effective_from=date(2026, 5, 4),
             by=None,
         )
-    assert "L'accord de confidentialité signé doit être un PDF" in refused.value.message_dict[
-        "file"
-    ][0]
+    assert (
+        "L'accord de confidentialité signé doit être un PDF"
+        in refused.value.message_dict["file"][0]
+    )
 
 
 def test_an_nda_upload_refused_on_the_screen_names_the_field(client, agency, bakery, agency_owner):
@@ -225,7 +228,8 @@ def test_the_client_requests_then_downloads_its_signed_nda_another_client_gets_4
     asked = client.post(reverse("portal:ndas_request"), {"title": "Projet boutique"})
     assert asked.status_code == 302
     nda = bakery.ndas.get()
-    assert nda.status == NdaStatus.REQUESTED and nda.requested_by_client
+    assert nda.status == NdaStatus.REQUESTED
+    assert nda.requested_by_client
     contract_services.sign_nda(
         nda=nda,
         file=pdf_file("accord.pdf", b"signed"),
@@ -234,9 +238,11 @@ def test_the_client_requests_then_downloads_its_signed_nda_another_client_gets_4
         by=agency_owner,
     )
     nda.refresh_from_db()
-    assert nda.status == NdaStatus.SIGNED and len(nda.sha256) == 64
+    assert nda.status == NdaStatus.SIGNED
+    assert len(nda.sha256) == 64
     listed = client.get(reverse("portal:ndas")).content.decode()
-    assert "Projet boutique" in listed and "sans limite de durée" in listed
+    assert "Projet boutique" in listed
+    assert "sans limite de durée" in listed
     download = client.get(reverse("portal:nda_file", kwargs={"nda_id": nda.pk}))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")

@@ -77,13 +77,24 @@ def quote_for_staff(*, scope: StaffScope, quote_id: int) -> Quote:
     return quote
 
 
+def hidden_from(*, scope: StaffScope, quote_id: int | None) -> bool:
+    """Whether a page linking to the quote ``quote_id`` (an order's, an invoice's) must show
+    the link without its content (« Devis confidentiel »): a confidential quote ``scope`` may
+    not read."""
+    if quote_id is None:
+        return False
+    return not visible_to(scope=scope).filter(pk=quote_id).exists()
+
+
 def confidentiality_clause(*, seller: Seller, quote: Quote | None = None):
     """The confidentiality clause (seed 002 art. 9) of the quote's terms (its frozen version
     once sent, else the seller's published one), or None."""
     version = (quote.terms_version if quote else None) or terms_selectors.current_version(
         seller=seller
     )
-    return terms_selectors.clause_of_kind(version=version, kind="confidentiality") if version else None
+    return (
+        terms_selectors.clause_of_kind(version=version, kind="confidentiality") if version else None
+    )
 
 
 def confidentiality_article(quote: Quote) -> str:

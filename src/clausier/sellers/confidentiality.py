@@ -95,12 +95,15 @@ def change_refusal(document, *, by) -> str | None:
     role = member_role(seller_id=document.seller_id, user=by)
     if role is None:
         return _("Vous ne faites pas partie de l'équipe de ce vendeur.")
-    if document.confidential and role != OWNER:
-        if not document.confidential_staff.filter(pk=by.pk).exists():
-            return _(
-                "Seuls le propriétaire et les personnes déjà nommées peuvent changer la "
-                "confidentialité de ce document."
-            )
+    if (
+        document.confidential
+        and role != OWNER
+        and not document.confidential_staff.filter(pk=by.pk).exists()
+    ):
+        return _(
+            "Seuls le propriétaire et les personnes déjà nommées peuvent changer la "
+            "confidentialité de ce document."
+        )
     return None
 
 

@@ -6,54 +6,167 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contracts', '0005_renewal_letter_attempts'),
-        ('customers', '0007_client_suspension'),
-        ('quotes', '0004_confidentiality'),
-        ('sellers', '0006_single_line_fields'),
+        ("contracts", "0005_renewal_letter_attempts"),
+        ("customers", "0007_client_suspension"),
+        ("quotes", "0004_confidentiality"),
+        ("sellers", "0006_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contract',
-            name='confidential',
-            field=models.BooleanField(default=False, verbose_name='confidentiel'),
+            model_name="contract",
+            name="confidential",
+            field=models.BooleanField(default=False, verbose_name="confidentiel"),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='confidential_staff',
-            field=models.ManyToManyField(blank=True, related_name='confidential_contracts', to=settings.AUTH_USER_MODEL, verbose_name='personnes autorisées'),
+            model_name="contract",
+            name="confidential_staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="confidential_contracts",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="personnes autorisées",
+            ),
         ),
         migrations.CreateModel(
-            name='Nda',
+            name="Nda",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='objet')),
-                ('scope', models.TextField(blank=True, verbose_name='périmètre')),
-                ('status', models.CharField(choices=[('requested', 'demandé'), ('signed', 'signé'), ('declined', 'refusé')], default='requested', max_length=20, verbose_name='statut')),
-                ('requested_on', models.DateField(blank=True, null=True, verbose_name='demandé le')),
-                ('requested_by_client', models.BooleanField(default=False, verbose_name='demandé par le client')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signé le')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='en vigueur du')),
-                ('effective_until', models.DateField(blank=True, null=True, verbose_name="en vigueur jusqu'au")),
-                ('file', models.FileField(blank=True, upload_to='contracts/ndas/%Y/', verbose_name='accord signé (PDF)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='empreinte SHA-256')),
-                ('decline_reason', models.TextField(blank=True, verbose_name='motif du refus')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ndas', to='customers.client')),
-                ('contract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ndas', to='contracts.contract', verbose_name='contrat')),
-                ('quote', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ndas', to='quotes.quote', verbose_name='devis')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='enregistré par')),
-                ('seller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ndas', to='sellers.seller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="objet")),
+                ("scope", models.TextField(blank=True, verbose_name="périmètre")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "demandé"),
+                            ("signed", "signé"),
+                            ("declined", "refusé"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "requested_on",
+                    models.DateField(blank=True, null=True, verbose_name="demandé le"),
+                ),
+                (
+                    "requested_by_client",
+                    models.BooleanField(default=False, verbose_name="demandé par le client"),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signé le")),
+                (
+                    "effective_from",
+                    models.DateField(blank=True, null=True, verbose_name="en vigueur du"),
+                ),
+                (
+                    "effective_until",
+                    models.DateField(blank=True, null=True, verbose_name="en vigueur jusqu'au"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        upload_to="contracts/ndas/%Y/",
+                        verbose_name="accord signé (PDF)",
+                    ),
+                ),
+                (
+                    "sha256",
+                    models.CharField(blank=True, max_length=64, verbose_name="empreinte SHA-256"),
+                ),
+                ("decline_reason", models.TextField(blank=True, verbose_name="motif du refus")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ndas",
+                        to="customers.client",
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ndas",
+                        to="contracts.contract",
+                        verbose_name="contrat",
+                    ),
+                ),
+                (
+                    "quote",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ndas",
+                        to="quotes.quote",
+                        verbose_name="devis",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="enregistré par",
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ndas",
+                        to="sellers.seller",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accord de confidentialité',
-                'verbose_name_plural': 'accords de confidentialité',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['seller', 'status'], name='contracts_n_seller__5ae0c6_idx'), models.Index(fields=['client'], name='contracts_n_client__4aa87b_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'signed'), _negated=True), models.Q(('effective_from__isnull', False), ('signed_on__isnull', False), models.Q(('sha256', ''), _negated=True)), _connector='OR'), name='contracts_nda_signed_has_file'), models.CheckConstraint(condition=models.Q(('effective_until__isnull', True), ('effective_until__gte', models.F('effective_from')), _connector='OR'), name='contracts_nda_period_ordered')],
+                "verbose_name": "accord de confidentialité",
+                "verbose_name_plural": "accords de confidentialité",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["seller", "status"], name="contracts_n_seller__5ae0c6_idx"
+                    ),
+                    models.Index(fields=["client"], name="contracts_n_client__4aa87b_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "signed"), _negated=True),
+                            models.Q(
+                                ("effective_from__isnull", False),
+                                ("signed_on__isnull", False),
+                                models.Q(("sha256", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="contracts_nda_signed_has_file",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_until__isnull", True),
+                            ("effective_until__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="contracts_nda_period_ordered",
+                    ),
+                ],
             },
         ),
     ]

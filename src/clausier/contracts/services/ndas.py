@@ -211,7 +211,11 @@ def sign_nda(
     nda.full_clean()
     nda.save()
     record_on(
-        obj=nda, actor=by, verb="nda.signed", before={"status": t.NDA_REQUESTED}, after=_signed_data(nda)
+        obj=nda,
+        actor=by,
+        verb="nda.signed",
+        before={"status": t.NDA_REQUESTED},
+        after=_signed_data(nda),
     )
     return nda
 

@@ -150,9 +150,7 @@ def contract_confidentiality(
     )
     if done.ok:
         return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=found.pk)
-    return _page(
-        request, scope, found, NoticeForm(), status=done.status, confidentiality_form=form
-    )
+    return _page(request, scope, found, NoticeForm(), status=done.status, confidentiality_form=form)
 
 
 @staff_action("orders.edit")

@@ -5,21 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quotes', '0003_single_line_fields'),
+        ("quotes", "0003_single_line_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='quote',
-            name='confidential',
-            field=models.BooleanField(default=False, verbose_name='confidentiel'),
+            model_name="quote",
+            name="confidential",
+            field=models.BooleanField(default=False, verbose_name="confidentiel"),
         ),
         migrations.AddField(
-            model_name='quote',
-            name='confidential_staff',
-            field=models.ManyToManyField(blank=True, related_name='confidential_quotes', to=settings.AUTH_USER_MODEL, verbose_name='personnes autorisées'),
+            model_name="quote",
+            name="confidential_staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="confidential_quotes",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="personnes autorisées",
+            ),
         ),
     ]

@@ -20,7 +20,6 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.errors import Conflict, only_fields
 from clausier.kernel.inputs import check_date_window, negative_price_error, vat_rate_error
 from clausier.kernel.uploads import upload_refusal
-from clausier.sellers import confidentiality
 from clausier.quotes.models import (
     AttachmentKind,
     Quote,
@@ -33,6 +32,7 @@ from clausier.quotes.services.support import (
     file_sha256,
     locked_draft,
 )
+from clausier.sellers import confidentiality
 from clausier.sellers.models import Seller
 
 

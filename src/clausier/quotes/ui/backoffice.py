@@ -139,9 +139,7 @@ def _render_editor(
         context["confidentiality_clause"] = quote_selectors.confidentiality_clause(
             seller=scope.seller
         )
-    return render_staff(
-        request, scope, "quotes/backoffice/form.html", context, status=status
-    )
+    return render_staff(request, scope, "quotes/backoffice/form.html", context, status=status)
 
 
 @staff_view("quotes.edit")
