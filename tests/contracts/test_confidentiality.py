@@ -230,13 +230,17 @@ def test_the_client_requests_then_downloads_its_signed_nda_another_client_gets_4
     nda = bakery.ndas.get()
     assert nda.status == NdaStatus.REQUESTED
     assert nda.requested_by_client
-    contract_services.sign_nda(
-        nda=nda,
-        file=pdf_file("accord.pdf", b"signed"),
-        signed_on=timezone.localdate(),
-        effective_from=timezone.localdate(),
-        by=agency_owner,
+    client.force_login(agency_owner)
+    signed = client.post(
+        _bo(agency, "nda_sign", nda_id=nda.pk),
+        {
+            "file": pdf_file("accord.pdf", b"signed"),
+            "signed_on": timezone.localdate().isoformat(),
+            "effective_from": timezone.localdate().isoformat(),
+        },
     )
+    assert signed.status_code == 302, signed.content.decode()[:2000]
+    client.force_login(bakery_contact.user)
     nda.refresh_from_db()
     assert nda.status == NdaStatus.SIGNED
     assert len(nda.sha256) == 64
@@ -249,8 +253,36 @@ def test_the_client_requests_then_downloads_its_signed_nda_another_client_gets_4
     other = make_client(agency, "company", name="Autre SARL")
     client.force_login(make_contact(other, name="Paul Autre").user)
     assert client.get(reverse("portal:nda_file", kwargs={"nda_id": nda.pk})).status_code == 404
-    # and staff see it on the client's page and download it
+    # and staff see it on the client's page and download it; it is in the audit trail
+    assert Event.objects.filter(verb="nda.signed").count() == 1
     client.force_login(agency_owner)
     page = client.get(_bo(agency, "client", client_id=bakery.pk)).content.decode()
     assert "Projet boutique" in page
     assert client.get(_bo(agency, "nda_file", nda_id=nda.pk)).status_code == 200
+
+
+def test_the_order_of_a_confidential_quote_links_it_without_its_number(
+    client, agency, secret_quote, colleague, named
+):
+    from clausier.quotes.models import QuoteStatus
+
+    accepted = quote_services.record_postal_acceptance(
+        quote=secret_quote,
+        scan=pdf_file("bon-pour-accord.pdf"),
+        signatory_name="Camille Martin",
+        signatory_role="Gérante",
+        signed_on=timezone.localdate(),
+        shows_bon_pour_accord=True,
+        shows_signature=True,
+        shows_date=True,
+        shows_stamp=True,
+        by=None,
+    )
+    assert accepted.quote.status == QuoteStatus.ACCEPTED
+    page = _bo(agency, "order", order_id=accepted.order.pk)
+    link = f'href="{_bo(agency, "quote", quote_id=secret_quote.pk)}">'
+    # The order's reference is the quote's number; the link to the quote shows no more.
+    client.force_login(colleague)
+    assert f"{link}Devis confidentiel</a>" in client.get(page).content.decode()
+    client.force_login(named)
+    assert f"{link}{secret_quote.display_number}</a>" in client.get(page).content.decode()
