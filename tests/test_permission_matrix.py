@@ -106,6 +106,7 @@ BACKOFFICE = {
         lambda w: {"quote_id": w["accepted_quote"].pk},
         "quotes.view",
     ),
+    "quote_confidentiality": ("post", lambda w: {"quote_id": w["quote"].pk}, "quotes.edit"),
     "quote_attachment_add": ("post", lambda w: {"quote_id": w["draft_quote"].pk}, "quotes.edit"),
     "quote_attachment": (
         "get",
@@ -256,6 +257,13 @@ BACKOFFICE = {
         lambda w: {"contract_id": w["contract"].pk},
         "orders.edit",
     ),
+    "contract_confidentiality": ("post", _contract_id, "orders.edit"),
+    "ndas": ("get", lambda w: {}, "clients.view"),
+    "nda_new": ("get", lambda w: {}, "clients.edit"),
+    "nda": ("get", lambda w: {"nda_id": w["nda"].pk}, "clients.view"),
+    "nda_sign": ("post", lambda w: {"nda_id": w["nda"].pk}, "clients.edit"),
+    "nda_decline": ("post", lambda w: {"nda_id": w["nda"].pk}, "clients.edit"),
+    "nda_file": ("get", lambda w: {"nda_id": w["nda"].pk}, "clients.view"),
     "contract_force_majeure_terminate": (
         "post",
         lambda w: {"contract_id": w["contract"].pk},
@@ -353,6 +361,9 @@ PORTAL = {
     "contract": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminate": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminated": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "ndas": ("get", lambda w: {}),
+    "ndas_request": ("post", lambda w: {}),
+    "nda_file": ("get", lambda w: {"nda_id": w["nda"].pk}),
     "contract_price_accept": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_price_refuse": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_archive": ("post", lambda w: {"contract_id": w["contract"].pk}),
@@ -375,6 +386,7 @@ PORTAL_CONTACT = {
     "contract": "contract_contact",
     "contract_terminate": "contract_contact",
     "contract_terminated": "contract_contact",
+    "nda_file": "contract_contact",
     "contract_price_accept": "contract_contact",
     "contract_price_refuse": "contract_contact",
     "contract_archive": "contract_contact",
@@ -424,11 +436,20 @@ def contract_world(seller, version) -> dict:
     archive = ArchiveRequest.objects.create(
         contract=contract, received_on=today, channel="letter", deadline=today
     )
+    nda = contract_services.record_signed_nda(
+        client=contract.client,
+        title="Projet",
+        file=_pdf("accord.pdf"),
+        signed_on=timezone.localdate(),
+        effective_from=timezone.localdate(),
+        by=None,
+    )
     return {
         "contract": contract,
         "contract_contact": make_contact(consumer),
         "claim": claim,
         "archive": archive,
+        "nda": nda,
     }
 
 
@@ -801,3 +822,61 @@ def test_portal_objects_of_another_seller_are_404(client, own, other, name):
     client.force_login(own[PORTAL_CONTACT.get(name, "portal_contact")].user)
     status = getattr(client, method)(reverse(f"portal:{name}", kwargs=kwargs(other))).status_code
     assert status == 404
+
+
+# --- confidential documents (seed 002 art. 9) -----------------------------------------------
+
+CONFIDENTIAL_PAGES = {
+    "quote": lambda w: ("quote", {"quote_id": w["quote"].pk}),
+    "quote_pdf": lambda w: ("quote", {"quote_id": w["quote"].pk}),
+    "quote_attachment": lambda w: (
+        "quote",
+        {"quote_id": w["quote"].pk, "attachment_id": w["attachment"].pk},
+    ),
+    "contract": lambda w: ("contract", {"contract_id": w["contract"].pk}),
+}
+
+
+def make_confidential(w: dict, named) -> None:
+    from clausier.contracts import services as contract_services
+
+    boss = make_staff(w["seller"], Role.OWNER)
+    quote_services.set_confidentiality(
+        quote=w["quote"], confidential=True, staff_ids=[named.pk], by=boss
+    )
+    contract_services.set_confidentiality(
+        contract=w["contract"], confidential=True, staff_ids=[named.pk], by=boss
+    )
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("name", sorted(CONFIDENTIAL_PAGES))
+def test_a_confidential_document_by_role(client, own, other, role, name):
+    """Named staff 200 whatever their role may read; the owner 200; anyone else 403 (or the
+    role's own 403); another seller's, 404."""
+    named = make_staff(own["seller"], Role.ACCOUNTANT)
+    make_confidential(own, named)
+    _noun, kwargs = CONFIDENTIAL_PAGES[name](own)
+    url = reverse(f"backoffice:{name}", kwargs={"slug": own["seller"].slug, **kwargs})
+    client.force_login(named)
+    assert client.get(url).status_code == 200
+    client.force_login(make_staff(own["seller"], role))
+    expected = 200 if role == Role.OWNER else 403
+    assert client.get(url).status_code == expected
+    other_url = reverse(
+        f"backoffice:{name}",
+        kwargs={"slug": own["seller"].slug, **CONFIDENTIAL_PAGES[name](other)[1]},
+    )
+    assert client.get(other_url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["quotes", "contracts"])
+def test_a_confidential_document_is_absent_from_the_lists_of_others(client, own, name):
+    named = make_staff(own["seller"], Role.SALES)
+    make_confidential(own, named)
+    url = reverse(f"backoffice:{name}", kwargs={"slug": own["seller"].slug})
+    marks = {"quotes": own["quote"].display_number, "contracts": own["contract"].reference}
+    client.force_login(named)
+    assert marks[name] in client.get(url).content.decode()
+    client.force_login(make_staff(own["seller"], Role.SALES))
+    assert marks[name] not in client.get(url).content.decode()

@@ -279,6 +279,21 @@ def add_claim_and_archive(w: World) -> None:
     )
 
 
+def add_nda(w: World) -> None:
+    """A confidentiality agreement signed with the world's client, its PDF stored."""
+    from clausier.contracts import services as contract_services
+    from tests.factories.quotes import pdf_file
+
+    contract_services.record_signed_nda(
+        client=w.client,
+        title=f"Accord {next(_seq)}",
+        file=pdf_file("accord.pdf"),
+        signed_on=timezone.localdate(),
+        effective_from=timezone.localdate(),
+        by=None,
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -345,6 +360,7 @@ CASES = [
     Case("support", "backoffice:support_emails", "staff", paas_world, add_unknown_email),
     Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
     Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
+    Case("contracts", "backoffice:ndas", "staff", agency_world, add_nda),
     Case("contracts", "backoffice:claims", "staff", paas_world, add_claim_and_archive),
     Case("contracts", "backoffice:archives_due", "staff", paas_world, add_claim_and_archive),
     Case("invoicing", "backoffice:usage_runs", "staff", paas_world, add_usage_run),
@@ -358,6 +374,7 @@ CASES = [
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
     Case("contracts", "portal:contracts", "portal", paas_world, add_contract, _none),
+    Case("contracts", "portal:ndas", "portal", agency_world, add_nda, _none),
     Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
     Case("support", "portal:tickets", "portal", paas_world, add_ticket, _none),
     # API

@@ -458,3 +458,42 @@ def test_every_post_replays_with_its_idempotency_key(client, world, method, path
     assert again.status_code == first.status_code
     assert again["Idempotent-Replayed"] == "true"
     assert again.json() == first.json()
+
+
+# --- confidential documents (seed 002 art. 9): a token names no person ----------------------
+
+CONFIDENTIAL_ROUTES = [
+    (m, p)
+    for m, p in OBJECT_ROUTES
+    if m == "GET" and (p.startswith("/quotes/{quote_id}") or p.startswith("/contracts/{"))
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), CONFIDENTIAL_ROUTES, ids=map(route_id, CONFIDENTIAL_ROUTES)
+)
+def test_a_confidential_document_is_404_even_to_its_own_sellers_token(client, world, method, path):
+    """Whoever is named on a confidential quote or contract, a token (no person) gets 404 on
+    it and never finds it in a list."""
+    from clausier.contracts.models import Contract
+    from clausier.quotes.models import Quote
+    from clausier.sellers.models import Role
+    from tests.factories import make_staff
+
+    values, secret_a, _ = world
+    quote = Quote.objects.get(pk=values["quote_id"])
+    contract = Contract.objects.get(pk=values["contract_id"])
+    boss = make_staff(quote.seller, Role.OWNER)
+    assert call(Api(client, secret_a), method, path, values).status_code == 200
+    quote_services.set_confidentiality(quote=quote, confidential=True, staff_ids=[], by=boss)
+    contract_services.set_confidentiality(
+        contract=contract, confidential=True, staff_ids=[], by=boss
+    )
+    response = call(Api(client, secret_a), method, path, values)
+    assert response.status_code == 404, response.content
+    listed = {
+        "/quotes": [q["id"] for q in Api(client, secret_a).get("/quotes").json()["items"]],
+        "/contracts": [c["id"] for c in Api(client, secret_a).get("/contracts").json()["items"]],
+    }
+    assert quote.pk not in listed["/quotes"]
+    assert contract.pk not in listed["/contracts"]

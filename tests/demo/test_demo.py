@@ -299,3 +299,21 @@ def test_the_agency_has_a_claim_capped_by_what_was_paid_and_an_archive_to_delive
     [archive] = ended.archive_requests.all()
     assert archive.status == "requested"
     assert archive.deadline > archive.received_on
+
+
+def test_the_agency_has_a_confidential_quote_and_a_signed_nda(demo, client):
+    """Seed 002 art. 9: the salesperson named reads the confidential quote, support gets the
+    403 page; the company client downloads its signed agreement in the portal."""
+    from clausier.contracts.models import Nda
+    from clausier.quotes.models import Quote
+
+    quote = Quote.objects.get(seller__slug="neo7-studio-web", confidential=True)
+    assert [u.username for u in quote.confidential_staff.all()] == ["neo7-sales"]
+    url = f"/backoffice/neo7-studio-web/quotes/{quote.pk}/"
+    client.login(username="neo7-sales", password="clausier-demo")
+    assert client.get(url).status_code == 200
+    client.login(username="neo7-support", password="clausier-demo")
+    assert client.get(url).status_code == 403
+    nda = Nda.objects.get(seller__slug="neo7-studio-web", status="signed")
+    client.login(username="neo7-client-company", password="clausier-demo")
+    assert client.get(f"/portal/ndas/{nda.pk}/file/").status_code == 200

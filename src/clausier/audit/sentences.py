@@ -188,6 +188,9 @@ SENTENCES: dict[str, Any] = {
     "quote.line_added": gettext_lazy("Ligne « %(description)s » ajoutée au %(object)s"),
     "quote.line_updated": gettext_lazy("Ligne du %(object)s modifiée : %(changes)s"),
     "quote.line_deleted": gettext_lazy("Ligne « %(description)s » retirée du %(object)s"),
+    "quote.confidentiality_changed": gettext_lazy(
+        "Confidentialité du %(object)s modifiée : %(changes)s"
+    ),
     "quote.attachment_added": gettext_lazy("Pièce jointe « %(title)s » ajoutée au %(object)s"),
     "quote.attachment_removed": gettext_lazy("Pièce jointe « %(title)s » retirée du %(object)s"),
     "quote.sent": gettext_lazy("%(object)s envoyé au client (CGV %(terms)s)"),
@@ -287,6 +290,12 @@ SENTENCES: dict[str, Any] = {
     "contract.force_majeure_ended": gettext_lazy(
         "Force majeure du %(object)s terminée le %(ended_on)s"
     ),
+    "contract.confidentiality_changed": gettext_lazy(
+        "Confidentialité du %(object)s modifiée : %(changes)s"
+    ),
+    "nda.requested": gettext_lazy("%(object)s demandé : « %(title)s » (%(client)s)"),
+    "nda.signed": gettext_lazy("%(object)s signé le %(signed_on)s : « %(title)s »"),
+    "nda.declined": gettext_lazy("%(object)s refusé : %(reason)s"),
     "contract.price_revision_proposed": gettext_lazy(
         "Nouveau tarif proposé pour le %(object)s à l'échéance du %(term_end)s "
         "(%(current_total_ht)s € HT -> %(new_total_ht)s € HT par période)"

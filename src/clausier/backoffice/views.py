@@ -75,9 +75,7 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
         )
     pipeline = None
     if scope.can("quotes.view") and deposits is not None:
-        pipeline = quote_selectors.quotes_for_seller(
-            seller=seller, status=QuoteStatus.SENT
-        ).aggregate(
+        pipeline = quote_selectors.visible_to(scope=scope, status=QuoteStatus.SENT).aggregate(
             awaiting=Count("id"),
             expiring=Count(
                 "id",

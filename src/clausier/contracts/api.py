@@ -31,7 +31,7 @@ router = Router(tags=["contracts"])
     summary="List contracts (paginated), the nearest term first",
 )
 def list_contracts(request, paging: Query[Paging], status: ContractStatus | None = None):
-    contracts = selectors.for_seller(seller=api_scope(request).seller, status=status or "")
+    contracts = selectors.visible_to(scope=api_scope(request), status=status or "")
     page = paging.page(contracts.prefetch_related("lines"))
     page["items"] = [presenters.as_api(c) for c in page["items"]]
     return page
@@ -57,7 +57,7 @@ def list_claims(request, paging: Query[Paging], status: ClaimStatus | None = Non
     summary="A contract: its lines, current term, notice deadline and final sums",
 )
 def get_contract(request, contract_id: int):
-    found = selectors.contract_for_seller(seller=api_scope(request).seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=api_scope(request), contract_id=contract_id)
     return presenters.as_api(found)
 
 
@@ -71,7 +71,7 @@ def get_contract(request, contract_id: int):
     "`sent_on`; a contract already under notice or ended is a 409.",
 )
 def create_notice(request, contract_id: int, payload: NoticeIn):
-    found = selectors.contract_for_seller(seller=api_scope(request).seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=api_scope(request), contract_id=contract_id)
     notice = services.record_notice(
         contract=found,
         given_by=payload.given_by,

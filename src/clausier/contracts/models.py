@@ -3,6 +3,7 @@ the consumer's renewal information (C. conso. L215-1). Data and constraints only
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,15 @@ class Contract(Timestamped):
     # contract; the amounts of the former one stay on its PriceRevision.
     version = models.PositiveSmallIntegerField(_("version du contrat"), default=1)
     created_by = user_link(_("créé par"))
+    # Seed 002 art. 9: a confidential contract is read only by the staff named here and by
+    # the owner (sellers.confidentiality).
+    confidential = models.BooleanField(_("confidentiel"), default=False)
+    confidential_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="confidential_contracts",
+        verbose_name=_("personnes autorisées"),
+    )
 
     class Meta:
         ordering = ["term_end", "id"]
@@ -583,3 +593,59 @@ class ArchiveRequest(models.Model):
     def overdue_on(self, today) -> bool:
         """Not delivered and past its deadline on ``today``."""
         return self.status == t.REQUESTED and today > self.deadline
+
+
+class NdaStatus(models.TextChoices):
+    REQUESTED = t.NDA_REQUESTED, _("demandé")
+    SIGNED = t.NDA_SIGNED, _("signé")
+    DECLINED = t.NDA_DECLINED, _("refusé")
+
+
+class Nda(models.Model):
+    """A confidentiality agreement (accord de confidentialité) with a client, seed 002 art. 9:
+    the seller signs one when the client asks (clause ``confidentiality.nda_on_request``).
+    Requested (by the client from the portal, or noted by staff) -> signed (the signed PDF
+    stored with its SHA-256, its effective period) or declined. Optionally about one quote
+    or one contract."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="ndas")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="ndas")
+    quote = optional_link("quotes.Quote", _("devis"), related_name="ndas")
+    contract = optional_link(Contract, _("contrat"), related_name="ndas")
+    title = models.CharField(_("objet"), max_length=200)
+    scope = models.TextField(_("périmètre"), blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=NdaStatus.choices, default=t.NDA_REQUESTED
+    )
+    requested_on = models.DateField(_("demandé le"), null=True, blank=True)
+    requested_by_client = models.BooleanField(_("demandé par le client"), default=False)
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    effective_from = models.DateField(_("en vigueur du"), null=True, blank=True)
+    # None: without end (indefinite).
+    effective_until = models.DateField(_("en vigueur jusqu'au"), null=True, blank=True)
+    file = models.FileField(_("accord signé (PDF)"), upload_to="contracts/ndas/%Y/", blank=True)
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
+    decline_reason = models.TextField(_("motif du refus"), blank=True)
+    recorded_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("accord de confidentialité")
+        verbose_name_plural = _("accords de confidentialité")
+        indexes = [models.Index(fields=["seller", "status"]), models.Index(fields=["client"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=t.NDA_SIGNED)
+                | (Q(signed_on__isnull=False, effective_from__isnull=False) & ~Q(sha256="")),
+                name="contracts_nda_signed_has_file",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_until__isnull=True)
+                | Q(effective_until__gte=models.F("effective_from")),
+                name="contracts_nda_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Accord de confidentialité n° {self.pk}"

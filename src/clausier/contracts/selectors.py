@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from clausier.contracts import transitions as t
 from clausier.contracts.domain import ARCHIVED_LINE_KINDS
-from clausier.contracts.models import ArchiveRequest, Contract, LiabilityClaim
+from clausier.contracts.models import ArchiveRequest, Contract, LiabilityClaim, Nda
+from clausier.sellers import confidentiality
+from clausier.terms import selectors as terms_selectors
 from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import clause_of_kind
 
@@ -35,9 +38,29 @@ def for_seller(*, seller, status: str = "") -> QuerySet[Contract]:
     return contracts.order_by("term_end", "id")
 
 
-def renewals_coming(*, seller, until: date) -> QuerySet[Contract]:
-    """Running contracts whose term ends by ``until``, the nearest first."""
-    return for_seller(seller=seller).filter(status__in=t.RUNNING, term_end__lte=until)
+def visible_to(*, scope, status: str = "") -> QuerySet[Contract]:
+    """The seller's contracts ``scope`` may read: a confidential contract (seed 002 art. 9)
+    only for the staff named on it and the owner, never for an API token."""
+    return confidentiality.visible_to(for_seller(seller=scope.seller, status=status), scope)
+
+
+def contract_for_staff(*, scope, contract_id: int) -> Contract:
+    """The contract as ``scope`` may read it: another seller's is a 404; a confidential one
+    not naming the person a 403 saying who may grant access (404 for an API token)."""
+    contract = contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    if not confidentiality.may_see(scope, contract):
+        if scope.user is None:
+            raise Http404
+        clause = terms_selectors.clause_of_kind(
+            version=contract.terms_version, kind="confidentiality"
+        )
+        raise confidentiality.refusal(seller=scope.seller, article=clause.article if clause else "")
+    return contract
+
+
+def renewals_coming(*, scope, until: date) -> QuerySet[Contract]:
+    """Running contracts ``scope`` may read whose term ends by ``until``, the nearest first."""
+    return visible_to(scope=scope).filter(status__in=t.RUNNING, term_end__lte=until)
 
 
 def contract_for_seller(*, seller, contract_id: int) -> Contract:
@@ -199,3 +222,31 @@ def archive_refusal(contract: Contract) -> str:
 
 def open_archive_of(*, contract: Contract) -> ArchiveRequest | None:
     return contract.archive_requests.filter(status=t.REQUESTED).order_by("-id").first()
+
+
+# --- confidentiality agreements (seed 002 art. 9) -------------------------------------------
+
+
+def ndas_for_seller(*, seller, status: str = "") -> QuerySet[Nda]:
+    ndas = Nda.objects.filter(seller=seller).select_related("client", "quote", "contract")
+    return ndas.filter(status=status) if status else ndas
+
+
+def nda_for_seller(*, seller, nda_id: int) -> Nda:
+    return get_object_or_404(ndas_for_seller(seller=seller), pk=nda_id)
+
+
+def ndas_for_client(*, client) -> QuerySet[Nda]:
+    return Nda.objects.filter(client=client).select_related("seller")
+
+
+def nda_for_client(*, client, nda_id: int) -> Nda:
+    return get_object_or_404(ndas_for_client(client=client), pk=nda_id)
+
+
+def confidentiality_clause(*, version):
+    """The confidentiality clause of a terms version (``nda_on_request``,
+    ``quotes_confidential``), or None."""
+    if version is None:
+        return None
+    return terms_selectors.clause_of_kind(version=version, kind="confidentiality")

@@ -142,3 +142,18 @@ def check_claim(*, current: str, target: str) -> None:
     allowed = CLAIM_TRANSITIONS[current]
     if target not in allowed:
         raise InvalidTransition("réclamation", current, target, set(allowed))
+
+
+# A confidentiality agreement (``Nda``, seed 002 art. 9): requested -> signed | declined.
+NDA_REQUESTED, NDA_SIGNED, NDA_DECLINED = "requested", "signed", "declined"
+NDA_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    NDA_REQUESTED: frozenset({NDA_SIGNED, NDA_DECLINED}),
+    NDA_SIGNED: frozenset(),
+    NDA_DECLINED: frozenset(),
+}
+NDA_ACTIONS: Final[dict[str, str]] = {NDA_SIGNED: "sign", NDA_DECLINED: "decline"}
+
+
+def nda_allowed_actions(nda) -> list[str]:
+    """What a screen may offer on a confidentiality agreement."""
+    return [NDA_ACTIONS[target] for target in sorted(NDA_TRANSITIONS[nda.status])]

@@ -1,7 +1,7 @@
 """The contracts screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
 the portal shell (``portal:<name>``)."""
 
-from clausier.contracts.ui import backoffice, claims, portal
+from clausier.contracts.ui import backoffice, claims, ndas, portal
 from clausier.web.routes import page, view
 
 seller = "<slug:slug>/"
@@ -21,6 +21,7 @@ backoffice_patterns = [
         "force-majeure",
         "force-majeure/end",
         "force-majeure/terminate",
+        "confidentiality",
         "price-revision",
         "price-revision/answer",
         "insolvency",
@@ -33,6 +34,9 @@ backoffice_patterns = [
     *page(claims, seller + "contracts/claims/<int:claim_id>/", "claim", "decide", "recalculate"),
     view(seller + "contracts/archives/", claims, "archives_due"),
     view(seller + "contracts/archives/<int:request_id>/deliver/", claims, "archive_deliver"),
+    view(seller + "ndas/", ndas, "ndas"),
+    view(seller + "ndas/new/", ndas, "nda_new"),
+    *page(ndas, seller + "ndas/<int:nda_id>/", "nda", "sign", "decline", "file"),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
@@ -46,4 +50,7 @@ portal_patterns = [
         "price-refuse",
         "archive",
     ),
+    view("ndas/", portal, "ndas"),
+    view("ndas/request/", portal, "ndas_request"),
+    view("ndas/<int:nda_id>/file/", portal, "nda_file"),
 ]

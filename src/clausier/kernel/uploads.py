@@ -103,6 +103,12 @@ USES = {
         "evidence",
     ),
     "email": Use(gettext_lazy("L'e-mail d'accord"), None, "", "evidence"),
+    "nda": Use(
+        gettext_lazy("L'accord de confidentialité signé"),
+        ("pdf",),
+        gettext_lazy("un PDF"),
+        "evidence",
+    ),
     "ticket_attachment": Use(
         gettext_lazy("La pièce jointe"),
         ("pdf", "png", "jpeg", "gif", "webp"),

@@ -48,7 +48,7 @@ router = Router(tags=["quotes"])
 
 
 def _quote(request, quote_id: int) -> Quote:
-    return selectors.quote_for_seller(seller=token_of(request).seller, quote_id=quote_id)
+    return selectors.quote_for_staff(scope=api_scope(request), quote_id=quote_id)
 
 
 def _detail(request, quote_id: int) -> Quote:

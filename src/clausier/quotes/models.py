@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,15 @@ class Quote(Timestamped):
     refusal_reason = models.TextField(_("motif du refus"), blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
     created_by = user_link(_("créé par"))
+    # Seed 002 art. 9: a confidential quote (and its specification) is read only by the staff
+    # named here and by the owner (sellers.confidentiality).
+    confidential = models.BooleanField(_("confidentiel"), default=False)
+    confidential_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="confidential_quotes",
+        verbose_name=_("personnes autorisées"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

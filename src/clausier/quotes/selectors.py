@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,8 +16,10 @@ from clausier.quotes import domain
 from clausier.quotes.models import AttachmentKind, Quote, QuoteLine, QuoteStatus
 from clausier.rules.errors import RuleError
 from clausier.rules.explain import Explained
+from clausier.sellers import confidentiality
 from clausier.sellers.models import Seller
 from clausier.sellers.selectors import DocumentFilters, StaffScope
+from clausier.terms import selectors as terms_selectors
 
 
 def _with_related(qs: QuerySet[Quote]) -> QuerySet[Quote]:
@@ -42,9 +45,15 @@ class QuoteFilters(DocumentFilters):
     valid_on: date | None = None
 
 
+def visible_to(*, scope: StaffScope, status: str | None = None) -> QuerySet[Quote]:
+    """The seller's quotes ``scope`` may read: a confidential quote (seed 002 art. 9) only
+    for the staff named on it and the owner, never for an API token."""
+    return confidentiality.visible_to(quotes_for_seller(seller=scope.seller, status=status), scope)
+
+
 def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
     """The scope's seller's quotes narrowed by ``filters``, latest first."""
-    quotes = filters.narrow(quotes_for_seller(seller=scope.seller, status=filters.status or None))
+    quotes = filters.narrow(visible_to(scope=scope, status=filters.status or None))
     if filters.expiring_before is not None:
         quotes = quotes.filter(valid_until__lt=filters.expiring_before)
     if filters.valid_on is not None:
@@ -54,6 +63,43 @@ def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
 
 def quote_for_seller(*, seller: Seller, quote_id: int) -> Quote:
     return get_object_or_404(_with_related(Quote.objects.filter(seller=seller, pk=quote_id)))
+
+
+def quote_for_staff(*, scope: StaffScope, quote_id: int) -> Quote:
+    """The quote as ``scope`` may read it: another seller's is a 404; a confidential one
+    not naming the person is a 403 saying who may grant access (a 404 for an API token,
+    which names no person and never sees it listed)."""
+    quote = quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    if not confidentiality.may_see(scope, quote):
+        if scope.user is None:
+            raise Http404
+        raise confidentiality.refusal(seller=scope.seller, article=confidentiality_article(quote))
+    return quote
+
+
+def hidden_from(*, scope: StaffScope, quote_id: int | None) -> bool:
+    """Whether a page linking to the quote ``quote_id`` (an order's, an invoice's) must show
+    the link without its content (« Devis confidentiel »): a confidential quote ``scope`` may
+    not read."""
+    if quote_id is None:
+        return False
+    return not visible_to(scope=scope).filter(pk=quote_id).exists()
+
+
+def confidentiality_clause(*, seller: Seller, quote: Quote | None = None):
+    """The confidentiality clause (seed 002 art. 9) of the quote's terms (its frozen version
+    once sent, else the seller's published one), or None."""
+    version = (quote.terms_version if quote else None) or terms_selectors.current_version(
+        seller=seller
+    )
+    return (
+        terms_selectors.clause_of_kind(version=version, kind="confidentiality") if version else None
+    )
+
+
+def confidentiality_article(quote: Quote) -> str:
+    clause = confidentiality_clause(seller=quote.seller, quote=quote)
+    return clause.article if clause else ""
 
 
 def quotes_for_client(*, client: Client) -> QuerySet[Quote]:

@@ -14,7 +14,7 @@ backoffice_patterns = [
         quote,
         "quote",
         *("edit", "delete", "pdf", "send", "revise", "withdraw", "refuse"),
-        *("accept/email", "accept/postal", "acceptance/evidence"),
+        *("accept/email", "accept/postal", "acceptance/evidence", "confidentiality"),
     ),
     view(quote + "attachments/", backoffice, "quote_attachment_add"),
     *page(backoffice, quote + attachment, "quote_attachment", "remove"),

@@ -12,6 +12,7 @@ from clausier.contracts.services.claims import (
     record_claim_cap,
     remeasure_claim,
 )
+from clausier.contracts.services.confidentiality import set_confidentiality
 from clausier.contracts.services.force_majeure import (
     end_force_majeure,
     record_force_majeure,
@@ -27,6 +28,13 @@ from clausier.contracts.services.lifecycle import (
     open_contract,
     open_for_order,
     terminate,
+)
+from clausier.contracts.services.ndas import (
+    decline_nda,
+    offers_nda,
+    record_signed_nda,
+    request_nda,
+    sign_nda,
 )
 from clausier.contracts.services.notices import (
     give_notice_online,
@@ -47,10 +55,12 @@ __all__ = [
     "advance",
     "answer_price_revision",
     "decide_claim",
+    "decline_nda",
     "deliver_archive",
     "end_for_withdrawal",
     "end_force_majeure",
     "give_notice_online",
+    "offers_nda",
     "open_contract",
     "open_for_order",
     "propose_price_revision",
@@ -64,9 +74,13 @@ __all__ = [
     "record_notice",
     "record_remedy",
     "record_renewal_letter",
+    "record_signed_nda",
     "remeasure_claim",
     "request_archive_online",
+    "request_nda",
     "resume_for_client",
+    "set_confidentiality",
+    "sign_nda",
     "suspend_for_client",
     "terminate",
     "terminate_for_force_majeure",

@@ -21,6 +21,7 @@ from clausier.contracts.ui.forms import (
     ArchiveRequestForm,
     BreachForm,
     ClaimForm,
+    ConfidentialityForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
     ForceMajeureTerminateForm,
@@ -35,6 +36,7 @@ from clausier.contracts.ui.forms import (
 )
 from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import ClientFilters
+from clausier.sellers import confidentiality
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms.schemas import ClauseKind
@@ -51,7 +53,7 @@ RENEWALS_AHEAD = timedelta(days=183)
 def contracts(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     status = request.GET.get("status", "")
     status = status if status in ContractStatus.values else ""
-    page = Paginator(selectors.for_seller(seller=scope.seller, status=status), PER_PAGE)
+    page = Paginator(selectors.visible_to(scope=scope, status=status), PER_PAGE)
     current = page.get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render_staff(
@@ -70,7 +72,7 @@ def contracts(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 @staff_view("orders.view")
 def contract_renewals(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     today = timezone.localdate()
-    coming = selectors.renewals_coming(seller=scope.seller, until=today + RENEWALS_AHEAD)
+    coming = selectors.renewals_coming(scope=scope, until=today + RENEWALS_AHEAD)
     return render_staff(
         request,
         scope,
@@ -81,7 +83,7 @@ def contract_renewals(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("orders.view")
 def contract(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
-    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
     return _page(request, scope, found, NoticeForm())
 
 
@@ -157,6 +159,7 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
             or (ForceMajeureEndForm() if running and open_event else None),
             "fm_terminate_form": forms.get("fm_terminate_form")
             or (ForceMajeureTerminateForm() if running and open_event else None),
+            "confidentiality": _confidentiality(scope, found, forms.get("confidentiality_form")),
             "claims": selectors.claims_of(contract=found),
             "claim_form": forms.get("claim_form") or ClaimForm(),
             "archives": selectors.archives_of(contract=found),
@@ -171,10 +174,49 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
     )
 
 
+def _confidentiality(scope: StaffScope, found, form=None) -> dict:
+    """The "Confidentialité" panel: the flag, the names, the form for who may change them."""
+    named = list(found.confidential_staff.all())
+    return {
+        "names": [u.get_full_name() or u.get_username() for u in named],
+        "may_change": scope.can("orders.edit")
+        and confidentiality.change_refusal(found, by=scope.user) is None,
+        "form": form
+        or ConfidentialityForm(
+            staff=confidentiality.staff_choices(seller=scope.seller),
+            initial={"confidential": found.confidential, "staff": [u.pk for u in named]},
+            prefix="conf",
+        ),
+    }
+
+
+@staff_action("orders.edit")
+def contract_confidentiality(
+    request: HttpRequest, scope: StaffScope, contract_id: int
+) -> HttpResponse:
+    """The contract's confidential flag and named staff (seed 002 art. 9), audited."""
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
+    form = ConfidentialityForm(
+        request.POST, staff=confidentiality.staff_choices(seller=scope.seller), prefix="conf"
+    )
+    done = submit(
+        form,
+        lambda data: services.set_confidentiality(
+            contract=found,
+            confidential=data["confidential"],
+            staff_ids=[u.pk for u in data["staff"]],
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        return redirect("backoffice:contract", slug=scope.seller.slug, contract_id=found.pk)
+    return _page(request, scope, found, NoticeForm(), status=done.status, confidentiality_form=form)
+
+
 @staff_action("orders.edit")
 def contract_notice(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
     """A notice received by the seller recorded with its evidence (audited)."""
-    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
     form = NoticeForm(request.POST)
 
     def write(data):
@@ -216,7 +258,7 @@ def contract_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 def _act(request, scope, contract_id: int, form_class, slot: str, write) -> HttpResponse:
     """One of the contract page's forms sent: ``write(found, data)`` through a service; the
     page again with the form's errors when refused."""
-    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
     form = form_class(request.POST, **_form_kwargs(form_class, found))
     done = submit(form, lambda data: write(found, data))
     if done.ok:

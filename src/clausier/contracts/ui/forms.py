@@ -290,3 +290,81 @@ class ArchiveDeliveryForm(forms.Form):
         help_text=_("Le lien, l'identifiant du transfert ou de l'envoi."),
     )
     receipt = forms.FileField(label=_("Accusé de réception (facultatif)"), required=False)
+
+
+class ConfidentialityForm(forms.Form):
+    """A confidential contract's flag and the staff named on it (seed 002 art. 9)."""
+
+    confidential = forms.BooleanField(label=_("Confidentiel"), required=False)
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Personnes autorisées"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le propriétaire du compte y a toujours accès."),
+    )
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class NdaSignedForm(forms.Form):
+    """A confidentiality agreement signed: the signed PDF, its date and effective period."""
+
+    file = forms.FileField(
+        label=_("Accord signé (PDF)"), help_text=_("Le PDF signé des deux parties.")
+    )
+    signed_on = DateField(label=_("Signé le"))
+    effective_from = DateField(label=_("En vigueur du"))
+    effective_until = DateField(
+        label=_("Jusqu'au"), required=False, help_text=_("Vide : sans limite de durée.")
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("signed_on", today)
+            self.initial.setdefault("effective_from", today)
+
+
+class NdaNewForm(NdaSignedForm):
+    """A confidentiality agreement recorded by staff: signed now (with its PDF) or asked
+    for by the client (no file yet)."""
+
+    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    title = forms.CharField(label=_("Objet"), max_length=200)
+    scope = forms.CharField(
+        label=_("Périmètre"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    requested_only = forms.BooleanField(
+        label=_("Demande seulement (pas encore signé)"),
+        required=False,
+        help_text=_("Cochez pour noter la demande du client ; le PDF s'ajoute à la signature."),
+    )
+    field_order = ("client", "title", "scope", "requested_only")
+
+    def __init__(self, *args, clients, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = [(c.pk, c.name) for c in clients]
+        for name in ("file", "signed_on", "effective_from"):
+            self.fields[name].required = False
+
+
+class NdaDeclineForm(forms.Form):
+    decline_reason = forms.CharField(
+        label=_("Motif du refus"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NdaRequestForm(forms.Form):
+    """The client's request for a confidentiality agreement, from the portal."""
+
+    title = forms.CharField(label=_("Objet"), max_length=200)
+    scope = forms.CharField(
+        label=_("Ce qui doit rester confidentiel"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

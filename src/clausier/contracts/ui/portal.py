@@ -9,16 +9,17 @@ contracts only (another client's is a 404)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.contracts import presenters, selectors, services
-from clausier.contracts.ui.forms import ConfirmForm
+from clausier.contracts.ui.forms import ConfirmForm, NdaRequestForm
 from clausier.customers.access import portal_view, render_portal
 from clausier.customers.models import Contact
 from clausier.web.forms import attempt, posted, submit
+from clausier.web.responses import stored_file
 
 
 @portal_view
@@ -134,3 +135,56 @@ def contract_archive(request: HttpRequest, contact: Contact, contract_id: int) -
         _("Votre demande d'archive est enregistrée ; un accusé de réception vous est envoyé."),
     )
     return redirect("portal:contract", contract_id=found.pk)
+
+
+# --- confidentiality agreements (seed 002 art. 9) -------------------------------------------
+
+
+def _ndas_page(request, contact: Contact, form, *, status: int = 200) -> HttpResponse:
+    client = contact.client
+    return render_portal(
+        request,
+        contact,
+        "contracts/portal/ndas.html",
+        {
+            "ndas": selectors.ndas_for_client(client=client),
+            "offers": services.offers_nda(client=client),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@portal_view
+def ndas(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """« Mes accords de confidentialité »: each with its state and signed PDF, and the
+    request for one while the terms offer it (clause confidentiality.nda_on_request)."""
+    return _ndas_page(request, contact, NdaRequestForm())
+
+
+@portal_view
+def ndas_request(request: HttpRequest, contact: Contact) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("portal:ndas")
+    form = NdaRequestForm(request.POST)
+    done = submit(
+        form,
+        lambda data: services.request_nda(
+            client=contact.client,
+            title=data["title"],
+            scope=data["scope"],
+            by_client=True,
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        return redirect("portal:ndas")
+    return _ndas_page(request, contact, form, status=done.status)
+
+
+@portal_view
+def nda_file(request: HttpRequest, contact: Contact, nda_id: int) -> FileResponse:
+    found = selectors.nda_for_client(client=contact.client, nda_id=nda_id)
+    if not found.file:
+        raise Http404
+    return stored_file(found.file)

@@ -44,6 +44,7 @@ from clausier.invoicing.ui import downloads, forms
 from clausier.kernel.errors import DomainError
 from clausier.kernel.replica import for_reports
 from clausier.orders import selectors as order_selectors
+from clausier.quotes import selectors as quote_selectors
 from clausier.quotes.domain import display_number
 from clausier.rules.money import VatRegime
 from clausier.sellers.access import render_staff, staff_action, staff_view
@@ -500,7 +501,8 @@ def _invoice_page(
         "open_form": forms_given.get("open_form", ""),
         "events": events_for_object(obj=invoice)[:30] if scope.can("audit.view") else [],
         "delivery_badge": DELIVERY_BADGES.get(invoice.email_status, "neutral"),
-        "links": _links(invoice),
+        "links": _links(invoice)
+        | {"quote_hidden": quote_selectors.hidden_from(scope=scope, quote_id=invoice.quote_id)},
     }
     if document is None:
         context |= {

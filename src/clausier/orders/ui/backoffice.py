@@ -26,6 +26,7 @@ from clausier.orders import services as order_services
 from clausier.orders import transitions as ot
 from clausier.orders.models import OrderStatus
 from clausier.orders.ui import forms as order_forms
+from clausier.quotes import selectors as quote_selectors
 from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.web.forms import submit
@@ -154,6 +155,7 @@ def _order_page(
         "orders/backoffice/detail.html",
         {
             "order": order,
+            "quote_hidden": quote_selectors.hidden_from(scope=scope, quote_id=order.quote_id),
             "reason": order_selectors.waiting_reason(order=order),
             "lines": order_presenters.line_rows(order),
             "deposit": deposit,

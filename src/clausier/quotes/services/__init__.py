@@ -25,6 +25,7 @@ from clausier.quotes.services.acceptance import (
     record_email_acceptance,
     record_postal_acceptance,
 )
+from clausier.quotes.services.confidentiality import set_confidentiality
 from clausier.quotes.services.drafts import (
     add_attachment,
     add_line,
@@ -80,6 +81,7 @@ __all__ = [
     "remove_attachment",
     "revise_quote",
     "send_quote",
+    "set_confidentiality",
     "set_lines",
     "update_line",
     "update_quote",

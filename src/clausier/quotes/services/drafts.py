@@ -32,6 +32,7 @@ from clausier.quotes.services.support import (
     file_sha256,
     locked_draft,
 )
+from clausier.sellers import confidentiality
 from clausier.sellers.models import Seller
 
 
@@ -131,9 +132,12 @@ def create_quote(
     fields: dict[str, Any],
     by: Actor,
     lines: list[dict[str, Any]] | None = None,
+    confidential: bool = False,
+    confidential_staff: list | None = None,
 ) -> Quote:
     """A draft quote for ``client``; ``fields`` among nature, notes, requires_deposit,
-    valid_until; ``lines`` as for :func:`set_lines`."""
+    valid_until; ``lines`` as for :func:`set_lines`; ``confidential`` with the ids of the
+    staff named on it (seed 002 art. 9, whoever creates it named too unless the owner)."""
     if client.seller_id != seller.pk:
         raise ValidationError({"client": _("ce client appartient à un autre vendeur")})
     quote = Quote(
@@ -142,8 +146,13 @@ def create_quote(
         created_by=acting_user(by=by),
         **_checked_fields(fields),
     )
+    staff = confidentiality.named_staff(
+        seller_id=seller.pk, user_ids=confidential_staff or [], by=by, confidential=confidential
+    )
+    quote.confidential = bool(confidential)
     quote.full_clean()
     quote.save()
+    quote.confidential_staff.set(staff)
     built = [
         _build_line(quote, position, line, f"lines[{position}]")
         for position, line in enumerate(lines or [])
@@ -160,6 +169,7 @@ def create_quote(
                 for k, v in fields.items()
             },
             "lines": [_line_summary(line) for line in built],
+            **(confidentiality.audit_state(quote) if confidential else {}),
         },
     )
     return quote

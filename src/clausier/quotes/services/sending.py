@@ -273,9 +273,11 @@ def revise_quote(*, quote: Quote, by: Actor, now: datetime | None = None) -> Quo
         requires_deposit=quote.requires_deposit,
         valid_until=quote.valid_until,
         created_by=acting_user(by=by),
+        confidential=quote.confidential,
     )
     revision.full_clean()
     revision.save()
+    revision.confidential_staff.set(quote.confidential_staff.all())
     QuoteLine.objects.bulk_create(
         QuoteLine(quote=revision, **line.agreed_values())
         for line in quote.lines.order_by("position", "id")

@@ -31,6 +31,7 @@ from clausier.quotes.models import Quote, QuoteStatus
 from clausier.quotes.ui import forms
 from clausier.quotes.ui.documents import acceptance_of, pdf_language, pdf_response
 from clausier.rules.money import VatRegime
+from clausier.sellers import confidentiality
 from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
@@ -133,13 +134,12 @@ def _default_vat(scope: StaffScope):
 def _render_editor(
     request: HttpRequest, scope: StaffScope, quote: Quote | None, editor, *, status: int = 200
 ) -> HttpResponse:
-    return render_staff(
-        request,
-        scope,
-        "quotes/backoffice/form.html",
-        _editor_context(scope, editor, quote),
-        status=status,
-    )
+    context = _editor_context(scope, editor, quote)
+    if quote is None:
+        context["confidentiality_clause"] = quote_selectors.confidentiality_clause(
+            seller=scope.seller
+        )
+    return render_staff(request, scope, "quotes/backoffice/form.html", context, status=status)
 
 
 @staff_view("quotes.edit")
@@ -148,6 +148,10 @@ def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     initial = {}
     if request.method == "GET" and request.GET.get("client"):
         initial["client"] = request.GET["client"]
+    # Seed 002 art. 9: the terms may make every quote confidential, its creator named.
+    clause = quote_selectors.confidentiality_clause(seller=scope.seller)
+    if clause and clause.parameters.get("quotes_confidential"):
+        initial["confidential"] = True
 
     def created(quote: Quote) -> HttpResponse:
         messages.success(
@@ -168,6 +172,8 @@ def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
             client=editor.head.cleaned_data["client"],
             fields=editor.head.head_fields(),
             lines=editor.lines(),
+            confidential=editor.head.cleaned_data.get("confidential", False),
+            confidential_staff=[request.user.pk],
             by=request.user,
         ),
         done=created,
@@ -179,7 +185,7 @@ def quote_new(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 
 @staff_view("quotes.edit")
 def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     if not quote.is_editable:
         messages.error(
             request,
@@ -214,7 +220,7 @@ def quote_edit(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
 
 @staff_action("quotes.edit")
 def quote_delete(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     if attempt(
         request,
         lambda: quote_services.delete_draft(quote=quote, by=request.user),
@@ -268,19 +274,58 @@ def _quote_page(
         "stamp_required": quote.client.kind == "company",
         "pdf_language": pdf_language(quote) if quote.number else "",
         "events": events_for_object(obj=quote)[:30] if scope.can("audit.view") else [],
+        "confidentiality": _confidentiality(scope, quote, forms_given.get("confidentiality_form")),
     }
     return render_staff(request, scope, "quotes/backoffice/detail.html", context, status=status)
 
 
+def _confidentiality(scope: StaffScope, quote: Quote, form=None) -> dict:
+    """The "Confidentialité" panel: the flag, the names, the form for who may change them."""
+    staff = confidentiality.staff_choices(seller=scope.seller)
+    named = list(quote.confidential_staff.all())
+    return {
+        "names": [u.get_full_name() or u.get_username() for u in named],
+        "may_change": scope.can("quotes.edit")
+        and confidentiality.change_refusal(quote, by=scope.user) is None,
+        "form": form
+        or forms.ConfidentialityForm(
+            staff=staff,
+            initial={"confidential": quote.confidential, "staff": [u.pk for u in named]},
+            prefix="conf",
+        ),
+    }
+
+
+@staff_action("quotes.edit")
+def quote_confidentiality(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
+    form = forms.ConfidentialityForm(
+        request.POST, staff=confidentiality.staff_choices(seller=scope.seller), prefix="conf"
+    )
+    done = submit(
+        form,
+        lambda data: quote_services.set_confidentiality(
+            quote=quote,
+            confidential=data["confidential"],
+            staff_ids=[u.pk for u in data["staff"]],
+            by=request.user,
+        ),
+    )
+    if done.ok:
+        messages.success(request, _("Confidentialité enregistrée."))
+        return _to_quote(scope, quote)
+    return _quote_page(request, scope, quote, status=done.status, confidentiality_form=form)
+
+
 @staff_view("quotes.view")
 def quote(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     return _quote_page(request, scope, quote)
 
 
 @staff_view("quotes.view")
 def quote_pdf(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     return pdf_response(
         quote,
         inline=request.GET.get("download") != "1",
@@ -292,13 +337,13 @@ def quote_pdf(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRes
 def quote_attachment(
     request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
 ) -> FileResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     return stored_file(row_or_404(quote.attachments.all(), attachment_id).file)
 
 
 @staff_view("quotes.view")
 def quote_acceptance_evidence(request: HttpRequest, scope: StaffScope, quote_id: int):
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     acceptance = acceptance_of(quote)
     if acceptance is None or not acceptance.evidence_file:
         raise Http404
@@ -310,7 +355,7 @@ def quote_acceptance_evidence(request: HttpRequest, scope: StaffScope, quote_id:
 
 @staff_action("quotes.edit")
 def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     form = forms.AttachmentForm(request.POST, request.FILES)
     done = submit(
         form,
@@ -333,7 +378,7 @@ def quote_attachment_add(request: HttpRequest, scope: StaffScope, quote_id: int)
 def quote_attachment_remove(
     request: HttpRequest, scope: StaffScope, quote_id: int, attachment_id: int
 ) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     attachment = row_or_404(quote.attachments.all(), attachment_id)
     attempt(
         request,
@@ -345,7 +390,7 @@ def quote_attachment_remove(
 
 @staff_action("quotes.edit")
 def quote_send(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     try:
         quote = quote_services.send_quote(quote=quote, by=request.user)
     except (ValidationError, DomainError) as exc:
@@ -364,7 +409,7 @@ def quote_send(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpRe
 
 @staff_action("quotes.edit")
 def quote_revise(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     done = attempt(
         request,
         lambda: quote_services.revise_quote(quote=quote, by=request.user),
@@ -383,7 +428,7 @@ def quote_revise(request: HttpRequest, scope: StaffScope, quote_id: int) -> Http
 
 @staff_action("quotes.edit")
 def quote_withdraw(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     form = forms.ReasonForm(request.POST, prefix="withdraw", required=False)
     if form.is_valid():
         attempt(
@@ -400,7 +445,7 @@ def quote_withdraw(request: HttpRequest, scope: StaffScope, quote_id: int) -> Ht
 
 @staff_action("quotes.edit")
 def quote_refuse(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-    quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+    quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
     form = forms.ReasonForm(request.POST, prefix="refuse")
     if form.is_valid():
         try:
@@ -436,7 +481,7 @@ def _acceptance_view(name: str, form_class: type[Form], record) -> StaffView:
     page with that form open and its errors (400)."""
 
     def view(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
-        quote = quote_selectors.quote_for_seller(seller=scope.seller, quote_id=quote_id)
+        quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
         form = form_class(request.POST, request.FILES, prefix=name)
         done = submit(
             form, lambda data: record(quote=quote, by=request.user, **data), refused_status=400

@@ -81,10 +81,21 @@ class QuoteForm(DocumentHeadForm):
         help_text=_("Facultatif : ce qui s'ajoute aux CGV pour ce devis seulement."),
     )
 
+    confidential = forms.BooleanField(
+        label=_("Devis confidentiel"),
+        required=False,
+        help_text=_(
+            "Le devis et son cahier des charges ne sont visibles que des personnes nommées "
+            "(vous, à la création) et du propriétaire du compte."
+        ),
+    )
+
     HEAD_FIELDS: ClassVar = ("nature", "notes", "requires_deposit", "valid_until")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "client" not in self.fields:  # editing: the quote page's panel says who sees it
+            del self.fields["confidential"]
         if not self.is_bound and "valid_until" not in self.initial:
             self.initial["valid_until"] = timezone.localdate() + timedelta(
                 days=DEFAULT_VALIDITY_DAYS
@@ -262,3 +273,21 @@ class RefuseQuoteForm(ReasonForm):
     reason_label = _("Pourquoi refusez-vous ce devis ?")
     reason_help = _("Le prestataire le lira : un prix, un délai, un besoin qui a changé…")
     rows = 3
+
+
+class ConfidentialityForm(forms.Form):
+    """A confidential document's flag and the staff named on it (seed 002 art. 9)."""
+
+    confidential = forms.BooleanField(label=_("Confidentiel"), required=False)
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Personnes autorisées"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Le propriétaire du compte y a toujours accès."),
+    )
+
+    def __init__(self, *args, staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
