@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from clausier.contracts import transitions as t
-from clausier.contracts.models import Contract
+from clausier.contracts.models import Contract, Domain, LineKind, RestoreRequest
 
 
 def running() -> QuerySet[Contract]:
@@ -85,3 +85,63 @@ def force_majeure_of(*, contract: Contract):
 def open_force_majeure_of(*, contract: Contract):
     """The force majeure event still lasting (one at a time), or None."""
     return contract.force_majeure_events.filter(ended_on__isnull=True).order_by("-id").first()
+
+
+def domains_held() -> QuerySet[Domain]:
+    """Every domain name still on a register (the daily job's)."""
+    return Domain.objects.filter(status__in=t.DOMAIN_HELD).order_by("pk")
+
+
+def domains_for_seller(*, seller, status: str = "", expiring_by: date | None = None):
+    domains = Domain.objects.filter(seller=seller).select_related("client", "contract")
+    if status:
+        domains = domains.filter(status=status)
+    if expiring_by is not None:
+        domains = domains.filter(status__in=t.DOMAIN_HELD, expires_on__lte=expiring_by)
+    return domains.order_by("expires_on", "id")
+
+
+def domain_for_seller(*, seller, domain_id: int) -> Domain:
+    return get_object_or_404(
+        Domain.objects.select_related("client", "contract", "line"), seller=seller, pk=domain_id
+    )
+
+
+def domains_for_client(*, client):
+    return (
+        Domain.objects.filter(client=client).select_related("contract").order_by("expires_on", "id")
+    )
+
+
+def domains_of(*, contract: Contract):
+    return contract.domains.order_by("expires_on", "id")
+
+
+def renewals_of(*, domain: Domain):
+    return domain.renewals.order_by("-expires_on", "-id")
+
+
+def restores_of(*, contract: Contract):
+    return contract.restores.order_by("-requested_at", "-id")
+
+
+def restores_for_seller(*, seller, status: str = ""):
+    restores = RestoreRequest.objects.filter(contract__seller=seller).select_related(
+        "contract__client"
+    )
+    if status:
+        restores = restores.filter(status=status)
+    return restores.order_by("-requested_at", "-id")
+
+
+def restore_for_seller(*, seller, restore_id: int) -> RestoreRequest:
+    return get_object_or_404(
+        RestoreRequest.objects.select_related("contract__client"),
+        contract__seller=seller,
+        pk=restore_id,
+    )
+
+
+def has_backup_option(*, contract: Contract) -> bool:
+    """Whether ``contract`` runs with the recurring backup option (a restore may be asked)."""
+    return contract.status in t.RUNNING and contract.lines.filter(kind=LineKind.BACKUP).exists()
