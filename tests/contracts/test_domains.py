@@ -40,9 +40,7 @@ def _day(today: date) -> int:
 
 
 def _contract(agency, bakery, start_on=date(2025, 2, 1), **kw):
-    return open_yearly(
-        agency, bakery, start_on=start_on, lines=[dict(HOSTING), dict(DOMAIN)], **kw
-    )
+    return open_yearly(agency, bakery, start_on=start_on, lines=[dict(HOSTING), dict(DOMAIN)], **kw)
 
 
 def _register(contract, name="boulangerie-martin.fr", registered_on=date(2025, 2, 28)):

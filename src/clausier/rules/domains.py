@@ -29,6 +29,10 @@ _LABEL: Final = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 MAX_NAME_LENGTH: Final = 253
 
 
+class InvalidDomainName(ValueError):
+    """A text that is no domain name; its message says which rule it breaks."""
+
+
 def term_months(term: str) -> int:
     """The months of a registration term written as an ISO 8601 duration (``P1Y`` -> 12)."""
     match = _TERM.match(str(term or "").strip().upper())
@@ -94,19 +98,19 @@ def _period(months: int):
 
 def normalise_name(name: str) -> str:
     """``name`` as registries write it: lower case, internationalised labels in their IDNA
-    form (``pâtisserie.fr`` -> ``xn--ptisserie-b2a.fr``); a ``ValueError`` when it is no
+    form (``pâtisserie.fr`` -> ``xn--ptisserie-b2a.fr``); :class:`InvalidDomainName` when it is no
     domain name (a label empty, too long, with a character other than a letter, a digit or
     an inner hyphen, a top-level label of digits, a single label)."""
     text = str(name or "").strip().rstrip(".").lower()
     if not text:
-        raise ValueError("empty")
+        raise InvalidDomainName("empty")
     try:
         ascii_name = text.encode("idna").decode("ascii")
     except UnicodeError:
-        raise ValueError("idna") from None
+        raise InvalidDomainName("idna") from None
     labels = ascii_name.split(".")
     if len(ascii_name) > MAX_NAME_LENGTH or len(labels) < 2:
-        raise ValueError("labels")
+        raise InvalidDomainName("labels")
     if not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
-        raise ValueError("labels")
+        raise InvalidDomainName("labels")
     return ascii_name

@@ -32,7 +32,12 @@ from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import Conflict, DomainError
 from clausier.kernel.events import publish
-from clausier.rules.domains import normalise_name, registration_expiry, renewal_due_on
+from clausier.rules.domains import (
+    InvalidDomainName,
+    normalise_name,
+    registration_expiry,
+    renewal_due_on,
+)
 from clausier.rules.money import CENT, ZERO
 from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import clause_of_kind
@@ -61,7 +66,7 @@ def _registrant(contract: Contract, params: dict) -> str:
 def _clean_name(name: str) -> str:
     try:
         return normalise_name(name)
-    except ValueError:
+    except InvalidDomainName:
         raise ValidationError(
             {
                 "name": _(
