@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.models import Contract, Domain, LineKind, RestoreRequest
+from clausier.rules.money import CENT
+from clausier.terms.selectors import clause_by_id
 
 
 def running() -> QuerySet[Contract]:
@@ -145,3 +150,22 @@ def restore_for_seller(*, seller, restore_id: int) -> RestoreRequest:
 def has_backup_option(*, contract: Contract) -> bool:
     """Whether ``contract`` runs with the recurring backup option (a restore may be asked)."""
     return contract.status in t.RUNNING and contract.lines.filter(kind=LineKind.BACKUP).exists()
+
+
+def restore_fee(*, contract: Contract) -> tuple[Decimal, str, str] | None:
+    """The flat fee of a restore under ``contract``'s terms (seed 002 art. 11): amount HT,
+    label and clause id, read from the clause ``hosting.restore_fee``; None when the terms
+    set none."""
+    clause = clause_by_id(version=contract.terms_version, clause_id=domain.RESTORE_FEE_CLAUSE)
+    params = (clause.parameters or {}) if clause is not None else {}
+    try:
+        amount = Decimal(str(params["amount"])).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (KeyError, InvalidOperation):
+        return None
+    return amount, str(params.get("label") or clause.title), clause.clause_id
+
+
+def renewal_days() -> int:
+    """How many days before its expiry a domain is renewed: the seller's practice (the
+    clause sets none), ``CLAUSIER_DOMAIN_RENEWAL_DAYS`` or its default."""
+    return int(getattr(settings, "CLAUSIER_DOMAIN_RENEWAL_DAYS", domain.DOMAIN_RENEWAL_DAYS))

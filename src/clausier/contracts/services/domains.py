@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
-from clausier.contracts import domain as contract_domain
+from clausier.contracts import selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.events import DomainRenewalDue
 from clausier.contracts.inputs import past_date
@@ -43,7 +43,7 @@ from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import clause_of_kind
 
 
-def registration_clause(contract: Contract):
+def _registration_clause(contract: Contract):
     """The contract's terms' ``domains.registration`` clause, or a refusal naming it."""
     clause = clause_of_kind(version=contract.terms_version, kind=ClauseKind.DOMAINS_REGISTRATION)
     if clause is None:
@@ -108,7 +108,7 @@ def register_domain(
             _("Le %(contract)s n'est plus en cours (%(status)s).")
             % {"contract": contract, "status": contract.get_status_display()}
         )
-    clause = registration_clause(contract)
+    clause = _registration_clause(contract)
     name = _clean_name(name)
     registrar = " ".join(str(registrar or "").split())
     if not registrar:
@@ -149,16 +149,6 @@ def register_domain(
     return record
 
 
-def renewal_days() -> int:
-    """How many days before its expiry a domain is renewed: the seller's practice (the
-    clause sets none), ``CLAUSIER_DOMAIN_RENEWAL_DAYS`` or its default."""
-    from django.conf import settings
-
-    return int(
-        getattr(settings, "CLAUSIER_DOMAIN_RENEWAL_DAYS", contract_domain.DOMAIN_RENEWAL_DAYS)
-    )
-
-
 def _line_amount(record: Domain) -> tuple[Decimal, Decimal]:
     line = record.line
     if line is None:
@@ -183,7 +173,7 @@ def renew_if_due(
     )
     if record.status != t.DOMAIN_ACTIVE or record.contract.status not in t.RUNNING:
         return None
-    if today < renewal_due_on(expires_on=record.expires_on, days_before=renewal_days()):
+    if today < renewal_due_on(expires_on=record.expires_on, days_before=selectors.renewal_days()):
         return None
     if record.renewals.filter(expires_on=record.expires_on).exists():
         return None

@@ -7,7 +7,6 @@ refused, with its reason."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,37 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
-from clausier.contracts import domain
+from clausier.contracts import selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.events import RestoreBillable
 from clausier.contracts.inputs import past_date
-from clausier.contracts.models import Contract, LineKind, RestoreRequest
+from clausier.contracts.models import Contract, RestoreRequest
 from clausier.kernel.actor import Actor
 from clausier.kernel.clock import aware_now
 from clausier.kernel.errors import DomainError
 from clausier.kernel.events import publish
-from clausier.rules.money import CENT
-from clausier.terms.selectors import clause_by_id
-
-
-def restore_fee(contract: Contract) -> tuple[Decimal, str, str]:
-    """The flat fee of a restore under ``contract``'s terms: amount HT, label and clause
-    id, from the clause; a refusal when the terms set none."""
-    clause = clause_by_id(version=contract.terms_version, clause_id=domain.RESTORE_FEE_CLAUSE)
-    params = (clause.parameters or {}) if clause is not None else {}
-    try:
-        amount = Decimal(str(params["amount"])).quantize(CENT, rounding=ROUND_HALF_UP)
-    except (KeyError, InvalidOperation):
-        raise DomainError(
-            _("Les CGV %(terms)s du contrat ne fixent pas le prix d'une restauration.")
-            % {"terms": contract.terms_label}
-        ) from None
-    return amount, str(params.get("label") or _("Restauration")), clause.clause_id
-
-
-def has_backup_option(contract: Contract) -> bool:
-    """Whether ``contract`` runs with the recurring backup option."""
-    return contract.status in t.RUNNING and contract.lines.filter(kind=LineKind.BACKUP).exists()
 
 
 @transaction.atomic
@@ -62,7 +39,7 @@ def request_restore(
     flat fee (frozen now); refused without a running backup option (art. 11)."""
     at = aware_now(now)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    if not has_backup_option(contract):
+    if not selectors.has_backup_option(contract=contract):
         raise DomainError(
             _(
                 "Restauration impossible : le %(contract)s n'a pas d'option de sauvegarde "
@@ -72,7 +49,13 @@ def request_restore(
             % {"contract": contract, "terms": contract.terms_label}
         )
     backup_on = past_date(backup_on, "backup_on", today=timezone.localdate(at))
-    amount, label, clause_id = restore_fee(contract)
+    fee = selectors.restore_fee(contract=contract)
+    if fee is None:
+        raise DomainError(
+            _("Les CGV %(terms)s du contrat ne fixent pas le prix d'une restauration.")
+            % {"terms": contract.terms_label}
+        )
+    amount, label, clause_id = fee
     request = RestoreRequest.objects.create(
         contract=contract,
         requested_at=at,

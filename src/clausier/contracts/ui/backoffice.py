@@ -19,12 +19,14 @@ from clausier.contracts import transitions as t
 from clausier.contracts.models import ContractStatus
 from clausier.contracts.ui.forms import (
     BreachForm,
+    DomainForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
     ForceMajeureTerminateForm,
     NewContractForm,
     NoticeForm,
     RemedyForm,
+    RestoreForm,
 )
 from clausier.customers import selectors as client_selectors
 from clausier.customers.selectors import ClientFilters
@@ -106,6 +108,13 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
             or (ForceMajeureEndForm() if running and open_event else None),
             "fm_terminate_form": forms.get("fm_terminate_form")
             or (ForceMajeureTerminateForm() if running and open_event else None),
+            "running": running,
+            "domains": selectors.domains_of(contract=found),
+            "domain_form": DomainForm(),
+            "restores": selectors.restores_of(contract=found),
+            "has_backup": selectors.has_backup_option(contract=found),
+            "restore_form": RestoreForm(),
+            "fee": selectors.restore_fee(contract=found),
         },
         status=status,
     )

@@ -42,6 +42,9 @@ def contract(request: HttpRequest, contact: Contact, contract_id: int) -> HttpRe
             "lines": selectors.lines_of(contract=found),
             "notices": selectors.notices_of(contract=found),
             "may_terminate": presenters.may_terminate_online(found),
+            "domains": selectors.domains_of(contract=found),
+            "restores": selectors.restores_of(contract=found),
+            "has_backup": selectors.has_backup_option(contract=found),
         },
     )
 
