@@ -303,8 +303,7 @@ SENTENCES: dict[str, Any] = {
         "(échéance le %(expires_on)s)"
     ),
     "domain.renewal_due": gettext_lazy(
-        "Renouvellement du nom de domaine %(object)s jusqu'au %(renewed_to)s "
-        "(%(amount_ht)s € HT)"
+        "Renouvellement du nom de domaine %(object)s jusqu'au %(renewed_to)s (%(amount_ht)s € HT)"
     ),
     "domain.renewed": gettext_lazy(
         "Nom de domaine %(object)s renouvelé jusqu'au %(expires_on)s (facture %(invoice)s)"
