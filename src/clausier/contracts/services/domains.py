@@ -167,7 +167,7 @@ def renew_if_due(
     the expiry moves one term on when invoicing records its invoice; free (no domain
     line), it moves at once."""
     record = (
-        Domain.objects.select_for_update()
+        Domain.objects.select_for_update(of=("self",))
         .select_related("contract", "line", "seller")
         .get(pk=domain.pk)
     )
