@@ -257,6 +257,14 @@ BACKOFFICE = {
         lambda w: {"contract_id": w["contract"].pk},
         "orders.edit",
     ),
+    "contract_domain": ("post", _contract_id, "orders.edit"),
+    "contract_restore": ("post", _contract_id, "orders.edit"),
+    "domains": ("get", lambda w: {}, "orders.view"),
+    "domain": ("get", lambda w: {"domain_id": w["domain"].pk}, "orders.view"),
+    "domain_transfer": ("post", lambda w: {"domain_id": w["domain"].pk}, "orders.edit"),
+    "restores": ("get", lambda w: {}, "orders.view"),
+    "restore_done": ("post", lambda w: {"restore_id": w["restore"].pk}, "orders.edit"),
+    "restore_refuse": ("post", lambda w: {"restore_id": w["restore"].pk}, "orders.edit"),
     "contract_confidentiality": ("post", _contract_id, "orders.edit"),
     "ndas": ("get", lambda w: {}, "clients.view"),
     "nda_new": ("get", lambda w: {}, "clients.edit"),
@@ -361,6 +369,8 @@ PORTAL = {
     "contract": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminate": ("get", lambda w: {"contract_id": w["contract"].pk}),
     "contract_terminated": ("get", lambda w: {"contract_id": w["contract"].pk}),
+    "contract_restore": ("get", lambda w: {"contract_id": w["domain_contract"].pk}),
+    "domains": ("get", lambda w: {}),
     "ndas": ("get", lambda w: {}),
     "ndas_request": ("post", lambda w: {}),
     "nda_file": ("get", lambda w: {"nda_id": w["nda"].pk}),
@@ -386,6 +396,7 @@ PORTAL_CONTACT = {
     "contract": "contract_contact",
     "contract_terminate": "contract_contact",
     "contract_terminated": "contract_contact",
+    "contract_restore": "contract_contact",
     "nda_file": "contract_contact",
     "contract_price_accept": "contract_contact",
     "contract_price_refuse": "contract_contact",
@@ -450,7 +461,65 @@ def contract_world(seller, version) -> dict:
         "claim": claim,
         "archive": archive,
         "nda": nda,
+        **domain_world(seller, consumer),
     }
+
+
+DOMAIN_CLAUSES = (
+    {
+        "clause_id": "domains.registration",
+        "kind": "domains.registration",
+        "article": "art. 11",
+        "title": "Noms de domaine",
+        "excerpt": "enregistrés au nom du prestataire pour un an",
+        "parameters": {"registrant": "seller", "term": "P1Y", "sums_due_after_termination": True},
+    },
+    {
+        "clause_id": "hosting.restore_fee",
+        "kind": "fee.flat",
+        "article": "art. 11",
+        "title": "Restauration",
+        "excerpt": "79 € forfaitaires",
+        "parameters": {"amount": "79.00", "label": "Restauration du site"},
+    },
+)
+
+
+def domain_world(seller, consumer) -> dict:
+    """A contract with a domain name and the backup option under terms with art. 11's
+    clauses (a draft: contracts read the clauses of the terms they were made under), its
+    domain registered and a restore asked, by contracts' own services."""
+    from clausier.contracts import services as contract_services
+
+    version = terms_services.create_draft(
+        seller=seller, label="v1-art11", effective_date=date(2026, 1, 1), text="# CGV\n", by=None
+    )
+    for fields in DOMAIN_CLAUSES:
+        terms_services.add_clause(version=version, fields=fields, by=None)
+    contract = contract_services.open_contract(
+        seller=seller,
+        client=consumer,
+        reference="CT-2",
+        start_on=timezone.localdate() - timedelta(days=10),
+        period_months=12,
+        lines=[
+            {"kind": "domain", "description": "Nom de domaine", "amount_ht": "24.00"},
+            {"kind": "backup", "description": "Sauvegarde", "amount_ht": "60.00"},
+        ],
+        terms_version=version,
+        by=None,
+    )
+    domain = contract_services.register_domain(
+        contract=contract,
+        name=f"{seller.slug}.fr",
+        registrar="Gandi",
+        registered_on=timezone.localdate() - timedelta(days=5),
+        by=None,
+    )
+    restore = contract_services.request_restore(
+        contract=contract, backup_on=timezone.localdate(), from_portal=False, by=None
+    )
+    return {"domain": domain, "restore": restore, "domain_contract": contract}
 
 
 def subscription_world(seller) -> dict:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -294,6 +294,76 @@ def add_nda(w: World) -> None:
     )
 
 
+ART_11_CLAUSES = (
+    {
+        "clause_id": "domains.registration",
+        "kind": "domains.registration",
+        "article": "art. 11",
+        "title": "Noms de domaine",
+        "excerpt": "pour un an",
+        "parameters": {"registrant": "seller", "term": "P1Y", "sums_due_after_termination": True},
+    },
+    {
+        "clause_id": "hosting.restore_fee",
+        "kind": "fee.flat",
+        "article": "art. 11",
+        "title": "Restauration",
+        "excerpt": "79 €",
+        "parameters": {"amount": "79.00", "label": "Restauration du site"},
+    },
+)
+
+
+def _art_11_contract(w: World):
+    """A running contract with a domain line and the backup option, under terms with art.
+    11's clauses (a draft: contracts read the clauses of the terms they were made under)."""
+    from clausier.contracts import services as contract_services
+    from clausier.terms import services as terms_services
+
+    n = next(_seq)
+    version = terms_services.create_draft(
+        seller=w.seller, label=f"art11-{n}", effective_date=date(2026, 1, 1), text="#\n", by=None
+    )
+    for fields in ART_11_CLAUSES:
+        terms_services.add_clause(version=version, fields=fields, by=None)
+    return contract_services.open_contract(
+        seller=w.seller,
+        client=w.client,
+        reference=f"CT-{n}",
+        start_on=timezone.localdate() - timedelta(days=30),
+        period_months=12,
+        lines=[
+            {"kind": "domain", "description": "Nom de domaine", "amount_ht": "24.00"},
+            {"kind": "backup", "description": "Sauvegarde", "amount_ht": "60.00"},
+        ],
+        terms_version=version,
+        by=None,
+    )
+
+
+def add_domain(w: World) -> None:
+    from clausier.contracts import services as contract_services
+
+    contract_services.register_domain(
+        contract=_art_11_contract(w),
+        name=f"site-{next(_seq)}.fr",
+        registrar="Gandi",
+        registered_on=timezone.localdate() - timedelta(days=3),
+        by=None,
+    )
+
+
+def add_restore(w: World) -> None:
+    from clausier.contracts import services as contract_services
+
+    contract_services.request_restore(
+        contract=_art_11_contract(w),
+        backup_on=timezone.localdate(),
+        from_portal=False,
+        by=None,
+    )
+
+
 def add_usage_run(w: World) -> None:
     from clausier.invoicing.services import usage
 
@@ -360,6 +430,8 @@ CASES = [
     Case("support", "backoffice:support_emails", "staff", paas_world, add_unknown_email),
     Case("contracts", "backoffice:contracts", "staff", paas_world, add_contract),
     Case("contracts", "backoffice:contract_renewals", "staff", paas_world, add_contract),
+    Case("contracts", "backoffice:domains", "staff", paas_world, add_domain),
+    Case("contracts", "backoffice:restores", "staff", paas_world, add_restore),
     Case("contracts", "backoffice:ndas", "staff", agency_world, add_nda),
     Case("contracts", "backoffice:claims", "staff", paas_world, add_claim_and_archive),
     Case("contracts", "backoffice:archives_due", "staff", paas_world, add_claim_and_archive),
@@ -374,6 +446,7 @@ CASES = [
     Case("payments", "portal:payments", "portal", invoicing_world, add_payment, _none),
     Case("withdrawal", "portal:withdrawals", "portal", paas_world, add_withdrawal, _none),
     Case("contracts", "portal:contracts", "portal", paas_world, add_contract, _none),
+    Case("contracts", "portal:domains", "portal", paas_world, add_domain, _none),
     Case("contracts", "portal:ndas", "portal", agency_world, add_nda, _none),
     Case("metering", "portal:consumption", "portal", paas_world, add_subscription, _none),
     Case("support", "portal:tickets", "portal", paas_world, add_ticket, _none),
@@ -390,6 +463,7 @@ CASES = [
     Case("metering", "api-v1:list_subscriptions", "api", paas_world, add_subscription, _none),
     Case("support", "api-v1:list_tickets", "api", paas_world, add_ticket, _none),
     Case("contracts", "api-v1:list_contracts", "api", paas_world, add_contract, _none),
+    Case("contracts", "api-v1:list_domains", "api", paas_world, add_domain, _none),
 ]
 
 

@@ -17,14 +17,17 @@ from clausier.collections.standing_events import ClientResumed, ClientSuspended
 from clausier.contracts import handlers as contracts
 from clausier.contracts.events import (
     ContractTerminated,
+    DomainRenewalDue,
     ForceMajeureEnded,
     ForceMajeureStarted,
     LiabilityClaimReceived,
+    RestoreBillable,
 )
 from clausier.customers import handlers as customers
 from clausier.inbox.events import MessageReceived
 from clausier.invoicing import handlers as invoicing
 from clausier.invoicing.events import (
+    ContractFeeInvoiced,
     DepositInvoiced,
     InvoiceIssued,
     PenaltyInvoiced,
@@ -165,6 +168,12 @@ REACTIONS: Table = {
     # Seed 002 art. 8: force majeure pauses the obligations and the SLA clocks meanwhile.
     ForceMajeureStarted: [in_transaction(support.pause_for_force_majeure)],
     ForceMajeureEnded: [in_transaction(support.resume_after_force_majeure)],
+    # Seed 002 art. 11: a domain name's registration renewed ahead of its expiry is invoiced
+    # at the contract's domain line; a restore from a backup done, the clause's flat fee.
+    # The invoice made is kept with its row (and moves the domain's expiry one term on).
+    DomainRenewalDue: [in_transaction(invoicing.invoice_domain_renewal)],
+    RestoreBillable: [in_transaction(invoicing.invoice_restore)],
+    ContractFeeInvoiced: [in_transaction(contracts.record_fee_invoice)],
     # Seed 002 art. 10: a liability claim is capped at the clause's share of the HT actually
     # paid for the service by the claim date; payments measures it, contracts stores the cap.
     LiabilityClaimReceived: [in_transaction(payments.measure_claim_base)],

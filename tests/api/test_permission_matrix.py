@@ -28,6 +28,7 @@ from clausier.orders import services as order_services
 from clausier.payments.services.statements import import_statement
 from clausier.quotes import services as quote_services
 from clausier.support import services as support_services
+from clausier.terms import services as terms_services
 from clausier.web.api import today_in_paris
 from clausier.withdrawal import services as withdrawal_services
 from tests.api_client import Api
@@ -56,6 +57,13 @@ BODIES: dict[tuple[str, str], Any] = {
         "given_by": "client",
         "channel": "email",
         "received_on": today_in_paris().isoformat(),
+    },
+    # A domain name registered for a contract under terms with art. 11's clause.
+    ("POST", "/domains"): {
+        "contract_id": "{domain_contract_id}",
+        "name": "matrix-a.fr",
+        "registrar": "Gandi",
+        "registered_on": today_in_paris().isoformat(),
     },
     # A higher price for the contract's line, before its term (seed 002 art. 12b).
     ("POST", "/contracts/{contract_id}/price-revisions"): {
@@ -313,6 +321,7 @@ def world(db):
             terms_version=version,
             by=None,
         ).pk,
+        "domain_contract_id": domain_contract_of(seller_a, customer).pk,
     }
     values["contract_line_id"] = _line_of(values["contract_id"])
     # A liability claim of A's (a row as the register lists it: the world's terms cap no
@@ -328,6 +337,40 @@ def world(db):
     _, secret_a = create_token(seller=seller_a, name="A", by=None)
     _, secret_b = create_token(seller=make_seller("vendeur-b"), name="B", by=None)
     return values, secret_a, secret_b
+
+
+def domain_contract_of(seller, client):
+    """A running contract with a domain line under terms with art. 11's domain clause (a
+    draft: contracts read the clauses of the terms they were made under)."""
+    version = terms_services.create_draft(
+        seller=seller, label="art11-A", effective_date=date(2026, 1, 1), text="# CGV\n", by=None
+    )
+    terms_services.add_clause(
+        version=version,
+        fields={
+            "clause_id": "domains.registration",
+            "kind": "domains.registration",
+            "article": "art. 11",
+            "title": "Noms de domaine",
+            "excerpt": "pour un an",
+            "parameters": {
+                "registrant": "seller",
+                "term": "P1Y",
+                "sums_due_after_termination": True,
+            },
+        },
+        by=None,
+    )
+    return contract_services.open_contract(
+        seller=seller,
+        client=client,
+        reference="CT-A-2",
+        start_on=today_in_paris() - timedelta(days=40),
+        period_months=12,
+        lines=[{"kind": "domain", "description": MARKER, "amount_ht": "24.00"}],
+        terms_version=version,
+        by=None,
+    )
 
 
 def subscription_of(seller, client):

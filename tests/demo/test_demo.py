@@ -113,6 +113,10 @@ def test_both_sellers_issue_invoices_paid_late_and_overdue_with_intact_chains(de
     [ended] = agency.filter(notes__contains="CT-MCO-001")
     assert ended.kind == "standard"
     agency = agency.exclude(pk=ended.pk)
+    # A restore from a backup, done: the clause's 79 € flat fee (seed 002 art. 11).
+    [restored] = agency.filter(lines__description__contains="hosting.restore_fee")
+    assert restored.total_ht == 79
+    agency = agency.exclude(pk=restored.pk)
     assert [i.kind for i in agency] == ["deposit", "deposit", "final", "final"]
     assert all(i.status == "issued" and i.number for i in Invoice.objects.all())
     for invoice in agency:
@@ -259,6 +263,13 @@ def test_the_agency_has_a_renewal_coming_with_its_letter_and_a_contract_ended_an
     page = client.get(f"/portal/contracts/{renewing.pk}/")
     assert page.status_code == 200
     assert "Résilier" in page.content.decode()
+    # Its domain name (seed 002 art. 11), in the agency's name, and a restore billed.
+    [domain] = renewing.domains.all()
+    assert (domain.name, domain.status) == ("nadia-lefevre.fr", "active")
+    assert "nadia-lefevre.fr" in page.content.decode()
+    [restore] = renewing.restores.all()
+    assert restore.status == "done"
+    assert restore.invoice_number
 
 
 def test_the_agency_has_a_contract_kept_after_a_breach_remedied_in_time(demo, client):

@@ -89,6 +89,7 @@ ROUTERS = [
     ("/subscriptions", metering_api.subscriptions_router),
     ("/tickets", support_api.router),
     ("/contracts", contracts_api.router),
+    ("/domains", contracts_api.domains_router),
 ]
 
 

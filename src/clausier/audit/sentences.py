@@ -48,6 +48,8 @@ TRIGGERS: dict[str, Any] = {
     Trigger.SLA_PENALTY: gettext_lazy("pour la pénalité d'un niveau de service dépassé"),
     Trigger.CLIENT_SUSPENDED: gettext_lazy("à la suspension du client pour impayé"),
     Trigger.CLIENT_RESUMED: gettext_lazy("à la levée de la suspension du client"),
+    Trigger.DOMAIN_RENEWAL_DUE: gettext_lazy("au renouvellement d'un nom de domaine"),
+    Trigger.RESTORE_BILLABLE: gettext_lazy("à la restauration d'une sauvegarde"),
 }
 
 # What the summaries hold that is not a field of the event's object.

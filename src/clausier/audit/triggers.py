@@ -24,3 +24,5 @@ class Trigger(StrEnum):
     SLA_PENALTY = "sla_penalty"
     CLIENT_SUSPENDED = "client_suspended"
     CLIENT_RESUMED = "client_resumed"
+    DOMAIN_RENEWAL_DUE = "domain_renewal_due"
+    RESTORE_BILLABLE = "restore_billable"

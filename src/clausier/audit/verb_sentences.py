@@ -316,6 +316,34 @@ SENTENCES: dict[str, Any] = {
     "contract.archive_delivered": gettext_lazy(
         "Archive du site du %(object)s livrée le %(delivered_on)s (%(method)s)"
     ),
+    "contract.restore_requested": gettext_lazy(
+        "Restauration de la sauvegarde du %(backup_on)s demandée pour le %(object)s "
+        "(forfait %(amount_ht)s € HT, %(clause)s)"
+    ),
+    "contract.restore_done": gettext_lazy(
+        "Restauration effectuée pour le %(object)s (forfait %(amount_ht)s € HT)"
+    ),
+    "contract.restore_refused": gettext_lazy("Restauration refusée pour le %(object)s"),
+    "contract.restore_invoiced": gettext_lazy(
+        "Restauration du %(object)s facturée (facture %(invoice)s)"
+    ),
+    "domain.registered": gettext_lazy(
+        "Nom de domaine %(object)s enregistré le %(registered_on)s chez %(registrar)s "
+        "(échéance le %(expires_on)s)"
+    ),
+    "domain.renewal_due": gettext_lazy(
+        "Renouvellement du nom de domaine %(object)s jusqu'au %(renewed_to)s (%(amount_ht)s € HT)"
+    ),
+    "domain.renewed": gettext_lazy(
+        "Nom de domaine %(object)s renouvelé jusqu'au %(expires_on)s (facture %(invoice)s)"
+    ),
+    "domain.released": gettext_lazy(
+        "Nom de domaine %(object)s libéré à son échéance du %(ended_on)s (contrat terminé)"
+    ),
+    "domain.transferred": gettext_lazy("Nom de domaine %(object)s transféré le %(ended_on)s"),
+    "domain.day_failed": gettext_lazy(
+        "Traitement quotidien du nom de domaine %(object)s en échec le %(today)s (%(error)s)"
+    ),
     "withdrawal.accepted": gettext_lazy("%(object)s acceptée (reçue le %(received_on)s)"),
     "withdrawal.refused": gettext_lazy("%(object)s refusée (reçue le %(received_on)s)"),
     "withdrawal.refund_sent": gettext_lazy(

@@ -1,19 +1,25 @@
 """The contracts' REST router at ``/contracts``: list (with each next term and notice
 deadline), one contract (with its pending price revision), a notice received by the seller
 recorded (decided at once), a price revision proposed at term (seed 002 art. 12b), and the
-liability claims register with each cap (art. 10).
+liability claims register with each cap (art. 10); the domains register at ``/domains``
+(list, a domain recorded).
 Every POST takes an ``Idempotency-Key`` (the API shell)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from ninja import Query, Router, Status
 
 from clausier.contracts import presenters, selectors, services
-from clausier.contracts.models import ClaimStatus, ContractStatus
+from clausier.contracts.models import ClaimStatus, ContractStatus, DomainStatus
 from clausier.contracts.schemas import (
     ClaimPage,
     ContractOut,
     ContractPage,
+    DomainIn,
+    DomainOut,
+    DomainPage,
     NoticeIn,
     NoticeOut,
     PriceRevisionIn,
@@ -104,3 +110,45 @@ def create_price_revision(request, contract_id: int, payload: PriceRevisionIn):
         by=token_of(request),
     )
     return Status(201, presenters.revision_as_api(revision))
+
+
+# The domains register (seed 002 art. 11) at ``/domains``.
+domains_router = Router(tags=["contracts"])
+
+
+@domains_router.get(
+    "",
+    response=responses({200: DomainPage}, 422),
+    summary="List domain names (paginated), the nearest expiry first",
+)
+def list_domains(request, paging: Query[Paging], status: DomainStatus | None = None):
+    domains = selectors.domains_for_seller(seller=api_scope(request).seller, status=status or "")
+    page = paging.page(domains)
+    page["items"] = [presenters.domain_as_api(d) for d in page["items"]]
+    return page
+
+
+@domains_router.post(
+    "",
+    response=responses({201: DomainOut}, 400, 409, 422),
+    summary="Record a domain name registered for a contract's client",
+    description="Registered in the name the terms' `domains.registration` clause says (seed "
+    "002: the seller's), it expires one clause term after `registered_on` (a 29 February "
+    "on the 28th) and is renewed with the contract's domain line while the contract runs. "
+    "A name that is no domain name, or already on the register, or an unknown contract, is a "
+    "422; a contract ended or whose terms have no such clause, a 409.",
+)
+def create_domain(request, payload: DomainIn):
+    scope = api_scope(request)
+    try:
+        found = selectors.contract_for_seller(seller=scope.seller, contract_id=payload.contract_id)
+    except Http404:
+        raise ValidationError({"contract_id": "unknown contract"}) from None
+    domain = services.register_domain(
+        contract=found,
+        name=payload.name,
+        registrar=payload.registrar,
+        registered_on=payload.registered_on,
+        by=token_of(request),
+    )
+    return Status(201, presenters.domain_as_api(domain))

@@ -35,6 +35,13 @@ CHATEL_EFFECT_DAYS: Final = LegalFact(1, "C. conso. L215-1 al. 2")
 # Seed 002 art. 11: a domain name registered for the client stays payable to the end of its
 # registration year, whatever the contract's end.
 DOMAIN_PAYABLE_TO_TERM: Final = LegalFact(True, "CGV 002 art. 11")
+# How many days before its expiry a domain name is renewed (and invoiced): the seller's own
+# practice, not a legal period (the clause sets none); ``CLAUSIER_DOMAIN_RENEWAL_DAYS``
+# overrides it.
+DOMAIN_RENEWAL_DAYS: Final = 30
+# The fee of a restore from a backup (seed 002 art. 11): the clause that sets it, which
+# applies only to a contract with the recurring backup option.
+RESTORE_FEE_CLAUSE: Final = "hosting.restore_fee"
 # Lines of a period-long commitment: served to the term's end even if the contract ends before.
 SERVED_TO_TERM_END: Final = frozenset({"domain"})
 

@@ -76,3 +76,47 @@ class LiabilityClaimReceived:
     claim_date: date
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class DomainRenewalDue:
+    """The registration of ``domain_name`` (seed 002 art. 11) expiring ``expires_on`` is
+    renewed to ``renewed_to``: invoicing bills ``amount_ht`` (the contract's domain line for
+    a term) at ``vat_rate``, citing ``clause_id`` of terms ``terms_label``, and tells which
+    invoice (``invoicing.events.ContractFeeInvoiced``)."""
+
+    renewal_id: int
+    domain_name: str
+    contract_reference: str
+    seller_id: int
+    client_id: int
+    terms_version_id: int
+    expires_on: date
+    renewed_to: date
+    amount_ht: Decimal
+    vat_rate: Decimal
+    clause_id: str
+    terms_label: str
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class RestoreBillable:
+    """A restore from a backup was done on ``done_on`` (seed 002 art. 11): invoicing bills
+    the clause's flat fee ``amount_ht`` (``label``, ``clause_id`` of terms ``terms_label``)
+    and tells which invoice (``invoicing.events.ContractFeeInvoiced``)."""
+
+    request_id: int
+    contract_reference: str
+    seller_id: int
+    client_id: int
+    terms_version_id: int
+    backup_on: date
+    done_on: date
+    amount_ht: Decimal
+    label: str
+    clause_id: str
+    terms_label: str
+    at: datetime
+    by: Actor

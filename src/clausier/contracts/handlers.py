@@ -87,3 +87,17 @@ def record_claim_cap(fact) -> None:
         by=fact.by,
         now=fact.at,
     )
+
+
+def record_fee_invoice(fact) -> None:
+    """``invoicing.events.ContractFeeInvoiced`` (a later stage, read by its fields): the
+    invoice of a domain's renewal or of a restore is kept with its row; a renewal invoiced
+    moves the domain's expiry one term on."""
+    services.record_fee_invoice(
+        subject=fact.subject,
+        subject_id=fact.subject_id,
+        seller_id=fact.seller_id,
+        invoice_id=fact.invoice_id,
+        number=fact.number,
+        by=fact.by,
+    )

@@ -649,3 +649,128 @@ class Nda(models.Model):
 
     def __str__(self) -> str:
         return f"Accord de confidentialité n° {self.pk}"
+
+
+class DomainStatus(models.TextChoices):
+    ACTIVE = t.DOMAIN_ACTIVE, _("actif")
+    RENEWAL_DUE = t.RENEWAL_DUE, _("renouvellement en cours")
+    RELEASED = t.RELEASED, _("libéré à l'échéance")
+    TRANSFERRED = t.TRANSFERRED, _("transféré")
+
+
+class Domain(models.Model):
+    """A domain name the seller registers in its own name for a client's site (seed 002
+    art. 11, clause ``domains.registration``), for the clause's term from ``registered_on``
+    to ``expires_on`` (moved one term on at each renewal), while its contract runs. The
+    registration stays payable to the end of its year, whatever the contract's end."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="domains")
+    client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="domains")
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="domains")
+    line = optional_link(ContractLine, _("ligne du contrat"))
+    name = models.CharField(_("nom de domaine"), max_length=253)
+    registrar = models.CharField(_("bureau d'enregistrement"), max_length=120)
+    registrant = models.CharField(_("titulaire"), max_length=200)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=DomainStatus.choices, default=t.DOMAIN_ACTIVE
+    )
+    registered_on = models.DateField(_("enregistré le"))
+    expires_on = models.DateField(_("échéance"))
+    term = models.CharField(_("durée d'un enregistrement"), max_length=20)
+    clause_id = models.CharField(_("clause"), max_length=80)
+    terms_label = models.CharField(_("version des CGV"), max_length=30)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    ended_on = models.DateField(_("fin le"), null=True, blank=True)
+    created_by = user_link(_("enregistré par"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expires_on", "id"]
+        verbose_name = _("nom de domaine")
+        verbose_name_plural = _("noms de domaine")
+        indexes = [models.Index(fields=["seller", "status", "expires_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "name"], name="contracts_domain_name"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("registered_on")),
+                name="contracts_domain_expires_after_registration",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DomainRenewal(models.Model):
+    """A registration renewed ahead of its expiry ``expires_on`` (once per domain and
+    expiry), up to ``renewed_to``: billed the contract's domain line for a term, the invoice
+    recorded once invoicing issued it."""
+
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="renewals")
+    expires_on = models.DateField(_("échéance renouvelée"))
+    renewed_to = models.DateField(_("nouvelle échéance"))
+    due_on = models.DateField(_("renouvelé le"))
+    amount_ht = models.DecimalField(_("montant HT"), max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField(_("taux de TVA"), max_digits=5, decimal_places=4, default=0)
+    explanation = models.JSONField(_("calcul"), default=dict)
+    invoice_id = models.PositiveBigIntegerField(_("facture"), null=True, blank=True)
+    invoice_number = models.CharField(_("numéro de facture"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-expires_on", "-id"]
+        verbose_name = _("renouvellement de nom de domaine")
+        verbose_name_plural = _("renouvellements de noms de domaine")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "expires_on"], name="contracts_one_renewal_per_expiry"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Renouvellement n° {self.pk}"
+
+
+class RestoreStatus(models.TextChoices):
+    REQUESTED = t.REQUESTED, _("demandée")
+    DONE = t.DONE, _("effectuée")
+    REFUSED = t.REFUSED, _("refusée")
+
+
+class RestoreRequest(models.Model):
+    """A restore of the client's site from a backup (seed 002 art. 11, clause
+    ``hosting.restore_fee``), open only to a contract with a running backup option: asked
+    from the portal by the client or recorded by staff from a written request; done, it is
+    billed the clause's flat fee, frozen here with its clause and terms version."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="restores")
+    status = models.CharField(
+        _("statut"), max_length=20, choices=RestoreStatus.choices, default=t.REQUESTED
+    )
+    requested_at = models.DateTimeField(_("demandée le"))
+    from_portal = models.BooleanField(_("demandée depuis le portail"), default=False)
+    backup_on = models.DateField(_("sauvegarde du"))
+    note = models.TextField(_("précisions"), blank=True)
+    amount_ht = models.DecimalField(_("forfait HT"), max_digits=14, decimal_places=2)
+    fee_label = models.CharField(_("libellé"), max_length=200)
+    clause_id = models.CharField(_("clause"), max_length=80)
+    terms_label = models.CharField(_("version des CGV"), max_length=30)
+    done_at = models.DateTimeField(_("effectuée le"), null=True, blank=True)
+    refusal = models.TextField(_("motif du refus"), blank=True)
+    invoice_id = models.PositiveBigIntegerField(_("facture"), null=True, blank=True)
+    invoice_number = models.CharField(_("numéro de facture"), max_length=40, blank=True)
+    requested_by = user_link(_("demandée par"))
+    closed_by = user_link(_("traitée par"))
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("demande de restauration")
+        verbose_name_plural = _("demandes de restauration")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_ht__gte=0), name="contracts_restore_fee_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Restauration n° {self.pk}"

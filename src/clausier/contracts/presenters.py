@@ -193,3 +193,21 @@ def claim_as_api(claim) -> dict:
         "cap_clause": cap.get("clause", ""),
         "terms_version": cap.get("terms", ""),
     }
+
+
+def domain_as_api(domain) -> dict:
+    return {
+        "id": domain.pk,
+        "name": domain.name,
+        "client_id": domain.client_id,
+        "contract_id": domain.contract_id,
+        "registrar": domain.registrar,
+        "registrant": domain.registrant,
+        "status": domain.status,
+        "registered_on": domain.registered_on,
+        "expires_on": domain.expires_on,
+        "term": domain.term,
+        "clause": domain.clause_id,
+        "terms_version": domain.terms_label,
+        "ended_on": domain.ended_on,
+    }

@@ -131,3 +131,34 @@ class ClaimOut(Schema):
 class ClaimPage(Schema):
     count: int
     items: list[ClaimOut]
+
+
+class DomainOut(Schema):
+    id: int
+    name: str
+    client_id: int
+    contract_id: int
+    registrar: str
+    registrant: str
+    status: str
+    registered_on: date
+    expires_on: date
+    term: str
+    clause: str
+    terms_version: str
+    ended_on: date | None
+
+
+class DomainPage(Schema):
+    count: int
+    items: list[DomainOut]
+
+
+class DomainIn(Input):
+    """A domain name registered for a running contract's client (seed 002 art. 11): it
+    expires one clause term after ``registered_on``."""
+
+    contract_id: int
+    name: str
+    registrar: str
+    registered_on: date

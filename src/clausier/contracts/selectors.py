@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.domain import ARCHIVED_LINE_KINDS
-from clausier.contracts.models import ArchiveRequest, Contract, LiabilityClaim, Nda
+from clausier.contracts.models import (
+    ArchiveRequest,
+    Contract,
+    Domain,
+    LiabilityClaim,
+    LineKind,
+    Nda,
+    RestoreRequest,
+)
+from clausier.rules.money import CENT
 from clausier.sellers import confidentiality
 from clausier.terms import selectors as terms_selectors
 from clausier.terms.schemas import ClauseKind
-from clausier.terms.selectors import clause_of_kind
+from clausier.terms.selectors import clause_by_id, clause_of_kind
 
 
 def running() -> QuerySet[Contract]:
@@ -250,3 +262,82 @@ def confidentiality_clause(*, version):
     if version is None:
         return None
     return terms_selectors.clause_of_kind(version=version, kind="confidentiality")
+
+
+def domains_held() -> QuerySet[Domain]:
+    """Every domain name still on a register (the daily job's)."""
+    return Domain.objects.filter(status__in=t.DOMAIN_HELD).order_by("pk")
+
+
+def domains_for_seller(*, seller, status: str = "", expiring_by: date | None = None):
+    domains = Domain.objects.filter(seller=seller).select_related("client", "contract")
+    if status:
+        domains = domains.filter(status=status)
+    if expiring_by is not None:
+        domains = domains.filter(status__in=t.DOMAIN_HELD, expires_on__lte=expiring_by)
+    return domains.order_by("expires_on", "id")
+
+
+def domain_for_seller(*, seller, domain_id: int) -> Domain:
+    return get_object_or_404(
+        Domain.objects.select_related("client", "contract", "line"), seller=seller, pk=domain_id
+    )
+
+
+def domains_for_client(*, client):
+    return (
+        Domain.objects.filter(client=client).select_related("contract").order_by("expires_on", "id")
+    )
+
+
+def domains_of(*, contract: Contract):
+    return contract.domains.order_by("expires_on", "id")
+
+
+def renewals_of(*, domain: Domain):
+    return domain.renewals.order_by("-expires_on", "-id")
+
+
+def restores_of(*, contract: Contract):
+    return contract.restores.order_by("-requested_at", "-id")
+
+
+def restores_for_seller(*, seller, status: str = ""):
+    restores = RestoreRequest.objects.filter(contract__seller=seller).select_related(
+        "contract__client"
+    )
+    if status:
+        restores = restores.filter(status=status)
+    return restores.order_by("-requested_at", "-id")
+
+
+def restore_for_seller(*, seller, restore_id: int) -> RestoreRequest:
+    return get_object_or_404(
+        RestoreRequest.objects.select_related("contract__client"),
+        contract__seller=seller,
+        pk=restore_id,
+    )
+
+
+def has_backup_option(*, contract: Contract) -> bool:
+    """Whether ``contract`` runs with the recurring backup option (a restore may be asked)."""
+    return contract.status in t.RUNNING and contract.lines.filter(kind=LineKind.BACKUP).exists()
+
+
+def restore_fee(*, contract: Contract) -> tuple[Decimal, str, str] | None:
+    """The flat fee of a restore under ``contract``'s terms (seed 002 art. 11): amount HT,
+    label and clause id, read from the clause ``hosting.restore_fee``; None when the terms
+    set none."""
+    clause = clause_by_id(version=contract.terms_version, clause_id=domain.RESTORE_FEE_CLAUSE)
+    params = (clause.parameters or {}) if clause is not None else {}
+    try:
+        amount = Decimal(str(params["amount"])).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (KeyError, InvalidOperation):
+        return None
+    return amount, str(params.get("label") or clause.title), clause.clause_id
+
+
+def renewal_days() -> int:
+    """How many days before its expiry a domain is renewed: the seller's practice (the
+    clause sets none), ``CLAUSIER_DOMAIN_RENEWAL_DAYS`` or its default."""
+    return int(getattr(settings, "CLAUSIER_DOMAIN_RENEWAL_DAYS", domain.DOMAIN_RENEWAL_DAYS))

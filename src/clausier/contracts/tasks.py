@@ -14,7 +14,12 @@ from clausier.audit.services import record_on
 from clausier.contracts import delivery, domain, selectors
 from clausier.contracts import transitions as t
 from clausier.contracts.models import Contract
-from clausier.contracts.services import advance, record_renewal_letter
+from clausier.contracts.services import (
+    advance,
+    record_renewal_letter,
+    release_if_expired,
+    renew_if_due,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +47,7 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     return True
 
 
-def run_day(*, today: date) -> int:
+def run_day(*, today: date, now: datetime | None = None) -> int:
     """Every running contract brought to ``today``; returns how many letters left. A
     contract that fails is logged and recorded in its trail, and the others go on."""
     sent = 0
@@ -58,11 +63,33 @@ def run_day(*, today: date) -> int:
                 verb="contract.day_failed",
                 after={"today": today.isoformat(), "error": type(exc).__name__},
             )
+    run_domains(today=today, now=now)
     return sent
+
+
+def run_domains(*, today: date, now: datetime | None = None) -> int:
+    """Every domain name on the register brought to ``today`` (seed 002 art. 11): renewed
+    ahead of its expiry while its contract runs (once per expiry), released at its expiry
+    once the contract has ended. Returns how many renewals were recorded; a domain that
+    fails is logged and recorded, and the others go on."""
+    renewed = 0
+    for record in selectors.domains_held():
+        try:
+            renewed += renew_if_due(domain=record, today=today, now=now) is not None
+            release_if_expired(domain=record, today=today)
+        except Exception as exc:  # one domain never stops the others' day
+            logger.exception("domains day %s failed for domain %s", today, record.pk)
+            record_on(
+                obj=record,
+                actor=None,
+                verb="domain.day_failed",
+                after={"today": today.isoformat(), "error": type(exc).__name__},
+            )
+    return renewed
 
 
 @task
 def contracts_day(now: str | None = None) -> int:
     """Daily: :func:`run_day` for today in Paris."""
     at = datetime.fromisoformat(now) if now else timezone.now()
-    return run_day(today=timezone.localdate(at))
+    return run_day(today=timezone.localdate(at), now=at)

@@ -157,3 +157,54 @@ NDA_ACTIONS: Final[dict[str, str]] = {NDA_SIGNED: "sign", NDA_DECLINED: "decline
 def nda_allowed_actions(nda) -> list[str]:
     """What a screen may offer on a confidentiality agreement."""
     return [NDA_ACTIONS[target] for target in sorted(NDA_TRANSITIONS[nda.status])]
+
+
+# A domain name registered for a client (seed 002 art. 11): ``active`` -> ``renewal_due``
+# (its renewal recorded, invoicing answering) -> ``active`` (renewed: its expiry one term
+# on); ``released`` at its expiry once its contract has ended; ``transferred`` out at the
+# client's request. ``released`` and ``transferred`` are final.
+DOMAIN_ACTIVE, RENEWAL_DUE, RELEASED, TRANSFERRED = (
+    "active",
+    "renewal_due",
+    "released",
+    "transferred",
+)
+DOMAIN_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    DOMAIN_ACTIVE: frozenset({RENEWAL_DUE, RELEASED, TRANSFERRED}),
+    RENEWAL_DUE: frozenset({DOMAIN_ACTIVE, RELEASED, TRANSFERRED}),
+    RELEASED: frozenset(),
+    TRANSFERRED: frozenset(),
+}
+DOMAIN_HELD: Final = frozenset({DOMAIN_ACTIVE, RENEWAL_DUE})
+
+# A restore from a backup (seed 002 art. 11, the backup option): ``requested`` -> ``done``
+# (billed the clause's flat fee) or ``refused``; both final.
+REQUESTED, DONE, REFUSED = "requested", "done", "refused"
+RESTORE_TRANSITIONS: Final[dict[str, frozenset[str]]] = {
+    REQUESTED: frozenset({DONE, REFUSED}),
+    DONE: frozenset(),
+    REFUSED: frozenset(),
+}
+RESTORE_ACTIONS: Final[dict[str, str]] = {DONE: "done", REFUSED: "refuse"}
+
+
+def check_domain(*, label: str, current: str, target: str) -> None:
+    allowed = DOMAIN_TRANSITIONS[current]
+    if target not in allowed:
+        raise InvalidTransition(label, current, target, set(allowed))
+
+
+def check_restore(*, label: str, current: str, target: str) -> None:
+    allowed = RESTORE_TRANSITIONS[current]
+    if target not in allowed:
+        raise InvalidTransition(label, current, target, set(allowed))
+
+
+def allowed_restore_actions(request) -> list[str]:
+    """What a screen may offer on a restore request."""
+    return [RESTORE_ACTIONS[target] for target in sorted(RESTORE_TRANSITIONS[request.status])]
+
+
+def allowed_domain_actions(domain) -> list[str]:
+    """What a screen may offer on a domain name (staff: record its transfer out)."""
+    return ["transfer"] if TRANSFERRED in DOMAIN_TRANSITIONS[domain.status] else []

@@ -1,8 +1,8 @@
 """The contracts screens' URLs, mounted by the back-office shell (``backoffice:<name>``) and
 the portal shell (``portal:<name>``)."""
 
-from clausier.contracts.ui import backoffice, claims, ndas, portal
-from clausier.web.routes import page, view
+from clausier.contracts.ui import backoffice, claims, domains, domains_portal, ndas, portal
+from clausier.web.routes import actions, page, view
 
 seller = "<slug:slug>/"
 contract = seller + "contracts/<int:contract_id>/"
@@ -37,6 +37,11 @@ backoffice_patterns = [
     view(seller + "ndas/", ndas, "ndas"),
     view(seller + "ndas/new/", ndas, "nda_new"),
     *page(ndas, seller + "ndas/<int:nda_id>/", "nda", "sign", "decline", "file"),
+    *actions(domains, contract, "contract", "domain", "restore"),
+    view(seller + "domains/", domains, "domains"),
+    *page(domains, seller + "domains/<int:domain_id>/", "domain", "transfer"),
+    view(seller + "restores/", domains, "restores"),
+    *actions(domains, seller + "restores/<int:restore_id>/", "restore", "done", "refuse"),
 ]
 portal_patterns = [
     view("contracts/", portal, "contracts"),
@@ -53,4 +58,6 @@ portal_patterns = [
     view("ndas/", portal, "ndas"),
     view("ndas/request/", portal, "ndas_request"),
     view("ndas/<int:nda_id>/file/", portal, "nda_file"),
+    *actions(domains_portal, "contracts/<int:contract_id>/", "contract", "restore"),
+    view("domains/", domains_portal, "domains"),
 ]

@@ -75,9 +75,9 @@ def _price_revision_pending(seller: Seller) -> None:
 
 
 def _renewal_coming(seller: Seller) -> None:
-    """Nadia Lefèvre's hosting and domain name, a yearly term ending in about ten weeks:
-    the last day to refuse the renewal is a month before, and the information left today,
-    inside its window."""
+    """Nadia Lefèvre's hosting, domain name and backup option, a yearly term ending in about
+    ten weeks: the last day to refuse the renewal is a month before, and the information left
+    today, inside its window."""
     if Contract.objects.filter(seller=seller, reference=RENEWING).exists():
         return
     client = Client.objects.get(seller=seller, kind="consumer")
@@ -91,6 +91,7 @@ def _renewal_coming(seller: Seller) -> None:
         lines=[
             {"kind": "hosting", "description": "Hébergement du site vitrine", "amount_ht": "180"},
             {"kind": "domain", "description": "Nom de domaine nadia-lefevre.fr", "amount_ht": "15"},
+            {"kind": "backup", "description": "Option de sauvegarde du site", "amount_ht": "60"},
         ],
         terms_version=current_version(seller=seller),
         by=None,

@@ -12,7 +12,7 @@ from django.db import transaction
 from clausier.catalog.seeding import install_catalog_seed
 from clausier.customers import services as customer_services
 from clausier.customers.models import Client, Contact
-from clausier.demo import confidentiality, contracts, stories, support, usage
+from clausier.demo import confidentiality, contracts, domains, stories, support, usage
 from clausier.demo.seeding import install_seed
 from clausier.kernel.accounts import ensure_user
 from clausier.sellers.models import Role, Seller
@@ -216,6 +216,7 @@ def load_demo() -> list[DemoLogin]:
         if slug == "neo7-studio-web":
             stories.agency_quotes(seller, anchor=anchor)
             contracts.agency_contracts(seller)
+            domains.agency_domains(seller)
             confidentiality.agency_confidentiality(seller, prefix=cfg["prefix"])
     logins.append(DemoLogin("expert-comptable", PASSWORD, "lecture seule chez les deux vendeurs"))
     return logins

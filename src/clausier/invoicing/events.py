@@ -66,3 +66,18 @@ class PrepaidCreditUsed:
     invoice_id: int
     at: datetime
     by: Actor
+
+
+@dataclass(frozen=True)
+class ContractFeeInvoiced:
+    """The invoice asked by contracts' ``DomainRenewalDue`` or ``RestoreBillable`` was
+    made (``subject`` ``domain_renewal`` or ``restore``, the row ``subject_id``): issued, or
+    left a draft waiting for what it lacks (no number yet)."""
+
+    subject: str
+    subject_id: int
+    invoice_id: int
+    seller_id: int
+    number: str
+    at: datetime
+    by: Actor

@@ -7,7 +7,7 @@ from __future__ import annotations
 from clausier.audit.triggers import Trigger
 from clausier.invoicing import selectors, services
 from clausier.invoicing.models import Invoice
-from clausier.invoicing.services import sla_penalties
+from clausier.invoicing.services import contract_fees, sla_penalties
 from clausier.invoicing.services.support_work import draft_support_work
 from clausier.orders.events import DepositRequested, OrderCancelled, OrderPaid
 from clausier.orders.models import DepositRequest, Order
@@ -161,6 +161,47 @@ def credit_terminated_contract(fact) -> None:
         reference=fact.reference,
         effective_on=fact.effective_on,
         lines=[(line.description, line.refund, line.vat_rate) for line in fact.lines],
+        by=fact.by,
+        now=fact.at,
+    )
+
+
+def invoice_domain_renewal(fact) -> None:
+    """``contracts.events.DomainRenewalDue``: a domain name's registration renewed for a
+    term (seed 002 art. 11) is invoiced at the contract's domain line, citing the clause."""
+    contract_fees.invoice_domain_renewal(
+        renewal_id=fact.renewal_id,
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        terms_version_id=fact.terms_version_id,
+        domain_name=fact.domain_name,
+        contract_reference=fact.contract_reference,
+        expires_on=fact.expires_on,
+        renewed_to=fact.renewed_to,
+        amount_ht=fact.amount_ht,
+        vat_rate=fact.vat_rate,
+        clause_id=fact.clause_id,
+        terms_label=fact.terms_label,
+        by=fact.by,
+        now=fact.at,
+    )
+
+
+def invoice_restore(fact) -> None:
+    """``contracts.events.RestoreBillable``: a restore from a backup done (seed 002 art. 11)
+    is invoiced the clause's flat fee."""
+    contract_fees.invoice_restore(
+        request_id=fact.request_id,
+        seller_id=fact.seller_id,
+        client_id=fact.client_id,
+        terms_version_id=fact.terms_version_id,
+        contract_reference=fact.contract_reference,
+        backup_on=fact.backup_on,
+        done_on=fact.done_on,
+        amount_ht=fact.amount_ht,
+        label=fact.label,
+        clause_id=fact.clause_id,
+        terms_label=fact.terms_label,
         by=fact.by,
         now=fact.at,
     )

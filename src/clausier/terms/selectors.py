@@ -49,6 +49,11 @@ def clause_of_kind(*, version: TermsVersion, kind: str) -> Clause | None:
     return version.clauses.filter(kind=kind).order_by("position", "id").first()
 
 
+def clause_by_id(*, version: TermsVersion, clause_id: str) -> Clause | None:
+    """The clause ``clause_id`` of ``version`` (``hosting.restore_fee``), or None."""
+    return version.clauses.filter(clause_id=clause_id).order_by("position", "id").first()
+
+
 def acceptances_for_client(*, client: Client) -> QuerySet[Acceptance]:
     return client.acceptances.select_related("version", "accepted_by", "recorded_by")
 

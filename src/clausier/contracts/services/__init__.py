@@ -13,6 +13,13 @@ from clausier.contracts.services.claims import (
     remeasure_claim,
 )
 from clausier.contracts.services.confidentiality import set_confidentiality
+from clausier.contracts.services.domains import (
+    record_fee_invoice,
+    record_transfer,
+    register_domain,
+    release_if_expired,
+    renew_if_due,
+)
 from clausier.contracts.services.force_majeure import (
     end_force_majeure,
     record_force_majeure,
@@ -41,6 +48,11 @@ from clausier.contracts.services.notices import (
     record_notice,
     record_renewal_letter,
 )
+from clausier.contracts.services.restores import (
+    finish_restore,
+    refuse_restore,
+    request_restore,
+)
 from clausier.contracts.services.revisions import (
     answer_price_revision,
     propose_price_revision,
@@ -59,6 +71,7 @@ __all__ = [
     "deliver_archive",
     "end_for_withdrawal",
     "end_force_majeure",
+    "finish_restore",
     "give_notice_online",
     "offers_nda",
     "open_contract",
@@ -68,6 +81,7 @@ __all__ = [
     "record_breach",
     "record_claim",
     "record_claim_cap",
+    "record_fee_invoice",
     "record_force_majeure",
     "record_insolvency_answer",
     "record_insolvency_notice",
@@ -75,9 +89,15 @@ __all__ = [
     "record_remedy",
     "record_renewal_letter",
     "record_signed_nda",
+    "record_transfer",
+    "refuse_restore",
+    "register_domain",
+    "release_if_expired",
     "remeasure_claim",
+    "renew_if_due",
     "request_archive_online",
     "request_nda",
+    "request_restore",
     "resume_for_client",
     "set_confidentiality",
     "sign_nda",

@@ -22,6 +22,7 @@ from clausier.contracts.ui.forms import (
     BreachForm,
     ClaimForm,
     ConfidentialityForm,
+    DomainForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
     ForceMajeureTerminateForm,
@@ -32,6 +33,7 @@ from clausier.contracts.ui.forms import (
     NoticeForm,
     PriceRevisionForm,
     RemedyForm,
+    RestoreForm,
     RevisionAnswerForm,
 )
 from clausier.customers import selectors as client_selectors
@@ -159,6 +161,13 @@ def _page(request, scope, found, form, *, status: int = 200, **forms) -> HttpRes
             or (ForceMajeureEndForm() if running and open_event else None),
             "fm_terminate_form": forms.get("fm_terminate_form")
             or (ForceMajeureTerminateForm() if running and open_event else None),
+            "running": running,
+            "domains": selectors.domains_of(contract=found),
+            "domain_form": DomainForm(),
+            "restores": selectors.restores_of(contract=found),
+            "has_backup": selectors.has_backup_option(contract=found),
+            "restore_form": RestoreForm(),
+            "fee": selectors.restore_fee(contract=found),
             "confidentiality": _confidentiality(scope, found, forms.get("confidentiality_form")),
             "claims": selectors.claims_of(contract=found),
             "claim_form": forms.get("claim_form") or ClaimForm(),

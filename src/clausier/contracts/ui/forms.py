@@ -368,3 +368,32 @@ class NdaRequestForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DomainForm(forms.Form):
+    """A domain name registered for the contract's client (seed 002 art. 11)."""
+
+    name = forms.CharField(
+        label=_("Nom de domaine"),
+        max_length=253,
+        help_text=_("Par exemple boulangerie-martin.fr ; les accents sont acceptés."),
+    )
+    registrar = forms.CharField(label=_("Bureau d'enregistrement"), max_length=120)
+    registered_on = DateField(label=_("Enregistré le"))
+
+
+class TransferForm(forms.Form):
+    transferred_on = DateField(label=_("Transféré le"))
+
+
+class RestoreForm(forms.Form):
+    """A restore from a backup asked (by the client, or recorded from a written request)."""
+
+    backup_on = DateField(
+        label=_("Sauvegarde du"), help_text=_("Le jour de la sauvegarde à restaurer.")
+    )
+    note = forms.CharField(label=_("Précisions"), widget=forms.Textarea, required=False)
+
+
+class RefuseRestoreForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du refus"), widget=forms.Textarea)
