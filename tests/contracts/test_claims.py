@@ -88,7 +88,7 @@ def test_the_cap_is_half_the_ht_paid_by_the_claim_date(bakery):
     assert claim.cap_ht == Decimal("600.00")
     cap = claim.explanation["cap"]
     assert (cap["clause"], cap["terms"], cap["rule"]) == ("liability.cap", "v3.0", "liability_cap")
-    assert "demi supérieur" in cap["inputs"]["rounding"]
+    assert "centime inférieur" in cap["inputs"]["rounding"]
     [part] = claim.explanation["parts"]
     assert (part["paid_on"], part["amount_ttc"], part["amount_ht"]) == (
         "2026-06-15",

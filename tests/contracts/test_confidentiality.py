@@ -286,3 +286,74 @@ def test_the_order_of_a_confidential_quote_links_it_without_its_number(
     assert f"{link}Devis confidentiel</a>" in client.get(page).content.decode()
     client.force_login(named)
     assert f"{link}{secret_quote.display_number}</a>" in client.get(page).content.decode()
+
+
+def test_the_registers_hanging_off_a_confidential_contract_stay_with_its_named_staff(
+    client, api, agency, bakery, named, colleague, agency_owner
+):
+    """Its claims, domain names and their pages follow the contract: a colleague not named
+    sees none of them (404 on the pages), nor does an API token."""
+    contract = open_yearly(
+        agency,
+        bakery,
+        start_on=date(2026, 1, 1),
+        lines=[
+            {"kind": "hosting", "description": "Hébergement", "amount_ht": "1200.00"},
+            {"kind": "domain", "description": "Nom de domaine", "amount_ht": "24.00"},
+        ],
+    )
+    claim = contract_services.record_claim(
+        contract=contract,
+        received_on=date(2026, 3, 2),
+        tracking_number="1A SECRET 42",
+        description="Formulaire en panne",
+        by=None,
+        now=timezone.make_aware(timezone.datetime(2026, 3, 3, 9)),
+    )
+    domain = contract_services.register_domain(
+        contract=contract,
+        name="secret-client.fr",
+        registrar="Gandi",
+        registered_on=date(2026, 1, 5),
+        by=None,
+        now=timezone.make_aware(timezone.datetime(2026, 1, 6, 9)),
+    )
+    contract_services.set_confidentiality(
+        contract=contract, confidential=True, staff_ids=[named.pk], by=agency_owner
+    )
+    pages = {
+        "claims": (_bo(agency, "claims"), _bo(agency, "claim", claim_id=claim.pk)),
+        "domains": (_bo(agency, "domains"), "secret-client.fr"),
+    }
+    client.force_login(named)
+    for url, marker in pages.values():
+        assert marker in client.get(url).content.decode()
+    assert client.get(_bo(agency, "claim", claim_id=claim.pk)).status_code == 200
+    client.force_login(colleague)
+    for url, marker in pages.values():
+        assert marker not in client.get(url).content.decode()
+    assert client.get(_bo(agency, "claim", claim_id=claim.pk)).status_code == 404
+    assert client.get(_bo(agency, "domain", domain_id=domain.pk)).status_code == 404
+    assert api.get("/contracts/claims").json()["count"] == 0
+    assert "secret-client.fr" not in api.get("/domains").content.decode()
+
+
+def test_the_contract_of_a_confidential_quote_is_confidential_for_the_same_staff(bakery):
+    """Seed 002 art. 9: the clauses of the signed quote are confidential, so are those of the
+    contract made from it at the acceptance, for the same named staff."""
+    from clausier.contracts.models import Contract
+    from tests.contracts.test_handlers import RECURRING
+    from tests.factories.invoicing import accept, invoicing_agency
+    from tests.factories.quotes import paris, sent_quote
+
+    agency = invoicing_agency()
+    owner = make_staff(agency, Role.OWNER, username="patronne")
+    seller_named = make_staff(agency, Role.SALES, username="vendeur-nomme")
+    quote = sent_quote(agency, bakery, now=paris(2026, 5, 4, 10), lines=RECURRING)
+    quote_services.set_confidentiality(
+        quote=quote, confidential=True, staff_ids=[seller_named.pk], by=owner
+    )
+    order = accept(quote, now=paris(2026, 5, 22, 10)).order
+    contract = Contract.objects.get(order=order)
+    assert contract.confidential
+    assert list(contract.confidential_staff.all()) == [seller_named]

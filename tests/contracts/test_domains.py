@@ -194,3 +194,51 @@ def test_a_transfer_out_ends_the_registration_and_its_renewals(agency, bakery):
     _day(date(2026, 1, 29))
     assert Domain.objects.get().status == "transferred"
     assert not DomainRenewal.objects.exists()
+
+
+def test_a_renewed_registration_year_is_not_billed_again_by_the_final_invoice(agency, bakery):
+    """The renewal's invoice bills the domain line through its new expiry: a termination
+    afterwards leaves nothing of that line for the final invoice. (The first year was paid
+    with the order: the line is paid through the first term.)"""
+    contract = open_yearly(
+        agency,
+        bakery,
+        start_on=date(2025, 2, 1),
+        lines=[dict(HOSTING), dict(DOMAIN, paid_through=date(2026, 1, 31))],
+    )
+    _register(contract)
+    _day(date(2026, 1, 29))
+    line = contract.lines.get(kind="domain")
+    line.refresh_from_db()
+    assert line.paid_through == date(2027, 2, 28)
+    services.terminate(
+        contract=contract,
+        effective_on=date(2026, 1, 30),
+        reason="breach",
+        by=None,
+        now=paris(2026, 1, 31, 9),
+    )
+    contract = Contract.objects.get(pk=contract.pk)
+    key = str(line.pk)
+    [domain_line] = [row for row in contract.end_explanation["lines"] if row["line"] == key]
+    assert Decimal(domain_line["owed"]) == 0
+
+
+def test_a_domain_is_not_renewed_for_a_year_after_its_contracts_known_end(agency, bakery):
+    """A notice received ends the contract at its term, 31 January 2026, before the name's
+    expiry on 28 February: no new registration year is bought nor invoiced for it."""
+    contract = _contract(agency, bakery)
+    _register(contract)
+    services.record_notice(
+        contract=contract,
+        given_by="client",
+        channel="registered_letter",
+        sent_on=date(2025, 11, 20),
+        received_on=date(2025, 11, 24),
+        tracking_number="1A 000 111 2222 3",
+        by=None,
+        now=paris(2025, 11, 25, 9),
+    )
+    assert _day(date(2026, 1, 29)) == 0
+    assert not DomainRenewal.objects.exists()
+    assert not Invoice.objects.filter(client=bakery, notes__contains="domaine").exists()

@@ -118,3 +118,17 @@ def test_terms_without_the_clause_allow_no_insolvency_termination(paas, paas_com
     contract = open_yearly(paas, paas_company, start_on=date(2027, 7, 1))
     with pytest.raises(DomainError):
         _notice(contract)
+
+
+def test_an_answer_after_the_month_has_run_is_refused_naming_the_day(agency, bakery):
+    """The month ran out without an answer: from 1 March 2028 the contract may be ended, and a
+    later answer no longer keeps it (C. com. L622-13 III 1°)."""
+    contract = open_yearly(agency, bakery, start_on=date(2027, 7, 1))
+    notice = _notice(contract)
+    with pytest.raises(ValidationError) as error:
+        services.record_insolvency_answer(
+            notice=notice, answered_on=FROM, note="", by=None, now=paris(2028, 3, 2, 12)
+        )
+    assert "01/03/2028" in str(error.value)
+    notice.refresh_from_db()
+    assert notice.answered_on is None

@@ -19,6 +19,8 @@ from clausier.audit.models import Event
 from clausier.contracts import selectors, services, tasks
 from clausier.contracts.models import Contract, PriceRevision
 from clausier.kernel.errors import Conflict, DomainError
+from clausier.sellers.domain import OWNER
+from clausier.sellers.selectors import StaffScope
 from tests.contracts.conftest import open_yearly
 from tests.factories.quotes import paris
 
@@ -58,7 +60,8 @@ def test_a_proposal_voids_the_tacit_renewal_and_explains_the_new_price(agency, b
     assert revision.explanation["law"] == "CGV v3.0 art. 12b, maintenance.price_revision"
     assert Event.objects.filter(verb="contract.price_revision_proposed").count() == 1
     # The renewals coming show it: this term will not renew silently.
-    [shown] = selectors.renewals_coming(seller=agency, until=TERM_END)
+    scope = StaffScope(user=None, seller=agency, role=OWNER)
+    [shown] = selectors.renewals_coming(scope=scope, until=TERM_END)
     assert selectors.pending_revision_of(contract=shown) == revision
 
 
@@ -240,3 +243,25 @@ def test_the_proposal_is_mailed_in_english_to_an_english_client(
     assert "€1,500.00" in proposal.body
     assert "refused" in ack.body
     assert Contract.objects.get().status == "active"
+
+
+def test_a_proposal_comes_no_later_than_the_contracts_notice_deadline(agency, bakery):
+    """A revision voids the renewal and may end the contract at the term: it must reach the
+    client within art. 7's notice, by 30 November 2026 for a term on 31 December."""
+    contract = _contract(agency, bakery)
+    with pytest.raises(ValidationError) as error:
+        _propose(contract, now=paris(2026, 12, 1, 9))
+    assert "30/11/2026" in str(error.value)
+    assert not PriceRevision.objects.exists()
+    assert _propose(contract, now=paris(2026, 11, 30, 17)).status == "proposed"
+
+
+def test_a_consumer_gets_no_renewal_information_for_a_term_whose_price_is_revised(
+    agency, agency_consumer
+):
+    """C. conso. L215-1 informs of a tacit renewal; a proposal voids it (art. 12b), so the
+    daily job sends no renewal letter for that term."""
+    contract = _contract(agency, agency_consumer)
+    _propose(contract, now=paris(2026, 9, 15, 10))
+    assert not tasks.inform_if_due(Contract.objects.get(pk=contract.pk), today=date(2026, 10, 1))
+    assert not contract.renewal_letters.exists()

@@ -1,5 +1,5 @@
 """The liability cap (seed 002 art. 10): the clause's ratio of the HT actually paid, rounded
-once to the cent, half up."""
+once down to the cent: "n'excédant pas la moitié"."""
 
 from __future__ import annotations
 
@@ -23,13 +23,16 @@ def test_half_of_what_was_paid():
     cap = liability_cap(paid_ht=Decimal("1200.00"), ratio=Fraction(1, 2), claim_date=DAY)
     assert cap.value == Decimal("600.00")
     assert cap.inputs["rounding"] == LIABILITY_CAP_ROUNDING
-    assert str(cap.steps[-1].label) == "arrondi au centime, au demi supérieur : 600,00\xa0€"
+    assert str(cap.steps[-1].label) == "arrondi au centime inférieur : 600,00\xa0€"
 
 
-def test_rounded_once_half_up():
+def test_rounded_once_down_never_above_the_share():
     assert liability_cap(
         paid_ht=Decimal("0.01"), ratio=Fraction(1, 2), claim_date=DAY
-    ).value == Decimal("0.01")
+    ).value == Decimal("0.00")
+    assert liability_cap(
+        paid_ht=Decimal("100.01"), ratio=Fraction(1, 2), claim_date=DAY
+    ).value == Decimal("50.00")
     assert liability_cap(
         paid_ht=Decimal("1000.00"), ratio=Fraction(1, 3), claim_date=DAY
     ).value == Decimal("333.33")
@@ -51,10 +54,10 @@ def test_a_negative_payment_is_refused():
 
 
 @given(paid, ratios)
-def test_never_above_paid_times_ratio_but_for_the_half_cent_nor_above_paid(amount, ratio):
+def test_never_above_paid_times_ratio_and_less_than_a_cent_below(amount, ratio):
     cap = liability_cap(paid_ht=amount, ratio=ratio, claim_date=DAY).value
     exact = amount * Decimal(ratio.numerator) / Decimal(ratio.denominator)
-    assert cap - exact <= Decimal("0.005")
+    assert exact - Decimal("0.01") < cap <= exact
     assert 0 <= cap <= amount
     assert cap == cap.quantize(Decimal("0.01"))
 

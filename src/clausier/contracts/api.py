@@ -51,7 +51,7 @@ def list_contracts(request, paging: Query[Paging], status: ContractStatus | None
     "the HT the client actually paid for the service by the claim date, null until measured.",
 )
 def list_claims(request, paging: Query[Paging], status: ClaimStatus | None = None):
-    claims = selectors.claims_for_seller(seller=api_scope(request).seller, status=status or "")
+    claims = selectors.claims_for_seller(scope=api_scope(request), status=status or "")
     page = paging.page(claims)
     page["items"] = [presenters.claim_as_api(c) for c in page["items"]]
     return page
@@ -101,7 +101,7 @@ def create_notice(request, contract_id: int, payload: NoticeIn):
     "Another proposal for the term is a 409.",
 )
 def create_price_revision(request, contract_id: int, payload: PriceRevisionIn):
-    found = selectors.contract_for_seller(seller=api_scope(request).seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=api_scope(request), contract_id=contract_id)
     revision = services.propose_price_revision(
         contract=found,
         amounts={line.line_id: line.amount_ht for line in payload.lines},
@@ -122,7 +122,7 @@ domains_router = Router(tags=["contracts"])
     summary="List domain names (paginated), the nearest expiry first",
 )
 def list_domains(request, paging: Query[Paging], status: DomainStatus | None = None):
-    domains = selectors.domains_for_seller(seller=api_scope(request).seller, status=status or "")
+    domains = selectors.domains_for_seller(scope=api_scope(request), status=status or "")
     page = paging.page(domains)
     page["items"] = [presenters.domain_as_api(d) for d in page["items"]]
     return page
@@ -141,7 +141,7 @@ def list_domains(request, paging: Query[Paging], status: DomainStatus | None = N
 def create_domain(request, payload: DomainIn):
     scope = api_scope(request)
     try:
-        found = selectors.contract_for_seller(seller=scope.seller, contract_id=payload.contract_id)
+        found = selectors.contract_for_staff(scope=scope, contract_id=payload.contract_id)
     except Http404:
         raise ValidationError({"contract_id": "unknown contract"}) from None
     domain = services.register_domain(

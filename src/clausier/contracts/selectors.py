@@ -56,6 +56,14 @@ def visible_to(*, scope, status: str = "") -> QuerySet[Contract]:
     return confidentiality.visible_to(for_seller(seller=scope.seller, status=status), scope)
 
 
+def _readable(scope) -> QuerySet[Contract]:
+    """The ids of the seller's contracts ``scope`` may read (a subquery for the registers
+    hanging off contracts: claims, archives, domains, restores)."""
+    return confidentiality.visible_to(Contract.objects.filter(seller=scope.seller), scope).values(
+        "pk"
+    )
+
+
 def contract_for_staff(*, scope, contract_id: int) -> Contract:
     """The contract as ``scope`` may read it: another seller's is a 404; a confidential one
     not naming the person a 403 saying who may grant access (404 for an API token)."""
@@ -170,9 +178,10 @@ def has_clause(*, contract: Contract, kind: str) -> bool:
 # --- liability claims and archive requests --------------------------------------------------
 
 
-def claims_for_seller(*, seller, status: str = "") -> QuerySet[LiabilityClaim]:
-    """The seller's claims register, the latest received first."""
-    claims = LiabilityClaim.objects.filter(contract__seller=seller).select_related(
+def claims_for_seller(*, scope, status: str = "") -> QuerySet[LiabilityClaim]:
+    """The seller's claims register, the latest received first: those of the contracts
+    ``scope`` may read (a confidential contract's claims stay with its named staff, art. 9)."""
+    claims = LiabilityClaim.objects.filter(contract__in=_readable(scope)).select_related(
         "contract__client"
     )
     if status:
@@ -180,10 +189,10 @@ def claims_for_seller(*, seller, status: str = "") -> QuerySet[LiabilityClaim]:
     return claims.order_by("-received_on", "-id")
 
 
-def claim_for_seller(*, seller, claim_id: int) -> LiabilityClaim:
+def claim_for_seller(*, scope, claim_id: int) -> LiabilityClaim:
     return get_object_or_404(
         LiabilityClaim.objects.select_related("contract__client"),
-        contract__seller=seller,
+        contract__in=_readable(scope),
         pk=claim_id,
     )
 
@@ -192,18 +201,21 @@ def claims_of(*, contract: Contract):
     return contract.claims.order_by("-received_on", "-id")
 
 
-def archives_to_deliver(*, seller) -> QuerySet[ArchiveRequest]:
-    """The archives asked and not yet delivered, the nearest deadline first."""
+def archives_to_deliver(*, scope) -> QuerySet[ArchiveRequest]:
+    """The archives asked and not yet delivered, the nearest deadline first (of the
+    contracts ``scope`` may read)."""
     return (
-        ArchiveRequest.objects.filter(contract__seller=seller, status=t.REQUESTED)
+        ArchiveRequest.objects.filter(contract__in=_readable(scope), status=t.REQUESTED)
         .select_related("contract__client")
         .order_by("deadline", "id")
     )
 
 
-def archive_for_seller(*, seller, request_id: int) -> ArchiveRequest:
+def archive_for_seller(*, scope, request_id: int) -> ArchiveRequest:
     return get_object_or_404(
-        ArchiveRequest.objects.select_related("contract"), contract__seller=seller, pk=request_id
+        ArchiveRequest.objects.select_related("contract"),
+        contract__in=_readable(scope),
+        pk=request_id,
     )
 
 
@@ -269,8 +281,11 @@ def domains_held() -> QuerySet[Domain]:
     return Domain.objects.filter(status__in=t.DOMAIN_HELD).order_by("pk")
 
 
-def domains_for_seller(*, seller, status: str = "", expiring_by: date | None = None):
-    domains = Domain.objects.filter(seller=seller).select_related("client", "contract")
+def domains_for_seller(*, scope, status: str = "", expiring_by: date | None = None):
+    """The seller's domains register, of the contracts ``scope`` may read."""
+    domains = Domain.objects.filter(
+        seller=scope.seller, contract__in=_readable(scope)
+    ).select_related("client", "contract")
     if status:
         domains = domains.filter(status=status)
     if expiring_by is not None:
@@ -278,9 +293,12 @@ def domains_for_seller(*, seller, status: str = "", expiring_by: date | None = N
     return domains.order_by("expires_on", "id")
 
 
-def domain_for_seller(*, seller, domain_id: int) -> Domain:
+def domain_for_seller(*, scope, domain_id: int) -> Domain:
     return get_object_or_404(
-        Domain.objects.select_related("client", "contract", "line"), seller=seller, pk=domain_id
+        Domain.objects.select_related("client", "contract", "line"),
+        seller=scope.seller,
+        contract__in=_readable(scope),
+        pk=domain_id,
     )
 
 
@@ -302,8 +320,8 @@ def restores_of(*, contract: Contract):
     return contract.restores.order_by("-requested_at", "-id")
 
 
-def restores_for_seller(*, seller, status: str = ""):
-    restores = RestoreRequest.objects.filter(contract__seller=seller).select_related(
+def restores_for_seller(*, scope, status: str = ""):
+    restores = RestoreRequest.objects.filter(contract__in=_readable(scope)).select_related(
         "contract__client"
     )
     if status:
@@ -311,10 +329,10 @@ def restores_for_seller(*, seller, status: str = ""):
     return restores.order_by("-requested_at", "-id")
 
 
-def restore_for_seller(*, seller, restore_id: int) -> RestoreRequest:
+def restore_for_seller(*, scope, restore_id: int) -> RestoreRequest:
     return get_object_or_404(
         RestoreRequest.objects.select_related("contract__client"),
-        contract__seller=seller,
+        contract__in=_readable(scope),
         pk=restore_id,
     )
 

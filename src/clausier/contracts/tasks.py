@@ -29,6 +29,10 @@ def inform_if_due(contract: Contract, *, today: date) -> bool:
     left for the current term; True if it left."""
     if not (contract.consumer and contract.tacit_renewal and contract.status == t.ACTIVE):
         return False
+    if selectors.revision_of_term(contract=contract) is not None:
+        # A revised price proposed for this term voids its tacit renewal (seed 002 art. 12b):
+        # there is no renewal to inform of; the proposal's own e-mail tells the client.
+        return False
     letter = contract.renewal_letters.filter(term_end=contract.term_end).first()
     if letter is not None:
         # Written but its sending failed once: the next run tries again, once.

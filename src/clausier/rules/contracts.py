@@ -23,7 +23,7 @@ from __future__ import annotations
 from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Final
 
@@ -547,14 +547,16 @@ def revised_price(*, lines: tuple[tuple[str, Decimal, Decimal], ...], law: str) 
 # Seed 002 art. 10: "limitée au montant hors taxes n'excédant pas la moitié de la somme totale
 # hors taxes, effectivement payée par le client pour le service ... à la date de la
 # réclamation". The ratio is the clause's parameter (``liability.cap``), never a literal here.
-LIABILITY_CAP_ROUNDING: Final = "arrondi au centime, au demi supérieur, une seule fois"
+# "N'excédant pas": the cap is rounded down to the cent, so that it never exceeds the share.
+LIABILITY_CAP_ROUNDING: Final = "arrondi au centime inférieur, une seule fois"
 
 
 def liability_cap(*, paid_ht: Decimal, ratio: Fraction | Decimal, claim_date: date) -> Explained:
     """The most the seller owes on a proven claim received on ``claim_date``: ``ratio`` of
     ``paid_ht`` (the HT total the client actually paid for the service by that day), rounded
-    once to the cent, half up (:data:`LIABILITY_CAP_ROUNDING`): never above ``paid_ht`` ×
-    ``ratio`` but for that half cent, never above ``paid_ht``; 0 when nothing was paid.
+    once down to the cent (:data:`LIABILITY_CAP_ROUNDING`: the clause's "n'excédant pas"), so
+    never above ``paid_ht`` × ``ratio``, and less than a cent below it; 0 when nothing was
+    paid.
     The caller cites the clause and terms version (:meth:`Explained.citing`)."""
     rule = "liability_cap"
     require_date("claim_date", claim_date, rule)
@@ -566,7 +568,7 @@ def liability_cap(*, paid_ht: Decimal, ratio: Fraction | Decimal, claim_date: da
     if share < 0 or share > 1:
         raise RuleError("ratio", rule, f"a ratio is a fraction in [0, 1], got {ratio}")
     exact = paid * share
-    cap = exact.quantize(CENT, rounding=ROUND_HALF_UP)
+    cap = exact.quantize(CENT, rounding=ROUND_DOWN)
     steps = (
         Step(words("réclamation reçue (lettre recommandée)"), claim_date),
         Step(
@@ -585,7 +587,7 @@ def liability_cap(*, paid_ht: Decimal, ratio: Fraction | Decimal, claim_date: da
             ),
             exact,
         ),
-        Step(words("arrondi au centime, au demi supérieur : {amount}", amount=Euros(cap)), cap),
+        Step(words("arrondi au centime inférieur : {amount}", amount=Euros(cap)), cap),
     )
     return Explained(
         value=cap,

@@ -173,6 +173,11 @@ def renew_if_due(
     )
     if record.status != t.DOMAIN_ACTIVE or record.contract.status not in t.RUNNING:
         return None
+    ends_on = _known_end(record.contract)
+    if ends_on is not None and ends_on < record.expires_on:
+        # The contract ends before this registration year does: the name is not renewed
+        # (only the current registration stays payable after the end, seed 002 art. 11).
+        return None
     if today < renewal_due_on(expires_on=record.expires_on, days_before=selectors.renewal_days()):
         return None
     if record.renewals.filter(expires_on=record.expires_on).exists():
@@ -230,11 +235,33 @@ def renew_if_due(
     return renewal
 
 
+def _known_end(contract) -> date | None:
+    """The day ``contract`` is already known to end, or None: a notice received (its
+    effective date), or a revised price not accepted for the current term (art. 12b: the
+    contract then ends at the term unless the client accepts)."""
+    if contract.status == t.NOTICE_GIVEN:
+        notice = contract.notices.order_by("effective_on").last()
+        if notice is not None:
+            return notice.effective_on
+    revision = selectors.revision_of_term(contract=contract)
+    if revision is not None and revision.status != t.REVISION_ACCEPTED:
+        return contract.term_end
+    return None
+
+
 def _renewed(record: Domain, renewal: DomainRenewal, *, by: Actor) -> None:
     t.check_domain(label=str(record), current=record.status, target=t.DOMAIN_ACTIVE)
     record.status = t.DOMAIN_ACTIVE
     record.expires_on = renewal.renewed_to
     record.save(update_fields=["status", "expires_on"])
+    if renewal.amount_ht > 0 and record.line_id is not None:
+        # The renewal's invoice bills the domain line through the new expiry: the contract's
+        # final sums must not bill those days again. (A line never billed keeps its unpaid
+        # days: they are owed by the final invoice, the renewal covering only the next year.)
+        line = ContractLine.objects.select_for_update().get(pk=record.line_id)
+        if line.paid_through is not None and line.paid_through < renewal.renewed_to:
+            line.paid_through = renewal.renewed_to
+            line.save(update_fields=["paid_through"])
     record_on(
         obj=record,
         actor=by,
@@ -251,7 +278,7 @@ def record_fee_invoice(
     (``restore``): kept with its row; a renewal invoiced moves the domain's expiry on."""
     if subject == "domain_renewal":
         renewal = (
-            DomainRenewal.objects.select_for_update()
+            DomainRenewal.objects.select_for_update(of=("self",))
             .select_related("domain")
             .get(pk=subject_id, domain__seller_id=seller_id)
         )
@@ -262,7 +289,7 @@ def record_fee_invoice(
             _renewed(record, renewal, by=by)
         return
     request = (
-        RestoreRequest.objects.select_for_update()
+        RestoreRequest.objects.select_for_update(of=("self",))
         .select_related("contract__seller")
         .get(pk=subject_id, contract__seller_id=seller_id)
     )
@@ -280,7 +307,9 @@ def record_fee_invoice(
 def release_if_expired(*, domain: Domain, today: date, by: Actor = None) -> bool:
     """A domain whose contract has ended is released at its expiry (not renewed: its last
     registration year stayed payable, seed 002 art. 11); True if it was."""
-    record = Domain.objects.select_for_update().select_related("contract").get(pk=domain.pk)
+    record = (
+        Domain.objects.select_for_update(of=("self",)).select_related("contract").get(pk=domain.pk)
+    )
     if record.status not in t.DOMAIN_HELD or record.contract.status in t.RUNNING:
         return False
     if today < record.expires_on:

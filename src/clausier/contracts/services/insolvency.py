@@ -154,6 +154,16 @@ def record_insolvency_answer(
         raise ValidationError(
             {"answered_on": _("la réponse ne peut pas précéder la mise en demeure")}
         )
+    if answered_on >= notice.termination_from:
+        raise ValidationError(
+            {
+                "answered_on": _(
+                    "trop tard : le mois de la mise en demeure a couru sans réponse, la "
+                    "résiliation est possible depuis le %(day)s (C. com. L622-13 III 1°)"
+                )
+                % {"day": notice.termination_from.strftime("%d/%m/%Y")}
+            }
+        )
     notice.answered_on, notice.answer_note = answered_on, str(note or "").strip()
     notice.save(update_fields=["answered_on", "answer_note"])
     record_on(

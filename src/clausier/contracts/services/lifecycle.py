@@ -175,7 +175,7 @@ def open_for_order(*, order: Order, start_on: date, by: Actor, trigger: Trigger)
     if months is None:
         return None
     recurring = [line for line in lines if line.unit in domain.PERIOD_MONTHS]
-    return open_contract(
+    contract = open_contract(
         seller=order.seller,
         client=order.client,
         reference=order.reference,
@@ -197,6 +197,19 @@ def open_for_order(*, order: Order, start_on: date, by: Actor, trigger: Trigger)
         by=by,
         trigger=trigger,
     )
+    _keep_quote_confidential(contract, order)
+    return contract
+
+
+def _keep_quote_confidential(contract: Contract, order: Order) -> None:
+    """Seed 002 art. 9: the clauses of a signed quote are confidential, and so are those of the
+    contract made from it: a confidential quote's contract is read by the same named staff."""
+    quote = order.quote
+    if quote is None or not quote.confidential:
+        return
+    contract.confidential = True
+    contract.save(update_fields=["confidential", "updated_at"])
+    contract.confidential_staff.set(quote.confidential_staff.all())
 
 
 def _locked(contract: Contract) -> Contract:

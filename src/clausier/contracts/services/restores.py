@@ -84,7 +84,11 @@ def request_restore(
 
 
 def _locked(request: RestoreRequest) -> RestoreRequest:
-    return RestoreRequest.objects.select_for_update().select_related("contract").get(pk=request.pk)
+    return (
+        RestoreRequest.objects.select_for_update(of=("self",))
+        .select_related("contract")
+        .get(pk=request.pk)
+    )
 
 
 @transaction.atomic

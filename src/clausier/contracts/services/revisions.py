@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clausier.audit.services import record_on
+from clausier.contracts import domain
 from clausier.contracts import transitions as t
 from clausier.contracts.delivery import (
     acknowledge_revision_after_commit,
@@ -72,6 +73,20 @@ def _new_amounts(contract: Contract, amounts: dict[Any, Any]) -> list[tuple[Any,
     return result
 
 
+def _last_day_to_propose(contract: Contract):
+    """A revision voids the tacit renewal, and a refusal or no answer ends the contract at the
+    term: the proposal reaches the client no later than the contract's notice deadline (art.
+    7's notice, counted by :func:`clausier.rules.contracts.notice_deadline`), so that the
+    client keeps the time art. 7 gives before a term that will not renew."""
+    if not contract.notice_months:
+        return contract.term_end
+    return domain.deadline_of(
+        term_end=contract.term_end,
+        months=contract.notice_months,
+        calendar=domain.contract_calendar(),
+    ).value
+
+
 def _check_can_propose(contract: Contract, *, today) -> str:
     law = _revision_clause_law(contract)
     if law is None:
@@ -84,14 +99,19 @@ def _check_can_propose(contract: Contract, *, today) -> str:
             _("Le %(contract)s ne sera pas reconduit (%(status)s) : pas de révision du tarif.")
             % {"contract": contract, "status": contract.get_status_display()}
         )
-    if today > contract.term_end:
+    last_day = _last_day_to_propose(contract)
+    if today > last_day:
         raise ValidationError(
             {
                 "proposed_on": _(
-                    "trop tard : l'échéance du %(day)s est passée, la révision se propose "
-                    "avant l'échéance (art. 12b)"
+                    "trop tard : une révision du tarif à l'échéance du %(term)s met fin à la "
+                    "tacite reconduction ; elle se propose au plus tard le %(day)s, dans le "
+                    "délai de préavis du contrat (art. 7 et 12b)"
                 )
-                % {"day": contract.term_end.strftime("%d/%m/%Y")}
+                % {
+                    "term": contract.term_end.strftime("%d/%m/%Y"),
+                    "day": last_day.strftime("%d/%m/%Y"),
+                }
             }
         )
     if contract.price_revisions.filter(term_end=contract.term_end).exists():
@@ -179,8 +199,9 @@ def answer_price_revision(
     new amounts; refused, it ends at term (its obligations run to it). From the portal, or a
     written answer staff record."""
     today = timezone.localdate(aware_now(now))
-    revision = PriceRevision.objects.select_for_update().get(pk=revision.pk)
+    # The contract first, then its revision: the daily job's order (no deadlock at the term).
     contract = Contract.objects.select_for_update().get(pk=revision.contract_id)
+    revision = PriceRevision.objects.select_for_update().get(pk=revision.pk)
     if channel not in AnswerChannel.values:
         raise ValidationError({"channel": _("« portal » ou « written » attendu")})
     if not revision.is_open:

@@ -28,7 +28,7 @@ def claims(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     """The claims register: client, contract, claim date, amount claimed, cap, status."""
     status = request.GET.get("status", "")
     status = status if status in ClaimStatus.values else ""
-    page = Paginator(selectors.claims_for_seller(seller=scope.seller, status=status), PER_PAGE)
+    page = Paginator(selectors.claims_for_seller(scope=scope, status=status), PER_PAGE)
     return render_staff(
         request,
         scope,
@@ -64,14 +64,14 @@ def _claim_page(request, scope, found, *, form=None, status: int = 200) -> HttpR
 
 @staff_view("orders.view")
 def claim(request: HttpRequest, scope: StaffScope, claim_id: int) -> HttpResponse:
-    found = selectors.claim_for_seller(seller=scope.seller, claim_id=claim_id)
+    found = selectors.claim_for_seller(scope=scope, claim_id=claim_id)
     return _claim_page(request, scope, found)
 
 
 @staff_action("orders.edit")
 def claim_decide(request: HttpRequest, scope: StaffScope, claim_id: int) -> HttpResponse:
     """The claim moved along its state table (audited)."""
-    found = selectors.claim_for_seller(seller=scope.seller, claim_id=claim_id)
+    found = selectors.claim_for_seller(scope=scope, claim_id=claim_id)
     form = ClaimDecisionForm(request.POST)
     done = submit(form, lambda data: services.decide_claim(claim=found, by=request.user, **data))
     if done.ok:
@@ -82,7 +82,7 @@ def claim_decide(request: HttpRequest, scope: StaffScope, claim_id: int) -> Http
 @staff_action("orders.edit")
 def claim_recalculate(request: HttpRequest, scope: StaffScope, claim_id: int) -> HttpResponse:
     """« Recalculer » : the HT paid by the claim date measured again (audited)."""
-    found = selectors.claim_for_seller(seller=scope.seller, claim_id=claim_id)
+    found = selectors.claim_for_seller(scope=scope, claim_id=claim_id)
     attempt(
         request,
         lambda: services.remeasure_claim(claim=found, by=request.user),
@@ -96,7 +96,7 @@ def archives_due(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     """« Archives à livrer » : the requests not yet delivered, the nearest deadline first,
     the overdue flagged."""
     today = timezone.localdate()
-    due = selectors.archives_to_deliver(seller=scope.seller)[:200]
+    due = selectors.archives_to_deliver(scope=scope)[:200]
     return render_staff(
         request,
         scope,
@@ -108,7 +108,7 @@ def archives_due(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 @staff_action("orders.edit")
 def archive_deliver(request: HttpRequest, scope: StaffScope, request_id: int) -> HttpResponse:
     """The archive delivered, with its evidence (audited)."""
-    found = selectors.archive_for_seller(seller=scope.seller, request_id=request_id)
+    found = selectors.archive_for_seller(scope=scope, request_id=request_id)
     form = ArchiveDeliveryForm(request.POST, request.FILES)
     done = submit(
         form, lambda data: services.deliver_archive(request=found, by=request.user, **data)
@@ -124,8 +124,7 @@ def archive_deliver(request: HttpRequest, scope: StaffScope, request_id: int) ->
         "contracts/backoffice/archives.html",
         {
             "rows": [
-                (r, r.overdue_on(today))
-                for r in selectors.archives_to_deliver(seller=scope.seller)[:200]
+                (r, r.overdue_on(today)) for r in selectors.archives_to_deliver(scope=scope)[:200]
             ],
             "form": form,
             "failed": found,

@@ -42,7 +42,7 @@ def domains(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     status = status if status in DomainStatus.values else ""
     soon = request.GET.get("expiring") == "1"
     until = timezone.localdate() + timedelta(days=SOON_DAYS) if soon else None
-    rows = selectors.domains_for_seller(seller=scope.seller, status=status, expiring_by=until)
+    rows = selectors.domains_for_seller(scope=scope, status=status, expiring_by=until)
     return render_staff(
         request,
         scope,
@@ -75,14 +75,14 @@ def _domain_page(request, scope, found, form, *, status: int = 200) -> HttpRespo
 
 @staff_view("orders.view")
 def domain(request: HttpRequest, scope: StaffScope, domain_id: int) -> HttpResponse:
-    found = selectors.domain_for_seller(seller=scope.seller, domain_id=domain_id)
+    found = selectors.domain_for_seller(scope=scope, domain_id=domain_id)
     return _domain_page(request, scope, found, TransferForm())
 
 
 @staff_action("orders.edit")
 def domain_transfer(request: HttpRequest, scope: StaffScope, domain_id: int) -> HttpResponse:
     """The domain transferred out (another registrar or holder), audited."""
-    found = selectors.domain_for_seller(seller=scope.seller, domain_id=domain_id)
+    found = selectors.domain_for_seller(scope=scope, domain_id=domain_id)
     form = TransferForm(request.POST)
     done = submit(
         form, lambda data: services.record_transfer(domain=found, by=request.user, **data)
@@ -109,7 +109,7 @@ def _contract_form_page(request, scope, found, form, template: str, status: int)
 @staff_action("orders.edit")
 def contract_domain(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
     """A domain name registered for the contract's client, from its page."""
-    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
     form = DomainForm(request.POST)
     done = submit(
         form, lambda data: services.register_domain(contract=found, by=request.user, **data)
@@ -124,7 +124,7 @@ def contract_domain(request: HttpRequest, scope: StaffScope, contract_id: int) -
 @staff_action("orders.edit")
 def contract_restore(request: HttpRequest, scope: StaffScope, contract_id: int) -> HttpResponse:
     """A written request of a restore recorded by staff."""
-    found = selectors.contract_for_seller(seller=scope.seller, contract_id=contract_id)
+    found = selectors.contract_for_staff(scope=scope, contract_id=contract_id)
     form = RestoreForm(request.POST)
     done = submit(
         form,
@@ -142,7 +142,7 @@ def contract_restore(request: HttpRequest, scope: StaffScope, contract_id: int) 
 def _restores_page(request, scope, *, forms=None, errors=(), status: int = 200) -> HttpResponse:
     state = request.GET.get("status", "")
     state = state if state in RestoreStatus.values else ""
-    rows = selectors.restores_for_seller(seller=scope.seller, status=state)[:LIST_LIMIT]
+    rows = selectors.restores_for_seller(scope=scope, status=state)[:LIST_LIMIT]
     forms = forms or {}
     return render_staff(
         request,
@@ -169,7 +169,7 @@ def restores(request: HttpRequest, scope: StaffScope) -> HttpResponse:
 @staff_action("orders.edit")
 def restore_done(request: HttpRequest, scope: StaffScope, restore_id: int) -> HttpResponse:
     """The restore done: the clause's flat fee invoiced."""
-    found = selectors.restore_for_seller(seller=scope.seller, restore_id=restore_id)
+    found = selectors.restore_for_seller(scope=scope, restore_id=restore_id)
     form = ConfirmForm(request.POST)
     done = submit(form, lambda _data: services.finish_restore(request=found, by=request.user))
     if done.ok:
@@ -180,7 +180,7 @@ def restore_done(request: HttpRequest, scope: StaffScope, restore_id: int) -> Ht
 @staff_action("orders.edit")
 def restore_refuse(request: HttpRequest, scope: StaffScope, restore_id: int) -> HttpResponse:
     """The restore refused, with its reason: nothing billed."""
-    found = selectors.restore_for_seller(seller=scope.seller, restore_id=restore_id)
+    found = selectors.restore_for_seller(scope=scope, restore_id=restore_id)
     form = RefuseRestoreForm(request.POST)
     done = submit(
         form, lambda data: services.refuse_restore(request=found, by=request.user, **data)
