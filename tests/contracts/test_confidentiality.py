@@ -357,3 +357,19 @@ def test_the_contract_of_a_confidential_quote_is_confidential_for_the_same_staff
     contract = Contract.objects.get(order=order)
     assert contract.confidential
     assert list(contract.confidential_staff.all()) == [seller_named]
+
+
+def test_the_audit_trail_keeps_a_confidential_quotes_events_from_staff_not_named(
+    client, agency, secret_quote, agency_owner
+):
+    """Accounting reads the seller's audit trail, but not the events of a quote it may not
+    read (art. 9): their sentences name the quote and its client. The owner sees them."""
+    accountant = make_staff(agency, Role.ACCOUNTING, username="compta")
+    marker = secret_quote.display_number
+    client.force_login(agency_owner)
+    assert marker in client.get(_bo(agency, "audit")).content.decode()
+    client.force_login(accountant)
+    page = client.get(_bo(agency, "audit"))
+    assert page.status_code == 200
+    assert marker not in page.content.decode()
+    assert marker not in client.get(_bo(agency, "home")).content.decode()

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
@@ -13,5 +15,13 @@ def events_for_object(*, obj: models.Model) -> QuerySet[Event]:
     ).select_related("actor")
 
 
-def events_for_seller(*, seller) -> QuerySet[Event]:
-    return Event.objects.filter(seller=seller).select_related("actor", "object_type")
+def events_for_seller(*, seller, hidden: Iterable[QuerySet] = ()) -> QuerySet[Event]:
+    """The seller's trail, without the events of the objects in ``hidden`` (querysets of
+    objects the reader may not see: a confidential document, seed 002 art. 9)."""
+    events = Event.objects.filter(seller=seller).select_related("actor", "object_type")
+    for objects in hidden:
+        ids = [str(pk) for pk in objects.values_list("pk", flat=True)]
+        if ids:
+            kind = ContentType.objects.get_for_model(objects.model, for_concrete_model=True)
+            events = events.exclude(object_type=kind, object_id__in=ids)
+    return events

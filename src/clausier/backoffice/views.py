@@ -23,6 +23,7 @@ from clausier.api import services as api_services
 from clausier.audit.selectors import events_for_seller
 from clausier.audit.sentences import verb_label
 from clausier.backoffice import forms
+from clausier.contracts import selectors as contract_selectors
 from clausier.customers import selectors as customer_selectors
 from clausier.customers.models import ClientKind
 from clausier.invoicing import selectors as invoice_selectors
@@ -65,7 +66,7 @@ def home(request: HttpRequest, scope: StaffScope) -> HttpResponse:
     today = timezone.localdate()
     published = terms_selectors.current_version(seller=seller)
     findings = terms_selectors.lint_version(version=published, on=today) if published else []
-    events = events_for_seller(seller=seller)[:10] if scope.can("audit.view") else []
+    events = _trail(scope)[:10] if scope.can("audit.view") else []
     deposits = None
     if scope.can("orders.view"):
         deposits = (
@@ -152,9 +153,21 @@ def _month_end(first: date) -> date:
 # --- audit and API ---------------------------------------------------------------------------
 
 
+def _trail(scope: StaffScope):
+    """The seller's audit trail as ``scope`` may read it: without the events of the
+    confidential quotes and contracts it is not named on (seed 002 art. 9)."""
+    return events_for_seller(
+        seller=scope.seller,
+        hidden=(
+            quote_selectors.confidential_hidden_from(scope=scope),
+            contract_selectors.confidential_hidden_from(scope=scope),
+        ),
+    )
+
+
 @staff_view("audit.view")
 def audit(request: HttpRequest, scope: StaffScope) -> HttpResponse:
-    events = events_for_seller(seller=scope.seller)
+    events = _trail(scope)
     verbs = sorted(set(events.order_by().values_list("verb", flat=True).distinct()))
     verb = request.GET.get("verb", "")
     if verb in verbs:

@@ -56,6 +56,11 @@ def visible_to(*, scope, status: str = "") -> QuerySet[Contract]:
     return confidentiality.visible_to(for_seller(seller=scope.seller, status=status), scope)
 
 
+def confidential_hidden_from(*, scope) -> QuerySet[Contract]:
+    """The seller's confidential contracts ``scope`` may not read (art. 9)."""
+    return confidentiality.hidden_from(Contract.objects.filter(seller=scope.seller), scope)
+
+
 def _readable(scope) -> QuerySet[Contract]:
     """The ids of the seller's contracts ``scope`` may read (a subquery for the registers
     hanging off contracts: claims, archives, domains, restores)."""

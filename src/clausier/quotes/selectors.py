@@ -51,6 +51,11 @@ def visible_to(*, scope: StaffScope, status: str | None = None) -> QuerySet[Quot
     return confidentiality.visible_to(quotes_for_seller(seller=scope.seller, status=status), scope)
 
 
+def confidential_hidden_from(*, scope: StaffScope) -> QuerySet[Quote]:
+    """The seller's confidential quotes ``scope`` may not read (art. 9)."""
+    return confidentiality.hidden_from(quotes_for_seller(seller=scope.seller), scope)
+
+
 def quote_list(*, scope: StaffScope, filters: QuoteFilters) -> QuerySet[Quote]:
     """The scope's seller's quotes narrowed by ``filters``, latest first."""
     quotes = filters.narrow(visible_to(scope=scope, status=filters.status or None))

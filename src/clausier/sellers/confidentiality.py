@@ -43,6 +43,13 @@ def visible_to(documents: QuerySet, scope) -> QuerySet:
     return documents.filter(Q(confidential=False) | Q(pk__in=named))
 
 
+def hidden_from(documents: QuerySet, scope) -> QuerySet:
+    """``documents`` that ``scope`` may not read (their audit trail is kept from it too)."""
+    return documents.filter(confidential=True).exclude(
+        pk__in=visible_to(documents, scope).values("pk")
+    )
+
+
 def may_see(scope, document) -> bool:
     if not document.confidential or sees_everything(scope):
         return True
