@@ -14,12 +14,16 @@ token's scope (``user`` None) never reaches a confidential document, whatever it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from clausier.audit.services import record_on
+from clausier.kernel.errors import DomainError
 from clausier.sellers.domain import OWNER
 from clausier.sellers.models import StaffMembership
 
@@ -137,3 +141,22 @@ def audit_state(document) -> dict:
         "confidential": document.confidential,
         "confidential_staff": sorted(u.get_username() for u in document.confidential_staff.all()),
     }
+
+
+def change(document, *, confidential: bool, staff_ids: Iterable[int], by, verb: str):
+    """Flag ``document`` (a quote or a contract, locked by its own service's transaction)
+    confidential or not and name the staff who may read it: refused to someone who may not
+    change it, audited under ``verb`` when something changed."""
+    if refusal := change_refusal(document, by=by):
+        raise DomainError(refusal)
+    staff = named_staff(
+        seller_id=document.seller_id, user_ids=staff_ids, by=by, confidential=bool(confidential)
+    )
+    before = audit_state(document)
+    document.confidential = bool(confidential)
+    document.save(update_fields=["confidential", "updated_at"])
+    document.confidential_staff.set(staff)
+    after = audit_state(document)
+    if after != before:
+        record_on(obj=document, actor=by, verb=verb, before=before, after=after)
+    return document

@@ -21,7 +21,6 @@ from clausier.contracts.ui.forms import (
     ArchiveRequestForm,
     BreachForm,
     ClaimForm,
-    ConfidentialityForm,
     DomainForm,
     ForceMajeureEndForm,
     ForceMajeureForm,
@@ -43,7 +42,7 @@ from clausier.sellers.access import render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms.schemas import ClauseKind
 from clausier.terms.selectors import current_version
-from clausier.web.forms import submit
+from clausier.web.forms import ConfidentialityForm, submit
 
 PER_PAGE = 50
 # How far ahead "renewals coming" looks: the Chatel window opens three months before a

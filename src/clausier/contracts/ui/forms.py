@@ -292,24 +292,6 @@ class ArchiveDeliveryForm(forms.Form):
     receipt = forms.FileField(label=_("Accusé de réception (facultatif)"), required=False)
 
 
-class ConfidentialityForm(forms.Form):
-    """A confidential contract's flag and the staff named on it (seed 002 art. 9)."""
-
-    confidential = forms.BooleanField(label=_("Confidentiel"), required=False)
-    staff = forms.ModelMultipleChoiceField(
-        label=_("Personnes autorisées"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Le propriétaire du compte y a toujours accès."),
-    )
-
-    def __init__(self, *args, staff, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff
-        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-
-
 class NdaSignedForm(forms.Form):
     """A confidentiality agreement signed: the signed PDF, its date and effective period."""
 

@@ -35,7 +35,13 @@ from clausier.sellers import confidentiality
 from clausier.sellers.access import StaffView, render_staff, staff_action, staff_view
 from clausier.sellers.selectors import StaffScope
 from clausier.terms import selectors as terms_selectors
-from clausier.web.forms import add_service_errors, attempt, edit_document, submit
+from clausier.web.forms import (
+    ConfidentialityForm,
+    add_service_errors,
+    attempt,
+    edit_document,
+    submit,
+)
 from clausier.web.labels import labelled
 from clausier.web.responses import row_or_404, stored_file
 
@@ -288,7 +294,7 @@ def _confidentiality(scope: StaffScope, quote: Quote, form=None) -> dict:
         "may_change": scope.can("quotes.edit")
         and confidentiality.change_refusal(quote, by=scope.user) is None,
         "form": form
-        or forms.ConfidentialityForm(
+        or ConfidentialityForm(
             staff=staff,
             initial={"confidential": quote.confidential, "staff": [u.pk for u in named]},
             prefix="conf",
@@ -299,7 +305,7 @@ def _confidentiality(scope: StaffScope, quote: Quote, form=None) -> dict:
 @staff_action("quotes.edit")
 def quote_confidentiality(request: HttpRequest, scope: StaffScope, quote_id: int) -> HttpResponse:
     quote = quote_selectors.quote_for_staff(scope=scope, quote_id=quote_id)
-    form = forms.ConfidentialityForm(
+    form = ConfidentialityForm(
         request.POST, staff=confidentiality.staff_choices(seller=scope.seller), prefix="conf"
     )
     done = submit(

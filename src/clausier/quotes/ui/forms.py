@@ -273,21 +273,3 @@ class RefuseQuoteForm(ReasonForm):
     reason_label = _("Pourquoi refusez-vous ce devis ?")
     reason_help = _("Le prestataire le lira : un prix, un délai, un besoin qui a changé…")
     rows = 3
-
-
-class ConfidentialityForm(forms.Form):
-    """A confidential document's flag and the staff named on it (seed 002 art. 9)."""
-
-    confidential = forms.BooleanField(label=_("Confidentiel"), required=False)
-    staff = forms.ModelMultipleChoiceField(
-        label=_("Personnes autorisées"),
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Le propriétaire du compte y a toujours accès."),
-    )
-
-    def __init__(self, *args, staff, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = staff
-        self.fields["staff"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
