@@ -63,7 +63,8 @@ def test_after_termination_the_deadline_is_the_sellers_commitment_and_delivery_h
     )
     # 30 calendar days, the seller's practice: Saturday 2 May 2026, carried to Monday 4 May.
     assert request.deadline == date(2026, 5, 4)
-    assert "engagement du prestataire" in request.explanation["law"]
+    assert request.explanation["law"] == "CGV art. 7"
+    assert "non fixé par la loi ni les CGV" in request.explanation["steps"][-1]["label"]
     assert request.explanation["clause"] == "contract.end"
     assert request.overdue_on(date(2026, 5, 5))
     assert not request.overdue_on(date(2026, 5, 4))

@@ -48,7 +48,8 @@ FRENCH_FORMULAS = re.compile(
 )
 # Where a link leads to a file rather than a page.
 FILES = re.compile(r"(\.pdf|/pdf|/download|\.xml|/xml|\.csv|/export|\.eml)")
-SKIPPED = re.compile(r"/logout|/i18n/|/admin/|/outbox/|/evidence/")
+# Uploaded documents (evidence, a signed agreement) are the signers' words, not the product's.
+SKIPPED = re.compile(r"/logout|/i18n/|/admin/|/outbox/|/evidence/|/ndas/\d+/file/")
 VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area"}
 PAGES_PER_PERSON = 250
 
@@ -114,7 +115,9 @@ def _stored_texts() -> re.Pattern[str]:
             for value in row:
                 for line in re.split(r"[\n\r]+", value or ""):
                     line = re.sub(r"^\s*(#+|[-*]|\d+[.)])\s+", "", line)
-                    line = re.sub(r"[*_`]+", "", line).strip()
+                    # Markdown emphasis out; an identifier's underscore (a clause id such as
+                    # hosting.restore_fee) stays.
+                    line = re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", line).strip()
                     if len(line) >= 3:
                         found.add(_spaces(line))
     # A clause's parameters hold the seller's own words too (labels, lists of exclusions).

@@ -357,9 +357,9 @@ def recurring_period(lines: list[tuple[str, Decimal]]) -> int | None:
 # Seed 002 art. 7 sets no delay to deliver the site's archive on written request: the
 # seller commits to one when recording it. This is the seller's own practice, prefilled on
 # the form and changed by staff, not a legal nor a contractual delay.
-SELLER_ARCHIVE_DAYS: Final = LegalFact(
-    30, "engagement du prestataire (pratique du vendeur : ni la loi ni les CGV ne fixent de délai)"
-)
+# Its source is the article that owes the archive; the explanation's last step says the delay
+# is the seller's own.
+SELLER_ARCHIVE_DAYS: Final = LegalFact(30, "CGV art. 7")
 # The services whose site is given back as an archive (seed 002 art. 7: "un accord de
 # maintenance"; the hosting holds the files and the database).
 ARCHIVED_LINE_KINDS: Final = frozenset({"maintenance", "hosting"})

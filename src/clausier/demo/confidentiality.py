@@ -5,8 +5,10 @@ services; each looks up before it writes, so loading twice changes nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+import pypdf
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
@@ -42,8 +44,14 @@ def _confidential_quote(seller: Seller, *, prefix: str) -> None:
 
 
 def _pdf(title: str) -> ContentFile:
-    body = f"%PDF-1.4\n% Accord de confidentialite : {title}\n%%EOF\n"
-    return ContentFile(body.encode("ascii", "replace"), name="accord-de-confidentialite.pdf")
+    """The signed agreement as its scan would come: a real one-page A4 PDF (blank, as a scan
+    holds no text), titled."""
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": f"Accord de confidentialité : {title}"})
+    out = io.BytesIO()
+    writer.write(out)
+    return ContentFile(out.getvalue(), name="accord-de-confidentialite.pdf")
 
 
 def _signed_nda(seller: Seller, *, prefix: str) -> None:

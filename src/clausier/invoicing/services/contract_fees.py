@@ -145,10 +145,9 @@ def invoice_restore(
     now: datetime,
 ) -> Invoice:
     """The flat fee of a restore from the backup of ``backup_on``, done on ``done_on``."""
-    description = (
-        f"{label} du {backup_on:%d/%m/%Y}, effectuée le {done_on:%d/%m/%Y} (contrat "
-        f"{contract_reference}, forfait CGV {terms_label} art. 11, clause {clause_id})"
-    )
+    # Printed on the invoice, a French document whatever the reader's language: the line
+    # names the fee and its clause; the day it was done is the invoice's service date.
+    description = f"{label} du {backup_on:%d/%m/%Y} (CGV {terms_label} art. 11, clause {clause_id})"
     return _issue(
         subject="restore",
         subject_id=request_id,
